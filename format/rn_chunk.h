@@ -1,0 +1,111 @@
+/* rn_chunk.h: building a chunk of events in memory and encoding it as one
+ * FlatBuffer (schema format/rn.fbs), and decoding a chunk back into events in
+ * the order they were added. Knows nothing of files or compression. */
+#ifndef RN_CHUNK_H
+#define RN_CHUNK_H
+
+#include "rn_event.h"
+#include "rn_fb.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* On-disk record sizes (structs in rn.fbs). */
+enum {
+	RN_SYSCALL_SIZE = 96,
+	RN_CAPTURE_SIZE = 24,
+	RN_PROC_SIZE = 48,
+	RN_SIGNAL_SIZE = 32,
+	RN_MAPPING_SIZE = 56,
+	RN_LOSS_SIZE = 32,
+	RN_SNAPSHOT_SIZE = 40,
+	RN_FDINFO_SIZE = 16,
+	RN_FUNCEVENT_SIZE = 8
+};
+
+/* A growable byte array. */
+typedef struct rn_bytes {
+	uint8_t *p;
+	size_t len;
+	size_t cap;
+} rn_bytes;
+
+typedef struct rn_chunk_builder {
+	rn_bytes order, syscalls, captures, procs, signals, mappings, losses, snapshots, fds, blob;
+	rn_bytes funcs; /* serialized function batches, see rn_chunk_add_funcs */
+	uint32_t nfuncs;
+	uint64_t base_ns;  /* time of the first event added */
+	uint64_t first_ns; /* earliest time seen */
+	uint64_t last_ns;  /* latest time seen */
+	uint64_t prev_entry;
+	uint32_t nevents;
+	int oom;
+	rn_fbb fbb;
+} rn_chunk_builder;
+
+void rn_chunk_init(rn_chunk_builder *b);
+void rn_chunk_free(rn_chunk_builder *b);
+void rn_chunk_reset(rn_chunk_builder *b);
+
+/* Add events. Captured bytes are copied. Return 0, or -1 when out of memory. */
+int rn_chunk_add_syscall(rn_chunk_builder *b, const rn_syscall *sc, const rn_capture *caps,
+                         uint16_t ncap);
+int rn_chunk_add_proc(rn_chunk_builder *b, const rn_proc *p);
+int rn_chunk_add_signal(rn_chunk_builder *b, const rn_signal *s);
+int rn_chunk_add_mapping(rn_chunk_builder *b, const rn_mapping *m);
+int rn_chunk_add_loss(rn_chunk_builder *b, const rn_loss *l);
+int rn_chunk_add_snapshot(rn_chunk_builder *b, const rn_snapshot *s);
+int rn_chunk_add_fdinfo(rn_chunk_builder *b, const rn_fdinfo *f);
+/* A batch of function events of one thread: addrs[naddrs] (call_sites may be
+ * NULL), events as (delta, fn) pairs, fn's bit 31 marking an exit. */
+int rn_chunk_add_funcs(rn_chunk_builder *b, const rn_funcs *f);
+/* Adds an event of any kind (dispatches on ev->kind). */
+int rn_chunk_add_event(rn_chunk_builder *b, const rn_event *ev);
+
+/* Raw (uncompressed) bytes held so far: for flushing by size. */
+size_t rn_chunk_bytes(const rn_chunk_builder *b);
+static inline uint32_t rn_chunk_events(const rn_chunk_builder *b)
+{
+	return b->nevents;
+}
+
+/* Encodes the chunk as a size-prefixed FlatBuffer. *out stays valid until the
+ * next call on b. Returns 0, or -1 when out of memory. */
+int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size_t *len);
+
+/* ---- decoding ---- */
+
+typedef struct rn_chunk_view {
+	rn_fb fb;
+	uint32_t seq;
+	uint64_t base_ns;
+	const uint8_t *order;
+	uint32_t norder;
+	const uint8_t *vec[RN_EV_KIND_MAX + 1]; /* struct vectors by kind (FUNCS: offsets) */
+	uint32_t count[RN_EV_KIND_MAX + 1];
+	const uint8_t *captures;
+	uint32_t ncaptures;
+	const uint8_t *blob;
+	uint32_t blob_len;
+	/* iteration state */
+	uint32_t pos;                     /* index into order */
+	uint32_t idx[RN_EV_KIND_MAX + 1]; /* next record per kind */
+	uint32_t next_cap;
+	uint64_t prev_entry;
+	uint32_t unknown; /* order codes skipped because this reader does not know them */
+	rn_capture *caps; /* decoded captures of the current syscall */
+	uint32_t caps_cap;
+} rn_chunk_view;
+
+/* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer).
+ * Returns 0, or -1 with a reason in *why. */
+int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why);
+/* Next event: 1, 0 at the end, -1 when the chunk is malformed (*why). */
+int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why);
+void rn_chunk_view_free(rn_chunk_view *v);
+
+/* Decodes function event i of a batch; *t carries the running time (start
+ * with *t = f->base_ns and call for i = 0, 1, 2... in order). */
+void rn_funcs_get(const rn_funcs *f, uint32_t i, uint64_t *t, rn_func_event *out);
+
+#endif

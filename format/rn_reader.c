@@ -1,0 +1,525 @@
+/* rn_reader.c: reads a trace file chunk by chunk with bounded memory. Every
+ * size and offset is checked; a corrupt chunk is reported and skipped, a cut
+ * file is read to its last complete chunk, and the damage is summed up in one
+ * line (rn_reader_damage). */
+#include "rn_header_codec.h"
+#include "rn_trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+struct rn_reader {
+	int fd;
+	char *path;
+	rn_header hdr;
+	uint8_t *hdr_buf;
+	const char **hdr_argv;
+	uint64_t data_start; /* offset of the first frame after the header */
+	uint64_t pos;        /* next frame to read */
+	uint64_t end;        /* where frames end (index offset when indexed) */
+	rn_chunk_info *chunks;
+	uint32_t nchunks;
+	int chunks_known;
+	ZSTD_DCtx *dctx;
+	uint8_t *cbuf, *dbuf;
+	size_t ccap, dcap;
+	rn_chunk_view view;
+	int have_view;
+	uint32_t cur_seq;
+	uint64_t cur_off;
+	rn_reader_status st;
+	rn_reader_warn_fn warn;
+	void *warn_ctx;
+	char damage[512];
+};
+
+static void default_warn(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "rn: %s: %s\n", file, msg);
+}
+
+static void warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warnf(rn_reader *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->warn)
+		r->warn(r->warn_ctx, r->path, msg);
+}
+
+/* Reads exactly n bytes at off: 0, or -1 (short file or I/O error). */
+static int read_at(rn_reader *r, uint64_t off, void *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(r->fd, (char *)buf + got, n - got, (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+static int grow(uint8_t **p, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return 0;
+	uint8_t *q = realloc(*p, n);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static void errf(char *err, size_t n, const char *path, const char *msg)
+{
+	if (err && n)
+		snprintf(err, n, "%s: %s", path, msg);
+}
+
+static int read_header(rn_reader *r, char *err, size_t errlen)
+{
+	uint8_t h[16];
+	if (r->st.file_size < 16 || read_at(r, 0, h, 16) < 0) {
+		errf(err, errlen, r->path,
+		     r->st.file_size == 0 ? "empty file, not an rn trace"
+		                          : "not an rn trace (too short)");
+		return -1;
+	}
+	if (rn_le32(h) != RN_MAGIC_HEADER || memcmp(h + 8, "RNTR", 4) != 0) {
+		errf(err, errlen, r->path, "not an rn trace (bad magic)");
+		return -1;
+	}
+	r->hdr.major = rn_le16(h + 12);
+	r->hdr.minor = rn_le16(h + 14);
+	if (r->hdr.major != RN_FORMAT_MAJOR) {
+		char m[160];
+		snprintf(m, sizeof(m),
+		         "format version %u.%u is not supported by this reader (%u.x)",
+		         r->hdr.major, r->hdr.minor, RN_FORMAT_MAJOR);
+		errf(err, errlen, r->path, m);
+		return -1;
+	}
+	uint32_t size = rn_le32(h + 4);
+	if (size < 8 + 12 || size > RN_HEADER_MAX || 8 + (uint64_t)size > r->st.file_size) {
+		errf(err, errlen, r->path, "truncated or corrupt file header");
+		return -1;
+	}
+	size_t n = size - 8;
+	r->hdr_buf = malloc(n);
+	const char *why = "out of memory";
+	if (!r->hdr_buf || read_at(r, 16, r->hdr_buf, n) < 0 ||
+	    rn_header_decode(r->hdr_buf, n, &r->hdr, &r->hdr_argv, &why) < 0) {
+		char m[160];
+		snprintf(m, sizeof(m), "corrupt file header (%s)", why);
+		errf(err, errlen, r->path, m);
+		return -1;
+	}
+	r->data_start = 8 + (uint64_t)size;
+	return 0;
+}
+
+/* Parses a chunk marker payload; 0 when its check word holds. */
+static int parse_marker(const uint8_t *m, rn_chunk_info *ci)
+{
+	if (memcmp(m, "RNCK", 4) != 0 || rn_le32(m + 36) != rn_fnv1a(m, RN_CHUNK_MARKER_SIZE - 4))
+		return -1;
+	ci->seq = rn_le32(m + 4);
+	ci->csize = rn_le32(m + 8);
+	ci->usize = rn_le32(m + 12);
+	ci->first_ns = rn_le64(m + 16);
+	ci->last_ns = rn_le64(m + 24);
+	ci->nevents = rn_le32(m + 32);
+	return 0;
+}
+
+/* Loads the index through the trailer, when the file was closed properly. */
+static void read_index(rn_reader *r)
+{
+	uint8_t t[8 + RN_TRAILER_SIZE];
+	uint64_t sz = r->st.file_size;
+	if (sz < r->data_start + sizeof(t) || read_at(r, sz - sizeof(t), t, sizeof(t)) < 0)
+		return;
+	if (rn_le32(t) != RN_MAGIC_TRAILER || rn_le32(t + 4) != RN_TRAILER_SIZE ||
+	    memcmp(t + 8, "RNTL", 4) != 0 ||
+	    rn_le32(t + 36) != rn_fnv1a(t + 8, RN_TRAILER_SIZE - 4))
+		return;
+	uint32_t n = rn_le32(t + 12);
+	uint64_t ioff = rn_le64(t + 16);
+	uint64_t isize = 8 + (uint64_t)n * RN_INDEX_ENTRY_SIZE + 4;
+	if (ioff < r->data_start || ioff + 8 + isize != sz - sizeof(t))
+		return;
+	uint8_t *p = malloc(8 + isize);
+	if (!p)
+		return;
+	if (read_at(r, ioff, p, 8 + isize) < 0 || rn_le32(p) != RN_MAGIC_INDEX ||
+	    rn_le32(p + 4) != isize || memcmp(p + 8, "RNIX", 4) != 0 || rn_le32(p + 12) != n ||
+	    rn_le32(p + 8 + isize - 4) != rn_fnv1a(p + 8, isize - 4)) {
+		free(p);
+		return;
+	}
+	rn_chunk_info *c = calloc(n ? n : 1, sizeof(*c));
+	if (!c) {
+		free(p);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *e = p + 16 + (size_t)i * RN_INDEX_ENTRY_SIZE;
+		c[i].offset = rn_le64(e);
+		c[i].csize = rn_le32(e + 8);
+		c[i].usize = rn_le32(e + 12);
+		c[i].first_ns = rn_le64(e + 16);
+		c[i].last_ns = rn_le64(e + 24);
+		c[i].nevents = rn_le32(e + 32);
+		c[i].seq = rn_le32(e + 36);
+		if (c[i].offset < r->data_start ||
+		    c[i].offset + 8 + RN_CHUNK_MARKER_SIZE + c[i].csize > ioff) {
+			free(c);
+			free(p);
+			return;
+		}
+	}
+	free(p);
+	r->chunks = c;
+	r->nchunks = n;
+	r->chunks_known = 1;
+	r->st.has_trailer = 1;
+	r->end = ioff;
+}
+
+rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
+{
+	rn_reader *r = calloc(1, sizeof(*r));
+	if (!r) {
+		errf(err, errlen, path, "out of memory");
+		return NULL;
+	}
+	r->fd = -1;
+	r->path = strdup(path);
+	r->warn = default_warn;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (r->fd < 0 || fstat(r->fd, &sb) < 0) {
+		errf(err, errlen, path, strerror(errno));
+		rn_reader_close(r);
+		return NULL;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		errf(err, errlen, path, "is a directory, not an rn trace");
+		rn_reader_close(r);
+		return NULL;
+	}
+	r->st.file_size = (uint64_t)sb.st_size;
+	r->dctx = ZSTD_createDCtx();
+	if (!r->path || !r->dctx || read_header(r, err, errlen) < 0) {
+		rn_reader_close(r);
+		return NULL;
+	}
+	r->end = r->st.file_size;
+	read_index(r);
+	r->pos = r->data_start;
+	r->st.good_end = r->data_start;
+	return r;
+}
+
+void rn_reader_close(rn_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->path);
+	free(r->hdr_buf);
+	free(r->hdr_argv);
+	free(r->chunks);
+	ZSTD_freeDCtx(r->dctx);
+	free(r->cbuf);
+	free(r->dbuf);
+	rn_chunk_view_free(&r->view);
+	free(r);
+}
+
+const rn_header *rn_reader_header(const rn_reader *r)
+{
+	return &r->hdr;
+}
+
+const char *rn_reader_path(const rn_reader *r)
+{
+	return r->path;
+}
+
+void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx)
+{
+	r->warn = fn;
+	r->warn_ctx = ctx;
+}
+
+const rn_reader_status *rn_reader_status_get(const rn_reader *r)
+{
+	return &r->st;
+}
+
+/* Scans forward from 'from' for the next valid chunk marker; returns its
+ * offset, or the end of the data when none. */
+static uint64_t resync(rn_reader *r, uint64_t from)
+{
+	uint8_t buf[65536];
+	uint64_t off = from;
+	while (off + 8 + RN_CHUNK_MARKER_SIZE <= r->end) {
+		size_t want = sizeof(buf);
+		if (off + want > r->end)
+			want = (size_t)(r->end - off);
+		if (read_at(r, off, buf, want) < 0)
+			break;
+		for (size_t i = 0; i + 8 + RN_CHUNK_MARKER_SIZE <= want; i++) {
+			rn_chunk_info ci;
+			if (rn_le32(buf + i) == RN_MAGIC_CHUNK &&
+			    rn_le32(buf + i + 4) == RN_CHUNK_MARKER_SIZE &&
+			    parse_marker(buf + i + 8, &ci) == 0)
+				return off + i;
+		}
+		if (want < sizeof(buf))
+			break;
+		off += want - (8 + RN_CHUNK_MARKER_SIZE);
+	}
+	return r->end;
+}
+
+static void note_truncated(rn_reader *r, uint64_t at, const char *what)
+{
+	if (r->st.truncated)
+		return;
+	r->st.truncated = 1;
+	warnf(r, "file ends inside %s at offset %llu (cut short)", what, (unsigned long long)at);
+}
+
+/* Decompresses and opens the chunk described by ci (marker at ci->offset).
+ * 0 on success; -1 when the chunk is corrupt (reported). */
+static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
+{
+	const char *why = NULL;
+	char zmsg[128];
+	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12) {
+		why = "implausible chunk size";
+	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
+	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
+		why = "out of memory";
+	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf, ci->csize) < 0) {
+		why = "read error";
+	} else {
+		size_t got = ZSTD_decompressDCtx(r->dctx, r->dbuf, ci->usize, r->cbuf, ci->csize);
+		if (ZSTD_isError(got)) {
+			snprintf(zmsg, sizeof(zmsg), "zstd: %s", ZSTD_getErrorName(got));
+			why = zmsg;
+		} else if (got != ci->usize) {
+			why = "decompressed size differs from the marker";
+		} else if (rn_chunk_open(&r->view, r->dbuf, got, &why) == 0) {
+			r->have_view = 1;
+			r->cur_seq = ci->seq;
+			r->cur_off = ci->offset;
+			return 0;
+		}
+	}
+	r->st.chunks_bad++;
+	warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
+	      (unsigned long long)ci->offset, why);
+	return -1;
+}
+
+/* Advances to the next readable chunk: 1, or 0 at the end of the data. */
+static int next_chunk(rn_reader *r)
+{
+	r->have_view = 0;
+	while (r->pos < r->end) {
+		uint64_t at = r->pos;
+		uint8_t h[8 + RN_CHUNK_MARKER_SIZE];
+		if (r->end - at < 8) {
+			note_truncated(r, at, "a frame header");
+			return 0;
+		}
+		if (read_at(r, at, h, 8) < 0)
+			return 0;
+		uint32_t magic = rn_le32(h), size = rn_le32(h + 4);
+		if (magic == RN_MAGIC_CHUNK && size == RN_CHUNK_MARKER_SIZE) {
+			rn_chunk_info ci;
+			if (r->end - at < sizeof(h)) {
+				note_truncated(r, at, "a chunk marker");
+				return 0;
+			}
+			if (read_at(r, at + 8, h + 8, RN_CHUNK_MARKER_SIZE) < 0 ||
+			    parse_marker(h + 8, &ci) < 0)
+				goto garbage;
+			ci.offset = at;
+			uint64_t next = at + sizeof(h) + ci.csize;
+			if (next > r->end) {
+				char what[64];
+				snprintf(what, sizeof(what), "chunk %u", ci.seq);
+				note_truncated(r, at, what);
+				return 0;
+			}
+			r->pos = next;
+			if (load_chunk(r, &ci) == 0) {
+				r->st.chunks_ok++;
+				r->st.good_end = next;
+				return 1;
+			}
+			continue;
+		}
+		if ((magic & 0xFFFFFFF0u) == 0x184D2A50u) {
+			/* Index, trailer, or a skippable frame of a newer writer. */
+			if ((uint64_t)size > r->end - at - 8) {
+				note_truncated(r, at, "a skippable frame");
+				return 0;
+			}
+			r->pos = at + 8 + size;
+			continue;
+		}
+	garbage : {
+		uint64_t next = resync(r, at + 1);
+		r->st.bytes_skipped += next - at;
+		warnf(r, "%llu bytes of unreadable data at offset %llu skipped",
+		      (unsigned long long)(next - at), (unsigned long long)at);
+		r->st.chunks_bad++;
+		r->pos = next;
+	}
+	}
+	return 0;
+}
+
+int rn_reader_next(rn_reader *r, rn_event *ev)
+{
+	for (;;) {
+		if (r->have_view) {
+			const char *why = NULL;
+			int k = rn_chunk_next(&r->view, ev, &why);
+			if (k == 1) {
+				r->st.events++;
+				return 1;
+			}
+			r->st.unknown_events += r->view.unknown;
+			if (k < 0) {
+				r->st.chunks_bad++;
+				warnf(r,
+				      "chunk %u at offset %llu is corrupt (%s); rest of it skipped",
+				      r->cur_seq, (unsigned long long)r->cur_off, why);
+			}
+			r->have_view = 0;
+		}
+		if (!next_chunk(r))
+			return 0;
+	}
+}
+
+const char *rn_reader_damage(rn_reader *r)
+{
+	const rn_reader_status *s = &r->st;
+	if (s->has_trailer && !s->chunks_bad && !s->truncated)
+		return NULL;
+	const char *why = s->truncated      ? "the file was cut short"
+	                  : !s->has_trailer ? "the file has no index (the recorder did not finish)"
+	                                    : "the file has corrupt parts";
+	snprintf(r->damage, sizeof(r->damage),
+	         "recovered %u chunks (%llu events); %u corrupt skipped; %s", s->chunks_ok,
+	         (unsigned long long)s->events, s->chunks_bad, why);
+	return r->damage;
+}
+
+/* Lists chunks by walking the markers (no decompression). */
+static int scan_chunks(rn_reader *r)
+{
+	uint64_t pos = r->data_start;
+	uint32_t cap = 0;
+	while (pos + 8 <= r->end) {
+		uint8_t h[8 + RN_CHUNK_MARKER_SIZE];
+		if (read_at(r, pos, h, 8) < 0)
+			break;
+		uint32_t magic = rn_le32(h), size = rn_le32(h + 4);
+		rn_chunk_info ci;
+		if (magic == RN_MAGIC_CHUNK && size == RN_CHUNK_MARKER_SIZE &&
+		    pos + sizeof(h) <= r->end && read_at(r, pos + 8, h + 8, size) == 0 &&
+		    parse_marker(h + 8, &ci) == 0) {
+			ci.offset = pos;
+			if (pos + sizeof(h) + ci.csize > r->end)
+				break;
+			if (r->nchunks == cap) {
+				cap = cap ? cap * 2 : 64;
+				rn_chunk_info *c = realloc(r->chunks, sizeof(*c) * cap);
+				if (!c)
+					return -1;
+				r->chunks = c;
+			}
+			r->chunks[r->nchunks++] = ci;
+			pos += sizeof(h) + ci.csize;
+		} else if ((magic & 0xFFFFFFF0u) == 0x184D2A50u && magic != RN_MAGIC_CHUNK &&
+		           (uint64_t)size <= r->end - pos - 8) {
+			pos += 8 + (uint64_t)size;
+		} else {
+			pos = resync(r, pos + 1);
+		}
+	}
+	r->chunks_known = 1;
+	return 0;
+}
+
+int rn_reader_chunks(rn_reader *r, const rn_chunk_info **list, uint32_t *n)
+{
+	if (!r->chunks_known && scan_chunks(r) < 0)
+		return -1;
+	*list = r->chunks;
+	*n = r->nchunks;
+	return 0;
+}
+
+int rn_reader_seek_time(rn_reader *r, uint64_t t)
+{
+	const rn_chunk_info *c;
+	uint32_t n;
+	if (rn_reader_chunks(r, &c, &n) < 0)
+		return -1;
+	r->have_view = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (c[i].last_ns >= t) {
+			r->pos = c[i].offset;
+			return 0;
+		}
+	r->pos = r->end;
+	return 0;
+}
+
+int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *len, char *err,
+                        size_t errlen)
+{
+	const rn_chunk_info *c;
+	uint32_t n;
+	if (rn_reader_chunks(r, &c, &n) < 0 || i >= n) {
+		errf(err, errlen, r->path, "no such chunk");
+		return -1;
+	}
+	rn_reader_warn_fn w = r->warn;
+	r->warn = NULL;
+	int rc = load_chunk(r, &c[i]);
+	r->warn = w;
+	r->have_view = 0;
+	if (rc < 0) {
+		errf(err, errlen, r->path, "corrupt chunk");
+		return -1;
+	}
+	*buf = r->dbuf;
+	*len = c[i].usize;
+	return 0;
+}

@@ -1,0 +1,143 @@
+/* rn_trace.h: the trace file container. A trace is a sequence of zstd frames:
+ *   header   skippable frame 0x184D2A50: "RNTR", major, minor, Header FlatBuffer
+ *   chunk*   skippable marker 0x184D2A51 (seq, sizes, time range, count), then
+ *            one ordinary zstd frame holding one size-prefixed Chunk FlatBuffer
+ *   index    skippable frame 0x184D2A52: one entry per chunk
+ *   trailer  skippable frame 0x184D2A53, fixed size, at the very end
+ * A file without index and trailer (the recorder died) is read up to its last
+ * complete chunk. See docs/format.md for the byte-level description. */
+#ifndef RN_TRACE_H
+#define RN_TRACE_H
+
+#include "rn_chunk.h"
+#include "rn_event.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RN_FORMAT_MAJOR 1
+#define RN_FORMAT_MINOR 0
+#define RN_VERSION      "0.1.0"
+
+#define RN_MAGIC_HEADER      0x184D2A50u
+#define RN_MAGIC_CHUNK       0x184D2A51u
+#define RN_MAGIC_INDEX       0x184D2A52u
+#define RN_MAGIC_TRAILER     0x184D2A53u
+#define RN_CHUNK_MARKER_SIZE 40 /* payload bytes of a chunk marker */
+#define RN_TRAILER_SIZE      32 /* payload bytes of the trailer */
+#define RN_INDEX_ENTRY_SIZE  40
+#define RN_CHUNK_MAX         (256u << 20) /* largest decompressed chunk a reader accepts */
+#define RN_HEADER_MAX        (1u << 20)   /* largest header a reader accepts */
+
+/* The file header. Strings are owned by the reader (or the caller, writing). */
+typedef struct rn_header {
+	uint16_t major;
+	uint16_t minor;
+	const char *producer;
+	uint16_t arch;
+	uint64_t mono_start_ns;
+	uint64_t wall_start_ns;
+	const char *hostname;
+	const char *kernel;
+	const char *cwd;
+	const char *const *argv;
+	uint32_t argc;
+	int32_t pid;
+	uint32_t flags;
+	const char *options;
+} rn_header;
+
+/* One chunk as listed in the index (or found by scanning). */
+typedef struct rn_chunk_info {
+	uint64_t offset; /* file offset of the chunk's marker frame */
+	uint32_t csize;  /* compressed frame size */
+	uint32_t usize;  /* decompressed size */
+	uint64_t first_ns;
+	uint64_t last_ns;
+	uint32_t nevents;
+	uint32_t seq;
+} rn_chunk_info;
+
+/* Fills a header with this machine's facts: arch, clocks, host name, kernel,
+ * cwd, producer. The caller sets argv, pid, flags, options. */
+void rn_header_init_local(rn_header *h, const char *producer);
+uint16_t rn_arch_native(void);
+const char *rn_arch_name(uint16_t arch);
+uint64_t rn_now_ns(void); /* CLOCK_MONOTONIC */
+
+/* ---- writer ---- */
+
+typedef struct rn_writer rn_writer;
+
+typedef struct rn_writer_opts {
+	int level; /* zstd level; 0 = default (3) */
+} rn_writer_opts;
+
+/* Creates path (mode 0600, fails if it exists) and writes the header.
+ * Returns NULL with a one-line reason in err. */
+rn_writer *rn_writer_open(const char *path, const rn_header *h, const rn_writer_opts *o, char *err,
+                          size_t errlen);
+/* Same on an already open file descriptor (positioned at 0; taken over). */
+rn_writer *rn_writer_open_fd(int fd, const rn_header *h, const rn_writer_opts *o, char *err,
+                             size_t errlen);
+/* Encodes, compresses and appends the builder's events as one chunk, then
+ * resets the builder. An empty builder writes nothing. On a write error
+ * (ENOSPC, EFBIG, EIO) the file is cut back to its last complete chunk, the
+ * error is sticky and -1 is returned with the reason in err. */
+int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t errlen);
+/* Appends the index and trailer and closes. Returns 0, or -1 with err. The
+ * writer is freed either way. */
+int rn_writer_close(rn_writer *w, char *err, size_t errlen);
+/* Closes without index/trailer (as if the recorder died); frees. */
+void rn_writer_abandon(rn_writer *w);
+uint64_t rn_writer_bytes(const rn_writer *w);  /* file size so far */
+uint64_t rn_writer_events(const rn_writer *w); /* events written */
+uint32_t rn_writer_chunks(const rn_writer *w);
+
+/* ---- reader ---- */
+
+typedef struct rn_reader rn_reader;
+
+/* What the reader found, for the "recovered N chunks" line. */
+typedef struct rn_reader_status {
+	uint32_t chunks_ok;
+	uint32_t chunks_bad;    /* corrupt chunks skipped */
+	uint64_t events;        /* events returned so far */
+	uint64_t bytes_skipped; /* bytes passed over while resynchronising */
+	int has_trailer;        /* the file was closed properly */
+	int truncated;          /* the file ends inside a frame */
+	uint64_t file_size;
+	uint64_t good_end;       /* offset after the last complete chunk */
+	uint32_t unknown_events; /* event kinds newer than this reader */
+} rn_reader_status;
+
+/* Called for each problem found while reading (corrupt chunk, truncation).
+ * The default prints "rn: FILE: MESSAGE" on stderr. */
+typedef void (*rn_reader_warn_fn)(void *ctx, const char *file, const char *msg);
+
+/* Opens a trace. Returns NULL with a one-line reason in err ("FILE: not an rn
+ * trace (bad magic)", "FILE: format version 2.0 is newer than this reader
+ * (1.x)", "FILE: No such file or directory", ...). */
+rn_reader *rn_reader_open(const char *path, char *err, size_t errlen);
+void rn_reader_close(rn_reader *r);
+const rn_header *rn_reader_header(const rn_reader *r);
+const char *rn_reader_path(const rn_reader *r);
+void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx);
+/* Next event in write order: 1, 0 at the end. Corrupt chunks are reported to
+ * the warn callback and skipped; reading goes on. */
+int rn_reader_next(rn_reader *r, rn_event *ev);
+const rn_reader_status *rn_reader_status_get(const rn_reader *r);
+/* One line describing an incomplete read, or NULL when the file was whole:
+ * "recovered 12 chunks (48213 events); the file ends without its index (the
+ * recorder did not finish)". */
+const char *rn_reader_damage(rn_reader *r);
+/* The chunk list (from the index, or by scanning when there is none). */
+int rn_reader_chunks(rn_reader *r, const rn_chunk_info **list, uint32_t *n);
+/* Positions the reader at the first chunk whose time range reaches t. */
+int rn_reader_seek_time(rn_reader *r, uint64_t t);
+/* Raw access for tools and tests: decompresses chunk i of the list into
+ * buf and len (the size-prefixed FlatBuffer). Valid until the next call. */
+int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *len, char *err,
+                        size_t errlen);
+
+#endif
