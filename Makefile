@@ -52,8 +52,10 @@ include format/format.mk
 -include replay/replay.mk
 -include analyze/analyze.mk
 -include export/export.mk
+-include record/preload/preload.mk
 -include samples/samples.mk
--include bench/bench.mk
+-include $(wildcard bench/*/bench.mk)
+-include tests/fuzz/fuzz.mk
 include tests/tests.mk
 
 all: $(ALL_TARGETS)
@@ -95,6 +97,10 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "rn: missing packages; run as root:"; \
 		echo "  apt-get update && apt-get install -y$$missing"; exit 1; fi
+
+demo: deps
+	$(MAKE) all
+	sh samples/demo.sh $(BIN)
 
 clean:
 	rm -rf build build-san build-static

@@ -3,6 +3,7 @@ RN_VERSION := 0.1.0
 FORMAT_SRCS := $(wildcard format/*.c)
 FORMAT_OBJS := $(FORMAT_SRCS:%.c=$(BUILD)/obj/%.o)
 GEN_HEADERS += $(BUILD)/gen/rn_sysnames_gen.h
+-include format/gen/catalog.mk
 
 $(BUILD)/gen/rn_sysnames_gen.h: format/gen/gen_syscalls.sh
 	@mkdir -p $(dir $@)
