@@ -1,0 +1,196 @@
+/* rn_an.h: rn-analyze's internal API: the options every subcommand shares,
+ * the filtered trace scan, keyed latency statistics with exact percentiles,
+ * the offline source resolver (libdw) and small output helpers. */
+#ifndef RN_AN_H
+#define RN_AN_H
+
+#include "rn_filter.h"
+#include "rn_trace.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define RN_AN_PROG "rn-analyze"
+
+/* --by: what a row of the summary stands for. */
+enum rn_an_by { RN_BY_SYSCALL, RN_BY_PROCESS, RN_BY_THREAD, RN_BY_PATH, RN_BY_FD, RN_BY_SOURCE };
+/* --format */
+enum rn_an_fmt { RN_FMT_TEXT, RN_FMT_JSON, RN_FMT_CSV };
+
+#define RN_AN_MAXPID  64
+#define RN_AN_MAXFAIL 16
+
+typedef struct rn_an_opts {
+	const char *cmd;
+	const char *files[2];
+	int nfiles;
+	int by;
+	const char *sort; /* column name, default "total" */
+	int format;
+	int have_filter;
+	rn_sysset set;
+	const char *filter_expr;
+	int32_t pids[RN_AN_MAXPID];
+	int npids;
+	int64_t from_ns, to_ns; /* relative to the trace start; -1 = unset */
+	int source;             /* --source */
+	int frames;             /* --frames N: whole stacks (0 = first user frame only) */
+	const char *output;     /* -o */
+	const char *fail_on[RN_AN_MAXFAIL];
+	int nfail;
+	int top;          /* --top N rows / outliers */
+	double threshold; /* anomalies: robust z above which a call is an outlier */
+} rn_an_opts;
+
+/* Parses argv after the subcommand name. Returns 0, or 2 after printing a
+ * usage error. nfiles_min/max bound the positional trace files. */
+int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int nfiles_max);
+void rn_an_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *rn_an_by_name(int by);
+
+/* ---- the scan ---- */
+
+typedef struct rn_an_src rn_an_src;
+
+typedef struct rn_an_scan {
+	rn_reader *r;
+	const rn_header *h;
+	uint16_t arch;
+	uint64_t t0; /* trace start (CLOCK_MONOTONIC ns) */
+	const rn_an_opts *o;
+	rn_an_src *src; /* set when --source */
+	uint64_t nsyscalls, nevents;
+	struct rn_an_pname *names; /* pid -> program name, from exec/snapshot/header */
+	size_t nnames, capnames;
+} rn_an_scan;
+
+/* Called for every event that passes the filters (syscalls are filtered by
+ * -e, --pid and --from/--to; other events all pass). Return 0 to go on. */
+typedef int (*rn_an_visit_fn)(void *ctx, rn_an_scan *s, const rn_event *ev);
+
+/* Reads a whole trace. Returns 0, 1 when the trace was damaged (the damage
+ * line was printed), or -1 on an error (printed). */
+int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, void *ctx);
+/* The location of a syscall (file:line in function), or NULL without
+ * --source or stack. Valid until the next call. */
+const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc);
+/* The path a syscall names (first captured string argument), or NULL. */
+const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n);
+/* Program name of a process ("ls"), or NULL when unknown. */
+const char *rn_an_scan_pname(const rn_an_scan *s, int32_t pid);
+/* Syscall name for a number on the trace's arch. */
+const char *rn_an_sc_name(const rn_an_scan *s, uint32_t nr);
+
+/* ---- source resolver (rn_an_src.c, libdw) ---- */
+
+/* frames = 0: the first frame of the program's own code; N: up to N frames. */
+rn_an_src *rn_an_src_new(const char *trace_path, uint16_t arch, int frames);
+void rn_an_src_free(rn_an_src *src);
+/* Feeds the events that change address spaces (Mapping, Proc exec/exit). */
+void rn_an_src_event(rn_an_src *src, const rn_event *ev);
+/* "file.c:12 in func" (frames joined by " <- " with --frames), or NULL when
+ * the syscall has no stack or nothing resolved. Valid until the next call. */
+const char *rn_an_src_where(rn_an_src *src, const rn_syscall *sc);
+/* Stacks unwound and cache hits, for the benchmark. */
+void rn_an_src_stats(const rn_an_src *src, uint64_t *stacks, uint64_t *cached);
+
+/* ---- keyed statistics ---- */
+
+/* Durations of one key, stored compactly: uint32 ns, with the rare calls of
+ * 4.29 s or more in a separate uint64 array. */
+typedef struct rn_an_lat {
+	uint32_t *v;
+	uint64_t *big;
+	size_t n, cap, nbig, capbig;
+	int sorted;
+} rn_an_lat;
+
+typedef struct rn_an_row {
+	char *key;
+	uint64_t calls, errors, unfinished;
+	uint64_t total_ns, min_ns, max_ns;
+	rn_an_lat lat;
+} rn_an_row;
+
+typedef struct rn_an_table {
+	rn_an_row *rows;
+	size_t n, cap;
+	uint32_t *slots; /* open addressing: row index + 1 */
+	size_t nslots;
+	int oom;
+} rn_an_table;
+
+void rn_an_table_init(rn_an_table *t);
+void rn_an_table_free(rn_an_table *t);
+/* The row for key, created when new; NULL when out of memory. */
+rn_an_row *rn_an_table_get(rn_an_table *t, const char *key);
+rn_an_row *rn_an_table_find(const rn_an_table *t, const char *key);
+/* Adds one syscall to a row. */
+void rn_an_row_add(rn_an_row *r, const rn_syscall *sc);
+/* Adds one duration to a latency set. Returns 0, -1 when out of memory. */
+int rn_an_lat_add(rn_an_lat *l, uint64_t ns);
+void rn_an_lat_sort(rn_an_lat *l);
+/* i-th smallest duration (the set must be sorted). */
+uint64_t rn_an_lat_at(const rn_an_lat *l, size_t i);
+size_t rn_an_lat_count(const rn_an_lat *l);
+/* Nearest-rank percentile, permille 0..1000: the value at rank
+ * ceil(permille/1000 * N) of the sorted durations (1-based); 0 when empty. */
+uint64_t rn_an_lat_pct(rn_an_lat *l, unsigned permille);
+void rn_an_lat_free(rn_an_lat *l);
+/* Median and median absolute deviation. */
+void rn_an_lat_mad(rn_an_lat *l, double *median, double *mad);
+/* Mann-Whitney U test of two sorted sets: z score (positive when b is
+ * larger) and two-sided p value by the normal approximation with tie
+ * correction. Returns -1 when either set has fewer than 2 values. */
+int rn_an_mwu(rn_an_lat *a, rn_an_lat *b, double *z, double *p);
+
+/* Columns of a summary row, by name: calls, errors, time (percent), total,
+ * avg, min, p50, p90, p99, p999, max, name. */
+int rn_an_col_lookup(const char *name);
+/* Sorts rows by a column (descending; name ascending). */
+void rn_an_table_sort(rn_an_table *t, int col);
+uint64_t rn_an_row_col(rn_an_row *r, int col);
+
+enum {
+	RN_COL_CALLS,
+	RN_COL_ERRORS,
+	RN_COL_TIME,
+	RN_COL_TOTAL,
+	RN_COL_AVG,
+	RN_COL_MIN,
+	RN_COL_P50,
+	RN_COL_P90,
+	RN_COL_P99,
+	RN_COL_P999,
+	RN_COL_MAX,
+	RN_COL_NAME,
+	RN_COL_N
+};
+
+/* Builds the summary table of one trace grouped by o->by (rn_an_summary.c).
+ * Returns the scan's code (0, 1 damaged, -1 error, -2 usage error). */
+int rn_an_summary_collect(const rn_an_opts *o, const char *path, rn_an_table *t);
+/* Maps a scan code to the exit status. */
+int rn_an_exit_code(int scan_rc);
+
+/* ---- output ---- */
+
+void rn_an_json_str(FILE *f, const char *s);
+void rn_an_csv_str(FILE *f, const char *s);
+/* Formats ns as a short human time ("12.3us", "4.56ms", "1.20s"). */
+const char *rn_an_human_ns(double ns, char *buf, size_t n);
+/* Opens -o FILE (or stdout). NULL after printing the error. */
+FILE *rn_an_out_open(const rn_an_opts *o);
+int rn_an_out_close(FILE *f, const rn_an_opts *o);
+
+/* ---- subcommands (each returns the exit code) ---- */
+int rn_an_cmd_summary(rn_an_opts *o);
+int rn_an_cmd_diff(rn_an_opts *o);
+int rn_an_cmd_anomalies(rn_an_opts *o);
+int rn_an_cmd_hints(rn_an_opts *o);
+int rn_an_cmd_functions(rn_an_opts *o);
+int rn_an_cmd_graph(rn_an_opts *o);
+int rn_an_cmd_report(rn_an_opts *o);
+int rn_an_cmd_pack(rn_an_opts *o);
+
+#endif

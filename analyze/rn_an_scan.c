@@ -1,0 +1,182 @@
+/* rn_an_scan.c: reads a trace once, event by event, applying the shared
+ * filters (-e, --pid, --from/--to) to syscalls, feeding the source resolver
+ * with address-space events, and reporting damage the tools' way. */
+#include "rn_an.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int pid_wanted(const rn_an_opts *o, int32_t pid, int32_t tid)
+{
+	if (!o->npids)
+		return 1;
+	for (int i = 0; i < o->npids; i++)
+		if (o->pids[i] == pid || o->pids[i] == tid)
+			return 1;
+	return 0;
+}
+
+static int sc_wanted(const rn_an_scan *s, const rn_an_opts *o, const rn_syscall *sc)
+{
+	if (o->have_filter && !rn_sysset_has(&o->set, sc->nr))
+		return 0;
+	if (!pid_wanted(o, sc->pid, sc->tid))
+		return 0;
+	int64_t rel = (int64_t)(sc->t_entry - s->t0);
+	if (o->from_ns >= 0 && rel < o->from_ns)
+		return 0;
+	if (o->to_ns >= 0 && rel > o->to_ns)
+		return 0;
+	return 1;
+}
+
+const char *rn_an_sc_name(const rn_an_scan *s, uint32_t nr)
+{
+	static char buf[32];
+	return rn_syscall_name_buf(s->arch, nr, buf, sizeof(buf));
+}
+
+const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n)
+{
+	for (uint16_t i = 0; i < sc->ncap; i++) {
+		const rn_capture *c = &sc->caps[i];
+		if (c->kind != RN_CAP_STRING || c->arg == RN_CAP_NOARG || (c->flags & RN_CAPF_EXIT))
+			continue;
+		size_t len = c->len < n - 1 ? c->len : n - 1;
+		memcpy(buf, c->data, len);
+		buf[len] = 0;
+		return buf;
+	}
+	return NULL;
+}
+
+struct rn_an_pname {
+	int32_t pid;
+	char name[32];
+};
+
+const char *rn_an_scan_pname(const rn_an_scan *s, int32_t pid)
+{
+	for (size_t i = s->nnames; i-- > 0;)
+		if (s->names[i].pid == pid)
+			return s->names[i].name;
+	return NULL;
+}
+
+/* Records pid's program name from a path or argv[0] (its last component). */
+static void set_pname(rn_an_scan *s, int32_t pid, const char *path, size_t len)
+{
+	const char *base = path;
+	for (size_t i = 0; i < len; i++)
+		if (path[i] == '/')
+			base = path + i + 1;
+	len -= (size_t)(base - path);
+	struct rn_an_pname *e = NULL;
+	for (size_t i = 0; i < s->nnames; i++)
+		if (s->names[i].pid == pid)
+			e = &s->names[i];
+	if (!e) {
+		if (s->nnames == s->capnames) {
+			size_t c = s->capnames ? s->capnames * 2 : 16;
+			struct rn_an_pname *p = realloc(s->names, c * sizeof(*p));
+			if (!p)
+				return;
+			s->names = p;
+			s->capnames = c;
+		}
+		e = &s->names[s->nnames++];
+		e->pid = pid;
+	}
+	if (len >= sizeof(e->name))
+		len = sizeof(e->name) - 1;
+	memcpy(e->name, base, len);
+	e->name[len] = 0;
+}
+
+static void track_names(rn_an_scan *s, const rn_event *ev)
+{
+	if (ev->kind == RN_EV_PROC) {
+		const rn_proc *p = &ev->u.proc;
+		if (p->kind == RN_PROC_EXEC && p->data_len)
+			set_pname(s, p->pid, (const char *)p->data,
+			          strnlen((const char *)p->data, p->data_len));
+		else if ((p->kind == RN_PROC_FORK || p->kind == RN_PROC_VFORK ||
+		          p->kind == RN_PROC_CLONE) &&
+		         rn_an_scan_pname(s, p->pid) && !rn_an_scan_pname(s, p->other)) {
+			const char *n = rn_an_scan_pname(s, p->pid);
+			char copy[32];
+			snprintf(copy, sizeof(copy), "%s", n);
+			set_pname(s, p->other, copy, strlen(copy));
+		}
+	} else if (ev->kind == RN_EV_SNAPSHOT && ev->u.snap.exe_len) {
+		set_pname(s, ev->u.snap.pid, ev->u.snap.exe, ev->u.snap.exe_len);
+	}
+}
+
+const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc)
+{
+	if (!s->src || !(sc->flags & RN_SC_HAS_STACK))
+		return NULL;
+	return rn_an_src_where(s->src, sc);
+}
+
+int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, void *ctx)
+{
+	char err[512];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		return -1;
+	}
+	rn_an_scan s = {0};
+	s.r = r;
+	s.h = rn_reader_header(r);
+	s.arch = s.h->arch ? s.h->arch : rn_arch_native();
+	s.t0 = s.h->mono_start_ns;
+	s.o = o;
+	rn_an_opts local = *o;
+	if (o->filter_expr) {
+		if (rn_filter_parse(o->filter_expr, s.arch, &local.set, err, sizeof(err)) < 0) {
+			rn_an_usage_error("-e: %s", err);
+			rn_reader_close(r);
+			return -2;
+		}
+		local.have_filter = 1;
+	}
+	s.o = &local;
+	if (s.h->argc && s.h->pid > 0)
+		set_pname(&s, s.h->pid, s.h->argv[0], strlen(s.h->argv[0]));
+	if (o->source)
+		s.src = rn_an_src_new(path, s.arch, o->frames);
+	rn_event ev;
+	int first = 1, rc = 0;
+	while (rn_reader_next(r, &ev) == 1) {
+		s.nevents++;
+		if (ev.kind == RN_EV_SYSCALL) {
+			if (first && !s.t0)
+				s.t0 = ev.u.sc.t_entry;
+			first = 0;
+			if (!sc_wanted(&s, &local, &ev.u.sc))
+				continue;
+			s.nsyscalls++;
+		} else {
+			track_names(&s, &ev);
+			if (s.src)
+				rn_an_src_event(s.src, &ev);
+		}
+		if (fn(ctx, &s, &ev) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	const char *dmg = rn_reader_damage(r);
+	if (dmg && rc == 0) {
+		fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, path, dmg);
+		rc = 1;
+	}
+	if (s.src)
+		rn_an_src_free(s.src);
+	free(s.names);
+	rn_reader_close(r);
+	return rc;
+}

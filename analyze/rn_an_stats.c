@@ -1,0 +1,382 @@
+/* rn_an_stats.c: keyed latency statistics: a string-keyed table of rows, the
+ * compact duration sets behind exact percentiles (radix-sorted uint32 ns),
+ * median/MAD and the Mann-Whitney U test used by diff. */
+#include "rn_an.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+void rn_an_table_init(rn_an_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void rn_an_table_free(rn_an_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->rows[i].key);
+		rn_an_lat_free(&t->rows[i].lat);
+	}
+	free(t->rows);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+static void rehash(rn_an_table *t)
+{
+	size_t ns = t->nslots ? t->nslots * 2 : 64;
+	uint32_t *s = calloc(ns, sizeof(*s));
+	if (!s) {
+		t->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = hash_str(t->rows[i].key) & (ns - 1);
+		while (s[j])
+			j = (j + 1) & (ns - 1);
+		s[j] = (uint32_t)i + 1;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->nslots = ns;
+}
+
+rn_an_row *rn_an_table_find(const rn_an_table *t, const char *key)
+{
+	if (!t->nslots)
+		return NULL;
+	size_t j = hash_str(key) & (t->nslots - 1);
+	while (t->slots[j]) {
+		rn_an_row *r = &t->rows[t->slots[j] - 1];
+		if (strcmp(r->key, key) == 0)
+			return r;
+		j = (j + 1) & (t->nslots - 1);
+	}
+	return NULL;
+}
+
+rn_an_row *rn_an_table_get(rn_an_table *t, const char *key)
+{
+	rn_an_row *r = rn_an_table_find(t, key);
+	if (r)
+		return r;
+	if ((t->n + 1) * 2 > t->nslots) {
+		rehash(t);
+		if (t->oom)
+			return NULL;
+	}
+	if (t->n == t->cap) {
+		size_t c = t->cap ? t->cap * 2 : 32;
+		rn_an_row *p = realloc(t->rows, c * sizeof(*p));
+		if (!p) {
+			t->oom = 1;
+			return NULL;
+		}
+		t->rows = p;
+		t->cap = c;
+	}
+	r = &t->rows[t->n];
+	memset(r, 0, sizeof(*r));
+	r->key = strdup(key);
+	if (!r->key) {
+		t->oom = 1;
+		return NULL;
+	}
+	r->min_ns = UINT64_MAX;
+	size_t j = hash_str(key) & (t->nslots - 1);
+	while (t->slots[j])
+		j = (j + 1) & (t->nslots - 1);
+	t->slots[j] = (uint32_t)++t->n;
+	return r;
+}
+
+int rn_an_lat_add(rn_an_lat *l, uint64_t ns)
+{
+	l->sorted = 0;
+	if (ns < UINT32_MAX) {
+		if (l->n == l->cap) {
+			size_t c = l->cap ? l->cap * 2 : 16;
+			uint32_t *p = realloc(l->v, c * sizeof(*p));
+			if (!p)
+				return -1;
+			l->v = p;
+			l->cap = c;
+		}
+		l->v[l->n++] = (uint32_t)ns;
+		return 0;
+	}
+	if (l->nbig == l->capbig) {
+		size_t c = l->capbig ? l->capbig * 2 : 4;
+		uint64_t *p = realloc(l->big, c * sizeof(*p));
+		if (!p)
+			return -1;
+		l->big = p;
+		l->capbig = c;
+	}
+	l->big[l->nbig++] = ns;
+	return 0;
+}
+
+void rn_an_row_add(rn_an_row *r, const rn_syscall *sc)
+{
+	r->calls++;
+	if (sc->flags & RN_SC_NO_EXIT) {
+		r->unfinished++;
+		return;
+	}
+	if (rn_sc_failed(sc))
+		r->errors++;
+	uint64_t d = sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
+	r->total_ns += d;
+	if (d < r->min_ns)
+		r->min_ns = d;
+	if (d > r->max_ns)
+		r->max_ns = d;
+	if (rn_an_lat_add(&r->lat, d) < 0) {
+		/* Out of memory: keep the counts, percentiles lose this call. */
+		return;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* LSD radix sort, 4 passes of 8 bits; falls back to qsort when small or
+ * when the scratch buffer cannot be had. */
+static void sort_u32(uint32_t *v, size_t n)
+{
+	uint32_t *tmp = n > 512 ? malloc(n * sizeof(*tmp)) : NULL;
+	if (!tmp) {
+		qsort(v, n, sizeof(*v), cmp_u32);
+		return;
+	}
+	uint32_t *src = v, *dst = tmp;
+	for (int shift = 0; shift < 32; shift += 8) {
+		size_t cnt[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xff]++;
+		if (cnt[(src[0] >> shift) & 0xff] == n)
+			continue; /* every value has the same byte here */
+		size_t sum = 0;
+		for (int b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xff]++] = src[i];
+		uint32_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+}
+
+void rn_an_lat_sort(rn_an_lat *l)
+{
+	if (l->sorted)
+		return;
+	if (l->n > 1)
+		sort_u32(l->v, l->n);
+	if (l->nbig > 1)
+		qsort(l->big, l->nbig, sizeof(*l->big), cmp_u64);
+	l->sorted = 1;
+}
+
+size_t rn_an_lat_count(const rn_an_lat *l)
+{
+	return l->n + l->nbig;
+}
+
+uint64_t rn_an_lat_at(const rn_an_lat *l, size_t i)
+{
+	return i < l->n ? l->v[i] : l->big[i - l->n];
+}
+
+uint64_t rn_an_lat_pct(rn_an_lat *l, unsigned permille)
+{
+	size_t n = rn_an_lat_count(l);
+	if (!n)
+		return 0;
+	rn_an_lat_sort(l);
+	size_t rank = (size_t)(((unsigned __int128)permille * n + 999) / 1000);
+	if (rank < 1)
+		rank = 1;
+	return rn_an_lat_at(l, rank - 1);
+}
+
+void rn_an_lat_free(rn_an_lat *l)
+{
+	free(l->v);
+	free(l->big);
+	memset(l, 0, sizeof(*l));
+}
+
+static double median_sorted(const double *v, size_t n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+void rn_an_lat_mad(rn_an_lat *l, double *median, double *mad)
+{
+	size_t n = rn_an_lat_count(l);
+	*median = *mad = 0;
+	if (!n)
+		return;
+	rn_an_lat_sort(l);
+	*median = n % 2 ? (double)rn_an_lat_at(l, n / 2)
+	                : ((double)rn_an_lat_at(l, n / 2 - 1) + (double)rn_an_lat_at(l, n / 2)) / 2;
+	double *dev = malloc(n * sizeof(*dev));
+	if (!dev)
+		return;
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs((double)rn_an_lat_at(l, i) - *median);
+	qsort(dev, n, sizeof(*dev), cmp_dbl);
+	*mad = median_sorted(dev, n);
+	free(dev);
+}
+
+int rn_an_mwu(rn_an_lat *a, rn_an_lat *b, double *z, double *p)
+{
+	size_t na = rn_an_lat_count(a), nb = rn_an_lat_count(b);
+	*z = 0;
+	*p = 1;
+	if (na < 2 || nb < 2)
+		return -1;
+	rn_an_lat_sort(a);
+	rn_an_lat_sort(b);
+	/* Merge the two sorted sets; tied values share their average rank. */
+	double ra = 0, ties = 0;
+	size_t i = 0, j = 0, rank = 0;
+	while (i < na || j < nb) {
+		uint64_t v;
+		if (j >= nb || (i < na && rn_an_lat_at(a, i) <= rn_an_lat_at(b, j)))
+			v = rn_an_lat_at(a, i);
+		else
+			v = rn_an_lat_at(b, j);
+		size_t ca = 0, cb = 0;
+		while (i < na && rn_an_lat_at(a, i) == v)
+			i++, ca++;
+		while (j < nb && rn_an_lat_at(b, j) == v)
+			j++, cb++;
+		double t = (double)(ca + cb);
+		double avg = (double)rank + (t + 1) / 2;
+		ra += avg * (double)ca;
+		ties += t * t * t - t;
+		rank += ca + cb;
+	}
+	double n1 = (double)na, n2 = (double)nb, n = n1 + n2;
+	double u1 = ra - n1 * (n1 + 1) / 2;
+	double mu = n1 * n2 / 2;
+	double var = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)));
+	if (var <= 0)
+		return 0; /* every value equal: no difference */
+	/* u1 large means a is larger; report z positive when b is larger. */
+	*z = -(u1 - mu) / sqrt(var);
+	*p = erfc(fabs(*z) / sqrt(2.0));
+	return 0;
+}
+
+static const char *const col_names[RN_COL_N] = {"calls", "errors", "time", "total", "avg", "min",
+                                                "p50",   "p90",    "p99",  "p999",  "max", "name"};
+
+int rn_an_col_lookup(const char *name)
+{
+	for (int i = 0; i < RN_COL_N; i++)
+		if (strcmp(name, col_names[i]) == 0)
+			return i;
+	if (strcmp(name, "p99.9") == 0)
+		return RN_COL_P999;
+	if (strcmp(name, "key") == 0 || strcmp(name, "syscall") == 0)
+		return RN_COL_NAME;
+	return -1;
+}
+
+uint64_t rn_an_row_col(rn_an_row *r, int col)
+{
+	uint64_t done = r->calls - r->unfinished;
+	switch (col) {
+	case RN_COL_CALLS:
+		return r->calls;
+	case RN_COL_ERRORS:
+		return r->errors;
+	case RN_COL_TIME:
+	case RN_COL_TOTAL:
+		return r->total_ns;
+	case RN_COL_AVG:
+		return done ? r->total_ns / done : 0;
+	case RN_COL_MIN:
+		return done ? r->min_ns : 0;
+	case RN_COL_P50:
+		return rn_an_lat_pct(&r->lat, 500);
+	case RN_COL_P90:
+		return rn_an_lat_pct(&r->lat, 900);
+	case RN_COL_P99:
+		return rn_an_lat_pct(&r->lat, 990);
+	case RN_COL_P999:
+		return rn_an_lat_pct(&r->lat, 999);
+	case RN_COL_MAX:
+		return r->max_ns;
+	}
+	return 0;
+}
+
+static int sort_col;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	rn_an_row *x = (rn_an_row *)a, *y = (rn_an_row *)b;
+	if (sort_col != RN_COL_NAME) {
+		uint64_t vx = rn_an_row_col(x, sort_col), vy = rn_an_row_col(y, sort_col);
+		if (vx != vy)
+			return vx < vy ? 1 : -1;
+		if (x->calls != y->calls)
+			return x->calls < y->calls ? 1 : -1;
+	}
+	return strcmp(x->key, y->key);
+}
+
+void rn_an_table_sort(rn_an_table *t, int col)
+{
+	/* Percentiles need sorted sets; sort them first so the comparator is cheap. */
+	for (size_t i = 0; i < t->n; i++)
+		rn_an_lat_sort(&t->rows[i].lat);
+	sort_col = col;
+	qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
+	/* Row order changed: rebuild the hash slots. */
+	if (t->nslots) {
+		memset(t->slots, 0, t->nslots * sizeof(*t->slots));
+		for (size_t i = 0; i < t->n; i++) {
+			size_t j = hash_str(t->rows[i].key) & (t->nslots - 1);
+			while (t->slots[j])
+				j = (j + 1) & (t->nslots - 1);
+			t->slots[j] = (uint32_t)i + 1;
+		}
+	}
+}

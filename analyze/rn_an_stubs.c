@@ -1,0 +1,58 @@
+/* rn_an_stubs.c: subcommands not written yet (temporary). */
+#include "rn_an.h"
+
+static int todo(rn_an_opts *o)
+{
+	fprintf(stderr, "%s: %s: not implemented yet\n", RN_AN_PROG, o->cmd);
+	return 1;
+}
+int rn_an_cmd_diff(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_anomalies(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_hints(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_functions(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_graph(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_report(rn_an_opts *o)
+{
+	return todo(o);
+}
+int rn_an_cmd_pack(rn_an_opts *o)
+{
+	return todo(o);
+}
+rn_an_src *rn_an_src_new(const char *p, uint16_t a, int f)
+{
+	(void)p;
+	(void)a;
+	(void)f;
+	return NULL;
+}
+void rn_an_src_free(rn_an_src *s)
+{
+	(void)s;
+}
+void rn_an_src_event(rn_an_src *s, const rn_event *e)
+{
+	(void)s;
+	(void)e;
+}
+const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
+{
+	(void)s;
+	(void)sc;
+	return NULL;
+}

@@ -1,0 +1,217 @@
+/* rn_an_summary.c: `rn-analyze summary` (alias -c): per-key calls, errors,
+ * share of time, total and exact nearest-rank percentiles, as a strace -c
+ * style table, JSON or CSV. Memory is bounded by the distinct keys plus four
+ * bytes per completed call (the durations the percentiles need). */
+#include "rn_an.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sum_ctx {
+	rn_an_table *t;
+	const rn_an_opts *o;
+	uint32_t by_nr[RN_NR_MAX]; /* --by syscall: row index + 1 per number */
+} sum_ctx;
+
+/* The row key of a syscall under --by; writes into buf. */
+static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *buf, size_t n)
+{
+	const char *name;
+	switch (by) {
+	case RN_BY_PROCESS:
+	case RN_BY_THREAD: {
+		int32_t id = by == RN_BY_PROCESS ? sc->pid : sc->tid;
+		name = rn_an_scan_pname(s, sc->pid);
+		if (name)
+			snprintf(buf, n, "%d %s", id, name);
+		else
+			snprintf(buf, n, "%d", id);
+		return buf;
+	}
+	case RN_BY_PATH: {
+		const char *p = rn_an_sc_path(sc, buf, n);
+		return p ? p : "(no path)";
+	}
+	case RN_BY_FD: {
+		uint32_t cl = rn_syscall_classes(s->arch, sc->nr);
+		if ((cl & RN_CLASS_DESC) && !(cl & RN_CLASS_FILE) && (int64_t)sc->args[0] >= 0 &&
+		    sc->args[0] < 1u << 20) {
+			snprintf(buf, n, "fd %d", (int)sc->args[0]);
+			return buf;
+		}
+		return "(no fd)";
+	}
+	case RN_BY_SOURCE: {
+		const char *w = rn_an_scan_where(s, sc);
+		if (w)
+			return w;
+		return sc->flags & RN_SC_HAS_STACK ? "(unresolved)" : "(no stack)";
+	}
+	}
+	return rn_an_sc_name(s, sc->nr);
+}
+
+static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+{
+	sum_ctx *c = vctx;
+	if (ev->kind != RN_EV_SYSCALL)
+		return 0;
+	const rn_syscall *sc = &ev->u.sc;
+	rn_an_row *r;
+	if (c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && c->by_nr[sc->nr]) {
+		r = &c->t->rows[c->by_nr[sc->nr] - 1];
+	} else {
+		char buf[4096];
+		const char *key = row_key(s, sc, c->o->by, buf, sizeof(buf));
+		r = rn_an_table_get(c->t, key);
+		if (!r) {
+			fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+			return -1;
+		}
+		if (c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX)
+			c->by_nr[sc->nr] = (uint32_t)(r - c->t->rows) + 1;
+	}
+	rn_an_row_add(r, sc);
+	return 0;
+}
+
+int rn_an_summary_collect(const rn_an_opts *o, const char *path, rn_an_table *t)
+{
+	sum_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -1;
+	c->t = t;
+	c->o = o;
+	int rc = rn_an_scan_file(path, o, visit, c);
+	free(c);
+	return rc;
+}
+
+int rn_an_exit_code(int scan_rc)
+{
+	return scan_rc == -2 ? 2 : scan_rc != 0 ? 1 : 0;
+}
+
+static void totals(const rn_an_table *t, rn_an_row *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (size_t i = 0; i < t->n; i++) {
+		sum->calls += t->rows[i].calls;
+		sum->errors += t->rows[i].errors;
+		sum->unfinished += t->rows[i].unfinished;
+		sum->total_ns += t->rows[i].total_ns;
+	}
+}
+
+static double pct_of(uint64_t v, uint64_t total)
+{
+	return total ? 100.0 * (double)v / (double)total : 0;
+}
+
+static const int pct_cols[] = {RN_COL_AVG, RN_COL_MIN,  RN_COL_P50, RN_COL_P90,
+                               RN_COL_P99, RN_COL_P999, RN_COL_MAX};
+static const char *const pct_json[] = {"avg_ns", "min_ns",  "p50_ns", "p90_ns",
+                                       "p99_ns", "p999_ns", "max_ns"};
+#define NPCT (sizeof(pct_cols) / sizeof(*pct_cols))
+
+static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+{
+	rn_an_row sum;
+	totals(t, &sum);
+	fprintf(f, "%6s %11s %9s %8s %10s %10s %10s %10s %10s %10s %10s  %s\n", "% time", "seconds",
+	        "calls", "errors", "avg us", "min us", "p50 us", "p90 us", "p99 us", "p99.9 us",
+	        "max us", rn_an_by_name(o->by));
+	const char *dash = "----------------------------------------";
+	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,
+	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
+	for (size_t i = 0; i < nrows; i++) {
+		rn_an_row *r = &t->rows[i];
+		char errs[24] = "";
+		if (r->errors)
+			snprintf(errs, sizeof(errs), "%" PRIu64, r->errors);
+		fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8s", pct_of(r->total_ns, sum.total_ns),
+		        (double)r->total_ns / 1e9, r->calls, errs);
+		for (size_t k = 0; k < NPCT; k++)
+			fprintf(f, " %10.3f", (double)rn_an_row_col(r, pct_cols[k]) / 1e3);
+		fprintf(f, "  %s\n", r->key);
+	}
+	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,
+	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
+	fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8" PRIu64 " %76s  total\n", 100.0,
+	        (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
+}
+
+static void print_json(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+{
+	rn_an_row sum;
+	totals(t, &sum);
+	fprintf(f, "{\"trace\":");
+	rn_an_json_str(f, o->files[0]);
+	fprintf(f,
+	        ",\"by\":\"%s\",\"percentile_method\":\"nearest-rank\",\"time_unit\":\"ns\","
+	        "\"total\":{\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
+	        ",\"total_ns\":%" PRIu64 "},\"rows\":[",
+	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns);
+	for (size_t i = 0; i < nrows; i++) {
+		rn_an_row *r = &t->rows[i];
+		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_an_by_name(o->by));
+		rn_an_json_str(f, r->key);
+		fprintf(f,
+		        ",\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
+		        ",\"pct_time\":%.4f,\"total_ns\":%" PRIu64,
+		        r->calls, r->errors, r->unfinished, pct_of(r->total_ns, sum.total_ns),
+		        r->total_ns);
+		for (size_t k = 0; k < NPCT; k++)
+			fprintf(f, ",\"%s\":%" PRIu64, pct_json[k], rn_an_row_col(r, pct_cols[k]));
+		fputc('}', f);
+	}
+	fprintf(f, "]}\n");
+}
+
+static void print_csv(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+{
+	rn_an_row sum;
+	totals(t, &sum);
+	fprintf(f, "%s,calls,errors,unfinished,pct_time,total_ns", rn_an_by_name(o->by));
+	for (size_t k = 0; k < NPCT; k++)
+		fprintf(f, ",%s", pct_json[k]);
+	fputc('\n', f);
+	for (size_t i = 0; i < nrows; i++) {
+		rn_an_row *r = &t->rows[i];
+		rn_an_csv_str(f, r->key);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.4f,%" PRIu64, r->calls,
+		        r->errors, r->unfinished, pct_of(r->total_ns, sum.total_ns), r->total_ns);
+		for (size_t k = 0; k < NPCT; k++)
+			fprintf(f, ",%" PRIu64, rn_an_row_col(r, pct_cols[k]));
+		fputc('\n', f);
+	}
+}
+
+int rn_an_cmd_summary(rn_an_opts *o)
+{
+	rn_an_table t;
+	rn_an_table_init(&t);
+	int rc = rn_an_summary_collect(o, o->files[0], &t);
+	if (rc < 0) {
+		rn_an_table_free(&t);
+		return rn_an_exit_code(rc);
+	}
+	rn_an_table_sort(&t, rn_an_col_lookup(o->sort ? o->sort : "total"));
+	size_t nrows = o->top && (size_t)o->top < t.n ? (size_t)o->top : t.n;
+	FILE *f = rn_an_out_open(o);
+	if (!f) {
+		rn_an_table_free(&t);
+		return 1;
+	}
+	if (o->format == RN_FMT_JSON)
+		print_json(f, &t, o, nrows);
+	else if (o->format == RN_FMT_CSV)
+		print_csv(f, &t, o, nrows);
+	else
+		print_text(f, &t, o, nrows);
+	if (rn_an_out_close(f, o) < 0)
+		rc = -1;
+	rn_an_table_free(&t);
+	return rn_an_exit_code(rc);
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# rn-analyze's command line: help, usage errors (exit 2 with "Try"), missing
+# and corrupt files (exit 1, one line), a truncated trace (read as far as it
+# goes, damage line, exit 1).
+. "$RN_ROOT/tests/lib.sh"
+rn-analyze --help | grep -q '^Usage: rn-analyze' || fail "--help"
+for args in "" "frobnicate x" "summary" "summary --bogus t.rn" "summary --by color t.rn" \
+	"summary --sort nope t.rn" "summary --from xyz t.rn" "diff a.rn" "summary a b" "summary -"; do
+	set +e
+	# shellcheck disable=SC2086
+	rn-analyze $args >out 2>err
+	rc=$?
+	set -e
+	[ $rc -eq 2 ] || fail "'$args' exited $rc, expected 2"
+	grep -q '^rn-analyze: ' err || fail "'$args': no 'rn-analyze:' line"
+	grep -q "^Try 'rn-analyze --help'.$" err || fail "'$args': no Try line"
+done
+assert_exit 1 rn-analyze summary missing.rn 2>err
+assert_match "$(cat err)" '^rn-analyze: missing.rn: No such file or directory$'
+echo "not a trace at all, just text" >junk.rn
+assert_exit 1 rn-analyze summary junk.rn 2>err
+assert_match "$(cat err)" 'not an rn trace'
+"$RN_BUILD/tests/analyze/gen_trace" t.rn mix 50000 3 >/dev/null
+set +e
+rn-analyze -e trace=nosuchcall summary t.rn 2>err
+rc=$?
+set -e
+assert_eq $rc 2 "bad -e"
+# Cut the file in the middle: the first chunks are still summarized.
+size=$(wc -c <t.rn)
+head -c $((size / 2)) t.rn >cut.rn
+set +e
+rn-analyze summary --csv cut.rn >cut.csv 2>err
+rc=$?
+set -e
+assert_eq $rc 1 "truncated trace exit"
+assert_match "$(cat err)" '^rn-analyze: cut.rn: recovered [0-9]+ chunks'
+calls=$(tail -n +2 cut.csv | awk -F, '{ s += $2 } END { print s }')
+[ "$calls" -gt 10000 ] && [ "$calls" -lt 50000 ] || fail "truncated: $calls calls recovered"
+echo ok
