@@ -15,3 +15,12 @@ $(LIBRN): $(FORMAT_OBJS)
 	ar rcs $@ $^
 
 ALL_TARGETS += $(LIBRN)
+
+# tests/format: the sample-event helper linked into every format test.
+TEST_OBJS_format := $(BUILD)/obj/tests/format/rn_sample.o
+TEST_DEPS += $(TEST_OBJS_format)
+# rnfmt: the format tests' command-line helper (write/raw/read), not installed.
+TEST_TARGETS += $(BUILD)/tests/format/rnfmt
+$(BUILD)/tests/format/rnfmt: $(BUILD)/obj/tests/format/rnfmt.o $(TEST_OBJS_format) $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS)

@@ -56,20 +56,6 @@ static int bytes_grow(rn_bytes *a, size_t n)
 	return 0;
 }
 
-/* Appends n bytes (zeros when d is NULL); returns a pointer to them or NULL. */
-static uint8_t *bytes_add(rn_bytes *a, const void *d, size_t n)
-{
-	if (bytes_grow(a, n) < 0)
-		return NULL;
-	uint8_t *p = a->p + a->len;
-	if (d && n)
-		memcpy(p, d, n);
-	else if (n)
-		memset(p, 0, n);
-	a->len += n;
-	return p;
-}
-
 /* The byte arrays of the builder, order..funcs, which are laid out in a row. */
 static rn_bytes *builder_arrays(rn_chunk_builder *b, int *n)
 {
@@ -112,8 +98,30 @@ size_t rn_chunk_bytes(const rn_chunk_builder *b)
 	       b->funcs.len;
 }
 
-/* Notes an event's time span and kind; returns the record's base time. */
-static int note_event(rn_chunk_builder *b, int kind, uint64_t t0, uint64_t t1)
+/* Grows the order array, the record array 'rec' by rec_n bytes, the capture
+ * array by cap_n bytes and the blob by blob_n bytes, so that adding the event
+ * cannot fail half-way: an add either fits entirely or leaves the builder as
+ * it was. Blob offsets are 32-bit, so the blob stays below 4 GiB. */
+static int reserve(rn_chunk_builder *b, rn_bytes *rec, size_t rec_n, size_t cap_n, size_t blob_n)
+{
+	if (blob_n > UINT32_MAX - b->blob.len)
+		return -1;
+	if (bytes_grow(&b->order, 1) < 0 || bytes_grow(rec, rec_n) < 0 ||
+	    bytes_grow(&b->captures, cap_n) < 0 || bytes_grow(&b->blob, blob_n) < 0)
+		return -1;
+	return 0;
+}
+
+/* Takes n reserved bytes at the end of a. */
+static inline uint8_t *take(rn_bytes *a, size_t n)
+{
+	uint8_t *p = a->p + a->len;
+	a->len += n;
+	return p;
+}
+
+/* Notes an event's time span and kind (space reserved by reserve()). */
+static void note_event(rn_chunk_builder *b, int kind, uint64_t t0, uint64_t t1)
 {
 	if (b->nevents == 0) {
 		b->base_ns = t0;
@@ -125,19 +133,16 @@ static int note_event(rn_chunk_builder *b, int kind, uint64_t t0, uint64_t t1)
 		b->first_ns = t0;
 	if (t1 > b->last_ns)
 		b->last_ns = t1;
-	uint8_t k = (uint8_t)kind;
-	if (!bytes_add(&b->order, &k, 1))
-		return -1;
+	*take(&b->order, 1) = (uint8_t)kind;
 	b->nevents++;
-	return 0;
 }
 
-/* Copies bytes into the blob; returns their offset (or UINT32_MAX on OOM). */
+/* Copies n reserved bytes into the blob; returns their offset. */
 static uint32_t blob_put(rn_chunk_builder *b, const void *d, size_t n)
 {
 	uint32_t off = (uint32_t)b->blob.len;
-	if (n && !bytes_add(&b->blob, d, n))
-		return UINT32_MAX;
+	if (n)
+		memcpy(take(&b->blob, n), d, n);
 	return off;
 }
 
@@ -149,12 +154,17 @@ static uint64_t rel(const rn_chunk_builder *b, uint64_t t)
 int rn_chunk_add_syscall(rn_chunk_builder *b, const rn_syscall *sc, const rn_capture *caps,
                          uint16_t ncap)
 {
+	size_t blob_n = 0;
+	for (uint16_t i = 0; i < ncap; i++) {
+		if (caps[i].len && !caps[i].data)
+			return -1;
+		blob_n += caps[i].len;
+	}
+	if (reserve(b, &b->syscalls, RN_SYSCALL_SIZE, (size_t)ncap * RN_CAPTURE_SIZE, blob_n) < 0)
+		return -1;
 	uint64_t t1 = sc->t_exit > sc->t_entry ? sc->t_exit : sc->t_entry;
-	if (note_event(b, RN_EV_SYSCALL, sc->t_entry, t1) < 0)
-		return -1;
-	uint8_t *r = bytes_add(&b->syscalls, NULL, RN_SYSCALL_SIZE);
-	if (!r)
-		return -1;
+	note_event(b, RN_EV_SYSCALL, sc->t_entry, t1);
+	uint8_t *r = take(&b->syscalls, RN_SYSCALL_SIZE);
 	rn_put64(r, sc->t_entry - b->prev_entry);
 	b->prev_entry = sc->t_entry;
 	rn_put64(r + 8, sc->t_exit >= sc->t_entry && !(sc->flags & RN_SC_NO_EXIT)
@@ -169,14 +179,12 @@ int rn_chunk_add_syscall(rn_chunk_builder *b, const rn_syscall *sc, const rn_cap
 	rn_put16(r + 88, sc->nr);
 	rn_put16(r + 90, sc->flags);
 	rn_put16(r + 92, ncap);
+	rn_put16(r + 94, 0);
 	for (uint16_t i = 0; i < ncap; i++) {
 		const rn_capture *c = &caps[i];
-		uint32_t off = blob_put(b, c->data, c->len);
-		uint8_t *q = bytes_add(&b->captures, NULL, RN_CAPTURE_SIZE);
-		if (off == UINT32_MAX || !q)
-			return -1;
+		uint8_t *q = take(&b->captures, RN_CAPTURE_SIZE);
 		rn_put64(q, c->addr);
-		rn_put32(q + 8, off);
+		rn_put32(q + 8, blob_put(b, c->data, c->len));
 		rn_put32(q + 12, c->len);
 		rn_put32(q + 16, c->orig_len);
 		q[20] = c->kind;
@@ -186,21 +194,26 @@ int rn_chunk_add_syscall(rn_chunk_builder *b, const rn_syscall *sc, const rn_cap
 	return 0;
 }
 
+/* Reserves room for one record of rec_n bytes and blob_n blob bytes. */
+static int reserve_one(rn_chunk_builder *b, rn_bytes *rec, size_t rec_n, size_t blob_n)
+{
+	return reserve(b, rec, rec_n, 0, blob_n);
+}
+
 int rn_chunk_add_proc(rn_chunk_builder *b, const rn_proc *p)
 {
-	if (note_event(b, RN_EV_PROC, p->time, p->time) < 0)
+	if ((p->data_len && !p->data) || reserve_one(b, &b->procs, RN_PROC_SIZE, p->data_len) < 0)
 		return -1;
-	uint32_t off = blob_put(b, p->data, p->data_len);
-	uint8_t *r = bytes_add(&b->procs, NULL, RN_PROC_SIZE);
-	if (!r || off == UINT32_MAX)
-		return -1;
+	note_event(b, RN_EV_PROC, p->time, p->time);
+	uint8_t *r = take(&b->procs, RN_PROC_SIZE);
+	memset(r, 0, RN_PROC_SIZE);
 	rn_put64(r, rel(b, p->time));
 	rn_put64(r + 8, p->clone_flags);
 	rn_put32(r + 16, (uint32_t)p->pid);
 	rn_put32(r + 20, (uint32_t)p->tid);
 	rn_put32(r + 24, (uint32_t)p->other);
 	rn_put32(r + 28, (uint32_t)p->status);
-	rn_put32(r + 32, off);
+	rn_put32(r + 32, blob_put(b, p->data, p->data_len));
 	rn_put32(r + 36, p->data_len);
 	r[40] = p->kind;
 	r[41] = p->flags;
@@ -209,109 +222,111 @@ int rn_chunk_add_proc(rn_chunk_builder *b, const rn_proc *p)
 
 int rn_chunk_add_signal(rn_chunk_builder *b, const rn_signal *s)
 {
-	if (note_event(b, RN_EV_SIGNAL, s->time, s->time) < 0)
+	if ((s->siginfo_len && !s->siginfo) ||
+	    reserve_one(b, &b->signals, RN_SIGNAL_SIZE, s->siginfo_len) < 0)
 		return -1;
-	uint32_t off = blob_put(b, s->siginfo, s->siginfo_len);
-	uint8_t *r = bytes_add(&b->signals, NULL, RN_SIGNAL_SIZE);
-	if (!r || off == UINT32_MAX)
-		return -1;
+	note_event(b, RN_EV_SIGNAL, s->time, s->time);
+	uint8_t *r = take(&b->signals, RN_SIGNAL_SIZE);
 	rn_put64(r, rel(b, s->time));
 	rn_put32(r + 8, (uint32_t)s->pid);
 	rn_put32(r + 12, (uint32_t)s->tid);
 	rn_put32(r + 16, (uint32_t)s->signo);
 	rn_put32(r + 20, (uint32_t)s->code);
-	rn_put32(r + 24, off);
+	rn_put32(r + 24, blob_put(b, s->siginfo, s->siginfo_len));
 	rn_put32(r + 28, s->siginfo_len);
 	return 0;
 }
 
 int rn_chunk_add_mapping(rn_chunk_builder *b, const rn_mapping *m)
 {
-	if (note_event(b, RN_EV_MAPPING, m->time, m->time) < 0)
+	if ((m->path_len && !m->path) || (m->build_id_len && !m->build_id) ||
+	    reserve_one(b, &b->mappings, RN_MAPPING_SIZE, (size_t)m->path_len + m->build_id_len) <
+	        0)
 		return -1;
-	uint32_t po = blob_put(b, m->path, m->path_len);
-	uint32_t bo = blob_put(b, m->build_id, m->build_id_len);
-	uint8_t *r = bytes_add(&b->mappings, NULL, RN_MAPPING_SIZE);
-	if (!r || po == UINT32_MAX || bo == UINT32_MAX)
-		return -1;
+	note_event(b, RN_EV_MAPPING, m->time, m->time);
+	uint8_t *r = take(&b->mappings, RN_MAPPING_SIZE);
 	rn_put64(r, rel(b, m->time));
 	rn_put64(r + 8, m->start);
 	rn_put64(r + 16, m->end);
 	rn_put64(r + 24, m->pgoff);
 	rn_put32(r + 32, (uint32_t)m->pid);
 	rn_put32(r + 36, (uint32_t)m->prot);
-	rn_put32(r + 40, po);
+	rn_put32(r + 40, blob_put(b, m->path, m->path_len));
 	rn_put32(r + 44, m->path_len);
-	rn_put32(r + 48, bo);
+	rn_put32(r + 48, blob_put(b, m->build_id, m->build_id_len));
 	rn_put32(r + 52, m->build_id_len);
 	return 0;
 }
 
 int rn_chunk_add_loss(rn_chunk_builder *b, const rn_loss *l)
 {
-	if (note_event(b, RN_EV_LOSS, l->time, l->time) < 0)
+	if (reserve_one(b, &b->losses, RN_LOSS_SIZE, 0) < 0)
 		return -1;
-	uint8_t *r = bytes_add(&b->losses, NULL, RN_LOSS_SIZE);
-	if (!r)
-		return -1;
+	note_event(b, RN_EV_LOSS, l->time, l->time);
+	uint8_t *r = take(&b->losses, RN_LOSS_SIZE);
 	rn_put64(r, rel(b, l->time));
 	rn_put64(r + 8, l->count);
 	rn_put32(r + 16, (uint32_t)l->pid);
 	rn_put32(r + 20, (uint32_t)l->tid);
 	rn_put32(r + 24, l->reason);
+	rn_put32(r + 28, 0);
 	return 0;
 }
 
 int rn_chunk_add_snapshot(rn_chunk_builder *b, const rn_snapshot *s)
 {
-	if (note_event(b, RN_EV_SNAPSHOT, s->time, s->time) < 0)
+	if ((s->cmdline_len && !s->cmdline) || (s->exe_len && !s->exe) || (s->cwd_len && !s->cwd) ||
+	    reserve_one(b, &b->snapshots, RN_SNAPSHOT_SIZE,
+	                (size_t)s->cmdline_len + s->exe_len + s->cwd_len) < 0)
 		return -1;
-	uint32_t co = blob_put(b, s->cmdline, s->cmdline_len);
-	uint32_t eo = blob_put(b, s->exe, s->exe_len);
-	uint32_t wo = blob_put(b, s->cwd, s->cwd_len);
-	uint8_t *r = bytes_add(&b->snapshots, NULL, RN_SNAPSHOT_SIZE);
-	if (!r || co == UINT32_MAX || eo == UINT32_MAX || wo == UINT32_MAX)
-		return -1;
+	note_event(b, RN_EV_SNAPSHOT, s->time, s->time);
+	uint8_t *r = take(&b->snapshots, RN_SNAPSHOT_SIZE);
 	rn_put64(r, rel(b, s->time));
 	rn_put32(r + 8, (uint32_t)s->pid);
 	rn_put32(r + 12, (uint32_t)s->ppid);
-	rn_put32(r + 16, co);
+	rn_put32(r + 16, blob_put(b, s->cmdline, s->cmdline_len));
 	rn_put32(r + 20, s->cmdline_len);
-	rn_put32(r + 24, eo);
+	rn_put32(r + 24, blob_put(b, s->exe, s->exe_len));
 	rn_put32(r + 28, s->exe_len);
-	rn_put32(r + 32, wo);
+	rn_put32(r + 32, blob_put(b, s->cwd, s->cwd_len));
 	rn_put32(r + 36, s->cwd_len);
 	return 0;
 }
 
 int rn_chunk_add_fdinfo(rn_chunk_builder *b, const rn_fdinfo *f)
 {
+	if ((f->path_len && !f->path) || reserve_one(b, &b->fds, RN_FDINFO_SIZE, f->path_len) < 0)
+		return -1;
 	/* fd entries carry no time of their own: they belong to the snapshot
 	 * before them. */
 	uint64_t t = b->nevents ? b->last_ns : 0;
-	if (note_event(b, RN_EV_FDINFO, t, t) < 0)
-		return -1;
-	uint32_t po = blob_put(b, f->path, f->path_len);
-	uint8_t *r = bytes_add(&b->fds, NULL, RN_FDINFO_SIZE);
-	if (!r || po == UINT32_MAX)
-		return -1;
+	note_event(b, RN_EV_FDINFO, t, t);
+	uint8_t *r = take(&b->fds, RN_FDINFO_SIZE);
 	rn_put32(r, (uint32_t)f->pid);
 	rn_put32(r + 4, (uint32_t)f->fd);
-	rn_put32(r + 8, po);
+	rn_put32(r + 8, blob_put(b, f->path, f->path_len));
 	rn_put32(r + 12, f->path_len);
 	return 0;
 }
 
 /* Function batches are kept serialized as: pid, tid, base_ns, naddrs,
- * nevents, has_sites (32 bytes), addrs, sites, events. */
+ * nevents, has_sites (32 bytes), addrs, sites, events. A batch whose events
+ * refer past its address table is refused (it would make the chunk unreadable). */
 int rn_chunk_add_funcs(rn_chunk_builder *b, const rn_funcs *f)
 {
-	uint64_t t = f->base_ns;
-	for (uint32_t i = 0; i < f->nevents; i++)
-		t += f->events[2 * i];
-	if (note_event(b, RN_EV_FUNCS, f->base_ns, t) < 0)
+	if ((f->naddrs && !f->addrs) || (f->nevents && !f->events))
 		return -1;
-	uint8_t h[32];
+	uint64_t t = f->base_ns;
+	for (uint32_t i = 0; i < f->nevents; i++) {
+		if ((f->events[2 * i + 1] & 0x7fffffffu) >= f->naddrs)
+			return -1;
+		t += f->events[2 * i];
+	}
+	size_t n = 32 + 8 * (size_t)f->naddrs * (f->call_sites ? 2 : 1) + 8 * (size_t)f->nevents;
+	if (reserve_one(b, &b->funcs, n, 0) < 0)
+		return -1;
+	note_event(b, RN_EV_FUNCS, f->base_ns, t);
+	uint8_t *h = take(&b->funcs, 32);
 	rn_put32(h, (uint32_t)f->pid);
 	rn_put32(h + 4, (uint32_t)f->tid);
 	rn_put64(h + 8, f->base_ns);
@@ -319,11 +334,13 @@ int rn_chunk_add_funcs(rn_chunk_builder *b, const rn_funcs *f)
 	rn_put32(h + 20, f->nevents);
 	rn_put32(h + 24, f->call_sites != NULL);
 	rn_put32(h + 28, 0);
-	if (!bytes_add(&b->funcs, h, 32) ||
-	    !bytes_add(&b->funcs, f->addrs, 8 * (size_t)f->naddrs) ||
-	    (f->call_sites && !bytes_add(&b->funcs, f->call_sites, 8 * (size_t)f->naddrs)) ||
-	    !bytes_add(&b->funcs, f->events, 8 * (size_t)f->nevents))
-		return -1;
+	if (f->naddrs)
+		memcpy(take(&b->funcs, 8 * (size_t)f->naddrs), f->addrs, 8 * (size_t)f->naddrs);
+	if (f->call_sites && f->naddrs)
+		memcpy(take(&b->funcs, 8 * (size_t)f->naddrs), f->call_sites,
+		       8 * (size_t)f->naddrs);
+	if (f->nevents)
+		memcpy(take(&b->funcs, 8 * (size_t)f->nevents), f->events, 8 * (size_t)f->nevents);
 	b->nfuncs++;
 	return 0;
 }
@@ -429,8 +446,16 @@ int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size
 
 /* ---- decoding ---- */
 
+static int chunk_verify(rn_chunk_view *v, const char **why);
+
 int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why)
 {
+	/* Vectors of 8-byte structs are handed out as uint64_t arrays (function
+	 * batches), so positions counted from p must be real alignments. */
+	if ((uintptr_t)p % 8) {
+		*why = "chunk buffer is not 8-byte aligned";
+		return -1;
+	}
 	rn_capture *caps = v->caps;
 	uint32_t caps_cap = v->caps_cap;
 	memset(v, 0, sizeof(*v));
@@ -455,7 +480,7 @@ int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why
 			*why = "malformed event vector";
 			return -1;
 		}
-	return 0;
+	return chunk_verify(v, why);
 }
 
 void rn_chunk_view_free(rn_chunk_view *v)
@@ -556,6 +581,65 @@ static int decode_funcs(rn_chunk_view *v, const uint8_t *r, rn_funcs *f, const c
 	f->events = (const uint32_t *)(const void *)e;
 	f->nevents = ne;
 	f->call_sites = (const uint64_t *)(const void *)s;
+	return 0;
+}
+
+/* Blob references (offset, length field positions) of each record kind. */
+static const struct {
+	uint8_t n;
+	uint8_t at[3][2];
+} blob_refs[RN_EV_KIND_MAX + 1] = {
+    [RN_EV_PROC] = {1, {{32, 36}}},
+    [RN_EV_SIGNAL] = {1, {{24, 28}}},
+    [RN_EV_MAPPING] = {2, {{40, 44}, {48, 52}}},
+    [RN_EV_SNAPSHOT] = {3, {{16, 20}, {24, 28}, {32, 36}}},
+    [RN_EV_FDINFO] = {1, {{8, 12}}},
+};
+
+/* Checks, before any event is handed out, that every record the order lists
+ * exists and that everything it points to lies inside the chunk: a chunk is
+ * then either read whole or rejected whole. */
+static int chunk_verify(rn_chunk_view *v, const char **why)
+{
+	uint32_t seen[RN_EV_KIND_MAX + 1] = {0};
+	uint64_t ncap = 0;
+	for (uint32_t i = 0; i < v->norder; i++) {
+		unsigned k = v->order[i];
+		if (k < 1 || k > RN_EV_KIND_MAX)
+			continue;
+		if (seen[k] >= v->count[k]) {
+			*why = "event order lists more events than the chunk holds";
+			return -1;
+		}
+		const uint8_t *r = v->vec[k] + kind_vec[k].size * seen[k]++;
+		if (k == RN_EV_SYSCALL) {
+			uint16_t nc = rn_le16(r + 92);
+			if (ncap + nc > v->ncaptures) {
+				*why =
+				    "syscall refers to captures past the end of the capture vector";
+				return -1;
+			}
+			for (uint16_t c = 0; c < nc; c++) {
+				const uint8_t *q = v->captures + RN_CAPTURE_SIZE * (ncap + c);
+				if (!blob_at(v, rn_le32(q + 8), rn_le32(q + 12))) {
+					*why = "capture points outside the chunk's blob";
+					return -1;
+				}
+			}
+			ncap += nc;
+		} else if (k == RN_EV_FUNCS) {
+			rn_funcs f;
+			if (decode_funcs(v, r, &f, why) < 0)
+				return -1;
+		} else {
+			for (int j = 0; j < blob_refs[k].n; j++)
+				if (!blob_at(v, rn_le32(r + blob_refs[k].at[j][0]),
+				             rn_le32(r + blob_refs[k].at[j][1]))) {
+					*why = "event points outside the chunk's blob";
+					return -1;
+				}
+		}
+	}
 	return 0;
 }
 

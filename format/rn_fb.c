@@ -172,7 +172,7 @@ void rn_fbb_strings(rn_fbb *b, size_t field_pos, const char *const *s, size_t n)
 {
 	size_t first = rn_fbb_offsets(b, field_pos, n);
 	for (size_t i = 0; i < n; i++)
-		rn_fbb_string(b, first + 4 * i, s[i], strlen(s[i]));
+		rn_fbb_string(b, first + 4 * i, s[i] ? s[i] : "", s[i] ? strlen(s[i]) : 0);
 }
 
 int rn_fbb_finish(rn_fbb *b)

@@ -27,6 +27,7 @@ struct rn_reader {
 	rn_chunk_info *chunks;
 	uint32_t nchunks;
 	int chunks_known;
+	int index_bad; /* a trailer was found but its index did not check out */
 	ZSTD_DCtx *dctx;
 	uint8_t *cbuf, *dbuf;
 	size_t ccap, dcap;
@@ -43,7 +44,7 @@ struct rn_reader {
 static void default_warn(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "rn: %s: %s\n", file, msg);
+	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, file, msg);
 }
 
 static void warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -108,9 +109,10 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	r->hdr.minor = rn_le16(h + 14);
 	if (r->hdr.major != RN_FORMAT_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m),
-		         "format version %u.%u is not supported by this reader (%u.x)",
-		         r->hdr.major, r->hdr.minor, RN_FORMAT_MAJOR);
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (%u.x)",
+		         r->hdr.major, r->hdr.minor,
+		         r->hdr.major > RN_FORMAT_MAJOR ? "newer than" : "not supported by",
+		         RN_FORMAT_MAJOR);
 		errf(err, errlen, r->path, m);
 		return -1;
 	}
@@ -158,10 +160,15 @@ static void read_index(rn_reader *r)
 	    memcmp(t + 8, "RNTL", 4) != 0 ||
 	    rn_le32(t + 36) != rn_fnv1a(t + 8, RN_TRAILER_SIZE - 4))
 		return;
+	/* From here on the trailer checked out: a failure is a corrupt index. */
+	r->index_bad = 1;
 	uint32_t n = rn_le32(t + 12);
 	uint64_t ioff = rn_le64(t + 16);
 	uint64_t isize = 8 + (uint64_t)n * RN_INDEX_ENTRY_SIZE + 4;
-	if (ioff < r->data_start || ioff + 8 + isize != sz - sizeof(t))
+	/* Every chunk takes at least its marker: n is bounded by the file. */
+	if (ioff < r->data_start || ioff > sz ||
+	    (uint64_t)n * (8 + RN_CHUNK_MARKER_SIZE) > ioff - r->data_start ||
+	    ioff + 8 + isize != sz - sizeof(t))
 		return;
 	uint8_t *p = malloc(8 + isize);
 	if (!p)
@@ -186,8 +193,9 @@ static void read_index(rn_reader *r)
 		c[i].last_ns = rn_le64(e + 24);
 		c[i].nevents = rn_le32(e + 32);
 		c[i].seq = rn_le32(e + 36);
-		if (c[i].offset < r->data_start ||
-		    c[i].offset + 8 + RN_CHUNK_MARKER_SIZE + c[i].csize > ioff) {
+		if (c[i].offset < r->data_start || c[i].offset > ioff ||
+		    8 + RN_CHUNK_MARKER_SIZE + (uint64_t)c[i].csize > ioff - c[i].offset ||
+		    (i > 0 && c[i].offset <= c[i - 1].offset)) {
 			free(c);
 			free(p);
 			return;
@@ -197,6 +205,7 @@ static void read_index(rn_reader *r)
 	r->chunks = c;
 	r->nchunks = n;
 	r->chunks_known = 1;
+	r->index_bad = 0;
 	r->st.has_trailer = 1;
 	r->end = ioff;
 }
@@ -211,21 +220,29 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 	r->fd = -1;
 	r->path = strdup(path);
 	r->warn = default_warn;
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not hang; it is refused below. */
+	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat sb;
 	if (r->fd < 0 || fstat(r->fd, &sb) < 0) {
 		errf(err, errlen, path, strerror(errno));
 		rn_reader_close(r);
 		return NULL;
 	}
-	if (S_ISDIR(sb.st_mode)) {
-		errf(err, errlen, path, "is a directory, not an rn trace");
+	if (!S_ISREG(sb.st_mode)) {
+		errf(err, errlen, path,
+		     S_ISDIR(sb.st_mode) ? "is a directory, not an rn trace"
+		                         : "not a regular file (rn traces are read from files)");
 		rn_reader_close(r);
 		return NULL;
 	}
 	r->st.file_size = (uint64_t)sb.st_size;
 	r->dctx = ZSTD_createDCtx();
-	if (!r->path || !r->dctx || read_header(r, err, errlen) < 0) {
+	if (!r->path || !r->dctx) {
+		errf(err, errlen, path, "out of memory");
+		rn_reader_close(r);
+		return NULL;
+	}
+	if (read_header(r, err, errlen) < 0) {
 		rn_reader_close(r);
 		return NULL;
 	}
@@ -314,7 +331,8 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
 {
 	const char *why = NULL;
 	char zmsg[128];
-	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12) {
+	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
+	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
 	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
 	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
@@ -431,6 +449,7 @@ const char *rn_reader_damage(rn_reader *r)
 	if (s->has_trailer && !s->chunks_bad && !s->truncated)
 		return NULL;
 	const char *why = s->truncated      ? "the file was cut short"
+	                  : r->index_bad    ? "the index is corrupt (chunks found by scanning)"
 	                  : !s->has_trailer ? "the file has no index (the recorder did not finish)"
 	                                    : "the file has corrupt parts";
 	snprintf(r->damage, sizeof(r->damage),
@@ -511,9 +530,11 @@ int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *l
 		return -1;
 	}
 	rn_reader_warn_fn w = r->warn;
+	uint32_t bad = r->st.chunks_bad;
 	r->warn = NULL;
 	int rc = load_chunk(r, &c[i]);
 	r->warn = w;
+	r->st.chunks_bad = bad;
 	r->have_view = 0;
 	if (rc < 0) {
 		errf(err, errlen, r->path, "corrupt chunk");

@@ -112,7 +112,7 @@ typedef struct rn_reader_status {
 } rn_reader_status;
 
 /* Called for each problem found while reading (corrupt chunk, truncation).
- * The default prints "rn: FILE: MESSAGE" on stderr. */
+ * The default prints "PROGRAM: FILE: MESSAGE" on stderr. */
 typedef void (*rn_reader_warn_fn)(void *ctx, const char *file, const char *msg);
 
 /* Opens a trace. Returns NULL with a one-line reason in err ("FILE: not an rn

@@ -1,0 +1,72 @@
+/* rnfmt.c: a helper for the format's shell tests (not installed):
+ *   rnfmt write FILE NCHUNKS [abandon]   a trace of sample chunks (rn_sample.h)
+ *   rnfmt raw FILE OUT                   the decompressed chunks, concatenated
+ *   rnfmt read FILE                      reads every event; prints the counts on
+ *                                        stdout, the damage line on stderr;
+ *                                        exit 0 whole, 1 damaged or unreadable */
+#include "rn_sample.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_raw(const char *path, const char *out)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	FILE *f = fopen(out, "wb");
+	const rn_chunk_info *ci;
+	uint32_t n;
+	int rc = !f || rn_reader_chunks(r, &ci, &n) < 0;
+	for (uint32_t i = 0; !rc && i < n; i++) {
+		const uint8_t *buf;
+		size_t len;
+		rc = rn_reader_chunk_raw(r, i, &buf, &len, err, sizeof(err)) < 0 ||
+		     fwrite(buf, 1, len, f) != len;
+	}
+	if (f && fclose(f) != 0)
+		rc = 1;
+	rn_reader_close(r);
+	return rc;
+}
+
+static int cmd_read(const char *path)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	rn_event ev;
+	uint64_t kinds[RN_EV_KIND_MAX + 1] = {0};
+	while (rn_reader_next(r, &ev) == 1)
+		kinds[ev.kind]++;
+	const rn_reader_status *st = rn_reader_status_get(r);
+	printf("events %llu chunks_ok %u chunks_bad %u syscalls %llu\n",
+	       (unsigned long long)st->events, st->chunks_ok, st->chunks_bad,
+	       (unsigned long long)kinds[RN_EV_SYSCALL]);
+	const char *d = rn_reader_damage(r);
+	if (d)
+		fprintf(stderr, "rnfmt: %s: %s\n", path, d);
+	rn_reader_close(r);
+	return d != NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 4 && strcmp(argv[1], "write") == 0) {
+		rn_sample_write(argv[2], atoi(argv[3]), argc < 5);
+		return 0;
+	}
+	if (argc == 4 && strcmp(argv[1], "raw") == 0)
+		return cmd_raw(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "read") == 0)
+		return cmd_read(argv[2]);
+	fprintf(stderr, "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE\n");
+	return 2;
+}

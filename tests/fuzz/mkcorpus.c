@@ -1,0 +1,110 @@
+/* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
+ * DIR/chunk and DIR/filter: small real traces (closed, abandoned, empty, one
+ * with a frame from a "newer writer", cut ones), raw Chunk and Header
+ * FlatBuffers, and -e trace= expressions. Usage: mkcorpus DIR */
+#include "../format/rn_sample.h"
+#include "../rn_test.h"
+#include "rn_header_codec.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *dir;
+
+static void put(const char *sub, const char *name, const void *p, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, name);
+	FILE *f = fopen(path, "wb");
+	CHECK(f && fwrite(p, 1, n, f) == n && fclose(f) == 0);
+}
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	CHECK(f);
+	static uint8_t buf[1 << 20];
+	*n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return buf;
+}
+
+/* A trace written with nchunks sample chunks, kept whole and cut at 'cuts'. */
+static void trace(const char *name, int nchunks, int closed)
+{
+	unlink("mkcorpus.tmp");
+	rn_sample_write("mkcorpus.tmp", nchunks, closed);
+	size_t n;
+	uint8_t *p = slurp("mkcorpus.tmp", &n);
+	put("reader", name, p, n);
+	unlink("mkcorpus.tmp");
+}
+
+int main(int argc, char **argv)
+{
+	CHECK(argc == 2);
+	dir = argv[1];
+	mkdir(dir, 0755);
+	trace("closed-3", 3, 1);
+	trace("closed-1", 1, 1);
+	trace("closed-0", 0, 1);
+	trace("abandoned-2", 2, 0);
+	/* A closed trace cut inside its second chunk, and one with a skippable
+	 * frame of a newer writer between the chunks (magic 0x184D2A5E). */
+	rn_sample_write("mkcorpus.tmp", 2, 1);
+	size_t n;
+	uint8_t *p = slurp("mkcorpus.tmp", &n);
+	unlink("mkcorpus.tmp");
+	put("reader", "cut", p, n * 2 / 3);
+	static uint8_t mix[1 << 20];
+	const rn_chunk_info *ci;
+	uint32_t nc;
+	char err[256];
+	rn_sample_write("mkcorpus.tmp", 2, 0);
+	rn_reader *r = rn_reader_open("mkcorpus.tmp", err, sizeof(err));
+	CHECK(r && rn_reader_chunks(r, &ci, &nc) == 0 && nc == 2);
+	size_t split = (size_t)ci[1].offset;
+	rn_reader_close(r);
+	p = slurp("mkcorpus.tmp", &n);
+	unlink("mkcorpus.tmp");
+	memcpy(mix, p, split);
+	const uint8_t future[12] = {0x5e, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'N', 'E', 'W', '!'};
+	memcpy(mix + split, future, sizeof(future));
+	memcpy(mix + split + sizeof(future), p + split, n - split);
+	put("reader", "future-frame", mix, n + sizeof(future));
+
+	/* Raw FlatBuffers for fuzz_chunk. */
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	rn_sample_chunk(&b, 1);
+	const uint8_t *fb;
+	size_t len;
+	CHECK(rn_chunk_encode(&b, 7, &fb, &len) == 0);
+	put("chunk", "sample", fb, len);
+	rn_chunk_reset(&b);
+	rn_loss l = {5, 1, 2, 3, RN_LOSS_LIMIT};
+	CHECK(rn_chunk_add_loss(&b, &l) == 0);
+	CHECK(rn_chunk_encode(&b, 0, &fb, &len) == 0);
+	put("chunk", "loss", fb, len);
+	rn_chunk_free(&b);
+	rn_header h;
+	rn_sample_header(&h);
+	rn_fbb hb;
+	rn_fbb_init(&hb);
+	CHECK(rn_header_encode(&h, &hb) == 0);
+	put("chunk", "header", hb.p, hb.len);
+	rn_fbb_free(&hb);
+
+	static const char *exprs[] = {
+	    "trace=open,close",    "all",       "none", "%file", "!write", "/^open",
+	    "trace=%network,read", "file,desc", "?open"};
+	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "expr%zu", i);
+		put("filter", name, exprs[i], strlen(exprs[i]));
+	}
+	return 0;
+}
