@@ -1,7 +1,10 @@
 /* rn_catalog.c: syscall names per architecture (tables generated from the
- * kernel headers into rn_sysnames_gen.h) and lookups. */
+ * kernel headers into rn_sysnames_gen.h), the declared argument table
+ * (data/syscalls.def) indexed by number for each arch, and lookups. */
 #include "rn_catalog.h"
+#include "rn_xlat.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +16,78 @@ struct rn_sysname {
 #include "rn_sysnames_gen.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Short names used by data/syscalls.def. */
+#define TF          RN_CLASS_FILE
+#define TD          RN_CLASS_DESC
+#define TN          RN_CLASS_NETWORK
+#define TP          RN_CLASS_PROCESS
+#define TS          RN_CLASS_SIGNAL
+#define TI          RN_CLASS_IPC
+#define TM          RN_CLASS_MEMORY
+#define TC          RN_CLASS_CREDS
+#define TK          RN_CLASS_CLOCK
+#define TSTAT       RN_CLASS_STAT
+#define TSTATP      RN_CLASS_STAT_P
+#define TLST        RN_CLASS_LSTAT
+#define TFST        RN_CLASS_FSTAT
+#define TSFS        RN_CLASS_STATFS
+#define TSFSP       RN_CLASS_STATFS_P
+#define TFSFS       RN_CLASS_FSTATFS
+#define TPURE       RN_CLASS_PURE
+#define RINT        RN_R_INT
+#define RHEX        RN_R_HEX
+#define RFD         RN_R_FD
+#define ROCT        RN_R_OCT
+#define RNONE       RN_R_NONE
+#define RFCNTL      RN_R_FCNTL
+#define RET         RN_LEN_RET
+#define FIX         RN_LEN_FIXED
+#define NA          RN_ARG(RN_A_NONE, 0, 0)
+#define INT         RN_ARG(RN_A_INT, 0, 0)
+#define LONG        RN_ARG(RN_A_LONG, 0, 0)
+#define UINT        RN_ARG(RN_A_UINT, 0, 0)
+#define HEX         RN_ARG(RN_A_HEX, 0, 0)
+#define OCT         RN_ARG(RN_A_OCT, 0, 0)
+#define PTR         RN_ARG(RN_A_PTR, 0, 0)
+#define FD          RN_ARG(RN_A_FD, 0, 0)
+#define DIRFD       RN_ARG(RN_A_DIRFD, 0, 0)
+#define PATH        RN_ARG(RN_A_PATH, 0, 0)
+#define STR         RN_ARG(RN_A_STR, 0, 0)
+#define MODE        RN_ARG(RN_A_MODE, 0, 0)
+#define SIG         RN_ARG(RN_A_SIGNAL, 0, 0)
+#define PID         RN_ARG(RN_A_PID, 0, 0)
+#define ARGV        RN_ARG(RN_A_ARGV, 0, 0)
+#define ENVP        RN_ARG(RN_A_ENVP, 0, 0)
+#define FDPAIR      RN_ARG(RN_A_FDPAIR, FIX, 0)
+#define DENTS       RN_ARG(RN_A_DIRENTS, RET, 0)
+#define CLONEF      RN_ARG(RN_A_CLONE_FLAGS, 0, RN_XLAT_clone)
+#define SLEN(n)     RN_ARG(RN_A_SOCKLEN_INOUT, n, 0)
+#define FLAGS(x)    RN_ARG(RN_A_FLAGS, 0, RN_XLAT_##x)
+#define ENUM(x)     RN_ARG(RN_A_ENUM, 0, RN_XLAT_##x)
+#define BIN(n)      RN_ARG(RN_A_BUF_IN, n, 0)
+#define BOUT(n)     RN_ARG(RN_A_BUF_OUT, n, 0)
+#define SIN(t)      RN_ARG(RN_A_STRUCT_IN, FIX, RN_ST_##t)
+#define SOUT(t)     RN_ARG(RN_A_STRUCT_OUT, FIX, RN_ST_##t)
+#define SIO(t)      RN_ARG(RN_A_STRUCT_INOUT, FIX, RN_ST_##t)
+#define SINL(t, n)  RN_ARG(RN_A_STRUCT_IN, n, RN_ST_##t)
+#define SOUTL(t, n) RN_ARG(RN_A_STRUCT_OUT, n, RN_ST_##t)
+#define IOVI(n)     RN_ARG(RN_A_IOV_IN, n, 0)
+#define IOVO(n)     RN_ARG(RN_A_IOV_OUT, n, 0)
+#define SAI(n)      RN_ARG(RN_A_SOCKADDR_IN, n, 0)
+#define SAO(n)      RN_ARG(RN_A_SOCKADDR_OUT, n, 0)
+#define POLL(n)     RN_ARG(RN_A_POLLFD, n, 0)
+#define IOUT(t)     RN_ARG(RN_A_INTPTR_OUT, FIX, RN_ST_##t)
+
+#define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
+static const rn_sysent sysents[] = {
+#include "data/syscalls.def"
+};
+#undef SC
+
+/* Per arch: number -> index+1 into sysents (0: not declared). */
+static uint16_t ent_index[3][RN_NR_MAX];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
 {
@@ -26,6 +101,21 @@ static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
 	default:
 		*n = 0;
 		return NULL;
+	}
+}
+
+static void build_index(void)
+{
+	for (uint16_t arch = RN_ARCH_X86_64; arch <= RN_ARCH_AARCH64; arch++) {
+		size_t n;
+		const struct rn_sysname *t = table_of(arch, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (t[i].nr >= RN_NR_MAX)
+				continue;
+			for (size_t j = 0; j < NELEM(sysents); j++)
+				if (strcmp(sysents[j].name, t[i].name) == 0)
+					ent_index[arch][t[i].nr] = (uint16_t)(j + 1);
+		}
 	}
 }
 
@@ -65,30 +155,82 @@ int rn_syscall_lookup(uint16_t arch, const char *name)
 	return -1;
 }
 
+const char *rn_syscall_at(uint16_t arch, size_t i, uint32_t *nr)
+{
+	size_t n;
+	const struct rn_sysname *t = table_of(arch, &n);
+	if (i >= n)
+		return NULL;
+	*nr = t[i].nr;
+	return t[i].name;
+}
+
+const rn_sysent *rn_syscall_ent(uint16_t arch, uint32_t nr)
+{
+	if (arch < RN_ARCH_X86_64 || arch > RN_ARCH_AARCH64 || nr >= RN_NR_MAX)
+		return NULL;
+	pthread_once(&index_once, build_index);
+	uint16_t i = ent_index[arch][nr];
+	return i ? &sysents[i - 1] : NULL;
+}
+
 uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr)
 {
-	(void)arch;
-	(void)nr;
-	return 0; /* filled in with the argument table */
+	const rn_sysent *e = rn_syscall_ent(arch, nr);
+	return e ? e->classes : 0;
 }
 
 int rn_syscall_nargs(uint16_t arch, uint32_t nr)
 {
-	(void)arch;
-	(void)nr;
-	return 6;
+	const rn_sysent *e = rn_syscall_ent(arch, nr);
+	return e ? e->nargs : 6;
 }
 
-int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
-                    uint32_t strsize, rn_cap_req *out, int max)
+uint32_t rn_struct_size(uint16_t arch, int st)
 {
-	(void)arch;
-	(void)nr;
-	(void)args;
-	(void)ret;
-	(void)phase;
-	(void)strsize;
-	(void)out;
-	(void)max;
-	return 0; /* filled in with the argument table */
+	switch (st) {
+	case RN_ST_STAT:
+		return arch == RN_ARCH_AARCH64 ? 128 : 144;
+	case RN_ST_STATX:
+		return 256;
+	case RN_ST_STATFS:
+		return 120;
+	case RN_ST_TIMESPEC:
+	case RN_ST_TIMEVAL:
+	case RN_ST_RLIMIT:
+		return 16;
+	case RN_ST_TIMESPEC2:
+	case RN_ST_ITIMERSPEC:
+	case RN_ST_ITIMERVAL:
+		return 32;
+	case RN_ST_TIMEZONE:
+	case RN_ST_SIGSET:
+	case RN_ST_U64:
+	case RN_ST_WINSIZE:
+		return 8;
+	case RN_ST_SIGACTION:
+		return 32;
+	case RN_ST_UTSNAME:
+		return 390;
+	case RN_ST_SYSINFO:
+		return 112;
+	case RN_ST_RUSAGE:
+		return 144;
+	case RN_ST_EPOLL_EVENT:
+		return arch == RN_ARCH_AARCH64 ? 16 : 12; /* packed on x86_64 */
+	case RN_ST_SCHED_PARAM:
+	case RN_ST_INT:
+	case RN_ST_WAITSTATUS:
+		return 4;
+	case RN_ST_STACK_T:
+		return 24;
+	case RN_ST_CLONE_ARGS:
+		return 88;
+	case RN_ST_TMS:
+		return 32;
+	case RN_ST_MSGHDR:
+		return 56;
+	default:
+		return 0;
+	}
 }

@@ -2,7 +2,8 @@
  * (generated from the kernel headers), classes for -e trace=%file etc., the
  * kind of each argument, and what memory the recorder must copy out of the
  * tracee for each call (rn_catalog_plan). The recorder and every decoder use
- * this one table; nothing else in rn lists syscalls. */
+ * this one table (format/data/syscalls.def); nothing else in rn lists
+ * syscalls. Lookups go by name, so one table serves x86_64 and aarch64. */
 #ifndef RN_CATALOG_H
 #define RN_CATALOG_H
 
@@ -24,20 +25,142 @@ enum {
 	RN_CLASS_MEMORY = 1 << 6,
 	RN_CLASS_CREDS = 1 << 7,
 	RN_CLASS_CLOCK = 1 << 8,
-	RN_CLASS_STAT = 1 << 9, /* %stat, %lstat, %fstat, %%stat: see rn_filter.c */
-	RN_CLASS_STATFS = 1 << 10,
-	RN_CLASS_PURE = 1 << 11 /* always succeeds, no arguments (getpid...) */
+	RN_CLASS_STAT = 1 << 9,    /* %%stat: every stat-like call */
+	RN_CLASS_STATFS = 1 << 10, /* %%statfs */
+	RN_CLASS_PURE = 1 << 11,   /* always succeeds, no arguments (getpid...) */
+	RN_CLASS_STAT_P = 1 << 12, /* %stat: stat by path */
+	RN_CLASS_LSTAT = 1 << 13,  /* %lstat */
+	RN_CLASS_FSTAT = 1 << 14,  /* %fstat: by fd (and fstatat) */
+	RN_CLASS_STATFS_P = 1 << 15,
+	RN_CLASS_FSTATFS = 1 << 16
 };
 
-/* One memory read the recorder should do at a syscall stop. */
+/* Argument kinds (rn_argspec low byte). */
+enum rn_arg_kind {
+	RN_A_NONE = 0,
+	RN_A_INT,           /* signed decimal, 32-bit */
+	RN_A_LONG,          /* signed decimal, 64-bit */
+	RN_A_UINT,          /* unsigned decimal */
+	RN_A_HEX,           /* 0x... */
+	RN_A_OCT,           /* 0755 */
+	RN_A_PTR,           /* address, NULL for 0, never dereferenced */
+	RN_A_FD,            /* file descriptor (-y shows its path) */
+	RN_A_DIRFD,         /* AT_FDCWD or a file descriptor */
+	RN_A_PATH,          /* file name, captured whole at entry */
+	RN_A_STR,           /* other string, captured up to -s at entry */
+	RN_A_FLAGS,         /* bit set; xlat = table */
+	RN_A_ENUM,          /* one value; xlat = table */
+	RN_A_MODE,          /* file mode bits (0644, S_IFREG|0644 for mknod) */
+	RN_A_SIGNAL,        /* signal number */
+	RN_A_PID,           /* process id */
+	RN_A_BUF_IN,        /* buffer read by the kernel; len = length source */
+	RN_A_BUF_OUT,       /* buffer written by the kernel; len = length source */
+	RN_A_STRUCT_IN,     /* struct read by the kernel; xlat = RN_ST_* */
+	RN_A_STRUCT_OUT,    /* struct written by the kernel (captured on success) */
+	RN_A_STRUCT_INOUT,  /* both */
+	RN_A_IOV_IN,        /* struct iovec[len] read by the kernel */
+	RN_A_IOV_OUT,       /* struct iovec[len] written; bytes moved = ret */
+	RN_A_ARGV,          /* NULL-terminated string array, strings printed */
+	RN_A_ENVP,          /* NULL-terminated string array, only counted */
+	RN_A_SOCKADDR_IN,   /* sockaddr with its length in arg len */
+	RN_A_SOCKADDR_OUT,  /* sockaddr written, its length behind pointer arg len */
+	RN_A_SOCKLEN_INOUT, /* socklen_t * value-result: [110 => 16] */
+	RN_A_FDPAIR,        /* int[2] written (pipe, socketpair) */
+	RN_A_POLLFD,        /* struct pollfd[len] read and written */
+	RN_A_DIRENTS,       /* getdents64 buffer; bytes = ret */
+	RN_A_INTPTR_OUT,    /* int written (wait status, len etc.): xlat = RN_ST_* */
+	RN_A_CLONE_FLAGS,   /* clone flags with the exit signal in the low byte */
+	RN_A_KIND_MAX
+};
+
+/* Length sources for BUF_*, IOV_*, SOCKADDR_*, POLLFD: an argument index
+ * (0..5), the return value, or a fixed size from the struct. */
+enum { RN_LEN_RET = 6, RN_LEN_FIXED = 7 };
+
+/* Return value kinds. */
+enum rn_ret_kind {
+	RN_R_INT = 0, /* decimal */
+	RN_R_HEX,     /* address (mmap, brk) */
+	RN_R_FD,      /* descriptor (-y shows its path) */
+	RN_R_OCT,     /* umask */
+	RN_R_NONE,    /* never returns (exit, exit_group): "= ?" */
+	RN_R_FCNTL    /* depends on the command (F_GETFL flags, F_GETFD...) */
+};
+
+/* Struct types (argspec xlat byte for RN_A_STRUCT_*). Sizes per arch come
+ * from rn_struct_size(). */
+enum rn_struct_type {
+	RN_ST_NONE = 0,
+	RN_ST_STAT,
+	RN_ST_STATX,
+	RN_ST_STATFS,
+	RN_ST_TIMESPEC,
+	RN_ST_TIMESPEC2, /* struct timespec[2] (utimensat) */
+	RN_ST_TIMEVAL,
+	RN_ST_TIMEZONE,
+	RN_ST_RLIMIT,
+	RN_ST_SIGACTION, /* kernel struct sigaction */
+	RN_ST_SIGSET,    /* size from the sigsetsize argument (8) */
+	RN_ST_UTSNAME,
+	RN_ST_SYSINFO,
+	RN_ST_RUSAGE,
+	RN_ST_ITIMERSPEC,
+	RN_ST_ITIMERVAL,
+	RN_ST_EPOLL_EVENT,
+	RN_ST_SCHED_PARAM,
+	RN_ST_STACK_T,
+	RN_ST_INT,        /* int */
+	RN_ST_WAITSTATUS, /* int, printed as [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] */
+	RN_ST_U64,        /* 64-bit value (off_t *, __u64 *) */
+	RN_ST_CLONE_ARGS,
+	RN_ST_TMS,
+	RN_ST_WINSIZE,
+	RN_ST_MSGHDR, /* struct msghdr: only the header; contents not followed */
+	RN_ST_MAX
+};
+
+/* An argument's spec: kind | len << 8 | xlat-or-struct << 16. */
+typedef uint32_t rn_argspec;
+#define RN_ARG(kind, len, x) ((rn_argspec)(kind) | (rn_argspec)(len) << 8 | (rn_argspec)(x) << 16)
+#define RN_ARG_KIND(s)       ((s)&0xff)
+#define RN_ARG_LEN(s)        (((s) >> 8) & 0xff)
+#define RN_ARG_X(s)          (((s) >> 16) & 0xffff)
+
+/* One syscall's catalog entry (by name: valid on every arch). */
+typedef struct rn_sysent {
+	const char *name;
+	uint8_t nargs;
+	uint8_t ret; /* enum rn_ret_kind */
+	uint32_t classes;
+	rn_argspec args[6];
+} rn_sysent;
+
+/* One memory read the recorder should do at a syscall stop.
+ *  STRING: read up to len bytes (stop at NUL); capture len excludes the NUL.
+ *  BUFFER: read len bytes; set the capture's orig_len = orig_len (the full
+ *          length) and RN_CAPF_TRUNCATED when orig_len > len.
+ *  STRUCT, ARRAY: read len bytes.
+ *  ARGV:   addr is a NULL-terminated pointer array; read at most count
+ *          strings, each at most len bytes (a string of len bytes means it
+ *          was longer: it is cut), joined by NUL; the capture's orig_len is
+ *          the number of pointers in the array (count = 0: count only).
+ *  IOVEC:  addr is a struct iovec[count]; for each iovec read its first
+ *          min(iov_len, budget left, len) bytes, where the budget starts at
+ *          orig_len (bytes the call moved), and concatenate them; capture
+ *          orig_len = sum of min(iov_len, budget). The decoder splits the
+ *          bytes again with the iovec array (an ARRAY capture of the same arg).
+ * Requests are listed in the order captures should be stored. */
 typedef struct rn_cap_req {
 	uint64_t addr;
-	uint32_t len;   /* bytes to read; for RN_CAP_STRING the most to read */
-	uint8_t kind;   /* RN_CAP_*; ARGV and IOVEC need a second, indirect read */
-	uint8_t arg;    /* argument index, or RN_CAP_NOARG */
-	uint16_t flags; /* RN_CAPF_EXIT when read at exit */
-	uint32_t count; /* ARGV: most strings; IOVEC: number of iovecs */
+	uint32_t len;      /* bytes to read; for RN_CAP_STRING the most to read */
+	uint8_t kind;      /* RN_CAP_*; ARGV and IOVEC need a second, indirect read */
+	uint8_t arg;       /* argument index, or RN_CAP_NOARG */
+	uint16_t flags;    /* RN_CAPF_EXIT when read at exit */
+	uint32_t count;    /* ARGV: most strings; IOVEC: number of iovecs */
+	uint32_t orig_len; /* BUFFER: full length; IOVEC: byte budget */
 } rn_cap_req;
+
+#define RN_PATH_MAX 4096
 
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);
@@ -49,11 +172,20 @@ int rn_syscall_lookup(uint16_t arch, const char *name);
 uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr);
 /* How many arguments the syscall takes (6 when unknown). */
 int rn_syscall_nargs(uint16_t arch, uint32_t nr);
+/* The catalog entry of syscall nr on arch, or NULL when the table has none
+ * (the syscall is then printed with raw arguments). */
+const rn_sysent *rn_syscall_ent(uint16_t arch, uint32_t nr);
+/* Iterates every name known on arch: *nr and the name of index i, or NULL
+ * past the end. */
+const char *rn_syscall_at(uint16_t arch, size_t i, uint32_t *nr);
+/* Size of a struct type in the recording arch's ABI (0 when variable). */
+uint32_t rn_struct_size(uint16_t arch, int st);
 
 /* Fills out[] with the memory to copy for a syscall at entry (phase 0, args
  * known) or at exit (phase 1, ret known too), given -s strsize. Returns the
  * number of requests (at most max). Paths are always requested whole
- * (PATH_MAX), whatever strsize. */
+ * (RN_PATH_MAX), whatever strsize. Only what the kernel wrote is read at
+ * exit, and only when the call succeeded. */
 int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
                     uint32_t strsize, rn_cap_req *out, int max);
 

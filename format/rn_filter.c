@@ -1,14 +1,118 @@
-/* rn_filter.c: -e trace=SET parsing (see rn_filter.h). Names and "all" only
- * for now; classes, negation and regexes come with the argument table. */
+/* rn_filter.c: -e trace=SET parsing (see rn_filter.h), with strace's syntax:
+ * comma lists of names, %classes (and the bare class names), /regex/ (POSIX
+ * extended), "all", "none", ?name (no error when unknown) and a leading "!"
+ * that inverts the whole set. */
 #include "rn_filter.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static const struct {
+	const char *name;
+	uint32_t bits;
+	int bare; /* also accepted without '%' (deprecated in strace) */
+} classes[] = {
+    {"file", RN_CLASS_FILE, 1},       {"desc", RN_CLASS_DESC, 1},
+    {"network", RN_CLASS_NETWORK, 1}, {"net", RN_CLASS_NETWORK, 0},
+    {"process", RN_CLASS_PROCESS, 1}, {"signal", RN_CLASS_SIGNAL, 1},
+    {"ipc", RN_CLASS_IPC, 1},         {"memory", RN_CLASS_MEMORY, 1},
+    {"creds", RN_CLASS_CREDS, 0},     {"clock", RN_CLASS_CLOCK, 0},
+    {"stat", RN_CLASS_STAT_P, 0},     {"lstat", RN_CLASS_LSTAT, 0},
+    {"fstat", RN_CLASS_FSTAT, 0},     {"%stat", RN_CLASS_STAT, 0},
+    {"statfs", RN_CLASS_STATFS_P, 0}, {"fstatfs", RN_CLASS_FSTATFS, 0},
+    {"%statfs", RN_CLASS_STATFS, 0},  {"pure", RN_CLASS_PURE, 0},
+};
+
 void rn_sysset_all(rn_sysset *set)
 {
 	memset(set, 0xff, sizeof(*set));
+}
+
+static int add_class(const char *cls, uint16_t arch, rn_sysset *set)
+{
+	for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+		if (strcmp(classes[c].name, cls) != 0)
+			continue;
+		uint32_t nr;
+		for (size_t i = 0; rn_syscall_at(arch, i, &nr); i++)
+			if (rn_syscall_classes(arch, nr) & classes[c].bits)
+				rn_sysset_add(set, nr);
+		return 0;
+	}
+	return -1;
+}
+
+static int bare_class(const char *tok)
+{
+	for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++)
+		if (classes[c].bare && strcmp(classes[c].name, tok) == 0)
+			return 1;
+	return 0;
+}
+
+static int add_regex(const char *re, uint16_t arch, rn_sysset *set, char *err, size_t errlen)
+{
+	char *pat = strdup(re);
+	if (!pat)
+		return -1;
+	size_t n = strlen(pat);
+	if (n > 0 && pat[n - 1] == '/')
+		pat[n - 1] = 0;
+	regex_t rx;
+	int rc = regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		char msg[128];
+		regerror(rc, &rx, msg, sizeof(msg));
+		snprintf(err, errlen, "invalid regular expression '/%s': %s", pat, msg);
+		free(pat);
+		return -1;
+	}
+	uint32_t nr;
+	const char *name;
+	for (size_t i = 0; (name = rn_syscall_at(arch, i, &nr)) != NULL; i++)
+		if (regexec(&rx, name, 0, NULL, 0) == 0)
+			rn_sysset_add(set, nr);
+	regfree(&rx);
+	free(pat);
+	return 0;
+}
+
+static int add_token(char *tok, uint16_t arch, rn_sysset *set, char *err, size_t errlen)
+{
+	int quiet = 0;
+	if (tok[0] == '?') {
+		quiet = 1;
+		tok++;
+	}
+	if (tok[0] == 0) {
+		snprintf(err, errlen, "empty system call name in trace set");
+		return -1;
+	}
+	if (strcmp(tok, "all") == 0) {
+		rn_sysset_all(set);
+		return 0;
+	}
+	if (strcmp(tok, "none") == 0)
+		return 0;
+	if (tok[0] == '/')
+		return add_regex(tok + 1, arch, set, err, errlen);
+	if (tok[0] == '%' || bare_class(tok)) {
+		if (add_class(tok[0] == '%' ? tok + 1 : tok, arch, set) == 0 || quiet)
+			return 0;
+		snprintf(err, errlen, "invalid system call class '%s'", tok);
+		return -1;
+	}
+	int nr = rn_syscall_lookup(arch, tok);
+	if (nr >= 0) {
+		rn_sysset_add(set, (uint32_t)nr);
+		return 0;
+	}
+	if (quiet)
+		return 0;
+	snprintf(err, errlen, "invalid system call '%s'", tok);
+	return -1;
 }
 
 int rn_filter_parse(const char *expr, uint16_t arch, rn_sysset *set, char *err, size_t errlen)
@@ -16,24 +120,39 @@ int rn_filter_parse(const char *expr, uint16_t arch, rn_sysset *set, char *err, 
 	memset(set, 0, sizeof(*set));
 	if (strncmp(expr, "trace=", 6) == 0)
 		expr += 6;
-	char *copy = strdup(expr);
-	if (!copy)
+	else if (strncmp(expr, "t=", 2) == 0)
+		expr += 2;
+	int invert = 0;
+	while (expr[0] == '!') {
+		invert = !invert;
+		expr++;
+	}
+	if (expr[0] == 0) {
+		snprintf(err, errlen, "empty trace set");
 		return -1;
+	}
+	char *copy = strdup(expr);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	int rc = 0;
-	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "all") == 0) {
-			rn_sysset_all(set);
-			continue;
-		}
-		int nr = rn_syscall_lookup(arch, tok);
-		if (nr < 0) {
-			snprintf(err, errlen, "invalid system call '%s'", tok);
+	char *p = copy;
+	for (;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = 0;
+		if (add_token(p, arch, set, err, errlen) < 0) {
 			rc = -1;
 			break;
 		}
-		rn_sysset_add(set, (uint32_t)nr);
+		if (!comma)
+			break;
+		p = comma + 1;
 	}
 	free(copy);
+	if (rc == 0 && invert)
+		for (size_t i = 0; i < sizeof(set->bits) / sizeof(set->bits[0]); i++)
+			set->bits[i] = ~set->bits[i];
 	return rc;
 }

@@ -1,0 +1,162 @@
+/* rn_catalog_plan.c: what rn-record copies out of the tracee for a syscall,
+ * derived from the argument kinds of data/syscalls.def (see rn_catalog.h for
+ * the meaning of each request). */
+#include "rn_catalog.h"
+
+#define IOV_MAX_PLAN  1024 /* iovecs followed per call */
+#define ARGV_MAX_PLAN 4096 /* argv strings kept per exec */
+#define POLL_MAX_PLAN 1024
+#define SOCKADDR_MAX  128 /* sizeof(struct sockaddr_storage) */
+#define DENTS_MAX     (1u << 20)
+
+typedef struct plan {
+	rn_cap_req *out;
+	int n, max;
+} plan;
+
+static void add(plan *p, int kind, int arg, uint64_t addr, uint64_t len, int at_exit)
+{
+	if (p->n >= p->max || addr == 0)
+		return;
+	rn_cap_req *r = &p->out[p->n++];
+	*r = (rn_cap_req){0};
+	r->addr = addr;
+	r->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	r->kind = (uint8_t)kind;
+	r->arg = (uint8_t)arg;
+	r->flags = at_exit ? RN_CAPF_EXIT : 0;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The length an argument's spec refers to: argument value or return value. */
+static uint64_t len_of(unsigned src, const uint64_t args[6], int64_t ret)
+{
+	if (src == RN_LEN_RET)
+		return ret > 0 ? (uint64_t)ret : 0;
+	return src < 6 ? args[src] : 0;
+}
+
+static void plan_buffer(plan *p, int i, uint64_t addr, uint64_t full, uint32_t strsize, int at_exit)
+{
+	if (full == 0)
+		return;
+	add(p, RN_CAP_BUFFER, i, addr, min_u64(full, strsize), at_exit);
+	if (p->n && p->out[p->n - 1].addr == addr)
+		p->out[p->n - 1].orig_len = full > UINT32_MAX ? UINT32_MAX : (uint32_t)full;
+}
+
+static void plan_iovec(plan *p, int i, uint64_t addr, uint64_t cnt, uint64_t budget,
+                       uint32_t strsize, int at_exit)
+{
+	cnt = min_u64(cnt, IOV_MAX_PLAN);
+	if (cnt == 0)
+		return;
+	int before = p->n;
+	add(p, RN_CAP_ARRAY, i, addr, cnt * 16, at_exit); /* the iovecs themselves */
+	add(p, RN_CAP_IOVEC, i, addr, strsize, at_exit);
+	if (p->n == before + 2) {
+		p->out[p->n - 1].count = (uint32_t)cnt;
+		p->out[p->n - 1].orig_len = budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+	}
+}
+
+/* One argument at entry (phase 0) or exit (phase 1, success only for
+ * kernel-written memory). */
+static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t args[6],
+                     int64_t ret, int phase, uint32_t strsize)
+{
+	uint64_t a = args[i];
+	int ok = phase == 1 && ret >= 0;
+	unsigned lsrc = RN_ARG_LEN(s);
+	int st = (int)RN_ARG_X(s);
+	uint64_t ssize = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : len_of(lsrc, args, ret);
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_PATH:
+		if (phase == 0)
+			add(p, RN_CAP_STRING, i, a, RN_PATH_MAX, 0);
+		break;
+	case RN_A_STR:
+		if (phase == 0)
+			add(p, RN_CAP_STRING, i, a, (uint64_t)strsize + 1, 0);
+		break;
+	case RN_A_BUF_IN:
+		if (phase == 0)
+			plan_buffer(p, i, a, len_of(lsrc, args, ret), strsize, 0);
+		break;
+	case RN_A_BUF_OUT:
+		if (ok)
+			plan_buffer(p, i, a, len_of(lsrc, args, ret), strsize, 1);
+		break;
+	case RN_A_DIRENTS:
+		if (ok)
+			add(p, RN_CAP_BUFFER, i, a, min_u64(len_of(lsrc, args, ret), DENTS_MAX), 1);
+		break;
+	case RN_A_STRUCT_IN:
+	case RN_A_STRUCT_INOUT:
+		if (phase == 0 || (RN_ARG_KIND(s) == RN_A_STRUCT_INOUT && ok))
+			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), phase);
+		break;
+	case RN_A_STRUCT_OUT:
+	case RN_A_INTPTR_OUT:
+		if (ok)
+			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), 1);
+		break;
+	case RN_A_IOV_IN:
+		if (phase == 0)
+			plan_iovec(p, i, a, len_of(lsrc, args, ret), UINT32_MAX, strsize, 0);
+		break;
+	case RN_A_IOV_OUT:
+		if (ok)
+			plan_iovec(p, i, a, len_of(lsrc, args, ret), (uint64_t)ret, strsize, 1);
+		break;
+	case RN_A_ARGV:
+	case RN_A_ENVP:
+		if (phase == 0) {
+			add(p, RN_CAP_ARGV, i, a, (uint64_t)strsize + 1, 0);
+			if (p->n && p->out[p->n - 1].addr == a)
+				p->out[p->n - 1].count =
+				    RN_ARG_KIND(s) == RN_A_ARGV ? ARGV_MAX_PLAN : 0;
+		}
+		break;
+	case RN_A_SOCKADDR_IN:
+		if (phase == 0)
+			add(p, RN_CAP_STRUCT, i, a, min_u64(len_of(lsrc, args, ret), SOCKADDR_MAX),
+			    0);
+		break;
+	case RN_A_SOCKADDR_OUT:
+		if (ok)
+			add(p, RN_CAP_STRUCT, i, a, SOCKADDR_MAX, 1);
+		break;
+	case RN_A_SOCKLEN_INOUT:
+		if (phase == 0 || ok)
+			add(p, RN_CAP_ARRAY, i, a, 4, phase);
+		break;
+	case RN_A_FDPAIR:
+		if (ok)
+			add(p, RN_CAP_ARRAY, i, a, 8, 1);
+		break;
+	case RN_A_POLLFD:
+		if (phase == 0 || ok)
+			add(p, RN_CAP_ARRAY, i, a,
+			    min_u64(len_of(lsrc, args, ret), POLL_MAX_PLAN) * 8, phase);
+		break;
+	default:
+		break;
+	}
+}
+
+int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
+                    uint32_t strsize, rn_cap_req *out, int max)
+{
+	const rn_sysent *e = rn_syscall_ent(arch, nr);
+	if (!e || max <= 0)
+		return 0;
+	plan p = {out, 0, max};
+	for (int i = 0; i < e->nargs && i < 6; i++)
+		plan_arg(&p, arch, i, e->args[i], args, ret, phase, strsize);
+	return p.n;
+}

@@ -1,0 +1,108 @@
+/* The syscall catalog: names and numbers on both arches, the declared
+ * argument table found by name on each, classes, nargs, and the capture plan
+ * rn-record follows. */
+#include "../rn_test.h"
+#include "rn_catalog.h"
+
+#include <sys/syscall.h>
+
+static void names(void)
+{
+	CHECK_STR(rn_syscall_name(RN_ARCH_X86_64, 257), "openat");
+	CHECK_STR(rn_syscall_name(RN_ARCH_AARCH64, 56), "openat");
+	CHECK_STR(rn_syscall_name(RN_ARCH_X86_64, 0), "read");
+	CHECK_STR(rn_syscall_name(RN_ARCH_AARCH64, 63), "read");
+	CHECK_EQ_U(rn_syscall_lookup(RN_ARCH_X86_64, "open"), 2);
+	CHECK(rn_syscall_lookup(RN_ARCH_AARCH64, "open") == -1); /* aarch64 has no open */
+	CHECK(rn_syscall_lookup(RN_ARCH_AARCH64, "fork") == -1);
+	CHECK_EQ_U(rn_syscall_lookup(RN_ARCH_AARCH64, "newfstatat"), 79);
+	CHECK_EQ_U(rn_syscall_lookup(RN_ARCH_X86_64, "newfstatat"), SYS_newfstatat);
+	char buf[32];
+	CHECK_STR(rn_syscall_name_buf(RN_ARCH_X86_64, 999, buf, sizeof(buf)), "syscall_0x3e7");
+}
+
+static void table(void)
+{
+	const rn_sysent *e = rn_syscall_ent(RN_ARCH_AARCH64, 56);
+	CHECK(e && strcmp(e->name, "openat") == 0);
+	CHECK_EQ_U(e->nargs, 4);
+	CHECK_EQ_U(RN_ARG_KIND(e->args[0]), RN_A_DIRFD);
+	CHECK_EQ_U(RN_ARG_KIND(e->args[1]), RN_A_PATH);
+	CHECK_EQ_U(RN_ARG_KIND(e->args[2]), RN_A_FLAGS);
+	CHECK_EQ_U(rn_syscall_nargs(RN_ARCH_X86_64, 0), 3);
+	CHECK_EQ_U(rn_syscall_nargs(RN_ARCH_X86_64, 39), 0); /* getpid */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 257) == (RN_CLASS_FILE | RN_CLASS_DESC));
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 39) & RN_CLASS_PURE);
+	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 221) & RN_CLASS_PROCESS); /* execve */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 42) & RN_CLASS_NETWORK);   /* connect */
+	CHECK_EQ_U(rn_struct_size(RN_ARCH_X86_64, RN_ST_STAT), 144);
+	CHECK_EQ_U(rn_struct_size(RN_ARCH_AARCH64, RN_ST_STAT), 128);
+}
+
+static void plan(void)
+{
+	rn_cap_req r[8];
+	/* openat: the path, whole, at entry; nothing at exit. */
+	uint64_t a[6] = {(uint64_t)-100, 0x1000, 0, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 257, a, 0, 0, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_STRING);
+	CHECK_EQ_U(r[0].arg, 1);
+	CHECK_EQ_U(r[0].addr, 0x1000);
+	CHECK_EQ_U(r[0].len, RN_PATH_MAX);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 257, a, 3, 1, 32, r, 8), 0);
+	/* read(3, buf, 4096) = 100: 32 bytes of the buffer at exit, full 100. */
+	uint64_t rd[6] = {3, 0x2000, 4096, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 0, rd, 0, 0, 32, r, 8), 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 0, rd, 100, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_BUFFER);
+	CHECK_EQ_U(r[0].flags, RN_CAPF_EXIT);
+	CHECK_EQ_U(r[0].len, 32);
+	CHECK_EQ_U(r[0].orig_len, 100);
+	/* A failed read captures nothing. */
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 0, rd, -11, 1, 32, r, 8), 0);
+	/* write(1, buf, 5): the 5 bytes at entry. */
+	uint64_t wr[6] = {1, 0x3000, 5, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_AARCH64, 64, wr, 0, 0, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].len, 5);
+	CHECK_EQ_U(r[0].orig_len, 5);
+	/* newfstatat: path at entry, struct stat (arch size) at exit. */
+	uint64_t st[6] = {3, 0x4000, 0x5000, 0x1000, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_AARCH64, 79, st, 0, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_STRUCT);
+	CHECK_EQ_U(r[0].len, 128);
+	CHECK_EQ_U(r[0].arg, 2);
+	/* execve: path, argv strings (cut at -s + 1), envp counted only. */
+	uint64_t ex[6] = {0x6000, 0x7000, 0x8000, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 59, ex, 0, 0, 32, r, 8), 3);
+	CHECK_EQ_U(r[1].kind, RN_CAP_ARGV);
+	CHECK_EQ_U(r[1].len, 33);
+	CHECK(r[1].count > 0);
+	CHECK_EQ_U(r[2].count, 0);
+	/* writev(1, iov, 3): the iovec array and the data, per iovec up to -s. */
+	uint64_t wv[6] = {1, 0x9000, 3, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 20, wv, 0, 0, 32, r, 8), 2);
+	CHECK_EQ_U(r[0].kind, RN_CAP_ARRAY);
+	CHECK_EQ_U(r[0].len, 48);
+	CHECK_EQ_U(r[1].kind, RN_CAP_IOVEC);
+	CHECK_EQ_U(r[1].count, 3);
+	/* pipe2: int[2] at exit. NULL pointers are never requested. */
+	uint64_t pp[6] = {0xa000, 0, 0, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, pp, 0, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_ARRAY);
+	CHECK_EQ_U(r[0].len, 8);
+	uint64_t nul[6] = {0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, nul, 0, 1, 32, r, 8), 0);
+	/* max is honoured. */
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 59, ex, 0, 0, 32, r, 1), 1);
+	/* Unknown syscalls need nothing. */
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 999, ex, 0, 0, 32, r, 8), 0);
+}
+
+int main(void)
+{
+	names();
+	table();
+	plan();
+	printf("catalog: ok\n");
+	return 0;
+}
