@@ -34,25 +34,3 @@ int rn_an_cmd_pack(rn_an_opts *o)
 {
 	return todo(o);
 }
-rn_an_src *rn_an_src_new(const char *p, uint16_t a, int f)
-{
-	(void)p;
-	(void)a;
-	(void)f;
-	return NULL;
-}
-void rn_an_src_free(rn_an_src *s)
-{
-	(void)s;
-}
-void rn_an_src_event(rn_an_src *s, const rn_event *e)
-{
-	(void)s;
-	(void)e;
-}
-const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
-{
-	(void)s;
-	(void)sc;
-	return NULL;
-}

@@ -1,0 +1,661 @@
+/* rn_an_src.c: the offline source resolver behind --source. For each process
+ * it keeps the executable mappings from Mapping events, builds a Dwfl with
+ * one module per mapped ELF (found by build-id: the recorded path, files
+ * packed into the trace, /usr/lib/debug/.build-id, debuginfod), and unwinds
+ * each recorded stack with libdw's CFI unwinder through our own thread
+ * callbacks: registers from the RN_CAP_REGS capture, memory from the
+ * RN_CAP_STACK bytes. PC -> "file:line in function" is cached per
+ * (build-id, offset). */
+#include "rn_an.h"
+#include "rn_pack.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MAX_UNWIND 64
+
+typedef struct src_map {
+	uint64_t start, end, pgoff;
+	char *path;
+	uint8_t bid[RN_PACK_MAX_BUILDID];
+	uint32_t bid_len;
+} src_map;
+
+typedef struct src_proc {
+	int32_t pid;
+	src_map *maps;
+	size_t n, cap;
+	unsigned gen, dwfl_gen;
+	Dwfl *dwfl;
+} src_proc;
+
+/* A resolved frame: cached per (module id, offset). */
+typedef struct src_loc {
+	uint64_t key;
+	char *text;
+	int system; /* libc, ld.so...: skipped to reach the program's frame */
+} src_loc;
+
+/* Per-ELF facts, by build-id: a small id for cache keys, whether it is a
+ * system library. */
+typedef struct src_mod {
+	uint8_t bid[RN_PACK_MAX_BUILDID];
+	uint32_t bid_len;
+	char *path;
+	int system;
+} src_mod;
+
+struct rn_an_src {
+	uint16_t arch;
+	int frames;
+	char *trace;
+	src_proc *procs;
+	size_t nprocs, capprocs;
+	src_mod *mods;
+	size_t nmods, capmods;
+	src_loc *locs; /* open addressing on key */
+	size_t nlocs, caplocs;
+	rn_pack_entry *packed;
+	size_t npacked;
+	int packed_loaded;
+	/* the sample being unwound */
+	const uint8_t *regs;
+	uint32_t regs_len;
+	uint64_t sp;
+	const uint8_t *stack;
+	uint32_t stack_len;
+	int32_t tid;
+	/* frames of the current unwind */
+	uint64_t pcs[MAX_UNWIND];
+	int npcs;
+	char out[4096];
+	uint64_t stacks, cached;
+};
+
+static char *debuginfo_path;
+
+static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
+                       char **file_name, Elf **elfp);
+
+static const Dwfl_Callbacks dwfl_cbs = {
+    .find_elf = find_elf_cb,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
+    .debuginfo_path = &debuginfo_path,
+};
+
+rn_an_src *rn_an_src_new(const char *trace_path, uint16_t arch, int frames)
+{
+	rn_an_src *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->arch = arch;
+	s->frames = frames;
+	s->trace = strdup(trace_path);
+	elf_version(EV_CURRENT);
+	return s;
+}
+
+static void free_maps(src_proc *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->maps[i].path);
+	p->n = 0;
+}
+
+void rn_an_src_free(rn_an_src *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		free_maps(&s->procs[i]);
+		free(s->procs[i].maps);
+		if (s->procs[i].dwfl)
+			dwfl_end(s->procs[i].dwfl);
+	}
+	free(s->procs);
+	for (size_t i = 0; i < s->nmods; i++)
+		free(s->mods[i].path);
+	free(s->mods);
+	for (size_t i = 0; i < s->caplocs; i++)
+		free(s->locs[i].text);
+	free(s->locs);
+	rn_pack_list_free(s->packed, s->npacked);
+	free(s->trace);
+	free(s);
+}
+
+void rn_an_src_stats(const rn_an_src *s, uint64_t *stacks, uint64_t *cached)
+{
+	*stacks = s->stacks;
+	*cached = s->cached;
+}
+
+static src_proc *get_proc(rn_an_src *s, int32_t pid, int create)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	if (!create)
+		return NULL;
+	if (s->nprocs == s->capprocs) {
+		size_t c = s->capprocs ? s->capprocs * 2 : 8;
+		src_proc *p = realloc(s->procs, c * sizeof(*p));
+		if (!p)
+			return NULL;
+		s->procs = p;
+		s->capprocs = c;
+	}
+	src_proc *p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->gen = 1;
+	return p;
+}
+
+static int add_map(src_proc *p, const src_map *m)
+{
+	/* A new mapping replaces whatever it overlaps. */
+	for (size_t i = 0; i < p->n;) {
+		if (p->maps[i].start < m->end && m->start < p->maps[i].end) {
+			free(p->maps[i].path);
+			p->maps[i] = p->maps[--p->n];
+		} else {
+			i++;
+		}
+	}
+	if (p->n == p->cap) {
+		size_t c = p->cap ? p->cap * 2 : 16;
+		src_map *q = realloc(p->maps, c * sizeof(*q));
+		if (!q)
+			return -1;
+		p->maps = q;
+		p->cap = c;
+	}
+	p->maps[p->n++] = *m;
+	p->gen++;
+	return 0;
+}
+
+static void copy_maps(rn_an_src *s, int32_t from, int32_t to)
+{
+	src_proc *a = get_proc(s, from, 0);
+	if (!a)
+		return;
+	size_t n = a->n;
+	src_proc *b = get_proc(s, to, 1);
+	a = get_proc(s, from, 0); /* the array may have moved */
+	if (!b || !a)
+		return;
+	free_maps(b);
+	for (size_t i = 0; i < n; i++) {
+		src_map m = a->maps[i];
+		m.path = strdup(m.path);
+		if (!m.path || add_map(b, &m) < 0)
+			free(m.path);
+	}
+}
+
+void rn_an_src_event(rn_an_src *s, const rn_event *ev)
+{
+	if (ev->kind == RN_EV_MAPPING) {
+		const rn_mapping *mp = &ev->u.map;
+		src_proc *p = get_proc(s, mp->pid, 1);
+		if (!p || mp->end <= mp->start)
+			return;
+		src_map m = {mp->start, mp->end, mp->pgoff, strndup(mp->path, mp->path_len),
+		             {0},       0};
+		m.bid_len = mp->build_id_len < RN_PACK_MAX_BUILDID ? mp->build_id_len : 0;
+		memcpy(m.bid, mp->build_id, m.bid_len);
+		if (!m.path || add_map(p, &m) < 0)
+			free(m.path);
+	} else if (ev->kind == RN_EV_PROC) {
+		const rn_proc *pr = &ev->u.proc;
+		src_proc *p = get_proc(s, pr->pid, 0);
+		if (pr->kind == RN_PROC_EXEC && p) {
+			free_maps(p);
+			p->gen++;
+		} else if (pr->kind == RN_PROC_FORK || pr->kind == RN_PROC_VFORK ||
+		           (pr->kind == RN_PROC_CLONE &&
+		            !(pr->clone_flags & 0x100 /* CLONE_VM */))) {
+			copy_maps(s, pr->pid, pr->other);
+		}
+	}
+}
+
+/* ---- finding ELF files ---- */
+
+static int bid_matches(int fd, const uint8_t *bid, uint32_t len)
+{
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!e)
+		return 0;
+	const void *p;
+	ssize_t n = dwelf_elf_gnu_build_id(e, &p);
+	int ok = n > 0 && (len == 0 || ((uint32_t)n == len && memcmp(p, bid, len) == 0));
+	elf_end(e);
+	return ok;
+}
+
+static void load_packed(rn_an_src *s)
+{
+	if (s->packed_loaded)
+		return;
+	s->packed_loaded = 1;
+	char err[256];
+	if (rn_pack_list(s->trace, &s->packed, &s->npacked, err, sizeof(err)) < 0) {
+		s->packed = NULL;
+		s->npacked = 0;
+	}
+}
+
+/* A packed copy of the ELF with this build-id, as a memfd; -1 when none. */
+static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len)
+{
+	if (!len)
+		return -1;
+	load_packed(s);
+	for (size_t i = 0; i < s->npacked; i++) {
+		const rn_pack_entry *e = &s->packed[i];
+		if (e->build_id_len != len || memcmp(e->build_id, bid, len) != 0)
+			continue;
+		uint8_t *data;
+		size_t n;
+		char err[256];
+		if (rn_pack_read(s->trace, e, &data, &n, err, sizeof(err)) < 0)
+			continue;
+		int fd = memfd_create("rn-packed-elf", MFD_CLOEXEC);
+		size_t off = 0;
+		while (fd >= 0 && off < n) {
+			ssize_t k = write(fd, data + off, n - off);
+			if (k <= 0) {
+				close(fd);
+				fd = -1;
+				break;
+			}
+			off += (size_t)k;
+		}
+		free(data);
+		if (fd >= 0)
+			return fd;
+	}
+	return -1;
+}
+
+/* /usr/lib/debug/.build-id/xx/yyyy[.debug] */
+static int build_id_fd(const uint8_t *bid, uint32_t len, const char *suffix)
+{
+	if (len < 2)
+		return -1;
+	char path[256];
+	int k = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", bid[0]);
+	for (uint32_t i = 1; i < len && k < 200; i++)
+		k += snprintf(path + k, sizeof(path) - (size_t)k, "%02x", bid[i]);
+	snprintf(path + k, sizeof(path) - (size_t)k, "%s", suffix);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* Opens the ELF for a mapping: recorded path (build-id checked), packed
+ * copy, then the build-id directory. -1 when none is here. */
+static int open_elf(rn_an_src *s, const src_map *m)
+{
+	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && bid_matches(fd, m->bid, m->bid_len))
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	fd = packed_fd(s, m->bid, m->bid_len);
+	if (fd >= 0)
+		return fd;
+	fd = build_id_fd(m->bid, m->bid_len, "");
+	if (fd < 0)
+		fd = build_id_fd(m->bid, m->bid_len, ".debug");
+	return fd;
+}
+
+/* Used for modules reported without a file here (debuginfod, if set). */
+static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
+                       char **file_name, Elf **elfp)
+{
+	return dwfl_build_id_find_elf(mod, userdata, name, base, file_name, elfp);
+}
+
+/* Load bias of the ELF in fd mapped at m: start - vaddr of file offset pgoff. */
+static int elf_bias(int fd, const src_map *m, uint64_t *bias, int *is_exec)
+{
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!e)
+		return -1;
+	GElf_Ehdr eh;
+	size_t phnum;
+	int rc = -1;
+	if (gelf_getehdr(e, &eh) && elf_getphdrnum(e, &phnum) == 0) {
+		*is_exec = eh.e_type == ET_EXEC;
+		for (size_t i = 0; i < phnum; i++) {
+			GElf_Phdr ph;
+			if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD)
+				continue;
+			uint64_t lo = ph.p_offset & ~0xfffull;
+			if (m->pgoff >= lo && m->pgoff < ph.p_offset + ph.p_filesz) {
+				*bias = m->start - (ph.p_vaddr - ph.p_offset + m->pgoff);
+				rc = 0;
+				break;
+			}
+		}
+	}
+	elf_end(e);
+	return rc;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *b = strrchr(p, '/');
+	return b ? b + 1 : p;
+}
+
+/* libc, the dynamic loader and the vdso: frames skipped to reach the code
+ * of the program itself. */
+static int is_system(const char *path)
+{
+	static const char *const pre[] = {
+	    "libc.so",   "libc-",      "ld-linux", "ld64.so",    "ld-musl",   "libpthread",
+	    "libdl.so",  "librt.so",   "libm.so",  "linux-vdso", "[vdso]",    "libgcc_s",
+	    "libstdc++", "libasan.so", "libubsan", "ld.so",      "libc.musl", "libresolv.so"};
+	const char *b = base_name(path);
+	for (size_t i = 0; i < sizeof(pre) / sizeof(*pre); i++)
+		if (strncmp(b, pre[i], strlen(pre[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t mod_id(rn_an_src *s, const src_map *m)
+{
+	for (size_t i = 0; i < s->nmods; i++)
+		if (s->mods[i].bid_len == m->bid_len &&
+		    memcmp(s->mods[i].bid, m->bid, m->bid_len) == 0 &&
+		    (m->bid_len || strcmp(s->mods[i].path, m->path) == 0))
+			return i;
+	if (s->nmods == s->capmods) {
+		size_t c = s->capmods ? s->capmods * 2 : 16;
+		src_mod *p = realloc(s->mods, c * sizeof(*p));
+		if (!p)
+			return SIZE_MAX;
+		s->mods = p;
+		s->capmods = c;
+	}
+	src_mod *d = &s->mods[s->nmods];
+	memcpy(d->bid, m->bid, m->bid_len);
+	d->bid_len = m->bid_len;
+	d->path = strdup(m->path);
+	if (!d->path)
+		return SIZE_MAX;
+	d->system = is_system(m->path);
+	return s->nmods++;
+}
+
+/* ---- thread callbacks: the recorded registers and stack ---- */
+
+static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+	(void)dwfl;
+	(void)arg;
+	(void)thread_argp;
+	return 0;
+}
+
+static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
+{
+	(void)dwfl;
+	rn_an_src *s = arg;
+	*thread_argp = arg;
+	return tid == s->tid;
+}
+
+static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	(void)dwfl;
+	rn_an_src *s = arg;
+	if (addr < s->sp || addr - s->sp + 8 > s->stack_len)
+		return false;
+	memcpy(result, s->stack + (addr - s->sp), 8);
+	return true;
+}
+
+static uint64_t reg_word(const rn_an_src *s, unsigned i)
+{
+	uint64_t v = 0;
+	if ((i + 1) * 8 <= s->regs_len)
+		memcpy(&v, s->regs + i * 8, 8);
+	return v;
+}
+
+static bool cb_set_regs(Dwfl_Thread *thread, void *arg)
+{
+	rn_an_src *s = arg;
+	Dwarf_Word r[33];
+	if (s->arch == RN_ARCH_X86_64) {
+		/* struct user_regs_struct order -> DWARF numbering (rax rdx rcx rbx
+		 * rsi rdi rbp rsp r8..r15 rip). */
+		static const unsigned idx[17] = {10, 12, 11, 5, 13, 14, 4, 19, 9,
+		                                 8,  7,  6,  3, 2,  1,  0, 16};
+		if (s->regs_len < 27 * 8)
+			return false;
+		for (int i = 0; i < 17; i++)
+			r[i] = reg_word(s, idx[i]);
+		return dwfl_thread_state_registers(thread, 0, 17, r);
+	}
+	if (s->arch == RN_ARCH_AARCH64) {
+		/* struct user_pt_regs: x0..x30, sp, pc, pstate. */
+		if (s->regs_len < 33 * 8)
+			return false;
+		for (int i = 0; i < 32; i++)
+			r[i] = reg_word(s, (unsigned)i);
+		if (!dwfl_thread_state_registers(thread, 0, 32, r))
+			return false;
+		dwfl_thread_state_register_pc(thread, reg_word(s, 32));
+		return true;
+	}
+	return false;
+}
+
+static const Dwfl_Thread_Callbacks thread_cbs = {
+    .next_thread = cb_next_thread,
+    .get_thread = cb_get_thread,
+    .memory_read = cb_memory_read,
+    .set_initial_registers = cb_set_regs,
+};
+
+/* (Re)builds the Dwfl of a process from its mappings. */
+static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
+{
+	if (p->dwfl && p->dwfl_gen == p->gen)
+		return p->dwfl;
+	if (p->dwfl)
+		dwfl_end(p->dwfl);
+	p->dwfl = dwfl_begin(&dwfl_cbs);
+	p->dwfl_gen = p->gen;
+	if (!p->dwfl)
+		return NULL;
+	dwfl_report_begin(p->dwfl);
+	for (size_t i = 0; i < p->n; i++) {
+		const src_map *m = &p->maps[i];
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(p->maps[j].path, m->path) == 0 &&
+			      p->maps[j].bid_len == m->bid_len &&
+			      memcmp(p->maps[j].bid, m->bid, m->bid_len) == 0;
+		if (dup || m->path[0] == '[')
+			continue;
+		int fd = open_elf(s, m);
+		uint64_t bias = m->start - m->pgoff;
+		int is_exec = 0;
+		if (fd >= 0 && elf_bias(fd, m, &bias, &is_exec) == 0) {
+			Dwfl_Module *mod = dwfl_report_elf(p->dwfl, base_name(m->path), m->path, fd,
+			                                   is_exec ? 0 : bias, true);
+			if (mod)
+				continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		/* Not here: report the range so debuginfod (if configured) can be asked. */
+		if (m->bid_len && getenv("DEBUGINFOD_URLS")) {
+			Dwfl_Module *mod = dwfl_report_module(p->dwfl, base_name(m->path),
+			                                      m->start - m->pgoff, m->end);
+			if (mod)
+				dwfl_module_report_build_id(mod, m->bid, m->bid_len, 0);
+		}
+	}
+	dwfl_report_end(p->dwfl, NULL, NULL);
+	if (!dwfl_attach_state(p->dwfl, NULL, p->pid, &thread_cbs, s)) {
+		dwfl_end(p->dwfl);
+		p->dwfl = NULL;
+	}
+	return p->dwfl;
+}
+
+static int frame_cb(Dwfl_Frame *f, void *arg)
+{
+	rn_an_src *s = arg;
+	Dwarf_Addr pc;
+	bool act;
+	if (!dwfl_frame_pc(f, &pc, &act))
+		return DWARF_CB_ABORT;
+	if (!act && pc)
+		pc--; /* a return address: look up the call instruction */
+	s->pcs[s->npcs++] = pc;
+	return s->npcs < MAX_UNWIND ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+/* ---- PC -> text, cached ---- */
+
+static src_loc *loc_slot(rn_an_src *s, uint64_t key)
+{
+	if ((s->nlocs + 1) * 2 > s->caplocs) {
+		size_t c = s->caplocs ? s->caplocs * 2 : 1024;
+		src_loc *n = calloc(c, sizeof(*n));
+		if (!n)
+			return NULL;
+		for (size_t i = 0; i < s->caplocs; i++) {
+			if (!s->locs[i].text)
+				continue;
+			size_t j = (s->locs[i].key * 0x9E3779B97F4A7C15ull >> 20) & (c - 1);
+			while (n[j].text)
+				j = (j + 1) & (c - 1);
+			n[j] = s->locs[i];
+		}
+		free(s->locs);
+		s->locs = n;
+		s->caplocs = c;
+	}
+	size_t j = (key * 0x9E3779B97F4A7C15ull >> 20) & (s->caplocs - 1);
+	while (s->locs[j].text && s->locs[j].key != key)
+		j = (j + 1) & (s->caplocs - 1);
+	return &s->locs[j];
+}
+
+static char *describe(Dwfl_Module *mod, uint64_t pc, const char *modname, uint64_t off)
+{
+	char buf[1024];
+	const char *fn = dwfl_module_addrname(mod, pc);
+	Dwfl_Line *line = dwfl_module_getsrc(mod, pc);
+	int lineno = 0;
+	const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+	if (file && lineno > 0)
+		snprintf(buf, sizeof(buf), "%s:%d in %s", base_name(file), lineno, fn ? fn : "??");
+	else if (fn)
+		snprintf(buf, sizeof(buf), "%s (%s)", fn, modname);
+	else
+		snprintf(buf, sizeof(buf), "%s+0x%llx", modname, (unsigned long long)off);
+	return strdup(buf);
+}
+
+static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc)
+{
+	static src_loc unknown = {0, (char *)"??", 0};
+	const src_map *m = NULL;
+	for (size_t i = 0; i < p->n && !m; i++)
+		if (pc >= p->maps[i].start && pc < p->maps[i].end)
+			m = &p->maps[i];
+	if (!m)
+		return &unknown;
+	size_t id = mod_id(s, m);
+	if (id == SIZE_MAX)
+		return &unknown;
+	uint64_t off = pc - m->start + m->pgoff;
+	uint64_t key = (uint64_t)id << 40 | (off & ((1ull << 40) - 1));
+	src_loc *l = loc_slot(s, key);
+	if (!l)
+		return &unknown;
+	if (l->text) {
+		s->cached++;
+		return l;
+	}
+	Dwfl_Module *mod = d ? dwfl_addrmodule(d, pc) : NULL;
+	l->text = mod ? describe(mod, pc, base_name(m->path), off) : (char *)NULL;
+	if (!l->text) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s+0x%llx", base_name(m->path),
+		         (unsigned long long)off);
+		l->text = strdup(buf);
+		if (!l->text)
+			return &unknown;
+	}
+	l->key = key;
+	l->system = s->mods[id].system;
+	s->nlocs++;
+	return l;
+}
+
+const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
+{
+	const rn_capture *regs = NULL, *stack = NULL;
+	for (uint16_t i = 0; i < sc->ncap; i++) {
+		if (sc->caps[i].kind == RN_CAP_REGS)
+			regs = &sc->caps[i];
+		else if (sc->caps[i].kind == RN_CAP_STACK)
+			stack = &sc->caps[i];
+	}
+	src_proc *p = get_proc(s, sc->pid, 0);
+	if (!regs || !p)
+		return NULL;
+	Dwfl *d = proc_dwfl(s, p);
+	if (!d)
+		return NULL;
+	s->regs = regs->data;
+	s->regs_len = regs->len;
+	s->stack = stack ? stack->data : NULL;
+	s->stack_len = stack ? stack->len : 0;
+	s->sp = stack ? stack->addr : 0;
+	s->tid = sc->tid;
+	s->npcs = 0;
+	s->stacks++;
+	dwfl_getthread_frames(d, sc->tid, frame_cb, s);
+	if (!s->npcs)
+		return NULL;
+	size_t len = 0;
+	s->out[0] = 0;
+	int want = s->frames ? s->frames : 1, shown = 0;
+	const src_loc *first = NULL;
+	for (int i = 0; i < s->npcs && shown < want; i++) {
+		const src_loc *l = resolve_pc(s, p, d, s->pcs[i]);
+		if (!first)
+			first = l;
+		if (!s->frames && l->system)
+			continue;
+		len += (size_t)snprintf(s->out + len, sizeof(s->out) - len, "%s%s",
+		                        shown ? " <- " : "", l->text);
+		if (len >= sizeof(s->out))
+			len = sizeof(s->out) - 1;
+		shown++;
+	}
+	if (!shown && first)
+		snprintf(s->out, sizeof(s->out), "%s", first->text);
+	return s->out;
+}
