@@ -1,9 +1,9 @@
 /* rn_fdtrack.h: which file each descriptor of each process refers to, rebuilt
- * from the recorded events: open/openat/creat/socket/accept/pipe/dup*/
-    fcntl *F_DUPFD / close / close_range,
-    O_CLOEXEC dropped at exec, tables copied at *fork(shared with CLONE_FILES),
-    and-p snapshots(FdInfo).Feed it every *event in order;
-ask the path of(pid, fd).pid is the thread - group id.* /
+ * from the recorded events: open, openat, creat, socket, accept, pipe, dup,
+ * dup2, dup3, fcntl F_DUPFD, close, close_range; O_CLOEXEC descriptors dropped
+ * at exec; tables copied at fork (shared with CLONE_FILES); -p snapshots
+ * (FdInfo). Feed it every event in order, then ask the path of (pid, fd).
+ * pid is the thread-group id. */
 #ifndef RN_FDTRACK_H
 #define RN_FDTRACK_H
 
@@ -11,7 +11,7 @@ ask the path of(pid, fd).pid is the thread - group id.* /
 
 #include <stdint.h>
 
-                                                 typedef struct rn_fdtrack rn_fdtrack;
+typedef struct rn_fdtrack rn_fdtrack;
 
 /* cwd: the recording's working directory (Header.cwd), used to resolve
  * relative paths; may be NULL. */
@@ -20,8 +20,8 @@ void rn_fdtrack_free(rn_fdtrack *t);
 /* Updates the tables from one event (syscalls, proc events, snapshots,
  * fdinfo); other kinds are ignored. */
 void rn_fdtrack_event(rn_fdtrack *t, const rn_event *ev);
-/* The path (or "pipe:[...]", "socket:[...]", "UNIX-STREAM", ...) of fd in
- * process pid, or NULL when unknown. Valid until the next event. */
+/* The path (or "pipe:[...]", "socket:[...]") of fd in process pid, or NULL
+ * when unknown. Valid until the next event. */
 const char *rn_fdtrack_path(const rn_fdtrack *t, int32_t pid, int32_t fd);
 /* The working directory the tracker believes pid has (NULL if unknown). */
 const char *rn_fdtrack_cwd(const rn_fdtrack *t, int32_t pid);
