@@ -91,6 +91,13 @@ void rn_an_src_event(rn_an_src *src, const rn_event *ev);
 /* "file.c:12 in func" (frames joined by " <- " with --frames), or NULL when
  * the syscall has no stack or nothing resolved. Valid until the next call. */
 const char *rn_an_src_where(rn_an_src *src, const rn_syscall *sc);
+/* The i-th ELF file the resolved stacks went through (0 past the end). */
+int rn_an_src_module(const rn_an_src *src, size_t i, const char **path, const uint8_t **bid,
+                     uint32_t *bid_len);
+/* Opens the ELF (debug = 0) or separate debug file (debug = 1) of a build-id
+ * the way the resolver finds it; -1 when absent. */
+int rn_an_src_open(rn_an_src *src, const char *path, const uint8_t *bid, uint32_t bid_len,
+                   int debug);
 /* Stacks unwound and cache hits, for the benchmark. */
 void rn_an_src_stats(const rn_an_src *src, uint64_t *stacks, uint64_t *cached);
 

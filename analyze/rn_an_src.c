@@ -50,6 +50,7 @@ typedef struct src_mod {
 	uint32_t bid_len;
 	char *path;
 	int system;
+	int used; /* a resolved stack went through it */
 } src_mod;
 
 struct rn_an_src {
@@ -80,13 +81,17 @@ struct rn_an_src {
 };
 
 static char *debuginfo_path;
+static rn_an_src *cur_src; /* for the debuginfo callback (packed debug files) */
 
 static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
                        char **file_name, Elf **elfp);
+static int find_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modname,
+                             Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+                             GElf_Word debuglink_crc, char **debuginfo_file_name);
 
 static const Dwfl_Callbacks dwfl_cbs = {
     .find_elf = find_elf_cb,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = find_debuginfo_cb,
     .section_address = dwfl_offline_section_address,
     .debuginfo_path = &debuginfo_path,
 };
@@ -256,15 +261,16 @@ static void load_packed(rn_an_src *s)
 	}
 }
 
-/* A packed copy of the ELF with this build-id, as a memfd; -1 when none. */
-static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len)
+/* A packed copy of the file of this kind and build-id, as a memfd; -1 when
+ * none. */
+static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len, int kind)
 {
 	if (!len)
 		return -1;
 	load_packed(s);
 	for (size_t i = 0; i < s->npacked; i++) {
 		const rn_pack_entry *e = &s->packed[i];
-		if (e->build_id_len != len || memcmp(e->build_id, bid, len) != 0)
+		if (e->kind != kind || e->build_id_len != len || memcmp(e->build_id, bid, len) != 0)
 			continue;
 		uint8_t *data;
 		size_t n;
@@ -311,7 +317,7 @@ static int open_elf(rn_an_src *s, const src_map *m)
 		return fd;
 	if (fd >= 0)
 		close(fd);
-	fd = packed_fd(s, m->bid, m->bid_len);
+	fd = packed_fd(s, m->bid, m->bid_len, RN_PACK_ELF);
 	if (fd >= 0)
 		return fd;
 	fd = build_id_fd(m->bid, m->bid_len, "");
@@ -325,6 +331,45 @@ static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwar
                        char **file_name, Elf **elfp)
 {
 	return dwfl_build_id_find_elf(mod, userdata, name, base, file_name, elfp);
+}
+
+/* Debug info: the standard places (debuglink, /usr/lib/debug, debuginfod),
+ * then a debug file packed into the trace. */
+static int find_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modname,
+                             Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+                             GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	int fd = dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+	                                      debuglink_file, debuglink_crc, debuginfo_file_name);
+	if (fd >= 0 || !cur_src)
+		return fd;
+	const unsigned char *bid;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &bid, &vaddr);
+	return n > 0 ? packed_fd(cur_src, bid, (uint32_t)n, RN_PACK_DEBUG) : -1;
+}
+
+int rn_an_src_open(rn_an_src *s, const char *path, const uint8_t *bid, uint32_t bid_len, int debug)
+{
+	if (debug)
+		return build_id_fd(bid, bid_len, ".debug");
+	src_map m = {0, 0, 0, (char *)path, {0}, bid_len};
+	memcpy(m.bid, bid, bid_len);
+	return open_elf(s, &m);
+}
+
+int rn_an_src_module(const rn_an_src *s, size_t i, const char **path, const uint8_t **bid,
+                     uint32_t *bid_len)
+{
+	for (size_t k = 0; k < s->nmods; k++) {
+		if (!s->mods[k].used || i--)
+			continue;
+		*path = s->mods[k].path;
+		*bid = s->mods[k].bid;
+		*bid_len = s->mods[k].bid_len;
+		return 1;
+	}
+	return 0;
 }
 
 /* Load bias of the ELF in fd mapped at m: start - vaddr of file offset pgoff. */
@@ -609,6 +654,7 @@ static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc
 	}
 	l->key = key;
 	l->system = s->mods[id].system;
+	s->mods[id].used = 1;
 	s->nlocs++;
 	return l;
 }
@@ -635,6 +681,7 @@ const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
 	s->sp = stack ? stack->addr : 0;
 	s->tid = sc->tid;
 	s->npcs = 0;
+	cur_src = s;
 	s->stacks++;
 	dwfl_getthread_frames(d, sc->tid, frame_cb, s);
 	if (!s->npcs)

@@ -30,7 +30,3 @@ int rn_an_cmd_report(rn_an_opts *o)
 {
 	return todo(o);
 }
-int rn_an_cmd_pack(rn_an_opts *o)
-{
-	return todo(o);
-}
