@@ -1,0 +1,163 @@
+/* rn_record.h: rn-record's internal interfaces: options, the output (writer
+ * thread and flight-recorder segments), the traced-thread table, tracee
+ * memory captures, maps/build-ids, launching, attaching and the ptrace loop. */
+#ifndef RN_RECORD_H
+#define RN_RECORD_H
+
+#include "rn_catalog.h"
+#include "rn_filter.h"
+#include "rn_funcs.h"
+#include "rn_trace.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define RN_REC_STRSIZE_DEFAULT 4096u
+#define RN_REC_STACK_DEFAULT   8192u
+#define RN_REC_STACK_MAX       65528u
+#define RN_REC_SPIN_DEFAULT    50 /* microseconds of waitpid(WNOHANG) polling */
+#define RN_REC_MAXCAP          24 /* captures per syscall */
+
+typedef struct rn_rec_opts {
+	const char *out;     /* trace file name */
+	int follow;          /* -f */
+	uint32_t strsize;    /* -s */
+	int no_data;         /* --no-data */
+	uint32_t stack;      /* --stack bytes, 0 = off */
+	uint64_t max_size;   /* --max-size, 0 = unlimited */
+	int filtered;        /* -e trace= given */
+	rn_sysset set;       /* traced syscalls */
+	int pin;             /* --pin: tracer and tracees on one CPU */
+	int spin_us;         /* --spin: microseconds to poll before blocking */
+	int quiet;           /* -q */
+	int functions;       /* --functions */
+	rn_funcs_opts fopts; /* --func-* */
+	pid_t *pids;         /* -p */
+	int npids;
+	char **cmd; /* -- CMD ARGS */
+	int ncmd;
+	char options[1024]; /* the options as given, for the header */
+} rn_rec_opts;
+
+extern const char *rn_rec_prog; /* "rn-record" */
+void rn_rec_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- rn_record_opts.c ---- */
+/* Parses argv; returns 0, 1 for --help (printed), or 2 after a usage error. */
+int rn_rec_parse(int argc, char **argv, rn_rec_opts *o);
+void rn_rec_opts_free(rn_rec_opts *o);
+
+/* ---- rn_record_out.c: writer thread, double-buffered chunk builders ---- */
+typedef struct rn_out rn_out;
+rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *fs, char *err,
+                    size_t errlen);
+/* The builder events go into; holds the lock until rn_out_put. */
+rn_chunk_builder *rn_out_get(rn_out *out);
+void rn_out_put(rn_out *out);
+/* Non-zero once a write failed (the message was printed). */
+int rn_out_failed(const rn_out *out);
+/* Flushes, finishes the file and frees. 0 or -1 (message printed). */
+int rn_out_close(rn_out *out);
+/* Renames an existing trace to NAME.old; 0 or -1 with err. */
+int rn_out_keep_old(const char *path, char *err, size_t errlen);
+
+/* ---- rn_record_flight.c: --max-size segments ---- */
+typedef struct rn_flight rn_flight;
+rn_flight *rn_flight_open(const char *path, uint64_t max, const rn_header *h, char *err,
+                          size_t errlen);
+int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen);
+int rn_flight_close(rn_flight *f, char *err, size_t errlen);
+
+/* ---- rn_record_bpf.c ---- */
+/* Installs the seccomp filter (in the child, before exec): traced syscalls
+ * stop the tracee, the rest run freely. Returns 0 or -1 with errno. */
+int rn_bpf_install(const rn_sysset *traced);
+/* Builds the program; returns the instruction count or -1 (too large). */
+int rn_bpf_build(const rn_sysset *traced, void *prog, int max);
+/* Adds the bookkeeping syscalls (exec, fork family, exit_group) to set. */
+void rn_bpf_bookkeeping(rn_sysset *set, int with_maps);
+
+/* ---- rn_record_thr.c: traced threads ---- */
+typedef struct rn_thr {
+	pid_t tid;
+	pid_t pid;        /* thread group; 0 until known */
+	uint8_t used;     /* slot in use */
+	uint8_t in_sc;    /* between entry and exit */
+	uint8_t pre_exec; /* launched child before its first execve */
+	uint8_t detaching;
+	uint8_t group_stopped;
+	uint8_t keep; /* what to write of the current call (loop's KEEP_*) */
+	uint16_t sc_flags;
+	uint16_t nr;
+	uint64_t args[6];
+	uint64_t ip, sp;
+	uint64_t t_entry;
+	int ncap;
+	rn_capture caps[RN_REC_MAXCAP];
+	uint32_t capoff[RN_REC_MAXCAP];
+	uint8_t *buf; /* capture bytes */
+	size_t blen, bcap;
+	uint8_t *exec; /* execve path NUL argv..., read at entry */
+	size_t exec_len, exec_cap;
+} rn_thr;
+
+rn_thr *rn_thr_get(pid_t tid); /* existing or NULL */
+rn_thr *rn_thr_add(pid_t tid); /* new (or existing) entry; NULL when out of memory */
+void rn_thr_del(pid_t tid);
+int rn_thr_count(void);
+/* Calls fn for every thread. */
+void rn_thr_each(void (*fn)(rn_thr *t, void *ctx), void *ctx);
+void rn_thr_free_all(void);
+/* Reserves n bytes in t's capture buffer; returns the offset or -1. */
+long rn_thr_reserve(rn_thr *t, size_t n);
+
+/* ---- rn_record_mem.c: captures ---- */
+/* Reads what the catalog plans for t's syscall (phase 0 at entry, 1 at
+ * exit) into t->caps / t->buf, batched with process_vm_readv. */
+void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o);
+/* Reads the registers and stack for --stack (at entry). */
+void rn_mem_stack(rn_thr *t, uint32_t bytes);
+/* Reads execve's path and argv into t->exec. */
+void rn_mem_exec_args(rn_thr *t, uint64_t path, uint64_t argv);
+/* Reads len bytes at addr; returns bytes read (0 on fault). */
+size_t rn_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
+
+/* ---- rn_record_maps.c: Mapping events, ELF build-ids ---- */
+/* Emits Mapping events for executable file mappings of pid not emitted yet
+ * (all of them after reset). */
+void rn_maps_scan(rn_out *out, pid_t pid, int reset);
+void rn_maps_forget(pid_t pid);
+void rn_maps_free(void);
+/* Reads the NT_GNU_BUILD_ID of an ELF file; returns its length (0: none). */
+size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
+
+/* ---- rn_record_launch.c ---- */
+/* Forks and starts CMD traced; returns the child's pid or -1 (printed). */
+pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
+
+/* ---- rn_record_attach.c ---- */
+/* Seizes every thread of each -p process and writes its snapshot. Returns
+ * the number of processes attached, -1 after a (printed) error. */
+int rn_attach(const rn_rec_opts *o, rn_out *out);
+/* Cause of a failed PTRACE_SEIZE on pid, as one line. */
+void rn_attach_explain(pid_t pid, int err, char *buf, size_t n);
+
+/* ---- rn_record_loop.c ---- */
+typedef struct rn_loop_result {
+	int status; /* wait status of the launched process (valid when have_status) */
+	int have_status;
+} rn_loop_result;
+extern volatile sig_atomic_t rn_rec_stop; /* set by SIGINT/SIGTERM/SIGHUP in -p mode */
+extern volatile pid_t rn_rec_kick;        /* interrupted to wake the loop */
+void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached,
+                 rn_loop_result *res);
+/* ptrace options for a tracee. */
+unsigned long rn_loop_ptrace_opts(const rn_rec_opts *o, int launched);
+
+/* ---- rn_record_cpu.c ---- */
+/* Applies --pin in the recorder (before fork, so the child inherits it). */
+int rn_cpu_pin(void);
+
+#endif

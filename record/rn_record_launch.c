@@ -1,0 +1,70 @@
+/* rn_record_launch.c: starts the traced command. The child waits on a pipe
+ * until the recorder has seized it (PTRACE_SEIZE + PTRACE_INTERRUPT, no
+ * SIGSTOP the program could notice), then installs the seccomp filter when
+ * -e restricts the set, sets up function tracing, and execs. The recorder
+ * ignores the syscalls the child makes before its first execve. */
+#include "rn_record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void child_fail(int fd, const char *what, const char *arg)
+{
+	char msg[512];
+	int n = snprintf(msg, sizeof(msg), "rn-record: %s%s%s: %s\n", what, arg ? " " : "",
+	                 arg ? arg : "", strerror(errno));
+	if (n > 0 && write(fd, msg, (size_t)n) < 0)
+		_exit(127);
+}
+
+pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
+{
+	int sync[2];
+	if (pipe2(sync, O_CLOEXEC) < 0) {
+		rn_rec_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	rn_sysset traced = o->set;
+	if (o->filtered)
+		rn_bpf_bookkeeping(&traced, o->stack != 0);
+	pid_t pid = fork();
+	if (pid < 0) {
+		rn_rec_err("fork: %s", strerror(errno));
+		close(sync[0]);
+		close(sync[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		close(sync[1]);
+		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(sync[0]);
+		if (fs)
+			rn_funcs_child_env(fs);
+		if (o->filtered && rn_bpf_install(&traced) < 0) {
+			child_fail(2, "cannot install the seccomp filter", NULL);
+			_exit(127);
+		}
+		execvp(o->cmd[0], o->cmd);
+		int e = errno;
+		child_fail(2, "cannot run", o->cmd[0]);
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	close(sync[0]);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)rn_loop_ptrace_opts(o, 1)) < 0) {
+		rn_rec_err("cannot trace the command: PTRACE_SEIZE: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		close(sync[1]);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+	close(sync[1]); /* lets the child go on */
+	return pid;
+}

@@ -1,0 +1,439 @@
+/* rn_record_loop.c: the ptrace loop. One waitpid per stop, one
+ * PTRACE_GET_SYSCALL_INFO per syscall stop, the catalog's captures read with
+ * one process_vm_readv, the event appended to the writer's chunk builder;
+ * no allocation, no write(2), no /proc read on the common path. Handles
+ * seccomp stops (filter mode), fork/vfork/clone, exec (also from a non-leader
+ * thread), signal-delivery stops (the signal is passed on), group-stops
+ * (PTRACE_LISTEN, so job control behaves as without tracing), deaths inside
+ * a syscall (RN_SC_NO_EXIT) and detaching. */
+#include "rn_record.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+volatile sig_atomic_t rn_rec_stop;
+volatile pid_t rn_rec_kick;
+
+enum { KEEP_NONE, KEEP_FULL, KEEP_BOOK };
+enum { MODE_RECORD, MODE_PASS, MODE_DETACH };
+
+static const rn_rec_opts *O;
+static rn_out *OUT;
+static rn_loop_result *RES;
+static pid_t launched_pid;
+static int seccomp_mode; /* launched with a filter: seccomp stops are entries */
+static int mode;
+static rn_sysset bookset;
+static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
+           nr_vfork = -1, nr_mmap = -1, nr_mprotect = -1;
+
+unsigned long rn_loop_ptrace_opts(const rn_rec_opts *o, int launched)
+{
+	unsigned long f = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+	if (o->follow)
+		f |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+	if (launched)
+		f |= PTRACE_O_EXITKILL;
+	if (launched && o->filtered)
+		f |= PTRACE_O_TRACESECCOMP;
+	return f;
+}
+
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	FILE *f = fopen(path, "re");
+	pid_t tg = tid;
+	if (!f)
+		return tid;
+	while (fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "Tgid: %d", &tg) == 1)
+			break;
+	fclose(f);
+	return tg;
+}
+
+static void fix_pid(rn_thr *t)
+{
+	if (!t->pid)
+		t->pid = tgid_of(t->tid);
+}
+
+static void emit_proc(int kind, rn_thr *t, pid_t other, int status, int flags, uint64_t cflags,
+                      const uint8_t *data, uint32_t len)
+{
+	if (mode != MODE_RECORD)
+		return;
+	fix_pid(t);
+	rn_proc p = {rn_now_ns(), cflags,        t->pid,         t->tid, other,
+	             status,      (uint8_t)kind, (uint8_t)flags, data,   len};
+	rn_chunk_add_proc(rn_out_get(OUT), &p);
+	rn_out_put(OUT);
+}
+
+/* Writes t's current syscall and clears it. */
+static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
+{
+	int keep = t->keep;
+	if (t->in_sc && keep != KEEP_NONE && mode == MODE_RECORD) {
+		fix_pid(t);
+		for (int i = 0; i < t->ncap; i++)
+			t->caps[i].data = t->buf + t->capoff[i];
+		if (keep == KEEP_BOOK)
+			flags |= RN_SC_FILTERED;
+		rn_syscall sc = {t->t_entry,
+		                 t_exit,
+		                 {0},
+		                 ret,
+		                 t->ip,
+		                 t->pid,
+		                 t->tid,
+		                 t->nr,
+		                 (uint16_t)(flags | t->sc_flags),
+		                 (uint16_t)t->ncap,
+		                 t->caps};
+		memcpy(sc.args, t->args, sizeof(sc.args));
+		rn_chunk_add_syscall(rn_out_get(OUT), &sc, t->caps, (uint16_t)t->ncap);
+		rn_out_put(OUT);
+	}
+	t->in_sc = 0;
+	t->ncap = 0;
+	t->blen = 0;
+	t->sc_flags = 0;
+	t->keep = 0;
+}
+
+static int keep_of(uint16_t nr)
+{
+	if (!O->filtered || rn_sysset_has(&O->set, nr))
+		return KEEP_FULL;
+	return rn_sysset_has(&bookset, nr) ? KEEP_BOOK : KEEP_NONE;
+}
+
+static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info *si)
+{
+	if (t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+	const uint64_t *a =
+	    (const uint64_t *)(si->op == PTRACE_SYSCALL_INFO_SECCOMP ? si->seccomp.args
+	                                                             : si->entry.args);
+	uint64_t nr = si->op == PTRACE_SYSCALL_INFO_SECCOMP ? si->seccomp.nr : si->entry.nr;
+	if (t->pre_exec) {
+		if ((int)nr != nr_execve && (int)nr != nr_execveat)
+			return;
+		t->pre_exec = 0;
+	}
+	t->nr = (uint16_t)nr;
+	memcpy(t->args, a, sizeof(t->args));
+	t->ip = si->instruction_pointer;
+	t->sp = si->stack_pointer;
+	t->t_entry = now;
+	t->in_sc = 1;
+	t->ncap = 0;
+	t->blen = 0;
+	t->sc_flags = 0;
+	int keep = keep_of(t->nr);
+	t->keep = (uint8_t)keep;
+	if (mode != MODE_RECORD)
+		return;
+	if (keep == KEEP_FULL) {
+		rn_mem_capture(t, 0, 0, O);
+		if (O->stack)
+			rn_mem_stack(t, O->stack);
+	}
+	if ((int)nr == nr_execve)
+		rn_mem_exec_args(t, a[0], a[1]);
+	else if ((int)nr == nr_execveat)
+		rn_mem_exec_args(t, a[1], a[2]);
+}
+
+static int is_restart(int64_t r)
+{
+	return r == -512 || r == -513 || r == -514 || r == -516;
+}
+
+static void on_exit_stop(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info *si)
+{
+	if (!t->in_sc)
+		return; /* exit of a call whose entry was not seen (pre-exec, attach) */
+	int64_t ret = si->exit.rval;
+	int keep = t->keep;
+	if (keep == KEEP_FULL && mode == MODE_RECORD)
+		rn_mem_capture(t, 1, ret, O);
+	uint16_t nr = t->nr;
+	uint64_t prot = t->args[2], fd = t->args[4];
+	emit_sc(t, now, ret, is_restart(ret) ? RN_SC_RESTARTED : 0);
+	if (mode != MODE_RECORD || ret < 0)
+		return;
+	if (((int)nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	    ((int)nr == nr_mprotect && (prot & PROT_EXEC))) {
+		fix_pid(t);
+		rn_maps_scan(OUT, t->pid, 0);
+	} else if (((int)nr == nr_execve || (int)nr == nr_execveat) && ret == 0) {
+		fix_pid(t);
+		rn_maps_scan(OUT, t->pid, 1);
+	}
+}
+
+static uint64_t clone_flags_of(rn_thr *t, int event)
+{
+	if (event == PTRACE_EVENT_VFORK && (int)t->nr == nr_vfork)
+		return 0x4000 | 0x100 | 17; /* CLONE_VFORK | CLONE_VM | SIGCHLD */
+	if ((int)t->nr == nr_fork)
+		return 17;
+	if ((int)t->nr == nr_clone)
+		return t->args[0];
+	if ((int)t->nr == nr_clone3) {
+		uint64_t f = 0;
+		rn_mem_read(t->tid, t->args[0], &f, 8);
+		return f;
+	}
+	return 0;
+}
+
+static void on_fork(rn_thr *t, int event)
+{
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+	pid_t child = (pid_t)msg;
+	uint64_t cf = clone_flags_of(t, event);
+	fix_pid(t);
+	pid_t ppid = t->pid, ptid = t->tid;
+	rn_thr *c = rn_thr_add(child); /* may move t */
+	if (c)
+		c->pid = (cf & 0x10000 /* CLONE_THREAD */) ? ppid : child;
+	int kind = event == PTRACE_EVENT_FORK    ? RN_PROC_FORK
+	           : event == PTRACE_EVENT_VFORK ? RN_PROC_VFORK
+	                                         : RN_PROC_CLONE;
+	t = rn_thr_get(ptid);
+	if (t)
+		emit_proc(kind, t, child, 0, 0, cf, NULL, 0);
+}
+
+static void on_exec(rn_thr *t)
+{
+	unsigned long former = 0;
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &former);
+	pid_t tid = t->tid;
+	if ((pid_t)former != tid) {
+		/* A non-leader thread exec'd: it takes the leader's tid. The
+		 * leader's own call never returns. */
+		rn_thr *f = rn_thr_get((pid_t)former);
+		if (t->in_sc)
+			emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+		if (f) {
+			rn_thr tmp = *t;
+			*t = *f;
+			t->tid = tid;
+			t->pid = tid;
+			f->buf = tmp.buf;
+			f->bcap = tmp.bcap;
+			f->exec = tmp.exec;
+			f->exec_cap = tmp.exec_cap;
+			rn_thr_del((pid_t)former);
+		}
+	}
+	t->pid = tid;
+	emit_proc(RN_PROC_EXEC, t, (pid_t)former != tid ? (pid_t)former : 0, 0, 0, 0, t->exec,
+	          (uint32_t)t->exec_len);
+}
+
+static void on_death(pid_t tid, int st)
+{
+	rn_thr *t = rn_thr_get(tid);
+	if (tid == launched_pid) {
+		RES->status = st;
+		RES->have_status = 1;
+	}
+	if (!t)
+		return;
+	if (t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+	fix_pid(t);
+	int leader = t->pid == tid;
+	int kind = WIFSIGNALED(st) ? RN_PROC_KILLED : RN_PROC_EXIT;
+	int status = WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st);
+	if (!leader)
+		kind = RN_PROC_THREAD_EXIT;
+	emit_proc(kind, t, 0, status, WIFSIGNALED(st) && WCOREDUMP(st) ? RN_PROCF_CORE : 0, 0, NULL,
+	          0);
+	if (leader)
+		rn_maps_forget(tid);
+	rn_thr_del(tid);
+}
+
+static int resume_op(const rn_thr *t)
+{
+	if (mode == MODE_PASS)
+		return PTRACE_CONT;
+	/* Under seccomp, stop at the exit only of calls whose entry stopped. */
+	return !seccomp_mode || t->in_sc ? PTRACE_SYSCALL : PTRACE_CONT;
+}
+
+static void detach(rn_thr *t, int sig)
+{
+	if (t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+	emit_proc(RN_PROC_DETACH, t, 0, 0, 0, 0, NULL, 0);
+	ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig);
+	rn_thr_del(t->tid);
+}
+
+static void on_stop(pid_t tid, int st)
+{
+	rn_thr *t = rn_thr_get(tid);
+	if (!t) {
+		t = rn_thr_add(tid); /* a new child whose stop came before its parent's event */
+		if (!t) {
+			ptrace(PTRACE_CONT, tid, 0, 0);
+			return;
+		}
+	}
+	int sig = WSTOPSIG(st), event = (unsigned)st >> 16, inject = 0;
+	if (sig == (SIGTRAP | 0x80) || event == PTRACE_EVENT_SECCOMP) {
+		uint64_t now = rn_now_ns();
+		struct __ptrace_syscall_info si;
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) > 0) {
+			if (si.op == PTRACE_SYSCALL_INFO_ENTRY ||
+			    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
+				on_entry(t, now, &si);
+			else if (si.op == PTRACE_SYSCALL_INFO_EXIT)
+				on_exit_stop(t, now, &si);
+		}
+		t = rn_thr_get(tid);
+	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	           event == PTRACE_EVENT_CLONE) {
+		on_fork(t, event);
+		t = rn_thr_get(tid);
+	} else if (event == PTRACE_EVENT_EXEC) {
+		on_exec(t);
+	} else if (event == PTRACE_EVENT_STOP) {
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+			/* Group-stop: stay stopped, but let us hear of SIGCONT. */
+			if (t->detaching)
+				detach(t, 0);
+			else
+				ptrace(PTRACE_LISTEN, tid, 0, 0);
+			return;
+		}
+	} else if (event == 0) {
+		/* Signal-delivery-stop: record it and deliver it. */
+		siginfo_t si;
+		inject = sig;
+		if (mode == MODE_RECORD && ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0) {
+			fix_pid(t);
+			rn_signal s = {rn_now_ns(), t->pid,     t->tid,
+			               si.si_signo, si.si_code, (const uint8_t *)&si,
+			               sizeof(si)};
+			rn_chunk_add_signal(rn_out_get(OUT), &s);
+			rn_out_put(OUT);
+		}
+	}
+	if (!t)
+		return;
+	if (t->detaching) {
+		detach(t, inject);
+		return;
+	}
+	ptrace(resume_op(t), tid, 0, (void *)(long)inject);
+}
+
+static void start_detach(rn_thr *t, void *ctx)
+{
+	(void)ctx;
+	if (!t->detaching) {
+		t->detaching = 1;
+		ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+	}
+}
+
+static pid_t wait_next(int *st)
+{
+	if (O->spin_us > 0) {
+		uint64_t until = rn_now_ns() + (uint64_t)O->spin_us * 1000;
+		do {
+			pid_t p = waitpid(-1, st, __WALL | WNOHANG);
+			if (p != 0)
+				return p;
+		} while (rn_now_ns() < until && !rn_rec_stop);
+	}
+	return waitpid(-1, st, __WALL);
+}
+
+static void lookup_nrs(void)
+{
+	uint16_t a = rn_arch_native();
+	nr_execve = rn_syscall_lookup(a, "execve");
+	nr_execveat = rn_syscall_lookup(a, "execveat");
+	nr_clone = rn_syscall_lookup(a, "clone");
+	nr_clone3 = rn_syscall_lookup(a, "clone3");
+	nr_fork = rn_syscall_lookup(a, "fork");
+	nr_vfork = rn_syscall_lookup(a, "vfork");
+	nr_mmap = rn_syscall_lookup(a, "mmap");
+	nr_mprotect = rn_syscall_lookup(a, "mprotect");
+}
+
+static void flush_unfinished(rn_thr *t, void *ctx)
+{
+	(void)ctx;
+	if (t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+}
+
+void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached,
+                 rn_loop_result *res)
+{
+	O = o;
+	OUT = out;
+	RES = res;
+	launched_pid = launched;
+	seccomp_mode = launched > 0 && o->filtered;
+	mode = MODE_RECORD;
+	lookup_nrs();
+	memset(&bookset, 0, sizeof(bookset));
+	rn_bpf_bookkeeping(&bookset, o->stack != 0);
+	if (launched > 0) {
+		rn_thr *t = rn_thr_add(launched);
+		if (t) {
+			t->pid = launched;
+			t->pre_exec = 1;
+		}
+	}
+	while (rn_thr_count() > 0) {
+		if (mode == MODE_RECORD && rn_out_failed(out)) {
+			/* Disk full: stop recording. Attached tracees are let go;
+			 * launched ones stay traced without stops (a seccomp filter
+			 * without its tracer would fail their calls). */
+			mode = attached ? MODE_DETACH : MODE_PASS;
+			if (attached)
+				rn_thr_each(start_detach, NULL);
+		}
+		if (rn_rec_stop && attached && mode != MODE_DETACH) {
+			rn_thr_each(flush_unfinished, NULL);
+			mode = MODE_DETACH;
+			rn_thr_each(start_detach, NULL);
+		}
+		int st;
+		pid_t tid = wait_next(&st);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: nothing left */
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			on_death(tid, st);
+		else if (WIFSTOPPED(st))
+			on_stop(tid, st);
+	}
+	rn_thr_each(flush_unfinished, NULL);
+	rn_thr_free_all();
+	rn_maps_free();
+}

@@ -1,0 +1,283 @@
+/* rn_record_opts.c: rn-record's command line: options, their bounds, and the
+ * usage text. Errors follow the tools' convention (one line, exit 2). */
+#include "rn_record.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: rn-record [OPTIONS] -- CMD [ARGS...]\n"
+    "       rn-record [OPTIONS] -p PID[,PID...]\n"
+    "Records the system calls of a program into a trace file.\n"
+    "\n"
+    "  -o FILE              trace file (default trace.rn; an existing one is kept\n"
+    "                       as FILE.old)\n"
+    "  -f                   follow forks, vforks and threads\n"
+    "  -p PID[,PID...]      attach to running processes (all their threads);\n"
+    "                       SIGINT/SIGTERM/SIGHUP detach and leave them running\n"
+    "  -e trace=SET         record only SET (strace syntax: names, %file,\n"
+    "                       %network..., !negation, /regex/, all, none)\n"
+    "  -s N                 bytes of buffer contents kept per capture (default 4096)\n"
+    "      --no-data        keep no buffer contents (sizes only)\n"
+    "      --stack[=BYTES]  registers and BYTES of user stack at each syscall\n"
+    "                       entry, for offline unwinding (default 8192, max 65528)\n"
+    "      --max-size SIZE  flight recorder: keep only the newest events within\n"
+    "                       SIZE bytes (K, M, G suffixes)\n"
+    "      --pin            run the recorder and the program on one CPU (fastest\n"
+    "                       here, but the program sees a one-CPU affinity mask)\n"
+    "      --spin=US        poll for the next stop US microseconds before\n"
+    "                       sleeping (default 50; 0 always sleeps)\n"
+    "  -q                   no messages except errors\n"
+    "      --functions      also trace functions of -finstrument-functions programs\n"
+    "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
+    "      --func-start-disabled (SIGUSR2 toggles)   --func-buffer SIZE\n"
+    "  -h, --help           this text\n"
+    "      --version        the version\n"
+    "\n"
+    "The exit status is the program's (128+N when killed by signal N).\n";
+
+enum {
+	OPT_NO_DATA = 256,
+	OPT_STACK,
+	OPT_MAX_SIZE,
+	OPT_PIN,
+	OPT_SPIN,
+	OPT_FUNCTIONS,
+	OPT_FUNC_DEPTH,
+	OPT_FUNC_INCLUDE,
+	OPT_FUNC_EXCLUDE,
+	OPT_FUNC_START_DISABLED,
+	OPT_FUNC_BUFFER,
+	OPT_VERSION
+};
+
+static const struct option longopts[] = {
+    {"no-data", no_argument, NULL, OPT_NO_DATA},
+    {"stack", optional_argument, NULL, OPT_STACK},
+    {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+    {"pin", no_argument, NULL, OPT_PIN},
+    {"spin", required_argument, NULL, OPT_SPIN},
+    {"functions", no_argument, NULL, OPT_FUNCTIONS},
+    {"func-depth", required_argument, NULL, OPT_FUNC_DEPTH},
+    {"func-include", required_argument, NULL, OPT_FUNC_INCLUDE},
+    {"func-exclude", required_argument, NULL, OPT_FUNC_EXCLUDE},
+    {"func-start-disabled", no_argument, NULL, OPT_FUNC_START_DISABLED},
+    {"func-buffer", required_argument, NULL, OPT_FUNC_BUFFER},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0}};
+
+static int usage_err(const char *fmt, const char *a)
+{
+	fprintf(stderr, "rn-record: ");
+	fprintf(stderr, fmt, a);
+	fprintf(stderr, "\nTry 'rn-record --help'.\n");
+	return 2;
+}
+
+/* Parses a size with an optional K/M/G suffix (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	uint64_t mul = 1;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mul = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ull << 30;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (*end == 'i' && mul > 1)
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v > (UINT64_MAX / mul))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_pids(const char *s, rn_rec_opts *o)
+{
+	char *copy = strdup(s), *save = NULL;
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint64_t v;
+		if (parse_uint(tok, 0x7fffffff, &v) < 0 || v == 0) {
+			rc = -1;
+			break;
+		}
+		pid_t *p = realloc(o->pids, sizeof(*p) * (size_t)(o->npids + 1));
+		if (!p) {
+			rc = -1;
+			break;
+		}
+		o->pids = p;
+		o->pids[o->npids++] = (pid_t)v;
+	}
+	free(copy);
+	return o->npids ? rc : -1;
+}
+
+static void note_option(rn_rec_opts *o, const char *arg)
+{
+	size_t l = strlen(o->options);
+	if (l + strlen(arg) + 2 < sizeof(o->options))
+		snprintf(o->options + l, sizeof(o->options) - l, "%s%s", l ? " " : "", arg);
+}
+
+int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->out = "trace.rn";
+	o->strsize = RN_REC_STRSIZE_DEFAULT;
+	o->spin_us = RN_REC_SPIN_DEFAULT;
+	const char *filter = NULL;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+:o:fp:e:s:qh", longopts, NULL)) != -1) {
+		uint64_t v;
+		if (c != '?' && c != ':' && c != 'h' && c != OPT_VERSION)
+			note_option(o, argv[optind - 1]);
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'f':
+			o->follow = 1;
+			break;
+		case 'p':
+			if (parse_pids(optarg, o) < 0)
+				return usage_err("invalid process id list '%s'", optarg);
+			break;
+		case 'e':
+			filter = optarg;
+			break;
+		case 's':
+			if (parse_uint(optarg, 1u << 24, &v) < 0)
+				return usage_err("invalid -s '%s' (0 to 16777216 bytes)", optarg);
+			o->strsize = (uint32_t)v;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case OPT_NO_DATA:
+			o->no_data = 1;
+			break;
+		case OPT_STACK:
+			o->stack = RN_REC_STACK_DEFAULT;
+			if (optarg) {
+				if (parse_size(optarg, &v) < 0 || v == 0 || v > RN_REC_STACK_MAX)
+					return usage_err(
+					    "invalid --stack size '%s' (1 to 65528 bytes)", optarg);
+				o->stack = (uint32_t)v;
+			}
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_size(optarg, &o->max_size) < 0 || o->max_size < (256u << 10))
+				return usage_err("invalid --max-size '%s' (at least 256K)", optarg);
+			break;
+		case OPT_PIN:
+			o->pin = 1;
+			break;
+		case OPT_SPIN:
+			if (parse_uint(optarg, 1000000, &v) < 0)
+				return usage_err("invalid --spin '%s' (0 to 1000000 microseconds)",
+				                 optarg);
+			o->spin_us = (int)v;
+			break;
+		case OPT_FUNCTIONS:
+			o->functions = 1;
+			break;
+		case OPT_FUNC_DEPTH:
+			if (parse_uint(optarg, 1u << 16, &v) < 0)
+				return usage_err("invalid --func-depth '%s'", optarg);
+			o->fopts.max_depth = (int)v;
+			break;
+		case OPT_FUNC_INCLUDE:
+			o->fopts.include = optarg;
+			break;
+		case OPT_FUNC_EXCLUDE:
+			o->fopts.exclude = optarg;
+			break;
+		case OPT_FUNC_START_DISABLED:
+			o->fopts.start_disabled = 1;
+			break;
+		case OPT_FUNC_BUFFER:
+			if (parse_size(optarg, &v) < 0 || v == 0)
+				return usage_err("invalid --func-buffer '%s'", optarg);
+			o->fopts.buffer_bytes = (size_t)v;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("rn-record %s\n", RN_VERSION);
+			return 1;
+		case ':':
+			return usage_err("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_err("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	o->cmd = argv + optind;
+	o->ncmd = argc - optind;
+	if (o->npids && o->ncmd)
+		return usage_err("%s", "give either -p PID or a command, not both");
+	if (!o->npids && !o->ncmd)
+		return usage_err("%s", "no command to run (rn-record -- CMD) and no -p PID");
+	if (!*o->out)
+		return usage_err("%s", "empty -o file name");
+	if (o->functions && o->npids)
+		return usage_err("%s", "--functions needs a launched command, not -p");
+	if (filter) {
+		char err[256];
+		if (rn_filter_parse(filter, rn_arch_native(), &o->set, err, sizeof(err)) < 0)
+			return usage_err("-e: %s", err);
+		o->filtered = 1;
+	}
+	return 0;
+}
+
+void rn_rec_opts_free(rn_rec_opts *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+}

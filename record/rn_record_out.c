@@ -1,0 +1,204 @@
+/* rn_record_out.c: the trace output. The tracing loop adds events to the
+ * active chunk builder under a mutex; a writer thread swaps it for the spare
+ * one when it holds FLUSH_BYTES or is a second old, then encodes, compresses
+ * and writes the full one (rn_writer, or rn_flight for --max-size) outside
+ * the lock. Function events are drained every 100 ms. When both builders are
+ * full the loop waits: memory stays bounded and nothing is dropped. A write
+ * error (disk full) is reported once and recording stops. */
+#include "rn_record.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FLUSH_BYTES (1u << 20)    /* raw bytes that make a chunk */
+#define HARD_BYTES  (4u << 20)    /* the loop waits beyond this */
+#define FLUSH_NS    1000000000ull /* a chunk is at most a second old */
+#define TICK_NS     100000000ull  /* writer wake-up period */
+
+struct rn_out {
+	pthread_mutex_t mu;
+	pthread_cond_t wake, done;
+	pthread_t thr;
+	rn_chunk_builder b[2];
+	int active;
+	int writing; /* the writer is busy with the other builder */
+	int stop;
+	atomic_int failed;
+	uint64_t last_flush;
+	rn_writer *w;
+	rn_flight *fl;
+	rn_funcs_session *fs;
+	char err[256];
+};
+
+int rn_out_keep_old(const char *path, char *err, size_t errlen)
+{
+	char old[4096];
+	if (snprintf(old, sizeof(old), "%s.old", path) >= (int)sizeof(old)) {
+		snprintf(err, errlen, "%s: file name too long", path);
+		return -1;
+	}
+	if (rename(path, old) < 0 && errno != ENOENT) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", path, old, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_builder(rn_out *out, rn_chunk_builder *b)
+{
+	if (atomic_load(&out->failed)) {
+		rn_chunk_reset(b);
+		return -1;
+	}
+	char err[256];
+	int rc = out->fl ? rn_flight_write(out->fl, b, err, sizeof(err))
+	                 : rn_writer_write_chunk(out->w, b, err, sizeof(err));
+	if (rc < 0) {
+		rn_rec_err("%s: %s; recording stopped, the traced programs go on untraced", "trace",
+		           err);
+		atomic_store(&out->failed, 1);
+		rn_chunk_reset(b);
+	}
+	return rc;
+}
+
+static void *writer_main(void *arg)
+{
+	rn_out *out = arg;
+	pthread_mutex_lock(&out->mu);
+	for (;;) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)TICK_NS;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		rn_chunk_builder *a = &out->b[out->active];
+		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES)
+			pthread_cond_timedwait(&out->wake, &out->mu, &ts);
+		a = &out->b[out->active];
+		if (out->fs)
+			rn_funcs_drain(out->fs, a);
+		uint64_t now = rn_now_ns();
+		int due = rn_chunk_events(a) && (out->stop || rn_chunk_bytes(a) >= FLUSH_BYTES ||
+		                                 now - out->last_flush >= FLUSH_NS);
+		if (due) {
+			out->active ^= 1;
+			out->writing = 1;
+			pthread_mutex_unlock(&out->mu);
+			write_builder(out, a);
+			pthread_mutex_lock(&out->mu);
+			out->writing = 0;
+			out->last_flush = now;
+			pthread_cond_broadcast(&out->done);
+		} else if (!rn_chunk_events(a)) {
+			out->last_flush = now;
+		}
+		if (out->stop && !rn_chunk_events(&out->b[out->active]))
+			break;
+	}
+	pthread_mutex_unlock(&out->mu);
+	return NULL;
+}
+
+rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *fs, char *err,
+                    size_t errlen)
+{
+	rn_out *out = calloc(1, sizeof(*out));
+	if (!out) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (rn_out_keep_old(o->out, err, errlen) < 0) {
+		free(out);
+		return NULL;
+	}
+	if (o->max_size)
+		out->fl = rn_flight_open(o->out, o->max_size, h, err, errlen);
+	else
+		out->w = rn_writer_open(o->out, h, NULL, err, errlen);
+	if (!out->w && !out->fl) {
+		free(out);
+		return NULL;
+	}
+	out->fs = fs;
+	pthread_mutex_init(&out->mu, NULL);
+	pthread_cond_init(&out->wake, NULL);
+	pthread_cond_init(&out->done, NULL);
+	rn_chunk_init(&out->b[0]);
+	rn_chunk_init(&out->b[1]);
+	out->last_flush = rn_now_ns();
+	if (pthread_create(&out->thr, NULL, writer_main, out) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		if (out->w)
+			rn_writer_abandon(out->w);
+		else
+			rn_flight_close(out->fl, NULL, 0);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+rn_chunk_builder *rn_out_get(rn_out *out)
+{
+	pthread_mutex_lock(&out->mu);
+	return &out->b[out->active];
+}
+
+void rn_out_put(rn_out *out)
+{
+	rn_chunk_builder *a = &out->b[out->active];
+	size_t n = rn_chunk_bytes(a);
+	if (n >= FLUSH_BYTES) {
+		pthread_cond_signal(&out->wake);
+		while (rn_chunk_bytes(&out->b[out->active]) >= HARD_BYTES && out->writing)
+			pthread_cond_wait(&out->done, &out->mu);
+	}
+	if (atomic_load(&out->failed))
+		rn_chunk_reset(&out->b[out->active]);
+	pthread_mutex_unlock(&out->mu);
+}
+
+int rn_out_failed(const rn_out *out)
+{
+	return atomic_load(&((rn_out *)out)->failed);
+}
+
+int rn_out_close(rn_out *out)
+{
+	pthread_mutex_lock(&out->mu);
+	out->stop = 1;
+	pthread_cond_signal(&out->wake);
+	pthread_mutex_unlock(&out->mu);
+	pthread_join(out->thr, NULL);
+	if (out->fs) {
+		rn_funcs_stop(out->fs, &out->b[0]);
+		write_builder(out, &out->b[0]);
+	}
+	char err[256];
+	int rc = 0;
+	if (out->fl)
+		rc = rn_flight_close(out->fl, err, sizeof(err));
+	else if (atomic_load(&out->failed)) {
+		rn_writer_abandon(out->w); /* the file stays valid to its last chunk */
+		rc = -1;
+	} else
+		rc = rn_writer_close(out->w, err, sizeof(err));
+	if (rc < 0 && !atomic_load(&out->failed))
+		rn_rec_err("trace: %s", err);
+	rn_chunk_free(&out->b[0]);
+	rn_chunk_free(&out->b[1]);
+	pthread_mutex_destroy(&out->mu);
+	pthread_cond_destroy(&out->wake);
+	pthread_cond_destroy(&out->done);
+	free(out);
+	return rc;
+}

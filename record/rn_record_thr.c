@@ -1,0 +1,130 @@
+/* rn_record_thr.c: the table of traced threads, an open-addressing hash on
+ * tid. Slots and their capture buffers are reused, so the tracing loop does
+ * not allocate once a thread's buffers have grown to their working size. */
+#include "rn_record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static rn_thr *tab;
+static size_t cap; /* power of two */
+static int count;
+
+static size_t slot_of(pid_t tid)
+{
+	return ((uint32_t)tid * 2654435761u) & (cap - 1);
+}
+
+rn_thr *rn_thr_get(pid_t tid)
+{
+	if (!tab)
+		return NULL;
+	for (size_t i = slot_of(tid), n = 0; n < cap; i = (i + 1) & (cap - 1), n++) {
+		if (!tab[i].used && tab[i].tid == 0)
+			return NULL;
+		if (tab[i].used && tab[i].tid == tid)
+			return &tab[i];
+	}
+	return NULL;
+}
+
+static int grow(void)
+{
+	size_t ncap = cap ? cap * 2 : 64;
+	rn_thr *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return -1;
+	rn_thr *old = tab;
+	size_t ocap = cap;
+	tab = nt;
+	cap = ncap;
+	for (size_t i = 0; i < ocap; i++) {
+		if (!old[i].used) {
+			free(old[i].buf);
+			free(old[i].exec);
+			continue;
+		}
+		size_t j = slot_of(old[i].tid);
+		while (tab[j].used)
+			j = (j + 1) & (cap - 1);
+		tab[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+rn_thr *rn_thr_add(pid_t tid)
+{
+	rn_thr *t = rn_thr_get(tid);
+	if (t)
+		return t;
+	if ((size_t)(count + 1) * 2 > cap && grow() < 0)
+		return NULL;
+	size_t i = slot_of(tid);
+	while (tab[i].used)
+		i = (i + 1) & (cap - 1);
+	t = &tab[i];
+	uint8_t *buf = t->buf, *exec = t->exec;
+	size_t bcap = t->bcap, ecap = t->exec_cap;
+	memset(t, 0, sizeof(*t));
+	t->buf = buf;
+	t->bcap = bcap;
+	t->exec = exec;
+	t->exec_cap = ecap;
+	t->tid = tid;
+	t->used = 1;
+	count++;
+	return t;
+}
+
+void rn_thr_del(pid_t tid)
+{
+	rn_thr *t = rn_thr_get(tid);
+	if (!t)
+		return;
+	/* Leave a tombstone (used = 0, tid != 0) so probing goes on past it. */
+	t->used = 0;
+	t->tid = -1;
+	count--;
+}
+
+int rn_thr_count(void)
+{
+	return count;
+}
+
+void rn_thr_each(void (*fn)(rn_thr *t, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < cap; i++)
+		if (tab[i].used)
+			fn(&tab[i], ctx);
+}
+
+void rn_thr_free_all(void)
+{
+	for (size_t i = 0; i < cap; i++) {
+		free(tab[i].buf);
+		free(tab[i].exec);
+	}
+	free(tab);
+	tab = NULL;
+	cap = 0;
+	count = 0;
+}
+
+long rn_thr_reserve(rn_thr *t, size_t n)
+{
+	if (t->blen + n > t->bcap) {
+		size_t c = t->bcap ? t->bcap : 4096;
+		while (c < t->blen + n)
+			c *= 2;
+		uint8_t *p = realloc(t->buf, c);
+		if (!p)
+			return -1;
+		t->buf = p;
+		t->bcap = c;
+	}
+	long off = (long)t->blen;
+	t->blen += n;
+	return off;
+}
