@@ -6,10 +6,6 @@ static int todo(rn_an_opts *o)
 	fprintf(stderr, "%s: %s: not implemented yet\n", RN_AN_PROG, o->cmd);
 	return 1;
 }
-int rn_an_cmd_diff(rn_an_opts *o)
-{
-	return todo(o);
-}
 int rn_an_cmd_anomalies(rn_an_opts *o)
 {
 	return todo(o);
