@@ -16,8 +16,8 @@ typedef struct rn_funcs_opts {
 	int max_depth;            /* 0: unlimited */
 	const char *include;      /* comma-separated glob patterns, or NULL */
 	const char *exclude;
-	int start_disabled;       /* toggle with SIGUSR2 */
-	size_t buffer_bytes;      /* per-thread buffer cap; 0: default */
+	int start_disabled;  /* toggle with SIGUSR2 */
+	size_t buffer_bytes; /* per-thread buffer cap; 0: default */
 } rn_funcs_opts;
 
 /* Called once before the tracee is started. NULL with err on failure. */

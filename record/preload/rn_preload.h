@@ -1,0 +1,108 @@
+/* rn_preload.h: internals of librnfunc.so shared by its files: the per-thread
+ * producer state, the process-wide switches and the inline hot path that
+ * puts one word into the thread's ring (no syscall, no lock). */
+#ifndef RN_PRELOAD_H
+#define RN_PRELOAD_H
+
+#include "rn_funcs_chan.h"
+
+#include <stdint.h>
+#include <time.h>
+
+#define RN_HIDDEN   __attribute__((visibility("hidden")))
+#define RN_NOINST   __attribute__((no_instrument_function))
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* rn_pre_state values: (epoch << 1) | on, epoch >= 1 once initialised. */
+#define RN_ST_UNINIT 0xffffffffu
+#define RN_ST_DEAD   0xfffffffeu /* rn_pre_tls.seen of a thread past its end */
+
+typedef struct rn_pre_tls {
+	uint64_t *ring;     /* NULL: no ring (not claimed, or none free) */
+	uint64_t head;      /* words written (private copy of slot->head) */
+	uint64_t limit;     /* head may grow up to here before re-reading tail */
+	uint64_t mask;      /* ring_events - 1 */
+	rn_chan_slot *slot; /* NULL with ring */
+	uint32_t hi;        /* clock >> 32 last sent in a SYNC word; ~0: none */
+	uint32_t depth;     /* recorded frames open (since tracing was switched on) */
+	uint32_t seen;      /* the rn_pre_state this thread last acted on */
+	uint32_t busy;      /* inside the slow path: nested calls are not recorded */
+} rn_pre_tls;
+
+extern RN_HIDDEN _Atomic uint32_t rn_pre_state;
+extern RN_HIDDEN __thread rn_pre_tls rn_pre_t __attribute__((tls_model("initial-exec")));
+extern RN_HIDDEN rn_chan_hdr *rn_pre_hdr;
+extern RN_HIDDEN rn_chan_fn *rn_pre_fns;
+extern RN_HIDDEN uint32_t rn_pre_fn_bits;
+extern RN_HIDDEN uint32_t rn_pre_max_depth; /* UINT32_MAX: unlimited */
+extern RN_HIDDEN int rn_pre_use_tsc;
+extern RN_HIDDEN int rn_pre_filtering;    /* include/exclude patterns given */
+extern RN_HIDDEN uint8_t *rn_pre_verdict; /* per id: 0 unknown, 1 record, 2 skip */
+
+/* Slow paths (rn_preload_init.c, rn_preload_filter.c). */
+RN_HIDDEN int rn_pre_slow(rn_pre_tls *t, uint32_t g);
+RN_HIDDEN uint32_t rn_pre_id_slow(uint64_t addr, uint64_t site);
+RN_HIDDEN int rn_pre_verdict_slow(rn_pre_tls *t, uint32_t id);
+RN_HIDDEN void rn_pre_drop(rn_pre_tls *t);
+RN_HIDDEN int rn_pre_refill(rn_pre_tls *t);
+RN_HIDDEN void rn_pre_filter_init(const char *include, const char *exclude);
+RN_HIDDEN int rn_pre_filter_match(uint64_t addr);
+
+#define RN_ID_NONE 0xffffffffu
+
+RN_NOINST static inline uint64_t rn_pre_clock(void)
+{
+	if (likely(rn_pre_use_tsc))
+		return rn_chan_tsc();
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* 1 when this thread records now; handles first use and switching. */
+RN_NOINST static inline int rn_pre_gate(rn_pre_tls *t)
+{
+	uint32_t g = atomic_load_explicit(&rn_pre_state, memory_order_relaxed);
+	if (unlikely(g != t->seen))
+		return rn_pre_slow(t, g);
+	return g & 1;
+}
+
+RN_NOINST static inline int rn_pre_word(rn_pre_tls *t, uint64_t w)
+{
+	uint64_t h = t->head;
+	if (unlikely(h >= t->limit) && !rn_pre_refill(t))
+		return 0;
+	t->ring[h & t->mask] = w;
+	t->head = h + 1;
+	atomic_store_explicit(&t->slot->head, h + 1, memory_order_release);
+	return 1;
+}
+
+/* Puts code (an id, maybe | RN_CHAN_EXIT, or a marker) stamped now. */
+RN_NOINST static inline void rn_pre_put(rn_pre_tls *t, uint32_t code)
+{
+	uint64_t c = rn_pre_clock();
+	uint32_t hi = (uint32_t)(c >> 32);
+	if (unlikely(hi != t->hi)) {
+		if (!rn_pre_word(t, (uint64_t)RN_CHAN_SYNC << 32 | hi)) {
+			rn_pre_drop(t);
+			return;
+		}
+		t->hi = hi;
+	}
+	if (unlikely(!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c)))
+		rn_pre_drop(t);
+}
+
+/* The function's id in the shared dictionary, inserting it on first sight. */
+RN_NOINST static inline uint32_t rn_pre_id(uint64_t addr, uint64_t site)
+{
+	uint32_t h = rn_chan_hash(addr, rn_pre_fn_bits);
+	if (likely(atomic_load_explicit(&rn_pre_fns[h].addr, memory_order_relaxed) == addr))
+		return h;
+	return rn_pre_id_slow(addr, site);
+}
+
+#endif

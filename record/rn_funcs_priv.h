@@ -1,0 +1,67 @@
+/* rn_funcs_priv.h: the recorder side's private state for function tracing,
+ * shared by rn_funcs_session.c (setup, teardown), rn_funcs_drain.c (ring
+ * decoding) and rn_funcs_clock.c (tick to CLOCK_MONOTONIC conversion). */
+#ifndef RN_FUNCS_PRIV_H
+#define RN_FUNCS_PRIV_H
+
+#include "preload/rn_funcs_chan.h"
+#include "rn_funcs.h"
+
+#include <stdint.h>
+
+#define RN_FCLK_POINTS 256
+
+/* (ticks, ns) pairs sampled at every drain; ticks between two pairs are
+ * interpolated, so the conversion follows CLOCK_MONOTONIC's slewing. */
+typedef struct rn_fclk {
+	int tsc; /* 0: the producers already write CLOCK_MONOTONIC ns */
+	uint64_t tk[RN_FCLK_POINTS], ns[RN_FCLK_POINTS];
+	uint32_t n; /* points taken (the last RN_FCLK_POINTS are kept) */
+} rn_fclk;
+
+void rn_fclk_init(rn_fclk *c, int tsc);
+void rn_fclk_point(rn_fclk *c);
+uint64_t rn_fclk_ns(const rn_fclk *c, uint64_t ticks);
+uint64_t rn_fclk_last_ns(const rn_fclk *c);
+
+/* What the recorder knows about one ring between drains. */
+typedef struct rn_fslot {
+	uint32_t *stack; /* ids of the open frames, innermost last */
+	uint32_t depth, cap;
+	uint32_t hi;
+	int hi_ok;
+	uint64_t last_ns;      /* time of the last event emitted */
+	uint64_t dropped_seen; /* slot->dropped already reported */
+	uint32_t idle;         /* drains in a row without new words */
+} rn_fslot;
+
+/* The batch being built for one thread. */
+typedef struct rn_fbatch {
+	int32_t pid, tid;
+	uint64_t base_ns, prev_ns;
+	uint64_t *addrs, *sites;
+	uint32_t naddrs, cap_addrs, cap_sites;
+	uint32_t *events; /* (delta, fn) pairs */
+	uint32_t nevents, cap_events;
+	uint32_t gen;      /* local index validity stamp */
+	uint32_t *loc_gen; /* per dictionary id */
+	uint32_t *loc_idx;
+} rn_fbatch;
+
+struct rn_funcs_session {
+	int fd;
+	rn_chan_hdr *hdr;
+	uint64_t map_size;
+	char fd_env[16];
+	char *ld_preload; /* the value the child gets */
+	rn_fclk clk;
+	rn_fslot *slots;
+	uint64_t *heads; /* per slot, snapshot of this drain */
+	uint64_t lost_noslot_seen;
+	rn_fbatch batch;
+};
+
+/* Drains every ring into b; final: the tracees are gone, retire all. */
+size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final);
+
+#endif

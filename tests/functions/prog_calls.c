@@ -1,0 +1,208 @@
+/* prog_calls.c: a tracee built with -finstrument-functions whose exact calls
+ * the function-tracing tests know. It writes its functions' addresses to
+ * ./addrs.txt first. Modes (argv[1]):
+ *   counts        rec() x6 (recursion), 3 threads x work() x100, leaf() x1000,
+ *                 in_handler() x1 from a SIGUSR1 handler, stamp() x1 (writes its
+ *                 CLOCK_MONOTONIC time to ./stamp.txt)
+ *   exit_deep     deep1 -> deep2 -> deep3 -> exit(0)
+ *   thread_exit   a thread: tdeep1 -> tdeep2 -> pthread_exit
+ *   crash         crash1 -> crash2 -> write through NULL (SIGSEGV)
+ *   abort         crash1 -> crash2 -> abort()
+ *   fork          child: leaf() x7 then exit; parent waits, leaf() x3
+ *   exec          leaf() x2, then exec itself in mode "counts-small" (leaf x5)
+ *   toggle        leaf() x100, raise(SIGUSR2), leaf2() x500, raise(SIGUSR2), leaf3() x300
+ *   loop N        leaf() N times
+ *   wait          leaf() every millisecond until SIGUSR2 was toggled twice */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NOINST __attribute__((no_instrument_function))
+
+volatile int sink;
+
+void leaf(void)
+{
+	sink++;
+}
+
+void leaf2(void)
+{
+	sink++;
+}
+
+void leaf3(void)
+{
+	sink++;
+}
+
+int rec(int n)
+{
+	return n == 0 ? 0 : 1 + rec(n - 1);
+}
+
+void work(void)
+{
+	sink += 2;
+}
+
+void *thread_main(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 100; i++)
+		work();
+	return NULL;
+}
+
+void in_handler(void)
+{
+	sink += 3;
+}
+
+void on_usr1(int sig)
+{
+	(void)sig;
+	in_handler();
+}
+
+void stamp(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	FILE *f = fopen("stamp.txt", "w");
+	if (f) {
+		fprintf(f, "%llu\n",
+		        (unsigned long long)ts.tv_sec * 1000000000ull +
+		            (unsigned long long)ts.tv_nsec);
+		fclose(f);
+	}
+}
+
+void deep3(void)
+{
+	exit(0);
+}
+
+void deep2(void)
+{
+	deep3();
+}
+
+void deep1(void)
+{
+	deep2();
+}
+
+void tdeep2(void)
+{
+	pthread_exit(NULL);
+}
+
+void tdeep1(void)
+{
+	tdeep2();
+}
+
+void *tdeep_main(void *arg)
+{
+	(void)arg;
+	tdeep1();
+	return NULL;
+}
+
+void crash2(int how)
+{
+	if (how)
+		abort();
+	*(volatile int *)(long)sink = 1; /* sink is 0: a write to NULL */
+}
+
+void crash1(int how)
+{
+	crash2(how);
+}
+
+void phase(void)
+{
+	raise(SIGUSR2);
+	for (int i = 0; i < 500; i++)
+		leaf2();
+	raise(SIGUSR2);
+}
+
+int main(int argc, char **argv);
+
+NOINST static void write_addrs(void)
+{
+	FILE *f = fopen("addrs.txt", "a");
+	if (!f)
+		return;
+#define A(fn) fprintf(f, "%s %llx\n", #fn, (unsigned long long)(unsigned long)&fn)
+	A(leaf), A(leaf2), A(leaf3), A(rec), A(work), A(thread_main), A(in_handler), A(on_usr1);
+	A(stamp), A(deep1), A(deep2), A(deep3), A(tdeep1), A(tdeep2), A(tdeep_main), A(crash1);
+	A(crash2), A(phase), A(main);
+#undef A
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "counts";
+	write_addrs();
+	if (strcmp(mode, "counts") == 0) {
+		signal(SIGUSR1, on_usr1);
+		pthread_t th[3];
+		for (int i = 0; i < 3; i++)
+			pthread_create(&th[i], NULL, thread_main, NULL);
+		sink = rec(5);
+		for (int i = 0; i < 1000; i++)
+			leaf();
+		raise(SIGUSR1);
+		stamp();
+		for (int i = 0; i < 3; i++)
+			pthread_join(th[i], NULL);
+	} else if (strcmp(mode, "counts-small") == 0) {
+		for (int i = 0; i < 5; i++)
+			leaf();
+	} else if (strcmp(mode, "exit_deep") == 0) {
+		deep1();
+	} else if (strcmp(mode, "thread_exit") == 0) {
+		pthread_t t;
+		pthread_create(&t, NULL, tdeep_main, NULL);
+		pthread_join(t, NULL);
+	} else if (strcmp(mode, "crash") == 0 || strcmp(mode, "abort") == 0) {
+		sink = 0;
+		crash1(strcmp(mode, "abort") == 0);
+	} else if (strcmp(mode, "fork") == 0) {
+		pid_t p = fork();
+		if (p == 0) {
+			for (int i = 0; i < 7; i++)
+				leaf();
+			exit(0);
+		}
+		waitpid(p, NULL, 0);
+		for (int i = 0; i < 3; i++)
+			leaf();
+	} else if (strcmp(mode, "exec") == 0) {
+		leaf();
+		leaf();
+		execl("/proc/self/exe", argv[0], "counts-small", (char *)NULL);
+		return 1;
+	} else if (strcmp(mode, "toggle") == 0) {
+		for (int i = 0; i < 100; i++)
+			leaf();
+		phase();
+		for (int i = 0; i < 300; i++)
+			leaf3();
+	} else if (strcmp(mode, "loop") == 0) {
+		long n = argc > 2 ? atol(argv[2]) : 1000;
+		for (long i = 0; i < n; i++)
+			leaf();
+	}
+	return 0;
+}
