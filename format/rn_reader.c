@@ -384,6 +384,10 @@ static int next_chunk(rn_reader *r)
 				goto garbage;
 			ci.offset = at;
 			uint64_t next = at + sizeof(h) + ci.csize;
+			/* A chunk reaching past the end: the file was cut inside it,
+			 * unless whole chunks follow (then the marker lies). */
+			if (next > r->end && resync(r, at + 1) < r->end)
+				goto garbage;
 			if (next > r->end) {
 				char what[64];
 				snprintf(what, sizeof(what), "chunk %u", ci.seq);

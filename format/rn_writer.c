@@ -160,6 +160,13 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		seterr(err, errlen, "%s", "out of memory encoding a chunk");
 		return -1;
 	}
+	if (len > RN_CHUNK_MAX) {
+		if (err && errlen)
+			snprintf(err, errlen,
+			         "chunk of %zu bytes exceeds the %u-byte limit; flush sooner", len,
+			         RN_CHUNK_MAX);
+		return -1;
+	}
 	size_t bound = ZSTD_compressBound(len);
 	if (bound > w->ccap) {
 		uint8_t *p = realloc(w->cbuf, bound);
