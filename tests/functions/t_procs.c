@@ -1,0 +1,56 @@
+/* fork and exec of instrumented programs: a forked child gets a ring of its
+ * own (its events carry its pid); an exec'd image starts afresh in the same
+ * pid, and the frames the old image had open are closed at the exec. */
+#include "../rn_test.h"
+#include "fh_prog.h"
+
+#include <sys/wait.h>
+
+static void forked(void)
+{
+	rn_funcs_opts o = {0};
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"fork", NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	uint64_t leaf = fh_addr("leaf");
+	CHECK_EQ_U(fh_count(&t, leaf, 0, run.pid, run.pid), 3);
+	CHECK_EQ_U(fh_count(&t, leaf, 0, 0, 0), 10);
+	CHECK_EQ_U(fh_count(&t, leaf, 1, 0, 0), 10);
+	int32_t child = 0;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.ev[i].pid != run.pid)
+			child = t.ev[i].pid;
+	CHECK(child > 0);
+	CHECK_EQ_U(fh_count(&t, leaf, 0, child, child), 7);
+	/* The child returns from fork() inside main: main's exit there is not
+	 * recorded (its entry belongs to the parent), nothing is left open. */
+	CHECK_EQ_U(fh_count(&t, fh_addr("main"), 1, child, 0), 0);
+	CHECK_EQ_U(fh_check_nesting(&t, child), 0);
+	CHECK_EQ_U(fh_check_nesting(&t, run.pid), 0);
+	fh_free(&t);
+}
+
+static void execed(void)
+{
+	rn_funcs_opts o = {0};
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"exec", NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	uint64_t leaf = fh_addr("leaf"), mainf = fh_addr("main");
+	CHECK_EQ_U(fh_count(&t, leaf, 0, run.pid, run.pid), 7);
+	CHECK_EQ_U(fh_count(&t, leaf, 1, run.pid, run.pid), 7);
+	/* main of the old image (closed at the exec) and of the new one. */
+	CHECK_EQ_U(fh_count(&t, mainf, 0, run.pid, run.pid), 2);
+	CHECK_EQ_U(fh_count(&t, mainf, 1, run.pid, run.pid), 2);
+	CHECK_EQ_U(fh_check_nesting(&t, run.pid), 0);
+	fh_free(&t);
+}
+
+int main(void)
+{
+	forked();
+	execed();
+	return 0;
+}

@@ -1,0 +1,128 @@
+/* rn-record --functions end to end: the real recorder (ptrace, its writer
+ * thread draining the rings) on the known program. Exact counts as with the
+ * harness, and the syscalls stamp() made lie inside stamp()'s span on the
+ * shared clock. Then -e trace=none (functions only) and a crash. */
+#include "../rn_test.h"
+#include "fh_harness.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int run_rec(char *const argv[])
+{
+	pid_t p = fork();
+	CHECK(p >= 0);
+	if (p == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	CHECK(waitpid(p, &st, 0) == p);
+	return st;
+}
+
+/* Entry and exit times of the openat of stamp.txt; 0 if absent. */
+static void stamp_open(const char *trace, uint64_t *t_in, uint64_t *t_out)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(trace, err, sizeof(err));
+	CHECK(r != NULL);
+	rn_event ev;
+	*t_in = *t_out = 0;
+	while (rn_reader_next(r, &ev) == 1) {
+		if (ev.kind != RN_EV_SYSCALL)
+			continue;
+		for (uint16_t i = 0; i < ev.u.sc.ncap; i++) {
+			const rn_capture *c = &ev.u.sc.caps[i];
+			if (c->kind == RN_CAP_STRING && c->len == 9 &&
+			    memcmp(c->data, "stamp.txt", 9) == 0) {
+				*t_in = ev.u.sc.t_entry;
+				*t_out = ev.u.sc.t_exit;
+			}
+		}
+	}
+	rn_reader_close(r);
+}
+
+static void counts(const char *extra)
+{
+	char rec[512], prog[512];
+	snprintf(rec, sizeof(rec), "%s/bin/rn-record", fh_build());
+	snprintf(prog, sizeof(prog), "%s/tests/functions/prog_calls", fh_build());
+	remove("r.rn");
+	remove("addrs.txt");
+	char *argv[] = {rec,           "-q", "-f", "--functions", "-o", "r.rn",
+	                (char *)extra, "--", prog, "counts",      NULL};
+	if (!extra)
+		memmove(&argv[6], &argv[7], 4 * sizeof(char *));
+	int st = run_rec(argv);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct stat sb;
+	CHECK(stat("r.rn", &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	fh_trace t;
+	fh_load("r.rn", &t);
+	CHECK_EQ_U(t.lost, 0);
+	CHECK_EQ_U(fh_count(&t, fh_addr("rec"), 0, 0, 0), 6);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 1, 0, 0), 1000);
+	CHECK_EQ_U(fh_count(&t, fh_addr("work"), 0, 0, 0), 300);
+	CHECK_EQ_U(fh_count(&t, fh_addr("in_handler"), 0, 0, 0), 1);
+	CHECK_EQ_U(fh_check_nesting(&t, 0), 0);
+	uint64_t s_in = 0, s_out = 0, o_in, o_out;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.ev[i].addr == fh_addr("stamp"))
+			*(t.ev[i].exit ? &s_out : &s_in) = t.ev[i].time;
+	stamp_open("r.rn", &o_in, &o_out);
+	if (extra) { /* trace=none: no syscalls at all */
+		CHECK_EQ_U(o_in, 0);
+	} else {
+		fprintf(stderr, "stamp() [%llu, %llu], its openat [%llu, %llu]\n",
+		        (unsigned long long)s_in, (unsigned long long)s_out,
+		        (unsigned long long)o_in, (unsigned long long)o_out);
+		CHECK(o_in > 0 && s_in <= o_in && o_out <= s_out);
+	}
+	fh_free(&t);
+}
+
+static void crash(void)
+{
+	char rec[512], prog[512];
+	snprintf(rec, sizeof(rec), "%s/bin/rn-record", fh_build());
+	snprintf(prog, sizeof(prog), "%s/tests/functions/prog_calls", fh_build());
+	remove("c.rn");
+	char *argv[] = {rec, "-q", "--functions", "-o", "c.rn", "--", prog, "crash", NULL};
+	int st = run_rec(argv);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGSEGV);
+	fh_trace t;
+	fh_load("c.rn", &t);
+	CHECK_EQ_U(fh_count(&t, fh_addr("crash2"), 0, 0, 0), 1);
+	CHECK_EQ_U(fh_count(&t, fh_addr("crash2"), 1, 0, 0), 0);
+	CHECK_EQ_U(fh_check_nesting(&t, 0), 3);
+	/* the recorder's own Signal event carries the fault */
+	char err[256];
+	rn_reader *r = rn_reader_open("c.rn", err, sizeof(err));
+	CHECK(r != NULL);
+	rn_event ev;
+	int segv = 0;
+	while (rn_reader_next(r, &ev) == 1)
+		segv |= ev.kind == RN_EV_SIGNAL && ev.u.sig.signo == SIGSEGV;
+	rn_reader_close(r);
+	CHECK(segv);
+	fh_free(&t);
+}
+
+int main(void)
+{
+	char rec[512];
+	snprintf(rec, sizeof(rec), "%s/bin/rn-record", fh_build());
+	if (access(rec, X_OK) != 0) {
+		printf("rn-record not built\n");
+		return 77;
+	}
+	counts(NULL);
+	counts("-etrace=none");
+	crash();
+	return 0;
+}
