@@ -65,7 +65,9 @@ typedef struct rn_an_scan {
 } rn_an_scan;
 
 /* Called for every event that passes the filters (syscalls are filtered by
- * -e, --pid and --from/--to; other events all pass). Return 0 to go on. */
+ * -e, --pid and --from/--to; other events all pass), then once more with
+ * ev = NULL at the end of the trace (the scan state is still valid). Return
+ * 0 to go on. */
 typedef int (*rn_an_visit_fn)(void *ctx, rn_an_scan *s, const rn_event *ev);
 
 /* Reads a whole trace. Returns 0, 1 when the trace was damaged (the damage

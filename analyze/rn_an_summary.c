@@ -55,7 +55,7 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	sum_ctx *c = vctx;
-	if (ev->kind != RN_EV_SYSCALL)
+	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
 	rn_an_row *r;
