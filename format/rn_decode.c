@@ -1,0 +1,673 @@
+/* rn_decode.c: one recorded syscall rendered as strace prints it: each
+ * argument by its catalog kind, from the raw value and captured memory, and
+ * the return value. Per-syscall specials (clone, fcntl, open's optional
+ * mode) live here too; constants, strings and structs have their own files. */
+#include "rn_decode_int.h"
+
+#include <stdio.h>
+
+#define AT_FDCWD_VAL (-100)
+#define O_ABBREV(o)  ((o)->xlat != RN_XLAT_RAW)
+
+void rn_decode_opts_init(rn_decode_opts *o, uint16_t arch)
+{
+	*o = (rn_decode_opts){0};
+	o->arch = arch;
+	o->strsize = 32;
+}
+
+const rn_capture *rn_decode_cap(const rn_syscall *sc, int i, int kind, int want_exit)
+{
+	for (uint16_t k = 0; k < sc->ncap; k++) {
+		const rn_capture *c = &sc->caps[k];
+		if (c->arg != i || (kind && c->kind != kind))
+			continue;
+		if (want_exit >= 0 && !!(c->flags & RN_CAPF_EXIT) != want_exit)
+			continue;
+		if (c->flags & RN_CAPF_UNREADABLE)
+			return NULL;
+		return c;
+	}
+	return NULL;
+}
+
+static const rn_sysent *ent_of(const rn_decode_opts *o, const rn_syscall *sc)
+{
+	return rn_syscall_ent(o->arch, sc->nr);
+}
+
+static int is(const rn_sysent *e, const char *name)
+{
+	return e && strcmp(e->name, name) == 0;
+}
+
+/* fcntl commands that take no third argument. */
+static int fcntl_noarg(uint64_t cmd)
+{
+	return cmd == 1 || cmd == 3 || cmd == 9 || cmd == 11 || cmd == 1025 || cmd == 1032 ||
+	       cmd == 1034;
+}
+
+/* Arguments strace prints: open without O_CREAT/O_TMPFILE has no mode, fcntl's
+ * third argument depends on the command. */
+static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc)
+{
+	if (!e)
+		return 6;
+	int n = e->nargs;
+	if (is(e, "open") || is(e, "openat") || is(e, "mq_open")) {
+		int fi = is(e, "openat") ? 2 : 1;
+		uint64_t tmpfile = o->arch == RN_ARCH_AARCH64 ? 020040000 : 020200000;
+		uint64_t f = sc->args[fi];
+		if (!(f & 0100) && (f & tmpfile) != tmpfile)
+			n--;
+	} else if (is(e, "fcntl") && fcntl_noarg(sc->args[1])) {
+		n = 2;
+	} else if (is(e, "futex")) {
+		static const int8_t futex_nargs[14] = {4, 3, 3, 5, 6, 6, 4, 2, 2, 5, 5, 5, 6, 4};
+		uint64_t cmd = sc->args[1] & 127;
+		n = cmd < 14 ? futex_nargs[cmd] : 6;
+	}
+	return n;
+}
+
+static int exit_kind(rn_argspec s)
+{
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_BUF_OUT:
+	case RN_A_STRUCT_OUT:
+	case RN_A_IOV_OUT:
+	case RN_A_SOCKADDR_OUT:
+	case RN_A_SOCKLEN_INOUT:
+	case RN_A_FDPAIR:
+	case RN_A_DIRENTS:
+	case RN_A_INTPTR_OUT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int rn_decode_split(const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const rn_sysent *e = ent_of(o, sc);
+	int n = nargs_of(o, e, sc);
+	if (!e)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (exit_kind(e->args[i]))
+			return i;
+	return n;
+}
+
+static void put_string_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                           int path)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRING, 0);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	size_t max = path ? RN_PATH_MAX : o->strsize;
+	rn_decode_quote(sb, c->data, c->len, max, 0);
+}
+
+static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
+                       int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, out);
+	if (!c) {
+		if (out && RN_ARG_LEN(e->args[i]) == RN_LEN_RET && sc->ret == 0 &&
+		    !(sc->flags & RN_SC_NO_EXIT) && sc->args[i])
+			rn_sb_puts(sb, "\"\"");
+		else
+			rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len;
+	if (is(e, "getrandom"))
+		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
+	else
+		rn_decode_quote(sb, c->data, c->len, o->strsize, trunc);
+}
+
+static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                           rn_argspec s, int out)
+{
+	int st = (int)RN_ARG_X(s);
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
+	unsigned lsrc = RN_ARG_LEN(s);
+	uint64_t need =
+	    lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st) : (lsrc < 6 ? sc->args[lsrc] : 0);
+	if (!c || need == 0 || c->len < need || need > 4096) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_put_struct(sb, o, st, c->data, (size_t)need);
+}
+
+static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *arr = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	const rn_capture *dat = rn_decode_cap(sc, i, RN_CAP_IOVEC, out);
+	if (!arr) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	uint64_t budget = out ? (uint64_t)(sc->ret > 0 ? sc->ret : 0) : UINT64_MAX;
+	size_t off = 0, n = arr->len / 16;
+	rn_sb_putc(sb, '[');
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		uint64_t base = rn_ld64(arr->data + 16 * k), len = rn_ld64(arr->data + 16 * k + 8);
+		uint64_t moved = len < budget ? len : budget;
+		rn_sb_puts(sb, "{iov_base=");
+		if (dat && (moved > 0 || !out)) {
+			size_t have = moved < o->strsize ? (size_t)moved : o->strsize;
+			if (off + have > dat->len)
+				have = dat->len > off ? dat->len - off : 0;
+			rn_decode_quote(sb, dat->data + off, have, o->strsize, moved > have);
+			off += have;
+		} else if (out && moved == 0 && dat) {
+			rn_sb_puts(sb, "\"\"");
+		} else
+			rn_put_ptr(sb, base);
+		rn_sb_puts(sb, ", iov_len=");
+		rn_put_udec(sb, len);
+		rn_sb_putc(sb, '}');
+		budget -= moved;
+	}
+	rn_sb_putc(sb, ']');
+}
+
+static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int env)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARGV, 0);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	if (env) {
+		rn_put_ptr(sb, sc->args[i]);
+		rn_sb_printf(sb, " /* %u var%s */", c->orig_len, c->orig_len == 1 ? "" : "s");
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	size_t off = 0;
+	uint32_t k = 0;
+	while (off < c->len) {
+		const uint8_t *s = c->data + off;
+		size_t n = strnlen((const char *)s, c->len - off);
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		rn_decode_quote(sb, s, n, o->strsize, 0);
+		off += n + 1;
+		k++;
+	}
+	if (k < c->orig_len && k < o->strsize)
+		rn_sb_puts(sb, k ? ", ..." : "...");
+	rn_sb_putc(sb, ']');
+}
+
+static int sock_len(const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	return c && c->len >= 4 ? (int)rn_ld32(c->data) : -1;
+}
+
+static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                             rn_argspec s, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	size_t len = c->len;
+	unsigned lsrc = RN_ARG_LEN(s);
+	if (out) {
+		int l = sock_len(sc, (int)lsrc, 1);
+		if (l >= 0 && (size_t)l < len)
+			len = (size_t)l;
+	} else if (lsrc < 6 && sc->args[lsrc] < len)
+		len = (size_t)sc->args[lsrc];
+	rn_put_sockaddr(sb, o, c->data, len);
+}
+
+static void put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents)
+{
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (uint32_t k = 0; k + 8 <= c->len; k += 8) {
+		int32_t fd = (int32_t)rn_ld32(c->data + k);
+		uint16_t ev = rn_ld16(c->data + k + (revents ? 6 : 4));
+		if (revents && ev == 0)
+			continue;
+		if (!first)
+			rn_sb_puts(sb, ", ");
+		first = 0;
+		rn_sb_printf(sb, "{fd=%d, %s=", fd, revents ? "revents" : "events");
+		rn_put_flags(sb, o, RN_XLAT_poll_events, ev);
+		rn_sb_putc(sb, '}');
+	}
+	rn_sb_putc(sb, ']');
+}
+
+static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
+	rn_put_ptr(sb, sc->args[i]);
+	if (!c)
+		return;
+	uint32_t n = 0;
+	for (uint32_t off = 0; off + 19 <= c->len;) {
+		uint16_t rl = rn_ld16(c->data + off + 16);
+		if (rl == 0)
+			break;
+		off += rl;
+		n++;
+	}
+	rn_sb_printf(sb, " /* %u entr%s */", n, n == 1 ? "y" : "ies");
+}
+
+static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	if ((int32_t)sc->args[i] != AT_FDCWD_VAL) {
+		rn_put_fd(sb, o, sc->pid, (int32_t)sc->args[i]);
+		return;
+	}
+	if (o->xlat == RN_XLAT_RAW)
+		rn_sb_puts(sb, "-100");
+	else if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, "-100 /* AT_FDCWD */");
+	else
+		rn_sb_puts(sb, "AT_FDCWD");
+}
+
+static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	uint64_t cmd = sc->args[1], v = sc->args[2];
+	switch (cmd) {
+	case 2: /* F_SETFD */
+		rn_put_flags(sb, o, RN_XLAT_fdflags, v);
+		break;
+	case 4: /* F_SETFL */
+		rn_put_flags(sb, o, RN_XLAT_open, v);
+		break;
+	case 0:
+	case 1030: /* F_DUPFD, F_DUPFD_CLOEXEC */
+	case 8:
+	case 10:
+	case 1024:
+	case 1031:
+		rn_put_sdec(sb, (int32_t)v);
+		break;
+	default:
+		rn_put_ptr(sb, v);
+	}
+}
+
+/* clone's named-argument form; the argument order differs per arch. */
+static void put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const uint64_t *a = sc->args;
+	uint64_t flags = a[0];
+	uint64_t ctid = o->arch == RN_ARCH_AARCH64 ? a[4] : a[3];
+	uint64_t tls = o->arch == RN_ARCH_AARCH64 ? a[3] : a[4];
+	rn_sb_puts(sb, "child_stack=");
+	rn_put_ptr(sb, a[1]);
+	rn_sb_puts(sb, ", flags=");
+	rn_put_flags(sb, o, RN_XLAT_clone, flags);
+	if (flags & 0x100000) {
+		rn_sb_puts(sb, ", parent_tid=");
+		rn_put_ptr(sb, a[2]);
+	}
+	if (flags & (0x1000000 | 0x200000)) {
+		rn_sb_puts(sb, ", child_tidptr=");
+		rn_put_ptr(sb, ctid);
+	}
+	if (flags & 0x80000) {
+		rn_sb_puts(sb, ", tls=");
+		rn_put_ptr(sb, tls);
+	}
+}
+
+void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	const rn_sysent *e = ent_of(o, sc);
+	uint64_t v = sc->args[i];
+	if (!e || i >= e->nargs) {
+		rn_put_hex(sb, v);
+		return;
+	}
+	rn_argspec s = e->args[i];
+	int x = (int)RN_ARG_X(s);
+	if (is(e, "futex") && i == 4 && ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10)) {
+		/* the bitset ops print val3 in place of uaddr2 */
+		if ((uint32_t)sc->args[5] == 0xffffffff && O_ABBREV(o))
+			rn_sb_puts(sb, "FUTEX_BITSET_MATCH_ANY");
+		else
+			rn_put_hex(sb, (uint32_t)sc->args[5]);
+		return;
+	}
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_INT:
+	case RN_A_PID:
+		rn_put_sdec(sb, (int32_t)v);
+		break;
+	case RN_A_LONG:
+		rn_put_sdec(sb, (int64_t)v);
+		break;
+	case RN_A_UINT:
+		rn_put_udec(sb, v);
+		break;
+	case RN_A_HEX:
+		if (is(e, "fcntl"))
+			put_fcntl_arg(sb, o, sc);
+		else
+			rn_put_hex(sb, v);
+		break;
+	case RN_A_OCT:
+		rn_sb_printf(sb, "%#03llo", (unsigned long long)v);
+		break;
+	case RN_A_FD:
+		rn_put_fd(sb, o, sc->pid, (int32_t)v);
+		break;
+	case RN_A_DIRFD:
+		put_dirfd(sb, o, sc, i);
+		break;
+	case RN_A_PATH:
+	case RN_A_STR:
+		put_string_arg(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_PATH);
+		break;
+	case RN_A_FLAGS:
+		rn_put_flags(sb, o, x, v);
+		break;
+	case RN_A_ENUM:
+		rn_put_enum(sb, o, x, is(e, "fcntl") || is(e, "ioctl") ? v & 0xffffffff : v,
+		            x == RN_XLAT_af || x == RN_XLAT_rusage_who);
+		break;
+	case RN_A_MODE:
+		rn_put_mode(sb, o, v, is(e, "mknod") || is(e, "mknodat"));
+		break;
+	case RN_A_SIGNAL:
+		rn_put_signame(sb, o, (int32_t)v);
+		break;
+	case RN_A_BUF_IN:
+	case RN_A_BUF_OUT:
+		put_buffer(sb, o, e, sc, i, RN_ARG_KIND(s) == RN_A_BUF_OUT);
+		break;
+	case RN_A_STRUCT_IN:
+		put_struct_arg(sb, o, sc, i, s, 0);
+		break;
+	case RN_A_STRUCT_OUT:
+	case RN_A_INTPTR_OUT:
+		put_struct_arg(sb, o, sc, i, s, 1);
+		break;
+	case RN_A_STRUCT_INOUT:
+		put_struct_arg(sb, o, sc, i, s, 0);
+		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1)) {
+			rn_sb_puts(sb, " => ");
+			put_struct_arg(sb, o, sc, i, s, 1);
+		}
+		break;
+	case RN_A_IOV_IN:
+	case RN_A_IOV_OUT:
+		put_iovec(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_IOV_OUT);
+		break;
+	case RN_A_ARGV:
+	case RN_A_ENVP:
+		put_argv(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_ENVP);
+		break;
+	case RN_A_SOCKADDR_IN:
+	case RN_A_SOCKADDR_OUT:
+		put_sockaddr_arg(sb, o, sc, i, s, RN_ARG_KIND(s) == RN_A_SOCKADDR_OUT);
+		break;
+	case RN_A_SOCKLEN_INOUT: {
+		int in = sock_len(sc, i, 0), out = sock_len(sc, i, 1);
+		if (in < 0 && out < 0)
+			rn_put_ptr(sb, v);
+		else if (in >= 0 && out >= 0 && in != out)
+			rn_sb_printf(sb, "[%d => %d]", in, out);
+		else
+			rn_sb_printf(sb, "[%d]", in >= 0 ? in : out);
+		break;
+	}
+	case RN_A_FDPAIR: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
+		if (c && c->len >= 8) {
+			rn_sb_putc(sb, '[');
+			rn_put_fd(sb, o, sc->pid, (int32_t)rn_ld32(c->data));
+			rn_sb_puts(sb, ", ");
+			rn_put_fd(sb, o, sc->pid, (int32_t)rn_ld32(c->data + 4));
+			rn_sb_putc(sb, ']');
+		} else
+			rn_put_ptr(sb, v);
+		break;
+	}
+	case RN_A_POLLFD: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 0);
+		if (c)
+			put_pollfds(sb, o, c, 0);
+		else
+			rn_put_ptr(sb, v);
+		break;
+	}
+	case RN_A_DIRENTS:
+		put_dirents(sb, sc, i);
+		break;
+	case RN_A_CLONE_FLAGS:
+		rn_put_flags(sb, o, RN_XLAT_clone, v);
+		break;
+	case RN_A_PTR:
+	default:
+		rn_put_ptr(sb, v);
+		break;
+	}
+}
+
+static void put_args_range(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int from,
+                           int to)
+{
+	for (int i = from; i < to; i++) {
+		if (i > from)
+			rn_sb_puts(sb, ", ");
+		rn_decode_arg(sb, o, sc, i);
+	}
+}
+
+void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const rn_sysent *e = ent_of(o, sc);
+	if (is(e, "clone")) {
+		put_clone(sb, o, sc);
+		return;
+	}
+	if (is(e, "clone3")) {
+		rn_decode_arg(sb, o, sc, 0);
+		const rn_capture *c = rn_decode_cap(sc, 0, RN_CAP_STRUCT, 0);
+		if (c && c->len >= 8 && (rn_ld64(c->data) & 0x100000) && !rn_sc_failed(sc) &&
+		    sc->ret > 0 && !(sc->flags & RN_SC_NO_EXIT)) /* the kernel wrote the tid */
+			rn_sb_printf(sb, " => {parent_tid=[%lld]}", (long long)sc->ret);
+		rn_sb_puts(sb, ", ");
+		rn_decode_arg(sb, o, sc, 1);
+		return;
+	}
+	put_args_range(sb, o, sc, 0, nargs_of(o, e, sc));
+}
+
+const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *buf, size_t n)
+{
+	return rn_syscall_name_buf(o->arch, sc->nr, buf, n);
+}
+
+void rn_decode_entry_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	char nb[32];
+	rn_sb_puts(sb, rn_decode_name(o, sc, nb, sizeof(nb)));
+	rn_sb_putc(sb, '(');
+	const rn_sysent *e = ent_of(o, sc);
+	if (is(e, "clone") || is(e, "clone3")) {
+		rn_decode_args(sb, o, sc);
+		return;
+	}
+	int n = nargs_of(o, e, sc), k = rn_decode_split(o, sc);
+	put_args_range(sb, o, sc, 0, k);
+	if (k < n && k > 0)
+		rn_sb_puts(sb, ", ");
+}
+
+void rn_decode_exit_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const rn_sysent *e = ent_of(o, sc);
+	if (!(is(e, "clone") || is(e, "clone3")))
+		put_args_range(sb, o, sc, rn_decode_split(o, sc), nargs_of(o, e, sc));
+	rn_sb_putc(sb, ')');
+}
+
+static void put_errno(rn_sb *sb, int64_t ret)
+{
+	int err = (int)-ret;
+	const char *name = rn_errno_name(err);
+	const char *desc = rn_errno_desc(err);
+	if (err >= 512 && err <= 516)
+		rn_sb_puts(sb, "? ");
+	else
+		rn_sb_puts(sb, "-1 ");
+	if (name)
+		rn_sb_printf(sb, "%s (%s)", name, desc ? desc : name);
+	else
+		rn_sb_printf(sb, "E??? (errno %d)", err);
+}
+
+void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const rn_sysent *e = ent_of(o, sc);
+	if (sc->flags & RN_SC_NO_EXIT) {
+		rn_sb_putc(sb, '?');
+		return;
+	}
+	if (rn_sc_failed(sc)) {
+		put_errno(sb, sc->ret);
+		return;
+	}
+	int kind = e ? e->ret : RN_R_INT;
+	if (!e && o->arch) {
+		rn_put_sdec(sb, sc->ret);
+		return;
+	}
+	switch (kind) {
+	case RN_R_HEX:
+		rn_put_hex(sb, (uint64_t)sc->ret);
+		break;
+	case RN_R_FD:
+		rn_put_fd(sb, o, sc->pid, sc->ret);
+		break;
+	case RN_R_OCT:
+		rn_sb_printf(sb, "%#03llo", (unsigned long long)sc->ret);
+		break;
+	case RN_R_NONE:
+		rn_sb_putc(sb, '?');
+		break;
+	case RN_R_FCNTL: {
+		uint64_t cmd = sc->args[1];
+		if (cmd == 0 || cmd == 1030)
+			rn_put_fd(sb, o, sc->pid, sc->ret);
+		else if ((cmd == 1 || cmd == 3) && sc->ret > 0 && o->xlat != RN_XLAT_RAW) {
+			rn_put_hex(sb, (uint64_t)sc->ret);
+			rn_sb_puts(sb, " (flags ");
+			rn_put_flags(sb, o, cmd == 1 ? RN_XLAT_fdflags : RN_XLAT_open,
+			             (uint64_t)sc->ret);
+			rn_sb_putc(sb, ')');
+		} else
+			rn_put_sdec(sb, sc->ret);
+		break;
+	}
+	default:
+		rn_put_sdec(sb, sc->ret);
+		if ((is(e, "poll") || is(e, "ppoll")) && sc->ret == 0)
+			rn_sb_puts(sb, " (Timeout)");
+		else if (is(e, "poll") || is(e, "ppoll")) {
+			const rn_capture *c = rn_decode_cap(sc, 0, RN_CAP_ARRAY, 1);
+			if (c) {
+				rn_sb_puts(sb, " (");
+				put_pollfds(sb, o, c, 1);
+				rn_sb_putc(sb, ')');
+			}
+		}
+	}
+}
+
+static void pad_to(rn_sb *sb, size_t start, int col0)
+{
+	if (col0 < 0)
+		return;
+	size_t col = (size_t)col0 + (sb->len - start);
+	while (col < 39) {
+		rn_sb_putc(sb, ' ');
+		col++;
+	}
+}
+
+void rn_decode_syscall(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int col0)
+{
+	size_t start = sb->len;
+	char nb[32];
+	rn_sb_puts(sb, rn_decode_name(o, sc, nb, sizeof(nb)));
+	rn_sb_putc(sb, '(');
+	rn_decode_args(sb, o, sc);
+	rn_sb_putc(sb, ')');
+	pad_to(sb, start, col0);
+	rn_sb_puts(sb, " = ");
+	rn_decode_ret(sb, o, sc);
+}
+
+static size_t to_buf(rn_sb *sb, char *buf, size_t n)
+{
+	size_t len = sb->len;
+	if (n) {
+		size_t c = len < n - 1 ? len : n - 1;
+		if (c)
+			memcpy(buf, sb->p, c);
+		buf[c] = 0;
+	}
+	rn_sb_free(sb);
+	return len;
+}
+
+size_t rn_decode_syscall_buf(char *buf, size_t n, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	rn_sb sb = {0};
+	rn_decode_syscall(&sb, o, sc, -1);
+	return to_buf(&sb, buf, n);
+}
+
+size_t rn_decode_args_buf(char *buf, size_t n, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	rn_sb sb = {0};
+	rn_decode_args(&sb, o, sc);
+	return to_buf(&sb, buf, n);
+}
+
+size_t rn_decode_arg_buf(char *buf, size_t n, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	rn_sb sb = {0};
+	rn_decode_arg(&sb, o, sc, i);
+	return to_buf(&sb, buf, n);
+}
+
+size_t rn_decode_ret_buf(char *buf, size_t n, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	rn_sb sb = {0};
+	rn_decode_ret(&sb, o, sc);
+	return to_buf(&sb, buf, n);
+}

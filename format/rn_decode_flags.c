@@ -1,0 +1,284 @@
+/* rn_decode_flags.c: numbers, flag sets, enumerations, modes, signals and
+ * signal sets, printed as strace does under -X abbrev|raw|verbose. */
+#include "rn_decode_int.h"
+
+#include <stdio.h>
+
+void rn_put_udec(rn_sb *sb, uint64_t v)
+{
+	char tmp[24];
+	int i = (int)sizeof(tmp);
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	rn_sb_putn(sb, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
+void rn_put_sdec(rn_sb *sb, int64_t v)
+{
+	if (v < 0) {
+		rn_sb_putc(sb, '-');
+		rn_put_udec(sb, (uint64_t)0 - (uint64_t)v);
+	} else
+		rn_put_udec(sb, (uint64_t)v);
+}
+
+void rn_put_hex(rn_sb *sb, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	if (v == 0) {
+		rn_sb_putc(sb, '0');
+		return;
+	}
+	char tmp[20];
+	int i = (int)sizeof(tmp);
+	while (v) {
+		tmp[--i] = digits[v & 15];
+		v >>= 4;
+	}
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	rn_sb_putn(sb, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
+void rn_put_ptr(rn_sb *sb, uint64_t v)
+{
+	if (v == 0)
+		rn_sb_puts(sb, "NULL");
+	else
+		rn_put_hex(sb, v);
+}
+
+/* Names of the set bits of v in table id, joined by '|'; returns the bits
+ * no name covered. *any is set when something was printed. */
+static uint64_t put_bits(rn_sb *sb, int id, uint64_t v, int *any)
+{
+	const rn_xlat *x = rn_xlat_get(id);
+	for (uint32_t i = 0; x && i < x->n && v; i++) {
+		uint64_t b = x->v[i].val;
+		if (b == 0 || (v & b) != b)
+			continue;
+		if (*any)
+			rn_sb_putc(sb, '|');
+		rn_sb_puts(sb, x->v[i].name);
+		*any = 1;
+		v &= ~b;
+	}
+	return v;
+}
+
+static void put_rest(rn_sb *sb, uint64_t rest, int any)
+{
+	if (!rest && any)
+		return;
+	if (any)
+		rn_sb_putc(sb, '|');
+	rn_put_hex(sb, rest);
+}
+
+/* The symbolic part of a flag value, with the per-table specials. */
+static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
+{
+	int any = 0;
+	uint64_t rest = v;
+	switch (id) {
+	case RN_XLAT_open:
+	case RN_XLAT_open_a64:
+		if (o->arch == RN_ARCH_AARCH64)
+			id = RN_XLAT_open_a64;
+		rn_sb_puts(sb, rn_xlat_name(RN_XLAT_open_acc, v & 3));
+		any = 1;
+		rest = put_bits(sb, id, v & ~3ull, &any);
+		break;
+	case RN_XLAT_oflags: /* pipe2, dup3...: open flags without the access mode */
+		rest = put_bits(sb, o->arch == RN_ARCH_AARCH64 ? RN_XLAT_open_a64 : RN_XLAT_open, v,
+		                &any);
+		break;
+	case RN_XLAT_mmap: {
+		const char *t = rn_xlat_name(RN_XLAT_mmap_type, v & 0xf);
+		if (t) {
+			rn_sb_puts(sb, t);
+			any = 1;
+			rest &= ~0xfull;
+		}
+		uint64_t huge = (rest >> 26) & 0x3f;
+		rest = put_bits(sb, id, rest & ~(0x3full << 26), &any);
+		if (huge) {
+			rn_sb_printf(sb, "%s%u<<MAP_HUGE_SHIFT", any ? "|" : "", (unsigned)huge);
+			any = 1;
+		}
+		break;
+	}
+	case RN_XLAT_socktype: {
+		const char *t = rn_xlat_name(RN_XLAT_socktype, v & 0xf);
+		if (t) {
+			rn_sb_puts(sb, t);
+			any = 1;
+			rest &= ~0xfull;
+		}
+		rest = put_bits(sb, RN_XLAT_sockflags, rest, &any);
+		break;
+	}
+	case RN_XLAT_clone: {
+		rest = put_bits(sb, id, v & ~0xffull, &any);
+		unsigned sig = (unsigned)(v & 0xff);
+		if (sig) {
+			if (any)
+				rn_sb_putc(sb, '|');
+			rn_put_signame(sb, o, (int)sig);
+			any = 1;
+		}
+		break;
+	}
+	default: {
+		const rn_xlat *x = rn_xlat_get(id);
+		if (v == 0 && x && x->bits)
+			for (uint32_t i = 0; i < x->n; i++)
+				if (x->v[i].val == 0) {
+					rn_sb_puts(sb, x->v[i].name);
+					return;
+				}
+		rest = put_bits(sb, id, v, &any);
+	}
+	}
+	put_rest(sb, rest, any);
+}
+
+void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
+{
+	if (o->xlat == RN_XLAT_RAW) {
+		rn_put_hex(sb, v);
+		return;
+	}
+	if (o->xlat == RN_XLAT_VERBOSE) {
+		rn_put_hex(sb, v);
+		rn_sb_puts(sb, " /* ");
+		put_flags_sym(sb, o, id, v);
+		rn_sb_puts(sb, " */");
+		return;
+	}
+	put_flags_sym(sb, o, id, v);
+}
+
+/* "ARCH_" from "ARCH_SET_FS": the prefix strace puts before ??? */
+static void put_unknown_comment(rn_sb *sb, int id)
+{
+	const rn_xlat *x = rn_xlat_get(id);
+	if (!x || x->n == 0)
+		return;
+	const char *n = x->v[0].name;
+	const char *u = strchr(n, '_');
+	if (!u)
+		return;
+	rn_sb_puts(sb, " /* ");
+	rn_sb_putn(sb, n, (size_t)(u - n) + 1);
+	rn_sb_puts(sb, "??? */");
+}
+
+void rn_put_enum(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v, int dec)
+{
+	if (id == RN_XLAT_futex) {
+		/* FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME */
+		uint64_t clk = v & 256;
+		v &= ~256ull;
+		const char *n = rn_xlat_name(id, v);
+		if (o->xlat != RN_XLAT_RAW && n) {
+			if (o->xlat == RN_XLAT_VERBOSE) {
+				rn_put_hex(sb, v | clk);
+				rn_sb_puts(sb, " /* ");
+			}
+			rn_sb_puts(sb, n);
+			if (clk)
+				rn_sb_puts(sb, "|FUTEX_CLOCK_REALTIME");
+			if (o->xlat == RN_XLAT_VERBOSE)
+				rn_sb_puts(sb, " */");
+			return;
+		}
+		v |= clk;
+	}
+	const char *n = rn_xlat_name(id, v);
+	if (n && o->xlat == RN_XLAT_ABBREV) {
+		rn_sb_puts(sb, n);
+		return;
+	}
+	if (dec)
+		rn_put_sdec(sb, (int64_t)v);
+	else
+		rn_put_hex(sb, v);
+	if (n && o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_printf(sb, " /* %s */", n);
+	else if (!n && o->xlat != RN_XLAT_RAW)
+		put_unknown_comment(sb, id);
+}
+
+void rn_put_mode(rn_sb *sb, const rn_decode_opts *o, uint64_t mode, int with_type)
+{
+	if (with_type && o->xlat != RN_XLAT_RAW) {
+		const char *t = rn_xlat_name(RN_XLAT_mode_type, mode & 0170000);
+		if (t) {
+			rn_sb_puts(sb, t);
+			rn_sb_putc(sb, '|');
+			mode &= ~0170000ull;
+		}
+		int any = 0;
+		uint64_t rest = put_bits(sb, RN_XLAT_mode_bits, mode & 07000, &any);
+		(void)rest;
+		if (any)
+			rn_sb_putc(sb, '|');
+		mode &= 0777;
+	}
+	rn_sb_printf(sb, "%#03llo", (unsigned long long)mode);
+}
+
+void rn_put_signame(rn_sb *sb, const rn_decode_opts *o, int sig)
+{
+	const char *n = rn_signal_name(sig);
+	if (!n || o->xlat == RN_XLAT_RAW) {
+		rn_put_sdec(sb, sig);
+		return;
+	}
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_printf(sb, "%d /* %s */", sig, n);
+	else
+		rn_sb_puts(sb, n);
+}
+
+void rn_put_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t size)
+{
+	int nsig = (int)(size * 8), set = 0;
+	for (int s = 1; s <= nsig; s++)
+		set += (p[(s - 1) / 8] >> ((s - 1) % 8)) & 1;
+	int invert = set * 2 > nsig;
+	if (invert)
+		rn_sb_putc(sb, '~');
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (int s = 1; s <= nsig; s++) {
+		int bit = (p[(s - 1) / 8] >> ((s - 1) % 8)) & 1;
+		if (bit == invert)
+			continue;
+		if (!first)
+			rn_sb_putc(sb, ' ');
+		first = 0;
+		const char *n = rn_signal_name(s);
+		if (n && o->xlat != RN_XLAT_RAW)
+			rn_sb_puts(sb, n + 3);
+		else
+			rn_put_sdec(sb, s);
+	}
+	rn_sb_putc(sb, ']');
+}
+
+void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd)
+{
+	rn_put_sdec(sb, (int32_t)fd);
+	if (o->fd_paths && o->fds && fd >= 0) {
+		const char *p = rn_fdtrack_path(o->fds, pid, (int32_t)fd);
+		if (p) {
+			rn_sb_putc(sb, '<');
+			rn_sb_puts(sb, p);
+			rn_sb_putc(sb, '>');
+		}
+	}
+}

@@ -1,0 +1,48 @@
+/* rn_decode_int.h: helpers shared by the rn_decode*.c files (not public). */
+#ifndef RN_DECODE_INT_H
+#define RN_DECODE_INT_H
+
+#include "rn_decode.h"
+
+#include <string.h>
+
+/* Little-endian loads from captured bytes (both arches are little-endian). */
+static inline uint64_t rn_ld64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+static inline uint32_t rn_ld32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+static inline uint16_t rn_ld16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+
+void rn_put_udec(rn_sb *sb, uint64_t v);
+void rn_put_sdec(rn_sb *sb, int64_t v);
+void rn_put_hex(rn_sb *sb, uint64_t v); /* 0x1f; 0 prints as 0 */
+void rn_put_ptr(rn_sb *sb, uint64_t v); /* NULL or 0x... */
+/* Flag set of table id (specials for open, mmap, socket type, futex, clone). */
+void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v);
+/* One enumeration value; unknown values as hex with a comment. */
+void rn_put_enum(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v, int dec);
+void rn_put_mode(rn_sb *sb, const rn_decode_opts *o, uint64_t mode, int with_type);
+void rn_put_signame(rn_sb *sb, const rn_decode_opts *o, int sig);
+/* A signal set of size bytes: [INT TERM] or ~[RTMIN RT_1]. */
+void rn_put_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t size);
+void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd);
+/* A struct of type st from captured bytes (len may be short: then the
+ * address is printed instead by the caller). */
+void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len);
+void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len);
+void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
+
+#endif

@@ -1,0 +1,367 @@
+/* rn_decode_struct.c: structs captured from the tracee (stat, statx, statfs,
+ * timespec, rlimit, sigaction, sockaddr, ...) printed as strace abbreviates
+ * them. Layouts are those of the recording arch (x86_64 or aarch64). */
+#include "rn_decode_int.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
+{
+	rn_sb_puts(sb, "{tv_sec=");
+	rn_put_sdec(sb, (int64_t)rn_ld64(p));
+	rn_sb_printf(sb, ", %s=", sub);
+	rn_put_sdec(sb, (int64_t)rn_ld64(p + 8));
+	rn_sb_putc(sb, '}');
+}
+
+static void put_makedev(rn_sb *sb, uint64_t dev)
+{
+	uint64_t major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull);
+	uint64_t minor = (dev & 0xff) | ((dev >> 12) & ~0xffull);
+	rn_sb_puts(sb, "makedev(");
+	rn_put_hex(sb, major);
+	rn_sb_puts(sb, ", ");
+	rn_put_hex(sb, minor);
+	rn_sb_putc(sb, ')');
+}
+
+static void put_stat(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+{
+	int a64 = o->arch == RN_ARCH_AARCH64;
+	uint32_t mode = rn_ld32(p + (a64 ? 16 : 24));
+	uint64_t rdev = rn_ld64(p + (a64 ? 32 : 40));
+	rn_sb_puts(sb, "{st_mode=");
+	rn_put_mode(sb, o, mode, 1);
+	uint32_t type = mode & 0170000;
+	if (type == 0020000 || type == 0060000) {
+		rn_sb_puts(sb, ", st_rdev=");
+		put_makedev(sb, rdev);
+	} else {
+		rn_sb_puts(sb, ", st_size=");
+		rn_put_sdec(sb, (int64_t)rn_ld64(p + 48));
+	}
+	rn_sb_puts(sb, ", ...}");
+}
+
+static void put_statx(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+{
+	rn_sb_puts(sb, "{stx_mask=");
+	uint32_t mask = rn_ld32(p);
+	if (o->xlat == RN_XLAT_ABBREV && (mask & 0x7ff) == 0x7ff) {
+		rn_sb_puts(sb, "STATX_BASIC_STATS");
+		if (mask & ~0x7ffu) {
+			rn_sb_putc(sb, '|');
+			rn_put_flags(sb, o, RN_XLAT_statx_mask, mask & ~0x7ffu);
+		}
+	} else
+		rn_put_flags(sb, o, RN_XLAT_statx_mask, mask);
+	rn_sb_puts(sb, ", stx_attributes=");
+	uint64_t attr = rn_ld64(p + 8);
+	if (attr)
+		rn_put_hex(sb, attr);
+	else
+		rn_sb_putc(sb, '0');
+	rn_sb_puts(sb, ", stx_mode=");
+	rn_put_mode(sb, o, rn_ld16(p + 28), 1);
+	rn_sb_puts(sb, ", stx_size=");
+	rn_put_udec(sb, rn_ld64(p + 40));
+	rn_sb_puts(sb, ", ...}");
+}
+
+static void put_statfs(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+{
+	static const char *const f[] = {"f_bsize",  "f_blocks", "f_bfree",
+	                                "f_bavail", "f_files",  "f_ffree"};
+	rn_sb_puts(sb, "{f_type=");
+	rn_put_enum(sb, o, RN_XLAT_statfs_magic, rn_ld64(p), 0);
+	for (int i = 0; i < 6; i++) {
+		rn_sb_printf(sb, ", %s=", f[i]);
+		rn_put_udec(sb, rn_ld64(p + 8 + 8 * i));
+	}
+	rn_sb_puts(sb, ", f_fsid={val=[");
+	rn_put_hex(sb, rn_ld32(p + 56));
+	rn_sb_puts(sb, ", ");
+	rn_put_hex(sb, rn_ld32(p + 60));
+	rn_sb_puts(sb, "]}, f_namelen=");
+	rn_put_udec(sb, rn_ld64(p + 64));
+	rn_sb_puts(sb, ", f_frsize=");
+	rn_put_udec(sb, rn_ld64(p + 72));
+	rn_sb_puts(sb, ", f_flags=");
+	rn_put_hex(sb, rn_ld64(p + 80));
+	rn_sb_putc(sb, '}');
+}
+
+static void put_rlim(rn_sb *sb, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		rn_sb_puts(sb, "RLIM64_INFINITY");
+	else if (v > 0 && v % 1024 == 0) {
+		rn_put_udec(sb, v / 1024);
+		rn_sb_puts(sb, "*1024");
+	} else
+		rn_put_udec(sb, v);
+}
+
+static void put_sigaction(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+{
+	uint64_t h = rn_ld64(p), flags = rn_ld64(p + 8);
+	rn_sb_puts(sb, "{sa_handler=");
+	if (o->xlat != RN_XLAT_RAW && h == 0)
+		rn_sb_puts(sb, "SIG_DFL");
+	else if (o->xlat != RN_XLAT_RAW && h == 1)
+		rn_sb_puts(sb, "SIG_IGN");
+	else
+		rn_put_hex(sb, h);
+	rn_sb_puts(sb, ", sa_mask=");
+	rn_put_sigset(sb, o, p + 24, 8);
+	rn_sb_puts(sb, ", sa_flags=");
+	rn_put_flags(sb, o, RN_XLAT_sa_flags, flags);
+	if (flags & 0x4000000) {
+		rn_sb_puts(sb, ", sa_restorer=");
+		rn_put_hex(sb, rn_ld64(p + 16));
+	}
+	rn_sb_putc(sb, '}');
+}
+
+static void put_waitstatus(rn_sb *sb, const rn_decode_opts *o, uint32_t s)
+{
+	rn_sb_puts(sb, "[{");
+	if ((s & 0x7f) == 0) {
+		rn_sb_printf(sb, "WIFEXITED(s) && WEXITSTATUS(s) == %u", (s >> 8) & 0xff);
+	} else if ((s & 0xff) == 0x7f) {
+		rn_sb_puts(sb, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		rn_put_signame(sb, o, (int)((s >> 8) & 0xff));
+		if (s >> 16)
+			rn_sb_printf(sb, " && s >> 16 == %u", s >> 16);
+	} else if (s == 0xffff) {
+		rn_sb_puts(sb, "WIFCONTINUED(s)");
+	} else {
+		rn_sb_puts(sb, "WIFSIGNALED(s) && WTERMSIG(s) == ");
+		rn_put_signame(sb, o, (int)(s & 0x7f));
+		if (s & 0x80)
+			rn_sb_puts(sb, " && WCOREDUMP(s)");
+	}
+	rn_sb_puts(sb, "}]");
+}
+
+static void put_utsname(rn_sb *sb, const uint8_t *p)
+{
+	static const char *const f[] = {"sysname", "nodename", "release", "version", "machine"};
+	rn_sb_putc(sb, '{');
+	for (int i = 0; i < 2; i++) {
+		const uint8_t *s = p + 65 * i;
+		size_t n = strnlen((const char *)s, 65);
+		rn_sb_printf(sb, "%s%s=", i ? ", " : "", f[i]);
+		rn_decode_quote(sb, s, n, 65, 0);
+	}
+	rn_sb_puts(sb, ", ...}");
+}
+
+static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+{
+	uint64_t flags = rn_ld64(p);
+	rn_sb_puts(sb, "{flags=");
+	rn_put_flags(sb, o, RN_XLAT_clone, flags & ~0xffull);
+	if (flags & 0x1000) {
+		rn_sb_puts(sb, ", pidfd=");
+		rn_put_hex(sb, rn_ld64(p + 8));
+	}
+	if (flags & (0x1000000 | 0x200000)) {
+		rn_sb_puts(sb, ", child_tid=");
+		rn_put_hex(sb, rn_ld64(p + 16));
+	}
+	if (flags & 0x100000) {
+		rn_sb_puts(sb, ", parent_tid=");
+		rn_put_hex(sb, rn_ld64(p + 24));
+	}
+	rn_sb_puts(sb, ", exit_signal=");
+	uint64_t es = rn_ld64(p + 32);
+	if (es)
+		rn_put_signame(sb, o, (int)es);
+	else
+		rn_sb_putc(sb, '0');
+	rn_sb_puts(sb, ", stack=");
+	rn_put_hex(sb, rn_ld64(p + 40));
+	rn_sb_puts(sb, ", stack_size=");
+	rn_put_hex(sb, rn_ld64(p + 48));
+	if (flags & 0x80000) {
+		rn_sb_puts(sb, ", tls=");
+		rn_put_hex(sb, rn_ld64(p + 56));
+	}
+	rn_sb_putc(sb, '}');
+}
+
+static void put_u64_fields(rn_sb *sb, const uint8_t *p, const char *const *names, int n)
+{
+	rn_sb_putc(sb, '{');
+	for (int i = 0; i < n; i++) {
+		rn_sb_printf(sb, "%s%s=", i ? ", " : "", names[i]);
+		rn_put_sdec(sb, (int64_t)rn_ld64(p + 8 * i));
+	}
+	rn_sb_putc(sb, '}');
+}
+
+void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len)
+{
+	static const char *const tms[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
+	switch (st) {
+	case RN_ST_STAT:
+		put_stat(sb, o, p);
+		break;
+	case RN_ST_STATX:
+		put_statx(sb, o, p);
+		break;
+	case RN_ST_STATFS:
+		put_statfs(sb, o, p);
+		break;
+	case RN_ST_TIMESPEC:
+		put_time(sb, p, "tv_nsec");
+		break;
+	case RN_ST_TIMEVAL:
+		put_time(sb, p, "tv_usec");
+		break;
+	case RN_ST_TIMESPEC2:
+		for (int i = 0; i < 2; i++) {
+			rn_sb_puts(sb, i ? ", " : "[");
+			uint64_t ns = rn_ld64(p + 16 * i + 8);
+			if (ns == (1ull << 30) - 1)
+				rn_sb_puts(sb, "UTIME_NOW");
+			else if (ns == (1ull << 30) - 2)
+				rn_sb_puts(sb, "UTIME_OMIT");
+			else
+				put_time(sb, p + 16 * i, "tv_nsec");
+		}
+		rn_sb_putc(sb, ']');
+		break;
+	case RN_ST_ITIMERSPEC:
+	case RN_ST_ITIMERVAL: {
+		const char *sub = st == RN_ST_ITIMERSPEC ? "tv_nsec" : "tv_usec";
+		rn_sb_puts(sb, "{it_interval=");
+		put_time(sb, p, sub);
+		rn_sb_puts(sb, ", it_value=");
+		put_time(sb, p + 16, sub);
+		rn_sb_putc(sb, '}');
+		break;
+	}
+	case RN_ST_TIMEZONE:
+		rn_sb_printf(sb, "{tz_minuteswest=%d, tz_dsttime=%d}", (int32_t)rn_ld32(p),
+		             (int32_t)rn_ld32(p + 4));
+		break;
+	case RN_ST_RLIMIT:
+		rn_sb_puts(sb, "{rlim_cur=");
+		put_rlim(sb, rn_ld64(p));
+		rn_sb_puts(sb, ", rlim_max=");
+		put_rlim(sb, rn_ld64(p + 8));
+		rn_sb_putc(sb, '}');
+		break;
+	case RN_ST_SIGACTION:
+		put_sigaction(sb, o, p);
+		break;
+	case RN_ST_SIGSET:
+		rn_put_sigset(sb, o, p, len);
+		break;
+	case RN_ST_UTSNAME:
+		put_utsname(sb, p);
+		break;
+	case RN_ST_RUSAGE:
+		rn_sb_puts(sb, "{ru_utime=");
+		put_time(sb, p, "tv_usec");
+		rn_sb_puts(sb, ", ru_stime=");
+		put_time(sb, p + 16, "tv_usec");
+		rn_sb_puts(sb, ", ...}");
+		break;
+	case RN_ST_EPOLL_EVENT: {
+		rn_sb_puts(sb, "{events=");
+		rn_put_flags(sb, o, RN_XLAT_epoll_events, rn_ld32(p));
+		uint64_t d = rn_ld64(p + (o->arch == RN_ARCH_AARCH64 ? 8 : 4));
+		rn_sb_printf(sb, ", data={u32=%u, u64=%llu}}", (uint32_t)d, (unsigned long long)d);
+		break;
+	}
+	case RN_ST_SCHED_PARAM:
+		rn_sb_printf(sb, "{sched_priority=%d}", (int32_t)rn_ld32(p));
+		break;
+	case RN_ST_STACK_T: {
+		rn_sb_puts(sb, "{ss_sp=");
+		rn_put_ptr(sb, rn_ld64(p));
+		uint32_t fl = rn_ld32(p + 8);
+		rn_sb_printf(sb, ", ss_flags=%s, ss_size=%llu}",
+		             fl == 1   ? "SS_ONSTACK"
+		             : fl == 2 ? "SS_DISABLE"
+		             : fl      ? "?"
+		                       : "0",
+		             (unsigned long long)rn_ld64(p + 16));
+		break;
+	}
+	case RN_ST_INT:
+		rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(p));
+		break;
+	case RN_ST_U64:
+		rn_sb_printf(sb, "[%llu]", (unsigned long long)rn_ld64(p));
+		break;
+	case RN_ST_WAITSTATUS:
+		put_waitstatus(sb, o, rn_ld32(p));
+		break;
+	case RN_ST_CLONE_ARGS:
+		put_clone_args(sb, o, p);
+		break;
+	case RN_ST_TMS:
+		put_u64_fields(sb, p, tms, 4);
+		break;
+	case RN_ST_WINSIZE:
+		rn_sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", rn_ld16(p),
+		             rn_ld16(p + 2), rn_ld16(p + 4), rn_ld16(p + 6));
+		break;
+	case RN_ST_MSGHDR:
+		rn_sb_puts(sb, "{msg_name=");
+		rn_put_ptr(sb, rn_ld64(p));
+		rn_sb_printf(sb, ", msg_namelen=%u, msg_iov=", rn_ld32(p + 8));
+		rn_put_ptr(sb, rn_ld64(p + 16));
+		rn_sb_printf(sb, ", msg_iovlen=%llu, msg_controllen=%llu, msg_flags=%u}",
+		             (unsigned long long)rn_ld64(p + 24),
+		             (unsigned long long)rn_ld64(p + 40), rn_ld32(p + 48));
+		break;
+	default:
+		rn_sb_puts(sb, "{...}");
+		break;
+	}
+}
+
+void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len)
+{
+	if (len < 2) {
+		rn_sb_puts(sb, "{}");
+		return;
+	}
+	uint16_t fam = rn_ld16(p);
+	rn_sb_puts(sb, "{sa_family=");
+	rn_put_enum(sb, o, RN_XLAT_af, fam, 1);
+	char addr[64];
+	if (fam == 1 && len > 2) { /* AF_UNIX */
+		const uint8_t *path = p + 2;
+		size_t n = len - 2;
+		rn_sb_puts(sb, ", sun_path=");
+		if (path[0] == 0 && n > 1) {
+			rn_sb_putc(sb, '@');
+			rn_decode_quote(sb, path + 1, n - 1, n, 0);
+		} else
+			rn_decode_quote(sb, path, strnlen((const char *)path, n), n, 0);
+	} else if (fam == 2 && len >= 8) { /* AF_INET */
+		inet_ntop(2, p + 4, addr, sizeof(addr));
+		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
+		             ntohs(rn_ld16(p + 2)), addr);
+	} else if (fam == 10 && len >= 24) { /* AF_INET6 */
+		inet_ntop(10, p + 8, addr, sizeof(addr));
+		rn_sb_printf(sb,
+		             ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+		             "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u",
+		             ntohs(rn_ld16(p + 2)), ntohl(rn_ld32(p + 4)), addr,
+		             len >= 28 ? rn_ld32(p + 24) : 0);
+	} else if (fam == 16 && len >= 12) { /* AF_NETLINK */
+		rn_sb_printf(sb, ", nl_pid=%u, nl_groups=%08x", rn_ld32(p + 4), rn_ld32(p + 8));
+	} else if (len > 2) {
+		rn_sb_puts(sb, ", sa_data=");
+		rn_decode_quote(sb, p + 2, len - 2, len, 0);
+	}
+	rn_sb_putc(sb, '}');
+}
