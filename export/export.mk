@@ -1,0 +1,42 @@
+# export/: rn-export (OTLP over HTTP/gRPC, OTLP JSON, Chrome JSON, NDJSON, CSV,
+# folded stacks, scrub). The OTLP messages come from export/rn_otlp.proto,
+# compiled with protoc-c into $(BUILD)/gen at build time.
+EXPORT_SRCS := $(wildcard export/*.c)
+EXPORT_GEN_C := $(BUILD)/gen/rn_otlp.pb-c.c
+EXPORT_OBJS := $(EXPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/rn_otlp.pb-c.o
+EXPORT_LIBS := $(PROTOBUF_C_LIBS) $(CURL_LIBS) $(call pc_libs,zlib,-lz) $(call pc_libs,libelf,-lelf)
+GEN_HEADERS += $(BUILD)/gen/rn_otlp.pb-c.h
+EXTRA_CFLAGS_export := -Iexport $(call pc_cflags,libprotobuf-c libcurl)
+
+$(BUILD)/gen/rn_otlp.pb-c.h $(BUILD)/gen/rn_otlp.pb-c.c &: export/rn_otlp.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --proto_path=export --c_out=$(BUILD)/gen export/rn_otlp.proto
+
+$(BUILD)/obj/gen/rn_otlp.pb-c.o: $(BUILD)/gen/rn_otlp.pb-c.c $(BUILD)/gen/rn_otlp.pb-c.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libprotobuf-c) -c $< -o $@
+
+$(BIN)/rn-export: $(EXPORT_OBJS) $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(EXPORT_OBJS) $(LIBRN) $(EXPORT_LIBS) $(ZSTD_LIBS) -lpthread -lm
+
+# Test helpers: a trace writer for synthetic traces and a loopback receiver.
+EXPORT_LIB_OBJS := $(filter-out $(BUILD)/obj/export/rn_export_main.o,$(EXPORT_OBJS))
+$(BUILD)/tests/export/rn_mktrace: $(BUILD)/obj/tests/export/helpers/rn_mktrace.o $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBRN) $(ZSTD_LIBS) -lpthread -lm
+
+TEST_OBJS_export := $(EXPORT_LIB_OBJS)
+TEST_LIBS_export := $(EXPORT_LIBS)
+TEST_DEPS += $(EXPORT_LIB_OBJS)
+ALL_TARGETS += $(BIN)/rn-export
+TEST_TARGETS += $(BUILD)/tests/export/rn_mktrace
+INSTALL_BINS += $(BIN)/rn-export
+
+# rn_xdecode.c uses the shared decoder (format/rn_decode.h) once it is in the
+# tree; until then it prints raw arguments.
+ifneq ($(wildcard format/rn_decode.c),)
+ifneq ($(wildcard format/rn_fdtrack.c),)
+EXTRA_CFLAGS_export += -DRN_HAVE_DECODE=1
+endif
+endif

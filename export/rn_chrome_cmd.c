@@ -1,0 +1,165 @@
+/* rn_chrome_cmd.c: `rn-export chrome FILE`: Chrome Trace Event JSON that
+ * Perfetto and chrome://tracing load. Each syscall and function call is a
+ * complete ("X") event on its (pid, tid) track; ts and dur are microseconds
+ * from the start of the recording; process and thread names are metadata
+ * ("M") events; signals and execs are thread-scoped instant ("i") events. */
+#include "rn_export.h"
+#include "rn_imap.h"
+#include "rn_xbuf.h"
+#include "rn_xspan.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct chrome_run {
+	rn_model *m;
+	FILE *f;
+	rn_xbuf b;
+	uint64_t t0;
+	rn_imap threads; /* tid -> pid + 1 */
+	int first;
+	int err;
+} chrome_run;
+
+static void put_us(rn_xbuf *b, const char *key, uint64_t ns)
+{
+	rn_xbuf_printf(b, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000, (unsigned)(ns % 1000));
+}
+
+static void begin_event(chrome_run *c)
+{
+	rn_xbuf_str(&c->b, c->first ? "\n" : ",\n");
+	c->first = 0;
+}
+
+static void put_args(rn_xbuf *b, const rn_xattr *a, int n)
+{
+	rn_xbuf_str(b, ",\"args\":{");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			rn_xbuf_str(b, ",");
+		rn_xbuf_json_str(b, a[i].key);
+		rn_xbuf_str(b, ":");
+		if (a[i].type == RN_XA_STR)
+			rn_xbuf_json_str(b, a[i].s);
+		else if (a[i].type == RN_XA_BOOL)
+			rn_xbuf_str(b, a[i].i ? "true" : "false");
+		else if (a[i].type == RN_XA_DOUBLE)
+			rn_xbuf_printf(b, "%.17g", a[i].d);
+		else
+			rn_xbuf_printf(b, "%" PRId64, a[i].i);
+	}
+	rn_xbuf_str(b, "}");
+}
+
+static uint64_t rel(const chrome_run *c, uint64_t t)
+{
+	return t > c->t0 ? t - c->t0 : 0;
+}
+
+static void metadata(chrome_run *c, const char *what, int32_t pid, int32_t tid, const char *name)
+{
+	begin_event(c);
+	rn_xbuf_printf(
+	    &c->b, "{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":", what,
+	    (int)pid, (int)tid);
+	rn_xbuf_json_str(&c->b, name);
+	rn_xbuf_str(&c->b, "}}");
+}
+
+static void instants(chrome_run *c, const rn_xspan *s)
+{
+	for (int i = 0; i < s->nevents; i++) {
+		const rn_xevent *e = &s->events[i];
+		int64_t tid = s->tid;
+		for (int k = 0; k < e->nattrs; k++)
+			if (strcmp(e->attrs[k].key, "thread.id") == 0 && e->attrs[k].i)
+				tid = e->attrs[k].i;
+		/* Event times are unix ns; go back to the recording's clock. */
+		uint64_t mono = e->time - (s->start - s->mono_start);
+		begin_event(c);
+		rn_xbuf_str(&c->b, "{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+		rn_xbuf_json_str(&c->b, e->name);
+		rn_xbuf_printf(&c->b, ",\"cat\":\"event\",\"pid\":%d,\"tid\":%" PRId64, (int)s->pid,
+		               tid);
+		put_us(&c->b, "ts", rel(c, mono));
+		put_args(&c->b, e->attrs, e->nattrs);
+		rn_xbuf_str(&c->b, "}");
+	}
+}
+
+static int on_span(void *ctx, const rn_xspan *s)
+{
+	chrome_run *c = ctx;
+	if (s->kind == RN_XS_PROC) {
+		const char *name = strncmp(s->name, "process ", 8) == 0 ? s->name + 8 : s->name;
+		metadata(c, "process_name", s->pid, s->pid, name);
+		instants(c, s);
+	} else if (s->kind == RN_XS_SYSCALL || s->kind == RN_XS_FUNC) {
+		if (!rn_imap_get(&c->threads, s->tid))
+			rn_imap_put(&c->threads, s->tid, (void *)(intptr_t)((intptr_t)s->pid + 1));
+		begin_event(c);
+		rn_xbuf_str(&c->b, "{\"ph\":\"X\",\"name\":");
+		rn_xbuf_json_str(&c->b, s->name);
+		rn_xbuf_printf(&c->b, ",\"cat\":\"%s\",\"pid\":%d,\"tid\":%d",
+		               s->kind == RN_XS_SYSCALL ? "syscall" : "function", (int)s->pid,
+		               (int)s->tid);
+		put_us(&c->b, "ts", rel(c, s->mono_start));
+		put_us(&c->b, "dur", s->mono_end > s->mono_start ? s->mono_end - s->mono_start : 0);
+		put_args(&c->b, s->attrs, s->nattrs);
+		rn_xbuf_str(&c->b, "}");
+	}
+	if (c->b.len > (1u << 20)) {
+		if (fwrite(c->b.p, 1, c->b.len, c->f) != c->b.len)
+			c->err = 1;
+		c->b.len = 0;
+	}
+	return c->err || c->b.oom ? -1 : 0;
+}
+
+int rn_export_chrome(int argc, char **argv)
+{
+	rn_file_opts fo;
+	char err[512];
+	int rc = rn_file_opts_parse("chrome", argc, argv, &fo);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	rn_model_opts mo = {NULL, NULL, 0, fo.no_functions};
+	chrome_run c = {0};
+	c.first = 1;
+	c.m = rn_model_open(fo.trace, &mo, err, sizeof(err));
+	if (!c.m)
+		return rn_export_error("%s", err);
+	c.t0 = rn_reader_header(rn_model_reader(c.m))->mono_start_ns;
+	c.f = rn_export_open_out(fo.out);
+	if (!c.f) {
+		rn_model_close(c.m);
+		return 1;
+	}
+	rn_xbuf_str(
+	    &c.b, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"rn-export " RN_VERSION
+	          "\"},\"traceEvents\":[");
+	rn_model_run(c.m, on_span, &c);
+	size_t i = 0;
+	int32_t tid;
+	void *v;
+	while ((v = rn_imap_next(&c.threads, &i, &tid))) {
+		char name[32];
+		int32_t pid = (int32_t)((intptr_t)v - 1);
+		snprintf(name, sizeof(name), pid == tid ? "main %d" : "thread %d", (int)tid);
+		metadata(&c, "thread_name", pid, tid, name);
+	}
+	rn_xbuf_str(&c.b, "\n]}\n");
+	if (c.b.oom || fwrite(c.b.p, 1, c.b.len, c.f) != c.b.len)
+		c.err = 1;
+	rc = rn_export_close_out(c.f, fo.out);
+	if (c.err && !rc)
+		rc = rn_export_error("out of memory or write error");
+	rc |= rn_export_damage(rn_model_reader(c.m));
+	rn_imap_free(&c.threads);
+	rn_xbuf_free(&c.b);
+	rn_model_close(c.m);
+	return rc ? 1 : 0;
+}

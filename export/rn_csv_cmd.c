@@ -1,0 +1,93 @@
+/* rn_csv_cmd.c: `rn-export csv FILE`: one RFC 4180 row per syscall: start and
+ * end (unix ns), duration, pid, tid, name, decoded arguments, return value,
+ * errno name, and the source line when known (empty until the trace's
+ * stacks are symbolized; see rn-export(1)). */
+#include "rn_export.h"
+#include "rn_xbuf.h"
+#include "rn_xdecode.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void csv_field(rn_xbuf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		rn_xbuf_str(b, s);
+		return;
+	}
+	rn_xbuf_str(b, "\"");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			rn_xbuf_str(b, "\"\"");
+		else
+			rn_xbuf_add(b, p, 1);
+	}
+	rn_xbuf_str(b, "\"");
+}
+
+static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, const rn_syscall *sc)
+{
+	char name[48], args[4096];
+	uint64_t off = h->wall_start_ns - h->mono_start_ns;
+	int done = !(sc->flags & RN_SC_NO_EXIT);
+	rn_xbuf_printf(b, "%" PRIu64 ",", sc->t_entry + off);
+	if (done)
+		rn_xbuf_printf(b, "%" PRIu64 ",%" PRIu64, sc->t_exit + off,
+		               sc->t_exit - sc->t_entry);
+	else
+		rn_xbuf_str(b, ",");
+	rn_xbuf_printf(b, ",%d,%d,", (int)sc->pid, (int)sc->tid);
+	csv_field(b, rn_xdecode_name(dec, sc, name, sizeof(name)));
+	rn_xbuf_str(b, ",");
+	csv_field(b, rn_xdecode_args(dec, sc, args, sizeof(args)));
+	if (done)
+		rn_xbuf_printf(b, ",%" PRId64 ",", sc->ret);
+	else
+		rn_xbuf_str(b, ",?,");
+	const char *en = rn_sc_failed(sc) ? rn_xdecode_errno((int)-sc->ret) : NULL;
+	if (en)
+		rn_xbuf_str(b, en);
+	rn_xbuf_str(b, ",\n");
+}
+
+int rn_export_csv(int argc, char **argv)
+{
+	rn_file_opts fo;
+	char err[512];
+	int rc = rn_file_opts_parse("csv", argc, argv, &fo);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	rn_reader *r = rn_reader_open(fo.trace, err, sizeof(err));
+	if (!r)
+		return rn_export_error("%s", err);
+	const rn_header *h = rn_reader_header(r);
+	rn_xdecode *dec = rn_xdecode_new(h);
+	FILE *f = rn_export_open_out(fo.out);
+	rn_xbuf b = {0};
+	int werr = 0;
+	if (f && dec) {
+		rn_event ev;
+		rn_xbuf_str(&b, "start_unix_ns,end_unix_ns,duration_ns,pid,tid,syscall,args,return,"
+		                "error,source\n");
+		while (!werr && rn_reader_next(r, &ev) == 1) {
+			if (ev.kind == RN_EV_SYSCALL)
+				row(&b, h, dec, &ev.u.sc);
+			rn_xdecode_feed(dec, &ev);
+			if (b.len > (1u << 20)) {
+				werr = b.oom || fwrite(b.p, 1, b.len, f) != b.len;
+				b.len = 0;
+			}
+		}
+		werr |= b.oom || fwrite(b.p, 1, b.len, f) != b.len;
+		rc = rn_export_close_out(f, fo.out);
+		if (werr && !rc)
+			rc = rn_export_error("out of memory or write error");
+	} else {
+		rc = 1;
+	}
+	rc |= rn_export_damage(r);
+	rn_xbuf_free(&b);
+	rn_xdecode_free(dec);
+	rn_reader_close(r);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+/* rn_export.h: the subcommands of rn-export and the helpers they share
+ * (usage errors, output files, damage reporting). */
+#ifndef RN_EXPORT_H
+#define RN_EXPORT_H
+
+#include "rn_trace.h"
+
+#include <stdio.h>
+
+#define RN_EXPORT_TOOL "rn-export"
+
+int rn_export_otlp(int argc, char **argv);
+int rn_export_otlp_json(int argc, char **argv);
+int rn_export_chrome(int argc, char **argv);
+int rn_export_ndjson(int argc, char **argv);
+int rn_export_csv(int argc, char **argv);
+int rn_export_folded(int argc, char **argv);
+int rn_export_scrub(int argc, char **argv);
+void rn_export_usage(FILE *f);
+
+/* Prints "rn-export: MESSAGE" and the --help hint on stderr; returns 2. */
+int rn_export_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "rn-export: MESSAGE" on stderr; returns 1. */
+int rn_export_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Options shared by the file formats: FILE [-o OUT]. Returns 0, 1 after
+ * --help, 2 on a usage error. */
+typedef struct rn_file_opts {
+	const char *trace;
+	const char *out; /* NULL: standard output */
+	int rebase_time;
+	int no_functions;
+} rn_file_opts;
+int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o);
+/* Opens the output (stdout when path is NULL). Returns NULL after an error line. */
+FILE *rn_export_open_out(const char *path);
+/* Closes the output, reporting write errors. Returns 0 or 1. */
+int rn_export_close_out(FILE *f, const char *path);
+/* At the end of a read: prints the reader's damage line (if any) and
+ * returns 1 when the trace was damaged, else 0. */
+int rn_export_damage(rn_reader *r);
+
+#endif

@@ -1,0 +1,106 @@
+/* rn_export_util.c: what every rn-export subcommand shares: error lines in
+ * the tools' common form, the FILE [-o OUT] options, output files and the
+ * damaged-trace report. */
+#include "rn_export.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+int rn_export_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, RN_EXPORT_TOOL ": ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '" RN_EXPORT_TOOL " --help'.\n");
+	return 2;
+}
+
+int rn_export_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, RN_EXPORT_TOOL ": ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o)
+{
+	static const struct option lo[] = {{"output", required_argument, NULL, 'o'},
+	                                   {"rebase-time", no_argument, NULL, 'R'},
+	                                   {"no-functions", no_argument, NULL, 'F'},
+	                                   {"help", no_argument, NULL, 'h'},
+	                                   {NULL, 0, NULL, 0}};
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'R':
+			o->rebase_time = 1;
+			break;
+		case 'F':
+			o->no_functions = 1;
+			break;
+		case 'h':
+			rn_export_usage(stdout);
+			return 1;
+		default:
+			if (optopt)
+				return rn_export_usage_error(
+				    "%s: option '-%c' is unknown or needs a value", cmd, optopt);
+			return rn_export_usage_error("%s: unknown option '%s'", cmd,
+			                             argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return rn_export_usage_error("%s: no trace file given", cmd);
+	if (optind + 1 < argc)
+		return rn_export_usage_error("%s: unexpected argument '%s'", cmd, argv[optind + 1]);
+	o->trace = argv[optind];
+	if (strcmp(o->trace, "-") == 0)
+		return rn_export_usage_error("%s: trace files are read from files, not '-'", cmd);
+	return 0;
+}
+
+FILE *rn_export_open_out(const char *path)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		rn_export_error("%s: %s", path, strerror(errno));
+	return f;
+}
+
+int rn_export_close_out(FILE *f, const char *path)
+{
+	int bad = ferror(f);
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad)
+		return rn_export_error("%s: write error: %s", path ? path : "standard output",
+		                       strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int rn_export_damage(rn_reader *r)
+{
+	const char *d = rn_reader_damage(r);
+	if (!d)
+		return 0;
+	fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", rn_reader_path(r), d);
+	return 1;
+}

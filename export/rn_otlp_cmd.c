@@ -1,0 +1,101 @@
+/* rn_otlp_cmd.c: `rn-export otlp FILE`: streams the trace's spans in
+ * batches to an OTLP endpoint (one batch in memory at a time) and ends with
+ * a line accounting for every span. */
+#include "rn_export.h"
+#include "rn_otlp.h"
+#include "rn_progress.h"
+#include "rn_xbatch.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef struct otlp_run {
+	rn_otlp_conf *c;
+	rn_model *m;
+	rn_otlp_deliver *d;
+	rn_xbatch batch;
+	rn_progress prog;
+	uint64_t spans;
+	int oom;
+} otlp_run;
+
+static void flush_batch(otlp_run *o)
+{
+	rn_otlp_deliver_batch(o->d, o->batch.spans, o->batch.n);
+	rn_xbatch_reset(&o->batch);
+}
+
+static int on_span(void *ctx, const rn_xspan *s)
+{
+	otlp_run *o = ctx;
+	if (rn_xbatch_add(&o->batch, s) < 0) {
+		o->oom = 1;
+		return -1;
+	}
+	o->spans++;
+	if (o->batch.n >= o->c->batch_size)
+		flush_batch(o);
+	rn_progress_update(&o->prog, rn_model_events_read(o->m), rn_model_total_events(o->m),
+	                   o->spans);
+	return 0;
+}
+
+static const char *proto_name(int p)
+{
+	return p == RN_OTLP_GRPC ? "grpc" : p == RN_OTLP_HTTP_JSON ? "http/json" : "http/protobuf";
+}
+
+int rn_export_otlp(int argc, char **argv)
+{
+	rn_otlp_conf c;
+	const char *file = NULL;
+	char err[512];
+	int rc = rn_otlp_conf_parse(&c, argc, argv, &file);
+	if (rc) {
+		rn_otlp_conf_free(&c);
+		return rc == 1 ? 0 : rc;
+	}
+	rn_model_opts mo = {c.service_name, c.resource_attrs, c.rebase_time, 0};
+	otlp_run o = {.c = &c};
+	o.m = rn_model_open(file, &mo, err, sizeof(err));
+	if (!o.m) {
+		rn_otlp_conf_free(&c);
+		return rn_export_error("%s", err);
+	}
+	rn_otlp_res res = {NULL, 0, rn_model_trace_id(o.m)};
+	rn_model_resource(o.m, &res.attrs, &res.nattrs);
+	o.d = rn_otlp_deliver_new(&c, &res);
+	if (!o.d) {
+		rn_model_close(o.m);
+		rn_otlp_conf_free(&c);
+		return rn_export_error("cannot set up the HTTP client");
+	}
+	rn_progress_start(&o.prog, c.progress < 0 ? isatty(2) : c.progress);
+	rn_model_run(o.m, on_span, &o);
+	if (!o.oom)
+		flush_batch(&o);
+	rn_progress_end(&o.prog);
+	const rn_otlp_stats *st = rn_otlp_deliver_stats(o.d);
+	double secs = rn_progress_elapsed(&o.prog);
+	uint64_t lost = o.spans - st->sent - st->rejected - st->failed;
+	if (st->last_error[0])
+		rn_export_error("%s: %s", c.endpoint, st->last_error);
+	if (o.oom)
+		rn_export_error("out of memory");
+	printf(RN_EXPORT_TOOL ": %llu spans to %s (%s): %llu sent, %llu rejected, %llu retried, "
+	                      "%llu failed; %llu requests, %llu bytes, %.2f s, %.0f spans/s\n",
+	       (unsigned long long)o.spans, c.endpoint, proto_name(c.protocol),
+	       (unsigned long long)st->sent, (unsigned long long)st->rejected,
+	       (unsigned long long)st->retried, (unsigned long long)(st->failed + lost),
+	       (unsigned long long)st->requests, (unsigned long long)st->bytes, secs,
+	       secs > 0 ? (double)o.spans / secs : 0);
+	fflush(stdout);
+	rc = rn_export_damage(rn_model_reader(o.m));
+	if (st->sent != o.spans || o.oom)
+		rc = 1;
+	rn_otlp_deliver_free(o.d);
+	rn_xbatch_free(&o.batch);
+	rn_model_close(o.m);
+	rn_otlp_conf_free(&c);
+	return rc;
+}

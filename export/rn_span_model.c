@@ -1,0 +1,299 @@
+/* rn_span_model.c: walks a trace once, in file order, and turns it into
+ * spans: one per syscall (as it is read), one per process (when it ends), one
+ * per function call, and the root span for the recorded command last. Memory
+ * stays bounded by the number of live processes and threads, never by the
+ * trace's length. */
+#include "rn_model_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void quiet_warn(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	(void)file;
+	(void)msg;
+}
+
+static void index_facts(rn_model *m, const char *path)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	const rn_chunk_info *c;
+	uint32_t n;
+	if (!r)
+		return;
+	rn_reader_set_warn(r, quiet_warn, NULL);
+	if (rn_reader_chunks(r, &c, &n) == 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			m->total_events += c[i].nevents;
+			if (c[i].nevents && (!m->first_ns || c[i].first_ns < m->first_ns))
+				m->first_ns = c[i].first_ns;
+			if (c[i].last_ns > m->last_ns)
+				m->last_ns = c[i].last_ns;
+		}
+	}
+	rn_reader_close(r);
+}
+
+rn_model *rn_model_open(const char *path, const rn_model_opts *o, char *err, size_t errlen)
+{
+	rn_model *m = calloc(1, sizeof(*m));
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->r = rn_reader_open(path, err, errlen);
+	if (!m->r) {
+		free(m);
+		return NULL;
+	}
+	m->h = rn_reader_header(m->r);
+	if (o)
+		m->o = *o;
+	rn_trace_id_from_header(m->h, m->trace_id);
+	rn_span_id_make(m->trace_id, RN_ID_ROOT, 0, 0, m->root_id);
+	index_facts(m, path);
+	if (m->o.rebase_time) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		uint64_t end = m->last_ns > m->h->mono_start_ns ? m->last_ns : m->h->mono_start_ns;
+		m->shift = (int64_t)(now - rn_model_wall(m, end));
+	}
+	m->dec = rn_xdecode_new(m->h);
+	m->sym = rn_xsym_new();
+	if (!m->dec || !m->sym || rn_resource_build(m, path) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rn_model_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+void rn_model_close(rn_model *m)
+{
+	if (!m)
+		return;
+	size_t i = 0;
+	rn_xproc *p;
+	while ((p = rn_imap_next(&m->procs, &i, NULL))) {
+		for (int k = 0; k < p->nevents; k++)
+			free(p->events[k].path);
+		free(p->events);
+		free(p->exe);
+		free(p->cmdline);
+		free(p);
+	}
+	i = 0;
+	void *t;
+	while ((t = rn_imap_next(&m->threads, &i, NULL)))
+		free(t);
+	rn_imap_free(&m->procs);
+	rn_imap_free(&m->pid_gen);
+	rn_imap_free(&m->threads);
+	i = 0;
+	while ((t = rn_imap_next(&m->dead, &i, NULL)))
+		free(t);
+	rn_imap_free(&m->dead);
+	rn_resource_free(m);
+	rn_xdecode_free(m->dec);
+	rn_xsym_free(m->sym);
+	if (m->r)
+		rn_reader_close(m->r);
+	free(m);
+}
+
+rn_reader *rn_model_reader(rn_model *m)
+{
+	return m->r;
+}
+
+const uint8_t *rn_model_trace_id(const rn_model *m)
+{
+	return m->trace_id;
+}
+
+uint64_t rn_model_total_events(const rn_model *m)
+{
+	return m->total_events;
+}
+
+uint64_t rn_model_events_read(const rn_model *m)
+{
+	return m->events_read;
+}
+
+uint64_t rn_model_wall(const rn_model *m, uint64_t mono)
+{
+	int64_t d = (int64_t)(mono - m->h->mono_start_ns);
+	return (uint64_t)((int64_t)m->h->wall_start_ns + d + m->shift);
+}
+
+void rn_model_emit(rn_model *m, rn_xspan *s)
+{
+	if (m->stopped)
+		return;
+	s->start = rn_model_wall(m, s->mono_start);
+	s->end = rn_model_wall(m, s->mono_end < s->mono_start ? s->mono_start : s->mono_end);
+	if (m->sink(m->ctx, s) < 0)
+		m->stopped = 1;
+}
+
+static void emit_syscall(rn_model *m, const rn_syscall *sc)
+{
+	char name[48], args[1024], errbuf[96], msg[160];
+	rn_xattr a[6];
+	int n = 0;
+	/* A call completing after its process ended (exit_group) belongs to
+	 * the ended process, not to a new one. */
+	rn_xproc *p = rn_imap_get(&m->procs, sc->pid);
+	const uint8_t *dead = p ? NULL : rn_imap_get(&m->dead, sc->pid);
+	if (!p && !dead)
+		p = rn_procs_get(m, sc->pid, sc->t_entry);
+	rn_xspan s = {0};
+	s.kind = RN_XS_SYSCALL;
+	s.name = rn_xdecode_name(m->dec, sc, name, sizeof(name));
+	rn_span_id_make(m->trace_id, RN_ID_SYSCALL, m->syscall_index++, 0, s.span_id);
+	memcpy(s.parent_id, p ? p->span_id : dead ? dead : m->root_id, 8);
+	s.has_parent = 1;
+	s.mono_start = sc->t_entry;
+	s.mono_end = (sc->flags & RN_SC_NO_EXIT) ? sc->t_entry : sc->t_exit;
+	s.pid = sc->pid;
+	s.tid = sc->tid;
+	a[n++] = (rn_xattr){"thread.id", RN_XA_INT, NULL, sc->tid, 0};
+	a[n++] = (rn_xattr){"rn.syscall.args", RN_XA_STR,
+	                    rn_xdecode_args(m->dec, sc, args, sizeof(args)), 0, 0};
+	if (sc->flags & RN_SC_NO_EXIT) {
+		a[n++] = (rn_xattr){"rn.syscall.unfinished", RN_XA_BOOL, NULL, 1, 0};
+	} else {
+		a[n++] = (rn_xattr){"rn.syscall.return", RN_XA_INT, NULL, sc->ret, 0};
+	}
+	if (rn_sc_failed(sc)) {
+		const char *en = rn_xdecode_errno((int)-sc->ret);
+		if (!en) {
+			snprintf(errbuf, sizeof(errbuf), "errno %d", (int)-sc->ret);
+			en = errbuf;
+		}
+		a[n++] = (rn_xattr){"error.type", RN_XA_STR, en, 0, 0};
+		s.status = RN_XST_ERROR;
+		const char *desc = rn_xdecode_errdesc((int)-sc->ret);
+		snprintf(msg, sizeof(msg), "%s%s%s%s", en, desc ? " (" : "", desc ? desc : "",
+		         desc ? ")" : "");
+		s.status_msg = msg;
+	}
+	if (sc->flags & RN_SC_RESTARTED)
+		a[n++] = (rn_xattr){"rn.syscall.restarted", RN_XA_BOOL, NULL, 1, 0};
+	s.attrs = a;
+	s.nattrs = n;
+	if (p && s.mono_end > p->last)
+		p->last = s.mono_end;
+	if (s.mono_end > m->last_ns)
+		m->last_ns = s.mono_end;
+	rn_model_emit(m, &s);
+}
+
+static void note_loss(rn_model *m, const rn_loss *l)
+{
+	m->losses += l->count;
+	if (m->nroot_events >= RN_PROC_MAX_EVENTS) {
+		m->root_dropped++;
+		return;
+	}
+	rn_pevent *e = &m->root_events[m->nroot_events++];
+	memset(e, 0, sizeof(*e));
+	e->time = l->time;
+	snprintf(e->name, sizeof(e->name), "loss");
+	e->tid = l->tid;
+	e->signo = (int32_t)l->reason;
+	e->code = (int32_t)(l->count > 0x7fffffff ? 0x7fffffff : l->count);
+}
+
+static void emit_root(rn_model *m)
+{
+	rn_xevent ev[RN_PROC_MAX_EVENTS];
+	rn_xattr a[4];
+	int n = 0;
+	rn_xspan s = {0};
+	s.kind = RN_XS_ROOT;
+	memcpy(s.span_id, m->root_id, 8);
+	const char *cmd = NULL;
+	for (int i = 0; i < m->nres; i++)
+		if (strcmp(m->res[i].key, "process.command_line") == 0)
+			cmd = m->res[i].s;
+	s.name = cmd && *cmd ? cmd : "rn trace";
+	s.mono_start = m->h->mono_start_ns;
+	if (m->first_ns && m->first_ns < s.mono_start)
+		s.mono_start = m->first_ns;
+	s.mono_end = m->last_ns > s.mono_start ? m->last_ns : s.mono_start;
+	s.pid = m->h->pid;
+	s.tid = m->h->pid;
+	if (cmd)
+		a[n++] = (rn_xattr){"process.command_line", RN_XA_STR, cmd, 0, 0};
+	if (m->h->producer)
+		a[n++] = (rn_xattr){"rn.trace.producer", RN_XA_STR, m->h->producer, 0, 0};
+	a[n++] = (rn_xattr){"rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->losses, 0};
+	s.attrs = a;
+	s.nattrs = n;
+	for (int i = 0; i < m->nroot_events; i++) {
+		const rn_pevent *e = &m->root_events[i];
+		ev[i] = (rn_xevent){rn_model_wall(m, e->time), e->name, {{0}}, 3};
+		ev[i].attrs[0] = (rn_xattr){"rn.loss.reason", RN_XA_INT, NULL, e->signo, 0};
+		ev[i].attrs[1] = (rn_xattr){"rn.loss.count", RN_XA_INT, NULL, e->code, 0};
+		ev[i].attrs[2] = (rn_xattr){"thread.id", RN_XA_INT, NULL, e->tid, 0};
+	}
+	s.events = ev;
+	s.nevents = m->nroot_events;
+	s.dropped_events = m->root_dropped;
+	if (m->losses)
+		s.status_msg = "events were lost while recording";
+	rn_model_emit(m, &s);
+}
+
+static void dispatch(rn_model *m, const rn_event *ev)
+{
+	switch (ev->kind) {
+	case RN_EV_SYSCALL:
+		emit_syscall(m, &ev->u.sc);
+		break;
+	case RN_EV_PROC:
+		rn_procs_event(m, &ev->u.proc);
+		break;
+	case RN_EV_SIGNAL:
+		rn_procs_signal(m, &ev->u.sig);
+		break;
+	case RN_EV_MAPPING:
+		rn_xsym_add_mapping(m->sym, &ev->u.map);
+		break;
+	case RN_EV_LOSS:
+		note_loss(m, &ev->u.loss);
+		break;
+	case RN_EV_SNAPSHOT:
+		rn_procs_snapshot(m, &ev->u.snap);
+		break;
+	case RN_EV_FUNCS:
+		if (!m->o.no_functions)
+			rn_funcs_batch(m, &ev->u.funcs);
+		break;
+	default:
+		break;
+	}
+}
+
+int rn_model_run(rn_model *m, rn_xspan_sink sink, void *ctx)
+{
+	rn_event ev;
+	m->sink = sink;
+	m->ctx = ctx;
+	while (!m->stopped && rn_reader_next(m->r, &ev) == 1) {
+		m->events_read++;
+		dispatch(m, &ev);
+		rn_xdecode_feed(m->dec, &ev);
+	}
+	rn_funcs_finish(m);
+	rn_procs_finish(m);
+	emit_root(m);
+	return m->stopped ? -1 : 0;
+}

@@ -1,0 +1,159 @@
+/* rn_xbuf.c: growable buffer and the JSON string escaping every text output
+ * of rn-export uses. */
+#include "rn_xbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rn_xbuf_reserve(rn_xbuf *b, size_t extra)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + extra <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + extra)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void rn_xbuf_add(rn_xbuf *b, const void *p, size_t n)
+{
+	if (rn_xbuf_reserve(b, n) == 0) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+	}
+}
+
+void rn_xbuf_str(rn_xbuf *b, const char *s)
+{
+	rn_xbuf_add(b, s, strlen(s));
+}
+
+void rn_xbuf_printf(rn_xbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (b->p && (size_t)n < b->cap - b->len) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (rn_xbuf_reserve(b, (size_t)n + 1) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (0 when invalid). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need;
+	uint32_t cp;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+void rn_xbuf_json_mem(rn_xbuf *b, const char *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	if (rn_xbuf_reserve(b, n + 2) < 0)
+		return;
+	b->p[b->len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (rn_xbuf_reserve(b, 8) < 0)
+			return;
+		char *o = b->p + b->len;
+		if (c == '"' || c == '\\') {
+			o[0] = '\\';
+			o[1] = (char)c;
+			b->len += 2;
+		} else if (c == '\n') {
+			memcpy(o, "\\n", 2);
+			b->len += 2;
+		} else if (c == '\t') {
+			memcpy(o, "\\t", 2);
+			b->len += 2;
+		} else if (c < 0x20 || c == 0x7f) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			b->len += 6;
+		} else if (c < 0x80) {
+			o[0] = (char)c;
+			b->len++;
+		} else {
+			size_t k = utf8_len(s + i, n - i);
+			if (k) {
+				memcpy(o, s + i, k);
+				b->len += k;
+				i += k - 1;
+			} else {
+				memcpy(o, "\xef\xbf\xbd", 3);
+				b->len += 3;
+			}
+		}
+	}
+	rn_xbuf_add(b, "\"", 1);
+}
+
+void rn_xbuf_json_str(rn_xbuf *b, const char *s)
+{
+	rn_xbuf_json_mem(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+void rn_xbuf_hex(rn_xbuf *b, const uint8_t *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (rn_xbuf_reserve(b, 2 * n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		b->p[b->len++] = hex[p[i] >> 4];
+		b->p[b->len++] = hex[p[i] & 15];
+	}
+}
+
+void rn_xbuf_free(rn_xbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}

@@ -1,0 +1,156 @@
+/* rn_xdecode.c: rn-export's view of format/rn_decode.h: strace-style
+ * arguments with fd paths (-y) from the shared fd tracker, errno and signal
+ * names from rn_xlat.h. Callers render an event first and feed it after, so
+ * close(3) still shows the file it closes. */
+#include "rn_xdecode.h"
+
+#if RN_HAVE_DECODE
+
+#include "rn_decode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define XDECODE_STRSIZE 64
+
+struct rn_xdecode {
+	rn_decode_opts o;
+	rn_fdtrack *fds;
+};
+
+rn_xdecode *rn_xdecode_new(const rn_header *h)
+{
+	rn_xdecode *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->fds = rn_fdtrack_new(h->arch, h->cwd);
+	if (!d->fds) {
+		free(d);
+		return NULL;
+	}
+	rn_decode_opts_init(&d->o, h->arch);
+	d->o.strsize = XDECODE_STRSIZE;
+	d->o.fd_paths = 1;
+	d->o.fds = d->fds;
+	return d;
+}
+
+void rn_xdecode_free(rn_xdecode *d)
+{
+	if (!d)
+		return;
+	rn_fdtrack_free(d->fds);
+	free(d);
+}
+
+void rn_xdecode_feed(rn_xdecode *d, const rn_event *ev)
+{
+	rn_fdtrack_event(d->fds, ev);
+}
+
+const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+{
+	rn_decode_args_buf(buf, n, &d->o, sc);
+	return buf;
+}
+
+const char *rn_xdecode_name(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+{
+	return rn_decode_name(&d->o, sc, buf, n);
+}
+
+const char *rn_xdecode_errno(int err)
+{
+	return rn_errno_name(err);
+}
+
+const char *rn_xdecode_errdesc(int err)
+{
+	return rn_errno_desc(err);
+}
+
+const char *rn_xdecode_signal(int sig)
+{
+	return rn_signal_name(sig);
+}
+
+#else /* the shared decoder is not built yet: raw arguments, libc names */
+
+#include "rn_catalog.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rn_xdecode {
+	uint16_t arch;
+};
+
+rn_xdecode *rn_xdecode_new(const rn_header *h)
+{
+	rn_xdecode *d = calloc(1, sizeof(*d));
+	if (d)
+		d->arch = h->arch;
+	return d;
+}
+
+void rn_xdecode_free(rn_xdecode *d)
+{
+	free(d);
+}
+
+void rn_xdecode_feed(rn_xdecode *d, const rn_event *ev)
+{
+	(void)d;
+	(void)ev;
+}
+
+const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+{
+	int nargs = rn_syscall_nargs(d->arch, sc->nr);
+	size_t o = 0;
+	buf[0] = 0;
+	for (int i = 0; i < nargs && o + 24 < n; i++) {
+		const rn_capture *c = NULL;
+		for (uint16_t k = 0; k < sc->ncap && !c; k++)
+			if (sc->caps[k].arg == i && sc->caps[k].kind == RN_CAP_STRING)
+				c = &sc->caps[k];
+		if (c)
+			o += (size_t)snprintf(buf + o, n - o, "%s\"%.*s\"", i ? ", " : "",
+			                      (int)c->len, (const char *)c->data);
+		else
+			o += (size_t)snprintf(buf + o, n - o, "%s%#" PRIx64, i ? ", " : "",
+			                      sc->args[i]);
+		if (o >= n)
+			o = n - 1;
+	}
+	return buf;
+}
+
+const char *rn_xdecode_name(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+{
+	return rn_syscall_name_buf(d->arch, sc->nr, buf, n);
+}
+
+const char *rn_xdecode_errno(int err)
+{
+	return strerrorname_np(err);
+}
+
+const char *rn_xdecode_errdesc(int err)
+{
+	return strerrordesc_np(err);
+}
+
+const char *rn_xdecode_signal(int sig)
+{
+	static char buf[16];
+	const char *s = sigabbrev_np(sig);
+	if (!s)
+		return NULL;
+	snprintf(buf, sizeof(buf), "SIG%s", s);
+	return buf;
+}
+
+#endif
