@@ -7,7 +7,6 @@
 #include "rn_funcs_chan.h"
 
 #include <stdint.h>
-#include <time.h>
 
 #define RN_HIDDEN   __attribute__((visibility("hidden")))
 #define RN_NOINST   __attribute__((no_instrument_function))
@@ -51,13 +50,13 @@ RN_HIDDEN int rn_pre_filter_match(uint64_t addr);
 
 #define RN_ID_NONE 0xffffffffu
 
+RN_HIDDEN uint64_t rn_pre_mono(void);
+
 RN_NOINST static inline uint64_t rn_pre_clock(void)
 {
 	if (likely(rn_pre_use_tsc))
 		return rn_chan_tsc();
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return rn_pre_mono();
 }
 
 /* 1 when this thread records now; handles first use and switching. */
@@ -80,20 +79,21 @@ RN_NOINST static inline int rn_pre_word(rn_pre_tls *t, uint64_t w)
 	return 1;
 }
 
+/* The rare cases of rn_pre_put: a new clock high half, a full ring. */
+RN_HIDDEN void rn_pre_put_slow(rn_pre_tls *t, uint32_t code, uint64_t c);
+
 /* Puts code (an id, maybe | RN_CHAN_EXIT, or a marker) stamped now. */
 RN_NOINST static inline void rn_pre_put(rn_pre_tls *t, uint32_t code)
 {
 	uint64_t c = rn_pre_clock();
-	uint32_t hi = (uint32_t)(c >> 32);
-	if (unlikely(hi != t->hi)) {
-		if (!rn_pre_word(t, (uint64_t)RN_CHAN_SYNC << 32 | hi)) {
-			rn_pre_drop(t);
-			return;
-		}
-		t->hi = hi;
+	uint64_t h = t->head;
+	if (unlikely((uint32_t)(c >> 32) != t->hi || h >= t->limit)) {
+		rn_pre_put_slow(t, code, c);
+		return;
 	}
-	if (unlikely(!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c)))
-		rn_pre_drop(t);
+	t->ring[h & t->mask] = (uint64_t)code << 32 | (uint32_t)c;
+	t->head = h + 1;
+	atomic_store_explicit(&t->slot->head, h + 1, memory_order_release);
 }
 
 /* The function's id in the shared dictionary, inserting it on first sight. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 RN_HIDDEN _Atomic uint32_t rn_pre_state = RN_ST_UNINIT;
@@ -237,6 +238,27 @@ RN_NOINST int rn_pre_slow(rn_pre_tls *t, uint32_t g)
 	t->seen = g;
 	t->busy = 0;
 	return on && t->ring;
+}
+
+RN_NOINST uint64_t rn_pre_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+RN_NOINST void rn_pre_put_slow(rn_pre_tls *t, uint32_t code, uint64_t c)
+{
+	uint32_t hi = (uint32_t)(c >> 32);
+	if (hi != t->hi) {
+		if (!rn_pre_word(t, (uint64_t)RN_CHAN_SYNC << 32 | hi)) {
+			rn_pre_drop(t);
+			return;
+		}
+		t->hi = hi;
+	}
+	if (!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c))
+		rn_pre_drop(t);
 }
 
 RN_NOINST int rn_pre_refill(rn_pre_tls *t)
