@@ -137,18 +137,17 @@ typedef struct rn_sysent {
 
 /* One memory read the recorder should do at a syscall stop.
  *  STRING: read up to len bytes (stop at NUL); capture len excludes the NUL.
- *  BUFFER: read len bytes; set the capture's orig_len = orig_len (the full
- *          length) and RN_CAPF_TRUNCATED when orig_len > len.
+ *  BUFFER: read up to len bytes (the recorder may cut further to its -s);
+ *          orig_len here is the full length. Decoders take the full length
+ *          from the argument or return value, so a cut is always visible.
  *  STRUCT, ARRAY: read len bytes.
  *  ARGV:   addr is a NULL-terminated pointer array; read at most count
- *          strings, each at most len bytes (a string of len bytes means it
- *          was longer: it is cut), joined by NUL; the capture's orig_len is
- *          the number of pointers in the array (count = 0: count only).
- *  IOVEC:  addr is a struct iovec[count]; for each iovec read its first
- *          min(iov_len, budget left, len) bytes, where the budget starts at
- *          orig_len (bytes the call moved), and concatenate them; capture
- *          orig_len = sum of min(iov_len, budget). The decoder splits the
- *          bytes again with the iovec array (an ARRAY capture of the same arg).
+ *          strings, joined by NUL (no NUL after the last). Decoders count the
+ *          strings in the data and cut each to their -s.
+ *  IOVEC:  addr is a struct iovec[count]; the buffers' first bytes are read
+ *          in order and concatenated, up to len bytes in all; the decoder
+ *          splits them again with the iovec array (an ARRAY capture of the
+ *          same argument, planned just before).
  * Requests are listed in the order captures should be stored. */
 typedef struct rn_cap_req {
 	uint64_t addr;

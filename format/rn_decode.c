@@ -124,7 +124,11 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 			rn_put_ptr(sb, sc->args[i]);
 		return;
 	}
-	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len;
+	/* The full length is the argument or the return value. */
+	unsigned lsrc = RN_ARG_LEN(e->args[i]);
+	uint64_t full = lsrc == RN_LEN_RET ? (uint64_t)(sc->ret > 0 ? sc->ret : 0)
+	                                   : (lsrc < 6 ? sc->args[lsrc] : c->len);
+	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len || full > c->len;
 	if (is(e, "getrandom"))
 		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
 	else
@@ -146,6 +150,8 @@ static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 	rn_put_struct(sb, o, st, c->data, (size_t)need);
 }
 
+/* The IOVEC capture holds each buffer's first bytes in order (up to the
+ * recorder's limit in all); the ARRAY capture holds the iovecs themselves. */
 static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
 {
 	const rn_capture *arr = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
@@ -155,7 +161,7 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		return;
 	}
 	uint64_t budget = out ? (uint64_t)(sc->ret > 0 ? sc->ret : 0) : UINT64_MAX;
-	size_t off = 0, n = arr->len / 16;
+	size_t off = 0, n = arr->len / 16, dlen = dat ? dat->len : 0;
 	rn_sb_putc(sb, '[');
 	for (size_t k = 0; k < n; k++) {
 		if (k)
@@ -166,23 +172,28 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		}
 		uint64_t base = rn_ld64(arr->data + 16 * k), len = rn_ld64(arr->data + 16 * k + 8);
 		uint64_t moved = len < budget ? len : budget;
+		size_t here = dlen - off < len ? dlen - off : (size_t)len; /* bytes of this iov */
+		size_t have = here < moved ? here : (size_t)moved;
 		rn_sb_puts(sb, "{iov_base=");
-		if (dat && (moved > 0 || !out)) {
-			size_t have = moved < o->strsize ? (size_t)moved : o->strsize;
-			if (off + have > dat->len)
-				have = dat->len > off ? dat->len - off : 0;
+		if (dat && (have > 0 || moved == 0))
 			rn_decode_quote(sb, dat->data + off, have, o->strsize, moved > have);
-			off += have;
-		} else if (out && moved == 0 && dat) {
-			rn_sb_puts(sb, "\"\"");
-		} else
+		else
 			rn_put_ptr(sb, base);
 		rn_sb_puts(sb, ", iov_len=");
 		rn_put_udec(sb, len);
 		rn_sb_putc(sb, '}');
+		off += here;
 		budget -= moved;
 	}
 	rn_sb_putc(sb, ']');
+}
+
+static uint32_t count_strings(const rn_capture *c)
+{
+	uint32_t n = c->len ? 1 : 0;
+	for (uint32_t k = 0; k < c->len; k++)
+		n += c->data[k] == 0;
+	return n;
 }
 
 static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int env)
@@ -194,7 +205,8 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 	}
 	if (env) {
 		rn_put_ptr(sb, sc->args[i]);
-		rn_sb_printf(sb, " /* %u var%s */", c->orig_len, c->orig_len == 1 ? "" : "s");
+		uint32_t nv = count_strings(c);
+		rn_sb_printf(sb, " /* %u var%s */", nv, nv == 1 ? "" : "s");
 		return;
 	}
 	rn_sb_putc(sb, '[');
@@ -211,9 +223,13 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		}
 		rn_decode_quote(sb, s, n, o->strsize, 0);
 		off += n + 1;
+		if (off == c->len) { /* a trailing NUL: one more, empty string */
+			rn_sb_puts(sb, ", \"\"");
+			k++;
+		}
 		k++;
 	}
-	if (k < c->orig_len && k < o->strsize)
+	if ((c->flags & RN_CAPF_TRUNCATED) && k < o->strsize)
 		rn_sb_puts(sb, k ? ", ..." : "...");
 	rn_sb_putc(sb, ']');
 }

@@ -157,12 +157,12 @@ static void x86(void)
 	          "getrandom(\"\\x98\\xad\\xd2\\x31\\x3d\\x01\\x5f\\xec\", 8, GRND_NONBLOCK) = 8");
 	sc = mk("execve", 0, 0x1, 0x2, 0x7fffd3b03bc8, 0, 0, 0);
 	c[0] = cap(0, RN_CAP_STRING, 0, "/usr/bin/ls", 11, 11);
-	c[1] = cap(1, RN_CAP_ARGV, 0, "ls\0-la\0/tmp/briefs", 19, 3);
-	c[2] = cap(2, RN_CAP_ARGV, 0, "", 0, 37);
+	c[1] = cap(1, RN_CAP_ARGV, 0, "ls\0-la\0/tmp/briefs", 18, 18);
+	c[2] = cap(2, RN_CAP_ARGV, 0, "A=1\0B=2\0C=3", 11, 11);
 	sc.caps = c;
 	sc.ncap = 3;
 	CHECK_STR(line(&sc), "execve(\"/usr/bin/ls\", [\"ls\", \"-la\", \"/tmp/briefs\"], "
-	                     "0x7fffd3b03bc8 /* 37 vars */) = 0");
+	                     "0x7fffd3b03bc8 /* 3 vars */) = 0");
 	sc = mk("exit_group", 0, 3, 0, 0, 0, 0, 0);
 	sc.flags = RN_SC_NO_EXIT;
 	CHECK_STR(line(&sc), "exit_group(3) = ?");
