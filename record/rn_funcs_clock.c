@@ -57,26 +57,44 @@ uint64_t rn_fclk_last_ns(const rn_fclk *c)
 	return c->ns[(c->n - 1) % RN_FCLK_POINTS];
 }
 
-static uint64_t lerp(const rn_fclk *c, uint32_t a, uint32_t b, uint64_t tk)
+/* The segment between pairs a and b (counts, not slots), extended to every
+ * tick from lo to hi. */
+static void seg_set(const rn_fclk *c, rn_fclk_seg *g, uint32_t a, uint32_t b, uint64_t lo,
+                    uint64_t hi)
 {
 	uint32_t ia = a % RN_FCLK_POINTS, ib = b % RN_FCLK_POINTS;
-	double slope = (double)(c->ns[ib] - c->ns[ia]) / (double)(c->tk[ib] - c->tk[ia]);
-	double d = tk >= c->tk[ia] ? (double)(tk - c->tk[ia]) : -(double)(c->tk[ia] - tk);
-	double ns = (double)c->ns[ia] + d * slope;
-	return ns < 0 ? 0 : (uint64_t)ns;
+	g->tk0 = lo;
+	g->tk1 = hi;
+	g->mult = (uint64_t)(((unsigned __int128)(c->ns[ib] - c->ns[ia]) << 32) /
+	                     (c->tk[ib] - c->tk[ia]));
+	/* ns at lo, from pair a (lo is never below pair a's ticks here) */
+	g->ns0 = c->ns[ia] + (uint64_t)(((unsigned __int128)(lo - c->tk[ia]) * g->mult) >> 32);
+	g->gen = c->n;
 }
 
-uint64_t rn_fclk_ns(const rn_fclk *c, uint64_t tk)
+uint64_t rn_fclk_ns(const rn_fclk *c, rn_fclk_seg *g, uint64_t tk)
 {
 	if (!c->tsc)
 		return tk;
 	if (c->n < 2)
 		return c->ns[0];
-	uint32_t oldest = c->n > RN_FCLK_POINTS ? c->n - RN_FCLK_POINTS : 0;
-	uint32_t k = c->n - 1;
-	while (k > oldest && c->tk[k % RN_FCLK_POINTS] > tk)
-		k--;
-	if (k == c->n - 1) /* past the newest pair: extend the last segment */
-		return lerp(c, k - 1, k, tk);
-	return lerp(c, k, k + 1, tk);
+	if (g->gen != c->n || tk < g->tk0 || tk >= g->tk1) {
+		uint32_t oldest = c->n > RN_FCLK_POINTS ? c->n - RN_FCLK_POINTS : 0;
+		uint32_t k = c->n - 1;
+		while (k > oldest && c->tk[k % RN_FCLK_POINTS] > tk)
+			k--;
+		uint64_t tk_k = c->tk[k % RN_FCLK_POINTS];
+		if (tk < tk_k) { /* older than every pair kept: extend the oldest segment back */
+			uint32_t ia = k % RN_FCLK_POINTS, ib = (k + 1) % RN_FCLK_POINTS;
+			double slope =
+			    (double)(c->ns[ib] - c->ns[ia]) / (double)(c->tk[ib] - c->tk[ia]);
+			double ns = (double)c->ns[ia] - (double)(tk_k - tk) * slope;
+			return ns < 0 ? 0 : (uint64_t)ns;
+		}
+		if (k == c->n - 1) /* past the newest pair: extend the last segment */
+			seg_set(c, g, k - 1, k, tk_k, UINT64_MAX);
+		else
+			seg_set(c, g, k, k + 1, tk_k, c->tk[(k + 1) % RN_FCLK_POINTS]);
+	}
+	return g->ns0 + (uint64_t)(((unsigned __int128)(tk - g->tk0) * g->mult) >> 32);
 }

@@ -122,6 +122,7 @@ static int drain_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint
 	uint64_t *ring = rn_chan_ring(h, i);
 	uint64_t mask = h->ring_events - 1;
 	uint64_t tail = atomic_load_explicit(&sl->tail, memory_order_relaxed);
+	rn_fclk_seg seg = {0};
 	s->batch.pid = sl->pid;
 	s->batch.tid = sl->tid;
 	fs->idle = head == tail ? fs->idle + 1 : 0;
@@ -136,7 +137,7 @@ static int drain_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint
 		}
 		if (!fs->hi_ok)
 			continue;
-		uint64_t ns = rn_fclk_ns(&s->clk, (uint64_t)fs->hi << 32 | lo);
+		uint64_t ns = rn_fclk_ns(&s->clk, &seg, (uint64_t)fs->hi << 32 | lo);
 		if (code == RN_CHAN_OFF || code == RN_CHAN_END)
 			rc = unwind(s, b, fs, 0, ns);
 		else if (code < RN_CHAN_SPECIAL || (code & RN_CHAN_EXIT))
@@ -186,7 +187,8 @@ static int finish_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uin
 	rn_chan_slot *sl = &rn_chan_slots(s->hdr)[i];
 	rn_fslot *fs = &s->slots[i];
 	if (st == RN_SLOT_DEAD) { /* exec replaced the image: its frames end there */
-		uint64_t ns = rn_fclk_ns(&s->clk, atomic_load(&sl->end_clk));
+		rn_fclk_seg seg = {0};
+		uint64_t ns = rn_fclk_ns(&s->clk, &seg, atomic_load(&sl->end_clk));
 		s->batch.pid = sl->pid;
 		s->batch.tid = sl->tid;
 		if (unwind(s, b, fs, 0, ns < fs->last_ns ? fs->last_ns : ns) < 0 || flush(s, b) < 0)

@@ -19,9 +19,17 @@ typedef struct rn_fclk {
 	uint32_t n; /* points taken (the last RN_FCLK_POINTS are kept) */
 } rn_fclk;
 
+/* A segment between two pairs, as a 32.32 fixed-point slope, so that a
+ * run of ticks in one segment converts with one multiplication. */
+typedef struct rn_fclk_seg {
+	uint64_t tk0, tk1; /* ticks in [tk0, tk1) use this segment */
+	uint64_t ns0, mult;
+	uint32_t gen; /* rn_fclk.n when computed; 0: invalid */
+} rn_fclk_seg;
+
 void rn_fclk_init(rn_fclk *c, int tsc);
 void rn_fclk_point(rn_fclk *c);
-uint64_t rn_fclk_ns(const rn_fclk *c, uint64_t ticks);
+uint64_t rn_fclk_ns(const rn_fclk *c, rn_fclk_seg *seg, uint64_t ticks);
 uint64_t rn_fclk_last_ns(const rn_fclk *c);
 
 /* What the recorder knows about one ring between drains. */
