@@ -40,6 +40,7 @@ typedef struct rn_an_opts {
 	int nfail;
 	int top;          /* --top N rows / outliers */
 	double threshold; /* anomalies: robust z above which a call is an outlier */
+	int quiet_damage; /* a later pass over the same file: damage already told */
 } rn_an_opts;
 
 /* Parses argv after the subcommand name. Returns 0, or 2 after printing a
@@ -93,6 +94,9 @@ void rn_an_src_event(rn_an_src *src, const rn_event *ev);
 /* "file.c:12 in func" (frames joined by " <- " with --frames), or NULL when
  * the syscall has no stack or nothing resolved. Valid until the next call. */
 const char *rn_an_src_where(rn_an_src *src, const rn_syscall *sc);
+/* The function containing addr in process pid ("main", or "0x401000" when
+ * nothing maps it). Cached; valid until the resolver is freed. */
+const char *rn_an_src_func(rn_an_src *src, int32_t pid, uint64_t addr);
 /* The i-th ELF file the resolved stacks went through (0 past the end). */
 int rn_an_src_module(const rn_an_src *src, size_t i, const char **path, const uint8_t **bid,
                      uint32_t *bid_len);

@@ -173,7 +173,8 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		rc = -1;
 	const char *dmg = rn_reader_damage(r);
 	if (dmg && rc == 0) {
-		fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, path, dmg);
+		if (!o->quiet_damage)
+			fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, path, dmg);
 		rc = 1;
 	}
 	if (s.src)

@@ -659,6 +659,40 @@ static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc
 	return l;
 }
 
+const char *rn_an_src_func(rn_an_src *s, int32_t pid, uint64_t addr)
+{
+	src_proc *p = get_proc(s, pid, 0);
+	const src_map *m = NULL;
+	for (size_t i = 0; p && i < p->n && !m; i++)
+		if (addr >= p->maps[i].start && addr < p->maps[i].end)
+			m = &p->maps[i];
+	size_t id = m ? mod_id(s, m) : SIZE_MAX;
+	if (id == SIZE_MAX) {
+		snprintf(s->out, sizeof(s->out), "0x%llx", (unsigned long long)addr);
+		return s->out;
+	}
+	uint64_t off = addr - m->start + m->pgoff;
+	uint64_t key = 1ull << 63 | (uint64_t)id << 40 | (off & ((1ull << 40) - 1));
+	src_loc *l = loc_slot(s, key);
+	if (l && l->text)
+		return l->text;
+	Dwfl *d = proc_dwfl(s, p);
+	Dwfl_Module *mod = d ? dwfl_addrmodule(d, addr) : NULL;
+	const char *name = mod ? dwfl_module_addrname(mod, addr) : NULL;
+	if (name)
+		snprintf(s->out, sizeof(s->out), "%s", name);
+	else
+		snprintf(s->out, sizeof(s->out), "%s+0x%llx", base_name(m->path),
+		         (unsigned long long)off);
+	l = loc_slot(s, key); /* proc_dwfl does not touch the cache, but be safe */
+	if (l && (l->text = strdup(s->out)) != NULL) {
+		l->key = key;
+		s->nlocs++;
+		return l->text;
+	}
+	return s->out;
+}
+
 const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
 {
 	const rn_capture *regs = NULL, *stack = NULL;

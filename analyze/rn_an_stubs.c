@@ -1,12 +1,8 @@
 /* rn_an_stubs.c: subcommands not written yet (temporary). */
 #include "rn_an.h"
 
-static int todo(rn_an_opts *o)
+int rn_an_cmd_report(rn_an_opts *o)
 {
 	fprintf(stderr, "%s: %s: not implemented yet\n", RN_AN_PROG, o->cmd);
 	return 1;
 }
-int rn_an_cmd_anomalies(rn_an_opts *o) { return todo(o); }
-int rn_an_cmd_functions(rn_an_opts *o) { return todo(o); }
-int rn_an_cmd_graph(rn_an_opts *o) { return todo(o); }
-int rn_an_cmd_report(rn_an_opts *o) { return todo(o); }

@@ -47,6 +47,9 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 	char path[64];
 	for (long i = 0; i < n; i++) {
 		int k = (int)(next_rand() % 6);
+		int spike = outlier && (i == n / 4 || i == n / 2 || i == 3 * n / 4);
+		if (spike)
+			k = 1;
 		rn_syscall sc = {0};
 		sc.nr = (uint16_t)rn_syscall_lookup(arch, names[k]);
 		sc.pid = 100 + (int32_t)(next_rand() % 3);
@@ -55,9 +58,9 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 		uint64_t dur = 200 + next_rand() % 5000;
 		if (k == 1 && shift)
 			dur *= 3;
-		if (k == 1 && outlier && (i == n / 4 || i == n / 2 || i == 3 * n / 4))
+		if (spike)
 			dur = 50000000 + (uint64_t)i;
-		if (i == 7)
+		if (i == 7 && !outlier)
 			dur = 5000000000ull; /* one call over 2^32 ns */
 		sc.t_exit = t + dur;
 		sc.ret = 0;

@@ -1,0 +1,229 @@
+/* rn_an_anom.c: `rn-analyze anomalies`: slow outliers per syscall. A first
+ * pass collects each syscall's durations; the median m and the median
+ * absolute deviation MAD give each call the robust z-score
+ *   z = 0.6745 * (d - m) / MAD          (Iglewicz and Hoaglin)
+ * and calls with z above --threshold (default 3.5) are outliers. When MAD is
+ * 0 (over half the calls take the same time) the mean absolute deviation
+ * scaled by 1.2533 stands in. Syscalls with fewer than 8 completed calls are
+ * not judged. A second pass prints the outliers, highest score first, with
+ * time, pid/tid, the decoded call and its source line (--source). */
+#include "rn_an.h"
+#include "rn_decode.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_CALLS 8
+#define MAX_SHOWN 20 /* default --top */
+
+typedef struct outlier {
+	double z;
+	uint64_t t_rel, dur;
+	int32_t pid, tid;
+	char *call;  /* decoded */
+	char *where; /* source line, or NULL */
+	char name[32];
+} outlier;
+
+typedef struct actx {
+	rn_an_table t;
+	uint32_t by_nr[RN_NR_MAX];
+	double med[RN_NR_MAX], scale[RN_NR_MAX]; /* scale = MAD (or stand-in) / 0.6745 */
+	int judged[RN_NR_MAX];
+	int pass;
+	outlier *out;
+	size_t nout, capout;
+	size_t keep;
+	int oom;
+	rn_decode_opts dopts;
+} actx;
+
+static uint64_t dur(const rn_syscall *sc)
+{
+	return sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
+}
+
+static int collect(actx *c, rn_an_scan *s, const rn_syscall *sc)
+{
+	if (sc->nr >= RN_NR_MAX)
+		return 0;
+	if (!c->by_nr[sc->nr]) {
+		rn_an_row *r = rn_an_table_get(&c->t, rn_an_sc_name(s, sc->nr));
+		if (!r)
+			return -1;
+		c->by_nr[sc->nr] = (uint32_t)(r - c->t.rows) + 1;
+	}
+	rn_an_row_add(&c->t.rows[c->by_nr[sc->nr] - 1], sc);
+	return 0;
+}
+
+static void robust(actx *c)
+{
+	for (uint32_t nr = 0; nr < RN_NR_MAX; nr++) {
+		if (!c->by_nr[nr])
+			continue;
+		rn_an_lat *l = &c->t.rows[c->by_nr[nr] - 1].lat;
+		size_t n = rn_an_lat_count(l);
+		if (n < MIN_CALLS)
+			continue;
+		double m, mad;
+		rn_an_lat_mad(l, &m, &mad);
+		if (mad == 0) {
+			double s = 0;
+			for (size_t i = 0; i < n; i++)
+				s += fabs((double)rn_an_lat_at(l, i) - m);
+			mad = 1.2533 * s / (double)n * 0.6745; /* mean abs dev, as a MAD */
+		}
+		if (mad <= 0)
+			continue;
+		c->med[nr] = m;
+		c->scale[nr] = mad / 0.6745;
+		c->judged[nr] = 1;
+	}
+}
+
+static int cmp_out(const void *x, const void *y)
+{
+	const outlier *a = x, *b = y;
+	return a->z < b->z ? 1 : a->z > b->z ? -1 : 0;
+}
+
+/* Keeps the c->keep highest scores: the array is kept at most 2x keep and
+ * trimmed by sorting. */
+static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
+{
+	if (c->nout == c->capout) {
+		qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
+		while (c->nout > c->keep) {
+			c->nout--;
+			free(c->out[c->nout].call);
+			free(c->out[c->nout].where);
+		}
+		if (c->nout == c->capout) {
+			size_t cap = c->capout ? c->capout * 2 : 64;
+			outlier *p = realloc(c->out, cap * sizeof(*p));
+			if (!p) {
+				c->oom = 1;
+				return;
+			}
+			c->out = p;
+			c->capout = cap;
+		}
+	}
+	outlier *o = &c->out[c->nout++];
+	o->z = z;
+	o->t_rel = sc->t_entry - s->t0;
+	o->dur = dur(sc);
+	o->pid = sc->pid;
+	o->tid = sc->tid;
+	snprintf(o->name, sizeof(o->name), "%s", rn_an_sc_name(s, sc->nr));
+	rn_sb sb = {0};
+	rn_decode_syscall(&sb, &c->dopts, sc, -1);
+	o->call = sb.p ? sb.p : strdup(o->name);
+	const char *w = rn_an_scan_where(s, sc);
+	o->where = w ? strdup(w) : NULL;
+}
+
+static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+{
+	actx *c = vctx;
+	if (!ev || ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & RN_SC_NO_EXIT))
+		return 0;
+	const rn_syscall *sc = &ev->u.sc;
+	if (c->pass == 1)
+		return collect(c, s, sc);
+	if (sc->nr >= RN_NR_MAX || !c->judged[sc->nr])
+		return 0;
+	double z = ((double)dur(sc) - c->med[sc->nr]) / c->scale[sc->nr];
+	if (z > s->o->threshold) {
+		if (!c->dopts.arch)
+			rn_decode_opts_init(&c->dopts, s->arch);
+		add_outlier(c, s, sc, z);
+	}
+	return c->oom ? -1 : 0;
+}
+
+static void print(FILE *f, const rn_an_opts *o, actx *c)
+{
+	char b1[32], b2[32];
+	if (o->format == RN_FMT_JSON) {
+		fprintf(f, "{\"trace\":");
+		rn_an_json_str(f, o->files[0]);
+		fprintf(f, ",\"method\":\"median-mad\",\"threshold\":%.2f,\"outliers\":[",
+		        o->threshold);
+	} else if (!c->nout) {
+		fprintf(f, "no outliers (robust z-score above %.1f)\n", o->threshold);
+	}
+	for (size_t i = 0; i < c->nout; i++) {
+		outlier *x = &c->out[i];
+		uint32_t nr = 0;
+		for (uint32_t k = 0; k < RN_NR_MAX; k++)
+			if (c->by_nr[k] && strcmp(c->t.rows[c->by_nr[k] - 1].key, x->name) == 0)
+				nr = k;
+		if (o->format == RN_FMT_JSON) {
+			fprintf(f,
+			        "%s\n{\"syscall\":\"%s\",\"z\":%.2f,\"time_ns\":%" PRIu64
+			        ",\"duration_ns\":%" PRIu64
+			        ",\"median_ns\":%.0f,\"pid\":%d,\"tid\":%d,"
+			        "\"call\":",
+			        i ? "," : "", x->name, x->z, x->t_rel, x->dur, c->med[nr], x->pid,
+			        x->tid);
+			rn_an_json_str(f, x->call);
+			fprintf(f, ",\"source\":");
+			if (x->where)
+				rn_an_json_str(f, x->where);
+			else
+				fprintf(f, "null");
+			fputc('}', f);
+			continue;
+		}
+		fprintf(f, "%12.6f s  pid %d tid %d  %s took %s (median %s, z %.1f)\n    %s\n",
+		        (double)x->t_rel / 1e9, x->pid, x->tid, x->name,
+		        rn_an_human_ns((double)x->dur, b1, sizeof(b1)),
+		        rn_an_human_ns(c->med[nr], b2, sizeof(b2)), x->z, x->call);
+		if (x->where)
+			fprintf(f, "    at %s\n", x->where);
+	}
+	if (o->format == RN_FMT_JSON)
+		fprintf(f, "]}\n");
+}
+
+int rn_an_cmd_anomalies(rn_an_opts *o)
+{
+	actx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return 1;
+	c->keep = o->top ? (size_t)o->top : MAX_SHOWN;
+	c->pass = 1;
+	int save_source = o->source;
+	o->source = 0; /* the first pass needs no stacks */
+	int rc = rn_an_scan_file(o->files[0], o, visit, c);
+	o->source = save_source;
+	if (rc >= 0) {
+		robust(c);
+		c->pass = 2;
+		o->quiet_damage = 1; /* the first pass told it */
+		int rc2 = rn_an_scan_file(o->files[0], o, visit, c);
+		o->quiet_damage = 0;
+		if (rc2 < 0)
+			rc = rc2;
+	}
+	if (rc >= 0) {
+		qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
+		if (c->nout > c->keep)
+			c->nout = c->keep;
+		FILE *f = rn_an_out_open(o);
+		if (!f || (print(f, o, c), rn_an_out_close(f, o)) < 0)
+			rc = -1;
+	}
+	for (size_t i = 0; i < c->nout; i++) {
+		free(c->out[i].call);
+		free(c->out[i].where);
+	}
+	free(c->out);
+	rn_an_table_free(&c->t);
+	free(c);
+	return rn_an_exit_code(rc);
+}
