@@ -15,7 +15,7 @@ static inline void fh_run_prog(const char *prog, char *const args[], rn_funcs_op
 	snprintf(path, sizeof(path), "%s/tests/functions/%s", fh_build(), prog);
 	snprintf(lib, sizeof(lib), "%s/lib/librnfunc.so", fh_build());
 	char *argv[8] = {path};
-	for (int i = 0; args[i] && i < 6; i++)
+	for (int i = 0; i < 6 && args[i]; i++)
 		argv[i + 1] = args[i];
 	o->preload_path = lib;
 	remove("addrs.txt");
