@@ -10,14 +10,16 @@ FUZZ_HAVE := $(if $(FUZZ_RT),$(shell command -v $(FUZZ_CC) >/dev/null 2>&1 && ec
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-FUZZ_LIB_OBJS := $(FORMAT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+# The container alone for the reader, chunk and OTLP targets; the filter
+# target takes the whole format library (catalog, tables) as an archive.
+FUZZ_CONTAINER_OBJS := $(patsubst %,$(FUZZ_DIR)/obj/format/rn_%.o,fb chunk header reader writer)
+FUZZ_LIB := $(FUZZ_DIR)/librnformat-fuzz.a
 FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_chunk $(FUZZ_DIR)/fuzz_filter
-# OTLP response parsing, once export/ exposes it (see tests/fuzz/README.md).
-FUZZ_EXPORT_SRCS := $(wildcard export/rn_otlp_resp*.c)
+# OTLP response parsing (export/rn_otlp_resp.c and the protoc-c code), when
+# export/ is in the tree.
+FUZZ_EXPORT_SRCS := $(wildcard export/rn_otlp_resp.c)
 ifneq ($(FUZZ_EXPORT_SRCS),)
-ifneq ($(wildcard tests/fuzz/fuzz_otlp.c),)
 FUZZ_TARGETS += $(FUZZ_DIR)/fuzz_otlp
-endif
 endif
 
 ifeq ($(FUZZ_HAVE),1)
@@ -32,10 +34,24 @@ $(FUZZ_DIR)/obj/%.o: %.c | $(GEN_HEADERS)
 	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
 		-fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
+$(FUZZ_LIB): $(FORMAT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_CONTAINER_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LINK_$*) $(ZSTD_LIBS)
 
-FUZZ_LINK_otlp = $(FUZZ_EXPORT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o) $(PROTOBUF_C_LIBS)
+FUZZ_LINK_filter = $(FUZZ_LIB)
+$(FUZZ_DIR)/fuzz_filter: $(FUZZ_LIB)
+
+FUZZ_LINK_otlp = $(PROTOBUF_C_LIBS)
+$(FUZZ_DIR)/fuzz_otlp: $(FUZZ_EXPORT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/rn_otlp.pb-c.o
+$(FUZZ_DIR)/obj/tests/fuzz/fuzz_otlp.o $(FUZZ_EXPORT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o): \
+	CPPFLAGS += -Iexport $(call pc_cflags,libprotobuf-c)
+$(FUZZ_DIR)/obj/gen/rn_otlp.pb-c.o: $(BUILD)/gen/rn_otlp.pb-c.c | $(GEN_HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		$(call pc_cflags,libprotobuf-c) -c $< -o $@
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
 # The seed corpus generator (a normal build): tests/fuzz/corpus/ is its output

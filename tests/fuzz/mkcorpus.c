@@ -1,7 +1,8 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk and DIR/filter: small real traces (closed, abandoned, empty, one
+ * DIR/chunk, DIR/filter and DIR/otlp: small real traces (closed, abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
- * FlatBuffers, and -e trace= expressions. Usage: mkcorpus DIR */
+ * FlatBuffers, -e trace= expressions and OTLP collector answers (DIR/otlp).
+ * Usage: mkcorpus DIR */
 #include "../format/rn_sample.h"
 #include "../rn_test.h"
 #include "rn_header_codec.h"
@@ -105,6 +106,20 @@ int main(int argc, char **argv)
 		char name[16];
 		snprintf(name, sizeof(name), "expr%zu", i);
 		put("filter", name, exprs[i], strlen(exprs[i]));
+	}
+	/* Collector answers for fuzz_otlp: first byte 0 protobuf, 1 JSON. */
+	const uint8_t pb[] = {0,   0x0a, 0x0b, 0x08, 0x03, 0x12, 0x07,
+	                      't', 'o',  'o',  ' ',  'b',  'i',  'g'};
+	put("otlp", "pb-partial", pb, sizeof(pb));
+	put("otlp", "pb-empty", "", 1);
+	const char *js[] = {"\001{}",
+	                    "\001{\"partialSuccess\":{\"rejectedSpans\":\"3\","
+	                    "\"errorMessage\":\"too big\"}}",
+	                    "\001{\"partialSuccess\":{\"rejectedSpans\":12}}"};
+	for (size_t i = 0; i < sizeof(js) / sizeof(js[0]); i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "json%zu", i);
+		put("otlp", name, js[i], strlen(js[i]));
 	}
 	return 0;
 }
