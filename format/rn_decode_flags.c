@@ -95,6 +95,13 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 		rest = put_bits(sb, o->arch == RN_ARCH_AARCH64 ? RN_XLAT_open_a64 : RN_XLAT_open, v,
 		                &any);
 		break;
+	case RN_XLAT_statx_at: /* the sync type first, even when 0 */
+		rn_sb_puts(sb, rn_xlat_name(RN_XLAT_statx_sync, v & 0x6000)
+		                   ? rn_xlat_name(RN_XLAT_statx_sync, v & 0x6000)
+		                   : "0x6000");
+		any = 1;
+		rest = put_bits(sb, RN_XLAT_at, v & ~0x6000ull, &any);
+		break;
 	case RN_XLAT_mmap: {
 		const char *t = rn_xlat_name(RN_XLAT_mmap_type, v & 0xf);
 		if (t) {

@@ -88,7 +88,7 @@ static void put_statfs(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_puts(sb, ", f_frsize=");
 	rn_put_udec(sb, rn_ld64(p + 72));
 	rn_sb_puts(sb, ", f_flags=");
-	rn_put_hex(sb, rn_ld64(p + 80));
+	rn_put_flags(sb, o, RN_XLAT_statfs_flags, rn_ld64(p + 80));
 	rn_sb_putc(sb, '}');
 }
 
@@ -264,6 +264,21 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 	case RN_ST_UTSNAME:
 		put_utsname(sb, p);
 		break;
+	case RN_ST_SYSINFO: {
+		static const char *const mem[] = {"totalram",  "freeram",   "sharedram",
+		                                  "bufferram", "totalswap", "freeswap"};
+		rn_sb_printf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu]", (long long)rn_ld64(p),
+		             (unsigned long long)rn_ld64(p + 8),
+		             (unsigned long long)rn_ld64(p + 16),
+		             (unsigned long long)rn_ld64(p + 24));
+		for (int k = 0; k < 6; k++)
+			rn_sb_printf(sb, ", %s=%llu", mem[k],
+			             (unsigned long long)rn_ld64(p + 32 + 8 * k));
+		rn_sb_printf(sb, ", procs=%u, totalhigh=%llu, freehigh=%llu, mem_unit=%u}",
+		             rn_ld16(p + 80), (unsigned long long)rn_ld64(p + 88),
+		             (unsigned long long)rn_ld64(p + 96), rn_ld32(p + 104));
+		break;
+	}
 	case RN_ST_RUSAGE:
 		rn_sb_puts(sb, "{ru_utime=");
 		put_time(sb, p, "tv_usec");

@@ -1,0 +1,121 @@
+/* rn_replay.h: rn-replay's parts: options (rn_replay_opts.c), the line
+ * printer that keeps strace's <unfinished ...>/resumed state
+ * (rn_replay_out.c), the first pass that finds calls spanning many events
+ * (rn_replay_scan.c) and the ordering pass (rn_replay_order.c). */
+#ifndef RN_REPLAY_H
+#define RN_REPLAY_H
+
+#include "rn_decode.h"
+#include "rn_filter.h"
+#include "rn_trace.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RP_WINDOW 4096 /* events a call may span before the first pass notes it */
+
+typedef struct rp_opts {
+	const char *trace;
+	const char *out_path;
+	int follow;    /* -f given */
+	int tstamp;    /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
+	int relative;  /* -r */
+	int durations; /* -T */
+	int only_ok;   /* -z */
+	int only_fail; /* -Z */
+	int fd_paths;  /* -y = 1, -yy = 2 */
+	int xlat;      /* RN_XLAT_* */
+	uint32_t strsize;
+	const char *filter; /* -e trace=... */
+	int32_t *pids;
+	size_t npids;
+	int32_t *tids;
+	size_t ntids;
+	const char *from, *to; /* --from/--to as given */
+} rp_opts;
+
+/* Parses argv; returns 0, 1 when --help was printed, or 2 after a usage
+ * error was reported. */
+int rp_opts_parse(rp_opts *o, int argc, char **argv);
+void rp_opts_free(rp_opts *o);
+/* Parses a --from/--to value against the trace's clock: seconds from the
+ * start ("1.5") or wall-clock Unix seconds ("@1700000000.25"). Returns 0
+ * and *ns (CLOCK_MONOTONIC ns), or -1. */
+int rp_parse_when(const char *s, const rn_header *h, uint64_t first_ns, uint64_t *ns);
+
+/* ---- output ---- */
+typedef struct rp_out {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	size_t col;   /* characters since the last newline */
+	int open_tid; /* thread whose line waits for its exit part; 0: none */
+	int follow, tstamp, relative;
+	uint64_t mono0, wall0; /* clock conversion */
+	uint64_t last_ns;      /* previous line's time, for -r */
+	int broken;            /* EPIPE seen */
+} rp_out;
+
+int rp_out_open(rp_out *w, const char *path, char *err, size_t errlen);
+void rp_out_flush(rp_out *w);
+void rp_out_close(rp_out *w);
+/* The three line shapes strace prints. */
+void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
+void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *name, const char *args,
+                 size_t nargs, const char *ret, size_t nret);
+void rp_out_line(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
+/* Ends an open line with " <unfinished ...>". */
+void rp_out_close_open(rp_out *w);
+
+/* ---- what is printed ---- */
+typedef struct rp_filter {
+	rn_sysset set;
+	int have_set;
+	int only_ok, only_fail;
+	const int32_t *pids, *tids;
+	size_t npids, ntids;
+	uint64_t from, to; /* 0: no bound */
+} rp_filter;
+
+int rp_wanted(const rp_filter *f, const rn_event *ev);
+/* Event time used for ordering (syscall: exit, or entry when it has none). */
+uint64_t rp_event_time(const rn_event *ev);
+
+/* Rendered parts of one syscall. */
+typedef struct rp_parts {
+	rn_sb entry, args, ret;
+	char name[32];
+} rp_parts;
+void rp_render(rp_parts *p, const rn_decode_opts *d, const rn_syscall *sc, int durations);
+void rp_parts_free(rp_parts *p);
+/* Non-syscall events that print a line; returns 0 when the event prints
+ * nothing. */
+int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev);
+
+/* ---- first pass ---- */
+typedef struct rp_long {
+	uint64_t index; /* position in the event stream */
+	uint64_t t_entry;
+	int32_t tid;
+	char *entry; /* rendered entry part */
+} rp_long;
+
+typedef struct rp_scan {
+	rp_long *calls;
+	size_t ncalls, cap;
+	int32_t first_pid, first_tid;
+	int several_pids, several_tids;
+	uint64_t events;
+} rp_scan;
+
+/* Reads the whole trace once (r is left at its end). */
+int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d, const rp_filter *f);
+void rp_scan_free(rp_scan *s);
+
+/* ---- second pass ---- */
+/* Prints every wanted event of r in time order; returns 0, or -1 when the
+ * output broke (EPIPE: the caller ends quietly). */
+int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d, const rp_filter *f,
+                 const rp_scan *s, int durations);
+
+#endif

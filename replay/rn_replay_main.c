@@ -1,0 +1,124 @@
+/* rn_replay_main.c: rn-replay prints a recorded trace exactly as strace
+ * would have printed it: one pass to find calls that span many records,
+ * one to print in time order (see rn_replay_order.c). */
+#include "rn_replay.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static void warn_cb(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "rn-replay: %s: %s\n", file, msg);
+}
+
+static void quiet_cb(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	(void)file;
+	(void)msg;
+}
+
+static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
+{
+	memset(f, 0, sizeof(*f));
+	char err[256];
+	if (o->filter) {
+		if (rn_filter_parse(o->filter, h->arch, &f->set, err, sizeof(err)) < 0) {
+			fprintf(stderr, "rn-replay: %s\nTry 'rn-replay --help'.\n", err);
+			return 2;
+		}
+		f->have_set = 1;
+	}
+	f->only_ok = o->only_ok;
+	f->only_fail = o->only_fail;
+	f->pids = o->pids;
+	f->npids = o->npids;
+	f->tids = o->tids;
+	f->ntids = o->ntids;
+	if ((o->from && rp_parse_when(o->from, h, h->mono_start_ns, &f->from) < 0) ||
+	    (o->to && rp_parse_when(o->to, h, h->mono_start_ns, &f->to) < 0)) {
+		fprintf(stderr,
+		        "rn-replay: invalid time '%s' (seconds, or @unix-seconds)\n"
+		        "Try 'rn-replay --help'.\n",
+		        o->from && rp_parse_when(o->from, h, 0, &f->from) < 0 ? o->from : o->to);
+		return 2;
+	}
+	if (o->from && !f->from)
+		f->from = 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	rp_opts o;
+	int rc = rp_opts_parse(&o, argc, argv);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	signal(SIGPIPE, SIG_IGN); /* a closed pipe shows up as EPIPE: end quietly */
+	char err[512];
+	rn_reader *r = rn_reader_open(o.trace, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "rn-replay: %s\n", err);
+		rp_opts_free(&o);
+		return 1;
+	}
+	const rn_header *h = rn_reader_header(r);
+	if (!rn_syscall_name(h->arch, 0)) {
+		fprintf(stderr, "rn-replay: %s: unknown architecture %u\n", o.trace, h->arch);
+		rn_reader_close(r);
+		rp_opts_free(&o);
+		return 1;
+	}
+	rp_filter f;
+	rc = setup_filter(&f, &o, h);
+	rn_decode_opts d;
+	rn_decode_opts_init(&d, h->arch);
+	d.strsize = o.strsize;
+	d.xlat = o.xlat;
+	d.fd_paths = o.fd_paths;
+	rp_scan scan = {0};
+	rp_out w = {0};
+	if (rc == 0) {
+		rn_reader_set_warn(r, quiet_cb, NULL);
+		if (rp_scan_run(&scan, r, &d, &f) < 0) {
+			fprintf(stderr, "rn-replay: out of memory\n");
+			rc = 1;
+		}
+	}
+	rn_reader *r2 = NULL;
+	if (rc == 0) {
+		r2 = rn_reader_open(o.trace, err, sizeof(err));
+		if (!r2 || rp_out_open(&w, o.out_path, err, sizeof(err)) < 0) {
+			fprintf(stderr, "rn-replay: %s\n", err);
+			rc = 1;
+		}
+	}
+	if (rc == 0) {
+		rn_reader_set_warn(r2, warn_cb, NULL);
+		w.follow = o.follow || scan.several_tids;
+		w.tstamp = o.tstamp;
+		w.relative = o.relative;
+		w.mono0 = h->mono_start_ns;
+		w.wall0 = h->wall_start_ns;
+		int orc = rp_order_run(r2, &w, &d, &f, &scan, o.durations);
+		rp_out_close(&w);
+		if (orc == -2) {
+			fprintf(stderr, "rn-replay: out of memory\n");
+			rc = 1;
+		} else if (orc == 0 && !w.broken) {
+			const char *dmg = rn_reader_damage(r2);
+			if (dmg) {
+				fprintf(stderr, "rn-replay: %s: %s\n", o.trace, dmg);
+				rc = 1;
+			}
+		}
+	}
+	if (r2)
+		rn_reader_close(r2);
+	rp_scan_free(&scan);
+	rn_reader_close(r);
+	rp_opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/* rn_replay_opts.c: rn-replay's command line (strace's flags where strace
+ * has them) and the --from/--to time parser. */
+#include "rn_replay.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: rn-replay [OPTIONS] TRACE\n"
+    "Prints a recorded trace as strace would have printed it.\n"
+    "\n"
+    "  -f                 prefix lines with the thread id (automatic when the\n"
+    "                     trace has several threads or processes)\n"
+    "  -t, -tt, -ttt      wall-clock time of day, with microseconds, or as Unix\n"
+    "                     seconds\n"
+    "  -r                 time since the previous line\n"
+    "  -T                 time spent in each call\n"
+    "  -e trace=SET       print only SET (strace syntax: names, %file, %network,\n"
+    "                     ..., !negation, /regex/, all, none, ?name)\n"
+    "  -z, -Z             print only calls that succeeded, or only failed ones\n"
+    "  -y, -yy            show the paths of file descriptors (-yy: the same; socket\n"
+    "                     details are not recorded)\n"
+    "  -s N               string and buffer bytes shown (default 32)\n"
+    "  -o FILE            write the output to FILE\n"
+    "  -X raw|abbrev|verbose  how constants print\n"
+    "      --pid PID[,PID...]  only these processes\n"
+    "      --tid TID[,TID...]  only these threads\n"
+    "      --from WHEN, --to WHEN  only events in this window: seconds from the\n"
+    "                     start of the trace (1.5) or Unix time (@1700000000.25)\n"
+    "  -h, --help         this text\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "rn-replay: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'rn-replay --help'.\n");
+}
+
+static int parse_ids(const char *s, int32_t **out, size_t *n)
+{
+	for (const char *p = s; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p || v <= 0 || v > INT32_MAX || (*end && *end != ','))
+			return -1;
+		int32_t *nv = realloc(*out, (*n + 1) * sizeof(**out));
+		if (!nv)
+			return -1;
+		*out = nv;
+		(*out)[(*n)++] = (int32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return *n ? 0 : -1;
+}
+
+enum { OPT_PID = 256, OPT_TID, OPT_FROM, OPT_TO };
+
+int rp_opts_parse(rp_opts *o, int argc, char **argv)
+{
+	static const struct option longs[] = {
+	    {"help", no_argument, NULL, 'h'},          {"pid", required_argument, NULL, OPT_PID},
+	    {"tid", required_argument, NULL, OPT_TID}, {"from", required_argument, NULL, OPT_FROM},
+	    {"to", required_argument, NULL, OPT_TO},   {NULL, 0, NULL, 0}};
+	memset(o, 0, sizeof(*o));
+	o->strsize = 32;
+	o->xlat = RN_XLAT_ABBREV;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+ftrTzZys:o:X:e:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->follow = 1;
+			break;
+		case 't':
+			if (o->tstamp < 3)
+				o->tstamp++;
+			break;
+		case 'r':
+			o->relative = 1;
+			break;
+		case 'T':
+			o->durations = 1;
+			break;
+		case 'z':
+			o->only_ok = 1;
+			break;
+		case 'Z':
+			o->only_fail = 1;
+			break;
+		case 'y':
+			o->fd_paths++;
+			break;
+		case 's': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 0 || v > (1 << 24)) {
+				usage_error("invalid -s value '%s'", optarg);
+				return 2;
+			}
+			o->strsize = (uint32_t)v;
+			break;
+		}
+		case 'o':
+			o->out_path = optarg;
+			break;
+		case 'X':
+			if (strcmp(optarg, "raw") == 0)
+				o->xlat = RN_XLAT_RAW;
+			else if (strcmp(optarg, "abbrev") == 0)
+				o->xlat = RN_XLAT_ABBREV;
+			else if (strcmp(optarg, "verbose") == 0)
+				o->xlat = RN_XLAT_VERBOSE;
+			else {
+				usage_error("invalid -X value '%s' (raw, abbrev or verbose)",
+				            optarg);
+				return 2;
+			}
+			break;
+		case 'e':
+			if (strncmp(optarg, "trace=", 6) != 0 && strchr(optarg, '=')) {
+				usage_error("unsupported -e qualifier '%s' (only trace=)", optarg);
+				return 2;
+			}
+			o->filter = optarg;
+			break;
+		case OPT_PID:
+		case OPT_TID:
+			if (parse_ids(optarg, c == OPT_PID ? &o->pids : &o->tids,
+			              c == OPT_PID ? &o->npids : &o->ntids) < 0) {
+				usage_error("invalid id list '%s'", optarg);
+				return 2;
+			}
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		default:
+			if (optopt && strchr("soXe", optopt))
+				fprintf(stderr, "rn-replay: option '-%c' needs a value\n", optopt);
+			else if (optopt)
+				fprintf(stderr, "rn-replay: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "rn-replay: unknown option '%s'\n",
+				        argv[optind - 1]);
+			fprintf(stderr, "Try 'rn-replay --help'.\n");
+			return 2;
+		}
+	}
+	if (o->only_ok && o->only_fail) {
+		usage_error("%s", "-z and -Z exclude each other");
+		return 2;
+	}
+	if (optind >= argc) {
+		usage_error("%s", "no trace file given");
+		return 2;
+	}
+	if (optind + 1 < argc) {
+		usage_error("unexpected argument '%s'", argv[optind + 1]);
+		return 2;
+	}
+	o->trace = argv[optind];
+	if (strcmp(o->trace, "-") == 0) {
+		usage_error("%s", "traces are read from files, not '-'");
+		return 2;
+	}
+	return 0;
+}
+
+void rp_opts_free(rp_opts *o)
+{
+	free(o->pids);
+	free(o->tids);
+}
+
+int rp_parse_when(const char *s, const rn_header *h, uint64_t first_ns, uint64_t *ns)
+{
+	int wall = s[0] == '@';
+	char *end;
+	double v = strtod(s + wall, &end);
+	if (end == s + wall || *end || v < 0 || v > 1e12)
+		return -1;
+	uint64_t d = (uint64_t)(v * 1e9 + 0.5);
+	if (wall) {
+		if (d < h->wall_start_ns)
+			d = h->wall_start_ns;
+		*ns = d - h->wall_start_ns + h->mono_start_ns;
+	} else
+		*ns = first_ns + d;
+	return 0;
+}

@@ -1,0 +1,235 @@
+/* rn_replay_order.c: the second pass. Each call becomes an entry point and
+ * an exit point, other events one point each; points wait in a min-heap
+ * keyed by time and are printed once no later record can precede them (the
+ * time of the event RP_WINDOW places back, as the first pass assumed).
+ * Entries of the long calls the first pass noted are injected in time.
+ * With a single thread nothing can interleave and lines print directly. */
+#include "rn_replay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { IT_ENTRY, IT_EXIT, IT_LINE };
+
+typedef struct item {
+	uint64_t time, seq;
+	int32_t tid;
+	uint8_t type;
+	uint32_t n1, n2, n3; /* text lengths: entry | name, args, ret | line */
+	char text[];
+} item;
+
+typedef struct heap {
+	item **v;
+	size_t n, cap;
+	uint64_t seq;
+} heap;
+
+static int before(const item *a, const item *b)
+{
+	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static int heap_push(heap *h, item *it)
+{
+	if (!it)
+		return -1;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 1024;
+		item **v = realloc(h->v, cap * sizeof(*v));
+		if (!v) {
+			free(it);
+			return -1;
+		}
+		h->v = v;
+		h->cap = cap;
+	}
+	it->seq = h->seq++;
+	size_t k = h->n++;
+	while (k > 0) {
+		size_t p = (k - 1) / 2;
+		if (!before(it, h->v[p]))
+			break;
+		h->v[k] = h->v[p];
+		k = p;
+	}
+	h->v[k] = it;
+	return 0;
+}
+
+static item *heap_pop(heap *h)
+{
+	item *top = h->v[0], *last = h->v[--h->n];
+	size_t k = 0;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && before(h->v[c + 1], h->v[c]))
+			c++;
+		if (!before(h->v[c], last))
+			break;
+		h->v[k] = h->v[c];
+		k = c;
+	}
+	if (h->n)
+		h->v[k] = last;
+	return top;
+}
+
+static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t na, const char *b,
+                uint32_t nb, const char *c, uint32_t nc)
+{
+	item *it = malloc(sizeof(item) + na + nb + nc + 3);
+	if (!it)
+		return NULL;
+	it->time = t;
+	it->tid = tid;
+	it->type = type;
+	it->n1 = na;
+	it->n2 = nb;
+	it->n3 = nc;
+	memcpy(it->text, a, na);
+	it->text[na] = 0;
+	if (nb)
+		memcpy(it->text + na + 1, b, nb);
+	it->text[na + 1 + nb] = 0;
+	if (nc)
+		memcpy(it->text + na + nb + 2, c, nc);
+	it->text[na + nb + 2 + nc] = 0;
+	return it;
+}
+
+static void print_item(rp_out *w, const item *it)
+{
+	switch (it->type) {
+	case IT_ENTRY:
+		rp_out_entry(w, it->time, it->tid, it->text, it->n1);
+		break;
+	case IT_EXIT:
+		rp_out_exit(w, it->time, it->tid, it->text, it->text + it->n1 + 1, it->n2,
+		            it->text + it->n1 + it->n2 + 2, it->n3);
+		break;
+	default:
+		rp_out_line(w, it->time, it->tid, it->text, it->n1);
+	}
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	const rp_long *x = *(rp_long *const *)a, *y = *(rp_long *const *)b;
+	return x->t_entry < y->t_entry ? -1 : x->t_entry > y->t_entry;
+}
+
+typedef struct state {
+	rp_out *w;
+	heap h;
+	rp_long **by_time; /* the scan's long calls, by entry time */
+	size_t nlong, next_long;
+	int oom;
+} state;
+
+static void release(state *st, uint64_t horizon, int all)
+{
+	while (st->next_long < st->nlong &&
+	       (all || st->by_time[st->next_long]->t_entry < horizon)) {
+		rp_long *l = st->by_time[st->next_long++];
+		if (heap_push(&st->h, mk(IT_ENTRY, l->t_entry, l->tid, l->entry,
+		                         (uint32_t)strlen(l->entry), "", 0, "", 0)) < 0)
+			st->oom = 1;
+	}
+	while (st->h.n && (all || st->h.v[0]->time < horizon) && !st->w->broken) {
+		item *it = heap_pop(&st->h);
+		print_item(st->w, it);
+		free(it);
+	}
+}
+
+static const char *str(const rn_sb *sb)
+{
+	return sb->p ? sb->p : "";
+}
+
+int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_filter *f,
+                 const rp_scan *s, int durations)
+{
+	state st = {.w = w};
+	st.nlong = s->ncalls;
+	if (st.nlong) {
+		st.by_time = malloc(st.nlong * sizeof(*st.by_time));
+		if (!st.by_time)
+			return -1;
+		for (size_t k = 0; k < st.nlong; k++)
+			st.by_time[k] = &s->calls[k];
+		qsort(st.by_time, st.nlong, sizeof(*st.by_time), cmp_long);
+	}
+	uint64_t *ring = calloc(RP_WINDOW, sizeof(*ring));
+	rn_decode_opts d = *d0;
+	rn_fdtrack *fds = NULL;
+	if (d.fd_paths) {
+		fds = rn_fdtrack_new(d.arch, rn_reader_header(r)->cwd);
+		d.fds = fds;
+	}
+	int direct = !s->several_tids; /* nothing can interleave */
+	rp_parts p = {0};
+	rn_sb line = {0};
+	rn_event ev;
+	uint64_t i = 0;
+	size_t next_idx = 0; /* the scan's calls are in stream order */
+	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
+		if (rp_wanted(f, &ev)) {
+			if (ev.kind == RN_EV_SYSCALL) {
+				rn_syscall *sc = &ev.u.sc;
+				uint64_t t_exit =
+				    sc->flags & RN_SC_NO_EXIT ? sc->t_entry : sc->t_exit;
+				rp_render(&p, &d, sc, durations);
+				int is_long = next_idx < s->ncalls && s->calls[next_idx].index == i;
+				if (is_long)
+					next_idx++;
+				if (direct) {
+					rp_out_entry(w, sc->t_entry, sc->tid, str(&p.entry),
+					             p.entry.len);
+					rp_out_exit(w, t_exit, sc->tid, p.name, str(&p.args),
+					            p.args.len, str(&p.ret), p.ret.len);
+				} else {
+					if (!is_long && heap_push(&st.h, mk(IT_ENTRY, sc->t_entry,
+					                                    sc->tid, str(&p.entry),
+					                                    (uint32_t)p.entry.len,
+					                                    "", 0, "", 0)) < 0)
+						st.oom = 1;
+					if (heap_push(&st.h, mk(IT_EXIT, t_exit, sc->tid, p.name,
+					                        (uint32_t)strlen(p.name),
+					                        str(&p.args), (uint32_t)p.args.len,
+					                        str(&p.ret), (uint32_t)p.ret.len)) <
+					    0)
+						st.oom = 1;
+				}
+			} else if (rp_render_other(&line, &d, &ev)) {
+				int32_t tid = ev.kind == RN_EV_PROC     ? ev.u.proc.tid
+				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
+				                                        : ev.u.loss.tid;
+				uint64_t t = rp_event_time(&ev);
+				if (direct)
+					rp_out_line(w, t, tid, str(&line), line.len);
+				else if (heap_push(&st.h, mk(IT_LINE, t, tid, str(&line),
+				                             (uint32_t)line.len, "", 0, "", 0)) < 0)
+					st.oom = 1;
+			}
+		}
+		rn_fdtrack_event(fds, &ev);
+		ring[i % RP_WINDOW] = rp_event_time(&ev);
+		i++;
+		if (!direct && i >= RP_WINDOW)
+			release(&st, ring[i % RP_WINDOW], 0);
+	}
+	release(&st, 0, 1);
+	while (st.h.n)
+		free(heap_pop(&st.h));
+	free(st.h.v);
+	free(st.by_time);
+	free(ring);
+	rp_parts_free(&p);
+	rn_sb_free(&line);
+	rn_fdtrack_free(fds);
+	return st.oom || !ring ? -2 : (w->broken ? -1 : 0);
+}

@@ -1,0 +1,172 @@
+/* rn_replay_out.c: buffered output in strace's line shapes: the pid and time
+ * prefixes, the " = " column, and the <unfinished ...> / <... NAME resumed>
+ * pair when another line comes between a call's entry and its exit. A
+ * closed pipe (| head) ends the output quietly. */
+#include "rn_replay.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUT_CAP (1u << 16)
+
+int rp_out_open(rp_out *w, const char *path, char *err, size_t errlen)
+{
+	w->fd = 1;
+	if (path) {
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (w->fd < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	w->cap = OUT_CAP;
+	w->buf = malloc(w->cap);
+	if (!w->buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void rp_out_flush(rp_out *w)
+{
+	size_t off = 0;
+	while (off < w->len && !w->broken) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->broken = 1; /* EPIPE or a full disk: stop writing */
+			break;
+		}
+		off += (size_t)n;
+	}
+	w->len = 0;
+}
+
+void rp_out_close(rp_out *w)
+{
+	rp_out_close_open(w);
+	rp_out_flush(w);
+	if (w->fd > 2)
+		close(w->fd);
+	free(w->buf);
+	w->buf = NULL;
+}
+
+static void put(rp_out *w, const char *s, size_t n)
+{
+	if (w->len + n > w->cap) {
+		rp_out_flush(w);
+		if (n > w->cap) {
+			char *nb = realloc(w->buf, n);
+			if (!nb)
+				return;
+			w->buf = nb;
+			w->cap = n;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+	const char *nl = memrchr(s, '\n', n);
+	w->col = nl ? (size_t)(s + n - nl - 1) : w->col + n;
+}
+
+static void puts_(rp_out *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+static void newline(rp_out *w)
+{
+	put(w, "\n", 1);
+	if (w->len > w->cap - 4096)
+		rp_out_flush(w);
+}
+
+static void prefix(rp_out *w, uint64_t t, int32_t tid)
+{
+	char tmp[64];
+	int n;
+	if (w->follow) {
+		n = snprintf(tmp, sizeof(tmp), "%-5d ", tid);
+		put(w, tmp, (size_t)n);
+	}
+	if (w->tstamp) {
+		uint64_t wall = t - w->mono0 + w->wall0;
+		time_t sec = (time_t)(wall / 1000000000u);
+		unsigned us = (unsigned)(wall % 1000000000u / 1000u);
+		if (w->tstamp == 3) {
+			n = snprintf(tmp, sizeof(tmp), "%lld.%06u ", (long long)sec, us);
+		} else {
+			struct tm tm;
+			localtime_r(&sec, &tm);
+			n = (int)strftime(tmp, sizeof(tmp), "%H:%M:%S", &tm);
+			if (w->tstamp == 2)
+				n += snprintf(tmp + n, sizeof(tmp) - (size_t)n, ".%06u", us);
+			tmp[n++] = ' ';
+		}
+		put(w, tmp, (size_t)n);
+	}
+	if (w->relative) {
+		uint64_t d = w->last_ns && t > w->last_ns ? t - w->last_ns : 0;
+		n = snprintf(tmp, sizeof(tmp), "%6llu.%06u ", (unsigned long long)(d / 1000000000u),
+		             (unsigned)(d % 1000000000u / 1000u));
+		put(w, tmp, (size_t)n);
+		w->last_ns = t;
+	}
+}
+
+void rp_out_close_open(rp_out *w)
+{
+	if (!w->open_tid)
+		return;
+	puts_(w, " <unfinished ...>");
+	newline(w);
+	w->open_tid = 0;
+}
+
+void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n)
+{
+	rp_out_close_open(w);
+	prefix(w, t, tid);
+	put(w, text, n);
+	w->open_tid = tid ? tid : -1;
+}
+
+static void pad(rp_out *w)
+{
+	static const char sp[] = "                                        ";
+	if (w->col < 39)
+		put(w, sp, 39 - w->col);
+}
+
+void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *name, const char *args,
+                 size_t nargs, const char *ret, size_t nret)
+{
+	if (w->open_tid != (tid ? tid : -1)) {
+		rp_out_close_open(w);
+		prefix(w, t, tid);
+		puts_(w, "<... ");
+		puts_(w, name);
+		puts_(w, " resumed>");
+	}
+	w->open_tid = 0;
+	put(w, args, nargs);
+	pad(w);
+	put(w, ret, nret);
+	newline(w);
+}
+
+void rp_out_line(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n)
+{
+	rp_out_close_open(w);
+	prefix(w, t, tid);
+	put(w, text, n);
+	newline(w);
+}

@@ -1,0 +1,160 @@
+/* rn_replay_render.c: which events print (-e, -z/-Z, --pid/--tid,
+ * --from/--to) and their text: a syscall in its entry part, exit arguments
+ * and return value; process exits, kills and signals as strace's +++ and
+ * --- lines. */
+#include "rn_replay.h"
+
+#include <stdio.h>
+
+uint64_t rp_event_time(const rn_event *ev)
+{
+	switch (ev->kind) {
+	case RN_EV_SYSCALL:
+		return ev->u.sc.t_exit > ev->u.sc.t_entry ? ev->u.sc.t_exit : ev->u.sc.t_entry;
+	case RN_EV_PROC:
+		return ev->u.proc.time;
+	case RN_EV_SIGNAL:
+		return ev->u.sig.time;
+	case RN_EV_LOSS:
+		return ev->u.loss.time;
+	case RN_EV_MAPPING:
+		return ev->u.map.time;
+	case RN_EV_SNAPSHOT:
+		return ev->u.snap.time;
+	default:
+		return 0;
+	}
+}
+
+static int in_list(const int32_t *l, size_t n, int32_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (l[i] == v)
+			return 1;
+	return 0;
+}
+
+int rp_wanted(const rp_filter *f, const rn_event *ev)
+{
+	int32_t pid, tid;
+	uint64_t t;
+	switch (ev->kind) {
+	case RN_EV_SYSCALL: {
+		const rn_syscall *sc = &ev->u.sc;
+		if (sc->flags & RN_SC_FILTERED)
+			return 0;
+		if (f->have_set && !rn_sysset_has(&f->set, sc->nr))
+			return 0;
+		int failed = rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT);
+		if ((f->only_ok && failed) || (f->only_fail && !rn_sc_failed(sc)))
+			return 0;
+		pid = sc->pid;
+		tid = sc->tid;
+		t = sc->t_entry;
+		break;
+	}
+	case RN_EV_PROC:
+		if (ev->u.proc.kind != RN_PROC_EXIT && ev->u.proc.kind != RN_PROC_KILLED &&
+		    ev->u.proc.kind != RN_PROC_THREAD_EXIT)
+			return 0;
+		pid = ev->u.proc.pid;
+		tid = ev->u.proc.tid;
+		t = ev->u.proc.time;
+		break;
+	case RN_EV_SIGNAL:
+		pid = ev->u.sig.pid;
+		tid = ev->u.sig.tid;
+		t = ev->u.sig.time;
+		break;
+	case RN_EV_LOSS:
+		pid = ev->u.loss.pid;
+		tid = ev->u.loss.tid;
+		t = ev->u.loss.time;
+		break;
+	default:
+		return 0;
+	}
+	if (f->npids && !in_list(f->pids, f->npids, pid))
+		return 0;
+	if (f->ntids && !in_list(f->tids, f->ntids, tid))
+		return 0;
+	if ((f->from && t < f->from) || (f->to && t > f->to))
+		return 0;
+	return 1;
+}
+
+void rp_render(rp_parts *p, const rn_decode_opts *d, const rn_syscall *sc, int durations)
+{
+	rn_sb_reset(&p->entry);
+	rn_sb_reset(&p->args);
+	rn_sb_reset(&p->ret);
+	char tmp[32];
+	snprintf(p->name, sizeof(p->name), "%s", rn_decode_name(d, sc, tmp, sizeof(tmp)));
+	rn_decode_entry_part(&p->entry, d, sc);
+	rn_decode_exit_part(&p->args, d, sc);
+	rn_sb_puts(&p->ret, " = ");
+	rn_decode_ret(&p->ret, d, sc);
+	if (durations && !(sc->flags & RN_SC_NO_EXIT) && sc->t_exit >= sc->t_entry) {
+		uint64_t ns = sc->t_exit - sc->t_entry;
+		rn_sb_printf(&p->ret, " <%llu.%06u>", (unsigned long long)(ns / 1000000000u),
+		             (unsigned)(ns % 1000000000u / 1000u));
+	}
+}
+
+void rp_parts_free(rp_parts *p)
+{
+	rn_sb_free(&p->entry);
+	rn_sb_free(&p->args);
+	rn_sb_free(&p->ret);
+}
+
+static const char *loss_reason(uint32_t r)
+{
+	switch (r) {
+	case RN_LOSS_WRITE_FAILED:
+		return "the trace could not be written";
+	case RN_LOSS_READ_FAILED:
+		return "tracee memory could not be read";
+	case RN_LOSS_BUFFER_FULL:
+		return "a buffer was full";
+	case RN_LOSS_FLIGHT_WINDOW:
+		return "older than the flight-recorder window";
+	case RN_LOSS_LIMIT:
+		return "a capture limit was hit";
+	default:
+		return "unknown reason";
+	}
+}
+
+int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev)
+{
+	rn_sb_reset(sb);
+	switch (ev->kind) {
+	case RN_EV_PROC: {
+		const rn_proc *p = &ev->u.proc;
+		if (p->kind == RN_PROC_EXIT || p->kind == RN_PROC_THREAD_EXIT) {
+			rn_sb_printf(sb, "+++ exited with %d +++", p->status);
+			return 1;
+		}
+		if (p->kind == RN_PROC_KILLED) {
+			const char *n = rn_signal_name(p->status);
+			if (n)
+				rn_sb_printf(sb, "+++ killed by %s%s +++", n,
+				             p->flags & RN_PROCF_CORE ? " (core dumped)" : "");
+			else
+				rn_sb_printf(sb, "+++ killed by signal %d +++", p->status);
+			return 1;
+		}
+		return 0;
+	}
+	case RN_EV_SIGNAL:
+		rn_decode_signal(sb, d, &ev->u.sig);
+		return 1;
+	case RN_EV_LOSS:
+		rn_sb_printf(sb, "+++ rn: %llu events lost: %s +++",
+		             (unsigned long long)ev->u.loss.count, loss_reason(ev->u.loss.reason));
+		return 1;
+	default:
+		return 0;
+	}
+}
