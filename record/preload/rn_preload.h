@@ -26,7 +26,8 @@ typedef struct rn_pre_tls {
 	uint32_t hi;        /* clock >> 32 last sent in a SYNC word; ~0: none */
 	uint32_t depth;     /* recorded frames open (since tracing was switched on) */
 	uint32_t seen;      /* the rn_pre_state this thread last acted on */
-	uint32_t busy;      /* inside the slow path: nested calls are not recorded */
+	uint32_t busy;      /* inside a slow path: nested events are not recorded */
+	uint32_t nest;      /* puts in progress (a signal handler's inside the thread's) */
 } rn_pre_tls;
 
 extern RN_HIDDEN _Atomic uint32_t rn_pre_state;
@@ -44,7 +45,7 @@ RN_HIDDEN int rn_pre_slow(rn_pre_tls *t, uint32_t g);
 RN_HIDDEN uint32_t rn_pre_id_slow(uint64_t addr, uint64_t site);
 RN_HIDDEN int rn_pre_verdict_slow(rn_pre_tls *t, uint32_t id);
 RN_HIDDEN void rn_pre_drop(rn_pre_tls *t);
-RN_HIDDEN int rn_pre_refill(rn_pre_tls *t);
+RN_HIDDEN int rn_pre_room(rn_pre_tls *t, uint64_t h);
 RN_HIDDEN void rn_pre_filter_init(const char *include, const char *exclude);
 RN_HIDDEN int rn_pre_filter_match(uint64_t addr);
 
@@ -68,32 +69,58 @@ RN_NOINST static inline int rn_pre_gate(rn_pre_tls *t)
 	return g & 1;
 }
 
+/* Takes the next word's index. On x86_64 one instruction (xadd, no lock:
+ * only this thread's signal handlers can interrupt), so a handler that
+ * records events in the middle of a put takes the following words instead
+ * of overwriting this one. Elsewhere a handler's events are dropped. */
+RN_NOINST static inline uint64_t rn_pre_reserve(rn_pre_tls *t)
+{
+#if defined(__x86_64__)
+	uint64_t v = 1;
+	__asm__ __volatile__("xaddq %0, %1" : "+r"(v), "+m"(t->head));
+	return v;
+#else
+	return t->head++;
+#endif
+}
+
+/* Writes one word: 0 when the ring is full (the reservation is undone; any
+ * handler that ran meanwhile found it full too, as tail only grows). */
 RN_NOINST static inline int rn_pre_word(rn_pre_tls *t, uint64_t w)
 {
-	uint64_t h = t->head;
-	if (unlikely(h >= t->limit) && !rn_pre_refill(t))
+	uint64_t h = rn_pre_reserve(t);
+	if (unlikely(h >= t->limit) && !rn_pre_room(t, h)) {
+		t->head = h;
 		return 0;
+	}
 	t->ring[h & t->mask] = w;
-	t->head = h + 1;
-	atomic_store_explicit(&t->slot->head, h + 1, memory_order_release);
 	return 1;
 }
 
-/* The rare cases of rn_pre_put: a new clock high half, a full ring. */
-RN_HIDDEN void rn_pre_put_slow(rn_pre_tls *t, uint32_t code, uint64_t c);
+/* The rare case of rn_pre_put: a new clock high half (SYNC word first). */
+RN_HIDDEN void rn_pre_put_sync(rn_pre_tls *t, uint32_t code, uint64_t c);
 
-/* Puts code (an id, maybe | RN_CHAN_EXIT, or a marker) stamped now. */
+/* Puts code (an id, maybe | RN_CHAN_EXIT, or a marker) stamped now. Words
+ * are published (slot->head) only by the outermost put of the thread, once
+ * every word reserved so far, a signal handler's included, is written. */
 RN_NOINST static inline void rn_pre_put(rn_pre_tls *t, uint32_t code)
 {
-	uint64_t c = rn_pre_clock();
-	uint64_t h = t->head;
-	if (unlikely((uint32_t)(c >> 32) != t->hi || h >= t->limit)) {
-		rn_pre_put_slow(t, code, c);
+#if !defined(__x86_64__)
+	if (unlikely(t->nest)) { /* no signal-safe reservation: drop (counted) */
+		rn_pre_drop(t);
 		return;
 	}
-	t->ring[h & t->mask] = (uint64_t)code << 32 | (uint32_t)c;
-	t->head = h + 1;
-	atomic_store_explicit(&t->slot->head, h + 1, memory_order_release);
+#endif
+	t->nest++;
+	atomic_signal_fence(memory_order_seq_cst);
+	uint64_t c = rn_pre_clock();
+	if (unlikely((uint32_t)(c >> 32) != t->hi))
+		rn_pre_put_sync(t, code, c);
+	else if (unlikely(!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c)))
+		rn_pre_drop(t);
+	atomic_signal_fence(memory_order_seq_cst);
+	if (--t->nest == 0 && likely(t->slot))
+		atomic_store_explicit(&t->slot->head, t->head, memory_order_release);
 }
 
 /* The function's id in the shared dictionary, inserting it on first sight. */

@@ -59,7 +59,12 @@ RN_NOINST static void thread_end(void *arg)
 
 RN_NOINST static void process_exit(void)
 {
-	rn_pre_close_frames(&rn_pre_t, RN_CHAN_END);
+	rn_pre_tls *t = &rn_pre_t;
+	if (t->busy)
+		return;
+	t->busy = 1;
+	rn_pre_close_frames(t, RN_CHAN_END);
+	t->busy = 0;
 }
 
 RN_NOINST static void after_fork(void)
@@ -247,26 +252,24 @@ RN_NOINST uint64_t rn_pre_mono(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-RN_NOINST void rn_pre_put_slow(rn_pre_tls *t, uint32_t code, uint64_t c)
+RN_NOINST void rn_pre_put_sync(rn_pre_tls *t, uint32_t code, uint64_t c)
 {
 	uint32_t hi = (uint32_t)(c >> 32);
-	if (hi != t->hi) {
-		if (!rn_pre_word(t, (uint64_t)RN_CHAN_SYNC << 32 | hi)) {
-			rn_pre_drop(t);
-			return;
-		}
-		t->hi = hi;
+	if (!rn_pre_word(t, (uint64_t)RN_CHAN_SYNC << 32 | hi)) {
+		rn_pre_drop(t);
+		return;
 	}
+	t->hi = hi;
 	if (!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c))
 		rn_pre_drop(t);
 }
 
-RN_NOINST int rn_pre_refill(rn_pre_tls *t)
+RN_NOINST int rn_pre_room(rn_pre_tls *t, uint64_t h)
 {
-	if (!t->slot)
+	if (!t->ring)
 		return 0;
 	t->limit = atomic_load_explicit(&t->slot->tail, memory_order_acquire) + t->mask + 1;
-	return t->head < t->limit;
+	return h < t->limit;
 }
 
 RN_NOINST void rn_pre_drop(rn_pre_tls *t)

@@ -12,12 +12,15 @@
  *   exec          leaf() x2, then exec itself in mode "counts-small" (leaf x5)
  *   toggle        leaf() x100, raise(SIGUSR2), leaf2() x500, raise(SIGUSR2), leaf3() x300
  *   loop N        leaf() N times
+ *   async         leaf() x1000000 while SIGALRM every 20 us runs on_alrm() -> tick();
+ *                 writes the number of ticks to ./ticks.txt
  *   wait          leaf() every millisecond until SIGUSR2 was toggled twice */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,6 +130,19 @@ void crash1(int how)
 	crash2(how);
 }
 
+volatile sig_atomic_t ticks;
+
+void tick(void)
+{
+	ticks++;
+}
+
+void on_alrm(int sig)
+{
+	(void)sig;
+	tick();
+}
+
 void phase(void)
 {
 	raise(SIGUSR2);
@@ -145,7 +161,7 @@ NOINST static void write_addrs(void)
 #define A(fn) fprintf(f, "%s %llx\n", #fn, (unsigned long long)(unsigned long)&fn)
 	A(leaf), A(leaf2), A(leaf3), A(rec), A(work), A(thread_main), A(in_handler), A(on_usr1);
 	A(stamp), A(deep1), A(deep2), A(deep3), A(tdeep1), A(tdeep2), A(tdeep_main), A(crash1);
-	A(crash2), A(phase), A(main);
+	A(crash2), A(phase), A(main), A(tick), A(on_alrm);
 #undef A
 	fclose(f);
 }
@@ -199,6 +215,18 @@ int main(int argc, char **argv)
 		phase();
 		for (int i = 0; i < 300; i++)
 			leaf3();
+	} else if (strcmp(mode, "async") == 0) {
+		signal(SIGALRM, on_alrm);
+		struct itimerval it = {{0, 20}, {0, 20}}, off = {{0, 0}, {0, 0}};
+		setitimer(ITIMER_REAL, &it, NULL);
+		for (int i = 0; i < 1000000; i++)
+			leaf();
+		setitimer(ITIMER_REAL, &off, NULL);
+		FILE *f = fopen("ticks.txt", "w");
+		if (f) {
+			fprintf(f, "%d\n", (int)ticks);
+			fclose(f);
+		}
 	} else if (strcmp(mode, "loop") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000;
 		for (long i = 0; i < n; i++)
