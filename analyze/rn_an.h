@@ -41,6 +41,7 @@ typedef struct rn_an_opts {
 	int top;          /* --top N rows / outliers */
 	double threshold; /* anomalies: robust z above which a call is an outlier */
 	int quiet_damage; /* a later pass over the same file: damage already told */
+	int need_fds;     /* keep the fd -> path tracker (rn_fdtrack) */
 } rn_an_opts;
 
 /* Parses argv after the subcommand name. Returns 0, or 2 after printing a
@@ -61,6 +62,7 @@ typedef struct rn_an_scan {
 	const rn_an_opts *o;
 	rn_an_src *src; /* set when --source */
 	uint64_t nsyscalls, nevents;
+	struct rn_fdtrack *fds;    /* with o->need_fds */
 	struct rn_an_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;
 } rn_an_scan;
@@ -77,6 +79,13 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 /* The location of a syscall (file:line in function), or NULL without
  * --source or stack. Valid until the next call. */
 const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc);
+/* The path behind fd in process pid (from the fd tracker), or NULL. */
+const char *rn_an_scan_fdpath(const rn_an_scan *s, int32_t pid, int64_t fd);
+/* The path a syscall is about: its captured path argument, or for calls on
+ * a descriptor (first argument) the descriptor's path; NULL when none. */
+const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf, size_t n);
+/* The descriptor a syscall works on (first argument of kind FD), or -1. */
+int64_t rn_an_sc_fd(const rn_an_scan *s, const rn_syscall *sc);
 /* The path a syscall names (first captured string argument), or NULL. */
 const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n);
 /* Program name of a process ("ls"), or NULL when unknown. */

@@ -35,7 +35,7 @@ typedef struct acc {
 	uint64_t total_ns;
 	rn_an_lat vals; /* sizes, lengths... */
 	int last_was_write;
-	char *what; /* path, directory, basename */
+	char *what; /* path (of the descriptor), directory, basename */
 } acc;
 
 typedef struct hctx {
@@ -118,7 +118,9 @@ static const char *const polls[] = {"poll",       "ppoll",       "select", "psel
 
 static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 {
-	acc *a = get_acc(h, kind, sc->pid, (int64_t)sc->args[0], NULL);
+	/* Keyed by descriptor and the file behind it (fd numbers are reused). */
+	const char *fp = rn_an_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
+	acc *a = get_acc(h, kind, sc->pid, (int64_t)sc->args[0], fp);
 	if (!a)
 		return;
 	a->n++;
@@ -126,13 +128,13 @@ static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 	if (sc->ret >= 0)
 		rn_an_lat_add(&a->vals, (uint64_t)sc->ret);
 	note_site(h, s, sc, a);
-	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], NULL);
+	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (f && kind == K_WRITE) {
 		f->n2++; /* writes on this fd */
 		f->last_was_write = 1;
 	}
 	if (kind == K_READ && sc->ret == -11) {
-		acc *e = get_acc(h, K_EAGAIN, sc->pid, (int64_t)sc->args[0], NULL);
+		acc *e = get_acc(h, K_EAGAIN, sc->pid, (int64_t)sc->args[0], fp);
 		if (e) {
 			e->n++;
 			e->total_ns += dur(sc);
@@ -143,7 +145,8 @@ static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 
 static void on_fsync(hctx *h, rn_an_scan *s, const rn_syscall *sc)
 {
-	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], NULL);
+	const char *fp = rn_an_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
+	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (!f)
 		return;
 	f->n++;
@@ -293,8 +296,9 @@ static acc *find_acc(hctx *h, int kind, int32_t pid, int64_t fd)
 static void fd_name(rn_an_scan *s, const acc *a, char *buf, size_t n)
 {
 	const char *pn = rn_an_scan_pname(s, a->pid);
-	snprintf(buf, n, "fd %" PRId64 " of pid %d%s%s%s", a->fd, a->pid, pn ? " (" : "",
-	         pn ? pn : "", pn ? ")" : "");
+	const char *w = a->what;
+	snprintf(buf, n, "fd %" PRId64 "%s%s%s of pid %d%s%s%s", a->fd, w ? " (" : "", w ? w : "",
+	         w ? ")" : "", a->pid, pn ? " (" : "", pn ? pn : "", pn ? ")" : "");
 }
 
 /* Turns accumulators into hints; returns how many. */
@@ -462,7 +466,9 @@ int rn_an_cmd_hints(rn_an_opts *o)
 	hctx *h = calloc(1, sizeof(*h));
 	if (!h)
 		return 1;
-	int rc = rn_an_scan_file(o->files[0], o, visit, h);
+	rn_an_opts local = *o;
+	local.need_fds = 1;
+	int rc = rn_an_scan_file(o->files[0], &local, visit, h);
 	if (rc >= 0) {
 		size_t n = h->nhints;
 		if (o->top && (size_t)o->top < n)

@@ -2,6 +2,7 @@
  * filters (-e, --pid, --from/--to) to syscalls, feeding the source resolver
  * with address-space events, and reporting damage the tools' way. */
 #include "rn_an.h"
+#include "rn_fdtrack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,31 @@ static void track_names(rn_an_scan *s, const rn_event *ev)
 	}
 }
 
+const char *rn_an_scan_fdpath(const rn_an_scan *s, int32_t pid, int64_t fd)
+{
+	if (!s->fds || fd < 0 || fd > INT32_MAX)
+		return NULL;
+	return rn_fdtrack_path(s->fds, pid, (int32_t)fd);
+}
+
+const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf, size_t n)
+{
+	const char *p = rn_an_sc_path(sc, buf, n);
+	if (p)
+		return p;
+	int64_t fd = rn_an_sc_fd(s, sc);
+	return fd >= 0 ? rn_an_scan_fdpath(s, sc->pid, fd) : NULL;
+}
+
+int64_t rn_an_sc_fd(const rn_an_scan *s, const rn_syscall *sc)
+{
+	const rn_sysent *e = rn_syscall_ent(s->arch, sc->nr);
+	if (!e || e->nargs < 1 || RN_ARG_KIND(e->args[0]) != RN_A_FD)
+		return -1;
+	int32_t fd = (int32_t)sc->args[0];
+	return fd >= 0 ? fd : -1;
+}
+
 const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc)
 {
 	if (!s->src || !(sc->flags & RN_SC_HAS_STACK))
@@ -148,6 +174,8 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		set_pname(&s, s.h->pid, s.h->argv[0], strlen(s.h->argv[0]));
 	if (o->source)
 		s.src = rn_an_src_new(path, s.arch, o->frames);
+	if (o->need_fds)
+		s.fds = rn_fdtrack_new(s.arch, s.h->cwd);
 	rn_event ev;
 	int first = 1, rc = 0;
 	while (rn_reader_next(r, &ev) == 1) {
@@ -156,8 +184,11 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 			if (first && !s.t0)
 				s.t0 = ev.u.sc.t_entry;
 			first = 0;
-			if (!sc_wanted(&s, &local, &ev.u.sc))
+			if (!sc_wanted(&s, &local, &ev.u.sc)) {
+				if (s.fds)
+					rn_fdtrack_event(s.fds, &ev);
 				continue;
+			}
 			s.nsyscalls++;
 		} else {
 			track_names(&s, &ev);
@@ -168,6 +199,9 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 			rc = -1;
 			break;
 		}
+		/* After the visitor: a close still shows the path it closes. */
+		if (s.fds)
+			rn_fdtrack_event(s.fds, &ev);
 	}
 	if (rc == 0 && fn(ctx, &s, NULL) != 0)
 		rc = -1;
@@ -179,6 +213,8 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 	}
 	if (s.src)
 		rn_an_src_free(s.src);
+	if (s.fds)
+		rn_fdtrack_free(s.fds);
 	free(s.names);
 	rn_reader_close(r);
 	return rc;

@@ -30,14 +30,14 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 		return buf;
 	}
 	case RN_BY_PATH: {
-		const char *p = rn_an_sc_path(sc, buf, n);
+		const char *p = rn_an_scan_path(s, sc, buf, n);
 		return p ? p : "(no path)";
 	}
 	case RN_BY_FD: {
-		uint32_t cl = rn_syscall_classes(s->arch, sc->nr);
-		if ((cl & RN_CLASS_DESC) && !(cl & RN_CLASS_FILE) && (int64_t)sc->args[0] >= 0 &&
-		    sc->args[0] < 1u << 20) {
-			snprintf(buf, n, "fd %d", (int)sc->args[0]);
+		int64_t fd = rn_an_sc_fd(s, sc);
+		if (fd >= 0) {
+			const char *p = rn_an_scan_fdpath(s, sc->pid, fd);
+			snprintf(buf, n, "fd %d%s%s", (int)fd, p ? " " : "", p ? p : "");
 			return buf;
 		}
 		return "(no fd)";
@@ -83,7 +83,9 @@ int rn_an_summary_collect(const rn_an_opts *o, const char *path, rn_an_table *t)
 		return -1;
 	c->t = t;
 	c->o = o;
-	int rc = rn_an_scan_file(path, o, visit, c);
+	rn_an_opts local = *o;
+	local.need_fds = o->by == RN_BY_PATH || o->by == RN_BY_FD;
+	int rc = rn_an_scan_file(path, &local, visit, c);
 	free(c);
 	return rc;
 }
