@@ -53,6 +53,7 @@ typedef struct rn_tx_result {
 	int grpc_status;     /* -1 when none */
 	long retry_after_ms; /* -1 when none */
 	int64_t rejected;
+	size_t bytes; /* body bytes on the wire (compressed, framed) */
 	char msg[256];
 } rn_tx_result;
 

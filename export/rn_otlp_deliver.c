@@ -108,7 +108,7 @@ static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 	for (int attempt = 0;; attempt++) {
 		rn_otlp_tx_send(d->tx, d->body.p, d->body.len, &r);
 		d->st.requests++;
-		d->st.bytes += d->body.len;
+		d->st.bytes += r.bytes;
 		switch (r.verdict) {
 		case RN_TX_OK: {
 			uint64_t rej = r.rejected > 0 ? (uint64_t)r.rejected : 0;

@@ -25,6 +25,8 @@ struct rn_otlp_tx {
 	int grpc_status;
 	char grpc_msg[200];
 	long retry_after_ms;
+	int fresh;        /* open a new connection for the next request */
+	long status_line; /* from the "HTTP/x NNN" line */
 };
 
 int rn_otlp_gzip(const void *in, size_t len, rn_xbuf *out)
@@ -79,6 +81,29 @@ static long parse_retry_after(const char *v)
 	return d > 3600 ? 3600000 : d * 1000;
 }
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* grpc-message is percent-encoded; unprintable bytes become '?'. */
+static void pct_decode(char *out, size_t n, const char *in)
+{
+	size_t o = 0;
+	for (; *in && o + 1 < n; in++) {
+		int c = (unsigned char)*in;
+		if (c == '%' && hexval(in[1]) >= 0 && hexval(in[2]) >= 0) {
+			c = hexval(in[1]) * 16 + hexval(in[2]);
+			in += 2;
+		}
+		out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	out[o] = 0;
+}
+
 /* Headers and, for HTTP/2, trailers (after the blank line) arrive here. */
 static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
@@ -90,6 +115,11 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 	memcpy(line, p, len);
 	line[len] = 0;
 	trim(line);
+	if (strncmp(line, "HTTP/", 5) == 0) {
+		const char *sp = strchr(line, ' ');
+		t->status_line = sp ? strtol(sp + 1, NULL, 10) : 0;
+		return len;
+	}
 	char *colon = strchr(line, ':');
 	if (!colon)
 		return len;
@@ -100,7 +130,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 	if (strcasecmp(line, "grpc-status") == 0)
 		t->grpc_status = atoi(v);
 	else if (strcasecmp(line, "grpc-message") == 0)
-		snprintf(t->grpc_msg, sizeof(t->grpc_msg), "%s", v);
+		pct_decode(t->grpc_msg, sizeof(t->grpc_msg), v);
 	else if (strcasecmp(line, "retry-after") == 0)
 		t->retry_after_ms = parse_retry_after(v);
 	return len;
@@ -153,6 +183,14 @@ rn_otlp_tx *rn_otlp_tx_new(const rn_otlp_conf *c)
 	curl_easy_setopt(k, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(k, CURLOPT_TCP_NODELAY, 1L);
+	/* libcurl 7.88 fails a second HTTP/2 POST on a reused connection
+	 * ("Error in the HTTP2 framing layer"): gRPC opens a connection per
+	 * request (cheap next to a 512-span request). */
+	if (grpc)
+		curl_easy_setopt(k, CURLOPT_FORBID_REUSE, 1L);
+	const char *dbg = getenv("RN_EXPORT_DEBUG");
+	if (dbg && atoi(dbg) >= 2)
+		curl_easy_setopt(k, CURLOPT_VERBOSE, 1L);
 	if (grpc)
 		curl_easy_setopt(k, CURLOPT_HTTP_VERSION,
 		                 strncmp(c->endpoint, "https:", 6) == 0
@@ -177,7 +215,9 @@ void rn_otlp_tx_free(rn_otlp_tx *t)
 
 int rn_otlp_classify(int grpc, long http, int gs, const char *gmsg)
 {
-	if (grpc && http == 200) {
+	/* gRPC: the status decides, whether it came in trailers or in a
+	 * trailers-only answer; HTTP 200 alone means nothing. */
+	if (grpc && (http == 200 || gs >= 0)) {
 		switch (gs) {
 		case 0:
 			return RN_TX_OK;
@@ -277,17 +317,27 @@ void rn_otlp_tx_send(rn_otlp_tx *t, const void *body, size_t len, rn_tx_result *
 		snprintf(r->msg, sizeof(r->msg), "out of memory compressing a request");
 		return;
 	}
+	r->bytes = pl->len;
 	t->resp.len = 0;
 	t->grpc_status = -1;
 	t->grpc_msg[0] = 0;
 	t->retry_after_ms = -1;
+	/* After a failure, do not reuse a connection that may be broken. */
+	curl_easy_setopt(t->curl, CURLOPT_FRESH_CONNECT, t->fresh ? 1L : 0L);
 	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, pl->p);
 	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)pl->len);
+	t->status_line = 0;
 	CURLcode cc = curl_easy_perform(t->curl);
+	if (getenv("RN_EXPORT_DEBUG"))
+		fprintf(stderr, "rn-export: debug: curl %d (%s), HTTP %ld, grpc-status %d\n",
+		        (int)cc, curl_easy_strerror(cc), t->status_line, t->grpc_status);
 	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &r->http_status);
+	if (!r->http_status)
+		r->http_status = t->status_line;
 	r->grpc_status = t->grpc_status;
 	r->retry_after_ms = t->retry_after_ms;
 	if (cc != CURLE_OK) {
+		t->fresh = 1;
 		/* Connection refused, reset, timeout: the spec retries these. */
 		r->verdict = RN_TX_RETRY;
 		snprintf(r->msg, sizeof(r->msg), "%s", curl_easy_strerror(cc));
@@ -295,9 +345,10 @@ void rn_otlp_tx_send(rn_otlp_tx *t, const void *body, size_t len, rn_tx_result *
 	}
 	int grpc = t->c->protocol == RN_OTLP_GRPC;
 	r->verdict = rn_otlp_classify(grpc, r->http_status, r->grpc_status, t->grpc_msg);
+	t->fresh = r->verdict != RN_TX_OK;
 	if (r->verdict == RN_TX_OK) {
 		read_answer(t, r);
-	} else if (grpc && r->http_status == 200) {
+	} else if (grpc && r->grpc_status >= 0) {
 		snprintf(r->msg, sizeof(r->msg), "grpc-status %d%s%s", r->grpc_status,
 		         t->grpc_msg[0] ? ": " : "", t->grpc_msg);
 	} else {

@@ -7,7 +7,8 @@
 //   {"status":200,"partial":3}  {"delayMs":3000}  {"destroy":true}
 //   {"grpcCode":14}  (with --grpc: a gRPC status instead of HTTP)
 // Usage: node otlp_receiver.js --port-file F --out F [--grpc] [--script JSON]
-//        [--save-body F] [--max-seconds N] [--discard]
+//        [--default JSON] [--port N] [--save-body F] [--max-seconds N] [--discard]
+// --default is the action after the script (default {"status":200}).
 // It stops by itself after --max-seconds (default 60) or when --stop-file
 // appears. --discard decodes but records only counts (benchmark).
 'use strict';
@@ -28,6 +29,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else args[a.slice(2)] = process.argv[++i];
 }
 const script = args.script ? JSON.parse(args.script) : [];
+const dflt = args.default ? JSON.parse(args.default) : {};
 const maxSeconds = Number(args['max-seconds'] || 60);
 const out = args.out ? fs.openSync(args.out, 'a') : null;
 let nreq = 0, nspans = 0;
@@ -83,7 +85,7 @@ function countSpans(sum) {
 }
 function handle(body, json, headers) {
   const i = nreq++;
-  const act = script[i] || {};
+  const act = script[i] || dflt;
   if (args['save-body'] && i === 0) fs.writeFileSync(args['save-body'], body);
   let sum = null, err = null;
   try {
@@ -93,6 +95,7 @@ function handle(body, json, headers) {
   nspans += n;
   let status = act.status || 200;
   if (act.maxSpans !== undefined) status = n > act.maxSpans ? 413 : 200;
+  if (act.destroy) status = 0;
   const line = { req: i, status, grpcCode: act.grpcCode || 0, nspans: n, error: err,
     contentType: headers['content-type'], encoding: headers['content-encoding'] ||
       headers['grpc-encoding'] || null, te: headers.te || null, ua: headers['user-agent'],
@@ -141,7 +144,7 @@ function startHttp(done) {
     });
   });
   srv.keepAliveTimeout = 30000;
-  srv.listen(0, '127.0.0.1', () => done(srv, srv.address().port));
+  srv.listen(Number(args.port || 0), '127.0.0.1', () => done(srv, srv.address().port));
 }
 
 function startGrpc(done) {
@@ -176,6 +179,15 @@ function startGrpc(done) {
     if (err) throw err;
     done(srv, port);
   });
+}
+
+// --decode-dir DIR: decode the request bodies another server saved
+// (req-N.bin, in order) and summarise them the same way, then exit.
+if (args['decode-dir']) {
+  const files = fs.readdirSync(args['decode-dir']).filter((f) => /^req-\d+\.bin$/.test(f))
+    .sort((a, b) => Number(a.slice(4, -4)) - Number(b.slice(4, -4)));
+  for (const f of files) handle(fs.readFileSync(path.join(args['decode-dir'], f)), false, {});
+  process.exit(0);
 }
 
 const start = args.grpc ? startGrpc : startHttp;

@@ -5,7 +5,7 @@
  * calls (default 100) cycling through openat (ok), read, close, openat
  * (ENOENT) and getpid on threads 1000 and 1002, forks 1001 (which writes
  * and exits 0), gets SIGCHLD, and exits with status 3. With --funcs, thread
- * 1000 also has function events main > work (x2). Prints
+ * 1003 also has function events main > work (x2). Prints
  * "syscalls=N processes=2 functions=F" on stdout. */
 #include "rn_catalog.h"
 #include "rn_trace.h"
@@ -88,11 +88,11 @@ static void one_call(uint64_t i, uint64_t t)
 
 static int funcs(uint64_t t)
 {
-	/* main { work {} work {} } on thread 1000: 3 function spans. */
+	/* main { work {} work {} } on thread 1003: 3 function spans. */
 	uint64_t addrs[2] = {0x401100, 0x401200};
 	uint32_t ev[12] = {
 	    0, 0, 100, 1, 1000, 1u | 0x80000000u, 50, 1, 1000, 1u | 0x80000000u, 100, 0x80000000u};
-	rn_funcs f = {1000, 1000, t, addrs, 2, ev, 6, NULL};
+	rn_funcs f = {1000, 1003, t, addrs, 2, ev, 6, NULL};
 	if (rn_chunk_add_funcs(&b, &f) < 0)
 		exit(1);
 	return 3;

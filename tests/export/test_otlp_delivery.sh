@@ -1,0 +1,120 @@
+#!/bin/sh
+# Delivery by the OTLP spec against a scripted real HTTP receiver on
+# 127.0.0.1: 429 with Retry-After, 503/502/504, 413 (split), 400 (never
+# retried), partial_success, connection refused, an answer slower than the
+# timeout, and a flapping collector (resets, 503s, and a collector that is
+# down and comes back). Every span accounted for in the final line; none lost
+# or duplicated where the spec allows delivery.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/export/lib_export.sh"
+need_node
+
+"$MKTRACE" t.rn 300 >/dev/null # 301 syscalls + 2 processes + root = 304 spans
+N=304
+run() { # run NAME: rn-export to $PORT; output in NAME.out, status in RC
+	name=$1
+	shift
+	set +e
+	rn-export otlp t.rn --endpoint "http://127.0.0.1:$PORT" --batch-size 100 --retry-base 20 \
+		"$@" >"$name.out" 2>"$name.err"
+	RC=$?
+	set -e
+	cat "$name.out" "$name.err"
+}
+timed() { # timed NAME SCRIPT: run NAME against a receiver playing SCRIPT; MS = duration
+	start_receiver "$1" --script "$2"
+	t0=$(date +%s%3N)
+	run "$1"
+	MS=$(($(date +%s%3N) - t0))
+	stop_receiver "$1"
+}
+
+# 429 with Retry-After: 1 (seconds): waits at least that long, then delivers.
+timed r429 '[{"status":429,"retryAfter":"1"}]'
+assert_eq "$RC" 0 "429 exit"
+assert_match "$(cat r429.out)" "$N sent, 0 rejected, 100 retried, 0 failed; 5 requests" "429"
+[ "$MS" -ge 1000 ] || fail "Retry-After: 1 not honoured ($MS ms)"
+check_otlp delivery r429.ndjson $N
+
+# Retry-After as an HTTP date two seconds ahead.
+when=$(date -u -d '+2 seconds' '+%a, %d %b %Y %H:%M:%S GMT')
+timed rdate "[{\"status\":503,\"retryAfter\":\"$when\"}]"
+assert_eq "$RC" 0 "Retry-After date exit"
+[ "$MS" -ge 900 ] || fail "Retry-After date not honoured ($MS ms)"
+check_otlp delivery rdate.ndjson $N
+
+# 503, 502, 504 on the same batch, then success.
+start_receiver r5xx --script '[{"status":503},{"status":502},{"status":504}]'
+run r5xx
+stop_receiver r5xx
+assert_eq "$RC" 0 "5xx exit"
+assert_match "$(cat r5xx.out)" "$N sent, 0 rejected, 100 retried, 0 failed; 7 requests" "5xx"
+check_otlp delivery r5xx.ndjson $N
+
+# 413 for any request over 30 spans: batches are halved until they fit.
+start_receiver r413 --default '{"maxSpans":30}'
+run r413
+stop_receiver r413
+assert_eq "$RC" 0 "413 exit"
+assert_match "$(cat r413.out)" "$N sent, 0 rejected, 0 retried, 0 failed" "413"
+assert_eq "$(grep -c "\"status\":413" r413.ndjson)" 9 "413 answers (each 100 -> 2 x 50 -> 4 x 25; the last 4 spans fit)"
+assert_match "$(cat r413.out)" "; 22 requests" "413 requests"
+check_otlp delivery r413.ndjson $N
+
+# 400 on the second request: that batch fails, is never retried, exit 1.
+start_receiver r400 --script '[{},{"status":400}]'
+run r400
+stop_receiver r400
+assert_eq "$RC" 1 "400 exit"
+assert_match "$(cat r400.out)" "204 sent, 0 rejected, 0 retried, 100 failed; 4 requests" "400"
+assert_match "$(cat r400.err)" "HTTP 400" "400 message"
+check_otlp delivery r400.ndjson 204
+
+# partial_success: 3 spans of the first batch rejected, not retried.
+start_receiver rps --script '[{"partial":3}]'
+run rps
+stop_receiver rps
+assert_eq "$RC" 1 "partial success exit"
+assert_match "$(cat rps.out)" "301 sent, 3 rejected, 0 retried, 0 failed; 4 requests" "partial"
+assert_match "$(cat rps.err)" "3 spans rejected: rejected by test" "partial message"
+
+# A response slower than --timeout: the request is retried (the receiver may
+# see it twice: at-least-once, as the spec allows) and nothing is lost.
+start_receiver rslow --script '[{"delayMs":1500}]'
+run rslow --timeout 400
+stop_receiver rslow
+assert_eq "$RC" 0 "slow exit"
+assert_match "$(cat rslow.out)" "$N sent, 0 rejected, 100 retried, 0 failed" "slow"
+check_otlp delivery rslow.ndjson $N --allow-dup
+
+# Flapping collector: connection resets and 503s between successes, batches of 10.
+start_receiver rflap --script '[{"destroy":true},{},{"status":503},{},{"destroy":true},{"destroy":true},{},{"status":503,"retryAfter":"0"}]'
+run rflap --batch-size 10
+stop_receiver rflap
+assert_eq "$RC" 0 "flap exit"
+assert_match "$(cat rflap.out)" "$N sent, 0 rejected, 30 retried, 0 failed" "flap"
+check_otlp delivery rflap.ndjson $N
+
+# Connection refused with no collector at all: retried, then every span failed.
+start_receiver gone
+stop_receiver gone
+run refused --retries 2
+assert_eq "$RC" 1 "refused exit"
+assert_match "$(cat refused.out)" "0 sent, 0 rejected, $N retried, $N failed; 12 requests" "refused"
+assert_match "$(cat refused.err)" "Couldn't connect|Connection refused" "refused message"
+
+# A collector that is down at first and comes back on the same port.
+start_receiver down
+DOWNPORT=$PORT
+stop_receiver down
+PORT=$DOWNPORT
+(sleep 0.6 && node "$EXPORT_DIR/otlp_receiver.js" --port "$DOWNPORT" --port-file back.port \
+	--out back.ndjson --stop-file back.stop --max-seconds 30 2>back.log) &
+back_pid=$!
+run back --retry-base 200 --retries 6
+touch back.stop
+wait $back_pid || true
+assert_eq "$RC" 0 "collector back exit"
+assert_match "$(cat back.out)" "$N sent, 0 rejected, 100 retried, 0 failed" "back"
+check_otlp delivery back.ndjson $N
+echo PASS

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Real recordings through rn-export: a shell pipeline with forks recorded by
+# rn-record and sent over OTLP/HTTP to the real decoder (one span per
+# syscall, a span per process parented by its forker, the root last), and a
+# -finstrument-functions program whose function spans are named from its
+# symbol table and nest in Chrome JSON, OTLP and folded stacks.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/export/lib_export.sh"
+need_node
+[ -x "$RN_BIN/rn-record" ] || fail "rn-record is not built"
+
+rn-record -q -f -o sh.rn sh -c 'ls /usr/bin >/dev/null; cat /nonexistent 2>/dev/null; exit 0' ||
+	fail "rn-record failed"
+rn-export json sh.rn >events.ndjson
+start_receiver a
+out=$(rn-export otlp sh.rn --endpoint "http://127.0.0.1:$PORT")
+stop_receiver a
+echo "$out"
+assert_match "$out" " 0 rejected, 0 retried, 0 failed" "delivered"
+check_otlp model a.ndjson events.ndjson process.exit.code=0 service.name=rn:sh os.type=linux
+/usr/bin/python3 - <<'PY' || fail "process tree"
+import json
+spans = [s for l in open("a.ndjson") for b in json.loads(l)["batches"] for s in b["spans"]]
+by = {s["spanId"]: s for s in spans}
+procs = {s["name"]: s for s in spans if s["name"].startswith("process ")}
+assert {"process sh", "process ls", "process cat"} <= set(procs), procs.keys()
+for child in ("process ls", "process cat"):
+    assert by[procs[child]["parentSpanId"]]["name"] == "process sh", child
+cat = procs["process cat"]["attributes"]
+assert cat["process.exit.code"] == 1 and cat["process.executable.path"].endswith("/cat"), cat
+failed = [s for s in spans if s["attributes"].get("error.type") == "ENOENT"
+          and "/nonexistent" in s["attributes"]["rn.syscall.args"]]
+assert failed and failed[0]["status"]["code"] == 2, failed[:1]
+PY
+
+cat >fprog.c <<'C'
+#include <unistd.h>
+__attribute__((noinline)) static int leaf(int x) { return getppid() + x; }
+__attribute__((noinline)) int work(int n)
+{
+	int s = 0;
+	for (int i = 0; i < n; i++)
+		s += leaf(i);
+	return s;
+}
+int main(void) { return work(5) == 0; }
+C
+cc_prog fprog.c fprog -finstrument-functions
+rn-record -q --functions -o f.rn ./fprog || fail "rn-record --functions failed"
+rn-export folded f.rn >f.txt
+cat f.txt
+grep -q '^fprog;main;work;leaf [0-9]*$' f.txt || fail "folded stacks lack main;work;leaf"
+rn-export chrome f.rn -o f.json
+nsc=$(rn-export csv f.rn | tail -n +2 | wc -l)
+/usr/bin/python3 "$EXPORT_DIR/check_chrome.py" f.json "$nsc" 7 || fail "chrome rules (functions)"
+/usr/bin/python3 - <<'PY' || fail "function spans"
+import json
+ev = json.load(open("f.json"))["traceEvents"]
+fn = sorted((e for e in ev if e["ph"] == "X" and e["cat"] == "function"), key=lambda e: e["ts"])
+assert [e["name"] for e in fn] == ["main", "work"] + ["leaf"] * 5, [e["name"] for e in fn]
+leaf_ppid = [e for e in ev if e["ph"] == "X" and e["name"] == "getppid"]
+assert len(leaf_ppid) == 5
+for g in leaf_ppid:  # each getppid lies inside one leaf call
+    assert any(f["ts"] <= g["ts"] and g["ts"] + g["dur"] <= f["ts"] + f["dur"] for f in fn[2:]), g
+PY
+echo PASS
