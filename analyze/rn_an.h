@@ -42,6 +42,7 @@ typedef struct rn_an_opts {
 	double threshold; /* anomalies: robust z above which a call is an outlier */
 	int quiet_damage; /* a later pass over the same file: damage already told */
 	int need_fds;     /* keep the fd -> path tracker (rn_fdtrack) */
+	FILE *out_stream; /* write here instead of -o / stdout (the report) */
 } rn_an_opts;
 
 /* Parses argv after the subcommand name. Returns 0, or 2 after printing a
@@ -53,6 +54,12 @@ const char *rn_an_by_name(int by);
 /* ---- the scan ---- */
 
 typedef struct rn_an_src rn_an_src;
+
+/* A process's program name (from exec, snapshot or the header). */
+struct rn_an_pname {
+	int32_t pid;
+	char name[32];
+};
 
 typedef struct rn_an_scan {
 	rn_reader *r;

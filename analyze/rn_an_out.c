@@ -54,6 +54,8 @@ const char *rn_an_human_ns(double ns, char *buf, size_t n)
 
 FILE *rn_an_out_open(const rn_an_opts *o)
 {
+	if (o->out_stream)
+		return o->out_stream;
 	if (!o->output || strcmp(o->output, "-") == 0)
 		return stdout;
 	FILE *f = fopen(o->output, "w");
@@ -65,6 +67,8 @@ FILE *rn_an_out_open(const rn_an_opts *o)
 int rn_an_out_close(FILE *f, const rn_an_opts *o)
 {
 	int bad = ferror(f);
+	if (f == o->out_stream)
+		return bad ? -1 : 0;
 	if (f == stdout)
 		return fflush(f) != 0 || bad ? -1 : 0;
 	if (fclose(f) != 0 || bad) {

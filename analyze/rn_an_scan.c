@@ -51,11 +51,6 @@ const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n)
 	return NULL;
 }
 
-struct rn_an_pname {
-	int32_t pid;
-	char name[32];
-};
-
 const char *rn_an_scan_pname(const rn_an_scan *s, int32_t pid)
 {
 	for (size_t i = s->nnames; i-- > 0;)
