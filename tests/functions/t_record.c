@@ -113,6 +113,41 @@ static void crash(void)
 	fh_free(&t);
 }
 
+/* By hand: LD_PRELOAD cleared for a shell, set again for one program. */
+static void by_hand(int preload_again)
+{
+	char rec[512], prog[512], lib[512], cmd[2048];
+	snprintf(rec, sizeof(rec), "%s/bin/rn-record", fh_build());
+	snprintf(prog, sizeof(prog), "%s/tests/functions/prog_calls", fh_build());
+	snprintf(lib, sizeof(lib), "%s/lib/librnfunc.so", fh_build());
+	snprintf(cmd, sizeof(cmd), "%s%s %s counts-small", preload_again ? "LD_PRELOAD=" : "",
+	         preload_again ? lib : "", prog);
+	remove("h.rn");
+	remove("addrs.txt");
+	char *argv[] = {rec,           "-q",      "-f",   "--functions", "-e",
+	                "trace=none",  "-o",      "h.rn", "--",          "/usr/bin/env",
+	                "LD_PRELOAD=", "/bin/sh", "-c",   cmd,           NULL};
+	int st = run_rec(argv);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	fh_trace t;
+	fh_load("h.rn", &t);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 0, 0, 0), preload_again ? 5 : 0);
+	CHECK_EQ_U(t.n, preload_again ? 12 : 0); /* main and 5 leaf, entries and exits */
+	fh_free(&t);
+}
+
+/* Bad settings stop rn-record with one line and no trace. */
+static void bad_options(void)
+{
+	char rec[512];
+	snprintf(rec, sizeof(rec), "%s/bin/rn-record", fh_build());
+	char *argv[] = {rec,      "--functions", "--func-buffer", "1K", "-o",
+	                "bad.rn", "--",          "/bin/true",     NULL};
+	int st = run_rec(argv);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 0);
+	CHECK(access("bad.rn", F_OK) != 0);
+}
+
 int main(void)
 {
 	char rec[512];
@@ -124,5 +159,8 @@ int main(void)
 	counts(NULL);
 	counts("-etrace=none");
 	crash();
+	by_hand(1);
+	by_hand(0);
+	bad_options();
 	return 0;
 }
