@@ -116,6 +116,16 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
                        int i, int out)
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, out);
+	unsigned lsrc0 = RN_ARG_LEN(e->args[i]);
+	if (!c && !out && lsrc0 < 6 && sc->args[lsrc0] == 0 && sc->args[i]) {
+		rn_sb_puts(sb, "\"\"");
+		return;
+	}
+	if (c && is(e, "getcwd")) {
+		rn_decode_quote(sb, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
+		                0);
+		return;
+	}
 	if (!c) {
 		if (out && RN_ARG_LEN(e->args[i]) == RN_LEN_RET && sc->ret == 0 &&
 		    !(sc->flags & RN_SC_NO_EXIT) && sc->args[i])
@@ -307,6 +317,9 @@ static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		rn_sb_puts(sb, "-100 /* AT_FDCWD */");
 	else
 		rn_sb_puts(sb, "AT_FDCWD");
+	const char *cwd = o->fd_paths && o->fds ? rn_fdtrack_cwd(o->fds, sc->pid) : NULL;
+	if (cwd)
+		rn_sb_printf(sb, "<%s>", cwd);
 }
 
 static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
@@ -378,6 +391,16 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	switch (RN_ARG_KIND(s)) {
 	case RN_A_INT:
 	case RN_A_PID:
+		if ((is(e, "socket") || is(e, "socketpair")) && i == 2 &&
+		    (sc->args[0] == 2 || sc->args[0] == 10)) { /* AF_INET, AF_INET6 */
+			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
+			break;
+		}
+		if (is(e, "setsockopt") && i == 2) {
+			rn_put_enum(sb, o, sc->args[1] == 1 ? RN_XLAT_so_opts : RN_XLAT_tcp_opts,
+			            (uint32_t)v, 1);
+			break;
+		}
 		rn_put_sdec(sb, (int32_t)v);
 		break;
 	case RN_A_LONG:
@@ -419,6 +442,15 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_signame(sb, o, (int32_t)v);
 		break;
 	case RN_A_BUF_IN:
+		if (is(e, "setsockopt") && sc->args[4] == 4) { /* an int option: [1] */
+			const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 0);
+			if (c && c->len == 4) {
+				rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(c->data));
+				break;
+			}
+		}
+		put_buffer(sb, o, e, sc, i, 0);
+		break;
 	case RN_A_BUF_OUT:
 		put_buffer(sb, o, e, sc, i, RN_ARG_KIND(s) == RN_A_BUF_OUT);
 		break;

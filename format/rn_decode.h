@@ -80,6 +80,9 @@ const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *
  * max bytes with "..." after the quote when truncated is set or len > max. */
 void rn_decode_quote(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
+/* A signal set of size bytes as strace prints it: [INT TERM], ~[RTMIN RT_1]. */
+void rn_decode_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *set, size_t size);
+
 /* Signal delivery: "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED,
  * si_pid=12, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---". */
 void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig);

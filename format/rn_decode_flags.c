@@ -277,6 +277,11 @@ void rn_put_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t 
 	rn_sb_putc(sb, ']');
 }
 
+void rn_decode_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *set, size_t size)
+{
+	rn_put_sigset(sb, o, set, size);
+}
+
 void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd)
 {
 	rn_put_sdec(sb, (int32_t)fd);

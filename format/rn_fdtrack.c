@@ -44,6 +44,7 @@ typedef struct proc {
 
 struct rn_fdtrack {
 	uint16_t arch;
+	int realpath;
 	char *cwd0;
 	proc *procs;
 	size_t nprocs, cap;
@@ -111,6 +112,12 @@ static void tab_unref(fdtab *f)
 	free(f->path);
 	free(f->cloexec);
 	free(f);
+}
+
+void rn_fdtrack_set_realpath(rn_fdtrack *t, int on)
+{
+	if (t)
+		t->realpath = on;
 }
 
 void rn_fdtrack_free(rn_fdtrack *t)
@@ -276,6 +283,13 @@ static void do_open(rn_fdtrack *t, proc *p, const rn_syscall *sc, int dirfd_arg,
 	if (dirfd_arg >= 0 && (int32_t)sc->args[dirfd_arg] != -100)
 		base = fd_path(p, (int32_t)sc->args[dirfd_arg]);
 	char *full = resolve(base ? base : "", (const char *)c->data, c->len);
+	if (full && t->realpath) {
+		char *real = realpath(full, NULL);
+		if (real) {
+			free(full);
+			full = real;
+		}
+	}
 	if (full)
 		set_fd(p, sc->ret, full, strlen(full), (flags & 02000000) != 0);
 	free(full);

@@ -17,6 +17,10 @@ typedef struct rn_fdtrack rn_fdtrack;
  * relative paths; may be NULL. */
 rn_fdtrack *rn_fdtrack_new(uint16_t arch, const char *cwd);
 void rn_fdtrack_free(rn_fdtrack *t);
+/* Resolve symbolic links of opened paths through this machine's file
+ * system (as /proc/PID/fd shows them). Only meaningful when reading a trace
+ * on the machine that recorded it. */
+void rn_fdtrack_set_realpath(rn_fdtrack *t, int on);
 /* Updates the tables from one event (syscalls, proc events, snapshots,
  * fdinfo); other kinds are ignored. */
 void rn_fdtrack_event(rn_fdtrack *t, const rn_event *ev);

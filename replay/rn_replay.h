@@ -81,12 +81,36 @@ int rp_wanted(const rp_filter *f, const rn_event *ev);
 /* Event time used for ordering (syscall: exit, or entry when it has none). */
 uint64_t rp_event_time(const rn_event *ev);
 
+/* Blocked-signal masks per thread (rn_replay_sigmask.c). */
+typedef struct rp_sigmasks rp_sigmasks;
+rp_sigmasks *rp_sigmasks_new(uint16_t arch);
+void rp_sigmasks_free(rp_sigmasks *m);
+void rp_sigmasks_event(rp_sigmasks *m, const rn_event *ev);
+/* For rt_sigreturn: writes "rt_sigreturn({mask=[...]}" and returns 1. */
+int rp_sigmasks_sigreturn(rp_sigmasks *m, const rn_syscall *sc, const rn_decode_opts *d, rn_sb *sb);
+
+/* What a pass keeps while rendering: fd paths (-y) and signal masks. */
+typedef struct rp_state {
+	rn_decode_opts d; /* d.fds points at fds */
+	rn_fdtrack *fds;
+	rp_sigmasks *masks;
+} rp_state;
+void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h);
+void rp_state_free(rp_state *st);
+/* Feeds an event that was not rendered with rp_render. */
+void rp_state_event(rp_state *st, const rn_event *ev);
+
 /* Rendered parts of one syscall. */
 typedef struct rp_parts {
 	rn_sb entry, args, ret;
 	char name[32];
+	int no_exit; /* the thread died inside: the line stays <unfinished ...> */
 } rp_parts;
-void rp_render(rp_parts *p, const rn_decode_opts *d, const rn_syscall *sc, int durations);
+/* Renders ev's syscall and feeds the event to st between the arguments and
+ * the return value (so "= 3</etc/passwd>" knows the new descriptor). */
+void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations);
+/* Only the entry part (the first pass), nothing fed. */
+void rp_render_entry(rn_sb *entry, rp_state *st, const rn_syscall *sc);
 void rp_parts_free(rp_parts *p);
 /* Non-syscall events that print a line; returns 0 when the event prints
  * nothing. */

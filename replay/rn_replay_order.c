@@ -164,12 +164,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		qsort(st.by_time, st.nlong, sizeof(*st.by_time), cmp_long);
 	}
 	uint64_t *ring = calloc(RP_WINDOW, sizeof(*ring));
-	rn_decode_opts d = *d0;
-	rn_fdtrack *fds = NULL;
-	if (d.fd_paths) {
-		fds = rn_fdtrack_new(d.arch, rn_reader_header(r)->cwd);
-		d.fds = fds;
-	}
+	rp_state rs;
+	rp_state_init(&rs, d0, rn_reader_header(r));
 	int direct = !s->several_tids; /* nothing can interleave */
 	rp_parts p = {0};
 	rn_sb line = {0};
@@ -177,12 +173,13 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	uint64_t i = 0;
 	size_t next_idx = 0; /* the scan's calls are in stream order */
 	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
-		if (rp_wanted(f, &ev)) {
+		int want = rp_wanted(f, &ev);
+		if (want) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				rn_syscall *sc = &ev.u.sc;
 				uint64_t t_exit =
 				    sc->flags & RN_SC_NO_EXIT ? sc->t_entry : sc->t_exit;
-				rp_render(&p, &d, sc, durations);
+				rp_render(&p, &rs, &ev, durations);
 				int is_long = next_idx < s->ncalls && s->calls[next_idx].index == i;
 				if (is_long)
 					next_idx++;
@@ -204,7 +201,7 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 					    0)
 						st.oom = 1;
 				}
-			} else if (rp_render_other(&line, &d, &ev)) {
+			} else if (rp_render_other(&line, &rs.d, &ev)) {
 				int32_t tid = ev.kind == RN_EV_PROC     ? ev.u.proc.tid
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
 				                                        : ev.u.loss.tid;
@@ -216,7 +213,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 					st.oom = 1;
 			}
 		}
-		rn_fdtrack_event(fds, &ev);
+		if (ev.kind != RN_EV_SYSCALL || !want)
+			rp_state_event(&rs, &ev); /* rendered syscalls were fed by rp_render */
 		ring[i % RP_WINDOW] = rp_event_time(&ev);
 		i++;
 		if (!direct && i >= RP_WINDOW)
@@ -230,6 +228,6 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	free(ring);
 	rp_parts_free(&p);
 	rn_sb_free(&line);
-	rn_fdtrack_free(fds);
+	rp_state_free(&rs);
 	return st.oom || !ring ? -2 : (w->broken ? -1 : 0);
 }

@@ -5,6 +5,8 @@
 #include "rn_replay.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 uint64_t rp_event_time(const rn_event *ev)
 {
@@ -83,17 +85,56 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 	return 1;
 }
 
-void rp_render(rp_parts *p, const rn_decode_opts *d, const rn_syscall *sc, int durations)
+void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h)
 {
+	st->d = *d;
+	st->fds = d->fd_paths ? rn_fdtrack_new(d->arch, h->cwd) : NULL;
+	char host[256] = "";
+	if (gethostname(host, sizeof(host) - 1) == 0 && h->hostname &&
+	    strcmp(host, h->hostname) == 0)
+		rn_fdtrack_set_realpath(st->fds, 1); /* the recording machine: resolve links */
+	st->d.fds = st->fds;
+	st->masks = rp_sigmasks_new(d->arch);
+}
+
+void rp_state_free(rp_state *st)
+{
+	rn_fdtrack_free(st->fds);
+	rp_sigmasks_free(st->masks);
+}
+
+void rp_state_event(rp_state *st, const rn_event *ev)
+{
+	rn_fdtrack_event(st->fds, ev);
+	rp_sigmasks_event(st->masks, ev);
+}
+
+void rp_render_entry(rn_sb *entry, rp_state *st, const rn_syscall *sc)
+{
+	if (!rp_sigmasks_sigreturn(st->masks, sc, &st->d, entry))
+		rn_decode_entry_part(entry, &st->d, sc);
+}
+
+void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
+{
+	const rn_syscall *sc = &ev->u.sc;
 	rn_sb_reset(&p->entry);
 	rn_sb_reset(&p->args);
 	rn_sb_reset(&p->ret);
+	const rn_sysent *e = rn_syscall_ent(st->d.arch, sc->nr);
+	p->no_exit = (sc->flags & RN_SC_NO_EXIT) && !(e && e->ret == RN_R_NONE);
 	char tmp[32];
-	snprintf(p->name, sizeof(p->name), "%s", rn_decode_name(d, sc, tmp, sizeof(tmp)));
-	rn_decode_entry_part(&p->entry, d, sc);
-	rn_decode_exit_part(&p->args, d, sc);
+	snprintf(p->name, sizeof(p->name), "%s", rn_decode_name(&st->d, sc, tmp, sizeof(tmp)));
+	int sigret = rp_sigmasks_sigreturn(st->masks, sc, &st->d, &p->entry);
+	if (!sigret)
+		rn_decode_entry_part(&p->entry, &st->d, sc);
+	rp_state_event(st, ev); /* exit-time arguments see the new descriptors */
+	if (sigret)
+		rn_sb_putc(&p->args, ')');
+	else
+		rn_decode_exit_part(&p->args, &st->d, sc);
 	rn_sb_puts(&p->ret, " = ");
-	rn_decode_ret(&p->ret, d, sc);
+	rn_decode_ret(&p->ret, &st->d, sc);
 	if (durations && !(sc->flags & RN_SC_NO_EXIT) && sc->t_exit >= sc->t_entry) {
 		uint64_t ns = sc->t_exit - sc->t_entry;
 		rn_sb_printf(&p->ret, " <%llu.%06u>", (unsigned long long)(ns / 1000000000u),

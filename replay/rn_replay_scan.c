@@ -50,12 +50,8 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 	uint64_t *ring = calloc(RP_WINDOW, sizeof(*ring));
 	if (!ring)
 		return -1;
-	rn_decode_opts d = *d0;
-	rn_fdtrack *fds = NULL;
-	if (d.fd_paths) {
-		fds = rn_fdtrack_new(d.arch, rn_reader_header(r)->cwd);
-		d.fds = fds;
-	}
+	rp_state st;
+	rp_state_init(&st, d0, rn_reader_header(r));
 	rn_sb entry = {0};
 	rn_event ev;
 	uint64_t i = 0;
@@ -67,7 +63,7 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 				note_ids(s, sc->pid, sc->tid);
 				if (i >= RP_WINDOW && sc->t_entry < ring[i % RP_WINDOW]) {
 					rn_sb_reset(&entry);
-					rn_decode_entry_part(&entry, &d, sc);
+					rp_render_entry(&entry, &st, sc);
 					if (note_long(s, i, sc, &entry) < 0) {
 						rc = -1;
 						break;
@@ -76,13 +72,13 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 			} else if (ev.kind == RN_EV_SIGNAL)
 				note_ids(s, ev.u.sig.pid, ev.u.sig.tid);
 		}
-		rn_fdtrack_event(fds, &ev);
+		rp_state_event(&st, &ev);
 		ring[i % RP_WINDOW] = rp_event_time(&ev);
 		i++;
 	}
 	s->events = i;
 	rn_sb_free(&entry);
-	rn_fdtrack_free(fds);
+	rp_state_free(&st);
 	free(ring);
 	return rc;
 }

@@ -19,12 +19,20 @@ function pidmap(p) {
 	if (line ~ / <unfinished \.\.\.>$/) {
 		sub(/ <unfinished \.\.\.>$/, "", line)
 		pending[pid] = line
+		pendidx[pid] = ++n
+		keep[n] = line " <unfinished ...>"
+		owner[n] = pid
+		if (pid != "") pidmap(pid)
 		next
 	}
 	if (match(line, /^<\.\.\. [a-z0-9_]+ resumed>/)) {
 		rest = substr(line, RLENGTH + 1)
-		line = pending[pid] rest
-		delete pending[pid]
+		if (pid in pendidx) { # complete the line where its entry was
+			keep[pendidx[pid]] = pending[pid] rest
+			delete pending[pid]
+			delete pendidx[pid]
+			next
+		}
 	}
 	keep[++n] = line
 	owner[n] = pid
@@ -37,9 +45,11 @@ END {
 		gsub(/0x[0-9a-f]+/, "0xADDR", l)
 		gsub(/\/\* [0-9]+ vars? \*\//, "/* N vars */", l)
 		if (l ~ /^getrandom\(/) sub(/"[^"]*"/, "\"RANDOM\"", l)
-		gsub(/(socket|pipe):\[[0-9?]*\]/, "\\1:[INODE]", l)
+		gsub(/socket:\[[0-9?]*\]/, "socket:[INODE]", l)
+		gsub(/pipe:\[[0-9?]*\]/, "pipe:[INODE]", l)
 		gsub(/f_bfree=[0-9]+, f_bavail=[0-9]+/, "f_bfree=N, f_bavail=N", l)
 		gsub(/f_ffree=[0-9]+/, "f_ffree=N", l)
+		if (l ~ /^(accept4?|getsockname|getpeername|recvfrom)\(/) gsub(/sin_port=htons\([0-9]+\)/, "sin_port=htons(PORT)", l)
 		if (l ~ /^sysinfo\(\{/) sub(/\{uptime=.*\}/, "{SYSINFO}", l)
 		sub(/^getppid\(\) = [0-9]+$/, "getppid() = PPID", l)
 		gsub(/tv_sec=[0-9]+, tv_nsec=[0-9]+/, "tv_sec=S, tv_nsec=NS", l)

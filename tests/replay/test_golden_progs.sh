@@ -1,0 +1,26 @@
+#!/bin/sh
+# Golden comparison with strace for rn's deterministic test programs
+# (tests/replay/progs): every line must match after masking what differs
+# between two runs (see norm.awk).
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/replay/golden.sh"
+need_cmd strace rn-record rn-replay
+strace -f -o /dev/null /bin/true 2>/dev/null || skip "ptrace is not permitted here"
+P=$RN_BUILD/tests/replay/progs
+bad=""
+port=$((40000 + $$ % 20000))
+for prog in rp_files rp_procs rp_net rp_misc rp_threads; do
+	[ -x "$P/$prog" ] || fail "$P/$prog not built"
+	case $prog in
+	rp_net) golden $prog "$P/$prog" $port ;;
+	*) golden $prog "$P/$prog" ;;
+	esac
+	if [ "$rate" -lt 100 ]; then
+		sed 's/^/    /' "$prog.diff" | head -20
+		bad="$bad $prog"
+	fi
+done
+# -y on the file program: fd paths as strace -y shows them.
+ST_FLAGS=-y RP_FLAGS=-y golden rp_files_y "$P/rp_files"
+[ "$rate" -eq 100 ] || { sed 's/^/    /' rp_files_y.diff | head -20; bad="$bad rp_files(-y)"; }
+[ -z "$bad" ] || fail "below 100%:$bad"
