@@ -1,10 +1,10 @@
 /* rn_otlp_cmd.c: `rn-export otlp FILE`: streams the trace's spans in
- * batches to an OTLP endpoint (one batch in memory at a time) and ends with
+ * batches to an OTLP endpoint (a bounded queue of batches in memory) and ends with
  * a line accounting for every span. */
 #include "rn_export.h"
 #include "rn_otlp.h"
+#include "rn_otlp_queue.h"
 #include "rn_progress.h"
-#include "rn_xbatch.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -13,7 +13,8 @@ typedef struct otlp_run {
 	rn_otlp_conf *c;
 	rn_model *m;
 	rn_otlp_deliver *d;
-	rn_xbatch batch;
+	rn_otlp_queue *q;
+	rn_xbatch *batch; /* being filled */
 	rn_progress prog;
 	uint64_t spans;
 	int oom;
@@ -21,19 +22,21 @@ typedef struct otlp_run {
 
 static void flush_batch(otlp_run *o)
 {
-	rn_otlp_deliver_batch(o->d, o->batch.spans, o->batch.n);
-	rn_xbatch_reset(&o->batch);
+	if (!o->batch->n)
+		return;
+	rn_otlp_queue_put(o->q, o->batch);
+	o->batch = rn_otlp_queue_get(o->q);
 }
 
 static int on_span(void *ctx, const rn_xspan *s)
 {
 	otlp_run *o = ctx;
-	if (rn_xbatch_add(&o->batch, s) < 0) {
+	if (rn_xbatch_add(o->batch, s) < 0) {
 		o->oom = 1;
 		return -1;
 	}
 	o->spans++;
-	if (o->batch.n >= o->c->batch_size)
+	if (o->batch->n >= o->c->batch_size)
 		flush_batch(o);
 	rn_progress_update(&o->prog, rn_model_events_read(o->m), rn_model_total_events(o->m),
 	                   o->spans);
@@ -65,15 +68,19 @@ int rn_export_otlp(int argc, char **argv)
 	rn_otlp_res res = {NULL, 0, rn_model_trace_id(o.m)};
 	rn_model_resource(o.m, &res.attrs, &res.nattrs);
 	o.d = rn_otlp_deliver_new(&c, &res);
-	if (!o.d) {
+	o.q = o.d ? rn_otlp_queue_start(o.d, c.queue_size / c.batch_size) : NULL;
+	if (!o.q) {
+		rn_otlp_deliver_free(o.d);
 		rn_model_close(o.m);
 		rn_otlp_conf_free(&c);
 		return rn_export_error("cannot set up the HTTP client");
 	}
+	o.batch = rn_otlp_queue_get(o.q);
 	rn_progress_start(&o.prog, c.progress < 0 ? isatty(2) : c.progress);
 	rn_model_run(o.m, on_span, &o);
-	if (!o.oom)
-		flush_batch(&o);
+	if (!o.oom && o.batch->n)
+		rn_otlp_queue_put(o.q, o.batch);
+	rn_otlp_queue_finish(o.q);
 	rn_progress_end(&o.prog);
 	const rn_otlp_stats *st = rn_otlp_deliver_stats(o.d);
 	double secs = rn_progress_elapsed(&o.prog);
@@ -94,7 +101,6 @@ int rn_export_otlp(int argc, char **argv)
 	if (st->sent != o.spans || o.oom)
 		rc = 1;
 	rn_otlp_deliver_free(o.d);
-	rn_xbatch_free(&o.batch);
 	rn_model_close(o.m);
 	rn_otlp_conf_free(&c);
 	return rc;

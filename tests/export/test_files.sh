@@ -19,7 +19,8 @@ ev = json.load(open("c.json"))["traceEvents"]
 x = [e for e in ev if e["ph"] == "X" and e["cat"] == "syscall"]
 first = min(x, key=lambda e: e["ts"])
 assert first["name"] == "openat" and first["ts"] == 2.0 and first["dur"] == 1.5, first
-assert first["args"]["rn.syscall.args"] == 'AT_FDCWD, "/home/alice/secret.txt", O_RDONLY', first
+a = first["args"]["rn.syscall.args"]  # decoded by format/rn_decode (strace -y style)
+assert a.startswith("AT_FDCWD") and '"/home/alice/secret.txt", O_RDONLY' in a, first
 fail = [e for e in x if e["args"].get("error.type") == "ENOENT"]
 assert len(fail) == 10, len(fail)
 fn = sorted((e for e in ev if e["ph"] == "X" and e["cat"] == "function"), key=lambda e: e["ts"])
@@ -58,7 +59,8 @@ assert list(rows[0].keys()) == ["start_unix_ns", "end_unix_ns", "duration_ns", "
     "syscall", "args", "return", "error", "source"], rows[0].keys()
 r = rows[0]
 assert r["start_unix_ns"] == "1700000000000002000" and r["duration_ns"] == "1500", r
-assert r["args"] == 'AT_FDCWD, "/home/alice/secret.txt", O_RDONLY' and r["return"] == "3", r
+assert r["args"].startswith("AT_FDCWD") and r["args"].endswith('"/home/alice/secret.txt", O_RDONLY'), r
+assert r["return"] == "3", r
 assert all(int(r["end_unix_ns"]) - int(r["start_unix_ns"]) == int(r["duration_ns"]) for r in rows)
 assert sum(r["error"] == "ENOENT" for r in rows) == 10
 assert rows[-1]["pid"] == "1001" and rows[-1]["syscall"] == "write", rows[-1]

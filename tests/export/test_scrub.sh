@@ -37,7 +37,7 @@ for x, y in zip(b, a):
 h = a[0]
 assert h["argv"] == ["/usr/bin/demo", "--token", "***"] and h["cwd"] == "/home/***", h
 op = [y for y in a if y["type"] == "syscall" and y["name"] == "openat" and "secret" in y["args"]]
-assert op and op[0]["args"].startswith('AT_FDCWD, "/home/***/secret.txt"'), op[:1]
+assert op and '"/home/***/secret.txt", O_RDONLY' in op[0]["args"], op[:1]
 ex = [y for y in a if y["type"] == "proc" and y["kind"] == "exec"][0]
 assert ex["argv"] == ["/usr/bin/demo", "--token", "***"], ex
 PY
