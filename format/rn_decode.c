@@ -492,7 +492,9 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	}
 	case RN_A_FDPAIR: {
 		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
-		if (c && c->len >= 8) {
+		if (c && c->len >= 8 && o->strsize == 0) {
+			rn_sb_puts(sb, "[...]"); /* -s 0 cuts arrays too */
+		} else if (c && c->len >= 8) {
 			rn_sb_putc(sb, '[');
 			rn_put_fd(sb, o, sc->pid, (int32_t)rn_ld32(c->data));
 			rn_sb_puts(sb, ", ");
@@ -630,10 +632,14 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		uint64_t cmd = sc->args[1];
 		if (cmd == 0 || cmd == 1030)
 			rn_put_fd(sb, o, sc->pid, sc->ret);
-		else if ((cmd == 1 || cmd == 3) && sc->ret > 0 && o->xlat != RN_XLAT_RAW) {
+		else if ((cmd == 1 || cmd == 3) && sc->ret > 0) {
+			/* strace prints F_GETFL's flags by name even under -X raw */
+			rn_decode_opts a = *o;
+			if (cmd == 3)
+				a.xlat = RN_XLAT_ABBREV;
 			rn_put_hex(sb, (uint64_t)sc->ret);
 			rn_sb_puts(sb, " (flags ");
-			rn_put_flags(sb, o, cmd == 1 ? RN_XLAT_fdflags : RN_XLAT_open,
+			rn_put_flags(sb, &a, cmd == 1 ? RN_XLAT_fdflags : RN_XLAT_open,
 			             (uint64_t)sc->ret);
 			rn_sb_putc(sb, ')');
 		} else

@@ -160,8 +160,15 @@ void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 	}
 	if (o->xlat == RN_XLAT_VERBOSE) {
 		rn_put_hex(sb, v);
+		size_t mark = sb->len;
 		rn_sb_puts(sb, " /* ");
+		size_t sym = sb->len;
 		put_flags_sym(sb, o, id, v);
+		if (sb->len - sym == 1 && sb->p[sym] == '0') { /* nothing named */
+			sb->len = mark;
+			sb->p[mark] = 0;
+			return;
+		}
 		rn_sb_puts(sb, " */");
 		return;
 	}
@@ -221,6 +228,14 @@ void rn_put_enum(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v, int dec
 
 void rn_put_mode(rn_sb *sb, const rn_decode_opts *o, uint64_t mode, int with_type)
 {
+	if (with_type && o->xlat == RN_XLAT_VERBOSE) { /* 0100644 / * S_IFREG|0644 * / */
+		rn_sb_printf(sb, "%#03llo /* ", (unsigned long long)mode);
+		rn_decode_opts a = *o;
+		a.xlat = RN_XLAT_ABBREV;
+		rn_put_mode(sb, &a, mode, 1);
+		rn_sb_puts(sb, " */");
+		return;
+	}
 	if (with_type && o->xlat != RN_XLAT_RAW) {
 		const char *t = rn_xlat_name(RN_XLAT_mode_type, mode & 0170000);
 		if (t) {

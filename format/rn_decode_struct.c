@@ -92,15 +92,28 @@ static void put_statfs(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_putc(sb, '}');
 }
 
-static void put_rlim(rn_sb *sb, uint64_t v)
+static void put_rlim_sym(rn_sb *sb, uint64_t v)
 {
 	if (v == UINT64_MAX)
 		rn_sb_puts(sb, "RLIM64_INFINITY");
-	else if (v > 0 && v % 1024 == 0) {
+	else {
 		rn_put_udec(sb, v / 1024);
 		rn_sb_puts(sb, "*1024");
-	} else
+	}
+}
+
+/* 8192*1024, RLIM64_INFINITY; raw: the number; verbose: both. */
+static void put_rlim(rn_sb *sb, const rn_decode_opts *o, uint64_t v)
+{
+	int sym = v == UINT64_MAX || (v > 0 && v % 1024 == 0);
+	if (!sym || o->xlat != RN_XLAT_ABBREV)
 		rn_put_udec(sb, v);
+	if (sym && o->xlat == RN_XLAT_VERBOSE) {
+		rn_sb_puts(sb, " /* ");
+		put_rlim_sym(sb, v);
+		rn_sb_puts(sb, " */");
+	} else if (sym && o->xlat == RN_XLAT_ABBREV)
+		put_rlim_sym(sb, v);
 }
 
 static void put_sigaction(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -250,9 +263,9 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		break;
 	case RN_ST_RLIMIT:
 		rn_sb_puts(sb, "{rlim_cur=");
-		put_rlim(sb, rn_ld64(p));
+		put_rlim(sb, o, rn_ld64(p));
 		rn_sb_puts(sb, ", rlim_max=");
-		put_rlim(sb, rn_ld64(p + 8));
+		put_rlim(sb, o, rn_ld64(p + 8));
 		rn_sb_putc(sb, '}');
 		break;
 	case RN_ST_SIGACTION:

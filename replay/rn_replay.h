@@ -104,7 +104,6 @@ void rp_state_event(rp_state *st, const rn_event *ev);
 typedef struct rp_parts {
 	rn_sb entry, args, ret;
 	char name[32];
-	int no_exit; /* the thread died inside: the line stays <unfinished ...> */
 } rp_parts;
 /* Renders ev's syscall and feeds the event to st between the arguments and
  * the return value (so "= 3</etc/passwd>" knows the new descriptor). */

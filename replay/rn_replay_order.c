@@ -124,6 +124,11 @@ static int cmp_long(const void *a, const void *b)
 typedef struct state {
 	rp_out *w;
 	heap h;
+	struct {
+		item *it;
+		int32_t pid;
+	} * dead; /* exits of calls the thread never returned from */
+	size_t ndead, capdead;
 	rp_long **by_time; /* the scan's long calls, by entry time */
 	size_t nlong, next_long;
 	int oom;
@@ -142,6 +147,60 @@ static void release(state *st, uint64_t horizon, int all)
 		item *it = heap_pop(&st->h);
 		print_item(st->w, it);
 		free(it);
+	}
+}
+
+/* Prints an item now (one thread: nothing can come between) or queues it. */
+static void emit(state *st, item *it, int direct)
+{
+	if (!it) {
+		st->oom = 1;
+		return;
+	}
+	if (direct) {
+		print_item(st->w, it);
+		free(it);
+	} else if (heap_push(&st->h, it) < 0)
+		st->oom = 1;
+}
+
+static void defer_exit(state *st, item *it, int32_t pid, uint64_t t_entry)
+{
+	if (!it) {
+		st->oom = 1;
+		return;
+	}
+	it->time = t_entry;
+	if (st->ndead == st->capdead) {
+		size_t cap = st->capdead ? st->capdead * 2 : 16;
+		void *n = realloc(st->dead, cap * sizeof(*st->dead));
+		if (!n) {
+			free(it);
+			st->oom = 1;
+			return;
+		}
+		st->dead = n;
+		st->capdead = cap;
+	}
+	st->dead[st->ndead].it = it;
+	st->dead[st->ndead].pid = pid;
+	st->ndead++;
+}
+
+/* A thread or process died: its unfinished calls end now with " = ?",
+ * just before the +++ line. */
+static void settle_deaths(state *st, const rn_proc *p, int direct)
+{
+	int whole = p->kind == RN_PROC_EXIT || p->kind == RN_PROC_KILLED;
+	for (size_t k = 0; k < st->ndead;) {
+		item *it = st->dead[k].it;
+		if (it->tid == p->tid || (whole && st->dead[k].pid == p->pid)) {
+			if (p->time > it->time)
+				it->time = p->time;
+			emit(st, it, direct);
+			st->dead[k] = st->dead[--st->ndead];
+		} else
+			k++;
 	}
 }
 
@@ -177,40 +236,37 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		if (want) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				rn_syscall *sc = &ev.u.sc;
-				uint64_t t_exit =
-				    sc->flags & RN_SC_NO_EXIT ? sc->t_entry : sc->t_exit;
 				rp_render(&p, &rs, &ev, durations);
 				int is_long = next_idx < s->ncalls && s->calls[next_idx].index == i;
 				if (is_long)
 					next_idx++;
-				if (direct) {
+				item *ex =
+				    mk(IT_EXIT, sc->t_exit, sc->tid, p.name,
+				       (uint32_t)strlen(p.name), str(&p.args), (uint32_t)p.args.len,
+				       str(&p.ret), (uint32_t)p.ret.len);
+				if (direct)
 					rp_out_entry(w, sc->t_entry, sc->tid, str(&p.entry),
 					             p.entry.len);
-					rp_out_exit(w, t_exit, sc->tid, p.name, str(&p.args),
-					            p.args.len, str(&p.ret), p.ret.len);
-				} else {
-					if (!is_long && heap_push(&st.h, mk(IT_ENTRY, sc->t_entry,
-					                                    sc->tid, str(&p.entry),
-					                                    (uint32_t)p.entry.len,
-					                                    "", 0, "", 0)) < 0)
-						st.oom = 1;
-					if (heap_push(&st.h, mk(IT_EXIT, t_exit, sc->tid, p.name,
-					                        (uint32_t)strlen(p.name),
-					                        str(&p.args), (uint32_t)p.args.len,
-					                        str(&p.ret), (uint32_t)p.ret.len)) <
-					    0)
-						st.oom = 1;
-				}
+				else if (!is_long &&
+				         heap_push(&st.h,
+				                   mk(IT_ENTRY, sc->t_entry, sc->tid, str(&p.entry),
+				                      (uint32_t)p.entry.len, "", 0, "", 0)) < 0)
+					st.oom = 1;
+				if (sc->flags & RN_SC_NO_EXIT) /* " = ?" when the thread dies */
+					defer_exit(&st, ex, sc->pid, sc->t_entry);
+				else
+					emit(&st, ex, direct);
 			} else if (rp_render_other(&line, &rs.d, &ev)) {
 				int32_t tid = ev.kind == RN_EV_PROC     ? ev.u.proc.tid
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
 				                                        : ev.u.loss.tid;
 				uint64_t t = rp_event_time(&ev);
-				if (direct)
-					rp_out_line(w, t, tid, str(&line), line.len);
-				else if (heap_push(&st.h, mk(IT_LINE, t, tid, str(&line),
-				                             (uint32_t)line.len, "", 0, "", 0)) < 0)
-					st.oom = 1;
+				if (ev.kind == RN_EV_PROC)
+					settle_deaths(&st, &ev.u.proc, direct);
+				emit(&st,
+				     mk(IT_LINE, t, tid, str(&line), (uint32_t)line.len, "", 0, "",
+				        0),
+				     direct);
 			}
 		}
 		if (ev.kind != RN_EV_SYSCALL || !want)
@@ -220,10 +276,14 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		if (!direct && i >= RP_WINDOW)
 			release(&st, ring[i % RP_WINDOW], 0);
 	}
+	for (size_t k = 0; k < st.ndead; k++) /* the trace ended inside these calls */
+		emit(&st, st.dead[k].it, direct);
+	st.ndead = 0;
 	release(&st, 0, 1);
 	while (st.h.n)
 		free(heap_pop(&st.h));
 	free(st.h.v);
+	free(st.dead);
 	free(st.by_time);
 	free(ring);
 	rp_parts_free(&p);

@@ -121,8 +121,6 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 	rn_sb_reset(&p->entry);
 	rn_sb_reset(&p->args);
 	rn_sb_reset(&p->ret);
-	const rn_sysent *e = rn_syscall_ent(st->d.arch, sc->nr);
-	p->no_exit = (sc->flags & RN_SC_NO_EXIT) && !(e && e->ret == RN_R_NONE);
 	char tmp[32];
 	snprintf(p->name, sizeof(p->name), "%s", rn_decode_name(&st->d, sc, tmp, sizeof(tmp)));
 	int sigret = rp_sigmasks_sigreturn(st->masks, sc, &st->d, &p->entry);
