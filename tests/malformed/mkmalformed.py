@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""mkmalformed.py BASE.rn OUTDIR: writes malformed variants of a well-formed
+rn trace into OUTDIR, one file per kind of damage: bit flips (random and aimed
+at the header, a marker, a chunk, the index, the trailer), truncations, huge
+lengths in every length field (with their check words fixed so the lie is
+believed), zero-size frames, loops and backward offsets inside a chunk's
+FlatBuffer (decompressed with zstd, edited, recompressed), and header lies.
+Deterministic (fixed seed). Prints the number of files written."""
+import os
+import random
+import struct
+import subprocess
+import sys
+
+MAGIC_HDR, MAGIC_CHUNK, MAGIC_INDEX, MAGIC_TRAILER = 0x184D2A50, 0x184D2A51, 0x184D2A52, 0x184D2A53
+
+
+def fnv1a(b):
+    h = 2166136261
+    for x in b:
+        h = ((h ^ x) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def frames(d):
+    """(offset, magic, total length) of each frame; zstd frames via markers."""
+    out, i = [], 0
+    while i + 8 <= len(d):
+        magic, size = struct.unpack_from("<II", d, i)
+        if magic == MAGIC_CHUNK:
+            csize = struct.unpack_from("<I", d, i + 16)[0]
+            out.append((i, magic, 48 + csize))
+            i += 48 + csize
+        elif magic & 0xFFFFFFF0 == 0x184D2A50:
+            out.append((i, magic, 8 + size))
+            i += 8 + size
+        else:
+            break
+    return out
+
+
+def fix_marker(b, at):
+    """Recomputes the check word of the marker at 'at'."""
+    struct.pack_into("<I", b, at + 44, fnv1a(b[at + 8:at + 44]))
+
+
+def zstd(args, data):
+    return subprocess.run(["zstd", "-q"] + args, input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+def main():
+    base, outdir = sys.argv[1], sys.argv[2]
+    d = open(base, "rb").read()
+    os.makedirs(outdir, exist_ok=True)
+    fr = frames(d)
+    chunks = [f for f in fr if f[1] == MAGIC_CHUNK]
+    assert fr and fr[0][1] == MAGIC_HDR and chunks, "not a well-formed rn trace"
+    hdr_end = fr[0][2]
+    index = [f for f in fr if f[1] == MAGIC_INDEX]
+    trailer = [f for f in fr if f[1] == MAGIC_TRAILER]
+    rnd = random.Random(1234)
+    n = 0
+
+    def put(name, data):
+        nonlocal n
+        open(os.path.join(outdir, name), "wb").write(bytes(data))
+        n += 1
+
+    def flip(at, bit=None):
+        b = bytearray(d)
+        b[at] ^= 1 << (rnd.randrange(8) if bit is None else bit)
+        return b
+
+    # Bit flips: anywhere, then aimed.
+    for k in range(8):
+        put("flip-any-%02d" % k, flip(rnd.randrange(len(d))))
+    put("flip-header-magic", flip(0, 0))
+    put("flip-header-body", flip(16 + rnd.randrange(hdr_end - 16)))
+    mid = chunks[len(chunks) // 2]
+    put("flip-marker", flip(mid[0] + 8 + rnd.randrange(40)))
+    put("flip-chunk", flip(mid[0] + 48 + rnd.randrange(mid[2] - 48)))
+    if index:
+        put("flip-index", flip(index[0][0] + 8 + rnd.randrange(index[0][2] - 8)))
+    if trailer:
+        put("flip-trailer", flip(trailer[0][0] + 8 + rnd.randrange(32)))
+    # Truncations: inside the header, on and around each frame boundary.
+    for cut in sorted({1, 7, 15, 16, hdr_end - 1, hdr_end + 3, mid[0] + 47, mid[0] + 60,
+                       len(d) - 1, len(d) - 41, len(d) // 2}):
+        if 0 < cut < len(d):
+            put("cut-%06d" % cut, d[:cut])
+
+    # Huge lengths, believed: check words recomputed.
+    b = bytearray(d)
+    struct.pack_into("<I", b, 4, 0xFFFFFFF0)
+    put("huge-header-frame", b)
+    for field, name in ((16, "csize"), (20, "usize"), (40, "nevents")):
+        b = bytearray(d)
+        struct.pack_into("<I", b, mid[0] + field, 0xFFFFFFF0)
+        fix_marker(b, mid[0])
+        put("huge-marker-" + name, b)
+    b = bytearray(d)
+    struct.pack_into("<I", b, mid[0] + 20, 0)  # usize 0
+    fix_marker(b, mid[0])
+    put("zero-marker-usize", b)
+    if trailer:
+        t = trailer[0][0]
+        for field, val, name in ((12, 0xFFFFFFFF, "nchunks"), (16, 0xFFFFFFFFFFFFFF00, "ioff"),
+                                 (16, 0, "ioff0")):
+            b = bytearray(d)
+            struct.pack_into("<Q" if field == 16 else "<I", b, t + field, val)
+            struct.pack_into("<I", b, t + 36, fnv1a(b[t + 8:t + 36]))
+            put("huge-trailer-" + name, b)
+    if index:
+        # An index entry pointing at the header, with a valid index check word.
+        i0 = index[0][0]
+        b = bytearray(d)
+        struct.pack_into("<Q", b, i0 + 16, 0)
+        struct.pack_into("<I", b, i0 + 16 + 8, 0xFFFFFFF0)
+        end = i0 + index[0][2]
+        struct.pack_into("<I", b, end - 4, fnv1a(b[i0 + 8:end - 4]))
+        put("index-lies", b)
+    skip_huge = struct.pack("<II", 0x184D2A5E, 0xFFFFFF00)
+    put("huge-skippable", d[:mid[0]] + skip_huge + d[mid[0]:])
+
+    # Zero-size frames: many empty skippable frames; an empty chunk.
+    put("zero-frames", d[:mid[0]] + struct.pack("<II", 0x184D2A5F, 0) * 5000 + d[mid[0]:])
+    empty = zstd(["-c"], b"")
+    m = bytearray(struct.pack("<II", MAGIC_CHUNK, 40) + b"RNCK" + struct.pack(
+        "<IIIQQII", 99, len(empty), 0, 0, 0, 0, 0))
+    fix_marker(m, 0)
+    put("zero-chunk", d[:mid[0]] + bytes(m) + empty + d[mid[0]:])
+    put("garbage-between", d[:mid[0]] + bytes(rnd.randrange(256) for _ in range(3000)) + d[mid[0]:])
+
+    # Inside a chunk's FlatBuffer: loops, backward offsets, huge vectors.
+    fb = zstd(["-dc"], d[mid[0] + 48:mid[0] + mid[2]])
+    root = 4 + struct.unpack_from("<I", fb, 4)[0]
+    vt = root - struct.unpack_from("<i", fb, root)[0]
+    vsize = struct.unpack_from("<H", fb, vt)[0]
+    slots = [(4 + 2 * i, struct.unpack_from("<H", fb, vt + 4 + 2 * i)[0])
+             for i in range((vsize - 4) // 2)]
+    vec_fields = [root + off for (s, off) in slots[2:] if off]  # order, syscalls...
+
+    def rechunk(name, new_fb):
+        c = zstd(["-c", "--content-size"], bytes(new_fb))
+        m = bytearray(d[mid[0]:mid[0] + 48])
+        struct.pack_into("<II", m, 16, len(c), len(new_fb))
+        fix_marker(m, 0)
+        put(name, d[:mid[0]] + bytes(m) + c + d[mid[0] + mid[2]:])
+
+    e = bytearray(fb)
+    struct.pack_into("<I", e, 4, 0)  # root offset 0: the root is the size prefix
+    rechunk("fb-root-self", e)
+    e = bytearray(fb)
+    struct.pack_into("<I", e, 4, 0xFFFFFFF0)
+    rechunk("fb-root-huge", e)
+    e = bytearray(fb)
+    struct.pack_into("<i", e, root, -0x7FFFFFF0)  # vtable far past the end
+    rechunk("fb-vtable-huge", e)
+    e = bytearray(fb)
+    struct.pack_into("<i", e, root, 0)  # vtable is the table itself
+    rechunk("fb-vtable-self", e)
+    e = bytearray(fb)
+    struct.pack_into("<H", e, vt, 0xFFFE)  # vtable claims 32767 fields
+    rechunk("fb-vtable-size", e)
+    for k, f in enumerate(vec_fields[:3]):
+        e = bytearray(fb)
+        struct.pack_into("<I", e, f, (2**32 - f) & 0xFFFFFFFF)  # points back to 0
+        rechunk("fb-vec-backward-%d" % k, e)
+        e = bytearray(fb)
+        struct.pack_into("<I", e, f, 0)  # points at itself
+        rechunk("fb-vec-self-%d" % k, e)
+        e = bytearray(fb)
+        target = f + struct.unpack_from("<I", fb, f)[0]
+        struct.pack_into("<I", e, target, 0x7FFFFFFF)  # huge element count
+        rechunk("fb-vec-count-%d" % k, e)
+    # Huge blob references inside records (the record bytes are random).
+    for k in range(3):
+        e = bytearray(fb)
+        at = rnd.randrange(root + 4, len(fb) - 4)
+        struct.pack_into("<I", e, at & ~3, 0xFFFFFFF0)
+        rechunk("fb-word-huge-%d" % k, e)
+
+    # Header lies: a string length and the argv count.
+    h = bytearray(d[16:hdr_end])
+    hroot = 4 + struct.unpack_from("<I", h, 4)[0]
+    hvt = hroot - struct.unpack_from("<i", h, hroot)[0]
+    for fid, name in ((0, "producer"), (7, "argv")):
+        off = struct.unpack_from("<H", h, hvt + 4 + 2 * fid)[0]
+        if not off:
+            continue
+        e = bytearray(h)
+        tgt = hroot + off + struct.unpack_from("<I", h, hroot + off)[0]
+        struct.pack_into("<I", e, tgt, 0x7FFFFFFF)
+        put("header-%s-huge" % name, d[:16] + bytes(e) + d[hdr_end:])
+    b = bytearray(d)
+    struct.pack_into("<H", b, 12, 0xFFFF)
+    put("header-major-65535", b)
+    print(n)
+
+
+main()
