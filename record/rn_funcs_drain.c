@@ -186,20 +186,23 @@ static int finish_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uin
 {
 	rn_chan_slot *sl = &rn_chan_slots(s->hdr)[i];
 	rn_fslot *fs = &s->slots[i];
-	if (st == RN_SLOT_DEAD) { /* exec replaced the image: its frames end there */
+	if (st == RN_SLOT_ACTIVE && !final &&
+	    (fs->idle == 0 || fs->idle % LIVENESS_EVERY || !thread_gone(sl)))
+		return 0;
+	/* exec replaced the image, or the process called exit() while this
+	 * thread ran: its frames end then (or at its last event, if later).
+	 * ENDED closed its frames itself. A thread that vanished otherwise
+	 * (crash, kill, _exit) keeps its open entries: they are what was
+	 * running when it died. */
+	uint64_t end = atomic_load(&sl->end_clk);
+	if (end && (st == RN_SLOT_DEAD || st == RN_SLOT_ACTIVE)) {
 		rn_fclk_seg seg = {0};
-		uint64_t ns = rn_fclk_ns(&s->clk, &seg, atomic_load(&sl->end_clk));
+		uint64_t ns = rn_fclk_ns(&s->clk, &seg, end);
 		s->batch.pid = sl->pid;
 		s->batch.tid = sl->tid;
 		if (unwind(s, b, fs, 0, ns < fs->last_ns ? fs->last_ns : ns) < 0 || flush(s, b) < 0)
 			return -1;
-	} else if (st == RN_SLOT_ACTIVE && !final &&
-	           (fs->idle == 0 || fs->idle % LIVENESS_EVERY || !thread_gone(sl))) {
-		return 0;
 	}
-	/* ENDED closed its frames itself; a thread that vanished (crash, kill,
-	 * exit_group from another thread) keeps its open entries: they are what
-	 * was running when it died. */
 	retire(s, i);
 	return 0;
 }

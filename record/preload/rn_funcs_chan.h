@@ -78,7 +78,7 @@ typedef struct rn_chan_slot {
 	uint32_t pad;
 	_Atomic uint64_t head;    /* producer: words written */
 	_Atomic uint64_t dropped; /* producer: events lost (ring full, dictionary full) */
-	_Atomic uint64_t end_clk; /* RN_SLOT_DEAD: clock when the image was replaced */
+	_Atomic uint64_t end_clk; /* clock at exec (RN_SLOT_DEAD) or exit(): frames end there */
 	uint8_t pad1[24];
 	_Atomic uint64_t tail; /* consumer: words consumed (own cache line) */
 	uint8_t pad2[56];

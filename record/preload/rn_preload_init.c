@@ -57,13 +57,26 @@ RN_NOINST static void thread_end(void *arg)
 	atomic_store_explicit(&s->state, RN_SLOT_ENDED, memory_order_release);
 }
 
+/* exit(): the calling thread's frames end now; the other threads of the
+ * process die in exit_group with theirs open, so their rings get the time
+ * too (end_clk), for the recorder to close them at their last event or
+ * this moment, whichever is later. */
 RN_NOINST static void process_exit(void)
 {
 	rn_pre_tls *t = &rn_pre_t;
-	if (t->busy)
+	if (!rn_pre_hdr || t->busy)
 		return;
 	t->busy = 1;
 	rn_pre_close_frames(t, RN_CHAN_END);
+	rn_chan_slot *sl = rn_chan_slots(rn_pre_hdr);
+	uint32_t n = atomic_load(&rn_pre_hdr->next_slot);
+	int32_t pid = getpid();
+	uint64_t now = rn_pre_clock();
+	for (uint32_t i = 0; i < n && i < rn_pre_hdr->nslots; i++) {
+		uint64_t zero = 0;
+		if (sl[i].pid == pid && atomic_load(&sl[i].state) == RN_SLOT_ACTIVE)
+			atomic_compare_exchange_strong(&sl[i].end_clk, &zero, now);
+	}
 	t->busy = 0;
 }
 

@@ -6,6 +6,8 @@
  *                 CLOCK_MONOTONIC time to ./stamp.txt)
  *   exit_deep     deep1 -> deep2 -> deep3 -> exit(0)
  *   thread_exit   a thread: tdeep1 -> tdeep2 -> pthread_exit
+ *   exit_threads  a thread loops in spin_main() -> leaf() while main calls
+ *                 deep1 -> deep2 -> deep3 -> exit(0)
  *   crash         crash1 -> crash2 -> write through NULL (SIGSEGV)
  *   abort         crash1 -> crash2 -> abort()
  *   fork          child: leaf() x7 then exit; parent waits, leaf() x3
@@ -118,6 +120,16 @@ void *tdeep_main(void *arg)
 	return NULL;
 }
 
+void *spin_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		leaf();
+		usleep(1000);
+	}
+	return NULL;
+}
+
 void crash2(int how)
 {
 	if (how)
@@ -161,7 +173,7 @@ NOINST static void write_addrs(void)
 #define A(fn) fprintf(f, "%s %llx\n", #fn, (unsigned long long)(unsigned long)&fn)
 	A(leaf), A(leaf2), A(leaf3), A(rec), A(work), A(thread_main), A(in_handler), A(on_usr1);
 	A(stamp), A(deep1), A(deep2), A(deep3), A(tdeep1), A(tdeep2), A(tdeep_main), A(crash1);
-	A(crash2), A(phase), A(main), A(tick), A(on_alrm);
+	A(crash2), A(phase), A(main), A(tick), A(on_alrm), A(spin_main);
 #undef A
 	fclose(f);
 }
@@ -186,6 +198,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < 5; i++)
 			leaf();
 	} else if (strcmp(mode, "exit_deep") == 0) {
+		deep1();
+	} else if (strcmp(mode, "exit_threads") == 0) {
+		pthread_t t;
+		pthread_create(&t, NULL, spin_main, NULL);
+		usleep(30000);
 		deep1();
 	} else if (strcmp(mode, "thread_exit") == 0) {
 		pthread_t t;

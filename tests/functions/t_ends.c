@@ -1,6 +1,7 @@
 /* How threads and processes end: exit() called deep inside and
  * pthread_exit() deep inside a thread leave balanced enter/exit pairs (the
- * library's atexit handler and thread-key destructor close the open frames);
+ * library's atexit handler and thread-key destructor close the open frames),
+ * and so do the other threads' frames when one thread calls exit();
  * a crash (SIGSEGV) and abort() keep their buffered events, and the
  * functions open at the time stay open (entries without exits). */
 #include "../rn_test.h"
@@ -21,6 +22,22 @@ static void exit_deep(void)
 		CHECK_EQ_U(fh_count(&t, fh_addr(names[i]), 0, run.pid, run.pid), 1);
 		CHECK_EQ_U(fh_count(&t, fh_addr(names[i]), 1, run.pid, run.pid), 1);
 	}
+	CHECK_EQ_U(fh_check_nesting(&t, run.pid), 0);
+	fh_free(&t);
+}
+
+/* exit() while another thread runs: its frames end at the exit too. */
+static void exit_threads(void)
+{
+	rn_funcs_opts o = {0};
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"exit_threads", NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	CHECK_EQ_U(fh_count(&t, fh_addr("spin_main"), 0, run.pid, 0), 1);
+	CHECK_EQ_U(fh_count(&t, fh_addr("spin_main"), 1, run.pid, 0), 1);
+	CHECK(fh_count(&t, fh_addr("leaf"), 0, run.pid, 0) >= 5);
+	CHECK_EQ_U(fh_count(&t, fh_addr("deep3"), 1, run.pid, run.pid), 1);
 	CHECK_EQ_U(fh_check_nesting(&t, run.pid), 0);
 	fh_free(&t);
 }
@@ -66,6 +83,7 @@ static void crash(const char *mode, int sig)
 int main(void)
 {
 	exit_deep();
+	exit_threads();
 	thread_exit();
 	crash("crash", SIGSEGV);
 	crash("abort", SIGABRT);
