@@ -13,6 +13,8 @@
  *   fork          child: leaf() x7 then exit; parent waits, leaf() x3
  *   exec          leaf() x2, then exec itself in mode "counts-small" (leaf x5)
  *   toggle        leaf() x100, raise(SIGUSR2), leaf2() x500, raise(SIGUSR2), leaf3() x300
+ *   many_threads  1500 threads one after another, each calling leaf() once
+ *                 (more threads than the channel has rings: rings are reused)
  *   loop N        leaf() N times
  *   async         leaf() x1000000 while SIGALRM every 20 us runs on_alrm() -> tick();
  *                 writes the number of ticks to ./ticks.txt
@@ -120,6 +122,13 @@ void *tdeep_main(void *arg)
 	return NULL;
 }
 
+void *once_main(void *arg)
+{
+	(void)arg;
+	leaf();
+	return NULL;
+}
+
 void *spin_main(void *arg)
 {
 	(void)arg;
@@ -173,7 +182,7 @@ NOINST static void write_addrs(void)
 #define A(fn) fprintf(f, "%s %llx\n", #fn, (unsigned long long)(unsigned long)&fn)
 	A(leaf), A(leaf2), A(leaf3), A(rec), A(work), A(thread_main), A(in_handler), A(on_usr1);
 	A(stamp), A(deep1), A(deep2), A(deep3), A(tdeep1), A(tdeep2), A(tdeep_main), A(crash1);
-	A(crash2), A(phase), A(main), A(tick), A(on_alrm), A(spin_main);
+	A(crash2), A(phase), A(main), A(tick), A(on_alrm), A(spin_main), A(once_main);
 #undef A
 	fclose(f);
 }
@@ -199,6 +208,13 @@ int main(int argc, char **argv)
 			leaf();
 	} else if (strcmp(mode, "exit_deep") == 0) {
 		deep1();
+	} else if (strcmp(mode, "many_threads") == 0) {
+		for (int i = 0; i < 1500; i++) {
+			pthread_t t;
+			pthread_create(&t, NULL, once_main, NULL);
+			pthread_join(t, NULL);
+			usleep(100);
+		}
 	} else if (strcmp(mode, "exit_threads") == 0) {
 		pthread_t t;
 		pthread_create(&t, NULL, spin_main, NULL);
