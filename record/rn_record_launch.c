@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,8 +24,33 @@ static void child_fail(int fd, const char *what, const char *arg)
 		_exit(127);
 }
 
+/* Resolves CMD through PATH before forking, as strace does, so the trace
+ * starts with the one execve that succeeds rather than the PATH search. */
+static const char *resolve(const char *cmd, char *buf, size_t n)
+{
+	if (strchr(cmd, '/'))
+		return cmd;
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, ':');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		struct stat st;
+		if (snprintf(buf, n, "%.*s%s%s", (int)l, p, l ? "/" : "", cmd) < (int)n &&
+		    stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+			return buf;
+		p += l + (e ? 1 : 0);
+		if (!e)
+			break;
+	}
+	return cmd;
+}
+
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 {
+	static char exe[4096];
+	const char *file = resolve(o->cmd[0], exe, sizeof(exe));
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		rn_rec_err("pipe: %s", strerror(errno));
@@ -51,7 +78,7 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 			child_fail(2, "cannot install the seccomp filter", NULL);
 			_exit(127);
 		}
-		execvp(o->cmd[0], o->cmd);
+		execvp(file, o->cmd);
 		int e = errno;
 		child_fail(2, "cannot run", o->cmd[0]);
 		_exit(e == ENOENT ? 127 : 126);

@@ -102,16 +102,19 @@ int main(int argc, char **argv)
 	 * launch first (the child waits on its pipe until seized). */
 	pid_t pid = 0;
 	if (!o.npids) {
-		set_handler(SIGINT, SIG_IGN);
-		set_handler(SIGQUIT, SIG_IGN);
-		set_handler(SIGTERM, on_forward_signal);
-		set_handler(SIGHUP, on_forward_signal);
+		/* Handlers are set after the fork: the program must inherit the
+		 * dispositions rn-record was started with, not ours. */
 		pid = rn_launch(&o, fs);
 		if (pid < 0) {
 			rn_rec_opts_free(&o);
 			return 1;
 		}
 		child_pid = pid;
+		set_handler(SIGINT, SIG_IGN);
+		set_handler(SIGQUIT, SIG_IGN);
+		set_handler(SIGTERM, on_forward_signal);
+		set_handler(SIGHUP, on_forward_signal);
+		set_handler(SIGXFSZ, SIG_IGN); /* a file size limit gives EFBIG, reported */
 		h.pid = pid;
 	}
 	rn_out *out = rn_out_open(&o, &h, fs, err, sizeof(err));
@@ -129,6 +132,7 @@ int main(int argc, char **argv)
 		set_handler(SIGINT, on_stop_signal);
 		set_handler(SIGTERM, on_stop_signal);
 		set_handler(SIGHUP, on_stop_signal);
+		set_handler(SIGXFSZ, SIG_IGN);
 		if (rn_attach(&o, out) < 0) {
 			rn_out_close(out);
 			rn_rec_opts_free(&o);

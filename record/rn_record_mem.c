@@ -12,10 +12,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define PAGE        4096u
-#define MAXREQ      16
-#define ARRAY_MAX   (64u << 10) /* largest struct/array copied */
-#define ARGV_STRMAX 4096u
+#define PAGE         4096u
+#define MAXREQ       16
+#define ARRAY_MAX    (64u << 10) /* largest struct/array copied */
+#define ARGV_STRMAX  4096u
+#define PLAN_NOLIMIT (1u << 30)
+#define STRING_MAX   (1u << 16) /* non-path strings, if -s is smaller */
 
 static uint16_t arch;
 
@@ -185,7 +187,9 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 	if (!arch)
 		arch = rn_arch_native();
 	rn_cap_req q[MAXREQ];
-	int n = rn_catalog_plan(arch, t->nr, t->args, ret, phase, o->strsize, q, MAXREQ);
+	/* The plan gets no -s limit: it returns full lengths, cut here so that
+	 * orig_len tells how much the program really passed. */
+	int n = rn_catalog_plan(arch, t->nr, t->args, ret, phase, PLAN_NOLIMIT, q, MAXREQ);
 	if (n <= 0)
 		return;
 	/* Pass 1: the direct reads, one batch. */
@@ -197,6 +201,8 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 		size_t w = 0, og = q[i].len;
 		switch (q[i].kind) {
 		case RN_CAP_STRING:
+			if (q[i].len > STRING_MAX)
+				q[i].len = STRING_MAX > o->strsize ? STRING_MAX : o->strsize;
 			w = min_sz(q[i].len, page_left(q[i].addr));
 			break;
 		case RN_CAP_BUFFER:

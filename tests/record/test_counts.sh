@@ -1,0 +1,64 @@
+# Exact counts: what the tracees know they did is what the trace holds.
+# Threads x syscalls, thread creation and exit, fork/exec chains, vfork,
+# job control and signals, exec from a non-main thread.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+
+# 6 threads x 500 getppid, and 10 brief threads that exit while they run.
+rn-record -q -f -o t.rn -- "$PROGS/threads" 6 500 10
+"$DUMP" t.rn >t.txt
+assert_eq "$(count_sc t.txt getppid)" 3000 "getppid calls"
+assert_eq "$(count_sc t.txt getpid)" 10 "getpid calls of the brief threads"
+assert_eq "$(awk '$1 == "P" && $2 == 3' t.txt | wc -l)" 16 "clone events"
+assert_eq "$(awk '$1 == "P" && $2 == 9' t.txt | wc -l)" 16 "thread exits"
+assert_eq "$(awk '$1 == "P" && $2 == 5 && $6 == 0' t.txt | wc -l)" 1 "process exit 0"
+# every getppid has its pid = the process and a distinct tid per thread
+assert_eq "$(awk '$1 == "S" && $4 == "getppid" { print $3 }' t.txt | sort -u | wc -l)" 6 "threads calling getppid"
+
+# Without -f only the started thread is traced.
+rn-record -q -o nf.rn -- "$PROGS/threads" 3 100
+"$DUMP" nf.rn >nf.txt
+assert_eq "$(count_sc nf.txt getppid)" 0 "getppid of untraced threads"
+assert_eq "$(awk '$1 == "S" { print $3 }' nf.txt | sort -u | wc -l)" 1 "threads traced without -f"
+
+# fork/exec chain: 4 processes, 3 forks, 4 execs, exit statuses 5..8.
+assert_exit 8 rn-record -q -f -o fe.rn -- "$PROGS/forkexec" 3
+"$DUMP" fe.rn >fe.txt
+assert_eq "$(awk '$1 == "P" && $2 == 1' fe.txt | wc -l)" 3 "fork events"
+assert_eq "$(awk '$1 == "P" && $2 == 4' fe.txt | wc -l)" 4 "exec events"
+assert_eq "$(awk '$1 == "P" && $2 == 5 { print $6 }' fe.txt | sort | tr '\n' ' ')" "5 6 7 8 " "exit codes"
+# every Proc exec carries path and argv
+assert_match "$(awk '$1 == "P" && $2 == 4' fe.txt | sed -n 2p)" "/proc/self/exe\\|.*forkexec\\|2$" "exec data"
+
+# vfork: a VFORK event with CLONE_VM|CLONE_VFORK flags, the child execs /bin/true.
+assert_exit 10 rn-record -q -f -o vf.rn -- "$PROGS/vforker"
+"$DUMP" vf.rn >vf.txt
+assert_match "$(awk '$1 == "P" && $2 == 2' vf.txt)" "^P 2 [0-9]+ [0-9]+ [0-9]+ 0 0 4111 $" "vfork event"
+assert_match "$(awk '$1 == "P" && $2 == 4' vf.txt | tail -n 1)" "/bin/true\\|true$" "exec after vfork"
+
+# Job control and signals: the tracee sees what it would see untraced.
+assert_exit 0 rn-record -q -f -o jc.rn -- "$PROGS/jobctl"
+"$DUMP" jc.rn >jc.txt
+for sig in 19 18 10 15; do # SIGSTOP SIGCONT SIGUSR1 SIGTERM delivered to the child
+	assert_eq "$(awk -v s=$sig '$1 == "G" && $4 == s' jc.txt | wc -l)" 1 "signal $sig events"
+done
+assert_match "$(awk '$1 == "P" && $2 == 6' jc.txt)" "^P 6 [0-9]+ [0-9]+ 0 15 0" "child killed by SIGTERM"
+
+# A signal storm: 300 SIGUSR1, each handled once.
+assert_exit 0 rn-record -q -f -o ss.rn -- "$PROGS/sigstorm" 300
+"$DUMP" ss.rn >ss.txt
+assert_eq "$(awk '$1 == "G" && $4 == 10' ss.txt | wc -l)" 300 "SIGUSR1 events"
+assert_eq "$(count_sc ss.txt kill)" 300 "kill calls"
+
+# exec from a non-main thread: the exec event names the former tid, the main
+# thread's nanosleep is unfinished, the new image runs as the process.
+assert_exit 0 rn-record -q -f -o et.rn -- "$PROGS/execthr" /bin/true
+"$DUMP" et.rn >et.txt
+pid=$(awk '$1 == "H" { print $3 }' et.txt)
+ex=$(awk '$1 == "P" && $2 == 4' et.txt | tail -n 1)
+assert_match "$ex" "^P 4 $pid $pid [0-9]+ 0 0 0 /bin/true" "exec from a thread"
+former=$(echo "$ex" | awk '{ print $5 }')
+[ "$former" != "$pid" ] && [ "$former" != 0 ] || fail "former tid $former"
+assert_match "$(awk '$1 == "S" && $4 == "clock_nanosleep"' et.txt)" " 1 [0-9]+ 0 " "unfinished nanosleep"
+assert_eq "$(awk -v p=$pid '$1 == "S" && $4 == "execve" && $3 == p && $5 == 0' et.txt | wc -l)" 2 "execve calls"
+echo "counts ok"

@@ -1,0 +1,29 @@
+# Exit status is the program's (128+N when killed by signal N); a process
+# killed inside a syscall has it recorded as unfinished; a missing command
+# is one clear error.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+
+assert_exit 3 rn-record -q -o a.rn -- sh -c 'exit 3'
+assert_exit 143 rn-record -q -o b.rn -- sh -c 'kill -TERM $$'
+assert_exit 137 rn-record -q -f -o c.rn -- sh -c 'kill -KILL $$'
+"$DUMP" b.rn >b.txt
+assert_match "$(awk '$1 == "P" && $2 == 6' b.txt)" "^P 6 [0-9]+ [0-9]+ 0 15 " "killed event"
+assert_eq "$(awk '$1 == "G" && $4 == 15' b.txt | wc -l)" 1 "SIGTERM delivery"
+
+# killmid: the child's read(2) never returns: flags NO_EXIT, and the child
+# is recorded as killed by SIGKILL.
+assert_exit 0 rn-record -q -f -o k.rn -- "$PROGS/killmid"
+"$DUMP" k.rn >k.txt
+child=$(awk '$1 == "P" && $2 == 6 && $6 == 9 { print $3 }' k.txt)
+[ -n "$child" ] || fail "no killed child in the trace"
+assert_match "$(awk -v c="$child" '$1 == "S" && $3 == c' k.txt | tail -n 1)" "^S $child $child read 0 1 [0-9]+ 0 " "unfinished read"
+
+# A command that does not exist: one line, status 127, like a shell.
+set +e
+rn-record -q -o m.rn -- /nonexistent/prog 2>err.txt
+rc=$?
+set -e
+assert_eq "$rc" 127 "missing command status"
+assert_match "$(cat err.txt)" "^rn-record: cannot run /nonexistent/prog: No such file or directory$" "error"
+echo "exit statuses ok"
