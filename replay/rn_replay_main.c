@@ -7,12 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void warn_cb(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	fprintf(stderr, "rn-replay: %s: %s\n", file, msg);
-}
-
 static void quiet_cb(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;
@@ -96,7 +90,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rc == 0) {
-		rn_reader_set_warn(r2, warn_cb, NULL);
+		/* problems are summed up in one line at the end (rn_reader_damage) */
+		rn_reader_set_warn(r2, quiet_cb, NULL);
 		w.follow = o.follow || scan.several_tids;
 		w.tstamp = o.tstamp;
 		w.relative = o.relative;

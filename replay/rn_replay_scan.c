@@ -71,6 +71,8 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 				}
 			} else if (ev.kind == RN_EV_SIGNAL)
 				note_ids(s, ev.u.sig.pid, ev.u.sig.tid);
+			else if (ev.kind == RN_EV_PROC)
+				note_ids(s, ev.u.proc.pid, ev.u.proc.tid);
 		}
 		rp_state_event(&st, &ev);
 		ring[i % RP_WINDOW] = rp_event_time(&ev);

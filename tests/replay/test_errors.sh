@@ -1,0 +1,72 @@
+#!/bin/sh
+# rn-replay's bad input: usage errors exit 2 with one line and the --help
+# hint; missing, foreign and damaged files exit 1 naming the file; a closed
+# pipe (| head) ends quietly.
+. "$RN_ROOT/tests/lib.sh"
+need_cmd rn-record rn-replay
+
+usage_err() { # EXPECTED-TEXT ARGS...
+	want=$1
+	shift
+	set +e
+	rn-replay "$@" >out.txt 2>err.txt
+	rc=$?
+	set -e
+	[ "$rc" -eq 2 ] || fail "rn-replay $*: exit $rc, expected 2"
+	[ ! -s out.txt ] || fail "rn-replay $*: printed on stdout"
+	head -1 err.txt | grep -q "^rn-replay: .*$want" || fail "rn-replay $*: $(cat err.txt)"
+	grep -qx "Try 'rn-replay --help'." err.txt || fail "rn-replay $*: no --help hint"
+}
+
+rn-replay --help | grep -q '^Usage: rn-replay' || fail "--help"
+rn-record -q -o ok.rn /bin/true || fail "cannot record /bin/true"
+usage_err "no trace file given"
+usage_err "unknown option '--bogus'" --bogus ok.rn
+usage_err "unknown option '-Q'" -Q ok.rn
+usage_err "invalid -X value 'fancy'" -X fancy ok.rn
+usage_err "invalid -s value 'many'" -s many ok.rn
+usage_err "invalid system call 'nosuch'" -e trace=open,nosuch ok.rn
+usage_err "invalid system call class '%nosuch'" -e trace=%nosuch ok.rn
+usage_err "invalid time 'soon'" --from soon ok.rn
+usage_err "invalid id list 'x'" --pid x ok.rn
+usage_err "not '-'" -
+usage_err "exclude each other" -z -Z ok.rn
+usage_err "unexpected argument 'more.rn'" ok.rn more.rn
+
+set +e
+rn-replay missing.rn >out.txt 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "missing file: exit $rc"
+assert_eq "$(wc -l <err.txt)" 1 "missing file: stderr lines"
+grep -q '^rn-replay: .*missing.rn' err.txt || fail "missing file: $(cat err.txt)"
+
+echo "hello, not a trace" >foreign.rn
+set +e
+rn-replay foreign.rn >out.txt 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "foreign file: exit $rc"
+grep -q '^rn-replay: foreign.rn: ' err.txt || fail "foreign file: $(cat err.txt)"
+
+# A trace without its end: everything before the cut, then one line.
+rn-record -q -o big.rn find /usr/share/doc >/dev/null || fail "cannot record find"
+full=$(rn-replay big.rn | wc -l)
+size=$(wc -c <big.rn)
+head -c $((size * 2 / 3)) big.rn >cut.rn
+set +e
+rn-replay cut.rn >cut.txt 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "cut trace: exit $rc"
+assert_eq "$(wc -l <err.txt)" 1 "cut trace: stderr lines"
+grep -q '^rn-replay: cut.rn: recovered [0-9]* chunks' err.txt || fail "cut trace: $(cat err.txt)"
+n=$(wc -l <cut.txt)
+[ "$n" -gt 0 ] && [ "$n" -lt "$full" ] || fail "cut trace printed $n of $full lines"
+rn-replay big.rn | head -n "$n" | cmp -s - cut.txt || fail "cut trace: lines differ from the whole"
+
+# | head: quiet, and fast (does not render the rest).
+[ "$full" -gt 2000 ] || fail "find trace too small ($full lines)"
+rn-replay big.rn 2>err.txt | head -1 >/dev/null
+[ ! -s err.txt ] || fail "| head printed: $(cat err.txt)"
+echo "errors: ok"
