@@ -70,7 +70,7 @@ static void fix_pid(rn_thr *t)
 static void emit_proc(int kind, rn_thr *t, pid_t other, int status, int flags, uint64_t cflags,
                       const uint8_t *data, uint32_t len)
 {
-	if (mode != MODE_RECORD)
+	if (rn_out_failed(OUT))
 		return;
 	fix_pid(t);
 	rn_proc p = {rn_now_ns(), cflags,        t->pid,         t->tid, other,
@@ -83,7 +83,7 @@ static void emit_proc(int kind, rn_thr *t, pid_t other, int status, int flags, u
 static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 {
 	int keep = t->keep;
-	if (t->in_sc && keep != KEEP_NONE && mode == MODE_RECORD) {
+	if (t->in_sc && keep != KEEP_NONE && !rn_out_failed(OUT)) {
 		fix_pid(t);
 		for (int i = 0; i < t->ncap; i++)
 			t->caps[i].data = t->buf + t->capoff[i];
