@@ -95,7 +95,8 @@ static int cmp_out(const void *x, const void *y)
 static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
 {
 	if (c->nout == c->capout) {
-		qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
+		if (c->nout > 1)
+			qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
 		while (c->nout > c->keep) {
 			c->nout--;
 			free(c->out[c->nout].call);
@@ -211,9 +212,13 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 			rc = rc2;
 	}
 	if (rc >= 0) {
-		qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
-		if (c->nout > c->keep)
-			c->nout = c->keep;
+		if (c->nout > 1)
+			qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
+		while (c->nout > c->keep) {
+			c->nout--;
+			free(c->out[c->nout].call);
+			free(c->out[c->nout].where);
+		}
 		FILE *f = rn_an_out_open(o);
 		if (!f || (print(f, o, c), rn_an_out_close(f, o)) < 0)
 			rc = -1;

@@ -227,7 +227,8 @@ static int cmp_th(const void *x, const void *y)
 
 static void timeline(FILE *f, rctx *c, rn_an_scan *names)
 {
-	qsort(c->th, c->nth, sizeof(*c->th), cmp_th);
+	if (c->nth > 1)
+		qsort(c->th, c->nth, sizeof(*c->th), cmp_th);
 	size_t n = c->nth < TL_THREADS ? c->nth : TL_THREADS;
 	int row = 18, left = 150;
 	fprintf(f,

@@ -368,7 +368,8 @@ void rn_an_table_sort(rn_an_table *t, int col)
 	for (size_t i = 0; i < t->n; i++)
 		rn_an_lat_sort(&t->rows[i].lat);
 	sort_col = col;
-	qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
+	if (t->n > 1)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);
 	/* Row order changed: rebuild the hash slots. */
 	if (t->nslots) {
 		memset(t->slots, 0, t->nslots * sizeof(*t->slots));
