@@ -43,7 +43,7 @@ static int flush(rn_funcs_session *s, rn_chunk_builder *b)
 	}
 	fb->naddrs = fb->nevents = 0;
 	if (++fb->gen == 0) { /* stamps wrapped: forget them all */
-		memset(fb->loc_gen, 0, sizeof(uint32_t) << s->hdr->fn_bits);
+		memset(fb->loc_gen, 0, sizeof(uint32_t) << s->fn_bits);
 		fb->gen = 1;
 	}
 	return rc;
@@ -63,7 +63,7 @@ static int emit(rn_funcs_session *s, rn_chunk_builder *b, uint64_t ns, uint32_t 
 		if (grow((void **)&fb->addrs, &fb->cap_addrs, fb->naddrs + 1, 8) < 0 ||
 		    grow((void **)&fb->sites, &fb->cap_sites, fb->naddrs + 1, 8) < 0)
 			return -1;
-		rn_chan_fn *f = &rn_chan_fns(s->hdr)[id];
+		rn_chan_fn *f = &s->fns[id];
 		fb->addrs[fb->naddrs] = atomic_load_explicit(&f->addr, memory_order_acquire);
 		fb->sites[fb->naddrs] = atomic_load_explicit(&f->site, memory_order_acquire);
 		fb->loc_gen[id] = fb->gen;
@@ -92,7 +92,7 @@ static int on_call(rn_funcs_session *s, rn_chunk_builder *b, rn_fslot *fs, uint3
                    uint64_t ns)
 {
 	uint32_t id = code & ~RN_CHAN_EXIT;
-	if (id >> s->hdr->fn_bits)
+	if (id >> s->fn_bits)
 		return 0; /* not a dictionary id: ignore the word */
 	if (!(code & RN_CHAN_EXIT)) {
 		if (grow((void **)&fs->stack, &fs->cap, fs->depth + 1, 4) < 0)
@@ -116,12 +116,17 @@ static int on_call(rn_funcs_session *s, rn_chunk_builder *b, rn_fslot *fs, uint3
 
 static int drain_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint64_t head)
 {
-	rn_chan_hdr *h = s->hdr;
-	rn_chan_slot *sl = &rn_chan_slots(h)[i];
+	rn_chan_slot *sl = &s->slotv[i];
 	rn_fslot *fs = &s->slots[i];
-	uint64_t *ring = rn_chan_ring(h, i);
-	uint64_t mask = h->ring_events - 1;
+	uint64_t *ring = s->rings + (uint64_t)i * s->ring_events;
+	uint64_t mask = s->ring_events - 1;
 	uint64_t tail = atomic_load_explicit(&sl->tail, memory_order_relaxed);
+	/* The program can scribble on its ring's counters: never read more
+	 * than one ring's worth, never run backwards. */
+	if (head < tail)
+		head = tail;
+	if (head - tail > s->ring_events)
+		tail = head - s->ring_events;
 	rn_fclk_seg seg = {0};
 	s->batch.pid = sl->pid;
 	s->batch.tid = sl->tid;
@@ -166,7 +171,7 @@ static int thread_gone(const rn_chan_slot *sl)
 
 static void retire(rn_funcs_session *s, uint32_t i)
 {
-	rn_chan_slot *sl = &rn_chan_slots(s->hdr)[i];
+	rn_chan_slot *sl = &s->slotv[i];
 	rn_fslot *fs = &s->slots[i];
 	fs->depth = 0;
 	fs->hi_ok = 0;
@@ -184,7 +189,7 @@ static void retire(rn_funcs_session *s, uint32_t i)
 /* After the ring is empty: close or keep open frames, free the slot. */
 static int finish_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint32_t st, int final)
 {
-	rn_chan_slot *sl = &rn_chan_slots(s->hdr)[i];
+	rn_chan_slot *sl = &s->slotv[i];
 	rn_fslot *fs = &s->slots[i];
 	if (st == RN_SLOT_ACTIVE && !final &&
 	    (fs->idle == 0 || fs->idle % LIVENESS_EVERY || !thread_gone(sl)))
@@ -210,10 +215,10 @@ static int finish_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uin
 size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final)
 {
 	rn_chan_hdr *h = s->hdr;
-	rn_chan_slot *sl = rn_chan_slots(h);
+	rn_chan_slot *sl = s->slotv;
 	uint32_t n = atomic_load(&h->next_slot);
-	if (n > h->nslots)
-		n = h->nslots;
+	if (n > s->nslots)
+		n = s->nslots;
 	uint32_t st[n ? n : 1];
 	for (uint32_t i = 0; i < n; i++) {
 		st[i] = atomic_load_explicit(&sl[i].state, memory_order_acquire);

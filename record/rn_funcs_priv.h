@@ -58,8 +58,13 @@ typedef struct rn_fbatch {
 
 struct rn_funcs_session {
 	int fd;
-	rn_chan_hdr *hdr;
+	rn_chan_hdr *hdr; /* shared: the traced programs can write it all */
 	uint64_t map_size;
+	/* the layout as created, kept out of the programs' reach */
+	rn_chan_fn *fns;
+	rn_chan_slot *slotv;
+	uint64_t *rings;
+	uint32_t nslots, ring_events, fn_bits;
 	char fd_env[16];
 	char *ld_preload; /* the value the child gets */
 	rn_fclk clk;

@@ -133,6 +133,12 @@ static int make_channel(rn_funcs_session *s, const rn_funcs_opts *o, char *err, 
 	snprintf(h->include, sizeof(h->include), "%s", o->include ? o->include : "");
 	snprintf(h->exclude, sizeof(h->exclude), "%s", o->exclude ? o->exclude : "");
 	h->clock = tsc_usable() ? RN_CHAN_CLOCK_TSC : RN_CHAN_CLOCK_MONO;
+	s->fns = rn_chan_fns(h);
+	s->slotv = rn_chan_slots(h);
+	s->rings = rn_chan_ring(h, 0);
+	s->nslots = h->nslots;
+	s->ring_events = h->ring_events;
+	s->fn_bits = h->fn_bits;
 	return 0;
 }
 

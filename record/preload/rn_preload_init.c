@@ -30,6 +30,13 @@ static rn_chan_fn inert_fns[2];
 static _Atomic int init_once;
 static int chan_fd = -1;
 static pthread_key_t end_key;
+/* The layout as found at start, kept privately: the program may scribble
+ * on the shared header. */
+static struct {
+	rn_chan_slot *slots;
+	uint32_t nslots, ring_events;
+	uint64_t ring_off;
+} lay;
 
 #define ST_INERT ((1u << 1) | 0u)
 
@@ -68,11 +75,11 @@ RN_NOINST static void process_exit(void)
 		return;
 	t->busy = 1;
 	rn_pre_close_frames(t, RN_CHAN_END);
-	rn_chan_slot *sl = rn_chan_slots(rn_pre_hdr);
+	rn_chan_slot *sl = lay.slots;
 	uint32_t n = atomic_load(&rn_pre_hdr->next_slot);
 	int32_t pid = getpid();
 	uint64_t now = rn_pre_clock();
-	for (uint32_t i = 0; i < n && i < rn_pre_hdr->nslots; i++) {
+	for (uint32_t i = 0; i < n && i < lay.nslots; i++) {
 		uint64_t zero = 0;
 		if (sl[i].pid == pid && atomic_load(&sl[i].state) == RN_SLOT_ACTIVE)
 			atomic_compare_exchange_strong(&sl[i].end_clk, &zero, now);
@@ -106,11 +113,11 @@ RN_NOINST static void toggle(int sig)
  * written again: the recorder closes their frames at the time of the exec. */
 RN_NOINST static void retire_former_image(rn_chan_hdr *h)
 {
-	rn_chan_slot *sl = rn_chan_slots(h);
+	rn_chan_slot *sl = lay.slots;
 	uint32_t n = atomic_load(&h->next_slot);
 	int32_t pid = getpid();
 	uint64_t now = rn_pre_clock();
-	for (uint32_t i = 0; i < n && i < h->nslots; i++) {
+	for (uint32_t i = 0; i < n && i < lay.nslots; i++) {
 		if (atomic_load(&sl[i].state) == RN_SLOT_ACTIVE && sl[i].pid == pid) {
 			atomic_store(&sl[i].end_clk, now);
 			atomic_store_explicit(&sl[i].state, RN_SLOT_DEAD, memory_order_release);
@@ -132,13 +139,21 @@ RN_NOINST static rn_chan_hdr *map_channel(void)
 		return NULL;
 	uint64_t len = h->ring_off;
 	int ok = h->magic == RN_CHAN_MAGIC && h->version == RN_CHAN_VERSION && h->fn_bits >= 4 &&
-	         h->fn_bits <= 28 && len > sizeof(*h);
+	         h->fn_bits <= 28 && h->nslots > 0 && h->nslots <= 1 << 16 && h->ring_events >= 2 &&
+	         !(h->ring_events & (h->ring_events - 1)) && h->fn_off >= sizeof(*h) &&
+	         h->slot_off >= h->fn_off + (sizeof(rn_chan_fn) << h->fn_bits) &&
+	         len >= h->slot_off + (uint64_t)h->nslots * sizeof(rn_chan_slot);
+	lay.nslots = h->nslots;
+	lay.ring_events = h->ring_events;
+	lay.ring_off = len;
+	uint64_t slot_off = h->slot_off;
 	munmap(h, sizeof(*h));
 	if (!ok)
 		return NULL;
 	h = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
 	if (h == MAP_FAILED)
 		return NULL;
+	lay.slots = (rn_chan_slot *)((char *)h + slot_off);
 	chan_fd = (int)fd;
 	return h;
 }
@@ -190,23 +205,23 @@ __attribute__((constructor)) RN_NOINST static void rn_pre_ctor(void)
 RN_NOINST static int claim_slot(rn_pre_tls *t)
 {
 	rn_chan_hdr *h = rn_pre_hdr;
-	rn_chan_slot *sl = rn_chan_slots(h);
+	rn_chan_slot *sl = lay.slots;
 	uint32_t i = atomic_fetch_add(&h->next_slot, 1), st = RN_SLOT_FREE;
-	if (i >= h->nslots) {
-		atomic_store(&h->next_slot, h->nslots);
-		for (i = 0; i < h->nslots; i++) {
+	if (i >= lay.nslots) {
+		atomic_store(&h->next_slot, lay.nslots);
+		for (i = 0; i < lay.nslots; i++) {
 			st = RN_SLOT_FREE;
 			if (atomic_compare_exchange_strong(&sl[i].state, &st, RN_SLOT_CLAIMING))
 				break;
 		}
-		if (i == h->nslots)
+		if (i == lay.nslots)
 			return -1;
 	} else {
 		atomic_store(&sl[i].state, RN_SLOT_CLAIMING);
 	}
-	size_t bytes = (size_t)h->ring_events * 8;
+	size_t bytes = (size_t)lay.ring_events * 8;
 	void *r = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, chan_fd,
-	               (off_t)(h->ring_off + (uint64_t)i * bytes));
+	               (off_t)(lay.ring_off + (uint64_t)i * bytes));
 	if (r == MAP_FAILED) {
 		atomic_store(&sl[i].state, RN_SLOT_FREE);
 		return -1;
@@ -218,9 +233,9 @@ RN_NOINST static int claim_slot(rn_pre_tls *t)
 	atomic_store_explicit(&s->state, RN_SLOT_ACTIVE, memory_order_release);
 	t->ring = r;
 	t->slot = s;
-	t->mask = h->ring_events - 1;
+	t->mask = lay.ring_events - 1;
 	t->head = head;
-	t->limit = atomic_load(&s->tail) + h->ring_events;
+	t->limit = atomic_load(&s->tail) + lay.ring_events;
 	t->hi = 0xffffffffu;
 	t->depth = 0;
 	pthread_setspecific(end_key, t);

@@ -15,6 +15,8 @@
  *   toggle        leaf() x100, raise(SIGUSR2), leaf2() x500, raise(SIGUSR2), leaf3() x300
  *   many_threads  1500 threads one after another, each calling leaf() once
  *                 (more threads than the channel has rings: rings are reused)
+ *   scribble      leaf() x10, then overwrites the first 8 MiB of the channel
+ *                 (header, dictionary, ring counters) with 0xff, leaf() x10
  *   loop N        leaf() N times
  *   async         leaf() x1000000 while SIGALRM every 20 us runs on_alrm() -> tick();
  *                 writes the number of ticks to ./ticks.txt
@@ -24,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -174,6 +178,18 @@ void phase(void)
 
 int main(int argc, char **argv);
 
+NOINST static void scribble(void)
+{
+	const char *e = getenv("RN_FUNCS_FD");
+	struct stat st;
+	if (!e || fstat(atoi(e), &st) != 0)
+		return;
+	size_t n = st.st_size < (8 << 20) ? (size_t)st.st_size : (8 << 20);
+	void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED, atoi(e), 0);
+	if (m != MAP_FAILED)
+		memset(m, 0xff, n);
+}
+
 NOINST static void write_addrs(void)
 {
 	FILE *f = fopen("addrs.txt", "a");
@@ -215,6 +231,12 @@ int main(int argc, char **argv)
 			pthread_join(t, NULL);
 			usleep(100);
 		}
+	} else if (strcmp(mode, "scribble") == 0) {
+		for (int i = 0; i < 10; i++)
+			leaf();
+		scribble();
+		for (int i = 0; i < 10; i++)
+			leaf();
 	} else if (strcmp(mode, "exit_threads") == 0) {
 		pthread_t t;
 		pthread_create(&t, NULL, spin_main, NULL);

@@ -85,8 +85,23 @@ static void buffer_full(void)
 	fh_free(&t);
 }
 
+/* A program that overwrites the shared channel: the recording ends, the
+ * trace stays readable, nothing hangs. */
+static void hostile(void)
+{
+	rn_funcs_opts o = {0};
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"scribble", NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	fprintf(stderr, "scribble: %zu events kept, %llu lost\n", t.n, (unsigned long long)t.lost);
+	CHECK(t.n <= 4 * 1024 * 1024);
+	fh_free(&t);
+}
+
 int main(void)
 {
+	hostile();
 	depth();
 	patterns("prog_calls");
 	patterns("prog_calls-pie");
