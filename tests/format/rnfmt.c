@@ -3,7 +3,9 @@
  *   rnfmt raw FILE OUT                   the decompressed chunks, concatenated
  *   rnfmt read FILE                      reads every event; prints the counts on
  *                                        stdout, the damage line on stderr;
- *                                        exit 0 whole, 1 damaged or unreadable */
+ *                                        exit 0 whole, 1 damaged or unreadable
+ *   rnfmt tiny FILE                      the fixed one-syscall trace that
+ *                                        docs/format.md shows in hex */
 #include "rn_sample.h"
 
 #include <stdio.h>
@@ -57,6 +59,37 @@ static int cmd_read(const char *path)
 	return d != NULL;
 }
 
+/* One getpid() of pid 7 at 1.000001 s that took 500 ns; a fixed header. */
+static int cmd_tiny(const char *path)
+{
+	static const char *argv[] = {"true"};
+	rn_header h = {.producer = "rn",
+	               .arch = RN_ARCH_X86_64,
+	               .mono_start_ns = 1000000000,
+	               .wall_start_ns = 1700000000000000000,
+	               .hostname = "h",
+	               .kernel = "6.1",
+	               .cwd = "/",
+	               .argv = argv,
+	               .argc = 1,
+	               .pid = 7,
+	               .options = ""};
+	char err[256];
+	rn_writer *w = rn_writer_open(path, &h, NULL, err, sizeof(err));
+	if (!w) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	rn_syscall sc = {1000001000, 1000001500, {0}, 7, 0x401234, 7, 7, 39, 0, 0, NULL};
+	int rc = rn_chunk_add_syscall(&b, &sc, NULL, 0) < 0 ||
+	         rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
+	         rn_writer_close(w, err, sizeof(err)) < 0;
+	rn_chunk_free(&b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "write") == 0) {
@@ -67,6 +100,9 @@ int main(int argc, char **argv)
 		return cmd_raw(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "read") == 0)
 		return cmd_read(argv[2]);
-	fprintf(stderr, "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE\n");
+	if (argc == 3 && strcmp(argv[1], "tiny") == 0)
+		return cmd_tiny(argv[2]);
+	fprintf(stderr,
+	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE\n");
 	return 2;
 }

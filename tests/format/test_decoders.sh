@@ -94,3 +94,27 @@ assert h["argv"] == ["/bin/echo", "hello world", ""] and h["options"] == "-f", h
 assert h["arch"] in (1, 2) and h["wall_start_ns"] > 1600000000 * 10**9, h
 PY
 echo "zstd -t, zstd -dc and flatc agree with the library on 3 chunks and the header"
+
+# docs/format.md's worked example is what the library writes: the header
+# frame and the decompressed chunk, byte for byte (the zstd frame itself may
+# differ between zstd versions).
+"$rnfmt" tiny tiny.rn
+python3 - "$RN_ROOT/docs/format.md" <<'PY' || fail "docs/format.md's hex example differs from rnfmt tiny"
+import re, subprocess, sys
+doc = open(sys.argv[1]).read()
+dumps = re.findall(r"```\n(00000000: .*?)```", doc, re.S)
+assert len(dumps) == 2, len(dumps)
+def parse(dump):
+    out = {}
+    for line in dump.splitlines():
+        m = re.match(r"([0-9a-f]{8}): ((?:[0-9a-f]{2,4} ?)+)", line)
+        if m:
+            out[int(m.group(1), 16)] = bytes.fromhex(m.group(2).replace(" ", ""))
+    return out
+file_doc, chunk_doc = parse(dumps[0]), parse(dumps[1])
+d = open("tiny.rn", "rb").read()
+for off in range(0, 0xb0, 16):
+    assert file_doc[off] == d[off:off + 16], hex(off)
+chunk = subprocess.run(["zstd", "-dc", "tiny.rn"], stdout=subprocess.PIPE, check=True).stdout
+assert b"".join(chunk_doc[o] for o in sorted(chunk_doc)) == chunk
+PY
