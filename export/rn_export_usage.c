@@ -15,8 +15,8 @@ void rn_export_usage(FILE *f)
 	      "  folded FILE      folded stacks for flame graphs\n"
 	      "  scrub FILE -o OUT [--redact REGEX]...  a copy safe for a bug report\n"
 	      "\n"
-	      "File commands: -o, --output OUT (default: standard output), --rebase-time,\n"
-	      "  --no-functions\n"
+	      "File commands: -o, --output OUT (default: standard output), --no-functions,\n"
+	      "  --rebase-time (otlp-json: shift times so the trace ends now)\n"
 	      "otlp options (flags win over OTEL_EXPORTER_OTLP_* and OTEL_BSP_* variables):\n"
 	      "  --endpoint URL        default http://localhost:4318/v1/traces (grpc: :4317)\n"
 	      "  --protocol P          http/protobuf (default), http/json, grpc\n"
@@ -31,7 +31,7 @@ void rn_export_usage(FILE *f)
 	      "  --retry-base MS, --retry-max MS   backoff bounds (default 1000, 30000)\n"
 	      "  --progress, --no-progress         progress bar (default: when stderr is a "
 	      "terminal)\n"
-	      "scrub options: -o OUT (required), --redact REGEX (repeatable), --keep-data\n"
+	      "scrub options: -o OUT (required), --redact REGEX (repeatable), --keep-data, --no-stacks\n"
 	      "\n"
 	      "See rn-export(1).\n",
 	      f);

@@ -38,10 +38,14 @@ static int gunzip(const unsigned char *in, size_t n, unsigned char **out, size_t
 	int rc;
 	do {
 		if (o + 65536 > cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			buf = realloc(buf, cap);
-			if (!buf)
+			size_t ncap = cap ? cap * 2 : 1 << 20;
+			unsigned char *nb = realloc(buf, ncap);
+			if (!nb) {
+				inflateEnd(&z);
 				return -1;
+			}
+			buf = nb;
+			cap = ncap;
 		}
 		z.next_out = buf + o;
 		z.avail_out = (uInt)(cap - o);
@@ -171,9 +175,12 @@ static void serve(int fd)
 			}
 		}
 		if (len + 65536 > cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			if (!(buf = realloc(buf, cap)))
+			size_t ncap = cap ? cap * 2 : 1 << 20;
+			char *nb = realloc(buf, ncap);
+			if (!nb)
 				return;
+			buf = nb;
+			cap = ncap;
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n <= 0)
