@@ -38,7 +38,7 @@ static const rn_sysent *ent_of(const rn_decode_opts *o, const rn_syscall *sc)
 
 static int is(const rn_sysent *e, const char *name)
 {
-	return e && strcmp(e->name, name) == 0;
+	return e && e->name[0] == name[0] && strcmp(e->name, name) == 0;
 }
 
 /* fcntl commands that take no third argument. */
@@ -416,7 +416,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_hex(sb, v);
 		break;
 	case RN_A_OCT:
-		rn_sb_printf(sb, "%#03llo", (unsigned long long)v);
+		rn_put_oct(sb, v);
 		break;
 	case RN_A_FD:
 		rn_put_fd(sb, o, sc->pid, (int32_t)v);
@@ -593,8 +593,12 @@ static void put_errno(rn_sb *sb, int64_t ret)
 		rn_sb_puts(sb, "? ");
 	else
 		rn_sb_puts(sb, "-1 ");
-	if (name)
-		rn_sb_printf(sb, "%s (%s)", name, desc ? desc : name);
+	if (name) {
+		rn_sb_puts(sb, name);
+		rn_sb_puts(sb, " (");
+		rn_sb_puts(sb, desc ? desc : name);
+		rn_sb_putc(sb, ')');
+	}
 	else
 		rn_sb_printf(sb, "E??? (errno %d)", err);
 }
@@ -623,7 +627,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		rn_put_fd(sb, o, sc->pid, sc->ret);
 		break;
 	case RN_R_OCT:
-		rn_sb_printf(sb, "%#03llo", (unsigned long long)sc->ret);
+		rn_put_oct(sb, (uint64_t)sc->ret);
 		break;
 	case RN_R_NONE:
 		rn_sb_putc(sb, '?');

@@ -250,7 +250,21 @@ void rn_put_mode(rn_sb *sb, const rn_decode_opts *o, uint64_t mode, int with_typ
 			rn_sb_putc(sb, '|');
 		mode &= 0777;
 	}
-	rn_sb_printf(sb, "%#03llo", (unsigned long long)mode);
+	rn_put_oct(sb, mode);
+}
+
+void rn_put_oct(rn_sb *sb, uint64_t v)
+{
+	char tmp[24];
+	int i = (int)sizeof(tmp);
+	do {
+		tmp[--i] = (char)('0' + (v & 7));
+		v >>= 3;
+	} while (v);
+	while (sizeof(tmp) - (size_t)i < 2)
+		tmp[--i] = '0';
+	tmp[--i] = '0'; /* %#03o: a leading 0, three digits at least */
+	rn_sb_putn(sb, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
 void rn_put_signame(rn_sb *sb, const rn_decode_opts *o, int sig)

@@ -29,6 +29,7 @@ static inline uint16_t rn_ld16(const uint8_t *p)
 void rn_put_udec(rn_sb *sb, uint64_t v);
 void rn_put_sdec(rn_sb *sb, int64_t v);
 void rn_put_hex(rn_sb *sb, uint64_t v); /* 0x1f; 0 prints as 0 */
+void rn_put_oct(rn_sb *sb, uint64_t v); /* %#03o: 0644, 000 */
 void rn_put_ptr(rn_sb *sb, uint64_t v); /* NULL or 0x... */
 /* Flag set of table id (specials for open, mmap, socket type, futex, clone). */
 void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v);

@@ -9,23 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IT_ENTRY, IT_EXIT, IT_LINE };
+enum { IT_ENTRY, IT_EXIT, IT_LINE, IT_CALL };
 
+/* A point to print. IT_CALL is a whole call (entry and exit): printed as one
+ * line unless something else comes first, then split into an IT_EXIT. */
 typedef struct item {
 	uint64_t time, seq;
+	uint64_t t_exit; /* IT_CALL */
 	int32_t tid;
 	uint8_t type;
+	uint32_t n0;         /* IT_CALL: the entry part before the exit parts */
 	uint32_t n1, n2, n3; /* text lengths: entry | name, args, ret | line */
 	char text[];
 } item;
 
+/* Heap slots carry their keys, so sifting never touches the items. */
+typedef struct slot {
+	uint64_t time, seq;
+	item *it;
+} slot;
+
 typedef struct heap {
-	item **v;
+	slot *v;
 	size_t n, cap;
 	uint64_t seq;
 } heap;
 
-static int before(const item *a, const item *b)
+static int before(const slot *a, const slot *b)
 {
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
@@ -36,7 +46,7 @@ static int heap_push(heap *h, item *it)
 		return -1;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 1024;
-		item **v = realloc(h->v, cap * sizeof(*v));
+		slot *v = realloc(h->v, cap * sizeof(*v));
 		if (!v) {
 			free(it);
 			return -1;
@@ -44,30 +54,32 @@ static int heap_push(heap *h, item *it)
 		h->v = v;
 		h->cap = cap;
 	}
-	it->seq = h->seq++;
+	slot e = {it->time, h->seq++, it};
+	it->seq = e.seq;
 	size_t k = h->n++;
 	while (k > 0) {
 		size_t p = (k - 1) / 2;
-		if (!before(it, h->v[p]))
+		if (!before(&e, &h->v[p]))
 			break;
 		h->v[k] = h->v[p];
 		k = p;
 	}
-	h->v[k] = it;
+	h->v[k] = e;
 	return 0;
 }
 
 static item *heap_pop(heap *h)
 {
-	item *top = h->v[0], *last = h->v[--h->n];
+	item *top = h->v[0].it;
+	slot last = h->v[--h->n];
 	size_t k = 0;
 	for (;;) {
 		size_t c = 2 * k + 1;
 		if (c >= h->n)
 			break;
-		if (c + 1 < h->n && before(h->v[c + 1], h->v[c]))
+		if (c + 1 < h->n && before(&h->v[c + 1], &h->v[c]))
 			c++;
-		if (!before(h->v[c], last))
+		if (!before(&h->v[c], &last))
 			break;
 		h->v[k] = h->v[c];
 		k = c;
@@ -86,6 +98,7 @@ static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t n
 	it->time = t;
 	it->tid = tid;
 	it->type = type;
+	it->n0 = 0;
 	it->n1 = na;
 	it->n2 = nb;
 	it->n3 = nc;
@@ -97,6 +110,36 @@ static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t n
 	if (nc)
 		memcpy(it->text + na + nb + 2, c, nc);
 	it->text[na + nb + 2 + nc] = 0;
+	return it;
+}
+
+/* A whole call: entry text, then name, args and ret as an exit item has. */
+static item *mk_call(uint64_t t0, uint64_t t1, int32_t tid, const rp_parts *p)
+{
+	uint32_t n0 = (uint32_t)p->entry.len, na = (uint32_t)strlen(p->name);
+	uint32_t nb = (uint32_t)p->args.len, nc = (uint32_t)p->ret.len;
+	item *it = malloc(sizeof(item) + n0 + na + nb + nc + 4);
+	if (!it)
+		return NULL;
+	it->time = t0;
+	it->t_exit = t1;
+	it->tid = tid;
+	it->type = IT_CALL;
+	it->n0 = n0;
+	it->n1 = na;
+	it->n2 = nb;
+	it->n3 = nc;
+	char *q = it->text;
+	memcpy(q, p->entry.p ? p->entry.p : "", n0);
+	q[n0] = 0;
+	q += n0 + 1;
+	memcpy(q, p->name, na + 1);
+	q += na + 1;
+	memcpy(q, p->args.p ? p->args.p : "", nb);
+	q[nb] = 0;
+	q += nb + 1;
+	memcpy(q, p->ret.p ? p->ret.p : "", nc);
+	q[nc] = 0;
 	return it;
 }
 
@@ -143,10 +186,31 @@ static void release(state *st, uint64_t horizon, int all)
 		                         (uint32_t)strlen(l->entry), "", 0, "", 0)) < 0)
 			st->oom = 1;
 	}
-	while (st->h.n && (all || st->h.v[0]->time < horizon) && !st->w->broken) {
-		item *it = heap_pop(&st->h);
-		print_item(st->w, it);
+	while (st->h.n && !st->w->broken) {
+		item *it = st->h.v[0].it;
+		if (!all && (it->time >= horizon || (it->type == IT_CALL && it->t_exit >= horizon)))
+			break;
+		heap_pop(&st->h);
+		if (it->type != IT_CALL) {
+			print_item(st->w, it);
+			free(it);
+			continue;
+		}
+		rp_out_entry(st->w, it->time, it->tid, it->text, it->n0);
+		/* the rest of the item is laid out as an exit item */
+		const char *q = it->text + it->n0 + 1;
+		item *ex = mk(IT_EXIT, it->t_exit, it->tid, q, it->n1, q + it->n1 + 1, it->n2,
+		              q + it->n1 + it->n2 + 2, it->n3);
 		free(it);
+		if (!ex) {
+			st->oom = 1;
+			continue;
+		}
+		if (!st->h.n || st->h.v[0].time > ex->time) { /* nothing comes between */
+			print_item(st->w, ex);
+			free(ex);
+		} else if (heap_push(&st->h, ex) < 0)
+			st->oom = 1;
 	}
 }
 
@@ -240,22 +304,30 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 				int is_long = next_idx < s->ncalls && s->calls[next_idx].index == i;
 				if (is_long)
 					next_idx++;
-				item *ex =
-				    mk(IT_EXIT, sc->t_exit, sc->tid, p.name,
-				       (uint32_t)strlen(p.name), str(&p.args), (uint32_t)p.args.len,
-				       str(&p.ret), (uint32_t)p.ret.len);
-				if (direct)
-					rp_out_entry(w, sc->t_entry, sc->tid, str(&p.entry),
-					             p.entry.len);
-				else if (!is_long &&
-				         heap_push(&st.h,
-				                   mk(IT_ENTRY, sc->t_entry, sc->tid, str(&p.entry),
-				                      (uint32_t)p.entry.len, "", 0, "", 0)) < 0)
-					st.oom = 1;
-				if (sc->flags & RN_SC_NO_EXIT) /* " = ?" when the thread dies */
-					defer_exit(&st, ex, sc->pid, sc->t_entry);
-				else
-					emit(&st, ex, direct);
+				int no_exit = (sc->flags & RN_SC_NO_EXIT) != 0;
+				if (!direct && !is_long && !no_exit) {
+					if (heap_push(&st.h, mk_call(sc->t_entry, sc->t_exit,
+					                             sc->tid, &p)) < 0)
+						st.oom = 1;
+				} else {
+					item *ex = mk(IT_EXIT, sc->t_exit, sc->tid, p.name,
+					              (uint32_t)strlen(p.name), str(&p.args),
+					              (uint32_t)p.args.len, str(&p.ret),
+					              (uint32_t)p.ret.len);
+					if (direct)
+						rp_out_entry(w, sc->t_entry, sc->tid, str(&p.entry),
+						             p.entry.len);
+					else if (!is_long &&
+					         heap_push(&st.h,
+					                   mk(IT_ENTRY, sc->t_entry, sc->tid,
+					                      str(&p.entry), (uint32_t)p.entry.len,
+					                      "", 0, "", 0)) < 0)
+						st.oom = 1;
+					if (no_exit) /* " = ?" when the thread dies */
+						defer_exit(&st, ex, sc->pid, sc->t_entry);
+					else
+						emit(&st, ex, direct);
+				}
 			} else if (rp_render_other(&line, &rs.d, &ev)) {
 				int32_t tid = ev.kind == RN_EV_PROC     ? ev.u.proc.tid
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid

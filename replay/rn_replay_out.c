@@ -73,8 +73,7 @@ static void put(rp_out *w, const char *s, size_t n)
 	}
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
-	const char *nl = memrchr(s, '\n', n);
-	w->col = nl ? (size_t)(s + n - nl - 1) : w->col + n;
+	w->col += n; /* decoded text never holds a raw newline: only newline() ends lines */
 }
 
 static void puts_(rp_out *w, const char *s)
@@ -85,6 +84,7 @@ static void puts_(rp_out *w, const char *s)
 static void newline(rp_out *w)
 {
 	put(w, "\n", 1);
+	w->col = 0;
 	if (w->len > w->cap - 4096)
 		rp_out_flush(w);
 }
@@ -93,8 +93,20 @@ static void prefix(rp_out *w, uint64_t t, int32_t tid)
 {
 	char tmp[64];
 	int n;
-	if (w->follow) {
-		n = snprintf(tmp, sizeof(tmp), "%-5d ", tid);
+	if (w->follow) { /* "%-5d " */
+		char d[16];
+		int k = 0;
+		uint32_t v = tid < 0 ? 0 : (uint32_t)tid;
+		do {
+			d[k++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		n = 0;
+		while (k)
+			tmp[n++] = d[--k];
+		while (n < 5)
+			tmp[n++] = ' ';
+		tmp[n++] = ' ';
 		put(w, tmp, (size_t)n);
 	}
 	if (w->tstamp) {

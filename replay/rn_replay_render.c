@@ -121,8 +121,13 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 	rn_sb_reset(&p->entry);
 	rn_sb_reset(&p->args);
 	rn_sb_reset(&p->ret);
-	char tmp[32];
-	snprintf(p->name, sizeof(p->name), "%s", rn_decode_name(&st->d, sc, tmp, sizeof(tmp)));
+	const char *name = rn_decode_name(&st->d, sc, p->name, sizeof(p->name));
+	if (name != p->name) {
+		size_t n = strlen(name);
+		n = n < sizeof(p->name) - 1 ? n : sizeof(p->name) - 1;
+		memcpy(p->name, name, n);
+		p->name[n] = 0;
+	}
 	int sigret = rp_sigmasks_sigreturn(st->masks, sc, &st->d, &p->entry);
 	if (!sigret)
 		rn_decode_entry_part(&p->entry, &st->d, sc);
