@@ -12,7 +12,7 @@ assert_exit 2 rn-analyze report slow.rn 2>/dev/null # -o is required
 grep -q '<h2>System calls</h2>' report.html || fail "no summary"
 [ "$(grep -c '<div class="hist">' report.html)" -ge 4 ] || fail "fewer than 4 histograms"
 grep -q '<h2>Timeline' report.html || fail "no timeline"
-grep -q 'hint 1: .*many_files' report.html || fail "no hints"
+grep -q 'hint [0-9]: .*\[many_files\]' report.html || fail "no hints"
 grep -q 'call site: loader_slow.c:' report.html || fail "hints without call sites"
 grep -q '<h2>Top call sites</h2>' report.html || fail "no call sites"
 grep -q '<td class="k">loader_slow.c:[0-9]* in load_one</td>' report.html || fail "call site rows"
