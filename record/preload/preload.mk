@@ -36,7 +36,8 @@ TEST_OBJS_functions := $(BUILD)/obj/tests/functions/fh_harness.o $(FUNCS_OBJS)
 TEST_LIBS_functions := -lpthread
 FUNCS_TRACEE_SRCS := $(wildcard tests/functions/prog_*.c)
 FUNCS_TRACEES := $(FUNCS_TRACEE_SRCS:tests/functions/%.c=$(BUILD)/tests/functions/%) \
-	$(FUNCS_TRACEE_SRCS:tests/functions/%.c=$(BUILD)/tests/functions/%-pie)
+	$(FUNCS_TRACEE_SRCS:tests/functions/%.c=$(BUILD)/tests/functions/%-pie) \
+	$(FUNCS_TRACEE_SRCS:tests/functions/%.c=$(BUILD)/tests/functions/%-pg)
 FUNCS_TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/functions/t_*.c))
 
 $(BUILD)/tests/functions/prog_%: tests/functions/prog_%.c
@@ -46,6 +47,10 @@ $(BUILD)/tests/functions/prog_%: tests/functions/prog_%.c
 $(BUILD)/tests/functions/prog_%-pie: tests/functions/prog_%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -g -fno-inline -finstrument-functions -fPIE -pie -o $@ $< -lpthread
+
+$(BUILD)/tests/functions/prog_%-pg: tests/functions/prog_%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O1 -g -fno-inline -pg -o $@ $< -lpthread
 
 $(FUNCS_TEST_BINS): $(TEST_OBJS_functions) $(LIBRNFUNC) $(FUNCS_TRACEES)
 TEST_TARGETS += $(FUNCS_TRACEES) $(LIBRNFUNC)

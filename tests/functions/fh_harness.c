@@ -158,6 +158,31 @@ size_t fh_count(const fh_trace *t, uint64_t addr, int exit, int32_t pid, int32_t
 	return n;
 }
 
+/* The start, among the functions in ./addrs.txt, of the one holding a. */
+static uint64_t fh_owner(uint64_t a)
+{
+	FILE *f = fopen("addrs.txt", "r");
+	CHECK(f != NULL);
+	char n[128];
+	unsigned long long x;
+	uint64_t best = 0;
+	while (fscanf(f, "%127s %llx", n, &x) == 2)
+		if (x <= a && x > best)
+			best = x;
+	fclose(f);
+	return best;
+}
+
+size_t fh_count_in(const fh_trace *t, uint64_t addr, int exit, int32_t pid, int32_t tid)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += t->ev[i].addr - addr < 32 && t->ev[i].exit == exit &&
+		     (!pid || t->ev[i].pid == pid) && (!tid || t->ev[i].tid == tid) &&
+		     fh_owner(t->ev[i].addr) == addr;
+	return n;
+}
+
 size_t fh_check_nesting(const fh_trace *t, int32_t pid)
 {
 	size_t open_total = 0;

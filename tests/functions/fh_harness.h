@@ -39,6 +39,9 @@ void fh_free(fh_trace *t);
 uint64_t fh_addr(const char *name);
 /* Entries (exit 0) or exits of addr, by pid/tid when not 0. */
 size_t fh_count(const fh_trace *t, uint64_t addr, int exit, int32_t pid, int32_t tid);
+/* The same for events whose address lies in [addr, addr + 32): -pg programs
+ * name a function by a point a few bytes into it. */
+size_t fh_count_in(const fh_trace *t, uint64_t addr, int exit, int32_t pid, int32_t tid);
 /* Checks per thread: every exit closes the innermost open frame of the same
  * function, times never go back, a callee's span lies within its caller's.
  * Returns the number of frames left open (all threads of pid, or all). */
