@@ -21,7 +21,7 @@
 #define REPEAT_MIN          20
 #define MANY_FILES_MIN      100
 #define MMAP_MIN            100
-#define ENOENT_MIN_DIRS     5
+#define ENOENT_MIN_DIRS     10
 #define POLL_MIN            100
 
 enum { K_READ, K_WRITE, K_FSYNC, K_PATH, K_DIR, K_MMAP, K_MUNMAP, K_ENOENT, K_POLL, K_EAGAIN };
@@ -175,8 +175,8 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 {
 	char buf[4096];
 	const char *path = rn_an_sc_path(sc, buf, sizeof(buf));
-	if (!path)
-		return;
+	if (!path || !path[0])
+		return; /* AT_EMPTY_PATH calls name no file */
 	acc *a = get_acc(h, K_PATH, 0, 0, path);
 	if (a) {
 		a->n++;
@@ -186,8 +186,12 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 	if (sc->ret == -2) {
 		const char *base = strrchr(path, '/');
 		acc *e = get_acc(h, K_ENOENT, 0, 0, base ? base + 1 : path);
+		char key[4200];
+		snprintf(key, sizeof(key), "\x1e%s", path);
+		rn_an_row *p = rn_an_table_get(&h->paths, key);
 		if (e) {
 			e->n++;
+			e->n2 += p && ++p->calls == 1; /* a place not tried before */
 			e->total_ns += dur(sc);
 			note_site(h, s, sc, e);
 		}
@@ -366,14 +370,14 @@ static size_t collect(hctx *h, rn_an_scan *s, hint *out, size_t max)
 			         "pid %d made %" PRIu64 " mmap and %" PRIu64
 			         " munmap calls, median length %.0f bytes, %s in mmap",
 			         a->pid, a->n, u->n, ht->median, tb);
-		} else if (a->kind == K_ENOENT && a->n >= ENOENT_MIN_DIRS) {
+		} else if (a->kind == K_ENOENT && a->n2 >= ENOENT_MIN_DIRS) {
 			ht->kind = "enoent_storm";
 			ht->title = "a name searched for in many places (ENOENT storm)";
 			ht->fix = "shorten the search path (LD_LIBRARY_PATH, PATH, include paths)";
 			snprintf(ht->evidence, sizeof(ht->evidence),
-			         "\"%s\" was looked for %" PRIu64
-			         " times and not found, %s in the calls",
-			         a->what, a->n, tb);
+			         "\"%s\" was looked for %" PRIu64 " times in %" PRIu64
+			         " places and not found there, %s in the calls",
+			         a->what, a->n, a->n2, tb);
 		} else if ((a->kind == K_POLL || a->kind == K_EAGAIN) && a->n >= POLL_MIN) {
 			ht->kind = "busy_poll";
 			ht->title = "busy polling";
