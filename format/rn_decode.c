@@ -557,7 +557,8 @@ void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 
 const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *buf, size_t n)
 {
-	return rn_syscall_name_buf(o->arch, sc->nr, buf, n);
+	const rn_sysent *e = ent_of(o, sc); /* O(1); the name table is a search */
+	return e ? e->name : rn_syscall_name_buf(o->arch, sc->nr, buf, n);
 }
 
 void rn_decode_entry_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
