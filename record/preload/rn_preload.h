@@ -81,50 +81,6 @@ RN_NOINST static inline uint64_t rn_pre_reserve(rn_pre_tls *t)
 	return v;
 #else
 	return t->head++;
-RN_NOINST static inline int rn_pre_wanted(rn_pre_tls *t, uint32_t id)
-{
-	if (likely(!rn_pre_filtering))
-		return 1;
-	uint8_t v = rn_pre_verdict[id];
-	if (likely(v))
-		return v == 1;
-	return rn_pre_verdict_slow(t, id);
-}
-
-/* The id of fn when this event is to be recorded, else RN_ID_NONE. */
-RN_NOINST static inline uint32_t rn_pre_begin(rn_pre_tls *t, void *fn, void *site)
-{
-	if (!rn_pre_gate(t))
-		return RN_ID_NONE;
-	uint32_t id = rn_pre_id((uint64_t)(uintptr_t)fn, (uint64_t)(uintptr_t)site);
-	if (unlikely(id == RN_ID_NONE)) {
-		rn_pre_drop(t); /* the dictionary is full */
-		return RN_ID_NONE;
-	}
-	return rn_pre_wanted(t, id) ? id : RN_ID_NONE;
-}
-
-/* Records the entry of a function that rn_pre_begin accepted. */
-RN_NOINST static inline void rn_pre_enter_id(rn_pre_tls *t, uint32_t id)
-{
-	if (++t->depth > rn_pre_max_depth)
-		return;
-	rn_pre_put(t, id);
-}
-
-/* Records its exit; an exit with no recorded entry (the function was entered
- * before tracing was switched on) is ignored. */
-RN_NOINST static inline void rn_pre_exit_id(rn_pre_tls *t, uint32_t id)
-{
-	uint32_t d = t->depth;
-	if (d == 0)
-		return;
-	t->depth = d - 1;
-	if (d > rn_pre_max_depth)
-		return;
-	rn_pre_put(t, id | RN_CHAN_EXIT);
-}
-
 #endif
 }
 
@@ -154,50 +110,6 @@ RN_NOINST static inline void rn_pre_put(rn_pre_tls *t, uint32_t code)
 		rn_pre_drop(t);
 		return;
 	}
-RN_NOINST static inline int rn_pre_wanted(rn_pre_tls *t, uint32_t id)
-{
-	if (likely(!rn_pre_filtering))
-		return 1;
-	uint8_t v = rn_pre_verdict[id];
-	if (likely(v))
-		return v == 1;
-	return rn_pre_verdict_slow(t, id);
-}
-
-/* The id of fn when this event is to be recorded, else RN_ID_NONE. */
-RN_NOINST static inline uint32_t rn_pre_begin(rn_pre_tls *t, void *fn, void *site)
-{
-	if (!rn_pre_gate(t))
-		return RN_ID_NONE;
-	uint32_t id = rn_pre_id((uint64_t)(uintptr_t)fn, (uint64_t)(uintptr_t)site);
-	if (unlikely(id == RN_ID_NONE)) {
-		rn_pre_drop(t); /* the dictionary is full */
-		return RN_ID_NONE;
-	}
-	return rn_pre_wanted(t, id) ? id : RN_ID_NONE;
-}
-
-/* Records the entry of a function that rn_pre_begin accepted. */
-RN_NOINST static inline void rn_pre_enter_id(rn_pre_tls *t, uint32_t id)
-{
-	if (++t->depth > rn_pre_max_depth)
-		return;
-	rn_pre_put(t, id);
-}
-
-/* Records its exit; an exit with no recorded entry (the function was entered
- * before tracing was switched on) is ignored. */
-RN_NOINST static inline void rn_pre_exit_id(rn_pre_tls *t, uint32_t id)
-{
-	uint32_t d = t->depth;
-	if (d == 0)
-		return;
-	t->depth = d - 1;
-	if (d > rn_pre_max_depth)
-		return;
-	rn_pre_put(t, id | RN_CHAN_EXIT);
-}
-
 #endif
 	t->nest++;
 	atomic_signal_fence(memory_order_seq_cst);
