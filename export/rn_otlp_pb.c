@@ -1,5 +1,7 @@
-/* rn_otlp_pb.c: a batch of spans as a protobuf ExportTraceServiceRequest,
- * built as protobuf-c messages in one scratch allocation and packed once. */
+/* rn_otlp_pb.c: a batch of spans as a protobuf ExportTraceServiceRequest:
+ * the resource, scope and spans are protobuf-c messages built in one scratch
+ * allocation; the enclosing request/ResourceSpans/ScopeSpans headers are
+ * written directly. */
 #include "rn_otlp.pb-c.h"
 #include "rn_otlp_enc.h"
 
@@ -90,6 +92,45 @@ static void put_span(pb_scratch *s, size_t i, const rn_xspan *x, const uint8_t *
 	s->spp[i] = sp;
 }
 
+/* Appends a protobuf varint. */
+static void put_varint(rn_xbuf *out, uint64_t v)
+{
+	uint8_t b[10];
+	size_t n = 0;
+	do {
+		b[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	rn_xbuf_add(out, b, n);
+}
+
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v > 0x7f) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* A length-delimited field: tag (field, wire type 2) and length. */
+static void put_len_field(rn_xbuf *out, uint32_t field, uint64_t len)
+{
+	put_varint(out, (uint64_t)field << 3 | 2);
+	put_varint(out, len);
+}
+
+static size_t len_field_size(uint32_t field, uint64_t len)
+{
+	return varint_len((uint64_t)field << 3 | 2) + varint_len(len) + len;
+}
+
+/* The request is ExportTraceServiceRequest{resource_spans(1): ResourceSpans{
+ * resource(1), scope_spans(2): ScopeSpans{scope(1), spans(2)...}}}. Resource,
+ * scope and each Span are packed by protobuf-c; the three enclosing headers
+ * are written here, so each span's size is computed once instead of once per
+ * enclosing level. */
 int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_xbuf *out)
 {
 	size_t nkv = (size_t)r->nattrs, nev = 0;
@@ -108,36 +149,40 @@ int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_
 	s.st = malloc((n + 1) * sizeof(*s.st));
 	s.ev = malloc((nev + 1) * sizeof(*s.ev));
 	s.evp = malloc((nev + 1) * sizeof(*s.evp));
+	size_t *sizes = malloc((n + 1) * sizeof(*sizes));
 	int rc = -1;
-	if (!s.kv || !s.kvp || !s.av || !s.sp || !s.spp || !s.st || !s.ev || !s.evp)
+	if (!s.kv || !s.kvp || !s.av || !s.sp || !s.spp || !s.st || !s.ev || !s.evp || !sizes)
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		put_span(&s, i, &spans[i], r->trace_id);
 	Rnotlp__Resource res = RNOTLP__RESOURCE__INIT;
 	res.n_attributes = (size_t)r->nattrs;
 	res.attributes = put_attrs(&s, r->attrs, r->nattrs);
 	Rnotlp__InstrumentationScope scope = RNOTLP__INSTRUMENTATION_SCOPE__INIT;
 	scope.name = RN_OTLP_SCOPE;
 	scope.version = RN_VERSION;
-	Rnotlp__ScopeSpans ss = RNOTLP__SCOPE_SPANS__INIT;
-	ss.scope = &scope;
-	ss.n_spans = n;
-	ss.spans = s.spp;
-	Rnotlp__ScopeSpans *ssp = &ss;
-	Rnotlp__ResourceSpans rs = RNOTLP__RESOURCE_SPANS__INIT;
-	rs.resource = &res;
-	rs.n_scope_spans = 1;
-	rs.scope_spans = &ssp;
-	Rnotlp__ResourceSpans *rsp = &rs;
-	Rnotlp__ExportTraceServiceRequest req = RNOTLP__EXPORT_TRACE_SERVICE_REQUEST__INIT;
-	req.n_resource_spans = 1;
-	req.resource_spans = &rsp;
-	size_t len = rnotlp__export_trace_service_request__get_packed_size(&req);
-	if (rn_xbuf_reserve(out, len) < 0)
+	size_t res_len = rnotlp__resource__get_packed_size(&res);
+	size_t scope_len = rnotlp__instrumentation_scope__get_packed_size(&scope);
+	size_t ss_len = len_field_size(1, scope_len);
+	for (size_t i = 0; i < n; i++) {
+		put_span(&s, i, &spans[i], r->trace_id);
+		sizes[i] = rnotlp__span__get_packed_size(&s.sp[i]);
+		ss_len += len_field_size(2, sizes[i]);
+	}
+	size_t rs_len = len_field_size(1, res_len) + len_field_size(2, ss_len);
+	if (rn_xbuf_reserve(out, len_field_size(1, rs_len)) < 0)
 		goto out;
-	out->len += rnotlp__export_trace_service_request__pack(&req, (uint8_t *)out->p + out->len);
-	rc = 0;
+	put_len_field(out, 1, rs_len);
+	put_len_field(out, 1, res_len);
+	out->len += rnotlp__resource__pack(&res, (uint8_t *)out->p + out->len);
+	put_len_field(out, 2, ss_len);
+	put_len_field(out, 1, scope_len);
+	out->len += rnotlp__instrumentation_scope__pack(&scope, (uint8_t *)out->p + out->len);
+	for (size_t i = 0; i < n; i++) {
+		put_len_field(out, 2, sizes[i]);
+		out->len += rnotlp__span__pack(&s.sp[i], (uint8_t *)out->p + out->len);
+	}
+	rc = out->oom ? -1 : 0;
 out:
+	free(sizes);
 	free(s.kv);
 	free(s.kvp);
 	free(s.av);
