@@ -8,7 +8,14 @@
 
 #include <stdint.h>
 
-#define RN_HIDDEN   __attribute__((visibility("hidden")))
+#define RN_HIDDEN __attribute__((visibility("hidden")))
+/* Signal-safe word reservation (one xadd) where available; -DRN_PRE_GENERIC
+ * builds the portable path on x86_64 too, for testing it. */
+#if defined(__x86_64__) && !defined(RN_PRE_GENERIC)
+#define RN_PRE_XADD 1
+#else
+#define RN_PRE_XADD 0
+#endif
 #define RN_NOINST   __attribute__((no_instrument_function))
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -75,7 +82,7 @@ RN_NOINST static inline int rn_pre_gate(rn_pre_tls *t)
  * of overwriting this one. Elsewhere a handler's events are dropped. */
 RN_NOINST static inline uint64_t rn_pre_reserve(rn_pre_tls *t)
 {
-#if defined(__x86_64__)
+#if RN_PRE_XADD
 	uint64_t v = 1;
 	__asm__ __volatile__("xaddq %0, %1" : "+r"(v), "+m"(t->head));
 	return v;
@@ -105,7 +112,7 @@ RN_HIDDEN void rn_pre_put_sync(rn_pre_tls *t, uint32_t code, uint64_t c);
  * every word reserved so far, a signal handler's included, is written. */
 RN_NOINST static inline void rn_pre_put(rn_pre_tls *t, uint32_t code)
 {
-#if !defined(__x86_64__)
+#if !RN_PRE_XADD
 	if (unlikely(t->nest)) { /* no signal-safe reservation: drop (counted) */
 		rn_pre_drop(t);
 		return;
