@@ -43,6 +43,11 @@ void rp_opts_free(rp_opts *o);
  * and *ns (CLOCK_MONOTONIC ns), or -1. */
 int rp_parse_when(const char *s, const rn_header *h, uint64_t first_ns, uint64_t *ns);
 
+/* Makes room for one more element in a growable array (*arr, *cap
+ * elements of size elem, n in use): doubles from `first`. 0, or -1 when out
+ * of memory (the array is left as it was). */
+int rp_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first);
+
 /* ---- output ---- */
 typedef struct rp_out {
 	int fd;

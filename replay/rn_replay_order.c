@@ -29,9 +29,14 @@ typedef struct slot {
 	item *it;
 } slot;
 
+/* Points mostly arrive in time order: those go to a FIFO run (q), only the
+ * out-of-order ones to the binary heap (v); the minimum is the smaller of
+ * the two fronts. */
 typedef struct heap {
 	slot *v;
 	size_t n, cap;
+	slot *q;
+	size_t qhead, qn, qcap;
 	uint64_t seq;
 } heap;
 
@@ -40,22 +45,10 @@ static int before(const slot *a, const slot *b)
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-static int heap_push(heap *h, item *it)
+static int tree_push(heap *h, slot e)
 {
-	if (!it)
+	if (rp_grow(&h->v, &h->cap, h->n, sizeof(*h->v), 1024) < 0)
 		return -1;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 1024;
-		slot *v = realloc(h->v, cap * sizeof(*v));
-		if (!v) {
-			free(it);
-			return -1;
-		}
-		h->v = v;
-		h->cap = cap;
-	}
-	slot e = {it->time, h->seq++, it};
-	it->seq = e.seq;
 	size_t k = h->n++;
 	while (k > 0) {
 		size_t p = (k - 1) / 2;
@@ -68,10 +61,9 @@ static int heap_push(heap *h, item *it)
 	return 0;
 }
 
-static item *heap_pop(heap *h)
+static slot tree_pop(heap *h)
 {
-	item *top = h->v[0].it;
-	slot last = h->v[--h->n];
+	slot top = h->v[0], last = h->v[--h->n];
 	size_t k = 0;
 	for (;;) {
 		size_t c = 2 * k + 1;
@@ -87,6 +79,63 @@ static item *heap_pop(heap *h)
 	if (h->n)
 		h->v[k] = last;
 	return top;
+}
+
+static int queue_push(heap *h, slot e)
+{
+	if (h->qn == h->qcap) {
+		size_t cap = h->qcap ? h->qcap * 2 : 1024;
+		slot *q = malloc(cap * sizeof(*q));
+		if (!q)
+			return -1;
+		for (size_t k = 0; k < h->qn; k++)
+			q[k] = h->q[(h->qhead + k) % h->qcap];
+		free(h->q);
+		h->q = q;
+		h->qhead = 0;
+		h->qcap = cap;
+	}
+	h->q[(h->qhead + h->qn++) % h->qcap] = e;
+	return 0;
+}
+
+static size_t heap_size(const heap *h)
+{
+	return h->n + h->qn;
+}
+
+/* The front slot: the queue's or the tree's, whichever comes first. */
+static const slot *heap_peek(const heap *h)
+{
+	const slot *q = h->qn ? &h->q[h->qhead] : NULL;
+	const slot *t = h->n ? &h->v[0] : NULL;
+	if (q && t)
+		return before(q, t) ? q : t;
+	return q ? q : t;
+}
+
+static int heap_push(heap *h, item *it)
+{
+	if (!it)
+		return -1;
+	slot e = {it->time, h->seq++, it};
+	it->seq = e.seq;
+	const slot *back = h->qn ? &h->q[(h->qhead + h->qn - 1) % h->qcap] : NULL;
+	int rc = !back || !before(&e, back) ? queue_push(h, e) : tree_push(h, e);
+	if (rc < 0)
+		free(it);
+	return rc;
+}
+
+static item *heap_pop(heap *h)
+{
+	const slot *f = heap_peek(h);
+	if (h->qn && f == &h->q[h->qhead]) {
+		h->qhead = (h->qhead + 1) % h->qcap;
+		h->qn--;
+		return f->it;
+	}
+	return tree_pop(h).it;
 }
 
 static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t na, const char *b,
@@ -186,8 +235,8 @@ static void release(state *st, uint64_t horizon, int all)
 		                         (uint32_t)strlen(l->entry), "", 0, "", 0)) < 0)
 			st->oom = 1;
 	}
-	while (st->h.n && !st->w->broken) {
-		item *it = st->h.v[0].it;
+	while (heap_size(&st->h) && !st->w->broken) {
+		item *it = heap_peek(&st->h)->it;
 		if (!all && (it->time >= horizon || (it->type == IT_CALL && it->t_exit >= horizon)))
 			break;
 		heap_pop(&st->h);
@@ -206,7 +255,7 @@ static void release(state *st, uint64_t horizon, int all)
 			st->oom = 1;
 			continue;
 		}
-		if (!st->h.n || st->h.v[0].time > ex->time) { /* nothing comes between */
+		if (!heap_size(&st->h) || heap_peek(&st->h)->time > ex->time) { /* alone */
 			print_item(st->w, ex);
 			free(ex);
 		} else if (heap_push(&st->h, ex) < 0)
@@ -235,16 +284,10 @@ static void defer_exit(state *st, item *it, int32_t pid, uint64_t t_entry)
 		return;
 	}
 	it->time = t_entry;
-	if (st->ndead == st->capdead) {
-		size_t cap = st->capdead ? st->capdead * 2 : 16;
-		void *n = realloc(st->dead, cap * sizeof(*st->dead));
-		if (!n) {
-			free(it);
-			st->oom = 1;
-			return;
-		}
-		st->dead = n;
-		st->capdead = cap;
+	if (rp_grow(&st->dead, &st->capdead, st->ndead, sizeof(*st->dead), 16) < 0) {
+		free(it);
+		st->oom = 1;
+		return;
 	}
 	st->dead[st->ndead].it = it;
 	st->dead[st->ndead].pid = pid;
@@ -352,9 +395,10 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		emit(&st, st.dead[k].it, direct);
 	st.ndead = 0;
 	release(&st, 0, 1);
-	while (st.h.n)
+	while (heap_size(&st.h))
 		free(heap_pop(&st.h));
 	free(st.h.v);
+	free(st.h.q);
 	free(st.dead);
 	free(st.by_time);
 	free(ring);

@@ -5,8 +5,23 @@
 #include "rn_replay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+int rp_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : first;
+	void **p = arr;
+	void *nv = realloc(*p, c * elem);
+	if (!nv)
+		return -1;
+	*p = nv;
+	*cap = c;
+	return 0;
+}
 
 uint64_t rp_event_time(const rn_event *ev)
 {

@@ -12,14 +12,8 @@
 
 static int note_long(rp_scan *s, uint64_t index, const rn_syscall *sc, const rn_sb *entry)
 {
-	if (s->ncalls == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		rp_long *n = realloc(s->calls, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		s->calls = n;
-		s->cap = cap;
-	}
+	if (rp_grow(&s->calls, &s->cap, s->ncalls, sizeof(*s->calls), 64) < 0)
+		return -1;
 	rp_long *l = &s->calls[s->ncalls];
 	l->entry = strdup(entry->p ? entry->p : "");
 	if (!l->entry)

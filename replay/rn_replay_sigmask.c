@@ -37,14 +37,8 @@ static uint64_t *slot(rp_sigmasks *m, int32_t tid)
 	for (size_t i = 0; i < m->n; i++)
 		if (m->v[i].tid == tid)
 			return &m->v[i].mask;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		void *nv = realloc(m->v, cap * sizeof(*m->v));
-		if (!nv)
-			return NULL;
-		m->v = nv;
-		m->cap = cap;
-	}
+	if (rp_grow(&m->v, &m->cap, m->n, sizeof(*m->v), 16) < 0)
+		return NULL;
 	m->v[m->n].tid = tid;
 	m->v[m->n].mask = 0;
 	return &m->v[m->n++].mask;

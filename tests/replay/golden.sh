@@ -4,6 +4,12 @@
 # longest common subsequence) and prints "match NAME: SAME/TOTAL (PCT%)".
 # The rate is left in $rate (integer percent, rounded down) and the diff in
 # NAME.diff. Extra rn-replay flags: RP_FLAGS; extra strace flags: ST_FLAGS.
+# need_tracing: skips unless strace, rn-record and rn-replay run here.
+need_tracing() {
+	need_cmd strace rn-record rn-replay
+	strace -f -o /dev/null /bin/true 2>/dev/null || skip "ptrace is not permitted here"
+}
+
 golden() {
 	name=$1
 	shift

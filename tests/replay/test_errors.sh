@@ -33,21 +33,18 @@ usage_err "not '-'" -
 usage_err "exclude each other" -z -Z ok.rn
 usage_err "unexpected argument 'more.rn'" ok.rn more.rn
 
-set +e
-rn-replay missing.rn >out.txt 2>err.txt
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || fail "missing file: exit $rc"
-assert_eq "$(wc -l <err.txt)" 1 "missing file: stderr lines"
-grep -q '^rn-replay: .*missing.rn' err.txt || fail "missing file: $(cat err.txt)"
-
+file_err() { # FILE: exit 1 and one line naming the file
+	set +e
+	rn-replay "$1" >out.txt 2>err.txt
+	rc=$?
+	set -e
+	[ "$rc" -eq 1 ] || fail "$1: exit $rc, expected 1"
+	assert_eq "$(wc -l <err.txt)" 1 "$1: stderr lines"
+	grep -q "^rn-replay: .*$1" err.txt || fail "$1: $(cat err.txt)"
+}
+file_err missing.rn
 echo "hello, not a trace" >foreign.rn
-set +e
-rn-replay foreign.rn >out.txt 2>err.txt
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || fail "foreign file: exit $rc"
-grep -q '^rn-replay: foreign.rn: ' err.txt || fail "foreign file: $(cat err.txt)"
+file_err foreign.rn
 
 # A trace without its end: everything before the cut, then one line.
 rn-record -q -o big.rn find /usr/share/doc >/dev/null || fail "cannot record find"

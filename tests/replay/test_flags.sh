@@ -4,8 +4,7 @@
 # rn's own selections (--pid, --tid, --from, --to) by content.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/replay/golden.sh"
-need_cmd strace rn-record rn-replay
-strace -f -o /dev/null /bin/true 2>/dev/null || skip "ptrace is not permitted here"
+need_tracing
 P=$RN_BUILD/tests/replay/progs
 bad=""
 same_as_strace() { # NAME FLAGS PROG

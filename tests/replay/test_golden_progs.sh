@@ -4,8 +4,7 @@
 # between two runs (see norm.awk).
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/replay/golden.sh"
-need_cmd strace rn-record rn-replay
-strace -f -o /dev/null /bin/true 2>/dev/null || skip "ptrace is not permitted here"
+need_tracing
 P=$RN_BUILD/tests/replay/progs
 bad=""
 port=$((40000 + $$ % 20000))

@@ -3,8 +3,7 @@
 # python3 -c pass. Each must match at least 95% of strace's lines.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/replay/golden.sh"
-need_cmd strace rn-record rn-replay
-strace -f -o /dev/null /bin/true 2>/dev/null || skip "ptrace is not permitted here"
+need_tracing
 mkdir -p tree/a/b && echo one >tree/a/x.txt && echo two >tree/a/b/y.txt
 py=/usr/bin/python3
 [ -x $py ] || py=python3
