@@ -110,9 +110,9 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	if (r->hdr.major != RN_FORMAT_MAJOR) {
 		char m[160];
 		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (%u.x)",
-		         r->hdr.major, r->hdr.minor,
+		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
 		         r->hdr.major > RN_FORMAT_MAJOR ? "newer than" : "not supported by",
-		         RN_FORMAT_MAJOR);
+		         (unsigned)RN_FORMAT_MAJOR);
 		errf(err, errlen, r->path, m);
 		return -1;
 	}

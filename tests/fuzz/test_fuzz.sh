@@ -3,11 +3,11 @@
 # targets from the committed corpus (tests/fuzz/corpus/), after replaying every
 # committed input once. A crash, leak or sanitizer report fails the test.
 # Skipped when clang's fuzzer runtime is missing (the targets were not built).
-# FUZZ_SECONDS (default 15) per target; long runs: tests/fuzz/run_long.sh.
+# FUZZ_SECONDS (default 10) per target; long runs: tests/fuzz/run_long.sh.
 . "$RN_ROOT/tests/lib.sh"
 dir="$RN_BUILD/fuzz"
 [ -x "$dir/fuzz_reader" ] || skip "libFuzzer targets not built (clang or libclang-rt-14-dev missing)"
-secs=${FUZZ_SECONDS:-15}
+secs=${FUZZ_SECONDS:-10}
 for t in reader chunk filter otlp; do
 	[ -x "$dir/fuzz_$t" ] || continue
 	corpus="$RN_ROOT/tests/fuzz/corpus/$t"
