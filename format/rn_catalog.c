@@ -78,6 +78,10 @@ struct rn_sysname {
 #define SAO(n)      RN_ARG(RN_A_SOCKADDR_OUT, n, 0)
 #define POLL(n)     RN_ARG(RN_A_POLLFD, n, 0)
 #define IOUT(t)     RN_ARG(RN_A_INTPTR_OUT, FIX, RN_ST_##t)
+#define IDSI(n)     RN_ARG(RN_A_IDS_IN, n, 0)
+#define IDSO(n)     RN_ARG(RN_A_IDS_OUT, n, 0)
+#define CPUSI(n)    RN_ARG(RN_A_CPUSET_IN, n, 0)
+#define CPUSO(n)    RN_ARG(RN_A_CPUSET_OUT, n, 0)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 static const rn_sysent sysents[] = {

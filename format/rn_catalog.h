@@ -70,6 +70,10 @@ enum rn_arg_kind {
 	RN_A_DIRENTS,       /* getdents64 buffer; bytes = ret */
 	RN_A_INTPTR_OUT,    /* int written (wait status, len etc.): xlat = RN_ST_* */
 	RN_A_CLONE_FLAGS,   /* clone flags with the exit signal in the low byte */
+	RN_A_IDS_IN,        /* int[len] read by the kernel (setgroups) */
+	RN_A_IDS_OUT,       /* int[len] written (getgroups: len = RET) */
+	RN_A_CPUSET_IN,     /* CPU bit mask of len bytes (sched_setaffinity) */
+	RN_A_CPUSET_OUT,    /* CPU bit mask written (len = RET bytes) */
 	RN_A_KIND_MAX
 };
 

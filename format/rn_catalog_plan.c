@@ -134,6 +134,22 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a, 4, phase);
 		break;
+	case RN_A_IDS_IN:
+		if (phase == 0)
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 65536) * 4, 0);
+		break;
+	case RN_A_IDS_OUT:
+		if (ok)
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 65536) * 4, 1);
+		break;
+	case RN_A_CPUSET_IN:
+		if (phase == 0)
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 1024), 0);
+		break;
+	case RN_A_CPUSET_OUT:
+		if (ok)
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 1024), 1);
+		break;
 	case RN_A_FDPAIR:
 		if (ok)
 			add(p, RN_CAP_ARRAY, i, a, 8, 1);

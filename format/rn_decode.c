@@ -63,6 +63,13 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 			n--;
 	} else if (is(e, "fcntl") && fcntl_noarg(sc->args[1])) {
 		n = 2;
+	} else if (is(e, "prctl")) {
+		uint64_t op = sc->args[0];
+		n = op == 3 || op == 21 || op == 39
+		        ? 1 /* PR_GET_DUMPABLE, _SECCOMP, _NO_NEW_PRIVS */
+		    : op == 1 || op == 2 || op == 4 || op == 23 || op == 24 || op == 15 || op == 16
+		        ? 2
+		        : 5;
 	} else if (is(e, "futex")) {
 		static const int8_t futex_nargs[14] = {4, 3, 3, 5, 6, 6, 4, 2, 2, 5, 5, 5, 6, 4};
 		uint64_t cmd = sc->args[1] & 127;
@@ -82,6 +89,8 @@ static int exit_kind(rn_argspec s)
 	case RN_A_FDPAIR:
 	case RN_A_DIRENTS:
 	case RN_A_INTPTR_OUT:
+	case RN_A_IDS_OUT:
+	case RN_A_CPUSET_OUT:
 		return 1;
 	default:
 		return 0;
@@ -305,6 +314,48 @@ static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
 	rn_sb_printf(sb, " /* %u entr%s */", n, n == 1 ? "y" : "ies");
 }
 
+/* getgroups' [0, 4, 24]; [] when the count is 0. */
+static void put_ids(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	int64_t n = out ? sc->ret : (int64_t)sc->args[0];
+	if (!sc->args[i] || (!c && !(n == 0 && !rn_sc_failed(sc)))) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	for (uint32_t k = 0; c && k + 4 <= c->len; k += 4) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k / 4 >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		rn_put_udec(sb, rn_ld32(c->data + k));
+	}
+	rn_sb_putc(sb, ']');
+}
+
+/* sched_getaffinity's [0 1]: the numbers of the set bits. */
+static void put_cpuset(rn_sb *sb, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (uint32_t b = 0; b < c->len * 8; b++)
+		if (c->data[b / 8] >> (b % 8) & 1) {
+			if (!first)
+				rn_sb_putc(sb, ' ');
+			first = 0;
+			rn_put_udec(sb, b);
+		}
+	rn_sb_putc(sb, ']');
+}
+
 static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	if ((int32_t)sc->args[i] != AT_FDCWD_VAL) {
@@ -410,6 +461,14 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_udec(sb, v);
 		break;
 	case RN_A_HEX:
+		if (is(e, "prctl") && i == 1 && (sc->args[0] == 23 || sc->args[0] == 24)) {
+			rn_put_enum(sb, o, RN_XLAT_caps, v, 0); /* PR_CAPBSET_READ/DROP */
+			break;
+		}
+		if (is(e, "prctl") && i == 1 && sc->args[0] == 1) {
+			rn_put_signame(sb, o, (int)v); /* PR_SET_PDEATHSIG */
+			break;
+		}
 		if (is(e, "fcntl"))
 			put_fcntl_arg(sb, o, sc);
 		else
@@ -515,6 +574,14 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_DIRENTS:
 		put_dirents(sb, sc, i);
 		break;
+	case RN_A_IDS_IN:
+	case RN_A_IDS_OUT:
+		put_ids(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_IDS_OUT);
+		break;
+	case RN_A_CPUSET_IN:
+	case RN_A_CPUSET_OUT:
+		put_cpuset(sb, sc, i, RN_ARG_KIND(s) == RN_A_CPUSET_OUT);
+		break;
 	case RN_A_CLONE_FLAGS:
 		rn_put_flags(sb, o, RN_XLAT_clone, v);
 		break;
@@ -599,8 +666,7 @@ static void put_errno(rn_sb *sb, int64_t ret)
 		rn_sb_puts(sb, " (");
 		rn_sb_puts(sb, desc ? desc : name);
 		rn_sb_putc(sb, ')');
-	}
-	else
+	} else
 		rn_sb_printf(sb, "E??? (errno %d)", err);
 }
 

@@ -226,6 +226,24 @@ static void x86(void)
 	sc = mk("futex", 0, 0x7f30d43afa4c, 129, 2147483647, 0, 0, 0);
 	CHECK_STR(line(&sc), "futex(0x7f30d43afa4c, FUTEX_WAKE_PRIVATE, 2147483647) = 0");
 
+	/* getgroups, sched_getaffinity, prctl's capability names. */
+	uint32_t gids[3] = {0, 4, 24};
+	sc = mk("getgroups", 3, 3, 0x7ffd, 0, 0, 0, 0);
+	c[0] = cap(1, RN_CAP_ARRAY, 1, gids, 12, 12);
+	sc.caps = c;
+	sc.ncap = 1;
+	CHECK_STR(line(&sc), "getgroups(3, [0, 4, 24]) = 3");
+	sc = mk("getgroups", 0, 0, 0, 0, 0, 0, 0);
+	CHECK_STR(line(&sc), "getgroups(0, NULL) = 0");
+	uint8_t cpus[8] = {3};
+	sc = mk("sched_getaffinity", 8, 0, 512, 0x7ffd, 0, 0, 0);
+	c[0] = cap(2, RN_CAP_ARRAY, 1, cpus, 8, 8);
+	sc.caps = c;
+	sc.ncap = 1;
+	CHECK_STR(line(&sc), "sched_getaffinity(0, 512, [0 1]) = 8");
+	sc = mk("prctl", 1, 23, 32, 0, 0, 0, 0);
+	CHECK_STR(line(&sc), "prctl(PR_CAPBSET_READ, CAP_MAC_OVERRIDE) = 1");
+
 	/* writev with two iovecs. */
 	uint64_t iov[4] = {0x5000, 5, 0x6000, 1};
 	sc = mk("writev", 6, 1, 0x7ffd, 2, 0, 0, 0);
