@@ -14,16 +14,21 @@
 
 static rn_header hdr;
 
-static void open_trace(rn_writer **w, const char *path)
+static void open_trace_arch(rn_writer **w, const char *path, uint16_t arch)
 {
 	char err[256];
 	rn_header_init_local(&hdr, "t_interleave");
-	hdr.arch = RN_ARCH_X86_64;
+	hdr.arch = arch;
 	hdr.mono_start_ns = T0;
 	hdr.wall_start_ns = 1700000000ull * 1000000000ull;
 	unlink(path);
 	*w = rn_writer_open(path, &hdr, NULL, err, sizeof(err));
 	CHECK(*w);
+}
+
+static void open_trace(rn_writer **w, const char *path)
+{
+	open_trace_arch(w, path, RN_ARCH_X86_64);
 }
 
 static void sc(rn_chunk_builder *b, int tid, int nr, uint64_t t0, uint64_t t1, int64_t ret,
@@ -188,12 +193,41 @@ static void truncated(void)
 	fclose(e);
 }
 
+/* A trace recorded on aarch64 decodes here with aarch64's numbers and
+ * struct layouts. */
+static void aarch64(void)
+{
+	rn_writer *w;
+	char err[256];
+	open_trace_arch(&w, "a64.rn", RN_ARCH_AARCH64);
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	static const uint8_t path[] = "/etc/hosts";
+	rn_capture pc = {0x1000, 10, 10, RN_CAP_STRING, 1, 0, path};
+	sc(&b, 100, 56, T0 + 100, T0 + 200, 3, (uint64_t)-100, 0x1000, 040000 | 02000000, &pc, 1);
+	uint8_t st[128] = {0};
+	uint32_t mode = 040755;
+	memcpy(st + 16, &mode, 4);
+	rn_capture stc = {0x2000, 128, 128, RN_CAP_STRUCT, 1, RN_CAPF_EXIT, st};
+	sc(&b, 100, 80, T0 + 300, T0 + 400, 0, 3, 0x2000, 0, &stc, 1); /* fstat */
+	sc(&b, 100, 94, T0 + 500, 0, 0, 0, 0, 0, NULL, 0);             /* exit_group */
+	CHECK(rn_writer_write_chunk(w, &b, err, sizeof(err)) == 0);
+	CHECK(rn_writer_close(w, err, sizeof(err)) == 0);
+	rn_chunk_free(&b);
+	CHECK_STR(run("a64.rn"),
+	          "openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = 3\n"
+	          "fstat(3, {st_mode=S_IFDIR|0755, st_size=0, ...}) = 0\n"
+	          "exit_group(0)                           = ?\n"
+	          "exit 0\n");
+}
+
 int main(void)
 {
 	CHECK(getenv("RN_BIN"));
 	interleave();
 	long_call();
 	truncated();
+	aarch64();
 	printf("interleave: ok\n");
 	return 0;
 }
