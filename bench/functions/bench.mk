@@ -1,7 +1,7 @@
 # bench/functions/: the function-tracing benchmark: its workload built plain
-# and with -finstrument-functions, and a trace reader (make bench-functions).
+# with -finstrument-functions and with -pg, and a trace reader (make bench-functions).
 BENCH_FUNCS := $(BUILD)/bench/functions/calls-native $(BUILD)/bench/functions/calls-inst \
-	$(BUILD)/bench/functions/fcount
+	$(BUILD)/bench/functions/calls-pg $(BUILD)/bench/functions/fcount
 
 $(BUILD)/bench/functions/calls-native: bench/functions/calls.c
 	@mkdir -p $(dir $@)
@@ -10,6 +10,10 @@ $(BUILD)/bench/functions/calls-native: bench/functions/calls.c
 $(BUILD)/bench/functions/calls-inst: bench/functions/calls.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -finstrument-functions -o $@ $<
+
+$(BUILD)/bench/functions/calls-pg: bench/functions/calls.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -pg -o $@ $<
 
 $(BUILD)/bench/functions/fcount: $(BUILD)/obj/bench/functions/fcount.o $(LIBRN)
 	@mkdir -p $(dir $@)

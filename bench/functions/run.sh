@@ -2,7 +2,7 @@
 # bench/functions/run.sh: time per traced call (entry + exit) and bytes per
 # call on disk, rn-record --functions side by side with the uninstrumented
 # binary, the instrumented one with no tracer (glibc's empty hooks) and
-# `uftrace record`, interleaved in one run. Prints a Markdown table of
+# `uftrace record`, and the same for a -pg build, interleaved in one run. Prints a Markdown table of
 # medians. Usage: bench/functions/run.sh [BUILD_DIR] [ROUNDS] [CALLS]
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -12,6 +12,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/rn-fbench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 REC="$B/bin/rn-record"
 INST="$B/bench/functions/calls-inst"
+PG="$B/bench/functions/calls-pg"
 NATIVE="$B/bench/functions/calls-native"
 FCOUNT="$B/bench/functions/fcount"
 cd "$W"
@@ -23,7 +24,7 @@ now() { date +%s%N; }
 run() {
 	name=$1
 	shift
-	rm -rf out.rn out.rn.old ud
+	rm -rf out.rn out.rn.old ud gmon.out
 	t0=$(now)
 	"$@" 2>err.txt >/dev/null
 	t1=$(now)
@@ -39,7 +40,7 @@ run() {
 	echo "$((t1 - t0)) $loop $cpu $bytes $lost" >>"$name.txt"
 }
 
-CONFIGS="native noop rn_off rn_default rn_64m uftrace"
+CONFIGS="native noop rn_off rn_default rn_64m uftrace pg_gprof pg_rn_64m pg_uftrace"
 i=0
 while [ $i -lt "$R" ]; do
 	run native "$NATIVE" "$N"
@@ -48,6 +49,9 @@ while [ $i -lt "$R" ]; do
 	run rn_default "$REC" -q --functions -e trace=none -o out.rn -- "$INST" "$N"
 	run rn_64m "$REC" -q --functions --func-buffer 64M -e trace=none -o out.rn -- "$INST" "$N"
 	run uftrace uftrace record -d ud "$INST" "$N"
+	run pg_gprof "$PG" "$N"
+	run pg_rn_64m "$REC" -q --functions --func-buffer 64M -e trace=none -o out.rn -- "$PG" "$N"
+	run pg_uftrace uftrace record -d ud "$PG" "$N"
 	i=$((i + 1))
 done
 
