@@ -183,10 +183,15 @@ static void verdict(char *buf, size_t n, rn_an_row *a, rn_an_row *b, int nsig)
 	         nsig, nsig == 1 ? "" : "s", ALPHA);
 }
 
-static void print_text(FILE *f, const rn_an_opts *o, drow *rows, size_t n, const char *v)
+static void print_text(FILE *f, const char *by, drow *rows, size_t n)
 {
-	fprintf(f, "%-28s %17s %8s %21s %8s %21s %21s %9s\n", rn_an_by_name(o->by), "calls", "",
-	        "total", "", "p50", "p99", "p");
+	int w = 28; /* the key column: as wide as the longest key shown, up to 64 */
+	for (size_t i = 0; i < n; i++) {
+		int l = (int)strlen(rows[i].key);
+		w = l > w ? (l < 64 ? l : 64) : w;
+	}
+	fprintf(f, "%-*s %17s %8s %21s %8s %21s %21s %9s\n", w, by, "calls", "", "total", "", "p50",
+	        "p99", "p");
 	for (size_t i = 0; i < n; i++) {
 		rn_an_row *a = or_empty(rows[i].a), *b = or_empty(rows[i].b);
 		char c[40], cr[16], t[48], tr[16], p50[48], p99[48], x1[16], x2[16], pv[16];
@@ -206,10 +211,9 @@ static void print_text(FILE *f, const rn_an_opts *o, drow *rows, size_t n, const
 			         rows[i].p < ALPHA ? " *" : "");
 		else
 			snprintf(pv, sizeof(pv), "-");
-		fprintf(f, "%-28.28s %17s %8s %21s %8s %21s %21s %9s\n", rows[i].key, c, cr, t, tr,
-		        p50, p99, pv);
+		fprintf(f, "%-*.*s %17s %8s %21s %8s %21s %21s %9s\n", w, w, rows[i].key, c, cr, t,
+		        tr, p50, p99, pv);
 	}
-	fprintf(f, "verdict: %s\n", v);
 }
 
 static void json_side(FILE *f, rn_an_row *r)
@@ -222,23 +226,11 @@ static void json_side(FILE *f, rn_an_row *r)
 	        rn_an_row_col(r, RN_COL_P90), rn_an_row_col(r, RN_COL_P99), r->max_ns);
 }
 
-static void print_json(FILE *f, const rn_an_opts *o, drow *rows, size_t n, const char *v,
-                       rn_an_row *ta, rn_an_row *tb, int failed)
+static void json_rows(FILE *f, const char *by, drow *rows, size_t n)
 {
-	fprintf(f, "{\"before\":");
-	rn_an_json_str(f, o->files[0]);
-	fprintf(f, ",\"after\":");
-	rn_an_json_str(f, o->files[1]);
-	fprintf(f, ",\"by\":\"%s\",\"test\":\"mann-whitney-u\",\"alpha\":%.2f,\"verdict\":",
-	        rn_an_by_name(o->by), ALPHA);
-	rn_an_json_str(f, v);
-	fprintf(f, ",\"fail_on_violated\":%s,\"total\":{\"before\":", failed ? "true" : "false");
-	json_side(f, ta);
-	fprintf(f, ",\"after\":");
-	json_side(f, tb);
-	fprintf(f, "},\"rows\":[");
+	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_an_by_name(o->by));
+		fprintf(f, "%s\n{\"%s\":", i ? "," : "", by);
 		rn_an_json_str(f, rows[i].key);
 		fprintf(f, ",\"before\":");
 		json_side(f, or_empty(rows[i].a));
@@ -250,8 +242,74 @@ static void print_json(FILE *f, const rn_an_opts *o, drow *rows, size_t n, const
 		else
 			fprintf(f, ",\"z\":null,\"p_value\":null,\"significant\":false}");
 	}
-	fprintf(f, "]}\n");
+	fputc(']', f);
 }
+
+/* One comparison: both traces grouped the same way, rows matched by key. */
+typedef struct dset {
+	int by;
+	rn_an_table ta, tb;
+	drow *rows;
+	size_t n, shown;
+	int nsig;
+} dset;
+
+static void dset_free(dset *d)
+{
+	free(d->rows);
+	rn_an_table_free(&d->ta);
+	rn_an_table_free(&d->tb);
+}
+
+/* Collects both traces by 'by' and pairs the rows; returns the scan code. */
+static int dset_build(const rn_an_opts *o, int by, dset *d, size_t top)
+{
+	memset(d, 0, sizeof(*d));
+	d->by = by;
+	rn_an_opts local = *o;
+	local.by = by;
+	if (by == RN_BY_SOURCE)
+		local.source = 1;
+	int ra = rn_an_summary_collect(&local, o->files[0], &d->ta);
+	local.quiet_damage = 1;
+	int rb = ra < 0 ? ra : rn_an_summary_collect(&local, o->files[1], &d->tb);
+	int rc = ra < 0 ? ra : rb < 0 ? rb : (ra || rb);
+	d->rows = calloc(d->ta.n + d->tb.n + 1, sizeof(*d->rows));
+	if (rc < 0 || !d->rows)
+		return rc < 0 ? rc : -1;
+	for (size_t i = 0; i < d->ta.n; i++)
+		d->rows[d->n++] = (drow){d->ta.rows[i].key,
+		                         &d->ta.rows[i],
+		                         rn_an_table_find(&d->tb, d->ta.rows[i].key),
+		                         0,
+		                         1,
+		                         0};
+	for (size_t i = 0; i < d->tb.n; i++)
+		if (!rn_an_table_find(&d->ta, d->tb.rows[i].key))
+			d->rows[d->n++] = (drow){d->tb.rows[i].key, NULL, &d->tb.rows[i], 0, 1, 0};
+	for (size_t i = 0; i < d->n; i++) {
+		drow *r = &d->rows[i];
+		if (r->a && r->b && rn_an_mwu(&r->a->lat, &r->b->lat, &r->z, &r->p) == 0)
+			r->tested = 1;
+		d->nsig += r->tested && r->p < ALPHA;
+	}
+	if (d->n > 1)
+		qsort(d->rows, d->n, sizeof(*d->rows), cmp_drow);
+	d->shown = top && top < d->n ? top : d->n;
+	return rc;
+}
+
+/* Keys that stand for no path or no line are left out of the extra tables. */
+static void drop_none(dset *d)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < d->shown; i++)
+		if (d->rows[i].key[0] != '(')
+			d->rows[k++] = d->rows[i];
+	d->shown = k;
+}
+
+#define EXTRA_ROWS 10 /* rows of the per-path and per-line tables */
 
 int rn_an_cmd_diff(rn_an_opts *o)
 {
@@ -263,66 +321,80 @@ int rn_an_cmd_diff(rn_an_opts *o)
 			                  o->fail_on[i]);
 			return 2;
 		}
-	rn_an_table ta, tb;
-	rn_an_table_init(&ta);
-	rn_an_table_init(&tb);
-	int ra = rn_an_summary_collect(o, o->files[0], &ta);
-	int rb = ra < 0 ? ra : rn_an_summary_collect(o, o->files[1], &tb);
-	int rc = ra < 0 ? ra : rb < 0 ? rb : (ra || rb);
-	drow *rows = calloc(ta.n + tb.n + 1, sizeof(*rows));
-	if (rc < 0 || !rows) {
-		free(rows);
-		rn_an_table_free(&ta);
-		rn_an_table_free(&tb);
-		return rn_an_exit_code(rc < 0 ? rc : -1);
+	/* The main comparison, then (grouping by syscall) the paths and, with
+	 * --source, the source lines whose time changed most. */
+	dset sets[3];
+	int nsets = 0;
+	int rc = dset_build(o, o->by, &sets[nsets++], o->top > 0 ? (size_t)o->top : 0);
+	if (rc >= 0 && o->by == RN_BY_SYSCALL) {
+		rn_an_opts q = *o;
+		q.quiet_damage = 1;
+		int extra[2] = {RN_BY_PATH, RN_BY_SOURCE};
+		for (int k = 0; k < (o->source ? 2 : 1) && rc >= 0; k++) {
+			int r2 = dset_build(&q, extra[k], &sets[nsets++], EXTRA_ROWS + 1);
+			drop_none(&sets[nsets - 1]);
+			if (sets[nsets - 1].shown > EXTRA_ROWS)
+				sets[nsets - 1].shown = EXTRA_ROWS;
+			rc = r2 < 0 ? r2 : rc;
+		}
 	}
-	size_t n = 0;
-	for (size_t i = 0; i < ta.n; i++)
-		rows[n++] = (drow){
-		    ta.rows[i].key, &ta.rows[i], rn_an_table_find(&tb, ta.rows[i].key), 0, 1, 0};
-	for (size_t i = 0; i < tb.n; i++)
-		if (!rn_an_table_find(&ta, tb.rows[i].key))
-			rows[n++] = (drow){tb.rows[i].key, NULL, &tb.rows[i], 0, 1, 0};
-	int nsig = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (rows[i].a && rows[i].b &&
-		    rn_an_mwu(&rows[i].a->lat, &rows[i].b->lat, &rows[i].z, &rows[i].p) == 0)
-			rows[i].tested = 1;
-		nsig += rows[i].tested && rows[i].p < ALPHA;
+	if (rc < 0) {
+		for (int k = 0; k < nsets; k++)
+			dset_free(&sets[k]);
+		return rn_an_exit_code(rc);
 	}
-	qsort(rows, n, sizeof(*rows), cmp_drow);
-	if (o->top && (size_t)o->top < n)
-		n = (size_t)o->top;
+	dset *m = &sets[0];
 	rn_an_row alla, allb;
-	merge_all(&ta, &alla);
-	merge_all(&tb, &allb);
+	merge_all(&m->ta, &alla);
+	merge_all(&m->tb, &allb);
 	char v[512];
-	verdict(v, sizeof(v), &alla, &allb, nsig);
-	sig_list(v, sizeof(v), rows, n);
+	verdict(v, sizeof(v), &alla, &allb, m->nsig);
+	sig_list(v, sizeof(v), m->rows, m->shown);
 	int failed = 0;
 	for (int i = 0; i < o->nfail; i++) {
 		rn_an_row *a = &alla, *b = &allb;
 		if (fe[i].key[0]) {
-			a = or_empty(rn_an_table_find(&ta, fe[i].key));
-			b = or_empty(rn_an_table_find(&tb, fe[i].key));
+			a = or_empty(rn_an_table_find(&m->ta, fe[i].key));
+			b = or_empty(rn_an_table_find(&m->tb, fe[i].key));
 		}
 		failed |= check_fail(o->fail_on[i], &fe[i], a, b);
 	}
 	FILE *f = rn_an_out_open(o);
-	if (f) {
-		if (o->format == RN_FMT_JSON)
-			print_json(f, o, rows, n, v, &alla, &allb, failed);
-		else
-			print_text(f, o, rows, n, v);
-		if (rn_an_out_close(f, o) < 0)
-			rc = 1;
-	} else {
-		rc = 1;
+	if (f && o->format == RN_FMT_JSON) {
+		fprintf(f, "{\"before\":");
+		rn_an_json_str(f, o->files[0]);
+		fprintf(f, ",\"after\":");
+		rn_an_json_str(f, o->files[1]);
+		fprintf(f, ",\"by\":\"%s\",\"test\":\"mann-whitney-u\",\"alpha\":%.2f,\"verdict\":",
+		        rn_an_by_name(o->by), ALPHA);
+		rn_an_json_str(f, v);
+		fprintf(f, ",\"fail_on_violated\":%s,\"total\":{\"before\":",
+		        failed ? "true" : "false");
+		json_side(f, &alla);
+		fprintf(f, ",\"after\":");
+		json_side(f, &allb);
+		fprintf(f, "},\"rows\":");
+		json_rows(f, rn_an_by_name(m->by), m->rows, m->shown);
+		for (int k = 1; k < nsets; k++) {
+			fprintf(f, ",\"%s\":", sets[k].by == RN_BY_PATH ? "paths" : "sources");
+			json_rows(f, rn_an_by_name(sets[k].by), sets[k].rows, sets[k].shown);
+		}
+		fprintf(f, "}\n");
+	} else if (f) {
+		print_text(f, rn_an_by_name(m->by), m->rows, m->shown);
+		for (int k = 1; k < nsets; k++)
+			if (sets[k].shown) {
+				fputc('\n', f);
+				print_text(f, rn_an_by_name(sets[k].by), sets[k].rows,
+				           sets[k].shown);
+			}
+		fprintf(f, "verdict: %s\n", v);
 	}
+	if (!f || rn_an_out_close(f, o) < 0)
+		rc = 1;
 	rn_an_lat_free(&alla.lat);
 	rn_an_lat_free(&allb.lat);
-	free(rows);
-	rn_an_table_free(&ta);
-	rn_an_table_free(&tb);
+	for (int k = 0; k < nsets; k++)
+		dset_free(&sets[k]);
 	return rc ? rn_an_exit_code(rc) : failed ? 1 : 0;
 }

@@ -119,6 +119,23 @@ const char *rn_an_scan_fdpath(const rn_an_scan *s, int32_t pid, int64_t fd)
 const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf, size_t n)
 {
 	const char *p = rn_an_sc_path(sc, buf, n);
+	if (p && !p[0] && (int32_t)sc->args[0] >= 0) /* AT_EMPTY_PATH: the dirfd itself */
+		return rn_an_scan_fdpath(s, sc->pid, (int32_t)sc->args[0]);
+	if (p && p[0] != '/' && s->fds) {
+		/* Relative: made absolute the way the fd tracker names files. */
+		while (p[0] == '.' && p[1] == '/')
+			p += 2;
+		const char *cwd = rn_fdtrack_cwd(s->fds, sc->pid);
+		size_t lc = cwd ? strlen(cwd) : 0, lp = strlen(p);
+		if (cwd && lc + lp + 2 <= n) {
+			memmove(buf + lc + 1, p, lp + 1);
+			memcpy(buf, cwd, lc);
+			buf[lc] = '/';
+			if (lc == 1)
+				memmove(buf + 1, buf + 2, lp + 1); /* cwd "/" */
+			return buf;
+		}
+	}
 	if (p)
 		return p;
 	int64_t fd = rn_an_sc_fd(s, sc);

@@ -59,6 +59,19 @@ for pair in loader_slow:loader_fixed logger_slow:logger_fixed reader_slow:reader
 	assert_exit 0 rn-analyze diff --fail-on 'total>+10%' "$a.rn" "$b.rn"
 	assert_exit 1 rn-analyze diff --fail-on 'total>+10%' "$b.rn" "$a.rn" 2>/dev/null
 done
+# The per-path and per-line tables of diff: the config stat'ed 1000 times
+# then once, and the open line of the loop gone.
+rn-analyze diff --source --json loader_slow.rn loader_fixed.rn >d.json
+python3 - "$PWD" "$(grep -n 'open(path' "$RN_ROOT/samples/loader_slow.c" | cut -d: -f1)" <<'PY' || fail "diff paths/sources"
+import json, sys
+d = json.load(open("d.json"))
+p = {r["path"]: r for r in d["paths"]}
+conf = p[sys.argv[1] + "/data/loader.conf"]
+assert conf["before"]["calls"] == 1000 and conf["after"]["calls"] == 1, conf
+s = {r["source"]: r for r in d["sources"]}
+line = s["loader_slow.c:%s in load_one" % sys.argv[2]]
+assert line["before"]["calls"] == 1000 and line["after"]["calls"] == 0, line
+PY
 assert_exit 1 rn-analyze diff --fail-on 'calls:openat>+0' loader_fixed.rn loader_slow.rn 2>err
 assert_match "$(cat err)" "openat calls [0-9]+ -> 100[0-9] "
 assert_exit 1 rn-analyze diff --fail-on 'calls:fsync>+0' logger_fixed.rn logger_slow.rn 2>/dev/null
