@@ -6,8 +6,11 @@
  * a few microseconds, and now and then a clone, exec or mapping event.
  *
  *   bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] [-r RUNS] [-o FILE] [-k]
+ *                [-m syscalls|funcs]
  *
  * -k keeps the trace written by the last run (FILE, default bench-format.rn).
+ * -m funcs: function-tracing events (FuncBatch) instead of the syscall mix;
+ * EVENTS then counts function entries and exits.
  *
  * Prints one line per run and the medians. Not a test: see
  * docs/benchmarks/format.md for the figures and how they were taken. */
@@ -19,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zstd.h>
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -96,11 +100,46 @@ static int add_event(rn_chunk_builder *b, uint64_t *t, uint64_t i)
 	return rn_chunk_add_syscall(b, &sc, cap, ncap);
 }
 
-static double now(void)
+/* Function tracing (-m funcs): batches of 1024 enter/exit events of one
+ * thread over 64 functions, 20..200 ns apart, as rn-record's drain writes
+ * them. Adds the batch for events i .. i+1023. */
+static int funcs_mode;
+
+static int add_funcs_batch(rn_chunk_builder *b, uint64_t *t, uint64_t i)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	static uint64_t addrs[64], sites[64];
+	static uint32_t ev[2 * 1024];
+	for (int k = 0; k < 64; k++) {
+		addrs[k] = 0x401000 + 0x40 * (uint64_t)k;
+		sites[k] = addrs[k] + 0x800;
+	}
+	uint32_t depth = 0, stack[512];
+	for (int k = 0; k < 1024; k++) {
+		ev[2 * k] = 20 + rnd(180);
+		if (depth && (depth >= 500 || rnd(2))) {
+			ev[2 * k + 1] = stack[--depth] | 0x80000000u;
+		} else {
+			stack[depth] = rnd(64);
+			ev[2 * k + 1] = stack[depth++];
+		}
+		*t += ev[2 * k];
+	}
+	rn_funcs f = {4000, 4000 + (int32_t)(i / 1024 % 3), *t, addrs, 64, ev, 1024, sites};
+	return rn_chunk_add_funcs(b, &f);
+}
+
+/* Wall and CPU seconds: the CPU figure is what one core spent, whatever the
+ * load of the machine (other engineers compile on the same two cores). */
+typedef struct stamp {
+	double wall, cpu;
+} stamp;
+
+static stamp now(void)
+{
+	struct timespec w, c;
+	clock_gettime(CLOCK_MONOTONIC, &w);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+	return (stamp){(double)w.tv_sec + w.tv_nsec / 1e9, (double)c.tv_sec + c.tv_nsec / 1e9};
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -115,6 +154,151 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+typedef struct result {
+	double enc_wall, enc_cpu, dec_wall, dec_cpu, zc_cpu, zd_cpu; /* events per second */
+	uint64_t size, raw;
+} result;
+
+/* Writes n synthetic events to out; fills the encode figures. */
+static int run_encode(const char *out, uint64_t n, int level, size_t chunk, result *res)
+{
+	char err[256];
+	rn_header h;
+	rn_header_init_local(&h, "bench_format");
+	unlink(out);
+	rn_writer_opts wo = {level};
+	rn_writer *w = rn_writer_open(out, &h, &wo, err, sizeof(err));
+	if (!w) {
+		fprintf(stderr, "bench_format: %s\n", err);
+		return -1;
+	}
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	rng = 0x9e3779b97f4a7c15ull;
+	uint64_t t = 1000000000000ull;
+	res->raw = 0;
+	stamp t0 = now();
+	for (uint64_t i = 0; i < n; i += funcs_mode ? 1024 : 1) {
+		if ((funcs_mode ? add_funcs_batch(&b, &t, i) : add_event(&b, &t, i)) < 0)
+			return -1;
+		if (rn_chunk_bytes(&b) >= chunk) {
+			res->raw += rn_chunk_bytes(&b);
+			if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0)
+				return -1;
+		}
+	}
+	res->raw += rn_chunk_bytes(&b);
+	if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
+	    rn_writer_close(w, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bench_format: %s\n", err);
+		return -1;
+	}
+	stamp t1 = now();
+	rn_chunk_free(&b);
+	res->enc_wall = n / (t1.wall - t0.wall);
+	res->enc_cpu = n / (t1.cpu - t0.cpu);
+	return 0;
+}
+
+/* Reads the file back; fills the decode figures. */
+static int run_decode(const char *out, uint64_t n, result *res, uint64_t *sum)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(out, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "bench_format: %s\n", err);
+		return -1;
+	}
+	rn_event ev;
+	uint64_t got = 0;
+	stamp t0 = now();
+	while (rn_reader_next(r, &ev) == 1) {
+		got++;
+		if (ev.kind == RN_EV_FUNCS) {
+			uint64_t ft = ev.u.funcs.base_ns;
+			rn_func_event fe;
+			for (uint32_t k = 0; k < ev.u.funcs.nevents; k++) {
+				rn_funcs_get(&ev.u.funcs, k, &ft, &fe);
+				*sum += fe.addr + fe.exit;
+			}
+			got += ev.u.funcs.nevents - 1;
+		} else if (ev.kind == RN_EV_SYSCALL)
+			*sum +=
+			    ev.u.sc.t_entry + ev.u.sc.nr + (ev.u.sc.ncap ? ev.u.sc.caps[0].len : 0);
+	}
+	stamp t1 = now();
+	res->size = rn_reader_status_get(r)->file_size;
+	rn_reader_close(r);
+	if (got != n) {
+		fprintf(stderr, "bench_format: read %llu events of %llu\n", (unsigned long long)got,
+		        (unsigned long long)n);
+		return -1;
+	}
+	res->dec_wall = n / (t1.wall - t0.wall);
+	res->dec_cpu = n / (t1.cpu - t0.cpu);
+	return 0;
+}
+
+/* The ceiling: zstd alone compressing and decompressing the same chunk bytes
+ * (the decompressed FlatBuffers), at the same level, in memory. */
+static int run_zstd_only(const char *out, uint64_t n, int level, result *res)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(out, err, sizeof(err));
+	const rn_chunk_info *ci;
+	uint32_t nc;
+	if (!r || rn_reader_chunks(r, &ci, &nc) < 0)
+		return -1;
+	size_t total = 0;
+	for (uint32_t i = 0; i < nc; i++)
+		total += ci[i].usize;
+	uint8_t *raw = malloc(total + 1), *z = malloc(ZSTD_compressBound(total) + 64 * nc);
+	size_t *len = calloc(nc + 1, sizeof(*len)), *zlen = calloc(nc + 1, sizeof(*zlen));
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_DCtx *dc = ZSTD_createDCtx();
+	if (!raw || !z || !len || !zlen || !cc || !dc)
+		return -1;
+	size_t off = 0;
+	for (uint32_t i = 0; i < nc; i++) {
+		const uint8_t *p;
+		if (rn_reader_chunk_raw(r, i, &p, &len[i], err, sizeof(err)) < 0 ||
+		    off + len[i] > total)
+			return -1;
+		memcpy(raw + off, p, len[i]);
+		off += len[i];
+	}
+	rn_reader_close(r);
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, level ? level : 3);
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+	stamp t0 = now();
+	size_t zo = 0, ro = 0;
+	for (uint32_t i = 0; i < nc; i++) {
+		zlen[i] = ZSTD_compress2(cc, z + zo, ZSTD_compressBound(len[i]), raw + ro, len[i]);
+		if (ZSTD_isError(zlen[i]))
+			return -1;
+		zo += zlen[i];
+		ro += len[i];
+	}
+	stamp t1 = now();
+	zo = ro = 0;
+	for (uint32_t i = 0; i < nc; i++) {
+		if (ZSTD_decompressDCtx(dc, raw + ro, len[i], z + zo, zlen[i]) != len[i])
+			return -1;
+		zo += zlen[i];
+		ro += len[i];
+	}
+	stamp t2 = now();
+	res->zc_cpu = n / (t1.cpu - t0.cpu);
+	res->zd_cpu = n / (t2.cpu - t1.cpu);
+	ZSTD_freeCCtx(cc);
+	ZSTD_freeDCtx(dc);
+	free(raw);
+	free(z);
+	free(len);
+	free(zlen);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = 2000000;
@@ -122,7 +306,7 @@ int main(int argc, char **argv)
 	size_t chunk = 1 << 20;
 	const char *out = "bench-format.rn";
 	int o;
-	while ((o = getopt(argc, argv, "n:l:c:r:o:k")) != -1) {
+	while ((o = getopt(argc, argv, "n:l:c:r:o:km:")) != -1) {
 		switch (o) {
 		case 'n':
 			n = strtoull(optarg, NULL, 10);
@@ -142,85 +326,58 @@ int main(int argc, char **argv)
 		case 'k':
 			keep = 1;
 			break;
+		case 'm':
+			funcs_mode = strcmp(optarg, "funcs") == 0;
+			break;
 		default:
 			fprintf(stderr,
 			        "usage: bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] "
-			        "[-r RUNS] [-o FILE] [-k]\n");
+			        "[-r RUNS] [-o FILE] [-k] [-m syscalls|funcs]\n");
 			return 2;
 		}
 	}
+	if (funcs_mode)
+		n = (n + 1023) / 1024 * 1024; /* whole batches */
 	for (size_t i = 0; i < sizeof(payload); i++)
-		payload[i] = i < 2048 ? (uint8_t)"the quick brown fox "[i % 20] : (uint8_t)rnd(256);
+		payload[i] =
+		    i < 2048 ? (uint8_t) "the quick brown fox "[i % 20] : (uint8_t)rnd(256);
 	for (size_t i = 0; i < sizeof(statbuf); i++)
 		statbuf[i] = (uint8_t)(i % 16 == 0 ? i : 0);
-	double enc[64], dec[64];
-	uint64_t size = 0, raw = 0;
+	double v[6][64];
+	result res = {0};
+	uint64_t sum = 0;
 	if (runs < 1 || runs > 64)
 		runs = 5;
+	/* Interleaved: encode, decode, zstd alone, then the next run. */
 	for (int run = 0; run < runs; run++) {
-		char err[256];
-		rn_header h;
-		rn_header_init_local(&h, "bench_format");
-		unlink(out);
-		rn_writer_opts wo = {level};
-		rn_writer *w = rn_writer_open(out, &h, &wo, err, sizeof(err));
-		if (!w) {
-			fprintf(stderr, "bench_format: %s\n", err);
+		if (run_encode(out, n, level, chunk, &res) < 0 ||
+		    run_decode(out, n, &res, &sum) < 0 || run_zstd_only(out, n, level, &res) < 0) {
+			fprintf(stderr, "bench_format: run %d failed\n", run);
 			return 1;
 		}
-		rn_chunk_builder b;
-		rn_chunk_init(&b);
-		rng = 0x9e3779b97f4a7c15ull;
-		uint64_t t = 1000000000000ull;
-		raw = 0;
-		double t0 = now();
-		for (uint64_t i = 0; i < n; i++) {
-			if (add_event(&b, &t, i) < 0)
-				return 1;
-			if (rn_chunk_bytes(&b) >= chunk) {
-				raw += rn_chunk_bytes(&b);
-				if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0)
-					return 1;
-			}
-		}
-		raw += rn_chunk_bytes(&b);
-		if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
-		    rn_writer_close(w, err, sizeof(err)) < 0)
-			return 1;
-		double t1 = now();
-		rn_chunk_free(&b);
-		rn_reader *r = rn_reader_open(out, err, sizeof(err));
-		if (!r) {
-			fprintf(stderr, "bench_format: %s\n", err);
-			return 1;
-		}
-		rn_event ev;
-		uint64_t got = 0, sum = 0;
-		double t2 = now();
-		while (rn_reader_next(r, &ev) == 1) {
-			got++;
-			if (ev.kind == RN_EV_SYSCALL)
-				sum += ev.u.sc.t_entry + ev.u.sc.nr +
-				       (ev.u.sc.ncap ? ev.u.sc.caps[0].len : 0);
-		}
-		double t3 = now();
-		size = rn_reader_status_get(r)->file_size;
-		rn_reader_close(r);
-		if (got != n) {
-			fprintf(stderr, "bench_format: read %llu events of %llu\n",
-			        (unsigned long long)got, (unsigned long long)n);
-			return 1;
-		}
-		enc[run] = n / (t1 - t0);
-		dec[run] = n / (t3 - t2);
-		printf("run %d: encode %.2f M events/s, decode %.2f M events/s (checksum %llx)\n",
-		       run, enc[run] / 1e6, dec[run] / 1e6, (unsigned long long)(sum & 0xffff));
+		double r[6] = {res.enc_wall, res.enc_cpu, res.dec_wall,
+		               res.dec_cpu,  res.zc_cpu,  res.zd_cpu};
+		for (int k = 0; k < 6; k++)
+			v[k][run] = r[k] / 1e6;
+		printf(
+		    "run %d: encode %.2f M/s (cpu %.2f), decode %.2f M/s (cpu %.2f); zstd alone: "
+		    "compress %.2f, decompress %.2f M events/s cpu\n",
+		    run, r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6);
 	}
 	if (!keep)
 		unlink(out);
-	printf("events %llu level %d chunk %zu: encode median %.2f M/s, decode median %.2f M/s, "
-	       "%.2f bytes/event (raw %.1f, ratio %.1fx)\n",
-	       (unsigned long long)n, level ? level : 3, chunk, median(enc, runs) / 1e6,
-	       median(dec, runs) / 1e6, (double)size / n, (double)raw / n, (double)raw / size);
+	double m[6];
+	for (int k = 0; k < 6; k++)
+		m[k] = median(v[k], runs);
+	printf("events %llu level %d chunk %zu (checksum %llx)\n", (unsigned long long)n,
+	       level ? level : 3, chunk, (unsigned long long)(sum & 0xffff));
+	printf("median encode+compress: %.2f M events/s wall, %.2f M/s cpu (zstd alone %.2f: "
+	       "%.0f%%)\n",
+	       m[0], m[1], m[4], 100 * m[1] / m[4]);
+	printf("median decompress+decode: %.2f M events/s wall, %.2f M/s cpu (zstd alone %.2f: "
+	       "%.0f%%)\n",
+	       m[2], m[3], m[5], 100 * m[3] / m[5]);
+	printf("size: %.2f bytes/event (raw %.1f, ratio %.1fx)\n", (double)res.size / n,
+	       (double)res.raw / n, (double)res.raw / res.size);
 	return 0;
 }
