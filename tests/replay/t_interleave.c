@@ -6,6 +6,8 @@
 #include "../rn_test.h"
 #include "rn_trace.h"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -221,6 +223,64 @@ static void aarch64(void)
 	          "exit 0\n");
 }
 
+/* Two threads' calls overlapping in pairs, n calls in all, and one call
+ * of a third thread spanning the whole trace. */
+static void write_big(const char *path, int n)
+{
+	rn_writer *w;
+	char err[256];
+	open_trace(&w, path);
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	static const uint8_t data[64] = "some bytes read from a file, enough to be cut at -s";
+	rn_capture rc = {0x5000, 64, 832, RN_CAP_BUFFER, 1, RN_CAPF_EXIT, data};
+	for (int i = 0; i < n; i++) {
+		uint64_t t = T0 + 1000 + (uint64_t)i * 100;
+		sc(&b, 200 + i % 2, SYS_read, t, t + 150, 832, 3, 0x5000, 832, &rc, 1);
+		if (rn_chunk_events(&b) >= 4000)
+			CHECK(rn_writer_write_chunk(w, &b, err, sizeof(err)) == 0);
+	}
+	sc(&b, 300, SYS_wait4, T0 + 10, T0 + 1000 + (uint64_t)n * 100, 1, (uint64_t)-1, 0, 0, NULL,
+	   0);
+	CHECK(rn_writer_write_chunk(w, &b, err, sizeof(err)) == 0);
+	CHECK(rn_writer_close(w, err, sizeof(err)) == 0);
+	rn_chunk_free(&b);
+}
+
+/* Peak resident KB of rn-replay printing path to /dev/null. */
+static long replay_rss(const char *path)
+{
+	char bin[512];
+	snprintf(bin, sizeof(bin), "%s/rn-replay", getenv("RN_BIN"));
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		execl(bin, "rn-replay", path, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	struct rusage ru;
+	CHECK(wait4(pid, &st, 0, &ru) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return ru.ru_maxrss;
+}
+
+/* Memory stays bounded: ten times the events, about the same peak. */
+static void bounded(void)
+{
+	write_big("small.rn", 20000);
+	write_big("large.rn", 200000);
+	long small = replay_rss("small.rn"), large = replay_rss("large.rn");
+	printf("peak RSS: %ld KB for 20k calls, %ld KB for 200k calls\n", small, large);
+	CHECK(large < small + small / 2);
+	CHECK(large < 64 * 1024);
+	char *out = run("-s 8 large.rn");
+	CHECK(strncmp(out, "300   wait4(-1,  <unfinished ...>\n", 34) == 0);
+	CHECK(strstr(out, "\n201   <... read resumed>\"some byt\"..., 832) = 832\n") != NULL);
+}
+
 int main(void)
 {
 	CHECK(getenv("RN_BIN"));
@@ -228,6 +288,7 @@ int main(void)
 	long_call();
 	truncated();
 	aarch64();
+	bounded();
 	printf("interleave: ok\n");
 	return 0;
 }
