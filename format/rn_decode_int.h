@@ -26,6 +26,17 @@ static inline uint16_t rn_ld16(const uint8_t *p)
 	return v;
 }
 
+/* The catalog entry of a call, and whether it is the named syscall. */
+static inline const rn_sysent *rn_dec_ent(const rn_decode_opts *o, const rn_syscall *sc)
+{
+	return rn_syscall_ent(o->arch, sc->nr);
+}
+
+static inline int rn_dec_is(const rn_sysent *e, const char *name)
+{
+	return e && e->name[0] == name[0] && strcmp(e->name, name) == 0;
+}
+
 void rn_put_udec(rn_sb *sb, uint64_t v);
 void rn_put_sdec(rn_sb *sb, int64_t v);
 void rn_put_hex(rn_sb *sb, uint64_t v); /* 0x1f; 0 prints as 0 */
@@ -44,6 +55,9 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd);
  * address is printed instead by the caller). */
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len);
 void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len);
+void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents);
+/* clone's named-argument form (child_stack=, flags=, ...). */
+void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif

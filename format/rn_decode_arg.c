@@ -1,0 +1,495 @@
+/* rn_decode_arg.c: one argument rendered by its catalog kind, from the raw
+ * value and the captured memory: strings, buffers, iovecs, argv, sockaddrs,
+ * pollfds, dirents, id lists, CPU masks, structs, and the per-syscall forms
+ * (fcntl's third argument, clone's named arguments, prctl, futex). */
+#include "rn_decode_int.h"
+
+#include <stdio.h>
+
+#define AT_FDCWD_VAL (-100)
+#define O_ABBREV(o)  ((o)->xlat != RN_XLAT_RAW)
+
+static void put_string_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                           int path)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRING, 0);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	size_t max = path ? RN_PATH_MAX : o->strsize;
+	rn_decode_quote(sb, c->data, c->len, max, 0);
+}
+
+static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
+                       int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, out);
+	unsigned lsrc0 = RN_ARG_LEN(e->args[i]);
+	if (!c && !out && lsrc0 < 6 && sc->args[lsrc0] == 0 && sc->args[i]) {
+		rn_sb_puts(sb, "\"\"");
+		return;
+	}
+	if (c && rn_dec_is(e, "getcwd")) {
+		rn_decode_quote(sb, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
+		                0);
+		return;
+	}
+	if (!c) {
+		if (out && RN_ARG_LEN(e->args[i]) == RN_LEN_RET && sc->ret == 0 &&
+		    !(sc->flags & RN_SC_NO_EXIT) && sc->args[i])
+			rn_sb_puts(sb, "\"\"");
+		else
+			rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	/* The full length is the argument or the return value. */
+	unsigned lsrc = RN_ARG_LEN(e->args[i]);
+	uint64_t full = lsrc == RN_LEN_RET ? (uint64_t)(sc->ret > 0 ? sc->ret : 0)
+	                                   : (lsrc < 6 ? sc->args[lsrc] : c->len);
+	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len || full > c->len;
+	if (rn_dec_is(e, "getrandom"))
+		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
+	else
+		rn_decode_quote(sb, c->data, c->len, o->strsize, trunc);
+}
+
+static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                           rn_argspec s, int out)
+{
+	int st = (int)RN_ARG_X(s);
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
+	unsigned lsrc = RN_ARG_LEN(s);
+	uint64_t need =
+	    lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st) : (lsrc < 6 ? sc->args[lsrc] : 0);
+	if (!c || need == 0 || c->len < need || need > 4096) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_put_struct(sb, o, st, c->data, (size_t)need);
+}
+
+/* The IOVEC capture holds each buffer's first bytes in order (up to the
+ * recorder's limit in all); the ARRAY capture holds the iovecs themselves. */
+static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *arr = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	const rn_capture *dat = rn_decode_cap(sc, i, RN_CAP_IOVEC, out);
+	if (!arr) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	uint64_t budget = out ? (uint64_t)(sc->ret > 0 ? sc->ret : 0) : UINT64_MAX;
+	size_t off = 0, n = arr->len / 16, dlen = dat ? dat->len : 0;
+	rn_sb_putc(sb, '[');
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		uint64_t base = rn_ld64(arr->data + 16 * k), len = rn_ld64(arr->data + 16 * k + 8);
+		uint64_t moved = len < budget ? len : budget;
+		size_t here = dlen - off < len ? dlen - off : (size_t)len; /* bytes of this iov */
+		size_t have = here < moved ? here : (size_t)moved;
+		rn_sb_puts(sb, "{iov_base=");
+		if (dat && (have > 0 || moved == 0))
+			rn_decode_quote(sb, dat->data + off, have, o->strsize, moved > have);
+		else
+			rn_put_ptr(sb, base);
+		rn_sb_puts(sb, ", iov_len=");
+		rn_put_udec(sb, len);
+		rn_sb_putc(sb, '}');
+		off += here;
+		budget -= moved;
+	}
+	rn_sb_putc(sb, ']');
+}
+
+static uint32_t count_strings(const rn_capture *c)
+{
+	uint32_t n = c->len ? 1 : 0;
+	for (uint32_t k = 0; k < c->len; k++)
+		n += c->data[k] == 0;
+	return n;
+}
+
+static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int env)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARGV, 0);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	if (env) {
+		rn_put_ptr(sb, sc->args[i]);
+		uint32_t nv = count_strings(c);
+		rn_sb_printf(sb, " /* %u var%s */", nv, nv == 1 ? "" : "s");
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	size_t off = 0;
+	uint32_t k = 0;
+	while (off < c->len) {
+		const uint8_t *s = c->data + off;
+		size_t n = strnlen((const char *)s, c->len - off);
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		rn_decode_quote(sb, s, n, o->strsize, 0);
+		off += n + 1;
+		if (off == c->len) { /* a trailing NUL: one more, empty string */
+			rn_sb_puts(sb, ", \"\"");
+			k++;
+		}
+		k++;
+	}
+	if ((c->flags & RN_CAPF_TRUNCATED) && k < o->strsize)
+		rn_sb_puts(sb, k ? ", ..." : "...");
+	rn_sb_putc(sb, ']');
+}
+
+static int sock_len(const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	return c && c->len >= 4 ? (int)rn_ld32(c->data) : -1;
+}
+
+static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                             rn_argspec s, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	size_t len = c->len;
+	unsigned lsrc = RN_ARG_LEN(s);
+	if (out) {
+		int l = sock_len(sc, (int)lsrc, 1);
+		if (l >= 0 && (size_t)l < len)
+			len = (size_t)l;
+	} else if (lsrc < 6 && sc->args[lsrc] < len)
+		len = (size_t)sc->args[lsrc];
+	rn_put_sockaddr(sb, o, c->data, len);
+}
+
+void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents)
+{
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (uint32_t k = 0; k + 8 <= c->len; k += 8) {
+		int32_t fd = (int32_t)rn_ld32(c->data + k);
+		uint16_t ev = rn_ld16(c->data + k + (revents ? 6 : 4));
+		if (revents && ev == 0)
+			continue;
+		if (!first)
+			rn_sb_puts(sb, ", ");
+		first = 0;
+		rn_sb_printf(sb, "{fd=%d, %s=", fd, revents ? "revents" : "events");
+		rn_put_flags(sb, o, RN_XLAT_poll_events, ev);
+		rn_sb_putc(sb, '}');
+	}
+	rn_sb_putc(sb, ']');
+}
+
+static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
+	rn_put_ptr(sb, sc->args[i]);
+	if (!c)
+		return;
+	uint32_t n = 0;
+	for (uint32_t off = 0; off + 19 <= c->len;) {
+		uint16_t rl = rn_ld16(c->data + off + 16);
+		if (rl == 0)
+			break;
+		off += rl;
+		n++;
+	}
+	rn_sb_printf(sb, " /* %u entr%s */", n, n == 1 ? "y" : "ies");
+}
+
+/* getgroups' [0, 4, 24]; [] when the count is 0. */
+static void put_ids(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	int64_t n = out ? sc->ret : (int64_t)sc->args[0];
+	if (!sc->args[i] || (!c && !(n == 0 && !rn_sc_failed(sc)))) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	for (uint32_t k = 0; c && k + 4 <= c->len; k += 4) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k / 4 >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		rn_put_udec(sb, rn_ld32(c->data + k));
+	}
+	rn_sb_putc(sb, ']');
+}
+
+/* sched_getaffinity's [0 1]: the numbers of the set bits. */
+static void put_cpuset(rn_sb *sb, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (uint32_t b = 0; b < c->len * 8; b++)
+		if (c->data[b / 8] >> (b % 8) & 1) {
+			if (!first)
+				rn_sb_putc(sb, ' ');
+			first = 0;
+			rn_put_udec(sb, b);
+		}
+	rn_sb_putc(sb, ']');
+}
+
+static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	if ((int32_t)sc->args[i] != AT_FDCWD_VAL) {
+		rn_put_fd(sb, o, sc->pid, (int32_t)sc->args[i]);
+		return;
+	}
+	if (o->xlat == RN_XLAT_RAW)
+		rn_sb_puts(sb, "-100");
+	else if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, "-100 /* AT_FDCWD */");
+	else
+		rn_sb_puts(sb, "AT_FDCWD");
+	const char *cwd = o->fd_paths && o->fds ? rn_fdtrack_cwd(o->fds, sc->pid) : NULL;
+	if (cwd)
+		rn_sb_printf(sb, "<%s>", cwd);
+}
+
+static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	uint64_t cmd = sc->args[1], v = sc->args[2];
+	switch (cmd) {
+	case 2: /* F_SETFD */
+		rn_put_flags(sb, o, RN_XLAT_fdflags, v);
+		break;
+	case 4: /* F_SETFL */
+		rn_put_flags(sb, o, RN_XLAT_open, v);
+		break;
+	case 0:
+	case 1030: /* F_DUPFD, F_DUPFD_CLOEXEC */
+	case 8:
+	case 10:
+	case 1024:
+	case 1031:
+		rn_put_sdec(sb, (int32_t)v);
+		break;
+	default:
+		rn_put_ptr(sb, v);
+	}
+}
+
+/* clone's named-argument form; the argument order differs per arch. */
+void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
+{
+	const uint64_t *a = sc->args;
+	uint64_t flags = a[0];
+	uint64_t ctid = o->arch == RN_ARCH_AARCH64 ? a[4] : a[3];
+	uint64_t tls = o->arch == RN_ARCH_AARCH64 ? a[3] : a[4];
+	rn_sb_puts(sb, "child_stack=");
+	rn_put_ptr(sb, a[1]);
+	rn_sb_puts(sb, ", flags=");
+	rn_put_flags(sb, o, RN_XLAT_clone, flags);
+	if (flags & 0x100000) {
+		rn_sb_puts(sb, ", parent_tid=");
+		rn_put_ptr(sb, a[2]);
+	}
+	if (flags & (0x1000000 | 0x200000)) {
+		rn_sb_puts(sb, ", child_tidptr=");
+		rn_put_ptr(sb, ctid);
+	}
+	if (flags & 0x80000) {
+		rn_sb_puts(sb, ", tls=");
+		rn_put_ptr(sb, tls);
+	}
+}
+
+void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	const rn_sysent *e = rn_dec_ent(o, sc);
+	uint64_t v = sc->args[i];
+	if (!e || i >= e->nargs) {
+		rn_put_hex(sb, v);
+		return;
+	}
+	rn_argspec s = e->args[i];
+	int x = (int)RN_ARG_X(s);
+	if (rn_dec_is(e, "futex") && i == 4 &&
+	    ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10)) {
+		/* the bitset ops print val3 in place of uaddr2 */
+		if ((uint32_t)sc->args[5] == 0xffffffff && O_ABBREV(o))
+			rn_sb_puts(sb, "FUTEX_BITSET_MATCH_ANY");
+		else
+			rn_put_hex(sb, (uint32_t)sc->args[5]);
+		return;
+	}
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_INT:
+	case RN_A_PID:
+		if ((rn_dec_is(e, "socket") || rn_dec_is(e, "socketpair")) && i == 2 &&
+		    (sc->args[0] == 2 || sc->args[0] == 10)) { /* AF_INET, AF_INET6 */
+			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
+			break;
+		}
+		if (rn_dec_is(e, "setsockopt") && i == 2) {
+			rn_put_enum(sb, o, sc->args[1] == 1 ? RN_XLAT_so_opts : RN_XLAT_tcp_opts,
+			            (uint32_t)v, 1);
+			break;
+		}
+		rn_put_sdec(sb, (int32_t)v);
+		break;
+	case RN_A_LONG:
+		rn_put_sdec(sb, (int64_t)v);
+		break;
+	case RN_A_UINT:
+		rn_put_udec(sb, v);
+		break;
+	case RN_A_HEX:
+		if (rn_dec_is(e, "prctl") && i == 1 && (sc->args[0] == 23 || sc->args[0] == 24)) {
+			rn_put_enum(sb, o, RN_XLAT_caps, v, 0); /* PR_CAPBSET_READ/DROP */
+			break;
+		}
+		if (rn_dec_is(e, "prctl") && i == 1 && sc->args[0] == 1) {
+			rn_put_signame(sb, o, (int)v); /* PR_SET_PDEATHSIG */
+			break;
+		}
+		if (rn_dec_is(e, "fcntl"))
+			put_fcntl_arg(sb, o, sc);
+		else
+			rn_put_hex(sb, v);
+		break;
+	case RN_A_OCT:
+		rn_put_oct(sb, v);
+		break;
+	case RN_A_FD:
+		rn_put_fd(sb, o, sc->pid, (int32_t)v);
+		break;
+	case RN_A_DIRFD:
+		put_dirfd(sb, o, sc, i);
+		break;
+	case RN_A_PATH:
+	case RN_A_STR:
+		put_string_arg(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_PATH);
+		break;
+	case RN_A_FLAGS:
+		rn_put_flags(sb, o, x, v);
+		break;
+	case RN_A_ENUM:
+		rn_put_enum(sb, o, x,
+		            rn_dec_is(e, "fcntl") || rn_dec_is(e, "ioctl") ? v & 0xffffffff : v,
+		            x == RN_XLAT_af || x == RN_XLAT_rusage_who);
+		break;
+	case RN_A_MODE:
+		rn_put_mode(sb, o, v, rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat"));
+		break;
+	case RN_A_SIGNAL:
+		rn_put_signame(sb, o, (int32_t)v);
+		break;
+	case RN_A_BUF_IN:
+		if (rn_dec_is(e, "setsockopt") && sc->args[4] == 4) { /* an int option: [1] */
+			const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 0);
+			if (c && c->len == 4) {
+				rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(c->data));
+				break;
+			}
+		}
+		put_buffer(sb, o, e, sc, i, 0);
+		break;
+	case RN_A_BUF_OUT:
+		put_buffer(sb, o, e, sc, i, RN_ARG_KIND(s) == RN_A_BUF_OUT);
+		break;
+	case RN_A_STRUCT_IN:
+		put_struct_arg(sb, o, sc, i, s, 0);
+		break;
+	case RN_A_STRUCT_OUT:
+	case RN_A_INTPTR_OUT:
+		put_struct_arg(sb, o, sc, i, s, 1);
+		break;
+	case RN_A_STRUCT_INOUT:
+		put_struct_arg(sb, o, sc, i, s, 0);
+		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1)) {
+			rn_sb_puts(sb, " => ");
+			put_struct_arg(sb, o, sc, i, s, 1);
+		}
+		break;
+	case RN_A_IOV_IN:
+	case RN_A_IOV_OUT:
+		put_iovec(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_IOV_OUT);
+		break;
+	case RN_A_ARGV:
+	case RN_A_ENVP:
+		put_argv(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_ENVP);
+		break;
+	case RN_A_SOCKADDR_IN:
+	case RN_A_SOCKADDR_OUT:
+		put_sockaddr_arg(sb, o, sc, i, s, RN_ARG_KIND(s) == RN_A_SOCKADDR_OUT);
+		break;
+	case RN_A_SOCKLEN_INOUT: {
+		int in = sock_len(sc, i, 0), out = sock_len(sc, i, 1);
+		if (in < 0 && out < 0)
+			rn_put_ptr(sb, v);
+		else if (in >= 0 && out >= 0 && in != out)
+			rn_sb_printf(sb, "[%d => %d]", in, out);
+		else
+			rn_sb_printf(sb, "[%d]", in >= 0 ? in : out);
+		break;
+	}
+	case RN_A_FDPAIR: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
+		if (c && c->len >= 8 && o->strsize == 0) {
+			rn_sb_puts(sb, "[...]"); /* -s 0 cuts arrays too */
+		} else if (c && c->len >= 8) {
+			rn_sb_putc(sb, '[');
+			rn_put_fd(sb, o, sc->pid, (int32_t)rn_ld32(c->data));
+			rn_sb_puts(sb, ", ");
+			rn_put_fd(sb, o, sc->pid, (int32_t)rn_ld32(c->data + 4));
+			rn_sb_putc(sb, ']');
+		} else
+			rn_put_ptr(sb, v);
+		break;
+	}
+	case RN_A_POLLFD: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 0);
+		if (c)
+			rn_put_pollfds(sb, o, c, 0);
+		else
+			rn_put_ptr(sb, v);
+		break;
+	}
+	case RN_A_DIRENTS:
+		put_dirents(sb, sc, i);
+		break;
+	case RN_A_IDS_IN:
+	case RN_A_IDS_OUT:
+		put_ids(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_IDS_OUT);
+		break;
+	case RN_A_CPUSET_IN:
+	case RN_A_CPUSET_OUT:
+		put_cpuset(sb, sc, i, RN_ARG_KIND(s) == RN_A_CPUSET_OUT);
+		break;
+	case RN_A_CLONE_FLAGS:
+		rn_put_flags(sb, o, RN_XLAT_clone, v);
+		break;
+	case RN_A_PTR:
+	default:
+		rn_put_ptr(sb, v);
+		break;
+	}
+}
