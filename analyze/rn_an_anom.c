@@ -90,18 +90,24 @@ static int cmp_out(const void *x, const void *y)
 	return a->z < b->z ? 1 : a->z > b->z ? -1 : 0;
 }
 
+/* Sorts the outliers, highest score first, and drops all but c->keep. */
+static void trim(actx *c)
+{
+	if (c->nout > 1)
+		qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
+	while (c->nout > c->keep) {
+		c->nout--;
+		free(c->out[c->nout].call);
+		free(c->out[c->nout].where);
+	}
+}
+
 /* Keeps the c->keep highest scores: the array is kept at most 2x keep and
  * trimmed by sorting. */
 static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
 {
 	if (c->nout == c->capout) {
-		if (c->nout > 1)
-			qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
-		while (c->nout > c->keep) {
-			c->nout--;
-			free(c->out[c->nout].call);
-			free(c->out[c->nout].where);
-		}
+		trim(c);
 		if (c->nout == c->capout) {
 			size_t cap = c->capout ? c->capout * 2 : 64;
 			outlier *p = realloc(c->out, cap * sizeof(*p));
@@ -212,13 +218,7 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 			rc = rc2;
 	}
 	if (rc >= 0) {
-		if (c->nout > 1)
-			qsort(c->out, c->nout, sizeof(*c->out), cmp_out);
-		while (c->nout > c->keep) {
-			c->nout--;
-			free(c->out[c->nout].call);
-			free(c->out[c->nout].where);
-		}
+		trim(c);
 		FILE *f = rn_an_out_open(o);
 		if (!f || (print(f, o, c), rn_an_out_close(f, o)) < 0)
 			rc = -1;

@@ -97,6 +97,14 @@ static uint64_t dur(const rn_syscall *sc)
 	return sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
 }
 
+/* One more call for an accumulator: count, time, call site. */
+static void count(hctx *h, rn_an_scan *s, const rn_syscall *sc, acc *a)
+{
+	a->n++;
+	a->total_ns += dur(sc);
+	note_site(h, s, sc, a);
+}
+
 static int is(const char *name, const char *const *list)
 {
 	for (; *list; list++)
@@ -123,11 +131,9 @@ static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 	acc *a = get_acc(h, kind, sc->pid, (int64_t)sc->args[0], fp);
 	if (!a)
 		return;
-	a->n++;
-	a->total_ns += dur(sc);
+	count(h, s, sc, a);
 	if (sc->ret >= 0)
 		rn_an_lat_add(&a->vals, (uint64_t)sc->ret);
-	note_site(h, s, sc, a);
 	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (f && kind == K_WRITE) {
 		f->n2++; /* writes on this fd */
@@ -135,11 +141,8 @@ static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 	}
 	if (kind == K_READ && sc->ret == -11) {
 		acc *e = get_acc(h, K_EAGAIN, sc->pid, (int64_t)sc->args[0], fp);
-		if (e) {
-			e->n++;
-			e->total_ns += dur(sc);
-			note_site(h, s, sc, e);
-		}
+		if (e)
+			count(h, s, sc, e);
 	}
 }
 
@@ -149,12 +152,10 @@ static void on_fsync(hctx *h, rn_an_scan *s, const rn_syscall *sc)
 	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (!f)
 		return;
-	f->n++;
-	f->total_ns += dur(sc);
+	count(h, s, sc, f);
 	if (f->last_was_write)
 		rn_an_lat_add(&f->vals, 1); /* count of fsyncs right after a write */
 	f->last_was_write = 0;
-	note_site(h, s, sc, f);
 }
 
 static void dir_of(const char *path, char *dir, size_t n)
@@ -178,11 +179,8 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 	if (!path || !path[0])
 		return; /* AT_EMPTY_PATH calls name no file */
 	acc *a = get_acc(h, K_PATH, 0, 0, path);
-	if (a) {
-		a->n++;
-		a->total_ns += dur(sc);
-		note_site(h, s, sc, a);
-	}
+	if (a)
+		count(h, s, sc, a);
 	if (sc->ret == -2) {
 		const char *base = strrchr(path, '/');
 		acc *e = get_acc(h, K_ENOENT, 0, 0, base ? base + 1 : path);
@@ -190,10 +188,8 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 		snprintf(key, sizeof(key), "\x1e%s", path);
 		rn_an_row *p = rn_an_table_get(&h->paths, key);
 		if (e) {
-			e->n++;
 			e->n2 += p && ++p->calls == 1; /* a place not tried before */
-			e->total_ns += dur(sc);
-			note_site(h, s, sc, e);
+			count(h, s, sc, e);
 		}
 	}
 	if (is(name, opens) && sc->ret >= 0) {
@@ -217,17 +213,12 @@ static void on_other(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *n
 		                 0, NULL);
 		if (!a)
 			return;
-		a->n++;
-		a->total_ns += dur(sc);
+		count(h, s, sc, a);
 		rn_an_lat_add(&a->vals, sc->args[1]);
-		note_site(h, s, sc, a);
 	} else if (is(name, polls) && sc->ret == 0) {
 		acc *a = get_acc(h, K_POLL, sc->pid, 0, name);
-		if (!a)
-			return;
-		a->n++;
-		a->total_ns += dur(sc);
-		note_site(h, s, sc, a);
+		if (a)
+			count(h, s, sc, a);
 	}
 }
 
