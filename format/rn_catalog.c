@@ -82,6 +82,8 @@ struct rn_sysname {
 #define IDSO(n)     RN_ARG(RN_A_IDS_OUT, n, 0)
 #define CPUSI(n)    RN_ARG(RN_A_CPUSET_IN, n, 0)
 #define CPUSO(n)    RN_ARG(RN_A_CPUSET_OUT, n, 0)
+#define EPOLLO      RN_ARG(RN_A_EPOLL_OUT, RET, RN_ST_EPOLL_EVENT)
+#define IOCTLARG    RN_ARG(RN_A_IOCTL_ARG, 0, 0)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 static const rn_sysent sysents[] = {

@@ -74,6 +74,8 @@ enum rn_arg_kind {
 	RN_A_IDS_OUT,       /* int[len] written (getgroups: len = RET) */
 	RN_A_CPUSET_IN,     /* CPU bit mask of len bytes (sched_setaffinity) */
 	RN_A_CPUSET_OUT,    /* CPU bit mask written (len = RET bytes) */
+	RN_A_EPOLL_OUT,     /* struct epoll_event[RET] written (epoll_wait) */
+	RN_A_IOCTL_ARG,     /* ioctl's third argument: decoded by command */
 	RN_A_KIND_MAX
 };
 

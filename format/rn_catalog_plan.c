@@ -150,6 +150,23 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		if (ok)
 			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 1024), 1);
 		break;
+	case RN_A_EPOLL_OUT:
+		if (ok)
+			add(p, RN_CAP_ARRAY, i, a,
+			    min_u64(len_of(lsrc, args, ret), 256) * rn_struct_size(arch, st), 1);
+		break;
+	case RN_A_IOCTL_ARG:
+		if (ok && (args[1] & 0xffffffff) == 0x5413) /* TIOCGWINSZ */
+			add(p, RN_CAP_STRUCT, i, a, 8, 1);
+		else if (phase == 0 && (args[1] & 0xffffffff) == 0x5414) /* TIOCSWINSZ */
+			add(p, RN_CAP_STRUCT, i, a, 8, 0);
+		else if (phase == 0 && ((args[1] & 0xffffffff) == 0x5421 ||
+		                        (args[1] & 0xffffffff) == 0x5410)) /* FIONBIO, TIOCSPGRP */
+			add(p, RN_CAP_STRUCT, i, a, 4, 0);
+		else if (ok && ((args[1] & 0xffffffff) == 0x541b ||
+		                (args[1] & 0xffffffff) == 0x540f)) /* FIONREAD, TIOCGPGRP */
+			add(p, RN_CAP_STRUCT, i, a, 4, 1);
+		break;
 	case RN_A_FDPAIR:
 		if (ok)
 			add(p, RN_CAP_ARRAY, i, a, 8, 1);

@@ -79,6 +79,7 @@ static int exit_kind(rn_argspec s)
 	case RN_A_INTPTR_OUT:
 	case RN_A_IDS_OUT:
 	case RN_A_CPUSET_OUT:
+	case RN_A_EPOLL_OUT:
 		return 1;
 	default:
 		return 0;

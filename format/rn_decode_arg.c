@@ -256,6 +256,42 @@ static void put_cpuset(rn_sb *sb, const rn_syscall *sc, int i, int out)
 	rn_sb_putc(sb, ']');
 }
 
+/* epoll_wait's [{events=EPOLLIN, data={u32=5, u64=5}}]. */
+static void put_epoll_events(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
+	uint32_t size = rn_struct_size(o->arch, RN_ST_EPOLL_EVENT);
+	if (!c && sc->ret == 0 && !rn_sc_failed(sc) && sc->args[i]) {
+		rn_sb_puts(sb, "[]");
+		return;
+	}
+	if (!c) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	for (uint32_t k = 0; k + size <= c->len; k += size) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		rn_put_struct(sb, o, RN_ST_EPOLL_EVENT, c->data + k, size);
+	}
+	rn_sb_putc(sb, ']');
+}
+
+/* ioctl's third argument for the commands whose memory is captured. */
+static void put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	uint32_t cmd = (uint32_t)sc->args[1];
+	int out = cmd == 0x5413 || cmd == 0x541b || cmd == 0x540f;
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
+	if (c && c->len == 8 && (cmd == 0x5413 || cmd == 0x5414))
+		rn_put_struct(sb, o, RN_ST_WINSIZE, c->data, 8);
+	else if (c && c->len == 4)
+		rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(c->data));
+	else
+		rn_put_ptr(sb, sc->args[i]);
+}
+
 static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	if ((int32_t)sc->args[i] != AT_FDCWD_VAL) {
@@ -479,6 +515,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_IDS_IN:
 	case RN_A_IDS_OUT:
 		put_ids(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_IDS_OUT);
+		break;
+	case RN_A_EPOLL_OUT:
+		put_epoll_events(sb, o, sc, i);
+		break;
+	case RN_A_IOCTL_ARG:
+		put_ioctl_arg(sb, o, sc, i);
 		break;
 	case RN_A_CPUSET_IN:
 	case RN_A_CPUSET_OUT:

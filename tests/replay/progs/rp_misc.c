@@ -2,6 +2,8 @@
  * comparison with strace. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -31,7 +33,18 @@ int main(void)
 	struct utsname u;
 	uname(&u);
 	mmap(NULL, 4096, PROT_READ, MAP_SHARED, 99, 0);
-	syscall(999, 1, 2, 3);
+	syscall(999, 1, 2, 3, 4, 5, 6);
+	int p[2];
+	pipe(p);
+	int e = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = {EPOLLIN, {.u64 = 5}}, out[4];
+	epoll_ctl(e, EPOLL_CTL_ADD, p[0], &ev);
+	epoll_wait(e, out, 4, 0);
+	write(p[1], "x", 1);
+	epoll_wait(e, out, 4, -1);
+	int one = 1, n;
+	ioctl(p[0], FIONBIO, &one);
+	ioctl(p[0], FIONREAD, &n);
 	write(1, "", 0);
 	return 0;
 }
