@@ -72,29 +72,27 @@ static void seg_set(const rn_fclk *c, rn_fclk_seg *g, uint32_t a, uint32_t b, ui
 	g->gen = c->n;
 }
 
-uint64_t rn_fclk_ns(const rn_fclk *c, rn_fclk_seg *g, uint64_t tk)
+int rn_fclk_seg_find(const rn_fclk *c, rn_fclk_seg *g, uint64_t tk, uint64_t *out)
 {
-	if (!c->tsc)
-		return tk;
-	if (c->n < 2)
-		return c->ns[0];
-	if (g->gen != c->n || tk < g->tk0 || tk >= g->tk1) {
-		uint32_t oldest = c->n > RN_FCLK_POINTS ? c->n - RN_FCLK_POINTS : 0;
-		uint32_t k = c->n - 1;
-		while (k > oldest && c->tk[k % RN_FCLK_POINTS] > tk)
-			k--;
-		uint64_t tk_k = c->tk[k % RN_FCLK_POINTS];
-		if (tk < tk_k) { /* older than every pair kept: extend the oldest segment back */
-			uint32_t ia = k % RN_FCLK_POINTS, ib = (k + 1) % RN_FCLK_POINTS;
-			double slope =
-			    (double)(c->ns[ib] - c->ns[ia]) / (double)(c->tk[ib] - c->tk[ia]);
-			double ns = (double)c->ns[ia] - (double)(tk_k - tk) * slope;
-			return ns < 0 ? 0 : (uint64_t)ns;
-		}
-		if (k == c->n - 1) /* past the newest pair: extend the last segment */
-			seg_set(c, g, k - 1, k, tk_k, UINT64_MAX);
-		else
-			seg_set(c, g, k, k + 1, tk_k, c->tk[(k + 1) % RN_FCLK_POINTS]);
+	if (c->n < 2) {
+		*out = c->ns[0];
+		return 1;
 	}
-	return g->ns0 + (uint64_t)(((unsigned __int128)(tk - g->tk0) * g->mult) >> 32);
+	uint32_t oldest = c->n > RN_FCLK_POINTS ? c->n - RN_FCLK_POINTS : 0;
+	uint32_t k = c->n - 1;
+	while (k > oldest && c->tk[k % RN_FCLK_POINTS] > tk)
+		k--;
+	uint64_t tk_k = c->tk[k % RN_FCLK_POINTS];
+	if (tk < tk_k) { /* older than every pair kept: extend the oldest segment back */
+		uint32_t ia = k % RN_FCLK_POINTS, ib = (k + 1) % RN_FCLK_POINTS;
+		double slope = (double)(c->ns[ib] - c->ns[ia]) / (double)(c->tk[ib] - c->tk[ia]);
+		double ns = (double)c->ns[ia] - (double)(tk_k - tk) * slope;
+		*out = ns < 0 ? 0 : (uint64_t)ns;
+		return 1;
+	}
+	if (k == c->n - 1) /* past the newest pair: extend the last segment */
+		seg_set(c, g, k - 1, k, tk_k, UINT64_MAX);
+	else
+		seg_set(c, g, k, k + 1, tk_k, c->tk[(k + 1) % RN_FCLK_POINTS]);
+	return 0;
 }

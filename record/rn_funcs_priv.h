@@ -29,7 +29,21 @@ typedef struct rn_fclk_seg {
 
 void rn_fclk_init(rn_fclk *c, int tsc);
 void rn_fclk_point(rn_fclk *c);
-uint64_t rn_fclk_ns(const rn_fclk *c, rn_fclk_seg *seg, uint64_t ticks);
+/* Looks up the segment holding ticks (or converts ticks outside every kept
+ * segment directly, returning 1). */
+int rn_fclk_seg_find(const rn_fclk *c, rn_fclk_seg *seg, uint64_t ticks, uint64_t *ns);
+
+static inline uint64_t rn_fclk_ns(const rn_fclk *c, rn_fclk_seg *g, uint64_t tk)
+{
+	if (!c->tsc)
+		return tk;
+	if (g->gen != c->n || tk < g->tk0 || tk >= g->tk1) {
+		uint64_t ns;
+		if (rn_fclk_seg_find(c, g, tk, &ns))
+			return ns;
+	}
+	return g->ns0 + (uint64_t)(((unsigned __int128)(tk - g->tk0) * g->mult) >> 32);
+}
 uint64_t rn_fclk_last_ns(const rn_fclk *c);
 
 /* What the recorder knows about one ring between drains. */
