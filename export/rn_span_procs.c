@@ -173,6 +173,19 @@ static void emit_proc(rn_model *m, rn_xproc *p, uint64_t end)
 	rn_model_emit(m, &s);
 }
 
+/* Makes parent the forker of c (known before it, or from a snapshot). */
+static void adopt(rn_xproc *c, const rn_xproc *parent, uint64_t t)
+{
+	c->ppid = parent->pid;
+	memcpy(c->parent_id, parent->span_id, 8);
+	if (t < c->start)
+		c->start = t;
+	if (!c->exe && parent->exe)
+		c->exe = strdup(parent->exe);
+	if (!c->cmdline && parent->cmdline)
+		c->cmdline = strdup(parent->cmdline);
+}
+
 static void proc_end(rn_model *m, rn_xproc *p, uint64_t end)
 {
 	rn_funcs_close(m, p->pid, 0, end);
@@ -210,10 +223,16 @@ void rn_procs_event(rn_model *m, const rn_proc *e)
 		/* fallthrough */
 	case RN_PROC_FORK:
 	case RN_PROC_VFORK: {
-		rn_xproc *old = rn_imap_get(&m->procs, e->other);
-		if (old)
-			proc_end(m, old, e->time);
-		rn_xproc *c = proc_new(m, e->other, e->pid, e->time);
+		rn_xproc *c = rn_imap_get(&m->procs, e->other);
+		if (c && !c->ppid) {
+			/* The child was seen (a completed syscall) before its
+			 * fork event: adopt it, its span is not out yet. */
+			adopt(c, p, e->time);
+			break;
+		}
+		if (c)
+			proc_end(m, c, e->time);
+		c = proc_new(m, e->other, e->pid, e->time);
 		if (c && p->exe)
 			c->exe = strdup(p->exe);
 		if (c && p->cmdline)
@@ -287,7 +306,10 @@ void rn_procs_snapshot(rn_model *m, const rn_snapshot *s)
 	rn_xproc *p = rn_procs_get(m, s->pid, s->time);
 	if (!p)
 		return;
-	if (!p->ppid)
+	rn_xproc *parent = s->ppid && !p->ppid ? rn_imap_get(&m->procs, s->ppid) : NULL;
+	if (parent)
+		adopt(p, parent, p->start);
+	else if (!p->ppid)
 		p->ppid = s->ppid;
 	if (s->exe_len) {
 		free(p->exe);

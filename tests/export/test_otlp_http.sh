@@ -86,4 +86,13 @@ shift = {int(r[2]) - int(orig[r[1]][2]) for r in rows}
 if len(shift) != 1 or any(int(r[3]) - int(r[2]) != int(orig[r[1]][3]) - int(orig[r[1]][2]) for r in rows):
     sys.exit("rebasing changed durations or shifted spans unevenly")
 PY
+
+# A child whose first syscall was written before its fork event still gets
+# one process span, parented by its forker.
+"$MKTRACE" early.rn 10 --early-child >/dev/null
+rn-export json early.rn >early.ndjson
+start_receiver e
+rn-export otlp early.rn --endpoint "http://127.0.0.1:$PORT" >/dev/null
+stop_receiver e
+check_otlp model e.ndjson early.ndjson
 echo "PASS"

@@ -1,6 +1,6 @@
 /* rn_mktrace.c: writes a synthetic trace with known contents for
  * rn-export's tests and benchmark, through the format library's writer:
- *   rn_mktrace OUT [SYSCALLS] [--funcs] [--no-index]
+ *   rn_mktrace OUT [SYSCALLS] [--funcs] [--no-index] [--early-child]
  * Process 1000 (/usr/bin/demo --token secret-token-123) makes SYSCALLS
  * calls (default 100) cycling through openat (ok), read, close, openat
  * (ENOENT) and getpid on threads 1000 and 1002, forks 1001 (which writes
@@ -102,19 +102,23 @@ int main(int argc, char **argv)
 {
 	const char *out = NULL;
 	uint64_t n = 100;
-	int with_funcs = 0, no_index = 0, nfuncs = 0;
+	int with_funcs = 0, no_index = 0, nfuncs = 0, early = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--funcs") == 0)
 			with_funcs = 1;
 		else if (strcmp(argv[i], "--no-index") == 0)
 			no_index = 1;
+		else if (strcmp(argv[i], "--early-child") == 0)
+			early = 1;
 		else if (!out)
 			out = argv[i];
 		else
 			n = strtoull(argv[i], NULL, 10);
 	}
 	if (!out) {
-		fprintf(stderr, "usage: rn_mktrace OUT [SYSCALLS] [--funcs] [--no-index]\n");
+		fprintf(
+		    stderr,
+		    "usage: rn_mktrace OUT [SYSCALLS] [--funcs] [--no-index] [--early-child]\n");
 		return 2;
 	}
 	static const char *av[] = {"/usr/bin/demo", "--token", "secret-token-123"};
@@ -144,9 +148,14 @@ int main(int argc, char **argv)
 		one_call(i, t);
 	if (with_funcs)
 		nfuncs = funcs(T0 + 1800);
-	proc(RN_PROC_FORK, 1000, 1001, 0, t, 0, NULL, 0);
 	rn_capture wc = {0x7ffd3000, 5, 5, RN_CAP_BUFFER, 1, 0, (const uint8_t *)"child"};
-	sc("write", 1001, 1001, t + 500, 700, 5, 1, 0x7ffd3000, 5, &wc, 1);
+	/* --early-child: the child's first syscall is written before the fork
+	 * event (the recorder saw the child's stop first). */
+	if (early)
+		sc("write", 1001, 1001, t + 500, 700, 5, 1, 0x7ffd3000, 5, &wc, 1);
+	proc(RN_PROC_FORK, 1000, 1001, 0, t, 0, NULL, 0);
+	if (!early)
+		sc("write", 1001, 1001, t + 500, 700, 5, 1, 0x7ffd3000, 5, &wc, 1);
 	proc(RN_PROC_EXIT, 1001, 0, 0, t + 2000, 0, NULL, 0);
 	uint8_t si[128] = {17};
 	rn_signal s = {t + 2500, 1000, 1000, 17, 1, si, sizeof(si)};
