@@ -23,6 +23,8 @@
  * - Marker codes (OFF, END) and ring states (ENDED, DEAD) tell the recorder
  *   to close the frames a thread left open (switched off, thread exit,
  *   exit(), exec); a thread that vanished (crash, kill) keeps them open.
+ * Producers today: __cyg_profile_func_enter/exit (-finstrument-functions)
+ * and mcount with a return trampoline (-pg, x86_64), record/preload/.
  * Another in-process producer (e.g. a syscall backend using Syscall User
  * Dispatch) can use the same channel: claim a ring the same way and write
  * codes from a new range below RN_CHAN_SPECIAL's markers, with the drain
