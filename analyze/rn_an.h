@@ -147,6 +147,7 @@ typedef struct rn_an_table {
 	uint32_t *slots; /* open addressing: row index + 1 */
 	size_t nslots;
 	int oom;
+	uint64_t lost; /* events the recorder reported lost (Loss events) */
 } rn_an_table;
 
 void rn_an_table_init(rn_an_table *t);

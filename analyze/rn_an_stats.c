@@ -135,6 +135,8 @@ void rn_an_row_add(rn_an_row *r, const rn_syscall *sc)
 	}
 	if (rn_sc_failed(sc))
 		r->errors++;
+	if (sc->flags & RN_SC_NO_ENTRY)
+		return; /* attached mid-call: the start, so the duration, is unknown */
 	uint64_t d = sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
 	r->total_ns += d;
 	if (d < r->min_ns)

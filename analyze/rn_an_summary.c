@@ -55,6 +55,8 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	sum_ctx *c = vctx;
+	if (ev && ev->kind == RN_EV_LOSS)
+		c->t->lost += ev->u.loss.count;
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -142,6 +144,9 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
 	fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8" PRIu64 " %76s  total\n", 100.0,
 	        (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
+	if (t->lost)
+		fprintf(f, "note: the recorder reported %" PRIu64 " events lost (see rn-replay)\n",
+		        t->lost);
 }
 
 static void print_json(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
@@ -153,8 +158,8 @@ static void print_json(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 	fprintf(f,
 	        ",\"by\":\"%s\",\"percentile_method\":\"nearest-rank\",\"time_unit\":\"ns\","
 	        "\"total\":{\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
-	        ",\"total_ns\":%" PRIu64 "},\"rows\":[",
-	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns);
+	        ",\"total_ns\":%" PRIu64 "},\"lost_events\":%" PRIu64 ",\"rows\":[",
+	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns, t->lost);
 	for (size_t i = 0; i < nrows; i++) {
 		rn_an_row *r = &t->rows[i];
 		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_an_by_name(o->by));

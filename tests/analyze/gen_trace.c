@@ -45,6 +45,11 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 	int shift = strcmp(mode, "shift") == 0;
 	int outlier = strcmp(mode, "outlier") == 0;
 	char path[64];
+	if (strcmp(mode, "mix") == 0) {
+		rn_loss l = {t, 7, 100, 100, RN_LOSS_READ_FAILED}; /* summary reports it */
+		if (rn_chunk_add_loss(b, &l) < 0)
+			die("add", "out of memory");
+	}
 	for (long i = 0; i < n; i++) {
 		int k = (int)(next_rand() % 6);
 		int spike = outlier && (i == n / 4 || i == n / 2 || i == 3 * n / 4);
