@@ -1,7 +1,7 @@
 #!/bin/sh
 # --source on real recordings (rn-record --stack): the file:line of the
 # program's own code for a PIE, a non-PIE and an -O2 -fomit-frame-pointer
-# build, a shared library and a dlopen'ed plugin; --frames; then pack and
+# build, a shared library and a dlopen'ed plugin, threads; --frames; then pack and
 # resolve again with the binaries gone.
 . "$RN_ROOT/tests/lib.sh"
 need_cmd rn-record
@@ -32,6 +32,16 @@ check_variant nopie -g -O0 -fno-pie -no-pie
 check_variant pie -g -O0 -fPIE -pie
 check_variant o2 -g -O2 -fomit-frame-pointer -fPIE -pie
 file o2/app | grep -q 'pie executable\|shared object' || true
+
+# Threads: each thread's stack unwinds with its own registers.
+cc -g -O2 -pthread -o thr "$src/src_thr.c" || fail "cc thr"
+rn-record -q -f --stack -o thr.rn -- ./thr || fail "record thr"
+thr_line=$(grep -n MARK_THREAD "$src/src_thr.c" | cut -d: -f1)
+rn-analyze summary --by source -e trace=openat --csv thr.rn >thr.csv
+grep -q "^src_thr.c:$thr_line in worker,3,3," thr.csv || {
+	cat thr.csv
+	fail "threads: no row with 3 calls at src_thr.c:$thr_line"
+}
 
 # Whole stacks: the program frame, then its caller.
 rn-analyze summary --frames 4 --by source -e trace=openat --csv pie.rn >frames.csv
