@@ -31,7 +31,8 @@ void rn_export_usage(FILE *f)
 	      "  --retry-base MS, --retry-max MS   backoff bounds (default 1000, 30000)\n"
 	      "  --progress, --no-progress         progress bar (default: when stderr is a "
 	      "terminal)\n"
-	      "scrub options: -o OUT (required), --redact REGEX (repeatable), --keep-data, --no-stacks\n"
+	      "scrub options: -o OUT (required), --redact REGEX (repeatable), --keep-data, "
+	      "--no-stacks\n"
 	      "\n"
 	      "See rn-export(1).\n",
 	      f);

@@ -27,7 +27,9 @@ static void put_attrs(rn_xbuf *b, const rn_xattr *a, int n)
 			rn_xbuf_printf(b, ",\"value\":{\"doubleValue\":%.17g}}", a[i].d);
 			break;
 		default:
-			rn_xbuf_printf(b, ",\"value\":{\"intValue\":\"%" PRId64 "\"}}", a[i].i);
+			rn_xbuf_str(b, ",\"value\":{\"intValue\":\"");
+			rn_xbuf_i64(b, a[i].i);
+			rn_xbuf_str(b, "\"}}");
 			break;
 		}
 	}
@@ -48,10 +50,11 @@ static void put_span(rn_xbuf *b, const rn_xspan *s, const uint8_t *trace_id)
 	}
 	rn_xbuf_str(b, "\"name\":");
 	rn_xbuf_json_str(b, s->name);
-	rn_xbuf_printf(b,
-	               ",\"kind\":1,\"startTimeUnixNano\":\"%" PRIu64
-	               "\",\"endTimeUnixNano\":\"%" PRIu64 "\",\"attributes\":",
-	               s->start, s->end);
+	rn_xbuf_str(b, ",\"kind\":1,\"startTimeUnixNano\":\"");
+	rn_xbuf_u64(b, s->start);
+	rn_xbuf_str(b, "\",\"endTimeUnixNano\":\"");
+	rn_xbuf_u64(b, s->end);
+	rn_xbuf_str(b, "\",\"attributes\":");
 	put_attrs(b, s->attrs, s->nattrs);
 	if (s->nevents) {
 		rn_xbuf_str(b, ",\"events\":[");

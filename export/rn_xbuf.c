@@ -93,45 +93,67 @@ void rn_xbuf_json_mem(rn_xbuf *b, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	if (rn_xbuf_reserve(b, n + 2) < 0)
+	/* Worst case: every byte becomes \u00XX (6 bytes). */
+	if (rn_xbuf_reserve(b, n * 6 + 2) < 0)
 		return;
-	b->p[b->len++] = '"';
+	char *o = b->p + b->len;
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		if (rn_xbuf_reserve(b, 8) < 0)
-			return;
-		char *o = b->p + b->len;
-		if (c == '"' || c == '\\') {
-			o[0] = '\\';
-			o[1] = (char)c;
-			b->len += 2;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			*o++ = (char)c;
+		} else if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
 		} else if (c == '\n') {
-			memcpy(o, "\\n", 2);
-			b->len += 2;
+			*o++ = '\\';
+			*o++ = 'n';
 		} else if (c == '\t') {
-			memcpy(o, "\\t", 2);
-			b->len += 2;
-		} else if (c < 0x20 || c == 0x7f) {
+			*o++ = '\\';
+			*o++ = 't';
+		} else if (c < 0x80) {
 			memcpy(o, "\\u00", 4);
 			o[4] = hex[c >> 4];
 			o[5] = hex[c & 15];
-			b->len += 6;
-		} else if (c < 0x80) {
-			o[0] = (char)c;
-			b->len++;
+			o += 6;
 		} else {
 			size_t k = utf8_len(s + i, n - i);
 			if (k) {
 				memcpy(o, s + i, k);
-				b->len += k;
+				o += k;
 				i += k - 1;
 			} else {
-				memcpy(o, "\xef\xbf\xbd", 3);
-				b->len += 3;
+				memcpy(o, "\xef\xbf\xbd", 3); /* U+FFFD */
+				o += 3;
 			}
 		}
 	}
-	rn_xbuf_add(b, "\"", 1);
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+}
+
+void rn_xbuf_u64(rn_xbuf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (rn_xbuf_reserve(b, n) < 0)
+		return;
+	while (n)
+		b->p[b->len++] = tmp[--n];
+}
+
+void rn_xbuf_i64(rn_xbuf *b, int64_t v)
+{
+	if (v < 0) {
+		rn_xbuf_add(b, "-", 1);
+		rn_xbuf_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		rn_xbuf_u64(b, (uint64_t)v);
+	}
 }
 
 void rn_xbuf_json_str(rn_xbuf *b, const char *s)

@@ -22,6 +22,9 @@ void rn_xbuf_printf(rn_xbuf *b, const char *fmt, ...) __attribute__((format(prin
  * UTF-8 bytes replaced by U+FFFD). */
 void rn_xbuf_json_str(rn_xbuf *b, const char *s);
 void rn_xbuf_json_mem(rn_xbuf *b, const char *s, size_t n);
+/* Decimal integers (no printf). */
+void rn_xbuf_u64(rn_xbuf *b, uint64_t v);
+void rn_xbuf_i64(rn_xbuf *b, int64_t v);
 /* Appends n bytes as lower-case hex. */
 void rn_xbuf_hex(rn_xbuf *b, const uint8_t *p, size_t n);
 void rn_xbuf_free(rn_xbuf *b);

@@ -51,7 +51,7 @@ CFG[grpc+gzip -> grpc-js (upstream decoder)]="otlp t.rn --protocol grpc --endpoi
 for r in $(seq "$ROUNDS"); do
 	for k in "${!CFG[@]}"; do
 		t0=$(date +%s%N)
-		/usr/bin/time -f "%M" -o rss.txt "$B/bin/rn-export" ${CFG[$k]} >out.txt
+		/usr/bin/time -f "%M|%U|%S" -o rss.txt "$B/bin/rn-export" ${CFG[$k]} >out.txt
 		t1=$(date +%s%N)
 		grep -q " 0 failed" out.txt 2>/dev/null || [ "${k#encode}" != "$k" ] ||
 			{ echo "bench: $k: $(cat out.txt)" >&2; exit 1; }
@@ -62,13 +62,15 @@ done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 CPUs, other builds running)"
 echo "trace: $N syscalls ($SPANS spans), $(stat -c %s t.rn) bytes; $ROUNDS interleaved rounds; medians"
 echo
-echo "| configuration | wall (s) | spans/s | peak RSS (MB) |"
-echo "|---|---|---|---|"
+echo "| configuration | wall (s) | spans/s | rn-export CPU (s) | spans per rn-export CPU-s | peak RSS (MB) |"
+echo "|---|---|---|---|---|---|"
 for k in "${!CFG[@]}"; do
 	grep -F "$k|" runs.txt | cut -d'|' -f2 | sort -n | awk -v k="$k" -v s="$SPANS" '
 		{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; printf "%s|%.2f|%.0f\n", k, m / 1e6, s / (m / 1e6) }' >med.txt
 	rss=$(grep -F "$k|" runs.txt | cut -d'|' -f3 | sort -n | tail -1)
+	cpu=$(grep -F "$k|" runs.txt | awk -F'|' '{ print $4 + $5 }' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 	IFS='|' read -r name secs rate <med.txt
-	printf '| %s | %s | %s | %.1f |\n' "$name" "$secs" "$rate" "$(echo "$rss / 1024" | bc -l)"
+	printf '| %s | %s | %s | %.2f | %.0f | %.1f |\n' "$name" "$secs" "$rate" "$cpu" \
+		"$(echo "$SPANS / $cpu" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
 done | sort
 touch stop
