@@ -52,5 +52,16 @@ $(BUILD)/tests/functions/prog_%-pg: tests/functions/prog_%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -g -fno-inline -pg -o $@ $< -lpthread
 
+# A library whose constructor starts a thread before main, and its program.
+$(BUILD)/tests/functions/lib_early.so: tests/functions/lib_early.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -fPIC -shared -finstrument-functions -o $@ $< -lpthread
+
+$(BUILD)/tests/functions/early_main: tests/functions/early_main.c $(BUILD)/tests/functions/lib_early.so
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -o $@ $< -L$(BUILD)/tests/functions -l:lib_early.so \
+		-Wl,-rpath,$(abspath $(BUILD)/tests/functions)
+
+FUNCS_TRACEES += $(BUILD)/tests/functions/lib_early.so $(BUILD)/tests/functions/early_main
 $(FUNCS_TEST_BINS): $(TEST_OBJS_functions) $(LIBRNFUNC) $(FUNCS_TRACEES)
 TEST_TARGETS += $(FUNCS_TRACEES) $(LIBRNFUNC)

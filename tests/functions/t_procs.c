@@ -69,8 +69,26 @@ static void many_threads(void)
 	fh_free(&t);
 }
 
+/* A thread started by a library constructor, before main and possibly
+ * before the tracing library's own constructor: it gets a ring at its
+ * first event like any other thread. */
+static void early_thread(void)
+{
+	rn_funcs_opts o = {0};
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("early_main", (char *[]){NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	CHECK_EQ_U(fh_count(&t, fh_addr("early_work"), 0, run.pid, 0), 200);
+	CHECK_EQ_U(fh_count(&t, fh_addr("early_work"), 1, run.pid, 0), 200);
+	CHECK_EQ_U(fh_count(&t, fh_addr("early_work"), 0, run.pid, run.pid), 0);
+	CHECK_EQ_U(fh_check_nesting(&t, run.pid), 0);
+	fh_free(&t);
+}
+
 int main(void)
 {
+	early_thread();
 	many_threads();
 	forked();
 	execed();
