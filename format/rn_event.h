@@ -186,7 +186,9 @@ typedef struct rn_func_event {
 } rn_func_event;
 
 /* A per-thread batch of function events as stored (FuncBatch). Use
- * rn_funcs_get() to decode event i. */
+ * rn_funcs_get() to decode event i. The arrays point straight into the
+ * decoded chunk (8-byte aligned, little-endian: rn runs on little-endian
+ * hosts only, x86_64 and aarch64). */
 typedef struct rn_funcs {
 	int32_t pid;
 	int32_t tid;

@@ -77,13 +77,17 @@ typedef struct rn_writer_opts {
  * Returns NULL with a one-line reason in err. */
 rn_writer *rn_writer_open(const char *path, const rn_header *h, const rn_writer_opts *o, char *err,
                           size_t errlen);
-/* Same on an already open file descriptor (positioned at 0; taken over). */
+/* Same on an already open file descriptor (empty and positioned at 0; taken
+ * over: closed by rn_writer_close/abandon, and on failure). */
 rn_writer *rn_writer_open_fd(int fd, const rn_header *h, const rn_writer_opts *o, char *err,
                              size_t errlen);
 /* Encodes, compresses and appends the builder's events as one chunk, then
  * resets the builder. An empty builder writes nothing. On a write error
  * (ENOSPC, EFBIG, EIO) the file is cut back to its last complete chunk, the
- * error is sticky and -1 is returned with the reason in err. */
+ * error is sticky and -1 is returned with the reason in err ("write failed:
+ * No space left on device"; later calls: "write failed earlier: ..."); the
+ * builder is then left as it was (the caller resets it and counts a Loss).
+ * A chunk above RN_CHUNK_MAX bytes is refused (not sticky): flush sooner. */
 int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t errlen);
 /* Appends the index and trailer and closes. Returns 0, or -1 with err. The
  * writer is freed either way. */
@@ -136,7 +140,9 @@ int rn_reader_chunks(rn_reader *r, const rn_chunk_info **list, uint32_t *n);
 /* Positions the reader at the first chunk whose time range reaches t. */
 int rn_reader_seek_time(rn_reader *r, uint64_t t);
 /* Raw access for tools and tests: decompresses chunk i of the list into
- * buf and len (the size-prefixed FlatBuffer). Valid until the next call. */
+ * buf and len (the size-prefixed FlatBuffer). Valid until the next call.
+ * It reuses the reader's chunk buffer: the rest of the chunk being iterated
+ * by rn_reader_next is dropped (iteration goes on with the next chunk). */
 int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *len, char *err,
                         size_t errlen);
 
