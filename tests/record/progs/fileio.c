@@ -11,10 +11,10 @@ int main(int argc, char **argv)
 	char buf[64];
 	memset(buf, 'x', sizeof(buf));
 	for (long i = 0; i < n; i++) {
-		int fd = open("fileio.tmp", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		int fd = open("fileio.tmp", O_RDWR | O_CREAT, 0600);
 		if (fd < 0)
 			return 1;
-		if (write(fd, "hello, rn-record\n", 17) != 17)
+		if (write(fd, "hello, rn-record\n", 17) != 17) /* same bytes each round */
 			return 2;
 		if (pread(fd, buf, sizeof(buf), 0) != 17)
 			return 3;

@@ -1,0 +1,46 @@
+# Fault: the disk fills up (a file size limit, and a small tmpfs when one can
+# be mounted). One clear error, recording stops, the program runs to its end
+# with its own exit status, the file is valid up to its last chunk.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+
+check_full() { # TRACE ERRFILE
+	assert_eq "$(grep -c . "$2")" 1 "error lines"
+	assert_match "$(cat "$2")" "^rn-record: trace: write failed: .*; recording stopped, the traced programs go on untraced$" "error"
+	set +e
+	"$DUMP" "$1" >dump.txt 2>dump.err
+	rc=$?
+	set -e
+	[ $rc -le 1 ] || fail "trace unreadable"
+	[ "$(awk '$1 == "S"' dump.txt | wc -l)" -gt 1000 ] || fail "no events before the disk filled"
+}
+
+# ulimit -f (dash counts 512-byte blocks): about 200 KB of trace.
+set +e
+sh -c "ulimit -f 400; exec rn-record -q -f -s 256 -o lim.rn -- sh -c '\"$PROGS/fileio\" 30000 && echo finished >done.txt; exit 7'" 2>lim.err
+rc=$?
+set -e
+assert_eq "$rc" 7 "exit status of the program"
+assert_eq "$(cat done.txt)" finished "the program ran to its end"
+check_full lim.rn lim.err
+[ "$(stat -c %s lim.rn)" -le 204800 ] || fail "trace larger than the limit"
+rm -f done.txt
+
+# A 512 KB tmpfs (ENOSPC), if this machine lets us mount one.
+mkdir mnt
+if mount -t tmpfs -o size=512k rn-test-full mnt 2>/dev/null; then
+	trap 'umount "$RN_TMP/mnt" 2>/dev/null || true' EXIT
+	set +e
+	rn-record -q -f -o mnt/full.rn -- sh -c '"$0" 100000; echo finished >done.txt' "$PROGS/fileio" 2>full.err
+	rc=$?
+	set -e
+	cp mnt/full.rn full.rn
+	umount mnt
+	assert_eq "$rc" 0 "exit status under ENOSPC"
+	assert_eq "$(cat done.txt)" finished "the program ran to its end (ENOSPC)"
+	check_full full.rn full.err
+	grep -q 'No space left on device' full.err || fail "ENOSPC not named"
+else
+	echo "tmpfs not mountable here; ulimit -f case only"
+fi
+echo "disk full ok"
