@@ -102,7 +102,14 @@ int rn_an_cmd_pack(rn_an_opts *o)
 		return 1;
 	}
 	uint16_t arch = rn_reader_header(r)->arch;
+	int whole = rn_reader_status_get(r)->has_trailer;
 	rn_reader_close(r);
+	if (!whole) {
+		fprintf(stderr,
+		        "%s: %s: has no index (an unfinished or cut recording); cannot pack\n",
+		        RN_AN_PROG, path);
+		return 1;
+	}
 	rn_an_src *src = rn_an_src_new(path, arch ? arch : rn_arch_native(), 0);
 	if (!src) {
 		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);

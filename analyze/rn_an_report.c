@@ -2,7 +2,8 @@
  * self-contained HTML file (no scripts, no network, inline SVG): what was
  * recorded, the summary table, latency histograms of the top syscalls, a
  * per-thread timeline (share of each time slice spent in syscalls), the
- * hints, and the top call sites when the trace has stacks. */
+ * hints, the top functions when the trace has function events, and the top
+ * call sites when it has stacks. */
 #include "rn_an.h"
 
 #include <inttypes.h>
@@ -364,6 +365,15 @@ int rn_an_cmd_report(rn_an_opts *o)
 		html_str(f, hints ? hints : "(none)");
 		fprintf(f, "</pre>\n");
 		free(hints);
+		if (rn_reader_header(r)->flags & RN_HDR_FUNCTIONS) {
+			rn_an_opts fo = *o;
+			fo.top = TOP_ROWS;
+			char *fns = capture(&fo, rn_an_cmd_functions, 0);
+			fprintf(f, "<h2>Functions</h2>\n<pre>");
+			html_str(f, fns ? fns : "(none)");
+			fprintf(f, "</pre>\n");
+			free(fns);
+		}
 		if (stacks) {
 			rn_an_table st;
 			rn_an_table_init(&st);

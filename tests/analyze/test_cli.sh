@@ -37,4 +37,13 @@ assert_eq $rc 1 "truncated trace exit"
 assert_match "$(cat err)" '^rn-analyze: cut.rn: recovered [0-9]+ chunks'
 calls=$(tail -n +2 cut.csv | awk -F, '{ s += $2 } END { print s }')
 [ "$calls" -gt 10000 ] && [ "$calls" -lt 50000 ] || fail "truncated: $calls calls recovered"
+# pack needs a finished trace (its index), and leaves a cut one untouched.
+cp cut.rn cut2.rn
+assert_exit 1 rn-analyze pack cut2.rn 2>err
+grep -q 'has no index' err || fail "pack on a cut trace: $(cat err)"
+cmp cut.rn cut2.rn || fail "pack changed a trace it refused"
+# Traces without stacks: pack adds nothing, --source finds nothing.
+rn-analyze pack t.rn >out || fail "pack without stacks"
+assert_eq "$(cat out)" "packed 0 files (0.0 MB) into t.rn; 0 were already there"
+assert_match "$(rn-analyze summary --by source --csv t.rn | sed -n 2p)" '^\(no stack\),50000,'
 echo ok
