@@ -44,7 +44,7 @@ TEST_TARGETS :=
 INSTALL_BINS :=
 GEN_HEADERS :=
 
-.PHONY: all check install static deps demo clean format-check
+.PHONY: all check install static deps demo clean format-check lint
 .DEFAULT_GOAL := all
 
 include format/format.mk
@@ -85,7 +85,8 @@ install: all
 DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev libdw-dev \
 	libelf-dev libprotobuf-c-dev protobuf-c-compiler libcurl4-openssl-dev \
 	flatbuffers-compiler protobuf-compiler strace python3 python3-grpcio \
-	clang libclang-rt-14-dev nodejs npm procps coreutils findutils
+	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
+	clang-format cppcheck
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -107,4 +108,11 @@ clean:
 
 format-check:
 	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+# Style and static checks: clang-format with the repo's .clang-format, cppcheck.
+lint: format-check all
+	cppcheck --quiet --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
+		-Iformat -I$(BUILD)/gen --suppress=missingIncludeSystem \
+		--suppress='preprocessorErrorDirective:$(BUILD)/gen/*' --inline-suppr \
+		--error-exitcode=1 format record replay analyze export tests samples bench
 .SECONDARY:
