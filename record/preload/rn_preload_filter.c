@@ -148,8 +148,10 @@ RN_NOINST int rn_pre_filter_match(uint64_t addr)
 
 RN_NOINST int rn_pre_verdict_slow(rn_pre_tls *t, uint32_t id)
 {
-	if (t->busy)
+	if (t->busy) { /* a signal handler's call during a name lookup */
+		rn_pre_drop(t);
 		return 0;
+	}
 	t->busy = 1;
 	uint64_t addr = atomic_load_explicit(&rn_pre_fns[id].addr, memory_order_relaxed);
 	int ok = rn_pre_filter_match(addr);

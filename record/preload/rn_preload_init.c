@@ -245,7 +245,9 @@ RN_NOINST static int claim_slot(rn_pre_tls *t)
 RN_NOINST int rn_pre_slow(rn_pre_tls *t, uint32_t g)
 {
 	if (t->busy || t->seen == RN_ST_DEAD) {
-		if (t->seen == RN_ST_DEAD && rn_pre_hdr && (g & 1))
+		/* a signal handler's call while this thread is in a slow path, or
+		 * a call after the thread's end: not recorded, but counted */
+		if (rn_pre_hdr && (g & 1))
 			atomic_fetch_add_explicit(&rn_pre_hdr->lost_noslot, 1,
 			                          memory_order_relaxed);
 		return 0;
