@@ -57,6 +57,7 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 		_exit(127);
 	}
 	run->pid = pid;
+	run->t_kill = 0;
 	const char *tog = getenv("FH_TOGGLE_MS");
 	long toggle_ms = tog ? atol(tog) : 0;
 	int status = 0, toggled = 0;
@@ -66,6 +67,7 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 		if (r == pid)
 			break;
 		if (toggle_ms > 0 && !toggled && ms >= toggle_ms) {
+			run->t_kill = rn_now_ns();
 			kill(pid, SIGUSR2);
 			toggled = 1;
 		}

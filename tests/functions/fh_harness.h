@@ -13,10 +13,12 @@ typedef struct fh_run {
 	int status;      /* waitpid status of the program */
 	int pid;         /* its pid */
 	uint64_t t0, t1; /* CLOCK_MONOTONIC around the run */
+	uint64_t t_kill; /* when SIGUSR2 was sent (FH_TOGGLE_MS), else 0 */
 } fh_run;
 
-/* Runs argv[0] with function tracing into trace; toggles (SIGUSR2) are sent
- * toggle_ms after start when toggle_ms > 0. Returns 0 or fails the test. */
+/* Runs argv[0] with function tracing into trace; with FH_TOGGLE_MS=N in the
+ * environment, SIGUSR2 is sent to it N ms after start. Returns 0 or fails
+ * the test. */
 int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_run *run);
 
 typedef struct fh_ev {

@@ -17,6 +17,7 @@
  *                 (more threads than the channel has rings: rings are reused)
  *   scribble      leaf() x10, then overwrites the first 8 MiB of the channel
  *                 (header, dictionary, ring counters) with 0xff, leaf() x10
+ *   slow_loop     leaf() x300, one every millisecond
  *   loop N        leaf() N times
  *   async         leaf() x1000000 while SIGALRM every 20 us runs on_alrm() -> tick();
  *                 writes the number of ticks to ./ticks.txt
@@ -281,6 +282,11 @@ int main(int argc, char **argv)
 		if (f) {
 			fprintf(f, "%d\n", (int)ticks);
 			fclose(f);
+		}
+	} else if (strcmp(mode, "slow_loop") == 0) {
+		for (int i = 0; i < 300; i++) {
+			leaf();
+			usleep(1000);
 		}
 	} else if (strcmp(mode, "loop") == 0) {
 		long n = argc > 2 ? atol(argv[2]) : 1000;

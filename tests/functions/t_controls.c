@@ -60,6 +60,31 @@ static void toggled(void)
 	fh_free(&t);
 }
 
+/* Switched on from outside (kill -USR2) while the program runs: only what
+ * came after the signal is recorded, balanced. */
+static void toggled_from_outside(void)
+{
+	rn_funcs_opts o = {0};
+	o.start_disabled = 1;
+	fh_run run;
+	fh_trace t;
+	setenv("FH_TOGGLE_MS", "100", 1);
+	fh_run_prog("prog_calls", (char *[]){"slow_loop", NULL}, &o, &run, &t);
+	unsetenv("FH_TOGGLE_MS");
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	CHECK(run.t_kill > 0);
+	size_t in = fh_count(&t, fh_addr("leaf"), 0, 0, 0);
+	fprintf(stderr, "switched on after %.0f ms: %zu of 300 leaf calls\n",
+	        (double)(run.t_kill - run.t0) / 1e6, in);
+	CHECK(in > 0 && in < 300);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 1, 0, 0), in);
+	CHECK_EQ_U(t.n, 2 * in); /* main was entered before: its exit is not kept */
+	for (size_t i = 0; i < t.n; i++)
+		CHECK(t.ev[i].time > run.t_kill);
+	CHECK_EQ_U(fh_check_nesting(&t, 0), 0);
+	fh_free(&t);
+}
+
 static void buffer_full(void)
 {
 	rn_funcs_opts o = {0};
@@ -107,6 +132,7 @@ int main(void)
 	patterns("prog_calls");
 	patterns("prog_calls-pie");
 	toggled();
+	toggled_from_outside();
 	buffer_full();
 	return 0;
 }
