@@ -33,7 +33,7 @@ typedef struct rn_pre_tls {
 	uint32_t hi;        /* clock >> 32 last sent in a SYNC word; ~0: none */
 	uint32_t depth;     /* recorded frames open (since tracing was switched on) */
 	uint32_t seen;      /* the rn_pre_state this thread last acted on */
-	uint32_t busy;      /* inside a slow path: nested events are not recorded */
+	uint32_t busy;      /* inside a slow path: nested events are counted lost */
 	uint32_t nest;      /* puts in progress (a signal handler's inside the thread's) */
 } rn_pre_tls;
 
