@@ -14,6 +14,9 @@ SINK="$RN_BUILD/bench/rn_otlp_sink"
 "$SINK" sink.port sink.stats sink.stop 120 >/dev/null 2>&1 &
 sink_pid=$!
 PORT=$(wait_port sink.port)
+# Under ASan, freed memory waits in a 256 MB quarantine: measure without it.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
+export ASAN_OPTIONS
 export_rss() { # export_rss TRACE [ARGS]: prints rn-export's peak RSS in KB
 	t=$1
 	shift
