@@ -26,6 +26,8 @@ typedef struct src_map {
 	char *path;
 	uint8_t bid[RN_PACK_MAX_BUILDID];
 	uint32_t bid_len;
+	uint64_t bias; /* load bias, once the process's Dwfl found the ELF */
+	int has_bias;
 } src_map;
 
 typedef struct src_proc {
@@ -51,6 +53,11 @@ typedef struct src_mod {
 	char *path;
 	int system;
 	int used; /* a resolved stack went through it */
+	/* Symbolization, once per build-id: the ELF alone at bias 0 with its
+	 * debug information (the per-process Dwfls only unwind). */
+	Dwfl *sym;
+	Dwfl_Module *smod;
+	int sym_tried;
 } src_mod;
 
 struct rn_an_src {
@@ -89,6 +96,25 @@ static int find_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modn
                              Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                              GElf_Word debuglink_crc, char **debuginfo_file_name);
 
+/* Per-process Dwfls only unwind: .eh_frame (or the file's own .debug_frame)
+ * is enough, and loading a separate debug file for each process would
+ * decompress its DWARF again and again. */
+static int no_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                           const char *file_name, const char *debuglink_file,
+                           GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	(void)mod, (void)userdata, (void)modname, (void)base, (void)file_name;
+	(void)debuglink_file, (void)debuglink_crc, (void)debuginfo_file_name;
+	return -1;
+}
+
+static const Dwfl_Callbacks unwind_cbs = {
+    .find_elf = find_elf_cb,
+    .find_debuginfo = no_debuginfo_cb,
+    .section_address = dwfl_offline_section_address,
+    .debuginfo_path = &debuginfo_path,
+};
+
 static const Dwfl_Callbacks dwfl_cbs = {
     .find_elf = find_elf_cb,
     .find_debuginfo = find_debuginfo_cb,
@@ -126,8 +152,11 @@ void rn_an_src_free(rn_an_src *s)
 			dwfl_end(s->procs[i].dwfl);
 	}
 	free(s->procs);
-	for (size_t i = 0; i < s->nmods; i++)
+	for (size_t i = 0; i < s->nmods; i++) {
 		free(s->mods[i].path);
+		if (s->mods[i].sym)
+			dwfl_end(s->mods[i].sym);
+	}
 	free(s->mods);
 	for (size_t i = 0; i < s->caplocs; i++)
 		free(s->locs[i].text);
@@ -216,7 +245,7 @@ void rn_an_src_event(rn_an_src *s, const rn_event *ev)
 		if (!p || mp->end <= mp->start)
 			return;
 		src_map m = {mp->start, mp->end, mp->pgoff, strndup(mp->path, mp->path_len),
-		             {0},       0};
+		             {0},       0,       0,         0};
 		m.bid_len = mp->build_id_len < RN_PACK_MAX_BUILDID ? mp->build_id_len : 0;
 		memcpy(m.bid, mp->build_id, m.bid_len);
 		if (!m.path || add_map(p, &m) < 0)
@@ -227,6 +256,12 @@ void rn_an_src_event(rn_an_src *s, const rn_event *ev)
 		if (pr->kind == RN_PROC_EXEC && p) {
 			free_maps(p);
 			p->gen++;
+		} else if ((pr->kind == RN_PROC_EXIT || pr->kind == RN_PROC_KILLED) && p &&
+		           p->dwfl) {
+			/* Its unwinder (open files, CFI) is not needed any more; the
+			 * mappings stay for symbolizing later (function events). */
+			dwfl_end(p->dwfl);
+			p->dwfl = NULL;
 		} else if (pr->kind == RN_PROC_FORK || pr->kind == RN_PROC_VFORK ||
 		           (pr->kind == RN_PROC_CLONE &&
 		            !(pr->clone_flags & 0x100 /* CLONE_VM */))) {
@@ -353,7 +388,7 @@ int rn_an_src_open(rn_an_src *s, const char *path, const uint8_t *bid, uint32_t 
 {
 	if (debug)
 		return build_id_fd(bid, bid_len, ".debug");
-	src_map m = {0, 0, 0, (char *)path, {0}, bid_len};
+	src_map m = {0, 0, 0, (char *)path, {0}, bid_len, 0, 0};
 	memcpy(m.bid, bid, bid_len);
 	return open_elf(s, &m);
 }
@@ -442,6 +477,10 @@ static size_t mod_id(rn_an_src *s, const src_map *m)
 	if (!d->path)
 		return SIZE_MAX;
 	d->system = is_system(m->path);
+	d->sym = NULL;
+	d->smod = NULL;
+	d->sym_tried = 0;
+	d->used = 0;
 	return s->nmods++;
 }
 
@@ -524,7 +563,7 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 		return p->dwfl;
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
-	p->dwfl = dwfl_begin(&dwfl_cbs);
+	p->dwfl = dwfl_begin(&unwind_cbs);
 	p->dwfl_gen = p->gen;
 	if (!p->dwfl)
 		return NULL;
@@ -544,8 +583,15 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 		if (fd >= 0 && elf_bias(fd, m, &bias, &is_exec) == 0) {
 			Dwfl_Module *mod = dwfl_report_elf(p->dwfl, base_name(m->path), m->path, fd,
 			                                   is_exec ? 0 : bias, true);
-			if (mod)
+			if (mod) {
+				/* Every mapping of this file shares the bias. */
+				for (size_t j = i; j < p->n; j++)
+					if (strcmp(p->maps[j].path, m->path) == 0) {
+						p->maps[j].bias = is_exec ? 0 : bias;
+						p->maps[j].has_bias = 1;
+					}
 				continue;
+			}
 		}
 		if (fd >= 0)
 			close(fd);
@@ -621,6 +667,29 @@ static char *describe(Dwfl_Module *mod, uint64_t pc, const char *modname, uint64
 	return strdup(buf);
 }
 
+/* The symbolization Dwfl of a build-id (built on first use): its only
+ * module, at bias 0, so addresses are the ELF's own. */
+static Dwfl_Module *sym_module(rn_an_src *s, size_t id, const src_map *m)
+{
+	src_mod *md = &s->mods[id];
+	if (!md->sym_tried) {
+		md->sym_tried = 1;
+		int fd = open_elf(s, m);
+		md->sym = fd >= 0 ? dwfl_begin(&dwfl_cbs) : NULL;
+		if (md->sym) {
+			dwfl_report_begin(md->sym);
+			md->smod =
+			    dwfl_report_elf(md->sym, base_name(m->path), m->path, fd, 0, true);
+			if (!md->smod)
+				close(fd);
+			dwfl_report_end(md->sym, NULL, NULL);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
+	return md->smod;
+}
+
 static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc)
 {
 	static src_loc unknown = {0, (char *)"??", 0};
@@ -642,8 +711,10 @@ static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc
 		s->cached++;
 		return l;
 	}
-	Dwfl_Module *mod = d ? dwfl_addrmodule(d, pc) : NULL;
-	l->text = mod ? describe(mod, pc, base_name(m->path), off) : (char *)NULL;
+	(void)d;
+	Dwfl_Module *mod = sym_module(s, id, m);
+	l->text = mod && m->has_bias ? describe(mod, pc - m->bias, base_name(m->path), off)
+	                             : (char *)NULL;
 	if (!l->text) {
 		char buf[512];
 		snprintf(buf, sizeof(buf), "%s+0x%llx", base_name(m->path),
@@ -676,15 +747,16 @@ const char *rn_an_src_func(rn_an_src *s, int32_t pid, uint64_t addr)
 	src_loc *l = loc_slot(s, key);
 	if (l && l->text)
 		return l->text;
-	Dwfl *d = proc_dwfl(s, p);
-	Dwfl_Module *mod = d ? dwfl_addrmodule(d, addr) : NULL;
-	const char *name = mod ? dwfl_module_addrname(mod, addr) : NULL;
+	if (!m->has_bias)
+		proc_dwfl(s, p); /* finds the ELF and its load bias */
+	Dwfl_Module *mod = m->has_bias ? sym_module(s, id, m) : NULL;
+	const char *name = mod ? dwfl_module_addrname(mod, addr - m->bias) : NULL;
 	if (name)
 		snprintf(s->out, sizeof(s->out), "%s", name);
 	else
 		snprintf(s->out, sizeof(s->out), "%s+0x%llx", base_name(m->path),
 		         (unsigned long long)off);
-	l = loc_slot(s, key); /* proc_dwfl does not touch the cache, but be safe */
+	l = loc_slot(s, key);
 	if (l && (l->text = strdup(s->out)) != NULL) {
 		l->key = key;
 		s->nlocs++;

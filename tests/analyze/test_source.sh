@@ -43,6 +43,15 @@ grep -q "^src_thr.c:$thr_line in worker,3,3," thr.csv || {
 	fail "threads: no row with 3 calls at src_thr.c:$thr_line"
 }
 
+# Many processes: each one's unwinder is dropped when it exits and debug
+# information is loaded once per build-id, so memory stays flat.
+rn-record -q -f --stack -o many.rn -- sh -c 'for i in $(seq 200); do ./pie/app ./pie/plugin.so; done' ||
+	fail "record many"
+/usr/bin/time -f '%M' -o rss rn-analyze summary --by source -e trace=openat --csv many.rn >many.csv ||
+	fail "summary of many processes"
+grep -q "^src_app.c:$app_line in app_open,200,200," many.csv || fail "many: $(cat many.csv)"
+[ "$(cat rss)" -lt 150000 ] || fail "many processes: peak RSS $(cat rss) KB"
+
 # Whole stacks: the program frame, then its caller.
 rn-analyze summary --frames 4 --by source -e trace=openat --csv pie.rn >frames.csv
 grep -q "in app_open <- src_app.c:[0-9]* in main" frames.csv || {
