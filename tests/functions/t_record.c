@@ -136,6 +136,47 @@ static void by_hand(int preload_again)
 	fh_free(&t);
 }
 
+/* Without rn-record in front: RN_FUNCS_OUTPUT makes the library run the
+ * program again under rn-record; RN_FUNCS_DEPTH becomes --func-depth. */
+static void standalone(const char *depth)
+{
+	char prog[512], lib[512];
+	snprintf(prog, sizeof(prog), "%s/tests/functions/prog_calls", fh_build());
+	snprintf(lib, sizeof(lib), "%s/lib/librnfunc.so", fh_build());
+	remove("s.rn");
+	remove("addrs.txt");
+	pid_t p = fork();
+	CHECK(p >= 0);
+	if (p == 0) {
+		setenv("RN_FUNCS_OUTPUT", "s.rn", 1);
+		setenv("LD_PRELOAD", lib, 1);
+		if (depth)
+			setenv("RN_FUNCS_DEPTH", depth, 1);
+		execl(prog, prog, "counts-small", (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	fh_trace t;
+	fh_load("s.rn", &t);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 0, 0, 0), depth ? 0 : 5);
+	CHECK_EQ_U(fh_count(&t, fh_addr("main"), 1, 0, 0), 1);
+	CHECK_EQ_U(t.n, depth ? 2 : 12);
+	fh_free(&t);
+	/* rn-record's own events are there too: the program's mapping */
+	char err[256];
+	rn_reader *r = rn_reader_open("s.rn", err, sizeof(err));
+	CHECK(r != NULL);
+	rn_event ev;
+	int mapped = 0;
+	while (rn_reader_next(r, &ev) == 1)
+		mapped |= ev.kind == RN_EV_MAPPING && ev.u.map.path_len >= 10 &&
+		          memcmp(ev.u.map.path + ev.u.map.path_len - 10, "prog_calls", 10) == 0;
+	rn_reader_close(r);
+	CHECK(mapped);
+}
+
 /* Bad settings stop rn-record with one line and no trace. */
 static void bad_options(void)
 {
@@ -161,6 +202,8 @@ int main(void)
 	crash();
 	by_hand(1);
 	by_hand(0);
+	standalone(NULL);
+	standalone("1");
 	bad_options();
 	return 0;
 }
