@@ -149,7 +149,9 @@ typedef struct rn_sysent {
  *  STRUCT, ARRAY: read len bytes.
  *  ARGV:   addr is a NULL-terminated pointer array; read at most count
  *          strings, joined by NUL (no NUL after the last). Decoders count the
- *          strings in the data and cut each to their -s.
+ *          strings in the data and cut each to their -s. count 0 (envp):
+ *          read no string, only count the pointers: the capture's orig_len
+ *          is that number (strace prints it as a comment: 37 vars), len 0.
  *  IOVEC:  addr is a struct iovec[count]; the buffers' first bytes are read
  *          in order and concatenated, up to len bytes in all; the decoder
  *          splits them again with the iovec array (an ARRAY capture of the

@@ -118,7 +118,9 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		if (phase == 0) {
 			add(p, RN_CAP_ARGV, i, a, (uint64_t)strsize + 1, 0);
 			if (p->n && p->out[p->n - 1].addr == a)
-				p->out[p->n - 1].count = ARGV_MAX_PLAN; /* envp too: counted */
+				/* envp: never its strings (they hold secrets); only counted */
+				p->out[p->n - 1].count =
+				    RN_ARG_KIND(s) == RN_A_ARGV ? ARGV_MAX_PLAN : 0;
 		}
 		break;
 	case RN_A_SOCKADDR_IN:

@@ -124,7 +124,7 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 	}
 	if (env) {
 		rn_put_ptr(sb, sc->args[i]);
-		uint32_t nv = count_strings(c);
+		uint32_t nv = c->len ? count_strings(c) : c->orig_len; /* envp is only counted */
 		rn_sb_printf(sb, " /* %u var%s */", nv, nv == 1 ? "" : "s");
 		return;
 	}
