@@ -46,6 +46,33 @@ RN_NOINST static void recorder_path(char *out, size_t len)
 		snprintf(out, len, "%s", cand);
 }
 
+/* rn-record itself runs without this library (a sanitized rn-record even
+ * refuses it); it preloads it again into the program. */
+RN_NOINST static void drop_self_from_preload(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	if (!pre)
+		return;
+	static char keep[8192], buf[8192];
+	snprintf(buf, sizeof(buf), "%s", pre);
+	keep[0] = 0;
+	size_t used = 0;
+	for (char *save = NULL, *tok = strtok_r(buf, ": ", &save); tok;
+	     tok = strtok_r(NULL, ": ", &save)) {
+		const char *base = strrchr(tok, '/');
+		if (strcmp(base ? base + 1 : tok, "librnfunc.so") == 0)
+			continue;
+		int w = snprintf(keep + used, sizeof(keep) - used, "%s%s", used ? ":" : "", tok);
+		if (w < 0 || (size_t)w >= sizeof(keep) - used)
+			break;
+		used += (size_t)w;
+	}
+	if (used)
+		setenv("LD_PRELOAD", keep, 1);
+	else
+		unsetenv("LD_PRELOAD");
+}
+
 __attribute__((constructor(65535))) RN_NOINST static void standalone(int argc, char **argv)
 {
 	const char *out = getenv("RN_FUNCS_OUTPUT");
@@ -84,7 +111,13 @@ __attribute__((constructor(65535))) RN_NOINST static void standalone(int argc, c
 		args[k++] = argv[i];
 	args[k] = NULL;
 	unsetenv("RN_FUNCS_OUTPUT");
+	char *pre = getenv("LD_PRELOAD");
+	static char saved[8192];
+	snprintf(saved, sizeof(saved), "%s", pre ? pre : "");
+	drop_self_from_preload();
 	execvp(rec, args);
+	if (pre)
+		setenv("LD_PRELOAD", saved, 1);
 	/* No rn-record: say so once and run untraced. */
 	fprintf(stderr, "librnfunc: cannot run %s: tracing off\n", rec);
 }
