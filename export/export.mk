@@ -5,8 +5,15 @@ EXPORT_SRCS := $(wildcard export/*.c)
 EXPORT_GEN_C := $(BUILD)/gen/rn_otlp.pb-c.c
 EXPORT_OBJS := $(EXPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/rn_otlp.pb-c.o
 EXPORT_LIBS := $(PROTOBUF_C_LIBS) $(CURL_LIBS) $(call pc_libs,zlib,-lz) $(call pc_libs,libelf,-lelf)
+# Source lines of syscalls (code.* attributes, the CSV source column) come
+# from rn-analyze's libdw resolver when it is in the tree.
+ifneq ($(wildcard analyze/rn_an_src.c),)
+EXPORT_OBJS += $(BUILD)/obj/analyze/rn_an_src.o
+EXPORT_LIBS += $(DW_LIBS)
+EXPORT_SRC_FLAGS := -DRN_HAVE_SRC=1
+endif
 GEN_HEADERS += $(BUILD)/gen/rn_otlp.pb-c.h
-EXTRA_CFLAGS_export := -Iexport $(call pc_cflags,libprotobuf-c libcurl)
+EXTRA_CFLAGS_export := -Iexport $(call pc_cflags,libprotobuf-c libcurl) $(EXPORT_SRC_FLAGS)
 
 $(BUILD)/gen/rn_otlp.pb-c.h $(BUILD)/gen/rn_otlp.pb-c.c &: export/rn_otlp.proto
 	@mkdir -p $(BUILD)/gen
@@ -22,6 +29,7 @@ $(BIN)/rn-export: $(EXPORT_OBJS) $(LIBRN)
 
 # Test helpers: a trace writer for synthetic traces and a loopback receiver.
 EXPORT_LIB_OBJS := $(filter-out $(BUILD)/obj/export/rn_export_main.o,$(EXPORT_OBJS))
+
 $(BUILD)/tests/export/rn_mktrace: $(BUILD)/obj/tests/export/helpers/rn_mktrace.o $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBRN) $(ZSTD_LIBS) -lpthread -lm

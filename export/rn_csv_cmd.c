@@ -1,10 +1,11 @@
 /* rn_csv_cmd.c: `rn-export csv FILE`: one RFC 4180 row per syscall: start and
  * end (unix ns), duration, pid, tid, name, decoded arguments, return value,
- * errno name, and the source line when known (empty until the trace's
- * stacks are symbolized; see rn-export(1)). */
+ * errno name, and the source line when the call's stack was recorded
+ * (--stack) and resolves (rn-analyze's libdw resolver). */
 #include "rn_export.h"
 #include "rn_xbuf.h"
 #include "rn_xdecode.h"
+#include "rn_xsrc.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -25,8 +26,9 @@ static void csv_field(rn_xbuf *b, const char *s)
 	rn_xbuf_str(b, "\"");
 }
 
-static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, const rn_syscall *sc)
+static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, rn_xsrc *src, const rn_syscall *sc)
 {
+	rn_xsrc_loc loc;
 	char name[48], args[4096];
 	uint64_t off = h->wall_start_ns - h->mono_start_ns;
 	int done = !(sc->flags & RN_SC_NO_EXIT);
@@ -47,7 +49,10 @@ static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, const rn_syscal
 	const char *en = rn_sc_failed(sc) ? rn_xdecode_errno((int)-sc->ret) : NULL;
 	if (en)
 		rn_xbuf_str(b, en);
-	rn_xbuf_str(b, ",\n");
+	rn_xbuf_str(b, ",");
+	if (rn_xsrc_where(src, sc, &loc))
+		csv_field(b, loc.text);
+	rn_xbuf_str(b, "\n");
 }
 
 int rn_export_csv(int argc, char **argv)
@@ -62,16 +67,18 @@ int rn_export_csv(int argc, char **argv)
 		return rn_export_error("%s", err);
 	const rn_header *h = rn_reader_header(r);
 	rn_xdecode *dec = rn_xdecode_new(h);
+	rn_xsrc *src = rn_xsrc_new(fo.trace, h->arch);
 	FILE *f = rn_export_open_out(fo.out);
 	rn_xbuf b = {0};
 	int werr = 0;
-	if (f && dec) {
+	if (f && dec && src) {
 		rn_event ev;
 		rn_xbuf_str(&b, "start_unix_ns,end_unix_ns,duration_ns,pid,tid,syscall,args,return,"
 		                "error,source\n");
 		while (!werr && rn_reader_next(r, &ev) == 1) {
+			rn_xsrc_feed(src, &ev);
 			if (ev.kind == RN_EV_SYSCALL)
-				row(&b, h, dec, &ev.u.sc);
+				row(&b, h, dec, src, &ev.u.sc);
 			rn_xdecode_feed(dec, &ev);
 			if (b.len > (1u << 20)) {
 				werr = b.oom || fwrite(b.p, 1, b.len, f) != b.len;
@@ -88,6 +95,7 @@ int rn_export_csv(int argc, char **argv)
 	rc |= rn_export_damage(r);
 	rn_xbuf_free(&b);
 	rn_xdecode_free(dec);
+	rn_xsrc_free(src);
 	rn_reader_close(r);
 	return rc ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include "rn_imap.h"
 #include "rn_xdecode.h"
 #include "rn_xspan.h"
+#include "rn_xsrc.h"
 #include "rn_xsym.h"
 
 #define RN_PROC_MAX_EVENTS 64
@@ -72,6 +73,7 @@ struct rn_model {
 	uint64_t losses;
 	rn_xdecode *dec;
 	rn_xsym *sym;
+	rn_xsrc *src;
 	rn_imap procs;   /* pid -> rn_xproc */
 	rn_imap pid_gen; /* pid -> generation + 1 (cast) */
 	rn_imap threads; /* tid -> rn_xthread */

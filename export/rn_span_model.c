@@ -65,7 +65,8 @@ rn_model *rn_model_open(const char *path, const rn_model_opts *o, char *err, siz
 	}
 	m->dec = rn_xdecode_new(m->h);
 	m->sym = rn_xsym_new();
-	if (!m->dec || !m->sym || rn_resource_build(m, path) < 0) {
+	m->src = rn_xsrc_new(path, m->h->arch);
+	if (!m->dec || !m->sym || !m->src || rn_resource_build(m, path) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rn_model_close(m);
 		return NULL;
@@ -101,6 +102,7 @@ void rn_model_close(rn_model *m)
 	rn_resource_free(m);
 	rn_xdecode_free(m->dec);
 	rn_xsym_free(m->sym);
+	rn_xsrc_free(m->src);
 	if (m->r)
 		rn_reader_close(m->r);
 	free(m);
@@ -145,7 +147,8 @@ void rn_model_emit(rn_model *m, rn_xspan *s)
 static void emit_syscall(rn_model *m, const rn_syscall *sc)
 {
 	char name[48], args[1024], errbuf[96], msg[160];
-	rn_xattr a[6];
+	rn_xsrc_loc loc;
+	rn_xattr a[10];
 	int n = 0;
 	/* A call completing after its process ended (exit_group) belongs to
 	 * the ended process, not to a new one. */
@@ -186,6 +189,15 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 	}
 	if (sc->flags & RN_SC_RESTARTED)
 		a[n++] = (rn_xattr){"rn.syscall.restarted", RN_XA_BOOL, NULL, 1, 0};
+	if (rn_xsrc_where(m->src, sc, &loc)) {
+		a[n++] = (rn_xattr){"rn.syscall.source", RN_XA_STR, loc.text, 0, 0};
+		if (loc.file[0]) {
+			a[n++] = (rn_xattr){"code.file.path", RN_XA_STR, loc.file, 0, 0};
+			a[n++] = (rn_xattr){"code.line.number", RN_XA_INT, NULL, loc.line, 0};
+		}
+		if (loc.function[0])
+			a[n++] = (rn_xattr){"code.function.name", RN_XA_STR, loc.function, 0, 0};
+	}
 	s.attrs = a;
 	s.nattrs = n;
 	if (p && s.mono_end > p->last)
@@ -289,6 +301,7 @@ int rn_model_run(rn_model *m, rn_xspan_sink sink, void *ctx)
 	m->ctx = ctx;
 	while (!m->stopped && rn_reader_next(m->r, &ev) == 1) {
 		m->events_read++;
+		rn_xsrc_feed(m->src, &ev);
 		dispatch(m, &ev);
 		rn_xdecode_feed(m->dec, &ev);
 	}

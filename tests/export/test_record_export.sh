@@ -3,7 +3,8 @@
 # rn-record and sent over OTLP/HTTP to the real decoder (one span per
 # syscall, a span per process parented by its forker, the root last), and a
 # -finstrument-functions program whose function spans are named from its
-# symbol table and nest in Chrome JSON, OTLP and folded stacks.
+# symbol table and nest in Chrome JSON, OTLP and folded stacks; a --stack
+# recording whose syscalls carry their source line (CSV, code.* attributes).
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/export/lib_export.sh"
 need_node
@@ -62,5 +63,33 @@ leaf_ppid = [e for e in ev if e["ph"] == "X" and e["name"] == "getppid"]
 assert len(leaf_ppid) == 5
 for g in leaf_ppid:  # each getppid lies inside one leaf call
     assert any(f["ts"] <= g["ts"] and g["ts"] + g["dur"] <= f["ts"] + f["dur"] for f in fn[2:]), g
+PY
+
+# Source locations from stacks recorded with --stack (rn-analyze's libdw
+# resolver): the CSV source column and code.* attributes on syscall spans.
+cat >sprog.c <<'C'
+#include <unistd.h>
+int main(void)
+{
+	for (int i = 0; i < 3; i++)
+		getppid();
+	return 0;
+}
+C
+cc_prog sprog.c sprog -O0
+rn-record -q --stack -o s.rn ./sprog || fail "rn-record --stack failed"
+rn-export csv s.rn -o s.csv
+assert_eq "$(grep -c ',getppid,.*,sprog\.c:5 in main$' s.csv)" 3 "csv source column"
+rn-export otlp-json s.rn -o s.json
+/usr/bin/python3 - <<'PY' || fail "code.* attributes"
+import json
+spans = [s for l in open("s.json") for s in json.loads(l)["resourceSpans"][0]["scopeSpans"][0]["spans"]]
+g = [s for s in spans if s["name"] == "getppid"]
+assert len(g) == 3, len(g)
+for s in g:
+    a = {x["key"]: x["value"] for x in s["attributes"]}
+    assert a["code.file.path"]["stringValue"].endswith("sprog.c"), a
+    assert a["code.line.number"]["intValue"] == "5", a
+    assert a["code.function.name"]["stringValue"] == "main", a
 PY
 echo PASS

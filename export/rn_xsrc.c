@@ -1,0 +1,107 @@
+/* rn_xsrc.c: syscall source locations through rn-analyze's resolver, and
+ * the split of its "file:line in function" text into code.* fields. */
+#include "rn_xsrc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if RN_HAVE_SRC
+#include "../analyze/rn_an.h"
+
+struct rn_xsrc {
+	rn_an_src *an;
+};
+
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch)
+{
+	rn_xsrc *s = calloc(1, sizeof(*s));
+	if (s && !(s->an = rn_an_src_new(trace_path, arch, 0))) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void rn_xsrc_free(rn_xsrc *s)
+{
+	if (!s)
+		return;
+	rn_an_src_free(s->an);
+	free(s);
+}
+
+void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev)
+{
+	if (s && (ev->kind == RN_EV_MAPPING || ev->kind == RN_EV_PROC))
+		rn_an_src_event(s->an, ev);
+}
+
+static const char *where(rn_xsrc *s, const rn_syscall *sc)
+{
+	return rn_an_src_where(s->an, sc);
+}
+#else
+struct rn_xsrc {
+	int unused;
+};
+
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch)
+{
+	(void)trace_path;
+	(void)arch;
+	return calloc(1, sizeof(rn_xsrc));
+}
+
+void rn_xsrc_free(rn_xsrc *s)
+{
+	free(s);
+}
+
+void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev)
+{
+	(void)s;
+	(void)ev;
+}
+
+static const char *where(rn_xsrc *s, const rn_syscall *sc)
+{
+	(void)s;
+	(void)sc;
+	return NULL;
+}
+#endif
+
+/* "dir/prog.c:12 in main": file, line and function when they parse. */
+static void split(const char *t, rn_xsrc_loc *loc)
+{
+	const char *in = strstr(t, " in ");
+	size_t head = in ? (size_t)(in - t) : strlen(t);
+	if (in)
+		snprintf(loc->function, sizeof(loc->function), "%s", in + 4);
+	const char *colon = NULL;
+	for (size_t i = 0; i < head; i++)
+		if (t[i] == ':')
+			colon = t + i;
+	if (!colon)
+		return;
+	char *end;
+	long line = strtol(colon + 1, &end, 10);
+	if (end != t + head || line <= 0 || line > 10000000)
+		return;
+	loc->line = (int)line;
+	snprintf(loc->file, sizeof(loc->file), "%.*s", (int)(colon - t), t);
+}
+
+int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc)
+{
+	memset(loc, 0, sizeof(*loc));
+	if (!s || !(sc->flags & RN_SC_HAS_STACK))
+		return 0;
+	const char *t = where(s, sc);
+	if (!t || !*t)
+		return 0;
+	loc->text = t;
+	split(t, loc);
+	return 1;
+}

@@ -1,0 +1,29 @@
+/* rn_xsrc.h: where in the program a syscall was made, from the stack the
+ * recorder copied (--stack): rn-analyze's offline libdw resolver
+ * (analyze/rn_an_src.c) behind a small interface, so rn-export unwinds
+ * nothing itself. Without that resolver in the tree, nothing is known. */
+#ifndef RN_XSRC_H
+#define RN_XSRC_H
+
+#include "rn_event.h"
+
+#include <stddef.h>
+
+typedef struct rn_xsrc rn_xsrc;
+
+typedef struct rn_xsrc_loc {
+	const char *text;   /* "prog.c:12 in main" as the resolver prints it */
+	char file[512];     /* "" when not known */
+	int line;           /* 0 when not known */
+	char function[256]; /* "" when not known */
+} rn_xsrc_loc;
+
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch);
+void rn_xsrc_free(rn_xsrc *s);
+/* Every event goes through here in order (mappings, exec, exit). */
+void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev);
+/* Fills loc for a syscall with a recorded stack; returns 1, or 0 when
+ * nothing is known. */
+int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc);
+
+#endif
