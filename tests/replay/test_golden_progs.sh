@@ -10,10 +10,12 @@ bad=""
 port=$((40000 + $$ % 20000))
 for prog in rp_files rp_procs rp_net rp_misc rp_threads; do
 	[ -x "$P/$prog" ] || fail "$P/$prog not built"
-	case $prog in
-	rp_net) golden $prog "$P/$prog" $port ;;
-	*) golden $prog "$P/$prog" ;;
-	esac
+	args=""
+	[ $prog = rp_net ] && args=$port
+	golden $prog "$P/$prog" $args
+	# Timing on a loaded machine can change what a run does (a child not yet
+	# in pause() when killed): a mismatch gets one more pair of runs.
+	[ "$rate" -eq 100 ] || golden $prog "$P/$prog" $args
 	if [ "$rate" -lt 100 ]; then
 		sed 's/^/    /' "$prog.diff" | head -20
 		bad="$bad $prog"

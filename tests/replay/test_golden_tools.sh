@@ -20,7 +20,7 @@ golden find find tree -name '*.txt'
 check find
 golden sh sh -c 'echo hi; /bin/true; cat /dev/null; exit 3'
 check sh
-golden cat cat /etc/hostname tree/a/x.txt
+golden cat cat /etc/passwd tree/a/x.txt
 check cat
 golden python3 $py -c pass
 check python3

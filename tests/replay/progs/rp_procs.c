@@ -36,7 +36,7 @@ int main(void)
 	}
 	char r;
 	read(ready[0], &r, 1);
-	usleep(100000); /* let the child reach pause() */
+	usleep(300000); /* let the child reach pause() */
 	kill(c, SIGKILL);
 	waitpid(c, &st, 0);
 	c = fork();
