@@ -19,6 +19,7 @@
 #define RN_REC_STACK_MAX       65528u
 #define RN_REC_SPIN_DEFAULT    50 /* microseconds of waitpid(WNOHANG) polling */
 #define RN_REC_MAXCAP          24 /* captures per syscall */
+#define RN_REC_ZSTD_LEVEL      1  /* fastest, and smallest on syscall chunks (docs/recording.md) */
 
 typedef struct rn_rec_opts {
 	const char *out;     /* trace file name */
@@ -159,5 +160,7 @@ unsigned long rn_loop_ptrace_opts(const rn_rec_opts *o, int launched);
 /* ---- rn_record_cpu.c ---- */
 /* Applies --pin in the recorder (before fork, so the child inherits it). */
 int rn_cpu_pin(void);
+/* The calling thread gets the CPU set it had before rn_cpu_pin. */
+void rn_cpu_unpin_self(void);
 
 #endif

@@ -32,7 +32,8 @@ struct rn_flight {
 static rn_writer *seg_open(rn_flight *f, char *err, size_t errlen)
 {
 	unlink(f->seg[f->cur]);
-	return rn_writer_open(f->seg[f->cur], &f->hdr, NULL, err, errlen);
+	rn_writer_opts wo = {RN_REC_ZSTD_LEVEL};
+	return rn_writer_open(f->seg[f->cur], &f->hdr, &wo, err, errlen);
 }
 
 rn_flight *rn_flight_open(const char *path, uint64_t max, const rn_header *h, char *err,
@@ -115,7 +116,8 @@ int rn_flight_close(rn_flight *f, char *err, size_t errlen)
 		rc = -1;
 	f->w = NULL;
 	if (rc == 0 && err) {
-		rn_writer *w = rn_writer_open(f->path, &f->hdr, NULL, err, errlen);
+		rn_writer_opts wo = {RN_REC_ZSTD_LEVEL};
+		rn_writer *w = rn_writer_open(f->path, &f->hdr, &wo, err, errlen);
 		rn_chunk_builder b;
 		rn_chunk_init(&b);
 		if (!w)

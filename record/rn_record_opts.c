@@ -30,7 +30,7 @@ static const char usage[] =
     "      --pin            run the recorder and the program on one CPU (fastest\n"
     "                       here, but the program sees a one-CPU affinity mask)\n"
     "      --spin=US        poll for the next stop US microseconds before\n"
-    "                       sleeping (default 50; 0 always sleeps)\n"
+    "                       sleeping (default 50, 0 with --pin; 0 always sleeps)\n"
     "  -q                   no messages except errors\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
@@ -168,7 +168,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->out = "trace.rn";
 	o->strsize = RN_REC_STRSIZE_DEFAULT;
-	o->spin_us = RN_REC_SPIN_DEFAULT;
+	o->spin_us = -1;
 	const char *filter = NULL;
 	opterr = 0;
 	int c;
@@ -257,6 +257,8 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			return usage_err("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (o->spin_us < 0) /* spinning on the program's only CPU would starve it */
+		o->spin_us = o->pin ? 0 : RN_REC_SPIN_DEFAULT;
 	o->cmd = argv + optind;
 	o->ncmd = argc - optind;
 	if (o->npids && o->ncmd)

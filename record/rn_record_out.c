@@ -71,6 +71,7 @@ static int write_builder(rn_out *out, rn_chunk_builder *b)
 static void *writer_main(void *arg)
 {
 	rn_out *out = arg;
+	rn_cpu_unpin_self();
 	pthread_mutex_lock(&out->mu);
 	for (;;) {
 		struct timespec ts;
@@ -120,10 +121,11 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 		free(out);
 		return NULL;
 	}
+	rn_writer_opts wopts = {RN_REC_ZSTD_LEVEL};
 	if (o->max_size)
 		out->fl = rn_flight_open(o->out, o->max_size, h, err, errlen);
 	else
-		out->w = rn_writer_open(o->out, h, NULL, err, errlen);
+		out->w = rn_writer_open(o->out, h, &wopts, err, errlen);
 	if (!out->w && !out->fl) {
 		free(out);
 		return NULL;
