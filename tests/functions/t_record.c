@@ -106,8 +106,17 @@ static void crash(void)
 	CHECK(r != NULL);
 	rn_event ev;
 	int segv = 0;
-	while (rn_reader_next(r, &ev) == 1)
-		segv |= ev.kind == RN_EV_SIGNAL && ev.u.sig.signo == SIGSEGV;
+	while (rn_reader_next(r, &ev) == 1) {
+		if (ev.kind != RN_EV_SIGNAL || ev.u.sig.signo != SIGSEGV)
+			continue;
+		/* the faulting address: the program wrote through NULL */
+		siginfo_t si;
+		CHECK(ev.u.sig.siginfo_len >= sizeof(si));
+		memcpy(&si, ev.u.sig.siginfo, sizeof(si));
+		CHECK(si.si_addr == NULL);
+		CHECK_EQ_U(si.si_code, SEGV_MAPERR);
+		segv = 1;
+	}
 	rn_reader_close(r);
 	CHECK(segv);
 	fh_free(&t);
