@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { NCHUNKS = 5 };
@@ -126,6 +127,37 @@ static void lying_marker(void)
 	rn_reader_close(r);
 }
 
+/* 20000 lying markers in a row, then the real chunks: every lie is found
+ * out (the next marker is looked for before believing a chunk is cut) and
+ * the real chunks are all read, in bounded time. */
+static void many_lying_markers(void)
+{
+	enum { LIES = 20000 };
+	static uint8_t buf[sizeof(orig) + LIES * 48];
+	size_t at = (size_t)info[0].offset;
+	memcpy(buf, orig, at);
+	for (int i = 0; i < LIES; i++) {
+		uint8_t *m = buf + at + 48 * (size_t)i;
+		memcpy(m, orig + info[0].offset, 48);
+		rn_put32(m + 16, 0x7fffffff);
+		rn_put32(m + 44, rn_fnv1a(m + 8, RN_CHUNK_MARKER_SIZE - 4));
+	}
+	memcpy(buf + at + 48 * LIES, orig + at, orig_len - at);
+	put("lies.rn", buf, orig_len + 48 * LIES);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rn_reader *r = open_ok("lies.rn");
+	for (int i = 0; i < NCHUNKS; i++)
+		rn_sample_check(r, i);
+	rn_event ev;
+	CHECK(rn_reader_next(r, &ev) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(secs < 5);
+	CHECK_EQ_U(rn_reader_status_get(r)->chunks_ok, NCHUNKS);
+	rn_reader_close(r);
+}
+
 static void corrupt_index(void)
 {
 	/* The index is just before the trailer; flip a byte of its first entry. */
@@ -214,6 +246,7 @@ int main(void)
 	corrupt_chunk_payload();
 	corrupt_chunk_marker();
 	lying_marker();
+	many_lying_markers();
 	corrupt_index();
 	versions();
 	foreign_files();
