@@ -67,7 +67,7 @@ int rn_export_csv(int argc, char **argv)
 		return rn_export_error("%s", err);
 	const rn_header *h = rn_reader_header(r);
 	rn_xdecode *dec = rn_xdecode_new(h);
-	rn_xsrc *src = rn_xsrc_new(fo.trace, h->arch);
+	rn_xsrc *src = rn_xsrc_new(fo.trace, h->arch, 0);
 	FILE *f = rn_export_open_out(fo.out);
 	rn_xbuf b = {0};
 	int werr = 0;

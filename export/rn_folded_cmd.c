@@ -1,11 +1,13 @@
 /* rn_folded_cmd.c: `rn-export folded FILE`: folded stacks for flame graphs
  * ("comm;f1;f2;f3 VALUE" lines, VALUE = self time in nanoseconds). From
- * function events when the trace has them (each thread's call stack), else
- * from syscalls ("comm;syscall"). Unwinding recorded syscall stacks needs
- * libdw and lives in rn-analyze. */
+ * function events when the trace has them (each thread's call stack); else
+ * from the stacks recorded with --stack, unwound by rn-analyze's libdw
+ * resolver ("comm;main;work;read", VALUE = time in the syscall); else from
+ * syscall names ("comm;syscall"). */
 #include "rn_export.h"
 #include "rn_imap.h"
 #include "rn_xdecode.h"
+#include "rn_xsrc.h"
 #include "rn_xsym.h"
 
 #include <inttypes.h>
@@ -84,6 +86,8 @@ typedef struct fold_run {
 	rn_imap comm; /* pid -> char* */
 	rn_xsym *sym;
 	rn_xdecode *dec;
+	rn_xsrc *src; /* whole stacks (64 frames) */
+	fold_map stk; /* from recorded stacks */
 	int have_funcs;
 	int oom;
 } fold_run;
@@ -180,19 +184,51 @@ static void on_funcs(fold_run *f, const rn_funcs *fs)
 	}
 }
 
+/* comm;outermost;...;innermost;syscall from the unwound stack. */
+static void on_stack(fold_run *f, const rn_syscall *sc, const char *name)
+{
+	rn_xsrc_loc loc;
+	char key[8192], fn[256];
+	if (!rn_xsrc_where(f->src, sc, &loc))
+		return;
+	size_t o = (size_t)snprintf(key, sizeof(key), "%s", comm_of(f, sc->pid));
+	const char *t = loc.text, *end = t + strlen(t);
+	/* Frames are innermost first: walk them from the end. */
+	while (end > t && o + 2 < sizeof(key)) {
+		const char *sep = end, *start = t;
+		for (const char *p = t; p + 4 <= end; p++)
+			if (memcmp(p, " <- ", 4) == 0)
+				sep = p;
+		start = sep < end ? sep + 4 : t;
+		rn_xsrc_frame_func(start, (size_t)(end - start), fn, sizeof(fn));
+		for (char *p = fn; *p; p++)
+			if (*p == ';' || *p == ' ')
+				*p = '_';
+		o += (size_t)snprintf(key + o, sizeof(key) - o, ";%s", fn);
+		end = sep < end ? sep : t;
+	}
+	if (o + 2 < sizeof(key))
+		snprintf(key + o, sizeof(key) - o, ";%s", name);
+	if (fold_add(&f->stk, key, sc->t_exit - sc->t_entry) < 0)
+		f->oom = 1;
+}
+
 static void on_syscall(fold_run *f, const rn_syscall *sc, fold_map *sys)
 {
-	char key[512], name[48];
+	char key[512], buf[48];
 	if (sc->flags & RN_SC_NO_EXIT)
 		return;
-	snprintf(key, sizeof(key), "%s;%s", comm_of(f, sc->pid),
-	         rn_xdecode_name(f->dec, sc, name, sizeof(name)));
+	const char *name = rn_xdecode_name(f->dec, sc, buf, sizeof(buf));
+	if (sc->flags & RN_SC_HAS_STACK)
+		on_stack(f, sc, name);
+	snprintf(key, sizeof(key), "%s;%s", comm_of(f, sc->pid), name);
 	if (fold_add(sys, key, sc->t_exit - sc->t_entry) < 0)
 		f->oom = 1;
 }
 
 static void on_event(fold_run *f, const rn_event *ev, fold_map *sys)
 {
+	rn_xsrc_feed(f->src, ev);
 	if (ev->kind == RN_EV_FUNCS) {
 		on_funcs(f, &ev->u.funcs);
 	} else if (ev->kind == RN_EV_MAPPING) {
@@ -259,10 +295,11 @@ int rn_export_folded(int argc, char **argv)
 	fold_map sys = {0};
 	f.sym = rn_xsym_new();
 	f.dec = rn_xdecode_new(h);
+	f.src = rn_xsrc_new(fo.trace, h->arch, 64);
 	if (h->argc)
 		set_comm(&f, h->pid, h->argv[0], strlen(h->argv[0]));
 	FILE *out = rn_export_open_out(fo.out);
-	if (out && f.sym && f.dec) {
+	if (out && f.sym && f.dec && f.src) {
 		rn_event ev;
 		while (!f.oom && rn_reader_next(r, &ev) == 1)
 			on_event(&f, &ev, &sys);
@@ -280,6 +317,8 @@ int rn_export_folded(int argc, char **argv)
 				pop(&f, t, end);
 		if (f.map.n && !fo.no_functions)
 			write_map(&f.map, out);
+		else if (f.stk.n)
+			write_map(&f.stk, out);
 		else if (sys.n)
 			write_map(&sys, out);
 		rc = rn_export_close_out(out, fo.out);
@@ -291,6 +330,8 @@ int rn_export_folded(int argc, char **argv)
 	rc |= rn_export_damage(r);
 	free_map(&f.map, f.map.cap);
 	free_map(&sys, sys.cap);
+	free_map(&f.stk, f.stk.cap);
+	rn_xsrc_free(f.src);
 	size_t i = 0;
 	void *v;
 	while ((v = rn_imap_next(&f.threads, &i, NULL)))

@@ -65,7 +65,7 @@ rn_model *rn_model_open(const char *path, const rn_model_opts *o, char *err, siz
 	}
 	m->dec = rn_xdecode_new(m->h);
 	m->sym = rn_xsym_new();
-	m->src = rn_xsrc_new(path, m->h->arch);
+	m->src = rn_xsrc_new(path, m->h->arch, 0);
 	if (!m->dec || !m->sym || !m->src || rn_resource_build(m, path) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rn_model_close(m);

@@ -13,10 +13,10 @@ struct rn_xsrc {
 	rn_an_src *an;
 };
 
-rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch)
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch, int frames)
 {
 	rn_xsrc *s = calloc(1, sizeof(*s));
-	if (s && !(s->an = rn_an_src_new(trace_path, arch, 0))) {
+	if (s && !(s->an = rn_an_src_new(trace_path, arch, frames))) {
 		free(s);
 		return NULL;
 	}
@@ -46,10 +46,11 @@ struct rn_xsrc {
 	int unused;
 };
 
-rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch)
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch, int frames)
 {
 	(void)trace_path;
 	(void)arch;
+	(void)frames;
 	return calloc(1, sizeof(rn_xsrc));
 }
 
@@ -104,4 +105,16 @@ int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc)
 	loc->text = t;
 	split(t, loc);
 	return 1;
+}
+
+void rn_xsrc_frame_func(const char *frame, size_t len, char *out, size_t n)
+{
+	const char *in = memmem(frame, len, " in ", 4);
+	const char *paren = memmem(frame, len, " (", 2);
+	const char *start = frame, *end = frame + len;
+	if (in)
+		start = in + 4;
+	else if (paren)
+		end = paren;
+	snprintf(out, n, "%.*s", (int)(end - start), start);
 }

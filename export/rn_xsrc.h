@@ -18,12 +18,18 @@ typedef struct rn_xsrc_loc {
 	char function[256]; /* "" when not known */
 } rn_xsrc_loc;
 
-rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch);
+/* frames 0: the first frame in the program's own code; N: up to N frames,
+ * innermost first, joined by " <- ". */
+rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch, int frames);
 void rn_xsrc_free(rn_xsrc *s);
 /* Every event goes through here in order (mappings, exec, exit). */
 void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev);
 /* Fills loc for a syscall with a recorded stack; returns 1, or 0 when
- * nothing is known. */
+ * nothing is known. With frames > 0 only text is set. */
 int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc);
+
+/* The function name in one frame's text: "f.c:3 in main" -> "main",
+ * "memcpy (libc.so.6)" -> "memcpy", "lib.so+0x12" -> itself. */
+void rn_xsrc_frame_func(const char *frame, size_t len, char *out, size_t n);
 
 #endif

@@ -78,6 +78,9 @@ int main(void)
 C
 cc_prog sprog.c sprog -O0
 rn-record -q --stack -o s.rn ./sprog || fail "rn-record --stack failed"
+# Folded stacks from the unwound syscall stacks (no function events here).
+rn-export folded s.rn >sf.txt
+grep -Eq '^sprog;(.*;)?main;getppid;getppid [0-9]+$' sf.txt || fail "folded from stacks: $(cat sf.txt)"
 rn-export csv s.rn -o s.csv
 assert_eq "$(grep -c ',getppid,.*,sprog\.c:5 in main$' s.csv)" 3 "csv source column"
 rn-export otlp-json s.rn -o s.json
