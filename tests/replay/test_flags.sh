@@ -58,21 +58,23 @@ rn-replay -f --tid "$parent,$child" p.rn | awk -v p="$parent" -v c="$child" '$1 
 	fail "--tid list"
 [ "$(rn-replay --pid 999999999 p.rn | wc -l)" -eq 0 ] || fail "--pid of nobody prints lines"
 
-# --from/--to: a window in the middle has fewer lines, all inside it.
-# (count events, not lines: a window can join an <unfinished ...> pair)
-all=$(rn-replay -ttt p.rn | grep -vc 'resumed>')
-first=$(rn-replay -ttt p.rn | head -1 | awk '{print $2}')
-win=$(rn-replay --from 0.05 -ttt p.rn | grep -vc 'resumed>')
-[ "$win" -lt "$all" ] && [ "$win" -gt 0 ] || fail "--from 0.05: $win of $all lines"
-abs=$(awk -v f="$first" 'BEGIN{printf "%.6f", f + 0.05}')
-win2=$(rn-replay --from "@$abs" -ttt p.rn | grep -vc 'resumed>')
-want=$(rn-replay -ttt p.rn | grep -v 'resumed>' | awk -v a="$abs" '$2 >= a' | wc -l)
-[ "$win2" -eq "$want" ] || fail "--from @UNIX: $win2 events, $want at or after it"
-rn-replay --from "@$abs" -ttt p.rn | grep -v 'resumed>' | awk -v a="$abs" '$2 < a {exit 1}' ||
-	fail "--from @UNIX printed an earlier event"
-[ "$(rn-replay --to 0 p.rn | wc -l)" -le 1 ] || fail "--to 0 prints lines"
-early=$(rn-replay --to 0.05 p.rn | grep -vc 'resumed>')
-[ $((early + win)) -ge "$all" ] || fail "--to 0.05 ($early) + --from 0.05 ($win) < $all"
+# --from/--to: a window from the middle of the run (Unix time, @SECONDS),
+# checked against the -ttt times (count events, not lines: a window can join
+# an <unfinished ...> pair); seconds from the start of the trace by bounds.
+ev() { rn-replay -ttt "$@" p.rn | grep -v 'resumed>'; }
+all=$(ev | wc -l)
+mid=$(ev | awk 'NR == 1 {f = $2} {l = $2} END {printf "%.6f", f + (l - f) / 2}')
+win=$(ev --from "@$mid" | wc -l)
+want=$(ev | awk -v a="$mid" '$2 >= a' | wc -l)
+[ "$win" -eq "$want" ] && [ "$win" -gt 0 ] && [ "$win" -lt "$all" ] ||
+	fail "--from @$mid: $win events, $want of $all at or after it"
+ev --from "@$mid" | awk -v a="$mid" '$2 < a {exit 1}' || fail "--from printed an earlier event"
+ev --to "@$mid" | awk -v a="$mid" '$2 > a {exit 1}' || fail "--to printed a later event"
+early=$(ev --to "@$mid" | wc -l)
+[ $((early + win)) -ge "$all" ] || fail "--to ($early) + --from ($win) < $all"
+[ "$(ev --from 0 | wc -l)" -eq "$all" ] || fail "--from 0 drops events"
+[ "$(ev --to 100000 | wc -l)" -eq "$all" ] || fail "--to 100000 drops events"
+[ "$(ev --from 100000 | wc -l)" -eq 0 ] || fail "--from 100000 prints events"
 
 # -y on a pipe and a file, -yy accepted.
 rn-record -q -o f.rn "$P/rp_files" >/dev/null 2>&1 || true
