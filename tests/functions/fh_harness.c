@@ -61,22 +61,26 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 	const char *tog = getenv("FH_TOGGLE_MS");
 	long toggle_ms = tog ? atol(tog) : 0;
 	int status = 0, toggled = 0;
-	for (int ms = 0;; ms += 5) {
+	uint64_t last_drain = run->t0;
+	/* Real time, not loop turns: a loaded machine stretches every turn. */
+	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		CHECK(r >= 0);
 		if (r == pid)
 			break;
-		if (toggle_ms > 0 && !toggled && ms >= toggle_ms) {
-			run->t_kill = rn_now_ns();
+		uint64_t now = rn_now_ns();
+		if (toggle_ms > 0 && !toggled && now - run->t0 >= (uint64_t)toggle_ms * 1000000) {
+			run->t_kill = now;
 			kill(pid, SIGUSR2);
 			toggled = 1;
 		}
-		struct timespec ts = {0, 5000000};
-		nanosleep(&ts, NULL);
-		if (ms % 50 == 0) {
+		if (now - last_drain >= 50000000) { /* as rn-record: at least every 100 ms */
 			rn_funcs_drain(s, &b);
 			write_chunk(w, &b);
+			last_drain = now;
 		}
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
 	}
 	run->t1 = rn_now_ns();
 	run->status = status;

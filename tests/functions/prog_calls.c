@@ -17,9 +17,9 @@
  *                 (more threads than the channel has rings: rings are reused)
  *   scribble      leaf() x10, then overwrites the first 8 MiB of the channel
  *                 (header, dictionary, ring counters) with 0xff, leaf() x10
- *   slow_loop     leaf() x300, one every millisecond
+ *   slow_loop     leaf() x1000, one every millisecond
  *   loop N        leaf() N times
- *   async         leaf() x1000000 while SIGALRM every 20 us runs on_alrm() -> tick();
+ *   async         leaf() x2000000 while SIGALRM every 20 us runs on_alrm() -> tick();
  *                 writes the number of ticks to ./ticks.txt
  *   wait          leaf() every millisecond until SIGUSR2 was toggled twice */
 #include <pthread.h>
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 			pthread_t t;
 			pthread_create(&t, NULL, once_main, NULL);
 			pthread_join(t, NULL);
-			usleep(100);
+			usleep(200);
 		}
 	} else if (strcmp(mode, "scribble") == 0) {
 		for (int i = 0; i < 10; i++)
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
 		signal(SIGALRM, on_alrm);
 		struct itimerval it = {{0, 20}, {0, 20}}, off = {{0, 0}, {0, 0}};
 		setitimer(ITIMER_REAL, &it, NULL);
-		for (int i = 0; i < 1000000; i++)
+		for (int i = 0; i < 2000000; i++)
 			leaf();
 		setitimer(ITIMER_REAL, &off, NULL);
 		FILE *f = fopen("ticks.txt", "w");
@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 			fclose(f);
 		}
 	} else if (strcmp(mode, "slow_loop") == 0) {
-		for (int i = 0; i < 300; i++) {
+		for (int i = 0; i < 1000; i++) {
 			leaf();
 			usleep(1000);
 		}

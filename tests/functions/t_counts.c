@@ -100,8 +100,8 @@ static void async_signals(void)
 #if defined(__x86_64__)
 	CHECK_EQ_U(t.lost, 0);
 	CHECK_EQ_U(got, ticks);
-	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 0, 0, 0), 1000000);
-	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 1, 0, 0), 1000000);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 0, 0, 0), 2000000);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 1, 0, 0), 2000000);
 #else
 	CHECK(got + t.lost >= (size_t)ticks);
 #endif
