@@ -17,14 +17,17 @@
 typedef struct rp_opts {
 	const char *trace;
 	const char *out_path;
-	int follow;    /* -f given */
-	int tstamp;    /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
-	int relative;  /* -r */
-	int durations; /* -T */
-	int only_ok;   /* -z */
-	int only_fail; /* -Z */
-	int fd_paths;  /* -y = 1, -yy = 2 */
-	int xlat;      /* RN_XLAT_* */
+	int follow;          /* -f given */
+	int tstamp;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
+	int relative;        /* -r */
+	int durations;       /* -T */
+	int only_ok;         /* -z */
+	int only_fail;       /* -Z */
+	int quiet;           /* -q count: -qq hides the +++ exit lines */
+	const char *signals; /* -e signal=SET */
+	const char *status;  /* -e status=SET */
+	int fd_paths;        /* -y = 1, -yy = 2 */
+	int xlat;            /* RN_XLAT_* */
 	uint32_t strsize;
 	const char *filter; /* -e trace=... */
 	int32_t *pids;
@@ -77,11 +80,20 @@ typedef struct rp_filter {
 	rn_sysset set;
 	int have_set;
 	int only_ok, only_fail;
+	uint32_t status;  /* RP_ST_* bits shown; 0: all */
+	uint64_t signals; /* bit s-1 for signal s shown */
+	int quiet_exits;
 	const int32_t *pids, *tids;
 	size_t npids, ntids;
 	uint64_t from, to; /* 0: no bound */
 } rp_filter;
 
+enum { RP_ST_OK = 1, RP_ST_FAILED = 2, RP_ST_UNFINISHED = 4 };
+/* -e status=SET (successful, failed, unfinished, unavailable, detached,
+ * all, none, !negation) and -e signal=SET (names with or without SIG,
+ * numbers, all, none, !); 0, or -1 with the bad token in err. */
+int rp_parse_status(const char *s, uint32_t *out, char *err, size_t errlen);
+int rp_parse_signals(const char *s, uint64_t *out, char *err, size_t errlen);
 int rp_wanted(const rp_filter *f, const rn_event *ev);
 /* Event time used for ordering (syscall: exit, or entry when it has none). */
 uint64_t rp_event_time(const rn_event *ev);

@@ -27,6 +27,13 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 	}
 	f->only_ok = o->only_ok;
 	f->only_fail = o->only_fail;
+	f->quiet_exits = o->quiet >= 2;
+	f->signals = ~0ull;
+	if ((o->status && rp_parse_status(o->status, &f->status, err, sizeof(err)) < 0) ||
+	    (o->signals && rp_parse_signals(o->signals, &f->signals, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "rn-replay: %s\nTry 'rn-replay --help'.\n", err);
+		return 2;
+	}
 	f->pids = o->pids;
 	f->npids = o->npids;
 	f->tids = o->tids;

@@ -19,7 +19,11 @@ static const char usage[] =
     "  -T                 time spent in each call\n"
     "  -e trace=SET       print only SET (strace syntax: names, %file, %network,\n"
     "                     ..., !negation, /regex/, all, none, ?name)\n"
+    "  -e signal=SET      print only these signals (names, numbers, all, none, !)\n"
+    "  -e status=SET      successful, failed, unfinished (also unavailable,\n"
+    "                     detached), all, none, !negation\n"
     "  -z, -Z             print only calls that succeeded, or only failed ones\n"
+    "  -qq                no +++ exited lines (kills still show)\n"
     "  -y, -yy            show the paths of file descriptors (-yy: the same; socket\n"
     "                     details are not recorded)\n"
     "  -s N               string and buffer bytes shown (default 32)\n"
@@ -68,7 +72,7 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 	o->xlat = RN_XLAT_ABBREV;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+ftrTzZys:o:X:e:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ftrTzZyqs:o:X:e:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->follow = 1;
@@ -119,11 +123,20 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			}
 			break;
 		case 'e':
-			if (strncmp(optarg, "trace=", 6) != 0 && strchr(optarg, '=')) {
-				usage_error("unsupported -e qualifier '%s' (only trace=)", optarg);
+			if (strncmp(optarg, "signal=", 7) == 0)
+				o->signals = optarg + 7;
+			else if (strncmp(optarg, "status=", 7) == 0)
+				o->status = optarg + 7;
+			else if (strncmp(optarg, "trace=", 6) != 0 && strchr(optarg, '=')) {
+				usage_error(
+				    "unsupported -e qualifier '%s' (trace=, signal=, status=)",
+				    optarg);
 				return 2;
-			}
-			o->filter = optarg;
+			} else
+				o->filter = optarg;
+			break;
+		case 'q':
+			o->quiet++;
 			break;
 		case OPT_PID:
 		case OPT_TID:
@@ -171,6 +184,92 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 		usage_error("%s", "traces are read from files, not '-'");
 		return 2;
 	}
+	return 0;
+}
+
+/* Calls f(token, ctx) for each comma-separated token after a leading '!';
+ * *neg tells whether it was there. */
+static int each_token(const char *s, int *neg, int (*f)(const char *, void *), void *ctx)
+{
+	*neg = s[0] == '!';
+	char *copy = strdup(s + *neg);
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save))
+		rc = f(t, ctx);
+	free(copy);
+	return rc;
+}
+
+struct tok_ctx {
+	uint64_t bits;
+	char *err;
+	size_t errlen;
+};
+
+static int status_token(const char *t, void *c)
+{
+	static const struct {
+		const char *name;
+		uint32_t bits;
+	} names[] = {{"successful", RP_ST_OK},
+	             {"failed", RP_ST_FAILED},
+	             {"unfinished", RP_ST_UNFINISHED},
+	             {"unavailable", RP_ST_UNFINISHED},
+	             {"detached", RP_ST_UNFINISHED},
+	             {"all", 7},
+	             {"none", 0}};
+	struct tok_ctx *x = c;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(t, names[i].name) == 0) {
+			x->bits |= names[i].bits;
+			return 0;
+		}
+	snprintf(x->err, x->errlen, "invalid status '%s'", t);
+	return -1;
+}
+
+int rp_parse_status(const char *s, uint32_t *out, char *err, size_t errlen)
+{
+	struct tok_ctx x = {0, err, errlen};
+	int neg;
+	if (each_token(s, &neg, status_token, &x) < 0)
+		return -1;
+	*out = (uint32_t)(neg ? ~x.bits & 7 : x.bits);
+	if (!*out)
+		*out = 8; /* none: a bit no call has */
+	return 0;
+}
+
+static int signal_token(const char *t, void *c)
+{
+	struct tok_ctx *x = c;
+	char *end;
+	long n = strtol(t, &end, 10);
+	if (strcmp(t, "all") == 0)
+		x->bits = ~0ull;
+	else if (strcmp(t, "none") == 0)
+		;
+	else if (*t && !*end && n >= 1 && n <= 64)
+		x->bits |= 1ull << (n - 1);
+	else if ((n = rn_signal_lookup(t)) > 0)
+		x->bits |= 1ull << (n - 1);
+	else {
+		snprintf(x->err, x->errlen, "invalid signal '%s'", t);
+		return -1;
+	}
+	return 0;
+}
+
+int rp_parse_signals(const char *s, uint64_t *out, char *err, size_t errlen)
+{
+	struct tok_ctx x = {0, err, errlen};
+	int neg;
+	if (each_token(s, &neg, signal_token, &x) < 0)
+		return -1;
+	*out = neg ? ~x.bits : x.bits;
 	return 0;
 }
 

@@ -65,6 +65,13 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		int failed = rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT);
 		if ((f->only_ok && failed) || (f->only_fail && !rn_sc_failed(sc)))
 			return 0;
+		if (f->status) {
+			uint32_t st = sc->flags & RN_SC_NO_EXIT ? RP_ST_UNFINISHED
+			              : rn_sc_failed(sc)        ? RP_ST_FAILED
+			                                        : RP_ST_OK;
+			if (!(f->status & st))
+				return 0;
+		}
 		pid = sc->pid;
 		tid = sc->tid;
 		t = sc->t_entry;
@@ -74,11 +81,16 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		if (ev->u.proc.kind != RN_PROC_EXIT && ev->u.proc.kind != RN_PROC_KILLED &&
 		    ev->u.proc.kind != RN_PROC_THREAD_EXIT)
 			return 0;
+		if (f->quiet_exits && ev->u.proc.kind != RN_PROC_KILLED) /* -qq, as strace */
+			return 0;
 		pid = ev->u.proc.pid;
 		tid = ev->u.proc.tid;
 		t = ev->u.proc.time;
 		break;
 	case RN_EV_SIGNAL:
+		if (ev->u.sig.signo < 1 || ev->u.sig.signo > 64 ||
+		    !(f->signals >> (ev->u.sig.signo - 1) & 1))
+			return 0;
 		pid = ev->u.sig.pid;
 		tid = ev->u.sig.tid;
 		t = ev->u.sig.time;

@@ -23,6 +23,9 @@ same_as_strace files_s0 "-s 0" "$P/rp_files"
 same_as_strace files_raw "-X raw" "$P/rp_files"
 same_as_strace files_verbose "-X verbose" "$P/rp_files"
 same_as_strace procs_sig "-e trace=%signal,%process" "$P/rp_procs"
+same_as_strace procs_quiet "-qq -e signal=!SIGCHLD -e trace=kill,exit_group" "$P/rp_procs"
+same_as_strace files_status "-e status=failed" "$P/rp_files"
+same_as_strace files_status_neg "-e status=!failed -e trace=%file" "$P/rp_files"
 [ -z "$bad" ] || fail "not identical to strace:$bad"
 
 # Timestamps and durations, by format (rn-record's trace of rp_procs).
