@@ -296,6 +296,22 @@ static void load_packed(rn_an_src *s)
 	}
 }
 
+/* An in-memory file holding n bytes (for libdw, which wants a descriptor). */
+static int memfd_of(const void *p, size_t n)
+{
+	int fd = memfd_create("rn-elf", MFD_CLOEXEC);
+	size_t off = 0;
+	while (fd >= 0 && off < n) {
+		ssize_t k = write(fd, (const char *)p + off, n - off);
+		if (k <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)k;
+	}
+	return fd;
+}
+
 /* A packed copy of the file of this kind and build-id, as a memfd; -1 when
  * none. */
 static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len, int kind)
@@ -312,17 +328,7 @@ static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len, int kind)
 		char err[256];
 		if (rn_pack_read(s->trace, e, &data, &n, err, sizeof(err)) < 0)
 			continue;
-		int fd = memfd_create("rn-packed-elf", MFD_CLOEXEC);
-		size_t off = 0;
-		while (fd >= 0 && off < n) {
-			ssize_t k = write(fd, data + off, n - off);
-			if (k <= 0) {
-				close(fd);
-				fd = -1;
-				break;
-			}
-			off += (size_t)k;
-		}
+		int fd = memfd_of(data, n);
 		free(data);
 		if (fd >= 0)
 			return fd;
@@ -343,8 +349,46 @@ static int build_id_fd(const uint8_t *bid, uint32_t len, const char *suffix)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* With DEBUGINFOD_URLS set: asks the debuginfod servers for the executable
+ * of this build-id through libdw's own client (a throw-away Dwfl whose
+ * module has only the build-id), and copies the file it got (the client
+ * keeps it in its cache, so this is a download once). */
+static int debuginfod_fd(const src_map *m)
+{
+	static const Dwfl_Callbacks cbs = {
+	    .find_elf = dwfl_build_id_find_elf,
+	    .find_debuginfo = dwfl_standard_find_debuginfo,
+	    .debuginfo_path = &debuginfo_path,
+	};
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (!urls || !*urls || !m->bid_len)
+		return -1;
+	Dwfl *d = dwfl_begin(&cbs);
+	if (!d)
+		return -1;
+	int fd = -1;
+	dwfl_report_begin(d);
+	Dwfl_Module *mod = dwfl_report_module(d, "debuginfod", 0x10000, 0x20000);
+	if (mod && dwfl_module_report_build_id(mod, m->bid, m->bid_len, 0) == 0) {
+		dwfl_report_end(d, NULL, NULL);
+		GElf_Addr bias;
+		Elf *e = dwfl_module_getelf(mod, &bias);
+		size_t n = 0;
+		const char *raw = e ? elf_rawfile(e, &n) : NULL;
+		if (raw && n)
+			fd = memfd_of(raw, n); /* the downloaded file's bytes */
+	}
+	dwfl_end(d);
+	if (fd >= 0 && !bid_matches(fd, m->bid, m->bid_len)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* Opens the ELF for a mapping: recorded path (build-id checked), packed
- * copy, then the build-id directory. -1 when none is here. */
+ * copy, the build-id directory, debuginfod (DEBUGINFOD_URLS), and at last
+ * a separate debug file (symbols and lines, no .eh_frame). -1 when none. */
 static int open_elf(rn_an_src *s, const src_map *m)
 {
 	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
@@ -356,6 +400,8 @@ static int open_elf(rn_an_src *s, const src_map *m)
 	if (fd >= 0)
 		return fd;
 	fd = build_id_fd(m->bid, m->bid_len, "");
+	if (fd < 0)
+		fd = debuginfod_fd(m);
 	if (fd < 0)
 		fd = build_id_fd(m->bid, m->bid_len, ".debug");
 	return fd;
@@ -595,13 +641,6 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 		}
 		if (fd >= 0)
 			close(fd);
-		/* Not here: report the range so debuginfod (if configured) can be asked. */
-		if (m->bid_len && getenv("DEBUGINFOD_URLS")) {
-			Dwfl_Module *mod = dwfl_report_module(p->dwfl, base_name(m->path),
-			                                      m->start - m->pgoff, m->end);
-			if (mod)
-				dwfl_module_report_build_id(mod, m->bid, m->bid_len, 0);
-		}
 	}
 	dwfl_report_end(p->dwfl, NULL, NULL);
 	if (!dwfl_attach_state(p->dwfl, NULL, p->pid, &thread_cbs, s)) {
