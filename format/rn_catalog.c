@@ -236,6 +236,10 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 32;
 	case RN_ST_MSGHDR:
 		return 56;
+	case RN_ST_CAP_HEADER:
+		return 8;
+	case RN_ST_CAP_DATA:
+		return 24;
 	default:
 		return 0;
 	}

@@ -121,7 +121,9 @@ enum rn_struct_type {
 	RN_ST_CLONE_ARGS,
 	RN_ST_TMS,
 	RN_ST_WINSIZE,
-	RN_ST_MSGHDR, /* struct msghdr: only the header; contents not followed */
+	RN_ST_MSGHDR,     /* struct msghdr: only the header; contents not followed */
+	RN_ST_CAP_HEADER, /* capget/capset header {version, pid} */
+	RN_ST_CAP_DATA,   /* two {effective, permitted, inheritable} (v2/v3) */
 	RN_ST_MAX
 };
 

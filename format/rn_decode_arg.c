@@ -181,15 +181,18 @@ static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents)
 {
 	rn_sb_putc(sb, '[');
-	int first = 1;
+	uint32_t shown = 0;
 	for (uint32_t k = 0; k + 8 <= c->len; k += 8) {
 		int32_t fd = (int32_t)rn_ld32(c->data + k);
 		uint16_t ev = rn_ld16(c->data + k + (revents ? 6 : 4));
 		if (revents && ev == 0)
 			continue;
-		if (!first)
+		if (shown)
 			rn_sb_puts(sb, ", ");
-		first = 0;
+		if (shown++ >= o->strsize) { /* arrays are cut at -s elements too */
+			rn_sb_puts(sb, "...");
+			break;
+		}
 		rn_sb_printf(sb, "{fd=%d, %s=", fd, revents ? "revents" : "events");
 		rn_put_flags(sb, o, RN_XLAT_poll_events, ev);
 		rn_sb_putc(sb, '}');
@@ -282,6 +285,10 @@ static void put_epoll_events(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 static void put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	uint32_t cmd = (uint32_t)sc->args[1];
+	if (cmd == 0x40049409) { /* FICLONE: the source descriptor */
+		rn_put_fd(sb, o, sc->pid, (int32_t)sc->args[i]);
+		return;
+	}
 	int out = cmd == 0x5413 || cmd == 0x541b || cmd == 0x540f;
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
 	if (c && c->len == 8 && (cmd == 0x5413 || cmd == 0x5414))

@@ -215,6 +215,28 @@ static void put_u64_fields(rn_sb *sb, const uint8_t *p, const char *const *names
 	rn_sb_putc(sb, '}');
 }
 
+/* 1<<CAP_CHOWN|1<<CAP_KILL; 0 when empty. */
+static void put_capset(rn_sb *sb, const rn_decode_opts *o, uint64_t set)
+{
+	if (!set || o->xlat == RN_XLAT_RAW) {
+		rn_put_hex(sb, set);
+		return;
+	}
+	int first = 1;
+	for (int b = 0; b < 64; b++) {
+		if (!(set >> b & 1))
+			continue;
+		const char *n = rn_xlat_name(RN_XLAT_caps, (uint64_t)b);
+		if (!first)
+			rn_sb_putc(sb, '|');
+		first = 0;
+		if (n)
+			rn_sb_printf(sb, "1<<%s", n);
+		else
+			rn_sb_printf(sb, "1<<%d", b);
+	}
+}
+
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len)
 {
 	static const char *const tms[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
@@ -349,6 +371,31 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		             (unsigned long long)rn_ld64(p + 24),
 		             (unsigned long long)rn_ld64(p + 40), rn_ld32(p + 48));
 		break;
+	case RN_ST_CAP_HEADER: {
+		uint32_t v = rn_ld32(p);
+		const char *n = v == 0x19980330   ? "_LINUX_CAPABILITY_VERSION_1"
+		                : v == 0x20071026 ? "_LINUX_CAPABILITY_VERSION_2"
+		                : v == 0x20080522 ? "_LINUX_CAPABILITY_VERSION_3"
+		                                  : NULL;
+		rn_sb_puts(sb, "{version=");
+		if (n && o->xlat != RN_XLAT_RAW)
+			rn_sb_puts(sb, n);
+		else
+			rn_put_hex(sb, v);
+		rn_sb_printf(sb, ", pid=%d}", (int32_t)rn_ld32(p + 4));
+		break;
+	}
+	case RN_ST_CAP_DATA: {
+		static const char *const f[] = {"effective", "permitted", "inheritable"};
+		rn_sb_putc(sb, '{');
+		for (int k = 0; k < 3; k++) {
+			uint64_t set = rn_ld32(p + 4 * k) | (uint64_t)rn_ld32(p + 12 + 4 * k) << 32;
+			rn_sb_printf(sb, "%s%s=", k ? ", " : "", f[k]);
+			put_capset(sb, o, set);
+		}
+		rn_sb_putc(sb, '}');
+		break;
+	}
 	default:
 		rn_sb_puts(sb, "{...}");
 		break;

@@ -244,6 +244,30 @@ static void x86(void)
 	sc = mk("prctl", 1, 23, 32, 0, 0, 0, 0);
 	CHECK_STR(line(&sc), "prctl(PR_CAPBSET_READ, CAP_MAC_OVERRIDE) = 1");
 
+	/* capget, ioctl FICLONE, poll arrays cut at -s elements. */
+	uint32_t hdr[2] = {0x20080522, 0}, data[6] = {0x21, 0, 0, 0, 0, 0};
+	sc = mk("capget", 0, 0x1, 0x2, 0, 0, 0, 0);
+	c[0] = cap(0, RN_CAP_STRUCT, 0, hdr, 8, 8);
+	c[1] = cap(1, RN_CAP_STRUCT, 1, data, 24, 24);
+	sc.caps = c;
+	sc.ncap = 2;
+	CHECK_STR(line(&sc),
+	          "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, "
+	          "{effective=1<<CAP_CHOWN|1<<CAP_KILL, permitted=0, inheritable=0}) = 0");
+	sc = mk("ioctl", -95, 4, 0x40049409, 3, 0, 0, 0);
+	CHECK_STR(line(&sc),
+	          "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not "
+	          "supported)");
+	uint32_t pfd[6] = {5, 1, 6, 1, 7, 1};
+	sc = mk("poll", 0, 0x7ffd, 3, 0, 0, 0, 0);
+	c[0] = cap(0, RN_CAP_ARRAY, 0, pfd, 24, 24);
+	sc.caps = c;
+	sc.ncap = 1;
+	O.strsize = 2;
+	CHECK_STR(line(&sc), "poll([{fd=5, events=POLLIN}, {fd=6, events=POLLIN}, ...], 3, 0) = 0 "
+	                     "(Timeout)");
+	O.strsize = 32;
+
 	/* writev with two iovecs. */
 	uint64_t iov[4] = {0x5000, 5, 0x6000, 1};
 	sc = mk("writev", 6, 1, 0x7ffd, 2, 0, 0, 0);
