@@ -51,6 +51,11 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 			n--;
 	} else if (rn_dec_is(e, "fcntl") && fcntl_noarg(sc->args[1])) {
 		n = 2;
+	} else if (rn_dec_is(e, "ioctl")) {
+		uint32_t cmd = (uint32_t)sc->args[1];
+		if (cmd == 0x5451 || cmd == 0x5450 ||
+		    cmd == 0x5422) /* FIOCLEX, FIONCLEX, TIOCNOTTY */
+			n = 2;
 	} else if (rn_dec_is(e, "prctl")) {
 		uint64_t op = sc->args[0];
 		n = op == 3 || op == 21 || op == 39

@@ -391,9 +391,16 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
 			break;
 		}
+		if ((rn_dec_is(e, "socket") || rn_dec_is(e, "socketpair")) && i == 2 &&
+		    sc->args[0] == 16) { /* AF_NETLINK */
+			rn_put_enum(sb, o, RN_XLAT_netlink_proto, v, 1);
+			break;
+		}
 		if (rn_dec_is(e, "setsockopt") && i == 2) {
-			rn_put_enum(sb, o, sc->args[1] == 1 ? RN_XLAT_so_opts : RN_XLAT_tcp_opts,
-			            (uint32_t)v, 1);
+			int x2 = sc->args[1] == 1     ? RN_XLAT_so_opts
+			         : sc->args[1] == 270 ? RN_XLAT_netlink_opts
+			                              : RN_XLAT_tcp_opts;
+			rn_put_enum(sb, o, x2, (uint32_t)v, 1);
 			break;
 		}
 		rn_put_sdec(sb, (int32_t)v);

@@ -268,6 +268,11 @@ static void x86(void)
 	                     "(Timeout)");
 	O.strsize = 32;
 
+	sc = mk("socket", 3, 16, 3 | 02000000, 0, 0, 0, 0);
+	CHECK_STR(line(&sc), "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 3");
+	sc = mk("ioctl", 0, 3, 0x5451, 0, 0, 0, 0);
+	CHECK_STR(line(&sc), "ioctl(3, FIOCLEX) = 0");
+
 	/* writev with two iovecs. */
 	uint64_t iov[4] = {0x5000, 5, 0x6000, 1};
 	sc = mk("writev", 6, 1, 0x7ffd, 2, 0, 0, 0);
