@@ -28,7 +28,10 @@ typedef struct rn_otlp_conf {
 	const char *service_name;
 	const char *resource_attrs;
 	int rebase_time;
-	int progress; /* -1 auto (terminal), 0 never, 1 always */
+	int progress;            /* -1 auto (terminal), 0 never, 1 always */
+	const char *ca_file;     /* trusted CA certificates (PEM) for https:// */
+	const char *client_cert; /* client certificate (PEM), mutual TLS */
+	const char *client_key;
 } rn_otlp_conf;
 
 /* Fills c from the environment and then argv (flags win). Returns 0, 2 for

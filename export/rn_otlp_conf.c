@@ -1,7 +1,8 @@
 /* rn_otlp_conf.c: `rn-export otlp` options. The OpenTelemetry exporter
  * environment is read first (OTEL_EXPORTER_OTLP_TRACES_* over
- * OTEL_EXPORTER_OTLP_*, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
- * OTEL_BSP_*), then the command line, which wins. */
+ * OTEL_EXPORTER_OTLP_*: ENDPOINT, PROTOCOL, HEADERS, COMPRESSION, TIMEOUT,
+ * CERTIFICATE, CLIENT_CERTIFICATE, CLIENT_KEY; OTEL_SERVICE_NAME,
+ * OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*), then the command line, which wins. */
 #include "rn_export.h"
 #include "rn_otlp.h"
 
@@ -231,6 +232,9 @@ static int from_env(rn_otlp_conf *c, const char **ep, int *ep_generic)
 			    "OTEL_BSP_EXPORT_TIMEOUT: bad milliseconds '%s'", s);
 		c->timeout_ms = v;
 	}
+	c->ca_file = env2("CERTIFICATE", &g);
+	c->client_cert = env2("CLIENT_CERTIFICATE", &g);
+	c->client_key = env2("CLIENT_KEY", &g);
 	if ((s = getenv("OTEL_SERVICE_NAME")) && *s)
 		c->service_name = s;
 	if ((s = getenv("OTEL_RESOURCE_ATTRIBUTES")) && *s)
@@ -252,25 +256,32 @@ enum {
 	O_RETRY_BASE,
 	O_RETRY_MAX,
 	O_PROGRESS,
-	O_NO_PROGRESS
+	O_NO_PROGRESS,
+	O_CERT,
+	O_CLIENT_CERT,
+	O_CLIENT_KEY
 };
 
-static const struct option lopts[] = {{"endpoint", required_argument, NULL, O_ENDPOINT},
-                                      {"protocol", required_argument, NULL, O_PROTOCOL},
-                                      {"headers", required_argument, NULL, O_HEADERS},
-                                      {"compression", required_argument, NULL, O_COMPRESSION},
-                                      {"timeout", required_argument, NULL, O_TIMEOUT},
-                                      {"batch-size", required_argument, NULL, O_BATCH},
-                                      {"preset", required_argument, NULL, O_PRESET},
-                                      {"service-name", required_argument, NULL, O_SERVICE},
-                                      {"rebase-time", no_argument, NULL, O_REBASE},
-                                      {"retries", required_argument, NULL, O_RETRIES},
-                                      {"retry-base", required_argument, NULL, O_RETRY_BASE},
-                                      {"retry-max", required_argument, NULL, O_RETRY_MAX},
-                                      {"progress", no_argument, NULL, O_PROGRESS},
-                                      {"no-progress", no_argument, NULL, O_NO_PROGRESS},
-                                      {"help", no_argument, NULL, 'h'},
-                                      {NULL, 0, NULL, 0}};
+static const struct option lopts[] = {
+    {"endpoint", required_argument, NULL, O_ENDPOINT},
+    {"protocol", required_argument, NULL, O_PROTOCOL},
+    {"headers", required_argument, NULL, O_HEADERS},
+    {"compression", required_argument, NULL, O_COMPRESSION},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"batch-size", required_argument, NULL, O_BATCH},
+    {"preset", required_argument, NULL, O_PRESET},
+    {"service-name", required_argument, NULL, O_SERVICE},
+    {"rebase-time", no_argument, NULL, O_REBASE},
+    {"retries", required_argument, NULL, O_RETRIES},
+    {"retry-base", required_argument, NULL, O_RETRY_BASE},
+    {"retry-max", required_argument, NULL, O_RETRY_MAX},
+    {"progress", no_argument, NULL, O_PROGRESS},
+    {"no-progress", no_argument, NULL, O_NO_PROGRESS},
+    {"certificate", required_argument, NULL, O_CERT},
+    {"client-certificate", required_argument, NULL, O_CLIENT_CERT},
+    {"client-key", required_argument, NULL, O_CLIENT_KEY},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
 
 static int one_flag(rn_otlp_conf *c, int opt, const char *arg, const char **ep, int *ep_generic,
                     int *headers_reset)
@@ -345,6 +356,15 @@ static int one_flag(rn_otlp_conf *c, int opt, const char *arg, const char **ep, 
 	case O_PROGRESS:
 	case O_NO_PROGRESS:
 		c->progress = opt == O_PROGRESS;
+		return 0;
+	case O_CERT:
+		c->ca_file = arg;
+		return 0;
+	case O_CLIENT_CERT:
+		c->client_cert = arg;
+		return 0;
+	case O_CLIENT_KEY:
+		c->client_key = arg;
 		return 0;
 	default:
 		return 2;

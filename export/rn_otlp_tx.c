@@ -183,6 +183,12 @@ rn_otlp_tx *rn_otlp_tx_new(const rn_otlp_conf *c)
 	curl_easy_setopt(k, CURLOPT_HEADERDATA, t);
 	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(k, CURLOPT_TCP_NODELAY, 1L);
+	if (c->ca_file)
+		curl_easy_setopt(k, CURLOPT_CAINFO, c->ca_file);
+	if (c->client_cert)
+		curl_easy_setopt(k, CURLOPT_SSLCERT, c->client_cert);
+	if (c->client_key)
+		curl_easy_setopt(k, CURLOPT_SSLKEY, c->client_key);
 	/* libcurl 7.88 fails a second HTTP/2 POST on a reused connection
 	 * ("Error in the HTTP2 framing layer"): gRPC opens a connection per
 	 * request (cheap next to a 512-span request). */

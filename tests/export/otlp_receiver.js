@@ -9,6 +9,7 @@
 // Usage: node otlp_receiver.js --port-file F --out F [--grpc] [--script JSON]
 //        [--default JSON] [--port N] [--save-body F] [--max-seconds N] [--discard]
 // --default is the action after the script (default {"status":200}).
+// --tls-cert PEM --tls-key PEM: serve HTTPS (HTTP/1.1) or gRPC over TLS (h2 by ALPN).
 // It stops by itself after --max-seconds (default 60) or when --stop-file
 // appears. --discard decodes but records only counts (benchmark).
 'use strict';
@@ -129,7 +130,10 @@ function respondHttp(req, res, body) {
 }
 
 function startHttp(done) {
-  const srv = http.createServer((req, res) => {
+  const tls = args['tls-cert'] ? { cert: fs.readFileSync(args['tls-cert']),
+    key: fs.readFileSync(args['tls-key']) } : null;
+  const create = tls ? (h) => require('https').createServer(tls, h) : (h) => http.createServer(h);
+  const srv = create((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -175,7 +179,10 @@ function startGrpc(done) {
       if (act.delayMs) setTimeout(reply, act.delayMs); else reply();
     },
   });
-  srv.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {
+  const creds = args['tls-cert'] ? grpc.ServerCredentials.createSsl(null, [{
+    cert_chain: fs.readFileSync(args['tls-cert']), private_key: fs.readFileSync(args['tls-key']) }])
+    : grpc.ServerCredentials.createInsecure();
+  srv.bindAsync('127.0.0.1:0', creds, (err, port) => {
     if (err) throw err;
     done(srv, port);
   });
