@@ -22,6 +22,7 @@ volatile sig_atomic_t rn_rec_stop;
 volatile pid_t rn_rec_kick;
 
 enum { KEEP_NONE, KEEP_FULL, KEEP_BOOK };
+enum { SPIN_FAILS = 3, SPIN_BACKOFF = 2000 }; /* see wait_next */
 enum { MODE_RECORD, MODE_PASS, MODE_DETACH };
 
 static const rn_rec_opts *O;
@@ -355,15 +356,29 @@ static void start_detach(rn_thr *t, void *ctx)
 	}
 }
 
+/* Waits for the next stop. Polls first for --spin microseconds: when the
+ * program runs on the other CPU its next stop often comes within that time
+ * and the tracer is then already awake. When polling keeps failing (the
+ * program waits for the CPU the tracer spins on, or sleeps), it stops
+ * polling for a while: spinning must not cost more than it saves. */
 static pid_t wait_next(int *st)
 {
-	if (O->spin_us > 0) {
+	static unsigned fails, skip;
+	if (O->spin_us > 0 && skip == 0) {
 		uint64_t until = rn_now_ns() + (uint64_t)O->spin_us * 1000;
 		do {
 			pid_t p = waitpid(-1, st, __WALL | WNOHANG);
-			if (p != 0)
+			if (p != 0) {
+				fails = 0;
 				return p;
+			}
 		} while (rn_now_ns() < until && !rn_rec_stop);
+		if (++fails >= SPIN_FAILS) {
+			fails = 0;
+			skip = SPIN_BACKOFF;
+		}
+	} else if (skip) {
+		skip--;
 	}
 	return waitpid(-1, st, __WALL);
 }
