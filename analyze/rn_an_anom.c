@@ -145,8 +145,11 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 		return 0;
 	double z = ((double)dur(sc) - c->med[sc->nr]) / c->scale[sc->nr];
 	if (z > s->o->threshold) {
-		if (!c->dopts.arch)
+		if (!c->dopts.arch) {
 			rn_decode_opts_init(&c->dopts, s->arch);
+			c->dopts.fd_paths = 1; /* as strace -y: read(3</var/log/x>, ...) */
+		}
+		c->dopts.fds = s->fds;
 		add_outlier(c, s, sc, z);
 	}
 	return c->oom ? -1 : 0;
@@ -212,8 +215,10 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 		robust(c);
 		c->pass = 2;
 		o->quiet_damage = 1; /* the first pass told it */
+		o->need_fds = 1;
 		int rc2 = rn_an_scan_file(o->files[0], o, visit, c);
 		o->quiet_damage = 0;
+		o->need_fds = 0;
 		if (rc2 < 0)
 			rc = rc2;
 	}

@@ -18,10 +18,13 @@ cd "$work"
 runs=5
 
 # t CMD...: user+sys CPU seconds of one run (the machine is shared; CPU time
-# is steadier than wall time), and peak RSS in KB, as "cpu rss".
+# is steadier than wall time), and peak RSS in KB, as "cpu rss" (getrusage
+# of the child, through python3).
 t() {
-	/usr/bin/time -f "%U %S %M" -o tm "$@" >/dev/null 2>&1
-	awk '{ printf "%.3f %d\n", $1 + $2, $3 }' tm
+	python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %d" % (r.ru_utime + r.ru_stime, r.ru_maxrss))' "$@"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
