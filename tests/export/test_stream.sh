@@ -2,7 +2,7 @@
 # rn-export otlp streams: its peak memory does not grow with the trace (20k
 # and 400k syscalls sent to the loopback C sink, which decodes every request
 # with protobuf-c), and the progress bar (spans/s, percent, ETA) appears on
-# stderr with --progress and never when stderr is not a terminal.
+# stderr with --progress or on a terminal (tmux), never otherwise.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/export/lib_export.sh"
 SINK="$RN_BUILD/bench/rn_otlp_sink"
@@ -37,4 +37,33 @@ assert_eq "$(cat sink.stats)" "requests=822 spans=420008 bad=0" "sink"
 grep -q "spans/s  ETA" large.rn.err || fail "no progress bar with --progress: $(cat large.rn.err)"
 assert_match "$(tr '\r' '\n' <large.rn.err | grep -m1 'spans/s')" '^\[[#.]{30}\] +[0-9]+%  [0-9]+ spans  [0-9]+ spans/s  ETA [0-9]+s' "bar"
 [ ! -s small.rn.err ] || fail "output on stderr without a terminal: $(cat small.rn.err)"
+
+# On a real terminal (tmux) the bar appears by itself while a slow collector
+# (80 ms a request) receives, and is cleared before the final line.
+if command -v tmux >/dev/null 2>&1 && command -v node >/dev/null 2>&1 &&
+	[ -d "$EXPORT_DIR/node_modules/@opentelemetry" ]; then
+	"$MKTRACE" p.rn 5000 >/dev/null
+	start_receiver slow --default '{"delayMs":80}'
+	sock="$RN_TMP/tmux.sock"
+	tmux -S "$sock" new-session -d -x 120 -y 10 \
+		"rn-export otlp p.rn --endpoint http://127.0.0.1:$PORT --preset low-latency >tty.out; sleep 5"
+	i=0
+	until tmux -S "$sock" capture-pane -p | grep -q 'spans/s  ETA'; do
+		i=$((i + 1))
+		[ $i -le 60 ] || { tmux -S "$sock" kill-server; fail "no progress bar on the terminal"; }
+		sleep 0.05
+	done
+	i=0
+	until [ -s tty.out ]; do
+		i=$((i + 1))
+		[ $i -le 200 ] || { tmux -S "$sock" kill-server; fail "export on the terminal did not end"; }
+		sleep 0.05
+	done
+	sleep 0.2
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server
+	stop_receiver slow
+	assert_match "$(cat tty.out)" ": 5004 spans .* 5004 sent, 0 rejected, 0 retried, 0 failed" "tty export"
+	! printf '%s\n' "$screen" | grep -q 'ETA' || fail "the bar was not cleared: $screen"
+fi
 echo PASS
