@@ -84,6 +84,7 @@ struct rn_sysname {
 #define CPUSO(n)    RN_ARG(RN_A_CPUSET_OUT, n, 0)
 #define EPOLLO      RN_ARG(RN_A_EPOLL_OUT, RET, RN_ST_EPOLL_EVENT)
 #define IOCTLARG    RN_ARG(RN_A_IOCTL_ARG, 0, 0)
+#define FDSET(n)    RN_ARG(RN_A_FDSET, n, 0)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 static const rn_sysent sysents[] = {
@@ -240,6 +241,8 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 8;
 	case RN_ST_CAP_DATA:
 		return 24;
+	case RN_ST_PSELECT6:
+		return 16;
 	default:
 		return 0;
 	}

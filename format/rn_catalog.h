@@ -76,6 +76,7 @@ enum rn_arg_kind {
 	RN_A_CPUSET_OUT,    /* CPU bit mask written (len = RET bytes) */
 	RN_A_EPOLL_OUT,     /* struct epoll_event[RET] written (epoll_wait) */
 	RN_A_IOCTL_ARG,     /* ioctl's third argument: decoded by command */
+	RN_A_FDSET,         /* fd_set of arg len descriptors, read and written (select) */
 	RN_A_KIND_MAX
 };
 
@@ -124,6 +125,7 @@ enum rn_struct_type {
 	RN_ST_MSGHDR,     /* struct msghdr: only the header; contents not followed */
 	RN_ST_CAP_HEADER, /* capget/capset header {version, pid} */
 	RN_ST_CAP_DATA,   /* two {effective, permitted, inheritable} (v2/v3) */
+	RN_ST_PSELECT6,   /* pselect6's {sigset_t *, size_t} */
 	RN_ST_MAX
 };
 

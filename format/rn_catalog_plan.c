@@ -169,6 +169,11 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		                (args[1] & 0xffffffff) == 0x540f)) /* FIONREAD, TIOCGPGRP */
 			add(p, RN_CAP_STRUCT, i, a, 4, 1);
 		break;
+	case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
+		if (phase == 0 || ok)
+			add(p, RN_CAP_ARRAY, i, a,
+			    min_u64((len_of(lsrc, args, ret) + 63) / 64 * 8, 1024), phase);
+		break;
 	case RN_A_FDPAIR:
 		if (ok)
 			add(p, RN_CAP_ARRAY, i, a, 8, 1);

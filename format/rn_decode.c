@@ -163,6 +163,36 @@ void rn_decode_exit_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *s
 	rn_sb_putc(sb, ')');
 }
 
+/* select's " (in [3], out [4], left {tv_sec=0, tv_usec=5})" or " (Timeout)". */
+static void put_select_result(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int pselect)
+{
+	if (sc->ret == 0) {
+		rn_sb_puts(sb, " (Timeout)");
+		return;
+	}
+	static const char *const names[] = {"in", "out", "except"};
+	int any = 0;
+	for (int k = 0; k < 3; k++) {
+		const rn_capture *c = rn_decode_cap(sc, 1 + k, RN_CAP_ARRAY, 1);
+		int nfds = (int)(int32_t)sc->args[0], set = 0;
+		for (int fd = 0; c && fd < nfds && (uint32_t)fd / 8 < c->len; fd++)
+			set |= c->data[fd / 8] >> (fd % 8) & 1;
+		if (!set)
+			continue;
+		rn_sb_printf(sb, "%s%s ", any ? ", " : " (", names[k]);
+		rn_put_fdset(sb, c, nfds);
+		any = 1;
+	}
+	const rn_capture *t = rn_decode_cap(sc, 4, RN_CAP_STRUCT, 1);
+	if (t && t->len >= 16) {
+		rn_sb_puts(sb, any ? ", left " : " (left ");
+		rn_put_struct(sb, o, pselect ? RN_ST_TIMESPEC : RN_ST_TIMEVAL, t->data, 16);
+		any = 1;
+	}
+	if (any)
+		rn_sb_putc(sb, ')');
+}
+
 static void put_errno(rn_sb *sb, int64_t ret)
 {
 	int err = (int)-ret;
@@ -230,7 +260,9 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	}
 	default:
 		rn_put_sdec(sb, sc->ret);
-		if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)
+		if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
+			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
+		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)
 			rn_sb_puts(sb, " (Timeout)");
 		else if (rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) {
 			const rn_capture *c = rn_decode_cap(sc, 0, RN_CAP_ARRAY, 1);

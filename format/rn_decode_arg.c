@@ -299,6 +299,20 @@ static void put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *
 		rn_put_ptr(sb, sc->args[i]);
 }
 
+void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds)
+{
+	rn_sb_putc(sb, '[');
+	int first = 1;
+	for (int fd = 0; fd < nfds && (uint32_t)fd / 8 < c->len; fd++)
+		if (c->data[fd / 8] >> (fd % 8) & 1) {
+			if (!first)
+				rn_sb_putc(sb, ' ');
+			first = 0;
+			rn_put_udec(sb, (uint64_t)fd);
+		}
+	rn_sb_putc(sb, ']');
+}
+
 static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	if ((int32_t)sc->args[i] != AT_FDCWD_VAL) {
@@ -474,7 +488,8 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_STRUCT_INOUT:
 		put_struct_arg(sb, o, sc, i, s, 0);
-		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1)) {
+		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1) && !rn_dec_is(e, "select") &&
+		    !rn_dec_is(e, "pselect6")) { /* select shows what is left in its result */
 			rn_sb_puts(sb, " => ");
 			put_struct_arg(sb, o, sc, i, s, 1);
 		}
@@ -536,6 +551,14 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_IOCTL_ARG:
 		put_ioctl_arg(sb, o, sc, i);
 		break;
+	case RN_A_FDSET: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 0);
+		if (c)
+			rn_put_fdset(sb, c, (int)(int32_t)sc->args[0]);
+		else
+			rn_put_ptr(sb, v);
+		break;
+	}
 	case RN_A_CPUSET_IN:
 	case RN_A_CPUSET_OUT:
 		put_cpuset(sb, sc, i, RN_ARG_KIND(s) == RN_A_CPUSET_OUT);

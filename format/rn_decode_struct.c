@@ -371,6 +371,11 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		             (unsigned long long)rn_ld64(p + 24),
 		             (unsigned long long)rn_ld64(p + 40), rn_ld32(p + 48));
 		break;
+	case RN_ST_PSELECT6:
+		rn_sb_puts(sb, "{sigmask=");
+		rn_put_ptr(sb, rn_ld64(p));
+		rn_sb_printf(sb, ", sigsetsize=%llu}", (unsigned long long)rn_ld64(p + 8));
+		break;
 	case RN_ST_CAP_HEADER: {
 		uint32_t v = rn_ld32(p);
 		const char *n = v == 0x19980330   ? "_LINUX_CAPABILITY_VERSION_1"

@@ -53,6 +53,7 @@ END {
 		if (l ~ /^sysinfo\(\{/) sub(/\{uptime=.*\}/, "{SYSINFO}", l)
 		sub(/^getppid\(\) = [0-9]+$/, "getppid() = PPID", l)
 		gsub(/tv_sec=[0-9]+, tv_nsec=[0-9]+/, "tv_sec=S, tv_nsec=NS", l)
+		gsub(/tv_sec=[0-9]+, tv_usec=[0-9]+/, "tv_sec=S, tv_usec=US", l)
 		gsub(/si_utime=[0-9]+, si_stime=[0-9]+/, "si_utime=U, si_stime=S", l)
 		for (k = 1; k <= npids; k++) {
 			p = order[k]

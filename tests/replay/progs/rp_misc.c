@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +43,17 @@ int main(void)
 	epoll_wait(e, out, 4, 0);
 	write(p[1], "x", 1);
 	epoll_wait(e, out, 4, -1);
+	fd_set r, wr;
+	FD_ZERO(&r);
+	FD_ZERO(&wr);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &wr);
+	struct timeval tv = {1, 0};
+	select(p[1] + 1, &r, &wr, NULL, &tv);
+	struct timespec zero = {0, 0};
+	FD_ZERO(&r);
+	FD_SET(e, &r);
+	pselect(e + 1, &r, NULL, NULL, &zero, NULL);
 	int one = 1, n;
 	ioctl(p[0], FIONBIO, &one);
 	ioctl(p[0], FIONREAD, &n);
