@@ -302,6 +302,7 @@ static void on_stop(pid_t tid, int st)
 	if (sig == (SIGTRAP | 0x80) || event == PTRACE_EVENT_SECCOMP) {
 		uint64_t now = rn_now_ns();
 		struct __ptrace_syscall_info si;
+		memset(&si, 0, sizeof(si)); /* valgrind does not know the kernel fills it */
 		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) > 0) {
 			if (si.op == PTRACE_SYSCALL_INFO_ENTRY ||
 			    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
@@ -328,6 +329,7 @@ static void on_stop(pid_t tid, int st)
 	} else if (event == 0) {
 		/* Signal-delivery-stop: record it and deliver it. */
 		siginfo_t si;
+		memset(&si, 0, sizeof(si));
 		inject = sig;
 		if (mode == MODE_RECORD && ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0) {
 			fix_pid(t);

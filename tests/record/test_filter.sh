@@ -25,4 +25,24 @@ rn-record -q -o n.rn -e trace=none -- /bin/true
 "$DUMP" n.rn >n.txt
 assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0' n.txt | wc -l)" 0 "syscalls with trace=none"
 assert_eq "$(awk '$1 == "P" && $2 == 5' n.txt | wc -l)" 1 "exit event with trace=none"
+# A class: %file keeps openat (and execve) but none of write/pread64/close.
+rn-record -q -o c.rn -e trace=%file -- "$PROGS/fileio" 50
+"$DUMP" c.rn >c.txt
+assert_eq "$(awk '$1 == "S" && $4 == "openat"' c.txt | grep -c ' 1:1:10:10:0')" 50 "openat of fileio.tmp"
+assert_eq "$(awk '$1 == "S" && ($4 == "write" || $4 == "pread64" || $4 == "close")' c.txt | wc -l)" 0 "desc calls"
+
+# -p: no seccomp filter can be installed, the recorder filters itself.
+"$PROGS/threads" 2 1000000000 &
+target=$!
+sleep 0.2
+rn-record -q -o p.rn -e trace=getppid -p $target &
+rec=$!
+sleep 0.5
+kill -INT $rec
+wait $rec || fail "rn-record -p exited $?"
+kill $target
+wait $target 2>/dev/null || true
+"$DUMP" p.rn >p.txt
+[ "$(count_sc p.txt getppid)" -gt 10 ] || fail "getppid not recorded with -p -e"
+assert_eq "$(awk '$1 == "S" && $4 != "getppid" && int($6 / 8) % 2 == 0' p.txt | wc -l)" 0 "other calls with -p -e"
 echo "filter ok"
