@@ -61,4 +61,44 @@ former=$(echo "$ex" | awk '{ print $5 }')
 [ "$former" != "$pid" ] && [ "$former" != 0 ] || fail "former tid $former"
 assert_match "$(awk '$1 == "S" && $4 == "clock_nanosleep"' et.txt)" " 1 [0-9]+ 0 " "unfinished nanosleep"
 assert_eq "$(awk -v p=$pid '$1 == "S" && $4 == "execve" && $3 == p && $5 == 0' et.txt | wc -l)" 2 "execve calls"
+# A zombie leader: main leaves with pthread_exit, the other thread goes on
+# and exits the process with status 4.
+assert_exit 4 rn-record -q -f -o z.rn -- "$PROGS/zombie"
+"$DUMP" z.rn >z.txt
+assert_eq "$(count_sc z.txt getppid)" 50 "getppid after the leader left"
+assert_match "$(awk '$1 == "S" && $4 == "exit"' z.txt | head -n 1)" "^S ([0-9]+) \\1 exit 0 1 " "leader's exit, unfinished"
+assert_match "$(awk '$1 == "P" && $2 == 5' z.txt)" "^P 5 ([0-9]+) \\1 0 4 " "process exit 4"
+
+# Job control from outside (Ctrl-Z / fg): the traced program stops for real
+# (group-stop held with PTRACE_LISTEN) and continues on SIGCONT.
+rn-record -q -f -o jc2.rn -- "$PROGS/threads" 1 1000000000 &
+rec=$!
+prog=""
+i=0
+while [ -z "$prog" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	prog=$(cat /proc/$rec/task/*/children 2>/dev/null | tr -d ' ')
+	i=$((i + 1))
+done
+[ -n "$prog" ] || fail "no traced program found"
+sleep 0.2
+kill -STOP "$prog"
+i=0
+while ! grep -q '^State:.*[Tt] ' /proc/$prog/status && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+grep -q '^State:.*[Tt] ' /proc/$prog/status || fail "not stopped: $(grep State /proc/$prog/status)"
+t1=$(cat /proc/$prog/task/*/stat | awk '{ s += $14 + $15 } END { print s }')
+sleep 0.3
+t2=$(cat /proc/$prog/task/*/stat | awk '{ s += $14 + $15 } END { print s }')
+assert_eq "$t2" "$t1" "CPU time while stopped"
+kill -CONT "$prog"
+sleep 0.3
+grep -q '^State:.*[RS] ' /proc/$prog/status || fail "not running after SIGCONT: $(grep State /proc/$prog/status)"
+kill -TERM "$prog"
+set +e
+wait $rec
+rc=$?
+set -e
+assert_eq "$rc" 143 "status after SIGTERM"
+"$DUMP" jc2.rn >jc2.txt
+assert_eq "$(awk '$1 == "G" && ($4 == 19 || $4 == 18 || $4 == 15)' jc2.txt | wc -l)" 3 "STOP, CONT, TERM deliveries"
 echo "counts ok"
