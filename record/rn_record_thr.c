@@ -9,6 +9,7 @@
 static rn_thr *tab;
 static size_t cap; /* power of two */
 static int count;
+static int tombs; /* deleted slots: probing goes on past them */
 
 static size_t slot_of(pid_t tid)
 {
@@ -30,7 +31,8 @@ rn_thr *rn_thr_get(pid_t tid)
 
 static int grow(void)
 {
-	size_t ncap = cap ? cap * 2 : 64;
+	/* Grows when live slots fill half the table, else only rehashes. */
+	size_t ncap = cap ? ((size_t)count * 4 > cap ? cap * 2 : cap) : 64;
 	rn_thr *nt = calloc(ncap, sizeof(*nt));
 	if (!nt)
 		return -1;
@@ -50,6 +52,7 @@ static int grow(void)
 		tab[j] = old[i];
 	}
 	free(old);
+	tombs = 0;
 	return 0;
 }
 
@@ -58,12 +61,14 @@ rn_thr *rn_thr_add(pid_t tid)
 	rn_thr *t = rn_thr_get(tid);
 	if (t)
 		return t;
-	if ((size_t)(count + 1) * 2 > cap && grow() < 0)
+	if ((size_t)(count + tombs + 1) * 2 > cap && grow() < 0)
 		return NULL;
 	size_t i = slot_of(tid);
 	while (tab[i].used)
 		i = (i + 1) & (cap - 1);
 	t = &tab[i];
+	if (t->tid == -1)
+		tombs--;
 	uint8_t *buf = t->buf, *exec = t->exec;
 	size_t bcap = t->bcap, ecap = t->exec_cap;
 	memset(t, 0, sizeof(*t));
@@ -86,6 +91,7 @@ void rn_thr_del(pid_t tid)
 	t->used = 0;
 	t->tid = -1;
 	count--;
+	tombs++;
 }
 
 int rn_thr_count(void)
@@ -110,6 +116,7 @@ void rn_thr_free_all(void)
 	tab = NULL;
 	cap = 0;
 	count = 0;
+	tombs = 0;
 }
 
 long rn_thr_reserve(rn_thr *t, size_t n)
