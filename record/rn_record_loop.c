@@ -365,8 +365,9 @@ static void start_detach(rn_thr *t, void *ctx)
  * polling for a while: spinning must not cost more than it saves. */
 static pid_t wait_next(int *st)
 {
-	static unsigned fails, skip;
+	static unsigned skip;
 	if (O->spin_us > 0 && skip == 0) {
+		static unsigned fails;
 		uint64_t until = rn_now_ns() + (uint64_t)O->spin_us * 1000;
 		do {
 			pid_t p = waitpid(-1, st, __WALL | WNOHANG);

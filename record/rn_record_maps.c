@@ -82,9 +82,12 @@ void rn_maps_free(void)
 
 static int seen(proc_maps *p, const seen_map *m)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (!memcmp(&p->v[i], m, sizeof(*m)))
+	for (size_t i = 0; i < p->n; i++) {
+		const seen_map *o = &p->v[i];
+		if (o->start == m->start && o->end == m->end && o->pgoff == m->pgoff &&
+		    o->ino == m->ino)
 			return 1;
+	}
 	if (p->n == p->cap) {
 		size_t c = p->cap ? p->cap * 2 : 32;
 		seen_map *v = realloc(p->v, c * sizeof(*v));
