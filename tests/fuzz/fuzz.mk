@@ -14,7 +14,8 @@ FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 # target takes the whole format library (catalog, tables) as an archive.
 FUZZ_CONTAINER_OBJS := $(patsubst %,$(FUZZ_DIR)/obj/format/rn_%.o,fb chunk header reader writer)
 FUZZ_LIB := $(FUZZ_DIR)/librnformat-fuzz.a
-FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_chunk $(FUZZ_DIR)/fuzz_filter
+FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_chunk $(FUZZ_DIR)/fuzz_filter \
+	$(if $(wildcard format/rn_pack.c),$(FUZZ_DIR)/fuzz_pack)
 # OTLP response parsing (export/rn_otlp_resp.c and the protoc-c code), when
 # export/ is in the tree.
 FUZZ_EXPORT_SRCS := $(wildcard export/rn_otlp_resp.c)
@@ -43,6 +44,8 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_CONTAINER_OBJS)
 
 FUZZ_LINK_filter = $(FUZZ_LIB)
 $(FUZZ_DIR)/fuzz_filter: $(FUZZ_LIB)
+FUZZ_LINK_pack = $(FUZZ_LIB)
+$(FUZZ_DIR)/fuzz_pack: $(FUZZ_LIB)
 
 FUZZ_LINK_otlp = $(PROTOBUF_C_LIBS)
 $(FUZZ_DIR)/fuzz_otlp: $(FUZZ_EXPORT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/rn_otlp.pb-c.o

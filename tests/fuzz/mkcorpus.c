@@ -1,11 +1,13 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter and DIR/otlp: small real traces (closed, abandoned, empty, one
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (closed, abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
- * FlatBuffers, -e trace= expressions and OTLP collector answers (DIR/otlp).
+ * FlatBuffers, -e trace= expressions, OTLP collector answers (DIR/otlp) and
+ * traces with pack frames (DIR/pack).
  * Usage: mkcorpus DIR */
 #include "../format/rn_sample.h"
 #include "../rn_test.h"
 #include "rn_header_codec.h"
+#include "rn_pack.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -76,6 +78,22 @@ int main(int argc, char **argv)
 	memcpy(mix + split, future, sizeof(future));
 	memcpy(mix + split + sizeof(future), p + split, n - split);
 	put("reader", "future-frame", mix, n + sizeof(future));
+
+	/* Traces with pack frames for fuzz_pack: one ELF-like file and one
+	 * debug file. */
+	rn_sample_write("mkcorpus.tmp", 2, 1);
+	static uint8_t elf[600];
+	for (size_t i = 0; i < sizeof(elf); i++)
+		elf[i] = i < 4 ? (uint8_t)"\177ELF"[i] : (uint8_t)(i % 7 == 0 ? i : 0);
+	const uint8_t bid[20] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+	                         11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+	rn_pack_file pf[2] = {{RN_PACK_ELF, bid, 20, "/usr/bin/true", elf, sizeof(elf)},
+	                      {RN_PACK_DEBUG, bid, 20, "/usr/lib/debug/true.debug", elf, 100}};
+	CHECK(rn_pack_write("mkcorpus.tmp", pf, 2, err, sizeof(err)) == 0);
+	p = slurp("mkcorpus.tmp", &n);
+	put("pack", "packed", p, n);
+	put("pack", "packed-cut", p, n - 1); /* cut inside the trailer */
+	unlink("mkcorpus.tmp");
 
 	/* Raw FlatBuffers for fuzz_chunk. */
 	rn_chunk_builder b;

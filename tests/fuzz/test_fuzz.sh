@@ -8,7 +8,7 @@
 dir="$RN_BUILD/fuzz"
 [ -x "$dir/fuzz_reader" ] || skip "libFuzzer targets not built (clang or libclang-rt-14-dev missing)"
 secs=${FUZZ_SECONDS:-10}
-for t in reader chunk filter otlp; do
+for t in reader chunk filter otlp pack; do
 	[ -x "$dir/fuzz_$t" ] || continue
 	corpus="$RN_ROOT/tests/fuzz/corpus/$t"
 	mkdir -p "work-$t"
