@@ -31,7 +31,7 @@ int main(void)
 	pid_t p = fork();
 	if (p == 0) {
 		signal(SIGUSR1, on_usr1);
-		raise(SIGSTOP);
+		kill(getpid(), SIGSTOP);
 		while (!got_usr1)
 			pause();
 		if (write(pfd[1], "u", 1) != 1)
