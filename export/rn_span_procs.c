@@ -70,6 +70,20 @@ static rn_pevent *add_event(rn_xproc *p, uint64_t t, const char *name)
 	return e;
 }
 
+/* NUL-separated strings (argv) as one space-separated string (malloc'd). */
+static char *join_args(const char *a, size_t len)
+{
+	while (len && a[len - 1] == 0)
+		len--;
+	char *o = malloc(len + 1);
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		o[i] = a[i] ? a[i] : ' ';
+	o[len] = 0;
+	return o;
+}
+
 /* exec data: path NUL argv0 NUL argv1 ... */
 static void set_exec(rn_xproc *p, const uint8_t *d, uint32_t len)
 {
@@ -78,20 +92,7 @@ static void set_exec(rn_xproc *p, const uint8_t *d, uint32_t len)
 	free(p->exe);
 	p->exe = strndup(s, plen);
 	free(p->cmdline);
-	p->cmdline = NULL;
-	if (plen + 1 >= len)
-		return;
-	p->cmdline = malloc(len - plen);
-	if (!p->cmdline)
-		return;
-	uint32_t n = len - (uint32_t)plen - 1;
-	memcpy(p->cmdline, s + plen + 1, n);
-	while (n && p->cmdline[n - 1] == 0)
-		n--;
-	for (uint32_t i = 0; i < n; i++)
-		if (!p->cmdline[i])
-			p->cmdline[i] = ' ';
-	p->cmdline[n] = 0;
+	p->cmdline = plen + 1 < len ? join_args(s + plen + 1, len - plen - 1) : NULL;
 }
 
 void rn_procs_emit_events(rn_model *m, const rn_pevent *pe, int n, rn_xevent *out)
@@ -317,16 +318,7 @@ void rn_procs_snapshot(rn_model *m, const rn_snapshot *s)
 	}
 	if (s->cmdline_len) {
 		free(p->cmdline);
-		p->cmdline = strndup(s->cmdline, s->cmdline_len);
-		if (p->cmdline) {
-			size_t n = s->cmdline_len;
-			while (n && p->cmdline[n - 1] == 0)
-				n--;
-			for (size_t i = 0; i < n; i++)
-				if (!p->cmdline[i])
-					p->cmdline[i] = ' ';
-			p->cmdline[n] = 0;
-		}
+		p->cmdline = join_args(s->cmdline, s->cmdline_len);
 	}
 }
 

@@ -34,6 +34,29 @@ failed = [s for s in spans if s["attributes"].get("error.type") == "ENOENT"
 assert failed and failed[0]["status"]["code"] == 2, failed[:1]
 PY
 
+# Attach (-p) to a running shell: its Snapshot names the process; the
+# children it forks after the attach are parented by its span.
+sh -c 'sleep 0.3; for i in 1 2 3; do cat /etc/hostname >/dev/null; sleep 0.1; done' &
+spid=$!
+sleep 0.1
+timeout 20 rn-record -q -f -p "$spid" -o att.rn || fail "rn-record -p failed"
+wait $spid || true
+rn-export json att.rn >att.ndjson
+start_receiver p
+rn-export otlp att.rn --endpoint "http://127.0.0.1:$PORT" >/dev/null
+stop_receiver p
+check_otlp model p.ndjson att.ndjson
+/usr/bin/python3 - "$spid" <<'PY' || fail "attached process tree"
+import json, sys
+spid = int(sys.argv[1])
+spans = [s for l in open("p.ndjson") for b in json.loads(l)["batches"] for s in b["spans"]]
+by = {s["spanId"]: s for s in spans}
+sh = [s for s in spans if s["attributes"].get("process.pid") == spid]
+assert len(sh) == 1 and sh[0]["attributes"]["process.command_line"].startswith("sh -c sleep 0.3;"), sh
+cats = [s for s in spans if s["name"] == "process cat"]
+assert len(cats) == 3 and all(by[c["parentSpanId"]] is sh[0] for c in cats), cats
+PY
+
 cat >fprog.c <<'C'
 #include <unistd.h>
 __attribute__((noinline)) static int leaf(int x) { return getppid() + x; }
