@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 	rn_sample_write("mkcorpus.tmp", 2, 1);
 	static uint8_t elf[600];
 	for (size_t i = 0; i < sizeof(elf); i++)
-		elf[i] = i < 4 ? (uint8_t)"\177ELF"[i] : (uint8_t)(i % 7 == 0 ? i : 0);
+		elf[i] = i < 4 ? (uint8_t) "\177ELF"[i] : (uint8_t)(i % 7 == 0 ? i : 0);
 	const uint8_t bid[20] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
 	                         11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
 	rn_pack_file pf[2] = {{RN_PACK_ELF, bid, 20, "/usr/bin/true", elf, sizeof(elf)},
