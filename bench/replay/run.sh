@@ -34,10 +34,12 @@ awk -v l="$lines" -v w="$s_wall" -v c="$s_cpu" 'BEGIN {
 "$B/bin/rn-record" -q -o loop.rn "$B/bench/replay/loop" "$ROUNDS"
 llines=$("$B/bin/rn-replay" loop.rn | wc -l)
 r_wall=$(hf "$B/bin/rn-replay -o /dev/null loop.rn")
+r_cpu=$(cpu "$B/bin/rn-replay" -o /dev/null loop.rn)
 st_wall=$(hf "strace -o /dev/null $B/bench/replay/loop $ROUNDS")
 n_wall=$(hf "$B/bench/replay/loop $ROUNDS")
 echo "loop $ROUNDS: $llines lines"
-awk -v l="$llines" -v r="$r_wall" -v s="$st_wall" -v n="$n_wall" 'BEGIN {
+awk -v l="$llines" -v r="$r_wall" -v s="$st_wall" -v n="$n_wall" -v c="$r_cpu" 'BEGIN {
 	printf "  native run        %8.3f s\n", n
 	printf "  strace live       %8.3f s  %8.0f lines/s\n", s, l / s
-	printf "  rn-replay         %8.3f s  %8.0f lines/s  (%.1fx strace)\n", r, l / r, s / r }'
+	printf "  rn-replay         %8.3f s  %8.0f lines/s  (%.1fx strace)\n", r, l / r, s / r
+	printf "  rn-replay CPU     %8.3f s  %8.0f lines/s\n", c, l / c }'
