@@ -42,6 +42,9 @@ static void emit_frame(rn_model *m, rn_xthread *t, const rn_frame *f, const uint
 	s.name = rn_xsym_name(m->sym, t->pid, f->addr, name, sizeof(name), &found);
 	s.mono_start = f->start;
 	s.mono_end = end;
+	rn_xproc *p = rn_imap_get(&m->procs, t->pid);
+	if (p && f->start < p->start)
+		p->start = f->start;
 	s.pid = t->pid;
 	s.tid = t->tid;
 	snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)f->addr);

@@ -202,6 +202,10 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 	s.nattrs = n;
 	if (p && s.mono_end > p->last)
 		p->last = s.mono_end;
+	/* A child can enter its first syscall before the recorder handles the
+	 * parent's fork event: the process span starts no later than its calls. */
+	if (p && sc->t_entry < p->start)
+		p->start = sc->t_entry;
 	if (s.mono_end > m->last_ns)
 		m->last_ns = s.mono_end;
 	rn_model_emit(m, &s);
