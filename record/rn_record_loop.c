@@ -102,9 +102,15 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		                 (uint16_t)t->ncap,
 		                 t->caps};
 		memcpy(sc.args, t->args, sizeof(sc.args));
-		rn_chunk_add_syscall(rn_out_get(OUT), &sc, t->caps, (uint16_t)t->ncap);
+		rn_chunk_builder *b = rn_out_get(OUT);
+		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)t->ncap);
+		if (t->cap_lost) { /* say what was left out, never drop silently */
+			rn_loss l = {t->t_entry, 1, t->pid, t->tid, RN_LOSS_LIMIT};
+			rn_chunk_add_loss(b, &l);
+		}
 		rn_out_put(OUT);
 	}
+	t->cap_lost = 0;
 	t->in_sc = 0;
 	t->ncap = 0;
 	t->blen = 0;

@@ -77,8 +77,10 @@ static size_t read_string_rest(rn_thr *t, long off, size_t first, uint64_t addr,
 
 static rn_capture *new_cap(rn_thr *t, const rn_cap_req *q, int phase)
 {
-	if (t->ncap >= RN_REC_MAXCAP)
+	if (t->ncap >= RN_REC_MAXCAP) {
+		t->cap_lost = 1;
 		return NULL;
+	}
 	rn_capture *c = &t->caps[t->ncap];
 	memset(c, 0, sizeof(*c));
 	c->addr = q->addr;
@@ -219,9 +221,13 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 		orig[i] = og;
 		total += w;
 	}
+	if (n == MAXREQ)
+		t->cap_lost = 1; /* the plan may have had more */
 	long base = rn_thr_reserve(t, total);
-	if (base < 0)
+	if (base < 0) {
+		t->cap_lost = 1;
 		return;
+	}
 	t->blen = (size_t)base;
 	long offs[MAXREQ];
 	size_t o2 = (size_t)base;
@@ -315,17 +321,21 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 
 void rn_mem_stack(rn_thr *t, uint32_t bytes)
 {
-	if (t->ncap + 2 > RN_REC_MAXCAP)
+	if (t->ncap + 2 > RN_REC_MAXCAP) {
+		t->cap_lost = 1;
 		return;
-		/* Registers, raw as the kernel's NT_PRSTATUS regset. */
+	}
+	/* Registers, raw as the kernel's NT_PRSTATUS regset. */
 #if defined(__x86_64__)
 	size_t rsz = 216;
 #else
 	size_t rsz = 272; /* struct user_pt_regs: 31 regs, sp, pc, pstate */
 #endif
 	long off = rn_thr_reserve(t, rsz + bytes);
-	if (off < 0)
+	if (off < 0) {
+		t->cap_lost = 1;
 		return;
+	}
 	struct iovec io = {t->buf + off, rsz};
 	rn_capture *c = &t->caps[t->ncap];
 	memset(c, 0, sizeof(*c));

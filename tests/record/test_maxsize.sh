@@ -3,7 +3,7 @@
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 
-rn-record -q --max-size 256K -o fl.rn -- "$PROGS/loop" 400000
+rn-record -q --max-size 256K -o fl.rn -- "$PROGS/loop" 250000
 size=$(stat -c %s fl.rn)
 [ "$size" -le 262144 ] || fail "trace is $size bytes, over --max-size 256K"
 [ ! -e fl.rn.seg0 ] && [ ! -e fl.rn.seg1 ] || fail "segments left behind"
@@ -14,7 +14,7 @@ kept=$(count_sc fl.txt getppid)
 [ "$kept" -gt 1000 ] || fail "only $kept getppid kept"
 total=$((kept + loss))
 # Dropped events are all getppid here, except the few startup calls.
-[ "$total" -ge 400000 ] && [ "$total" -le 400100 ] || fail "kept $kept + dropped $loss != 400000"
+[ "$total" -ge 250000 ] && [ "$total" -le 250100 ] || fail "kept $kept + dropped $loss != 250000"
 assert_match "$(tail -n 2 fl.txt | head -n 1)" "^S [0-9]+ [0-9]+ exit_group 0 1 " "newest events kept"
 # A short run under the limit is kept whole, without a Loss event.
 rn-record -q --max-size 1M -o sh.rn -- "$PROGS/loop" 100
