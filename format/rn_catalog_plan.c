@@ -7,7 +7,7 @@
 #define ARGV_MAX_PLAN 4096 /* argv strings kept per exec */
 #define POLL_MAX_PLAN 1024
 #define SOCKADDR_MAX  128 /* sizeof(struct sockaddr_storage) */
-#define DENTS_MAX     (1u << 20)
+#define DENTS_MAX     (64u << 10) /* getdents64 buffers are 32 KiB in glibc */
 
 typedef struct plan {
 	rn_cap_req *out;
@@ -91,9 +91,9 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		if (ok)
 			plan_buffer(p, i, a, len_of(lsrc, args, ret), strsize, 1);
 		break;
-	case RN_A_DIRENTS:
+	case RN_A_DIRENTS: /* whole, not cut at -s: strace counts the entries */
 		if (ok)
-			add(p, RN_CAP_BUFFER, i, a, min_u64(len_of(lsrc, args, ret), DENTS_MAX), 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), DENTS_MAX), 1);
 		break;
 	case RN_A_STRUCT_IN:
 	case RN_A_STRUCT_INOUT:

@@ -202,7 +202,9 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 
 static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
 {
-	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
+	if (!c)
+		c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
 	rn_put_ptr(sb, sc->args[i]);
 	if (!c)
 		return;

@@ -92,6 +92,11 @@ static void plan(void)
 	CHECK_EQ_U(r[0].len, 8);
 	uint64_t nul[6] = {0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, nul, 0, 1, 32, r, 8), 0);
+	/* getdents64: the whole buffer (strace counts entries), not cut at -s. */
+	uint64_t gd[6] = {3, 0xb000, 32768, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 217, gd, 6944, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_ARRAY);
+	CHECK_EQ_U(r[0].len, 6944);
 	/* max is honoured. */
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 59, ex, 0, 0, 32, r, 1), 1);
 	/* Unknown syscalls need nothing. */
