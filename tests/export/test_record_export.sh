@@ -2,6 +2,7 @@
 # Real recordings through rn-export: a shell pipeline with forks recorded by
 # rn-record and sent over OTLP/HTTP to the real decoder (one span per
 # syscall, a span per process parented by its forker, the root last), and a
+# threaded program with children that exit, are killed and signal it; a
 # -finstrument-functions program whose function spans are named from its
 # symbol table and nest in Chrome JSON, OTLP and folded stacks; a --stack
 # recording whose syscalls carry their source line (CSV, code.* attributes).
@@ -55,6 +56,75 @@ sh = [s for s in spans if s["attributes"].get("process.pid") == spid]
 assert len(sh) == 1 and sh[0]["attributes"]["process.command_line"].startswith("sh -c sleep 0.3;"), sh
 cats = [s for s in spans if s["name"] == "process cat"]
 assert len(cats) == 3 and all(by[c["parentSpanId"]] is sh[0] for c in cats), cats
+PY
+
+# Threads, children exiting with codes 1..4, one killed by SIGKILL, SIGCHLD:
+# thread ids on syscall spans, exit codes and the killing signal on process
+# spans (status ERROR), signals as span events of the receiving process.
+cat >tprog.c <<'C'
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void *work(void *a)
+{
+	for (int i = 0; i < 20; i++)
+		getppid();
+	return a;
+}
+static void on_chld(int s) { (void)s; }
+int main(void)
+{
+	pthread_t t[4];
+	signal(SIGCHLD, on_chld);
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, work, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 1; i <= 4; i++) {
+		pid_t c = fork();
+		if (c == 0)
+			_exit(i);
+		waitpid(c, NULL, 0);
+	}
+	pid_t k = fork();
+	if (k == 0) {
+		pause();
+		_exit(0);
+	}
+	kill(k, SIGKILL);
+	waitpid(k, NULL, 0);
+	return 0;
+}
+C
+cc_prog tprog.c tprog -pthread
+rn-record -q -f -o thr.rn ./tprog || fail "rn-record of tprog failed"
+rn-export json thr.rn >thr.ndjson
+start_receiver t
+rn-export otlp thr.rn --endpoint "http://127.0.0.1:$PORT" >/dev/null
+stop_receiver t
+check_otlp model t.ndjson thr.ndjson
+/usr/bin/python3 - <<'PY' || fail "threads, exit codes, signals"
+import json
+spans = [s for l in open("t.ndjson") for b in json.loads(l)["batches"] for s in b["spans"]]
+procs = [s for s in spans if s["name"] == "process tprog"]
+assert len(procs) == 6, len(procs)
+codes = sorted(p["attributes"].get("process.exit.code", -1) for p in procs)
+assert codes[-4:] == [1, 2, 3, 4], codes
+killed = [p for p in procs if p["attributes"].get("rn.process.signal") == "SIGKILL"]
+assert len(killed) == 1 and killed[0]["status"]["code"] == 2, killed
+for p in procs:
+    c = p["attributes"].get("process.exit.code")
+    if c in (1, 2, 3, 4):
+        assert p["status"]["code"] == 2, p
+root_proc = [p for p in procs if not any(q["spanId"] == p["parentSpanId"] for q in procs)]
+assert len(root_proc) == 1, root_proc
+rp = root_proc[0]
+tids = {s["attributes"]["thread.id"] for s in spans
+        if s["parentSpanId"] == rp["spanId"] and "rn.syscall.args" in s["attributes"]}
+assert len(tids) >= 5, tids
+chld = [e for e in rp["events"] if e["name"] == "SIGCHLD"]
+assert len(chld) == 5, [e["name"] for e in rp["events"]]
 PY
 
 cat >fprog.c <<'C'
