@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 1024
+#define MAX_DEPTH 65536 /* deeper calls are counted as lost */
 
 typedef struct fstat {
 	uint64_t calls, total, self, min, max;
@@ -29,12 +29,13 @@ typedef struct gnode {
 typedef struct frame {
 	uint64_t addr, entry, child_ns;
 	uint32_t node;
+	int nested; /* the function is already active below: its time is counted there */
 } frame;
 
 typedef struct thr {
 	int32_t pid, tid;
-	frame stack[MAX_DEPTH];
-	int depth, overflow;
+	frame *stack;
+	int depth, cap, overflow;
 	uint64_t last;
 } thr;
 
@@ -135,7 +136,8 @@ static void pop(fctx *c, thr *t, uint64_t when)
 		c->oom = 1;
 		return;
 	}
-	s->total += total;
+	if (!f->nested)
+		s->total += total; /* recursion: the outermost call holds the time */
 	s->self += total > f->child_ns ? total - f->child_ns : 0;
 	if (total < s->min)
 		s->min = total;
@@ -155,12 +157,23 @@ static void on_event(fctx *c, thr *t, const rn_func_event *e)
 	t->last = e->time;
 	c->nevents++;
 	if (!e->exit) {
-		if (t->depth == MAX_DEPTH) {
-			t->overflow++;
-			return;
+		if (t->depth == t->cap) {
+			int cap = t->cap ? t->cap * 2 : 64;
+			frame *p =
+			    cap <= MAX_DEPTH ? realloc(t->stack, (size_t)cap * sizeof(*p)) : NULL;
+			if (!p) {
+				t->overflow++;
+				return;
+			}
+			t->stack = p;
+			t->cap = cap;
 		}
 		uint32_t parent = t->depth ? t->stack[t->depth - 1].node : 0;
+		int nested = 0;
+		for (int k = t->depth - 1; k >= 0 && !nested; k--)
+			nested = t->stack[k].addr == e->addr;
 		frame *f = &t->stack[t->depth++];
+		f->nested = nested;
 		f->addr = e->addr;
 		f->entry = e->time;
 		f->child_ns = 0;
@@ -234,8 +247,10 @@ static int run(rn_an_opts *o, fctx *c)
 
 static void free_ctx(fctx *c)
 {
-	for (size_t i = 0; i < c->nthrs; i++)
+	for (size_t i = 0; i < c->nthrs; i++) {
+		free(c->thrs[i]->stack);
 		free(c->thrs[i]);
+	}
 	free(c->thrs);
 	free(c->st);
 	free(c->nodes);
@@ -381,16 +396,21 @@ static void print_node(FILE *f, fctx *c, uint32_t k, char *prefix, size_t plen, 
 		memcpy(prefix + plen, last ? "  " : "\u2502 ", add);
 		prefix[plen + add] = 0;
 	}
-	/* Children were linked newest first: print them in first-call order. */
-	uint32_t kids[4096];
+	/* Children were linked newest first: print them in first-call order
+	 * (on the heap: the tree may be 1024 deep). */
 	size_t nk = 0;
-	for (uint32_t ch = n->first_child; ch && nk < 4096; ch = c->nodes[ch - 1].next_sibling)
-		kids[nk++] = ch;
-	for (size_t i = nk; i-- > 0;) {
+	for (uint32_t ch = n->first_child; ch; ch = c->nodes[ch - 1].next_sibling)
+		nk++;
+	uint32_t *kids = nk ? malloc(nk * sizeof(*kids)) : NULL;
+	size_t j = 0;
+	for (uint32_t ch = n->first_child; kids && ch; ch = c->nodes[ch - 1].next_sibling)
+		kids[j++] = ch;
+	for (size_t i = kids ? nk : 0; i-- > 0;) {
 		if (json && i != nk - 1)
 			fputc(',', f);
 		print_node(f, c, kids[i], prefix, plen + add, i == 0, json);
 	}
+	free(kids);
 	prefix[plen] = 0;
 	if (json)
 		fprintf(f, "]}");

@@ -39,4 +39,13 @@ rn-analyze graph real.rn >g.txt
 assert_match "$(sed -n 2p g.txt)" ': \(1\) main$'
 assert_match "$(sed -n 3p g.txt)" ': └─\(1000\) work$'
 assert_match "$(sed -n 4p g.txt)" ':   └─\(2000\) leaf$'
+# Recursion 2001 deep: every call counted, the time once (rec's total
+# cannot exceed main's), and the tree printed without running out of stack.
+cc -g -O1 -finstrument-functions -o rec "$RN_ROOT/tests/analyze/funcs_rec.c" || fail "cc rec"
+rn-record -q --functions -o rec.rn -- ./rec >/dev/null || fail "record rec"
+rn-analyze functions --csv rec.rn >rec.csv
+grep -q '^rec,2001,' rec.csv || fail "rec calls: $(cat rec.csv)"
+awk -F, '{ t[$1] = $3 } END { exit !(t["rec"] <= t["main"]) }' rec.csv || fail "recursion counted twice: $(cat rec.csv)"
+rn-analyze graph rec.rn >rg.txt || fail "graph of a deep recursion"
+[ "$(wc -l <rg.txt)" -ge 2000 ] || fail "graph too short"
 echo ok
