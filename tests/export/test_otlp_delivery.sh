@@ -92,7 +92,9 @@ start_receiver rflap --script '[{"destroy":true},{},{"status":503},{},{"destroy"
 run rflap --batch-size 10
 stop_receiver rflap
 assert_eq "$RC" 0 "flap exit"
-assert_match "$(cat rflap.out)" "$N sent, 0 rejected, 30 retried, 0 failed" "flap"
+# (libcurl itself re-sends once on a reused connection found dead, so the
+# number of retried spans depends on timing; none may be lost or doubled.)
+assert_match "$(cat rflap.out)" "$N sent, 0 rejected, [1-9][0-9]* retried, 0 failed" "flap"
 check_otlp delivery rflap.ndjson $N
 
 # Connection refused with no collector at all: retried, then every span failed.
