@@ -142,8 +142,8 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 	}
 	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,
 	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
-	fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8" PRIu64 " %76s  total\n", 100.0,
-	        (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
+	fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8" PRIu64 " %76s  total\n",
+	        sum.total_ns ? 100.0 : 0.0, (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
 	if (t->lost)
 		fprintf(f, "note: the recorder reported %" PRIu64 " events lost (see rn-replay)\n",
 		        t->lost);
