@@ -243,6 +243,8 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 24;
 	case RN_ST_PSELECT6:
 		return 16;
+	case RN_ST_SIGINFO:
+		return 128;
 	default:
 		return 0;
 	}

@@ -126,6 +126,7 @@ enum rn_struct_type {
 	RN_ST_CAP_HEADER, /* capget/capset header {version, pid} */
 	RN_ST_CAP_DATA,   /* two {effective, permitted, inheritable} (v2/v3) */
 	RN_ST_PSELECT6,   /* pselect6's {sigset_t *, size_t} */
+	RN_ST_SIGINFO,    /* siginfo_t */
 	RN_ST_MAX
 };
 

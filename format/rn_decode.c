@@ -260,7 +260,10 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	}
 	default:
 		rn_put_sdec(sb, sc->ret);
-		if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
+		if (rn_dec_is(e, "rt_sigtimedwait") && sc->ret > 0 && o->xlat != RN_XLAT_RAW &&
+		    rn_signal_name((int)sc->ret))
+			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
+		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
 			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
 		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)
 			rn_sb_puts(sb, " (Timeout)");

@@ -55,6 +55,8 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd);
  * address is printed instead by the caller). */
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len);
 void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len);
+/* A siginfo_t (at least 48 bytes) as strace shows it. */
+void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p);
 /* An fd_set's members: [3 5]. */
 void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds);
 void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents);

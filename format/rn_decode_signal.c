@@ -39,19 +39,11 @@ static const char *si_code_name(int signo, int code)
 	return NULL;
 }
 
-void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig)
+/* The siginfo_t fields strace shows, from at least 48 bytes. */
+void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
-	rn_sb_puts(sb, "--- ");
-	rn_put_signame(sb, o, sig->signo);
-	const uint8_t *p = sig->siginfo;
-	if (!p || sig->siginfo_len < 48) {
-		rn_sb_puts(sb, " {si_signo=");
-		rn_put_signame(sb, o, sig->signo);
-		rn_sb_printf(sb, ", si_code=%d} ---", sig->code);
-		return;
-	}
 	int signo = (int32_t)rn_ld32(p), code = (int32_t)rn_ld32(p + 8);
-	rn_sb_puts(sb, " {si_signo=");
+	rn_sb_puts(sb, "{si_signo=");
 	rn_put_signame(sb, o, signo);
 	rn_sb_puts(sb, ", si_code=");
 	const char *cn = si_code_name(signo, code);
@@ -86,5 +78,20 @@ void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig)
 		rn_sb_printf(sb, ", si_band=%lld, si_fd=%d", (long long)rn_ld64(p + 16),
 		             (int32_t)rn_ld32(p + 24));
 	}
-	rn_sb_puts(sb, "} ---");
+	rn_sb_putc(sb, '}');
+}
+
+void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig)
+{
+	rn_sb_puts(sb, "--- ");
+	rn_put_signame(sb, o, sig->signo);
+	rn_sb_putc(sb, ' ');
+	if (sig->siginfo && sig->siginfo_len >= 48)
+		rn_put_siginfo(sb, o, sig->siginfo);
+	else {
+		rn_sb_puts(sb, "{si_signo=");
+		rn_put_signame(sb, o, sig->signo);
+		rn_sb_printf(sb, ", si_code=%d}", sig->code);
+	}
+	rn_sb_puts(sb, " ---");
 }

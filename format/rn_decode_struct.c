@@ -371,6 +371,9 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		             (unsigned long long)rn_ld64(p + 24),
 		             (unsigned long long)rn_ld64(p + 40), rn_ld32(p + 48));
 		break;
+	case RN_ST_SIGINFO:
+		rn_put_siginfo(sb, o, p);
+		break;
 	case RN_ST_PSELECT6:
 		rn_sb_puts(sb, "{sigmask=");
 		rn_put_ptr(sb, rn_ld64(p));

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void on_usr1(int sig)
@@ -45,6 +46,18 @@ int main(void)
 		_exit(127);
 	}
 	waitpid(c, &st, 0);
+	siginfo_t si;
+	c = fork();
+	if (c == 0)
+		_exit(4);
+	waitid(P_PID, (id_t)c, &si, WEXITED);
+	sigset_t usr2;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, NULL);
+	kill(getpid(), SIGUSR2);
+	struct timespec t = {1, 0};
+	sigtimedwait(&usr2, &si, &t);
 	sigprocmask(SIG_UNBLOCK, &chld, NULL);
 	kill(getpid(), SIGUSR1);
 	return 0;
