@@ -39,7 +39,7 @@ if quick:
 TOOLS = [
     ("native", lambda c: c),
     ("bare loop", lambda c: [BARE, "--"] + c),
-    ("bare loop --spin=50", lambda c: [BARE, "--spin=50", "--"] + c),
+    ("bare loop --spin=15", lambda c: [BARE, "--spin=15", "--"] + c),
     ("bare loop --pin", lambda c: [BARE, "--pin", "--"] + c),
     ("strace -f -qq -o FILE", lambda c: ["strace", "-f", "-qq", "-o", "st.txt"] + c),
     ("rn-record -f (default)", lambda c: [REC, "-q", "-f", "-o", "t.rn"] + c),
@@ -109,7 +109,7 @@ def main():
     for wname, _ in WORKLOADS:
         r = results[wname]
         print("| %s | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |" % (
-            wname, r["rn-record -f (default)"] / r["bare loop --spin=50"],
+            wname, r["rn-record -f (default)"] / r["bare loop --spin=15"],
             r["rn-record -f --spin=0"] / r["bare loop"],
             r["rn-record -f --pin"] / r["bare loop --pin"],
             r["strace -f -qq -o FILE"] / r["rn-record -f (default)"],
