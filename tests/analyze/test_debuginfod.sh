@@ -31,7 +31,7 @@ done
 export DEBUGINFOD_CACHE_PATH="$PWD/cache"
 app_line=$(grep -n MARK_APP "$src/src_app.c" | cut -d: -f1)
 lib_line=$(grep -n MARK_LIB "$src/src_lib.c" | cut -d: -f1)
-DEBUGINFOD_URLS= rn-analyze summary --by source -e trace=openat --csv t.rn >none.csv
+DEBUGINFOD_URLS='' rn-analyze summary --by source -e trace=openat --csv t.rn >none.csv
 ! grep -q 'in app_open' none.csv || fail "resolved without the binaries or a server"
 DEBUGINFOD_URLS="http://127.0.0.1:$(cat port)" rn-analyze summary --by source -e trace=openat \
 	--csv t.rn >served.csv || fail "rn-analyze with DEBUGINFOD_URLS"
