@@ -326,8 +326,8 @@ static void on_stop(pid_t tid, int st)
 	} else if (event == PTRACE_EVENT_STOP) {
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
 			/* Group-stop: stay stopped, but let us hear of SIGCONT. */
-			if (t->detaching)
-				detach(t, 0);
+			if (t->detaching || mode == MODE_DETACH)
+				detach(t, 0); /* it stays stopped, as it would untraced */
 			else
 				ptrace(PTRACE_LISTEN, tid, 0, 0);
 			return;
@@ -348,7 +348,7 @@ static void on_stop(pid_t tid, int st)
 	}
 	if (!t)
 		return;
-	if (t->detaching) {
+	if (t->detaching || mode == MODE_DETACH) { /* also children born meanwhile */
 		detach(t, inject);
 		return;
 	}
