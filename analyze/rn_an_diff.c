@@ -331,10 +331,12 @@ int rn_an_cmd_diff(rn_an_opts *o)
 		q.quiet_damage = 1;
 		int extra[2] = {RN_BY_PATH, RN_BY_SOURCE};
 		for (int k = 0; k < (o->source ? 2 : 1) && rc >= 0; k++) {
-			int r2 = dset_build(&q, extra[k], &sets[nsets++], EXTRA_ROWS + 1);
+			size_t lim =
+			    o->top > 0 && o->top < EXTRA_ROWS ? (size_t)o->top : EXTRA_ROWS;
+			int r2 = dset_build(&q, extra[k], &sets[nsets++], lim + 1);
 			drop_none(&sets[nsets - 1]);
-			if (sets[nsets - 1].shown > EXTRA_ROWS)
-				sets[nsets - 1].shown = EXTRA_ROWS;
+			if (sets[nsets - 1].shown > lim)
+				sets[nsets - 1].shown = lim;
 			rc = r2 < 0 ? r2 : rc;
 		}
 	}

@@ -5,7 +5,7 @@
 # Usage: sh samples/demo.sh BINDIR
 set -eu
 bin=$(cd "${1:?usage: demo.sh BINDIR}" && pwd)
-samples="$bin/../samples"
+samples=$(cd "$bin/../samples" && pwd)
 PATH="$bin:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/rn-demo.XXXXXX")
 cd "$work"
@@ -22,5 +22,5 @@ step rn-record -q --stack -o slow.rn -- "$samples/loader_slow" data
 step rn-analyze summary slow.rn
 step rn-analyze hints --source slow.rn
 step rn-record -q -o fixed.rn -- "$samples/loader_fixed" data
-step rn-analyze diff slow.rn fixed.rn
+step rn-analyze diff --top 5 slow.rn fixed.rn
 printf '\nTraces kept in %s (see docs/tutorial.md for the walk-through).\n' "$work"
