@@ -79,6 +79,8 @@ void rp_out_close_open(rp_out *w);
 typedef struct rp_filter {
 	rn_sysset set;
 	int have_set;
+	uint16_t arch;
+	int arch_names; /* the arch has a name table (unknown numbers always print) */
 	int only_ok, only_fail;
 	uint32_t status;  /* RP_ST_* bits shown; 0: all */
 	uint64_t signals; /* bit s-1 for signal s shown */

@@ -24,6 +24,8 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 			return 2;
 		}
 		f->have_set = 1;
+		f->arch = h->arch;
+		f->arch_names = 1;
 	}
 	f->only_ok = o->only_ok;
 	f->only_fail = o->only_fail;

@@ -60,7 +60,9 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		const rn_syscall *sc = &ev->u.sc;
 		if (sc->flags & RN_SC_FILTERED)
 			return 0;
-		if (f->have_set && !rn_sysset_has(&f->set, sc->nr))
+		/* numbers with no name always print, as strace prints them */
+		if (f->have_set && !rn_sysset_has(&f->set, sc->nr) && f->arch_names &&
+		    rn_syscall_name(f->arch, sc->nr))
 			return 0;
 		int failed = rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT);
 		if ((f->only_ok && failed) || (f->only_fail && !rn_sc_failed(sc)))

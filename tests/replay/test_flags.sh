@@ -26,6 +26,12 @@ same_as_strace procs_sig "-e trace=%signal,%process" "$P/rp_procs"
 same_as_strace procs_quiet "-qq -e signal=!SIGCHLD -e trace=kill,exit_group" "$P/rp_procs"
 same_as_strace files_status "-e status=failed" "$P/rp_files"
 same_as_strace files_status_neg "-e status=!failed -e trace=%file" "$P/rp_files"
+# Every class, as strace draws it (numbers with no name always print).
+for cls in %desc %memory %creds %clock %%stat %stat %lstat %fstat %statfs %%statfs %pure \
+	%network %process %signal %file %ipc; do
+	same_as_strace "misc_$cls" "-e trace=$cls" "$P/rp_misc"
+done
+same_as_strace procs_clock "-e trace=%clock,%process" "$P/rp_procs"
 [ -z "$bad" ] || fail "not identical to strace:$bad"
 
 # Timestamps and durations, by format (rn-record's trace of rp_procs).
