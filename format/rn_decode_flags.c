@@ -244,8 +244,7 @@ void rn_put_mode(rn_sb *sb, const rn_decode_opts *o, uint64_t mode, int with_typ
 			mode &= ~0170000ull;
 		}
 		int any = 0;
-		uint64_t rest = put_bits(sb, RN_XLAT_mode_bits, mode & 07000, &any);
-		(void)rest;
+		put_bits(sb, RN_XLAT_mode_bits, mode & 07000, &any); /* all three have names */
 		if (any)
 			rn_sb_putc(sb, '|');
 		mode &= 0777;

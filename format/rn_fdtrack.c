@@ -334,7 +334,8 @@ static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 	case OP_SOCKETPAIR:
 	case OP_PIPE: {
 		int ai = op == OP_PIPE ? 0 : 3;
-		uint64_t fl = op == OP_PIPE ? a[1] : a[1];
+		uint64_t fl =
+		    a[1]; /* pipe2's flags, socketpair's type: O_CLOEXEC is the same bit */
 		const char *s = op == OP_PIPE ? pipe_s : sock;
 		for (uint16_t k = 0; k < sc->ncap; k++) {
 			const rn_capture *c = &sc->caps[k];
