@@ -2,9 +2,9 @@
  * churn, OTLP answer classification (HTTP and gRPC), JSON escaping of hostile
  * bytes, gzip round trip through zlib, OTLP response parsing of valid and
  * garbage bodies, header lists, span-id determinism. */
-#include "../rn_test.h"
 #include "../../export/rn_imap.h"
 #include "../../export/rn_otlp.h"
+#include "../rn_test.h"
 
 #include <zlib.h>
 
