@@ -67,6 +67,8 @@ void rn_otlp_tx_free(rn_otlp_tx *t);
 /* Sends one encoded request body (uncompressed; the transport compresses
  * and frames it as configured). */
 void rn_otlp_tx_send(rn_otlp_tx *t, const void *body, size_t len, rn_tx_result *r);
+/* Aborts a transfer in progress when *flag becomes non-zero. */
+void rn_otlp_tx_set_cancel(rn_otlp_tx *t, volatile const int *flag);
 /* Classifies an answer (exposed for tests and fuzzing). */
 int rn_otlp_classify(int grpc, long http_status, int grpc_status, const char *grpc_msg);
 /* gzip (RFC 1952) of in into out. Returns 0 or -1. */
@@ -93,5 +95,8 @@ void rn_otlp_deliver_free(rn_otlp_deliver *d);
  * accounts for every one of them in the stats. */
 void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_xspan *spans, size_t n);
 const rn_otlp_stats *rn_otlp_deliver_stats(const rn_otlp_deliver *d);
+/* When *flag becomes non-zero (a signal handler sets it), no new request is
+ * started and backoffs end: the remaining spans are counted as failed. */
+void rn_otlp_deliver_set_cancel(rn_otlp_deliver *d, volatile const int *flag);
 
 #endif

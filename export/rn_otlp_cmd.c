@@ -6,8 +6,29 @@
 #include "rn_otlp_queue.h"
 #include "rn_progress.h"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+/* Set by SIGINT/SIGTERM: stop reading, send nothing more, account. */
+static volatile int interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 typedef struct otlp_run {
 	rn_otlp_conf *c;
@@ -31,6 +52,8 @@ static void flush_batch(otlp_run *o)
 static int on_span(void *ctx, const rn_xspan *s)
 {
 	otlp_run *o = ctx;
+	if (interrupted)
+		return -1;
 	if (rn_xbatch_add(o->batch, s) < 0) {
 		o->oom = 1;
 		return -1;
@@ -75,6 +98,8 @@ int rn_export_otlp(int argc, char **argv)
 		rn_otlp_conf_free(&c);
 		return rn_export_error("cannot set up the HTTP client");
 	}
+	rn_otlp_deliver_set_cancel(o.d, &interrupted);
+	catch_signals();
 	o.batch = rn_otlp_queue_get(o.q);
 	rn_progress_start(&o.prog, c.progress < 0 ? isatty(2) : c.progress);
 	rn_model_run(o.m, on_span, &o);
@@ -100,6 +125,12 @@ int rn_export_otlp(int argc, char **argv)
 	rc = rn_export_damage(rn_model_reader(o.m));
 	if (st->sent != o.spans || o.oom)
 		rc = 1;
+	if (interrupted) {
+		rn_export_error("interrupted after %llu of the trace's %llu events",
+		                (unsigned long long)rn_model_events_read(o.m),
+		                (unsigned long long)rn_model_total_events(o.m));
+		rc = 130;
+	}
 	rn_otlp_deliver_free(o.d);
 	rn_model_close(o.m);
 	rn_otlp_conf_free(&c);

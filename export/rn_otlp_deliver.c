@@ -20,7 +20,19 @@ struct rn_otlp_deliver {
 	rn_xbuf body;
 	rn_otlp_stats st;
 	uint64_t rng;
+	volatile const int *cancel;
 };
+
+void rn_otlp_deliver_set_cancel(rn_otlp_deliver *d, volatile const int *flag)
+{
+	d->cancel = flag;
+	rn_otlp_tx_set_cancel(d->tx, flag);
+}
+
+static int cancelled(const rn_otlp_deliver *d)
+{
+	return d->cancel && *d->cancel;
+}
 
 rn_otlp_deliver *rn_otlp_deliver_new(const rn_otlp_conf *c, const rn_otlp_res *res)
 {
@@ -76,11 +88,16 @@ static long backoff_ms(rn_otlp_deliver *d, int attempt, long retry_after)
 	return ms / 2 + (long)(next_rand(d) % (uint64_t)(ms / 2 + 1));
 }
 
-static void sleep_ms(long ms)
+/* Sleeps ms in slices of at most 50 ms, ending early when cancelled. */
+static void sleep_ms(const rn_otlp_deliver *d, long ms)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	while (ms > 0 && !cancelled(d)) {
+		long slice = ms < 50 ? ms : 50;
+		struct timespec ts = {0, slice * 1000000L};
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !cancelled(d))
+			;
+		ms -= slice;
+	}
 }
 
 static int encode(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
@@ -106,6 +123,10 @@ static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 		return;
 	}
 	for (int attempt = 0;; attempt++) {
+		if (cancelled(d)) {
+			give_up(d, n, "interrupted");
+			return;
+		}
 		rn_otlp_tx_send(d->tx, d->body.p, d->body.len, &r);
 		d->st.requests++;
 		d->st.bytes += r.bytes;
@@ -132,6 +153,10 @@ static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 			}
 			return;
 		case RN_TX_RETRY:
+			if (cancelled(d)) {
+				give_up(d, n, "interrupted");
+				return;
+			}
 			if (attempt >= d->c->max_retries) {
 				char why[300];
 				snprintf(why, sizeof(why), "%s (gave up after %d retries)", r.msg,
@@ -143,7 +168,7 @@ static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 				d->st.retried += n;
 				counted_retry = 1;
 			}
-			sleep_ms(backoff_ms(d, attempt, r.retry_after_ms));
+			sleep_ms(d, backoff_ms(d, attempt, r.retry_after_ms));
 			continue;
 		default:
 			give_up(d, n, r.msg);
@@ -157,5 +182,8 @@ void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 	if (!n)
 		return;
 	d->st.spans += n;
-	send_range(d, spans, n);
+	if (cancelled(d))
+		give_up(d, n, "interrupted");
+	else
+		send_range(d, spans, n);
 }

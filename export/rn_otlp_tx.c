@@ -27,7 +27,26 @@ struct rn_otlp_tx {
 	long retry_after_ms;
 	int fresh;        /* open a new connection for the next request */
 	long status_line; /* from the "HTTP/x NNN" line */
+	volatile const int *cancel;
 };
+
+static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+	const rn_otlp_tx *t = ud;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	return t->cancel && *t->cancel; /* non-zero aborts the transfer */
+}
+
+void rn_otlp_tx_set_cancel(rn_otlp_tx *t, volatile const int *flag)
+{
+	t->cancel = flag;
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFODATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
+}
 
 int rn_otlp_gzip(const void *in, size_t len, rn_xbuf *out)
 {

@@ -119,4 +119,36 @@ wait $back_pid || true
 assert_eq "$RC" 0 "collector back exit"
 assert_match "$(cat back.out)" "$N sent, 0 rejected, 100 retried, 0 failed" "back"
 check_otlp delivery back.ndjson $N
+
+# SIGINT while a slow collector holds a request: the transfer is aborted,
+# nothing more is sent, the final line still accounts for every span read
+# (sent + failed), exit 130, within a second.
+"$MKTRACE" big.rn 100000 >/dev/null
+start_receiver slow --default '{"delayMs":3000}'
+rn-export otlp big.rn --endpoint "http://127.0.0.1:$PORT" >int.out 2>int.err &
+epid=$!
+i=0
+until [ -s slow.ndjson ]; do # the first request has arrived
+	i=$((i + 1))
+	[ $i -le 200 ] || fail "no request reached the slow collector"
+	sleep 0.05
+done
+t0=$(date +%s%3N)
+kill -INT $epid
+set +e
+wait $epid
+rc=$?
+set -e
+ms=$(($(date +%s%3N) - t0))
+stop_receiver slow
+cat int.out int.err
+assert_eq "$rc" 130 "exit after SIGINT"
+[ "$ms" -lt 1500 ] || fail "SIGINT took $ms ms to stop the export"
+/usr/bin/python3 - <<'PY' || fail "interrupted account"
+import re
+m = re.search(r": (\d+) spans .*: (\d+) sent, (\d+) rejected, (\d+) retried, (\d+) failed", open("int.out").read())
+spans, sent, rej, retried, failed = map(int, m.groups())
+assert spans > 0 and sent + rej + failed == spans and failed > 0 and retried == 0, m.groups()
+PY
+assert_match "$(tail -n 1 int.err)" "^rn-export: interrupted after [0-9]+ of the trace's 100007 events$" "interrupt line"
 echo PASS
