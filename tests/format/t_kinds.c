@@ -49,6 +49,43 @@ static void many_chunks(void)
 	rn_reader_close(r);
 }
 
+/* Without index (the recorder died): the chunk list comes from scanning and
+ * equals the closed file's index; seeking by time works the same. */
+static void scan_without_index(void)
+{
+	rn_sample_write("dead.rn", 40, 0);
+	rn_reader *closed = reopen("many.rn"), *r = reopen("dead.rn");
+	const rn_chunk_info *a, *c;
+	uint32_t na, nc;
+	CHECK(rn_reader_chunks(closed, &a, &na) == 0 && rn_reader_chunks(r, &c, &nc) == 0);
+	CHECK_EQ_U(nc, 40);
+	for (uint32_t i = 0; i < nc; i++) {
+		CHECK_EQ_U(c[i].offset, a[i].offset);
+		CHECK_EQ_U(c[i].csize, a[i].csize);
+		CHECK_EQ_U(c[i].usize, a[i].usize);
+		CHECK_EQ_U(c[i].first_ns, a[i].first_ns);
+		CHECK_EQ_U(c[i].last_ns, a[i].last_ns);
+		CHECK_EQ_U(c[i].nevents, RN_SAMPLE_EVENTS);
+		CHECK_EQ_U(c[i].seq, i);
+	}
+	CHECK(rn_reader_seek_time(r, 1000000000ull + 37 * 1000 + 100) == 0);
+	for (int i = 37; i < 40; i++)
+		rn_sample_check(r, i);
+	rn_event ev;
+	CHECK(rn_reader_next(r, &ev) == 0);
+	/* Past the last chunk: nothing. */
+	CHECK(rn_reader_seek_time(r, UINT64_MAX) == 0 && rn_reader_next(r, &ev) == 0);
+	const uint8_t *raw;
+	size_t len;
+	char err[256];
+	CHECK(rn_reader_chunk_raw(r, 39, &raw, &len, err, sizeof(err)) == 0 && len == c[39].usize);
+	CHECK(rn_reader_chunk_raw(r, 40, &raw, &len, err, sizeof(err)) < 0);
+	CHECK_STR(err, "dead.rn: no such chunk");
+	CHECK(strstr(rn_reader_damage(r), "no index"));
+	rn_reader_close(r);
+	rn_reader_close(closed);
+}
+
 static void write_odd(rn_writer *w, rn_chunk_builder *b)
 {
 	char err[256];
@@ -148,6 +185,7 @@ int main(void)
 {
 	empty_capture();
 	many_chunks();
+	scan_without_index();
 	rn_header h;
 	rn_sample_header(&h);
 	h.argv = NULL;
