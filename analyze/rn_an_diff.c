@@ -190,12 +190,13 @@ static void print_text(FILE *f, const char *by, drow *rows, size_t n)
 		int l = (int)strlen(rows[i].key);
 		w = l > w ? (l < 64 ? l : 64) : w;
 	}
-	fprintf(f, "%-*s %17s %8s %21s %8s %21s %21s %9s\n", w, by, "calls", "", "total", "", "p50",
-	        "p99", "p");
+	fprintf(f, "%-*s %17s %8s %13s %21s %8s %21s %21s %9s\n", w, by, "calls", "", "errors",
+	        "total", "", "p50", "p99", "p");
 	for (size_t i = 0; i < n; i++) {
 		rn_an_row *a = or_empty(rows[i].a), *b = or_empty(rows[i].b);
-		char c[40], cr[16], t[48], tr[16], p50[48], p99[48], x1[16], x2[16], pv[16];
+		char c[40], er[48], cr[16], t[48], tr[16], p50[48], p99[48], x1[16], x2[16], pv[16];
 		snprintf(c, sizeof(c), "%" PRIu64 " -> %" PRIu64, a->calls, b->calls);
+		snprintf(er, sizeof(er), "%" PRIu64 " -> %" PRIu64, a->errors, b->errors);
 		fmt_rel(cr, sizeof(cr), (double)a->calls, (double)b->calls);
 		snprintf(t, sizeof(t), "%s -> %s", rn_an_human_ns((double)a->total_ns, x1, 16),
 		         rn_an_human_ns((double)b->total_ns, x2, 16));
@@ -211,8 +212,8 @@ static void print_text(FILE *f, const char *by, drow *rows, size_t n)
 			         rows[i].p < ALPHA ? " *" : "");
 		else
 			snprintf(pv, sizeof(pv), "-");
-		fprintf(f, "%-*.*s %17s %8s %21s %8s %21s %21s %9s\n", w, w, rows[i].key, c, cr, t,
-		        tr, p50, p99, pv);
+		fprintf(f, "%-*.*s %17s %8s %13s %21s %8s %21s %21s %9s\n", w, w, rows[i].key, c,
+		        cr, er, t, tr, p50, p99, pv);
 	}
 }
 
