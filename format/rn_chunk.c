@@ -568,11 +568,6 @@ static int decode_funcs(rn_chunk_view *v, const uint8_t *r, rn_funcs *f, const c
 		*why = "malformed function batch";
 		return -1;
 	}
-	for (uint32_t i = 0; i < ne; i++)
-		if ((rn_le32(e + 8 * i + 4) & 0x7fffffffu) >= na) {
-			*why = "function event refers to an unknown address";
-			return -1;
-		}
 	f->pid = (int32_t)rn_fb_u32(&v->fb, tbl, FB_PID, 0);
 	f->tid = (int32_t)rn_fb_u32(&v->fb, tbl, FB_TID, 0);
 	f->base_ns = rn_fb_u64(&v->fb, tbl, FB_BASE, 0);
@@ -596,6 +591,30 @@ static const struct {
     [RN_EV_FDINFO] = {1, {{8, 12}}},
 };
 
+/* Checks a function batch: its table and vectors, and that every event's
+ * function index is inside the batch's address table. *seen counts the
+ * events checked so far: batches with disjoint event vectors (as written)
+ * hold at most len/8 events in all, so more means shared vectors, refused
+ * before they make the check quadratic. */
+static int verify_funcs(rn_chunk_view *v, const uint8_t *r, uint64_t *seen, const char **why)
+{
+	rn_funcs f;
+	if (decode_funcs(v, r, &f, why) < 0)
+		return -1;
+	const uint8_t *e = (const uint8_t *)f.events;
+	*seen += f.nevents;
+	if (*seen > v->fb.len / 8) {
+		*why = "function batches overlap";
+		return -1;
+	}
+	for (uint32_t i = 0; i < f.nevents; i++)
+		if ((rn_le32(e + 8 * i + 4) & 0x7fffffffu) >= f.naddrs) {
+			*why = "function event refers to an unknown address";
+			return -1;
+		}
+	return 0;
+}
+
 /* Checks, before any event is handed out, that every record the order lists
  * exists and that everything it points to lies inside the chunk: a chunk is
  * then either read whole or rejected whole. */
@@ -603,6 +622,7 @@ static int chunk_verify(rn_chunk_view *v, const char **why)
 {
 	uint32_t seen[RN_EV_KIND_MAX + 1] = {0};
 	uint64_t ncap = 0;
+	uint64_t funcs_seen = 0;
 	for (uint32_t i = 0; i < v->norder; i++) {
 		unsigned k = v->order[i];
 		if (k < 1 || k > RN_EV_KIND_MAX)
@@ -628,8 +648,7 @@ static int chunk_verify(rn_chunk_view *v, const char **why)
 			}
 			ncap += nc;
 		} else if (k == RN_EV_FUNCS) {
-			rn_funcs f;
-			if (decode_funcs(v, r, &f, why) < 0)
+			if (verify_funcs(v, r, &funcs_seen, why) < 0)
 				return -1;
 		} else {
 			for (int j = 0; j < blob_refs[k].n; j++)

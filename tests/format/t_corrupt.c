@@ -158,6 +158,43 @@ static void many_lying_markers(void)
 	rn_reader_close(r);
 }
 
+/* A hostile chunk whose 20000 function batches all point at one table with
+ * 20000 events: refused (verifying it naively would check 4e8 events). */
+static void shared_funcs(void)
+{
+	enum { N = 20000 };
+	rn_fbb f;
+	rn_fbb_init(&f);
+	rn_fbb_start(&f, "RNC1");
+	rn_fb_field fl[12] = {0};
+	fl[2] = (rn_fb_field){4, 1, 0, 0};  /* order */
+	fl[11] = (rn_fb_field){4, 1, 0, 0}; /* funcs */
+	rn_fbb_table(&f, fl, 12);
+	static uint8_t order[N];
+	memset(order, RN_EV_FUNCS, N);
+	rn_fbb_vector(&f, fl[2].pos, order, N, 1, 1);
+	size_t first = rn_fbb_offsets(&f, fl[11].pos, N);
+	rn_fb_field bf[5] = {
+	    {4, 1, 1, 0}, {4, 1, 2, 0}, {8, 1, 100, 0}, {4, 1, 0, 0}, {4, 1, 0, 0}};
+	size_t tbl = rn_fbb_table(&f, bf, 5);
+	for (size_t i = 0; i < N; i++)
+		rn_fbb_point(&f, first + 4 * i, tbl);
+	const uint64_t addr = 0x401000;
+	rn_fbb_vector(&f, bf[3].pos, &addr, 1, 8, 8);
+	static uint32_t evs[2 * N];
+	for (size_t i = 0; i < N; i++)
+		evs[2 * i] = 1;
+	rn_fbb_vector(&f, bf[4].pos, evs, N, 8, 4);
+	CHECK(rn_fbb_finish(&f) == 0);
+	rn_chunk_view v;
+	memset(&v, 0, sizeof(v));
+	const char *why = NULL;
+	CHECK(rn_chunk_open(&v, f.p, f.len, &why) < 0);
+	CHECK_STR(why, "function batches overlap");
+	rn_chunk_view_free(&v);
+	rn_fbb_free(&f);
+}
+
 static void corrupt_index(void)
 {
 	/* The index is just before the trailer; flip a byte of its first entry. */
@@ -247,6 +284,7 @@ int main(void)
 	corrupt_chunk_marker();
 	lying_marker();
 	many_lying_markers();
+	shared_funcs();
 	corrupt_index();
 	versions();
 	foreign_files();
