@@ -78,8 +78,8 @@ static uint64_t next_rand(rn_otlp_deliver *d)
  * the maximum, with jitter in [50%, 100%]; Retry-After replaces it. */
 static long backoff_ms(rn_otlp_deliver *d, int attempt, long retry_after)
 {
-	if (retry_after >= 0)
-		return retry_after;
+	if (retry_after >= 0) /* honoured, up to 5 minutes */
+		return retry_after < 300000 ? retry_after : 300000;
 	long ms = d->c->retry_base_ms;
 	for (int i = 0; i < attempt && ms < d->c->retry_max_ms; i++)
 		ms *= 2;
