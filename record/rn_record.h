@@ -140,6 +140,9 @@ size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
 
 /* ---- rn_record_attach.c ---- */
+/* Emits an FdInfo per open descriptor of pid (its /proc/PID/fd link text):
+ * at attach, and for a launched program the descriptors it inherits. */
+void rn_fds_emit(rn_out *out, pid_t pid);
 /* Seizes every thread of each -p process and writes its snapshot. Returns
  * the number of processes attached, -1 after a (printed) error. */
 int rn_attach(const rn_rec_opts *o, rn_out *out);

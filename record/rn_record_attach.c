@@ -2,7 +2,8 @@
  * /proc/PID/task until no new thread appears), then writes what the trace
  * needs to decode later what was set up before: a Snapshot (cmdline, exe,
  * cwd, ppid), an FdInfo per open fd, the executable Mappings, and a Proc
- * ATTACH event. Explains permission failures in one line. */
+ * ATTACH event. Explains permission failures in one line. rn_fds_emit also
+ * serves a launched program's inherited descriptors. */
 #include "rn_record.h"
 
 #include <dirent.h>
@@ -156,6 +157,15 @@ static void snapshot(rn_out *out, pid_t pid)
 	                 (uint32_t)cwdlen};
 	rn_chunk_add_snapshot(rn_out_get(out), &s);
 	rn_out_put(out);
+	rn_fds_emit(out, pid);
+	rn_maps_scan(out, pid, 1);
+	rn_proc p = {rn_now_ns(), 0, pid, pid, ppid, 0, RN_PROC_ATTACH, 0, NULL, 0};
+	rn_chunk_add_proc(rn_out_get(out), &p);
+	rn_out_put(out);
+}
+
+void rn_fds_emit(rn_out *out, pid_t pid)
+{
 	char fddir[64];
 	snprintf(fddir, sizeof(fddir), "/proc/%d/fd", (int)pid);
 	DIR *d = opendir(fddir);
@@ -174,10 +184,6 @@ static void snapshot(rn_out *out, pid_t pid)
 	}
 	if (d)
 		closedir(d);
-	rn_maps_scan(out, pid, 1);
-	rn_proc p = {rn_now_ns(), 0, pid, pid, ppid, 0, RN_PROC_ATTACH, 0, NULL, 0};
-	rn_chunk_add_proc(rn_out_get(out), &p);
-	rn_out_put(out);
 }
 
 int rn_attach(const rn_rec_opts *o, rn_out *out)

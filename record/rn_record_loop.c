@@ -29,7 +29,8 @@ static const rn_rec_opts *O;
 static rn_out *OUT;
 static rn_loop_result *RES;
 static pid_t launched_pid;
-static int seccomp_mode; /* launched with a filter: seccomp stops are entries */
+static int inherited_done; /* the launched program's inherited fds were recorded */
+static int seccomp_mode;   /* launched with a filter: seccomp stops are entries */
 static int mode;
 static rn_sysset bookset;
 static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
@@ -187,6 +188,12 @@ static void on_exit_stop(rn_thr *t, uint64_t now, const struct __ptrace_syscall_
 	} else if (((int)nr == nr_execve || (int)nr == nr_execveat) && ret == 0) {
 		fix_pid(t);
 		rn_maps_scan(OUT, t->pid, 1);
+		if (t->pid == launched_pid && !inherited_done) {
+			/* What the program inherited (0, 1, 2, pipes...), after exec
+			 * closed the close-on-exec ones, so -y can name them. */
+			inherited_done = 1;
+			rn_fds_emit(OUT, t->pid);
+		}
 	}
 }
 
@@ -419,6 +426,7 @@ void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached
 	OUT = out;
 	RES = res;
 	launched_pid = launched;
+	inherited_done = 0;
 	seccomp_mode = launched > 0 && o->filtered;
 	mode = MODE_RECORD;
 	lookup_nrs();

@@ -16,6 +16,7 @@
 #define MAXREQ       16
 #define ARRAY_MAX    (64u << 10) /* largest struct/array copied */
 #define ARGV_STRMAX  4096u
+#define ENVP_MAX     (1u << 20) /* envp pointers counted at most */
 #define PLAN_NOLIMIT (1u << 30)
 #define STRING_MAX   (1u << 16) /* non-path strings, if -s is smaller */
 
@@ -104,9 +105,40 @@ static void finish_cap(rn_thr *t, rn_capture *c, size_t len, size_t orig, int tr
 	t->ncap++;
 }
 
-/* Reads an array of NUL-terminated strings (argv) joined by NUL. */
+/* Counts the pointers of a NULL-terminated array (envp) without reading
+ * what they point to, a page at a time. Sets *fault when nothing was
+ * readable. */
+static uint32_t count_ptrs(pid_t tid, uint64_t addr, int *fault)
+{
+	uint64_t p[PAGE / 8];
+	uint32_t n = 0;
+	while (n < ENVP_MAX) {
+		size_t want = page_left(addr) & ~(size_t)7;
+		if (want == 0)
+			want = 8;
+		size_t k = rn_mem_read(tid, addr, p, want) / 8;
+		for (size_t i = 0; i < k; i++, n++)
+			if (!p[i])
+				return n;
+		if (k * 8 < want) {
+			*fault = n == 0;
+			return n;
+		}
+		addr += want;
+	}
+	return n;
+}
+
+/* Reads an array of NUL-terminated strings (argv) joined by NUL; count 0
+ * (envp): only the strings' number, in orig_len. */
 static void read_argv(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count)
 {
+	if (count == 0) {
+		int fault = 0;
+		uint32_t nv = count_ptrs(t->tid, addr, &fault);
+		finish_cap(t, c, 0, nv, 0, fault);
+		return;
+	}
 	size_t n = 0, start = t->blen;
 	int trunc = 0, fault = 0;
 	for (; n < count; n++) {

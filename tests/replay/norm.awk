@@ -2,7 +2,7 @@
 # canonical form so two runs of the same program compare line by line:
 # <unfinished ...>/<... resumed> pairs joined, " = " padding removed, pids
 # numbered by first appearance, and what legitimately differs between runs
-# masked (addresses, random bytes, environment size, inode numbers,
+# masked (addresses, random bytes, inode numbers,
 # clock values). Lines are then grouped per process (stable), because how
 # processes interleave differs from run to run.
 function pidmap(p) {
@@ -43,7 +43,6 @@ END {
 		l = keep[i]
 		sub(/\)  += /, ") = ", l)
 		gsub(/0x[0-9a-f]+/, "0xADDR", l)
-		gsub(/\/\* [0-9]+ vars? \*\//, "/* N vars */", l)
 		if (l ~ /^getrandom\(/) sub(/"[^"]*"/, "\"RANDOM\"", l)
 		gsub(/socket:\[[0-9?]*\]/, "socket:[INODE]", l)
 		gsub(/pipe:\[[0-9?]*\]/, "pipe:[INODE]", l)
