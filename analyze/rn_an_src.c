@@ -1,22 +1,19 @@
 /* rn_an_src.c: the offline source resolver behind --source. For each process
- * it keeps the executable mappings from Mapping events, builds a Dwfl with
- * one module per mapped ELF (found by build-id: the recorded path, files
- * packed into the trace, /usr/lib/debug/.build-id, debuginfod), and unwinds
- * each recorded stack with libdw's CFI unwinder through our own thread
- * callbacks: registers from the RN_CAP_REGS capture, memory from the
- * RN_CAP_STACK bytes. PC -> "file:line in function" is cached per
- * (build-id, offset). */
+ * it keeps the executable mappings from Mapping events, builds an unwinding
+ * Dwfl with one module per mapped ELF (found by build-id, rn_an_elf.c), and
+ * unwinds each recorded stack with libdw's CFI unwinder through our own
+ * thread callbacks: registers from the RN_CAP_REGS capture, memory from the
+ * RN_CAP_STACK bytes. Symbols and lines come from one Dwfl per build-id, and
+ * PC -> "file:line in function" is cached per (build-id, offset). */
 #include "rn_an.h"
+#include "rn_an_elf.h"
 #include "rn_pack.h"
 
 #include <dwarf.h>
-#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define MAX_UNWIND 64
@@ -63,16 +60,13 @@ typedef struct src_mod {
 struct rn_an_src {
 	uint16_t arch;
 	int frames;
-	char *trace;
+	rn_an_elfs *elfs; /* finds ELF files by build-id */
 	src_proc *procs;
 	size_t nprocs, capprocs;
 	src_mod *mods;
 	size_t nmods, capmods;
 	src_loc *locs; /* open addressing on key */
 	size_t nlocs, caplocs;
-	rn_pack_entry *packed;
-	size_t npacked;
-	int packed_loaded;
 	/* the sample being unwound */
 	const uint8_t *regs;
 	uint32_t regs_len;
@@ -129,7 +123,11 @@ rn_an_src *rn_an_src_new(const char *trace_path, uint16_t arch, int frames)
 		return NULL;
 	s->arch = arch;
 	s->frames = frames;
-	s->trace = strdup(trace_path);
+	s->elfs = rn_an_elfs_new(trace_path);
+	if (!s->elfs) {
+		free(s);
+		return NULL;
+	}
 	elf_version(EV_CURRENT);
 	return s;
 }
@@ -161,8 +159,7 @@ void rn_an_src_free(rn_an_src *s)
 	for (size_t i = 0; i < s->caplocs; i++)
 		free(s->locs[i].text);
 	free(s->locs);
-	rn_pack_list_free(s->packed, s->npacked);
-	free(s->trace);
+	rn_an_elfs_free(s->elfs);
 	free(s);
 }
 
@@ -270,143 +267,6 @@ void rn_an_src_event(rn_an_src *s, const rn_event *ev)
 	}
 }
 
-/* ---- finding ELF files ---- */
-
-static int bid_matches(int fd, const uint8_t *bid, uint32_t len)
-{
-	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!e)
-		return 0;
-	const void *p;
-	ssize_t n = dwelf_elf_gnu_build_id(e, &p);
-	int ok = n > 0 && (len == 0 || ((uint32_t)n == len && memcmp(p, bid, len) == 0));
-	elf_end(e);
-	return ok;
-}
-
-static void load_packed(rn_an_src *s)
-{
-	if (s->packed_loaded)
-		return;
-	s->packed_loaded = 1;
-	char err[256];
-	if (rn_pack_list(s->trace, &s->packed, &s->npacked, err, sizeof(err)) < 0) {
-		s->packed = NULL;
-		s->npacked = 0;
-	}
-}
-
-/* An in-memory file holding n bytes (for libdw, which wants a descriptor). */
-static int memfd_of(const void *p, size_t n)
-{
-	int fd = memfd_create("rn-elf", MFD_CLOEXEC);
-	size_t off = 0;
-	while (fd >= 0 && off < n) {
-		ssize_t k = write(fd, (const char *)p + off, n - off);
-		if (k <= 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)k;
-	}
-	return fd;
-}
-
-/* A packed copy of the file of this kind and build-id, as a memfd; -1 when
- * none. */
-static int packed_fd(rn_an_src *s, const uint8_t *bid, uint32_t len, int kind)
-{
-	if (!len)
-		return -1;
-	load_packed(s);
-	for (size_t i = 0; i < s->npacked; i++) {
-		const rn_pack_entry *e = &s->packed[i];
-		if (e->kind != kind || e->build_id_len != len || memcmp(e->build_id, bid, len) != 0)
-			continue;
-		uint8_t *data;
-		size_t n;
-		char err[256];
-		if (rn_pack_read(s->trace, e, &data, &n, err, sizeof(err)) < 0)
-			continue;
-		int fd = memfd_of(data, n);
-		free(data);
-		if (fd >= 0)
-			return fd;
-	}
-	return -1;
-}
-
-/* /usr/lib/debug/.build-id/xx/yyyy[.debug] */
-static int build_id_fd(const uint8_t *bid, uint32_t len, const char *suffix)
-{
-	if (len < 2)
-		return -1;
-	char path[256];
-	int k = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", bid[0]);
-	for (uint32_t i = 1; i < len && k < 200; i++)
-		k += snprintf(path + k, sizeof(path) - (size_t)k, "%02x", bid[i]);
-	snprintf(path + k, sizeof(path) - (size_t)k, "%s", suffix);
-	return open(path, O_RDONLY | O_CLOEXEC);
-}
-
-/* With DEBUGINFOD_URLS set: asks the debuginfod servers for the executable
- * of this build-id through libdw's own client (a throw-away Dwfl whose
- * module has only the build-id), and copies the file it got (the client
- * keeps it in its cache, so this is a download once). */
-static int debuginfod_fd(const src_map *m)
-{
-	static const Dwfl_Callbacks cbs = {
-	    .find_elf = dwfl_build_id_find_elf,
-	    .find_debuginfo = dwfl_standard_find_debuginfo,
-	    .debuginfo_path = &debuginfo_path,
-	};
-	const char *urls = getenv("DEBUGINFOD_URLS");
-	if (!urls || !*urls || !m->bid_len)
-		return -1;
-	Dwfl *d = dwfl_begin(&cbs);
-	if (!d)
-		return -1;
-	int fd = -1;
-	dwfl_report_begin(d);
-	Dwfl_Module *mod = dwfl_report_module(d, "debuginfod", 0x10000, 0x20000);
-	if (mod && dwfl_module_report_build_id(mod, m->bid, m->bid_len, 0) == 0) {
-		dwfl_report_end(d, NULL, NULL);
-		GElf_Addr bias;
-		Elf *e = dwfl_module_getelf(mod, &bias);
-		size_t n = 0;
-		const char *raw = e ? elf_rawfile(e, &n) : NULL;
-		if (raw && n)
-			fd = memfd_of(raw, n); /* the downloaded file's bytes */
-	}
-	dwfl_end(d);
-	if (fd >= 0 && !bid_matches(fd, m->bid, m->bid_len)) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-/* Opens the ELF for a mapping: recorded path (build-id checked), packed
- * copy, the build-id directory, debuginfod (DEBUGINFOD_URLS), and at last
- * a separate debug file (symbols and lines, no .eh_frame). -1 when none. */
-static int open_elf(rn_an_src *s, const src_map *m)
-{
-	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && bid_matches(fd, m->bid, m->bid_len))
-		return fd;
-	if (fd >= 0)
-		close(fd);
-	fd = packed_fd(s, m->bid, m->bid_len, RN_PACK_ELF);
-	if (fd >= 0)
-		return fd;
-	fd = build_id_fd(m->bid, m->bid_len, "");
-	if (fd < 0)
-		fd = debuginfod_fd(m);
-	if (fd < 0)
-		fd = build_id_fd(m->bid, m->bid_len, ".debug");
-	return fd;
-}
-
 /* Used for modules reported without a file here (debuginfod, if set). */
 static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
                        char **file_name, Elf **elfp)
@@ -427,16 +287,14 @@ static int find_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modn
 	const unsigned char *bid;
 	GElf_Addr vaddr;
 	int n = dwfl_module_build_id(mod, &bid, &vaddr);
-	return n > 0 ? packed_fd(cur_src, bid, (uint32_t)n, RN_PACK_DEBUG) : -1;
+	return n > 0 ? rn_an_elf_packed(cur_src->elfs, bid, (uint32_t)n, RN_PACK_DEBUG) : -1;
 }
 
 int rn_an_src_open(rn_an_src *s, const char *path, const uint8_t *bid, uint32_t bid_len, int debug)
 {
 	if (debug)
-		return build_id_fd(bid, bid_len, ".debug");
-	src_map m = {0, 0, 0, (char *)path, {0}, bid_len, 0, 0};
-	memcpy(m.bid, bid, bid_len);
-	return open_elf(s, &m);
+		return rn_an_elf_build_id(bid, bid_len, ".debug");
+	return rn_an_elf_open(s->elfs, path, bid, bid_len);
 }
 
 int rn_an_src_module(const rn_an_src *s, size_t i, const char **path, const uint8_t **bid,
@@ -623,7 +481,7 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 			      memcmp(p->maps[j].bid, m->bid, m->bid_len) == 0;
 		if (dup || m->path[0] == '[')
 			continue;
-		int fd = open_elf(s, m);
+		int fd = rn_an_elf_open(s->elfs, m->path, m->bid, m->bid_len);
 		uint64_t bias = m->start - m->pgoff;
 		int is_exec = 0;
 		if (fd >= 0 && elf_bias(fd, m, &bias, &is_exec) == 0) {
@@ -713,7 +571,7 @@ static Dwfl_Module *sym_module(rn_an_src *s, size_t id, const src_map *m)
 	src_mod *md = &s->mods[id];
 	if (!md->sym_tried) {
 		md->sym_tried = 1;
-		int fd = open_elf(s, m);
+		int fd = rn_an_elf_open(s->elfs, m->path, m->bid, m->bid_len);
 		md->sym = fd >= 0 ? dwfl_begin(&dwfl_cbs) : NULL;
 		if (md->sym) {
 			dwfl_report_begin(md->sym);
