@@ -174,6 +174,18 @@ typedef struct rn_cap_req {
 
 #define RN_PATH_MAX 4096
 
+/* A capture that is not tracee memory: the /proc/PID/fd/N link text
+ * ("pipe:[1234]", "socket:[99]") of a descriptor the call created, read at
+ * the exit of pipe, pipe2, socketpair, socket, accept and accept4 so -y can
+ * name it as strace does. Stored as kind RN_CAP_STRING, flags RN_CAPF_EXIT |
+ * RN_CAPF_FDLINK, arg RN_CAP_FDLINK + k for the call's k-th new descriptor
+ * (0: the return value, or fds[0]; 1: fds[1]). In a plan request, addr is
+ * the int[2] that holds the descriptor (0 when it is the return value) and
+ * count is k. */
+#define RN_CAPF_FDLINK (1u << 8)
+#define RN_CAP_FDLINK  0x80
+#define RN_FDLINK_MAX  256 /* "socket:[4294967295]" and the like */
+
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);
 /* Writes the name, or "syscall_0x1c3" for an unknown number, into buf. */

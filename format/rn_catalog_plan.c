@@ -6,7 +6,7 @@
 #define IOV_MAX_PLAN  1024 /* iovecs followed per call */
 #define ARGV_MAX_PLAN 4096 /* argv strings kept per exec */
 #define POLL_MAX_PLAN 1024
-#define SOCKADDR_MAX  128 /* sizeof(struct sockaddr_storage) */
+#define SOCKADDR_MAX  128         /* sizeof(struct sockaddr_storage) */
 #define DENTS_MAX     (64u << 10) /* getdents64 buffers are 32 KiB in glibc */
 
 typedef struct plan {
@@ -25,6 +25,22 @@ static void add(plan *p, int kind, int arg, uint64_t addr, uint64_t len, int at_
 	r->kind = (uint8_t)kind;
 	r->arg = (uint8_t)arg;
 	r->flags = at_exit ? RN_CAPF_EXIT : 0;
+}
+
+/* The link text of the k-th descriptor the call created (see
+ * RN_CAPF_FDLINK): in the int[2] at fds, or the return value when fds is 0. */
+static void add_fdlink(plan *p, uint64_t fds, uint32_t k)
+{
+	if (p->n >= p->max)
+		return;
+	rn_cap_req *r = &p->out[p->n++];
+	*r = (rn_cap_req){0};
+	r->addr = fds;
+	r->len = RN_FDLINK_MAX;
+	r->kind = RN_CAP_STRING;
+	r->arg = (uint8_t)(RN_CAP_FDLINK + k);
+	r->flags = RN_CAPF_EXIT | RN_CAPF_FDLINK;
+	r->count = k;
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -175,8 +191,11 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 			    min_u64((len_of(lsrc, args, ret) + 63) / 64 * 8, 1024), phase);
 		break;
 	case RN_A_FDPAIR:
-		if (ok)
+		if (ok && a) {
 			add(p, RN_CAP_ARRAY, i, a, 8, 1);
+			add_fdlink(p, a, 0);
+			add_fdlink(p, a, 1);
+		}
 		break;
 	case RN_A_POLLFD:
 		if (phase == 0 || ok)
@@ -197,5 +216,8 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 	plan p = {out, 0, max};
 	for (int i = 0; i < e->nargs && i < 6; i++)
 		plan_arg(&p, arch, i, e->args[i], args, ret, phase, strsize);
+	/* socket, accept, accept4: the new socket's inode for -y */
+	if (phase == 1 && ret >= 0 && e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
+		add_fdlink(&p, 0, 0);
 	return p.n;
 }

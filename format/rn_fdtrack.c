@@ -303,6 +303,22 @@ static void copy_fd(proc *p, int64_t from, int64_t to, int cloexec)
 	free(dup);
 }
 
+/* The recorded link text of the call's k-th new descriptor (RN_CAPF_FDLINK),
+ * or the generic text when the trace has none (older recorders). */
+static void set_new_fd(proc *p, const rn_syscall *sc, int k, int64_t fd, const char *generic,
+                       int cloexec)
+{
+	for (uint16_t i = 0; i < sc->ncap; i++) {
+		const rn_capture *c = &sc->caps[i];
+		if ((c->flags & RN_CAPF_FDLINK) && c->arg == RN_CAP_FDLINK + k &&
+		    c->kind == RN_CAP_STRING && c->len && !(c->flags & RN_CAPF_UNREADABLE)) {
+			set_fd(p, fd, (const char *)c->data, c->len, cloexec);
+			return;
+		}
+	}
+	set_fd(p, fd, generic, strlen(generic), cloexec);
+}
+
 static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 {
 	if (sc->nr >= RN_NR_MAX || !t->ops[sc->nr] || (sc->flags & RN_SC_NO_EXIT))
@@ -326,10 +342,10 @@ static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 		do_open(t, p, sc, 0, 1, a[2]);
 		break;
 	case OP_SOCKET:
-		set_fd(p, sc->ret, sock, sizeof(sock) - 1, (a[1] & 02000000) != 0);
+		set_new_fd(p, sc, 0, sc->ret, sock, (a[1] & 02000000) != 0);
 		break;
 	case OP_ACCEPT:
-		set_fd(p, sc->ret, sock, sizeof(sock) - 1, (a[3] & 02000000) != 0);
+		set_new_fd(p, sc, 0, sc->ret, sock, (a[3] & 02000000) != 0);
 		break;
 	case OP_SOCKETPAIR:
 	case OP_PIPE: {
@@ -342,8 +358,8 @@ static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 			if (c->arg == ai && c->kind == RN_CAP_ARRAY && c->len >= 8) {
 				int32_t fds[2];
 				memcpy(fds, c->data, 8);
-				set_fd(p, fds[0], s, strlen(s), (fl & 02000000) != 0);
-				set_fd(p, fds[1], s, strlen(s), (fl & 02000000) != 0);
+				set_new_fd(p, sc, 0, fds[0], s, (fl & 02000000) != 0);
+				set_new_fd(p, sc, 1, fds[1], s, (fl & 02000000) != 0);
 			}
 		}
 		break;
@@ -424,9 +440,8 @@ static void on_proc(rn_fdtrack *t, const rn_proc *pr)
 		if (!parent || pr->other == pr->pid)
 			return;
 		drop(t, pr->other); /* a recycled pid starts afresh */
-		parent = get(t, pr->pid);
 		proc *child = get(t, pr->other);
-		parent = find(t, pr->pid);
+		parent = find(t, pr->pid); /* the table may have moved */
 		if (!child || !parent)
 			return;
 		child->cwd = parent->cwd ? strdup(parent->cwd) : NULL;

@@ -6,6 +6,7 @@
 #include "rn_record.h"
 
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -216,6 +217,30 @@ static void read_iovec(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count, 
 	finish_cap(t, c, got, total, got < total, want && !got);
 }
 
+/* The /proc link text of a descriptor the call created (RN_CAPF_FDLINK):
+ * "pipe:[INODE]", "socket:[INODE]". Only at the exit of the few calls that
+ * create pipes and sockets, never on a hot path. */
+static void read_fdlink(rn_thr *t, rn_capture *c, const rn_cap_req *q, int64_t ret)
+{
+	int32_t fd = (int32_t)ret;
+	if (q->addr && rn_mem_read(t->tid, q->addr + 4 * (uint64_t)q->count, &fd, 4) != 4) {
+		finish_cap(t, c, 0, 0, 0, 1);
+		return;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)t->tid, (int)fd);
+	long off = rn_thr_reserve(t, RN_FDLINK_MAX);
+	if (off < 0) {
+		finish_cap(t, c, 0, 0, 0, 1);
+		return;
+	}
+	ssize_t k = readlink(path, (char *)t->buf + off, RN_FDLINK_MAX);
+	size_t n = k > 0 ? (size_t)k : 0;
+	t->capoff[t->ncap] = (uint32_t)off;
+	t->blen = (size_t)off + n;
+	finish_cap(t, c, n, n, 0, n == 0);
+}
+
 void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 {
 	if (!arch)
@@ -235,6 +260,8 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 		size_t w = 0, og = q[i].len;
 		switch (q[i].kind) {
 		case RN_CAP_STRING:
+			if (q[i].flags & RN_CAPF_FDLINK)
+				break; /* not memory: read in pass 2 */
 			if (q[i].len > STRING_MAX)
 				q[i].len = STRING_MAX > o->strsize ? STRING_MAX : o->strsize;
 			w = min_sz(q[i].len, page_left(q[i].addr));
@@ -303,6 +330,10 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 		t->capoff[t->ncap] = (uint32_t)offs[i];
 		switch (q[i].kind) {
 		case RN_CAP_STRING: {
+			if (q[i].flags & RN_CAPF_FDLINK) {
+				read_fdlink(t, c, &q[i], ret);
+				break;
+			}
 			if (!q[i].addr) {
 				finish_cap(t, c, 0, 0, 0, 1);
 				break;

@@ -85,13 +85,37 @@ static void plan(void)
 	CHECK_EQ_U(r[0].len, 48);
 	CHECK_EQ_U(r[1].kind, RN_CAP_IOVEC);
 	CHECK_EQ_U(r[1].count, 3);
-	/* pipe2: int[2] at exit. NULL pointers are never requested. */
+	/* pipe2: int[2] at exit, then the link texts of both fds (for -y).
+	 * NULL pointers are never requested; failed calls create nothing. */
 	uint64_t pp[6] = {0xa000, 0, 0, 0, 0, 0};
-	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, pp, 0, 1, 32, r, 8), 1);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, pp, 0, 1, 32, r, 8), 3);
 	CHECK_EQ_U(r[0].kind, RN_CAP_ARRAY);
 	CHECK_EQ_U(r[0].len, 8);
+	for (int k = 0; k < 2; k++) {
+		CHECK_EQ_U(r[1 + k].kind, RN_CAP_STRING);
+		CHECK_EQ_U(r[1 + k].flags, RN_CAPF_EXIT | RN_CAPF_FDLINK);
+		CHECK_EQ_U(r[1 + k].arg, RN_CAP_FDLINK + k);
+		CHECK_EQ_U(r[1 + k].addr, 0xa000);
+		CHECK_EQ_U(r[1 + k].count, k);
+	}
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, pp, -24, 1, 32, r, 8), 0);
 	uint64_t nul[6] = {0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 293, nul, 0, 1, 32, r, 8), 0);
+	/* socket (41): the new socket's link text at exit; nothing at entry,
+	 * nothing on failure; accept4 (288) after its sockaddr captures. */
+	uint64_t sk[6] = {2, 1, 0, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 41, sk, 0, 0, 32, r, 8), 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 41, sk, -24, 1, 32, r, 8), 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 41, sk, 5, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].arg, RN_CAP_FDLINK);
+	CHECK_EQ_U(r[0].addr, 0);
+	CHECK_EQ_U(r[0].flags, RN_CAPF_EXIT | RN_CAPF_FDLINK);
+	uint64_t ac[6] = {3, 0xc000, 0xc100, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 288, ac, 6, 1, 32, r, 8), 3);
+	CHECK_EQ_U(r[2].arg, RN_CAP_FDLINK);
+	/* open (2) returns an fd too, but a file is named from its path. */
+	uint64_t op[6] = {0xd000, 0, 0, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 2, op, 3, 1, 32, r, 8), 0);
 	/* getdents64: the whole buffer (strace counts entries), not cut at -s. */
 	uint64_t gd[6] = {3, 0xb000, 32768, 0, 0, 0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 217, gd, 6944, 1, 32, r, 8), 1);

@@ -37,6 +37,36 @@ static void sys(int pid, const char *name, int64_t ret, uint64_t a0, uint64_t a1
 	rn_fdtrack_event(T, &ev);
 }
 
+/* A call that created descriptors, with their recorded link texts: pipe2,
+ * socketpair (fds fd0, fd1 in the array) or socket, accept4 (ret). */
+static void links(int pid, const char *name, int64_t ret, int32_t fd0, int32_t fd1, const char *l0,
+                  const char *l1)
+{
+	rn_event ev = {0};
+	ev.kind = RN_EV_SYSCALL;
+	rn_syscall *sc = &ev.u.sc;
+	sc->nr = (uint16_t)rn_syscall_lookup(A, name);
+	sc->pid = sc->tid = pid;
+	sc->ret = ret;
+	int32_t pair[2] = {fd0, fd1};
+	int pair_arg = strcmp(name, "pipe2") == 0 ? 0 : 3;
+	rn_capture c[3] = {
+	    {0x1000, 8, 8, RN_CAP_ARRAY, (uint8_t)pair_arg, RN_CAPF_EXIT, (const uint8_t *)pair},
+	    {0, (uint32_t)strlen(l0), (uint32_t)strlen(l0), RN_CAP_STRING, RN_CAP_FDLINK,
+	     RN_CAPF_EXIT | RN_CAPF_FDLINK, (const uint8_t *)l0},
+	    {0, 0, 0, RN_CAP_STRING, RN_CAP_FDLINK + 1, RN_CAPF_EXIT | RN_CAPF_FDLINK, NULL}};
+	if (l1) {
+		c[2].len = c[2].orig_len = (uint32_t)strlen(l1);
+		c[2].data = (const uint8_t *)l1;
+		sc->caps = c;
+		sc->ncap = 3;
+	} else {
+		sc->caps = c + 1;
+		sc->ncap = 1;
+	}
+	rn_fdtrack_event(T, &ev);
+}
+
 static void proc(int pid, int kind, int other, uint64_t flags)
 {
 	rn_event ev = {0};
@@ -83,6 +113,18 @@ int main(void)
 	CHECK_STR(path(10, 11), "pipe:[?]");
 	CHECK_STR(path(10, 12), "pipe:[?]");
 	CHECK_STR(path(10, 13), "socket:[?]");
+	/* With the recorded link texts (RN_CAPF_FDLINK): the inodes. */
+	links(10, "pipe2", 0, 14, 15, "pipe:[7001]", "pipe:[7001]");
+	links(10, "socketpair", 0, 16, 17, "socket:[7002]", "socket:[7003]");
+	links(10, "socket", 18, 0, 0, "socket:[7004]", NULL);
+	links(10, "accept4", 19, 0, 0, "socket:[7005]", NULL);
+	CHECK_STR(path(10, 14), "pipe:[7001]");
+	CHECK_STR(path(10, 15), "pipe:[7001]");
+	CHECK_STR(path(10, 16), "socket:[7002]");
+	CHECK_STR(path(10, 17), "socket:[7003]");
+	CHECK_STR(path(10, 18), "socket:[7004]");
+	CHECK_STR(path(10, 19), "socket:[7005]");
+	CHECK_STR(path(10, 11), "pipe:[?]");
 	sys(10, "close", 0, 8, 0, 0, NULL, 0);
 	CHECK_STR(path(10, 8), "(none)");
 	/* fork copies; the child's close does not touch the parent. */
