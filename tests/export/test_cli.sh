@@ -67,6 +67,20 @@ for cmd in json csv chrome folded otlp-json; do
 	assert_eq "$rc" 1 "$cmd on a truncated trace"
 	assert_match "$(tail -n 1 err.txt)" "^rn-export: cut.rn: recovered [0-9]+ chunks" "$cmd damage line"
 done
+# otlp on the truncated trace: what was read is delivered and accounted
+# for, then the damage line, exit 1.
+"$RN_BUILD/bench/rn_otlp_sink" sink.port sink.stats sink.stop 60 >/dev/null 2>&1 &
+sink_pid=$!
+PORT=$(wait_port sink.port)
+set +e
+rn-export otlp cut.rn --endpoint "http://127.0.0.1:$PORT" >cut.out 2>err.txt
+rc=$?
+set -e
+touch sink.stop
+wait $sink_pid || true
+assert_eq "$rc" 1 "otlp on a truncated trace"
+assert_match "$(cat cut.out)" ": ([0-9]+) spans .*: \1 sent, 0 rejected, 0 retried, 0 failed" "otlp truncated account"
+assert_match "$(tail -n 1 err.txt)" "^rn-export: cut.rn: recovered [0-9]+ chunks" "otlp damage line"
 rows=$(($(wc -l <out.csv) - 1))
 [ "$rows" -ge 39000 ] && [ "$rows" -lt 50001 ] || fail "truncated csv has $rows rows"
 
