@@ -85,6 +85,8 @@ struct rn_sysname {
 #define EPOLLO      RN_ARG(RN_A_EPOLL_OUT, RET, RN_ST_EPOLL_EVENT)
 #define IOCTLARG    RN_ARG(RN_A_IOCTL_ARG, 0, 0)
 #define FDSET(n)    RN_ARG(RN_A_FDSET, n, 0)
+#define MSGI        RN_ARG(RN_A_MSGHDR_IN, FIX, RN_ST_MSGHDR)
+#define MSGO        RN_ARG(RN_A_MSGHDR_OUT, FIX, RN_ST_MSGHDR)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 static const rn_sysent sysents[] = {

@@ -77,6 +77,8 @@ enum rn_arg_kind {
 	RN_A_EPOLL_OUT,     /* struct epoll_event[RET] written (epoll_wait) */
 	RN_A_IOCTL_ARG,     /* ioctl's third argument: decoded by command */
 	RN_A_FDSET,         /* fd_set of arg len descriptors, read and written (select) */
+	RN_A_MSGHDR_IN,     /* struct msghdr read by the kernel, followed (sendmsg) */
+	RN_A_MSGHDR_OUT,    /* struct msghdr filled by the kernel, followed (recvmsg) */
 	RN_A_KIND_MAX
 };
 
@@ -183,6 +185,18 @@ typedef struct rn_cap_req {
  * the int[2] that holds the descriptor (0 when it is the return value) and
  * count is k. */
 #define RN_CAPF_FDLINK (1u << 8)
+
+/* A plan request kind, never a capture kind: a struct msghdr at addr that
+ * the recorder follows (sendmsg at entry, recvmsg at exit), storing in this
+ * order, all with the request's arg and phase: RN_CAP_STRUCT the msghdr
+ * itself (56 bytes); RN_CAP_STRUCT msg_name (up to 128 bytes of msg_namelen)
+ * when not NULL and msg_namelen > 0; RN_CAP_ARRAY the iovecs (at most 1024)
+ * and RN_CAP_IOVEC their buffers (up to -s in all, and at most orig_len =
+ * the bytes moved at exit) when msg_iov is not NULL and msg_iovlen > 0;
+ * RN_CAP_ARRAY msg_control (up to 4096 bytes of msg_controllen) when not
+ * NULL and msg_controllen > 0. recvmsg also gets a plain RN_CAP_STRUCT of
+ * the msghdr at entry (msg_namelen before the call). */
+#define RN_PLAN_MSGHDR 0x40
 #define RN_CAP_FDLINK  0x80
 #define RN_FDLINK_MAX  256 /* "socket:[4294967295]" and the like */
 

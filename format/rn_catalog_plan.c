@@ -43,6 +43,16 @@ static void add_fdlink(plan *p, uint64_t fds, uint32_t k)
 	r->count = k;
 }
 
+/* A struct msghdr the recorder follows (RN_PLAN_MSGHDR); budget: bytes the
+ * iovec buffers hold (the return value at exit). */
+static void add_msghdr(plan *p, int i, uint64_t addr, uint64_t budget, int at_exit)
+{
+	int before = p->n;
+	add(p, RN_PLAN_MSGHDR, i, addr, 56, at_exit);
+	if (p->n == before + 1)
+		p->out[before].orig_len = budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+}
+
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -189,6 +199,16 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a,
 			    min_u64((len_of(lsrc, args, ret) + 63) / 64 * 8, 1024), phase);
+		break;
+	case RN_A_MSGHDR_IN:
+		if (phase == 0)
+			add_msghdr(p, i, a, UINT32_MAX, 0);
+		break;
+	case RN_A_MSGHDR_OUT:
+		if (phase == 0) /* msg_namelen before the call */
+			add(p, RN_CAP_STRUCT, i, a, rn_struct_size(arch, RN_ST_MSGHDR), 0);
+		else if (ok)
+			add_msghdr(p, i, a, (uint64_t)ret, 1);
 		break;
 	case RN_A_FDPAIR:
 		if (ok && a) {

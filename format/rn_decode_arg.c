@@ -107,6 +107,106 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	rn_sb_putc(sb, ']');
 }
 
+/* The n-th capture of kind for argument i read at entry (out 0) or exit
+ * (out 1); NULL when missing or unreadable. */
+static const rn_capture *nth_cap(const rn_syscall *sc, int i, int kind, int out, int n)
+{
+	for (uint16_t k = 0; k < sc->ncap; k++) {
+		const rn_capture *c = &sc->caps[k];
+		if (c->arg != i || c->kind != kind || !!(c->flags & RN_CAPF_EXIT) != out)
+			continue;
+		if (n-- == 0)
+			return (c->flags & RN_CAPF_UNREADABLE) ? NULL : c;
+	}
+	return NULL;
+}
+
+/* Control messages: {cmsg_len=20, cmsg_level=SOL_SOCKET,
+ * cmsg_type=SCM_RIGHTS, cmsg_data=[7]}, as strace prints them. */
+static void put_cmsgs(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, uint64_t len)
+{
+	size_t n = c->len < len ? c->len : (size_t)len, off = 0;
+	rn_sb_putc(sb, '[');
+	for (int k = 0; off + 16 <= n; k++) {
+		uint64_t cl = rn_ld64(c->data + off);
+		uint32_t level = rn_ld32(c->data + off + 8), type = rn_ld32(c->data + off + 12);
+		if (k)
+			rn_sb_puts(sb, ", ");
+		rn_sb_printf(sb, "{cmsg_len=%llu, cmsg_level=", (unsigned long long)cl);
+		rn_put_enum(sb, o, RN_XLAT_sol, level, 0);
+		rn_sb_puts(sb, ", cmsg_type=");
+		if (level == 1)
+			rn_put_enum(sb, o, RN_XLAT_scm, type, 0);
+		else
+			rn_put_hex(sb, type);
+		size_t dl = cl > 16 && cl - 16 <= n - off - 16 ? (size_t)(cl - 16) : 0;
+		const uint8_t *d = c->data + off + 16;
+		if (level == 1 && type == 1) { /* SCM_RIGHTS */
+			rn_sb_puts(sb, ", cmsg_data=[");
+			for (size_t j = 0; j + 4 <= dl; j += 4)
+				rn_sb_printf(sb, "%s%d", j ? ", " : "", (int32_t)rn_ld32(d + j));
+			rn_sb_putc(sb, ']');
+		} else if (level == 1 && type == 2 && dl >= 12) { /* SCM_CREDENTIALS */
+			rn_sb_printf(sb, ", cmsg_data={pid=%d, uid=%u, gid=%u}",
+			             (int32_t)rn_ld32(d), rn_ld32(d + 4), rn_ld32(d + 8));
+		}
+		rn_sb_putc(sb, '}');
+		if (cl < 16)
+			break;
+		off += (size_t)((cl + 7) & ~(uint64_t)7);
+	}
+	rn_sb_putc(sb, ']');
+}
+
+/* struct msghdr followed (RN_PLAN_MSGHDR): sendmsg's at entry, recvmsg's at
+ * exit with msg_namelen's value before the call. */
+static void put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+{
+	const rn_capture *h = nth_cap(sc, i, RN_CAP_STRUCT, out, 0);
+	const rn_capture *in = out ? nth_cap(sc, i, RN_CAP_STRUCT, 0, 0) : NULL;
+	if (out && in && in->len >= 56 && (rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT))) {
+		/* strace shows what the call was given to fill */
+		rn_sb_printf(sb, "{msg_namelen=%u}", rn_ld32(in->data + 8));
+		return;
+	}
+	if (!h || h->len < 56 || (out && (rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT)))) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	const uint8_t *p = h->data;
+	uint64_t name = rn_ld64(p), iov = rn_ld64(p + 16), iovlen = rn_ld64(p + 24);
+	uint64_t ctl = rn_ld64(p + 32), ctllen = rn_ld64(p + 40);
+	uint32_t namelen = rn_ld32(p + 8), flags = rn_ld32(p + 48);
+	rn_sb_puts(sb, "{msg_name=");
+	const rn_capture *nm = name && namelen ? nth_cap(sc, i, RN_CAP_STRUCT, out, 1) : NULL;
+	if (nm)
+		rn_put_sockaddr(sb, o, nm->data, nm->len < namelen ? nm->len : namelen);
+	else
+		rn_put_ptr(sb, name);
+	if (in && in->len >= 56 && rn_ld32(in->data + 8) != namelen)
+		rn_sb_printf(sb, ", msg_namelen=%u => %u", rn_ld32(in->data + 8), namelen);
+	else
+		rn_sb_printf(sb, ", msg_namelen=%u", namelen);
+	rn_sb_puts(sb, ", msg_iov=");
+	if (iov && iovlen && nth_cap(sc, i, RN_CAP_ARRAY, out, 0))
+		put_iovec(sb, o, sc, i, out);
+	else
+		rn_put_ptr(sb, iov);
+	rn_sb_printf(sb, ", msg_iovlen=%llu", (unsigned long long)iovlen);
+	if (ctllen) {
+		const rn_capture *cm =
+		    ctl ? nth_cap(sc, i, RN_CAP_ARRAY, out, iov && iovlen) : NULL;
+		rn_sb_puts(sb, ", msg_control=");
+		if (cm)
+			put_cmsgs(sb, o, cm, ctllen);
+		else
+			rn_put_ptr(sb, ctl);
+	}
+	rn_sb_printf(sb, ", msg_controllen=%llu, msg_flags=", (unsigned long long)ctllen);
+	rn_put_flags(sb, o, RN_XLAT_msg, flags);
+	rn_sb_putc(sb, '}');
+}
+
 static uint32_t count_strings(const rn_capture *c)
 {
 	uint32_t n = c->len ? 1 : 0;
@@ -495,6 +595,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_sb_puts(sb, " => ");
 			put_struct_arg(sb, o, sc, i, s, 1);
 		}
+		break;
+	case RN_A_MSGHDR_IN:
+	case RN_A_MSGHDR_OUT:
+		put_msghdr(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MSGHDR_OUT);
 		break;
 	case RN_A_IOV_IN:
 	case RN_A_IOV_OUT:

@@ -217,6 +217,64 @@ static void read_iovec(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count, 
 	finish_cap(t, c, got, total, got < total, want && !got);
 }
 
+/* One direct read of len bytes at addr as a capture of the request's arg
+ * and phase. Returns the capture's data (valid until the next reserve), or
+ * NULL when it faulted or no capture was left. */
+static const uint8_t *read_sub(rn_thr *t, const rn_cap_req *q, int phase, int kind, uint64_t addr,
+                               size_t len)
+{
+	rn_cap_req r = *q;
+	r.kind = (uint8_t)kind;
+	r.addr = addr;
+	rn_capture *c = new_cap(t, &r, phase);
+	if (!c)
+		return NULL;
+	long off = rn_thr_reserve(t, len);
+	if (off < 0) {
+		finish_cap(t, c, 0, 0, 0, 1);
+		return NULL;
+	}
+	size_t k = rn_mem_read(t->tid, addr, t->buf + off, len);
+	t->capoff[t->ncap] = (uint32_t)off;
+	t->blen = (size_t)off + k;
+	finish_cap(t, c, k, len, 0, k < len);
+	return k == len ? t->buf + off : NULL;
+}
+
+/* Follows a struct msghdr (RN_PLAN_MSGHDR, layout of LP64 Linux): the
+ * header, msg_name, the iovecs and their buffers, msg_control. */
+static void read_msghdr(rn_thr *t, const rn_cap_req *q, int phase, const rn_rec_opts *o)
+{
+	const uint8_t *p = read_sub(t, q, phase, RN_CAP_STRUCT, q->addr, 56);
+	if (!p)
+		return;
+	uint64_t name, iov, iovlen, ctl, ctllen;
+	uint32_t namelen;
+	memcpy(&name, p, 8);
+	memcpy(&namelen, p + 8, 4);
+	memcpy(&iov, p + 16, 8);
+	memcpy(&iovlen, p + 24, 8);
+	memcpy(&ctl, p + 32, 8);
+	memcpy(&ctllen, p + 40, 8);
+	if (name && namelen)
+		read_sub(t, q, phase, RN_CAP_STRUCT, name, min_sz(namelen, 128));
+	if (iov && iovlen) {
+		size_t n = min_sz(iovlen, 1024);
+		read_sub(t, q, phase, RN_CAP_ARRAY, iov, n * 16);
+		rn_cap_req r = *q;
+		r.kind = RN_CAP_IOVEC;
+		r.addr = iov;
+		rn_capture *c = new_cap(t, &r, phase);
+		if (c) {
+			t->capoff[t->ncap] = (uint32_t)t->blen;
+			read_iovec(t, c, iov, (uint32_t)n, min_sz(o->strsize, q->orig_len),
+			           o->no_data);
+		}
+	}
+	if (ctl && ctllen)
+		read_sub(t, q, phase, RN_CAP_ARRAY, ctl, min_sz(ctllen, 4096));
+}
+
 /* The /proc link text of a descriptor the call created (RN_CAPF_FDLINK):
  * "pipe:[INODE]", "socket:[INODE]". Only at the exit of the few calls that
  * create pipes and sockets, never on a hot path. */
@@ -374,6 +432,9 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 			t->capoff[t->ncap] = (uint32_t)t->blen;
 			read_iovec(t, c, q[i].addr, q[i].count, min_sz(q[i].len, o->strsize),
 			           o->no_data);
+			break;
+		case RN_PLAN_MSGHDR:
+			read_msghdr(t, &q[i], phase, o);
 			break;
 		default:
 			finish_cap(t, c, 0, 0, 0, 1);

@@ -113,6 +113,23 @@ static void plan(void)
 	uint64_t ac[6] = {3, 0xc000, 0xc100, 0, 0, 0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 288, ac, 6, 1, 32, r, 8), 3);
 	CHECK_EQ_U(r[2].arg, RN_CAP_FDLINK);
+	/* sendmsg (46): the msghdr followed at entry; recvmsg (47): the msghdr at
+	 * entry (msg_namelen given), followed at exit with the bytes received. */
+	uint64_t sm[6] = {3, 0xe000, 0, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 46, sm, 0, 0, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_PLAN_MSGHDR);
+	CHECK_EQ_U(r[0].addr, 0xe000);
+	CHECK_EQ_U(r[0].arg, 1);
+	CHECK_EQ_U(r[0].orig_len, UINT32_MAX);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 46, sm, 5, 1, 32, r, 8), 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 47, sm, 0, 0, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_CAP_STRUCT);
+	CHECK_EQ_U(r[0].len, 56);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 47, sm, 11, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_PLAN_MSGHDR);
+	CHECK_EQ_U(r[0].flags, RN_CAPF_EXIT);
+	CHECK_EQ_U(r[0].orig_len, 11);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 47, sm, -11, 1, 32, r, 8), 0);
 	/* open (2) returns an fd too, but a file is named from its path. */
 	uint64_t op[6] = {0xd000, 0, 0, 0, 0, 0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 2, op, 3, 1, 32, r, 8), 0);
