@@ -2,7 +2,9 @@
 """bench/record/run.py: rn-record against native, the bare ptrace loop and
 strace on the issue's workloads, interleaved, medians of N runs; trace sizes
 against strace's text output compressed with zstd; peak RSS; --stack and
--e trace=%file overhead. Prints a Markdown report (docs/benchmarks/record.md).
+-e trace=%file overhead. Wall time and CPU time (user + system of the tool
+and everything it runs, from getrusage): CPU time is what the other
+engineers' compilers on the same 2 CPUs disturb least. Prints a Markdown report (docs/benchmarks/record.md).
 usage: python3 bench/record/run.py [--build DIR] [--runs N] [--quick]"""
 import os
 import resource
@@ -21,6 +23,7 @@ BIN = os.path.join(build, "bin")
 PROGS = os.path.join(build, "tests", "record", "progs")
 REC = os.path.join(BIN, "rn-record")
 BARE = os.path.join(BIN, "rn-bench-bare")
+START = os.getcwd()
 work = tempfile.mkdtemp(prefix="rn-bench-")
 os.chdir(work)
 DEVNULL = subprocess.DEVNULL
@@ -49,15 +52,22 @@ TOOLS = [
 ]
 
 
+LAST_CPU = [0.0]
+
+
 def run(cmd):
-    """Wall time and the peak RSS (KiB) of the children, for one run."""
+    """Wall time of one run; its CPU time (user + system of the command and
+    its descendants) is left in LAST_CPU[0]."""
     for f in ("t.rn", "t.rn.old", "st.txt"):
         if os.path.exists(f):
             os.unlink(f)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     subprocess.run(cmd, stdout=DEVNULL, stderr=DEVNULL, check=False)
-    return time.monotonic() - t0
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall
 
 
 def peak_rss(cmd):
@@ -79,14 +89,18 @@ def main():
     print("Machine: %d CPUs, load average at start %.2f %.2f %.2f (other engineers compile in"
           " parallel; compare ratios within one run). Medians of %d interleaved runs.\n" %
           (os.cpu_count(), load[0], load[1], load[2], runs))
-    print("Command: `python3 bench/record/run.py --build %s --runs %d`\n" % (os.path.relpath(build, os.environ.get("RN_ROOT", "/")), runs))
+    print("Command (from the repository, after `make`): `python3 bench/record/run.py --build %s --runs %d`\n" % (
+        os.path.relpath(build, os.environ.get("RN_ROOT", START)), runs))
     results = {}
     for wname, cmd in WORKLOADS:
         times = {t: [] for t, _ in TOOLS}
+        cpus = {t: [] for t, _ in TOOLS}
         for _ in range(runs):
             for tname, mk in TOOLS:  # interleaved
                 times[tname].append(run(mk(cmd)))
+                cpus[tname].append(LAST_CPU[0])
         results[wname] = {t: statistics.median(v) for t, v in times.items()}
+        results[wname]["_cpu"] = {t: statistics.median(v) for t, v in cpus.items()}
         # sizes and memory, once
         run([REC, "-q", "-f", "-o", "t.rn"] + cmd)
         rn_size = os.path.getsize("t.rn")
@@ -115,6 +129,24 @@ def main():
             r["strace -f -qq -o FILE"] / r["rn-record -f (default)"],
             r["rn-record -f (default)"] / max(r["native"], 1e-4),
             r["rn-record -f --stack"] / r["rn-record -f (default)"]))
+    print("\n## CPU time (seconds of user + system, tool and tracee, median)\n")
+    print("| workload | " + " | ".join(hdr) + " |")
+    print("|---" * (len(hdr) + 1) + "|")
+    for wname, _ in WORKLOADS:
+        c = results[wname]["_cpu"]
+        print("| %s | " % wname + " | ".join("%.3f" % c[t] for t in hdr) + " |")
+    print("\n## CPU-time ratios\n")
+    print("| workload | rn/bare (default placement) | rn --spin=0 / bare | rn --pin / bare --pin | strace/rn | strace/rn --pin |")
+    print("|---|---|---|---|---|---|")
+    for wname, _ in WORKLOADS:
+        c = results[wname]["_cpu"]
+        d = lambda a, b: c[a] / max(c[b], 1e-4)
+        print("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+            wname, d("rn-record -f (default)", "bare loop --spin=15"),
+            d("rn-record -f --spin=0", "bare loop"),
+            d("rn-record -f --pin", "bare loop --pin"),
+            d("strace -f -qq -o FILE", "rn-record -f (default)"),
+            d("strace -f -qq -o FILE", "rn-record -f --pin")))
     print("\n## Trace size and recorder memory\n")
     print("| workload | rn trace (bytes) | strace text | strace text, zstd -3 | rn / strace+zstd | rn-record peak RSS (KiB) |")
     print("|---|---|---|---|---|---|")
