@@ -344,8 +344,9 @@ static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 	case OP_SOCKET:
 		set_new_fd(p, sc, 0, sc->ret, sock, (a[1] & 02000000) != 0);
 		break;
-	case OP_ACCEPT:
-		set_new_fd(p, sc, 0, sc->ret, sock, (a[3] & 02000000) != 0);
+	case OP_ACCEPT: /* accept has no flags argument: only accept4's count */
+		set_new_fd(p, sc, 0, sc->ret, sock,
+		           rn_syscall_nargs(t->arch, sc->nr) > 3 && (a[3] & 02000000) != 0);
 		break;
 	case OP_SOCKETPAIR:
 	case OP_PIPE: {

@@ -111,6 +111,21 @@ int main(void)
 	sys(10, "pipe2", 0, 0, 11, 12, NULL, 0);
 	sys(10, "socket", 13, 1, 1, 0, NULL, 0);
 	CHECK_STR(path(10, 11), "pipe:[?]");
+	/* accept's fourth register is no flags argument: the fd survives exec. */
+	rn_event acc = {0};
+	acc.kind = RN_EV_SYSCALL;
+	acc.u.sc.nr = (uint16_t)rn_syscall_lookup(A, "accept");
+	acc.u.sc.pid = acc.u.sc.tid = 12;
+	acc.u.sc.args[0] = 3;
+	acc.u.sc.args[3] = CLOEXEC; /* whatever the register held */
+	acc.u.sc.ret = 5;
+	rn_fdtrack_event(T, &acc);
+	acc.u.sc.nr = (uint16_t)rn_syscall_lookup(A, "accept4");
+	acc.u.sc.ret = 6;
+	rn_fdtrack_event(T, &acc);
+	proc(12, RN_PROC_EXEC, 0, 0);
+	CHECK_STR(path(12, 6), "(none)");
+	CHECK_STR(path(12, 5), "socket:[?]");
 	CHECK_STR(path(10, 12), "pipe:[?]");
 	CHECK_STR(path(10, 13), "socket:[?]");
 	/* With the recorded link texts (RN_CAPF_FDLINK): the inodes. */
