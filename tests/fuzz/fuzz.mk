@@ -30,9 +30,11 @@ endif
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS)
 
+# No -Werror here: the gcc build enforces it; a clang-only warning in
+# someone's file must not stop `make check` from building.
 $(FUZZ_DIR)/obj/%.o: %.c | $(GEN_HEADERS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra $(FUZZ_FLAGS) \
 		-fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_LIB): $(FORMAT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
