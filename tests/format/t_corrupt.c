@@ -127,6 +127,19 @@ static void lying_marker(void)
 	rn_reader_close(r);
 }
 
+/* Valgrind slows everything 50-fold: time bounds do not apply under it. */
+static int under_valgrind(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int found = 0;
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, "vgpreload") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
 /* 20000 lying markers in a row, then the real chunks: every lie is found
  * out (the next marker is looked for before believing a chunk is cut) and
  * the real chunks are all read, in bounded time. */
@@ -153,7 +166,7 @@ static void many_lying_markers(void)
 	CHECK(rn_reader_next(r, &ev) == 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	CHECK(secs < 5);
+	CHECK(secs < 5 || under_valgrind());
 	CHECK_EQ_U(rn_reader_status_get(r)->chunks_ok, NCHUNKS);
 	rn_reader_close(r);
 }
