@@ -33,4 +33,7 @@ grep -Eq "read\\(0<$here/data.txt>, \"data\\\\n\", [0-9]+\\) += 5\$" f.txt || fa
 # Only what the program really has: its own 0, 1, 2 and 5, nothing of the recorder's.
 "$DUMP" f.rn | awk '$1 == "F" { print $3 }' | sort -n | tr '\n' ' ' >fds.txt
 assert_eq "$(cat fds.txt)" "0 1 2 5 " "inherited descriptors"
+# The same under a seccomp filter (-e trace=write: execve is only bookkeeping).
+rn-record -q -e trace=write -o w.rn -- sh -c 'echo hi' | cat >/dev/null
+assert_match "$(rn-replay -y w.rn | head -n 1)" '^write\(1<pipe:\[[0-9]+\]>, "hi\\n", 3\) += 3$' "filtered -y"
 echo "envp counted, inherited descriptors named"
