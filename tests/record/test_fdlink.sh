@@ -23,11 +23,14 @@ print(srv.fileno(), link(srv.fileno()), s.fileno(), link(s.fileno()))
 PY
 rn-record -q -o n.rn -- python3 net.py >seen.txt
 rn-replay -y n.rn >n.txt
+# shellcheck disable=SC2046 # split on purpose: fd, link, fd, link
 set -- $(sed -n 1p seen.txt)
 grep -Fxq "pipe2([$1<$2>, $3<$4>], O_CLOEXEC) = 0" n.txt || fail "pipe2 under -y: want $*"
+# shellcheck disable=SC2046 # split on purpose: fd, link, fd, link
 set -- $(sed -n 2p seen.txt)
 grep -Fxq "socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [$1<$2>, $3<$4>]) = 0" n.txt ||
 	fail "socketpair under -y: want $*"
+# shellcheck disable=SC2046 # split on purpose: fd, link, fd, link
 set -- $(sed -n 3p seen.txt)
 grep -Eq "^socket\(AF_INET, SOCK_STREAM\|SOCK_CLOEXEC, IPPROTO_IP\) += $1<$(echo "$2" | sed 's/[][]/\\&/g')>\$" n.txt ||
 	fail "socket under -y: want $1<$2>"
