@@ -49,6 +49,27 @@ static int flush(rn_funcs_session *s, rn_chunk_builder *b)
 	return rc;
 }
 
+/* The full clock value of a word. A signal handler can interrupt a put
+ * between its clock read and its word; when the handler's events cross into
+ * a new high half, its SYNC word (and its own word) land before a word
+ * stamped under the old half, which would decode 2^32 ticks in the future.
+ * A word right after a SYNC is always exact (a put writes SYNC then its
+ * word); a later one that jumps more than 2^31 ticks ahead although the
+ * previous half puts it within 2^30 ticks of the thread's last word is
+ * such a late word, and takes the previous half. */
+static uint64_t word_ticks(rn_fslot *fs, uint32_t lo)
+{
+	uint64_t tk = (uint64_t)fs->hi << 32 | lo;
+	if (!fs->after_sync && fs->last_tk && fs->hi && tk > fs->last_tk + (1ull << 31)) {
+		uint64_t prev = tk - (1ull << 32);
+		if (prev + (1ull << 30) >= fs->last_tk && prev <= fs->last_tk + (1ull << 30))
+			tk = prev;
+	}
+	fs->after_sync = 0;
+	fs->last_tk = tk;
+	return tk;
+}
+
 static int emit(rn_funcs_session *s, rn_chunk_builder *b, uint64_t ns, uint32_t id, int is_exit)
 {
 	rn_fbatch *fb = &s->batch;
@@ -138,11 +159,16 @@ static int drain_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint
 		if (code == RN_CHAN_SYNC) {
 			fs->hi = lo;
 			fs->hi_ok = 1;
+			fs->after_sync = 1;
 			continue;
 		}
 		if (!fs->hi_ok)
 			continue;
-		uint64_t ns = rn_fclk_ns(&s->clk, &seg, (uint64_t)fs->hi << 32 | lo);
+		uint64_t ns = rn_fclk_ns(&s->clk, &seg, word_ticks(fs, lo));
+		/* Two drains' clock pairs can disagree by a few ns where their
+		 * segments meet: a thread's events never go back in time. */
+		if (ns < fs->last_ns)
+			ns = fs->last_ns;
 		if (code == RN_CHAN_OFF || code == RN_CHAN_END)
 			rc = unwind(s, b, fs, 0, ns);
 		else if (code < RN_CHAN_SPECIAL || (code & RN_CHAN_EXIT))
@@ -178,6 +204,7 @@ static void retire(rn_funcs_session *s, uint32_t i)
 	fs->dropped_seen = 0;
 	fs->idle = 0;
 	fs->last_ns = 0;
+	fs->last_tk = 0;
 	atomic_store(&sl->head, 0);
 	atomic_store(&sl->tail, 0);
 	atomic_store(&sl->dropped, 0);

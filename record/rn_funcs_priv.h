@@ -53,6 +53,8 @@ typedef struct rn_fslot {
 	uint32_t hi;
 	int hi_ok;
 	uint64_t last_ns;      /* time of the last event emitted */
+	uint64_t last_tk;      /* clock value of the last word decoded (0: none) */
+	int after_sync;        /* the next word directly follows a SYNC word */
 	uint64_t dropped_seen; /* slot->dropped already reported */
 	uint32_t idle;         /* drains in a row without new words */
 } rn_fslot;

@@ -3,7 +3,9 @@
  * RN_EV_FUNCS events: SYNC words, a frame skipped by longjmp closed by its
  * caller's exit, an exit without an entry ignored, the OFF marker closing
  * what is open, a gap longer than a 32-bit delta starting a new batch, a
- * word naming no function ignored, an ENDED ring retired. */
+ * word naming no function ignored, an ENDED ring retired, and a word stamped
+ * before a signal handler's SYNC but written after it (late word) kept in its
+ * own high half and in the thread's order. */
 #include "../../record/rn_funcs_priv.h"
 #include "../rn_test.h"
 #include "fh_harness.h"
@@ -50,6 +52,13 @@ int main(void)
 	    w(RN_CHAN_SYNC, 2),        /* 2^33 ns later: a new batch */
 	    w(5, 100),                 /* A in */
 	    w(5 | RN_CHAN_EXIT, 150),  /* A out */
+	    /* A put read its clock at 2:0xffffff00; a signal handler ran
+	     * before its word and crossed into high half 3. */
+	    w(RN_CHAN_SYNC, 3),
+	    w(9, 0x10),                /* B in (the handler) */
+	    w(9 | RN_CHAN_EXIT, 0x20), /* B out */
+	    w(5, 0xffffff00u),         /* A in, the late word: not 3:0xffffff00 */
+	    w(5 | RN_CHAN_EXIT, 0x30), /* A out */
 	};
 	size_t nw = sizeof(words) / sizeof(words[0]);
 	for (size_t i = 0; i < nw; i++)
@@ -88,9 +97,13 @@ int main(void)
 	    {600, 0x1000, 1},
 	    {(2ull << 32) + 100, 0x1000, 0},
 	    {(2ull << 32) + 150, 0x1000, 1},
+	    {(3ull << 32) + 0x10, 0x2000, 0},
+	    {(3ull << 32) + 0x20, 0x2000, 1},
+	    {(3ull << 32) + 0x20, 0x1000, 0}, /* stamped earlier: kept in order */
+	    {(3ull << 32) + 0x30, 0x1000, 1},
 	};
-	CHECK_EQ_U(t.n, 8);
-	for (size_t i = 0; i < 8; i++) {
+	CHECK_EQ_U(t.n, 12);
+	for (size_t i = 0; i < 12; i++) {
 		CHECK_EQ_U(t.ev[i].time, want[i].time);
 		CHECK_EQ_U(t.ev[i].addr, want[i].addr);
 		CHECK_EQ_U(t.ev[i].exit, want[i].exit);
