@@ -70,6 +70,19 @@ int main(void)
 	parse_err("open,,close", "empty system call name in trace set");
 	parse_err("trace=", "empty trace set");
 	parse_err("/(", "invalid regular expression '/(': Unmatched ( or \\(");
+	/* Regexes that would make regcomp exponential are refused at once. */
+	parse_err("/trfup++++", "regular expression '/trfup++++' is too complex: a repetition of "
+	                        "a repetition");
+	parse_err("/((((a+)+)+)+)+(b*)*c?d?e?",
+	          "regular expression '/((((a+)+)+)+)+(b*)*c?d?e?' is "
+	          "too complex: more than 8 repetition operators");
+	parse_err("/((a{32}){32}){2}", "regular expression '/((a{32}){32}){2}' is too complex: "
+	                               "repetition counts multiplying past 1024");
+	s = parse_ok("/^(open|stat)(at)?\\+?$", X); /* escaped operators are literals */
+	CHECK(rn_sysset_has(&s, 2) && rn_sysset_has(&s, 257) && rn_sysset_has(&s, 4) &&
+	      !rn_sysset_has(&s, 5));
+	s = parse_ok("/^(new)?f?stat(at)?$", X);
+	CHECK(rn_sysset_has(&s, 4) && rn_sysset_has(&s, 5) && rn_sysset_has(&s, 262));
 	rn_sysset t;
 	char err[64];
 	CHECK(rn_filter_parse("open", A, &t, err, sizeof(err)) == -1);
