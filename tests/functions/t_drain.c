@@ -40,25 +40,23 @@ int main(void)
 	sl[0].tid = tid;
 	uint64_t *ring = rn_chan_ring(h, 0);
 	const uint64_t words[] = {
-	    w(RN_CHAN_SYNC, 0),
-	    w(5, 100),                 /* A in */
-	    w(9, 200),                 /* B in */
-	    w(11, 300),                /* C in */
-	    w(9 | RN_CHAN_EXIT, 400),  /* B out: C was skipped (longjmp) */
-	    w(11 | RN_CHAN_EXIT, 500), /* C out again: no open C, ignored */
-	    w(1u << 20, 550),          /* not a dictionary id: ignored */
-	    w(RN_CHAN_OFF, 600),       /* switched off: A closed */
-	    w(5 | RN_CHAN_EXIT, 700),  /* A's real exit: nothing open, ignored */
-	    w(RN_CHAN_SYNC, 2),        /* 2^33 ns later: a new batch */
-	    w(5, 100),                 /* A in */
-	    w(5 | RN_CHAN_EXIT, 150),  /* A out */
+	    w(RN_CHAN_SYNC, 0), w(5, 100), /* A in */
+	    w(9, 200),                     /* B in */
+	    w(11, 300),                    /* C in */
+	    w(9 | RN_CHAN_EXIT, 400),      /* B out: C was skipped (longjmp) */
+	    w(11 | RN_CHAN_EXIT, 500),     /* C out again: no open C, ignored */
+	    w(1u << 20, 550),              /* not a dictionary id: ignored */
+	    w(RN_CHAN_OFF, 600),           /* switched off: A closed */
+	    w(5 | RN_CHAN_EXIT, 700),      /* A's real exit: nothing open, ignored */
+	    w(RN_CHAN_SYNC, 2),            /* 2^33 ns later: a new batch */
+	    w(5, 100),                     /* A in */
+	    w(5 | RN_CHAN_EXIT, 150),      /* A out */
 	    /* A put read its clock at 2:0xffffff00; a signal handler ran
 	     * before its word and crossed into high half 3. */
-	    w(RN_CHAN_SYNC, 3),
-	    w(9, 0x10),                /* B in (the handler) */
-	    w(9 | RN_CHAN_EXIT, 0x20), /* B out */
-	    w(5, 0xffffff00u),         /* A in, the late word: not 3:0xffffff00 */
-	    w(5 | RN_CHAN_EXIT, 0x30), /* A out */
+	    w(RN_CHAN_SYNC, 3), w(9, 0x10), /* B in (the handler) */
+	    w(9 | RN_CHAN_EXIT, 0x20),      /* B out */
+	    w(5, 0xffffff00u),              /* A in, the late word: not 3:0xffffff00 */
+	    w(5 | RN_CHAN_EXIT, 0x30),      /* A out */
 	};
 	size_t nw = sizeof(words) / sizeof(words[0]);
 	for (size_t i = 0; i < nw; i++)
