@@ -3,50 +3,22 @@
  * whole trace file; every packed file listed is read and decompressed. For
  * inputs ending in an odd byte the pack frames' check words are fixed up
  * first, so that mutated lengths are believed. */
-#include "rn_header_codec.h"
+#include "fuzz_file.h"
 #include "rn_pack.h"
-#include "rn_trace.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-static void fix_pack_words(uint8_t *p, size_t n)
+/* Check words fixed up for odd inputs: the pack frames' only. */
+static int pack_frame(uint32_t magic)
 {
-	size_t at = 0;
-	while (at + 8 <= n) {
-		uint32_t magic = rn_le32(p + at), sz = rn_le32(p + at + 4);
-		if ((magic & 0xFFFFFFF0u) != 0x184D2A50u || sz > n - at - 8)
-			return;
-		if (magic == RN_MAGIC_PACK && sz >= 8)
-			rn_put32(p + at + 8 + sz - 4, rn_fnv1a(p + at + 8, sz - 4));
-		at += 8 + sz;
-		if (magic == RN_MAGIC_CHUNK && sz == RN_CHUNK_MARKER_SIZE)
-			at += rn_le32(p + at - RN_CHUNK_MARKER_SIZE + 8);
-	}
+	return magic == RN_MAGIC_PACK;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int fd = -1;
-	static char path[64];
-	if (fd < 0) {
-		fd = memfd_create("fuzz-pack", 0);
-		if (fd < 0)
-			return 0;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	uint8_t *copy = malloc(size ? size : 1);
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	if (size && data[size - 1] & 1)
-		fix_pack_words(copy, size);
-	int w = ftruncate(fd, 0) == 0 && pwrite(fd, copy, size, 0) == (ssize_t)size;
-	free(copy);
-	if (!w)
+	const char *path = fuzz_file(data, size, pack_frame);
+	if (!path)
 		return 0;
 	rn_pack_entry *list;
 	size_t n;

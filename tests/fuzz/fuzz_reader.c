@@ -3,16 +3,12 @@
  * a memfd and read the way every tool reads a trace: all events in order (every
  * byte they point to is touched so ASan sees out-of-bounds pointers), the chunk
  * list (index or scan), a seek by time and raw access to each chunk. For
- * inputs ending in an odd byte the check words are fixed up first (below). */
+ * inputs ending in an odd byte the check words are fixed up first (fuzz_file.h). */
+#include "fuzz_file.h"
 #include "fuzz_touch.h"
-#include "rn_header_codec.h"
-#include "rn_trace.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static void quiet(void *ctx, const char *file, const char *msg)
 {
@@ -21,44 +17,16 @@ static void quiet(void *ctx, const char *file, const char *msg)
 	(void)msg;
 }
 
-/* Recomputes the FNV-1a check words of the chunk markers, the index and the
- * trailer found by walking the frames, so that a mutated size or offset is
- * believed and the code that trusts them is exercised (a fuzzer cannot
- * forge a check word by itself). Done for inputs whose last byte is odd. */
-static void fix_check_words(uint8_t *p, size_t n)
+/* Check words fixed up for odd inputs: markers, index and trailer. */
+static int checked_frame(uint32_t magic)
 {
-	size_t at = 0;
-	while (at + 8 <= n) {
-		uint32_t magic = rn_le32(p + at), sz = rn_le32(p + at + 4);
-		if ((magic & 0xFFFFFFF0u) != 0x184D2A50u || sz > n - at - 8)
-			return;
-		if (sz >= 8 && magic != RN_MAGIC_HEADER)
-			rn_put32(p + at + 8 + sz - 4, rn_fnv1a(p + at + 8, sz - 4));
-		at += 8 + sz;
-		if (magic == RN_MAGIC_CHUNK && sz == RN_CHUNK_MARKER_SIZE)
-			at += rn_le32(p + at - RN_CHUNK_MARKER_SIZE + 8);
-	}
+	return magic != RN_MAGIC_HEADER;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int fd = -1;
-	static char path[64];
-	if (fd < 0) {
-		fd = memfd_create("fuzz-trace", 0);
-		if (fd < 0)
-			return 0;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	uint8_t *copy = malloc(size ? size : 1);
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	if (size && data[size - 1] & 1)
-		fix_check_words(copy, size);
-	int w = ftruncate(fd, 0) == 0 && pwrite(fd, copy, size, 0) == (ssize_t)size;
-	free(copy);
-	if (!w)
+	const char *path = fuzz_file(data, size, checked_frame);
+	if (!path)
 		return 0;
 	char err[256];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
