@@ -86,7 +86,7 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	libelf-dev libprotobuf-c-dev protobuf-c-compiler libcurl4-openssl-dev \
 	flatbuffers-compiler protobuf-compiler strace python3 python3-grpcio \
 	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
-	clang-format cppcheck g++ uftrace hyperfine openssl tmux time
+	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
