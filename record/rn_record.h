@@ -17,7 +17,7 @@
 #define RN_REC_STRSIZE_DEFAULT 4096u
 #define RN_REC_STACK_DEFAULT   8192u
 #define RN_REC_STACK_MAX       65528u
-#define RN_REC_SPIN_DEFAULT    15 /* microseconds of waitpid(WNOHANG) polling */
+#define RN_REC_SPIN_DEFAULT    200 /* microseconds of waitpid(WNOHANG) polling */
 #define RN_REC_MAXCAP          24 /* captures per syscall */
 #define RN_REC_ZSTD_LEVEL      1  /* fastest, and smallest on syscall chunks (docs/recording.md) */
 

@@ -22,7 +22,11 @@ volatile sig_atomic_t rn_rec_stop;
 volatile pid_t rn_rec_kick;
 
 enum { KEEP_NONE, KEEP_FULL, KEEP_BOOK };
-enum { SPIN_FAILS = 3, SPIN_BACKOFF = 2000 }; /* see wait_next */
+/* see wait_next: polling stops for SPIN_BACKOFF waits after SPIN_FAILS polls
+ * in a row found nothing, and for SPIN_AFTER_SPAWN waits after a new process
+ * or an exec (its start-up, measured, runs faster with the CPU left free). */
+enum { SPIN_FAILS = 3, SPIN_BACKOFF = 2000, SPIN_AFTER_SPAWN = 200 };
+static unsigned spin_skip; /* waits left without polling */
 enum { MODE_RECORD, MODE_PASS, MODE_DETACH };
 
 static const rn_rec_opts *O;
@@ -327,9 +331,12 @@ static void on_stop(pid_t tid, int st)
 	} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
 	           event == PTRACE_EVENT_CLONE) {
 		on_fork(t, event);
+		if (event != PTRACE_EVENT_CLONE)
+			spin_skip = SPIN_AFTER_SPAWN;
 		t = rn_thr_get(tid);
 	} else if (event == PTRACE_EVENT_EXEC) {
 		on_exec(t);
+		spin_skip = SPIN_AFTER_SPAWN;
 	} else if (event == PTRACE_EVENT_STOP) {
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
 			/* Group-stop: stay stopped, but let us hear of SIGCONT. */
@@ -378,8 +385,7 @@ static void start_detach(rn_thr *t, void *ctx)
  * polling for a while: spinning must not cost more than it saves. */
 static pid_t wait_next(int *st)
 {
-	static unsigned skip;
-	if (O->spin_us > 0 && skip == 0) {
+	if (O->spin_us > 0 && spin_skip == 0) {
 		static unsigned fails;
 		uint64_t until = rn_now_ns() + (uint64_t)O->spin_us * 1000;
 		do {
@@ -391,10 +397,10 @@ static pid_t wait_next(int *st)
 		} while (rn_now_ns() < until && !rn_rec_stop);
 		if (++fails >= SPIN_FAILS) {
 			fails = 0;
-			skip = SPIN_BACKOFF;
+			spin_skip = SPIN_BACKOFF;
 		}
-	} else if (skip) {
-		skip--;
+	} else if (spin_skip) {
+		spin_skip--;
 	}
 	return waitpid(-1, st, __WALL);
 }

@@ -30,7 +30,7 @@ static const char usage[] =
     "      --pin            run the recorder and the program on one CPU (fastest\n"
     "                       here, but the program sees a one-CPU affinity mask)\n"
     "      --spin=US        poll for the next stop US microseconds before\n"
-    "                       sleeping (default 15, 0 with --pin; 0 always sleeps)\n"
+    "                       sleeping (default 200, 0 with --pin; 0 always sleeps)\n"
     "  -q                   no messages except errors\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"

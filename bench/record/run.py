@@ -42,7 +42,7 @@ if quick:
 TOOLS = [
     ("native", lambda c: c),
     ("bare loop", lambda c: [BARE, "--"] + c),
-    ("bare loop --spin=15", lambda c: [BARE, "--spin=15", "--"] + c),
+    ("bare loop --spin=200", lambda c: [BARE, "--spin=200", "--"] + c),
     ("bare loop --pin", lambda c: [BARE, "--pin", "--"] + c),
     ("strace -f -qq -o FILE", lambda c: ["strace", "-f", "-qq", "-o", "st.txt"] + c),
     ("rn-record -f (default)", lambda c: [REC, "-q", "-f", "-o", "t.rn"] + c),
@@ -123,7 +123,7 @@ def main():
     for wname, _ in WORKLOADS:
         r = results[wname]
         print("| %s | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |" % (
-            wname, r["rn-record -f (default)"] / r["bare loop --spin=15"],
+            wname, r["rn-record -f (default)"] / r["bare loop --spin=200"],
             r["rn-record -f --spin=0"] / r["bare loop"],
             r["rn-record -f --pin"] / r["bare loop --pin"],
             r["strace -f -qq -o FILE"] / r["rn-record -f (default)"],
@@ -142,7 +142,7 @@ def main():
         c = results[wname]["_cpu"]
         d = lambda a, b: c[a] / max(c[b], 1e-4)
         print("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
-            wname, d("rn-record -f (default)", "bare loop --spin=15"),
+            wname, d("rn-record -f (default)", "bare loop --spin=200"),
             d("rn-record -f --spin=0", "bare loop"),
             d("rn-record -f --pin", "bare loop --pin"),
             d("strace -f -qq -o FILE", "rn-record -f (default)"),
