@@ -18,8 +18,8 @@
 #define RN_REC_STACK_DEFAULT   8192u
 #define RN_REC_STACK_MAX       65528u
 #define RN_REC_SPIN_DEFAULT    200 /* microseconds of waitpid(WNOHANG) polling */
-#define RN_REC_MAXCAP          24 /* captures per syscall */
-#define RN_REC_ZSTD_LEVEL      1  /* fastest, and smallest on syscall chunks (docs/recording.md) */
+#define RN_REC_MAXCAP          24  /* captures per syscall */
+#define RN_REC_ZSTD_LEVEL      1   /* fastest, and smallest on syscall chunks (docs/recording.md) */
 
 typedef struct rn_rec_opts {
 	const char *out;     /* trace file name */
