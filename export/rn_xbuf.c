@@ -1,8 +1,10 @@
 /* rn_xbuf.c: growable buffer and the JSON string escaping every text output
  * of rn-export uses. */
 #include "rn_xbuf.h"
+#include "rn_grow.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +15,12 @@ int rn_xbuf_reserve(rn_xbuf *b, size_t extra)
 		return -1;
 	if (b->len + extra <= b->cap)
 		return 0;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->len + extra)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
+	char *p = extra > SIZE_MAX - b->len ? NULL : rn_grow(b->p, &b->cap, b->len + extra, 4096);
 	if (!p) {
 		b->oom = 1;
 		return -1;
 	}
 	b->p = p;
-	b->cap = cap;
 	return 0;
 }
 

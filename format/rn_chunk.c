@@ -1,5 +1,6 @@
 /* rn_chunk.c: chunk builder, FlatBuffer encoder and verifying decoder. */
 #include "rn_chunk.h"
+#include "rn_grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,14 +46,12 @@ static int bytes_grow(rn_bytes *a, size_t n)
 {
 	if (a->len + n <= a->cap)
 		return 0;
-	size_t cap = a->cap ? a->cap : 1024;
-	while (cap < a->len + n)
-		cap *= 2;
-	uint8_t *p = realloc(a->p, cap);
+	if (n > SIZE_MAX - a->len)
+		return -1;
+	uint8_t *p = rn_grow(a->p, &a->cap, a->len + n, 1024);
 	if (!p)
 		return -1;
 	a->p = p;
-	a->cap = cap;
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 /* rn_fb.c: minimal FlatBuffers builder and verifying reader (see rn_fb.h). */
 #include "rn_fb.h"
+#include "rn_grow.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,16 +31,12 @@ static int fbb_reserve(rn_fbb *b, size_t n)
 		return -1;
 	if (b->len + n <= b->cap)
 		return 0;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->len + n)
-		cap *= 2;
-	uint8_t *p = realloc(b->p, cap);
+	uint8_t *p = n > SIZE_MAX - b->len ? NULL : rn_grow(b->p, &b->cap, b->len + n, 4096);
 	if (!p) {
 		b->oom = 1;
 		return -1;
 	}
 	b->p = p;
-	b->cap = cap;
 	return 0;
 }
 

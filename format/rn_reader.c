@@ -2,6 +2,7 @@
  * size and offset is checked; a corrupt chunk is reported and skipped, a cut
  * file is read to its last complete chunk, and the damage is summed up in one
  * line (rn_reader_damage). */
+#include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
 
@@ -74,15 +75,15 @@ static int read_at(rn_reader *r, uint64_t off, void *buf, size_t n)
 	return 0;
 }
 
+/* Makes *p hold n bytes: the first frame's size, then doubling (rn_grow). */
 static int grow(uint8_t **p, size_t *cap, size_t n)
 {
 	if (n <= *cap)
 		return 0;
-	uint8_t *q = realloc(*p, n);
+	uint8_t *q = rn_grow(*p, cap, n, n);
 	if (!q)
 		return -1;
 	*p = q;
-	*cap = n;
 	return 0;
 }
 
