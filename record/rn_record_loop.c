@@ -27,6 +27,14 @@ enum { KEEP_NONE, KEEP_FULL, KEEP_BOOK };
  * or an exec (its start-up, measured, runs faster with the CPU left free). */
 enum { SPIN_FAILS = 3, SPIN_BACKOFF = 2000, SPIN_AFTER_SPAWN = 200 };
 static unsigned spin_skip; /* waits left without polling */
+
+/* After a fork or exec: no polling for SPIN_AFTER_SPAWN waits (a back-off
+ * already running is not shortened). */
+static void pause_spin(void)
+{
+	if (spin_skip < SPIN_AFTER_SPAWN)
+		spin_skip = SPIN_AFTER_SPAWN;
+}
 enum { MODE_RECORD, MODE_PASS, MODE_DETACH };
 
 static const rn_rec_opts *O;
@@ -332,11 +340,11 @@ static void on_stop(pid_t tid, int st)
 	           event == PTRACE_EVENT_CLONE) {
 		on_fork(t, event);
 		if (event != PTRACE_EVENT_CLONE)
-			spin_skip = SPIN_AFTER_SPAWN;
+			pause_spin();
 		t = rn_thr_get(tid);
 	} else if (event == PTRACE_EVENT_EXEC) {
 		on_exec(t);
-		spin_skip = SPIN_AFTER_SPAWN;
+		pause_spin();
 	} else if (event == PTRACE_EVENT_STOP) {
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
 			/* Group-stop: stay stopped, but let us hear of SIGCONT. */
@@ -382,7 +390,8 @@ static void start_detach(rn_thr *t, void *ctx)
  * program runs on the other CPU its next stop often comes within that time
  * and the tracer is then already awake. When polling keeps failing (the
  * program waits for the CPU the tracer spins on, or sleeps), it stops
- * polling for a while: spinning must not cost more than it saves. */
+ * polling for a while: spinning must not cost more than it saves. It also
+ * pauses after a fork or exec (pause_spin). */
 static pid_t wait_next(int *st)
 {
 	if (O->spin_us > 0 && spin_skip == 0) {
