@@ -9,6 +9,7 @@
  * time, pid/tid, the decoded call and its source line (--source). */
 #include "rn_an.h"
 #include "rn_decode.h"
+#include "rn_grow.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -109,14 +110,12 @@ static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
 	if (c->nout == c->capout) {
 		trim(c);
 		if (c->nout == c->capout) {
-			size_t cap = c->capout ? c->capout * 2 : 64;
-			outlier *p = realloc(c->out, cap * sizeof(*p));
+			outlier *p = rn_grow_array(c->out, &c->capout, c->nout + 1, sizeof(*p), 64);
 			if (!p) {
 				c->oom = 1;
 				return;
 			}
 			c->out = p;
-			c->capout = cap;
 		}
 	}
 	outlier *o = &c->out[c->nout++];

@@ -7,6 +7,7 @@
  * closes the frames above its function (lost exits by longjmp/exceptions);
  * frames still open at the end are closed at the thread's last event. */
 #include "rn_an.h"
+#include "rn_grow.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -79,13 +80,12 @@ static fstat *get_fn(fctx *c, int32_t pid, uint64_t addr)
 		return NULL;
 	size_t i = (size_t)(r - c->fns.rows);
 	if (i >= c->capst) {
-		size_t cap = c->capst ? c->capst * 2 : 64;
-		fstat *p = realloc(c->st, cap * sizeof(*p));
+		size_t old = c->capst;
+		fstat *p = rn_grow_array(c->st, &c->capst, i + 1, sizeof(*p), 64);
 		if (!p)
 			return NULL;
-		memset(p + c->capst, 0, (cap - c->capst) * sizeof(*p));
+		memset(p + old, 0, (c->capst - old) * sizeof(*p));
 		c->st = p;
-		c->capst = cap;
 	}
 	if (!r->calls++)
 		c->st[i].min = UINT64_MAX;
@@ -106,14 +106,12 @@ static uint32_t child_node(fctx *c, uint32_t parent, int32_t pid, uint64_t addr)
 		if (c->nodes[k - 1].addr == addr)
 			return k;
 	if (c->nnodes == c->capnodes) {
-		size_t cap = c->capnodes ? c->capnodes * 2 : 256;
-		gnode *p = realloc(c->nodes, cap * sizeof(*p));
+		gnode *p = rn_grow_array(c->nodes, &c->capnodes, c->nnodes + 1, sizeof(*p), 256);
 		if (!p) {
 			c->oom = 1;
 			return 0;
 		}
 		c->nodes = p;
-		c->capnodes = cap;
 	}
 	gnode *n = &c->nodes[c->nnodes];
 	memset(n, 0, sizeof(*n));

@@ -9,6 +9,7 @@
  *   enoent_storm   a name searched for in many directories (ENOENT)
  *   busy_poll      polls that return at once with nothing, EAGAIN loops */
 #include "rn_an.h"
+#include "rn_grow.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -60,15 +61,14 @@ static acc *get_acc(hctx *h, int kind, int32_t pid, int64_t fd, const char *what
 	}
 	size_t i = (size_t)(r - h->keys.rows);
 	if (i >= h->cap) {
-		size_t c = h->cap ? h->cap * 2 : 64;
-		acc *p = realloc(h->accs, c * sizeof(*p));
+		size_t old = h->cap;
+		acc *p = rn_grow_array(h->accs, &h->cap, i + 1, sizeof(*p), 64);
 		if (!p) {
 			h->oom = 1;
 			return NULL;
 		}
-		memset(p + h->cap, 0, (c - h->cap) * sizeof(*p));
+		memset(p + old, 0, (h->cap - old) * sizeof(*p));
 		h->accs = p;
-		h->cap = c;
 	}
 	acc *a = &h->accs[i];
 	if (!r->calls++) {

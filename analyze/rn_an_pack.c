@@ -3,6 +3,7 @@
  * machine has them) of each build-id the stacks went through, so --source
  * works from the trace alone on another machine. */
 #include "rn_an.h"
+#include "rn_grow.h"
 #include "rn_pack.h"
 
 #include <errno.h>
@@ -55,14 +56,12 @@ static int add_file(pack_set *ps, int fd, int kind, const char *path, const uint
 	if (!data)
 		return -1;
 	if (ps->n == ps->cap) {
-		size_t c = ps->cap ? ps->cap * 2 : 8;
-		rn_pack_file *p = realloc(ps->f, c * sizeof(*p));
+		rn_pack_file *p = rn_grow_array(ps->f, &ps->cap, ps->n + 1, sizeof(*p), 8);
 		if (!p) {
 			free(data);
 			return -1;
 		}
 		ps->f = p;
-		ps->cap = c;
 	}
 	ps->f[ps->n++] = (rn_pack_file){(uint16_t)kind, bid, len, path, data, n};
 	ps->bytes += n;

@@ -5,6 +5,7 @@
  * hints, the top functions when the trace has function events, and the top
  * call sites when it has stacks. */
 #include "rn_an.h"
+#include "rn_grow.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -62,12 +63,10 @@ static tl_thread *get_th(rctx *c, int32_t pid, int32_t tid)
 		if (c->th[i].tid == tid && c->th[i].pid == pid)
 			return &c->th[i];
 	if (c->nth == c->capth) {
-		size_t cap = c->capth ? c->capth * 2 : 8;
-		tl_thread *p = realloc(c->th, cap * sizeof(*p));
+		tl_thread *p = rn_grow_array(c->th, &c->capth, c->nth + 1, sizeof(*p), 8);
 		if (!p)
 			return NULL;
 		c->th = p;
-		c->capth = cap;
 	}
 	tl_thread *t = &c->th[c->nth++];
 	memset(t, 0, sizeof(*t));

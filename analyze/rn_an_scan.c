@@ -3,6 +3,7 @@
  * with address-space events, and reporting damage the tools' way. */
 #include "rn_an.h"
 #include "rn_fdtrack.h"
+#include "rn_grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,11 @@ static void set_pname(rn_an_scan *s, int32_t pid, const char *path, size_t len)
 			e = &s->names[i];
 	if (!e) {
 		if (s->nnames == s->capnames) {
-			size_t c = s->capnames ? s->capnames * 2 : 16;
-			struct rn_an_pname *p = realloc(s->names, c * sizeof(*p));
+			struct rn_an_pname *p =
+			    rn_grow_array(s->names, &s->capnames, s->nnames + 1, sizeof(*p), 16);
 			if (!p)
 				return;
 			s->names = p;
-			s->capnames = c;
 		}
 		e = &s->names[s->nnames++];
 		e->pid = pid;

@@ -7,6 +7,7 @@
  * PC -> "file:line in function" is cached per (build-id, offset). */
 #include "rn_an.h"
 #include "rn_an_elf.h"
+#include "rn_grow.h"
 #include "rn_pack.h"
 
 #include <dwarf.h>
@@ -177,12 +178,10 @@ static src_proc *get_proc(rn_an_src *s, int32_t pid, int create)
 	if (!create)
 		return NULL;
 	if (s->nprocs == s->capprocs) {
-		size_t c = s->capprocs ? s->capprocs * 2 : 8;
-		src_proc *p = realloc(s->procs, c * sizeof(*p));
+		src_proc *p = rn_grow_array(s->procs, &s->capprocs, s->nprocs + 1, sizeof(*p), 8);
 		if (!p)
 			return NULL;
 		s->procs = p;
-		s->capprocs = c;
 	}
 	src_proc *p = &s->procs[s->nprocs++];
 	memset(p, 0, sizeof(*p));
@@ -203,12 +202,10 @@ static int add_map(src_proc *p, const src_map *m)
 		}
 	}
 	if (p->n == p->cap) {
-		size_t c = p->cap ? p->cap * 2 : 16;
-		src_map *q = realloc(p->maps, c * sizeof(*q));
+		src_map *q = rn_grow_array(p->maps, &p->cap, p->n + 1, sizeof(*q), 16);
 		if (!q)
 			return -1;
 		p->maps = q;
-		p->cap = c;
 	}
 	p->maps[p->n++] = *m;
 	p->gen++;
@@ -367,12 +364,10 @@ static size_t mod_id(rn_an_src *s, const src_map *m)
 		    (m->bid_len || strcmp(s->mods[i].path, m->path) == 0))
 			return i;
 	if (s->nmods == s->capmods) {
-		size_t c = s->capmods ? s->capmods * 2 : 16;
-		src_mod *p = realloc(s->mods, c * sizeof(*p));
+		src_mod *p = rn_grow_array(s->mods, &s->capmods, s->nmods + 1, sizeof(*p), 16);
 		if (!p)
 			return SIZE_MAX;
 		s->mods = p;
-		s->capmods = c;
 	}
 	src_mod *d = &s->mods[s->nmods];
 	memcpy(d->bid, m->bid, m->bid_len);

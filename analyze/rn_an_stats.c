@@ -2,6 +2,7 @@
  * compact duration sets behind exact percentiles (radix-sorted uint32 ns),
  * median/MAD and the Mann-Whitney U test used by diff. */
 #include "rn_an.h"
+#include "rn_grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -75,14 +76,12 @@ rn_an_row *rn_an_table_get(rn_an_table *t, const char *key)
 			return NULL;
 	}
 	if (t->n == t->cap) {
-		size_t c = t->cap ? t->cap * 2 : 32;
-		rn_an_row *p = realloc(t->rows, c * sizeof(*p));
+		rn_an_row *p = rn_grow_array(t->rows, &t->cap, t->n + 1, sizeof(*p), 32);
 		if (!p) {
 			t->oom = 1;
 			return NULL;
 		}
 		t->rows = p;
-		t->cap = c;
 	}
 	r = &t->rows[t->n];
 	memset(r, 0, sizeof(*r));
@@ -104,23 +103,19 @@ int rn_an_lat_add(rn_an_lat *l, uint64_t ns)
 	l->sorted = 0;
 	if (ns < UINT32_MAX) {
 		if (l->n == l->cap) {
-			size_t c = l->cap ? l->cap * 2 : 16;
-			uint32_t *p = realloc(l->v, c * sizeof(*p));
+			uint32_t *p = rn_grow_array(l->v, &l->cap, l->n + 1, sizeof(*p), 16);
 			if (!p)
 				return -1;
 			l->v = p;
-			l->cap = c;
 		}
 		l->v[l->n++] = (uint32_t)ns;
 		return 0;
 	}
 	if (l->nbig == l->capbig) {
-		size_t c = l->capbig ? l->capbig * 2 : 4;
-		uint64_t *p = realloc(l->big, c * sizeof(*p));
+		uint64_t *p = rn_grow_array(l->big, &l->capbig, l->nbig + 1, sizeof(*p), 4);
 		if (!p)
 			return -1;
 		l->big = p;
-		l->capbig = c;
 	}
 	l->big[l->nbig++] = ns;
 	return 0;

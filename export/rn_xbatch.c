@@ -1,5 +1,6 @@
 /* rn_xbatch.c: deep copies of spans into an arena of 64 KiB blocks. */
 #include "rn_xbatch.h"
+#include "rn_grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,10 @@ static void copy_attrs(rn_xbatch *b, rn_xattr *dst, const rn_xattr *src, int n)
 int rn_xbatch_add(rn_xbatch *b, const rn_xspan *s)
 {
 	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 512;
-		rn_xspan *p = realloc(b->spans, cap * sizeof(*p));
+		rn_xspan *p = rn_grow_array(b->spans, &b->cap, b->n + 1, sizeof(*p), 512);
 		if (!p)
 			return -1;
 		b->spans = p;
-		b->cap = cap;
 	}
 	rn_xspan *d = &b->spans[b->n];
 	*d = *s;

@@ -3,6 +3,7 @@
  * files, read with libelf when the files are present on this machine.
  * Tables are loaded once per file and searched by binary search. */
 #include "rn_xsym.h"
+#include "rn_grow.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -83,12 +84,10 @@ void rn_xsym_add_mapping(rn_xsym *s, const rn_mapping *m)
 	if (!m->path_len || m->path[0] != '/')
 		return;
 	if (s->nmaps == s->capmaps) {
-		size_t cap = s->capmaps ? s->capmaps * 2 : 64;
-		xsym_map *n = realloc(s->maps, cap * sizeof(*n));
+		xsym_map *n = rn_grow_array(s->maps, &s->capmaps, s->nmaps + 1, sizeof(*n), 64);
 		if (!n)
 			return;
 		s->maps = n;
-		s->capmaps = cap;
 	}
 	xsym_file *f = file_get(s, m->path, m->path_len);
 	if (f)

@@ -4,6 +4,7 @@
  * relative opens resolve to the absolute path strace -y would show. */
 #include "rn_fdtrack.h"
 #include "rn_catalog.h"
+#include "rn_grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,12 +153,10 @@ static proc *get(rn_fdtrack *t, int32_t pid)
 	if (p)
 		return p;
 	if (t->nprocs == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		proc *np = realloc(t->procs, cap * sizeof(*np));
+		proc *np = rn_grow_array(t->procs, &t->cap, t->nprocs + 1, sizeof(*np), 16);
 		if (!np)
 			return NULL;
 		t->procs = np;
-		t->cap = cap;
 	}
 	p = &t->procs[t->nprocs++];
 	p->pid = pid;

@@ -4,6 +4,7 @@
  * the unchanged index and a trailer pointing at its new offset, and renames
  * the copy over the original. */
 #include "rn_pack.h"
+#include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
 
@@ -109,8 +110,8 @@ int rn_pack_list(const char *trace, rn_pack_entry **list, size_t *n, char *err, 
 			rn_pack_entry e;
 			if (parse_entry(fd, pos + 8, fsz, &e) == 0) {
 				if (*n == cap) {
-					cap = cap ? cap * 2 : 8;
-					rn_pack_entry *p = realloc(*list, cap * sizeof(*p));
+					rn_pack_entry *p =
+					    rn_grow_array(*list, &cap, *n + 1, sizeof(*p), 8);
 					if (!p) {
 						free(e.path);
 						break;

@@ -467,7 +467,7 @@ const char *rn_reader_damage(rn_reader *r)
 static int scan_chunks(rn_reader *r)
 {
 	uint64_t pos = r->data_start;
-	uint32_t cap = 0;
+	size_t cap = 0;
 	while (pos + 8 <= r->end) {
 		uint8_t h[8 + RN_CHUNK_MARKER_SIZE];
 		if (read_at(r, pos, h, 8) < 0)
@@ -481,8 +481,8 @@ static int scan_chunks(rn_reader *r)
 			if (pos + sizeof(h) + ci.csize > r->end)
 				break;
 			if (r->nchunks == cap) {
-				cap = cap ? cap * 2 : 64;
-				rn_chunk_info *c = realloc(r->chunks, sizeof(*c) * cap);
+				rn_chunk_info *c =
+				    rn_grow_array(r->chunks, &cap, r->nchunks + 1, sizeof(*c), 64);
 				if (!c)
 					return -1;
 				r->chunks = c;

@@ -2,6 +2,7 @@
  * chunk (written with one write so a crash leaves whole chunks), and at close
  * the index and trailer. On a write error the file is cut back to its last
  * whole chunk so it stays readable. */
+#include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
 
@@ -21,7 +22,8 @@ struct rn_writer {
 	uint8_t *cbuf;
 	size_t ccap;
 	rn_chunk_info *idx;
-	uint32_t nidx, cidx;
+	uint32_t nidx;
+	size_t cidx;
 	uint64_t events;
 	int failed;
 	rn_fbb hdr;
@@ -135,12 +137,11 @@ rn_writer *rn_writer_open(const char *path, const rn_header *h, const rn_writer_
 static int index_add(rn_writer *w, const rn_chunk_info *ci)
 {
 	if (w->nidx == w->cidx) {
-		uint32_t c = w->cidx ? w->cidx * 2 : 256;
-		rn_chunk_info *p = realloc(w->idx, sizeof(*p) * c);
+		rn_chunk_info *p =
+		    rn_grow_array(w->idx, &w->cidx, (size_t)w->nidx + 1, sizeof(*p), 256);
 		if (!p)
 			return -1;
 		w->idx = p;
-		w->cidx = c;
 	}
 	w->idx[w->nidx++] = *ci;
 	return 0;

@@ -2,6 +2,7 @@
  * an mmap/mprotect that makes file memory executable, and at attach; emits
  * each executable file-backed mapping once per process, with the ELF
  * NT_GNU_BUILD_ID read from the file itself (cached per device and inode). */
+#include "rn_grow.h"
 #include "rn_record.h"
 
 #include <elf.h>
@@ -46,12 +47,10 @@ static proc_maps *proc_of(pid_t pid, int create)
 	if (!create)
 		return NULL;
 	if (nprocs == cprocs) {
-		size_t c = cprocs ? cprocs * 2 : 16;
-		proc_maps *p = realloc(procs, c * sizeof(*p));
+		proc_maps *p = rn_grow_array(procs, &cprocs, nprocs + 1, sizeof(*p), 16);
 		if (!p)
 			return NULL;
 		procs = p;
-		cprocs = c;
 	}
 	proc_maps *p = &procs[nprocs++];
 	memset(p, 0, sizeof(*p));
@@ -89,12 +88,10 @@ static int seen(proc_maps *p, const seen_map *m)
 			return 1;
 	}
 	if (p->n == p->cap) {
-		size_t c = p->cap ? p->cap * 2 : 32;
-		seen_map *v = realloc(p->v, c * sizeof(*v));
+		seen_map *v = rn_grow_array(p->v, &p->cap, p->n + 1, sizeof(*v), 32);
 		if (!v)
 			return 0;
 		p->v = v;
-		p->cap = c;
 	}
 	p->v[p->n++] = *m;
 	return 0;
