@@ -71,14 +71,14 @@ rn_flight *rn_flight_open(const char *path, uint64_t max, const rn_header *h, ch
 int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen);
 int rn_flight_close(rn_flight *f, char *err, size_t errlen);
 
-/* ---- rn_record_bpf.c ---- */
+/* ---- rn_record_seccomp.c ---- */
 /* Installs the seccomp filter (in the child, before exec): traced syscalls
  * stop the tracee, the rest run freely. Returns 0 or -1 with errno. */
-int rn_bpf_install(const rn_sysset *traced);
+int rn_seccomp_install(const rn_sysset *traced);
 /* Builds the program; returns the instruction count or -1 (too large). */
-int rn_bpf_build(const rn_sysset *traced, void *prog, int max);
+int rn_seccomp_build(const rn_sysset *traced, void *prog, int max);
 /* Adds the bookkeeping syscalls (exec, fork family, exit_group) to set. */
-void rn_bpf_bookkeeping(rn_sysset *set, int with_maps);
+void rn_seccomp_bookkeeping(rn_sysset *set, int with_maps);
 
 /* ---- rn_record_thr.c: traced threads ---- */
 typedef struct rn_thr {

@@ -58,7 +58,7 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 	}
 	rn_sysset traced = o->set;
 	if (o->filtered)
-		rn_bpf_bookkeeping(&traced, o->stack != 0);
+		rn_seccomp_bookkeeping(&traced, o->stack != 0);
 	pid_t pid = fork();
 	if (pid < 0) {
 		rn_rec_err("fork: %s", strerror(errno));
@@ -74,7 +74,7 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		close(sync[0]);
 		if (fs)
 			rn_funcs_child_env(fs);
-		if (o->filtered && rn_bpf_install(&traced) < 0) {
+		if (o->filtered && rn_seccomp_install(&traced) < 0) {
 			child_fail(2, "cannot install the seccomp filter", NULL);
 			_exit(127);
 		}

@@ -446,7 +446,7 @@ void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached
 	mode = MODE_RECORD;
 	lookup_nrs();
 	memset(&bookset, 0, sizeof(bookset));
-	rn_bpf_bookkeeping(&bookset, o->stack != 0);
+	rn_seccomp_bookkeeping(&bookset, o->stack != 0);
 	if (launched > 0) {
 		rn_thr *t = rn_thr_add(launched);
 		if (t) {

@@ -1,4 +1,4 @@
-/* rn_record_bpf.c: compiles a syscall set into a seccomp-bpf program that
+/* rn_record_seccomp.c: compiles a syscall set into a seccomp-bpf program that
  * returns SECCOMP_RET_TRACE for traced syscalls (the tracee stops, the
  * recorder sees it) and SECCOMP_RET_ALLOW for the rest (no stop at all).
  * The set is encoded as sorted ranges, 4 instructions each, so any set fits
@@ -26,7 +26,7 @@ static const char *const bookkeeping[] = {"execve", "execveat", "clone",     "cl
                                           "fork",   "vfork",    "exit_group"};
 static const char *const mapcalls[] = {"mmap", "mprotect"};
 
-void rn_bpf_bookkeeping(rn_sysset *set, int with_maps)
+void rn_seccomp_bookkeeping(rn_sysset *set, int with_maps)
 {
 	uint16_t arch = rn_arch_native();
 	for (size_t i = 0; i < sizeof(bookkeeping) / sizeof(bookkeeping[0]); i++) {
@@ -41,7 +41,7 @@ void rn_bpf_bookkeeping(rn_sysset *set, int with_maps)
 	}
 }
 
-int rn_bpf_build(const rn_sysset *traced, void *progv, int max)
+int rn_seccomp_build(const rn_sysset *traced, void *progv, int max)
 {
 	struct sock_filter *p = progv;
 	int n = 0;
@@ -78,10 +78,10 @@ int rn_bpf_build(const rn_sysset *traced, void *progv, int max)
 	return n;
 }
 
-int rn_bpf_install(const rn_sysset *traced)
+int rn_seccomp_install(const rn_sysset *traced)
 {
 	static struct sock_filter prog[BPF_MAX];
-	int n = rn_bpf_build(traced, prog, BPF_MAX);
+	int n = rn_seccomp_build(traced, prog, BPF_MAX);
 	if (n < 0) {
 		errno = E2BIG;
 		return -1;
