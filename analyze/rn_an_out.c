@@ -1,8 +1,9 @@
 /* rn_an_out.c: output helpers shared by the subcommands: JSON and CSV string
- * quoting, human-readable durations, and -o FILE handling. */
+ * quoting, human-readable durations, and -o FILE / standard output through
+ * rn_ostream (a failed write is reported with the file's name). */
 #include "rn_an.h"
+#include "rn_ostream.h"
 
-#include <errno.h>
 #include <string.h>
 
 void rn_an_json_str(FILE *f, const char *s)
@@ -56,24 +57,12 @@ FILE *rn_an_out_open(const rn_an_opts *o)
 {
 	if (o->out_stream)
 		return o->out_stream;
-	if (!o->output || strcmp(o->output, "-") == 0)
-		return stdout;
-	FILE *f = fopen(o->output, "w");
-	if (!f)
-		fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, o->output, strerror(errno));
-	return f;
+	return rn_ostream_open(o->output, RN_AN_PROG);
 }
 
 int rn_an_out_close(FILE *f, const rn_an_opts *o)
 {
-	int bad = ferror(f);
 	if (f == o->out_stream)
-		return bad ? -1 : 0;
-	if (f == stdout)
-		return fflush(f) != 0 || bad ? -1 : 0;
-	if (fclose(f) != 0 || bad) {
-		fprintf(stderr, "%s: %s: write failed\n", RN_AN_PROG, o->output);
-		return -1;
-	}
-	return 0;
+		return ferror(f) ? -1 : 0;
+	return rn_ostream_close(f, RN_AN_PROG);
 }

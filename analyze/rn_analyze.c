@@ -1,6 +1,7 @@
 /* rn_analyze.c: rn-analyze's entry point: picks the subcommand and hands it
  * the parsed options. Every subcommand works offline on trace files. */
 #include "rn_an.h"
+#include "rn_ostream.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static const cmd cmds[] = {
     {"report", rn_an_cmd_report, 1, 1},       {"pack", rn_an_cmd_pack, 1, 1},
 };
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		rn_an_usage_error("missing command");
@@ -86,4 +87,13 @@ int main(int argc, char **argv)
 	}
 	rn_an_usage_error("unknown command '%s'", name);
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	/* what went to stdout directly (--help, pack's line) is checked too */
+	if (rn_ostream_close(stdout, RN_AN_PROG) < 0 && rc == 0)
+		rc = 1;
+	return rc;
 }

@@ -155,8 +155,8 @@ int rn_export_chrome(int argc, char **argv)
 	if (c.b.oom || fwrite(c.b.p, 1, c.b.len, c.f) != c.b.len)
 		c.err = 1;
 	rc = rn_export_close_out(c.f, fo.out);
-	if (c.err && !rc)
-		rc = rn_export_error("out of memory or write error");
+	if (c.b.oom && !rc) /* a failed write was reported at close */
+		rc = rn_export_error("out of memory");
 	rc |= rn_export_damage(rn_model_reader(c.m));
 	rn_imap_free(&c.threads);
 	rn_xbuf_free(&c.b);

@@ -87,8 +87,8 @@ int rn_export_csv(int argc, char **argv)
 		}
 		werr |= b.oom || fwrite(b.p, 1, b.len, f) != b.len;
 		rc = rn_export_close_out(f, fo.out);
-		if (werr && !rc)
-			rc = rn_export_error("out of memory or write error");
+		if (b.oom && !rc) /* a failed write was reported at close */
+			rc = rn_export_error("out of memory");
 	} else {
 		rc = 1;
 	}

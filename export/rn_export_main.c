@@ -1,9 +1,10 @@
 /* rn_export_main.c: rn-export's entry point: picks the subcommand. */
 #include "rn_export.h"
+#include "rn_ostream.h"
 
 #include <string.h>
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
@@ -26,4 +27,13 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
 	return rn_export_usage_error("unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	/* what went to stdout directly (--help, otlp's summary) is checked too */
+	if (rn_ostream_close(stdout, RN_EXPORT_TOOL) < 0 && rc == 0)
+		rc = 1;
+	return rc;
 }

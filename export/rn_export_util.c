@@ -2,6 +2,7 @@
  * the tools' common form, the FILE [-o OUT] options, output files and the
  * damaged-trace report. */
 #include "rn_export.h"
+#include "rn_ostream.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -75,25 +76,13 @@ int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o)
 
 FILE *rn_export_open_out(const char *path)
 {
-	if (!path || strcmp(path, "-") == 0)
-		return stdout;
-	FILE *f = fopen(path, "w");
-	if (!f)
-		rn_export_error("%s: %s", path, strerror(errno));
-	return f;
+	return rn_ostream_open(path, RN_EXPORT_TOOL);
 }
 
 int rn_export_close_out(FILE *f, const char *path)
 {
-	int bad = ferror(f);
-	if (f == stdout)
-		bad |= fflush(f) != 0;
-	else
-		bad |= fclose(f) != 0;
-	if (bad)
-		return rn_export_error("%s: write error: %s", path ? path : "standard output",
-		                       strerror(errno ? errno : EIO));
-	return 0;
+	(void)path; /* the stream knows its name */
+	return rn_ostream_close(f, RN_EXPORT_TOOL) < 0 ? 1 : 0;
 }
 
 int rn_export_damage(rn_reader *r)

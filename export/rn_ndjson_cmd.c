@@ -236,8 +236,8 @@ int rn_export_ndjson(int argc, char **argv)
 		}
 		werr |= n.b.oom || fwrite(n.b.p, 1, n.b.len, n.f) != n.b.len;
 		rc = rn_export_close_out(n.f, fo.out);
-		if (werr && !rc)
-			rc = rn_export_error("out of memory or write error");
+		if (n.b.oom && !rc) /* a failed write was reported at close */
+			rc = rn_export_error("out of memory");
 	} else {
 		rc = 1;
 	}

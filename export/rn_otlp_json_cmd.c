@@ -25,8 +25,8 @@ static void flush(oj_run *o)
 	if (rn_otlp_json_encode(&o->res, o->batch.spans, o->batch.n, &o->out) < 0)
 		o->err = 1;
 	rn_xbuf_add(&o->out, "\n", 1);
-	if (!o->out.oom && fwrite(o->out.p, 1, o->out.len, o->f) != o->out.len)
-		o->err = 1;
+	if (!o->out.oom && fwrite(o->out.p, 1, o->out.len, o->f) != o->out.len && !o->err)
+		o->err = 2; /* a write error: reported at close */
 	rn_xbatch_reset(&o->batch);
 }
 
@@ -66,8 +66,8 @@ int rn_export_otlp_json(int argc, char **argv)
 	rn_model_run(m, on_span, &o);
 	flush(&o);
 	rc = rn_export_close_out(o.f, fo.out);
-	if (o.err && !rc)
-		rc = rn_export_error("out of memory or write error");
+	if (o.err == 1 && !rc)
+		rc = rn_export_error("out of memory");
 	rc |= rn_export_damage(rn_model_reader(m));
 	rn_xbatch_free(&o.batch);
 	rn_xbuf_free(&o.out);

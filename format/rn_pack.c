@@ -40,6 +40,8 @@ static int write_all(int fd, const void *buf, size_t n)
 		ssize_t k = write(fd, (const char *)buf + done, n - done);
 		if (k < 0 && errno == EINTR)
 			continue;
+		if (k == 0)
+			errno = ENOSPC;
 		if (k <= 0)
 			return -1;
 		done += (size_t)k;
@@ -235,7 +237,7 @@ static int pack_into(int in, int out, uint64_t size, const rn_pack_file *files, 
 		*why = "has no index (an unfinished recording); cannot pack";
 		return -1;
 	}
-	*why = "write failed";
+	*why = NULL; /* a write failed: the reason is errno */
 	if (copy_range(in, out, 0, ioff) < 0)
 		return -1;
 	uint64_t added = 0;
@@ -287,11 +289,14 @@ int rn_pack_write(const char *trace, const rn_pack_file *files, size_t n, char *
 		return -1;
 	}
 	const char *why = NULL;
+	char werr[128];
 	int rc = pack_into(in, out, (uint64_t)sb.st_size, files, n, &why);
+	if (rc < 0 && !why)
+		snprintf(werr, sizeof(werr), "write failed: %s", strerror(errno)), why = werr;
 	if (rc == 0 && fchmod(out, sb.st_mode & 07777) < 0)
 		rc = -1, why = "cannot set the file mode";
 	if (close(out) < 0 && rc == 0)
-		rc = -1, why = "write failed";
+		snprintf(werr, sizeof(werr), "write failed: %s", strerror(errno)), rc = -1, why = werr;
 	if (rc == 0 && rename(tmp, trace) < 0)
 		rc = -1, why = strerror(errno);
 	if (rc < 0) {

@@ -129,8 +129,14 @@ rn_writer *rn_writer_open(const char *path, const rn_header *h, const rn_writer_
 		return NULL;
 	}
 	rn_writer *w = rn_writer_open_fd(fd, h, o, err, errlen);
-	if (!w)
+	if (!w) {
 		unlink(path);
+		if (err && errlen) { /* the header could not be written: name the file */
+			char why[256];
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "%s: %s", path, why);
+		}
+	}
 	return w;
 }
 

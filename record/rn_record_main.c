@@ -3,6 +3,7 @@
  * runs the ptrace loop, finishes the file and exits with the program's
  * status (128+N when a signal N killed it). */
 #include "rn_record.h"
+#include "rn_ostream.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -75,7 +76,7 @@ static int exit_code(const rn_loop_result *r)
 	return 1;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	rn_rec_opts o;
 	int rc = rn_rec_parse(argc, argv, &o);
@@ -146,7 +147,15 @@ int main(int argc, char **argv)
 	if (rn_out_close(out) < 0 && !failed)
 		failed = 1;
 	rn_rec_opts_free(&o);
-	if (attached)
+	if (attached || failed) /* a trace that could not be written is an error */
 		return failed ? 1 : 0;
 	return exit_code(&res);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	if (rn_ostream_close(stdout, "rn-record") < 0 && rc == 0) /* --help, --version */
+		rc = 1;
+	return rc;
 }

@@ -4,7 +4,8 @@
  * and writes the full one (rn_writer, or rn_flight for --max-size) outside
  * the lock. Function events are drained every 100 ms. When both builders are
  * full the loop waits: memory stays bounded and nothing is dropped. A write
- * error (disk full) is reported once and recording stops. */
+ * error (disk full) is reported once, naming the file, and recording stops;
+ * rn-record then exits 1. */
 #include "rn_record.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@ struct rn_out {
 	rn_writer *w;
 	rn_flight *fl;
 	rn_funcs_session *fs;
+	const char *path; /* the -o file, named in error lines */
 	char err[256];
 };
 
@@ -60,8 +62,8 @@ static int write_builder(rn_out *out, rn_chunk_builder *b)
 	int rc = out->fl ? rn_flight_write(out->fl, b, err, sizeof(err))
 	                 : rn_writer_write_chunk(out->w, b, err, sizeof(err));
 	if (rc < 0) {
-		rn_rec_err("%s: %s; recording stopped, the traced programs go on untraced", "trace",
-		           err);
+		rn_rec_err("%s: %s; recording stopped, the traced programs go on untraced",
+		           out->path, err);
 		atomic_store(&out->failed, 1);
 		rn_chunk_reset(b);
 	}
@@ -131,6 +133,7 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 		return NULL;
 	}
 	out->fs = fs;
+	out->path = o->out;
 	pthread_mutex_init(&out->mu, NULL);
 	pthread_cond_init(&out->wake, NULL);
 	pthread_cond_init(&out->done, NULL);
@@ -195,7 +198,7 @@ int rn_out_close(rn_out *out)
 	} else
 		rc = rn_writer_close(out->w, err, sizeof(err));
 	if (rc < 0 && !atomic_load(&out->failed))
-		rn_rec_err("trace: %s", err);
+		rn_rec_err("%s: %s", out->path, err);
 	rn_chunk_free(&out->b[0]);
 	rn_chunk_free(&out->b[1]);
 	pthread_mutex_destroy(&out->mu);

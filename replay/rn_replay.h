@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define RP_WINDOW 4096 /* events a call may span before the first pass notes it */
 
@@ -53,7 +54,7 @@ int rp_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first);
 
 /* ---- output ---- */
 typedef struct rp_out {
-	int fd;
+	FILE *f; /* an rn_ostream: the -o file or standard output */
 	char *buf;
 	size_t len, cap;
 	size_t col;   /* characters since the last newline */
@@ -61,12 +62,15 @@ typedef struct rp_out {
 	int follow, tstamp, relative;
 	uint64_t mono0, wall0; /* clock conversion */
 	uint64_t last_ns;      /* previous line's time, for -r */
-	int broken;            /* EPIPE seen */
+	int broken;            /* a write failed (EPIPE, full disk): stop */
 } rp_out;
 
-int rp_out_open(rp_out *w, const char *path, char *err, size_t errlen);
+/* Opens path (NULL: standard output); -1 after an error line. */
+int rp_out_open(rp_out *w, const char *path);
 void rp_out_flush(rp_out *w);
-void rp_out_close(rp_out *w);
+/* Flushes and closes; -1 after an error line naming the file (a closed pipe
+ * is quiet and returns 0). */
+int rp_out_close(rp_out *w);
 /* The three line shapes strace prints. */
 void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
 void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *name, const char *args,

@@ -2,6 +2,7 @@
  * would have printed it: one pass to find calls that span many records,
  * one to print in time order (see rn_replay_order.c). */
 #include "rn_replay.h"
+#include "rn_ostream.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	rp_opts o;
 	int rc = rp_opts_parse(&o, argc, argv);
@@ -93,10 +94,10 @@ int main(int argc, char **argv)
 	rn_reader *r2 = NULL;
 	if (rc == 0) {
 		r2 = rn_reader_open(o.trace, err, sizeof(err));
-		if (!r2 || rp_out_open(&w, o.out_path, err, sizeof(err)) < 0) {
+		if (!r2)
 			fprintf(stderr, "rn-replay: %s\n", err);
+		if (!r2 || rp_out_open(&w, o.out_path) < 0)
 			rc = 1;
-		}
 	}
 	if (rc == 0) {
 		/* problems are summed up in one line at the end (rn_reader_damage) */
@@ -107,8 +108,9 @@ int main(int argc, char **argv)
 		w.mono0 = h->mono_start_ns;
 		w.wall0 = h->wall_start_ns;
 		int orc = rp_order_run(r2, &w, &d, &f, &scan, o.durations);
-		rp_out_close(&w);
-		if (orc == -2) {
+		if (rp_out_close(&w) < 0)
+			rc = 1;
+		else if (orc == -2) {
 			fprintf(stderr, "rn-replay: out of memory\n");
 			rc = 1;
 		} else if (orc == 0 && !w.broken) {
@@ -124,5 +126,13 @@ int main(int argc, char **argv)
 	rp_scan_free(&scan);
 	rn_reader_close(r);
 	rp_opts_free(&o);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	if (rn_ostream_close(stdout, "rn-replay") < 0 && rc == 0) /* --help */
+		rc = 1;
 	return rc;
 }

@@ -1,8 +1,10 @@
 /* rn_replay_out.c: buffered output in strace's line shapes: the pid and time
  * prefixes, the " = " column, and the <unfinished ...> / <... NAME resumed>
- * pair when another line comes between a call's entry and its exit. A
- * closed pipe (| head) ends the output quietly. */
+ * pair when another line comes between a call's entry and its exit. Output
+ * goes through rn_ostream: a failed write (full disk) stops the output and is
+ * reported with the file's name; a closed pipe (| head) ends it quietly. */
 #include "rn_replay.h"
+#include "rn_ostream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,49 +16,42 @@
 
 #define OUT_CAP (1u << 16)
 
-int rp_out_open(rp_out *w, const char *path, char *err, size_t errlen)
+int rp_out_open(rp_out *w, const char *path)
 {
-	w->fd = 1;
-	if (path) {
-		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (w->fd < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return -1;
-		}
-	}
 	w->cap = OUT_CAP;
 	w->buf = malloc(w->cap);
 	if (!w->buf) {
-		snprintf(err, errlen, "out of memory");
+		fprintf(stderr, "rn-replay: out of memory\n");
 		return -1;
 	}
+	w->f = rn_ostream_open(path, "rn-replay");
+	if (!w->f) {
+		free(w->buf);
+		w->buf = NULL;
+		return -1;
+	}
+	setvbuf(w->f, NULL, _IONBF, 0); /* buf is the buffer */
 	return 0;
 }
 
 void rp_out_flush(rp_out *w)
 {
-	size_t off = 0;
-	while (off < w->len && !w->broken) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->broken = 1; /* EPIPE or a full disk: stop writing */
-			break;
-		}
-		off += (size_t)n;
-	}
+	if (w->len && !w->broken && fwrite(w->buf, 1, w->len, w->f) != w->len)
+		w->broken = 1; /* EPIPE or a full disk: stop writing */
 	w->len = 0;
 }
 
-void rp_out_close(rp_out *w)
+int rp_out_close(rp_out *w)
 {
+	if (!w->f)
+		return 0;
 	rp_out_close_open(w);
 	rp_out_flush(w);
-	if (w->fd > 2)
-		close(w->fd);
+	int rc = rn_ostream_close(w->f, "rn-replay");
+	w->f = NULL;
 	free(w->buf);
 	w->buf = NULL;
+	return rc;
 }
 
 static void put(rp_out *w, const char *s, size_t n)
