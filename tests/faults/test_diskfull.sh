@@ -1,12 +1,13 @@
 # Fault: the disk fills up (a file size limit, and a small tmpfs when one can
-# be mounted). One clear error, recording stops, the program runs to its end
-# with its own exit status, the file is valid up to its last chunk.
+# be mounted). One clear error naming the file, recording stops, the program
+# runs to its end, rn-record exits 1 (a trace that could not be written is an
+# error), the file is valid up to its last chunk.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 
-check_full() { # TRACE ERRFILE
+check_full() { # TRACE ERRFILE [NAME]
 	assert_eq "$(grep -c . "$2")" 1 "error lines"
-	assert_match "$(cat "$2")" "^rn-record: trace: write failed: .*; recording stopped, the traced programs go on untraced$" "error"
+	assert_match "$(cat "$2")" "^rn-record: ${3:-$1}: write failed: .*; recording stopped, the traced programs go on untraced$" "error"
 	set +e
 	"$DUMP" "$1" >dump.txt 2>dump.err
 	rc=$?
@@ -20,7 +21,7 @@ set +e
 sh -c "ulimit -f 400; exec rn-record -q -f -s 256 -o lim.rn -- sh -c '\"$PROGS/fileio\" 30000 && echo finished >done.txt; exit 7'" 2>lim.err
 rc=$?
 set -e
-assert_eq "$rc" 7 "exit status of the program"
+assert_eq "$rc" 1 "exit status when the trace could not be written"
 assert_eq "$(cat done.txt)" finished "the program ran to its end"
 check_full lim.rn lim.err
 [ "$(stat -c %s lim.rn)" -le 204800 ] || fail "trace larger than the limit"
@@ -36,9 +37,9 @@ if mount -t tmpfs -o size=512k rn-test-full mnt 2>/dev/null; then
 	set -e
 	cp mnt/full.rn full.rn
 	umount mnt
-	assert_eq "$rc" 0 "exit status under ENOSPC"
+	assert_eq "$rc" 1 "exit status under ENOSPC"
 	assert_eq "$(cat done.txt)" finished "the program ran to its end (ENOSPC)"
-	check_full full.rn full.err
+	check_full full.rn full.err mnt/full.rn
 	grep -q 'No space left on device' full.err || fail "ENOSPC not named"
 else
 	echo "tmpfs not mountable here; ulimit -f case only"
