@@ -17,13 +17,15 @@ enum rn_an_by { RN_BY_SYSCALL, RN_BY_PROCESS, RN_BY_THREAD, RN_BY_PATH, RN_BY_FD
 /* --format */
 enum rn_an_fmt { RN_FMT_TEXT, RN_FMT_JSON, RN_FMT_CSV };
 
-#define RN_AN_MAXPID  64
-#define RN_AN_MAXFAIL 16
+#define RN_AN_MAXPID   64
+#define RN_AN_MAXFAIL  16
+#define RN_AN_MAXFILES 32 /* diff: recordings on both sides together */
 
 typedef struct rn_an_opts {
 	const char *cmd;
-	const char *files[2];
+	const char *files[RN_AN_MAXFILES];
 	int nfiles;
+	int nbefore; /* diff: files[0..nbefore) are BEFORE, the rest AFTER */
 	int by;
 	const char *sort; /* column name, default "total" */
 	int format;
@@ -42,6 +44,8 @@ typedef struct rn_an_opts {
 	double threshold; /* anomalies: robust z above which a call is an outlier */
 	int quiet_damage; /* a later pass over the same file: damage already told */
 	int need_fds;     /* keep the fd -> path tracker (rn_fdtrack) */
+	int include_blocking;  /* diff --include-blocking */
+	uint32_t skip_classes; /* summary tables leave out these RN_CLASS_* (counted) */
 	FILE *out_stream; /* write here instead of -o / stdout (the report) */
 } rn_an_opts;
 
@@ -147,7 +151,8 @@ typedef struct rn_an_table {
 	uint32_t *slots; /* open addressing: row index + 1 */
 	size_t nslots;
 	int oom;
-	uint64_t lost; /* events the recorder reported lost (Loss events) */
+	uint64_t lost;    /* events the recorder reported lost (Loss events) */
+	uint64_t skipped; /* syscalls left out by opts.skip_classes */
 } rn_an_table;
 
 void rn_an_table_init(rn_an_table *t);
@@ -173,6 +178,8 @@ void rn_an_lat_mad(rn_an_lat *l, double *median, double *mad);
  * larger) and two-sided p value by the normal approximation with tie
  * correction. Returns -1 when either set has fewer than 2 values. */
 int rn_an_mwu(rn_an_lat *a, rn_an_lat *b, double *z, double *p);
+/* Two-sided p value of Student's t statistic t with df degrees of freedom. */
+double rn_an_t_pvalue(double t, double df);
 
 /* Columns of a summary row, by name: calls, errors, time (percent), total,
  * avg, min, p50, p90, p99, p999, max, name. */

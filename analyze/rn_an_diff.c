@@ -1,33 +1,54 @@
-/* rn_an_diff.c: `rn-analyze diff BEFORE AFTER`: per key (syscall by default,
- * --by path/source/...) the change in calls, errors, total time and
- * percentiles, a Mann-Whitney U test on the latencies (normal approximation
- * with tie correction; significant when p < 0.01), a one-line verdict, and
- * --fail-on thresholds for CI (exit 1 when one holds). */
-#include "rn_an.h"
+/* rn_an_diff.c: `rn-analyze diff BEFORE... [--] AFTER...`: per key (syscall by
+ * default, --by path/source/...) the change in calls, errors, total time and
+ * the per-call latency, and a verdict that holds up against run-to-run noise:
+ *  - the compared statistic is each key's median latency per call (p50), so
+ *    how many calls blocked how long does not decide it;
+ *  - the calls that wait (RN_CLASS_BLOCKING, format/data/blocking.def) are
+ *    left out unless --include-blocking;
+ *  - with several recordings a side, a key changed when its log p50 moved
+ *    beyond the spread between runs (Student's t on the per-recording values,
+ *    Bonferroni over the keys, and by at least RN_DIFF_MIN_EFFECT); with one a side
+ *    that spread is unknown, so only large, clear changes count (Mann-Whitney
+ *    U on the calls, RN_DIFF_SINGLE_EFFECT) and the output says so;
+ *  - a key is called slower only when its p50 grew, with the change printed.
+ * --fail-on thresholds (exit 1) count only changes beyond the noise too. */
+#include "rn_an_diff.h"
+#include "rn_catalog.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ALPHA 0.01
+#define MIN_CALLS     3    /* timed calls of a key in a recording for its p50 to count */
+#define NOISE_FLOOR   0.02 /* run-to-run spread assumed at least 2% */
 
-typedef struct drow {
-	const char *key;
-	rn_an_row *a, *b; /* either may be NULL */
-	double z, p;
-	int tested;
-} drow;
-
-static rn_an_row empty_row;
-
-static rn_an_row *or_empty(rn_an_row *r)
+static double rel(double a, double b)
 {
-	return r ? r : &empty_row;
+	if (a == 0)
+		return b == 0 ? 0 : INFINITY;
+	return 100.0 * (b - a) / a;
 }
 
-/* All rows of both tables merged into one "total" row each. */
-static void merge_all(rn_an_table *t, rn_an_row *all)
+/* ---- one grouping over every recording ---- */
+
+typedef struct dset {
+	int by;
+	rn_an_table t[RN_AN_MAXFILES]; /* one per recording, before then after */
+	rn_an_row all[RN_AN_MAXFILES]; /* every key of a recording merged */
+	int nt;
+	rn_an_table keys; /* the union of keys (rows without figures) */
+} dset;
+
+static void dset_free(dset *s)
+{
+	for (int i = 0; i < s->nt; i++) {
+		rn_an_table_free(&s->t[i]);
+		rn_an_lat_free(&s->all[i].lat);
+	}
+	rn_an_table_free(&s->keys);
+}
+
+static void merge_all(const rn_an_table *t, rn_an_row *all)
 {
 	memset(all, 0, sizeof(*all));
 	all->min_ns = UINT64_MAX;
@@ -46,11 +67,296 @@ static void merge_all(rn_an_table *t, rn_an_row *all)
 	}
 }
 
-static double rel(double a, double b)
+static int dset_build(const rn_an_opts *o, int by, dset *s)
 {
-	if (a == 0)
-		return b == 0 ? 0 : INFINITY;
-	return 100.0 * (b - a) / a;
+	memset(s, 0, sizeof(*s));
+	s->by = by;
+	rn_an_opts local = *o;
+	local.by = by;
+	if (by == RN_BY_SOURCE)
+		local.source = 1;
+	if (!o->include_blocking)
+		local.skip_classes = RN_CLASS_BLOCKING;
+	int rc = 0;
+	for (int i = 0; i < o->nfiles && rc >= 0; i++) {
+		rn_an_table_init(&s->t[i]);
+		s->nt++;
+		int r = rn_an_summary_collect(&local, o->files[i], &s->t[i]);
+		rc = r < 0 ? r : (rc || r);
+		if (r < 0)
+			break;
+		for (size_t k = 0; k < s->t[i].n; k++)
+			if (!rn_an_table_get(&s->keys, s->t[i].rows[k].key))
+				return -1;
+		merge_all(&s->t[i], &s->all[i]);
+	}
+	return rc;
+}
+
+/* ---- figures of one side ---- */
+
+static double mean(const double *v, int n)
+{
+	double s = 0;
+	for (int i = 0; i < n; i++)
+		s += v[i];
+	return n ? s / n : 0;
+}
+
+/* Geometric mean of ns values (through log1p: zeros are fine). */
+static double gmean(const double *v, int n)
+{
+	double s = 0;
+	for (int i = 0; i < n; i++)
+		s += log1p(v[i]);
+	return n ? expm1(s / n) : 0;
+}
+
+/* Student's t on two samples (pooled spread, at least floor); returns the
+ * p value and sets *spread to the measured spread (before the floor). */
+static double t_test(const double *a, int na, const double *b, int nb, double floor,
+                     double *spread)
+{
+	int df = na + nb - 2;
+	*spread = -1;
+	if (na < 1 || nb < 1 || df < 1)
+		return 1;
+	double ma = mean(a, na), mb = mean(b, nb), ss = 0;
+	for (int i = 0; i < na; i++)
+		ss += (a[i] - ma) * (a[i] - ma);
+	for (int i = 0; i < nb; i++)
+		ss += (b[i] - mb) * (b[i] - mb);
+	double sd = sqrt(ss / df);
+	*spread = sd;
+	if (sd < floor)
+		sd = floor;
+	if (mb == ma)
+		return 1;
+	if (sd == 0)
+		return 0;
+	return rn_an_t_pvalue((mb - ma) / (sd * sqrt(1.0 / na + 1.0 / nb)), df);
+}
+
+/* The rows of recordings [from, to) for key (NULL: the merged rows). */
+static rn_an_row *run_row(dset *s, int i, const char *key)
+{
+	return key ? rn_an_table_find(&s->t[i], key) : &s->all[i];
+}
+
+/* Fills one side of r and the log p50 of the recordings that have at least
+ * MIN_CALLS timed calls (lp, *nlp). */
+static void side_figures(dset *s, int from, int to, const char *key, rn_diff_side *out,
+                         double *lp, int *nlp)
+{
+	double calls[RN_AN_MAXFILES], errors[RN_AN_MAXFILES], total[RN_AN_MAXFILES];
+	double p50[RN_AN_MAXFILES], p90[RN_AN_MAXFILES], p99[RN_AN_MAXFILES];
+	int n = 0, nt = 0, ntest = 0;
+	double t50[RN_AN_MAXFILES], t90[RN_AN_MAXFILES], t99[RN_AN_MAXFILES];
+	for (int i = from; i < to; i++, n++) {
+		rn_an_row *r = run_row(s, i, key);
+		calls[n] = r ? (double)r->calls : 0;
+		errors[n] = r ? (double)r->errors : 0;
+		total[n] = r ? (double)r->total_ns : 0;
+		size_t timed = r ? rn_an_lat_count(&r->lat) : 0;
+		if (!timed)
+			continue;
+		p50[nt] = (double)rn_an_row_col(r, RN_COL_P50);
+		p90[nt] = (double)rn_an_row_col(r, RN_COL_P90);
+		p99[nt] = (double)rn_an_row_col(r, RN_COL_P99);
+		if (timed >= MIN_CALLS) {
+			t50[ntest] = p50[nt], t90[ntest] = p90[nt], t99[ntest] = p99[nt];
+			lp[ntest++] = log1p(p50[nt]);
+		}
+		nt++;
+	}
+	out->calls = mean(calls, n);
+	out->errors = mean(errors, n);
+	out->total_ns = gmean(total, n);
+	/* The p50 shown is the one tested when there is one. */
+	if (ntest) {
+		out->p50_ns = gmean(t50, ntest);
+		out->p90_ns = gmean(t90, ntest);
+		out->p99_ns = gmean(t99, ntest);
+	} else {
+		out->p50_ns = gmean(p50, nt);
+		out->p90_ns = gmean(p90, nt);
+		out->p99_ns = gmean(p99, nt);
+	}
+	*nlp = ntest;
+}
+
+/* Tests one key (or every key together when key is NULL: then the figures
+ * only; the total's own test is in test_total). Sets r->p, r->change,
+ * r->noise and r->result to TESTED-but-undecided (SAME) or UNTESTED; the
+ * decision waits for the number of tests (decide). */
+static void test_key(const rn_diff *d, dset *s, const char *key, rn_diff_row *r)
+{
+	double la[RN_AN_MAXFILES], lb[RN_AN_MAXFILES];
+	int na, nb;
+	int nbefore = d->o->nbefore;
+	side_figures(s, 0, nbefore, key, &r->s[0], la, &na);
+	side_figures(s, nbefore, s->nt, key, &r->s[1], lb, &nb);
+	r->result = RN_DIFF_UNTESTED;
+	r->noise = -1;
+	r->p = 1;
+	if (!na || !nb)
+		return;
+	r->change = r->s[1].p50_ns / r->s[0].p50_ns - 1;
+	if (d->noise_known) {
+		double spread;
+		r->p = t_test(la, na, lb, nb, NOISE_FLOOR, &spread);
+		if (spread < 0)
+			return;
+		r->noise = expm1(spread);
+	} else {
+		double z;
+		rn_an_row *a = run_row(s, 0, key), *b = run_row(s, nbefore, key);
+		if (rn_an_mwu(&a->lat, &b->lat, &z, &r->p) < 0)
+			return;
+		/* the U test and the p50 must agree on the direction */
+		if ((z > 0) != (r->change > 0))
+			r->p = 1;
+	}
+	r->result = RN_DIFF_SAME;
+}
+
+static void decide(const rn_diff *d, rn_diff_row *r, int ntests)
+{
+	if (r->result == RN_DIFF_UNTESTED)
+		return;
+	double min = d->noise_known ? RN_DIFF_MIN_EFFECT : RN_DIFF_SINGLE_EFFECT;
+	if (r->p < RN_DIFF_ALPHA / (ntests ? ntests : 1) && fabs(r->change) >= min)
+		r->result = r->change > 0 ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
+}
+
+/* The total syscall time (blocking calls out): several recordings, Student's
+ * t on the per-recording log totals; one a side, a change by half. */
+static void test_total(rn_diff *d, dset *s)
+{
+	rn_diff_row *r = &d->total;
+	double la[RN_AN_MAXFILES], lb[RN_AN_MAXFILES];
+	int nbefore = d->o->nbefore;
+	r->key = "(all)";
+	test_key(d, s, NULL, r);
+	for (int i = 0; i < s->nt; i++)
+		*(i < nbefore ? &la[i] : &lb[i - nbefore]) = log1p((double)s->all[i].total_ns);
+	r->change = r->s[0].total_ns > 0 ? r->s[1].total_ns / r->s[0].total_ns - 1 : 0;
+	r->result = RN_DIFF_SAME;
+	r->noise = -1;
+	if (d->noise_known) {
+		double spread;
+		r->p = t_test(la, nbefore, lb, s->nt - nbefore, NOISE_FLOOR, &spread);
+		r->noise = spread < 0 ? -1 : expm1(spread);
+		if (r->p < RN_DIFF_ALPHA && fabs(r->change) >= RN_DIFF_MIN_EFFECT)
+			r->result = r->change > 0 ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
+	} else {
+		r->p = -1; /* no test: a rule of thumb */
+		if (r->change + 1 >= RN_DIFF_SINGLE_TOTAL)
+			r->result = RN_DIFF_SLOWER;
+		else if (r->change + 1 <= 1 / RN_DIFF_SINGLE_TOTAL)
+			r->result = RN_DIFF_FASTER;
+	}
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+	const rn_diff_row *a = x, *b = y;
+	double da = fabs(a->s[1].total_ns - a->s[0].total_ns);
+	double db = fabs(b->s[1].total_ns - b->s[0].total_ns);
+	if (da != db)
+		return da < db ? 1 : -1;
+	return strcmp(a->key, b->key);
+}
+
+static int table_build(rn_diff *d, dset *s, rn_diff_table *t, size_t top, int count)
+{
+	t->by = s->by;
+	t->rows = calloc(s->keys.n + 1, sizeof(*t->rows));
+	if (!t->rows)
+		return -1;
+	int ntests = 0;
+	for (size_t i = 0; i < s->keys.n; i++) {
+		rn_diff_row *r = &t->rows[t->n++];
+		r->key = s->keys.rows[i].key;
+		test_key(d, s, r->key, r);
+		ntests += r->result != RN_DIFF_UNTESTED;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		decide(d, &t->rows[i], ntests);
+		if (count) {
+			d->nslower += t->rows[i].result == RN_DIFF_SLOWER;
+			d->nfaster += t->rows[i].result == RN_DIFF_FASTER;
+		}
+	}
+	if (count)
+		d->ntested = ntests;
+	if (t->n > 1)
+		qsort(t->rows, t->n, sizeof(*t->rows), cmp_row);
+	t->shown = top && top < t->n ? top : t->n;
+	return 0;
+}
+
+/* Keys that stand for no path or no line are left out of the extra tables. */
+static void drop_none(rn_diff_table *t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < t->shown; i++)
+		if (t->rows[i].key[0] != '(')
+			t->rows[k++] = t->rows[i];
+	t->shown = k;
+}
+
+/* ---- the verdict ---- */
+
+static void fmt_pct(char *buf, size_t n, double frac)
+{
+	if (isinf(frac))
+		snprintf(buf, n, "new");
+	else
+		snprintf(buf, n, "%+.1f%%", 100 * frac);
+}
+
+static void verdict(rn_diff *d)
+{
+	const rn_diff_row *t = &d->total;
+	const rn_diff_table *m = &d->tables[0];
+	if (t->result == RN_DIFF_SLOWER || t->result == RN_DIFF_FASTER)
+		d->word = t->result == RN_DIFF_SLOWER ? "slower" : "faster";
+	else if (d->nslower && d->nfaster)
+		d->word = "mixed";
+	else if (d->nslower || d->nfaster)
+		d->word = d->nslower ? "slower" : "faster";
+	else
+		d->word = "no significant change";
+	char ta[16], tb[16], pc[16], cc[16], nz[48] = "";
+	rn_an_human_ns(t->s[0].total_ns, ta, sizeof(ta));
+	rn_an_human_ns(t->s[1].total_ns, tb, sizeof(tb));
+	fmt_pct(pc, sizeof(pc), t->change);
+	fmt_pct(cc, sizeof(cc), t->s[0].calls ? t->s[1].calls / t->s[0].calls - 1 : INFINITY);
+	if (t->noise >= 0)
+		snprintf(nz, sizeof(nz), ", run-to-run noise %.1f%%, p = %.2g", 100 * t->noise,
+		         t->p);
+	size_t len = (size_t)snprintf(
+	    d->verdict, sizeof(d->verdict),
+	    "%s: syscall time%s %s -> %s (%s%s), calls %.0f -> %.0f (%s); %d of %d key%s "
+	    "changed in p50 latency per call",
+	    d->word, d->o->include_blocking ? "" : " without blocking calls", ta, tb, pc, nz,
+	    t->s[0].calls, t->s[1].calls, cc, d->nslower + d->nfaster, d->ntested,
+	    d->ntested == 1 ? "" : "s");
+	int shown = 0;
+	for (size_t i = 0; i < m->n && shown < 3 && len < sizeof(d->verdict); i++) {
+		const rn_diff_row *r = &m->rows[i];
+		if (r->result != RN_DIFF_SLOWER && r->result != RN_DIFF_FASTER)
+			continue;
+		char a[16], b[16];
+		fmt_pct(pc, sizeof(pc), r->change);
+		len += (size_t)snprintf(d->verdict + len, sizeof(d->verdict) - len,
+		                        "%s %s %s (p50 %s -> %s, %s)", shown ? "," : ":", r->key,
+		                        rn_diff_result_name(r->result),
+		                        rn_an_human_ns(r->s[0].p50_ns, a, sizeof(a)),
+		                        rn_an_human_ns(r->s[1].p50_ns, b, sizeof(b)), pc);
+		shown++;
+	}
 }
 
 /* ---- --fail-on ---- */
@@ -114,203 +420,69 @@ static const char *col_name(int col)
 	return n[col];
 }
 
-/* Evaluates one --fail-on; prints the violation; 1 when violated. */
-static int check_fail(const char *expr, const failexpr *f, rn_an_row *a, rn_an_row *b)
+/* Evaluates one --fail-on: the side values (means of counts, geometric means
+ * of times over the recordings), the threshold, and whether the change is
+ * beyond run-to-run noise. Prints the outcome when the threshold is crossed;
+ * 1 when it counts. */
+static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexpr *f)
 {
-	double va = (double)rn_an_row_col(a, f->col), vb = (double)rn_an_row_col(b, f->col);
-	double d = f->percent ? rel(va, vb) : vb - va;
-	int bad = f->gt ? d > f->value : d < f->value;
-	if (bad)
-		fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s)\n", RN_AN_PROG,
-		        expr, f->key[0] ? f->key : "", f->key[0] ? " " : "", col_name(f->col), va,
-		        vb, d, f->percent ? "%" : "");
-	return bad;
-}
-
-/* ---- output ---- */
-
-static int cmp_drow(const void *x, const void *y)
-{
-	const drow *a = x, *b = y;
-	double da = fabs((double)or_empty(a->b)->total_ns - (double)or_empty(a->a)->total_ns);
-	double db = fabs((double)or_empty(b->b)->total_ns - (double)or_empty(b->a)->total_ns);
-	if (da != db)
-		return da < db ? 1 : -1;
-	return strcmp(a->key, b->key);
-}
-
-static void fmt_rel(char *buf, size_t n, double a, double b)
-{
-	double r = rel(a, b);
-	if (isinf(r))
-		snprintf(buf, n, "new");
-	else
-		snprintf(buf, n, "%+.1f%%", r);
-}
-
-/* Appends the significant changes (largest total change first, at most 3). */
-static void sig_list(char *buf, size_t n, const drow *rows, size_t nrows)
-{
-	size_t len = strlen(buf);
-	int shown = 0;
-	for (size_t i = 0; i < nrows && shown < 3 && len < n; i++) {
-		if (!rows[i].tested || rows[i].p >= ALPHA)
-			continue;
-		char x1[16], x2[16];
-		len += (size_t)snprintf(
-		    buf + len, n - len, "%s %s %s (p50 %s -> %s)", shown ? "," : ";", rows[i].key,
-		    rows[i].z > 0 ? "slower" : "faster",
-		    rn_an_human_ns((double)rn_an_row_col(rows[i].a, RN_COL_P50), x1, sizeof(x1)),
-		    rn_an_human_ns((double)rn_an_row_col(rows[i].b, RN_COL_P50), x2, sizeof(x2)));
-		shown++;
+	int nbefore = d->o->nbefore;
+	int is_time = f->col != RN_COL_CALLS && f->col != RN_COL_ERRORS;
+	const char *key = f->key[0] ? f->key : NULL;
+	double v[2][RN_AN_MAXFILES];
+	int n[2] = {0, 0};
+	for (int i = 0; i < s->nt; i++) {
+		int side = i >= nbefore;
+		rn_an_row *r = run_row(s, i, key);
+		double x = r ? (double)rn_an_row_col(r, f->col) : 0;
+		v[side][n[side]++] = is_time ? log1p(x) : x;
 	}
-}
-
-static void verdict(char *buf, size_t n, rn_an_row *a, rn_an_row *b, int nsig)
-{
-	double r = rel((double)a->total_ns, (double)b->total_ns);
-	char ta[32], tb[32];
-	rn_an_human_ns((double)a->total_ns, ta, sizeof(ta));
-	rn_an_human_ns((double)b->total_ns, tb, sizeof(tb));
-	const char *what = fabs(r) < 5 ? "about the same" : r < 0 ? "faster" : "slower";
-	snprintf(buf, n,
-	         "%s: syscall time %s -> %s (%+.1f%%), calls %" PRIu64 " -> %" PRIu64
-	         " (%+.1f%%), %d key%s with a significant latency change (p < %.2f)",
-	         what, ta, tb, isinf(r) ? 100.0 : r, a->calls, b->calls,
-	         isinf(rel((double)a->calls, (double)b->calls))
-	             ? 100.0
-	             : rel((double)a->calls, (double)b->calls),
-	         nsig, nsig == 1 ? "" : "s", ALPHA);
-}
-
-static void print_text(FILE *f, const char *by, drow *rows, size_t n)
-{
-	int w = 28; /* the key column: as wide as the longest key shown, up to 64 */
-	for (size_t i = 0; i < n; i++) {
-		int l = (int)strlen(rows[i].key);
-		w = l > w ? (l < 64 ? l : 64) : w;
+	double va = is_time ? expm1(mean(v[0], n[0])) : mean(v[0], n[0]);
+	double vb = is_time ? expm1(mean(v[1], n[1])) : mean(v[1], n[1]);
+	double ch = f->percent ? rel(va, vb) : vb - va;
+	if (!(f->gt ? ch > f->value : ch < f->value))
+		return 0;
+	double p = 0, spread;
+	const char *why = NULL;
+	if (d->noise_known) {
+		p = t_test(v[0], n[0], v[1], n[1], is_time ? NOISE_FLOOR : 0, &spread);
+		if (p >= RN_DIFF_ALPHA)
+			why = "within run-to-run noise";
+	} else if (!is_time) {
+		p = -1; /* counts are exact */
+	} else if (!key && f->col == RN_COL_TOTAL) {
+		p = -1;
+		if (vb < va * RN_DIFF_SINGLE_TOTAL && vb > va / RN_DIFF_SINGLE_TOTAL)
+			why = "one recording a side: a total must move by half to count";
+	} else {
+		rn_an_row *a = run_row(s, 0, key), *b = run_row(s, nbefore, key);
+		double z = 0;
+		p = 1;
+		if (a && b && rn_an_mwu(&a->lat, &b->lat, &z, &p) == 0 && (z > 0) != (vb > va))
+			p = 1;
+		if (p >= RN_DIFF_ALPHA)
+			why = "per-call latencies not significantly different";
 	}
-	fprintf(f, "%-*s %17s %8s %13s %21s %8s %21s %21s %9s\n", w, by, "calls", "", "errors",
-	        "total", "", "p50", "p99", "p");
-	for (size_t i = 0; i < n; i++) {
-		rn_an_row *a = or_empty(rows[i].a), *b = or_empty(rows[i].b);
-		char c[40], er[48], cr[16], t[48], tr[16], p50[48], p99[48], x1[16], x2[16], pv[16];
-		snprintf(c, sizeof(c), "%" PRIu64 " -> %" PRIu64, a->calls, b->calls);
-		snprintf(er, sizeof(er), "%" PRIu64 " -> %" PRIu64, a->errors, b->errors);
-		fmt_rel(cr, sizeof(cr), (double)a->calls, (double)b->calls);
-		snprintf(t, sizeof(t), "%s -> %s", rn_an_human_ns((double)a->total_ns, x1, 16),
-		         rn_an_human_ns((double)b->total_ns, x2, 16));
-		fmt_rel(tr, sizeof(tr), (double)a->total_ns, (double)b->total_ns);
-		snprintf(p50, sizeof(p50), "%s -> %s",
-		         rn_an_human_ns((double)rn_an_row_col(a, RN_COL_P50), x1, 16),
-		         rn_an_human_ns((double)rn_an_row_col(b, RN_COL_P50), x2, 16));
-		snprintf(p99, sizeof(p99), "%s -> %s",
-		         rn_an_human_ns((double)rn_an_row_col(a, RN_COL_P99), x1, 16),
-		         rn_an_human_ns((double)rn_an_row_col(b, RN_COL_P99), x2, 16));
-		if (rows[i].tested)
-			snprintf(pv, sizeof(pv), "%.2g%s", rows[i].p,
-			         rows[i].p < ALPHA ? " *" : "");
-		else
-			snprintf(pv, sizeof(pv), "-");
-		fprintf(f, "%-*.*s %17s %8s %13s %21s %8s %21s %21s %9s\n", w, w, rows[i].key, c,
-		        cr, er, t, tr, p50, p99, pv);
-	}
+	char pv[32] = "";
+	if (p >= 0)
+		snprintf(pv, sizeof(pv), ", p = %.2g", p);
+	fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s%s)%s%s\n", RN_AN_PROG,
+	        expr, key ? key : "", key ? " " : "", col_name(f->col), va, vb, ch,
+	        f->percent ? "%" : "", pv, why ? "; not counted: " : "", why ? why : "");
+	return !why;
 }
 
-static void json_side(FILE *f, rn_an_row *r)
-{
-	fprintf(f,
-	        "{\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"total_ns\":%" PRIu64
-	        ",\"p50_ns\":%" PRIu64 ",\"p90_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64
-	        ",\"max_ns\":%" PRIu64 "}",
-	        r->calls, r->errors, r->total_ns, rn_an_row_col(r, RN_COL_P50),
-	        rn_an_row_col(r, RN_COL_P90), rn_an_row_col(r, RN_COL_P99), r->max_ns);
-}
-
-static void json_rows(FILE *f, const char *by, drow *rows, size_t n)
-{
-	fputc('[', f);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%s\n{\"%s\":", i ? "," : "", by);
-		rn_an_json_str(f, rows[i].key);
-		fprintf(f, ",\"before\":");
-		json_side(f, or_empty(rows[i].a));
-		fprintf(f, ",\"after\":");
-		json_side(f, or_empty(rows[i].b));
-		if (rows[i].tested)
-			fprintf(f, ",\"z\":%.4f,\"p_value\":%.6g,\"significant\":%s}", rows[i].z,
-			        rows[i].p, rows[i].p < ALPHA ? "true" : "false");
-		else
-			fprintf(f, ",\"z\":null,\"p_value\":null,\"significant\":false}");
-	}
-	fputc(']', f);
-}
-
-/* One comparison: both traces grouped the same way, rows matched by key. */
-typedef struct dset {
-	int by;
-	rn_an_table ta, tb;
-	drow *rows;
-	size_t n, shown;
-	int nsig;
-} dset;
-
-static void dset_free(dset *d)
-{
-	free(d->rows);
-	rn_an_table_free(&d->ta);
-	rn_an_table_free(&d->tb);
-}
-
-/* Collects both traces by 'by' and pairs the rows; returns the scan code. */
-static int dset_build(const rn_an_opts *o, int by, dset *d, size_t top)
-{
-	memset(d, 0, sizeof(*d));
-	d->by = by;
-	rn_an_opts local = *o;
-	local.by = by;
-	if (by == RN_BY_SOURCE)
-		local.source = 1;
-	int ra = rn_an_summary_collect(&local, o->files[0], &d->ta);
-	local.quiet_damage = 1;
-	int rb = ra < 0 ? ra : rn_an_summary_collect(&local, o->files[1], &d->tb);
-	int rc = ra < 0 ? ra : rb < 0 ? rb : (ra || rb);
-	d->rows = calloc(d->ta.n + d->tb.n + 1, sizeof(*d->rows));
-	if (rc < 0 || !d->rows)
-		return rc < 0 ? rc : -1;
-	for (size_t i = 0; i < d->ta.n; i++)
-		d->rows[d->n++] = (drow){d->ta.rows[i].key,
-		                         &d->ta.rows[i],
-		                         rn_an_table_find(&d->tb, d->ta.rows[i].key),
-		                         0,
-		                         1,
-		                         0};
-	for (size_t i = 0; i < d->tb.n; i++)
-		if (!rn_an_table_find(&d->ta, d->tb.rows[i].key))
-			d->rows[d->n++] = (drow){d->tb.rows[i].key, NULL, &d->tb.rows[i], 0, 1, 0};
-	for (size_t i = 0; i < d->n; i++) {
-		drow *r = &d->rows[i];
-		if (r->a && r->b && rn_an_mwu(&r->a->lat, &r->b->lat, &r->z, &r->p) == 0)
-			r->tested = 1;
-		d->nsig += r->tested && r->p < ALPHA;
-	}
-	if (d->n > 1)
-		qsort(d->rows, d->n, sizeof(*d->rows), cmp_drow);
-	d->shown = top && top < d->n ? top : d->n;
-	return rc;
-}
-
-/* Keys that stand for no path or no line are left out of the extra tables. */
-static void drop_none(dset *d)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < d->shown; i++)
-		if (d->rows[i].key[0] != '(')
-			d->rows[k++] = d->rows[i];
-	d->shown = k;
-}
+/* ---- the command ---- */
 
 #define EXTRA_ROWS 10 /* rows of the per-path and per-line tables */
+
+static void diff_free(rn_diff *d, dset *sets, int nsets)
+{
+	for (int k = 0; k < nsets; k++)
+		dset_free(&sets[k]);
+	for (int k = 0; k < d->ntables; k++)
+		free(d->tables[k].rows);
+}
 
 int rn_an_cmd_diff(rn_an_opts *o)
 {
@@ -322,82 +494,66 @@ int rn_an_cmd_diff(rn_an_opts *o)
 			                  o->fail_on[i]);
 			return 2;
 		}
+	rn_diff *d = calloc(1, sizeof(*d));
+	dset *sets = calloc(3, sizeof(*sets));
+	if (!d || !sets) {
+		free(d);
+		free(sets);
+		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+		return 1;
+	}
+	d->o = o;
+	d->runs[0] = o->nbefore;
+	d->runs[1] = o->nfiles - o->nbefore;
+	d->noise_known = o->nfiles >= 3;
 	/* The main comparison, then (grouping by syscall) the paths and, with
 	 * --source, the source lines whose time changed most. */
-	dset sets[3];
 	int nsets = 0;
-	int rc = dset_build(o, o->by, &sets[nsets++], o->top > 0 ? (size_t)o->top : 0);
+	size_t top = o->top > 0 ? (size_t)o->top : 0;
+	int rc = dset_build(o, o->by, &sets[nsets++]);
+	if (rc >= 0 && table_build(d, &sets[0], &d->tables[d->ntables++], top, 1) < 0)
+		rc = -1;
 	if (rc >= 0 && o->by == RN_BY_SYSCALL) {
 		rn_an_opts q = *o;
 		q.quiet_damage = 1;
 		int extra[2] = {RN_BY_PATH, RN_BY_SOURCE};
+		size_t lim = top && top < EXTRA_ROWS ? top : EXTRA_ROWS;
 		for (int k = 0; k < (o->source ? 2 : 1) && rc >= 0; k++) {
-			size_t lim =
-			    o->top > 0 && o->top < EXTRA_ROWS ? (size_t)o->top : EXTRA_ROWS;
-			int r2 = dset_build(&q, extra[k], &sets[nsets++], lim + 1);
-			drop_none(&sets[nsets - 1]);
-			if (sets[nsets - 1].shown > lim)
-				sets[nsets - 1].shown = lim;
-			rc = r2 < 0 ? r2 : rc;
+			int r2 = dset_build(&q, extra[k], &sets[nsets++]);
+			rn_diff_table *t = &d->tables[d->ntables++];
+			if (r2 < 0 || table_build(d, &sets[nsets - 1], t, lim + 1, 0) < 0) {
+				rc = -1;
+				break;
+			}
+			drop_none(t);
+			if (t->shown > lim)
+				t->shown = lim;
 		}
 	}
 	if (rc < 0) {
-		for (int k = 0; k < nsets; k++)
-			dset_free(&sets[k]);
+		diff_free(d, sets, nsets);
+		free(d);
+		free(sets);
 		return rn_an_exit_code(rc);
 	}
-	dset *m = &sets[0];
-	rn_an_row alla, allb;
-	merge_all(&m->ta, &alla);
-	merge_all(&m->tb, &allb);
-	char v[512];
-	verdict(v, sizeof(v), &alla, &allb, m->nsig);
-	sig_list(v, sizeof(v), m->rows, m->shown);
-	int failed = 0;
-	for (int i = 0; i < o->nfail; i++) {
-		rn_an_row *a = &alla, *b = &allb;
-		if (fe[i].key[0]) {
-			a = or_empty(rn_an_table_find(&m->ta, fe[i].key));
-			b = or_empty(rn_an_table_find(&m->tb, fe[i].key));
-		}
-		failed |= check_fail(o->fail_on[i], &fe[i], a, b);
-	}
+	for (int i = 0; i < sets[0].nt; i++)
+		d->skipped[i >= o->nbefore] += sets[0].t[i].skipped;
+	test_total(d, &sets[0]);
+	verdict(d);
+	for (int i = 0; i < o->nfail; i++)
+		d->failed |= check_fail(d, &sets[0], o->fail_on[i], &fe[i]);
 	FILE *f = rn_an_out_open(o);
-	if (f && o->format == RN_FMT_JSON) {
-		fprintf(f, "{\"before\":");
-		rn_an_json_str(f, o->files[0]);
-		fprintf(f, ",\"after\":");
-		rn_an_json_str(f, o->files[1]);
-		fprintf(f, ",\"by\":\"%s\",\"test\":\"mann-whitney-u\",\"alpha\":%.2f,\"verdict\":",
-		        rn_an_by_name(o->by), ALPHA);
-		rn_an_json_str(f, v);
-		fprintf(f, ",\"fail_on_violated\":%s,\"total\":{\"before\":",
-		        failed ? "true" : "false");
-		json_side(f, &alla);
-		fprintf(f, ",\"after\":");
-		json_side(f, &allb);
-		fprintf(f, "},\"rows\":");
-		json_rows(f, rn_an_by_name(m->by), m->rows, m->shown);
-		for (int k = 1; k < nsets; k++) {
-			fprintf(f, ",\"%s\":", sets[k].by == RN_BY_PATH ? "paths" : "sources");
-			json_rows(f, rn_an_by_name(sets[k].by), sets[k].rows, sets[k].shown);
-		}
-		fprintf(f, "}\n");
-	} else if (f) {
-		print_text(f, rn_an_by_name(m->by), m->rows, m->shown);
-		for (int k = 1; k < nsets; k++)
-			if (sets[k].shown) {
-				fputc('\n', f);
-				print_text(f, rn_an_by_name(sets[k].by), sets[k].rows,
-				           sets[k].shown);
-			}
-		fprintf(f, "verdict: %s\n", v);
-	}
+	if (f && o->format == RN_FMT_JSON)
+		rn_diff_print_json(f, d);
+	else if (f && o->format == RN_FMT_CSV)
+		rn_diff_print_csv(f, d);
+	else if (f)
+		rn_diff_print_text(f, d);
 	if (!f || rn_an_out_close(f, o) < 0)
 		rc = 1;
-	rn_an_lat_free(&alla.lat);
-	rn_an_lat_free(&allb.lat);
-	for (int k = 0; k < nsets; k++)
-		dset_free(&sets[k]);
+	int failed = d->failed;
+	diff_free(d, sets, nsets);
+	free(d);
+	free(sets);
 	return rc ? rn_an_exit_code(rc) : failed ? 1 : 0;
 }

@@ -92,7 +92,8 @@ enum {
 	OPT_TOP,
 	OPT_THRESHOLD,
 	OPT_JSON,
-	OPT_CSV
+	OPT_CSV,
+	OPT_BLOCKING
 };
 
 static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_PID},
@@ -109,6 +110,7 @@ static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_P
                                           {"top", required_argument, NULL, OPT_TOP},
                                           {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                           {"output", required_argument, NULL, 'o'},
+                                          {"include-blocking", no_argument, NULL, OPT_BLOCKING},
                                           {NULL, 0, NULL, 0}};
 
 static int set_by(rn_an_opts *o, const char *arg)
@@ -189,6 +191,9 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 	case OPT_SOURCE:
 		o->source = 1;
 		return 0;
+	case OPT_BLOCKING:
+		o->include_blocking = 1;
+		return 0;
 	case OPT_FRAMES:
 		if (parse_int(arg, 1, 256, &o->frames) < 0) {
 			rn_an_usage_error("--frames: expected a number from 1 to 256, not '%s'",
@@ -226,6 +231,17 @@ int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int n
 	o->from_ns = o->to_ns = -1;
 	o->threshold = 3.5;
 	o->top = 0;
+	/* diff BEFORE... -- AFTER...: the "--" becomes a marker getopt keeps in
+	 * place among the file names (it keeps their order). */
+	static char sides_marker[] = "\001";
+	int sides = 0;
+	if (strcmp(o->cmd, "diff") == 0)
+		for (int i = 1; i < argc; i++)
+			if (strcmp(argv[i], "--") == 0) {
+				argv[i] = sides_marker;
+				sides = 1;
+				break;
+			}
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -246,6 +262,10 @@ int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int n
 			return rc;
 	}
 	for (int i = optind; i < argc; i++) {
+		if (argv[i] == sides_marker) {
+			o->nbefore = o->nfiles;
+			continue;
+		}
 		if (o->nfiles == nfiles_max) {
 			rn_an_usage_error("%s: too many trace files (expected %d)", o->cmd,
 			                  nfiles_max);
@@ -260,6 +280,19 @@ int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int n
 	if (o->nfiles < nfiles_min) {
 		rn_an_usage_error("%s: missing trace file%s", o->cmd, nfiles_min > 1 ? "s" : "");
 		return 2;
+	}
+	if (strcmp(o->cmd, "diff") == 0) {
+		if (!sides && o->nfiles > 2) {
+			rn_an_usage_error("diff: with more than two traces, put -- between the "
+			                  "sides (diff A1 A2 -- B1 B2)");
+			return 2;
+		}
+		if (!sides)
+			o->nbefore = 1;
+		if (o->nbefore == 0 || o->nbefore == o->nfiles) {
+			rn_an_usage_error("diff: no trace %s --", o->nbefore ? "after" : "before");
+			return 2;
+		}
 	}
 	if (o->from_ns >= 0 && o->to_ns >= 0 && o->to_ns < o->from_ns) {
 		rn_an_usage_error("--to is before --from");

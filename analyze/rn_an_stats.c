@@ -300,6 +300,53 @@ int rn_an_mwu(rn_an_lat *a, rn_an_lat *b, double *z, double *p)
 	return 0;
 }
 
+/* Continued fraction of the regularized incomplete beta function I_x(a, b)
+ * (modified Lentz), good for x < (a + 1) / (a + b + 2). */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1);
+	d = fabs(d) < tiny ? tiny : d;
+	d = 1 / d;
+	double h = d;
+	for (int m = 1; m <= 300; m++) {
+		for (int odd = 0; odd < 2; odd++) {
+			double num = odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+			                 : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+			d = 1 + num * d;
+			d = fabs(d) < tiny ? tiny : d;
+			c = 1 + num / c;
+			c = fabs(c) < tiny ? tiny : c;
+			d = 1 / d;
+			h *= d * c;
+			if (odd && fabs(d * c - 1) < 1e-14)
+				return h;
+		}
+	}
+	return h;
+}
+
+static double inc_beta(double a, double b, double x)
+{
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_cf(a, b, x) / a;
+	return 1 - front * beta_cf(b, a, 1 - x) / b;
+}
+
+double rn_an_t_pvalue(double t, double df)
+{
+	if (!(df > 0) || isnan(t))
+		return 1;
+	if (isinf(t))
+		return 0;
+	return inc_beta(df / 2, 0.5, df / (df + t * t));
+}
+
 static const char *const col_names[RN_COL_N] = {"calls", "errors", "time", "total", "avg", "min",
                                                 "p50",   "p90",    "p99",  "p999",  "max", "name"};
 

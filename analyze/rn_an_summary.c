@@ -3,6 +3,7 @@
  * style table, JSON or CSV. Memory is bounded by the distinct keys plus four
  * bytes per completed call (the durations the percentiles need). */
 #include "rn_an.h"
+#include "rn_catalog.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -60,6 +61,10 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
+	if (c->o->skip_classes && (rn_syscall_classes(s->arch, sc->nr) & c->o->skip_classes)) {
+		c->t->skipped++;
+		return 0;
+	}
 	rn_an_row *r;
 	if (c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && c->by_nr[sc->nr]) {
 		r = &c->t->rows[c->by_nr[sc->nr] - 1];

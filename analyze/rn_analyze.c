@@ -50,7 +50,7 @@ typedef struct cmd {
 } cmd;
 
 static const cmd cmds[] = {
-    {"summary", rn_an_cmd_summary, 1, 1},     {"diff", rn_an_cmd_diff, 2, 2},
+    {"summary", rn_an_cmd_summary, 1, 1},     {"diff", rn_an_cmd_diff, 2, RN_AN_MAXFILES},
     {"anomalies", rn_an_cmd_anomalies, 1, 1}, {"hints", rn_an_cmd_hints, 1, 1},
     {"functions", rn_an_cmd_functions, 1, 1}, {"graph", rn_an_cmd_graph, 1, 1},
     {"report", rn_an_cmd_report, 1, 1},       {"pack", rn_an_cmd_pack, 1, 1},

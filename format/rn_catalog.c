@@ -95,8 +95,17 @@ static const rn_sysent sysents[] = {
 };
 #undef SC
 
+/* The calls that wait (RN_CLASS_BLOCKING), by name. */
+#define B(n) #n,
+static const char *const blocking_names[] = {
+#include "data/blocking.def"
+};
+#undef B
+
 /* Per arch: number -> index+1 into sysents (0: not declared). */
 static uint16_t ent_index[3][RN_NR_MAX];
+/* Per arch: number -> 1 when the call is in data/blocking.def. */
+static uint8_t blocking[3][RN_NR_MAX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
@@ -134,6 +143,9 @@ static void build_index(void)
 		for (size_t i = 0; i < n; i++) {
 			if (t[i].nr >= RN_NR_MAX)
 				continue;
+			for (size_t b = 0; b < NELEM(blocking_names); b++)
+				if (strcmp(blocking_names[b], t[i].name) == 0)
+					blocking[arch][t[i].nr] = 1;
 			size_t lo = 0, hi = NELEM(sysents);
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
@@ -208,8 +220,12 @@ const rn_sysent *rn_syscall_ent(uint16_t arch, uint32_t nr)
 
 uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr)
 {
-	const rn_sysent *e = rn_syscall_ent(arch, nr);
-	return e ? e->classes : 0;
+	const rn_sysent *e = rn_syscall_ent(arch, nr); /* builds the index */
+	uint32_t c = e ? e->classes : 0;
+	if (arch >= RN_ARCH_X86_64 && arch <= RN_ARCH_AARCH64 && nr < RN_NR_MAX &&
+	    blocking[arch][nr])
+		c |= RN_CLASS_BLOCKING;
+	return c;
 }
 
 int rn_syscall_nargs(uint16_t arch, uint32_t nr)

@@ -32,7 +32,8 @@ enum {
 	RN_CLASS_LSTAT = 1 << 13,  /* %lstat */
 	RN_CLASS_FSTAT = 1 << 14,  /* %fstat: by fd (and fstatat) */
 	RN_CLASS_STATFS_P = 1 << 15,
-	RN_CLASS_FSTATFS = 1 << 16
+	RN_CLASS_FSTATFS = 1 << 16,
+	RN_CLASS_BLOCKING = 1 << 17 /* waits on others (data/blocking.def) */
 };
 
 /* Argument kinds (rn_argspec low byte). */

@@ -92,8 +92,23 @@ static void check_mwu(void)
 	rn_an_lat_free(&b);
 }
 
+/* Student's t: textbook critical values (two-sided) and the Cauchy case. */
+static void check_t(void)
+{
+	CHECK(fabs(rn_an_t_pvalue(1.0, 1) - 0.5) < 1e-9);      /* 2(1/2 - atan(1)/pi) */
+	CHECK(fabs(rn_an_t_pvalue(-1.0, 1) - 0.5) < 1e-9);
+	CHECK(fabs(rn_an_t_pvalue(12.706, 1) - 0.05) < 1e-4);
+	CHECK(fabs(rn_an_t_pvalue(2.776, 4) - 0.05) < 1e-4);
+	CHECK(fabs(rn_an_t_pvalue(4.604, 4) - 0.01) < 1e-4);
+	CHECK(fabs(rn_an_t_pvalue(2.228, 10) - 0.05) < 1e-4);
+	CHECK(fabs(rn_an_t_pvalue(1.96, 1e6) - 0.05) < 1e-4); /* the normal limit */
+	CHECK(rn_an_t_pvalue(0, 4) == 1);
+	CHECK(rn_an_t_pvalue(INFINITY, 4) == 0);
+}
+
 int main(void)
 {
+	check_t();
 	check_pct();
 	check_mad();
 	check_mwu();
