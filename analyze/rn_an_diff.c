@@ -229,8 +229,11 @@ static void decide(const rn_diff *d, rn_diff_row *r, int ntests)
 		r->result = r->change > 0 ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
 }
 
-/* The total syscall time (blocking calls out): several recordings, Student's
- * t on the per-recording log totals; one a side, a change by half. */
+/* The total syscall time (blocking calls out). Several recordings: Student's
+ * t on the per-recording log totals, or, when one noisy call (a cold execve)
+ * swamps a short program's total, the calls: a change in the number of calls
+ * beyond their own spread, with the time moving the same way. One recording a
+ * side: a change by half. */
 static void test_total(rn_diff *d, dset *s)
 {
 	rn_diff_row *r = &d->total;
@@ -244,11 +247,20 @@ static void test_total(rn_diff *d, dset *s)
 	r->result = RN_DIFF_SAME;
 	r->noise = -1;
 	if (d->noise_known) {
-		double spread;
+		double spread, cspread, ca[RN_AN_MAXFILES], cb[RN_AN_MAXFILES];
+		for (int i = 0; i < s->nt; i++)
+			*(i < nbefore ? &ca[i] : &cb[i - nbefore]) = log1p((double)s->all[i].calls);
 		r->p = t_test(la, nbefore, lb, s->nt - nbefore, NOISE_FLOOR, &spread);
 		r->noise = spread < 0 ? -1 : expm1(spread);
-		if (r->p < RN_DIFF_ALPHA && fabs(r->change) >= RN_DIFF_MIN_EFFECT)
+		double cp = t_test(ca, nbefore, cb, s->nt - nbefore, 0, &cspread);
+		double cch = r->s[0].calls > 0 ? r->s[1].calls / r->s[0].calls - 1 : 0;
+		int by_time = r->p < RN_DIFF_ALPHA;
+		int by_calls = cp < RN_DIFF_ALPHA && fabs(cch) >= RN_DIFF_MIN_EFFECT &&
+		               (cch > 0) == (r->change > 0);
+		if ((by_time || by_calls) && fabs(r->change) >= RN_DIFF_MIN_EFFECT)
 			r->result = r->change > 0 ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
+		if (!by_time && by_calls)
+			r->p = cp; /* the evidence that counted */
 	} else {
 		r->p = -1; /* no test: a rule of thumb */
 		if (r->change + 1 >= RN_DIFF_SINGLE_TOTAL)
@@ -444,16 +456,18 @@ static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexp
 		return 0;
 	double p = 0, spread;
 	const char *why = NULL;
-	if (d->noise_known) {
+	if (!key && f->col == RN_COL_TOTAL) { /* the verdict's own test */
+		int dir = vb > va ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
+		p = d->total.p;
+		if (d->total.result != dir)
+			why = d->noise_known ? "within run-to-run noise"
+			                     : "one recording a side: a total must move by half to count";
+	} else if (d->noise_known) {
 		p = t_test(v[0], n[0], v[1], n[1], is_time ? NOISE_FLOOR : 0, &spread);
 		if (p >= RN_DIFF_ALPHA)
 			why = "within run-to-run noise";
 	} else if (!is_time) {
 		p = -1; /* counts are exact */
-	} else if (!key && f->col == RN_COL_TOTAL) {
-		p = -1;
-		if (vb < va * RN_DIFF_SINGLE_TOTAL && vb > va / RN_DIFF_SINGLE_TOTAL)
-			why = "one recording a side: a total must move by half to count";
 	} else {
 		rn_an_row *a = run_row(s, 0, key), *b = run_row(s, nbefore, key);
 		double z = 0;

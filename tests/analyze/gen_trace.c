@@ -5,6 +5,9 @@
  *   gen_trace OUT mix N SEED    varied syscalls, errors, unfinished calls, pids
  *   gen_trace OUT big N SEED    N syscalls, no ground truth (benchmarks)
  *   gen_trace OUT shift N SEED  like mix but read is 3x slower (diff tests)
+ *   gen_trace OUT tail N SEED   like mix but 45% of reads 20x slower and the rest
+ *                               2.5x faster: read's p50 falls while most pairs of
+ *                               calls say "slower" (diff's words must follow the p50)
  *   gen_trace OUT outlier N SEED  mix plus 3 very slow reads (anomalies)
  *   gen_trace OUT funcs N SEED  function events: main -> work -> leaf (x N) */
 #include "rn_catalog.h"
@@ -43,6 +46,7 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 	uint16_t arch = rn_arch_native();
 	uint64_t t = 1000000000ull;
 	int shift = strcmp(mode, "shift") == 0;
+	int tail = strcmp(mode, "tail") == 0;
 	int outlier = strcmp(mode, "outlier") == 0;
 	char path[64];
 	if (strcmp(mode, "mix") == 0) {
@@ -63,6 +67,8 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 		uint64_t dur = 200 + next_rand() % 5000;
 		if (k == 1 && shift)
 			dur *= 3;
+		if (k == 1 && tail)
+			dur = next_rand() % 100 < 45 ? dur * 20 : dur * 2 / 5;
 		if (spike)
 			dur = 50000000 + (uint64_t)i;
 		if (i == 7 && !outlier)
@@ -133,7 +139,7 @@ static void gen_funcs(rn_chunk_builder *b, long n)
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fprintf(stderr, "usage: gen_trace OUT mix|big|shift|outlier|funcs N SEED\n");
+		fprintf(stderr, "usage: gen_trace OUT mix|big|shift|tail|outlier|funcs N SEED\n");
 		return 2;
 	}
 	long n = atol(argv[3]);
