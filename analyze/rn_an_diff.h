@@ -8,8 +8,8 @@
 
 #define RN_DIFF_ALPHA         0.01
 #define RN_DIFF_MIN_EFFECT    0.10 /* several recordings: a p50 must move by 10% */
-#define RN_DIFF_SINGLE_EFFECT 0.25 /* one recording a side: by 25% */
-#define RN_DIFF_SINGLE_TOTAL  1.5  /* ... and the total time by half (x1.5 or /1.5) */
+#define RN_DIFF_SINGLE_RATIO  2.0  /* one recording a side: double or halve */
+#define RN_DIFF_SINGLE_TOTAL  1.5  /* ... and the total time x1.5 or /1.5 with the calls */
 
 /* One side's figures: means over the side's recordings for the counts,
  * geometric means for the times (the p50 is the statistic the tests compare,

@@ -80,11 +80,12 @@ void rn_diff_print_text(FILE *f, const rn_diff *d)
 	else
 		fprintf(f,
 		        "one recording a side cannot show run-to-run noise: a key changed only "
-		        "when its p50 moved by %.0f%% or more (Mann-Whitney U, p < %.2g over %d "
-		        "keys) and the total by x%.1f; record several runs a side (diff A1 A2 "
-		        "A3 -- B1 B2 B3) for a verdict that accounts for noise\n",
-		        100 * RN_DIFF_SINGLE_EFFECT, RN_DIFF_ALPHA, d->ntested, RN_DIFF_SINGLE_TOTAL);
-	if (!d->o->include_blocking)
+		        "when its p50 was x%.0f or /%.0f (Mann-Whitney U, p < %.2g over %d keys), "
+		        "the total only x%.1f with the calls; record 3 or more runs a side "
+		        "(diff B1 B2 B3 -- A1 A2 A3) for a verdict that accounts for noise\n",
+		        RN_DIFF_SINGLE_RATIO, RN_DIFF_SINGLE_RATIO, RN_DIFF_ALPHA, d->ntested,
+		        RN_DIFF_SINGLE_TOTAL);
+	if (!d->o->include_blocking && (d->skipped[0] || d->skipped[1]))
 		fprintf(f,
 		        "blocking calls left out (wait4, poll, futex...: they wait on others): "
 		        "%llu before, %llu after; --include-blocking compares them too\n",
