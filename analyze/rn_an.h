@@ -40,13 +40,13 @@ typedef struct rn_an_opts {
 	const char *output;     /* -o */
 	const char *fail_on[RN_AN_MAXFAIL];
 	int nfail;
-	int top;          /* --top N rows / outliers */
-	double threshold; /* anomalies: robust z above which a call is an outlier */
-	int quiet_damage; /* a later pass over the same file: damage already told */
-	int need_fds;     /* keep the fd -> path tracker (rn_fdtrack) */
+	int top;               /* --top N rows / outliers */
+	double threshold;      /* anomalies: robust z above which a call is an outlier */
+	int quiet_damage;      /* a later pass over the same file: damage already told */
+	int need_fds;          /* keep the fd -> path tracker (rn_fdtrack) */
 	int include_blocking;  /* diff --include-blocking */
 	uint32_t skip_classes; /* summary tables leave out these RN_CLASS_* (counted) */
-	FILE *out_stream; /* write here instead of -o / stdout (the report) */
+	FILE *out_stream;      /* write here instead of -o / stdout (the report) */
 } rn_an_opts;
 
 /* Parses argv after the subcommand name. Returns 0, or 2 after printing a

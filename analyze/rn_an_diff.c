@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_CALLS     3    /* timed calls of a key in a recording for its p50 to count */
-#define NOISE_FLOOR   0.02 /* run-to-run spread assumed at least 2% */
+#define MIN_CALLS   3    /* timed calls of a key in a recording for its p50 to count */
+#define NOISE_FLOOR 0.02 /* run-to-run spread assumed at least 2% */
 
 static double rel(double a, double b)
 {
@@ -116,8 +116,7 @@ static double gmean(const double *v, int n)
 
 /* Student's t on two samples (pooled spread, at least floor); returns the
  * p value and sets *spread to the measured spread (before the floor). */
-static double t_test(const double *a, int na, const double *b, int nb, double floor,
-                     double *spread)
+static double t_test(const double *a, int na, const double *b, int nb, double floor, double *spread)
 {
 	int df = na + nb - 2;
 	*spread = -1;
@@ -147,8 +146,8 @@ static rn_an_row *run_row(dset *s, int i, const char *key)
 
 /* Fills one side of r and the log p50 of the recordings that have at least
  * MIN_CALLS timed calls (lp, *nlp). */
-static void side_figures(dset *s, int from, int to, const char *key, rn_diff_side *out,
-                         double *lp, int *nlp)
+static void side_figures(dset *s, int from, int to, const char *key, rn_diff_side *out, double *lp,
+                         int *nlp)
 {
 	double calls[RN_AN_MAXFILES], errors[RN_AN_MAXFILES], total[RN_AN_MAXFILES];
 	double p50[RN_AN_MAXFILES], p90[RN_AN_MAXFILES], p99[RN_AN_MAXFILES];
@@ -475,7 +474,7 @@ static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexp
 			why = "within run-to-run noise";
 	} else if (!is_time) {
 		p = -1; /* counts are exact */
-	} else { /* a time of one key, one recording a side: what its row says */
+	} else {        /* a time of one key, one recording a side: what its row says */
 		int dir = vb > va ? RN_DIFF_SLOWER : RN_DIFF_FASTER;
 		const rn_diff_row *row = NULL;
 		for (size_t i = 0; i < d->tables[0].n && !row; i++)
@@ -488,9 +487,9 @@ static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexp
 	char pv[32] = "";
 	if (p >= 0)
 		snprintf(pv, sizeof(pv), ", p = %.2g", p);
-	fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s%s)%s%s\n", RN_AN_PROG,
-	        expr, key ? key : "", key ? " " : "", col_name(f->col), va, vb, ch,
-	        f->percent ? "%" : "", pv, why ? "; not counted: " : "", why ? why : "");
+	fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s%s)%s%s\n", RN_AN_PROG, expr,
+	        key ? key : "", key ? " " : "", col_name(f->col), va, vb, ch, f->percent ? "%" : "",
+	        pv, why ? "; not counted: " : "", why ? why : "");
 	return !why;
 }
 

@@ -6,10 +6,10 @@
 
 #include "rn_an.h"
 
-#define RN_DIFF_ALPHA         0.01
-#define RN_DIFF_MIN_EFFECT    0.10 /* several recordings: a p50 must move by 10% */
-#define RN_DIFF_SINGLE_RATIO  2.0  /* one recording a side: double or halve */
-#define RN_DIFF_SINGLE_TOTAL  1.5  /* ... and the total time x1.5 or /1.5 with the calls */
+#define RN_DIFF_ALPHA        0.01
+#define RN_DIFF_MIN_EFFECT   0.10 /* several recordings: a p50 must move by 10% */
+#define RN_DIFF_SINGLE_RATIO 2.0  /* one recording a side: double or halve */
+#define RN_DIFF_SINGLE_TOTAL 1.5  /* ... and the total time x1.5 or /1.5 with the calls */
 
 /* One side's figures: means over the side's recordings for the counts,
  * geometric means for the times (the p50 is the statistic the tests compare,
@@ -37,9 +37,9 @@ typedef struct rn_diff_table {
 
 typedef struct rn_diff {
 	const rn_an_opts *o;
-	int runs[2];     /* recordings before, after */
-	int noise_known; /* at least three recordings: the spread between runs is measured */
-	rn_diff_row total; /* every key together; change/noise/p are about total_ns */
+	int runs[2];         /* recordings before, after */
+	int noise_known;     /* at least three recordings: the spread between runs is measured */
+	rn_diff_row total;   /* every key together; change/noise/p are about total_ns */
 	uint64_t skipped[2]; /* blocking calls left out, over each side's recordings */
 	rn_diff_table tables[3]; /* by the grouping asked, then paths and sources */
 	int ntables;

@@ -41,7 +41,7 @@ static void text_table(FILE *f, const char *by, const rn_diff_row *rows, size_t 
 	for (size_t i = 0; i < n; i++) {
 		const rn_diff_row *r = &rows[i];
 		char c[48], er[48], t[48], p50[48], x1[16], x2[16], ch[16] = "-", nz[16] = "-",
-		                                                     pv[16] = "-";
+		                                                    pv[16] = "-";
 		snprintf(c, sizeof(c), "%.0f -> %.0f", r->s[0].calls, r->s[1].calls);
 		snprintf(er, sizeof(er), "%.0f -> %.0f", r->s[0].errors, r->s[1].errors);
 		snprintf(t, sizeof(t), "%s -> %s", rn_an_human_ns(r->s[0].total_ns, x1, 16),
@@ -126,7 +126,8 @@ static void json_rows(FILE *f, const char *by, const rn_diff_row *rows, size_t n
 		json_num(f, "noise_pct", 100 * r->noise, tested(r) && r->noise >= 0);
 		json_num(f, "p_value", r->p, tested(r));
 		fprintf(f, ",\"significant\":%s,\"change\":\"%s\"}",
-		        r->result == RN_DIFF_SLOWER || r->result == RN_DIFF_FASTER ? "true" : "false",
+		        r->result == RN_DIFF_SLOWER || r->result == RN_DIFF_FASTER ? "true"
+		                                                                   : "false",
 		        rn_diff_result_name(r->result));
 	}
 	fputc(']', f);
@@ -192,9 +193,10 @@ static void csv_num(FILE *f, double v, int have)
 void rn_diff_print_csv(FILE *f, const rn_diff *d)
 {
 	const rn_diff_table *t = &d->tables[0];
-	fprintf(f, "%s,calls_before,calls_after,errors_before,errors_after,total_ns_before,"
-	           "total_ns_after,p50_ns_before,p50_ns_after,p99_ns_before,p99_ns_after,"
-	           "p50_change_pct,noise_pct,p_value,change\n",
+	fprintf(f,
+	        "%s,calls_before,calls_after,errors_before,errors_after,total_ns_before,"
+	        "total_ns_after,p50_ns_before,p50_ns_after,p99_ns_before,p99_ns_after,"
+	        "p50_change_pct,noise_pct,p_value,change\n",
 	        rn_an_by_name(t->by));
 	for (size_t i = 0; i < t->shown; i++) {
 		const rn_diff_row *r = &t->rows[i];

@@ -311,8 +311,9 @@ static double beta_cf(double a, double b, double x)
 	double h = d;
 	for (int m = 1; m <= 300; m++) {
 		for (int odd = 0; odd < 2; odd++) {
-			double num = odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-			                 : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+			double num =
+			    odd ? -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+			        : m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
 			d = 1 + num * d;
 			d = fabs(d) < tiny ? tiny : d;
 			c = 1 + num / c;

@@ -127,7 +127,8 @@ int rn_ostream_close(FILE *f, const char *prog)
 			err = errno;
 		}
 		if (bad)
-			return rn_ostream_report(prog, f == stdout ? RN_OSTREAM_STDOUT : "output", err);
+			return rn_ostream_report(prog, f == stdout ? RN_OSTREAM_STDOUT : "output",
+			                         err);
 		return 0;
 	}
 	*link = s->next;

@@ -296,7 +296,8 @@ int rn_pack_write(const char *trace, const rn_pack_file *files, size_t n, char *
 	if (rc == 0 && fchmod(out, sb.st_mode & 07777) < 0)
 		rc = -1, why = "cannot set the file mode";
 	if (close(out) < 0 && rc == 0)
-		snprintf(werr, sizeof(werr), "write failed: %s", strerror(errno)), rc = -1, why = werr;
+		snprintf(werr, sizeof(werr), "write failed: %s", strerror(errno)), rc = -1,
+		                                                                   why = werr;
 	if (rc == 0 && rename(tmp, trace) < 0)
 		rc = -1, why = strerror(errno);
 	if (rc < 0) {

@@ -2,8 +2,8 @@
  * trace (keeping an older one as .old), starts or attaches to the programs,
  * runs the ptrace loop, finishes the file and exits with the program's
  * status (128+N when a signal N killed it). */
-#include "rn_record.h"
 #include "rn_ostream.h"
+#include "rn_record.h"
 
 #include <errno.h>
 #include <signal.h>

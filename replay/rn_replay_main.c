@@ -1,8 +1,8 @@
 /* rn_replay_main.c: rn-replay prints a recorded trace exactly as strace
  * would have printed it: one pass to find calls that span many records,
  * one to print in time order (see rn_replay_order.c). */
-#include "rn_replay.h"
 #include "rn_ostream.h"
+#include "rn_replay.h"
 
 #include <signal.h>
 #include <stdio.h>

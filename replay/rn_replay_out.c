@@ -3,8 +3,8 @@
  * pair when another line comes between a call's entry and its exit. Output
  * goes through rn_ostream: a failed write (full disk) stops the output and is
  * reported with the file's name; a closed pipe (| head) ends it quietly. */
-#include "rn_replay.h"
 #include "rn_ostream.h"
+#include "rn_replay.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -95,7 +95,7 @@ static void check_mwu(void)
 /* Student's t: textbook critical values (two-sided) and the Cauchy case. */
 static void check_t(void)
 {
-	CHECK(fabs(rn_an_t_pvalue(1.0, 1) - 0.5) < 1e-9);      /* 2(1/2 - atan(1)/pi) */
+	CHECK(fabs(rn_an_t_pvalue(1.0, 1) - 0.5) < 1e-9); /* 2(1/2 - atan(1)/pi) */
 	CHECK(fabs(rn_an_t_pvalue(-1.0, 1) - 0.5) < 1e-9);
 	CHECK(fabs(rn_an_t_pvalue(12.706, 1) - 0.05) < 1e-4);
 	CHECK(fabs(rn_an_t_pvalue(2.776, 4) - 0.05) < 1e-4);

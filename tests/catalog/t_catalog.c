@@ -36,12 +36,12 @@ static void table(void)
 	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 221) & RN_CLASS_PROCESS); /* execve */
 	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 42) & RN_CLASS_NETWORK);   /* connect */
 	/* blocking (data/blocking.def): waits, on both arches; work calls are not */
-	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 61) & RN_CLASS_BLOCKING);   /* wait4 */
-	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 260) & RN_CLASS_BLOCKING); /* wait4 */
-	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 202) & RN_CLASS_BLOCKING);  /* futex */
-	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 73) & RN_CLASS_BLOCKING);  /* ppoll */
-	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 7) & RN_CLASS_BLOCKING);    /* poll */
-	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 0) & RN_CLASS_BLOCKING)); /* read */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 61) & RN_CLASS_BLOCKING);     /* wait4 */
+	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 260) & RN_CLASS_BLOCKING);   /* wait4 */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 202) & RN_CLASS_BLOCKING);    /* futex */
+	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 73) & RN_CLASS_BLOCKING);    /* ppoll */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 7) & RN_CLASS_BLOCKING);      /* poll */
+	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 0) & RN_CLASS_BLOCKING));   /* read */
 	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 257) & RN_CLASS_BLOCKING)); /* openat */
 	CHECK_EQ_U(rn_struct_size(RN_ARCH_X86_64, RN_ST_STAT), 144);
 	CHECK_EQ_U(rn_struct_size(RN_ARCH_AARCH64, RN_ST_STAT), 128);
