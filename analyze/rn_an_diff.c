@@ -8,10 +8,10 @@
  *  - with several recordings a side, a key changed when its log p50 moved
  *    beyond the spread between runs (Student's t on the per-recording values,
  *    Bonferroni over the keys, and by at least RN_DIFF_MIN_EFFECT); with one a side
- *    that spread is unknown (on a loaded 2-CPU machine, the same program's
- *    p50s differ by 40% and its totals 4x from run to run), so only large,
- *    clear changes count (Mann-Whitney U on the calls and a p50 doubled or
- *    halved; a total with the number of calls) and the output says so;
+ *    that spread is unknown (on a loaded 2-CPU machine, one key's p50 in two
+ *    runs of the same make -j2 differed 2.75x, and a program's total 4x), so
+ *    only large, clear changes count (Mann-Whitney U on the calls and a p50
+ *    x4 or /4; a total with the number of calls) and the output says so;
  *  - a key is called slower only when its p50 grew, with the change printed.
  * --fail-on thresholds (exit 1) count only changes beyond the noise too. */
 #include "rn_an_diff.h"

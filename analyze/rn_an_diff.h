@@ -8,7 +8,7 @@
 
 #define RN_DIFF_ALPHA        0.01
 #define RN_DIFF_MIN_EFFECT   0.10 /* several recordings: a p50 must move by 10% */
-#define RN_DIFF_SINGLE_RATIO 2.0  /* one recording a side: double or halve */
+#define RN_DIFF_SINGLE_RATIO 4.0  /* one recording a side: x4 or /4 (2.75x seen as noise) */
 #define RN_DIFF_SINGLE_TOTAL 1.5  /* ... and the total time x1.5 or /1.5 with the calls */
 
 /* One side's figures: means over the side's recordings for the counts,

@@ -5,6 +5,7 @@
  *   gen_trace OUT mix N SEED    varied syscalls, errors, unfinished calls, pids
  *   gen_trace OUT big N SEED    N syscalls, no ground truth (benchmarks)
  *   gen_trace OUT shift N SEED  like mix but read is 3x slower (diff tests)
+ *   gen_trace OUT shift5 N SEED like mix but read is 5x slower
  *   gen_trace OUT tail N SEED   like mix but 45% of reads 20x slower and the rest
  *                               2.5x faster: read's p50 falls while most pairs of
  *                               calls say "slower" (diff's words must follow the p50)
@@ -46,6 +47,7 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 	uint16_t arch = rn_arch_native();
 	uint64_t t = 1000000000ull;
 	int shift = strcmp(mode, "shift") == 0;
+	int shift5 = strcmp(mode, "shift5") == 0;
 	int tail = strcmp(mode, "tail") == 0;
 	int outlier = strcmp(mode, "outlier") == 0;
 	char path[64];
@@ -67,6 +69,8 @@ static void gen_syscalls(rn_writer *w, rn_chunk_builder *b, long n, const char *
 		uint64_t dur = 200 + next_rand() % 5000;
 		if (k == 1 && shift)
 			dur *= 3;
+		if (k == 1 && shift5)
+			dur *= 5;
 		if (k == 1 && tail)
 			dur = next_rand() % 100 < 45 ? dur * 20 : dur * 2 / 5;
 		if (spike)
@@ -139,7 +143,7 @@ static void gen_funcs(rn_chunk_builder *b, long n)
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fprintf(stderr, "usage: gen_trace OUT mix|big|shift|tail|outlier|funcs N SEED\n");
+		fprintf(stderr, "usage: gen_trace OUT mix|big|shift|shift5|tail|outlier|funcs N SEED\n");
 		return 2;
 	}
 	long n = atol(argv[3]);

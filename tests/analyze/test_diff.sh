@@ -8,7 +8,8 @@
 GEN="$RN_BUILD/tests/analyze/gen_trace"
 need_cmd make cc
 "$GEN" a.rn mix 4000 5 >/dev/null
-"$GEN" b.rn shift 4000 5 >/dev/null
+"$GEN" b.rn shift5 4000 5 >/dev/null
+"$GEN" b3.rn shift 4000 5 >/dev/null
 "$GEN" c.rn mix 4000 5 >/dev/null
 
 # words_agree FILE.json: every row called slower has a larger p50 after, with
@@ -46,16 +47,22 @@ grep -q '^recordings: 1 before, 1 after; one recording a side cannot show run-to
 	same.txt || fail "no caveat for single recordings"
 assert_exit 0 rn-analyze diff --fail-on 'total>+10%' a.rn c.rn
 
-# read 3x slower: the one key called slower, the change beside it.
+# read 5x slower: the one key called slower, the change beside it.
 rn-analyze diff a.rn b.rn >shift.txt || fail "diff without --fail-on must exit 0"
 assert_match "$(tail -n 1 shift.txt)" \
-	'^verdict: slower: .*; 1 of 6 keys changed in p50 latency per call: read slower \(p50 [0-9.]+us -> [0-9.]+us, \+200\.0%\)$'
-assert_match "$(grep '^read ' shift.txt)" ' \+200\.0% +\? +[0-9.e-]+ slower$' "read row"
+	'^verdict: slower: .*; 1 of 6 keys changed in p50 latency per call: read slower \(p50 [0-9.]+us -> [0-9.]+us, \+400\.0%\)$'
+assert_match "$(grep '^read ' shift.txt)" ' \+400\.0% +\? +[0-9.e-]+ slower$' "read row"
 assert_match "$(grep '^write ' shift.txt)" ' \+0\.0% +\? +1 same$' "write row"
+# read 3x slower with one recording a side: within what run-to-run noise
+# does on a loaded machine (2.75x measured), so not claimed; several
+# recordings a side find it (below).
+rn-analyze diff a.rn b3.rn >shift3.txt
+assert_match "$(tail -n 1 shift3.txt)" '^verdict: no significant change: '
+assert_match "$(grep '^read ' shift3.txt)" ' \+200\.0% +\? +[0-9.e-]+ same$' "read row (3x)"
 rn-analyze diff --json a.rn b.rn >d.json
 rn-analyze diff --csv a.rn b.rn >d.csv
 assert_eq "$(head -n 1 d.csv)" "syscall,calls_before,calls_after,errors_before,errors_after,total_ns_before,total_ns_after,p50_ns_before,p50_ns_after,p99_ns_before,p99_ns_after,p50_change_pct,noise_pct,p_value,change"
-assert_match "$(grep '^read,' d.csv)" '^read,650,650,66,66,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,200,,[0-9.e-]+,slower$'
+assert_match "$(grep '^read,' d.csv)" '^read,650,650,66,66,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,400,,[0-9.e-]+,slower$'
 words_agree d.json d.csv
 python3 - <<'PY' || fail "diff JSON"
 import json
@@ -85,7 +92,9 @@ PY
 
 # --fail-on: thresholds, and only changes beyond the noise count.
 assert_exit 1 rn-analyze diff --fail-on 'p50:read>+50%' a.rn b.rn 2>err
-assert_match "$(cat err)" "^rn-analyze: fail-on 'p50:read>\+50%': read p50 [0-9]+ -> [0-9]+ \(\+200\.0%, p = "
+assert_match "$(cat err)" "^rn-analyze: fail-on 'p50:read>\+50%': read p50 [0-9]+ -> [0-9]+ \(\+400\.0%, p = "
+assert_exit 0 rn-analyze diff --fail-on 'p50:read>+50%' a.rn b3.rn 2>err
+assert_match "$(cat err)" "\+200\.0%, p = .*\); not counted: one recording a side: the key's p50 did not change clearly$"
 assert_exit 0 rn-analyze diff --fail-on 'p50:write>+50%' --fail-on 'calls:openat>+0' a.rn b.rn
 assert_exit 0 rn-analyze diff --fail-on 'total>+10%' a.rn b.rn
 assert_exit 1 rn-analyze diff --fail-on 'p50:read<-50%' b.rn a.rn 2>/dev/null
@@ -142,6 +151,12 @@ assert_match "$(tail -n 1 make.txt)" '^verdict: no significant change: syscall t
 assert_match "$(grep '^blocking calls left out' make.txt)" '^blocking calls left out .*: [1-9][0-9]* before, [1-9][0-9]* after;'
 grep -q '^wait4 ' make.txt && fail "wait4 compared without --include-blocking"
 assert_exit 0 rn-analyze diff --fail-on 'total>+10%' a1.rn a2.rn a3.rn -- b1.rn b2.rn b3.rn
+# ... and one recording a side, pair by pair: conservative, no change either.
+for p in "a1 b1" "a2 b2" "a3 b3"; do
+	set -- $p
+	assert_match "$(rn-analyze diff $1.rn $2.rn | tail -n 1)" '^verdict: no significant change: ' "$1 vs $2"
+	assert_exit 0 rn-analyze diff --fail-on 'total>+10%' $1.rn $2.rn 2>/dev/null
+done
 rn-analyze diff --json --include-blocking a1.rn a2.rn a3.rn -- b1.rn b2.rn b3.rn >mk.json
 words_agree mk.json
 python3 - <<'PY' || fail "--include-blocking"
