@@ -143,7 +143,8 @@ static void gen_funcs(rn_chunk_builder *b, long n)
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fprintf(stderr, "usage: gen_trace OUT mix|big|shift|shift5|tail|outlier|funcs N SEED\n");
+		fprintf(stderr,
+		        "usage: gen_trace OUT mix|big|shift|shift5|tail|outlier|funcs N SEED\n");
 		return 2;
 	}
 	long n = atol(argv[3]);
