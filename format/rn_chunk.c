@@ -1,5 +1,9 @@
-/* rn_chunk.c: chunk builder, FlatBuffer encoder and verifying decoder. */
+/* rn_chunk.c: chunk builder, FlatBuffer encoder and verifying decoder. The
+ * builder keeps events as the fixed records of format 1.x; format 2.x stores
+ * syscalls and captures as columns instead (rn_chunk_cols.c), converted at
+ * encode time and back to the same records when a chunk is opened. */
 #include "rn_chunk.h"
+#include "rn_chunk_cols.h"
 #include "rn_grow.h"
 
 #include <stdlib.h>
@@ -20,6 +24,8 @@ enum {
 	F_FDS,
 	F_FUNCS,
 	F_BLOB,
+	F_SYSCALL_COLS, /* 2.x */
+	F_CAPTURE_COLS, /* 2.x */
 	F_COUNT
 };
 
@@ -75,6 +81,7 @@ void rn_chunk_free(rn_chunk_builder *b)
 	for (int i = 0; i < n; i++)
 		free(a[i].p);
 	rn_fbb_free(&b->fbb);
+	rn_cols_free(b->cols);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -398,6 +405,15 @@ static void encode_funcs(rn_chunk_builder *b, size_t field_pos)
 
 int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size_t *len)
 {
+	return rn_chunk_encode_major(b, seq, RN_CHUNK_MAJOR, out, len);
+}
+
+int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const uint8_t **out,
+                          size_t *len)
+{
+	if (major < RN_CHUNK_MAJOR_MIN || major > RN_CHUNK_MAJOR)
+		return -1;
+	int cols = major >= 2;
 	rn_fbb *f = &b->fbb;
 	rn_fbb_start(f, "RNC1");
 	rn_fb_field fl[F_COUNT] = {
@@ -427,6 +443,12 @@ int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size
 	}
 	fl[F_FUNCS].size = 4;
 	fl[F_FUNCS].present = b->nfuncs > 0;
+	fl[F_SYSCALL_COLS].size = fl[F_CAPTURE_COLS].size = 4;
+	if (cols) {
+		fl[F_SYSCALL_COLS].present = fl[F_SYSCALLS].present;
+		fl[F_CAPTURE_COLS].present = fl[F_CAPTURES].present;
+		fl[F_SYSCALLS].present = fl[F_CAPTURES].present = 0;
+	}
 	rn_fbb_table(f, fl, F_COUNT);
 	for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++) {
 		const rn_bytes *a = (const rn_bytes *)((const char *)b + vecs[i].off);
@@ -436,6 +458,11 @@ int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size
 	}
 	if (b->nfuncs)
 		encode_funcs(b, fl[F_FUNCS].pos);
+	if (cols && fl[F_SYSCALL_COLS].present &&
+	    rn_cols_encode(&b->cols, f, fl[F_SYSCALL_COLS].pos, fl[F_CAPTURE_COLS].pos,
+	                   b->syscalls.p, (uint32_t)(b->syscalls.len / RN_SYSCALL_SIZE),
+	                   b->captures.p, (uint32_t)(b->captures.len / RN_CAPTURE_SIZE)) < 0)
+		return -1;
 	if (rn_fbb_finish(f) < 0)
 		return -1;
 	*out = f->p;
@@ -449,6 +476,11 @@ static int chunk_verify(rn_chunk_view *v, const char **why);
 
 int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why)
 {
+	return rn_chunk_open_major(v, p, n, RN_CHUNK_MAJOR, why);
+}
+
+int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major, const char **why)
+{
 	/* Vectors of 8-byte structs are handed out as uint64_t arrays (function
 	 * batches), so positions counted from p must be real alignments. */
 	if ((uintptr_t)p % 8) {
@@ -457,9 +489,11 @@ int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why
 	}
 	rn_capture *caps = v->caps;
 	uint32_t caps_cap = v->caps_cap;
+	struct rn_cols *cols = v->cols;
 	memset(v, 0, sizeof(*v));
 	v->caps = caps;
 	v->caps_cap = caps_cap;
+	v->cols = cols;
 	size_t root;
 	if (rn_fb_open(&v->fb, p, n, "RNC1", &root, why) < 0)
 		return -1;
@@ -479,6 +513,24 @@ int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why
 			*why = "malformed event vector";
 			return -1;
 		}
+	if (major >= 2) {
+		const uint8_t *rows, *cr;
+		uint32_t nrows, ncr;
+		int k = rn_cols_decode(&v->cols, &v->fb, root, F_SYSCALL_COLS, F_CAPTURE_COLS,
+		                       &rows, &nrows, &cr, &ncr, why);
+		if (k < 0)
+			return -1;
+		if (k == 1) {
+			if (v->count[RN_EV_SYSCALL] || v->ncaptures) {
+				*why = "chunk holds syscalls both as records and as columns";
+				return -1;
+			}
+			v->vec[RN_EV_SYSCALL] = rows;
+			v->count[RN_EV_SYSCALL] = nrows;
+			v->captures = cr;
+			v->ncaptures = ncr;
+		}
+	}
 	return chunk_verify(v, why);
 }
 
@@ -487,6 +539,8 @@ void rn_chunk_view_free(rn_chunk_view *v)
 	free(v->caps);
 	v->caps = NULL;
 	v->caps_cap = 0;
+	rn_cols_free(v->cols);
+	v->cols = NULL;
 }
 
 /* Checks that [off, off+len) lies inside the blob; returns a pointer or NULL. */

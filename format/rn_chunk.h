@@ -23,6 +23,8 @@ enum {
 	RN_FUNCEVENT_SIZE = 8
 };
 
+struct rn_cols; /* the 2.x column codec's scratch memory (rn_chunk_cols.h) */
+
 /* A growable byte array. */
 typedef struct rn_bytes {
 	uint8_t *p;
@@ -41,6 +43,7 @@ typedef struct rn_chunk_builder {
 	uint32_t nevents;
 	int oom;
 	rn_fbb fbb;
+	struct rn_cols *cols;
 } rn_chunk_builder;
 
 void rn_chunk_init(rn_chunk_builder *b);
@@ -69,9 +72,17 @@ static inline uint32_t rn_chunk_events(const rn_chunk_builder *b)
 	return b->nevents;
 }
 
-/* Encodes the chunk as a size-prefixed FlatBuffer. *out stays valid until the
- * next call on b. Returns 0, or -1 when out of memory. */
+/* Encodes the chunk as a size-prefixed FlatBuffer in the layout of the
+ * current format version (RN_CHUNK_MAJOR: syscalls and captures as columns).
+ * *out stays valid until the next call on b. Returns 0, or -1 when out of
+ * memory. */
 int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size_t *len);
+/* The same in the layout of format major version 1 (fixed records) or 2. */
+int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const uint8_t **out,
+                          size_t *len);
+
+/* The chunk layouts this code writes and reads: major versions 1 and 2. */
+enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 2 };
 
 /* ---- decoding ---- */
 
@@ -95,10 +106,15 @@ typedef struct rn_chunk_view {
 	uint32_t unknown; /* order codes skipped because this reader does not know them */
 	rn_capture *caps; /* decoded captures of the current syscall */
 	uint32_t caps_cap;
+	struct rn_cols *cols; /* 2.x: syscall and capture columns decoded to records */
 } rn_chunk_view;
 
-/* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer).
- * Returns 0, or -1 with a reason in *why. */
+/* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer) of a
+ * file of format major version 'major' (1: records only; 2: syscalls and
+ * captures as columns, or as records). Returns 0, or -1 with a reason in *why.
+ * rn_chunk_open reads the current version. */
+int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
+                        const char **why);
 int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why);
 /* Next event: 1, 0 at the end, -1 when the chunk is malformed (*why). */
 int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why);

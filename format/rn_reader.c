@@ -108,12 +108,11 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	}
 	r->hdr.major = rn_le16(h + 12);
 	r->hdr.minor = rn_le16(h + 14);
-	if (r->hdr.major != RN_FORMAT_MAJOR) {
+	if (r->hdr.major < RN_CHUNK_MAJOR_MIN || r->hdr.major > RN_CHUNK_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (%u.x)",
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x and 2.x)",
 		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
-		         r->hdr.major > RN_FORMAT_MAJOR ? "newer than" : "not supported by",
-		         (unsigned)RN_FORMAT_MAJOR);
+		         r->hdr.major > RN_CHUNK_MAJOR ? "newer than" : "not supported by");
 		errf(err, errlen, r->path, m);
 		return -1;
 	}
@@ -347,7 +346,7 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
 			why = zmsg;
 		} else if (got != ci->usize) {
 			why = "decompressed size differs from the marker";
-		} else if (rn_chunk_open(&r->view, r->dbuf, got, &why) == 0) {
+		} else if (rn_chunk_open_major(&r->view, r->dbuf, got, r->hdr.major, &why) == 0) {
 			r->have_view = 1;
 			r->cur_seq = ci->seq;
 			r->cur_off = ci->offset;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_FORMAT_MAJOR 1
+#define RN_FORMAT_MAJOR 2 /* written by default; readers read 1.x and 2.x */
 #define RN_FORMAT_MINOR 0
 #define RN_VERSION      "0.1.0"
 
@@ -31,7 +31,9 @@
 
 /* The file header. Strings are owned by the reader (or the caller, writing). */
 typedef struct rn_header {
-	uint16_t major;
+	uint16_t major; /* writing: the format to write, 0 or RN_FORMAT_MAJOR (2.0:
+	                 * syscalls as columns) or 1 (1.0: fixed records, for
+	                 * readers older than 2.0) */
 	uint16_t minor;
 	const char *producer;
 	uint16_t arch;
@@ -119,9 +121,10 @@ typedef struct rn_reader_status {
  * The default prints "PROGRAM: FILE: MESSAGE" on stderr. */
 typedef void (*rn_reader_warn_fn)(void *ctx, const char *file, const char *msg);
 
-/* Opens a trace. Returns NULL with a one-line reason in err ("FILE: not an rn
- * trace (bad magic)", "FILE: format version 2.0 is newer than this reader
- * (1.x)", "FILE: No such file or directory", ...). */
+/* Opens a trace of format 1.x or 2.x. Returns NULL with a one-line reason in
+ * err ("FILE: not an rn trace (bad magic)", "FILE: format version 3.0 is newer
+ * than this reader (reads 1.x and 2.x)", "FILE: No such file or directory",
+ * ...). */
 rn_reader *rn_reader_open(const char *path, char *err, size_t errlen);
 void rn_reader_close(rn_reader *r);
 const rn_header *rn_reader_header(const rn_reader *r);

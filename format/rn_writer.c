@@ -25,6 +25,7 @@ struct rn_writer {
 	uint32_t nidx;
 	size_t cidx;
 	uint64_t events;
+	int major; /* format major version written */
 	int failed;
 	rn_fbb hdr;
 };
@@ -97,7 +98,15 @@ rn_writer *rn_writer_open_fd(int fd, const rn_header *h, const rn_writer_opts *o
 	w->fd = fd;
 	w->cctx = ZSTD_createCCtx();
 	int level = o && o->level ? o->level : 3;
+	w->major = h->major ? h->major : RN_FORMAT_MAJOR;
 	rn_fbb_init(&w->hdr);
+	if (w->major < RN_CHUNK_MAJOR_MIN || w->major > RN_CHUNK_MAJOR) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot write format version %d (writes 1 and 2)",
+			         w->major);
+		rn_writer_abandon(w);
+		return NULL;
+	}
 	if (!w->cctx || rn_header_encode(h, &w->hdr) < 0) {
 		seterr(err, errlen, "%s", "out of memory");
 		rn_writer_abandon(w);
@@ -109,8 +118,8 @@ rn_writer *rn_writer_open_fd(int fd, const rn_header *h, const rn_writer_opts *o
 	uint8_t head[16];
 	frame_head(head, RN_MAGIC_HEADER, (uint32_t)(8 + w->hdr.len));
 	memcpy(head + 8, "RNTR", 4);
-	rn_put16(head + 12, RN_FORMAT_MAJOR);
-	rn_put16(head + 14, RN_FORMAT_MINOR);
+	rn_put16(head + 12, (uint16_t)w->major);
+	rn_put16(head + 14, 0);
 	struct iovec iov[2] = {{head, 16}, {w->hdr.p, w->hdr.len}};
 	if (append(w, iov, 2, err, errlen) < 0) {
 		rn_writer_abandon(w);
@@ -163,7 +172,7 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		return 0;
 	const uint8_t *fb;
 	size_t len;
-	if (b->oom || rn_chunk_encode(b, w->nidx, &fb, &len) < 0) {
+	if (b->oom || rn_chunk_encode_major(b, w->nidx, w->major, &fb, &len) < 0) {
 		seterr(err, errlen, "%s", "out of memory encoding a chunk");
 		return -1;
 	}

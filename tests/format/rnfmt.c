@@ -5,7 +5,9 @@
  *                                        stdout, the damage line on stderr;
  *                                        exit 0 whole, 1 damaged or unreadable
  *   rnfmt tiny FILE                      the fixed one-syscall trace that
- *                                        docs/format.md shows in hex */
+ *                                        docs/format.md shows in hex
+ *   rnfmt convert IN OUT MAJOR [LEVEL]   rewrites IN's events, chunk for
+ *                                        chunk, in format MAJOR (1 or 2) */
 #include "rn_sample.h"
 
 #include <stdio.h>
@@ -59,6 +61,48 @@ static int cmd_read(const char *path)
 	return d != NULL;
 }
 
+/* Rewrites every event of in into out, one chunk per chunk of in. */
+static int cmd_convert(const char *in, const char *out, int major, int level)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(in, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	rn_header h = *rn_reader_header(r);
+	h.major = (uint16_t)major;
+	rn_writer_opts o = {level};
+	rn_writer *w = rn_writer_open(out, &h, &o, err, sizeof(err));
+	const rn_chunk_info *ci;
+	uint32_t nc;
+	int rc = !w || rn_reader_chunks(r, &ci, &nc) < 0;
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	rn_event ev;
+	uint64_t left = rc ? 0 : ci[0].nevents;
+	uint32_t c = 0;
+	while (!rc && rn_reader_next(r, &ev) == 1) {
+		rc = rn_chunk_add_event(&b, &ev) < 0;
+		while (!rc && --left == 0 && ++c <= nc) {
+			rc = rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0;
+			left = c < nc ? ci[c].nevents : 0;
+			if (left)
+				break;
+		}
+	}
+	if (!rc)
+		rc = rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
+		     rn_writer_close(w, err, sizeof(err)) < 0;
+	else if (w)
+		rn_writer_abandon(w);
+	if (rc)
+		fprintf(stderr, "rnfmt: %s\n", err);
+	rn_chunk_free(&b);
+	rn_reader_close(r);
+	return rc;
+}
+
 /* One getpid() of pid 7 at 1.000001 s that took 500 ns; a fixed header. */
 static int cmd_tiny(const char *path)
 {
@@ -102,7 +146,10 @@ int main(int argc, char **argv)
 		return cmd_read(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "tiny") == 0)
 		return cmd_tiny(argv[2]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "convert") == 0)
+		return cmd_convert(argv[2], argv[3], atoi(argv[4]), argc == 6 ? atoi(argv[5]) : 0);
 	fprintf(stderr,
-	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE\n");
+	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE | "
+	        "convert IN OUT MAJOR [LEVEL]\n");
 	return 2;
 }

@@ -32,20 +32,21 @@ static void append_chunk(int fd, const uint8_t *fb, size_t len, uint32_t seq, ui
 	CHECK(write(fd, z, cs) == (ssize_t)cs);
 }
 
-/* A chunk as a newer writer might write it: fields 13 (a vector) and 14 (a
- * ulong) unknown here; order codes 9 and 200 unknown here. */
+/* A chunk as a newer writer might write it: fields 15 (a vector) and 16 (a
+ * ulong) unknown here (13 and 14 are the 2.x columns); order codes 9 and 200
+ * unknown here. */
 static void future_chunk(rn_fbb *f)
 {
 	rn_fbb_start(f, "RNC1");
-	rn_fb_field fl[15] = {0};
+	rn_fb_field fl[17] = {0};
 	fl[0] = (rn_fb_field){4, 1, 3, 0};    /* seq */
 	fl[1] = (rn_fb_field){8, 1, 5000, 0}; /* base_ns */
 	fl[2] = (rn_fb_field){4, 1, 0, 0};    /* order */
 	fl[3] = (rn_fb_field){4, 1, 0, 0};    /* syscalls */
 	fl[8] = (rn_fb_field){4, 1, 0, 0};    /* losses */
-	fl[13] = (rn_fb_field){4, 1, 0, 0};   /* a new vector */
-	fl[14] = (rn_fb_field){8, 1, 0x1122334455667788ull, 0};
-	rn_fbb_table(f, fl, 15);
+	fl[15] = (rn_fb_field){4, 1, 0, 0};   /* a new vector */
+	fl[16] = (rn_fb_field){8, 1, 0x1122334455667788ull, 0};
+	rn_fbb_table(f, fl, 17);
 	const uint8_t order[] = {1, 9, 5, 200, 1};
 	rn_fbb_vector(f, fl[2].pos, order, sizeof(order), 1, 1);
 	uint8_t sc[2 * RN_SYSCALL_SIZE] = {0};
@@ -65,7 +66,7 @@ static void future_chunk(rn_fbb *f)
 	rn_put32(loss + 24, RN_LOSS_LIMIT);
 	rn_fbb_vector(f, fl[8].pos, loss, 1, RN_LOSS_SIZE, 8);
 	const uint32_t extra[3] = {1, 2, 3};
-	rn_fbb_vector(f, fl[13].pos, extra, 3, 4, 4);
+	rn_fbb_vector(f, fl[15].pos, extra, 3, 4, 4);
 	CHECK(rn_fbb_finish(f) == 0);
 }
 

@@ -234,8 +234,25 @@ static void corrupt_index(void)
 
 static void versions(void)
 {
-	put_flipped("major.rn", 12, 0x03); /* major 1 -> 2 */
-	open_fails("major.rn", "format version 2.0 is newer than this reader (1.x)");
+	put_flipped("major.rn", 12, 0x01); /* major 2 -> 3 */
+	open_fails("major.rn", "format version 3.0 is newer than this reader (reads 1.x and 2.x)");
+	put_flipped("major0.rn", 12, 0x02); /* major 2 -> 0 */
+	open_fails("major0.rn",
+	           "format version 0.0 is not supported by this reader (reads 1.x and 2.x)");
+	/* A 2.0 file labelled 1.0: its syscall columns are not read as 1.x
+	 * records; every chunk is reported corrupt, none is misread. */
+	put_flipped("as1.rn", 12, 0x03); /* major 2 -> 1 */
+	rn_reader *r1 = open_ok("as1.rn");
+	rn_event ev;
+	CHECK(rn_reader_next(r1, &ev) == 0);
+	CHECK_EQ_U(rn_reader_status_get(r1)->chunks_bad, NCHUNKS);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "chunk 4 at offset %llu is corrupt (event order lists more events than the "
+	         "chunk holds); skipped",
+	         (unsigned long long)info[4].offset);
+	CHECK_STR(last_warn, want);
+	rn_reader_close(r1);
 	put_flipped("minor.rn", 14, 0x07); /* minor 0 -> 7: read as usual */
 	rn_reader *r = open_ok("minor.rn");
 	CHECK_EQ_U(rn_reader_header(r)->minor, 7);

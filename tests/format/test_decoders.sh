@@ -2,54 +2,130 @@
 # The trace file read by independent decoders: `zstd -t` passes, `zstd -dc`
 # yields exactly the chunks' FlatBuffers concatenated (as the library decodes
 # them), and Debian's flatc decodes each chunk and the header with
-# format/rn.fbs to the values the library wrote (rn_sample.c).
+# format/rn.fbs to the values the library wrote (rn_sample.c): for a 2.0
+# file through a small Python decoder of the syscall and capture columns
+# written from docs/format.md §4.5, for a 1.0 file (rnfmt convert) directly.
 . "$RN_ROOT/tests/lib.sh"
 need_cmd zstd flatc python3
 rnfmt="$RN_BUILD/tests/format/rnfmt"
 schema="$RN_ROOT/format/rn.fbs"
 
 "$rnfmt" write t.rn 3
-zstd -q -t t.rn || fail "zstd -t rejects a finished trace"
-zstd -q -dc t.rn >all.bin || fail "zstd -dc failed"
-"$rnfmt" raw t.rn raw.bin || fail "rnfmt raw failed"
-cmp all.bin raw.bin || fail "zstd -dc output differs from the library's decoded chunks"
+"$rnfmt" convert t.rn t1.rn 1 || fail "rnfmt convert to 1.0 failed"
+for f in t t1; do
+	zstd -q -t $f.rn || fail "zstd -t rejects a finished trace"
+	zstd -q -dc $f.rn >$f.all.bin || fail "zstd -dc failed"
+	"$rnfmt" raw $f.rn $f.raw.bin || fail "rnfmt raw failed"
+	cmp $f.all.bin $f.raw.bin || fail "zstd -dc output differs from the library's decoded chunks"
+done
 # A trace whose recorder died (no index, no trailer) is still a valid zstd stream.
 "$rnfmt" write dead.rn 2 abandon
 zstd -q -t dead.rn || fail "zstd -t rejects a trace without index"
 
-# Split the concatenation by the size prefixes; decode each chunk with flatc.
+# Split the concatenations by the size prefixes; decode each chunk with flatc.
 python3 - <<'PY' || fail "cannot split the chunks"
 import struct
-d = open("all.bin", "rb").read()
-i = n = 0
-while i < len(d):
-    size = struct.unpack_from("<I", d, i)[0]
-    open("chunk%d.bin" % n, "wb").write(d[i:i + 4 + size])
-    i += 4 + size
-    n += 1
-assert n == 3, n
+for f in ("t", "t1"):
+    d = open(f + ".all.bin", "rb").read()
+    i = n = 0
+    while i < len(d):
+        size = struct.unpack_from("<I", d, i)[0]
+        open("%s.chunk%d.bin" % (f, n), "wb").write(d[i:i + 4 + size])
+        i += 4 + size
+        n += 1
+    assert n == 3, n
 PY
-for i in 0 1 2; do
-	flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- "chunk$i.bin" ||
-		fail "flatc cannot decode chunk $i"
+for f in t t1; do
+	for i in 0 1 2; do
+		flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- "$f.chunk$i.bin" ||
+			fail "flatc cannot decode chunk $i of $f.rn"
+	done
 done
 # The header: the first frame's payload after "RNTR", major, minor.
 python3 - <<'PY' || fail "cannot extract the header"
 import struct
-d = open("t.rn", "rb").read()
-magic, size = struct.unpack_from("<II", d, 0)
-assert magic == 0x184D2A50 and d[8:12] == b"RNTR", (hex(magic), d[8:12])
-assert struct.unpack_from("<HH", d, 12) == (1, 0)
-open("header.bin", "wb").write(d[16:8 + size])
+for f, major in (("t", 2), ("t1", 1)):
+    d = open(f + ".rn", "rb").read()
+    magic, size = struct.unpack_from("<II", d, 0)
+    assert magic == 0x184D2A50 and d[8:12] == b"RNTR", (hex(magic), d[8:12])
+    assert struct.unpack_from("<HH", d, 12) == (major, 0)
+    open("header.bin", "wb").write(d[16:8 + size])
 PY
 flatc --json --raw-binary --strict-json --size-prefixed --root-type rn.Header "$schema" -- header.bin ||
 	fail "flatc cannot decode the header"
 
 python3 - <<'PY' || fail "flatc's JSON differs from what the library wrote"
 import json
+M = (1 << 64) - 1
+
+
+def varints(col):
+    """A column: unsigned LEB128 varints."""
+    out, v, sh = [], 0, 0
+    for b in col:
+        v |= (b & 0x7F) << sh
+        sh += 7
+        if not b & 0x80:
+            out.append(v)
+            v, sh = 0, 0
+    assert sh == 0, "column ends inside a varint"
+    return out
+
+
+def unzz(u):
+    return (u >> 1) ^ -(u & 1)
+
+
+def expand(c):
+    """docs/format.md 4.5: SyscallColumns and CaptureColumns back to the 1.x
+    Syscall and Capture records (as flatc prints them for a 1.0 file)."""
+    sc, cp = c.pop("syscall_cols"), c.pop("capture_cols")
+    col = {k: iter(varints(v)) for k, v in sc.items() if k != "count"}
+    slots, rows, prev_tid = {}, [], 0
+    for _ in range(sc["count"]):
+        r = {"entry_delta": unzz(next(col["entry"])), "duration": next(col["duration"])}
+        tid = prev_tid + unzz(next(col["tid"]))
+        pid = tid - unzz(next(col["pid"]))
+        nr, flags = next(col["nr"]), next(col["flags"])
+        slot = ((tid * 0x9E3779B1 + nr * 0x85EBCA77) & 0xFFFFFFFF) >> 22
+        prev = slots.get(slot)
+        hit = prev is not None and prev["tid"] == tid and prev["nr"] == nr
+        for k in range(6):
+            r["a%d" % k] = (unzz(next(col["a%d" % k])) + (prev["a%d" % k] if hit else 0)) & M
+        r["ip"] = (unzz(next(col["ip"])) + (prev["ip"] if hit else 0)) & M
+        ret = r["a2"] if flags & 1 << 16 else unzz(next(col["ret"])) & M
+        r["ret"] = ret - (1 << 64) if ret >> 63 else ret
+        r.update(pid=pid, tid=tid, nr=nr, flags=flags & 0xFFFF, ncap=next(col["ncap"]))
+        slots[slot] = r
+        prev_tid = tid
+        rows.append(r)
+    for it in col.values():
+        assert next(it, None) is None, "a syscall column has values left over"
+    col = {k: iter(varints(v)) for k, v in cp.items() if k != "count"}
+    caps, end = [], 0
+    for r in rows:
+        for _ in range(r["ncap"]):
+            a = {"len": next(col["len"]), "kind": next(col["kind"]), "arg": next(col["arg"]),
+                 "flags": next(col["flags"])}
+            base = r["a%d" % a["arg"]] if a["arg"] < 6 else 0
+            a["addr"] = (unzz(next(col["addr"])) + base) & M
+            a["blob_off"] = end + unzz(next(col["gap"]))
+            a["orig_len"] = a["len"] + unzz(next(col["more"]))
+            end = a["blob_off"] + a["len"]
+            caps.append(a)
+    assert len(caps) == cp["count"]
+    c["syscalls"], c["captures"] = rows, caps
+    return c
+
+
 T0 = 1000000000
-for i in range(3):
-    c = json.load(open("chunk%d.json" % i))
+for f, i in [(f, i) for f in ("t", "t1") for i in range(3)]:
+    c = json.load(open("%s.chunk%d.json" % (f, i)))
+    if f == "t":
+        assert "syscalls" not in c and "captures" not in c, "2.0 chunk with 1.x records"
+        c = expand(c)
+    else:
+        assert "syscall_cols" not in c, "1.0 chunk with 2.x columns"
     t = T0 + i * 1000
     assert c["seq"] == i, c["seq"]
     assert c["base_ns"] == t, c["base_ns"]

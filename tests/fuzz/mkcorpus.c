@@ -1,5 +1,6 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (closed, abandoned, empty, one
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 2.0;
+ * the 1.0 ones are the committed *-v1 files) (closed, abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
  * FlatBuffers, -e trace= expressions, OTLP collector answers (DIR/otlp) and
  * traces with pack frames (DIR/pack).
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
 	size_t len;
 	CHECK(rn_chunk_encode(&b, 7, &fb, &len) == 0);
 	put("chunk", "sample", fb, len);
+	CHECK(rn_chunk_encode_major(&b, 7, 1, &fb, &len) == 0); /* 1.0 records */
+	put("chunk", "sample-v1", fb, len);
 	rn_chunk_reset(&b);
 	rn_loss l = {5, 1, 2, 3, RN_LOSS_LIMIT};
 	CHECK(rn_chunk_add_loss(&b, &l) == 0);

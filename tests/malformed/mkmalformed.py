@@ -174,6 +174,47 @@ def main():
         target = f + struct.unpack_from("<I", fb, f)[0]
         struct.pack_into("<I", e, target, 0x7FFFFFFF)  # huge element count
         rechunk("fb-vec-count-%d" % k, e)
+    # 2.x syscall and capture columns (Chunk fields 13 and 14): their table
+    # offsets pointing back or at themselves, record counts that lie, a
+    # column of unterminated varints, a column of 10-byte varints too big for
+    # their fields, and a column cut short.
+    for fid, name in ((13, "sccols"), (14, "capcols")):
+        if fid >= len(slots) or not slots[fid][1]:
+            continue
+        f = root + slots[fid][1]
+        e = bytearray(fb)
+        struct.pack_into("<I", e, f, (2**32 - f) & 0xFFFFFFFF)
+        rechunk("fb-%s-backward" % name, e)
+        e = bytearray(fb)
+        struct.pack_into("<I", e, f, 0)
+        rechunk("fb-%s-self" % name, e)
+        t = f + struct.unpack_from("<I", fb, f)[0]
+        tvt = t - struct.unpack_from("<i", fb, t)[0]
+        toffs = [struct.unpack_from("<H", fb, tvt + 4 + 2 * i)[0]
+                 for i in range((struct.unpack_from("<H", fb, tvt)[0] - 4) // 2)]
+        for cnt, tag in ((0xFFFFFFFF, "huge"), (struct.unpack_from("<I", fb, t + toffs[0])[0] + 1,
+                                                  "plus1")):
+            e = bytearray(fb)
+            struct.pack_into("<I", e, t + toffs[0], cnt)
+            rechunk("fb-%s-count-%s" % (name, tag), e)
+        for i, off in enumerate(toffs[1:], 1):
+            if not off:
+                continue
+            v = t + off + struct.unpack_from("<I", fb, t + off)[0]
+            n_b = struct.unpack_from("<I", fb, v)[0]
+            if n_b == 0:
+                continue
+            e = bytearray(fb)
+            e[v + 4:v + 4 + n_b] = b"\xff" * n_b
+            rechunk("fb-%s-col%d-unterminated" % (name, i), e)
+            if n_b >= 10:
+                e = bytearray(fb)
+                e[v + 4:v + 14] = b"\xff" * 9 + b"\x01"
+                rechunk("fb-%s-col%d-wide" % (name, i), e)
+            e = bytearray(fb)
+            struct.pack_into("<I", e, v, n_b - 1)
+            rechunk("fb-%s-col%d-short" % (name, i), e)
+
     # Huge blob references inside records (the record bytes are random).
     for k in range(3):
         e = bytearray(fb)

@@ -1,0 +1,410 @@
+/* rn_chunk_cols.c: syscalls and captures as LEB128 columns (format 2.x), see
+ * rn_chunk_cols.h and docs/format.md §4.5. Each column is a byte vector of
+ * unsigned LEB128 varints, one value per record (ret: per record whose ret is
+ * not predicted). Signed differences are zigzag-coded. The predictions:
+ *   entry     the 1.x entry_delta (entry minus the previous syscall's entry)
+ *   a0..a5,ip minus the same value of the last syscall with the same (tid, nr)
+ *             in this chunk, found in a 1024-slot direct-mapped table
+ *   ret       omitted when it equals a2 (the size asked for): flags bit 16
+ *   pid, tid  tid - pid; tid minus the previous syscall's tid
+ *   cap addr  minus the argument it belongs to (arg 0..5), else minus 0
+ *   cap gap   blob offset minus the end of the previous capture's bytes
+ *   cap more  orig_len - len */
+#include "rn_chunk_cols.h"
+#include "rn_chunk.h"
+#include "rn_grow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* SyscallColumns and CaptureColumns field ids (rn.fbs); 0 is the count. */
+enum {
+	SC_COUNT,
+	SC_ENTRY,
+	SC_DUR,
+	SC_A0,
+	SC_RET = SC_A0 + 6,
+	SC_IP,
+	SC_PID,
+	SC_TID,
+	SC_NR,
+	SC_FLAGS,
+	SC_NCAP,
+	SC_N
+};
+enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP_N };
+
+#define RET_IS_A2 (1u << 16) /* in the flags column: ret == a2, no ret value */
+#define NSLOTS    1024
+
+typedef struct pred {
+	int32_t tid;
+	uint16_t nr;
+	uint16_t used;
+	uint64_t args[6];
+	uint64_t ip;
+} pred;
+
+struct rn_cols {
+	pred slot[NSLOTS];
+	uint8_t *col[SC_N + CP_N];
+	size_t cap[SC_N + CP_N];
+	uint8_t *rows, *caps; /* decoded 1.x records */
+	size_t rows_cap, caps_cap;
+};
+
+static rn_cols *cols_get(rn_cols **s)
+{
+	if (!*s)
+		*s = calloc(1, sizeof(**s));
+	return *s;
+}
+
+void rn_cols_free(rn_cols *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < SC_N + CP_N; i++)
+		free(s->col[i]);
+	free(s->rows);
+	free(s->caps);
+	free(s);
+}
+
+/* The prediction slot of (tid, nr): the top 10 bits of a 32-bit hash. */
+static inline pred *slot_of(rn_cols *s, int32_t tid, uint16_t nr)
+{
+	return &s->slot[((uint32_t)tid * 0x9E3779B1u + (uint32_t)nr * 0x85EBCA77u) >> 22];
+}
+
+static inline uint64_t zz(uint64_t v)
+{
+	return (v << 1) ^ (0 - (v >> 63));
+}
+
+static inline uint64_t unzz(uint64_t u)
+{
+	return (u >> 1) ^ (0 - (u & 1));
+}
+
+static inline uint8_t *put_leb(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/* Makes buffer i hold n bytes. */
+static int col_reserve(rn_cols *s, int i, size_t n)
+{
+	if (n <= s->cap[i])
+		return 0;
+	uint8_t *p = rn_grow(s->col[i], &s->cap[i], n, 4096);
+	if (!p)
+		return -1;
+	s->col[i] = p;
+	return 0;
+}
+
+/* Writes a table of n byte-vector columns (field 0: count) from buffers
+ * base..base+n-1 of lengths len[], and points 'at' to it. */
+static void put_table(rn_cols *s, rn_fbb *f, size_t at, uint32_t count, int base, int n,
+                      const size_t *len)
+{
+	rn_fb_field fl[SC_N] = {[0] = {4, 1, count, 0}};
+	for (int i = 1; i < n; i++)
+		fl[i] = (rn_fb_field){4, 1, 0, 0};
+	size_t t = rn_fbb_table(f, fl, n);
+	rn_fbb_point(f, at, t);
+	for (int i = 1; i < n; i++)
+		rn_fbb_vector(f, fl[i].pos, s->col[base + i], len[i], 1, 1);
+}
+
+int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const uint8_t *rows,
+                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps)
+{
+	rn_cols *s = cols_get(sp);
+	if (!s)
+		return -1;
+	for (int i = 1; i < SC_N; i++)
+		if (col_reserve(s, i, 10 * (size_t)nrows + 1) < 0)
+			return -1;
+	for (int i = 1; i < CP_N; i++)
+		if (col_reserve(s, SC_N + i, 10 * (size_t)ncaps + 1) < 0)
+			return -1;
+	memset(s->slot, 0, sizeof(s->slot));
+	uint8_t *o[SC_N];
+	for (int i = 1; i < SC_N; i++)
+		o[i] = s->col[i];
+	uint8_t *c[CP_N];
+	for (int i = 1; i < CP_N; i++)
+		c[i] = s->col[SC_N + i];
+	int32_t prev_tid = 0;
+	uint64_t prev_end = 0;
+	uint32_t ci = 0;
+	for (uint32_t i = 0; i < nrows; i++) {
+		const uint8_t *r = rows + (size_t)RN_SYSCALL_SIZE * i;
+		uint64_t a[6];
+		for (int k = 0; k < 6; k++)
+			a[k] = rn_le64(r + 16 + 8 * k);
+		uint64_t ret = rn_le64(r + 64), ip = rn_le64(r + 72);
+		int32_t pid = (int32_t)rn_le32(r + 80), tid = (int32_t)rn_le32(r + 84);
+		uint16_t nr = rn_le16(r + 88), ncap = rn_le16(r + 92);
+		uint32_t flags = rn_le16(r + 90);
+		pred *p = slot_of(s, tid, nr);
+		int hit = p->used && p->tid == tid && p->nr == nr;
+		o[SC_ENTRY] = put_leb(o[SC_ENTRY], zz(rn_le64(r)));
+		o[SC_DUR] = put_leb(o[SC_DUR], rn_le64(r + 8));
+		for (int k = 0; k < 6; k++)
+			o[SC_A0 + k] = put_leb(o[SC_A0 + k], zz(a[k] - (hit ? p->args[k] : 0)));
+		if (ret == a[2])
+			flags |= RET_IS_A2;
+		else
+			o[SC_RET] = put_leb(o[SC_RET], zz(ret));
+		o[SC_IP] = put_leb(o[SC_IP], zz(ip - (hit ? p->ip : 0)));
+		o[SC_PID] = put_leb(o[SC_PID], zz((uint64_t)((int64_t)tid - pid)));
+		o[SC_TID] = put_leb(o[SC_TID], zz((uint64_t)((int64_t)tid - prev_tid)));
+		o[SC_NR] = put_leb(o[SC_NR], nr);
+		o[SC_FLAGS] = put_leb(o[SC_FLAGS], flags);
+		o[SC_NCAP] = put_leb(o[SC_NCAP], ncap);
+		prev_tid = tid;
+		*p = (pred){tid, nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
+		for (uint16_t j = 0; j < ncap && ci < ncaps; j++, ci++) {
+			const uint8_t *q = caps + (size_t)RN_CAPTURE_SIZE * ci;
+			uint64_t addr = rn_le64(q), off = rn_le32(q + 8), len = rn_le32(q + 12),
+			         orig = rn_le32(q + 16);
+			uint8_t arg = q[21];
+			c[CP_ADDR] = put_leb(c[CP_ADDR], zz(addr - (arg < 6 ? a[arg] : 0)));
+			c[CP_GAP] = put_leb(c[CP_GAP], zz(off - prev_end));
+			c[CP_LEN] = put_leb(c[CP_LEN], len);
+			c[CP_MORE] = put_leb(c[CP_MORE], zz(orig - len));
+			c[CP_KIND] = put_leb(c[CP_KIND], q[20]);
+			c[CP_ARG] = put_leb(c[CP_ARG], arg);
+			c[CP_FLAGS] = put_leb(c[CP_FLAGS], rn_le16(q + 22));
+			prev_end = off + len;
+		}
+	}
+	size_t len[SC_N];
+	for (int i = 1; i < SC_N; i++)
+		len[i] = (size_t)(o[i] - s->col[i]);
+	put_table(s, f, sc_pos, nrows, 0, SC_N, len);
+	if (ncaps) {
+		for (int i = 1; i < CP_N; i++)
+			len[i] = (size_t)(c[i] - s->col[SC_N + i]);
+		put_table(s, f, cap_pos, ncaps, SC_N, CP_N, len);
+	}
+	return f->oom ? -1 : 0;
+}
+
+/* ---- decoding ---- */
+
+typedef struct col {
+	const uint8_t *p, *end;
+} col;
+
+static inline int get_leb(col *c, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (int sh = 0; sh < 64; sh += 7) {
+		if (c->p >= c->end)
+			return -1;
+		uint8_t b = *c->p++;
+		if (sh == 63 && b > 1)
+			return -1;
+		x |= (uint64_t)(b & 0x7f) << sh;
+		if (!(b & 0x80)) {
+			*v = x;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Opens the column table at field 'id' of the root: its count and n columns.
+ * 0 when present, 1 when absent, -1 when malformed. */
+static int open_table(const rn_fb *fb, size_t root, int id, int n, uint32_t *count, col *c)
+{
+	size_t pos, t;
+	if (rn_fb_field_pos(fb, root, id, 4, &pos) < 0)
+		return -1;
+	if (!pos)
+		return 1;
+	if (rn_fb_deref(fb, fb->buf + pos, &t) < 0 || rn_fb_table_ok(fb, t) < 0)
+		return -1;
+	*count = rn_fb_u32(fb, t, 0, 0);
+	for (int i = 1; i < n; i++) {
+		const uint8_t *d;
+		uint32_t len;
+		if (rn_fb_vector(fb, t, i, 1, 1, &d, &len) < 0)
+			return -1;
+		c[i].p = d;
+		c[i].end = d ? d + len : d;
+	}
+	/* Every record takes at least one byte of the first column. */
+	if (*count > (c[1].p ? (size_t)(c[1].end - c[1].p) : 0))
+		return -1;
+	return 0;
+}
+
+static int all_used(const col *c, int n)
+{
+	for (int i = 1; i < n; i++)
+		if (c[i].p != c[i].end)
+			return 0;
+	return 1;
+}
+
+static int grow_buf(uint8_t **p, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return 0;
+	uint8_t *q = rn_grow(*p, cap, n, 64 * 1024);
+	if (!q)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+/* Decodes the syscall rows; *ncaps gets the sum of their ncap. */
+static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
+{
+	memset(s->slot, 0, sizeof(s->slot));
+	int64_t prev_tid = 0;
+	*ncaps = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
+		uint64_t entry, dur, d[6], ip, pidd, tidd, nr, flags, ncap, ret = 0;
+		if (get_leb(&c[SC_ENTRY], &entry) < 0 || get_leb(&c[SC_DUR], &dur) < 0)
+			return -1;
+		for (int k = 0; k < 6; k++)
+			if (get_leb(&c[SC_A0 + k], &d[k]) < 0)
+				return -1;
+		if (get_leb(&c[SC_IP], &ip) < 0 || get_leb(&c[SC_PID], &pidd) < 0 ||
+		    get_leb(&c[SC_TID], &tidd) < 0 || get_leb(&c[SC_NR], &nr) < 0 ||
+		    get_leb(&c[SC_FLAGS], &flags) < 0 || get_leb(&c[SC_NCAP], &ncap) < 0 ||
+		    nr > 0xffff || flags > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
+			return -1;
+		/* mod 2^64, then range-checked: no signed overflow on bad input */
+		int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidd));
+		int64_t pid = (int64_t)((uint64_t)tid - unzz(pidd));
+		if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN || pid > INT32_MAX)
+			return -1;
+		pred *p = slot_of(s, (int32_t)tid, (uint16_t)nr);
+		int hit = p->used && p->tid == (int32_t)tid && p->nr == nr;
+		uint64_t a[6];
+		for (int k = 0; k < 6; k++)
+			a[k] = unzz(d[k]) + (hit ? p->args[k] : 0);
+		ip = unzz(ip) + (hit ? p->ip : 0);
+		if (flags & RET_IS_A2)
+			ret = a[2];
+		else if (get_leb(&c[SC_RET], &ret) < 0)
+			return -1;
+		else
+			ret = unzz(ret);
+		rn_put64(r, unzz(entry));
+		rn_put64(r + 8, dur);
+		for (int k = 0; k < 6; k++)
+			rn_put64(r + 16 + 8 * k, a[k]);
+		rn_put64(r + 64, ret);
+		rn_put64(r + 72, ip);
+		rn_put32(r + 80, (uint32_t)pid);
+		rn_put32(r + 84, (uint32_t)tid);
+		rn_put16(r + 88, (uint16_t)nr);
+		rn_put16(r + 90, (uint16_t)flags);
+		rn_put16(r + 92, (uint16_t)ncap);
+		rn_put16(r + 94, 0);
+		*p = (pred){(int32_t)tid, (uint16_t)nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
+		prev_tid = tid;
+		*ncaps += ncap;
+	}
+	return 0;
+}
+
+/* Decodes the captures of the n syscall rows. */
+static int decode_caps(rn_cols *s, col *c, uint32_t n)
+{
+	uint64_t prev_end = 0;
+	uint32_t ci = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
+		uint16_t ncap = rn_le16(r + 92);
+		for (uint16_t j = 0; j < ncap; j++, ci++) {
+			uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * ci;
+			uint64_t addr, gap, len, more, kind, arg, flags;
+			if (get_leb(&c[CP_ADDR], &addr) < 0 || get_leb(&c[CP_GAP], &gap) < 0 ||
+			    get_leb(&c[CP_LEN], &len) < 0 || get_leb(&c[CP_MORE], &more) < 0 ||
+			    get_leb(&c[CP_KIND], &kind) < 0 || get_leb(&c[CP_ARG], &arg) < 0 ||
+			    get_leb(&c[CP_FLAGS], &flags) < 0 || len > UINT32_MAX || kind > 0xff ||
+			    arg > 0xff || flags > 0xffff)
+				return -1;
+			uint64_t off = prev_end + unzz(gap), orig = len + unzz(more);
+			if (off > UINT32_MAX || orig > UINT32_MAX)
+				return -1;
+			addr = unzz(addr) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
+			rn_put64(q, addr);
+			rn_put32(q + 8, (uint32_t)off);
+			rn_put32(q + 12, (uint32_t)len);
+			rn_put32(q + 16, (uint32_t)orig);
+			q[20] = (uint8_t)kind;
+			q[21] = (uint8_t)arg;
+			rn_put16(q + 22, (uint16_t)flags);
+			prev_end = off + len;
+		}
+	}
+	return 0;
+}
+
+int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int cap_id,
+                   const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
+                   const char **why)
+{
+	col sc[SC_N], cp[CP_N];
+	uint32_t n = 0, nc = 0;
+	*rows = *caps = NULL;
+	*nrows = *ncaps = 0;
+	int hs = open_table(fb, root, sc_id, SC_N, &n, sc);
+	int hc = open_table(fb, root, cap_id, CP_N, &nc, cp);
+	if (hs < 0 || hc < 0) {
+		*why = "malformed syscall or capture columns";
+		return -1;
+	}
+	if (hs == 1) {
+		if (hc == 0) {
+			*why = "capture columns without syscall columns";
+			return -1;
+		}
+		return 0;
+	}
+	rn_cols *s = cols_get(sp);
+	uint64_t want = 0;
+	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0) {
+		*why = "out of memory";
+		return -1;
+	}
+	if (decode_rows(s, sc, n, &want) < 0 || !all_used(sc, SC_N)) {
+		*why = "malformed syscall columns";
+		return -1;
+	}
+	if (want != (hc == 0 ? nc : 0)) {
+		*why = "capture columns do not match the syscalls' capture counts";
+		return -1;
+	}
+	if (want) {
+		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0) {
+			*why = "out of memory";
+			return -1;
+		}
+		if (decode_caps(s, cp, n) < 0 || !all_used(cp, CP_N)) {
+			*why = "malformed capture columns";
+			return -1;
+		}
+	}
+	*rows = s->rows;
+	*nrows = n;
+	*caps = s->caps;
+	*ncaps = (uint32_t)want;
+	return 1;
+}

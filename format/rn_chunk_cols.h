@@ -1,0 +1,35 @@
+/* rn_chunk_cols.h: the format 2.x encoding of a chunk's syscalls and their
+ * captures as columns of LEB128 varints, one column per field, each value
+ * predicted from what came before (docs/format.md §4.5). The chunk codec
+ * (rn_chunk.c) keeps syscalls and captures as fixed 1.x records in memory and
+ * converts them here: rows to columns when encoding, columns back to the very
+ * same rows when decoding. Internal to format/. */
+#ifndef RN_CHUNK_COLS_H
+#define RN_CHUNK_COLS_H
+
+#include "rn_fb.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Scratch memory of the codec (prediction table, column buffers, decoded
+ * rows), kept between chunks; NULL until first used. */
+typedef struct rn_cols rn_cols;
+
+/* Writes the SyscallColumns and CaptureColumns tables for nrows Syscall
+ * records and ncaps Capture records (1.x layout) and points the Chunk's offset
+ * fields at sc_pos and cap_pos to them. Returns 0, or -1 out of memory. */
+int rn_cols_encode(rn_cols **s, rn_fbb *f, size_t sc_pos, size_t cap_pos, const uint8_t *rows,
+                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps);
+
+/* Decodes the column tables at Chunk field ids sc_id and cap_id back into
+ * 1.x Syscall and Capture records (valid until the next call). Returns 1 when
+ * the chunk has syscall columns, 0 when it has none, -1 when they are
+ * malformed (*why). */
+int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, int sc_id, int cap_id,
+                   const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
+                   const char **why);
+
+void rn_cols_free(rn_cols *s);
+
+#endif
