@@ -113,8 +113,7 @@ typedef struct rn_chunk_view {
  * file of format major version 'major' (1: records only; 2: syscalls and
  * captures as columns, or as records). Returns 0, or -1 with a reason in *why.
  * rn_chunk_open reads the current version. */
-int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
-                        const char **why);
+int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major, const char **why);
 int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why);
 /* Next event: 1, 0 at the end, -1 when the chunk is malformed (*why). */
 int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why);

@@ -316,7 +316,8 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 		rn_put16(r + 90, (uint16_t)flags);
 		rn_put16(r + 92, (uint16_t)ncap);
 		rn_put16(r + 94, 0);
-		*p = (pred){(int32_t)tid, (uint16_t)nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
+		*p =
+		    (pred){(int32_t)tid, (uint16_t)nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
 		prev_tid = tid;
 		*ncaps += ncap;
 	}
