@@ -6,6 +6,8 @@
  *                                        exit 0 whole, 1 damaged or unreadable
  *   rnfmt tiny FILE                      the fixed one-syscall trace that
  *                                        docs/format.md shows in hex
+ *   rnfmt check FILE N                   CHECKs that FILE holds exactly the
+ *                                        sample chunks 0..N-1 (rn_sample.h)
  *   rnfmt convert IN OUT MAJOR [LEVEL]   rewrites IN's events, chunk for
  *                                        chunk, in format MAJOR (1 or 2) */
 #include "rn_sample.h"
@@ -59,6 +61,22 @@ static int cmd_read(const char *path)
 		fprintf(stderr, "rnfmt: %s: %s\n", path, d);
 	rn_reader_close(r);
 	return d != NULL;
+}
+
+static int cmd_check(const char *path, int n)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		rn_sample_check(r, i);
+	rn_event ev;
+	int rc = rn_reader_next(r, &ev) != 0 || rn_reader_damage(r) != NULL;
+	rn_reader_close(r);
+	return rc;
 }
 
 /* Rewrites every event of in into out, one chunk per chunk of in. */
@@ -146,10 +164,13 @@ int main(int argc, char **argv)
 		return cmd_read(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "tiny") == 0)
 		return cmd_tiny(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "check") == 0)
+		return cmd_check(argv[2], atoi(argv[3]));
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "convert") == 0)
 		return cmd_convert(argv[2], argv[3], atoi(argv[4]), argc == 6 ? atoi(argv[5]) : 0);
 	fprintf(stderr,
 	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE | "
+	        "check FILE N | "
 	        "convert IN OUT MAJOR [LEVEL]\n");
 	return 2;
 }
