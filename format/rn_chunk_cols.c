@@ -39,18 +39,21 @@ enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP
 
 typedef struct pred {
 	int32_t tid;
+	uint32_t gen; /* the slot is empty unless gen is the current chunk's */
 	uint16_t nr;
-	uint16_t used;
 	uint64_t args[6];
 	uint64_t ip;
 } pred;
 
 struct rn_cols {
 	pred slot[NSLOTS];
+	uint32_t gen; /* bumped per chunk: empties the slots without a memset */
 	uint8_t *col[SC_N + CP_N];
 	size_t cap[SC_N + CP_N];
 	uint8_t *rows, *caps; /* decoded 1.x records */
 	size_t rows_cap, caps_cap;
+	uint64_t *val;  /* decoded column values, one column after the other */
+	size_t val_cap; /* bytes */
 };
 
 static rn_cols *cols_get(rn_cols **s)
@@ -58,6 +61,15 @@ static rn_cols *cols_get(rn_cols **s)
 	if (!*s)
 		*s = calloc(1, sizeof(**s));
 	return *s;
+}
+
+/* Empties every prediction slot (start of a chunk). */
+static void slots_clear(rn_cols *s)
+{
+	if (++s->gen == 0) {
+		memset(s->slot, 0, sizeof(s->slot));
+		s->gen = 1;
+	}
 }
 
 void rn_cols_free(rn_cols *s)
@@ -68,6 +80,7 @@ void rn_cols_free(rn_cols *s)
 		free(s->col[i]);
 	free(s->rows);
 	free(s->caps);
+	free(s->val);
 	free(s);
 }
 
@@ -135,7 +148,7 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 	for (int i = 1; i < CP_N; i++)
 		if (col_reserve(s, SC_N + i, 10 * (size_t)ncaps + 1) < 0)
 			return -1;
-	memset(s->slot, 0, sizeof(s->slot));
+	slots_clear(s);
 	uint8_t *o[SC_N];
 	for (int i = 1; i < SC_N; i++)
 		o[i] = s->col[i];
@@ -155,7 +168,7 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 		uint16_t nr = rn_le16(r + 88), ncap = rn_le16(r + 92);
 		uint32_t flags = rn_le16(r + 90);
 		pred *p = slot_of(s, tid, nr);
-		int hit = p->used && p->tid == tid && p->nr == nr;
+		int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
 		o[SC_ENTRY] = put_leb(o[SC_ENTRY], zz(rn_le64(r)));
 		o[SC_DUR] = put_leb(o[SC_DUR], rn_le64(r + 8));
 		for (int k = 0; k < 6; k++)
@@ -171,7 +184,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 		o[SC_FLAGS] = put_leb(o[SC_FLAGS], flags);
 		o[SC_NCAP] = put_leb(o[SC_NCAP], ncap);
 		prev_tid = tid;
-		*p = (pred){tid, nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
+		*p = (pred){.tid = tid,
+		            .gen = s->gen,
+		            .nr = nr,
+		            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
+		            .ip = ip};
 		for (uint16_t j = 0; j < ncap && ci < ncaps; j++, ci++) {
 			const uint8_t *q = caps + (size_t)RN_CAPTURE_SIZE * ci;
 			uint64_t addr = rn_le64(q), off = rn_le32(q + 8), len = rn_le32(q + 12),
@@ -207,6 +224,10 @@ typedef struct col {
 
 static inline int get_leb(col *c, uint64_t *v)
 {
+	if (c->p < c->end && *c->p < 0x80) { /* most values: one byte */
+		*v = *c->p++;
+		return 0;
+	}
 	uint64_t x = 0;
 	for (int sh = 0; sh < 64; sh += 7) {
 		if (c->p >= c->end)
@@ -268,83 +289,144 @@ static int grow_buf(uint8_t **p, size_t *cap, size_t n)
 	return 0;
 }
 
-/* Decodes the syscall rows; *ncaps gets the sum of their ncap. */
+/* Decodes the next n varints of column c into out[0..n): one tight loop per
+ * column (the one-byte values that dominate take the fast path). */
+static int col_values(col *c, uint64_t *out, uint64_t n)
+{
+	const uint8_t *p = c->p, *end = c->end;
+	for (uint64_t i = 0; i < n; i++) {
+		/* Eight one-byte values in a row (most predicted columns): one test. */
+		uint64_t w;
+		while (n - i >= 8 && end - p >= 8 &&
+		       (memcpy(&w, p, 8), !(w & 0x8080808080808080ull))) {
+			for (int k = 0; k < 8; k++)
+				out[i + k] = p[k];
+			i += 8;
+			p += 8;
+		}
+		if (i == n)
+			break;
+		if (p < end && *p < 0x80) {
+			out[i] = *p++;
+			continue;
+		}
+		/* Two to four bytes with room to spare: unrolled, no bounds checks
+		 * (10 bytes remain). Longer values take the general path. */
+		if (end - p >= 10) {
+			uint64_t x = p[0] & 0x7f;
+			x |= (uint64_t)(p[1] & 0x7f) << 7;
+			if (p[1] < 0x80) {
+				out[i] = x;
+				p += 2;
+				continue;
+			}
+			x |= (uint64_t)(p[2] & 0x7f) << 14;
+			if (p[2] < 0x80) {
+				out[i] = x;
+				p += 3;
+				continue;
+			}
+			x |= (uint64_t)(p[3] & 0x7f) << 21;
+			if (p[3] < 0x80) {
+				out[i] = x;
+				p += 4;
+				continue;
+			}
+		}
+		c->p = p;
+		if (get_leb(c, &out[i]) < 0)
+			return -1;
+		p = c->p;
+	}
+	c->p = p;
+	return 0;
+}
+
+/* Decodes the syscall rows; *ncaps gets the sum of their ncap. Column k's
+ * values go to s->val + k * n (ret: only the calls without RET_IS_A2). */
 static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 {
-	memset(s->slot, 0, sizeof(s->slot));
+	uint64_t *v = s->val, nret = 0;
+	for (int k = 1; k < SC_N; k++)
+		if (k != SC_RET && col_values(&c[k], v + (size_t)k * n, n) < 0)
+			return -1;
+	const uint64_t *flags = v + (size_t)SC_FLAGS * n;
+	for (uint32_t i = 0; i < n; i++)
+		nret += !(flags[i] & RET_IS_A2);
+	if (col_values(&c[SC_RET], v + (size_t)SC_RET * n, nret) < 0)
+		return -1;
+	const uint64_t *entry = v + (size_t)SC_ENTRY * n, *dur = v + (size_t)SC_DUR * n,
+	               *ipv = v + (size_t)SC_IP * n, *pidv = v + (size_t)SC_PID * n,
+	               *tidv = v + (size_t)SC_TID * n, *nrv = v + (size_t)SC_NR * n,
+	               *ncapv = v + (size_t)SC_NCAP * n, *retv = v + (size_t)SC_RET * n;
+	slots_clear(s);
 	int64_t prev_tid = 0;
+	uint64_t ri = 0;
 	*ncaps = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
-		uint64_t entry, dur, d[6], ip, pidd, tidd, nr, flags, ncap, ret = 0;
-		if (get_leb(&c[SC_ENTRY], &entry) < 0 || get_leb(&c[SC_DUR], &dur) < 0)
-			return -1;
-		for (int k = 0; k < 6; k++)
-			if (get_leb(&c[SC_A0 + k], &d[k]) < 0)
-				return -1;
-		if (get_leb(&c[SC_IP], &ip) < 0 || get_leb(&c[SC_PID], &pidd) < 0 ||
-		    get_leb(&c[SC_TID], &tidd) < 0 || get_leb(&c[SC_NR], &nr) < 0 ||
-		    get_leb(&c[SC_FLAGS], &flags) < 0 || get_leb(&c[SC_NCAP], &ncap) < 0 ||
-		    nr > 0xffff || flags > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
+		uint64_t nr = nrv[i], ncap = ncapv[i];
+		if (nr > 0xffff || flags[i] > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
 			return -1;
 		/* mod 2^64, then range-checked: no signed overflow on bad input */
-		int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidd));
-		int64_t pid = (int64_t)((uint64_t)tid - unzz(pidd));
+		int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidv[i]));
+		int64_t pid = (int64_t)((uint64_t)tid - unzz(pidv[i]));
 		if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN || pid > INT32_MAX)
 			return -1;
 		pred *p = slot_of(s, (int32_t)tid, (uint16_t)nr);
-		int hit = p->used && p->tid == (int32_t)tid && p->nr == nr;
+		int hit = p->gen == s->gen && p->tid == (int32_t)tid && p->nr == nr;
 		uint64_t a[6];
 		for (int k = 0; k < 6; k++)
-			a[k] = unzz(d[k]) + (hit ? p->args[k] : 0);
-		ip = unzz(ip) + (hit ? p->ip : 0);
-		if (flags & RET_IS_A2)
-			ret = a[2];
-		else if (get_leb(&c[SC_RET], &ret) < 0)
-			return -1;
-		else
-			ret = unzz(ret);
-		rn_put64(r, unzz(entry));
-		rn_put64(r + 8, dur);
-		for (int k = 0; k < 6; k++)
-			rn_put64(r + 16 + 8 * k, a[k]);
+			a[k] = unzz(v[(size_t)(SC_A0 + k) * n + i]) + (hit ? p->args[k] : 0);
+		uint64_t ip = unzz(ipv[i]) + (hit ? p->ip : 0);
+		uint64_t ret = flags[i] & RET_IS_A2 ? a[2] : unzz(retv[ri++]);
+		rn_put64(r, unzz(entry[i]));
+		rn_put64(r + 8, dur[i]);
+		memcpy(r + 16, a, sizeof(a)); /* little-endian hosts (rn_event.h) */
 		rn_put64(r + 64, ret);
 		rn_put64(r + 72, ip);
 		rn_put32(r + 80, (uint32_t)pid);
 		rn_put32(r + 84, (uint32_t)tid);
 		rn_put16(r + 88, (uint16_t)nr);
-		rn_put16(r + 90, (uint16_t)flags);
+		rn_put16(r + 90, (uint16_t)flags[i]);
 		rn_put16(r + 92, (uint16_t)ncap);
 		rn_put16(r + 94, 0);
-		*p =
-		    (pred){(int32_t)tid, (uint16_t)nr, 1, {a[0], a[1], a[2], a[3], a[4], a[5]}, ip};
+		*p = (pred){.tid = (int32_t)tid,
+		            .gen = s->gen,
+		            .nr = (uint16_t)nr,
+		            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
+		            .ip = ip};
 		prev_tid = tid;
 		*ncaps += ncap;
 	}
 	return 0;
 }
 
-/* Decodes the captures of the n syscall rows. */
-static int decode_caps(rn_cols *s, col *c, uint32_t n)
+/* Decodes the nc captures of the n syscall rows (values via s->val). */
+static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 {
+	uint64_t *v = s->val;
+	for (int k = 1; k < CP_N; k++)
+		if (col_values(&c[k], v + (size_t)k * nc, nc) < 0)
+			return -1;
+	const uint64_t *addrv = v + CP_ADDR * nc, *gapv = v + CP_GAP * nc, *lenv = v + CP_LEN * nc,
+	               *morev = v + CP_MORE * nc, *kindv = v + CP_KIND * nc,
+	               *argv = v + CP_ARG * nc, *flagv = v + CP_FLAGS * nc;
 	uint64_t prev_end = 0;
-	uint32_t ci = 0;
+	uint64_t ci = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
 		uint16_t ncap = rn_le16(r + 92);
 		for (uint16_t j = 0; j < ncap; j++, ci++) {
 			uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * ci;
-			uint64_t addr, gap, len, more, kind, arg, flags;
-			if (get_leb(&c[CP_ADDR], &addr) < 0 || get_leb(&c[CP_GAP], &gap) < 0 ||
-			    get_leb(&c[CP_LEN], &len) < 0 || get_leb(&c[CP_MORE], &more) < 0 ||
-			    get_leb(&c[CP_KIND], &kind) < 0 || get_leb(&c[CP_ARG], &arg) < 0 ||
-			    get_leb(&c[CP_FLAGS], &flags) < 0 || len > UINT32_MAX || kind > 0xff ||
-			    arg > 0xff || flags > 0xffff)
+			uint64_t len = lenv[ci], kind = kindv[ci], arg = argv[ci],
+			         flags = flagv[ci];
+			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff)
 				return -1;
-			uint64_t off = prev_end + unzz(gap), orig = len + unzz(more);
+			uint64_t off = prev_end + unzz(gapv[ci]), orig = len + unzz(morev[ci]);
 			if (off > UINT32_MAX || orig > UINT32_MAX)
 				return -1;
-			addr = unzz(addr) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
+			uint64_t addr = unzz(addrv[ci]) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
 			rn_put64(q, addr);
 			rn_put32(q + 8, (uint32_t)off);
 			rn_put32(q + 12, (uint32_t)len);
@@ -381,7 +463,9 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 	}
 	rn_cols *s = cols_get(sp);
 	uint64_t want = 0;
-	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0) {
+	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0 ||
+	    grow_buf((uint8_t **)&s->val, &s->val_cap, sizeof(uint64_t) * SC_N * (size_t)n + 8) <
+	        0) {
 		*why = "out of memory";
 		return -1;
 	}
@@ -394,11 +478,18 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 		return -1;
 	}
 	if (want) {
-		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0) {
+		/* Each capture takes at least one byte of each of its columns. */
+		if (want > (size_t)(cp[CP_ADDR].end - cp[CP_ADDR].p)) {
+			*why = "malformed capture columns";
+			return -1;
+		}
+		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0 ||
+		    grow_buf((uint8_t **)&s->val, &s->val_cap,
+		             sizeof(uint64_t) * CP_N * (size_t)want + 8) < 0) {
 			*why = "out of memory";
 			return -1;
 		}
-		if (decode_caps(s, cp, n) < 0 || !all_used(cp, CP_N)) {
+		if (decode_caps(s, cp, n, want) < 0 || !all_used(cp, CP_N)) {
 			*why = "malformed capture columns";
 			return -1;
 		}

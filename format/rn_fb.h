@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- builder ---- */
 
@@ -80,6 +81,39 @@ int rn_fb_string_at(const rn_fb *fb, size_t pos, const char **s, uint32_t *len);
 /* Checks that 'pos' is a table; returns 0 or -1. */
 int rn_fb_table_ok(const rn_fb *fb, size_t pos);
 
+/* Little-endian loads and stores. On little-endian hosts (all rn runs on)
+ * they are plain unaligned moves; the byte-by-byte form is the fallback. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RN_LE_LOAD(T, p)                                                                           \
+	T v;                                                                                       \
+	memcpy(&v, (p), sizeof(v));                                                                \
+	return v
+#define RN_LE_STORE(p, v) memcpy((p), &(v), sizeof(v))
+static inline uint16_t rn_le16(const uint8_t *p)
+{
+	RN_LE_LOAD(uint16_t, p);
+}
+static inline uint32_t rn_le32(const uint8_t *p)
+{
+	RN_LE_LOAD(uint32_t, p);
+}
+static inline uint64_t rn_le64(const uint8_t *p)
+{
+	RN_LE_LOAD(uint64_t, p);
+}
+static inline void rn_put16(uint8_t *p, uint16_t v)
+{
+	RN_LE_STORE(p, v);
+}
+static inline void rn_put32(uint8_t *p, uint32_t v)
+{
+	RN_LE_STORE(p, v);
+}
+static inline void rn_put64(uint8_t *p, uint64_t v)
+{
+	RN_LE_STORE(p, v);
+}
+#else
 static inline uint16_t rn_le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -107,5 +141,6 @@ static inline void rn_put64(uint8_t *p, uint64_t v)
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
+#endif
 
 #endif

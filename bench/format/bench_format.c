@@ -6,11 +6,14 @@
  * a few microseconds, and now and then a clone, exec or mapping event.
  *
  *   bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] [-r RUNS] [-o FILE] [-k]
- *                [-m syscalls|funcs]
+ *                [-m syscalls|funcs] [-V MAJOR] [-i TRACE]
  *
  * -k keeps the trace written by the last run (FILE, default bench-format.rn).
  * -m funcs: function-tracing events (FuncBatch) instead of the syscall mix;
- * EVENTS then counts function entries and exits.
+ * EVENTS then counts function entries and exits. -V 1 writes format 1.0
+ * (fixed records) instead of the current 2.0 (syscall columns). -i TRACE
+ * replays the events of a real trace (loaded into memory first) instead of
+ * the synthetic stream; EVENTS defaults to the trace's event count.
  *
  * Prints one line per run and the medians. Not a test: see
  * docs/benchmarks/format.md for the figures and how they were taken. */
@@ -104,6 +107,76 @@ static int add_event(rn_chunk_builder *b, uint64_t *t, uint64_t i)
  * thread over 64 functions, 20..200 ns apart, as rn-record's drain writes
  * them. Adds the batch for events i .. i+1023. */
 static int funcs_mode;
+static int major;       /* format to write; 0: the current one */
+static rn_event *input; /* -i: the events of a real trace */
+static uint64_t ninput;
+
+static void *dup_mem(const void *p, size_t n)
+{
+	void *q = malloc(n ? n : 1);
+	if (!q) {
+		fprintf(stderr, "bench_format: out of memory\n");
+		exit(1);
+	}
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}
+
+/* Loads every event of path, with copies of what they point to. */
+static int load_input(const char *path)
+{
+	char err[256];
+	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "bench_format: %s\n", err);
+		return -1;
+	}
+	size_t cap = 0;
+	rn_event ev;
+	while (rn_reader_next(r, &ev) == 1) {
+		if (ninput == cap) {
+			cap = cap ? 2 * cap : 65536;
+			input = realloc(input, cap * sizeof(*input));
+			if (!input)
+				return -1;
+		}
+		rn_event *e = &input[ninput++];
+		*e = ev;
+		switch (ev.kind) {
+		case RN_EV_SYSCALL: {
+			rn_capture *c = dup_mem(ev.u.sc.caps, sizeof(*c) * ev.u.sc.ncap);
+			for (uint16_t k = 0; k < ev.u.sc.ncap; k++)
+				c[k].data = dup_mem(c[k].data, c[k].len);
+			e->u.sc.caps = c;
+			break;
+		}
+		case RN_EV_PROC:
+			e->u.proc.data = dup_mem(ev.u.proc.data, ev.u.proc.data_len);
+			break;
+		case RN_EV_SIGNAL:
+			e->u.sig.siginfo = dup_mem(ev.u.sig.siginfo, ev.u.sig.siginfo_len);
+			break;
+		case RN_EV_MAPPING:
+			e->u.map.path = dup_mem(ev.u.map.path, ev.u.map.path_len);
+			e->u.map.build_id = dup_mem(ev.u.map.build_id, ev.u.map.build_id_len);
+			break;
+		case RN_EV_SNAPSHOT:
+			e->u.snap.cmdline = dup_mem(ev.u.snap.cmdline, ev.u.snap.cmdline_len);
+			e->u.snap.exe = dup_mem(ev.u.snap.exe, ev.u.snap.exe_len);
+			e->u.snap.cwd = dup_mem(ev.u.snap.cwd, ev.u.snap.cwd_len);
+			break;
+		case RN_EV_FDINFO:
+			e->u.fd.path = dup_mem(ev.u.fd.path, ev.u.fd.path_len);
+			break;
+		case RN_EV_FUNCS: /* not replayed: counted as one event */
+			ninput--;
+			break;
+		}
+	}
+	rn_reader_close(r);
+	return ninput ? 0 : -1;
+}
 
 static int add_funcs_batch(rn_chunk_builder *b, uint64_t *t, uint64_t i)
 {
@@ -165,6 +238,8 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 	char err[256];
 	rn_header h;
 	rn_header_init_local(&h, "bench_format");
+	if (major)
+		h.major = (uint16_t)major;
 	unlink(out);
 	rn_writer_opts wo = {level};
 	rn_writer *w = rn_writer_open(out, &h, &wo, err, sizeof(err));
@@ -179,7 +254,9 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 	res->raw = 0;
 	stamp t0 = now();
 	for (uint64_t i = 0; i < n; i += funcs_mode ? 1024 : 1) {
-		if ((funcs_mode ? add_funcs_batch(&b, &t, i) : add_event(&b, &t, i)) < 0)
+		if ((input        ? rn_chunk_add_event(&b, &input[i % ninput])
+		     : funcs_mode ? add_funcs_batch(&b, &t, i)
+		                  : add_event(&b, &t, i)) < 0)
 			return -1;
 		if (rn_chunk_bytes(&b) >= chunk) {
 			res->raw += rn_chunk_bytes(&b);
@@ -306,7 +383,7 @@ int main(int argc, char **argv)
 	size_t chunk = 1 << 20;
 	const char *out = "bench-format.rn";
 	int o;
-	while ((o = getopt(argc, argv, "n:l:c:r:o:km:")) != -1) {
+	while ((o = getopt(argc, argv, "n:l:c:r:o:km:V:i:")) != -1) {
 		switch (o) {
 		case 'n':
 			n = strtoull(optarg, NULL, 10);
@@ -329,10 +406,19 @@ int main(int argc, char **argv)
 		case 'm':
 			funcs_mode = strcmp(optarg, "funcs") == 0;
 			break;
+		case 'V':
+			major = atoi(optarg);
+			break;
+		case 'i':
+			if (load_input(optarg) < 0)
+				return 1;
+			n = ninput;
+			break;
 		default:
-			fprintf(stderr,
-			        "usage: bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] "
-			        "[-r RUNS] [-o FILE] [-k] [-m syscalls|funcs]\n");
+			fprintf(
+			    stderr,
+			    "usage: bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] "
+			    "[-r RUNS] [-o FILE] [-k] [-m syscalls|funcs] [-V MAJOR] [-i TRACE]\n");
 			return 2;
 		}
 	}
