@@ -36,6 +36,7 @@ enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP
 
 #define RET_IS_A2 (1u << 16) /* in the flags column: ret == a2, no ret value */
 #define NSLOTS    1024
+#define BLK       256 /* column values decoded at a time */
 
 typedef struct pred {
 	int32_t tid;
@@ -52,8 +53,7 @@ struct rn_cols {
 	size_t cap[SC_N + CP_N];
 	uint8_t *rows, *caps; /* decoded 1.x records */
 	size_t rows_cap, caps_cap;
-	uint64_t *val;  /* decoded column values, one column after the other */
-	size_t val_cap; /* bytes */
+	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
 };
 
 static rn_cols *cols_get(rn_cols **s)
@@ -80,7 +80,6 @@ void rn_cols_free(rn_cols *s)
 		free(s->col[i]);
 	free(s->rows);
 	free(s->caps);
-	free(s->val);
 	free(s);
 }
 
@@ -310,28 +309,24 @@ static int col_values(col *c, uint64_t *out, uint64_t n)
 			out[i] = *p++;
 			continue;
 		}
-		/* Two to four bytes with room to spare: unrolled, no bounds checks
-		 * (10 bytes remain). Longer values take the general path. */
+		/* Longer values with ten bytes to spare: no bounds checks; the
+		 * tenth byte must be 0 or 1 (64 bits). Otherwise the general path. */
 		if (end - p >= 10) {
-			uint64_t x = p[0] & 0x7f;
-			x |= (uint64_t)(p[1] & 0x7f) << 7;
-			if (p[1] < 0x80) {
-				out[i] = x;
-				p += 2;
-				continue;
+			uint64_t x = 0;
+			int k = 0;
+			for (; k < 9; k++) {
+				x |= (uint64_t)(p[k] & 0x7f) << (7 * k);
+				if (p[k] < 0x80)
+					break;
 			}
-			x |= (uint64_t)(p[2] & 0x7f) << 14;
-			if (p[2] < 0x80) {
-				out[i] = x;
-				p += 3;
-				continue;
+			if (k == 9) {
+				if (p[9] > 1)
+					return -1;
+				x |= (uint64_t)p[9] << 63;
 			}
-			x |= (uint64_t)(p[3] & 0x7f) << 21;
-			if (p[3] < 0x80) {
-				out[i] = x;
-				p += 4;
-				continue;
-			}
+			out[i] = x;
+			p += k + 1;
+			continue;
 		}
 		c->p = p;
 		if (get_leb(c, &out[i]) < 0)
@@ -342,91 +337,100 @@ static int col_values(col *c, uint64_t *out, uint64_t n)
 	return 0;
 }
 
-/* Decodes the syscall rows; *ncaps gets the sum of their ncap. Column k's
- * values go to s->val + k * n (ret: only the calls without RET_IS_A2). */
+/* Decodes the syscall rows; *ncaps gets the sum of their ncap. The columns
+ * are decoded BLK values at a time into s->val (column k at k * BLK; ret:
+ * only the calls without RET_IS_A2), small enough to stay in cache. */
 static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 {
-	uint64_t *v = s->val, nret = 0;
-	for (int k = 1; k < SC_N; k++)
-		if (k != SC_RET && col_values(&c[k], v + (size_t)k * n, n) < 0)
-			return -1;
-	const uint64_t *flags = v + (size_t)SC_FLAGS * n;
-	for (uint32_t i = 0; i < n; i++)
-		nret += !(flags[i] & RET_IS_A2);
-	if (col_values(&c[SC_RET], v + (size_t)SC_RET * n, nret) < 0)
-		return -1;
-	const uint64_t *entry = v + (size_t)SC_ENTRY * n, *dur = v + (size_t)SC_DUR * n,
-	               *ipv = v + (size_t)SC_IP * n, *pidv = v + (size_t)SC_PID * n,
-	               *tidv = v + (size_t)SC_TID * n, *nrv = v + (size_t)SC_NR * n,
-	               *ncapv = v + (size_t)SC_NCAP * n, *retv = v + (size_t)SC_RET * n;
+	uint64_t *v = s->val;
 	slots_clear(s);
 	int64_t prev_tid = 0;
-	uint64_t ri = 0;
 	*ncaps = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
-		uint64_t nr = nrv[i], ncap = ncapv[i];
-		if (nr > 0xffff || flags[i] > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
+	for (uint32_t base = 0; base < n; base += BLK) {
+		uint32_t m = n - base < BLK ? n - base : BLK;
+		for (int k = 1; k < SC_N; k++)
+			if (k != SC_RET && col_values(&c[k], v + (size_t)k * BLK, m) < 0)
+				return -1;
+		const uint64_t *flags = v + (size_t)SC_FLAGS * BLK;
+		uint32_t nret = 0;
+		for (uint32_t j = 0; j < m; j++)
+			nret += !(flags[j] & RET_IS_A2);
+		if (col_values(&c[SC_RET], v + (size_t)SC_RET * BLK, nret) < 0)
 			return -1;
-		/* mod 2^64, then range-checked: no signed overflow on bad input */
-		int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidv[i]));
-		int64_t pid = (int64_t)((uint64_t)tid - unzz(pidv[i]));
-		if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN || pid > INT32_MAX)
-			return -1;
-		pred *p = slot_of(s, (int32_t)tid, (uint16_t)nr);
-		int hit = p->gen == s->gen && p->tid == (int32_t)tid && p->nr == nr;
-		uint64_t a[6];
-		for (int k = 0; k < 6; k++)
-			a[k] = unzz(v[(size_t)(SC_A0 + k) * n + i]) + (hit ? p->args[k] : 0);
-		uint64_t ip = unzz(ipv[i]) + (hit ? p->ip : 0);
-		uint64_t ret = flags[i] & RET_IS_A2 ? a[2] : unzz(retv[ri++]);
-		rn_put64(r, unzz(entry[i]));
-		rn_put64(r + 8, dur[i]);
-		memcpy(r + 16, a, sizeof(a)); /* little-endian hosts (rn_event.h) */
-		rn_put64(r + 64, ret);
-		rn_put64(r + 72, ip);
-		rn_put32(r + 80, (uint32_t)pid);
-		rn_put32(r + 84, (uint32_t)tid);
-		rn_put16(r + 88, (uint16_t)nr);
-		rn_put16(r + 90, (uint16_t)flags[i]);
-		rn_put16(r + 92, (uint16_t)ncap);
-		rn_put16(r + 94, 0);
-		*p = (pred){.tid = (int32_t)tid,
-		            .gen = s->gen,
-		            .nr = (uint16_t)nr,
-		            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
-		            .ip = ip};
-		prev_tid = tid;
-		*ncaps += ncap;
+		const uint64_t *entry = v + SC_ENTRY * BLK, *dur = v + SC_DUR * BLK,
+		               *ipv = v + SC_IP * BLK, *pidv = v + SC_PID * BLK,
+		               *tidv = v + SC_TID * BLK, *nrv = v + SC_NR * BLK,
+		               *ncapv = v + SC_NCAP * BLK, *retv = v + SC_RET * BLK;
+		uint32_t ri = 0;
+		for (uint32_t j = 0; j < m; j++) {
+			uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * (base + j);
+			uint64_t nr = nrv[j], ncap = ncapv[j];
+			if (nr > 0xffff || flags[j] > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
+				return -1;
+			/* mod 2^64, then range-checked: no signed overflow on bad input */
+			int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidv[j]));
+			int64_t pid = (int64_t)((uint64_t)tid - unzz(pidv[j]));
+			if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN ||
+			    pid > INT32_MAX)
+				return -1;
+			pred *p = slot_of(s, (int32_t)tid, (uint16_t)nr);
+			int hit = p->gen == s->gen && p->tid == (int32_t)tid && p->nr == nr;
+			uint64_t a[6];
+			for (int k = 0; k < 6; k++)
+				a[k] =
+				    unzz(v[(size_t)(SC_A0 + k) * BLK + j]) + (hit ? p->args[k] : 0);
+			uint64_t ip = unzz(ipv[j]) + (hit ? p->ip : 0);
+			uint64_t ret = flags[j] & RET_IS_A2 ? a[2] : unzz(retv[ri++]);
+			rn_put64(r, unzz(entry[j]));
+			rn_put64(r + 8, dur[j]);
+			memcpy(r + 16, a, sizeof(a)); /* little-endian hosts (rn_event.h) */
+			rn_put64(r + 64, ret);
+			rn_put64(r + 72, ip);
+			rn_put32(r + 80, (uint32_t)pid);
+			rn_put32(r + 84, (uint32_t)tid);
+			rn_put16(r + 88, (uint16_t)nr);
+			rn_put16(r + 90, (uint16_t)flags[j]);
+			rn_put16(r + 92, (uint16_t)ncap);
+			rn_put16(r + 94, 0);
+			*p = (pred){.tid = (int32_t)tid,
+			            .gen = s->gen,
+			            .nr = (uint16_t)nr,
+			            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
+			            .ip = ip};
+			prev_tid = tid;
+			*ncaps += ncap;
+		}
 	}
 	return 0;
 }
 
-/* Decodes the nc captures of the n syscall rows (values via s->val). */
+/* Decodes the nc captures of the n syscall rows, BLK at a time. */
 static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 {
 	uint64_t *v = s->val;
-	for (int k = 1; k < CP_N; k++)
-		if (col_values(&c[k], v + (size_t)k * nc, nc) < 0)
-			return -1;
-	const uint64_t *addrv = v + CP_ADDR * nc, *gapv = v + CP_GAP * nc, *lenv = v + CP_LEN * nc,
-	               *morev = v + CP_MORE * nc, *kindv = v + CP_KIND * nc,
-	               *argv = v + CP_ARG * nc, *flagv = v + CP_FLAGS * nc;
-	uint64_t prev_end = 0;
-	uint64_t ci = 0;
+	uint64_t prev_end = 0, ci = 0, at = 0, have = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *r = s->rows + (size_t)RN_SYSCALL_SIZE * i;
 		uint16_t ncap = rn_le16(r + 92);
-		for (uint16_t j = 0; j < ncap; j++, ci++) {
+		for (uint16_t j = 0; j < ncap; j++, ci++, at++) {
+			if (at == have) {
+				have = nc - ci < BLK ? nc - ci : BLK;
+				at = 0;
+				for (int k = 1; k < CP_N; k++)
+					if (col_values(&c[k], v + (size_t)k * BLK, have) < 0)
+						return -1;
+			}
 			uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * ci;
-			uint64_t len = lenv[ci], kind = kindv[ci], arg = argv[ci],
-			         flags = flagv[ci];
+			uint64_t len = v[CP_LEN * BLK + at], kind = v[CP_KIND * BLK + at],
+			         arg = v[CP_ARG * BLK + at], flags = v[CP_FLAGS * BLK + at];
 			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff)
 				return -1;
-			uint64_t off = prev_end + unzz(gapv[ci]), orig = len + unzz(morev[ci]);
+			uint64_t off = prev_end + unzz(v[CP_GAP * BLK + at]),
+			         orig = len + unzz(v[CP_MORE * BLK + at]);
 			if (off > UINT32_MAX || orig > UINT32_MAX)
 				return -1;
-			uint64_t addr = unzz(addrv[ci]) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
+			uint64_t addr =
+			    unzz(v[CP_ADDR * BLK + at]) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
 			rn_put64(q, addr);
 			rn_put32(q + 8, (uint32_t)off);
 			rn_put32(q + 12, (uint32_t)len);
@@ -463,9 +467,7 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 	}
 	rn_cols *s = cols_get(sp);
 	uint64_t want = 0;
-	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0 ||
-	    grow_buf((uint8_t **)&s->val, &s->val_cap, sizeof(uint64_t) * SC_N * (size_t)n + 8) <
-	        0) {
+	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0) {
 		*why = "out of memory";
 		return -1;
 	}
@@ -483,9 +485,7 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 			*why = "malformed capture columns";
 			return -1;
 		}
-		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0 ||
-		    grow_buf((uint8_t **)&s->val, &s->val_cap,
-		             sizeof(uint64_t) * CP_N * (size_t)want + 8) < 0) {
+		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0) {
 			*why = "out of memory";
 			return -1;
 		}
