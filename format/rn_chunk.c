@@ -26,6 +26,7 @@ enum {
 	F_BLOB,
 	F_SYSCALL_COLS, /* 2.x */
 	F_CAPTURE_COLS, /* 2.x */
+	F_DIRENT_COLS,  /* 2.x */
 	F_COUNT
 };
 
@@ -443,26 +444,32 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 	}
 	fl[F_FUNCS].size = 4;
 	fl[F_FUNCS].present = b->nfuncs > 0;
-	fl[F_SYSCALL_COLS].size = fl[F_CAPTURE_COLS].size = 4;
+	fl[F_SYSCALL_COLS].size = fl[F_CAPTURE_COLS].size = fl[F_DIRENT_COLS].size = 4;
 	if (cols) {
 		fl[F_SYSCALL_COLS].present = fl[F_SYSCALLS].present;
-		fl[F_CAPTURE_COLS].present = fl[F_CAPTURES].present;
+		fl[F_CAPTURE_COLS].present = fl[F_DIRENT_COLS].present = fl[F_CAPTURES].present;
 		fl[F_SYSCALLS].present = fl[F_CAPTURES].present = 0;
 	}
+	/* With syscall columns, the blob is written by the column encoder. */
+	int blob_by_cols = cols && fl[F_SYSCALL_COLS].present;
 	rn_fbb_table(f, fl, F_COUNT);
 	for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++) {
 		const rn_bytes *a = (const rn_bytes *)((const char *)b + vecs[i].off);
-		if (fl[vecs[i].field].present)
+		if (fl[vecs[i].field].present && !(blob_by_cols && vecs[i].field == F_BLOB))
 			rn_fbb_vector(f, fl[vecs[i].field].pos, a->p, a->len / vecs[i].size,
 			              vecs[i].size, vecs[i].align);
 	}
 	if (b->nfuncs)
 		encode_funcs(b, fl[F_FUNCS].pos);
-	if (cols && fl[F_SYSCALL_COLS].present &&
-	    rn_cols_encode(&b->cols, f, fl[F_SYSCALL_COLS].pos, fl[F_CAPTURE_COLS].pos,
-	                   b->syscalls.p, (uint32_t)(b->syscalls.len / RN_SYSCALL_SIZE),
-	                   b->captures.p, (uint32_t)(b->captures.len / RN_CAPTURE_SIZE)) < 0)
-		return -1;
+	if (blob_by_cols) {
+		rn_cols_at at = {fl[F_SYSCALL_COLS].pos, fl[F_CAPTURE_COLS].pos,
+		                 fl[F_DIRENT_COLS].pos, fl[F_BLOB].present ? fl[F_BLOB].pos : 0};
+		if (rn_cols_encode(&b->cols, f, &at, b->syscalls.p,
+		                   (uint32_t)(b->syscalls.len / RN_SYSCALL_SIZE), b->captures.p,
+		                   (uint32_t)(b->captures.len / RN_CAPTURE_SIZE), b->blob.p,
+		                   b->blob.len) < 0)
+			return -1;
+	}
 	if (rn_fbb_finish(f) < 0)
 		return -1;
 	*out = f->p;
@@ -516,8 +523,9 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	if (major >= 2) {
 		const uint8_t *rows, *cr;
 		uint32_t nrows, ncr;
-		int k = rn_cols_decode(&v->cols, &v->fb, root, F_SYSCALL_COLS, F_CAPTURE_COLS,
-		                       &rows, &nrows, &cr, &ncr, why);
+		static const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS, F_DIRENT_COLS};
+		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, &rows, &nrows, &cr, &ncr,
+		                       &v->blob, &v->blob_len, why);
 		if (k < 0)
 			return -1;
 		if (k == 1) {

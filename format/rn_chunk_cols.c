@@ -12,7 +12,9 @@
  *   cap more  orig_len - len */
 #include "rn_chunk_cols.h"
 #include "rn_chunk.h"
+#include "rn_chunk_dirents.h"
 #include "rn_grow.h"
+#include "rn_leb.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,10 @@ enum {
 	SC_NCAP,
 	SC_N
 };
-enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP_N };
+enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP_FORM, CP_N };
+
+/* Capture forms (CP_FORM): where a capture's bytes are. */
+enum { FORM_BLOB = 0, FORM_DIRENTS = 1 };
 
 #define RET_IS_A2 (1u << 16) /* in the flags column: ret == a2, no ret value */
 #define NSLOTS    1024
@@ -54,6 +59,12 @@ struct rn_cols {
 	uint8_t *rows, *caps; /* decoded 1.x records */
 	size_t rows_cap, caps_cap;
 	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
+	rn_dirents_enc dents;     /* encoding: the dirent columns */
+	uint8_t *blob;            /* encoding: the blob without FORM_DIRENTS bytes;
+	                           * decoding: the blob with them put back */
+	size_t blob_cap;
+	uint32_t *f1; /* decoding: the FORM_DIRENTS captures */
+	size_t f1_cap, nf1;
 };
 
 static rn_cols *cols_get(rn_cols **s)
@@ -80,6 +91,9 @@ void rn_cols_free(rn_cols *s)
 		free(s->col[i]);
 	free(s->rows);
 	free(s->caps);
+	free(s->blob);
+	free(s->f1);
+	rn_dirents_enc_free(&s->dents);
 	free(s);
 }
 
@@ -87,26 +101,6 @@ void rn_cols_free(rn_cols *s)
 static inline pred *slot_of(rn_cols *s, int32_t tid, uint16_t nr)
 {
 	return &s->slot[((uint32_t)tid * 0x9E3779B1u + (uint32_t)nr * 0x85EBCA77u) >> 22];
-}
-
-static inline uint64_t zz(uint64_t v)
-{
-	return (v << 1) ^ (0 - (v >> 63));
-}
-
-static inline uint64_t unzz(uint64_t u)
-{
-	return (u >> 1) ^ (0 - (u & 1));
-}
-
-static inline uint8_t *put_leb(uint8_t *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t)v;
-	return p;
 }
 
 /* Makes buffer i hold n bytes. */
@@ -135,8 +129,19 @@ static void put_table(rn_cols *s, rn_fbb *f, size_t at, uint32_t count, int base
 		rn_fbb_vector(f, fl[i].pos, s->col[base + i], len[i], 1, 1);
 }
 
-int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const uint8_t *rows,
-                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps)
+static int grow_buf(uint8_t **p, size_t *cap, size_t n);
+
+/* Appends blob[from, to) to the stripped blob (room reserved). */
+static void strip_put(rn_cols *s, size_t *slen, const uint8_t *blob, uint64_t from, uint64_t to)
+{
+	if (to > from)
+		memcpy(s->blob + *slen, blob + from, (size_t)(to - from));
+	*slen += (size_t)(to - from);
+}
+
+int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t *rows,
+                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps, const uint8_t *blob,
+                   size_t blob_len)
 {
 	rn_cols *s = cols_get(sp);
 	if (!s)
@@ -147,6 +152,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 	for (int i = 1; i < CP_N; i++)
 		if (col_reserve(s, SC_N + i, 10 * (size_t)ncaps + 1) < 0)
 			return -1;
+	if (grow_buf(&s->blob, &s->blob_cap, blob_len + 1) < 0)
+		return -1;
+	rn_dirents_enc_reset(&s->dents);
+	size_t slen = 0;      /* stripped blob length */
+	uint64_t kept_to = 0; /* blob bytes before this are in the stripped blob */
 	slots_clear(s);
 	uint8_t *o[SC_N];
 	for (int i = 1; i < SC_N; i++)
@@ -168,20 +178,21 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 		uint32_t flags = rn_le16(r + 90);
 		pred *p = slot_of(s, tid, nr);
 		int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
-		o[SC_ENTRY] = put_leb(o[SC_ENTRY], zz(rn_le64(r)));
-		o[SC_DUR] = put_leb(o[SC_DUR], rn_le64(r + 8));
+		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(rn_le64(r)));
+		o[SC_DUR] = rn_leb_put(o[SC_DUR], rn_le64(r + 8));
 		for (int k = 0; k < 6; k++)
-			o[SC_A0 + k] = put_leb(o[SC_A0 + k], zz(a[k] - (hit ? p->args[k] : 0)));
+			o[SC_A0 + k] =
+			    rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - (hit ? p->args[k] : 0)));
 		if (ret == a[2])
 			flags |= RET_IS_A2;
 		else
-			o[SC_RET] = put_leb(o[SC_RET], zz(ret));
-		o[SC_IP] = put_leb(o[SC_IP], zz(ip - (hit ? p->ip : 0)));
-		o[SC_PID] = put_leb(o[SC_PID], zz((uint64_t)((int64_t)tid - pid)));
-		o[SC_TID] = put_leb(o[SC_TID], zz((uint64_t)((int64_t)tid - prev_tid)));
-		o[SC_NR] = put_leb(o[SC_NR], nr);
-		o[SC_FLAGS] = put_leb(o[SC_FLAGS], flags);
-		o[SC_NCAP] = put_leb(o[SC_NCAP], ncap);
+			o[SC_RET] = rn_leb_put(o[SC_RET], rn_zz(ret));
+		o[SC_IP] = rn_leb_put(o[SC_IP], rn_zz(ip - (hit ? p->ip : 0)));
+		o[SC_PID] = rn_leb_put(o[SC_PID], rn_zz((uint64_t)((int64_t)tid - pid)));
+		o[SC_TID] = rn_leb_put(o[SC_TID], rn_zz((uint64_t)((int64_t)tid - prev_tid)));
+		o[SC_NR] = rn_leb_put(o[SC_NR], nr);
+		o[SC_FLAGS] = rn_leb_put(o[SC_FLAGS], flags);
+		o[SC_NCAP] = rn_leb_put(o[SC_NCAP], ncap);
 		prev_tid = tid;
 		*p = (pred){.tid = tid,
 		            .gen = s->gen,
@@ -193,24 +204,42 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, size_t sc_pos, size_t cap_pos, const
 			uint64_t addr = rn_le64(q), off = rn_le32(q + 8), len = rn_le32(q + 12),
 			         orig = rn_le32(q + 16);
 			uint8_t arg = q[21];
-			c[CP_ADDR] = put_leb(c[CP_ADDR], zz(addr - (arg < 6 ? a[arg] : 0)));
-			c[CP_GAP] = put_leb(c[CP_GAP], zz(off - prev_end));
-			c[CP_LEN] = put_leb(c[CP_LEN], len);
-			c[CP_MORE] = put_leb(c[CP_MORE], zz(orig - len));
-			c[CP_KIND] = put_leb(c[CP_KIND], q[20]);
-			c[CP_ARG] = put_leb(c[CP_ARG], arg);
-			c[CP_FLAGS] = put_leb(c[CP_FLAGS], rn_le16(q + 22));
+			c[CP_ADDR] = rn_leb_put(c[CP_ADDR], rn_zz(addr - (arg < 6 ? a[arg] : 0)));
+			c[CP_GAP] = rn_leb_put(c[CP_GAP], rn_zz(off - prev_end));
+			c[CP_LEN] = rn_leb_put(c[CP_LEN], len);
+			c[CP_MORE] = rn_leb_put(c[CP_MORE], rn_zz(orig - len));
+			c[CP_KIND] = rn_leb_put(c[CP_KIND], q[20]);
+			c[CP_ARG] = rn_leb_put(c[CP_ARG], arg);
+			c[CP_FLAGS] = rn_leb_put(c[CP_FLAGS], rn_le16(q + 22));
+			int form = (rn_le16(q + 22) & RN_CAPF_EXIT) && len >= RN_DIRENT_MIN &&
+			           off >= kept_to && off + len <= blob_len &&
+			           rn_dirents_fit(blob + off, (uint32_t)len);
+			if (form) {
+				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len) < 0)
+					return -1;
+				strip_put(s, &slen, blob, kept_to, off);
+				kept_to = off + len;
+			}
+			c[CP_FORM] = rn_leb_put(c[CP_FORM], form ? FORM_DIRENTS : FORM_BLOB);
 			prev_end = off + len;
 		}
 	}
 	size_t len[SC_N];
 	for (int i = 1; i < SC_N; i++)
 		len[i] = (size_t)(o[i] - s->col[i]);
-	put_table(s, f, sc_pos, nrows, 0, SC_N, len);
+	put_table(s, f, at->sc, nrows, 0, SC_N, len);
 	if (ncaps) {
 		for (int i = 1; i < CP_N; i++)
 			len[i] = (size_t)(c[i] - s->col[SC_N + i]);
-		put_table(s, f, cap_pos, ncaps, SC_N, CP_N, len);
+		put_table(s, f, at->cap, ncaps, SC_N, CP_N, len);
+		rn_dirents_write(&s->dents, f, at->dirents);
+	}
+	if (at->blob) {
+		int stripped = s->dents.count > 0;
+		if (stripped)
+			strip_put(s, &slen, blob, kept_to, blob_len);
+		rn_fbb_vector(f, at->blob, stripped ? s->blob : blob, stripped ? slen : blob_len, 1,
+		              1);
 	}
 	return f->oom ? -1 : 0;
 }
@@ -223,24 +252,7 @@ typedef struct col {
 
 static inline int get_leb(col *c, uint64_t *v)
 {
-	if (c->p < c->end && *c->p < 0x80) { /* most values: one byte */
-		*v = *c->p++;
-		return 0;
-	}
-	uint64_t x = 0;
-	for (int sh = 0; sh < 64; sh += 7) {
-		if (c->p >= c->end)
-			return -1;
-		uint8_t b = *c->p++;
-		if (sh == 63 && b > 1)
-			return -1;
-		x |= (uint64_t)(b & 0x7f) << sh;
-		if (!(b & 0x80)) {
-			*v = x;
-			return 0;
-		}
-	}
-	return -1;
+	return rn_leb_get(&c->p, c->end, v);
 }
 
 /* Opens the column table at field 'id' of the root: its count and n columns.
@@ -368,8 +380,8 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 			if (nr > 0xffff || flags[j] > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
 				return -1;
 			/* mod 2^64, then range-checked: no signed overflow on bad input */
-			int64_t tid = (int64_t)((uint64_t)prev_tid + unzz(tidv[j]));
-			int64_t pid = (int64_t)((uint64_t)tid - unzz(pidv[j]));
+			int64_t tid = (int64_t)((uint64_t)prev_tid + rn_unzz(tidv[j]));
+			int64_t pid = (int64_t)((uint64_t)tid - rn_unzz(pidv[j]));
 			if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN ||
 			    pid > INT32_MAX)
 				return -1;
@@ -377,11 +389,11 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 			int hit = p->gen == s->gen && p->tid == (int32_t)tid && p->nr == nr;
 			uint64_t a[6];
 			for (int k = 0; k < 6; k++)
-				a[k] =
-				    unzz(v[(size_t)(SC_A0 + k) * BLK + j]) + (hit ? p->args[k] : 0);
-			uint64_t ip = unzz(ipv[j]) + (hit ? p->ip : 0);
-			uint64_t ret = flags[j] & RET_IS_A2 ? a[2] : unzz(retv[ri++]);
-			rn_put64(r, unzz(entry[j]));
+				a[k] = rn_unzz(v[(size_t)(SC_A0 + k) * BLK + j]) +
+				       (hit ? p->args[k] : 0);
+			uint64_t ip = rn_unzz(ipv[j]) + (hit ? p->ip : 0);
+			uint64_t ret = flags[j] & RET_IS_A2 ? a[2] : rn_unzz(retv[ri++]);
+			rn_put64(r, rn_unzz(entry[j]));
 			rn_put64(r + 8, dur[j]);
 			memcpy(r + 16, a, sizeof(a)); /* little-endian hosts (rn_event.h) */
 			rn_put64(r + 64, ret);
@@ -417,20 +429,26 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 				have = nc - ci < BLK ? nc - ci : BLK;
 				at = 0;
 				for (int k = 1; k < CP_N; k++)
-					if (col_values(&c[k], v + (size_t)k * BLK, have) < 0)
+					if (k == CP_FORM && !c[k].p) /* absent: all in the blob */
+						memset(v + (size_t)k * BLK, 0, sizeof(*v) * have);
+					else if (col_values(&c[k], v + (size_t)k * BLK, have) < 0)
 						return -1;
 			}
 			uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * ci;
 			uint64_t len = v[CP_LEN * BLK + at], kind = v[CP_KIND * BLK + at],
-			         arg = v[CP_ARG * BLK + at], flags = v[CP_FLAGS * BLK + at];
-			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff)
+			         arg = v[CP_ARG * BLK + at], flags = v[CP_FLAGS * BLK + at],
+			         form = v[CP_FORM * BLK + at];
+			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff ||
+			    form > FORM_DIRENTS)
 				return -1;
-			uint64_t off = prev_end + unzz(v[CP_GAP * BLK + at]),
-			         orig = len + unzz(v[CP_MORE * BLK + at]);
+			if (form == FORM_DIRENTS)
+				s->f1[s->nf1++] = (uint32_t)ci;
+			uint64_t off = prev_end + rn_unzz(v[CP_GAP * BLK + at]),
+			         orig = len + rn_unzz(v[CP_MORE * BLK + at]);
 			if (off > UINT32_MAX || orig > UINT32_MAX)
 				return -1;
-			uint64_t addr =
-			    unzz(v[CP_ADDR * BLK + at]) + (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
+			uint64_t addr = rn_unzz(v[CP_ADDR * BLK + at]) +
+			                (arg < 6 ? rn_le64(r + 16 + 8 * arg) : 0);
 			rn_put64(q, addr);
 			rn_put32(q + 8, (uint32_t)off);
 			rn_put32(q + 12, (uint32_t)len);
@@ -444,10 +462,43 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 	return 0;
 }
 
-int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int cap_id,
-                   const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
-                   const char **why)
+/* Puts the FORM_DIRENTS captures' bytes back into the blob (*blob, *len:
+ * the chunk's blob on entry, the rebuilt one on return). */
+static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uint32_t *len)
 {
+	uint64_t total = *len;
+	for (size_t i = 0; i < s->nf1; i++)
+		total += rn_le32(s->caps + (size_t)RN_CAPTURE_SIZE * s->f1[i] + 12);
+	if (total > UINT32_MAX || grow_buf(&s->blob, &s->blob_cap, (size_t)total + 1) < 0)
+		return -1;
+	const uint8_t *in = *blob;
+	uint64_t cur = 0, sp = 0; /* positions in the rebuilt and the stored blob */
+	for (size_t i = 0; i < s->nf1; i++) {
+		const uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * s->f1[i];
+		uint64_t off = rn_le32(q + 8), n = rn_le32(q + 12);
+		if (off < cur || off - cur > *len - sp)
+			return -1;
+		if (off > cur)
+			memcpy(s->blob + cur, in + sp, (size_t)(off - cur));
+		sp += off - cur;
+		if (off + n > total || rn_dirents_rebuild(d, s->blob + off, (uint32_t)n) < 0)
+			return -1;
+		cur = off + n;
+	}
+	if (cur + (*len - sp) != total)
+		return -1;
+	if (*len > sp)
+		memcpy(s->blob + cur, in + sp, (size_t)(*len - sp));
+	*blob = s->blob;
+	*len = (uint32_t)total;
+	return 0;
+}
+
+int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids *id,
+                   const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
+                   const uint8_t **blob, uint32_t *blob_len, const char **why)
+{
+	int sc_id = id->sc, cap_id = id->cap;
 	col sc[SC_N], cp[CP_N];
 	uint32_t n = 0, nc = 0;
 	*rows = *caps = NULL;
@@ -467,6 +518,8 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 	}
 	rn_cols *s = cols_get(sp);
 	uint64_t want = 0;
+	if (s)
+		s->nf1 = 0;
 	if (!s || grow_buf(&s->rows, &s->rows_cap, (size_t)RN_SYSCALL_SIZE * n + 1) < 0) {
 		*why = "out of memory";
 		return -1;
@@ -485,14 +538,24 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, int sc_id, int ca
 			*why = "malformed capture columns";
 			return -1;
 		}
-		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0) {
+		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0 ||
+		    grow_buf((uint8_t **)&s->f1, &s->f1_cap, sizeof(*s->f1) * want) < 0) {
 			*why = "out of memory";
 			return -1;
 		}
+		s->nf1 = 0;
 		if (decode_caps(s, cp, n, want) < 0 || !all_used(cp, CP_N)) {
 			*why = "malformed capture columns";
 			return -1;
 		}
+	}
+	rn_dirents_dec d;
+	int hd = rn_dirents_open(&d, fb, root, id->dirents);
+	if (hd < 0 || (want && s->nf1 && hd != 0) ||
+	    (want && s->nf1 && rebuild_blob(s, &d, blob, blob_len) < 0) ||
+	    (hd == 0 && !rn_dirents_done(&d))) {
+		*why = "malformed dirent columns";
+		return -1;
 	}
 	*rows = s->rows;
 	*nrows = n;

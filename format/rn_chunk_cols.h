@@ -16,19 +16,32 @@
  * rows), kept between chunks; NULL until first used. */
 typedef struct rn_cols rn_cols;
 
-/* Writes the SyscallColumns and CaptureColumns tables for nrows Syscall
- * records and ncaps Capture records (1.x layout) and points the Chunk's offset
- * fields at sc_pos and cap_pos to them. Returns 0, or -1 out of memory. */
-int rn_cols_encode(rn_cols **s, rn_fbb *f, size_t sc_pos, size_t cap_pos, const uint8_t *rows,
-                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps);
+/* Positions of the Chunk's offset fields the encoder fills: syscall, capture
+ * and dirent columns, and the blob (0: the chunk has no blob). */
+typedef struct rn_cols_at {
+	size_t sc, cap, dirents, blob;
+} rn_cols_at;
 
-/* Decodes the column tables at Chunk field ids sc_id and cap_id back into
- * 1.x Syscall and Capture records (valid until the next call). Returns 1 when
- * the chunk has syscall columns, 0 when it has none, -1 when they are
- * malformed (*why). */
-int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, int sc_id, int cap_id,
+/* Writes the SyscallColumns, CaptureColumns and DirentColumns tables for
+ * nrows Syscall records and ncaps Capture records (1.x layout) pointing into
+ * blob, and the blob itself without the bytes that went into DirentColumns.
+ * Returns 0, or -1 out of memory. */
+int rn_cols_encode(rn_cols **s, rn_fbb *f, const rn_cols_at *at, const uint8_t *rows,
+                   uint32_t nrows, const uint8_t *caps, uint32_t ncaps, const uint8_t *blob,
+                   size_t blob_len);
+
+/* Chunk field ids of the column tables. */
+typedef struct rn_cols_ids {
+	int sc, cap, dirents;
+} rn_cols_ids;
+
+/* Decodes the column tables back into 1.x Syscall and Capture records, and
+ * blob and blob_len (the chunk's blob) into the blob those records point into
+ * (valid until the next call). Returns 1 when the chunk has syscall columns,
+ * 0 when it has none, -1 when they are malformed (*why). */
+int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, const rn_cols_ids *id,
                    const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
-                   const char **why);
+                   const uint8_t **blob, uint32_t *blob_len, const char **why);
 
 void rn_cols_free(rn_cols *s);
 

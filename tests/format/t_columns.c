@@ -6,7 +6,9 @@
  * every flag bit, nr 65535), captures of every kind with addresses near and
  * far from their argument, truncated, unreadable and empty ones, orig_len
  * smaller than len, and blob bytes of other events between captures (nonzero
- * gaps). Each chunk is decoded from both layouts (2.0 columns, 1.0 records)
+ * gaps); linux_dirent64 arrays (stored field by field: empty and long names,
+ * garbage padding, odd record lengths, huge inodes), also cut mid-record or
+ * read at entry (kept as bytes). Each chunk is decoded from both layouts (2.0 columns, 1.0 records)
  * and every field compared with what was added. */
 #include "../rn_test.h"
 #include "rn_chunk.h"
@@ -47,6 +49,40 @@ static uint64_t val(uint64_t prev)
 static rn_syscall sc[N];
 static rn_capture caps[N][3];
 static uint8_t data[4096];
+enum { NDIR = 64 };
+static uint8_t dirbuf[NDIR][2048];
+static uint32_t dirlen[NDIR];
+
+/* NDIR buffers of linux_dirent64 records as getdents64 returns them, with
+ * stale bytes after each name's NUL. */
+static void make_dirents(void)
+{
+	for (int d = 0; d < NDIR; d++) {
+		uint32_t p = 0;
+		uint64_t ino = d % 3 ? 1000 + rnd() % 100000 : UINT64_MAX - rnd() % 5;
+		while (p < 1800) {
+			uint32_t nl = (uint32_t)(rnd() % 5 == 0 ? 0 : rnd() % (d == 7 ? 250 : 40));
+			uint32_t rl = (19 + nl + 1 + 7) & ~7u;
+			if (rnd() % 9 == 0)
+				rl += 1 + (uint32_t)(rnd() % 12); /* not the canonical length */
+			if (p + rl > sizeof(dirbuf[d]))
+				break;
+			uint8_t *r = dirbuf[d] + p;
+			rn_put64(r, ino);
+			ino += rnd() % 3 ? 1 + rnd() % 50 : rnd();
+			rn_put64(r + 8, rnd() % 2 ? rnd() : p + rl);
+			rn_put16(r + 16, (uint16_t)rl);
+			r[18] = (uint8_t)(rnd() % 16);
+			for (uint32_t k = 0; k < nl; k++)
+				r[19 + k] = (uint8_t)('a' + rnd() % 26);
+			r[19 + nl] = 0;
+			for (uint32_t k = 20 + nl; k < rl; k++)
+				r[k] = rnd() % 2 ? 0 : (uint8_t)rnd();
+			p += rl;
+		}
+		dirlen[d] = p;
+	}
+}
 
 static void make(void)
 {
@@ -75,6 +111,14 @@ static void make(void)
 			c->orig_len =
 			    rnd() % 10 == 0 ? (uint32_t)rnd() : c->len + (uint32_t)(rnd() % 3);
 			c->data = c->len ? data + rnd() % 2048 : NULL;
+			if (rnd() % 4 == 0) { /* a getdents64 buffer, whole or cut */
+				int d = (int)(rnd() % NDIR);
+				c->kind = RN_CAP_ARRAY;
+				c->flags = rnd() % 8 ? RN_CAPF_EXIT : 0;
+				c->len = rnd() % 6 ? dirlen[d] : (uint32_t)(rnd() % dirlen[d]);
+				c->orig_len = dirlen[d];
+				c->data = c->len ? dirbuf[d] : NULL;
+			}
 		}
 		s->caps = caps[i];
 	}
@@ -98,6 +142,17 @@ static void check_chunk(int major, int from, int to)
 	uint8_t *copy = aligned_alloc(8, (len + 7) / 8 * 8);
 	CHECK(copy);
 	memcpy(copy, fb, len);
+	if (major == 2 && to - from == N) {
+		/* The whole stream has thousands of dirent records stored as columns
+		 * (DirentColumns.count, Chunk field 15). */
+		rn_fb fb;
+		size_t root, pos, t;
+		const char *w;
+		CHECK(rn_fb_open(&fb, copy, len, "RNC1", &root, &w) == 0);
+		CHECK(rn_fb_field_pos(&fb, root, 15, 4, &pos) == 0 && pos);
+		CHECK(rn_fb_deref(&fb, fb.buf + pos, &t) == 0);
+		CHECK(rn_fb_u32(&fb, t, 0, 0) > 5000);
+	}
 	rn_chunk_view v;
 	memset(&v, 0, sizeof(v));
 	const char *why = NULL;
@@ -142,6 +197,7 @@ static void check_chunk(int major, int from, int to)
 
 int main(void)
 {
+	make_dirents();
 	make();
 	for (int major = 1; major <= 2; major++) {
 		check_chunk(major, 0, N);       /* one big chunk: slots collide */

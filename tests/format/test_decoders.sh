@@ -80,6 +80,7 @@ def expand(c):
     """docs/format.md 4.5: SyscallColumns and CaptureColumns back to the 1.x
     Syscall and Capture records (as flatc prints them for a 1.0 file)."""
     sc, cp = c.pop("syscall_cols"), c.pop("capture_cols")
+    assert c.pop("dirent_cols")["count"] == 0
     col = {k: iter(varints(v)) for k, v in sc.items() if k != "count"}
     slots, rows, prev_tid = {}, [], 0
     for _ in range(sc["count"]):
@@ -111,6 +112,8 @@ def expand(c):
             a["addr"] = (unzz(next(col["addr"])) + base) & M
             a["blob_off"] = end + unzz(next(col["gap"]))
             a["orig_len"] = a["len"] + unzz(next(col["more"]))
+            # the sample has no getdents64 records (form 1, DirentColumns)
+            assert next(col["form"]) == 0
             end = a["blob_off"] + a["len"]
             caps.append(a)
     assert len(caps) == cp["count"]

@@ -106,6 +106,25 @@ int main(int argc, char **argv)
 	put("chunk", "sample", fb, len);
 	CHECK(rn_chunk_encode_major(&b, 7, 1, &fb, &len) == 0); /* 1.0 records */
 	put("chunk", "sample-v1", fb, len);
+	/* A getdents64 result: its records go to the dirent columns. */
+	rn_chunk_reset(&b);
+	static uint8_t dents[3 * 32];
+	for (int k = 0; k < 3; k++) {
+		uint8_t *r = dents + 32 * k;
+		rn_put64(r, 100 + (uint64_t)k);
+		rn_put64(r + 8, 0x7000000000000000ull + (uint64_t)k);
+		rn_put16(r + 16, 32);
+		r[18] = 8;
+		memcpy(r + 19, k ? "name.txt" : "..", k ? 9 : 3);
+		r[31] = (uint8_t)k; /* stale padding */
+	}
+	rn_capture dc = {0x5000, sizeof(dents), 32768, RN_CAP_ARRAY, 1, RN_CAPF_EXIT, dents};
+	rn_syscall ds = {1000, 2000, {3, 0x5000, 32768}, sizeof(dents), 0x401000, 9, 9, 217, 0,
+	                 1,    &dc};
+	CHECK(rn_chunk_add_syscall(&b, &ds, &dc, 1) == 0);
+	CHECK(rn_chunk_add_syscall(&b, &ds, &dc, 1) == 0);
+	CHECK(rn_chunk_encode(&b, 8, &fb, &len) == 0);
+	put("chunk", "dirents", fb, len);
 	rn_chunk_reset(&b);
 	rn_loss l = {5, 1, 2, 3, RN_LOSS_LIMIT};
 	CHECK(rn_chunk_add_loss(&b, &l) == 0);

@@ -174,11 +174,11 @@ def main():
         target = f + struct.unpack_from("<I", fb, f)[0]
         struct.pack_into("<I", e, target, 0x7FFFFFFF)  # huge element count
         rechunk("fb-vec-count-%d" % k, e)
-    # 2.x syscall and capture columns (Chunk fields 13 and 14): their table
+    # 2.x syscall, capture and dirent columns (Chunk fields 13-15): their table
     # offsets pointing back or at themselves, record counts that lie, a
     # column of unterminated varints, a column of 10-byte varints too big for
     # their fields, and a column cut short.
-    for fid, name in ((13, "sccols"), (14, "capcols")):
+    for fid, name in ((13, "sccols"), (14, "capcols"), (15, "dentcols")):
         if fid >= len(slots) or not slots[fid][1]:
             continue
         f = root + slots[fid][1]

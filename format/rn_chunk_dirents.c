@@ -1,0 +1,176 @@
+/* rn_chunk_dirents.c: linux_dirent64 records as columns (format 2.x), see
+ * rn_chunk_dirents.h and docs/format.md §4.6. A record is
+ *   u64 d_ino, u64 d_off, u16 d_reclen, u8 d_type, name, NUL, padding
+ * (padding: whatever the buffer held before; the kernel does not clear it).
+ * Columns, one value per record: ino zz(d_ino - previous d_ino) varints;
+ * off d_off as 8 raw little-endian bytes; reclen zz(d_reclen - canonical)
+ * varints, canonical = (19 + namelen + 1) rounded up to 8; type one byte;
+ * namelen varints; names the name bytes; pad the padding bytes. */
+#include "rn_chunk_dirents.h"
+#include "rn_grow.h"
+#include "rn_leb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int rn_dirents_fit(const uint8_t *d, uint32_t len)
+{
+	uint32_t p = 0;
+	while (p < len) {
+		if (len - p < RN_DIRENT_MIN)
+			return 0;
+		uint32_t rl = rn_le16(d + p + 16);
+		if (rl < RN_DIRENT_MIN || rl > len - p || !memchr(d + p + 19, 0, rl - 19))
+			return 0;
+		p += rl;
+	}
+	return len > 0;
+}
+
+void rn_dirents_enc_reset(rn_dirents_enc *e)
+{
+	for (int i = 0; i < DC_N; i++)
+		e->col[i].len = 0;
+	e->count = 0;
+	e->prev_ino = 0;
+}
+
+void rn_dirents_enc_free(rn_dirents_enc *e)
+{
+	for (int i = 0; i < DC_N; i++)
+		free(e->col[i].p);
+	memset(e, 0, sizeof(*e));
+}
+
+static int dbuf_reserve(rn_dbuf *b, size_t n)
+{
+	if (b->len + n <= b->cap)
+		return 0;
+	uint8_t *p = rn_grow(b->p, &b->cap, b->len + n, 4096);
+	if (!p)
+		return -1;
+	b->p = p;
+	return 0;
+}
+
+static void dbuf_leb(rn_dbuf *b, uint64_t v)
+{
+	b->len = (size_t)(rn_leb_put(b->p + b->len, v) - b->p);
+}
+
+static void dbuf_put(rn_dbuf *b, const void *d, size_t n)
+{
+	if (n)
+		memcpy(b->p + b->len, d, n);
+	b->len += n;
+}
+
+static uint32_t canonical(uint32_t namelen)
+{
+	return (19 + namelen + 1 + 7) & ~7u;
+}
+
+int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len)
+{
+	/* At most len / 20 records: room for every column at once. */
+	size_t nrec = len / RN_DIRENT_MIN + 1;
+	for (int i = DC_INO; i < DC_N; i++)
+		if (dbuf_reserve(&e->col[i], i == DC_NAMES || i == DC_PAD ? len : 10 * nrec) < 0)
+			return -1;
+	for (uint32_t p = 0; p < len;) {
+		const uint8_t *r = d + p;
+		uint32_t rl = rn_le16(r + 16);
+		const uint8_t *nul = memchr(r + 19, 0, rl - 19);
+		uint32_t nl = (uint32_t)(nul - (r + 19));
+		uint64_t ino = rn_le64(r);
+		dbuf_leb(&e->col[DC_INO], rn_zz(ino - e->prev_ino));
+		dbuf_put(&e->col[DC_OFF], r + 8, 8);
+		dbuf_leb(&e->col[DC_RECLEN], rn_zz((uint64_t)rl - canonical(nl)));
+		dbuf_put(&e->col[DC_TYPE], r + 18, 1);
+		dbuf_leb(&e->col[DC_NAMELEN], nl);
+		dbuf_put(&e->col[DC_NAMES], r + 19, nl);
+		dbuf_put(&e->col[DC_PAD], nul + 1, rl - 20 - nl);
+		e->prev_ino = ino;
+		e->count++;
+		p += rl;
+	}
+	return 0;
+}
+
+void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at)
+{
+	rn_fb_field fl[DC_N] = {[DC_COUNT] = {4, 1, e->count, 0}};
+	for (int i = 1; i < DC_N; i++)
+		fl[i] = (rn_fb_field){4, 1, 0, 0};
+	size_t t = rn_fbb_table(f, fl, DC_N);
+	rn_fbb_point(f, at, t);
+	for (int i = 1; i < DC_N; i++)
+		rn_fbb_vector(f, fl[i].pos, e->col[i].p, e->col[i].len, 1, 1);
+}
+
+int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id)
+{
+	size_t pos, t;
+	memset(d, 0, sizeof(*d));
+	if (rn_fb_field_pos(fb, root, id, 4, &pos) < 0)
+		return -1;
+	if (!pos)
+		return 1;
+	if (rn_fb_deref(fb, fb->buf + pos, &t) < 0 || rn_fb_table_ok(fb, t) < 0)
+		return -1;
+	d->count = rn_fb_u32(fb, t, DC_COUNT, 0);
+	for (int i = 1; i < DC_N; i++) {
+		const uint8_t *v;
+		uint32_t n;
+		if (rn_fb_vector(fb, t, i, 1, 1, &v, &n) < 0)
+			return -1;
+		d->p[i] = v;
+		d->end[i] = v ? v + n : v;
+	}
+	/* Eight bytes of offset per record. */
+	if ((uint64_t)d->count * 8 != (uint64_t)(d->p[DC_OFF] ? d->end[DC_OFF] - d->p[DC_OFF] : 0))
+		return -1;
+	return 0;
+}
+
+int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len)
+{
+	uint32_t p = 0;
+	while (p < len) {
+		uint64_t dino, drl, nl;
+		if (d->done >= d->count || d->p[DC_TYPE] >= d->end[DC_TYPE] ||
+		    rn_leb_get(&d->p[DC_INO], d->end[DC_INO], &dino) < 0 ||
+		    rn_leb_get(&d->p[DC_RECLEN], d->end[DC_RECLEN], &drl) < 0 ||
+		    rn_leb_get(&d->p[DC_NAMELEN], d->end[DC_NAMELEN], &nl) < 0 || nl > 0xffff)
+			return -1;
+		uint64_t rl = canonical((uint32_t)nl) + rn_unzz(drl); /* mod 2^64 */
+		if (rl < RN_DIRENT_MIN + nl || rl > 0xffff || rl > len - p ||
+		    nl > (size_t)(d->end[DC_NAMES] - d->p[DC_NAMES]) ||
+		    rl - RN_DIRENT_MIN - nl > (size_t)(d->end[DC_PAD] - d->p[DC_PAD]))
+			return -1;
+		uint8_t *r = out + p;
+		d->prev_ino += rn_unzz(dino);
+		rn_put64(r, d->prev_ino);
+		memcpy(r + 8, d->p[DC_OFF] + 8 * (size_t)d->done, 8);
+		rn_put16(r + 16, (uint16_t)rl);
+		r[18] = *d->p[DC_TYPE]++;
+		memcpy(r + 19, d->p[DC_NAMES], nl);
+		d->p[DC_NAMES] += nl;
+		r[19 + nl] = 0;
+		memcpy(r + 20 + nl, d->p[DC_PAD], rl - RN_DIRENT_MIN - nl);
+		d->p[DC_PAD] += rl - RN_DIRENT_MIN - nl;
+		d->done++;
+		p += (uint32_t)rl;
+	}
+	return 0;
+}
+
+int rn_dirents_done(const rn_dirents_dec *d)
+{
+	if (d->done != d->count)
+		return 0;
+	for (int i = 1; i < DC_N; i++)
+		if (i != DC_OFF && d->p[i] != d->end[i])
+			return 0;
+	return 1;
+}

@@ -1,0 +1,55 @@
+/* rn_chunk_dirents.h: format 2.x stores captures that are whole
+ * linux_dirent64 records (what getdents64 returns) field by field in the
+ * Chunk's DirentColumns instead of as bytes in the blob (docs/format.md
+ * §4.6): inode deltas, offsets, record lengths against the name's, types,
+ * names and the stale padding bytes apart, so that zstd sees each kind of
+ * value in one place. Lossless: the records are rebuilt byte for byte.
+ * Internal to format/ (used by rn_chunk_cols.c). */
+#ifndef RN_CHUNK_DIRENTS_H
+#define RN_CHUNK_DIRENTS_H
+
+#include "rn_fb.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { RN_DIRENT_MIN = 20 }; /* 19-byte head + the name's NUL */
+
+/* Growable bytes of one column. */
+typedef struct rn_dbuf {
+	uint8_t *p;
+	size_t len, cap;
+} rn_dbuf;
+
+enum { DC_COUNT, DC_INO, DC_OFF, DC_RECLEN, DC_TYPE, DC_NAMELEN, DC_NAMES, DC_PAD, DC_N };
+
+typedef struct rn_dirents_enc {
+	rn_dbuf col[DC_N];
+	uint32_t count;
+	uint64_t prev_ino;
+} rn_dirents_enc;
+
+/* 1 when d[0..len) is a sequence of whole linux_dirent64 records (each at
+ * least 20 bytes, its name NUL-terminated inside it), else 0. */
+int rn_dirents_fit(const uint8_t *d, uint32_t len);
+void rn_dirents_enc_reset(rn_dirents_enc *e);
+void rn_dirents_enc_free(rn_dirents_enc *e);
+/* Appends the records of d[0..len) (rn_dirents_fit true). -1 out of memory. */
+int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len);
+/* Writes the DirentColumns table and points the offset field 'at' to it. */
+void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at);
+
+typedef struct rn_dirents_dec {
+	const uint8_t *p[DC_N], *end[DC_N];
+	uint32_t count, done;
+	uint64_t prev_ino;
+} rn_dirents_dec;
+
+/* Opens the DirentColumns at Chunk field id: 0, 1 when absent, -1 malformed. */
+int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id);
+/* Rebuilds the next records, exactly len bytes of them, into out. 0 or -1. */
+int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len);
+/* 1 when every record and every column byte was used. */
+int rn_dirents_done(const rn_dirents_dec *d);
+
+#endif
