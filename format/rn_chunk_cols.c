@@ -115,20 +115,6 @@ static int col_reserve(rn_cols *s, int i, size_t n)
 	return 0;
 }
 
-/* Writes a table of n byte-vector columns (field 0: count) from buffers
- * base..base+n-1 of lengths len[], and points 'at' to it. */
-static void put_table(rn_cols *s, rn_fbb *f, size_t at, uint32_t count, int base, int n,
-                      const size_t *len)
-{
-	rn_fb_field fl[SC_N] = {[0] = {4, 1, count, 0}};
-	for (int i = 1; i < n; i++)
-		fl[i] = (rn_fb_field){4, 1, 0, 0};
-	size_t t = rn_fbb_table(f, fl, n);
-	rn_fbb_point(f, at, t);
-	for (int i = 1; i < n; i++)
-		rn_fbb_vector(f, fl[i].pos, s->col[base + i], len[i], 1, 1);
-}
-
 static int grow_buf(uint8_t **p, size_t *cap, size_t n);
 
 /* Appends blob[from, to) to the stripped blob (room reserved). */
@@ -227,11 +213,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 	size_t len[SC_N];
 	for (int i = 1; i < SC_N; i++)
 		len[i] = (size_t)(o[i] - s->col[i]);
-	put_table(s, f, at->sc, nrows, 0, SC_N, len);
+	rn_fbb_columns(f, at->sc, nrows, SC_N, s->col, len);
 	if (ncaps) {
 		for (int i = 1; i < CP_N; i++)
 			len[i] = (size_t)(c[i] - s->col[SC_N + i]);
-		put_table(s, f, at->cap, ncaps, SC_N, CP_N, len);
+		rn_fbb_columns(f, at->cap, ncaps, CP_N, s->col + SC_N, len);
 		rn_dirents_write(&s->dents, f, at->dirents);
 	}
 	if (at->blob) {
@@ -259,22 +245,12 @@ static inline int get_leb(col *c, uint64_t *v)
  * 0 when present, 1 when absent, -1 when malformed. */
 static int open_table(const rn_fb *fb, size_t root, int id, int n, uint32_t *count, col *c)
 {
-	size_t pos, t;
-	if (rn_fb_field_pos(fb, root, id, 4, &pos) < 0)
-		return -1;
-	if (!pos)
-		return 1;
-	if (rn_fb_deref(fb, fb->buf + pos, &t) < 0 || rn_fb_table_ok(fb, t) < 0)
-		return -1;
-	*count = rn_fb_u32(fb, t, 0, 0);
-	for (int i = 1; i < n; i++) {
-		const uint8_t *d;
-		uint32_t len;
-		if (rn_fb_vector(fb, t, i, 1, 1, &d, &len) < 0)
-			return -1;
-		c[i].p = d;
-		c[i].end = d ? d + len : d;
-	}
+	const uint8_t *p[SC_N] = {0}, *end[SC_N] = {0};
+	int k = rn_fb_columns(fb, root, id, n, count, p, end);
+	if (k != 0)
+		return k;
+	for (int i = 1; i < n; i++)
+		c[i] = (col){p[i], end[i]};
 	/* Every record takes at least one byte of the first column. */
 	if (*count > (c[1].p ? (size_t)(c[1].end - c[1].p) : 0))
 		return -1;

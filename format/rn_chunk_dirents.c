@@ -99,34 +99,21 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len)
 
 void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at)
 {
-	rn_fb_field fl[DC_N] = {[DC_COUNT] = {4, 1, e->count, 0}};
-	for (int i = 1; i < DC_N; i++)
-		fl[i] = (rn_fb_field){4, 1, 0, 0};
-	size_t t = rn_fbb_table(f, fl, DC_N);
-	rn_fbb_point(f, at, t);
-	for (int i = 1; i < DC_N; i++)
-		rn_fbb_vector(f, fl[i].pos, e->col[i].p, e->col[i].len, 1, 1);
+	uint8_t *col[DC_N];
+	size_t len[DC_N];
+	for (int i = 0; i < DC_N; i++) {
+		col[i] = e->col[i].p;
+		len[i] = e->col[i].len;
+	}
+	rn_fbb_columns(f, at, e->count, DC_N, col, len);
 }
 
 int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id)
 {
-	size_t pos, t;
 	memset(d, 0, sizeof(*d));
-	if (rn_fb_field_pos(fb, root, id, 4, &pos) < 0)
-		return -1;
-	if (!pos)
-		return 1;
-	if (rn_fb_deref(fb, fb->buf + pos, &t) < 0 || rn_fb_table_ok(fb, t) < 0)
-		return -1;
-	d->count = rn_fb_u32(fb, t, DC_COUNT, 0);
-	for (int i = 1; i < DC_N; i++) {
-		const uint8_t *v;
-		uint32_t n;
-		if (rn_fb_vector(fb, t, i, 1, 1, &v, &n) < 0)
-			return -1;
-		d->p[i] = v;
-		d->end[i] = v ? v + n : v;
-	}
+	int k = rn_fb_columns(fb, root, id, DC_N, &d->count, d->p, d->end);
+	if (k != 0)
+		return k;
 	/* Eight bytes of offset per record. */
 	if ((uint64_t)d->count * 8 != (uint64_t)(d->p[DC_OFF] ? d->end[DC_OFF] - d->p[DC_OFF] : 0))
 		return -1;

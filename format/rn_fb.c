@@ -173,6 +173,18 @@ void rn_fbb_strings(rn_fbb *b, size_t field_pos, const char *const *s, size_t n)
 		rn_fbb_string(b, first + 4 * i, s[i] ? s[i] : "", s[i] ? strlen(s[i]) : 0);
 }
 
+void rn_fbb_columns(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
+                    const size_t *len)
+{
+	rn_fb_field fl[64] = {[0] = {4, 1, count, 0}};
+	for (int i = 1; i < n && i < 64; i++)
+		fl[i] = (rn_fb_field){4, 1, 0, 0};
+	size_t t = rn_fbb_table(b, fl, n);
+	rn_fbb_point(b, at, t);
+	for (int i = 1; i < n && i < 64; i++)
+		rn_fbb_vector(b, fl[i].pos, col[i], len[i], 1, 1);
+}
+
 int rn_fbb_finish(rn_fbb *b)
 {
 	fbb_pad(b, 8, 0);
@@ -327,4 +339,24 @@ int rn_fb_string(const rn_fb *fb, size_t tbl, int id, const char **s, uint32_t *
 	if (rn_fb_deref(fb, fb->buf + pos, &v) < 0)
 		return -1;
 	return rn_fb_string_at(fb, v, s, len);
+}
+
+int rn_fb_columns(const rn_fb *fb, size_t tbl, int id, int n, uint32_t *count, const uint8_t **p,
+                  const uint8_t **end)
+{
+	size_t pos, t;
+	if (rn_fb_field_pos(fb, tbl, id, 4, &pos) < 0)
+		return -1;
+	if (!pos)
+		return 1;
+	if (rn_fb_deref(fb, fb->buf + pos, &t) < 0 || rn_fb_table_ok(fb, t) < 0)
+		return -1;
+	*count = rn_fb_u32(fb, t, 0, 0);
+	for (int i = 1; i < n; i++) {
+		uint32_t len;
+		if (rn_fb_vector(fb, t, i, 1, 1, &p[i], &len) < 0)
+			return -1;
+		end[i] = p[i] ? p[i] + len : p[i];
+	}
+	return 0;
 }

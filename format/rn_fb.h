@@ -49,6 +49,11 @@ size_t rn_fbb_offsets(rn_fbb *b, size_t field_pos, size_t n);
 void rn_fbb_point(rn_fbb *b, size_t at, size_t target);
 /* Finishes: fixes the size prefix; returns 0, or -1 when out of memory. */
 int rn_fbb_finish(rn_fbb *b);
+/* A table of columns (format 2.x): field 0 a uint count, fields 1..n-1 byte
+ * vectors col[i] of len[i] bytes. Written after the table that points to it
+ * from the offset field at 'at'. */
+void rn_fbb_columns(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
+                    const size_t *len);
 
 /* ---- verifying reader ---- */
 
@@ -80,6 +85,11 @@ int rn_fb_deref(const rn_fb *fb, const uint8_t *elem, size_t *target);
 int rn_fb_string_at(const rn_fb *fb, size_t pos, const char **s, uint32_t *len);
 /* Checks that 'pos' is a table; returns 0 or -1. */
 int rn_fb_table_ok(const rn_fb *fb, size_t pos);
+/* Opens the table of columns at field 'id' of the table at tbl (see
+ * rn_fbb_columns): *count, and column i as p[i]..end[i] (both NULL when
+ * absent), i = 1..n-1. 0, 1 when the field is absent, -1 when malformed. */
+int rn_fb_columns(const rn_fb *fb, size_t tbl, int id, int n, uint32_t *count, const uint8_t **p,
+                  const uint8_t **end);
 
 /* Little-endian loads and stores. On little-endian hosts (all rn runs on)
  * they are plain unaligned moves; the byte-by-byte form is the fallback. */
