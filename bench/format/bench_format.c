@@ -137,9 +137,10 @@ static int load_input(const char *path)
 	while (rn_reader_next(r, &ev) == 1) {
 		if (ninput == cap) {
 			cap = cap ? 2 * cap : 65536;
-			input = realloc(input, cap * sizeof(*input));
-			if (!input)
+			rn_event *grown = realloc(input, cap * sizeof(*input));
+			if (!grown)
 				return -1;
+			input = grown;
 		}
 		rn_event *e = &input[ninput++];
 		*e = ev;
