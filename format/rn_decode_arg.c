@@ -18,7 +18,7 @@ static void put_string_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 		return;
 	}
 	size_t max = path ? RN_PATH_MAX : o->strsize;
-	rn_decode_quote(sb, c->data, c->len, max, 0);
+	rn_decode_quote_opts(sb, o, c->data, c->len, max, 0);
 }
 
 static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
@@ -31,7 +31,7 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 		return;
 	}
 	if (c && rn_dec_is(e, "getcwd")) {
-		rn_decode_quote(sb, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
+		rn_decode_quote_opts(sb, o, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
 		                0);
 		return;
 	}
@@ -51,7 +51,7 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 	if (rn_dec_is(e, "getrandom"))
 		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
 	else
-		rn_decode_quote(sb, c->data, c->len, o->strsize, trunc);
+		rn_decode_quote_opts(sb, o, c->data, c->len, o->strsize, trunc);
 }
 
 static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
@@ -95,7 +95,7 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		size_t have = here < moved ? here : (size_t)moved;
 		rn_sb_puts(sb, "{iov_base=");
 		if (dat && (have > 0 || moved == 0))
-			rn_decode_quote(sb, dat->data + off, have, o->strsize, moved > have);
+			rn_decode_quote_opts(sb, o, dat->data + off, have, o->strsize, moved > have);
 		else
 			rn_put_ptr(sb, base);
 		rn_sb_puts(sb, ", iov_len=");
@@ -240,7 +240,7 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 			rn_sb_puts(sb, "...");
 			break;
 		}
-		rn_decode_quote(sb, s, n, o->strsize, 0);
+		rn_decode_quote_opts(sb, o, s, n, o->strsize, 0);
 		off += n + 1;
 		if (off == c->len) { /* a trailing NUL: one more, empty string */
 			rn_sb_puts(sb, ", \"\"");

@@ -158,7 +158,7 @@ static void put_waitstatus(rn_sb *sb, const rn_decode_opts *o, uint32_t s)
 	rn_sb_puts(sb, "}]");
 }
 
-static void put_utsname(rn_sb *sb, const uint8_t *p)
+static void put_utsname(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
 	static const char *const f[] = {"sysname", "nodename", "release", "version", "machine"};
 	rn_sb_putc(sb, '{');
@@ -166,7 +166,7 @@ static void put_utsname(rn_sb *sb, const uint8_t *p)
 		const uint8_t *s = p + 65 * i;
 		size_t n = strnlen((const char *)s, 65);
 		rn_sb_printf(sb, "%s%s=", i ? ", " : "", f[i]);
-		rn_decode_quote(sb, s, n, 65, 0);
+		rn_decode_quote_opts(sb, o, s, n, 65, 0);
 	}
 	rn_sb_puts(sb, ", ...}");
 }
@@ -297,7 +297,7 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		rn_put_sigset(sb, o, p, len);
 		break;
 	case RN_ST_UTSNAME:
-		put_utsname(sb, p);
+		put_utsname(sb, o, p);
 		break;
 	case RN_ST_SYSINFO: {
 		static const char *const mem[] = {"totalram",  "freeram",   "sharedram",
@@ -426,25 +426,28 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 		rn_sb_puts(sb, ", sun_path=");
 		if (path[0] == 0 && n > 1) {
 			rn_sb_putc(sb, '@');
-			rn_decode_quote(sb, path + 1, n - 1, n, 0);
+			rn_decode_quote_opts(sb, o, path + 1, n - 1, n, 0);
 		} else
-			rn_decode_quote(sb, path, strnlen((const char *)path, n), n, 0);
+			rn_decode_quote_opts(sb, o, path, strnlen((const char *)path, n), n, 0);
 	} else if (fam == 2 && len >= 8) { /* AF_INET */
 		inet_ntop(2, p + 4, addr, sizeof(addr));
-		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
-		             ntohs(rn_ld16(p + 2)), addr);
+		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(",
+		             ntohs(rn_ld16(p + 2)));
+		rn_decode_quote_opts(sb, o, (const uint8_t *)addr, strlen(addr), sizeof(addr), 0);
+		rn_sb_putc(sb, ')');
 	} else if (fam == 10 && len >= 24) { /* AF_INET6 */
 		inet_ntop(10, p + 8, addr, sizeof(addr));
 		rn_sb_printf(sb,
-		             ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-		             "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u",
-		             ntohs(rn_ld16(p + 2)), ntohl(rn_ld32(p + 4)), addr,
+		             ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, ",
+		             ntohs(rn_ld16(p + 2)), ntohl(rn_ld32(p + 4)));
+		rn_decode_quote_opts(sb, o, (const uint8_t *)addr, strlen(addr), sizeof(addr), 0);
+		rn_sb_printf(sb, ", &sin6_addr), sin6_scope_id=%u",
 		             len >= 28 ? rn_ld32(p + 24) : 0);
 	} else if (fam == 16 && len >= 12) { /* AF_NETLINK */
 		rn_sb_printf(sb, ", nl_pid=%u, nl_groups=%08x", rn_ld32(p + 4), rn_ld32(p + 8));
 	} else if (len > 2) {
 		rn_sb_puts(sb, ", sa_data=");
-		rn_decode_quote(sb, p + 2, len - 2, len, 0);
+		rn_decode_quote_opts(sb, o, p + 2, len - 2, len, 0);
 	}
 	rn_sb_putc(sb, '}');
 }

@@ -51,6 +51,14 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 	}
 	if (o->from && !f->from)
 		f->from = 1;
+	f->fds = o->have_fds ? &o->fds : NULL;
+	f->sysnum = o->sysnum;
+	f->reads = o->reads.n || o->reads.all || o->reads.neg ? &o->reads : NULL;
+	f->writes = o->writes.n || o->writes.all || o->writes.neg ? &o->writes : NULL;
+	if (o->npaths && rp_paths_init(f, o->paths, o->npaths, h->cwd) < 0) {
+		fprintf(stderr, "rn-replay: out of memory\n");
+		return 1;
+	}
 	return 0;
 }
 
@@ -82,6 +90,8 @@ static int run(int argc, char **argv)
 	d.strsize = o.strsize;
 	d.xlat = o.xlat;
 	d.fd_paths = o.fd_paths;
+	d.strhex = o.strhex;
+	d.verbose = o.verbose;
 	rp_scan scan = {0};
 	rp_out w = {0};
 	if (rc == 0) {
@@ -105,6 +115,7 @@ static int run(int argc, char **argv)
 		w.follow = o.follow || scan.several_tids;
 		w.tstamp = o.tstamp;
 		w.relative = o.relative;
+		w.acolumn = o.acolumn;
 		w.mono0 = h->mono_start_ns;
 		w.wall0 = h->wall_start_ns;
 		int orc = rp_order_run(r2, &w, &d, &f, &scan, o.durations);
@@ -124,6 +135,7 @@ static int run(int argc, char **argv)
 	if (r2)
 		rn_reader_close(r2);
 	rp_scan_free(&scan);
+	rp_paths_free(&f);
 	rn_reader_close(r);
 	rp_opts_free(&o);
 	return rc;
