@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <time.h>
 
 static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
 {
@@ -26,22 +27,76 @@ static void put_makedev(rn_sb *sb, uint64_t dev)
 	rn_sb_putc(sb, ')');
 }
 
+/* st_dev: makedev(0xfe, 0); -X raw: 0xfe00; -X verbose: both. */
+static void put_dev(rn_sb *sb, const rn_decode_opts *o, uint64_t dev)
+{
+	if (o->xlat != RN_XLAT_ABBREV)
+		rn_put_hex(sb, dev);
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, " /* ");
+	if (o->xlat != RN_XLAT_RAW)
+		put_makedev(sb, dev);
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, " */");
+}
+
+/* -v's times: st_atime=1796513860 / * 2026-12-05T23:37:40.522752979+0000 * /,
+ * st_atime_nsec=522752979 (local time, as strace prints it). */
+static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nsec)
+{
+	rn_sb_printf(sb, ", %s=%lld", name, (long long)sec);
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char buf[64];
+	if (localtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%FT%T", &tm)) {
+		rn_sb_printf(sb, " /* %s", buf);
+		if (nsec)
+			rn_sb_printf(sb, ".%09llu", (unsigned long long)nsec);
+		if (strftime(buf, sizeof(buf), "%z", &tm))
+			rn_sb_puts(sb, buf);
+		rn_sb_puts(sb, " */");
+	}
+	rn_sb_printf(sb, ", %s_nsec=%llu", name, (unsigned long long)nsec);
+}
+
 static void put_stat(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
 	int a64 = o->arch == RN_ARCH_AARCH64;
 	uint32_t mode = rn_ld32(p + (a64 ? 16 : 24));
 	uint64_t rdev = rn_ld64(p + (a64 ? 32 : 40));
-	rn_sb_puts(sb, "{st_mode=");
-	rn_put_mode(sb, o, mode, 1);
+	rn_sb_puts(sb, "{");
+	if (o->verbose) { /* -v: every field */
+		rn_sb_puts(sb, "st_dev=");
+		put_dev(sb, o, rn_ld64(p));
+		rn_sb_printf(sb, ", st_ino=%llu, st_mode=", (unsigned long long)rn_ld64(p + 8));
+		rn_put_mode(sb, o, mode, 1);
+		rn_sb_printf(
+		    sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, st_blksize=%lld, st_blocks=%lld",
+		    (unsigned long long)(a64 ? rn_ld32(p + 20) : rn_ld64(p + 16)),
+		    rn_ld32(p + (a64 ? 24 : 28)), rn_ld32(p + (a64 ? 28 : 32)),
+		    (long long)(a64 ? (int32_t)rn_ld32(p + 56) : (int64_t)rn_ld64(p + 56)),
+		    (long long)rn_ld64(p + 64));
+	} else {
+		rn_sb_puts(sb, "st_mode=");
+		rn_put_mode(sb, o, mode, 1);
+	}
 	uint32_t type = mode & 0170000;
 	if (type == 0020000 || type == 0060000) {
 		rn_sb_puts(sb, ", st_rdev=");
-		put_makedev(sb, rdev);
+		put_dev(sb, o, rdev);
 	} else {
 		rn_sb_puts(sb, ", st_size=");
 		rn_put_sdec(sb, (int64_t)rn_ld64(p + 48));
 	}
-	rn_sb_puts(sb, ", ...}");
+	if (!o->verbose) {
+		rn_sb_puts(sb, ", ...}");
+		return;
+	}
+	static const char *const times[] = {"st_atime", "st_mtime", "st_ctime"};
+	for (int i = 0; i < 3; i++)
+		put_stat_time(sb, times[i], (int64_t)rn_ld64(p + 72 + 16 * i),
+		              rn_ld64(p + 80 + 16 * i));
+	rn_sb_putc(sb, '}');
 }
 
 static void put_statx(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -160,15 +215,17 @@ static void put_waitstatus(rn_sb *sb, const rn_decode_opts *o, uint32_t s)
 
 static void put_utsname(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
-	static const char *const f[] = {"sysname", "nodename", "release", "version", "machine"};
+	static const char *const f[] = {"sysname", "nodename", "release",
+	                                "version", "machine",  "domainname"};
 	rn_sb_putc(sb, '{');
-	for (int i = 0; i < 2; i++) {
+	int nf = o->verbose ? 6 : 2; /* -v: every field */
+	for (int i = 0; i < nf; i++) {
 		const uint8_t *s = p + 65 * i;
 		size_t n = strnlen((const char *)s, 65);
 		rn_sb_printf(sb, "%s%s=", i ? ", " : "", f[i]);
 		rn_decode_quote_opts(sb, o, s, n, 65, 0);
 	}
-	rn_sb_puts(sb, ", ...}");
+	rn_sb_puts(sb, o->verbose ? "}" : ", ...}");
 }
 
 static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -319,7 +376,17 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		put_time(sb, p, "tv_usec");
 		rn_sb_puts(sb, ", ru_stime=");
 		put_time(sb, p + 16, "tv_usec");
-		rn_sb_puts(sb, ", ...}");
+		if (o->verbose) { /* -v: every field */
+			static const char *const ru[] = {
+			    "ru_maxrss", "ru_ixrss",    "ru_idrss",   "ru_isrss",   "ru_minflt",
+			    "ru_majflt", "ru_nswap",    "ru_inblock", "ru_oublock", "ru_msgsnd",
+			    "ru_msgrcv", "ru_nsignals", "ru_nvcsw",   "ru_nivcsw"};
+			for (int k = 0; k < 14; k++)
+				rn_sb_printf(sb, ", %s=%lld", ru[k],
+				             (long long)rn_ld64(p + 32 + 8 * k));
+			rn_sb_putc(sb, '}');
+		} else
+			rn_sb_puts(sb, ", ...}");
 		break;
 	case RN_ST_EPOLL_EVENT: {
 		rn_sb_puts(sb, "{events=");
