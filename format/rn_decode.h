@@ -44,6 +44,7 @@ typedef struct rn_decode_opts {
 	const rn_fdtrack *fds; /* fd paths for -y; NULL: none */
 	int strhex;            /* 0; 1 = -x (non-ASCII strings in hex); 2 = -xx (all) */
 	int verbose;           /* -v: structures in full, not abbreviated with ... */
+	int argnames;          /* -N: name=value for each argument */
 } rn_decode_opts;
 
 /* Default options for arch: -s 32, abbreviated constants, no fd paths. */
@@ -92,6 +93,11 @@ void rn_decode_quote_opts(rn_sb *sb, const rn_decode_opts *o, const uint8_t *s, 
  * " | 00000  68 65 6c 6c 6f 0a ...  hello. |" (16 bytes each), each
  * preceded by a newline (the caller's line is not ended). */
 void rn_decode_hexdump(rn_sb *sb, const uint8_t *p, size_t n);
+
+/* Name of argument i of the named syscall (format/data/argnames.def), or
+ * NULL; rn_arg_name_row(k) is the k-th row's syscall (NULL past the end). */
+const char *rn_arg_name(const char *syscall, int i);
+const char *rn_arg_name_row(size_t k);
 
 /* A signal set of size bytes as strace prints it: [INT TERM], ~[RTMIN RT_1]. */
 void rn_decode_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *set, size_t size);

@@ -92,6 +92,7 @@ static int run(int argc, char **argv)
 	d.fd_paths = o.fd_paths;
 	d.strhex = o.strhex;
 	d.verbose = o.verbose;
+	d.argnames = o.argnames;
 	rp_scan scan = {0};
 	rp_out w = {0};
 	if (rc == 0) {
