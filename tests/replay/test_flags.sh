@@ -99,6 +99,12 @@ nf=$(rn-replay --trace-fds=4 fl.rn | wc -l)
 n=$(rn-replay -P given.txt --trace-fds=4 fl.rn 2>/dev/null | wc -l)
 [ "$np" -eq 8 ] && [ "$nf" -eq 4 ] && [ "$n" -eq 11 ] || fail "-P with --trace-fds: $np, $nf, $n lines"
 
+# A dump shows what rn-record kept (-s 20 here) and says what it did not.
+rn-record -q -s 20 -o s20.rn "$P/rp_flags" >/dev/null 2>&1 || true
+rn-replay -e write=3 -e trace=write s20.rn | grep -A3 '^write(3, "\\1\\10' >s20.txt
+[ "$(sed -n 2p s20.txt)" = " | 00000  01 08 0f 16 1d 24 2b 32  39 40 47 4e 55 5c 63 6a  .....\$+29@GNU\\cj |" ] &&
+	[ "$(sed -n 4p s20.txt)" = " * rn: 80 of 100 bytes were not recorded" ] || fail "-e write= on a cut buffer: $(cat s20.txt)"
+
 # -N / --arg-names (strace 6.16; after Debian's strace): name=value.
 rn-replay -N fl.rn >N.txt
 for l in 'openat(dirfd=AT_FDCWD, pathname="given.txt", flags=O_RDONLY) = 3' \
