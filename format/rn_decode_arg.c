@@ -31,8 +31,8 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 		return;
 	}
 	if (c && rn_dec_is(e, "getcwd")) {
-		rn_decode_quote_opts(sb, o, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
-		                0);
+		rn_decode_quote_opts(sb, o, c->data, strnlen((const char *)c->data, c->len),
+		                     RN_PATH_MAX, 0);
 		return;
 	}
 	if (!c) {
@@ -95,7 +95,8 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		size_t have = here < moved ? here : (size_t)moved;
 		rn_sb_puts(sb, "{iov_base=");
 		if (dat && (have > 0 || moved == 0))
-			rn_decode_quote_opts(sb, o, dat->data + off, have, o->strsize, moved > have);
+			rn_decode_quote_opts(sb, o, dat->data + off, have, o->strsize,
+			                     moved > have);
 		else
 			rn_put_ptr(sb, base);
 		rn_sb_puts(sb, ", iov_len=");

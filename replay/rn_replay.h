@@ -19,7 +19,7 @@
  * [!]N[,N...], all, none. */
 typedef struct rp_fdset {
 	int32_t *v;
-	size_t n;
+	size_t n, cap;
 	int all; /* every descriptor (after !: the listed ones are out) */
 	int neg;
 } rp_fdset;
@@ -52,7 +52,7 @@ typedef struct rp_opts {
 	int strhex;            /* -x 1, -xx 2 */
 	int verbose;           /* -v */
 	const char **paths;    /* -P PATH... */
-	size_t npaths;
+	size_t npaths, cappaths;
 	rp_fdset reads, writes, fds; /* -e read=, -e write=, --trace-fds= */
 	int have_fds;
 } rp_opts;

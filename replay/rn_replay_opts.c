@@ -112,7 +112,7 @@ static int parse_fdset(const char *s, rp_fdset *set)
 			usage_error("invalid descriptor '%s'", tok);
 			return -1;
 		}
-		int32_t *nv = rn_grow_array(set->v, &(size_t){set->n}, set->n + 1, sizeof(*nv), 1);
+		int32_t *nv = rn_grow_array(set->v, &set->cap, set->n + 1, sizeof(*nv), 8);
 		if (!nv)
 			return -1;
 		set->v = nv;
@@ -288,8 +288,8 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			o->verbose = 1;
 			break;
 		case 'P': {
-			const char **nv = rn_grow_array(o->paths, &(size_t){o->npaths},
-			                                o->npaths + 1, sizeof(*nv), 1);
+			const char **nv =
+			    rn_grow_array(o->paths, &o->cappaths, o->npaths + 1, sizeof(*nv), 4);
 			if (!nv)
 				return 2;
 			o->paths = nv;
