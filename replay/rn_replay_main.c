@@ -66,8 +66,10 @@ static int run(int argc, char **argv)
 {
 	rp_opts o;
 	int rc = rp_opts_parse(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		rp_opts_free(&o);
 		return rc == 1 ? 0 : rc;
+	}
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe shows up as EPIPE: end quietly */
 	char err[512];
 	rn_reader *r = rn_reader_open(o.trace, err, sizeof(err));
