@@ -51,6 +51,8 @@ for name, n in scs:
         continue
     out.append((name, best[:n]))
 for name, names in out:
+    if not names:  # no arguments: no row
+        continue
     print('AN(%s%s)' % (name, ''.join(', "%s"' % x for x in names)))
 print('MISSING', len(missing), file=sys.stderr)
 for m in missing: print(m, file=sys.stderr)
