@@ -40,11 +40,10 @@ static void put_dev(rn_sb *sb, const rn_decode_opts *o, uint64_t dev)
 		rn_sb_puts(sb, " */");
 }
 
-/* -v's times: st_atime=1796513860 / * 2026-12-05T23:37:40.522752979+0000 * /,
- * st_atime_nsec=522752979 (local time, as strace prints it). */
-static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nsec)
+/* -v's time comments: " / * 2026-12-05T23:37:40.522752979+0000 * /" in local
+ * time, the fraction only when not 0, as strace prints them. */
+static void put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec)
 {
-	rn_sb_printf(sb, ", %s=%lld", name, (long long)sec);
 	time_t t = (time_t)sec;
 	struct tm tm;
 	char buf[64];
@@ -56,7 +55,50 @@ static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nse
 			rn_sb_puts(sb, buf);
 		rn_sb_puts(sb, " */");
 	}
+}
+
+/* st_atime=1796513860 / * ... * /, st_atime_nsec=522752979 */
+static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nsec)
+{
+	rn_sb_printf(sb, ", %s=%lld", name, (long long)sec);
+	put_time_comment(sb, sec, nsec);
 	rn_sb_printf(sb, ", %s_nsec=%llu", name, (unsigned long long)nsec);
+}
+
+/* -v's statx after stx_mask: every field strace 6.1 prints; the times,
+ * mount id and direct-I/O alignment only when the mask says they were filled. */
+static void put_statx_rest(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, uint32_t mask)
+{
+	rn_sb_printf(sb, ", stx_blksize=%u, stx_attributes=", rn_ld32(p + 4));
+	rn_put_flags(sb, o, RN_XLAT_statx_attr, rn_ld64(p + 8));
+	rn_sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u, stx_mode=", rn_ld32(p + 16),
+	             rn_ld32(p + 20), rn_ld32(p + 24));
+	rn_put_mode(sb, o, rn_ld16(p + 28), 1);
+	rn_sb_printf(sb, ", stx_ino=%llu, stx_size=%llu, stx_blocks=%llu, stx_attributes_mask=",
+	             (unsigned long long)rn_ld64(p + 32), (unsigned long long)rn_ld64(p + 40),
+	             (unsigned long long)rn_ld64(p + 48));
+	rn_put_flags(sb, o, RN_XLAT_statx_attr, rn_ld64(p + 56));
+	static const char *const times[] = {"stx_atime", "stx_btime", "stx_ctime", "stx_mtime"};
+	static const uint32_t bits[] = {0x20, 0x800, 0x80, 0x40}; /* STATX_ATIME... */
+	for (int i = 0; i < 4; i++) {
+		if (!(mask & bits[i])) /* not filled by the kernel */
+			continue;
+		const uint8_t *t = p + 64 + 16 * i;
+		rn_sb_printf(sb, ", %s=", times[i]);
+		put_time(sb, t, "tv_nsec");
+		put_time_comment(sb, (int64_t)rn_ld64(t), rn_ld32(t + 8));
+	}
+	rn_sb_printf(sb,
+	             ", stx_rdev_major=%u, stx_rdev_minor=%u, stx_dev_major=%u, stx_dev_minor=%u",
+	             rn_ld32(p + 128), rn_ld32(p + 132), rn_ld32(p + 136), rn_ld32(p + 140));
+	if (mask & 0x1000) { /* STATX_MNT_ID */
+		rn_sb_puts(sb, ", stx_mnt_id=");
+		rn_put_hex(sb, rn_ld64(p + 144));
+	}
+	if (mask & 0x2000) /* STATX_DIOALIGN */
+		rn_sb_printf(sb, ", stx_dio_mem_align=%u, stx_dio_offset_align=%u",
+		             rn_ld32(p + 152), rn_ld32(p + 156));
+	rn_sb_putc(sb, '}');
 }
 
 static void put_stat(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -111,6 +153,10 @@ static void put_statx(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 		}
 	} else
 		rn_put_flags(sb, o, RN_XLAT_statx_mask, mask);
+	if (o->verbose) {
+		put_statx_rest(sb, o, p, mask);
+		return;
+	}
 	rn_sb_puts(sb, ", stx_attributes=");
 	uint64_t attr = rn_ld64(p + 8);
 	if (attr)

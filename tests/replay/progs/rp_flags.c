@@ -17,6 +17,8 @@ int main(void)
 	char buf[256];
 	struct stat st;
 	stat("given.txt", &st);
+	struct statx sx;
+	statx(AT_FDCWD, "given.txt", 0, STATX_MODE | STATX_SIZE, &sx);
 	int fd = open("given.txt", O_RDONLY);
 	read(fd, buf, sizeof(buf));
 	dup2(fd, 7);
