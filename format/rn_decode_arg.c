@@ -301,11 +301,44 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 	rn_sb_putc(sb, ']');
 }
 
-static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
+/* -v: [{d_ino=2, d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}, ...],
+ * every entry recorded ("..." when the recording kept fewer bytes). */
+static void put_dirents_full(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int64_t ret)
+{
+	uint32_t off = 0;
+	rn_sb_putc(sb, '[');
+	while (off + 19 <= c->len) {
+		uint16_t rl = rn_ld16(c->data + off + 16);
+		if (rl < 19 || off + rl > c->len)
+			break;
+		const uint8_t *n = c->data + off + 19;
+		rn_sb_printf(sb, "%s{d_ino=%llu, d_off=%lld, d_reclen=%u, d_type=", off ? ", " : "",
+		             (unsigned long long)rn_ld64(c->data + off),
+		             (long long)rn_ld64(c->data + off + 8), rl);
+		rn_put_enum(sb, o, RN_XLAT_dirent_type, c->data[off + 18], 0);
+		rn_sb_puts(sb, ", d_name=");
+		rn_decode_quote_opts(sb, o, n, strnlen((const char *)n, rl - 19u), RN_PATH_MAX, 0);
+		rn_sb_putc(sb, '}');
+		off += rl;
+	}
+	if (ret > 0 && (uint64_t)ret > off)
+		rn_sb_puts(sb, off ? ", ..." : "...");
+	rn_sb_putc(sb, ']');
+}
+
+static void put_dirents(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
 	if (!c)
 		c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
+	if (o->verbose && !rn_sc_failed(sc) && !(sc->flags & RN_SC_NO_EXIT) &&
+	    (c || sc->ret == 0)) {
+		if (c)
+			put_dirents_full(sb, o, c, sc->ret);
+		else
+			rn_sb_puts(sb, "[]");
+		return;
+	}
 	rn_put_ptr(sb, sc->args[i]);
 	if (!c)
 		return;
@@ -646,7 +679,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	}
 	case RN_A_DIRENTS:
-		put_dirents(sb, sc, i);
+		put_dirents(sb, o, sc, i);
 		break;
 	case RN_A_IDS_IN:
 	case RN_A_IDS_OUT:

@@ -35,7 +35,7 @@ static const char usage[] =
     "                     details are not recorded)\n"
     "  -s N               string and buffer bytes shown (default 32)\n"
     "  -x, -xx            non-ASCII strings in hex; all strings in hex\n"
-    "  -v, --no-abbrev    structures in full (stat, statx, uname, rusage)\n"
+    "  -v, --no-abbrev    structures in full (stat, statx, uname, rusage, dirents)\n"
     "  -a, --columns=N    align return values at column N (default 40)\n"
     "  -n, --syscall-number  prefix the system call number: [ 39] getpid()\n"
     "  -N, --arg-names    print argument names: close(fd=3)\n"

@@ -64,6 +64,11 @@ grep -q 'domainname="' flags_v.b.v || fail "-v: uname not in full"
 grep -q 'statx(.*stx_blksize=[0-9]*, .*stx_attributes_mask=.*stx_dev_minor=' flags_v.b.v ||
 	fail "-v: statx not in full"
 grep -q ' execve(.*/\* [0-9]* vars \*/) = 0' flags_v.b || fail "-v: execve's env count"
+# -v lists getdents64's entries (ls of a directory made here).
+mkdir -p dir/sub && : >dir/a && : >dir/bb
+ST_FLAGS="-v -e trace=getdents64" RP_FLAGS="-v -e trace=getdents64" golden dents_v ls -a dir
+[ "$rate" -eq 100 ] || fail "-v getdents64: $(head -5 dents_v.diff)"
+grep -q 'd_type=DT_DIR, d_name="sub"}' dents_v.b || fail "-v: no entry for sub"
 
 # -a COLUMN: " = " starts at COLUMN unless the call is longer (strace's
 # rule, checked on strace's own output too); -a 0 and 1 never pad.
