@@ -108,6 +108,9 @@ static void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, in
 {
 	const rn_sysent *e = o->argnames ? rn_dec_ent(o, sc) : NULL;
 	const char *an = e ? rn_arg_name(e->name, i) : NULL;
+	if (an && i == 4 && rn_dec_is(e, "futex") &&
+	    ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10))
+		an = "val3"; /* the bitset ops print val3 in uaddr2's place */
 	if (an) {
 		rn_sb_puts(sb, an);
 		rn_sb_putc(sb, '=');
