@@ -85,7 +85,7 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k >= o->strsize) {
+		if (k >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -237,7 +237,7 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		size_t n = strnlen((const char *)s, c->len - off);
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k >= o->strsize) {
+		if (k >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -249,7 +249,7 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		}
 		k++;
 	}
-	if ((c->flags & RN_CAPF_TRUNCATED) && k < o->strsize)
+	if ((c->flags & RN_CAPF_TRUNCATED) && k < rn_dec_max_elems(o))
 		rn_sb_puts(sb, k ? ", ..." : "...");
 	rn_sb_putc(sb, ']');
 }
@@ -290,7 +290,7 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 			continue;
 		if (shown)
 			rn_sb_puts(sb, ", ");
-		if (shown++ >= o->strsize) { /* arrays are cut at -s elements too */
+		if (shown++ >= rn_dec_max_elems(o)) { /* arrays are cut at -s elements too */
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -366,7 +366,7 @@ static void put_ids(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, in
 	for (uint32_t k = 0; c && k + 4 <= c->len; k += 4) {
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k / 4 >= o->strsize) {
+		if (k / 4 >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -658,7 +658,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	}
 	case RN_A_FDPAIR: {
 		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
-		if (c && c->len >= 8 && o->strsize == 0) {
+		if (c && c->len >= 8 && rn_dec_max_elems(o) == 0) {
 			rn_sb_puts(sb, "[...]"); /* -s 0 cuts arrays too */
 		} else if (c && c->len >= 8) {
 			rn_sb_putc(sb, '[');

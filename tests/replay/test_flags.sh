@@ -53,11 +53,16 @@ rn-replay -P given.txt flags_P.rn 2>&1 >/dev/null | sed 's/^rn-replay:/strace:/'
 # -v: every field, as strace -v; what rn never records differs by design:
 # execve's environment (rn-record counts it) and rusage's counters, which
 # change from run to run; stx_mask is left out (strace names STATX_ALL).
+# With -s 1, -v still shows every element of the arrays (writev's three).
 ST_FLAGS=-v RP_FLAGS=-v golden flags_v "$P/rp_flags"
-for f in flags_v.a flags_v.b; do
+ST_FLAGS="-v -s 1" RP_FLAGS="-v -s 1" golden flags_v1 "$P/rp_flags"
+for f in flags_v.a flags_v.b flags_v1.a flags_v1.b; do
 	grep -v ' execve(' "$f" | sed -E 's/(ru_[a-z]+)=[0-9]+/\1=N/g; s/stx_mask=[^,]*/stx_mask=M/' >"$f.v"
 done
 diff flags_v.a.v flags_v.b.v || fail "-v: not identical to strace -v"
+diff flags_v1.a.v flags_v1.b.v || fail "-v -s 1: not identical to strace -v -s 1"
+grep -q 'writev(3, \[{iov_base="o"..., iov_len=4}, {iov_base="", iov_len=0}, {iov_base="t"..., iov_len=6}\], 3)' \
+	flags_v1.b || fail "-v -s 1: writev's iovecs"
 grep -q 'st_ino=[0-9]*, st_mode=S_IFREG|0644, st_nlink=1, .*st_ctime_nsec=' flags_v.b.v ||
 	fail "-v: no full stat of given.txt"
 grep -q 'domainname="' flags_v.b.v || fail "-v: uname not in full"
