@@ -103,10 +103,10 @@ int rn_decode_split(const rn_decode_opts *o, const rn_syscall *sc)
 	return n;
 }
 
-/* One argument, after its name and '=' with -N. */
-static void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+/* -N: "name=" before argument i. */
+static void put_arg_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
-	const rn_sysent *e = o->argnames ? rn_dec_ent(o, sc) : NULL;
+	const rn_sysent *e = rn_dec_ent(o, sc);
 	const char *an = e ? rn_arg_name(e->name, i) : NULL;
 	if (an && i == 4 && rn_dec_is(e, "futex") &&
 	    ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10))
@@ -115,6 +115,13 @@ static void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, in
 		rn_sb_puts(sb, an);
 		rn_sb_putc(sb, '=');
 	}
+}
+
+/* One argument, after its name and '=' with -N. */
+static inline void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	if (o->argnames)
+		put_arg_name(sb, o, sc, i);
 	rn_decode_arg(sb, o, sc, i);
 }
 

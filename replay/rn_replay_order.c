@@ -339,7 +339,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	uint64_t i = 0;
 	size_t next_idx = 0; /* the scan's calls are in stream order */
 	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
-		int want = rp_wanted(f, &ev) && rp_show_wanted(&rs, &ev);
+		int want =
+		    rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&rs, &ev));
 		if (want) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				rn_syscall *sc = &ev.u.sc;

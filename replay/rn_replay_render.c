@@ -139,7 +139,8 @@ void rp_state_event(rp_state *st, const rn_event *ev)
 {
 	rn_fdtrack_event(st->fds, ev);
 	rp_sigmasks_event(st->masks, ev);
-	rp_show_note(st, ev);
+	if (st->f && st->f->sysnum)
+		rp_show_note(st, ev);
 }
 
 void rp_render_entry(rn_sb *entry, rp_state *st, const rn_syscall *sc)
@@ -157,9 +158,15 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 	rn_sb_reset(&p->ret);
 	char nb[32];
 	const char *name = rn_decode_name(&st->d, sc, nb, sizeof(nb));
-	int k =
-	    st->f && st->f->sysnum ? snprintf(p->resumed, sizeof(p->resumed), "[%4u] ", sc->nr) : 0;
-	snprintf(p->resumed + k, sizeof(p->resumed) - (size_t)k, "<... %s resumed>", name);
+	size_t k = st->f && st->f->sysnum
+	               ? (size_t)snprintf(p->resumed, sizeof(p->resumed), "[%4u] ", sc->nr)
+	               : 0;
+	size_t n = strlen(name); /* every call: memcpy, not printf */
+	if (n > sizeof(p->resumed) - k - 15)
+		n = sizeof(p->resumed) - k - 15;
+	memcpy(p->resumed + k, "<... ", 5);
+	memcpy(p->resumed + k + 5, name, n);
+	memcpy(p->resumed + k + 5 + n, " resumed>", 10);
 	rp_show_nr(&p->entry, st, sc->tid, 1, sc->nr);
 	int sigret = rp_sigmasks_sigreturn(st->masks, sc, &st->d, &p->entry);
 	if (!sigret)
@@ -176,7 +183,8 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 		rn_sb_printf(&p->ret, " <%llu.%06u>", (unsigned long long)(ns / 1000000000u),
 		             (unsigned)(ns % 1000000000u / 1000u));
 	}
-	rp_show_dump(&p->ret, st, sc);
+	if (st->f && (st->f->reads || st->f->writes))
+		rp_show_dump(&p->ret, st, sc);
 }
 
 void rp_parts_free(rp_parts *p)

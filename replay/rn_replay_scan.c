@@ -51,7 +51,7 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 	uint64_t i = 0;
 	int rc = 0;
 	while (rn_reader_next(r, &ev) == 1) {
-		if (rp_wanted(f, &ev) && rp_show_wanted(&st, &ev)) {
+		if (rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&st, &ev))) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				const rn_syscall *sc = &ev.u.sc;
 				note_ids(s, sc->pid, sc->tid);
