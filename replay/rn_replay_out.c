@@ -68,7 +68,8 @@ static void put(rp_out *w, const char *s, size_t n)
 	}
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
-	w->col += n; /* decoded text never holds a raw newline: only newline() ends lines */
+	w->col += n; /* only newline() ends lines (the -e read= dumps after a call's
+	              * return value hold newlines, but nothing is padded after them) */
 }
 
 static void puts_(rp_out *w, const char *s)
