@@ -103,13 +103,35 @@ int rn_decode_split(const rn_decode_opts *o, const rn_syscall *sc)
 	return n;
 }
 
+/* -N: "name=" before argument i. */
+static void put_arg_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	const rn_sysent *e = rn_dec_ent(o, sc);
+	const char *an = e ? rn_arg_name(e->name, i) : NULL;
+	if (an && i == 4 && rn_dec_is(e, "futex") &&
+	    ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10))
+		an = "val3"; /* the bitset ops print val3 in uaddr2's place */
+	if (an) {
+		rn_sb_puts(sb, an);
+		rn_sb_putc(sb, '=');
+	}
+}
+
+/* One argument, after its name and '=' with -N. */
+static inline void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	if (o->argnames)
+		put_arg_name(sb, o, sc, i);
+	rn_decode_arg(sb, o, sc, i);
+}
+
 static void put_args_range(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int from,
                            int to)
 {
 	for (int i = from; i < to; i++) {
 		if (i > from)
 			rn_sb_puts(sb, ", ");
-		rn_decode_arg(sb, o, sc, i);
+		put_arg(sb, o, sc, i);
 	}
 }
 
@@ -121,13 +143,13 @@ void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		return;
 	}
 	if (rn_dec_is(e, "clone3")) {
-		rn_decode_arg(sb, o, sc, 0);
+		put_arg(sb, o, sc, 0);
 		const rn_capture *c = rn_decode_cap(sc, 0, RN_CAP_STRUCT, 0);
 		if (c && c->len >= 8 && (rn_ld64(c->data) & 0x100000) && !rn_sc_failed(sc) &&
 		    sc->ret > 0 && !(sc->flags & RN_SC_NO_EXIT)) /* the kernel wrote the tid */
 			rn_sb_printf(sb, " => {parent_tid=[%lld]}", (long long)sc->ret);
 		rn_sb_puts(sb, ", ");
-		rn_decode_arg(sb, o, sc, 1);
+		put_arg(sb, o, sc, 1);
 		return;
 	}
 	put_args_range(sb, o, sc, 0, nargs_of(o, e, sc));

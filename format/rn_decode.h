@@ -42,6 +42,9 @@ typedef struct rn_decode_opts {
 	int xlat;              /* RN_XLAT_* */
 	int fd_paths;          /* 0; 1 = -y (fd<path>); 2 = -yy (also socket details) */
 	const rn_fdtrack *fds; /* fd paths for -y; NULL: none */
+	int strhex;            /* 0; 1 = -x (non-ASCII strings in hex); 2 = -xx (all) */
+	int verbose;           /* -v: structures in full, not abbreviated with ... */
+	int argnames;          /* -N: name=value for each argument */
 } rn_decode_opts;
 
 /* Default options for arch: -s 32, abbreviated constants, no fd paths. */
@@ -79,6 +82,22 @@ const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *
 /* A string escaped and quoted as strace does ("\n", "\33", "\377"), cut to
  * max bytes with "..." after the quote when truncated is set or len > max. */
 void rn_decode_quote(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
+
+/* The same, honouring -x/-xx (o->strhex): strace's rule is that -x prints
+ * the whole string in hex when any of the bytes shown is neither printable
+ * ASCII nor \t \n \v \f \r. */
+void rn_decode_quote_opts(rn_sb *sb, const rn_decode_opts *o, const uint8_t *s, size_t len,
+                          size_t max, int truncated);
+
+/* strace's -e read=/-e write= dump of n bytes: lines of
+ * " | 00000  68 65 6c 6c 6f 0a ...  hello. |" (16 bytes each), each
+ * preceded by a newline (the caller's line is not ended). */
+void rn_decode_hexdump(rn_sb *sb, const uint8_t *p, size_t n);
+
+/* Name of argument i of the named syscall (format/data/argnames.def), or
+ * NULL; rn_arg_name_row(k) is the k-th row's syscall (NULL past the end). */
+const char *rn_arg_name(const char *syscall, int i);
+const char *rn_arg_name_row(size_t k);
 
 /* A signal set of size bytes as strace prints it: [INT TERM], ~[RTMIN RT_1]. */
 void rn_decode_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *set, size_t size);

@@ -18,7 +18,7 @@ static void put_string_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 		return;
 	}
 	size_t max = path ? RN_PATH_MAX : o->strsize;
-	rn_decode_quote(sb, c->data, c->len, max, 0);
+	rn_decode_quote_opts(sb, o, c->data, c->len, max, 0);
 }
 
 static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
@@ -31,8 +31,8 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 		return;
 	}
 	if (c && rn_dec_is(e, "getcwd")) {
-		rn_decode_quote(sb, c->data, strnlen((const char *)c->data, c->len), RN_PATH_MAX,
-		                0);
+		rn_decode_quote_opts(sb, o, c->data, strnlen((const char *)c->data, c->len),
+		                     RN_PATH_MAX, 0);
 		return;
 	}
 	if (!c) {
@@ -51,7 +51,7 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 	if (rn_dec_is(e, "getrandom"))
 		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
 	else
-		rn_decode_quote(sb, c->data, c->len, o->strsize, trunc);
+		rn_decode_quote_opts(sb, o, c->data, c->len, o->strsize, trunc);
 }
 
 static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
@@ -85,7 +85,7 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k >= o->strsize) {
+		if (k >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -95,7 +95,8 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		size_t have = here < moved ? here : (size_t)moved;
 		rn_sb_puts(sb, "{iov_base=");
 		if (dat && (have > 0 || moved == 0))
-			rn_decode_quote(sb, dat->data + off, have, o->strsize, moved > have);
+			rn_decode_quote_opts(sb, o, dat->data + off, have, o->strsize,
+			                     moved > have);
 		else
 			rn_put_ptr(sb, base);
 		rn_sb_puts(sb, ", iov_len=");
@@ -236,11 +237,11 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		size_t n = strnlen((const char *)s, c->len - off);
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k >= o->strsize) {
+		if (k >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
-		rn_decode_quote(sb, s, n, o->strsize, 0);
+		rn_decode_quote_opts(sb, o, s, n, o->strsize, 0);
 		off += n + 1;
 		if (off == c->len) { /* a trailing NUL: one more, empty string */
 			rn_sb_puts(sb, ", \"\"");
@@ -248,7 +249,7 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		}
 		k++;
 	}
-	if ((c->flags & RN_CAPF_TRUNCATED) && k < o->strsize)
+	if ((c->flags & RN_CAPF_TRUNCATED) && k < rn_dec_max_elems(o))
 		rn_sb_puts(sb, k ? ", ..." : "...");
 	rn_sb_putc(sb, ']');
 }
@@ -289,7 +290,7 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 			continue;
 		if (shown)
 			rn_sb_puts(sb, ", ");
-		if (shown++ >= o->strsize) { /* arrays are cut at -s elements too */
+		if (shown++ >= rn_dec_max_elems(o)) { /* arrays are cut at -s elements too */
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -300,11 +301,44 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 	rn_sb_putc(sb, ']');
 }
 
-static void put_dirents(rn_sb *sb, const rn_syscall *sc, int i)
+/* -v: [{d_ino=2, d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}, ...],
+ * every entry recorded ("..." when the recording kept fewer bytes). */
+static void put_dirents_full(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int64_t ret)
+{
+	uint32_t off = 0;
+	rn_sb_putc(sb, '[');
+	while (off + 19 <= c->len) {
+		uint16_t rl = rn_ld16(c->data + off + 16);
+		if (rl < 19 || off + rl > c->len)
+			break;
+		const uint8_t *n = c->data + off + 19;
+		rn_sb_printf(sb, "%s{d_ino=%llu, d_off=%lld, d_reclen=%u, d_type=", off ? ", " : "",
+		             (unsigned long long)rn_ld64(c->data + off),
+		             (long long)rn_ld64(c->data + off + 8), rl);
+		rn_put_enum(sb, o, RN_XLAT_dirent_type, c->data[off + 18], 0);
+		rn_sb_puts(sb, ", d_name=");
+		rn_decode_quote_opts(sb, o, n, strnlen((const char *)n, rl - 19u), RN_PATH_MAX, 0);
+		rn_sb_putc(sb, '}');
+		off += rl;
+	}
+	if (ret > 0 && (uint64_t)ret > off)
+		rn_sb_puts(sb, off ? ", ..." : "...");
+	rn_sb_putc(sb, ']');
+}
+
+static void put_dirents(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
 	if (!c)
 		c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 1);
+	if (o->verbose && !rn_sc_failed(sc) && !(sc->flags & RN_SC_NO_EXIT) &&
+	    (c || sc->ret == 0)) {
+		if (c)
+			put_dirents_full(sb, o, c, sc->ret);
+		else
+			rn_sb_puts(sb, "[]");
+		return;
+	}
 	rn_put_ptr(sb, sc->args[i]);
 	if (!c)
 		return;
@@ -332,7 +366,7 @@ static void put_ids(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, in
 	for (uint32_t k = 0; c && k + 4 <= c->len; k += 4) {
 		if (k)
 			rn_sb_puts(sb, ", ");
-		if (k / 4 >= o->strsize) {
+		if (k / 4 >= rn_dec_max_elems(o)) {
 			rn_sb_puts(sb, "...");
 			break;
 		}
@@ -624,7 +658,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	}
 	case RN_A_FDPAIR: {
 		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
-		if (c && c->len >= 8 && o->strsize == 0) {
+		if (c && c->len >= 8 && rn_dec_max_elems(o) == 0) {
 			rn_sb_puts(sb, "[...]"); /* -s 0 cuts arrays too */
 		} else if (c && c->len >= 8) {
 			rn_sb_putc(sb, '[');
@@ -645,7 +679,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	}
 	case RN_A_DIRENTS:
-		put_dirents(sb, sc, i);
+		put_dirents(sb, o, sc, i);
 		break;
 	case RN_A_IDS_IN:
 	case RN_A_IDS_OUT:

@@ -37,6 +37,12 @@ static inline int rn_dec_is(const rn_sysent *e, const char *name)
 	return e && e->name[0] == name[0] && strcmp(e->name, name) == 0;
 }
 
+/* Elements an array shows before "...": -s's count, every one with -v. */
+static inline uint64_t rn_dec_max_elems(const rn_decode_opts *o)
+{
+	return o->verbose ? UINT64_MAX : o->strsize;
+}
+
 void rn_put_udec(rn_sb *sb, uint64_t v);
 void rn_put_sdec(rn_sb *sb, int64_t v);
 void rn_put_hex(rn_sb *sb, uint64_t v); /* 0x1f; 0 prints as 0 */

@@ -66,6 +66,25 @@ void rn_decode_quote(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int tr
 		rn_sb_puts(sb, "...");
 }
 
+/* strace's -x test: a byte that is neither printable ASCII nor one of the
+ * whitespace escapes forces hex. */
+static int needs_hex(const uint8_t *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] > 0x7e || (s[i] < ' ' && (unsigned)(s[i] - 9) >= 5))
+			return 1;
+	return 0;
+}
+
+void rn_decode_quote_opts(rn_sb *sb, const rn_decode_opts *o, const uint8_t *s, size_t len,
+                          size_t max, int truncated)
+{
+	if (o->strhex >= 2 || (o->strhex == 1 && needs_hex(s, len < max ? len : max)))
+		rn_put_hexstr(sb, s, len, max, truncated);
+	else
+		rn_decode_quote(sb, s, len, max, truncated);
+}
+
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated)
 {
 	static const char digits[] = "0123456789abcdef";

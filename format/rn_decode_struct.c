@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <time.h>
 
 static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
 {
@@ -26,22 +27,118 @@ static void put_makedev(rn_sb *sb, uint64_t dev)
 	rn_sb_putc(sb, ')');
 }
 
+/* st_dev: makedev(0xfe, 0); -X raw: 0xfe00; -X verbose: both. */
+static void put_dev(rn_sb *sb, const rn_decode_opts *o, uint64_t dev)
+{
+	if (o->xlat != RN_XLAT_ABBREV)
+		rn_put_hex(sb, dev);
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, " /* ");
+	if (o->xlat != RN_XLAT_RAW)
+		put_makedev(sb, dev);
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, " */");
+}
+
+/* -v's time comments: " / * 2026-12-05T23:37:40.522752979+0000 * /" in local
+ * time, the fraction only when not 0, as strace prints them. */
+static void put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char buf[64];
+	if (localtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%FT%T", &tm)) {
+		rn_sb_printf(sb, " /* %s", buf);
+		if (nsec)
+			rn_sb_printf(sb, ".%09llu", (unsigned long long)nsec);
+		if (strftime(buf, sizeof(buf), "%z", &tm))
+			rn_sb_puts(sb, buf);
+		rn_sb_puts(sb, " */");
+	}
+}
+
+/* st_atime=1796513860 / * ... * /, st_atime_nsec=522752979 */
+static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nsec)
+{
+	rn_sb_printf(sb, ", %s=%lld", name, (long long)sec);
+	put_time_comment(sb, sec, nsec);
+	rn_sb_printf(sb, ", %s_nsec=%llu", name, (unsigned long long)nsec);
+}
+
+/* -v's statx after stx_mask: every field strace 6.1 prints; the times,
+ * mount id and direct-I/O alignment only when the mask says they were filled. */
+static void put_statx_rest(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, uint32_t mask)
+{
+	rn_sb_printf(sb, ", stx_blksize=%u, stx_attributes=", rn_ld32(p + 4));
+	rn_put_flags(sb, o, RN_XLAT_statx_attr, rn_ld64(p + 8));
+	rn_sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u, stx_mode=", rn_ld32(p + 16),
+	             rn_ld32(p + 20), rn_ld32(p + 24));
+	rn_put_mode(sb, o, rn_ld16(p + 28), 1);
+	rn_sb_printf(sb, ", stx_ino=%llu, stx_size=%llu, stx_blocks=%llu, stx_attributes_mask=",
+	             (unsigned long long)rn_ld64(p + 32), (unsigned long long)rn_ld64(p + 40),
+	             (unsigned long long)rn_ld64(p + 48));
+	rn_put_flags(sb, o, RN_XLAT_statx_attr, rn_ld64(p + 56));
+	static const char *const times[] = {"stx_atime", "stx_btime", "stx_ctime", "stx_mtime"};
+	static const uint32_t bits[] = {0x20, 0x800, 0x80, 0x40}; /* STATX_ATIME... */
+	for (int i = 0; i < 4; i++) {
+		if (!(mask & bits[i])) /* not filled by the kernel */
+			continue;
+		const uint8_t *t = p + 64 + 16 * i;
+		rn_sb_printf(sb, ", %s=", times[i]);
+		put_time(sb, t, "tv_nsec");
+		put_time_comment(sb, (int64_t)rn_ld64(t), rn_ld32(t + 8));
+	}
+	rn_sb_printf(sb,
+	             ", stx_rdev_major=%u, stx_rdev_minor=%u, stx_dev_major=%u, stx_dev_minor=%u",
+	             rn_ld32(p + 128), rn_ld32(p + 132), rn_ld32(p + 136), rn_ld32(p + 140));
+	if (mask & 0x1000) { /* STATX_MNT_ID */
+		rn_sb_puts(sb, ", stx_mnt_id=");
+		rn_put_hex(sb, rn_ld64(p + 144));
+	}
+	if (mask & 0x2000) /* STATX_DIOALIGN */
+		rn_sb_printf(sb, ", stx_dio_mem_align=%u, stx_dio_offset_align=%u",
+		             rn_ld32(p + 152), rn_ld32(p + 156));
+	rn_sb_putc(sb, '}');
+}
+
 static void put_stat(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
 	int a64 = o->arch == RN_ARCH_AARCH64;
 	uint32_t mode = rn_ld32(p + (a64 ? 16 : 24));
 	uint64_t rdev = rn_ld64(p + (a64 ? 32 : 40));
-	rn_sb_puts(sb, "{st_mode=");
-	rn_put_mode(sb, o, mode, 1);
+	rn_sb_puts(sb, "{");
+	if (o->verbose) { /* -v: every field */
+		rn_sb_puts(sb, "st_dev=");
+		put_dev(sb, o, rn_ld64(p));
+		rn_sb_printf(sb, ", st_ino=%llu, st_mode=", (unsigned long long)rn_ld64(p + 8));
+		rn_put_mode(sb, o, mode, 1);
+		rn_sb_printf(
+		    sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, st_blksize=%lld, st_blocks=%lld",
+		    (unsigned long long)(a64 ? rn_ld32(p + 20) : rn_ld64(p + 16)),
+		    rn_ld32(p + (a64 ? 24 : 28)), rn_ld32(p + (a64 ? 28 : 32)),
+		    (long long)(a64 ? (int32_t)rn_ld32(p + 56) : (int64_t)rn_ld64(p + 56)),
+		    (long long)rn_ld64(p + 64));
+	} else {
+		rn_sb_puts(sb, "st_mode=");
+		rn_put_mode(sb, o, mode, 1);
+	}
 	uint32_t type = mode & 0170000;
 	if (type == 0020000 || type == 0060000) {
 		rn_sb_puts(sb, ", st_rdev=");
-		put_makedev(sb, rdev);
+		put_dev(sb, o, rdev);
 	} else {
 		rn_sb_puts(sb, ", st_size=");
 		rn_put_sdec(sb, (int64_t)rn_ld64(p + 48));
 	}
-	rn_sb_puts(sb, ", ...}");
+	if (!o->verbose) {
+		rn_sb_puts(sb, ", ...}");
+		return;
+	}
+	static const char *const times[] = {"st_atime", "st_mtime", "st_ctime"};
+	for (int i = 0; i < 3; i++)
+		put_stat_time(sb, times[i], (int64_t)rn_ld64(p + 72 + 16 * i),
+		              rn_ld64(p + 80 + 16 * i));
+	rn_sb_putc(sb, '}');
 }
 
 static void put_statx(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -56,6 +153,10 @@ static void put_statx(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 		}
 	} else
 		rn_put_flags(sb, o, RN_XLAT_statx_mask, mask);
+	if (o->verbose) {
+		put_statx_rest(sb, o, p, mask);
+		return;
+	}
 	rn_sb_puts(sb, ", stx_attributes=");
 	uint64_t attr = rn_ld64(p + 8);
 	if (attr)
@@ -158,17 +259,19 @@ static void put_waitstatus(rn_sb *sb, const rn_decode_opts *o, uint32_t s)
 	rn_sb_puts(sb, "}]");
 }
 
-static void put_utsname(rn_sb *sb, const uint8_t *p)
+static void put_utsname(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
-	static const char *const f[] = {"sysname", "nodename", "release", "version", "machine"};
+	static const char *const f[] = {"sysname", "nodename", "release",
+	                                "version", "machine",  "domainname"};
 	rn_sb_putc(sb, '{');
-	for (int i = 0; i < 2; i++) {
+	int nf = o->verbose ? 6 : 2; /* -v: every field */
+	for (int i = 0; i < nf; i++) {
 		const uint8_t *s = p + 65 * i;
 		size_t n = strnlen((const char *)s, 65);
 		rn_sb_printf(sb, "%s%s=", i ? ", " : "", f[i]);
-		rn_decode_quote(sb, s, n, 65, 0);
+		rn_decode_quote_opts(sb, o, s, n, 65, 0);
 	}
-	rn_sb_puts(sb, ", ...}");
+	rn_sb_puts(sb, o->verbose ? "}" : ", ...}");
 }
 
 static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -297,7 +400,7 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		rn_put_sigset(sb, o, p, len);
 		break;
 	case RN_ST_UTSNAME:
-		put_utsname(sb, p);
+		put_utsname(sb, o, p);
 		break;
 	case RN_ST_SYSINFO: {
 		static const char *const mem[] = {"totalram",  "freeram",   "sharedram",
@@ -319,7 +422,17 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		put_time(sb, p, "tv_usec");
 		rn_sb_puts(sb, ", ru_stime=");
 		put_time(sb, p + 16, "tv_usec");
-		rn_sb_puts(sb, ", ...}");
+		if (o->verbose) { /* -v: every field */
+			static const char *const ru[] = {
+			    "ru_maxrss", "ru_ixrss",    "ru_idrss",   "ru_isrss",   "ru_minflt",
+			    "ru_majflt", "ru_nswap",    "ru_inblock", "ru_oublock", "ru_msgsnd",
+			    "ru_msgrcv", "ru_nsignals", "ru_nvcsw",   "ru_nivcsw"};
+			for (int k = 0; k < 14; k++)
+				rn_sb_printf(sb, ", %s=%lld", ru[k],
+				             (long long)rn_ld64(p + 32 + 8 * k));
+			rn_sb_putc(sb, '}');
+		} else
+			rn_sb_puts(sb, ", ...}");
 		break;
 	case RN_ST_EPOLL_EVENT: {
 		rn_sb_puts(sb, "{events=");
@@ -426,25 +539,28 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 		rn_sb_puts(sb, ", sun_path=");
 		if (path[0] == 0 && n > 1) {
 			rn_sb_putc(sb, '@');
-			rn_decode_quote(sb, path + 1, n - 1, n, 0);
+			rn_decode_quote_opts(sb, o, path + 1, n - 1, n, 0);
 		} else
-			rn_decode_quote(sb, path, strnlen((const char *)path, n), n, 0);
+			rn_decode_quote_opts(sb, o, path, strnlen((const char *)path, n), n, 0);
 	} else if (fam == 2 && len >= 8) { /* AF_INET */
 		inet_ntop(2, p + 4, addr, sizeof(addr));
-		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
-		             ntohs(rn_ld16(p + 2)), addr);
+		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(",
+		             ntohs(rn_ld16(p + 2)));
+		rn_decode_quote_opts(sb, o, (const uint8_t *)addr, strlen(addr), sizeof(addr), 0);
+		rn_sb_putc(sb, ')');
 	} else if (fam == 10 && len >= 24) { /* AF_INET6 */
 		inet_ntop(10, p + 8, addr, sizeof(addr));
 		rn_sb_printf(sb,
-		             ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-		             "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u",
-		             ntohs(rn_ld16(p + 2)), ntohl(rn_ld32(p + 4)), addr,
+		             ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, ",
+		             ntohs(rn_ld16(p + 2)), ntohl(rn_ld32(p + 4)));
+		rn_decode_quote_opts(sb, o, (const uint8_t *)addr, strlen(addr), sizeof(addr), 0);
+		rn_sb_printf(sb, ", &sin6_addr), sin6_scope_id=%u",
 		             len >= 28 ? rn_ld32(p + 24) : 0);
 	} else if (fam == 16 && len >= 12) { /* AF_NETLINK */
 		rn_sb_printf(sb, ", nl_pid=%u, nl_groups=%08x", rn_ld32(p + 4), rn_ld32(p + 8));
 	} else if (len > 2) {
 		rn_sb_puts(sb, ", sa_data=");
-		rn_decode_quote(sb, p + 2, len - 2, len, 0);
+		rn_decode_quote_opts(sb, o, p + 2, len - 2, len, 0);
 	}
 	rn_sb_putc(sb, '}');
 }

@@ -15,6 +15,16 @@
 
 #define RP_WINDOW 4096 /* events a call may span before the first pass notes it */
 
+/* A set of descriptor numbers (-e read=, -e write=, --trace-fds=): strace's
+ * [!]N[,N...], all, none. */
+typedef struct rp_fdset {
+	int32_t *v;
+	size_t n, cap;
+	int all; /* every descriptor (after !: the listed ones are out) */
+	int neg;
+} rp_fdset;
+int rp_fdset_has(const rp_fdset *s, int64_t fd);
+
 typedef struct rp_opts {
 	const char *trace;
 	const char *out_path;
@@ -36,6 +46,15 @@ typedef struct rp_opts {
 	int32_t *tids;
 	size_t ntids;
 	const char *from, *to; /* --from/--to as given */
+	uint32_t acolumn;      /* -a: column of " = " (strace's 40) */
+	int sysnum;            /* -n */
+	int argnames;          /* -N */
+	int strhex;            /* -x 1, -xx 2 */
+	int verbose;           /* -v */
+	const char **paths;    /* -P PATH... */
+	size_t npaths, cappaths;
+	rp_fdset reads, writes, fds; /* -e read=, -e write=, --trace-fds= */
+	int have_fds;
 } rp_opts;
 
 /* Parses argv; returns 0, 1 when --help was printed, or 2 after a usage
@@ -60,6 +79,7 @@ typedef struct rp_out {
 	size_t col;   /* characters since the last newline */
 	int open_tid; /* thread whose line waits for its exit part; 0: none */
 	int follow, tstamp, relative;
+	uint32_t acolumn;      /* -a: " = " starts at this column (strace's 40) */
 	uint64_t mono0, wall0; /* clock conversion */
 	uint64_t last_ns;      /* previous line's time, for -r */
 	int broken;            /* a write failed (EPIPE, full disk): stop */
@@ -73,7 +93,7 @@ void rp_out_flush(rp_out *w);
 int rp_out_close(rp_out *w);
 /* The three line shapes strace prints. */
 void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
-void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *name, const char *args,
+void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *resumed, const char *args,
                  size_t nargs, const char *ret, size_t nret);
 void rp_out_line(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
 /* Ends an open line with " <unfinished ...>". */
@@ -92,6 +112,14 @@ typedef struct rp_filter {
 	const int32_t *pids, *tids;
 	size_t npids, ntids;
 	uint64_t from, to; /* 0: no bound */
+	/* -P and --trace-fds: a call prints when one of its descriptor or path
+	 * arguments matches either (rn_replay_show.c) */
+	char **paths; /* as given, and made absolute against the trace's cwd */
+	size_t npaths;
+	const rp_fdset *fds;
+	/* what is added to the lines */
+	int sysnum;                     /* -n */
+	const rp_fdset *reads, *writes; /* -e read=, -e write= */
 } rp_filter;
 
 enum { RP_ST_OK = 1, RP_ST_FAILED = 2, RP_ST_UNFINISHED = 4 };
@@ -112,21 +140,29 @@ void rp_sigmasks_event(rp_sigmasks *m, const rn_event *ev);
 /* For rt_sigreturn: writes "rt_sigreturn({mask=[...]}" and returns 1. */
 int rp_sigmasks_sigreturn(rp_sigmasks *m, const rn_syscall *sc, const rn_decode_opts *d, rn_sb *sb);
 
-/* What a pass keeps while rendering: fd paths (-y) and signal masks. */
+/* What a pass keeps while rendering: fd paths (-y, -P) and signal masks,
+ * each thread's last syscall number (-n). */
 typedef struct rp_state {
 	rn_decode_opts d; /* d.fds points at fds */
 	rn_fdtrack *fds;
 	rp_sigmasks *masks;
+	const rp_filter *f;
+	struct {
+		int32_t tid;
+		uint32_t nr;
+	} * last;
+	size_t nlast, caplast;
 } rp_state;
-void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h);
+void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h, const rp_filter *f);
 void rp_state_free(rp_state *st);
 /* Feeds an event that was not rendered with rp_render. */
 void rp_state_event(rp_state *st, const rn_event *ev);
 
-/* Rendered parts of one syscall. */
+/* Rendered parts of one syscall; resumed is the head of a resumed line,
+ * "<... read resumed>" ("[   0] <... read resumed>" with -n). */
 typedef struct rp_parts {
 	rn_sb entry, args, ret;
-	char name[32];
+	char resumed[64];
 } rp_parts;
 /* Renders ev's syscall and feeds the event to st between the arguments and
  * the return value (so "= 3</etc/passwd>" knows the new descriptor). */
@@ -136,7 +172,22 @@ void rp_render_entry(rn_sb *entry, rp_state *st, const rn_syscall *sc);
 void rp_parts_free(rp_parts *p);
 /* Non-syscall events that print a line; returns 0 when the event prints
  * nothing. */
-int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev);
+int rp_render_other(rn_sb *sb, rp_state *st, const rn_event *ev);
+
+/* rn_replay_show.c: -n, -e read=/write=, -P and --trace-fds. */
+/* Notes ev's syscall number as its thread's last (for -n on +++ lines). */
+void rp_show_note(rp_state *st, const rn_event *ev);
+/* "[ 59] " with -n: nr when has_nr, else the thread's last call's. */
+void rp_show_nr(rn_sb *sb, rp_state *st, int32_t tid, int has_nr, uint32_t nr);
+/* Appends the dumps of -e read=/write= (each line after a newline). */
+void rp_show_dump(rn_sb *sb, rp_state *st, const rn_syscall *sc);
+/* 0 when -P/--trace-fds leave ev's syscall out (decided with the
+ * descriptors as they were before the call, as strace decides at entry). */
+int rp_show_wanted(const rp_state *st, const rn_event *ev);
+/* Fills f->paths from -P PATHs (made absolute against cwd, saying so on
+ * stderr as strace does); -1 when out of memory. */
+int rp_paths_init(rp_filter *f, const char *const *paths, size_t n, const char *cwd);
+void rp_paths_free(rp_filter *f);
 
 /* ---- first pass ---- */
 typedef struct rp_long {

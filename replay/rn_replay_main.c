@@ -51,6 +51,14 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 	}
 	if (o->from && !f->from)
 		f->from = 1;
+	f->fds = o->have_fds ? &o->fds : NULL;
+	f->sysnum = o->sysnum;
+	f->reads = o->reads.n || o->reads.all || o->reads.neg ? &o->reads : NULL;
+	f->writes = o->writes.n || o->writes.all || o->writes.neg ? &o->writes : NULL;
+	if (o->npaths && rp_paths_init(f, o->paths, o->npaths, h->cwd) < 0) {
+		fprintf(stderr, "rn-replay: out of memory\n");
+		return 1;
+	}
 	return 0;
 }
 
@@ -58,8 +66,10 @@ static int run(int argc, char **argv)
 {
 	rp_opts o;
 	int rc = rp_opts_parse(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		rp_opts_free(&o);
 		return rc == 1 ? 0 : rc;
+	}
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe shows up as EPIPE: end quietly */
 	char err[512];
 	rn_reader *r = rn_reader_open(o.trace, err, sizeof(err));
@@ -82,6 +92,9 @@ static int run(int argc, char **argv)
 	d.strsize = o.strsize;
 	d.xlat = o.xlat;
 	d.fd_paths = o.fd_paths;
+	d.strhex = o.strhex;
+	d.verbose = o.verbose;
+	d.argnames = o.argnames;
 	rp_scan scan = {0};
 	rp_out w = {0};
 	if (rc == 0) {
@@ -105,6 +118,7 @@ static int run(int argc, char **argv)
 		w.follow = o.follow || scan.several_tids;
 		w.tstamp = o.tstamp;
 		w.relative = o.relative;
+		w.acolumn = o.acolumn;
 		w.mono0 = h->mono_start_ns;
 		w.wall0 = h->wall_start_ns;
 		int orc = rp_order_run(r2, &w, &d, &f, &scan, o.durations);
@@ -124,6 +138,7 @@ static int run(int argc, char **argv)
 	if (r2)
 		rn_reader_close(r2);
 	rp_scan_free(&scan);
+	rp_paths_free(&f);
 	rn_reader_close(r);
 	rp_opts_free(&o);
 	return rc;

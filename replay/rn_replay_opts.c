@@ -2,6 +2,9 @@
  * has them) and the --from/--to time parser. */
 #include "rn_replay.h"
 
+#include "rn_grow.h"
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +25,20 @@ static const char usage[] =
     "  -e signal=SET      print only these signals (names, numbers, all, none, !)\n"
     "  -e status=SET      successful, failed, unfinished (also unavailable,\n"
     "                     detached), all, none, !negation\n"
+    "  -e read=SET, -e write=SET  hex and ASCII dump of the data read from or\n"
+    "                     written to these descriptors (as far as recorded)\n"
+    "  -e fd=SET, --trace-fds=SET  only calls on these descriptors\n"
+    "  -P, --trace-path=PATH  only calls that use PATH (repeatable)\n"
     "  -z, -Z             print only calls that succeeded, or only failed ones\n"
     "  -qq                no +++ exited lines (kills still show)\n"
     "  -y, -yy            show the paths of file descriptors (-yy: the same; socket\n"
     "                     details are not recorded)\n"
     "  -s N               string and buffer bytes shown (default 32)\n"
+    "  -x, -xx            non-ASCII strings in hex; all strings in hex\n"
+    "  -v, --no-abbrev    structures in full (stat, statx, uname, rusage, dirents)\n"
+    "  -a, --columns=N    align return values at column N (default 40)\n"
+    "  -n, --syscall-number  prefix the system call number: [ 39] getpid()\n"
+    "  -N, --arg-names    print argument names: close(fd=3)\n"
     "  -o FILE            write the output to FILE\n"
     "  -X raw|abbrev|verbose  how constants print\n"
     "      --pid PID[,PID...]  only these processes\n"
@@ -59,20 +71,151 @@ static int parse_ids(const char *s, int32_t **out, size_t *n)
 	return *n ? 0 : -1;
 }
 
-enum { OPT_PID = 256, OPT_TID, OPT_FROM, OPT_TO };
+/* strace's number-set syntax for descriptors: [!]N[,N...], all, none;
+ * empty tokens are skipped, an empty set is an error. "invalid descriptor
+ * 'x'" names the bad token, as strace does. */
+static int parse_fdset(const char *s, rp_fdset *set)
+{
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+	set->neg = s[0] == '!';
+	s += set->neg;
+	if (!*s) {
+		usage_error("invalid descriptor '%s'", "");
+		return -1;
+	}
+	const char *p = s;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char tok[32];
+		if (len >= sizeof(tok)) {
+			char *bad = strndup(p, len);
+			usage_error("invalid descriptor '%s'", bad ? bad : p);
+			free(bad);
+			return -1;
+		}
+		memcpy(tok, p, len);
+		tok[len] = 0;
+		p += len + (e != NULL);
+		if (!len)
+			continue;
+		if (strcmp(tok, "all") == 0) {
+			set->all = 1;
+			continue;
+		}
+		if (strcmp(tok, "none") == 0)
+			continue;
+		char *end;
+		long v = strtol(tok, &end, 10);
+		if (*end || v < 0 || v > INT32_MAX) {
+			usage_error("invalid descriptor '%s'", tok);
+			return -1;
+		}
+		int32_t *nv = rn_grow_array(set->v, &set->cap, set->n + 1, sizeof(*nv), 8);
+		if (!nv)
+			return -1;
+		set->v = nv;
+		set->v[set->n++] = (int32_t)v;
+	}
+	return 0;
+}
+
+int rp_fdset_has(const rp_fdset *s, int64_t fd)
+{
+	if (fd < 0)
+		return 0;
+	int in = s->all;
+	for (size_t i = 0; i < s->n && !in; i++)
+		in = s->v[i] == fd;
+	return in != s->neg;
+}
+
+/* -e QUALIFIER=VALUE: the qualifiers rn-replay knows (strace's names and
+ * aliases); 0, or 2 after a usage error. */
+static int parse_qualifier(rp_opts *o, const char *arg)
+{
+	static const struct {
+		const char *name;
+		char what;
+	} q[] = {{"trace", 't'},     {"t", 't'},        {"signal", 's'}, {"signals", 's'},
+	         {"s", 's'},         {"status", 'S'},   {"read", 'r'},   {"reads", 'r'},
+	         {"r", 'r'},         {"write", 'w'},    {"writes", 'w'}, {"w", 'w'},
+	         {"trace-fds", 'f'}, {"trace-fd", 'f'}, {"fd", 'f'},     {"fds", 'f'}};
+	const char *eq = strchr(arg, '=');
+	if (!eq) {
+		o->filter = arg;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		if (strlen(q[i].name) != (size_t)(eq - arg) || strncmp(arg, q[i].name, eq - arg))
+			continue;
+		const char *v = eq + 1;
+		switch (q[i].what) {
+		case 't':
+			o->filter = v;
+			return 0;
+		case 's':
+			o->signals = v;
+			return 0;
+		case 'S':
+			o->status = v;
+			return 0;
+		case 'r':
+			return parse_fdset(v, &o->reads) < 0 ? 2 : 0;
+		case 'w':
+			return parse_fdset(v, &o->writes) < 0 ? 2 : 0;
+		default:
+			o->have_fds = 1;
+			return parse_fdset(v, &o->fds) < 0 ? 2 : 0;
+		}
+	}
+	usage_error("unsupported -e qualifier '%s' (trace=, signal=, status=, read=, write=, "
+	            "fd=)",
+	            arg);
+	return 2;
+}
+
+/* strace's string_to_uint: decimal, 0..INT_MAX. */
+static int parse_column(const char *opt, const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 0 || v > INT32_MAX) {
+		fprintf(stderr, "rn-replay: invalid %s argument: '%s'\nTry 'rn-replay --help'.\n",
+		        opt, s);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+enum { OPT_PID = 256, OPT_TID, OPT_FROM, OPT_TO, OPT_COLUMNS, OPT_TRACE_FDS, OPT_READ, OPT_WRITE };
 
 int rp_opts_parse(rp_opts *o, int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"help", no_argument, NULL, 'h'},          {"pid", required_argument, NULL, OPT_PID},
-	    {"tid", required_argument, NULL, OPT_TID}, {"from", required_argument, NULL, OPT_FROM},
-	    {"to", required_argument, NULL, OPT_TO},   {NULL, 0, NULL, 0}};
+	static const struct option longs[] = {{"help", no_argument, NULL, 'h'},
+	                                      {"pid", required_argument, NULL, OPT_PID},
+	                                      {"tid", required_argument, NULL, OPT_TID},
+	                                      {"from", required_argument, NULL, OPT_FROM},
+	                                      {"to", required_argument, NULL, OPT_TO},
+	                                      {"columns", required_argument, NULL, OPT_COLUMNS},
+	                                      {"syscall-number", no_argument, NULL, 'n'},
+	                                      {"arg-names", no_argument, NULL, 'N'},
+	                                      {"no-abbrev", no_argument, NULL, 'v'},
+	                                      {"trace-path", required_argument, NULL, 'P'},
+	                                      {"trace-fds", required_argument, NULL, OPT_TRACE_FDS},
+	                                      {"read", required_argument, NULL, OPT_READ},
+	                                      {"write", required_argument, NULL, OPT_WRITE},
+	                                      {NULL, 0, NULL, 0}};
 	memset(o, 0, sizeof(*o));
 	o->strsize = 32;
+	o->acolumn = 40;
 	o->xlat = RN_XLAT_ABBREV;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+ftrTzZyqs:o:X:e:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ftrTzZyqs:o:X:e:ha:nNxvP:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->follow = 1;
@@ -123,17 +266,45 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			}
 			break;
 		case 'e':
-			if (strncmp(optarg, "signal=", 7) == 0)
-				o->signals = optarg + 7;
-			else if (strncmp(optarg, "status=", 7) == 0)
-				o->status = optarg + 7;
-			else if (strncmp(optarg, "trace=", 6) != 0 && strchr(optarg, '=')) {
-				usage_error(
-				    "unsupported -e qualifier '%s' (trace=, signal=, status=)",
-				    optarg);
+			if (parse_qualifier(o, optarg))
 				return 2;
-			} else
-				o->filter = optarg;
+			break;
+		case 'a':
+		case OPT_COLUMNS:
+			if (parse_column(c == 'a' ? "-a" : "--columns", optarg, &o->acolumn) < 0)
+				return 2;
+			break;
+		case 'n':
+			o->sysnum = 1;
+			break;
+		case 'N':
+			o->argnames = 1;
+			break;
+		case 'x':
+			if (o->strhex < 2)
+				o->strhex++;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'P': {
+			const char **nv =
+			    rn_grow_array(o->paths, &o->cappaths, o->npaths + 1, sizeof(*nv), 4);
+			if (!nv)
+				return 2;
+			o->paths = nv;
+			o->paths[o->npaths++] = optarg;
+			break;
+		}
+		case OPT_TRACE_FDS:
+			o->have_fds = 1;
+			if (parse_fdset(optarg, &o->fds) < 0)
+				return 2;
+			break;
+		case OPT_READ:
+		case OPT_WRITE:
+			if (parse_fdset(optarg, c == OPT_READ ? &o->reads : &o->writes) < 0)
+				return 2;
 			break;
 		case 'q':
 			o->quiet++;
@@ -156,7 +327,7 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			fputs(usage, stdout);
 			return 1;
 		default:
-			if (optopt && strchr("soXe", optopt))
+			if (optopt && strchr("soXeaP", optopt))
 				fprintf(stderr, "rn-replay: option '-%c' needs a value\n", optopt);
 			else if (optopt)
 				fprintf(stderr, "rn-replay: unknown option '-%c'\n", optopt);
@@ -277,6 +448,10 @@ void rp_opts_free(rp_opts *o)
 {
 	free(o->pids);
 	free(o->tids);
+	free(o->paths);
+	free(o->reads.v);
+	free(o->writes.v);
+	free(o->fds.v);
 }
 
 int rp_parse_when(const char *s, const rn_header *h, uint64_t first_ns, uint64_t *ns)

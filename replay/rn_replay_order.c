@@ -165,7 +165,7 @@ static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t n
 /* A whole call: entry text, then name, args and ret as an exit item has. */
 static item *mk_call(uint64_t t0, uint64_t t1, int32_t tid, const rp_parts *p)
 {
-	uint32_t n0 = (uint32_t)p->entry.len, na = (uint32_t)strlen(p->name);
+	uint32_t n0 = (uint32_t)p->entry.len, na = (uint32_t)strlen(p->resumed);
 	uint32_t nb = (uint32_t)p->args.len, nc = (uint32_t)p->ret.len;
 	item *it = malloc(sizeof(item) + n0 + na + nb + nc + 4);
 	if (!it)
@@ -182,7 +182,7 @@ static item *mk_call(uint64_t t0, uint64_t t1, int32_t tid, const rp_parts *p)
 	memcpy(q, p->entry.p ? p->entry.p : "", n0);
 	q[n0] = 0;
 	q += n0 + 1;
-	memcpy(q, p->name, na + 1);
+	memcpy(q, p->resumed, na + 1);
 	q += na + 1;
 	memcpy(q, p->args.p ? p->args.p : "", nb);
 	q[nb] = 0;
@@ -331,7 +331,7 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	}
 	uint64_t *ring = calloc(RP_WINDOW, sizeof(*ring));
 	rp_state rs;
-	rp_state_init(&rs, d0, rn_reader_header(r));
+	rp_state_init(&rs, d0, rn_reader_header(r), f);
 	int direct = !s->several_tids; /* nothing can interleave */
 	rp_parts p = {0};
 	rn_sb line = {0};
@@ -339,7 +339,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	uint64_t i = 0;
 	size_t next_idx = 0; /* the scan's calls are in stream order */
 	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
-		int want = rp_wanted(f, &ev);
+		int want =
+		    rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&rs, &ev));
 		if (want) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				rn_syscall *sc = &ev.u.sc;
@@ -353,8 +354,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 					                             sc->tid, &p)) < 0)
 						st.oom = 1;
 				} else {
-					item *ex = mk(IT_EXIT, sc->t_exit, sc->tid, p.name,
-					              (uint32_t)strlen(p.name), str(&p.args),
+					item *ex = mk(IT_EXIT, sc->t_exit, sc->tid, p.resumed,
+					              (uint32_t)strlen(p.resumed), str(&p.args),
 					              (uint32_t)p.args.len, str(&p.ret),
 					              (uint32_t)p.ret.len);
 					if (direct)
@@ -371,7 +372,7 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 					else
 						emit(&st, ex, direct);
 				}
-			} else if (rp_render_other(&line, &rs.d, &ev)) {
+			} else if (rp_render_other(&line, &rs, &ev)) {
 				int32_t tid = ev.kind == RN_EV_PROC     ? ev.u.proc.tid
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
 				                                        : ev.u.loss.tid;

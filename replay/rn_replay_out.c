@@ -68,7 +68,8 @@ static void put(rp_out *w, const char *s, size_t n)
 	}
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
-	w->col += n; /* decoded text never holds a raw newline: only newline() ends lines */
+	w->col += n; /* only newline() ends lines (the -e read= dumps after a call's
+	              * return value hold newlines, but nothing is padded after them) */
 }
 
 static void puts_(rp_out *w, const char *s)
@@ -146,22 +147,23 @@ void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n
 	w->open_tid = tid ? tid : -1;
 }
 
+/* Spaces up to column acolumn - 1, where " = " starts (-a 0 and 1: none). */
 static void pad(rp_out *w)
 {
 	static const char sp[] = "                                        ";
-	if (w->col < 39)
-		put(w, sp, 39 - w->col);
+	while (w->acolumn > 1 && w->col < w->acolumn - 1) {
+		size_t n = w->acolumn - 1 - w->col;
+		put(w, sp, n < sizeof(sp) - 1 ? n : sizeof(sp) - 1);
+	}
 }
 
-void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *name, const char *args,
+void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *resumed, const char *args,
                  size_t nargs, const char *ret, size_t nret)
 {
 	if (w->open_tid != (tid ? tid : -1)) {
 		rp_out_close_open(w);
 		prefix(w, t, tid);
-		puts_(w, "<... ");
-		puts_(w, name);
-		puts_(w, " resumed>");
+		puts_(w, resumed);
 	}
 	w->open_tid = 0;
 	put(w, args, nargs);

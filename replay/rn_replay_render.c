@@ -114,10 +114,12 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 	return 1;
 }
 
-void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h)
+void rp_state_init(rp_state *st, const rn_decode_opts *d, const rn_header *h, const rp_filter *f)
 {
+	memset(st, 0, sizeof(*st));
 	st->d = *d;
-	st->fds = d->fd_paths ? rn_fdtrack_new(d->arch, h->cwd) : NULL;
+	st->f = f;
+	st->fds = d->fd_paths || (f && f->npaths) ? rn_fdtrack_new(d->arch, h->cwd) : NULL;
 	char host[256] = "";
 	if (gethostname(host, sizeof(host) - 1) == 0 && h->hostname &&
 	    strcmp(host, h->hostname) == 0)
@@ -130,16 +132,20 @@ void rp_state_free(rp_state *st)
 {
 	rn_fdtrack_free(st->fds);
 	rp_sigmasks_free(st->masks);
+	free(st->last);
 }
 
 void rp_state_event(rp_state *st, const rn_event *ev)
 {
 	rn_fdtrack_event(st->fds, ev);
 	rp_sigmasks_event(st->masks, ev);
+	if (st->f && st->f->sysnum)
+		rp_show_note(st, ev);
 }
 
 void rp_render_entry(rn_sb *entry, rp_state *st, const rn_syscall *sc)
 {
+	rp_show_nr(entry, st, sc->tid, 1, sc->nr);
 	if (!rp_sigmasks_sigreturn(st->masks, sc, &st->d, entry))
 		rn_decode_entry_part(entry, &st->d, sc);
 }
@@ -150,13 +156,18 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 	rn_sb_reset(&p->entry);
 	rn_sb_reset(&p->args);
 	rn_sb_reset(&p->ret);
-	const char *name = rn_decode_name(&st->d, sc, p->name, sizeof(p->name));
-	if (name != p->name) {
-		size_t n = strlen(name);
-		n = n < sizeof(p->name) - 1 ? n : sizeof(p->name) - 1;
-		memcpy(p->name, name, n);
-		p->name[n] = 0;
-	}
+	char nb[32];
+	const char *name = rn_decode_name(&st->d, sc, nb, sizeof(nb));
+	size_t k = st->f && st->f->sysnum
+	               ? (size_t)snprintf(p->resumed, sizeof(p->resumed), "[%4u] ", sc->nr)
+	               : 0;
+	size_t n = strlen(name); /* every call: memcpy, not printf */
+	if (n > sizeof(p->resumed) - k - 15)
+		n = sizeof(p->resumed) - k - 15;
+	memcpy(p->resumed + k, "<... ", 5);
+	memcpy(p->resumed + k + 5, name, n);
+	memcpy(p->resumed + k + 5 + n, " resumed>", 10);
+	rp_show_nr(&p->entry, st, sc->tid, 1, sc->nr);
 	int sigret = rp_sigmasks_sigreturn(st->masks, sc, &st->d, &p->entry);
 	if (!sigret)
 		rn_decode_entry_part(&p->entry, &st->d, sc);
@@ -172,6 +183,8 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 		rn_sb_printf(&p->ret, " <%llu.%06u>", (unsigned long long)(ns / 1000000000u),
 		             (unsigned)(ns % 1000000000u / 1000u));
 	}
+	if (st->f && (st->f->reads || st->f->writes))
+		rp_show_dump(&p->ret, st, sc);
 }
 
 void rp_parts_free(rp_parts *p)
@@ -199,9 +212,12 @@ static const char *loss_reason(uint32_t r)
 	}
 }
 
-int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev)
+int rp_render_other(rn_sb *sb, rp_state *st, const rn_event *ev)
 {
+	const rn_decode_opts *d = &st->d;
 	rn_sb_reset(sb);
+	if (ev->kind == RN_EV_PROC || ev->kind == RN_EV_SIGNAL)
+		rp_show_nr(sb, st, ev->kind == RN_EV_PROC ? ev->u.proc.tid : ev->u.sig.tid, 0, 0);
 	switch (ev->kind) {
 	case RN_EV_PROC: {
 		const rn_proc *p = &ev->u.proc;

@@ -45,13 +45,13 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 	if (!ring)
 		return -1;
 	rp_state st;
-	rp_state_init(&st, d0, rn_reader_header(r));
+	rp_state_init(&st, d0, rn_reader_header(r), f);
 	rn_sb entry = {0};
 	rn_event ev;
 	uint64_t i = 0;
 	int rc = 0;
 	while (rn_reader_next(r, &ev) == 1) {
-		if (rp_wanted(f, &ev)) {
+		if (rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&st, &ev))) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				const rn_syscall *sc = &ev.u.sc;
 				note_ids(s, sc->pid, sc->tid);

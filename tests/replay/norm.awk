@@ -3,7 +3,7 @@
 # <unfinished ...>/<... resumed> pairs joined, " = " padding removed, pids
 # numbered by first appearance, and what legitimately differs between runs
 # masked (addresses, random bytes, inode numbers,
-# clock values). Lines are then grouped per process (stable), because how
+# clock values). A -n prefix ("[ 59] ") is kept in front of the call. Lines are then grouped per process (stable), because how
 # processes interleave differs from run to run.
 function pidmap(p) {
 	if (!(p in ord)) { ord[p] = "P" (++npids); order[npids] = p }
@@ -16,11 +16,17 @@ function pidmap(p) {
 		pid = substr(line, 1, RLENGTH); sub(/ +$/, "", pid)
 		line = substr(line, RLENGTH + 1)
 	}
+	nrp = ""
+	if (match(line, /^\[ *[0-9]+\] /)) {
+		nrp = substr(line, 1, RLENGTH)
+		line = substr(line, RLENGTH + 1)
+	}
 	if (line ~ / <unfinished \.\.\.>$/) {
 		sub(/ <unfinished \.\.\.>$/, "", line)
 		pending[pid] = line
 		pendidx[pid] = ++n
 		keep[n] = line " <unfinished ...>"
+		nrpfx[n] = nrp
 		owner[n] = pid
 		if (pid != "") pidmap(pid)
 		next
@@ -35,6 +41,7 @@ function pidmap(p) {
 		}
 	}
 	keep[++n] = line
+	nrpfx[n] = nrp
 	owner[n] = pid
 	if (pid != "") pidmap(pid)
 }
@@ -64,7 +71,7 @@ END {
 			}
 		}
 		o = owner[i] == "" ? "P0" : ord[owner[i]]
-		out[o] = out[o] o " " l "\n"
+		out[o] = out[o] o " " nrpfx[i] l "\n"
 	}
 	printf "%s", out["P0"]
 	for (k = 1; k <= npids; k++) printf "%s", out["P" k]

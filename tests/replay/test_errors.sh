@@ -30,7 +30,7 @@ usage_err "invalid system call class '%nosuch'" -e trace=%nosuch ok.rn
 usage_err "invalid time 'soon'" --from soon ok.rn
 usage_err "invalid status 'bogus'" -e status=bogus ok.rn
 usage_err "invalid signal 'SIGFOO'" -e signal=SIGFOO ok.rn
-usage_err "unsupported -e qualifier 'read=3'" -e read=3 ok.rn
+usage_err "unsupported -e qualifier 'bogus=3'" -e bogus=3 ok.rn
 usage_err "invalid id list 'x'" --pid x ok.rn
 usage_err "not '-'" -
 usage_err "exclude each other" -z -Z ok.rn

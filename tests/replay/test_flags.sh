@@ -32,7 +32,125 @@ for cls in %desc %memory %creds %clock %%stat %stat %lstat %fstat %statfs %%stat
 	same_as_strace "misc_$cls" "-e trace=$cls" "$P/rp_misc"
 done
 same_as_strace procs_clock "-e trace=%clock,%process" "$P/rp_procs"
+# Output flags on rp_flags (which reads, stats and dup's given.txt).
+printf 'given file\nsecond line\n' >given.txt
+same_as_strace flags_x "-x" "$P/rp_flags"
+same_as_strace flags_xx "-xx" "$P/rp_flags"
+same_as_strace net_xx "-xx" "$P/rp_net"
+same_as_strace flags_n "-n" "$P/rp_flags"
+same_as_strace procs_n "-n" "$P/rp_procs" # +++ and --- lines: the thread's last call
+same_as_strace flags_dump "-e read=all -e write=all" "$P/rp_flags"
+same_as_strace flags_dump_sets "-e read=3,5 -e write=!3" "$P/rp_flags"
+same_as_strace files_dump "-e read=3 -e write=3,4" "$P/rp_files"
+same_as_strace flags_P "-P given.txt" "$P/rp_flags"
+same_as_strace flags_P2 "-P /nonexistent -P other.txt -P out.bin" "$P/rp_flags"
 [ -z "$bad" ] || fail "not identical to strace:$bad"
+# -P names the resolved path on stderr in strace's words.
+grep -qx 'strace: Requested path "given.txt" resolved into ".*/given.txt"' flags_P.st.err ||
+	fail "strace did not resolve given.txt: $(cat flags_P.st.err)"
+rn-replay -P given.txt flags_P.rn 2>&1 >/dev/null | sed 's/^rn-replay:/strace:/' |
+	cmp -s - flags_P.st.err || fail "-P: the resolution message differs from strace's"
+# -v: every field, as strace -v; what rn never records differs by design:
+# execve's environment (rn-record counts it) and rusage's counters, which
+# change from run to run; stx_mask is left out (strace names STATX_ALL).
+# With -s 1, -v still shows every element of the arrays (writev's three).
+ST_FLAGS=-v RP_FLAGS=-v golden flags_v "$P/rp_flags"
+ST_FLAGS="-v -s 1" RP_FLAGS="-v -s 1" golden flags_v1 "$P/rp_flags"
+for f in flags_v.a flags_v.b flags_v1.a flags_v1.b; do
+	grep -v ' execve(' "$f" | sed -E 's/(ru_[a-z]+)=[0-9]+/\1=N/g; s/stx_mask=[^,]*/stx_mask=M/' >"$f.v"
+done
+diff flags_v.a.v flags_v.b.v || fail "-v: not identical to strace -v"
+diff flags_v1.a.v flags_v1.b.v || fail "-v -s 1: not identical to strace -v -s 1"
+grep -q 'writev(3, \[{iov_base="o"..., iov_len=4}, {iov_base="", iov_len=0}, {iov_base="t"..., iov_len=6}\], 3)' \
+	flags_v1.b || fail "-v -s 1: writev's iovecs"
+grep -q 'st_ino=[0-9]*, st_mode=S_IFREG|0644, st_nlink=1, .*st_ctime_nsec=' flags_v.b.v ||
+	fail "-v: no full stat of given.txt"
+grep -q 'domainname="' flags_v.b.v || fail "-v: uname not in full"
+grep -q 'statx(.*stx_blksize=[0-9]*, .*stx_attributes_mask=.*stx_dev_minor=' flags_v.b.v ||
+	fail "-v: statx not in full"
+grep -q ' execve(.*/\* [0-9]* vars \*/) = 0' flags_v.b || fail "-v: execve's env count"
+# -v lists getdents64's entries (ls of a directory made here).
+mkdir -p dir/sub && : >dir/a && : >dir/bb
+ST_FLAGS="-v -e trace=getdents64" RP_FLAGS="-v -e trace=getdents64" golden dents_v ls -a dir
+[ "$rate" -eq 100 ] || fail "-v getdents64: $(head -5 dents_v.diff)"
+grep -q 'd_type=DT_DIR, d_name="sub"}' dents_v.b || fail "-v: no entry for sub"
+
+# -a COLUMN: " = " starts at COLUMN unless the call is longer (strace's
+# rule, checked on strace's own output too); -a 0 and 1 never pad.
+rn-record -q -o fl.rn "$P/rp_flags" >/dev/null 2>&1 || true
+for col in 60 40 1 0; do
+	strace -a $col -o st_a.txt "$P/rp_flags" >/dev/null 2>&1 || true
+	rn-replay -a $col fl.rn >rp_a.txt
+	for f in st_a.txt rp_a.txt; do
+		awk -v c=$col '/\) +=/ && !/^\+\+\+/ {
+			p = index($0, ") "); e = index($0, " = ")
+			want = p + 1 < c ? c : p + 1
+			if (e != want) { print FILENAME ": -a " c ": \" = \" at " e ", want " want ": " $0; bad = 1 }
+		} END { exit bad }' "$f" || fail "-a $col"
+	done
+done
+rn-replay -a 60 fl.rn >a60.txt
+rn-replay --columns=60 fl.rn | cmp -s - a60.txt || fail "--columns differs from -a"
+
+# --trace-fds / -e fd= (strace 6.3; Debian's strace predates it): only the
+# calls with one of these descriptors as an argument, decided at entry.
+want='dup2(3, 7) = 7
+pread64(7, "ven file\ns", 10, 2) = 10
+close(7) = 0
++++ exited with 0 +++'
+for o in --trace-fds=7 "-e fd=7" "-e trace-fds=7" "-e fds=7"; do
+	got=$(rn-replay $o fl.rn | sed 's/  *= / = /')
+	[ "$got" = "$want" ] || fail "$o: $got"
+done
+[ "$(rn-replay --trace-fds='!0,1,2,4,5,6,7' -e trace=close fl.rn | sed 's/  *= / = /' | sort | uniq -c |
+	awk '{$1=$1; print}')" = "1 +++ exited with 0 +++
+5 close(3) = 0" ] || fail "--trace-fds with !"
+# -P and --trace-fds together: either one matches (strace's rule).
+np=$(rn-replay -P given.txt fl.rn 2>/dev/null | wc -l)
+nf=$(rn-replay --trace-fds=4 fl.rn | wc -l)
+n=$(rn-replay -P given.txt --trace-fds=4 fl.rn 2>/dev/null | wc -l)
+[ "$np" -eq 9 ] && [ "$nf" -eq 4 ] && [ "$n" -eq 12 ] || fail "-P with --trace-fds: $np, $nf, $n lines"
+
+# A dump shows what rn-record kept (-s 20 here) and says what it did not.
+rn-record -q -s 20 -o s20.rn "$P/rp_flags" >/dev/null 2>&1 || true
+rn-replay -e write=3 -e trace=write s20.rn | grep -A3 '^write(3, "\\1\\10' >s20.txt
+[ "$(sed -n 2p s20.txt)" = " | 00000  01 08 0f 16 1d 24 2b 32  39 40 47 4e 55 5c 63 6a  .....\$+29@GNU\\cj |" ] &&
+	[ "$(sed -n 4p s20.txt)" = " * rn: 80 of 100 bytes were not recorded" ] || fail "-e write= on a cut buffer: $(cat s20.txt)"
+
+# -N / --arg-names (strace 6.16; after Debian's strace): name=value.
+rn-replay -N fl.rn >N.txt
+for l in 'openat(dirfd=AT_FDCWD, pathname="given.txt", flags=O_RDONLY) = 3' \
+	'read(fd=3, buf="given file\nsecond line\n", count=256) = 23' \
+	'pread64(fd=7, buf="ven file\ns", count=10, offset=2) = 10' \
+	'uname(buf={sysname="Linux", nodename=' 'close(fd=7) = 0'; do
+	sed 's/  *= / = /' N.txt | grep -qF "$l" || fail "-N: no line with $l"
+done
+rn-replay --arg-names fl.rn | cmp -s - N.txt || fail "--arg-names differs from -N"
+grep -q '^getpid() ' N.txt || fail "-N: getpid"
+rn-record -q -f -o pN.rn "$P/rp_procs" >/dev/null 2>&1 || true
+rn-replay -N pN.rn | grep -q '<... wait4 resumed>wstatus=\[' ||
+	fail "-N: the resumed part of wait4 has no names"
+
+# Bad values: strace's own message, with rn-replay's name, exit 2.
+strace_says() { # FLAGS...: strace's first line for these flags
+	strace "$@" -o /dev/null /bin/true 2>&1 | head -1 | sed 's/^strace:/rn-replay:/'
+}
+for args in "-a x" "-a -1" "-a 99999999999" "--columns=x" "-e read=x" "-e write=-1" \
+	"-e read=" "-e read=3,x" "-e read=0x3" "-e read=2147483648"; do
+	want=$(strace_says $args)
+	set +e
+	got=$(rn-replay $args fl.rn 2>&1 >/dev/null)
+	rc=$?
+	set -e
+	[ "$rc" -eq 2 ] || fail "rn-replay $args: exit $rc"
+	[ "$(printf '%s\n' "$got" | head -1)" = "$want" ] || fail "rn-replay $args: '$got', strace: '$want'"
+done
+for args in "--trace-fds=x" "-e fd=-3" "--read=" "--write=1,y"; do # newer than Debian's strace
+	set +e
+	got=$(rn-replay $args fl.rn 2>&1 >/dev/null | head -1)
+	set -e
+	case $got in "rn-replay: invalid descriptor '"*"'") ;; *) fail "rn-replay $args: $got" ;; esac
+done
 
 # Timestamps and durations, by format (rn-record's trace of rp_procs).
 rn-record -q -f -o p.rn "$P/rp_procs" >/dev/null 2>&1 || true

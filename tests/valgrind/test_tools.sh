@@ -25,6 +25,8 @@ cp t.rn t2.rn
 vg rn-replay -f -T -y t.rn
 grep -q 'openat(AT_FDCWD[^,]*, "in.txt", O_RDONLY' out.$n ||
 	fail "rn-replay under valgrind lost the openat of in.txt"
+vg rn-replay -n -N -x -v -a 60 -e read=all -e write=1 -P in.txt --trace-fds=1 t.rn
+grep -q '"in.txt"' out.$n || fail "rn-replay's output flags under valgrind lost in.txt"
 cat >prog.c <<'EOC'
 static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 int main(void) { return fib(15) == 610 ? 0 : 1; }
