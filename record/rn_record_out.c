@@ -2,13 +2,17 @@
  * active chunk builder under a mutex; a writer thread swaps it for the spare
  * one when it holds FLUSH_BYTES or is a second old, then encodes, compresses
  * and writes the full one (rn_writer, or rn_flight for --max-size) outside
- * the lock. Function events are drained every 100 ms. When both builders are
+ * the lock. Function events are drained every 100 ms and whenever a traced
+ * thread's ring passes its high-water mark (the writer then sleeps on the
+ * function channel rather than on its condition variable, and is poked
+ * through it). When both builders are
  * full the loop waits: memory stays bounded and nothing is dropped. A write
  * error (disk full) is reported once, naming the file, and recording stops;
  * rn-record then exits 1. */
 #include "rn_record.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -84,8 +88,15 @@ static void *writer_main(void *arg)
 			ts.tv_nsec -= 1000000000L;
 		}
 		rn_chunk_builder *a = &out->b[out->active];
-		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES)
-			pthread_cond_timedwait(&out->wake, &out->mu, &ts);
+		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES) {
+			if (out->fs) {
+				pthread_mutex_unlock(&out->mu);
+				rn_funcs_wait(out->fs, TICK_NS);
+				pthread_mutex_lock(&out->mu);
+			} else {
+				pthread_cond_timedwait(&out->wake, &out->mu, &ts);
+			}
+		}
 		a = &out->b[out->active];
 		if (out->fs)
 			rn_funcs_drain(out->fs, a);
@@ -164,6 +175,7 @@ void rn_out_put(rn_out *out)
 	size_t n = rn_chunk_bytes(a);
 	if (n >= FLUSH_BYTES) {
 		pthread_cond_signal(&out->wake);
+		rn_funcs_poke(out->fs);
 		while (rn_chunk_bytes(&out->b[out->active]) >= HARD_BYTES && out->writing)
 			pthread_cond_wait(&out->done, &out->mu);
 	}
@@ -182,10 +194,12 @@ int rn_out_close(rn_out *out)
 	pthread_mutex_lock(&out->mu);
 	out->stop = 1;
 	pthread_cond_signal(&out->wake);
+	rn_funcs_poke(out->fs);
 	pthread_mutex_unlock(&out->mu);
 	pthread_join(out->thr, NULL);
+	uint64_t flost = 0;
 	if (out->fs) {
-		rn_funcs_stop(out->fs, &out->b[0]);
+		flost = rn_funcs_stop(out->fs, &out->b[0]);
 		write_builder(out, &out->b[0]);
 	}
 	char err[256];
@@ -199,6 +213,10 @@ int rn_out_close(rn_out *out)
 		rc = rn_writer_close(out->w, err, sizeof(err));
 	if (rc < 0 && !atomic_load(&out->failed))
 		rn_rec_err("%s: %s", out->path, err);
+	if (flost) /* last, so that it is what the user sees (also with -q) */
+		rn_rec_err("%" PRIu64 " function events lost (full rings: see --func-buffer, "
+		           "--func-wait); the function views of this trace are incomplete",
+		           flost);
 	rn_chunk_free(&out->b[0]);
 	rn_chunk_free(&out->b[1]);
 	pthread_mutex_destroy(&out->mu);

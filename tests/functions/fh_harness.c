@@ -60,7 +60,7 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 	run->t_kill = 0;
 	const char *tog = getenv("FH_TOGGLE_MS");
 	long toggle_ms = tog ? atol(tog) : 0;
-	int status = 0, toggled = 0;
+	int status = 0, toggled = 0, kicked = 0;
 	uint64_t last_drain = run->t0;
 	/* Real time, not loop turns: a loaded machine stretches every turn. */
 	for (;;) {
@@ -74,17 +74,17 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 			kill(pid, SIGUSR2);
 			toggled = 1;
 		}
-		if (now - last_drain >= 50000000) { /* as rn-record: at least every 100 ms */
+		/* As rn-record: when a ring passes its mark, else every 50 ms. */
+		if (kicked || now - last_drain >= 50000000) {
 			rn_funcs_drain(s, &b);
 			write_chunk(w, &b);
 			last_drain = now;
 		}
-		struct timespec ts = {0, 2000000};
-		nanosleep(&ts, NULL);
+		kicked = rn_funcs_wait(s, 2000000);
 	}
 	run->t1 = rn_now_ns();
 	run->status = status;
-	rn_funcs_stop(s, &b);
+	run->lost = rn_funcs_stop(s, &b);
 	if (WIFSIGNALED(status)) {
 		rn_proc p = {run->t1, 0, pid, pid, 0, WTERMSIG(status), RN_PROC_KILLED, 0, NULL, 0};
 		CHECK(rn_chunk_add_proc(&b, &p) == 0);

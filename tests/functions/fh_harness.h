@@ -14,6 +14,7 @@ typedef struct fh_run {
 	int pid;         /* its pid */
 	uint64_t t0, t1; /* CLOCK_MONOTONIC around the run */
 	uint64_t t_kill; /* when SIGUSR2 was sent (FH_TOGGLE_MS), else 0 */
+	uint64_t lost;   /* what rn_funcs_stop counted lost */
 } fh_run;
 
 /* Runs argv[0] with function tracing into trace; with FH_TOGGLE_MS=N in the

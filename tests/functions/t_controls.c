@@ -85,10 +85,30 @@ static void toggled_from_outside(void)
 	fh_free(&t);
 }
 
+/* The smallest ring at the default: the program waits for the recorder
+ * whenever its ring is full, and nothing is lost. */
+static void buffer_small(void)
+{
+	rn_funcs_opts o = {0};
+	o.buffer_bytes = 64 << 10; /* 8192 words: far fewer than 2 x 300000 */
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"loop", "300000", NULL}, &o, &run, &t);
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	CHECK_EQ_U(t.lost, 0);
+	CHECK_EQ_U(run.lost, 0);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 0, 0, 0), 300000);
+	CHECK_EQ_U(fh_count(&t, fh_addr("leaf"), 1, 0, 0), 300000);
+	CHECK_EQ_U(fh_check_nesting(&t, 0), 0);
+	fh_free(&t);
+}
+
+/* Told never to wait (--func-wait 0), a full ring drops events, counted. */
 static void buffer_full(void)
 {
 	rn_funcs_opts o = {0};
 	o.buffer_bytes = 64 << 10; /* 8192 words: far fewer than 2 x 300000 */
+	o.wait_ms = -1;
 	fh_run run;
 	fh_trace t;
 	fh_run_prog("prog_calls", (char *[]){"loop", "300000", NULL}, &o, &run, &t);
@@ -98,6 +118,7 @@ static void buffer_full(void)
 	fprintf(stderr, "64 KiB ring: %zu entries, %zu exits kept, %llu events lost\n", in, out,
 	        (unsigned long long)t.lost);
 	CHECK(t.lost > 0);
+	CHECK_EQ_U(run.lost, t.lost);
 	CHECK(in < 300000);
 	/* every event the program made is either in the trace or counted lost
 	 * (an exit whose entry was lost is counted by the library, dropped here) */
@@ -133,6 +154,7 @@ int main(void)
 	patterns("prog_calls-pie");
 	toggled();
 	toggled_from_outside();
+	buffer_small();
 	buffer_full();
 	return 0;
 }
