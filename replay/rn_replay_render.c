@@ -3,6 +3,7 @@
  * and return value; process exits, kills and signals as strace's +++ and
  * --- lines. */
 #include "rn_replay.h"
+#include "rn_loss.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,24 +182,6 @@ void rp_parts_free(rp_parts *p)
 	rn_sb_free(&p->ret);
 }
 
-static const char *loss_reason(uint32_t r)
-{
-	switch (r) {
-	case RN_LOSS_WRITE_FAILED:
-		return "the trace could not be written";
-	case RN_LOSS_READ_FAILED:
-		return "tracee memory could not be read";
-	case RN_LOSS_BUFFER_FULL:
-		return "a buffer was full";
-	case RN_LOSS_FLIGHT_WINDOW:
-		return "older than the flight-recorder window";
-	case RN_LOSS_LIMIT:
-		return "a capture limit was hit";
-	default:
-		return "unknown reason";
-	}
-}
-
 int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev)
 {
 	rn_sb_reset(sb);
@@ -225,7 +208,7 @@ int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev)
 		return 1;
 	case RN_EV_LOSS:
 		rn_sb_printf(sb, "+++ rn: %llu events lost: %s +++",
-		             (unsigned long long)ev->u.loss.count, loss_reason(ev->u.loss.reason));
+		             (unsigned long long)ev->u.loss.count, rn_loss_reason_str(ev->u.loss.reason));
 		return 1;
 	default:
 		return 0;
