@@ -265,11 +265,16 @@ size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final)
 	uint64_t now = rn_fclk_last_ns(&s->clk);
 	uint32_t before = rn_chunk_events(b);
 	s->more = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	/* A drain that stops early resumes at the ring it stopped at: the
+	 * first rings must not starve the others (whose threads would wait). */
+	uint32_t first = n ? s->resume % n : 0;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = (first + k) % n;
 		if (st[i] != RN_SLOT_ACTIVE && st[i] != RN_SLOT_ENDED && st[i] != RN_SLOT_DEAD)
 			continue;
 		if (!final && rn_chunk_bytes(b) > CHUNK_SOFT_LIMIT) {
 			s->more = 1;
+			s->resume = i;
 			break;
 		}
 		if (drain_slot(s, b, i, s->heads[i]) < 0 ||
@@ -281,5 +286,6 @@ size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final)
 			break;
 	}
 	report_loss(s, b, &s->lost_noslot_seen, now, atomic_load(&h->lost_noslot), 0, 0);
+	atomic_fetch_add(&h->drains, 1); /* waiting producers: the recorder is alive */
 	return rn_chunk_events(b) - before;
 }

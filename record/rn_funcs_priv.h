@@ -90,6 +90,7 @@ struct rn_funcs_session {
 	uint64_t lost; /* events reported lost so far (Loss events) */
 	uint32_t kick_seen; /* hdr->kick when rn_funcs_wait last returned */
 	int more;           /* the last drain stopped early: words are waiting */
+	uint32_t resume;    /* ring the next drain starts at */
 	rn_fbatch batch;
 };
 

@@ -2,11 +2,12 @@
  * active chunk builder under a mutex; a writer thread swaps it for the spare
  * one when it holds FLUSH_BYTES or is a second old, then encodes, compresses
  * and writes the full one (rn_writer, or rn_flight for --max-size) outside
- * the lock. Function events are drained every 100 ms and whenever a traced
- * thread's ring passes its high-water mark (the writer then sleeps on the
- * function channel rather than on its condition variable, and is poked
- * through it). When both builders are
- * full the loop waits: memory stays bounded and nothing is dropped. A write
+ * the lock. Function events are moved into the active builder by a drainer
+ * thread, every 100 ms and whenever a traced thread's ring passes its
+ * high-water mark (it sleeps on the function channel, rn_funcs_wait), so
+ * draining overlaps the writer's compression. When both builders are
+ * full the loop and the drainer wait: memory stays bounded and nothing is
+ * dropped (the traced threads wait for room in their rings). A write
  * error (disk full) is reported once, naming the file, and recording stops;
  * rn-record then exits 1. */
 #include "rn_record.h"
@@ -29,6 +30,7 @@ struct rn_out {
 	pthread_mutex_t mu;
 	pthread_cond_t wake, done;
 	pthread_t thr;
+	pthread_t drainer; /* with fs */
 	rn_chunk_builder b[2];
 	int active;
 	int writing; /* the writer is busy with the other builder */
@@ -88,18 +90,9 @@ static void *writer_main(void *arg)
 			ts.tv_nsec -= 1000000000L;
 		}
 		rn_chunk_builder *a = &out->b[out->active];
-		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES) {
-			if (out->fs) {
-				pthread_mutex_unlock(&out->mu);
-				rn_funcs_wait(out->fs, TICK_NS);
-				pthread_mutex_lock(&out->mu);
-			} else {
-				pthread_cond_timedwait(&out->wake, &out->mu, &ts);
-			}
-		}
+		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES)
+			pthread_cond_timedwait(&out->wake, &out->mu, &ts);
 		a = &out->b[out->active];
-		if (out->fs)
-			rn_funcs_drain(out->fs, a);
 		uint64_t now = rn_now_ns();
 		int due = rn_chunk_events(a) && (out->stop || rn_chunk_bytes(a) >= FLUSH_BYTES ||
 		                                 now - out->last_flush >= FLUSH_NS);
@@ -117,6 +110,32 @@ static void *writer_main(void *arg)
 		}
 		if (out->stop && !rn_chunk_events(&out->b[out->active]))
 			break;
+	}
+	pthread_mutex_unlock(&out->mu);
+	return NULL;
+}
+
+/* Moves function events into the active builder when a ring passes its
+ * mark (or every tick), and hands a full builder to the writer; waits, as
+ * the tracing loop does, while both builders are full. */
+static void *drainer_main(void *arg)
+{
+	rn_out *out = arg;
+	rn_cpu_unpin_self();
+	pthread_mutex_lock(&out->mu);
+	while (!out->stop) {
+		pthread_mutex_unlock(&out->mu);
+		rn_funcs_wait(out->fs, TICK_NS);
+		pthread_mutex_lock(&out->mu);
+		if (out->stop)
+			break;
+		rn_funcs_drain(out->fs, &out->b[out->active]);
+		if (rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES) {
+			pthread_cond_signal(&out->wake);
+			while (!out->stop && rn_chunk_bytes(&out->b[out->active]) >= HARD_BYTES &&
+			       out->writing)
+				pthread_cond_wait(&out->done, &out->mu);
+		}
 	}
 	pthread_mutex_unlock(&out->mu);
 	return NULL;
@@ -160,6 +179,20 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 		free(out);
 		return NULL;
 	}
+	if (fs && pthread_create(&out->drainer, NULL, drainer_main, out) != 0) {
+		snprintf(err, errlen, "cannot start the function drainer thread");
+		pthread_mutex_lock(&out->mu);
+		out->stop = 1;
+		pthread_cond_signal(&out->wake);
+		pthread_mutex_unlock(&out->mu);
+		pthread_join(out->thr, NULL);
+		if (out->w)
+			rn_writer_abandon(out->w);
+		else
+			rn_flight_close(out->fl, NULL, 0);
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -175,7 +208,6 @@ void rn_out_put(rn_out *out)
 	size_t n = rn_chunk_bytes(a);
 	if (n >= FLUSH_BYTES) {
 		pthread_cond_signal(&out->wake);
-		rn_funcs_poke(out->fs);
 		while (rn_chunk_bytes(&out->b[out->active]) >= HARD_BYTES && out->writing)
 			pthread_cond_wait(&out->done, &out->mu);
 	}
@@ -193,9 +225,12 @@ int rn_out_close(rn_out *out)
 {
 	pthread_mutex_lock(&out->mu);
 	out->stop = 1;
-	pthread_cond_signal(&out->wake);
+	pthread_cond_broadcast(&out->wake);
+	pthread_cond_broadcast(&out->done);
 	rn_funcs_poke(out->fs);
 	pthread_mutex_unlock(&out->mu);
+	if (out->fs)
+		pthread_join(out->drainer, NULL);
 	pthread_join(out->thr, NULL);
 	uint64_t flost = 0;
 	if (out->fs) {

@@ -20,8 +20,9 @@
  * (hdr->sleeping), wakes it with FUTEX_WAKE: one check per crossing of the
  * mark, never per event. A full ring makes the producer wait for room
  * (slot->waiting set, FUTEX_WAIT on slot->tail_seq, which the consumer bumps
- * and wakes after moving tail), up to hdr->wait_ms; past that the consumer is
- * taken as stalled: the event is dropped and counted in dropped, and so are
+ * and wakes after moving tail), as long as the consumer keeps draining
+ * (hdr->drains moves); after hdr->wait_ms without a drain it is taken as
+ * stalled: the event is dropped and counted in dropped, and so are
  * the thread's later events that find the ring full, until it has room again.
  * A word is (lo32 = clock low bits, hi32 = id | RN_CHAN_EXIT): the clock's
  * high half travels in RN_CHAN_SYNC words, written whenever it changes. */
@@ -73,8 +74,8 @@ typedef struct rn_chan_hdr {
 	_Atomic uint64_t lost_noslot;      /* events of threads that found no free slot */
 	_Atomic uint32_t kick;             /* futex word: bumped by producers past the mark */
 	_Atomic uint32_t sleeping;         /* the consumer waits on kick: wake it */
-	uint32_t wait_ms;                  /* longest wait of a producer for room */
-	uint32_t pad3;
+	uint32_t wait_ms;                  /* longest wait for room without a drain */
+	_Atomic uint32_t drains;           /* bumped by the consumer after every drain */
 	char include[RN_CHAN_PATTERN_MAX]; /* comma-separated globs, "" = all */
 	char exclude[RN_CHAN_PATTERN_MAX];
 } rn_chan_hdr;

@@ -1,9 +1,9 @@
 /* rn_preload_room.c: the producer's slow path when a put passes t->limit:
  * at the high-water mark (half the ring) it wakes the recorder to drain now,
  * and when the ring is full it waits for room rather than drop the event
- * (the program's thread only waits; what it computes is unchanged). The wait
- * is bounded by hdr->wait_ms: a recorder that does not move the tail by then
- * is taken as stalled, and events that find the ring full are dropped and
+ * (the program's thread only waits; what it computes is unchanged). It waits
+ * as long as the recorder keeps draining; hdr->wait_ms without a completed
+ * drain (hdr->drains) and the recorder is taken as stalled, and events that find the ring full are dropped and
  * counted until it has room again (so a stuck recorder never hangs the
  * program). One check per crossing of the mark, never one per event. */
 #include "rn_preload.h"
@@ -41,6 +41,7 @@ RN_NOINST static int wait_room(rn_pre_tls *t, uint64_t h)
 {
 	rn_chan_slot *s = t->slot;
 	uint64_t n = t->mask + 1, deadline = now_ms() + rn_pre_wait_ms;
+	uint32_t drains = atomic_load(&rn_pre_hdr->drains);
 	for (;;) {
 		uint32_t seq = atomic_load(&s->tail_seq);
 		atomic_store(&s->waiting, 1);
@@ -52,6 +53,11 @@ RN_NOINST static int wait_room(rn_pre_tls *t, uint64_t h)
 		}
 		kick();
 		uint64_t now = now_ms();
+		uint32_t d = atomic_load(&rn_pre_hdr->drains);
+		if (d != drains) { /* the recorder is alive, only busy */
+			drains = d;
+			deadline = now + rn_pre_wait_ms;
+		}
 		if (now >= deadline)
 			break;
 		uint64_t left = deadline - now;

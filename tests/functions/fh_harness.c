@@ -61,6 +61,7 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 	const char *tog = getenv("FH_TOGGLE_MS");
 	long toggle_ms = tog ? atol(tog) : 0;
 	int status = 0, toggled = 0, kicked = 0;
+	int no_drain = getenv("FH_NO_DRAIN") != NULL;
 	uint64_t last_drain = run->t0;
 	/* Real time, not loop turns: a loaded machine stretches every turn. */
 	for (;;) {
@@ -74,8 +75,9 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 			kill(pid, SIGUSR2);
 			toggled = 1;
 		}
-		/* As rn-record: when a ring passes its mark, else every 50 ms. */
-		if (kicked || now - last_drain >= 50000000) {
+		/* As rn-record: when a ring passes its mark, else every 50 ms
+		 * (FH_NO_DRAIN=1: a recorder that stalled until the end). */
+		if (!no_drain && (kicked || now - last_drain >= 50000000)) {
 			rn_funcs_drain(s, &b);
 			write_chunk(w, &b);
 			last_drain = now;

@@ -18,7 +18,8 @@ typedef struct fh_run {
 } fh_run;
 
 /* Runs argv[0] with function tracing into trace; with FH_TOGGLE_MS=N in the
- * environment, SIGUSR2 is sent to it N ms after start. Returns 0 or fails
+ * environment, SIGUSR2 is sent to it N ms after start; with FH_NO_DRAIN=1
+ * nothing is drained before the program ends. Returns 0 or fails
  * the test. */
 int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_run *run);
 

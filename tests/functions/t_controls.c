@@ -132,6 +132,29 @@ static void buffer_full(void)
 	fh_free(&t);
 }
 
+/* A recorder that stops draining never hangs the program: after --func-wait
+ * ms without a drain its threads drop (and count) what finds the ring full. */
+static void stalled(void)
+{
+	rn_funcs_opts o = {0};
+	o.buffer_bytes = 64 << 10;
+	o.wait_ms = 300;
+	setenv("FH_NO_DRAIN", "1", 1);
+	fh_run run;
+	fh_trace t;
+	fh_run_prog("prog_calls", (char *[]){"loop", "300000", NULL}, &o, &run, &t);
+	unsetenv("FH_NO_DRAIN");
+	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
+	size_t in = fh_count(&t, fh_addr("leaf"), 0, 0, 0);
+	fprintf(stderr, "stalled recorder: %zu entries kept, %llu events lost, %.2f s\n", in,
+	        (unsigned long long)t.lost, (double)(run.t1 - run.t0) / 1e9);
+	CHECK(in < 8192);
+	CHECK(in + t.lost >= 300000);
+	CHECK_EQ_U(run.lost, t.lost);
+	CHECK(run.t1 - run.t0 < 3000000000ull); /* one wait of 0.3 s, not one per event */
+	fh_free(&t);
+}
+
 /* A program that overwrites the shared channel: the recording ends, the
  * trace stays readable, nothing hangs. */
 static void hostile(void)
@@ -156,5 +179,6 @@ int main(void)
 	toggled_from_outside();
 	buffer_small();
 	buffer_full();
+	stalled();
 	return 0;
 }
