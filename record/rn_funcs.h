@@ -59,10 +59,10 @@ rn_funcs_session *rn_funcs_start(const rn_funcs_opts *o, char *err, size_t errle
  * channel's environment variables (setenv). Must be async-signal-safe enough
  * for a freshly forked child (no locks held by other threads). */
 void rn_funcs_child_env(rn_funcs_session *s);
-/* Called by the recorder's writer thread at every flush (at least every
- * 100 ms) and whenever rn_funcs_wait returns 1: moves the events buffered so
- * far into b (up to a few MB; rn_funcs_wait then returns 1 at once). Returns
- * events moved. */
+/* Called by the recorder's drainer thread at least every 100 ms and
+ * whenever rn_funcs_wait returns 1: moves the events buffered so far into b
+ * (up to about 8 MB; rn_funcs_wait then returns 1 at once). Returns events
+ * moved. */
 size_t rn_funcs_drain(rn_funcs_session *s, rn_chunk_builder *b);
 /* Sleeps until a producer's ring passes its high-water mark, a producer
  * waits for room, rn_funcs_poke, or timeout_ns: 1 when there is draining to
