@@ -357,8 +357,9 @@ int rn_an_cmd_report(rn_an_opts *o)
 		fprintf(f, "</h1>\n");
 		char lost[512];
 		if (rn_loss_line(&c.loss, lost, sizeof(lost))) {
-			fprintf(f, "<p class=\"lost\" style=\"background:#fdd;border:1px solid #c00;"
-			           "padding:8px;font-weight:bold\">");
+			fprintf(f,
+			        "<p class=\"lost\" style=\"background:#fdd;border:1px solid #c00;"
+			        "padding:8px;font-weight:bold\">");
 			html_str(f, lost);
 			fprintf(f, "</p>\n");
 		}

@@ -35,8 +35,8 @@ int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len)
 		buf[0] = 0;
 	if (!t->total || !len)
 		return t->total != 0;
-	size_t n = (size_t)snprintf(buf, len, "warning: %" PRIu64 " events were lost while recording (",
-	                            t->total);
+	size_t n = (size_t)snprintf(
+	    buf, len, "warning: %" PRIu64 " events were lost while recording (", t->total);
 	const char *sep = "";
 	for (uint32_t r = 1; r <= RN_LOSS_REASONS; r++) {
 		uint32_t i = r % RN_LOSS_REASONS; /* unknown (0) last */

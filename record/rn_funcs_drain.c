@@ -15,7 +15,7 @@
 
 #define BATCH_MAX_EVENTS (1u << 20)
 #define CHUNK_SOFT_LIMIT (8u << 20) /* leave the rest in the rings for the next drain */
-#define LIVENESS_EVERY   10          /* idle drains between checks that a thread lives */
+#define LIVENESS_EVERY   10         /* idle drains between checks that a thread lives */
 
 static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
 {

@@ -87,7 +87,7 @@ struct rn_funcs_session {
 	rn_fslot *slots;
 	uint64_t *heads; /* per slot, snapshot of this drain */
 	uint64_t lost_noslot_seen;
-	uint64_t lost; /* events reported lost so far (Loss events) */
+	uint64_t lost;      /* events reported lost so far (Loss events) */
 	uint32_t kick_seen; /* hdr->kick when rn_funcs_wait last returned */
 	int more;           /* the last drain stopped early: words are waiting */
 	uint32_t resume;    /* ring the next drain starts at */

@@ -251,7 +251,8 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			break;
 		case OPT_FUNC_WAIT:
 			if (parse_uint(optarg, 3600000, &v) < 0)
-				return usage_err("invalid --func-wait '%s' (0 to 3600000 ms)", optarg);
+				return usage_err("invalid --func-wait '%s' (0 to 3600000 ms)",
+				                 optarg);
 			o->fopts.wait_ms = v ? (int)v : -1;
 			break;
 		case 'h':

@@ -2,8 +2,8 @@
  * --from/--to) and their text: a syscall in its entry part, exit arguments
  * and return value; process exits, kills and signals as strace's +++ and
  * --- lines. */
-#include "rn_replay.h"
 #include "rn_loss.h"
+#include "rn_replay.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,7 +208,8 @@ int rp_render_other(rn_sb *sb, const rn_decode_opts *d, const rn_event *ev)
 		return 1;
 	case RN_EV_LOSS:
 		rn_sb_printf(sb, "+++ rn: %llu events lost: %s +++",
-		             (unsigned long long)ev->u.loss.count, rn_loss_reason_str(ev->u.loss.reason));
+		             (unsigned long long)ev->u.loss.count,
+		             rn_loss_reason_str(ev->u.loss.reason));
 		return 1;
 	default:
 		return 0;

@@ -47,7 +47,7 @@ extern RN_HIDDEN uint32_t rn_pre_max_depth; /* UINT32_MAX: unlimited */
 extern RN_HIDDEN int rn_pre_use_tsc;
 extern RN_HIDDEN int rn_pre_filtering;    /* include/exclude patterns given */
 extern RN_HIDDEN uint8_t *rn_pre_verdict; /* per id: 0 unknown, 1 record, 2 skip */
-extern RN_HIDDEN uint32_t rn_pre_wait_ms;  /* longest wait for room in a full ring */
+extern RN_HIDDEN uint32_t rn_pre_wait_ms; /* longest wait for room in a full ring */
 
 /* Slow paths (rn_preload_init.c, rn_preload_room.c, rn_preload_filter.c). */
 RN_HIDDEN int rn_pre_slow(rn_pre_tls *t, uint32_t g);

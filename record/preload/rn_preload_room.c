@@ -3,9 +3,9 @@
  * and when the ring is full it waits for room rather than drop the event
  * (the program's thread only waits; what it computes is unchanged). It waits
  * as long as the recorder keeps draining; hdr->wait_ms without a completed
- * drain (hdr->drains) and the recorder is taken as stalled, and events that find the ring full are dropped and
- * counted until it has room again (so a stuck recorder never hangs the
- * program). One check per crossing of the mark, never one per event. */
+ * drain (hdr->drains) and the recorder is taken as stalled, and events that find the ring full are
+ * dropped and counted until it has room again (so a stuck recorder never hangs the program). One
+ * check per crossing of the mark, never one per event. */
 #include "rn_preload.h"
 
 #include <errno.h>

@@ -28,7 +28,7 @@ static void record(const char *threads, const char *n)
 	snprintf(prog, sizeof(prog), "%s/tests/functions/prog_calls", fh_build());
 	remove("hot.rn");
 	remove("addrs.txt");
-	char *argv[] = {rec,  "-q", "--functions", "-e", "trace=none", "-o", "hot.rn", "--",
+	char *argv[] = {rec,  "-q",  "--functions",   "-e",      "trace=none", "-o", "hot.rn", "--",
 	                prog, "hot", (char *)threads, (char *)n, NULL};
 	uint64_t t0 = rn_now_ns();
 	pid_t p = fork();
