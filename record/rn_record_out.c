@@ -141,6 +141,17 @@ static void *drainer_main(void *arg)
 	return NULL;
 }
 
+static rn_out *open_failed(rn_out *out, const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", why);
+	if (out->w)
+		rn_writer_abandon(out->w);
+	else
+		rn_flight_close(out->fl, NULL, 0);
+	free(out);
+	return NULL;
+}
+
 rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *fs, char *err,
                     size_t errlen)
 {
@@ -170,28 +181,15 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 	rn_chunk_init(&out->b[0]);
 	rn_chunk_init(&out->b[1]);
 	out->last_flush = rn_now_ns();
-	if (pthread_create(&out->thr, NULL, writer_main, out) != 0) {
-		snprintf(err, errlen, "cannot start the writer thread");
-		if (out->w)
-			rn_writer_abandon(out->w);
-		else
-			rn_flight_close(out->fl, NULL, 0);
-		free(out);
-		return NULL;
-	}
+	if (pthread_create(&out->thr, NULL, writer_main, out) != 0)
+		return open_failed(out, "cannot start the writer thread", err, errlen);
 	if (fs && pthread_create(&out->drainer, NULL, drainer_main, out) != 0) {
-		snprintf(err, errlen, "cannot start the function drainer thread");
 		pthread_mutex_lock(&out->mu);
 		out->stop = 1;
 		pthread_cond_signal(&out->wake);
 		pthread_mutex_unlock(&out->mu);
 		pthread_join(out->thr, NULL);
-		if (out->w)
-			rn_writer_abandon(out->w);
-		else
-			rn_flight_close(out->fl, NULL, 0);
-		free(out);
-		return NULL;
+		return open_failed(out, "cannot start the function drainer thread", err, errlen);
 	}
 	return out;
 }
