@@ -109,8 +109,10 @@ void fh_load(const char *trace, fh_trace *t)
 	size_t cap = 0;
 	rn_event ev;
 	while (rn_reader_next(r, &ev) == 1) {
-		if (ev.kind == RN_EV_LOSS && ev.u.loss.reason == RN_LOSS_BUFFER_FULL)
+		if (ev.kind == RN_EV_LOSS && ev.u.loss.reason == RN_LOSS_BUFFER_FULL) {
 			t->lost += ev.u.loss.count;
+			t->nloss++;
+		}
 		if (ev.kind == RN_EV_PROC && ev.u.proc.kind == RN_PROC_KILLED)
 			t->killed_by = ev.u.proc.status;
 		if (ev.kind != RN_EV_FUNCS)

@@ -33,6 +33,7 @@ typedef struct fh_trace {
 	fh_ev *ev; /* in file order (per thread: time order) */
 	size_t n;
 	uint64_t lost;    /* sum of RN_LOSS_BUFFER_FULL counts */
+	size_t nloss;     /* RN_LOSS_BUFFER_FULL events */
 	int killed_by;    /* signal of a RN_PROC_KILLED event, 0 if none */
 	uint64_t batches; /* RN_EV_FUNCS events */
 } fh_trace;
