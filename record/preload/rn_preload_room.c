@@ -2,17 +2,19 @@
  * at the high-water mark (half the ring) it wakes the recorder to drain now,
  * and when the ring is full it waits for room rather than drop the event
  * (the program's thread only waits; what it computes is unchanged). It waits
- * as long as the recorder keeps draining; hdr->wait_ms without a completed
- * drain (hdr->drains) and the recorder is taken as stalled, and events that find the ring full are
- * dropped and counted until it has room again (so a stuck recorder never hangs the program). One
- * check per crossing of the mark, never one per event. */
+ * as long as the recorder keeps draining; after hdr->wait_ms without a
+ * completed drain (hdr->drains) the recorder is taken as stalled, and events
+ * that find the ring full are dropped and counted until there is room again
+ * (a stuck recorder never hangs the program). One check per crossing of the
+ * mark, never one per event. */
 #include "rn_preload.h"
 
-#include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#define SLEEP_MAX_MS 100 /* one sleep: bounds the cost of a missed wake-up */
 
 RN_NOINST static void futex_wake(_Atomic uint32_t *w)
 {
@@ -60,7 +62,7 @@ RN_NOINST static int wait_room(rn_pre_tls *t, uint64_t h)
 		}
 		if (now >= deadline)
 			break;
-		uint64_t left = deadline - now;
+		uint64_t left = deadline - now < SLEEP_MAX_MS ? deadline - now : SLEEP_MAX_MS;
 		struct timespec ts = {(time_t)(left / 1000), (long)(left % 1000) * 1000000L};
 		/* Returns on a wake-up, a changed tail_seq, a signal or the timeout. */
 		syscall(SYS_futex, (uint32_t *)&s->tail_seq, FUTEX_WAIT, seq, &ts, NULL, 0);
