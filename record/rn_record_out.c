@@ -99,6 +99,8 @@ static void *writer_main(void *arg)
 		if (due) {
 			out->active ^= 1;
 			out->writing = 1;
+			/* the drainer fills the other builder while this one is written */
+			pthread_cond_broadcast(&out->done);
 			pthread_mutex_unlock(&out->mu);
 			write_builder(out, a);
 			pthread_mutex_lock(&out->mu);
@@ -116,8 +118,10 @@ static void *writer_main(void *arg)
 }
 
 /* Moves function events into the active builder when a ring passes its
- * mark (or every tick), and hands a full builder to the writer; waits, as
- * the tracing loop does, while both builders are full. */
+ * mark (or every tick). A full builder goes to the writer first (the drainer
+ * waits for the swap), so chunks stay a few MB and draining overlaps the
+ * writing of the previous chunk; while both are full the drainer waits, and
+ * so do the traced threads whose rings are full. */
 static void *drainer_main(void *arg)
 {
 	rn_out *out = arg;
@@ -127,15 +131,15 @@ static void *drainer_main(void *arg)
 		pthread_mutex_unlock(&out->mu);
 		rn_funcs_wait(out->fs, TICK_NS);
 		pthread_mutex_lock(&out->mu);
+		while (!out->stop && rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES) {
+			pthread_cond_signal(&out->wake);
+			pthread_cond_wait(&out->done, &out->mu);
+		}
 		if (out->stop)
 			break;
 		rn_funcs_drain(out->fs, &out->b[out->active]);
-		if (rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES) {
+		if (rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES)
 			pthread_cond_signal(&out->wake);
-			while (!out->stop && rn_chunk_bytes(&out->b[out->active]) >= HARD_BYTES &&
-			       out->writing)
-				pthread_cond_wait(&out->done, &out->mu);
-		}
 	}
 	pthread_mutex_unlock(&out->mu);
 	return NULL;
