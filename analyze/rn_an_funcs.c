@@ -8,6 +8,7 @@
  * frames still open at the end are closed at the thread's last event. */
 #include "rn_an.h"
 #include "rn_grow.h"
+#include "rn_loss.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ typedef struct fctx {
 	uint64_t nevents;
 	int oom;
 	rn_an_src *src;
+	rn_loss_tally loss; /* the trace's Loss events */
 } fctx;
 
 static thr *get_thr(fctx *c, int32_t pid, int32_t tid)
@@ -201,6 +203,8 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 				pop(c, c->thrs[i], c->thrs[i]->last);
 		return 0;
 	}
+	if (ev->kind == RN_EV_LOSS)
+		rn_loss_tally_add(&c->loss, &ev->u.loss);
 	if (ev->kind != RN_EV_FUNCS) {
 		if (c->src && ev->kind != RN_EV_SYSCALL)
 			rn_an_src_event(c->src, ev);
@@ -255,6 +259,27 @@ static void free_ctx(fctx *c)
 	rn_an_table_free(&c->fns);
 	rn_an_src_free(c->src);
 	free(c);
+}
+
+/* Says first that events were lost, when they were: the table's first
+ * line, the JSON's first keys; CSV stays data only, so stderr says it. */
+static void banner(FILE *f, const rn_an_opts *o, const fctx *c)
+{
+	char line[512];
+	int lost = rn_loss_line(&c->loss, line, sizeof(line));
+	if (o->format == RN_FMT_JSON) {
+		fprintf(f, "{\"lost_events\":%" PRIu64, c->loss.total);
+		if (lost) {
+			fprintf(f, ",\"warning\":");
+			rn_an_json_str(f, line);
+		}
+		fputc(',', f);
+	} else if (o->format == RN_FMT_CSV) {
+		if (lost)
+			fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, o->files[0], line);
+	} else if (lost) {
+		fprintf(f, "%s\n", line);
+	}
 }
 
 /* ---- functions ---- */
@@ -316,8 +341,10 @@ int rn_an_cmd_functions(rn_an_opts *o)
 		if (o->top && (size_t)o->top < n)
 			n = (size_t)o->top;
 		FILE *f = rn_an_out_open(o);
+		if (f)
+			banner(f, o, c);
 		if (f && o->format == RN_FMT_JSON) {
-			fprintf(f, "{\"trace\":");
+			fprintf(f, "\"trace\":");
 			rn_an_json_str(f, o->files[0]);
 			fprintf(f, ",\"functions\":[");
 		} else if (f && o->format == RN_FMT_CSV) {
@@ -424,8 +451,9 @@ int rn_an_cmd_graph(rn_an_opts *o)
 	if (f) {
 		int json = o->format == RN_FMT_JSON;
 		char prefix[4096] = "";
+		banner(f, o, c);
 		if (json)
-			fprintf(f, "{\"graph\":[");
+			fprintf(f, "\"graph\":[");
 		else
 			fprintf(f, "%12s : %s\n", "total time", "(calls) function");
 		int first = 1;

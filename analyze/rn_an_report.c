@@ -6,6 +6,7 @@
  * call sites when it has stacks. */
 #include "rn_an.h"
 #include "rn_grow.h"
+#include "rn_loss.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -30,6 +31,7 @@ typedef struct rctx {
 	size_t nth, capth;
 	int pass;
 	int oom;
+	rn_loss_tally loss; /* the trace's Loss events (pass 1) */
 } rctx;
 
 static void html_str(FILE *f, const char *s)
@@ -80,6 +82,8 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	rctx *c = vctx;
 	(void)s;
+	if (ev && ev->kind == RN_EV_LOSS && c->pass == 1)
+		rn_loss_tally_add(&c->loss, &ev->u.loss);
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -351,6 +355,14 @@ int rn_an_cmd_report(rn_an_opts *o)
 		fprintf(f, "</head><body>\n<h1>rn report: ");
 		html_str(f, o->files[0]);
 		fprintf(f, "</h1>\n");
+		char lost[512];
+		if (rn_loss_line(&c.loss, lost, sizeof(lost))) {
+			fprintf(f,
+			        "<p class=\"lost\" style=\"background:#fdd;border:1px solid #c00;"
+			        "padding:8px;font-weight:bold\">");
+			html_str(f, lost);
+			fprintf(f, "</p>\n");
+		}
 		meta(f, o, rn_reader_header(r), &c);
 		fprintf(f, "<h2>System calls</h2>\n");
 		table(f, &t, "syscall", TOP_ROWS);

@@ -2,9 +2,13 @@
  * Perfetto and chrome://tracing load. Each syscall and function call is a
  * complete ("X") event on its (pid, tid) track; ts and dur are microseconds
  * from the start of the recording; process and thread names are metadata
- * ("M") events; signals and execs are thread-scoped instant ("i") events. */
+ * ("M") events; signals and execs are thread-scoped instant ("i") events.
+ * When events were lost while recording, otherData says how many
+ * ("rn.lost_events", "rn.warning"), a global instant event at time 0 shows
+ * it on the timeline, and stderr gets the warning line. */
 #include "rn_export.h"
 #include "rn_imap.h"
+#include "rn_loss.h"
 #include "rn_xbuf.h"
 #include "rn_xspan.h"
 
@@ -138,9 +142,7 @@ int rn_export_chrome(int argc, char **argv)
 		rn_model_close(c.m);
 		return 1;
 	}
-	rn_xbuf_str(
-	    &c.b, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"rn-export " RN_VERSION
-	          "\"},\"traceEvents\":[");
+	rn_xbuf_str(&c.b, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
 	rn_model_run(c.m, on_span, &c);
 	size_t i = 0;
 	int32_t tid;
@@ -151,12 +153,29 @@ int rn_export_chrome(int argc, char **argv)
 		snprintf(name, sizeof(name), pid == tid ? "main %d" : "thread %d", (int)tid);
 		metadata(&c, "thread_name", pid, tid, name);
 	}
-	rn_xbuf_str(&c.b, "\n]}\n");
+	char lost[512];
+	const rn_loss_tally *lt = rn_model_loss(c.m);
+	if (rn_loss_line(lt, lost, sizeof(lost))) {
+		begin_event(&c);
+		rn_xbuf_str(&c.b, "{\"ph\":\"i\",\"s\":\"g\",\"name\":");
+		rn_xbuf_json_str(&c.b, lost);
+		rn_xbuf_str(&c.b, ",\"cat\":\"loss\",\"pid\":0,\"tid\":0,\"ts\":0}");
+	}
+	rn_xbuf_printf(&c.b,
+	               "\n],\"otherData\":{\"producer\":\"rn-export " RN_VERSION
+	               "\",\"rn.lost_events\":%" PRIu64,
+	               lt->total);
+	if (lost[0]) {
+		rn_xbuf_str(&c.b, ",\"rn.warning\":");
+		rn_xbuf_json_str(&c.b, lost);
+	}
+	rn_xbuf_str(&c.b, "}}\n");
 	if (c.b.oom || fwrite(c.b.p, 1, c.b.len, c.f) != c.b.len)
 		c.err = 1;
 	rc = rn_export_close_out(c.f, fo.out);
 	if (c.b.oom && !rc) /* a failed write was reported at close */
 		rc = rn_export_error("out of memory");
+	rn_export_loss(fo.trace, lt);
 	rc |= rn_export_damage(rn_model_reader(c.m));
 	rn_imap_free(&c.threads);
 	rn_xbuf_free(&c.b);

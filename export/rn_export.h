@@ -39,5 +39,10 @@ int rn_export_close_out(FILE *f, const char *path);
 /* At the end of a read: prints the reader's damage line (if any) and
  * returns 1 when the trace was damaged, else 0. */
 int rn_export_damage(rn_reader *r);
+/* When the trace's Loss events add up to anything, prints the warning line
+ * (rn_loss_line) as "rn-export: TRACE: warning: ..." on stderr; returns 1
+ * then, else 0. */
+struct rn_loss_tally;
+int rn_export_loss(const char *trace, const struct rn_loss_tally *t);
 
 #endif

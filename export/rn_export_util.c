@@ -2,6 +2,7 @@
  * the tools' common form, the FILE [-o OUT] options, output files and the
  * damaged-trace report. */
 #include "rn_export.h"
+#include "rn_loss.h"
 #include "rn_ostream.h"
 
 #include <errno.h>
@@ -83,6 +84,15 @@ int rn_export_close_out(FILE *f, const char *path)
 {
 	(void)path; /* the stream knows its name */
 	return rn_ostream_close(f, RN_EXPORT_TOOL) < 0 ? 1 : 0;
+}
+
+int rn_export_loss(const char *trace, const struct rn_loss_tally *t)
+{
+	char line[512];
+	if (!rn_loss_line(t, line, sizeof(line)))
+		return 0;
+	fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, line);
+	return 1;
 }
 
 int rn_export_damage(rn_reader *r)

@@ -6,6 +6,7 @@
  * syscall names ("comm;syscall"). */
 #include "rn_export.h"
 #include "rn_imap.h"
+#include "rn_loss.h"
 #include "rn_xdecode.h"
 #include "rn_xsrc.h"
 #include "rn_xsym.h"
@@ -301,8 +302,13 @@ int rn_export_folded(int argc, char **argv)
 	FILE *out = rn_export_open_out(fo.out);
 	if (out && f.sym && f.dec && f.src) {
 		rn_event ev;
-		while (!f.oom && rn_reader_next(r, &ev) == 1)
+		rn_loss_tally lost = {0};
+		while (!f.oom && rn_reader_next(r, &ev) == 1) {
+			if (ev.kind == RN_EV_LOSS)
+				rn_loss_tally_add(&lost, &ev.u.loss);
 			on_event(&f, &ev, &sys);
+		}
+		rn_export_loss(fo.trace, &lost);
 		/* Calls still open at the end count up to the last event seen. */
 		size_t i = 0;
 		fold_thread *t;

@@ -5,6 +5,7 @@
 #define RN_MODEL_INT_H
 
 #include "rn_imap.h"
+#include "rn_loss.h"
 #include "rn_xdecode.h"
 #include "rn_xspan.h"
 #include "rn_xsrc.h"
@@ -70,7 +71,7 @@ struct rn_model {
 	uint64_t total_events;
 	uint64_t events_read;
 	uint64_t syscall_index;
-	uint64_t losses;
+	rn_loss_tally loss; /* the trace's Loss events */
 	rn_xdecode *dec;
 	rn_xsym *sym;
 	rn_xsrc *src;

@@ -110,6 +110,7 @@ int rn_export_otlp(int argc, char **argv)
 	const rn_otlp_stats *st = rn_otlp_deliver_stats(o.d);
 	double secs = rn_progress_elapsed(&o.prog);
 	uint64_t lost = o.spans - st->sent - st->rejected - st->failed;
+	rn_export_loss(file, rn_model_loss(o.m));
 	if (st->last_error[0])
 		rn_export_error("%s: %s", c.endpoint, st->last_error);
 	if (o.oom)

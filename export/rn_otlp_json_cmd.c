@@ -68,6 +68,7 @@ int rn_export_otlp_json(int argc, char **argv)
 	rc = rn_export_close_out(o.f, fo.out);
 	if (o.err == 1 && !rc)
 		rc = rn_export_error("out of memory");
+	rn_export_loss(fo.trace, rn_model_loss(m));
 	rc |= rn_export_damage(rn_model_reader(m));
 	rn_xbatch_free(&o.batch);
 	rn_xbuf_free(&o.out);

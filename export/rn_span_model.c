@@ -118,6 +118,11 @@ const uint8_t *rn_model_trace_id(const rn_model *m)
 	return m->trace_id;
 }
 
+const rn_loss_tally *rn_model_loss(const rn_model *m)
+{
+	return &m->loss;
+}
+
 uint64_t rn_model_total_events(const rn_model *m)
 {
 	return m->total_events;
@@ -213,7 +218,7 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 
 static void note_loss(rn_model *m, const rn_loss *l)
 {
-	m->losses += l->count;
+	rn_loss_tally_add(&m->loss, l);
 	if (m->nroot_events >= RN_PROC_MAX_EVENTS) {
 		m->root_dropped++;
 		return;
@@ -250,7 +255,7 @@ static void emit_root(rn_model *m)
 		a[n++] = (rn_xattr){"process.command_line", RN_XA_STR, cmd, 0, 0};
 	if (m->h->producer)
 		a[n++] = (rn_xattr){"rn.trace.producer", RN_XA_STR, m->h->producer, 0, 0};
-	a[n++] = (rn_xattr){"rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->losses, 0};
+	a[n++] = (rn_xattr){"rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->loss.total, 0};
 	s.attrs = a;
 	s.nattrs = n;
 	for (int i = 0; i < m->nroot_events; i++) {
@@ -263,7 +268,7 @@ static void emit_root(rn_model *m)
 	s.events = ev;
 	s.nevents = m->nroot_events;
 	s.dropped_events = m->root_dropped;
-	if (m->losses)
+	if (m->loss.total)
 		s.status_msg = "events were lost while recording";
 	rn_model_emit(m, &s);
 }

@@ -77,6 +77,8 @@ const uint8_t *rn_model_trace_id(const rn_model *m); /* 16 bytes */
 void rn_model_resource(const rn_model *m, const rn_xattr **attrs, int *n);
 /* Number of events in the trace (from the chunk index), for progress. */
 uint64_t rn_model_total_events(const rn_model *m);
+/* The Loss events read so far (all of them once rn_model_run returned). */
+const struct rn_loss_tally *rn_model_loss(const rn_model *m);
 /* Events read so far. */
 uint64_t rn_model_events_read(const rn_model *m);
 /* Walks the whole trace, calling sink for every span (the root span last).

@@ -14,8 +14,13 @@
  *   image retires the old image's rings) all work without the recorder's
  *   help. A ring is single-producer/single-consumer: 8-byte words, a head
  *   the producer publishes with a release store, a tail the recorder
- *   publishes; no syscall and no lock per event. A full ring drops the
- *   event and counts it; the count becomes a Loss event (RN_LOSS_BUFFER_FULL).
+ *   publishes; no syscall and no lock per event.
+ * - Draining on demand: a producer whose ring passes half full wakes the
+ *   recorder (a futex word in the header, FUTEX_WAKE only when the recorder
+ *   sleeps on it); rn_funcs_wait is where the recorder sleeps. A full ring
+ *   makes the producer wait for room, at most hdr->wait_ms; a recorder that
+ *   stalls longer costs events, counted, and the count becomes a Loss event
+ *   (RN_LOSS_BUFFER_FULL), as do the events no ring could take.
  * - Words carry the low 32 bits of the producer's clock (rdtsc/cntvct where
  *   constant, else CLOCK_MONOTONIC ns) and a 32-bit code; the high half
  *   travels in SYNC words. The recorder samples (ticks, ns) pairs at each
@@ -45,6 +50,7 @@ typedef struct rn_funcs_opts {
 	const char *exclude;
 	int start_disabled;  /* toggle with SIGUSR2 */
 	size_t buffer_bytes; /* per-thread buffer cap; 0: default */
+	int wait_ms;         /* longest wait for room in a full ring; 0: default; < 0: none */
 } rn_funcs_opts;
 
 /* Called once before the tracee is started. NULL with err on failure. */
@@ -53,10 +59,19 @@ rn_funcs_session *rn_funcs_start(const rn_funcs_opts *o, char *err, size_t errle
  * channel's environment variables (setenv). Must be async-signal-safe enough
  * for a freshly forked child (no locks held by other threads). */
 void rn_funcs_child_env(rn_funcs_session *s);
-/* Called by the recorder's writer thread at every flush (at least every
- * 100 ms): moves the events buffered so far into b. Returns events moved. */
+/* Called by the recorder's drainer thread at least every 100 ms and
+ * whenever rn_funcs_wait returns 1: moves the events buffered so far into b
+ * (up to about 8 MB; rn_funcs_wait then returns 1 at once). Returns events
+ * moved. */
 size_t rn_funcs_drain(rn_funcs_session *s, rn_chunk_builder *b);
-/* After the last tracee ended: drains what is left and frees everything. */
-void rn_funcs_stop(rn_funcs_session *s, rn_chunk_builder *b);
+/* Sleeps until a producer's ring passes its high-water mark, a producer
+ * waits for room, rn_funcs_poke, or timeout_ns: 1 when there is draining to
+ * do now, 0 on the timeout. One thread waits at a time. */
+int rn_funcs_wait(rn_funcs_session *s, uint64_t timeout_ns);
+/* Makes the current or next rn_funcs_wait return 1 (any thread). */
+void rn_funcs_poke(rn_funcs_session *s);
+/* After the last tracee ended: drains what is left and frees everything.
+ * Returns the events lost over the whole recording (as in its Loss events). */
+uint64_t rn_funcs_stop(rn_funcs_session *s, rn_chunk_builder *b);
 
 #endif

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #define BATCH_MAX_EVENTS (1u << 20)
-#define CHUNK_SOFT_LIMIT (64u << 20) /* leave the rest in the rings for the next drain */
-#define LIVENESS_EVERY   10          /* idle drains between checks that a thread lives */
+#define CHUNK_SOFT_LIMIT (8u << 20) /* leave the rest in the rings for the next drain */
+#define LIVENESS_EVERY   10         /* idle drains between checks that a thread lives */
 
 static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
 {
@@ -176,18 +176,27 @@ static int drain_slot(rn_funcs_session *s, rn_chunk_builder *b, uint32_t i, uint
 		if (s->batch.nevents)
 			fs->last_ns = s->batch.prev_ns;
 	}
-	atomic_store_explicit(&sl->tail, tail, memory_order_release);
+	atomic_store(&sl->tail, tail);
+	/* A producer waiting for room sets waiting before it reads tail: either
+	 * it sees the new tail or this sees waiting. */
+	if (atomic_load(&sl->waiting)) {
+		atomic_fetch_add(&sl->tail_seq, 1);
+		rn_funcs_futex_wake(&sl->tail_seq);
+	}
 	return rc < 0 ? -1 : flush(s, b);
 }
 
-static int report_loss(rn_chunk_builder *b, uint64_t *seen, uint64_t now, uint64_t total,
-                       int32_t pid, int32_t tid)
+static int report_loss(rn_funcs_session *s, rn_chunk_builder *b, uint64_t *seen, uint64_t now,
+                       uint64_t total, int32_t pid, int32_t tid)
 {
 	if (total <= *seen)
 		return 0;
 	rn_loss l = {now, total - *seen, pid, tid, RN_LOSS_BUFFER_FULL};
+	if (rn_chunk_add_loss(b, &l) < 0)
+		return -1;
+	s->lost += total - *seen;
 	*seen = total;
-	return rn_chunk_add_loss(b, &l);
+	return 0;
 }
 
 static int thread_gone(const rn_chan_slot *sl)
@@ -255,19 +264,28 @@ size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final)
 	rn_fclk_point(&s->clk);
 	uint64_t now = rn_fclk_last_ns(&s->clk);
 	uint32_t before = rn_chunk_events(b);
-	for (uint32_t i = 0; i < n; i++) {
+	s->more = 0;
+	/* A drain that stops early resumes at the ring it stopped at: the
+	 * first rings must not starve the others (whose threads would wait). */
+	uint32_t first = n ? s->resume % n : 0;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = (first + k) % n;
 		if (st[i] != RN_SLOT_ACTIVE && st[i] != RN_SLOT_ENDED && st[i] != RN_SLOT_DEAD)
 			continue;
-		if (!final && rn_chunk_bytes(b) > CHUNK_SOFT_LIMIT)
+		if (!final && rn_chunk_bytes(b) > CHUNK_SOFT_LIMIT) {
+			s->more = 1;
+			s->resume = i;
 			break;
+		}
 		if (drain_slot(s, b, i, s->heads[i]) < 0 ||
-		    report_loss(b, &s->slots[i].dropped_seen, now, atomic_load(&sl[i].dropped),
+		    report_loss(s, b, &s->slots[i].dropped_seen, now, atomic_load(&sl[i].dropped),
 		                sl[i].pid, sl[i].tid) < 0)
 			break;
 		if (atomic_load(&sl[i].tail) == atomic_load(&sl[i].head) &&
 		    finish_slot(s, b, i, st[i], final) < 0)
 			break;
 	}
-	report_loss(b, &s->lost_noslot_seen, now, atomic_load(&h->lost_noslot), 0, 0);
+	report_loss(s, b, &s->lost_noslot_seen, now, atomic_load(&h->lost_noslot), 0, 0);
+	atomic_fetch_add(&h->drains, 1); /* waiting producers: the recorder is alive */
 	return rn_chunk_events(b) - before;
 }

@@ -87,10 +87,16 @@ struct rn_funcs_session {
 	rn_fslot *slots;
 	uint64_t *heads; /* per slot, snapshot of this drain */
 	uint64_t lost_noslot_seen;
+	uint64_t lost;      /* events reported lost so far (Loss events) */
+	uint32_t kick_seen; /* hdr->kick when rn_funcs_wait last returned */
+	int more;           /* the last drain stopped early: words are waiting */
+	uint32_t resume;    /* ring the next drain starts at */
 	rn_fbatch batch;
 };
 
 /* Drains every ring into b; final: the tracees are gone, retire all. */
 size_t rn_funcs_drain_all(rn_funcs_session *s, rn_chunk_builder *b, int final);
+/* FUTEX_WAKE on a word of the channel (shared: other processes wait on it). */
+void rn_funcs_futex_wake(_Atomic uint32_t *w);
 
 #endif

@@ -8,10 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_RING_BYTES (8u << 20)
@@ -19,6 +22,7 @@
 #define MAX_RING_BYTES     (1ull << 32)
 #define DEFAULT_SLOTS      1024
 #define FN_BITS            18
+#define WAIT_MS            5000 /* a producer's longest wait for room (docs/functions.md) */
 
 static uint64_t pow2_floor(uint64_t v)
 {
@@ -126,6 +130,7 @@ static int make_channel(rn_funcs_session *s, const rn_funcs_opts *o, char *err, 
 	h->fn_bits = FN_BITS;
 	h->max_depth = o->max_depth > 0 ? (uint32_t)o->max_depth : 0;
 	h->start_disabled = o->start_disabled != 0;
+	h->wait_ms = o->wait_ms > 0 ? (uint32_t)o->wait_ms : o->wait_ms < 0 ? 0 : WAIT_MS;
 	h->fn_off = fn_off;
 	h->slot_off = slot_off;
 	h->ring_off = ring_off;
@@ -233,11 +238,50 @@ size_t rn_funcs_drain(rn_funcs_session *s, rn_chunk_builder *b)
 	return s ? rn_funcs_drain_all(s, b, 0) : 0;
 }
 
-void rn_funcs_stop(rn_funcs_session *s, rn_chunk_builder *b)
+void rn_funcs_futex_wake(_Atomic uint32_t *w)
+{
+	syscall(SYS_futex, (uint32_t *)w, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* A producer bumps kick, then wakes the recorder if sleeping is set; this
+ * sets sleeping, then reads kick: one of the two sees the other's store. */
+int rn_funcs_wait(rn_funcs_session *s, uint64_t timeout_ns)
+{
+	if (!s)
+		return 0;
+	if (s->more)
+		return 1;
+	rn_chan_hdr *h = s->hdr;
+	atomic_store(&h->sleeping, 1);
+	uint32_t k = atomic_load(&h->kick);
+	if (k == s->kick_seen) {
+		struct timespec ts = {(time_t)(timeout_ns / 1000000000u),
+		                      (long)(timeout_ns % 1000000000u)};
+		syscall(SYS_futex, (uint32_t *)&h->kick, FUTEX_WAIT, k, &ts, NULL, 0);
+		k = atomic_load(&h->kick);
+	}
+	atomic_store(&h->sleeping, 0);
+	int kicked = k != s->kick_seen;
+	s->kick_seen = k;
+	return kicked;
+}
+
+void rn_funcs_poke(rn_funcs_session *s)
 {
 	if (!s)
 		return;
+	atomic_fetch_add(&s->hdr->kick, 1);
+	if (atomic_load(&s->hdr->sleeping))
+		rn_funcs_futex_wake(&s->hdr->kick);
+}
+
+uint64_t rn_funcs_stop(rn_funcs_session *s, rn_chunk_builder *b)
+{
+	if (!s)
+		return 0;
 	if (b)
 		rn_funcs_drain_all(s, b, 1);
+	uint64_t lost = s->lost;
 	free_session(s);
+	return lost;
 }

@@ -35,6 +35,8 @@ static const char usage[] =
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
     "      --func-start-disabled (SIGUSR2 toggles)   --func-buffer SIZE\n"
+    "      --func-wait MS   longest wait of a thread whose ring is full (default\n"
+    "                       5000; 0: never wait, drop and count the events)\n"
     "  -h, --help           this text\n"
     "      --version        the version\n"
     "\n"
@@ -52,6 +54,7 @@ enum {
 	OPT_FUNC_EXCLUDE,
 	OPT_FUNC_START_DISABLED,
 	OPT_FUNC_BUFFER,
+	OPT_FUNC_WAIT,
 	OPT_VERSION
 };
 
@@ -67,6 +70,7 @@ static const struct option longopts[] = {
     {"func-exclude", required_argument, NULL, OPT_FUNC_EXCLUDE},
     {"func-start-disabled", no_argument, NULL, OPT_FUNC_START_DISABLED},
     {"func-buffer", required_argument, NULL, OPT_FUNC_BUFFER},
+    {"func-wait", required_argument, NULL, OPT_FUNC_WAIT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -244,6 +248,12 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			if (parse_size(optarg, &v) < 0 || v == 0)
 				return usage_err("invalid --func-buffer '%s'", optarg);
 			o->fopts.buffer_bytes = (size_t)v;
+			break;
+		case OPT_FUNC_WAIT:
+			if (parse_uint(optarg, 3600000, &v) < 0)
+				return usage_err("invalid --func-wait '%s' (0 to 3600000 ms)",
+				                 optarg);
+			o->fopts.wait_ms = v ? (int)v : -1;
 			break;
 		case 'h':
 			fputs(usage, stdout);

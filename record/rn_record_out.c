@@ -2,13 +2,18 @@
  * active chunk builder under a mutex; a writer thread swaps it for the spare
  * one when it holds FLUSH_BYTES or is a second old, then encodes, compresses
  * and writes the full one (rn_writer, or rn_flight for --max-size) outside
- * the lock. Function events are drained every 100 ms. When both builders are
- * full the loop waits: memory stays bounded and nothing is dropped. A write
+ * the lock. Function events are moved into the active builder by a drainer
+ * thread, every 100 ms and whenever a traced thread's ring passes its
+ * high-water mark (it sleeps on the function channel, rn_funcs_wait), so
+ * draining overlaps the writer's compression. When both builders are
+ * full the loop and the drainer wait: memory stays bounded and nothing is
+ * dropped (the traced threads wait for room in their rings). A write
  * error (disk full) is reported once, naming the file, and recording stops;
  * rn-record then exits 1. */
 #include "rn_record.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,6 +30,7 @@ struct rn_out {
 	pthread_mutex_t mu;
 	pthread_cond_t wake, done;
 	pthread_t thr;
+	pthread_t drainer; /* with fs */
 	rn_chunk_builder b[2];
 	int active;
 	int writing; /* the writer is busy with the other builder */
@@ -87,14 +93,14 @@ static void *writer_main(void *arg)
 		if (!out->stop && rn_chunk_bytes(a) < FLUSH_BYTES)
 			pthread_cond_timedwait(&out->wake, &out->mu, &ts);
 		a = &out->b[out->active];
-		if (out->fs)
-			rn_funcs_drain(out->fs, a);
 		uint64_t now = rn_now_ns();
 		int due = rn_chunk_events(a) && (out->stop || rn_chunk_bytes(a) >= FLUSH_BYTES ||
 		                                 now - out->last_flush >= FLUSH_NS);
 		if (due) {
 			out->active ^= 1;
 			out->writing = 1;
+			/* the drainer fills the other builder while this one is written */
+			pthread_cond_broadcast(&out->done);
 			pthread_mutex_unlock(&out->mu);
 			write_builder(out, a);
 			pthread_mutex_lock(&out->mu);
@@ -108,6 +114,45 @@ static void *writer_main(void *arg)
 			break;
 	}
 	pthread_mutex_unlock(&out->mu);
+	return NULL;
+}
+
+/* Moves function events into the active builder when a ring passes its
+ * mark (or every tick). A full builder goes to the writer first (the drainer
+ * waits for the swap), so chunks stay a few MB and draining overlaps the
+ * writing of the previous chunk; while both are full the drainer waits, and
+ * so do the traced threads whose rings are full. */
+static void *drainer_main(void *arg)
+{
+	rn_out *out = arg;
+	rn_cpu_unpin_self();
+	pthread_mutex_lock(&out->mu);
+	while (!out->stop) {
+		pthread_mutex_unlock(&out->mu);
+		rn_funcs_wait(out->fs, TICK_NS);
+		pthread_mutex_lock(&out->mu);
+		while (!out->stop && rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES) {
+			pthread_cond_signal(&out->wake);
+			pthread_cond_wait(&out->done, &out->mu);
+		}
+		if (out->stop)
+			break;
+		rn_funcs_drain(out->fs, &out->b[out->active]);
+		if (rn_chunk_bytes(&out->b[out->active]) >= FLUSH_BYTES)
+			pthread_cond_signal(&out->wake);
+	}
+	pthread_mutex_unlock(&out->mu);
+	return NULL;
+}
+
+static rn_out *open_failed(rn_out *out, const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", why);
+	if (out->w)
+		rn_writer_abandon(out->w);
+	else
+		rn_flight_close(out->fl, NULL, 0);
+	free(out);
 	return NULL;
 }
 
@@ -140,14 +185,15 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 	rn_chunk_init(&out->b[0]);
 	rn_chunk_init(&out->b[1]);
 	out->last_flush = rn_now_ns();
-	if (pthread_create(&out->thr, NULL, writer_main, out) != 0) {
-		snprintf(err, errlen, "cannot start the writer thread");
-		if (out->w)
-			rn_writer_abandon(out->w);
-		else
-			rn_flight_close(out->fl, NULL, 0);
-		free(out);
-		return NULL;
+	if (pthread_create(&out->thr, NULL, writer_main, out) != 0)
+		return open_failed(out, "cannot start the writer thread", err, errlen);
+	if (fs && pthread_create(&out->drainer, NULL, drainer_main, out) != 0) {
+		pthread_mutex_lock(&out->mu);
+		out->stop = 1;
+		pthread_cond_signal(&out->wake);
+		pthread_mutex_unlock(&out->mu);
+		pthread_join(out->thr, NULL);
+		return open_failed(out, "cannot start the function drainer thread", err, errlen);
 	}
 	return out;
 }
@@ -181,11 +227,16 @@ int rn_out_close(rn_out *out)
 {
 	pthread_mutex_lock(&out->mu);
 	out->stop = 1;
-	pthread_cond_signal(&out->wake);
+	pthread_cond_broadcast(&out->wake);
+	pthread_cond_broadcast(&out->done);
+	rn_funcs_poke(out->fs);
 	pthread_mutex_unlock(&out->mu);
+	if (out->fs)
+		pthread_join(out->drainer, NULL);
 	pthread_join(out->thr, NULL);
+	uint64_t flost = 0;
 	if (out->fs) {
-		rn_funcs_stop(out->fs, &out->b[0]);
+		flost = rn_funcs_stop(out->fs, &out->b[0]);
 		write_builder(out, &out->b[0]);
 	}
 	char err[256];
@@ -199,6 +250,10 @@ int rn_out_close(rn_out *out)
 		rc = rn_writer_close(out->w, err, sizeof(err));
 	if (rc < 0 && !atomic_load(&out->failed))
 		rn_rec_err("%s: %s", out->path, err);
+	if (flost) /* last, so that it is what the user sees (also with -q) */
+		rn_rec_err("%" PRIu64 " function events lost (full rings: see --func-buffer, "
+		           "--func-wait); the function views of this trace are incomplete",
+		           flost);
 	rn_chunk_free(&out->b[0]);
 	rn_chunk_free(&out->b[1]);
 	pthread_mutex_destroy(&out->mu);

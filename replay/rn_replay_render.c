@@ -2,6 +2,7 @@
  * --from/--to) and their text: a syscall in its entry part, exit arguments
  * and return value; process exits, kills and signals as strace's +++ and
  * --- lines. */
+#include "rn_loss.h"
 #include "rn_replay.h"
 
 #include <stdio.h>
@@ -194,24 +195,6 @@ void rp_parts_free(rp_parts *p)
 	rn_sb_free(&p->ret);
 }
 
-static const char *loss_reason(uint32_t r)
-{
-	switch (r) {
-	case RN_LOSS_WRITE_FAILED:
-		return "the trace could not be written";
-	case RN_LOSS_READ_FAILED:
-		return "tracee memory could not be read";
-	case RN_LOSS_BUFFER_FULL:
-		return "a buffer was full";
-	case RN_LOSS_FLIGHT_WINDOW:
-		return "older than the flight-recorder window";
-	case RN_LOSS_LIMIT:
-		return "a capture limit was hit";
-	default:
-		return "unknown reason";
-	}
-}
-
 int rp_render_other(rn_sb *sb, rp_state *st, const rn_event *ev)
 {
 	const rn_decode_opts *d = &st->d;
@@ -241,7 +224,8 @@ int rp_render_other(rn_sb *sb, rp_state *st, const rn_event *ev)
 		return 1;
 	case RN_EV_LOSS:
 		rn_sb_printf(sb, "+++ rn: %llu events lost: %s +++",
-		             (unsigned long long)ev->u.loss.count, loss_reason(ev->u.loss.reason));
+		             (unsigned long long)ev->u.loss.count,
+		             rn_loss_reason_str(ev->u.loss.reason));
 		return 1;
 	default:
 		return 0;

@@ -14,7 +14,16 @@
  *   rings                nslots rings of ring_events 8-byte words
  * A ring is single-producer/single-consumer: the producer writes words at
  * head and publishes head with a release store; the consumer reads up to head
- * and publishes tail. A full ring drops the event and counts it in dropped.
+ * and publishes tail.
+ * Draining on demand: a producer whose ring fills past half (the high-water
+ * mark) bumps hdr->kick and, only when the consumer sleeps on that word
+ * (hdr->sleeping), wakes it with FUTEX_WAKE: one check per crossing of the
+ * mark, never per event. A full ring makes the producer wait for room
+ * (slot->waiting set, FUTEX_WAIT on slot->tail_seq, which the consumer bumps
+ * and wakes after moving tail), as long as the consumer keeps draining
+ * (hdr->drains moves); after hdr->wait_ms without a drain it is taken as
+ * stalled: the event is dropped and counted in dropped, and so are
+ * the thread's later events that find the ring full, until it has room again.
  * A word is (lo32 = clock low bits, hi32 = id | RN_CHAN_EXIT): the clock's
  * high half travels in RN_CHAN_SYNC words, written whenever it changes. */
 #ifndef RN_FUNCS_CHAN_H
@@ -24,7 +33,7 @@
 #include <stdint.h>
 
 #define RN_CHAN_MAGIC   0x524e4643u /* "RNFC" */
-#define RN_CHAN_VERSION 1
+#define RN_CHAN_VERSION 2
 
 /* Environment of traced processes. */
 #define RN_CHAN_ENV_FD  "RN_FUNCS_FD" /* channel fd number */
@@ -63,6 +72,10 @@ typedef struct rn_chan_hdr {
 	_Atomic uint32_t next_slot;                /* never-used slots start here */
 	uint32_t pad;
 	_Atomic uint64_t lost_noslot;      /* events of threads that found no free slot */
+	_Atomic uint32_t kick;             /* futex word: bumped by producers past the mark */
+	_Atomic uint32_t sleeping;         /* the consumer waits on kick: wake it */
+	uint32_t wait_ms;                  /* longest wait for room without a drain */
+	_Atomic uint32_t drains;           /* bumped by the consumer after every drain */
 	char include[RN_CHAN_PATTERN_MAX]; /* comma-separated globs, "" = all */
 	char exclude[RN_CHAN_PATTERN_MAX];
 } rn_chan_hdr;
@@ -75,13 +88,14 @@ typedef struct rn_chan_fn {
 typedef struct rn_chan_slot {
 	_Atomic uint32_t state;
 	int32_t pid, tid;
-	uint32_t pad;
+	_Atomic uint32_t waiting; /* producer: waits for room (futex on tail_seq) */
 	_Atomic uint64_t head;    /* producer: words written */
 	_Atomic uint64_t dropped; /* producer: events lost (ring full, dictionary full) */
 	_Atomic uint64_t end_clk; /* clock at exec (RN_SLOT_DEAD) or exit(): frames end there */
 	uint8_t pad1[24];
-	_Atomic uint64_t tail; /* consumer: words consumed (own cache line) */
-	uint8_t pad2[56];
+	_Atomic uint64_t tail;     /* consumer: words consumed (own cache line) */
+	_Atomic uint32_t tail_seq; /* consumer: futex word, bumped when tail moved for a waiter */
+	uint8_t pad2[52];
 } rn_chan_slot;
 
 static inline rn_chan_fn *rn_chan_fns(rn_chan_hdr *h)

@@ -35,6 +35,7 @@ typedef struct rn_pre_tls {
 	uint32_t seen;      /* the rn_pre_state this thread last acted on */
 	uint32_t busy;      /* inside a slow path: nested events are counted lost */
 	uint32_t nest;      /* puts in progress (a signal handler's inside the thread's) */
+	uint32_t stalled;   /* a wait for room timed out: drop without waiting until room */
 } rn_pre_tls;
 
 extern RN_HIDDEN _Atomic uint32_t rn_pre_state;
@@ -46,8 +47,9 @@ extern RN_HIDDEN uint32_t rn_pre_max_depth; /* UINT32_MAX: unlimited */
 extern RN_HIDDEN int rn_pre_use_tsc;
 extern RN_HIDDEN int rn_pre_filtering;    /* include/exclude patterns given */
 extern RN_HIDDEN uint8_t *rn_pre_verdict; /* per id: 0 unknown, 1 record, 2 skip */
+extern RN_HIDDEN uint32_t rn_pre_wait_ms; /* longest wait for room in a full ring */
 
-/* Slow paths (rn_preload_init.c, rn_preload_filter.c). */
+/* Slow paths (rn_preload_init.c, rn_preload_room.c, rn_preload_filter.c). */
 RN_HIDDEN int rn_pre_slow(rn_pre_tls *t, uint32_t g);
 RN_HIDDEN uint32_t rn_pre_id_slow(uint64_t addr, uint64_t site);
 RN_HIDDEN int rn_pre_verdict_slow(rn_pre_tls *t, uint32_t id);
@@ -91,7 +93,9 @@ RN_NOINST static inline uint64_t rn_pre_reserve(rn_pre_tls *t)
 #endif
 }
 
-/* Writes one word: 0 when the ring is full (the reservation is undone; any
+/* Writes one word. Past t->limit (the high-water mark or the ring's end)
+ * rn_pre_room wakes the recorder and, when the ring is full, waits for room;
+ * 0 when it stayed full (the recorder stalled: the reservation is undone; any
  * handler that ran meanwhile found it full too, as tail only grows). */
 RN_NOINST static inline int rn_pre_word(rn_pre_tls *t, uint64_t w)
 {

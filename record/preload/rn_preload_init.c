@@ -24,6 +24,7 @@ RN_HIDDEN uint32_t rn_pre_max_depth = UINT32_MAX;
 RN_HIDDEN int rn_pre_use_tsc;
 RN_HIDDEN int rn_pre_filtering;
 RN_HIDDEN uint8_t *rn_pre_verdict;
+RN_HIDDEN uint32_t rn_pre_wait_ms;
 
 /* A one-entry dictionary for the inert state, so the hot path never sees NULL. */
 static rn_chan_fn inert_fns[2];
@@ -94,6 +95,7 @@ RN_NOINST static void after_fork(void)
 	t->ring = NULL;
 	t->slot = NULL;
 	t->head = t->limit = 0;
+	t->stalled = 0;
 	t->hi = 0xffffffffu;
 	t->depth = 0;
 	t->seen = 0;
@@ -171,6 +173,7 @@ RN_NOINST static void rn_pre_init(void)
 	}
 	rn_pre_use_tsc = h->clock == RN_CHAN_CLOCK_TSC;
 	rn_pre_max_depth = h->max_depth ? h->max_depth : UINT32_MAX;
+	rn_pre_wait_ms = h->wait_ms;
 	retire_former_image(h);
 	if (h->include[0] || h->exclude[0]) {
 		void *v = mmap(NULL, (size_t)1 << h->fn_bits, PROT_READ | PROT_WRITE,
@@ -235,7 +238,8 @@ RN_NOINST static int claim_slot(rn_pre_tls *t)
 	t->slot = s;
 	t->mask = lay.ring_events - 1;
 	t->head = head;
-	t->limit = atomic_load(&s->tail) + lay.ring_events;
+	t->limit = head; /* the first put checks the mark */
+	t->stalled = 0;
 	t->hi = 0xffffffffu;
 	t->depth = 0;
 	pthread_setspecific(end_key, t);
@@ -292,14 +296,6 @@ RN_NOINST void rn_pre_put_sync(rn_pre_tls *t, uint32_t code, uint64_t c)
 	t->hi = hi;
 	if (!rn_pre_word(t, (uint64_t)code << 32 | (uint32_t)c))
 		rn_pre_drop(t);
-}
-
-RN_NOINST int rn_pre_room(rn_pre_tls *t, uint64_t h)
-{
-	if (!t->ring)
-		return 0;
-	t->limit = atomic_load_explicit(&t->slot->tail, memory_order_acquire) + t->mask + 1;
-	return h < t->limit;
 }
 
 RN_NOINST void rn_pre_drop(rn_pre_tls *t)

@@ -25,6 +25,7 @@ static const struct {
     {"RN_FUNCS_INCLUDE", "--func-include", 0},
     {"RN_FUNCS_EXCLUDE", "--func-exclude", 0},
     {"RN_FUNCS_BUFFER", "--func-buffer", 0},
+    {"RN_FUNCS_WAIT", "--func-wait", 0},
     {"RN_FUNCS_START_DISABLED", "--func-start-disabled", 1},
 };
 

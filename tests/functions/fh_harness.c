@@ -60,7 +60,8 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 	run->t_kill = 0;
 	const char *tog = getenv("FH_TOGGLE_MS");
 	long toggle_ms = tog ? atol(tog) : 0;
-	int status = 0, toggled = 0;
+	int status = 0, toggled = 0, kicked = 0;
+	int no_drain = getenv("FH_NO_DRAIN") != NULL;
 	uint64_t last_drain = run->t0;
 	/* Real time, not loop turns: a loaded machine stretches every turn. */
 	for (;;) {
@@ -74,17 +75,18 @@ int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_
 			kill(pid, SIGUSR2);
 			toggled = 1;
 		}
-		if (now - last_drain >= 50000000) { /* as rn-record: at least every 100 ms */
+		/* As rn-record: when a ring passes its mark, else every 50 ms
+		 * (FH_NO_DRAIN=1: a recorder that stalled until the end). */
+		if (!no_drain && (kicked || now - last_drain >= 50000000)) {
 			rn_funcs_drain(s, &b);
 			write_chunk(w, &b);
 			last_drain = now;
 		}
-		struct timespec ts = {0, 2000000};
-		nanosleep(&ts, NULL);
+		kicked = rn_funcs_wait(s, 2000000);
 	}
 	run->t1 = rn_now_ns();
 	run->status = status;
-	rn_funcs_stop(s, &b);
+	run->lost = rn_funcs_stop(s, &b);
 	if (WIFSIGNALED(status)) {
 		rn_proc p = {run->t1, 0, pid, pid, 0, WTERMSIG(status), RN_PROC_KILLED, 0, NULL, 0};
 		CHECK(rn_chunk_add_proc(&b, &p) == 0);
@@ -107,8 +109,10 @@ void fh_load(const char *trace, fh_trace *t)
 	size_t cap = 0;
 	rn_event ev;
 	while (rn_reader_next(r, &ev) == 1) {
-		if (ev.kind == RN_EV_LOSS && ev.u.loss.reason == RN_LOSS_BUFFER_FULL)
+		if (ev.kind == RN_EV_LOSS && ev.u.loss.reason == RN_LOSS_BUFFER_FULL) {
 			t->lost += ev.u.loss.count;
+			t->nloss++;
+		}
 		if (ev.kind == RN_EV_PROC && ev.u.proc.kind == RN_PROC_KILLED)
 			t->killed_by = ev.u.proc.status;
 		if (ev.kind != RN_EV_FUNCS)

@@ -14,10 +14,12 @@ typedef struct fh_run {
 	int pid;         /* its pid */
 	uint64_t t0, t1; /* CLOCK_MONOTONIC around the run */
 	uint64_t t_kill; /* when SIGUSR2 was sent (FH_TOGGLE_MS), else 0 */
+	uint64_t lost;   /* what rn_funcs_stop counted lost */
 } fh_run;
 
 /* Runs argv[0] with function tracing into trace; with FH_TOGGLE_MS=N in the
- * environment, SIGUSR2 is sent to it N ms after start. Returns 0 or fails
+ * environment, SIGUSR2 is sent to it N ms after start; with FH_NO_DRAIN=1
+ * nothing is drained before the program ends. Returns 0 or fails
  * the test. */
 int fh_record(const char *trace, char *const argv[], const rn_funcs_opts *o, fh_run *run);
 
@@ -31,6 +33,7 @@ typedef struct fh_trace {
 	fh_ev *ev; /* in file order (per thread: time order) */
 	size_t n;
 	uint64_t lost;    /* sum of RN_LOSS_BUFFER_FULL counts */
+	size_t nloss;     /* RN_LOSS_BUFFER_FULL events */
 	int killed_by;    /* signal of a RN_PROC_KILLED event, 0 if none */
 	uint64_t batches; /* RN_EV_FUNCS events */
 } fh_trace;

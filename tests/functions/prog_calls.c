@@ -19,6 +19,9 @@
  *                 (header, dictionary, ring counters) with 0xff, leaf() x10
  *   slow_loop     leaf() x1000, one every millisecond
  *   loop N        leaf() N times
+ *   hot T N       T threads (the main one among them), each calling mid() N
+ *                 times, mid() calling leaf(): 2 N calls per thread, as fast
+ *                 as the CPU goes
  *   async         leaf() x2000000 while SIGALRM every 20 us runs on_alrm() -> tick();
  *                 writes the number of ticks to ./ticks.txt
  *   wait          leaf() every millisecond until SIGUSR2 was toggled twice */
@@ -108,6 +111,21 @@ void deep2(void)
 void deep1(void)
 {
 	deep2();
+}
+
+void mid(void)
+{
+	leaf();
+}
+
+static long hot_n;
+
+void *hot_main(void *arg)
+{
+	(void)arg;
+	for (long i = 0; i < hot_n; i++)
+		mid();
+	return NULL;
 }
 
 void tdeep2(void)
@@ -200,6 +218,7 @@ NOINST static void write_addrs(void)
 	A(leaf), A(leaf2), A(leaf3), A(rec), A(work), A(thread_main), A(in_handler), A(on_usr1);
 	A(stamp), A(deep1), A(deep2), A(deep3), A(tdeep1), A(tdeep2), A(tdeep_main), A(crash1);
 	A(crash2), A(phase), A(main), A(tick), A(on_alrm), A(spin_main), A(once_main);
+	A(mid), A(hot_main);
 #undef A
 	fclose(f);
 }
@@ -292,6 +311,15 @@ int main(int argc, char **argv)
 		long n = argc > 2 ? atol(argv[2]) : 1000;
 		for (long i = 0; i < n; i++)
 			leaf();
+	} else if (strcmp(mode, "hot") == 0 && argc > 3) {
+		int nt = atoi(argv[2]);
+		hot_n = atol(argv[3]);
+		pthread_t th[64];
+		for (int i = 1; i < nt && i < 64; i++)
+			pthread_create(&th[i], NULL, hot_main, NULL);
+		hot_main(NULL);
+		for (int i = 1; i < nt && i < 64; i++)
+			pthread_join(th[i], NULL);
 	}
 	return 0;
 }

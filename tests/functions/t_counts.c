@@ -16,7 +16,7 @@ static void run_counts(const char *prog, const char *clock)
 	remove("addrs.txt");
 	remove("counts.rn");
 	char *argv[] = {path, "counts", NULL};
-	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0};
+	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0, 0};
 	fh_run run;
 	fh_record("counts.rn", argv, &o, &run);
 	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);
@@ -82,7 +82,7 @@ static void async_signals(void)
 	setenv("RN_FUNCS_CLOCK", "tsc", 1);
 	remove("addrs.txt");
 	char *argv[] = {path, "async", NULL};
-	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 64u << 20};
+	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 64u << 20, 0};
 	fh_run run;
 	fh_record("async.rn", argv, &o, &run);
 	CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);

@@ -24,7 +24,7 @@ int main(void)
 	char lib[512], err[256];
 	snprintf(lib, sizeof(lib), "%s/lib/librnfunc.so", fh_build());
 	setenv("RN_FUNCS_CLOCK", "mono", 1);
-	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0};
+	rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0, 0};
 	rn_funcs_session *s = rn_funcs_start(&o, err, sizeof(err));
 	CHECK(s != NULL);
 	rn_chan_hdr *h = s->hdr;

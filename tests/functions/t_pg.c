@@ -80,7 +80,7 @@ static void cxx_throw(void)
 		snprintf(path, sizeof(path), "./%s", pg ? "throw-pg" : "throw-fi");
 		snprintf(lib, sizeof(lib), "%s/lib/librnfunc.so", fh_build());
 		char *argv[] = {path, NULL};
-		rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0};
+		rn_funcs_opts o = {lib, 0, NULL, NULL, 0, 0, 0};
 		fh_run run;
 		fh_record("throw.rn", argv, &o, &run);
 		CHECK(WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0);

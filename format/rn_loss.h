@@ -1,0 +1,28 @@
+/* rn_loss.h: what the Loss events of a trace add up to, and the one warning
+ * line every tool that shows the recorded data prints before anything else
+ * when something was lost (rule 2: never a silently partial answer). Tools
+ * feed every Loss event they read to rn_loss_tally_add while they read. */
+#ifndef RN_LOSS_H
+#define RN_LOSS_H
+
+#include "rn_event.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RN_LOSS_REASONS 6 /* rn_loss_reason values 1..5; 0 counts unknown ones */
+
+typedef struct rn_loss_tally {
+	uint64_t total;
+	uint64_t by_reason[RN_LOSS_REASONS];
+} rn_loss_tally;
+
+void rn_loss_tally_add(rn_loss_tally *t, const rn_loss *l);
+/* "a function-tracing ring was full", ... */
+const char *rn_loss_reason_str(uint32_t reason);
+/* The line, without a newline: "warning: 55299 events were lost while
+ * recording (55299: a function-tracing ring was full); what follows is
+ * incomplete". Returns 0 (and "" in buf) when nothing was lost, else 1. */
+int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len);
+
+#endif
