@@ -1,6 +1,8 @@
-# record/: rn-record, the ptrace recorder. Links only libc, libzstd and
-# pthread (the format library is static). record/rn_funcs_*.c (function
-# tracing) are linked in.
+# record/: rn-record, the ptrace and eBPF recorder. Links libc, libzstd,
+# pthread and libbpf (with libelf and zlib); the format library is static.
+# record/rn_funcs_*.c (function tracing) are linked in. The BPF program
+# record/bpf/rn_record.bpf.c is compiled with clang -target bpf and embedded
+# through the skeleton bpftool generates (build/gen/rn_record_bpf.skel.h).
 # The stub stays until a real file defines rn_funcs_start.
 RECORD_FUNCS_SRCS := $(wildcard record/rn_funcs_*.c)
 ifneq ($(shell grep -l '^rn_funcs_session \*rn_funcs_start' $(filter-out record/rn_funcs_stub.c,$(RECORD_FUNCS_SRCS)) /dev/null 2>/dev/null),)
@@ -10,14 +12,26 @@ RECORD_SRCS := $(wildcard record/rn_record_*.c) $(RECORD_FUNCS_SRCS)
 RECORD_OBJS := $(RECORD_SRCS:%.c=$(BUILD)/obj/%.o)
 EXTRA_CFLAGS_record := -Irecord
 
+BPF_CLANG ?= clang
+BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BPF_LIBS := $(call pc_libs,libbpf,-lbpf) -lelf -lz
+$(BUILD)/gen/rn_record.bpf.o: record/bpf/rn_record.bpf.c record/bpf/rn_bpf_abi.h record/bpf/rn_bpf_kernel.h
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_$(BPF_ARCH) -Irecord/bpf -c $< -o $@
+$(BUILD)/gen/rn_record_bpf.skel.h: $(BUILD)/gen/rn_record.bpf.o
+	$(BPFTOOL) gen skeleton $< name rn_record_bpf > $@.tmp && mv $@.tmp $@
+GEN_HEADERS += $(BUILD)/gen/rn_record_bpf.skel.h
+
 $(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(ZSTD_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(ZSTD_LIBS) $(BPF_LIBS) -lpthread
 
-# make static: the same, linked statically (needs only libc.a and libzstd.a).
+# make static: the same, linked statically (libc.a, libzstd.a, libbpf.a,
+# libelf.a, libz.a): runs on hosts without libbpf.
 $(BIN)/rn-record-static: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -static -o $@ $(RECORD_OBJS) $(LIBRN) -lzstd -lpthread
+	$(CC) $(LDFLAGS) -static -o $@ $(RECORD_OBJS) $(LIBRN) -lbpf -lelf -lz -lzstd -lpthread
 static: $(BIN)/rn-record-static
 
 ALL_TARGETS += $(BIN)/rn-record

@@ -21,6 +21,9 @@
 #define RN_REC_MAXCAP          24  /* captures per syscall */
 #define RN_REC_ZSTD_LEVEL      1   /* fastest, and smallest on syscall chunks (docs/recording.md) */
 
+/* --backend */
+enum { RN_BACKEND_PTRACE = 0, RN_BACKEND_BPF = 1, RN_BACKEND_AUTO = 2 };
+
 typedef struct rn_rec_opts {
 	const char *out;     /* trace file name */
 	int follow;          /* -f */
@@ -33,6 +36,8 @@ typedef struct rn_rec_opts {
 	int pin;             /* --pin: tracer and tracees on one CPU */
 	int spin_us;         /* --spin: microseconds to poll before blocking */
 	int quiet;           /* -q */
+	int backend;         /* --backend: RN_BACKEND_* */
+	uint64_t bpf_buffer; /* --bpf-buffer bytes per CPU, 0 = default */
 	int functions;       /* --functions */
 	rn_funcs_opts fopts; /* --func-* */
 	pid_t *pids;         /* -p */
@@ -101,6 +106,9 @@ typedef struct rn_thr {
 	uint32_t capoff[RN_REC_MAXCAP];
 	uint8_t *buf; /* capture bytes */
 	size_t blen, bcap;
+	int64_t held_ret; /* bpf backend: an ERESTART* exit kept until the thread's next event */
+	uint64_t held_ts;
+	uint8_t held;
 	uint8_t *exec; /* execve path NUL argv..., read at entry */
 	size_t exec_len, exec_cap;
 } rn_thr;
@@ -130,6 +138,9 @@ size_t rn_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
 /* Emits Mapping events for executable file mappings of pid not emitted yet
  * (all of them after reset). */
 void rn_maps_scan(rn_out *out, pid_t pid, int reset);
+/* The same, the events stamped with time now (the bpf backend scans later
+ * than the call it scans for). */
+void rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now);
 void rn_maps_forget(pid_t pid);
 void rn_maps_free(void);
 /* Reads the NT_GNU_BUILD_ID of an ELF file; returns its length (0: none). */

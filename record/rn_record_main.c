@@ -4,6 +4,7 @@
  * status (128+N when a signal N killed it). */
 #include "rn_ostream.h"
 #include "rn_record.h"
+#include "rn_record_bpf.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -84,6 +85,15 @@ static int run(int argc, char **argv)
 		rn_rec_opts_free(&o);
 		return rc == 1 ? 0 : 2;
 	}
+	rn_header h;
+	init_header(&h, &o);
+	if (o.backend != RN_BACKEND_PTRACE) { /* -1: auto chose ptrace */
+		int brc = rn_bpf_main(&o, &h);
+		if (brc >= 0) {
+			rn_rec_opts_free(&o);
+			return brc;
+		}
+	}
 	if (o.pin && rn_cpu_pin() < 0)
 		rn_rec_err("--pin: %s (going on unpinned)", strerror(errno));
 	rn_funcs_session *fs = NULL;
@@ -97,8 +107,6 @@ static int run(int argc, char **argv)
 			return 1;
 		}
 	}
-	rn_header h;
-	init_header(&h, &o);
 	/* The pid is known only after fork: the header is written at open, so
 	 * launch first (the child waits on its pipe until seized). */
 	pid_t pid = 0;

@@ -195,12 +195,16 @@ static ssize_t read_maps(pid_t pid)
 
 void rn_maps_scan(rn_out *out, pid_t pid, int reset)
 {
+	rn_maps_scan_at(out, pid, reset, rn_now_ns());
+}
+
+void rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
+{
 	if (reset)
 		rn_maps_forget(pid);
 	proc_maps *p = proc_of(pid, 1);
 	if (!p || read_maps(pid) <= 0)
 		return;
-	uint64_t now = rn_now_ns();
 	for (char *line = mapbuf, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)

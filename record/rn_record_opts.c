@@ -32,6 +32,9 @@ static const char usage[] =
     "      --spin=US        poll for the next stop US microseconds before\n"
     "                       sleeping (default 200, 0 with --pin; 0 always sleeps)\n"
     "  -q                   no messages except errors\n"
+    "      --backend=KIND   auto (default), bpf (eBPF in the kernel: needs root or\n"
+    "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or ptrace\n"
+    "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 8M)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
     "      --func-start-disabled (SIGUSR2 toggles)   --func-buffer SIZE\n"
@@ -55,6 +58,8 @@ enum {
 	OPT_FUNC_START_DISABLED,
 	OPT_FUNC_BUFFER,
 	OPT_FUNC_WAIT,
+	OPT_BACKEND,
+	OPT_BPF_BUFFER,
 	OPT_VERSION
 };
 
@@ -71,6 +76,8 @@ static const struct option longopts[] = {
     {"func-start-disabled", no_argument, NULL, OPT_FUNC_START_DISABLED},
     {"func-buffer", required_argument, NULL, OPT_FUNC_BUFFER},
     {"func-wait", required_argument, NULL, OPT_FUNC_WAIT},
+    {"backend", required_argument, NULL, OPT_BACKEND},
+    {"bpf-buffer", required_argument, NULL, OPT_BPF_BUFFER},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -173,6 +180,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	o->out = "trace.rn";
 	o->strsize = RN_REC_STRSIZE_DEFAULT;
 	o->spin_us = -1;
+	o->backend = RN_BACKEND_PTRACE;
 	const char *filter = NULL;
 	opterr = 0;
 	int c;
@@ -254,6 +262,22 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 				return usage_err("invalid --func-wait '%s' (0 to 3600000 ms)",
 				                 optarg);
 			o->fopts.wait_ms = v ? (int)v : -1;
+			break;
+		case OPT_BACKEND:
+			if (!strcmp(optarg, "auto"))
+				o->backend = RN_BACKEND_AUTO;
+			else if (!strcmp(optarg, "bpf"))
+				o->backend = RN_BACKEND_BPF;
+			else if (!strcmp(optarg, "ptrace"))
+				o->backend = RN_BACKEND_PTRACE;
+			else
+				return usage_err("invalid --backend '%s' (auto, bpf or ptrace)",
+				                 optarg);
+			break;
+		case OPT_BPF_BUFFER:
+			if (parse_size(optarg, &v) < 0 || v < 4096 || v > (1ull << 30))
+				return usage_err("invalid --bpf-buffer '%s' (4K to 1G)", optarg);
+			o->bpf_buffer = v;
 			break;
 		case 'h':
 			fputs(usage, stdout);

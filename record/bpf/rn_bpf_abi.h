@@ -1,0 +1,157 @@
+/* rn_bpf_abi.h: what the BPF program (rn_record.bpf.c) and rn-record's
+ * user-space side (rn_record_bpf_*.c) agree on: the records written to the
+ * per-CPU ring buffers, the per-syscall capture table user space generates
+ * from the catalog, the per-thread state and the loss counters. Plain C
+ * types only: included by both the BPF and the host compiler. */
+#ifndef RN_BPF_ABI_H
+#define RN_BPF_ABI_H
+
+#define RN_BPF_NR_MAX  1024        /* = RN_NR_MAX */
+#define RN_BPF_SLOTS   6           /* captures planned per syscall */
+#define RN_BPF_MAXEV   (64u << 10) /* largest record; the scratch holds two */
+#define RN_BPF_PATH    4096        /* = RN_PATH_MAX */
+#define RN_BPF_ARGV    64          /* argv strings kept per exec */
+#define RN_BPF_ARGSTR  4096        /* bytes per argv string */
+#define RN_BPF_ENVP    1024        /* envp pointers counted at most */
+#define RN_BPF_TASKS   65536       /* traced threads at most */
+#define RN_BPF_SIGINFO 128
+
+/* Record types (rn_bpf_hdr.type). */
+enum {
+	RN_BPF_ENTER = 1, /* rn_bpf_enter + captures */
+	RN_BPF_EXIT = 2,  /* rn_bpf_exit + captures */
+	RN_BPF_FORK = 3,  /* rn_bpf_proc: tid forked other (a thread when other_tgid == tgid) */
+	RN_BPF_EXEC = 4,  /* rn_bpf_proc: tid exec'd; other = former tid */
+	RN_BPF_TEXIT = 5, /* rn_bpf_proc: thread tid ended; status = exit_code; group_dead */
+	RN_BPF_SIGNAL = 6 /* rn_bpf_signal */
+};
+
+/* Every record starts with this; records are 8-byte aligned. */
+struct rn_bpf_hdr {
+	unsigned long long ts; /* CLOCK_MONOTONIC ns */
+	unsigned int tid;
+	unsigned int tgid;
+	unsigned short type;
+	unsigned short ncap; /* captures that follow (ENTER, EXIT) */
+	unsigned int size;   /* whole record, bytes */
+};
+
+struct rn_bpf_enter {
+	struct rn_bpf_hdr h;
+	unsigned long long nr;
+	unsigned long long args[6];
+	unsigned long long ip;
+};
+
+struct rn_bpf_exit {
+	struct rn_bpf_hdr h;
+	unsigned long long nr;
+	long long ret;
+};
+
+struct rn_bpf_proc {
+	struct rn_bpf_hdr h;
+	unsigned int other;      /* FORK: child tid; EXEC: former tid */
+	unsigned int other_tgid; /* FORK: child's thread group */
+	int status;              /* TEXIT: the kernel's exit_code (a wait status) */
+	unsigned int flags;      /* RN_BPF_PF_* */
+};
+enum { RN_BPF_PF_GROUP_DEAD = 1, RN_BPF_PF_VFORK = 2 };
+
+struct rn_bpf_signal {
+	struct rn_bpf_hdr h;
+	int signo;
+	int code;
+	unsigned char info[RN_BPF_SIGINFO];
+};
+
+/* A capture inside ENTER/EXIT: this header, then len bytes, padded to 8. */
+struct rn_bpf_cap {
+	unsigned long long addr;
+	unsigned int len;
+	unsigned int orig_len;
+	unsigned char kind; /* RN_CAP_* */
+	unsigned char arg;
+	unsigned short flags; /* RN_CAPF_* and RN_BPF_CAPF_* */
+	unsigned int slot;
+};
+/* An entry capture that faulted, read again at exit (after the kernel itself
+ * faulted the page in): it replaces the unreadable one. */
+#define RN_BPF_CAPF_REREAD 0x8000
+
+/* How a slot reads (rn_bpf_slot.how). */
+enum {
+	RN_BPF_READ_STR = 1,  /* NUL-terminated, at most size bytes */
+	RN_BPF_READ_MEM = 2,  /* len from len_src (x mult), at most size bytes */
+	RN_BPF_READ_ARGV = 3, /* string array, at most RN_BPF_ARGV strings */
+	RN_BPF_READ_ENVP = 4, /* pointer array, only counted */
+	RN_BPF_READ_FDINO = 5 /* a new descriptor's inode (arg: int[2] or RN_BPF_FD_RET; mult: k) */
+};
+#define RN_BPF_FD_RET 0xff
+/* Capture kind of READ_FDINO: rn_bpf_fdino, turned into the /proc link
+ * text ("pipe:[INODE]") in user space (RN_CAPF_FDLINK captures). */
+#define RN_BPF_CAP_FDINO 0x7f
+struct rn_bpf_fdino {
+	unsigned long long ino;
+	unsigned int mode;
+	unsigned int fd;
+};
+/* Length sources, as the catalog's: argument 0..5, the return value, fixed. */
+enum { RN_BPF_LEN_RET = 6, RN_BPF_LEN_FIXED = 7 };
+enum {
+	RN_BPF_SF_EXIT = 1,   /* read at exit */
+	RN_BPF_SF_OK = 2,     /* only when the call succeeded */
+	RN_BPF_SF_CUT = 4,    /* cut at -s (buffers) */
+	RN_BPF_SF_NODATA = 8, /* --no-data: length only */
+	RN_BPF_SF_STRS = 16   /* a string cut at -s (STR, not PATH) */
+};
+
+struct rn_bpf_slot {
+	unsigned char how;
+	unsigned char arg;
+	unsigned char kind; /* RN_CAP_* stored */
+	unsigned char len_src;
+	unsigned short flags;
+	unsigned short mult;
+	unsigned int size; /* most bytes (fixed size for LEN_FIXED) */
+};
+
+/* Per syscall number (map rn_plans), generated from the catalog. */
+enum { RN_BPF_KEEP_NONE = 0, RN_BPF_KEEP_FULL = 1, RN_BPF_KEEP_BOOK = 2 };
+struct rn_bpf_plan {
+	unsigned int n;
+	unsigned int keep;   /* RN_BPF_KEEP_*: -e trace= decided in the kernel */
+	unsigned int nenter; /* slots read at entry */
+	unsigned int nexit;  /* slots read at exit */
+	struct rn_bpf_slot slot[RN_BPF_SLOTS];
+};
+
+/* A capture pass in progress (map rn_steps, per CPU): each tail-called run
+ * of rn_enter_cap/rn_exit_cap reads one slot, so the verifier checks the
+ * reading code once, not once per slot. */
+struct rn_bpf_step {
+	unsigned long long args[6];
+	long long ret;
+	unsigned int off;  /* end of the record so far in the scratch */
+	unsigned int i;    /* next slot */
+	unsigned int ncap; /* captures so far */
+	unsigned int strs; /* argv/envp to read (rn_enter_strs) */
+};
+
+/* Per traced thread (map rn_tasks, key = tid). */
+struct rn_bpf_task {
+	unsigned int tgid;
+	unsigned int skip_exit; /* the entry record was lost: drop the exit too */
+	unsigned int reread;    /* slots whose entry read faulted */
+	unsigned int nr;        /* the call in progress (rt_sigreturn's exit has lost it) */
+};
+
+/* Per-CPU loss counters (map rn_counters). */
+struct rn_bpf_counters {
+	unsigned long long ring_full; /* syscalls (or process events) dropped: ring full */
+	unsigned long long too_large; /* records larger than the ring */
+	unsigned long long map_full;  /* children not traced: rn_tasks full */
+	unsigned long long no_ring;   /* CPU without a ring */
+};
+
+#endif

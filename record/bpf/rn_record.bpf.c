@@ -1,0 +1,803 @@
+/* rn_record.bpf.c: rn-record's kernel side (--backend=bpf). tp_btf programs
+ * on sys_enter/sys_exit write one record per syscall entry and exit of the
+ * threads in rn_tasks into this CPU's ring buffer; the entry record carries
+ * the strings and input buffers the catalog's plan asks for, the exit record
+ * the output buffers. Which argument to read, how long and when comes from
+ * rn_plans, a table user space generates from the catalog (no per-syscall
+ * code here). sched_process_fork/exec/exit keep rn_tasks right (children
+ * added before they run, a thread's exec moving its tid, exits deleting) and
+ * report process events; signal_deliver reports delivered signals. Every
+ * record that does not fit, and every child that cannot be added, is counted
+ * in rn_counters. bpf_probe_read_user never faults a page in: a failed read
+ * is stored as unreadable (and an entry string is read again at exit, once
+ * the kernel has faulted its page in). Licensed GPL: the helpers that read
+ * user memory are GPL-only. */
+#include "rn_bpf_kernel.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "rn_bpf_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by rn-record before load. */
+const volatile __u32 rn_follow = 0;
+const volatile __u32 rn_filtered = 0; /* -e trace=: numbers without a plan are not traced */
+const volatile __u64 rn_ring_bytes = 8u << 20;
+
+#define CAP_STRING  1
+#define CAP_BUFFER  2
+#define CAP_ARGV    4
+#define CAPF_EXIT   1
+#define CAPF_TRUNC  2
+#define CAPF_UNREAD 4
+#define SCRATCH     (2 * RN_BPF_MAXEV + 64)
+
+/* v & mask, computed after the compiler forgets what it knew of v: the
+ * verifier then sees the bound on the very register used. */
+#define BOUND(v, mask)                                                                             \
+	({                                                                                         \
+		__u64 b_ = (v);                                                                    \
+		asm volatile("" : "+r"(b_));                                                       \
+		b_ &(mask);                                                                        \
+	})
+
+struct rn_scratch {
+	u8 buf[SCRATCH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RN_BPF_TASKS);
+	__type(key, u32);
+	__type(value, struct rn_bpf_task);
+} rn_tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RN_BPF_NR_MAX);
+	__type(key, u32);
+	__type(value, struct rn_bpf_plan);
+} rn_plans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* one per possible CPU, set at load */
+	__type(key, u32);
+	__type(value, struct rn_scratch);
+} rn_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct rn_bpf_counters);
+} rn_counters SEC(".maps");
+
+struct rn_ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1); /* one per possible CPU, set at load */
+	__type(key, u32);
+	__array(values, struct rn_ring);
+} rn_rings SEC(".maps");
+
+static __always_inline struct rn_bpf_counters *counters(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&rn_counters, &zero);
+}
+
+static __always_inline struct rn_scratch *scratch(void)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&rn_scratch, &cpu);
+}
+
+/* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted). */
+static __always_inline int submit(void *buf, u32 size)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
+	struct rn_bpf_counters *c = counters();
+	if (!rb) {
+		if (c)
+			__sync_fetch_and_add(&c->no_ring, 1);
+		return -1;
+	}
+	size = (u32)BOUND(size, 2 * RN_BPF_MAXEV - 1);
+	if (size > RN_BPF_MAXEV)
+		size = RN_BPF_MAXEV;
+	if (bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
+		return 0;
+	if (c) {
+		if (size + 8 > rn_ring_bytes / 2)
+			__sync_fetch_and_add(&c->too_large, 1);
+		else
+			__sync_fetch_and_add(&c->ring_full, 1);
+	}
+	return -1;
+}
+
+static __always_inline void fill_hdr(struct rn_bpf_hdr *h, u64 ts, u32 tid, u32 tgid, u16 type)
+{
+	h->ts = ts;
+	h->tid = tid;
+	h->tgid = tgid;
+	h->type = type;
+	h->ncap = 0;
+	h->size = 0;
+}
+
+static __always_inline void regs_args(struct pt_regs *regs, u64 *a)
+{
+#if defined(__TARGET_ARCH_x86)
+	a[0] = regs->di;
+	a[1] = regs->si;
+	a[2] = regs->dx;
+	a[3] = regs->r10;
+	a[4] = regs->r8;
+	a[5] = regs->r9;
+#else
+	a[0] = regs->orig_x0; /* x0 holds the return value at exit */
+	a[1] = regs->regs[1];
+	a[2] = regs->regs[2];
+	a[3] = regs->regs[3];
+	a[4] = regs->regs[4];
+	a[5] = regs->regs[5];
+#endif
+}
+
+static __always_inline u64 regs_ip(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return regs->ip;
+#else
+	return regs->pc;
+#endif
+}
+
+static __always_inline u64 regs_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return regs->orig_ax;
+#else
+	return (u64)(s64)regs->syscallno;
+#endif
+}
+
+static __always_inline struct rn_bpf_plan *plan_of(u64 nr, u32 *keep)
+{
+	struct rn_bpf_plan *pl = 0;
+	u32 k = rn_filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	if (nr < RN_BPF_NR_MAX) {
+		u32 key = (u32)nr;
+		pl = bpf_map_lookup_elem(&rn_plans, &key);
+		if (pl)
+			k = pl->keep;
+	}
+	*keep = k;
+	return pl;
+}
+
+/* args[i] with a constant index per branch (the verifier refuses variable
+ * offsets into the stack). */
+static __always_inline u64 arg_of(const u64 *a, u32 i)
+{
+	switch (i) {
+	case 0:
+		return a[0];
+	case 1:
+		return a[1];
+	case 2:
+		return a[2];
+	case 3:
+		return a[3];
+	case 4:
+		return a[4];
+	case 5:
+		return a[5];
+	default:
+		return 0;
+	}
+}
+
+/* Reads one planned capture at off; returns the new end (off when the
+ * record is full). */
+static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
+                                     u32 i, const u64 *args, s64 ret, int at_exit, int reread,
+                                     struct rn_bpf_task *tk)
+{
+	off &= RN_BPF_MAXEV - 1;
+	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
+		return off;
+	u32 room = RN_BPF_MAXEV - off - sizeof(struct rn_bpf_cap) - 8;
+	struct rn_bpf_cap *c = (void *)&s->buf[off];
+	u8 *dst = &s->buf[off + sizeof(struct rn_bpf_cap)];
+	u32 arg = sl->arg < 6 ? sl->arg : 0;
+	u64 addr = arg_of(args, arg);
+	if (!addr)
+		return off; /* NULL: nothing to read, as the catalog plans it */
+	c->addr = addr;
+	c->kind = sl->kind;
+	c->arg = sl->arg;
+	c->flags = at_exit && !reread ? CAPF_EXIT : 0;
+	if (reread)
+		c->flags |= RN_BPF_CAPF_REREAD;
+	c->slot = i;
+	c->len = 0;
+	c->orig_len = 0;
+	u32 len = 0;
+	if (sl->how == RN_BPF_READ_STR) {
+		/* size + 1 bytes: a string of size bytes or more is cut (as the
+		 * ptrace backend reads it: no NUL within size bytes). */
+		u32 want = sl->size + 1;
+		if (want > room)
+			want = room;
+		want = (u32)BOUND(want, RN_BPF_MAXEV - 1);
+		long n = bpf_probe_read_user_str(dst, want, (const void *)addr);
+		if (n <= 0) {
+			c->flags |= CAPF_UNREAD;
+			if (!at_exit && tk && i < 32)
+				tk->reread |= 1u << i;
+		} else {
+			len = (u32)n - 1;
+			if (len >= sl->size || (u32)n == want) {
+				len = len < sl->size ? len : sl->size;
+				c->flags |= CAPF_TRUNC;
+			}
+			c->len = len;
+			c->orig_len = len;
+		}
+	} else {
+		u64 full;
+		if (sl->len_src == RN_BPF_LEN_FIXED)
+			full = sl->size;
+		else if (sl->len_src == RN_BPF_LEN_RET)
+			full = ret > 0 ? (u64)ret : 0;
+		else
+			full = arg_of(args, sl->len_src);
+		if (sl->mult > 1)
+			full *= sl->mult;
+		u64 want = full;
+		if (want > sl->size)
+			want = sl->size;
+		if (sl->flags & RN_BPF_SF_NODATA)
+			want = 0;
+		if (want == 0 && full == 0)
+			return off; /* nothing planned: the catalog skips empty buffers */
+		if (want > room)
+			want = room;
+		len = (u32)BOUND(want, RN_BPF_MAXEV - 1);
+		c->orig_len = full > 0xffffffffull ? 0xffffffffu : (u32)full;
+		if (len && bpf_probe_read_user(dst, len, (const void *)addr) < 0) {
+			c->flags |= CAPF_UNREAD;
+			len = 0;
+			if (!at_exit && tk && i < 32)
+				tk->reread |= 1u << i;
+		} else if (len < full) {
+			c->flags |= CAPF_TRUNC;
+		}
+		if (sl->kind != CAP_BUFFER)
+			c->orig_len = len < full && !(c->flags & CAPF_UNREAD) ? c->orig_len : len;
+		c->len = len;
+	}
+	return off + sizeof(struct rn_bpf_cap) + ((len + 7) & ~7u);
+}
+
+/* The inode of a descriptor the call created, for its /proc link text. */
+static __always_inline u32 read_fdino(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
+                                      u32 i, const u64 *args, s64 ret)
+{
+	off &= RN_BPF_MAXEV - 1;
+	if (off + sizeof(struct rn_bpf_cap) + sizeof(struct rn_bpf_fdino) > RN_BPF_MAXEV)
+		return off;
+	struct rn_bpf_cap *c = (void *)&s->buf[off];
+	struct rn_bpf_fdino *d = (void *)&s->buf[off + sizeof(*c)];
+	u32 k = sl->mult;
+	int fd = (int)ret;
+	c->addr = 0;
+	if (sl->arg != RN_BPF_FD_RET) {
+		c->addr = arg_of(args, sl->arg);
+		if (bpf_probe_read_user(&fd, 4, (const void *)(c->addr + 4 * k)) < 0)
+			fd = -1;
+	}
+	c->kind = RN_BPF_CAP_FDINO;
+	c->arg = (u8)(0x80 + k); /* RN_CAP_FDLINK + k */
+	c->flags = CAPF_EXIT;
+	c->slot = i;
+	c->len = sizeof(*d);
+	c->orig_len = sizeof(*d);
+	d->ino = 0;
+	d->mode = 0;
+	d->fd = (u32)fd;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = 0;
+	if (fd >= 0 && (u32)fd < BPF_CORE_READ(fdt, max_fds))
+		bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (f) {
+		d->ino = BPF_CORE_READ(f, f_inode, i_ino);
+		d->mode = BPF_CORE_READ(f, f_inode, i_mode);
+	} else {
+		c->flags |= CAPF_UNREAD;
+	}
+	return off + sizeof(*c) + sizeof(*d);
+}
+
+/* argv: the strings joined by NUL (no NUL after the last). */
+static __always_inline u32 read_argv(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
+                                     u32 i, const u64 *args)
+{
+	off &= RN_BPF_MAXEV - 1;
+	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
+		return off;
+	struct rn_bpf_cap *c = (void *)&s->buf[off];
+	u64 addr = arg_of(args, sl->arg);
+	if (!addr)
+		return off;
+	u32 base = off + sizeof(struct rn_bpf_cap);
+	u32 at = base;
+	c->addr = addr;
+	c->kind = CAP_ARGV;
+	c->arg = sl->arg;
+	c->flags = 0;
+	c->slot = i;
+	u32 k;
+	for (k = 0; k < RN_BPF_ARGV; k++) {
+		u64 p = 0;
+		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
+			if (k == 0)
+				c->flags |= CAPF_UNREAD;
+			break;
+		}
+		if (!p)
+			break;
+		at = (u32)BOUND(at, 2 * RN_BPF_MAXEV - 1);
+		if (at + RN_BPF_ARGSTR + 16 > RN_BPF_MAXEV) {
+			c->flags |= CAPF_TRUNC;
+			break;
+		}
+		long n = bpf_probe_read_user_str(&s->buf[at], RN_BPF_ARGSTR, (const void *)p);
+		if (n <= 0) { /* exec's record has them (rn_exec) */
+			s->buf[at] = 0;
+			n = 1;
+			c->flags |= CAPF_UNREAD;
+		}
+		at += (u32)n;
+	}
+	if (k == RN_BPF_ARGV) {
+		u64 p = 0;
+		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) == 0 && p)
+			c->flags |= CAPF_TRUNC;
+	}
+	u32 len = at > base ? at - base - 1 : 0;
+	c->len = len;
+	c->orig_len = len;
+	return base + ((len + 7) & ~7u); /* the next header may cover the last NUL */
+}
+
+/* envp: only the number of pointers, in orig_len. */
+static __always_inline u32 read_envp(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
+                                     u32 i, const u64 *args)
+{
+	off &= RN_BPF_MAXEV - 1;
+	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
+		return off;
+	struct rn_bpf_cap *c = (void *)&s->buf[off];
+	u64 addr = arg_of(args, sl->arg);
+	if (!addr)
+		return off;
+	c->addr = addr;
+	c->kind = CAP_ARGV;
+	c->arg = sl->arg;
+	c->flags = 0;
+	c->slot = i;
+	c->len = 0;
+	u32 k;
+	for (k = 0; k < RN_BPF_ENVP; k++) {
+		u64 p = 0;
+		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
+			if (k == 0)
+				c->flags |= CAPF_UNREAD;
+			break;
+		}
+		if (!p)
+			break;
+	}
+	if (k == RN_BPF_ENVP)
+		c->flags |= CAPF_TRUNC;
+	c->orig_len = k;
+	return off + sizeof(struct rn_bpf_cap);
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct rn_bpf_step);
+} rn_steps SEC(".maps");
+
+/* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs; exit [0] rn_exit_cap
+ * (separate arrays: a tail call stays on its program's hook). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, u32);
+	__type(value, u32);
+} rn_tail_enter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} rn_tail_exit SEC(".maps");
+
+static __always_inline struct rn_bpf_step *step(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&rn_steps, &zero);
+}
+
+/* Reads the next slot of this phase; returns non-zero when slots remain. */
+static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s,
+                                    struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
+{
+	u32 reread = at_exit ? tk->reread : 0;
+	u32 n = pl->n, i = 0;
+	int found = 0, again = 0;
+	for (u32 j = 0; j < RN_BPF_SLOTS; j++) {
+		if (j < st->i)
+			continue;
+		if (j >= n)
+			return 0;
+		struct rn_bpf_slot *sl = &pl->slot[j];
+		int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
+		again = at_exit && !exit_slot && (reread & (1u << j));
+		if ((exit_slot == at_exit || again) &&
+		    !(at_exit && exit_slot && (sl->flags & RN_BPF_SF_OK) && st->ret < 0)) {
+			found = 1;
+			i = j;
+			break;
+		}
+	}
+	i = (u32)BOUND(i, 7);
+	if (!found || i >= RN_BPF_SLOTS)
+		return 0;
+	st->i = i + 1;
+	struct rn_bpf_slot *sl = &pl->slot[i];
+	if (sl->how == RN_BPF_READ_ARGV || sl->how == RN_BPF_READ_ENVP) {
+		st->strs = 1;
+	} else if (sl->how == RN_BPF_READ_FDINO) {
+		u32 end = read_fdino(s, st->off, sl, i, st->args, st->ret);
+		if (end != st->off)
+			st->ncap++;
+		st->off = end;
+	} else {
+		u32 end = read_slot(s, st->off, sl, i, st->args, st->ret, at_exit, again,
+		                    at_exit ? 0 : tk);
+		if (end != st->off)
+			st->ncap++;
+		st->off = end;
+	}
+	return st->i < n;
+}
+
+/* Ends an entry record: submits it; a lost entry drops its exit too. */
+static __always_inline void finish_enter(struct rn_scratch *s, struct rn_bpf_task *tk, u32 off,
+                                         u32 ncap)
+{
+	struct rn_bpf_enter *e = (void *)s->buf;
+	e->h.ncap = (u16)ncap;
+	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
+	e->h.size = off;
+	tk->skip_exit = submit(s->buf, off) < 0;
+}
+
+static __always_inline void finish_exit(struct rn_scratch *s, struct rn_bpf_task *tk, u32 off,
+                                        u32 ncap)
+{
+	struct rn_bpf_exit *x = (void *)s->buf;
+	x->h.ncap = (u16)ncap;
+	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
+	x->h.size = off;
+	tk->reread = 0;
+	submit(s->buf, off);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_scratch *s = scratch();
+	struct rn_bpf_step *st = step();
+	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
+	if (!tk || !s || !st || !pl)
+		return 0;
+	if (cap_step(tk, s, st, pl, 0))
+		bpf_tail_call(ctx, &rn_tail_enter, 0);
+	if (st->strs)
+		bpf_tail_call(ctx, &rn_tail_enter, 1);
+	finish_enter(s, tk, st->off, st->ncap);
+	return 0;
+}
+
+/* argv and envp (execve), after the other captures. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_scratch *s = scratch();
+	struct rn_bpf_step *st = step();
+	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
+	if (!tk || !s || !st || !pl)
+		return 0;
+	u32 off = st->off, ncap = st->ncap;
+	int argv = -1, envp = -1;
+	for (u32 i = 0; i < RN_BPF_SLOTS; i++) {
+		if (i >= pl->n)
+			break;
+		if (pl->slot[i].how == RN_BPF_READ_ARGV)
+			argv = (int)i;
+		else if (pl->slot[i].how == RN_BPF_READ_ENVP)
+			envp = (int)i;
+	}
+	if (argv >= 0 && argv < RN_BPF_SLOTS) {
+		u32 end = read_argv(s, off, &pl->slot[argv], (u32)argv, st->args);
+		if (end != off)
+			ncap++;
+		off = end;
+	}
+	if (envp >= 0 && envp < RN_BPF_SLOTS) {
+		u32 end = read_envp(s, off, &pl->slot[envp], (u32)envp, st->args);
+		if (end != off)
+			ncap++;
+		off = end;
+	}
+	finish_enter(s, tk, off, ncap);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u32 tid = (u32)pt;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	if (!tk)
+		return 0;
+	u32 keep;
+	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
+	if (keep == RN_BPF_KEEP_NONE)
+		return 0;
+	struct rn_scratch *s = scratch();
+	if (!s)
+		return 0;
+	struct rn_bpf_enter *e = (void *)s->buf;
+	fill_hdr(&e->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_ENTER);
+	e->nr = (u64)id;
+	regs_args(regs, e->args);
+	e->ip = regs_ip(regs);
+	tk->reread = 0;
+	tk->nr = (u32)id;
+	struct rn_bpf_step *st;
+	if (pl && pl->nenter && (st = step())) {
+		__builtin_memcpy(st->args, e->args, sizeof(st->args));
+		st->ret = 0;
+		st->off = sizeof(*e);
+		st->i = 0;
+		st->ncap = 0;
+		st->strs = 0;
+		bpf_tail_call(ctx, &rn_tail_enter, 0);
+	}
+	finish_enter(s, tk, sizeof(*e), 0); /* no captures, or the tail call failed */
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_scratch *s = scratch();
+	struct rn_bpf_step *st = step();
+	if (!tk || !s || !st)
+		return 0;
+	struct rn_bpf_plan *pl = plan_of(((struct rn_bpf_exit *)s->buf)->nr, &keep);
+	if (!pl)
+		return 0;
+	if (cap_step(tk, s, st, pl, 1))
+		bpf_tail_call(ctx, &rn_tail_exit, 0);
+	finish_exit(s, tk, st->off, st->ncap);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u32 tid = (u32)pt;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	if (!tk)
+		return 0;
+	if (tk->skip_exit) { /* its entry was lost (counted): drop the whole call */
+		tk->skip_exit = 0;
+		return 0;
+	}
+	u64 nr = regs_nr(regs);
+	if (nr == (u64)-1) /* rt_sigreturn restored the registers */
+		nr = tk->nr;
+	u32 keep;
+	struct rn_bpf_plan *pl = plan_of(nr, &keep);
+	if (keep == RN_BPF_KEEP_NONE)
+		return 0;
+	struct rn_scratch *s = scratch();
+	if (!s)
+		return 0;
+	struct rn_bpf_exit *x = (void *)s->buf;
+	fill_hdr(&x->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_EXIT);
+	x->nr = nr;
+	x->ret = ret;
+	struct rn_bpf_step *st;
+	if (pl && (pl->nexit || tk->reread) && (st = step())) {
+		regs_args(regs, st->args);
+		st->ret = ret;
+		st->off = sizeof(*x);
+		st->i = 0;
+		st->ncap = 0;
+		st->strs = 0;
+		bpf_tail_call(ctx, &rn_tail_exit, 0);
+	}
+	finish_exit(s, tk, sizeof(*x), 0);
+	return 0;
+}
+
+static __always_inline void put_proc(u32 tid, u32 tgid, u16 type, u32 other, u32 other_tgid,
+                                     int status, u32 flags)
+{
+	struct rn_bpf_proc p;
+	fill_hdr(&p.h, bpf_ktime_get_ns(), tid, tgid, type);
+	p.h.size = sizeof(p);
+	p.other = other;
+	p.other_tgid = other_tgid;
+	p.status = status;
+	p.flags = flags;
+	submit(&p, sizeof(p));
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
+{
+	u32 ptid = (u32)parent->pid;
+	if (!rn_follow || !bpf_map_lookup_elem(&rn_tasks, &ptid))
+		return 0;
+	u32 ctid = (u32)child->pid, ctgid = (u32)child->tgid;
+	struct rn_bpf_task t = {.tgid = ctgid};
+	/* The child has not run yet: from its first instruction it is traced.
+	 * A stale entry of a reused tid is replaced (exits delete theirs). */
+	if (bpf_map_update_elem(&rn_tasks, &ctid, &t, BPF_ANY) < 0) {
+		struct rn_bpf_counters *c = counters();
+		if (c)
+			__sync_fetch_and_add(&c->map_full, 1);
+	}
+	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, 0,
+	         child->vfork_done ? RN_BPF_PF_VFORK : 0);
+	return 0;
+}
+
+/* The exec record carries the file name (bprm->filename, kernel memory)
+ * and the new image's argv (on its fresh stack, just written by the kernel):
+ * what the entry could not read without faulting pages in (an execve path
+ * in a page never touched) is taken from here. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	u32 tid = (u32)p->pid, old = (u32)old_pid;
+	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &old);
+	if (!tk)
+		return 0;
+	if (old != tid) { /* a thread exec'd: it now has the leader's tid */
+		struct rn_bpf_task t = *tk;
+		t.tgid = (u32)p->tgid;
+		bpf_map_delete_elem(&rn_tasks, &old);
+		if (bpf_map_update_elem(&rn_tasks, &tid, &t, BPF_ANY) < 0) {
+			struct rn_bpf_counters *c = counters();
+			if (c)
+				__sync_fetch_and_add(&c->map_full, 1);
+		}
+	}
+	struct rn_scratch *s = scratch();
+	if (!s)
+		return 0;
+	struct rn_bpf_proc *r = (void *)s->buf;
+	fill_hdr(&r->h, bpf_ktime_get_ns(), tid, (u32)p->tgid, RN_BPF_EXEC);
+	r->other = old;
+	r->other_tgid = 0;
+	r->status = 0;
+	r->flags = 0;
+	u32 off = sizeof(*r);
+	struct rn_bpf_cap *c = (void *)&s->buf[off];
+	const char *fn = BPF_CORE_READ(bprm, filename);
+	long n = bpf_probe_read_kernel_str(&s->buf[off + sizeof(*c)], RN_BPF_PATH, fn);
+	c->addr = 0;
+	c->kind = CAP_STRING;
+	c->arg = 0;
+	c->slot = 0;
+	c->flags = n > 0 ? 0 : CAPF_UNREAD;
+	c->len = n > 0 ? (u32)n - 1 : 0;
+	c->orig_len = c->len;
+	off += sizeof(*c) + ((c->len + 7) & ~7u);
+	off = (u32)BOUND(off, RN_BPF_MAXEV / 2 - 1);
+	c = (void *)&s->buf[off];
+	u64 as = BPF_CORE_READ(p, mm, arg_start), ae = BPF_CORE_READ(p, mm, arg_end);
+	u64 len = ae > as ? ae - as : 0;
+	if (len > RN_BPF_MAXEV / 2 - 64)
+		len = RN_BPF_MAXEV / 2 - 64;
+	u32 l = (u32)BOUND(len, RN_BPF_MAXEV / 2 - 1);
+	c->addr = as;
+	c->kind = CAP_ARGV;
+	c->arg = 1;
+	c->slot = 1;
+	c->flags = 0;
+	if (l && bpf_probe_read_user(&s->buf[off + sizeof(*c)], l, (const void *)as) < 0) {
+		c->flags = CAPF_UNREAD;
+		l = 0;
+	}
+	c->len = l ? l - 1 : 0; /* joined: no NUL after the last string */
+	c->orig_len = c->len;
+	off += sizeof(*c) + ((l + 7) & ~7u);
+	r->h.ncap = 2;
+	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
+	r->h.size = off;
+	submit(s->buf, off);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(rn_exit, struct task_struct *p)
+{
+	u32 tid = (u32)p->pid;
+	if (!bpf_map_lookup_elem(&rn_tasks, &tid))
+		return 0;
+	bpf_map_delete_elem(&rn_tasks, &tid);
+	u32 flags = 0;
+	struct signal_struct *sig = p->signal;
+	if (BPF_CORE_READ(sig, live.counter) == 0)
+		flags |= RN_BPF_PF_GROUP_DEAD;
+	put_proc(tid, (u32)p->tgid, RN_BPF_TEXIT, 0, 0, p->exit_code, flags);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u32 tid = (u32)pt;
+	if (sig == 9 || !bpf_map_lookup_elem(&rn_tasks, &tid))
+		return 0;
+	struct rn_scratch *s = scratch();
+	if (!s)
+		return 0;
+	struct rn_bpf_signal *r = (void *)s->buf;
+	fill_hdr(&r->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_SIGNAL);
+	r->h.size = sizeof(*r);
+	r->signo = sig;
+	r->code = 0;
+	__builtin_memset(r->info, 0, sizeof(r->info));
+	if (info) {
+		r->code = BPF_CORE_READ(info, si_code);
+		bpf_probe_read_kernel(r->info, 48, info); /* sizeof(struct kernel_siginfo) */
+	}
+	submit(r, sizeof(*r));
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* rn_record_bpf.h: the eBPF backend's internal interfaces (--backend=bpf):
+ * loading and attaching the BPF program (rn_record_bpf_load.c), the per-CPU
+ * ring buffers and their merge by time (rn_record_bpf_ring.c), and the
+ * recording itself (rn_record_bpf_run.c). */
+#ifndef RN_RECORD_BPF_H
+#define RN_RECORD_BPF_H
+
+#include "bpf/rn_bpf_abi.h"
+#include "rn_record.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RN_BPF_RING_DEFAULT (8u << 20) /* bytes per CPU */
+
+/* ---- rn_record_bpf_load.c ---- */
+typedef struct rn_bpf rn_bpf;
+/* The option the bpf backend does not support yet, or NULL. */
+const char *rn_bpf_unsupported(const rn_rec_opts *o);
+/* Checks privileges and kernel support, loads the program and creates the
+ * rings. NULL with one line (what is missing) in why. */
+rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
+/* Adds tid (thread group tgid) to the traced threads. 0 or -1. */
+int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
+/* Attaches the programs. 0 or -1 with err. */
+int rn_bpf_attach(rn_bpf *b, char *err, size_t n);
+/* Detaches the programs (the rings stay readable). */
+void rn_bpf_detach(rn_bpf *b);
+/* Non-zero while a traced thread remains. */
+int rn_bpf_tracing(rn_bpf *b);
+/* The loss counters summed over the CPUs. */
+void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum);
+/* RN_BPF_KEEP_* of syscall nr (as the kernel side decides it). */
+int rn_bpf_keep(const rn_bpf *b, uint64_t nr);
+int rn_bpf_ring_fd(const rn_bpf *b, int cpu);
+int rn_bpf_ncpu(const rn_bpf *b);
+void rn_bpf_close(rn_bpf *b);
+
+/* ---- rn_record_bpf_ring.c ---- */
+typedef struct rn_rings rn_rings;
+rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n);
+/* Hands fn every record with a time <= upto, in time order across the
+ * rings; returns how many. */
+typedef void (*rn_rings_fn)(const struct rn_bpf_hdr *h, void *ctx);
+long rn_rings_drain(rn_rings *r, uint64_t upto, rn_rings_fn fn, void *ctx);
+void rn_rings_close(rn_rings *r);
+
+/* ---- rn_record_bpf_run.c ---- */
+/* Records o's command with the bpf backend (h: the header, options noted).
+ * Returns the exit status, or -1 when auto fell back to ptrace (said why). */
+int rn_bpf_main(rn_rec_opts *o, rn_header *h);
+
+#endif

@@ -1,0 +1,138 @@
+/* rn_record_bpf_ring.c: reads the per-CPU BPF ring buffers through their
+ * mmap'ed pages (the kernel's stable ring buffer layout: a consumer page,
+ * then the producer page and the data mapped twice so a record never wraps)
+ * and hands the records over in time order: each ring is in time order (one
+ * CPU writes it), so a k-way merge of the rings' heads gives the global
+ * order. Only records older than the caller's limit are taken: a record
+ * stamped on one CPU can still be in flight while a later one on another
+ * CPU is already visible. Consumer positions are published after each
+ * batch, so the kernel gets the space back. */
+#include "rn_record_bpf.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RB_BUSY    (1u << 31)
+#define RB_DISCARD (1u << 30)
+#define RB_HDR     8
+
+typedef struct ring {
+	uint8_t *cons_page, *prod_page, *data;
+	uint64_t mask, cons, prod;
+	size_t page;
+} ring;
+
+struct rn_rings {
+	ring *r;
+	int n;
+};
+
+static void ring_unmap(ring *r)
+{
+	if (r->cons_page)
+		munmap(r->cons_page, r->page);
+	if (r->prod_page)
+		munmap(r->prod_page, r->page + 2 * (r->mask + 1));
+}
+
+rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n)
+{
+	rn_rings *rs = calloc(1, sizeof(*rs));
+	if (!rs || !(rs->r = calloc((size_t)rn_bpf_ncpu(b), sizeof(ring)))) {
+		free(rs);
+		snprintf(err, n, "out of memory");
+		return NULL;
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (int c = 0; c < rn_bpf_ncpu(b); c++) {
+		ring *r = &rs->r[c];
+		int fd = rn_bpf_ring_fd(b, c);
+		r->page = page;
+		r->mask = bytes - 1;
+		r->cons_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		r->prod_page = mmap(NULL, page + 2 * bytes, PROT_READ, MAP_SHARED, fd, (off_t)page);
+		if (r->cons_page == MAP_FAILED || r->prod_page == MAP_FAILED) {
+			if (r->cons_page == MAP_FAILED)
+				r->cons_page = NULL;
+			if (r->prod_page == MAP_FAILED)
+				r->prod_page = NULL;
+			rs->n = c + 1;
+			rn_rings_close(rs);
+			snprintf(err, n, "cannot map the BPF ring buffer");
+			return NULL;
+		}
+		r->data = r->prod_page + page;
+		r->cons =
+		    atomic_load_explicit((_Atomic uint64_t *)r->cons_page, memory_order_acquire);
+	}
+	rs->n = rn_bpf_ncpu(b);
+	return rs;
+}
+
+/* The ring's next committed record (skipping discarded ones), or NULL. */
+static const struct rn_bpf_hdr *head(ring *r, uint32_t *len)
+{
+	while (r->cons < r->prod) {
+		const uint8_t *p = r->data + (r->cons & r->mask);
+		uint32_t l = atomic_load_explicit((_Atomic uint32_t *)p, memory_order_acquire);
+		if (l & RB_BUSY)
+			return NULL;
+		if (l & RB_DISCARD) {
+			r->cons += ((l & ~RB_DISCARD) + RB_HDR + 7) & ~7ull;
+			continue;
+		}
+		*len = l;
+		return (const struct rn_bpf_hdr *)(p + RB_HDR);
+	}
+	return NULL;
+}
+
+long rn_rings_drain(rn_rings *rs, uint64_t upto, rn_rings_fn fn, void *ctx)
+{
+	long done = 0;
+	for (int c = 0; c < rs->n; c++)
+		rs->r[c].prod = atomic_load_explicit((_Atomic uint64_t *)rs->r[c].prod_page,
+		                                     memory_order_acquire);
+	for (;;) {
+		ring *best = NULL;
+		const struct rn_bpf_hdr *bh = NULL;
+		uint32_t blen = 0;
+		for (int c = 0; c < rs->n; c++) {
+			uint32_t l;
+			const struct rn_bpf_hdr *h = head(&rs->r[c], &l);
+			if (h && (!bh || h->ts < bh->ts)) {
+				best = &rs->r[c];
+				bh = h;
+				blen = l;
+			}
+		}
+		if (!bh || bh->ts > upto)
+			break;
+		if (blen >= sizeof(*bh) && bh->size <= blen)
+			fn(bh, ctx);
+		best->cons += (blen + RB_HDR + 7) & ~7ull;
+		done++;
+		if ((done & 1023) == 0) /* give space back during long batches */
+			for (int c = 0; c < rs->n; c++)
+				atomic_store_explicit((_Atomic uint64_t *)rs->r[c].cons_page,
+				                      rs->r[c].cons, memory_order_release);
+	}
+	for (int c = 0; c < rs->n; c++)
+		atomic_store_explicit((_Atomic uint64_t *)rs->r[c].cons_page, rs->r[c].cons,
+		                      memory_order_release);
+	return done;
+}
+
+void rn_rings_close(rn_rings *rs)
+{
+	if (!rs)
+		return;
+	for (int c = 0; c < rs->n; c++)
+		ring_unmap(&rs->r[c]);
+	free(rs->r);
+	free(rs);
+}

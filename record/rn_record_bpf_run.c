@@ -1,0 +1,733 @@
+/* rn_record_bpf_run.c: a recording with the bpf backend. Loads the program
+ * (auto falls back to ptrace, saying why), starts the command held on a pipe
+ * until its pid is in rn_tasks and the programs are attached, then drains
+ * the rings with a back-off poll (no wake-up per event) until every traced
+ * thread is gone. Records are turned into the trace's events as the ptrace
+ * loop makes them: an entry and its exit paired per thread (rn_thr), the
+ * launched child's calls before its execve ignored, exec data from execve's
+ * captured path and argv, fork kinds and clone flags from the parent's call,
+ * exits as waitpid would report them. Captures the catalog plans but the
+ * kernel side cannot read (iovecs, msghdr...) and the loss counters become
+ * Loss events; the last line says what was lost. */
+#include "rn_record_bpf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HOLD_NS     2000000ull /* records younger than this may still have older peers in flight */
+#define POLL_MIN_NS 50000L
+#define POLL_MAX_NS 10000000L
+#define MAXREQ      16
+
+static const rn_rec_opts *O;
+static rn_out *OUT;
+static rn_bpf *B;
+static pid_t launched_pid;
+static pid_t child_pid; /* for the signal forwarder */
+static uint16_t arch;
+static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
+           nr_vfork = -1, nr_mmap = -1, nr_mprotect = -1;
+static uint64_t lost_caps;
+static uint64_t last_ts; /* of the newest record handled: Loss events get it */
+static uint8_t *execbuf;
+static size_t execcap;
+
+static void on_forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static void set_handler(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static void lookup_nrs(void)
+{
+	arch = rn_arch_native();
+	nr_execve = rn_syscall_lookup(arch, "execve");
+	nr_execveat = rn_syscall_lookup(arch, "execveat");
+	nr_clone = rn_syscall_lookup(arch, "clone");
+	nr_clone3 = rn_syscall_lookup(arch, "clone3");
+	nr_fork = rn_syscall_lookup(arch, "fork");
+	nr_vfork = rn_syscall_lookup(arch, "vfork");
+	nr_mmap = rn_syscall_lookup(arch, "mmap");
+	nr_mprotect = rn_syscall_lookup(arch, "mprotect");
+}
+
+static int is_exec(int nr)
+{
+	return nr == nr_execve || nr == nr_execveat;
+}
+
+static void emit_loss(uint64_t time, pid_t pid, pid_t tid, uint64_t count, uint32_t reason)
+{
+	if (rn_out_failed(OUT))
+		return;
+	rn_loss l = {time, count, pid, tid, reason};
+	rn_chunk_add_loss(rn_out_get(OUT), &l);
+	rn_out_put(OUT);
+}
+
+static void emit_proc(int kind, uint64_t time, pid_t pid, pid_t tid, pid_t other, int status,
+                      int flags, uint64_t cflags, const uint8_t *data, uint32_t len)
+{
+	if (rn_out_failed(OUT))
+		return;
+	rn_proc p = {time,          cflags,         pid,  tid, other, status,
+	             (uint8_t)kind, (uint8_t)flags, data, len};
+	rn_chunk_add_proc(rn_out_get(OUT), &p);
+	rn_out_put(OUT);
+}
+
+/* Would the ptrace backend have stored a capture that t lacks? Compares
+ * with the catalog's plan for this call (phase 0 and 1). */
+static int missing_caps(const rn_thr *t, int64_t ret)
+{
+	rn_cap_req q[MAXREQ];
+	for (int phase = 0; phase < 2; phase++) {
+		int n = rn_catalog_plan(arch, t->nr, t->args, ret, phase, O->strsize, q, MAXREQ);
+		for (int i = 0; i < n; i++) {
+			int found = 0;
+			for (int k = 0; k < t->ncap && !found; k++)
+				found = t->caps[k].arg == q[i].arg &&
+				        ((t->caps[k].flags & RN_CAPF_EXIT) != 0) == phase;
+			if (!found)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Writes t's current syscall and clears it. */
+static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
+{
+	if (t->in_sc && t->keep != RN_BPF_KEEP_NONE && !rn_out_failed(OUT)) {
+		int ncap = t->ncap;
+		if (t->keep == RN_BPF_KEEP_BOOK) {
+			flags |= RN_SC_FILTERED;
+			ncap = 0;
+		} else if (!(flags & RN_SC_NO_EXIT) && missing_caps(t, ret)) {
+			t->cap_lost = 1;
+		}
+		for (int i = 0; i < ncap; i++)
+			t->caps[i].data = t->buf + t->capoff[i];
+		rn_syscall sc = {t->t_entry,
+		                 t_exit,
+		                 {0},
+		                 ret,
+		                 t->ip,
+		                 t->pid,
+		                 t->tid,
+		                 t->nr,
+		                 (uint16_t)(flags | t->sc_flags),
+		                 (uint16_t)ncap,
+		                 t->caps};
+		memcpy(sc.args, t->args, sizeof(sc.args));
+		rn_chunk_builder *b = rn_out_get(OUT);
+		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)ncap);
+		if (t->cap_lost) { /* as the ptrace backend: never drop silently */
+			rn_loss l = {t->t_entry, 1, t->pid, t->tid, RN_LOSS_LIMIT};
+			rn_chunk_add_loss(b, &l);
+			lost_caps++;
+		}
+		rn_out_put(OUT);
+	}
+	t->cap_lost = 0;
+	t->in_sc = 0;
+	t->ncap = 0;
+	t->blen = 0;
+	t->sc_flags = 0;
+	t->keep = 0;
+}
+
+/* Copies a record's captures into t. An entry capture read again at exit
+ * replaces the unreadable one. */
+static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (p + sizeof(struct rn_bpf_cap) > end)
+			break;
+		const struct rn_bpf_cap *c = (const void *)p;
+		const uint8_t *data = p + sizeof(*c);
+		uint32_t len = c->len;
+		if (data + len > end)
+			break;
+		p = data + ((len + 7) & ~7u);
+		int slot = -1;
+		if (c->flags & RN_BPF_CAPF_REREAD) {
+			for (int k = 0; k < t->ncap; k++)
+				if (t->caps[k].arg == c->arg &&
+				    !(t->caps[k].flags & RN_CAPF_EXIT) &&
+				    (t->caps[k].flags & RN_CAPF_UNREADABLE))
+					slot = k;
+			if (slot < 0 || (c->flags & RN_CAPF_UNREADABLE))
+				continue;
+		} else if (t->ncap >= RN_REC_MAXCAP) {
+			t->cap_lost = 1;
+			continue;
+		}
+		char link[64];
+		uint8_t kind = c->kind;
+		uint16_t flags = c->flags & (RN_CAPF_EXIT | RN_CAPF_TRUNCATED | RN_CAPF_UNREADABLE);
+		if (kind == RN_BPF_CAP_FDINO) { /* the /proc link text, as readlink gives it */
+			const struct rn_bpf_fdino *d = (const void *)data;
+			int n = 0;
+			if (len == sizeof(*d) && S_ISFIFO(d->mode))
+				n = snprintf(link, sizeof(link), "pipe:[%llu]", d->ino);
+			else if (len == sizeof(*d) && S_ISSOCK(d->mode))
+				n = snprintf(link, sizeof(link), "socket:[%llu]", d->ino);
+			if (n <= 0 || (flags & RN_CAPF_UNREADABLE)) {
+				n = 0;
+				flags |= RN_CAPF_UNREADABLE;
+			}
+			data = (const uint8_t *)link;
+			len = (uint32_t)n;
+			kind = RN_CAP_STRING;
+			flags |= RN_CAPF_FDLINK;
+		}
+		long off = rn_thr_reserve(t, len);
+		if (off < 0) {
+			t->cap_lost = 1;
+			continue;
+		}
+		memcpy(t->buf + off, data, len);
+		t->blen = (size_t)off + len;
+		if (slot < 0)
+			slot = t->ncap++;
+		rn_capture *rc = &t->caps[slot];
+		memset(rc, 0, sizeof(*rc));
+		rc->addr = c->addr;
+		rc->len = len;
+		rc->orig_len =
+		    kind == RN_CAP_STRING && (flags & RN_CAPF_FDLINK) ? len : c->orig_len;
+		rc->kind = kind;
+		rc->arg = c->arg;
+		rc->flags = flags;
+		t->capoff[slot] = (uint32_t)off;
+	}
+}
+
+static void on_enter(const struct rn_bpf_enter *e)
+{
+	rn_thr *t = rn_thr_add((pid_t)e->h.tid);
+	if (!t)
+		return;
+	if (!t->pid)
+		t->pid = (pid_t)e->h.tgid;
+	if (t->in_sc) /* its exit was lost (counted), or it never came */
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+	if (t->pre_exec) {
+		if (!is_exec((int)e->nr))
+			return;
+		t->pre_exec = 0;
+	}
+	t->nr = (uint16_t)e->nr;
+	memcpy(t->args, e->args, sizeof(t->args));
+	t->ip = e->ip;
+	t->t_entry = e->h.ts;
+	t->in_sc = 1;
+	t->ncap = 0;
+	t->blen = 0;
+	t->sc_flags = 0;
+	t->cap_lost = 0;
+	t->keep = (uint8_t)rn_bpf_keep(B, e->nr);
+	add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap);
+}
+
+static int is_restart(int64_t r)
+{
+	return r == -512 || r == -513 || r == -514 || r == -516;
+}
+
+static void on_exit_rec(const struct rn_bpf_exit *x)
+{
+	rn_thr *t = rn_thr_get((pid_t)x->h.tid);
+	if (!t || !t->in_sc || t->nr != (uint16_t)x->nr)
+		return; /* its entry was not seen (before exec, or before attaching) */
+	add_caps(t, (const uint8_t *)(x + 1), (const uint8_t *)x + x->h.size, x->h.ncap);
+	if (is_restart(x->ret)) {
+		/* Kept until the thread's next event: if that is its death (a
+		 * SIGKILL), the call never returned, as ptrace reports it. */
+		t->held = 1;
+		t->held_ret = x->ret;
+		t->held_ts = x->h.ts;
+		return;
+	}
+	int nr = t->nr;
+	uint64_t prot = t->args[2], fd = t->args[4];
+	pid_t pid = t->pid;
+	emit_sc(t, x->h.ts, x->ret, 0);
+	if (x->ret < 0 || rn_out_failed(OUT))
+		return;
+	/* Mappings, read from /proc as the ptrace backend does; the process
+	 * has run on meanwhile, so this is best effort. */
+	if ((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	    (nr == nr_mprotect && (prot & PROT_EXEC)))
+		rn_maps_scan_at(OUT, pid, 0, x->h.ts);
+	else if (is_exec(nr))
+		rn_maps_scan_at(OUT, pid, 1, x->h.ts);
+}
+
+/* clone flags and the Proc kind of the parent's current call, as ptrace
+ * reports them (PTRACE_EVENT_VFORK, _CLONE or _FORK). */
+static int fork_kind(const rn_thr *t, int vfork, uint64_t *cf)
+{
+	uint64_t f = 0, sig = 17;
+	if (t && t->in_sc) {
+		if (t->nr == nr_fork)
+			f = 17;
+		else if (t->nr == nr_vfork)
+			f = 0x4000 | 0x100 | 17;
+		else if (t->nr == nr_clone)
+			f = t->args[0];
+		else if (t->nr == nr_clone3)
+			for (int k = 0; k < t->ncap; k++)
+				if (t->caps[k].arg == 0 && t->caps[k].len >= 40) {
+					memcpy(&f, t->buf + t->capoff[k], 8);
+					memcpy(&sig, t->buf + t->capoff[k] + 32, 8);
+				}
+		if (t->nr != nr_clone3)
+			sig = f & 0xff;
+	}
+	*cf = f;
+	if (vfork)
+		return RN_PROC_VFORK;
+	return sig != 17 ? RN_PROC_CLONE : RN_PROC_FORK;
+}
+
+static void on_fork(const struct rn_bpf_proc *p)
+{
+	rn_thr *t = rn_thr_get((pid_t)p->h.tid);
+	uint64_t cf;
+	int kind = fork_kind(t, p->flags & RN_BPF_PF_VFORK, &cf);
+	rn_thr *c = rn_thr_add((pid_t)p->other); /* may move t */
+	if (c)
+		c->pid = (pid_t)p->other_tgid;
+	emit_proc(kind, p->h.ts, (pid_t)p->h.tgid, (pid_t)p->h.tid, (pid_t)p->other, 0, 0, cf, NULL,
+	          0);
+}
+
+/* exec data: path NUL argv0 NUL argv1 ... from execve's captures. */
+static uint32_t exec_data(const rn_thr *t)
+{
+	int patharg = t->nr == nr_execveat ? 1 : 0;
+	size_t need = 1;
+	for (int k = 0; k < t->ncap; k++)
+		need += t->caps[k].len + 1;
+	if (need > execcap) {
+		uint8_t *n = realloc(execbuf, need);
+		if (!n)
+			return 0;
+		execbuf = n;
+		execcap = need;
+	}
+	size_t len = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < t->ncap; k++) {
+			const rn_capture *c = &t->caps[k];
+			int want = pass == 0 ? c->kind == RN_CAP_STRING && c->arg == patharg
+			                     : c->kind == RN_CAP_ARGV && c->arg == patharg + 1;
+			if (!want)
+				continue;
+			memcpy(execbuf + len, t->buf + t->capoff[k], c->len);
+			len += c->len;
+			execbuf[len++] = 0;
+		}
+	return len ? (uint32_t)len - 1 : 0;
+}
+
+/* Entry captures of exec's path (arg a) and argv (a + 1) that could not be
+ * read take the exec record's (rn_exec): the file name and the argv the
+ * kernel copied to the new stack. */
+static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
+{
+	int a = t->nr == nr_execveat ? 1 : 0;
+	const uint8_t *q = (const uint8_t *)(p + 1), *end = (const uint8_t *)p + p->h.size;
+	for (int i = 0; i < p->h.ncap && q + sizeof(struct rn_bpf_cap) <= end; i++) {
+		const struct rn_bpf_cap *c = (const void *)q;
+		const uint8_t *data = q + sizeof(*c);
+		q = data + ((c->len + 7) & ~7u);
+		if ((c->flags & RN_CAPF_UNREADABLE) || data + c->len > end)
+			continue;
+		int arg = c->kind == RN_CAP_STRING ? a : a + 1, k;
+		for (k = 0; k < t->ncap; k++)
+			if (t->caps[k].arg == arg && t->caps[k].kind == c->kind)
+				break;
+		if (k < t->ncap && !(t->caps[k].flags & RN_CAPF_UNREADABLE))
+			continue;
+		if (k == t->ncap && t->ncap >= RN_REC_MAXCAP)
+			continue;
+		long off = rn_thr_reserve(t, c->len);
+		if (off < 0)
+			continue;
+		memcpy(t->buf + off, data, c->len);
+		t->blen = (size_t)off + c->len;
+		if (k == t->ncap) {
+			t->ncap++;
+			memset(&t->caps[k], 0, sizeof(t->caps[k]));
+			t->caps[k].addr = t->args[arg];
+			t->caps[k].kind = c->kind;
+			t->caps[k].arg = (uint8_t)arg;
+		}
+		t->caps[k].len = c->len;
+		t->caps[k].orig_len = c->len;
+		t->caps[k].flags &= (uint16_t)~RN_CAPF_UNREADABLE;
+		t->capoff[k] = (uint32_t)off;
+	}
+}
+
+static void on_exec(const struct rn_bpf_proc *p)
+{
+	pid_t tid = (pid_t)p->h.tid, former = (pid_t)p->other;
+	if (former != tid) {
+		/* A thread exec'd and took the leader's tid; the leader's own
+		 * call never returns. */
+		rn_thr *l = rn_thr_get(tid);
+		if (l && l->in_sc)
+			emit_sc(l, 0, 0, RN_SC_NO_EXIT);
+		rn_thr *t = rn_thr_add(tid);
+		rn_thr *f = rn_thr_get(former);
+		if (t && f) {
+			rn_thr tmp = *t;
+			*t = *f;
+			t->tid = tid;
+			f->buf = tmp.buf;
+			f->bcap = tmp.bcap;
+			f->exec = tmp.exec;
+			f->exec_cap = tmp.exec_cap;
+			rn_thr_del(former);
+		}
+	}
+	rn_thr *t = rn_thr_add(tid);
+	if (!t)
+		return;
+	t->pid = tid;
+	t->pre_exec = 0;
+	uint32_t len = 0;
+	if (t->in_sc && is_exec(t->nr)) {
+		exec_fill(t, p);
+		len = exec_data(t);
+	}
+	emit_proc(RN_PROC_EXEC, p->h.ts, tid, tid, former != tid ? former : 0, 0, 0, 0, execbuf,
+	          len);
+}
+
+static void on_thread_exit(const struct rn_bpf_proc *p)
+{
+	pid_t tid = (pid_t)p->h.tid, pid = (pid_t)p->h.tgid;
+	rn_thr *t = rn_thr_get(tid);
+	if (t && t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+	int code = p->status, killed = (code & 0x7f) != 0;
+	int status = killed ? code & 0x7f : (code >> 8) & 0xff;
+	int kind = killed ? RN_PROC_KILLED : RN_PROC_EXIT;
+	int core = killed && (code & 0x80) ? RN_PROCF_CORE : 0;
+	/* As waitpid reports it: a thread's end at once, the leader's when the
+	 * whole group is gone. */
+	if (tid != pid)
+		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status, core, 0, NULL, 0);
+	if (p->flags & RN_BPF_PF_GROUP_DEAD) {
+		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
+		rn_maps_forget(pid);
+		rn_thr_del(pid);
+	}
+	if (tid != pid || (p->flags & RN_BPF_PF_GROUP_DEAD))
+		rn_thr_del(tid);
+}
+
+static void on_signal(const struct rn_bpf_signal *r)
+{
+	if (rn_out_failed(OUT))
+		return;
+	uint8_t info[128];
+	memset(info, 0, sizeof(info));
+	memcpy(info, r->info, sizeof(r->info) < sizeof(info) ? sizeof(r->info) : sizeof(info));
+	rn_signal s = {r->h.ts, (int32_t)r->h.tgid, (int32_t)r->h.tid, r->signo, r->code,
+	               info,    sizeof(info)};
+	rn_chunk_add_signal(rn_out_get(OUT), &s);
+	rn_out_put(OUT);
+}
+
+static void on_record(const struct rn_bpf_hdr *h, void *ctx)
+{
+	(void)ctx;
+	if (h->ts > last_ts)
+		last_ts = h->ts;
+	rn_thr *t = rn_thr_get((pid_t)h->tid);
+	if (t && t->held) {
+		t->held = 0;
+		if (h->type != RN_BPF_TEXIT)
+			emit_sc(t, t->held_ts, t->held_ret, RN_SC_RESTARTED);
+	}
+	switch (h->type) {
+	case RN_BPF_ENTER:
+		if (h->size >= sizeof(struct rn_bpf_enter))
+			on_enter((const struct rn_bpf_enter *)h);
+		break;
+	case RN_BPF_EXIT:
+		if (h->size >= sizeof(struct rn_bpf_exit))
+			on_exit_rec((const struct rn_bpf_exit *)h);
+		break;
+	case RN_BPF_FORK:
+		on_fork((const struct rn_bpf_proc *)h);
+		break;
+	case RN_BPF_EXEC:
+		on_exec((const struct rn_bpf_proc *)h);
+		break;
+	case RN_BPF_TEXIT:
+		on_thread_exit((const struct rn_bpf_proc *)h);
+		break;
+	case RN_BPF_SIGNAL:
+		on_signal((const struct rn_bpf_signal *)h);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Turns counter increases into Loss events. */
+static void account_losses(struct rn_bpf_counters *seen)
+{
+	struct rn_bpf_counters now;
+	rn_bpf_counters_sum(B, &now);
+	uint64_t t = last_ts ? last_ts : rn_now_ns();
+	uint64_t full = now.ring_full + now.no_ring - seen->ring_full - seen->no_ring;
+	if (full)
+		emit_loss(t, launched_pid, 0, full, RN_LOSS_BUFFER_FULL);
+	if (now.too_large - seen->too_large)
+		emit_loss(t, launched_pid, 0, now.too_large - seen->too_large, RN_LOSS_LIMIT);
+	if (now.map_full - seen->map_full)
+		emit_loss(t, launched_pid, 0, now.map_full - seen->map_full, RN_LOSS_LIMIT);
+	*seen = now;
+}
+
+/* The descriptors the held child will keep across its exec (those without
+ * close-on-exec), for -y: its /proc fd links and fdinfo flags. */
+static void emit_inherited_fds(pid_t pid)
+{
+	for (int fd = 0; fd < 1024; fd++) {
+		char lp[64], target[4096], line[128];
+		snprintf(lp, sizeof(lp), "/proc/%d/fdinfo/%d", (int)pid, fd);
+		FILE *f = fopen(lp, "re");
+		if (!f)
+			continue;
+		unsigned long flags = 0;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "flags: %lo", &flags) == 1)
+				break;
+		fclose(f);
+		if (flags & O_CLOEXEC)
+			continue;
+		snprintf(lp, sizeof(lp), "/proc/%d/fd/%d", (int)pid, fd);
+		ssize_t k = readlink(lp, target, sizeof(target));
+		if (k < 0)
+			continue;
+		rn_fdinfo fi = {pid, fd, target, (uint32_t)k};
+		rn_chunk_add_fdinfo(rn_out_get(OUT), &fi);
+		rn_out_put(OUT);
+	}
+}
+
+static void child_fail(const char *what, const char *arg)
+{
+	char msg[512];
+	int n = snprintf(msg, sizeof(msg), "rn-record: %s%s%s: %s\n", what, arg ? " " : "",
+	                 arg ? arg : "", strerror(errno));
+	if (n > 0 && write(2, msg, (size_t)n) < 0)
+		_exit(127);
+}
+
+/* Forks CMD held on a pipe; *go is the end to close to let it exec. */
+static pid_t launch(int *go)
+{
+	int sync[2];
+	if (pipe2(sync, O_CLOEXEC) < 0) {
+		rn_rec_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		rn_rec_err("fork: %s", strerror(errno));
+		close(sync[0]);
+		close(sync[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		close(sync[1]);
+		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(sync[0]);
+		execvp(O->cmd[0], O->cmd);
+		int e = errno;
+		child_fail("cannot run", O->cmd[0]);
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	close(sync[0]);
+	*go = sync[1];
+	return pid;
+}
+
+static int exit_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
+}
+
+static void flush_unfinished(rn_thr *t, void *ctx)
+{
+	(void)ctx;
+	if (t->held) {
+		t->held = 0;
+		emit_sc(t, t->held_ts, t->held_ret, RN_SC_RESTARTED);
+	}
+	if (t->in_sc)
+		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
+}
+
+static void note_backend(rn_rec_opts *o, const char *name)
+{
+	size_t l = strlen(o->options);
+	snprintf(o->options + l, sizeof(o->options) - l, "%s--backend=%s", l ? " " : "", name);
+}
+
+/* Drains until every traced thread is gone; returns the launched
+ * program's wait status. */
+static int record(rn_rings *rings, pid_t pid)
+{
+	struct rn_bpf_counters seen;
+	memset(&seen, 0, sizeof(seen));
+	long sleep_ns = POLL_MIN_NS;
+	int st = 0, reaped = 0;
+	for (;;) {
+		uint64_t now = rn_now_ns();
+		int last = reaped && !rn_bpf_tracing(B);
+		long n = rn_rings_drain(rings, last ? UINT64_MAX : now - HOLD_NS, on_record, NULL);
+		account_losses(&seen);
+		if (last)
+			break;
+		if (!reaped) {
+			pid_t w = waitpid(pid, &st, WNOHANG);
+			if (w == pid || (w < 0 && errno == ECHILD))
+				reaped = 1;
+		}
+		if (n == 0) {
+			struct timespec ts = {0, sleep_ns};
+			nanosleep(&ts, NULL);
+			sleep_ns = sleep_ns * 2 > POLL_MAX_NS ? POLL_MAX_NS : sleep_ns * 2;
+		} else {
+			sleep_ns = POLL_MIN_NS;
+		}
+	}
+	rn_bpf_detach(B);
+	rn_rings_drain(rings, UINT64_MAX, on_record, NULL);
+	account_losses(&seen);
+	return st;
+}
+
+int rn_bpf_main(rn_rec_opts *o, rn_header *h)
+{
+	char why[512];
+	const char *unsup = rn_bpf_unsupported(o);
+	if (unsup && o->backend == RN_BACKEND_BPF) {
+		rn_rec_err("--backend=bpf: %s is not supported yet (use --backend=ptrace)", unsup);
+		return 2;
+	}
+	rn_bpf *b = unsup ? NULL : rn_bpf_open(o, why, sizeof(why));
+	if (!b) {
+		if (o->backend == RN_BACKEND_BPF) {
+			rn_rec_err("--backend=bpf: %s", why);
+			return 1;
+		}
+		if (!o->quiet && unsup)
+			rn_rec_err("using ptrace: the bpf backend does not support %s yet", unsup);
+		else if (!o->quiet)
+			rn_rec_err("using ptrace: bpf %s", why);
+		note_backend(o, "ptrace");
+		return -1;
+	}
+	B = b;
+	O = o;
+	lookup_nrs();
+	note_backend(o, "bpf");
+	h->options = o->options;
+	uint64_t rb = 4096;
+	while (rb < (o->bpf_buffer ? o->bpf_buffer : RN_BPF_RING_DEFAULT))
+		rb <<= 1;
+	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
+	int go = -1;
+	pid_t pid = rings ? launch(&go) : -1;
+	if (!rings)
+		rn_rec_err("--backend=bpf: %s", why);
+	if (pid < 0) {
+		rn_rings_close(rings);
+		rn_bpf_close(b);
+		return 1;
+	}
+	child_pid = launched_pid = pid;
+	set_handler(SIGINT, SIG_IGN);
+	set_handler(SIGQUIT, SIG_IGN);
+	set_handler(SIGTERM, on_forward_signal);
+	set_handler(SIGHUP, on_forward_signal);
+	set_handler(SIGXFSZ, SIG_IGN);
+	h->pid = pid;
+	char err[512];
+	rn_out *out = rn_out_open(o, h, NULL, err, sizeof(err));
+	if (!out || rn_bpf_trace(b, pid, pid) < 0 || rn_bpf_attach(b, err, sizeof(err)) < 0) {
+		rn_rec_err("%s", err);
+		kill(pid, SIGKILL);
+		close(go);
+		waitpid(pid, NULL, 0);
+		if (out)
+			rn_out_close(out);
+		rn_rings_close(rings);
+		rn_bpf_close(b);
+		return 1;
+	}
+	OUT = out;
+	rn_thr *t = rn_thr_add(pid);
+	if (t) {
+		t->pid = pid;
+		t->pre_exec = 1;
+	}
+	emit_inherited_fds(pid);
+	close(go); /* the program runs from here */
+	int st = record(rings, pid);
+	rn_thr_each(flush_unfinished, NULL);
+	rn_thr_free_all();
+	rn_maps_free();
+	struct rn_bpf_counters c;
+	rn_bpf_counters_sum(b, &c);
+	rn_rings_close(rings);
+	rn_bpf_close(b);
+	int failed = rn_out_failed(out);
+	if (rn_out_close(out) < 0)
+		failed = 1;
+	free(execbuf);
+	uint64_t lost = c.ring_full + c.no_ring + c.too_large;
+	if (!o->quiet && (lost || c.map_full || lost_caps))
+		rn_rec_err("lost %llu syscalls (BPF ring buffer full or record too large), %llu "
+		           "processes not traced (table full), %llu calls with captures left out",
+		           (unsigned long long)lost, (unsigned long long)c.map_full,
+		           (unsigned long long)lost_caps);
+	(void)failed;
+	return exit_code(st);
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""norm_replay.py FILE [--no-signals]: rn-replay -f output made comparable across runs and
+backends: each thread's lines grouped (threads in order of first appearance,
+renamed T0, T1...), every process/thread id replaced by its name wherever it
+appears, addresses and other run-dependent values masked; a call printed in two parts (unfinished/resumed) joined;
+--no-signals leaves signal lines out."""
+import re
+import sys
+
+lines = open(sys.argv[1], errors="replace").read().splitlines()
+tids = {}
+per = {}
+for ln in lines:
+    m = re.match(r"^(\d+)\s+(.*)$", ln)
+    if not m:
+        tid, rest = "-", ln
+    else:
+        tid, rest = m.group(1), m.group(2)
+    if tid not in tids:
+        tids[tid] = "T%d" % len(tids)
+    per.setdefault(tid, []).append(rest)
+
+
+# Threads and processes named in order of creation (the parent's clone,
+# fork or vfork line), not of first output line, which varies with timing.
+order = [next(iter(tids))] if tids else []
+for ln in lines:
+    m = re.match(r"^\d+\s+(?:<\.\.\. )?(clone3?|v?fork)\b.*= (\d+)$", ln)
+    if m and m.group(2) in tids and m.group(2) not in order:
+        order.append(m.group(2))
+for t in tids:
+    if t not in order:
+        order.append(t)
+tids = {t: "T%d" % i for i, t in enumerate(order)}
+
+
+def mask(s):
+    for t, name in sorted(tids.items(), key=lambda kv: -len(kv[0])):
+        if t != "-":
+            s = re.sub(r"\b%s\b" % t, name, s)
+    s = re.sub(r"0x[0-9a-f]{5,}", "ADDR", s)
+    s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
+    s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
+    s = re.sub(r'getrandom\("[^"]*"', 'getrandom("X"', s)
+    s = re.sub(r"\b\d{4,}\b", "N", s)
+    s = re.sub(r"\s+", " ", s)
+    return s
+
+
+def joined(rows):
+    """A call split around another thread's line, as one line."""
+    out = []
+    for r in rows:
+        m = re.match(r"^<\.\.\. (\S+) resumed>(.*)$", r)
+        if m and out and out[-1].endswith(" <unfinished ...>"):
+            out[-1] = out[-1][: -len(" <unfinished ...>")] + m.group(2)
+        else:
+            out.append(r)
+    return out
+
+
+drop_signals = "--no-signals" in sys.argv
+for tid, name in tids.items():
+    for r in joined(per[tid]):
+        if drop_signals and r.startswith("--- SIG"):
+            continue
+        if r.startswith("futex("):
+            continue  # waits and wake-ups depend on timing
+        print(name, mask(r))
