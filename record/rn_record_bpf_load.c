@@ -237,12 +237,16 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 					q.slot[q.n++] = p.slot[i];
 			p = q;
 		}
-		for (unsigned i = 0; i < p.n; i++) {
-			if (p.slot[i].flags & RN_BPF_SF_EXIT)
-				p.nexit++;
-			else
-				p.nenter++;
-		}
+		/* entry slots first, then exit slots, each in plan order */
+		struct rn_bpf_plan q = p;
+		q.n = 0;
+		for (int pass = 0; pass < 2; pass++)
+			for (unsigned i = 0; i < p.n; i++)
+				if (!!(p.slot[i].flags & RN_BPF_SF_EXIT) == pass) {
+					q.slot[q.n++] = p.slot[i];
+					*(pass ? &q.nexit : &q.nenter) += 1;
+				}
+		p = q;
 		b->keep[nr] = (uint8_t)p.keep;
 		if (bpf_map_update_elem(fd, &nr, &p, BPF_ANY) < 0)
 			return -1;

@@ -351,9 +351,10 @@ static uint32_t exec_data(const rn_thr *t)
 	return len ? (uint32_t)len - 1 : 0;
 }
 
-/* Entry captures of exec's path (arg a) and argv (a + 1) that could not be
- * read take the exec record's (rn_exec): the file name and the argv the
- * kernel copied to the new stack. */
+/* Entry captures of exec's path, argv and envp (args a, a+1, a+2) that
+ * could not be read whole at entry (a page not faulted in, more strings
+ * than the entry reads) take the exec record's (rn_exec): the file name,
+ * the argv the kernel copied to the new stack, the environment count. */
 static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
 {
 	int a = t->nr == nr_execveat ? 1 : 0;
@@ -362,13 +363,13 @@ static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
 		const struct rn_bpf_cap *c = (const void *)q;
 		const uint8_t *data = q + sizeof(*c);
 		q = data + ((c->len + 7) & ~7u);
-		if ((c->flags & RN_CAPF_UNREADABLE) || data + c->len > end)
+		if ((c->flags & RN_CAPF_UNREADABLE) || data + c->len > end || c->arg > 2)
 			continue;
-		int arg = c->kind == RN_CAP_STRING ? a : a + 1, k;
+		int arg = a + c->arg, k;
 		for (k = 0; k < t->ncap; k++)
 			if (t->caps[k].arg == arg && t->caps[k].kind == c->kind)
 				break;
-		if (k < t->ncap && !(t->caps[k].flags & RN_CAPF_UNREADABLE))
+		if (k < t->ncap && !(t->caps[k].flags & (RN_CAPF_UNREADABLE | RN_CAPF_TRUNCATED)))
 			continue;
 		if (k == t->ncap && t->ncap >= RN_REC_MAXCAP)
 			continue;
@@ -385,8 +386,8 @@ static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
 			t->caps[k].arg = (uint8_t)arg;
 		}
 		t->caps[k].len = c->len;
-		t->caps[k].orig_len = c->len;
-		t->caps[k].flags &= (uint16_t)~RN_CAPF_UNREADABLE;
+		t->caps[k].orig_len = c->orig_len;
+		t->caps[k].flags &= (uint16_t) ~(RN_CAPF_UNREADABLE | RN_CAPF_TRUNCATED);
 		t->capoff[k] = (uint32_t)off;
 	}
 }

@@ -10,9 +10,9 @@
 #define RN_BPF_SLOTS   6           /* captures planned per syscall */
 #define RN_BPF_MAXEV   (64u << 10) /* largest record; the scratch holds two */
 #define RN_BPF_PATH    4096        /* = RN_PATH_MAX */
-#define RN_BPF_ARGV    64          /* argv strings kept per exec */
+#define RN_BPF_ARGV    32          /* argv strings read at entry (exec's record has all) */
 #define RN_BPF_ARGSTR  4096        /* bytes per argv string */
-#define RN_BPF_ENVP    1024        /* envp pointers counted at most */
+#define RN_BPF_ENVP    128         /* envp pointers counted at entry (exec's record: all) */
 #define RN_BPF_TASKS   65536       /* traced threads at most */
 #define RN_BPF_SIGINFO 128
 

@@ -102,6 +102,7 @@ struct task_struct {
 
 struct linux_binprm {
 	const char *filename;
+	int argc, envc;
 };
 
 struct kernel_siginfo {

@@ -451,29 +451,20 @@ static __always_inline struct rn_bpf_step *step(void)
 static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s,
                                     struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
 {
-	u32 reread = at_exit ? tk->reread : 0;
-	u32 n = pl->n, i = 0;
-	int found = 0, again = 0;
-	for (u32 j = 0; j < RN_BPF_SLOTS; j++) {
-		if (j < st->i)
-			continue;
-		if (j >= n)
-			return 0;
-		struct rn_bpf_slot *sl = &pl->slot[j];
-		int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
-		again = at_exit && !exit_slot && (reread & (1u << j));
-		if ((exit_slot == at_exit || again) &&
-		    !(at_exit && exit_slot && (sl->flags & RN_BPF_SF_OK) && st->ret < 0)) {
-			found = 1;
-			i = j;
-			break;
-		}
-	}
-	i = (u32)BOUND(i, 7);
-	if (!found || i >= RN_BPF_SLOTS)
+	/* Slots are sorted: entry ones [0, nenter), exit ones [nenter, n). At
+	 * exit an entry slot is read again only when its entry read faulted. */
+	u32 i = (u32)BOUND(st->i, 7);
+	u32 lim = at_exit ? pl->n : pl->nenter;
+	if (i >= RN_BPF_SLOTS || i >= lim)
 		return 0;
 	st->i = i + 1;
 	struct rn_bpf_slot *sl = &pl->slot[i];
+	int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
+	int again = at_exit && !exit_slot;
+	if (again && !(tk->reread & (1u << i)))
+		return st->i < lim;
+	if (at_exit && exit_slot && (sl->flags & RN_BPF_SF_OK) && st->ret < 0)
+		return st->i < lim;
 	if (sl->how == RN_BPF_READ_ARGV || sl->how == RN_BPF_READ_ENVP) {
 		st->strs = 1;
 	} else if (sl->how == RN_BPF_READ_FDINO) {
@@ -488,7 +479,7 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 			st->ncap++;
 		st->off = end;
 	}
-	return st->i < n;
+	return st->i < lim;
 }
 
 /* Ends an entry record: submits it; a lost entry drops its exit too. */
@@ -653,7 +644,7 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		regs_args(regs, st->args);
 		st->ret = ret;
 		st->off = sizeof(*x);
-		st->i = 0;
+		st->i = tk->reread ? 0 : pl->nenter;
 		st->ncap = 0;
 		st->strs = 0;
 		bpf_tail_call(ctx, &rn_tail_exit, 0);
@@ -756,7 +747,17 @@ int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	c->len = l ? l - 1 : 0; /* joined: no NUL after the last string */
 	c->orig_len = c->len;
 	off += sizeof(*c) + ((l + 7) & ~7u);
-	r->h.ncap = 2;
+	off = (u32)BOUND(off, RN_BPF_MAXEV - 1);
+	c = (void *)&s->buf[off]; /* envp: only counted */
+	c->addr = 0;
+	c->kind = CAP_ARGV;
+	c->arg = 2;
+	c->slot = 2;
+	c->flags = 0;
+	c->len = 0;
+	c->orig_len = (u32)BPF_CORE_READ(bprm, envc);
+	off += sizeof(*c);
+	r->h.ncap = 3;
 	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
 	r->h.size = off;
 	submit(s->buf, off);
