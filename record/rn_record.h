@@ -147,6 +147,8 @@ void rn_maps_free(void);
 size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
 
 /* ---- rn_record_launch.c ---- */
+/* CMD resolved through PATH (into buf), as strace does; CMD when not found. */
+const char *rn_launch_resolve(const char *cmd, char *buf, size_t n);
 /* Forks and starts CMD traced; returns the child's pid or -1 (printed). */
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
 

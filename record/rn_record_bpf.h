@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_BPF_RING_DEFAULT (8u << 20) /* bytes per CPU */
+#define RN_BPF_RING_DEFAULT (16u << 20) /* bytes per CPU */
 
 /* ---- rn_record_bpf_load.c ---- */
 typedef struct rn_bpf rn_bpf;
@@ -32,6 +32,9 @@ int rn_bpf_tracing(rn_bpf *b);
 void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum);
 /* RN_BPF_KEEP_* of syscall nr (as the kernel side decides it). */
 int rn_bpf_keep(const rn_bpf *b, uint64_t nr);
+/* Non-zero when the kernel table cannot read every capture the catalog
+ * plans for nr (iovecs, msghdr...): each call is then checked. */
+int rn_bpf_partial(const rn_bpf *b, uint64_t nr);
 int rn_bpf_ring_fd(const rn_bpf *b, int cpu);
 int rn_bpf_ncpu(const rn_bpf *b);
 void rn_bpf_close(rn_bpf *b);

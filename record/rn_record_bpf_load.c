@@ -32,7 +32,8 @@ struct rn_bpf {
 	int ncpu;
 	int *rings; /* ring fds per CPU */
 	uint8_t keep[RN_BPF_NR_MAX];
-	int keep_other; /* numbers beyond the table */
+	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
+	int keep_other;                 /* numbers beyond the table */
 };
 
 static char last_msg[256];
@@ -116,8 +117,9 @@ static int slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src, 
  * msghdr, ioctl, fd_set, /proc links) are noticed per call in user space
  * (rn_record_bpf_run.c compares with rn_catalog_plan) and reported as lost
  * captures. */
-static void plan_of(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, struct rn_bpf_plan *p)
+static int plan_of(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, struct rn_bpf_plan *p)
 {
+	int partial = 0;
 	enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
 	uint32_t bufmax = o->no_data ? 0 : o->strsize;
 	int nd = o->no_data ? RN_BPF_SF_NODATA : 0;
@@ -199,6 +201,14 @@ static void plan_of(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, str
 		case RN_A_ENVP:
 			slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
 			break;
+		case RN_A_IOV_IN:
+		case RN_A_IOV_OUT:
+		case RN_A_MSGHDR_IN:
+		case RN_A_MSGHDR_OUT:
+		case RN_A_IOCTL_ARG:
+		case RN_A_FDSET:
+			partial = 1;
+			break;
 		default:
 			break;
 		}
@@ -206,6 +216,7 @@ static void plan_of(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, str
 	/* socket, accept, accept4: the new socket's inode (-y) */
 	if (e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
 		slot(p, RN_BPF_READ_FDINO, RN_BPF_FD_RET, RN_CAP_STRING, 0, 0, 0, X);
+	return partial || p->n == RN_BPF_SLOTS; /* a full table may have left some out */
 }
 
 static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
@@ -225,18 +236,10 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 			                                            : RN_BPF_KEEP_NONE;
 		const rn_sysent *e = rn_syscall_ent(arch, nr);
 		if (e && p.keep != RN_BPF_KEEP_NONE)
-			plan_of(arch, e, o, &p);
-		if (p.keep == RN_BPF_KEEP_BOOK) { /* only exec's path and argv, for the Proc */
-			struct rn_bpf_plan q = p;
-			q.n = 0;
-			for (unsigned i = 0; i < p.n; i++)
-				if (p.slot[i].how == RN_BPF_READ_ARGV ||
-				    (p.slot[i].how == RN_BPF_READ_STR &&
-				     p.slot[i].kind == RN_CAP_STRING &&
-				     p.slot[i].size == RN_PATH_MAX))
-					q.slot[q.n++] = p.slot[i];
-			p = q;
-		}
+			b->partial[nr] = (uint8_t)plan_of(arch, e, o, &p);
+		/* Bookkeeping calls (-e) keep their slots: exec's path and argv make
+		 * the Proc event, clone3's struct the fork kind; the syscall event
+		 * itself goes without captures. */
 		/* entry slots first, then exit slots, each in plan order */
 		struct rn_bpf_plan q = p;
 		q.n = 0;
@@ -252,6 +255,11 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 			return -1;
 	}
 	return 0;
+}
+
+int rn_bpf_partial(const rn_bpf *b, uint64_t nr)
+{
+	return nr < RN_BPF_NR_MAX ? b->partial[nr] : 0;
 }
 
 int rn_bpf_keep(const rn_bpf *b, uint64_t nr)
@@ -405,6 +413,7 @@ void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum)
 			sum->too_large += v[c].too_large;
 			sum->map_full += v[c].map_full;
 			sum->no_ring += v[c].no_ring;
+			sum->proc_full += v[c].proc_full;
 		}
 	free(v);
 }

@@ -121,7 +121,8 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		if (t->keep == RN_BPF_KEEP_BOOK) {
 			flags |= RN_SC_FILTERED;
 			ncap = 0;
-		} else if (!(flags & RN_SC_NO_EXIT) && missing_caps(t, ret)) {
+		} else if (!(flags & RN_SC_NO_EXIT) && rn_bpf_partial(B, t->nr) &&
+		           missing_caps(t, ret)) {
 			t->cap_lost = 1;
 		}
 		for (int i = 0; i < ncap; i++)
@@ -285,7 +286,7 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 
 /* clone flags and the Proc kind of the parent's current call, as ptrace
  * reports them (PTRACE_EVENT_VFORK, _CLONE or _FORK). */
-static int fork_kind(const rn_thr *t, int vfork, uint64_t *cf)
+static int fork_kind(const rn_thr *t, uint64_t *cf)
 {
 	uint64_t f = 0, sig = 17;
 	if (t && t->in_sc) {
@@ -305,7 +306,7 @@ static int fork_kind(const rn_thr *t, int vfork, uint64_t *cf)
 			sig = f & 0xff;
 	}
 	*cf = f;
-	if (vfork)
+	if (f & 0x4000) /* CLONE_VFORK */
 		return RN_PROC_VFORK;
 	return sig != 17 ? RN_PROC_CLONE : RN_PROC_FORK;
 }
@@ -314,7 +315,7 @@ static void on_fork(const struct rn_bpf_proc *p)
 {
 	rn_thr *t = rn_thr_get((pid_t)p->h.tid);
 	uint64_t cf;
-	int kind = fork_kind(t, p->flags & RN_BPF_PF_VFORK, &cf);
+	int kind = fork_kind(t, &cf);
 	rn_thr *c = rn_thr_add((pid_t)p->other); /* may move t */
 	if (c)
 		c->pid = (pid_t)p->other_tgid;
@@ -512,6 +513,8 @@ static void account_losses(struct rn_bpf_counters *seen)
 		emit_loss(t, launched_pid, 0, full, RN_LOSS_BUFFER_FULL);
 	if (now.too_large - seen->too_large)
 		emit_loss(t, launched_pid, 0, now.too_large - seen->too_large, RN_LOSS_LIMIT);
+	if (now.proc_full - seen->proc_full)
+		emit_loss(t, launched_pid, 0, now.proc_full - seen->proc_full, RN_LOSS_BUFFER_FULL);
 	if (now.map_full - seen->map_full)
 		emit_loss(t, launched_pid, 0, now.map_full - seen->map_full, RN_LOSS_LIMIT);
 	*seen = now;
@@ -561,6 +564,8 @@ static pid_t launch(int *go)
 		rn_rec_err("pipe: %s", strerror(errno));
 		return -1;
 	}
+	static char exe[4096];
+	const char *file = rn_launch_resolve(O->cmd[0], exe, sizeof(exe));
 	pid_t pid = fork();
 	if (pid < 0) {
 		rn_rec_err("fork: %s", strerror(errno));
@@ -574,7 +579,7 @@ static pid_t launch(int *go)
 		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(sync[0]);
-		execvp(O->cmd[0], O->cmd);
+		execvp(file, O->cmd);
 		int e = errno;
 		child_fail("cannot run", O->cmd[0]);
 		_exit(e == ENOENT ? 127 : 126);
@@ -724,11 +729,13 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		failed = 1;
 	free(execbuf);
 	uint64_t lost = c.ring_full + c.no_ring + c.too_large;
-	if (!o->quiet && (lost || c.map_full || lost_caps))
-		rn_rec_err("lost %llu syscalls (BPF ring buffer full or record too large), %llu "
-		           "processes not traced (table full), %llu calls with captures left out",
-		           (unsigned long long)lost, (unsigned long long)c.map_full,
-		           (unsigned long long)lost_caps);
+	if (!o->quiet && (lost || c.proc_full || c.map_full || lost_caps))
+		rn_rec_err(
+		    "lost %llu syscalls and %llu process events or signals (BPF ring buffer "
+		    "full: raise --bpf-buffer), %llu processes not traced (table full), %llu "
+		    "calls with captures left out",
+		    (unsigned long long)lost, (unsigned long long)c.proc_full,
+		    (unsigned long long)c.map_full, (unsigned long long)lost_caps);
 	(void)failed;
 	return exit_code(st);
 }

@@ -26,7 +26,7 @@ static void child_fail(int fd, const char *what, const char *arg)
 
 /* Resolves CMD through PATH before forking, as strace does, so the trace
  * starts with the one execve that succeeds rather than the PATH search. */
-static const char *resolve(const char *cmd, char *buf, size_t n)
+const char *rn_launch_resolve(const char *cmd, char *buf, size_t n)
 {
 	if (strchr(cmd, '/'))
 		return cmd;
@@ -50,7 +50,7 @@ static const char *resolve(const char *cmd, char *buf, size_t n)
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 {
 	static char exe[4096];
-	const char *file = resolve(o->cmd[0], exe, sizeof(exe));
+	const char *file = rn_launch_resolve(o->cmd[0], exe, sizeof(exe));
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		rn_rec_err("pipe: %s", strerror(errno));

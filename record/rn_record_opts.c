@@ -34,7 +34,7 @@ static const char usage[] =
     "  -q                   no messages except errors\n"
     "      --backend=KIND   auto (default), bpf (eBPF in the kernel: needs root or\n"
     "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or ptrace\n"
-    "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 8M)\n"
+    "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
     "      --func-start-disabled (SIGUSR2 toggles)   --func-buffer SIZE\n"
@@ -180,7 +180,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	o->out = "trace.rn";
 	o->strsize = RN_REC_STRSIZE_DEFAULT;
 	o->spin_us = -1;
-	o->backend = RN_BACKEND_PTRACE;
+	o->backend = RN_BACKEND_AUTO;
 	const char *filter = NULL;
 	opterr = 0;
 	int c;

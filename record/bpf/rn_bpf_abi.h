@@ -56,7 +56,7 @@ struct rn_bpf_proc {
 	int status;              /* TEXIT: the kernel's exit_code (a wait status) */
 	unsigned int flags;      /* RN_BPF_PF_* */
 };
-enum { RN_BPF_PF_GROUP_DEAD = 1, RN_BPF_PF_VFORK = 2 };
+enum { RN_BPF_PF_GROUP_DEAD = 1 };
 
 struct rn_bpf_signal {
 	struct rn_bpf_hdr h;
@@ -148,10 +148,11 @@ struct rn_bpf_task {
 
 /* Per-CPU loss counters (map rn_counters). */
 struct rn_bpf_counters {
-	unsigned long long ring_full; /* syscalls (or process events) dropped: ring full */
+	unsigned long long ring_full; /* syscalls dropped: ring full (entry or exit record) */
 	unsigned long long too_large; /* records larger than the ring */
 	unsigned long long map_full;  /* children not traced: rn_tasks full */
 	unsigned long long no_ring;   /* CPU without a ring */
+	unsigned long long proc_full; /* process events and signals dropped: ring full */
 };
 
 #endif

@@ -63,7 +63,8 @@ typedef struct {
 } atomic_t;
 
 struct signal_struct {
-	atomic_t live; /* threads not yet in do_exit's accounting */
+	atomic_t live;      /* threads not yet in do_exit's accounting */
+	unsigned int flags; /* SIGNAL_GROUP_EXIT = 4 */
 };
 
 struct completion;

@@ -100,8 +100,9 @@ static __always_inline struct rn_scratch *scratch(void)
 	return bpf_map_lookup_elem(&rn_scratch, &cpu);
 }
 
-/* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted). */
-static __always_inline int submit(void *buf, u32 size)
+/* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted: as a
+ * syscall, or as a process event when proc). */
+static __always_inline int submit_rec(void *buf, u32 size, int proc)
 {
 	u32 cpu = bpf_get_smp_processor_id();
 	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
@@ -119,11 +120,16 @@ static __always_inline int submit(void *buf, u32 size)
 	if (c) {
 		if (size + 8 > rn_ring_bytes / 2)
 			__sync_fetch_and_add(&c->too_large, 1);
+		else if (proc)
+			__sync_fetch_and_add(&c->proc_full, 1);
 		else
 			__sync_fetch_and_add(&c->ring_full, 1);
 	}
 	return -1;
 }
+
+#define submit(buf, size)      submit_rec(buf, size, 0)
+#define submit_proc(buf, size) submit_rec(buf, size, 1)
 
 static __always_inline void fill_hdr(struct rn_bpf_hdr *h, u64 ts, u32 tid, u32 tgid, u16 type)
 {
@@ -270,8 +276,8 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 			want = sl->size;
 		if (sl->flags & RN_BPF_SF_NODATA)
 			want = 0;
-		if (want == 0 && full == 0)
-			return off; /* nothing planned: the catalog skips empty buffers */
+		if (full == 0 && sl->kind == CAP_BUFFER)
+			return off; /* the catalog plans no empty buffer (structs: len 0) */
 		if (want > room)
 			want = room;
 		len = (u32)BOUND(want, RN_BPF_MAXEV - 1);
@@ -663,7 +669,7 @@ static __always_inline void put_proc(u32 tid, u32 tgid, u16 type, u32 other, u32
 	p.other_tgid = other_tgid;
 	p.status = status;
 	p.flags = flags;
-	submit(&p, sizeof(p));
+	submit_proc(&p, sizeof(p));
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -681,8 +687,7 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 		if (c)
 			__sync_fetch_and_add(&c->map_full, 1);
 	}
-	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, 0,
-	         child->vfork_done ? RN_BPF_PF_VFORK : 0);
+	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, 0, 0);
 	return 0;
 }
 
@@ -760,7 +765,7 @@ int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	r->h.ncap = 3;
 	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
 	r->h.size = off;
-	submit(s->buf, off);
+	submit_proc(s->buf, off);
 	return 0;
 }
 
@@ -779,18 +784,13 @@ int BPF_PROG(rn_exit, struct task_struct *p)
 	return 0;
 }
 
-SEC("tp_btf/signal_deliver")
-int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+static __always_inline void put_signal(u32 tid, u32 tgid, int sig, struct kernel_siginfo *info)
 {
-	u64 pt = bpf_get_current_pid_tgid();
-	u32 tid = (u32)pt;
-	if (sig == 9 || !bpf_map_lookup_elem(&rn_tasks, &tid))
-		return 0;
 	struct rn_scratch *s = scratch();
 	if (!s)
-		return 0;
+		return;
 	struct rn_bpf_signal *r = (void *)s->buf;
-	fill_hdr(&r->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_SIGNAL);
+	fill_hdr(&r->h, bpf_ktime_get_ns(), tid, tgid, RN_BPF_SIGNAL);
 	r->h.size = sizeof(*r);
 	r->signo = sig;
 	r->code = 0;
@@ -799,6 +799,35 @@ int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 		r->code = BPF_CORE_READ(info, si_code);
 		bpf_probe_read_kernel(r->info, 48, info); /* sizeof(struct kernel_siginfo) */
 	}
-	submit(r, sizeof(*r));
+	submit_proc(r, sizeof(*r));
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u32 tid = (u32)pt;
+	if (sig == 9 || !bpf_map_lookup_elem(&rn_tasks, &tid))
+		return 0;
+	put_signal(tid, (u32)(pt >> 32), sig, info);
+	return 0;
+}
+
+/* Signals that never reach signal_deliver, recorded when sent, as ptrace
+ * shows them: one the program ignores (SIGCHLD, SIGCONT by default: the
+ * kernel drops it at once), and a fatal one with its default action (the
+ * sender turns it into a group exit: complete_signal, before this
+ * tracepoint). */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(rn_signal_gen, int sig, struct kernel_siginfo *info, struct task_struct *task,
+             int group, int result)
+{
+	u32 tid = (u32)task->pid;
+	if (sig == 9 || result > 1 || !bpf_map_lookup_elem(&rn_tasks, &tid))
+		return 0; /* 0 delivered, 1 ignored, more: already pending or lost */
+	unsigned int flags = BPF_CORE_READ(task, signal, flags);
+	if (result == 0 && !(flags & 4)) /* SIGNAL_GROUP_EXIT */
+		return 0;
+	put_signal(tid, (u32)task->tgid, sig, info);
 	return 0;
 }

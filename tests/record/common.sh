@@ -28,3 +28,49 @@ match_strace() {
 count_sc() {
 	awk -v n="$2" '$1 == "S" && $4 == n && int($6 / 8) % 2 == 0 { c++ } END { print c + 0 }' "$1"
 }
+
+# need_bpf: skips unless rn-record's bpf backend can run here (root or
+# CAP_BPF+CAP_PERFMON, a kernel with BTF). As root with BTF it must load:
+# a refusal then fails the test (the verifier is part of the check).
+need_bpf() {
+	[ -r /sys/kernel/btf/vmlinux ] || skip "the kernel has no BTF"
+	if [ "$(id -u)" != 0 ]; then
+		rn-record -q --backend=bpf -o need_bpf.rn -- /bin/true 2>/dev/null ||
+			skip "the bpf backend needs root or CAP_BPF and CAP_PERFMON"
+	fi
+	rn-record -q --backend=bpf -o need_bpf.rn -- /bin/true 2>need_bpf.err ||
+		fail "the bpf backend does not load: $(cat need_bpf.err)"
+	rm -f need_bpf.rn need_bpf.err
+}
+
+# same_calls NAME [rn-record options] -- CMD...: records CMD with both
+# backends and compares exit statuses and the per-thread syscall lines of
+# rn-replay -f (tests/record/norm_replay.py masks what varies per run).
+same_calls() {
+	name=$1
+	shift
+	opts=""
+	while [ "$1" != "--" ]; do
+		opts="$opts $1"
+		shift
+	done
+	shift
+	set +e
+	# shellcheck disable=SC2086
+	timeout 60 rn-record -q --backend=ptrace $opts -o "$name.p.rn" -- "$@" >/dev/null 2>&1
+	a=$?
+	# shellcheck disable=SC2086
+	timeout 60 rn-record -q --backend=bpf $opts -o "$name.b.rn" -- "$@" >/dev/null 2>&1
+	b=$?
+	set -e
+	assert_eq "$b" "$a" "$name: exit status with bpf"
+	rn-replay -f "$name.p.rn" >"$name.p.txt"
+	rn-replay -f "$name.b.rn" >"$name.b.txt"
+	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.p.txt" --no-signals >"$name.p.n"
+	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.b.txt" --no-signals >"$name.b.n"
+	[ "$(wc -l <"$name.p.n")" -gt 5 ] || fail "$name: nothing recorded"
+	diff "$name.p.n" "$name.b.n" >"$name.diff" || {
+		head -n 20 "$name.diff" >&2
+		fail "$name: bpf and ptrace recordings differ"
+	}
+}

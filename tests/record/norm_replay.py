@@ -42,6 +42,7 @@ def mask(s):
     s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
     s = re.sub(r'getrandom\("[^"]*"', 'getrandom("X"', s)
+    s = re.sub(r"^(getppid|getpid|gettid)\(\) = \d+", r"\1() = PID", s)
     s = re.sub(r"\b\d{4,}\b", "N", s)
     s = re.sub(r"\s+", " ", s)
     return s
@@ -61,9 +62,8 @@ def joined(rows):
 
 drop_signals = "--no-signals" in sys.argv
 for tid, name in tids.items():
-    for r in joined(per[tid]):
-        if drop_signals and r.startswith("--- SIG"):
-            continue
+    rows = [r for r in per[tid] if not (drop_signals and r.startswith("--- SIG"))]
+    for r in joined(rows):
         if r.startswith("futex("):
             continue  # waits and wake-ups depend on timing
         print(name, mask(r))

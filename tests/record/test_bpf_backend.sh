@@ -1,0 +1,44 @@
+# --backend: without privileges --backend=bpf exits 1 with one line naming
+# what is missing and auto falls back to ptrace saying why (not with -q);
+# options the bpf backend does not support are refused with one line under
+# --backend=bpf and make auto use ptrace; a bad --backend is a usage error.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_bpf
+need_cmd setpriv
+
+assert_exit 2 rn-record --backend=kernel -- /bin/true 2>bad.err
+assert_match "$(head -n 1 bad.err)" "^rn-record: invalid --backend 'kernel'" "bad backend"
+
+chmod 777 .
+asnobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
+set +e
+asnobody "$RN_BIN/rn-record" --backend=bpf -o n1.rn -- /bin/true 2>n1.err
+rc=$?
+set -e
+assert_eq "$rc" 1 "--backend=bpf without privileges"
+assert_eq "$(cat n1.err)" "rn-record: --backend=bpf: needs root or CAP_BPF and CAP_PERFMON" "message"
+[ ! -e n1.rn ] || fail "a trace was written"
+
+set +e
+asnobody "$RN_BIN/rn-record" -o n2.rn -- sh -c 'exit 5' 2>n2.err
+rc=$?
+set -e
+assert_eq "$rc" 5 "auto without privileges: the program's status"
+assert_eq "$(cat n2.err)" "rn-record: using ptrace: bpf needs root or CAP_BPF and CAP_PERFMON" "fallback line"
+strings n2.rn | grep -q -- '--backend=ptrace' || fail "fallback not noted in the header"
+asnobody "$RN_BIN/rn-record" -q -o n3.rn -- /bin/true 2>n3.err
+[ ! -s n3.err ] || fail "-q still says: $(cat n3.err)"
+
+assert_exit 2 rn-record --backend=bpf --stack -o s.rn -- /bin/true 2>s.err
+assert_eq "$(cat s.err)" "rn-record: --backend=bpf: --stack is not supported yet (use --backend=ptrace)" "refusal"
+rn-record --stack -o s2.rn -- /bin/true 2>s2.err
+assert_eq "$(cat s2.err)" "rn-record: using ptrace: the bpf backend does not support --stack yet" "auto with --stack"
+
+# As root, auto picks bpf and says nothing.
+rn-record -o a.rn -- /bin/true 2>a.err
+[ ! -s a.err ] || fail "auto as root says: $(cat a.err)"
+strings a.rn | grep -q -- '--backend=bpf' || fail "auto as root did not use bpf"
+echo "backend selection ok"
