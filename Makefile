@@ -86,7 +86,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	libelf-dev libprotobuf-c-dev protobuf-c-compiler libcurl4-openssl-dev \
 	flatbuffers-compiler protobuf-compiler strace python3 python3-grpcio \
 	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
-	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind
+	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind \
+	llvm libbpf-dev bpftool zlib1g-dev util-linux linux-perf
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -109,10 +110,11 @@ clean:
 format-check:
 	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
-# Style and static checks: clang-format with the repo's .clang-format, cppcheck.
+# Style and static checks: clang-format with the repo's .clang-format, cppcheck
+# (not on record/bpf/: BPF C, checked by clang -Wall -Werror and the verifier).
 lint: format-check all
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		-Iformat -I$(BUILD)/gen --suppress=missingIncludeSystem \
 		--suppress='preprocessorErrorDirective:$(BUILD)/gen/*' --inline-suppr \
-		--error-exitcode=1 format record replay analyze export tests samples bench
+		--error-exitcode=1 -irecord/bpf format record replay analyze export tests samples bench
 .SECONDARY:

@@ -52,5 +52,8 @@ void rn_rings_close(rn_rings *r);
 /* Records o's command with the bpf backend (h: the header, options noted).
  * Returns the exit status, or -1 when auto fell back to ptrace (said why). */
 int rn_bpf_main(rn_rec_opts *o, rn_header *h);
+/* Ends the header's options with --backend=NAME, the backend used (unless
+ * they already do). */
+void rn_bpf_note_backend(rn_rec_opts *o, const char *name);
 
 #endif

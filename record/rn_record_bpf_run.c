@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -556,7 +557,8 @@ static void child_fail(const char *what, const char *arg)
 		_exit(127);
 }
 
-/* Forks CMD held on a pipe; *go is the end to close to let it exec. */
+/* Forks CMD held on a pipe; *go is the end to close to let it exec. The
+ * child gets SIGKILL if rn-record dies. */
 static pid_t launch(int *go)
 {
 	int sync[2];
@@ -566,6 +568,7 @@ static pid_t launch(int *go)
 	}
 	static char exe[4096];
 	const char *file = rn_launch_resolve(O->cmd[0], exe, sizeof(exe));
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		rn_rec_err("fork: %s", strerror(errno));
@@ -575,6 +578,10 @@ static pid_t launch(int *go)
 	}
 	if (pid == 0) {
 		char c;
+		/* Dies with rn-record, as ptrace's PTRACE_O_EXITKILL does. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		close(sync[1]);
 		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
 			;
@@ -609,8 +616,14 @@ static void flush_unfinished(rn_thr *t, void *ctx)
 		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
 }
 
-static void note_backend(rn_rec_opts *o, const char *name)
+void rn_bpf_note_backend(rn_rec_opts *o, const char *name)
 {
+	const char *last = NULL;
+	for (const char *p = o->options; (p = strstr(p, "--backend=")); p++)
+		last = p + strlen("--backend=");
+	size_t n = strlen(name);
+	if (last && !strncmp(last, name, n) && (last[n] == ' ' || last[n] == 0))
+		return;
 	size_t l = strlen(o->options);
 	snprintf(o->options + l, sizeof(o->options) - l, "%s--backend=%s", l ? " " : "", name);
 }
@@ -667,13 +680,13 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 			rn_rec_err("using ptrace: the bpf backend does not support %s yet", unsup);
 		else if (!o->quiet)
 			rn_rec_err("using ptrace: bpf %s", why);
-		note_backend(o, "ptrace");
+		rn_bpf_note_backend(o, "ptrace");
 		return -1;
 	}
 	B = b;
 	O = o;
 	lookup_nrs();
-	note_backend(o, "bpf");
+	rn_bpf_note_backend(o, "bpf");
 	h->options = o->options;
 	uint64_t rb = 4096;
 	while (rb < (o->bpf_buffer ? o->bpf_buffer : RN_BPF_RING_DEFAULT))

@@ -94,6 +94,7 @@ static int run(int argc, char **argv)
 			return brc;
 		}
 	}
+	rn_bpf_note_backend(&o, "ptrace");
 	if (o.pin && rn_cpu_pin() < 0)
 		rn_rec_err("--pin: %s (going on unpinned)", strerror(errno));
 	rn_funcs_session *fs = NULL;

@@ -32,8 +32,9 @@ static const char usage[] =
     "      --spin=US        poll for the next stop US microseconds before\n"
     "                       sleeping (default 200, 0 with --pin; 0 always sleeps)\n"
     "  -q                   no messages except errors\n"
-    "      --backend=KIND   auto (default), bpf (eBPF in the kernel: needs root or\n"
-    "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or ptrace\n"
+    "      --backend=KIND   ptrace (default), bpf (eBPF in the kernel: needs root or\n"
+    "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or auto (bpf\n"
+    "                       when it can run, else ptrace)\n"
     "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
@@ -180,7 +181,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	o->out = "trace.rn";
 	o->strsize = RN_REC_STRSIZE_DEFAULT;
 	o->spin_us = -1;
-	o->backend = RN_BACKEND_AUTO;
+	o->backend = RN_BACKEND_PTRACE;
 	const char *filter = NULL;
 	opterr = 0;
 	int c;
