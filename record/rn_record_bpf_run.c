@@ -207,7 +207,8 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 			t->cap_lost = 1;
 			continue;
 		}
-		memcpy(t->buf + off, data, len);
+		if (len)
+			memcpy(t->buf + off, data, len);
 		t->blen = (size_t)off + len;
 		if (slot < 0)
 			slot = t->ncap++;
@@ -346,7 +347,8 @@ static uint32_t exec_data(const rn_thr *t)
 			                     : c->kind == RN_CAP_ARGV && c->arg == patharg + 1;
 			if (!want)
 				continue;
-			memcpy(execbuf + len, t->buf + t->capoff[k], c->len);
+			if (c->len)
+				memcpy(execbuf + len, t->buf + t->capoff[k], c->len);
 			len += c->len;
 			execbuf[len++] = 0;
 		}
@@ -378,7 +380,8 @@ static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
 		long off = rn_thr_reserve(t, c->len);
 		if (off < 0)
 			continue;
-		memcpy(t->buf + off, data, c->len);
+		if (c->len)
+			memcpy(t->buf + off, data, c->len);
 		t->blen = (size_t)off + c->len;
 		if (k == t->ncap) {
 			t->ncap++;

@@ -42,7 +42,7 @@ def mask(s):
     s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
     s = re.sub(r'getrandom\("[^"]*"', 'getrandom("X"', s)
-    s = re.sub(r"^(getppid|getpid|gettid)\(\) = \d+", r"\1() = PID", s)
+    s = re.sub(r"^(getppid|getpid|gettid)\(\)\s+=\s+\d+", r"\1() = PID", s)
     s = re.sub(r"\b\d{4,}\b", "N", s)
     s = re.sub(r"\s+", " ", s)
     return s
