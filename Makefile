@@ -56,6 +56,7 @@ include format/format.mk
 -include samples/samples.mk
 -include $(wildcard bench/*/bench.mk)
 -include tests/fuzz/fuzz.mk
+-include tests/decode/decode.mk
 include tests/tests.mk
 
 all: $(ALL_TARGETS)

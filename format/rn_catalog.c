@@ -48,7 +48,11 @@ struct rn_sysname {
 #define INT         RN_ARG(RN_A_INT, 0, 0)
 #define LONG        RN_ARG(RN_A_LONG, 0, 0)
 #define UINT        RN_ARG(RN_A_UINT, 0, 0)
+#define ULONG       RN_ARG(RN_A_ULONG, 0, 0)
 #define HEX         RN_ARG(RN_A_HEX, 0, 0)
+#define HEXL        RN_ARG(RN_A_HEXL, 0, 0)
+#define UID         RN_ARG(RN_A_UID, 0, 0)
+#define DEV         RN_ARG(RN_A_DEV, 0, 0)
 #define OCT         RN_ARG(RN_A_OCT, 0, 0)
 #define PTR         RN_ARG(RN_A_PTR, 0, 0)
 #define FD          RN_ARG(RN_A_FD, 0, 0)
@@ -66,6 +70,8 @@ struct rn_sysname {
 #define SLEN(n)     RN_ARG(RN_A_SOCKLEN_INOUT, n, 0)
 #define FLAGS(x)    RN_ARG(RN_A_FLAGS, 0, RN_XLAT_##x)
 #define ENUM(x)     RN_ARG(RN_A_ENUM, 0, RN_XLAT_##x)
+#define FLAGSL(x)   RN_ARG(RN_A_FLAGS, RN_W64, RN_XLAT_##x)
+#define ENUML(x)    RN_ARG(RN_A_ENUM, RN_W64, RN_XLAT_##x)
 #define BIN(n)      RN_ARG(RN_A_BUF_IN, n, 0)
 #define BOUT(n)     RN_ARG(RN_A_BUF_OUT, n, 0)
 #define SIN(t)      RN_ARG(RN_A_STRUCT_IN, FIX, RN_ST_##t)
@@ -288,5 +294,28 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 128;
 	default:
 		return 0;
+	}
+}
+
+uint64_t rn_arg_value(rn_argspec s, uint64_t raw)
+{
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_INT:
+	case RN_A_OCT:
+	case RN_A_FD:
+	case RN_A_DIRFD:
+	case RN_A_SIGNAL:
+	case RN_A_PID:
+		return (uint64_t)(int64_t)(int32_t)raw;
+	case RN_A_UINT:
+	case RN_A_HEX:
+	case RN_A_UID:
+	case RN_A_MODE:
+		return (uint32_t)raw;
+	case RN_A_FLAGS:
+	case RN_A_ENUM:
+		return RN_ARG_LEN(s) == RN_W64 ? raw : (uint32_t)raw;
+	default:
+		return raw;
 	}
 }

@@ -39,11 +39,11 @@ enum {
 /* Argument kinds (rn_argspec low byte). */
 enum rn_arg_kind {
 	RN_A_NONE = 0,
-	RN_A_INT,           /* signed decimal, 32-bit */
-	RN_A_LONG,          /* signed decimal, 64-bit */
-	RN_A_UINT,          /* unsigned decimal */
-	RN_A_HEX,           /* 0x... */
-	RN_A_OCT,           /* 0755 */
+	RN_A_INT,           /* int: the low 32 bits, signed decimal */
+	RN_A_LONG,          /* long: all 64 bits, signed decimal */
+	RN_A_UINT,          /* unsigned int: the low 32 bits, unsigned decimal */
+	RN_A_HEX,           /* unsigned int in hex: the low 32 bits, 0x... */
+	RN_A_OCT,           /* int in octal: the low 32 bits, 0755 */
 	RN_A_PTR,           /* address, NULL for 0, never dereferenced */
 	RN_A_FD,            /* file descriptor (-y shows its path) */
 	RN_A_DIRFD,         /* AT_FDCWD or a file descriptor */
@@ -80,6 +80,10 @@ enum rn_arg_kind {
 	RN_A_FDSET,         /* fd_set of arg len descriptors, read and written (select) */
 	RN_A_MSGHDR_IN,     /* struct msghdr read by the kernel, followed (sendmsg) */
 	RN_A_MSGHDR_OUT,    /* struct msghdr filled by the kernel, followed (recvmsg) */
+	RN_A_ULONG,         /* unsigned long, size_t: all 64 bits, unsigned decimal */
+	RN_A_HEXL,          /* unsigned long in hex: all 64 bits */
+	RN_A_UID,           /* uid_t/gid_t: the low 32 bits unsigned, -1 as -1 */
+	RN_A_DEV,           /* mknod's dev_t: makedev(0x1, 0x3), only for devices */
 	RN_A_KIND_MAX
 };
 
@@ -132,6 +136,10 @@ enum rn_struct_type {
 	RN_ST_SIGINFO,    /* siginfo_t */
 	RN_ST_MAX
 };
+
+/* FLAGS and ENUM take the low 32 bits of the register (int, unsigned int)
+ * unless their len byte says the kernel's type is a long (mmap's flags). */
+#define RN_W64 1
 
 /* An argument's spec: kind | len << 8 | xlat-or-struct << 16. */
 typedef uint32_t rn_argspec;
@@ -217,6 +225,10 @@ const rn_sysent *rn_syscall_ent(uint16_t arch, uint32_t nr);
 /* Iterates every name known on arch: *nr and the name of index i, or NULL
  * past the end. */
 const char *rn_syscall_at(uint16_t arch, size_t i, uint32_t *nr);
+/* An argument's value as its C type gives it: the low 32 bits sign-extended
+ * for int kinds, zero-extended for unsigned int kinds, all 64 bits for long
+ * kinds and pointers. */
+uint64_t rn_arg_value(rn_argspec s, uint64_t raw);
 /* Size of a struct type in the recording arch's ABI (0 when variable). */
 uint32_t rn_struct_size(uint16_t arch, int st);
 

@@ -59,11 +59,11 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 }
 
 /* The length an argument's spec refers to: argument value or return value. */
-static uint64_t len_of(unsigned src, const uint64_t args[6], int64_t ret)
+static uint64_t len_of(const rn_sysent *e, unsigned src, const uint64_t args[6], int64_t ret)
 {
 	if (src == RN_LEN_RET)
 		return ret > 0 ? (uint64_t)ret : 0;
-	return src < 6 ? args[src] : 0;
+	return src < 6 ? rn_arg_value(e->args[src], args[src]) : 0;
 }
 
 static void plan_buffer(plan *p, int i, uint64_t addr, uint64_t full, uint32_t strsize, int at_exit)
@@ -92,14 +92,15 @@ static void plan_iovec(plan *p, int i, uint64_t addr, uint64_t cnt, uint64_t bud
 
 /* One argument at entry (phase 0) or exit (phase 1, success only for
  * kernel-written memory). */
-static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t args[6],
+static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const uint64_t args[6],
                      int64_t ret, int phase, uint32_t strsize)
 {
+	rn_argspec s = e->args[i];
 	uint64_t a = args[i];
 	int ok = phase == 1 && ret >= 0;
 	unsigned lsrc = RN_ARG_LEN(s);
 	int st = (int)RN_ARG_X(s);
-	uint64_t ssize = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : len_of(lsrc, args, ret);
+	uint64_t ssize = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : len_of(e, lsrc, args, ret);
 	switch (RN_ARG_KIND(s)) {
 	case RN_A_PATH:
 		if (phase == 0)
@@ -111,15 +112,15 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		break;
 	case RN_A_BUF_IN:
 		if (phase == 0)
-			plan_buffer(p, i, a, len_of(lsrc, args, ret), strsize, 0);
+			plan_buffer(p, i, a, len_of(e, lsrc, args, ret), strsize, 0);
 		break;
 	case RN_A_BUF_OUT:
 		if (ok)
-			plan_buffer(p, i, a, len_of(lsrc, args, ret), strsize, 1);
+			plan_buffer(p, i, a, len_of(e, lsrc, args, ret), strsize, 1);
 		break;
 	case RN_A_DIRENTS: /* whole, not cut at -s: strace counts the entries */
 		if (ok)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), DENTS_MAX), 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), DENTS_MAX), 1);
 		break;
 	case RN_A_STRUCT_IN:
 	case RN_A_STRUCT_INOUT:
@@ -133,11 +134,11 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		break;
 	case RN_A_IOV_IN:
 		if (phase == 0)
-			plan_iovec(p, i, a, len_of(lsrc, args, ret), UINT32_MAX, strsize, 0);
+			plan_iovec(p, i, a, len_of(e, lsrc, args, ret), UINT32_MAX, strsize, 0);
 		break;
 	case RN_A_IOV_OUT:
 		if (ok)
-			plan_iovec(p, i, a, len_of(lsrc, args, ret), (uint64_t)ret, strsize, 1);
+			plan_iovec(p, i, a, len_of(e, lsrc, args, ret), (uint64_t)ret, strsize, 1);
 		break;
 	case RN_A_ARGV:
 	case RN_A_ENVP:
@@ -151,7 +152,7 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		break;
 	case RN_A_SOCKADDR_IN:
 		if (phase == 0)
-			add(p, RN_CAP_STRUCT, i, a, min_u64(len_of(lsrc, args, ret), SOCKADDR_MAX),
+			add(p, RN_CAP_STRUCT, i, a, min_u64(len_of(e, lsrc, args, ret), SOCKADDR_MAX),
 			    0);
 		break;
 	case RN_A_SOCKADDR_OUT:
@@ -164,24 +165,24 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 		break;
 	case RN_A_IDS_IN:
 		if (phase == 0)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 65536) * 4, 0);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4, 0);
 		break;
 	case RN_A_IDS_OUT:
 		if (ok)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 65536) * 4, 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4, 1);
 		break;
 	case RN_A_CPUSET_IN:
 		if (phase == 0)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 1024), 0);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024), 0);
 		break;
 	case RN_A_CPUSET_OUT:
 		if (ok)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(lsrc, args, ret), 1024), 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024), 1);
 		break;
 	case RN_A_EPOLL_OUT:
 		if (ok)
 			add(p, RN_CAP_ARRAY, i, a,
-			    min_u64(len_of(lsrc, args, ret), 256) * rn_struct_size(arch, st), 1);
+			    min_u64(len_of(e, lsrc, args, ret), 256) * rn_struct_size(arch, st), 1);
 		break;
 	case RN_A_IOCTL_ARG:
 		if (ok && (args[1] & 0xffffffff) == 0x5413) /* TIOCGWINSZ */
@@ -198,7 +199,7 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 	case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a,
-			    min_u64((len_of(lsrc, args, ret) + 63) / 64 * 8, 1024), phase);
+			    min_u64((len_of(e, lsrc, args, ret) + 63) / 64 * 8, 1024), phase);
 		break;
 	case RN_A_MSGHDR_IN:
 		if (phase == 0)
@@ -220,7 +221,7 @@ static void plan_arg(plan *p, uint16_t arch, int i, rn_argspec s, const uint64_t
 	case RN_A_POLLFD:
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a,
-			    min_u64(len_of(lsrc, args, ret), POLL_MAX_PLAN) * 8, phase);
+			    min_u64(len_of(e, lsrc, args, ret), POLL_MAX_PLAN) * 8, phase);
 		break;
 	default:
 		break;
@@ -235,7 +236,7 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 		return 0;
 	plan p = {out, 0, max};
 	for (int i = 0; i < e->nargs && i < 6; i++)
-		plan_arg(&p, arch, i, e->args[i], args, ret, phase, strsize);
+		plan_arg(&p, arch, e, i, args, ret, phase, strsize);
 	/* socket, accept, accept4: the new socket's inode for -y */
 	if (phase == 1 && ret >= 0 && e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
 		add_fdlink(&p, 0, 0);

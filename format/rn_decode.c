@@ -49,7 +49,12 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		uint64_t f = sc->args[fi];
 		if (!(f & 0100) && (f & tmpfile) != tmpfile)
 			n--;
-	} else if (rn_dec_is(e, "fcntl") && fcntl_noarg(sc->args[1])) {
+	} else if (rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat")) {
+		/* dev only for character and block devices */
+		uint32_t type = (uint32_t)sc->args[n - 2] & 0170000;
+		if (type != 0020000 && type != 0060000)
+			n--;
+	} else if (rn_dec_is(e, "fcntl") && fcntl_noarg(sc->args[1] & 0xffffffff)) {
 		n = 2;
 	} else if (rn_dec_is(e, "ioctl")) {
 		uint32_t cmd = (uint32_t)sc->args[1];

@@ -26,7 +26,7 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, out);
 	unsigned lsrc0 = RN_ARG_LEN(e->args[i]);
-	if (!c && !out && lsrc0 < 6 && sc->args[lsrc0] == 0 && sc->args[i]) {
+	if (!c && !out && lsrc0 < 6 && rn_arg_value(e->args[lsrc0], sc->args[lsrc0]) == 0 && sc->args[i]) {
 		rn_sb_puts(sb, "\"\"");
 		return;
 	}
@@ -46,7 +46,7 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 	/* The full length is the argument or the return value. */
 	unsigned lsrc = RN_ARG_LEN(e->args[i]);
 	uint64_t full = lsrc == RN_LEN_RET ? (uint64_t)(sc->ret > 0 ? sc->ret : 0)
-	                                   : (lsrc < 6 ? sc->args[lsrc] : c->len);
+	                                   : (lsrc < 6 ? rn_arg_value(e->args[lsrc], sc->args[lsrc]) : c->len);
 	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len || full > c->len;
 	if (rn_dec_is(e, "getrandom"))
 		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
@@ -61,7 +61,7 @@ static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
 	unsigned lsrc = RN_ARG_LEN(s);
 	uint64_t need =
-	    lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st) : (lsrc < 6 ? sc->args[lsrc] : 0);
+	    lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st) : (lsrc < 6 ? rn_dec_len(o, sc, lsrc) : 0);
 	if (!c || need == 0 || c->len < need || need > 4096) {
 		rn_put_ptr(sb, sc->args[i]);
 		return;
@@ -274,8 +274,8 @@ static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 		int l = sock_len(sc, (int)lsrc, 1);
 		if (l >= 0 && (size_t)l < len)
 			len = (size_t)l;
-	} else if (lsrc < 6 && sc->args[lsrc] < len)
-		len = (size_t)sc->args[lsrc];
+	} else if (lsrc < 6 && rn_dec_len(o, sc, lsrc) < len)
+		len = (size_t)rn_dec_len(o, sc, lsrc);
 	rn_put_sockaddr(sb, o, c->data, len);
 }
 
@@ -559,9 +559,15 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_sdec(sb, (int64_t)v);
 		break;
 	case RN_A_UINT:
+		rn_put_udec(sb, (uint32_t)v);
+		break;
+	case RN_A_ULONG:
 		rn_put_udec(sb, v);
 		break;
 	case RN_A_HEX:
+		rn_put_hex(sb, (uint32_t)v);
+		break;
+	case RN_A_HEXL:
 		if (rn_dec_is(e, "prctl") && i == 1 && (sc->args[0] == 23 || sc->args[0] == 24)) {
 			rn_put_enum(sb, o, RN_XLAT_caps, v, 0); /* PR_CAPBSET_READ/DROP */
 			break;
@@ -576,7 +582,20 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_hex(sb, v);
 		break;
 	case RN_A_OCT:
-		rn_put_oct(sb, v);
+		rn_put_oct(sb, (uint32_t)v);
+		break;
+	case RN_A_UID: /* strace's printuid: (uid_t)-1 as -1, the rest unsigned */
+		if ((uint32_t)v == UINT32_MAX)
+			rn_sb_puts(sb, "-1");
+		else
+			rn_put_udec(sb, (uint32_t)v);
+		break;
+	case RN_A_DEV: /* glibc's major() and minor() of the 64-bit dev_t */
+		rn_sb_puts(sb, "makedev(");
+		rn_put_hex(sb, ((v >> 8) & 0xfff) | ((v >> 32) & ~0xfffull));
+		rn_sb_puts(sb, ", ");
+		rn_put_hex(sb, (v & 0xff) | ((v >> 12) & ~0xffull));
+		rn_sb_putc(sb, ')');
 		break;
 	case RN_A_FD:
 		rn_put_fd(sb, o, sc->pid, (int32_t)v);
@@ -589,15 +608,16 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		put_string_arg(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_PATH);
 		break;
 	case RN_A_FLAGS:
-		rn_put_flags(sb, o, x, v);
+		rn_put_flags(sb, o, x, RN_ARG_LEN(s) == RN_W64 ? v : (uint32_t)v);
 		break;
 	case RN_A_ENUM:
-		rn_put_enum(sb, o, x,
-		            rn_dec_is(e, "fcntl") || rn_dec_is(e, "ioctl") ? v & 0xffffffff : v,
-		            x == RN_XLAT_af || x == RN_XLAT_rusage_who);
+		if (RN_ARG_LEN(s) != RN_W64) /* an int: negative names (-1) match sign-extended */
+			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v) ? (uint64_t)(int64_t)(int32_t)v
+			                                                   : (uint32_t)v;
+		rn_put_enum(sb, o, x, v, x == RN_XLAT_rusage_who);
 		break;
 	case RN_A_MODE:
-		rn_put_mode(sb, o, v, rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat"));
+		rn_put_mode(sb, o, (uint32_t)v, rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat"));
 		break;
 	case RN_A_SIGNAL:
 		rn_put_signame(sb, o, (int32_t)v);

@@ -43,6 +43,13 @@ static inline uint64_t rn_dec_max_elems(const rn_decode_opts *o)
 	return o->verbose ? UINT64_MAX : o->strsize;
 }
 
+/* Argument i's value as its C type gives it (a length source). */
+static inline uint64_t rn_dec_len(const rn_decode_opts *o, const rn_syscall *sc, unsigned i)
+{
+	const rn_sysent *e = rn_dec_ent(o, sc);
+	return e && i < 6 ? rn_arg_value(e->args[i], sc->args[i]) : sc->args[i % 6];
+}
+
 void rn_put_udec(rn_sb *sb, uint64_t v);
 void rn_put_sdec(rn_sb *sb, int64_t v);
 void rn_put_hex(rn_sb *sb, uint64_t v); /* 0x1f; 0 prints as 0 */

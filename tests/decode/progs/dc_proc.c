@@ -1,0 +1,65 @@
+/* dc_proc.c: process and credential calls: ids, priorities, limits, waits,
+ * kill with signal 0, scheduling, uid/gid arguments as unsigned. */
+#include "dc_common.h"
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+int main(void)
+{
+	DC_BEGIN();
+	int pid = getpid();
+	R(SYS_kill, pid | HI, 0);
+	R(SYS_kill, 0x7ffffff0, SIGCONT);
+	R(SYS_tgkill, pid, pid, 0);
+	R(SYS_tkill, -1, SIGTERM);
+	R(SYS_getpgid, 0 | HI);
+	R(SYS_getsid, -1);
+	R(SYS_setpgid, 0, 0);
+	R(SYS_getpriority, PRIO_PROCESS | HI, 0);
+	R(SYS_setpriority, PRIO_USER, 0xfffffffeU, 0);
+	R(SYS_getpriority, PRIO_PGRP, 0);
+	R(SYS_setuid, 0 | HI);
+	R(SYS_setgid, 0xffffffffU | HI);
+	R(SYS_setreuid, -1, -1);
+	R(SYS_setregid, 0xffffffffU, 0xffffffffU);
+	R(SYS_setresuid, -1, -1, -1);
+	R(SYS_setresgid, -1, 0 | HI, -1);
+	unsigned r1, r2, r3;
+	R(SYS_getresuid, &r1, &r2, &r3);
+	R(SYS_getresgid, &r1, BADADDR, &r3);
+	unsigned g[4];
+	R(SYS_getgroups, 0, NULL);
+	R(SYS_getgroups, 4, g);
+	R(SYS_getgroups, -1, g);
+	R(SYS_setgroups, 0, NULL);
+	R(SYS_setfsuid, -1);
+	R(SYS_setfsgid, 0xffffffffU | HI);
+	struct rlimit rl;
+	R(SYS_getrlimit, RLIMIT_NOFILE | HI, &rl);
+	R(SYS_getrlimit, RLIMIT_STACK, &rl);
+	R(SYS_prlimit64, 0, RLIMIT_CORE, NULL, &rl);
+	R(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL);
+	R(SYS_getrlimit, 0x1234, &rl);
+	struct rusage ru;
+	R(SYS_getrusage, RUSAGE_CHILDREN, BADADDR);
+	R(SYS_wait4, -1, NULL, WNOHANG, NULL);
+	R(SYS_wait4, 12345 | HI, BADADDR, WNOHANG | __WALL, &ru);
+	R(SYS_waitid, P_ALL, 0, NULL, WEXITED | WNOHANG, NULL);
+	R(SYS_waitid, P_PID, 0x7fffffff, BADADDR, WEXITED, NULL);
+	R(SYS_sched_getscheduler, 0 | HI);
+	R(SYS_sched_get_priority_max, SCHED_FIFO);
+	R(SYS_sched_get_priority_min, SCHED_RR | HI);
+	struct sched_param sp;
+	R(SYS_sched_getparam, 0, &sp);
+	R(SYS_sched_yield, 0);
+	R(SYS_getcpu, NULL, NULL, NULL);
+	R(SYS_personality, 0xffffffffU);
+	R(SYS_personality, 0xffffffffU | HI);
+	R(SYS_pidfd_open, -1, 0);
+	R(SYS_exit_group, 0 | HI);
+	return 0;
+}

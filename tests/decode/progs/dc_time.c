@@ -1,0 +1,46 @@
+/* dc_time.c: clocks, timers and sleeps: nanosleep's rem only when written,
+ * clock ids, itimers, timerfd, times() with its clock-tick comments. */
+#include "dc_common.h"
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/times.h>
+#include <time.h>
+
+int main(void)
+{
+	DC_BEGIN();
+	struct timespec ts = {0, 1000}, rem = {7, 7};
+	R(SYS_nanosleep, &ts, &rem);
+	R(SYS_nanosleep, &ts, NULL);
+	ts.tv_nsec = 1000000000;
+	R(SYS_nanosleep, &ts, &rem);
+	R(SYS_nanosleep, BADADDR, &rem);
+	ts.tv_nsec = 100;
+	R(SYS_clock_nanosleep, CLOCK_MONOTONIC | HI, 0, &ts, &rem);
+	R(SYS_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL);
+	R(SYS_clock_getres, CLOCK_MONOTONIC_RAW, &ts);
+	R(SYS_clock_getres, CLOCK_BOOTTIME, NULL);
+	R(SYS_clock_gettime, 0x1234, &ts);
+	R(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, BADADDR);
+	R(SYS_clock_settime, CLOCK_TAI, BADADDR);
+	struct itimerval it = {{0, 0}, {0, 0}}, oit;
+	R(SYS_setitimer, ITIMER_REAL | HI, &it, &oit);
+	R(SYS_getitimer, ITIMER_PROF, &oit);
+	R(SYS_getitimer, 5, &oit);
+	int tfd = R(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	struct itimerspec its = {{0, 0}, {100, 0}}, oits;
+	R(SYS_timerfd_settime, tfd, TFD_TIMER_ABSTIME, &its, &oits);
+	R(SYS_timerfd_gettime, tfd | HI, BADADDR);
+	timer_t tid;
+	R(SYS_timer_create, CLOCK_MONOTONIC, NULL, &tid);
+	R(SYS_timer_delete, 0x7fff | HI);
+	R(SYS_timer_getoverrun, 0x7fff);
+	R(SYS_time, NULL);
+	struct timezone tz;
+	R(SYS_gettimeofday, NULL, &tz);
+	R(SYS_settimeofday, BADADDR, NULL);
+	R(SYS_times, BADADDR);
+	R(SYS_sched_rr_get_interval, -1, &ts);
+	return 0;
+}
