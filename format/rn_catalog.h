@@ -232,6 +232,29 @@ uint64_t rn_arg_value(rn_argspec s, uint64_t raw);
 /* Size of a struct type in the recording arch's ABI (0 when variable). */
 uint32_t rn_struct_size(uint16_t arch, int st);
 
+/* prctl's options (data/prctl.def): how strace prints each call. */
+enum rn_prctl_arg {
+	RN_PRA_HEX,
+	RN_PRA_DEC,
+	RN_PRA_SIG,
+	RN_PRA_DUMP,
+	RN_PRA_CAP,
+	RN_PRA_AMB,
+	RN_PRA_PTRACER,
+	RN_PRA_STRIN,  /* a string the kernel reads */
+	RN_PRA_STROUT, /* a 16-byte name the kernel writes */
+	RN_PRA_INTOUT, /* an int the kernel writes */
+	RN_PRA_PTROUT  /* a pointer the kernel writes */
+};
+typedef struct rn_prctl_ent {
+	uint32_t option;
+	uint8_t nargs;    /* printed, the option included */
+	uint8_t arg2;     /* enum rn_prctl_arg */
+	int16_t ret_xlat; /* the table naming the return value, or -1 */
+} rn_prctl_ent;
+/* The entry of a prctl option (the low 32 bits of the register), or NULL. */
+const rn_prctl_ent *rn_prctl_find(uint64_t option);
+
 /* Fills out[] with the memory to copy for a syscall at entry (phase 0, args
  * known) or at exit (phase 1, ret known too), given -s strsize. Returns the
  * number of requests (at most max). Paths are always requested whole

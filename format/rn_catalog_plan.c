@@ -3,6 +3,8 @@
  * the meaning of each request). */
 #include "rn_catalog.h"
 
+#include <string.h>
+
 #define IOV_MAX_PLAN  1024 /* iovecs followed per call */
 #define ARGV_MAX_PLAN 4096 /* argv strings kept per exec */
 #define POLL_MAX_PLAN 1024
@@ -228,6 +230,41 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 	}
 }
 
+/* prctl's second argument by its option (data/prctl.def); arch_prctl's
+ * ARCH_GET_FS and ARCH_GET_GS. */
+static void plan_prctl(plan *p, const rn_sysent *e, const uint64_t args[6], int64_t ret, int phase,
+                       uint32_t strsize)
+{
+	int ok = phase == 1 && ret >= 0;
+	if (e->name[0] == 'a') {
+		uint32_t op = (uint32_t)args[0];
+		if (ok && (op == 0x1003 || op == 0x1004))
+			add(p, RN_CAP_STRUCT, 1, args[1], 8, 1);
+		return;
+	}
+	const rn_prctl_ent *pe = rn_prctl_find(args[0]);
+	switch (pe ? pe->arg2 : RN_PRA_HEX) {
+	case RN_PRA_STRIN:
+		if (phase == 0)
+			add(p, RN_CAP_STRING, 1, args[1], (uint64_t)strsize + 1, 0);
+		break;
+	case RN_PRA_STROUT:
+		if (ok)
+			add(p, RN_CAP_STRUCT, 1, args[1], 16, 1);
+		break;
+	case RN_PRA_INTOUT:
+		if (ok)
+			add(p, RN_CAP_STRUCT, 1, args[1], 4, 1);
+		break;
+	case RN_PRA_PTROUT:
+		if (ok)
+			add(p, RN_CAP_STRUCT, 1, args[1], 8, 1);
+		break;
+	default:
+		break;
+	}
+}
+
 int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
                     uint32_t strsize, rn_cap_req *out, int max)
 {
@@ -237,6 +274,8 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 	plan p = {out, 0, max};
 	for (int i = 0; i < e->nargs && i < 6; i++)
 		plan_arg(&p, arch, e, i, args, ret, phase, strsize);
+	if (strcmp(e->name, "prctl") == 0 || strcmp(e->name, "arch_prctl") == 0)
+		plan_prctl(&p, e, args, ret, phase, strsize);
 	/* socket, accept, accept4: the new socket's inode for -y */
 	if (phase == 1 && ret >= 0 && e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
 		add_fdlink(&p, 0, 0);

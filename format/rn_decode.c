@@ -62,12 +62,8 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		    cmd == 0x5422) /* FIOCLEX, FIONCLEX, TIOCNOTTY */
 			n = 2;
 	} else if (rn_dec_is(e, "prctl")) {
-		uint64_t op = sc->args[0];
-		n = op == 3 || op == 21 || op == 39
-		        ? 1 /* PR_GET_DUMPABLE, _SECCOMP, _NO_NEW_PRIVS */
-		    : op == 1 || op == 2 || op == 4 || op == 23 || op == 24 || op == 15 || op == 16
-		        ? 2
-		        : 5;
+		const rn_prctl_ent *pe = rn_prctl_find(sc->args[0]);
+		n = pe ? pe->nargs : 5;
 	} else if (rn_dec_is(e, "futex")) {
 		static const int8_t futex_nargs[14] = {4, 3, 3, 5, 6, 6, 4, 2, 2, 5, 5, 5, 6, 4};
 		uint64_t cmd = sc->args[1] & 127;
@@ -290,6 +286,8 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		if (rn_dec_is(e, "rt_sigtimedwait") && sc->ret > 0 && o->xlat != RN_XLAT_RAW &&
 		    rn_signal_name((int)sc->ret))
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
+		else if (rn_dec_is(e, "prctl"))
+			rn_put_prctl_ret(sb, o, sc);
 		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
 			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
 		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)

@@ -524,6 +524,14 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	}
 	rn_argspec s = e->args[i];
 	int x = (int)RN_ARG_X(s);
+	if (rn_dec_is(e, "prctl") && i >= 1) {
+		rn_put_prctl_arg(sb, o, sc, i);
+		return;
+	}
+	if (rn_dec_is(e, "arch_prctl") && i == 1) {
+		rn_put_arch_prctl_arg(sb, sc);
+		return;
+	}
 	if (rn_dec_is(e, "futex") && i == 4 &&
 	    ((sc->args[1] & 127) == 9 || (sc->args[1] & 127) == 10)) {
 		/* the bitset ops print val3 in place of uaddr2 */
@@ -568,14 +576,6 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_hex(sb, (uint32_t)v);
 		break;
 	case RN_A_HEXL:
-		if (rn_dec_is(e, "prctl") && i == 1 && (sc->args[0] == 23 || sc->args[0] == 24)) {
-			rn_put_enum(sb, o, RN_XLAT_caps, v, 0); /* PR_CAPBSET_READ/DROP */
-			break;
-		}
-		if (rn_dec_is(e, "prctl") && i == 1 && sc->args[0] == 1) {
-			rn_put_signame(sb, o, (int)v); /* PR_SET_PDEATHSIG */
-			break;
-		}
 		if (rn_dec_is(e, "fcntl"))
 			put_fcntl_arg(sb, o, sc);
 		else

@@ -75,6 +75,10 @@ void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds);
 void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents);
 /* clone's named-argument form (child_stack=, flags=, ...). */
 void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
+/* prctl's arguments after the option, and the name of its result. */
+void rn_put_prctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
+void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
+void rn_put_arch_prctl_arg(rn_sb *sb, const rn_syscall *sc);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif

@@ -5,7 +5,7 @@
 # Usage: RN_BUILD=build sh tests/decode/rate.sh [TOOLS_DIR]
 #   TOOLS_DIR: where rn-record and rn-replay come from (default
 #   $RN_BUILD/bin), e.g. another worktree's build to measure it on the same
-#   programs. Diffs are left in $DC_OUT (default a temporary directory).
+#   programs. DC_ONLY="NAME..." runs only those cases. Diffs are left in $DC_OUT (default a temporary directory).
 set -eu
 : "${RN_BUILD:?RN_BUILD must point at the build directory}"
 RN_ROOT=${RN_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -37,6 +37,7 @@ dc_count() {
 one() {
 	name=$1 flags=$2
 	shift 2
+	case " ${DC_ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
 	[ "$flags" = - ] && flags=""
 	rm -rf "$DC_DIR/dc_file.d"
 	ST_FLAGS=$flags RP_FLAGS=$flags golden "$name" "$@" >/dev/null
