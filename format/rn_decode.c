@@ -48,12 +48,15 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		uint64_t tmpfile = o->arch == RN_ARCH_AARCH64 ? 020040000 : 020200000;
 		uint64_t f = sc->args[fi];
 		if (!(f & 0100) && (f & tmpfile) != tmpfile)
-			n--;
+			n = rn_dec_is(e, "mq_open") ? 2 : n - 1; /* mode (and mq_attr) with O_CREAT */
 	} else if (rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat")) {
 		/* dev only for character and block devices */
 		uint32_t type = (uint32_t)sc->args[n - 2] & 0170000;
 		if (type != 0020000 && type != 0060000)
 			n--;
+	} else if (rn_dec_is(e, "mremap")) {
+		if (!(sc->args[3] & 2)) /* new_address only with MREMAP_FIXED */
+			n = 4;
 	} else if (rn_dec_is(e, "fcntl") && fcntl_noarg(sc->args[1] & 0xffffffff)) {
 		n = 2;
 	} else if (rn_dec_is(e, "ioctl")) {
@@ -253,6 +256,20 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	switch (kind) {
 	case RN_R_HEX:
 		rn_put_hex(sb, (uint64_t)sc->ret);
+		if (rn_dec_is(e, "personality") && o->xlat != RN_XLAT_RAW) {
+			const char *t = rn_xlat_name(RN_XLAT_personality_type, (uint64_t)sc->ret & 0xff);
+			uint64_t rest = (uint64_t)sc->ret & ~0xffull;
+			if (t) {
+				rn_sb_printf(sb, " (%s", t);
+				if (rest) {
+					rn_sb_putc(sb, '|');
+					rn_decode_opts a = *o;
+					a.xlat = RN_XLAT_ABBREV;
+					rn_put_flags(sb, &a, RN_XLAT_personality, rest);
+				}
+				rn_sb_putc(sb, ')');
+			}
+		}
 		break;
 	case RN_R_FD:
 		rn_put_fd(sb, o, sc->pid, sc->ret);
@@ -264,7 +281,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		rn_sb_putc(sb, '?');
 		break;
 	case RN_R_FCNTL: {
-		uint64_t cmd = sc->args[1];
+		uint64_t cmd = (uint32_t)sc->args[1];
 		if (cmd == 0 || cmd == 1030)
 			rn_put_fd(sb, o, sc->pid, sc->ret);
 		else if ((cmd == 1 || cmd == 3) && sc->ret > 0) {
@@ -288,6 +305,11 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
+		else if (rn_dec_is(e, "time") && o->xlat != RN_XLAT_RAW)
+			rn_put_time_comment(sb, sc->ret, 0, 0);
+		else if (rn_dec_is(e, "sched_getscheduler") && o->xlat != RN_XLAT_RAW &&
+		         rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret))
+			rn_sb_printf(sb, " (%s)", rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret));
 		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
 			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
 		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)

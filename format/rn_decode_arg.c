@@ -288,6 +288,10 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 		uint16_t ev = rn_ld16(c->data + k + (revents ? 6 : 4));
 		if (revents && ev == 0)
 			continue;
+		if (fd < 0 && !revents) { /* the kernel ignores the events of a negative fd */
+			rn_sb_printf(sb, "%s{fd=%d}", shown++ ? ", " : "", fd);
+			continue;
+		}
 		if (shown)
 			rn_sb_puts(sb, ", ");
 		if (shown++ >= rn_dec_max_elems(o)) { /* arrays are cut at -s elements too */
@@ -468,7 +472,7 @@ static void put_dirfd(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 
 static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
-	uint64_t cmd = sc->args[1], v = sc->args[2];
+	uint64_t cmd = (uint32_t)sc->args[1], v = sc->args[2];
 	switch (cmd) {
 	case 2: /* F_SETFD */
 		rn_put_flags(sb, o, RN_XLAT_fdflags, v);
@@ -591,11 +595,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_udec(sb, (uint32_t)v);
 		break;
 	case RN_A_DEV: /* glibc's major() and minor() of the 64-bit dev_t */
-		rn_sb_puts(sb, "makedev(");
-		rn_put_hex(sb, ((v >> 8) & 0xfff) | ((v >> 32) & ~0xfffull));
-		rn_sb_puts(sb, ", ");
-		rn_put_hex(sb, (v & 0xff) | ((v >> 12) & ~0xffull));
-		rn_sb_putc(sb, ')');
+		rn_put_makedev(sb, v);
 		break;
 	case RN_A_FD:
 		rn_put_fd(sb, o, sc->pid, (int32_t)v);

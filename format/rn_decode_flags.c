@@ -77,6 +77,8 @@ static void put_rest(rn_sb *sb, uint64_t rest, int any)
 	rn_put_hex(sb, rest);
 }
 
+static void put_unknown_comment(rn_sb *sb, int id);
+
 /* The symbolic part of a flag value, with the per-table specials. */
 static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 {
@@ -147,6 +149,11 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 					return;
 				}
 		rest = put_bits(sb, id, v, &any);
+		if (!any && rest) { /* nothing named: 0x... / * PREFIX_??? * / */
+			rn_put_hex(sb, rest);
+			put_unknown_comment(sb, id);
+			return;
+		}
 	}
 	}
 	put_rest(sb, rest, any);

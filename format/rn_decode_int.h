@@ -79,6 +79,10 @@ void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 void rn_put_prctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 void rn_put_arch_prctl_arg(rn_sb *sb, const rn_syscall *sc);
+void rn_put_makedev(rn_sb *sb, uint64_t dev);
+/* A time as strace comments it: " / * DATE.NNNNNNNNN+ZONE * /" when ns, else
+ * " (DATE+ZONE)" (time()'s result). */
+void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif

@@ -7,6 +7,22 @@
 #include <stdio.h>
 #include <time.h>
 
+/* strace's comment after a time: " / * 2026-12-05T23:55:45.000000002+0000 * /"
+ * (with nanoseconds when ns is set), in local time. */
+void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char a[64], z[16];
+	if (!localtime_r(&t, &tm) || !strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    !strftime(z, sizeof(z), "%z", &tm))
+		return;
+	if (ns)
+		rn_sb_printf(sb, " /* %s.%09llu%s */", a, (unsigned long long)nsec, z);
+	else
+		rn_sb_printf(sb, " (%s%s)", a, z);
+}
+
 static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
 {
 	rn_sb_puts(sb, "{tv_sec=");
@@ -16,7 +32,7 @@ static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
 	rn_sb_putc(sb, '}');
 }
 
-static void put_makedev(rn_sb *sb, uint64_t dev)
+void rn_put_makedev(rn_sb *sb, uint64_t dev)
 {
 	uint64_t major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull);
 	uint64_t minor = (dev & 0xff) | ((dev >> 12) & ~0xffull);
@@ -35,7 +51,7 @@ static void put_dev(rn_sb *sb, const rn_decode_opts *o, uint64_t dev)
 	if (o->xlat == RN_XLAT_VERBOSE)
 		rn_sb_puts(sb, " /* ");
 	if (o->xlat != RN_XLAT_RAW)
-		put_makedev(sb, dev);
+		rn_put_makedev(sb, dev);
 	if (o->xlat == RN_XLAT_VERBOSE)
 		rn_sb_puts(sb, " */");
 }
@@ -367,8 +383,11 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 				rn_sb_puts(sb, "UTIME_NOW");
 			else if (ns == (1ull << 30) - 2)
 				rn_sb_puts(sb, "UTIME_OMIT");
-			else
+			else {
 				put_time(sb, p + 16 * i, "tv_nsec");
+				if (o->xlat != RN_XLAT_RAW)
+					rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i), ns, 1);
+			}
 		}
 		rn_sb_putc(sb, ']');
 		break;
@@ -442,7 +461,7 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		break;
 	}
 	case RN_ST_SCHED_PARAM:
-		rn_sb_printf(sb, "{sched_priority=%d}", (int32_t)rn_ld32(p));
+		rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(p)); /* as strace prints it */
 		break;
 	case RN_ST_STACK_T: {
 		rn_sb_puts(sb, "{ss_sp=");
@@ -503,6 +522,8 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 			rn_sb_puts(sb, n);
 		else
 			rn_put_hex(sb, v);
+		if (!n && o->xlat != RN_XLAT_RAW)
+			rn_sb_puts(sb, " /* _LINUX_CAPABILITY_VERSION_??? */");
 		rn_sb_printf(sb, ", pid=%d}", (int32_t)rn_ld32(p + 4));
 		break;
 	}
