@@ -76,6 +76,7 @@ struct rn_sysname {
 #define BOUT(n)     RN_ARG(RN_A_BUF_OUT, n, 0)
 #define SIN(t)      RN_ARG(RN_A_STRUCT_IN, FIX, RN_ST_##t)
 #define SOUT(t)     RN_ARG(RN_A_STRUCT_OUT, FIX, RN_ST_##t)
+#define SREM(t)     RN_ARG(RN_A_STRUCT_REM, FIX, RN_ST_##t)
 #define SIO(t)      RN_ARG(RN_A_STRUCT_INOUT, FIX, RN_ST_##t)
 #define SINL(t, n)  RN_ARG(RN_A_STRUCT_IN, n, RN_ST_##t)
 #define SOUTL(t, n) RN_ARG(RN_A_STRUCT_OUT, n, RN_ST_##t)
@@ -335,5 +336,19 @@ const rn_prctl_ent *rn_prctl_find(uint64_t option)
 	for (size_t i = 0; i < NELEM(prctl_ents); i++)
 		if (prctl_ents[i].option == (uint32_t)option)
 			return &prctl_ents[i];
+	return NULL;
+}
+
+#define IO(name, value, arg) {(uint32_t)(value), RN_IOA_##arg},
+static const rn_ioctl_ent ioctl_ents[] = {
+#include "data/ioctl.def"
+};
+#undef IO
+
+const rn_ioctl_ent *rn_ioctl_find(uint32_t cmd)
+{
+	for (size_t i = 0; i < NELEM(ioctl_ents); i++)
+		if (ioctl_ents[i].cmd == cmd)
+			return &ioctl_ents[i];
 	return NULL;
 }

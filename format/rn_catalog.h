@@ -84,6 +84,8 @@ enum rn_arg_kind {
 	RN_A_HEXL,          /* unsigned long in hex: all 64 bits */
 	RN_A_UID,           /* uid_t/gid_t: the low 32 bits unsigned, -1 as -1 */
 	RN_A_DEV,           /* mknod's dev_t: makedev(0x1, 0x3), only for devices */
+	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
+	                       interrupted (nanosleep's rem); else an address */
 	RN_A_KIND_MAX
 };
 
@@ -254,6 +256,28 @@ typedef struct rn_prctl_ent {
 } rn_prctl_ent;
 /* The entry of a prctl option (the low 32 bits of the register), or NULL. */
 const rn_prctl_ent *rn_prctl_find(uint64_t option);
+
+/* ioctl's requests (data/ioctl.def): what the third argument is. */
+enum rn_ioctl_arg {
+	RN_IOA_NONE,
+	RN_IOA_ADDR,
+	RN_IOA_VAL,
+	RN_IOA_FD,
+	RN_IOA_TCFLSH,
+	RN_IOA_INT_IN,
+	RN_IOA_INT_OUT,
+	RN_IOA_U64_OUT,
+	RN_IOA_WINSZ_IN,
+	RN_IOA_WINSZ_OUT,
+	RN_IOA_TERMIOS_OUT,
+	RN_IOA_MODEM_OUT
+};
+typedef struct rn_ioctl_ent {
+	uint32_t cmd;
+	uint8_t arg; /* enum rn_ioctl_arg */
+} rn_ioctl_ent;
+/* The entry of an ioctl request, or NULL. */
+const rn_ioctl_ent *rn_ioctl_find(uint32_t cmd);
 
 /* Fills out[] with the memory to copy for a syscall at entry (phase 0, args
  * known) or at exit (phase 1, ret known too), given -s strsize. Returns the

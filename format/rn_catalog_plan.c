@@ -129,6 +129,10 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (phase == 0 || (RN_ARG_KIND(s) == RN_A_STRUCT_INOUT && ok))
 			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), phase);
 		break;
+	case RN_A_STRUCT_REM:
+		if (phase == 1 && (ret == -4 || (ret <= -512 && ret >= -516))) /* interrupted */
+			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), 1);
+		break;
 	case RN_A_STRUCT_OUT:
 	case RN_A_INTPTR_OUT:
 		if (ok)
@@ -186,18 +190,18 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 			add(p, RN_CAP_ARRAY, i, a,
 			    min_u64(len_of(e, lsrc, args, ret), 256) * rn_struct_size(arch, st), 1);
 		break;
-	case RN_A_IOCTL_ARG:
-		if (ok && (args[1] & 0xffffffff) == 0x5413) /* TIOCGWINSZ */
-			add(p, RN_CAP_STRUCT, i, a, 8, 1);
-		else if (phase == 0 && (args[1] & 0xffffffff) == 0x5414) /* TIOCSWINSZ */
-			add(p, RN_CAP_STRUCT, i, a, 8, 0);
-		else if (phase == 0 && ((args[1] & 0xffffffff) == 0x5421 ||
-		                        (args[1] & 0xffffffff) == 0x5410)) /* FIONBIO, TIOCSPGRP */
-			add(p, RN_CAP_STRUCT, i, a, 4, 0);
-		else if (ok && ((args[1] & 0xffffffff) == 0x541b ||
-		                (args[1] & 0xffffffff) == 0x540f)) /* FIONREAD, TIOCGPGRP */
-			add(p, RN_CAP_STRUCT, i, a, 4, 1);
+	case RN_A_IOCTL_ARG: { /* by the request's entry in data/ioctl.def */
+		const rn_ioctl_ent *ie = rn_ioctl_find((uint32_t)args[1]);
+		static const uint8_t in_len[] = {[RN_IOA_INT_IN] = 4, [RN_IOA_WINSZ_IN] = 8};
+		static const uint8_t out_len[] = {[RN_IOA_INT_OUT] = 4, [RN_IOA_U64_OUT] = 8,
+		                                  [RN_IOA_WINSZ_OUT] = 8, [RN_IOA_TERMIOS_OUT] = 36,
+		                                  [RN_IOA_MODEM_OUT] = 4};
+		if (ie && phase == 0 && ie->arg < sizeof(in_len) && in_len[ie->arg])
+			add(p, RN_CAP_STRUCT, i, a, in_len[ie->arg], 0);
+		else if (ie && ok && ie->arg < sizeof(out_len) && out_len[ie->arg])
+			add(p, RN_CAP_STRUCT, i, a, out_len[ie->arg], 1);
 		break;
+	}
 	case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a,

@@ -60,9 +60,8 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 	} else if (rn_dec_is(e, "fcntl") && fcntl_noarg(sc->args[1] & 0xffffffff)) {
 		n = 2;
 	} else if (rn_dec_is(e, "ioctl")) {
-		uint32_t cmd = (uint32_t)sc->args[1];
-		if (cmd == 0x5451 || cmd == 0x5450 ||
-		    cmd == 0x5422) /* FIOCLEX, FIONCLEX, TIOCNOTTY */
+		const rn_ioctl_ent *ie = rn_ioctl_find((uint32_t)sc->args[1]);
+		if (ie && ie->arg == RN_IOA_NONE)
 			n = 2;
 	} else if (rn_dec_is(e, "prctl")) {
 		const rn_prctl_ent *pe = rn_prctl_find(sc->args[0]);
@@ -80,6 +79,7 @@ static int exit_kind(rn_argspec s)
 	switch (RN_ARG_KIND(s)) {
 	case RN_A_BUF_OUT:
 	case RN_A_STRUCT_OUT:
+	case RN_A_STRUCT_REM:
 	case RN_A_IOV_OUT:
 	case RN_A_SOCKADDR_OUT:
 	case RN_A_SOCKLEN_INOUT:
@@ -206,7 +206,7 @@ static void put_select_result(rn_sb *sb, const rn_decode_opts *o, const rn_sysca
 		if (!set)
 			continue;
 		rn_sb_printf(sb, "%s%s ", any ? ", " : " (", names[k]);
-		rn_put_fdset(sb, c, nfds);
+		rn_put_fdset(sb, NULL, 0, c, nfds);
 		any = 1;
 	}
 	const rn_capture *t = rn_decode_cap(sc, 4, RN_CAP_STRUCT, 1);
@@ -318,7 +318,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			const rn_capture *c = rn_decode_cap(sc, 0, RN_CAP_ARRAY, 1);
 			if (c) {
 				rn_sb_puts(sb, " (");
-				rn_put_pollfds(sb, o, c, 1);
+				rn_put_pollfds(sb, o, sc->pid, c, 1);
 				rn_sb_putc(sb, ')');
 			}
 		}

@@ -279,7 +279,8 @@ static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 	rn_put_sockaddr(sb, o, c->data, len);
 }
 
-void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents)
+void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, int32_t pid, const rn_capture *c,
+                    int revents)
 {
 	rn_sb_putc(sb, '[');
 	uint32_t shown = 0;
@@ -298,7 +299,12 @@ void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int
 			rn_sb_puts(sb, "...");
 			break;
 		}
-		rn_sb_printf(sb, "{fd=%d, %s=", fd, revents ? "revents" : "events");
+		rn_sb_puts(sb, "{fd=");
+		if (revents)
+			rn_put_sdec(sb, fd);
+		else
+			rn_put_fd(sb, o, pid, fd);
+		rn_sb_printf(sb, ", %s=", revents ? "revents" : "events");
 		rn_put_flags(sb, o, RN_XLAT_poll_events, ev);
 		rn_sb_putc(sb, '}');
 	}
@@ -421,25 +427,7 @@ static void put_epoll_events(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 	rn_sb_putc(sb, ']');
 }
 
-/* ioctl's third argument for the commands whose memory is captured. */
-static void put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
-{
-	uint32_t cmd = (uint32_t)sc->args[1];
-	if (cmd == 0x40049409) { /* FICLONE: the source descriptor */
-		rn_put_fd(sb, o, sc->pid, (int32_t)sc->args[i]);
-		return;
-	}
-	int out = cmd == 0x5413 || cmd == 0x541b || cmd == 0x540f;
-	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
-	if (c && c->len == 8 && (cmd == 0x5413 || cmd == 0x5414))
-		rn_put_struct(sb, o, RN_ST_WINSIZE, c->data, 8);
-	else if (c && c->len == 4)
-		rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(c->data));
-	else
-		rn_put_ptr(sb, sc->args[i]);
-}
-
-void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds)
+void rn_put_fdset(rn_sb *sb, const rn_decode_opts *o, int32_t pid, const rn_capture *c, int nfds)
 {
 	rn_sb_putc(sb, '[');
 	int first = 1;
@@ -448,7 +436,10 @@ void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds)
 			if (!first)
 				rn_sb_putc(sb, ' ');
 			first = 0;
-			rn_put_udec(sb, (uint64_t)fd);
+			if (o)
+				rn_put_fd(sb, o, pid, fd);
+			else
+				rn_put_udec(sb, (uint64_t)fd);
 		}
 	rn_sb_putc(sb, ']');
 }
@@ -611,6 +602,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_flags(sb, o, x, RN_ARG_LEN(s) == RN_W64 ? v : (uint32_t)v);
 		break;
 	case RN_A_ENUM:
+		if (x == RN_XLAT_ioctl) {
+			rn_put_ioctl_cmd(sb, o, (uint32_t)v);
+			break;
+		}
 		if (RN_ARG_LEN(s) != RN_W64) /* an int: negative names (-1) match sign-extended */
 			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v) ? (uint64_t)(int64_t)(int32_t)v
 			                                                   : (uint32_t)v;
@@ -637,6 +632,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_STRUCT_IN:
 		put_struct_arg(sb, o, sc, i, s, 0);
+		break;
+	case RN_A_STRUCT_REM: /* written when interrupted: EINTR, ERESTART* */
+		if (sc->ret == -4 || (sc->ret <= -512 && sc->ret >= -516))
+			put_struct_arg(sb, o, sc, i, s, 1);
+		else
+			rn_put_ptr(sb, v);
 		break;
 	case RN_A_STRUCT_OUT:
 	case RN_A_INTPTR_OUT:
@@ -693,7 +694,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_POLLFD: {
 		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 0);
 		if (c)
-			rn_put_pollfds(sb, o, c, 0);
+			rn_put_pollfds(sb, o, sc->pid, c, 0);
 		else
 			rn_put_ptr(sb, v);
 		break;
@@ -709,12 +710,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		put_epoll_events(sb, o, sc, i);
 		break;
 	case RN_A_IOCTL_ARG:
-		put_ioctl_arg(sb, o, sc, i);
+		rn_put_ioctl_arg(sb, o, sc, i);
 		break;
 	case RN_A_FDSET: {
 		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 0);
 		if (c)
-			rn_put_fdset(sb, c, (int)(int32_t)sc->args[0]);
+			rn_put_fdset(sb, o, sc->pid, c, (int)(int32_t)sc->args[0]);
 		else
 			rn_put_ptr(sb, v);
 		break;

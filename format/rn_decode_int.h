@@ -71,8 +71,10 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 /* A siginfo_t (at least 48 bytes) as strace shows it. */
 void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p);
 /* An fd_set's members: [3 5]. */
-void rn_put_fdset(rn_sb *sb, const rn_capture *c, int nfds);
-void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, int revents);
+/* With o (arguments), fds print as rn_put_fd does (-y paths); NULL: plain. */
+void rn_put_fdset(rn_sb *sb, const rn_decode_opts *o, int32_t pid, const rn_capture *c, int nfds);
+void rn_put_pollfds(rn_sb *sb, const rn_decode_opts *o, int32_t pid, const rn_capture *c,
+                    int revents);
 /* clone's named-argument form (child_stack=, flags=, ...). */
 void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 /* prctl's arguments after the option, and the name of its result. */
@@ -83,6 +85,9 @@ void rn_put_makedev(rn_sb *sb, uint64_t dev);
 /* A time as strace comments it: " / * DATE.NNNNNNNNN+ZONE * /" when ns, else
  * " (DATE+ZONE)" (time()'s result). */
 void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns);
+/* ioctl's request and third argument (data/ioctl.def). */
+void rn_put_ioctl_cmd(rn_sb *sb, const rn_decode_opts *o, uint32_t cmd);
+void rn_put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif
