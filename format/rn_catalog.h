@@ -84,6 +84,9 @@ enum rn_arg_kind {
 	RN_A_HEXL,          /* unsigned long in hex: all 64 bits */
 	RN_A_UID,           /* uid_t/gid_t: the low 32 bits unsigned, -1 as -1 */
 	RN_A_DEV,           /* mknod's dev_t: makedev(0x1, 0x3), only for devices */
+	RN_A_SOCKOPT_NAME,  /* a socket option's name, by the level in argument 1 */
+	RN_A_SOCKOPT_IN,    /* setsockopt's value; len: the argument holding its size */
+	RN_A_SOCKOPT_OUT,   /* getsockopt's value, its size behind pointer arg len */
 	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
 	                       interrupted (nanosleep's rem); else an address */
 	RN_A_KIND_MAX

@@ -129,6 +129,14 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (phase == 0 || (RN_ARG_KIND(s) == RN_A_STRUCT_INOUT && ok))
 			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), phase);
 		break;
+	case RN_A_SOCKOPT_IN:
+		if (phase == 0)
+			add(p, RN_CAP_STRUCT, i, a, min_u64(len_of(e, lsrc, args, ret), 256), 0);
+		break;
+	case RN_A_SOCKOPT_OUT: /* ints, mostly: the written size is not known here */
+		if (ok)
+			add(p, RN_CAP_STRUCT, i, a, 4, 1);
+		break;
 	case RN_A_STRUCT_REM:
 		if (phase == 1 && (ret == -4 || (ret <= -512 && ret >= -516))) /* interrupted */
 			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), 1);

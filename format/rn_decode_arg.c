@@ -272,6 +272,13 @@ static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscal
 	unsigned lsrc = RN_ARG_LEN(s);
 	if (out) {
 		int l = sock_len(sc, (int)lsrc, 1);
+		if (l == 0) { /* nothing written */
+			rn_put_ptr(sb, sc->args[i]);
+			return;
+		}
+		int lin = sock_len(sc, (int)lsrc, 0); /* the kernel wrote at most that */
+		if (lin >= 0 && (l < 0 || lin < l))
+			l = lin;
 		if (l >= 0 && (size_t)l < len)
 			len = (size_t)l;
 	} else if (lsrc < 6 && rn_dec_len(o, sc, lsrc) < len)
@@ -544,16 +551,18 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
 			break;
 		}
+		if (rn_dec_is(e, "socket") && i == 2 && (uint32_t)sc->args[0] == 17) { /* AF_PACKET */
+			uint16_t proto = (uint16_t)(((v & 0xff) << 8) | ((v >> 8) & 0xff));
+			const char *pn = rn_xlat_name(RN_XLAT_ethernet_proto, proto);
+			if (pn && o->xlat == RN_XLAT_ABBREV && (v >> 16) == 0)
+				rn_sb_printf(sb, "htons(%s)", pn);
+			else
+				rn_put_sdec(sb, (int32_t)v);
+			break;
+		}
 		if ((rn_dec_is(e, "socket") || rn_dec_is(e, "socketpair")) && i == 2 &&
 		    sc->args[0] == 16) { /* AF_NETLINK */
 			rn_put_enum(sb, o, RN_XLAT_netlink_proto, v, 1);
-			break;
-		}
-		if (rn_dec_is(e, "setsockopt") && i == 2) {
-			int x2 = sc->args[1] == 1     ? RN_XLAT_so_opts
-			         : sc->args[1] == 270 ? RN_XLAT_netlink_opts
-			                              : RN_XLAT_tcp_opts;
-			rn_put_enum(sb, o, x2, (uint32_t)v, 1);
 			break;
 		}
 		rn_put_sdec(sb, (int32_t)v);
@@ -618,13 +627,6 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_signame(sb, o, (int32_t)v);
 		break;
 	case RN_A_BUF_IN:
-		if (rn_dec_is(e, "setsockopt") && sc->args[4] == 4) { /* an int option: [1] */
-			const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, 0);
-			if (c && c->len == 4) {
-				rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(c->data));
-				break;
-			}
-		}
 		put_buffer(sb, o, e, sc, i, 0);
 		break;
 	case RN_A_BUF_OUT:
@@ -632,6 +634,13 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_STRUCT_IN:
 		put_struct_arg(sb, o, sc, i, s, 0);
+		break;
+	case RN_A_SOCKOPT_NAME:
+		rn_put_sockopt_name(sb, o, sc, i);
+		break;
+	case RN_A_SOCKOPT_IN:
+	case RN_A_SOCKOPT_OUT:
+		rn_put_sockopt_val(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_SOCKOPT_OUT);
 		break;
 	case RN_A_STRUCT_REM: /* written when interrupted: EINTR, ERESTART* */
 		if (sc->ret == -4 || (sc->ret <= -512 && sc->ret >= -516))

@@ -88,6 +88,9 @@ void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns);
 /* ioctl's request and third argument (data/ioctl.def). */
 void rn_put_ioctl_cmd(rn_sb *sb, const rn_decode_opts *o, uint32_t cmd);
 void rn_put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
+/* Socket option names by level, and values (set at entry, got at exit). */
+void rn_put_sockopt_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
+void rn_put_sockopt_val(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif

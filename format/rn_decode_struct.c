@@ -563,7 +563,7 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 			rn_decode_quote_opts(sb, o, path + 1, n - 1, n, 0);
 		} else
 			rn_decode_quote_opts(sb, o, path, strnlen((const char *)path, n), n, 0);
-	} else if (fam == 2 && len >= 8) { /* AF_INET */
+	} else if (fam == 2 && len >= 16) { /* AF_INET */
 		inet_ntop(2, p + 4, addr, sizeof(addr));
 		rn_sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(",
 		             ntohs(rn_ld16(p + 2)));
