@@ -79,6 +79,11 @@ struct rn_sysname {
 #define SOPT        RN_ARG(RN_A_SOCKOPT_NAME, 0, 0)
 #define SOPTI(n)    RN_ARG(RN_A_SOCKOPT_IN, n, 0)
 #define SOPTO(n)    RN_ARG(RN_A_SOCKOPT_OUT, n, 0)
+#define IPCKEY      RN_ARG(RN_A_IPC_KEY, 0, 0)
+#define IPCF(x)     RN_ARG(RN_A_IPC_FLAGS, 0, RN_XLAT_##x)
+#define SEMBUF(n)   RN_ARG(RN_A_SEMBUF, n, 0)
+#define MSGBI(n)    RN_ARG(RN_A_MSGBUF_IN, n, 0)
+#define MSGBO(n)    RN_ARG(RN_A_MSGBUF_OUT, n, 0)
 #define SREM(t)     RN_ARG(RN_A_STRUCT_REM, FIX, RN_ST_##t)
 #define SIO(t)      RN_ARG(RN_A_STRUCT_INOUT, FIX, RN_ST_##t)
 #define SINL(t, n)  RN_ARG(RN_A_STRUCT_IN, n, RN_ST_##t)
@@ -296,6 +301,8 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 16;
 	case RN_ST_SIGINFO:
 		return 128;
+	case RN_ST_MQ_ATTR:
+		return 64;
 	default:
 		return 0;
 	}

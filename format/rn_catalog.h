@@ -87,6 +87,11 @@ enum rn_arg_kind {
 	RN_A_SOCKOPT_NAME,  /* a socket option's name, by the level in argument 1 */
 	RN_A_SOCKOPT_IN,    /* setsockopt's value; len: the argument holding its size */
 	RN_A_SOCKOPT_OUT,   /* getsockopt's value, its size behind pointer arg len */
+	RN_A_IPC_KEY,       /* key_t: IPC_PRIVATE or hex */
+	RN_A_IPC_FLAGS,     /* IPC_CREAT|IPC_EXCL|0600: xlat names, then the mode */
+	RN_A_SEMBUF,        /* struct sembuf[len] read by the kernel (semop) */
+	RN_A_MSGBUF_IN,     /* {mtype, mtext[len]} read by the kernel (msgsnd) */
+	RN_A_MSGBUF_OUT,    /* {mtype, mtext[len]} written (msgrcv) */
 	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
 	                       interrupted (nanosleep's rem); else an address */
 	RN_A_KIND_MAX
@@ -139,6 +144,7 @@ enum rn_struct_type {
 	RN_ST_CAP_DATA,   /* two {effective, permitted, inheritable} (v2/v3) */
 	RN_ST_PSELECT6,   /* pselect6's {sigset_t *, size_t} */
 	RN_ST_SIGINFO,    /* siginfo_t */
+	RN_ST_MQ_ATTR,    /* struct mq_attr */
 	RN_ST_MAX
 };
 

@@ -81,6 +81,7 @@ static int exit_kind(rn_argspec s)
 	case RN_A_STRUCT_OUT:
 	case RN_A_STRUCT_REM:
 	case RN_A_SOCKOPT_OUT:
+	case RN_A_MSGBUF_OUT:
 	case RN_A_IOV_OUT:
 	case RN_A_SOCKADDR_OUT:
 	case RN_A_SOCKLEN_INOUT:

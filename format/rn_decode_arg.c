@@ -642,6 +642,28 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_SOCKOPT_OUT:
 		rn_put_sockopt_val(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_SOCKOPT_OUT);
 		break;
+	case RN_A_IPC_KEY:
+		if ((uint32_t)v == 0 && O_ABBREV(o))
+			rn_sb_puts(sb, "IPC_PRIVATE");
+		else
+			rn_put_hex(sb, (uint32_t)v);
+		break;
+	case RN_A_IPC_FLAGS: {
+		uint32_t f = (uint32_t)v & ~0777u;
+		if (f) {
+			rn_put_flags(sb, o, x, f);
+			rn_sb_putc(sb, '|');
+		}
+		rn_put_oct(sb, (uint32_t)v & 0777);
+		break;
+	}
+	case RN_A_SEMBUF:
+		rn_put_sembuf(sb, o, sc, i);
+		break;
+	case RN_A_MSGBUF_IN:
+	case RN_A_MSGBUF_OUT:
+		rn_put_msgbuf(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MSGBUF_OUT);
+		break;
 	case RN_A_STRUCT_REM: /* written when interrupted: EINTR, ERESTART* */
 		if (sc->ret == -4 || (sc->ret <= -512 && sc->ret >= -516))
 			put_struct_arg(sb, o, sc, i, s, 1);

@@ -511,6 +511,13 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		rn_put_ptr(sb, rn_ld64(p));
 		rn_sb_printf(sb, ", sigsetsize=%llu}", (unsigned long long)rn_ld64(p + 8));
 		break;
+	case RN_ST_MQ_ATTR:
+		rn_sb_puts(sb, "{mq_flags=");
+		rn_put_flags(sb, o, RN_XLAT_oflags, rn_ld64(p));
+		rn_sb_printf(sb, ", mq_maxmsg=%lld, mq_msgsize=%lld, mq_curmsgs=%lld}",
+		             (long long)rn_ld64(p + 8), (long long)rn_ld64(p + 16),
+		             (long long)rn_ld64(p + 24));
+		break;
 	case RN_ST_CAP_HEADER: {
 		uint32_t v = rn_ld32(p);
 		const char *n = v == 0x19980330   ? "_LINUX_CAPABILITY_VERSION_1"
