@@ -5,9 +5,9 @@ FORMAT_OBJS := $(FORMAT_SRCS:%.c=$(BUILD)/obj/%.o)
 GEN_HEADERS += $(BUILD)/gen/rn_sysnames_gen.h
 -include format/gen/catalog.mk
 
-$(BUILD)/gen/rn_sysnames_gen.h: format/gen/gen_syscalls.sh
+$(BUILD)/gen/rn_sysnames_gen.h: format/gen/gen_syscalls.sh format/data/sysnums_new.def
 	@mkdir -p $(dir $@)
-	sh format/gen/gen_syscalls.sh "$(CC)" $@
+	sh format/gen/gen_syscalls.sh "$(CC)" $@ format/data/sysnums_new.def
 
 $(LIBRN): $(FORMAT_OBJS)
 	@mkdir -p $(dir $@)

@@ -2,6 +2,7 @@
 #include "rn_xlat.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define V(n)           {n, #n},
 #define VN(n, v)       {(uint64_t)(v), #n},
@@ -116,7 +117,7 @@ int rn_signal_lookup(const char *name)
 {
 	for (int s = 1; s <= 64; s++) {
 		const char *n = rn_signal_name(s);
-		if (strcmp(n, name) == 0 || strcmp(n + 3, name) == 0)
+		if (strcasecmp(n, name) == 0 || strcasecmp(n + 3, name) == 0) /* as strace: any case */
 			return s;
 	}
 	return -1;

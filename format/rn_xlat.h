@@ -44,7 +44,7 @@ const char *rn_errno_name(int err);
 const char *rn_errno_desc(int err);
 /* Signal name ("SIGCHLD", "SIGRT_2"), or NULL when out of range. */
 const char *rn_signal_name(int sig);
-/* Signal number of "SIGCHLD" or "CHLD"; -1 when unknown. */
+/* Signal number of "SIGCHLD", "CHLD" or "chld" (any case); -1 when unknown. */
 int rn_signal_lookup(const char *name);
 
 #endif

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Generates the syscall number -> name tables for x86_64 and aarch64 from the
 # kernel's uapi headers (linux-libc-dev), so numbering is never typed by hand.
-# Usage: gen_syscalls.sh CC OUT.h
+# Syscalls newer than the headers come from format/data/sysnums_new.def.
+# Usage: gen_syscalls.sh CC OUT.h [NEW.def]
 set -eu
 cc=$1
 out=$2
+new=${3:-$(dirname "$0")/../data/sysnums_new.def}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -33,7 +35,11 @@ extract() {
 				while (v in def && n++ < 8) v = def[v]
 				if (v ~ /^[0-9]+$/) print substr(k, 6), v
 			}
-		}' | sort -k2,2n -k1,1
+		}' >"$tmp/hdr"
+	# names the headers lack, from the data file (N(name, number) lines)
+	sed -n 's/^N(\([a-z0-9_]*\), *\([0-9]*\))$/\1 \2/p' "$new" |
+		awk 'NR == FNR { have[$1] = 1; next } !($1 in have)' "$tmp/hdr" - >>"$tmp/hdr"
+	sort -k2,2n -k1,1 "$tmp/hdr"
 }
 
 emit() {
