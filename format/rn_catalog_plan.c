@@ -149,6 +149,11 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (ok)
 			add(p, RN_CAP_STRUCT, i, a, 8 + min_u64(len_of(e, lsrc, args, ret), strsize), 1);
 		break;
+	case RN_A_PAGEVEC_OUT:
+		if (ok)
+			add(p, RN_CAP_ARRAY, i, a,
+			    min_u64((len_of(e, lsrc, args, ret) + 4095) / 4096, strsize + 1), 1);
+		break;
 	case RN_A_STRUCT_REM:
 		if (phase == 1 && (ret == -4 || (ret <= -512 && ret >= -516))) /* interrupted */
 			add(p, RN_CAP_STRUCT, i, a, min_u64(ssize, 4096), 1);

@@ -54,6 +54,9 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		uint32_t type = (uint32_t)sc->args[n - 2] & 0170000;
 		if (type != 0020000 && type != 0060000)
 			n--;
+	} else if (rn_dec_is(e, "membarrier")) {
+		if (!(sc->args[1] & 1)) /* cpu_id only with MEMBARRIER_CMD_FLAG_CPU */
+			n = 2;
 	} else if (rn_dec_is(e, "mremap")) {
 		if (!(sc->args[3] & 2)) /* new_address only with MREMAP_FIXED */
 			n = 4;
@@ -80,6 +83,7 @@ static int exit_kind(rn_argspec s)
 	case RN_A_BUF_OUT:
 	case RN_A_STRUCT_OUT:
 	case RN_A_STRUCT_REM:
+	case RN_A_PAGEVEC_OUT:
 	case RN_A_SOCKOPT_OUT:
 	case RN_A_MSGBUF_OUT:
 	case RN_A_IOV_OUT:
@@ -301,12 +305,20 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		break;
 	}
 	default:
+		if (rn_dec_is(e, "membarrier") && (uint32_t)sc->args[0] == 0 && sc->ret > 0) {
+			rn_put_hex(sb, (uint64_t)sc->ret); /* QUERY: the commands supported */
+			rn_sb_puts(sb, " (");
+			rn_put_flags(sb, o, RN_XLAT_membarrier_cmd, (uint64_t)sc->ret);
+			rn_sb_putc(sb, ')');
+			break;
+		}
 		rn_put_sdec(sb, sc->ret);
 		if (rn_dec_is(e, "rt_sigtimedwait") && sc->ret > 0 && o->xlat != RN_XLAT_RAW &&
 		    rn_signal_name((int)sc->ret))
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
+
 		else if (rn_dec_is(e, "time") && o->xlat != RN_XLAT_RAW)
 			rn_put_time_comment(sb, sc->ret, 0, 0);
 		else if (rn_dec_is(e, "sched_getscheduler") && o->xlat != RN_XLAT_RAW &&

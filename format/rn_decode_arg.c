@@ -664,6 +664,26 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_MSGBUF_OUT:
 		rn_put_msgbuf(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MSGBUF_OUT);
 		break;
+	case RN_A_PAGEVEC_OUT: {
+		const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
+		if (!c || rn_sc_failed(sc)) {
+			rn_put_ptr(sb, v);
+			break;
+		}
+		uint64_t pages = (rn_dec_len(o, sc, RN_ARG_LEN(s)) + 4095) / 4096;
+		rn_sb_putc(sb, '[');
+		for (uint32_t k = 0; k < c->len && k < pages; k++) {
+			if (k)
+				rn_sb_puts(sb, ", ");
+			if (k >= o->strsize) {
+				rn_sb_puts(sb, "...");
+				break;
+			}
+			rn_put_udec(sb, c->data[k]);
+		}
+		rn_sb_putc(sb, ']');
+		break;
+	}
 	case RN_A_STRUCT_REM: /* written when interrupted: EINTR, ERESTART* */
 		if (sc->ret == -4 || (sc->ret <= -512 && sc->ret >= -516))
 			put_struct_arg(sb, o, sc, i, s, 1);

@@ -36,6 +36,9 @@ int main(void)
 	R(SYS_rt_sigprocmask, SIG_SETMASK, &s, NULL, 8);
 	R(SYS_rt_sigprocmask, SIG_UNBLOCK, &s, NULL, 8);
 	R(SYS_rt_sigprocmask, 0x1234, NULL, NULL, 8);
+	sigemptyset(&o);
+	sigaddset(&o, SIGUSR2);
+	R(SYS_rt_sigprocmask, SIG_BLOCK, &o, NULL, 8);
 	R(SYS_kill, getpid(), SIGUSR2);
 	R(SYS_rt_sigpending, &o, 8);
 	struct timespec z = {0, 0};
