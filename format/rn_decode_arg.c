@@ -479,15 +479,29 @@ static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *
 		rn_put_flags(sb, o, RN_XLAT_open, v);
 		break;
 	case 0:
-	case 1030: /* F_DUPFD, F_DUPFD_CLOEXEC */
-	case 8:
-	case 10:
-	case 1024:
+	case 1030: /* F_DUPFD, F_DUPFD_CLOEXEC, F_SETPIPE_SZ: strace prints the long */
 	case 1031:
+		rn_put_sdec(sb, (int64_t)v);
+		break;
+	case 8: /* F_SETOWN */
 		rn_put_sdec(sb, (int32_t)v);
 		break;
-	default:
+	case 10: /* F_SETSIG */
+		rn_put_signame(sb, o, (int)v);
+		break;
+	case 1024: /* F_SETLEASE */
+		rn_put_enum(sb, o, RN_XLAT_flock_type, v, 0);
+		break;
+	case 5: /* F_GETLK, F_SETLK, F_SETLKW and the OFD ones: struct flock */
+	case 6:
+	case 7:
+	case 36:
+	case 37:
+	case 38:
 		rn_put_ptr(sb, v);
+		break;
+	default:
+		rn_put_hex(sb, v);
 	}
 }
 
