@@ -89,6 +89,7 @@ enum rn_arg_kind {
 	RN_A_SOCKOPT_OUT,   /* getsockopt's value, its size behind pointer arg len */
 	RN_A_IPC_KEY,       /* key_t: IPC_PRIVATE or hex */
 	RN_A_IPC_FLAGS,     /* IPC_CREAT|IPC_EXCL|0600: xlat names, then the mode */
+	RN_A_SHMID_DS,      /* shmctl's struct shmid_ds, written by the STAT commands */
 	RN_A_SEMBUF,        /* struct sembuf[len] read by the kernel (semop) */
 	RN_A_MSGBUF_IN,     /* {mtype, mtext[len]} read by the kernel (msgsnd) */
 	RN_A_MSGBUF_OUT,    /* {mtype, mtext[len]} written (msgrcv) */

@@ -137,6 +137,12 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (ok)
 			add(p, RN_CAP_STRUCT, i, a, 4, 1);
 		break;
+	case RN_A_SHMID_DS: { /* IPC_STAT, SHM_STAT, SHM_STAT_ANY (IPC_64 aside) */
+		uint32_t cmd = (uint32_t)args[1] & ~0x100u;
+		if (ok && (cmd == 2 || cmd == 13 || cmd == 15))
+			add(p, RN_CAP_STRUCT, i, a, 112, 1);
+		break;
+	}
 	case RN_A_SEMBUF:
 		if (phase == 0)
 			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024) * 6, 0);

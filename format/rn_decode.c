@@ -83,6 +83,7 @@ static int exit_kind(rn_argspec s)
 	case RN_A_BUF_OUT:
 	case RN_A_STRUCT_OUT:
 	case RN_A_STRUCT_REM:
+	case RN_A_SHMID_DS:
 	case RN_A_PAGEVEC_OUT:
 	case RN_A_SOCKOPT_OUT:
 	case RN_A_MSGBUF_OUT:

@@ -671,6 +671,9 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_oct(sb, (uint32_t)v & 0777);
 		break;
 	}
+	case RN_A_SHMID_DS:
+		rn_put_shmid_ds(sb, o, sc, i);
+		break;
 	case RN_A_SEMBUF:
 		rn_put_sembuf(sb, o, sc, i);
 		break;

@@ -92,6 +92,7 @@ void rn_put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 void rn_put_sockopt_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_sockopt_val(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 /* System V IPC: semop's sembufs, msgsnd's and msgrcv's message. */
+void rn_put_shmid_ds(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_sembuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_msgbuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);

@@ -1,6 +1,7 @@
 /* rn_decode_ipc.c: System V IPC's arrays and messages: semop's
  * [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}] and msgsnd's/msgrcv's
- * {mtype=1, mtext="..."}. Keys, flags and commands are catalog kinds. */
+ * {mtype=1, mtext="..."}, shmctl's struct shmid_ds. Keys, flags and
+ * commands are catalog kinds. */
 #include "rn_decode_int.h"
 
 void rn_put_sembuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
@@ -37,4 +38,27 @@ void rn_put_msgbuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	rn_sb_printf(sb, "{mtype=%lld, mtext=", (long long)rn_ld64(c->data));
 	rn_decode_quote(sb, c->data + 8, c->len - 8, o->strsize, size > c->len - 8);
 	rn_sb_putc(sb, '}');
+}
+
+/* struct shmid_ds (x86_64 and aarch64 share it): ipc64_perm, then segsz,
+ * the three times, the pids and nattch. */
+void rn_put_shmid_ds(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, 1);
+	if (!c || c->len < 96 || rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT)) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	const uint8_t *p = c->data;
+	rn_sb_printf(sb, "{shm_perm={uid=%u, gid=%u, mode=", rn_ld32(p + 4), rn_ld32(p + 8));
+	rn_put_oct(sb, rn_ld16(p + 20));
+	rn_sb_puts(sb, ", key=");
+	rn_put_hex(sb, rn_ld32(p));
+	rn_sb_printf(sb, ", cuid=%u, cgid=%u}, shm_segsz=%llu, shm_cpid=%d, shm_lpid=%d, ",
+	             rn_ld32(p + 12), rn_ld32(p + 16), (unsigned long long)rn_ld64(p + 48),
+	             (int32_t)rn_ld32(p + 80), (int32_t)rn_ld32(p + 84));
+	rn_sb_printf(sb, "shm_nattch=%llu, shm_atime=%lld, shm_dtime=%lld, shm_ctime=%lld}",
+	             (unsigned long long)rn_ld64(p + 88), (long long)rn_ld64(p + 56),
+	             (long long)rn_ld64(p + 64), (long long)rn_ld64(p + 72));
+	(void)o;
 }

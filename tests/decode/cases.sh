@@ -19,3 +19,22 @@ dc_cases() {
 	$1 ioctl - "$P/dc_ioctl"
 	$1 prctl - "$P/dc_prctl"
 }
+
+# dc_count NAME: same, total and rate over the lines after the program's
+# DC_BEGIN marker (the C library's start-up is not a decoder case).
+dc_count() {
+	# System V IPC ids and times differ from one run to the next: masked
+	mask='s/^(P[0-9]+ (shm|sem|msg)get\(.*\) = )[0-9]+$/\1ID/
+s/shm_([acd])time=[0-9]+/shm_\1time=T/g
+s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
+	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
+	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"
+	same=$(diff --old-line-format= --new-line-format= --unchanged-line-format=%L \
+		"$1.a2" "$1.b2" | wc -l)
+	total=$(wc -l <"$1.a2")
+	nb=$(wc -l <"$1.b2")
+	[ "$nb" -gt "$total" ] && total=$nb
+	[ "$total" -gt 0 ] || fail "$1: no lines after the dc-begin marker"
+	rate=$((same * 100 / total))
+	diff "$1.a2" "$1.b2" >"$1.diff" || true
+}

@@ -20,23 +20,6 @@ DC_DIR=$DC_OUT
 DC_PORT=$((40000 + $$ % 20000))
 cd "$DC_OUT"
 all_same=0 all_total=0
-# dc_count NAME: same, total and rate over the lines after the program's
-# DC_BEGIN marker (the C library's start-up is not a decoder case).
-dc_count() {
-	# System V IPC ids differ from one run to the next: masked
-	mask='s/^(P[0-9]+ (shm|sem|msg)get\(.*\) = )[0-9]+$/\1ID/
-s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
-	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
-	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"
-	same=$(diff --old-line-format= --new-line-format= --unchanged-line-format=%L \
-		"$1.a2" "$1.b2" | wc -l)
-	total=$(wc -l <"$1.a2")
-	nb=$(wc -l <"$1.b2")
-	[ "$nb" -gt "$total" ] && total=$nb
-	[ "$total" -gt 0 ] || fail "$1: no lines after the dc-begin marker"
-	rate=$((same * 100 / total))
-	diff "$1.a2" "$1.b2" >"$1.diff" || true
-}
 one() {
 	name=$1 flags=$2
 	shift 2

@@ -31,8 +31,10 @@ int main(int argc, char **argv)
 	int acc = R(SYS_accept, s, &peer, &pl);
 	pl = sizeof(peer);
 	R(SYS_getsockname, c, &peer, &pl);
-	pl = 4;
+	pl = sizeof(peer);
 	R(SYS_getpeername, acc, &peer, &pl);
+	pl = 4; /* shorter than a sockaddr_in: sa_data */
+	R(SYS_getsockname, s, &peer, &pl);
 	int v = 0;
 	socklen_t vl = sizeof(v);
 	R(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE, &v, &vl);
