@@ -333,11 +333,10 @@ uint64_t rn_arg_value(rn_argspec s, uint64_t raw)
 	}
 }
 
-#define RN_PRX_NONE -1
-#define PR(name, value, nargs, arg2, ret)                                                          \
-	{(uint32_t)(value), nargs, RN_PRA_##arg2, RN_PRX_##ret},
-#define RN_PRX_suid_dump RN_XLAT_suid_dump
-#define RN_PRX_mce_kill  RN_XLAT_mce_kill
+#define RN_PRX_NONE                       -1
+#define PR(name, value, nargs, arg2, ret) {(uint32_t)(value), nargs, RN_PRA_##arg2, RN_PRX_##ret},
+#define RN_PRX_suid_dump                  RN_XLAT_suid_dump
+#define RN_PRX_mce_kill                   RN_XLAT_mce_kill
 static const rn_prctl_ent prctl_ents[] = {
 #include "data/prctl.def"
 };

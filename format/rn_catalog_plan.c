@@ -102,7 +102,8 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 	int ok = phase == 1 && ret >= 0;
 	unsigned lsrc = RN_ARG_LEN(s);
 	int st = (int)RN_ARG_X(s);
-	uint64_t ssize = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : len_of(e, lsrc, args, ret);
+	uint64_t ssize =
+	    lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : len_of(e, lsrc, args, ret);
 	switch (RN_ARG_KIND(s)) {
 	case RN_A_PATH:
 		if (phase == 0)
@@ -116,13 +117,19 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (phase == 0)
 			plan_buffer(p, i, a, len_of(e, lsrc, args, ret), strsize, 0);
 		break;
-	case RN_A_BUF_OUT:
+	case RN_A_BUF_OUT: { /* RET: the bytes moved, never past the size that
+		                    follows the buffer (recv's MSG_TRUNC returns more) */
+		uint64_t n = len_of(e, lsrc, args, ret);
+		if (lsrc == RN_LEN_RET && i + 1 < e->nargs)
+			n = min_u64(n, rn_arg_value(e->args[i + 1], args[i + 1]));
 		if (ok)
-			plan_buffer(p, i, a, len_of(e, lsrc, args, ret), strsize, 1);
+			plan_buffer(p, i, a, n, strsize, 1);
 		break;
+	}
 	case RN_A_DIRENTS: /* whole, not cut at -s: strace counts the entries */
 		if (ok)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), DENTS_MAX), 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), DENTS_MAX),
+			    1);
 		break;
 	case RN_A_STRUCT_IN:
 	case RN_A_STRUCT_INOUT:
@@ -145,15 +152,18 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 	}
 	case RN_A_SEMBUF:
 		if (phase == 0)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024) * 6, 0);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024) * 6,
+			    0);
 		break;
 	case RN_A_MSGBUF_IN:
 		if (phase == 0)
-			add(p, RN_CAP_STRUCT, i, a, 8 + min_u64(len_of(e, lsrc, args, ret), strsize), 0);
+			add(p, RN_CAP_STRUCT, i, a,
+			    8 + min_u64(len_of(e, lsrc, args, ret), strsize), 0);
 		break;
 	case RN_A_MSGBUF_OUT:
 		if (ok)
-			add(p, RN_CAP_STRUCT, i, a, 8 + min_u64(len_of(e, lsrc, args, ret), strsize), 1);
+			add(p, RN_CAP_STRUCT, i, a,
+			    8 + min_u64(len_of(e, lsrc, args, ret), strsize), 1);
 		break;
 	case RN_A_PAGEVEC_OUT:
 		if (ok)
@@ -189,8 +199,8 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		break;
 	case RN_A_SOCKADDR_IN:
 		if (phase == 0)
-			add(p, RN_CAP_STRUCT, i, a, min_u64(len_of(e, lsrc, args, ret), SOCKADDR_MAX),
-			    0);
+			add(p, RN_CAP_STRUCT, i, a,
+			    min_u64(len_of(e, lsrc, args, ret), SOCKADDR_MAX), 0);
 		break;
 	case RN_A_SOCKADDR_OUT:
 		if (ok)
@@ -202,11 +212,13 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		break;
 	case RN_A_IDS_IN:
 		if (phase == 0)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4, 0);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4,
+			    0);
 		break;
 	case RN_A_IDS_OUT:
 		if (ok)
-			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4, 1);
+			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 65536) * 4,
+			    1);
 		break;
 	case RN_A_CPUSET_IN:
 		if (phase == 0)
@@ -224,8 +236,10 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 	case RN_A_IOCTL_ARG: { /* by the request's entry in data/ioctl.def */
 		const rn_ioctl_ent *ie = rn_ioctl_find((uint32_t)args[1]);
 		static const uint8_t in_len[] = {[RN_IOA_INT_IN] = 4, [RN_IOA_WINSZ_IN] = 8};
-		static const uint8_t out_len[] = {[RN_IOA_INT_OUT] = 4, [RN_IOA_U64_OUT] = 8,
-		                                  [RN_IOA_WINSZ_OUT] = 8, [RN_IOA_TERMIOS_OUT] = 36,
+		static const uint8_t out_len[] = {[RN_IOA_INT_OUT] = 4,
+		                                  [RN_IOA_U64_OUT] = 8,
+		                                  [RN_IOA_WINSZ_OUT] = 8,
+		                                  [RN_IOA_TERMIOS_OUT] = 36,
 		                                  [RN_IOA_MODEM_OUT] = 4};
 		if (ie && phase == 0 && ie->arg < sizeof(in_len) && in_len[ie->arg])
 			add(p, RN_CAP_STRUCT, i, a, in_len[ie->arg], 0);

@@ -48,7 +48,8 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		uint64_t tmpfile = o->arch == RN_ARCH_AARCH64 ? 020040000 : 020200000;
 		uint64_t f = sc->args[fi];
 		if (!(f & 0100) && (f & tmpfile) != tmpfile)
-			n = rn_dec_is(e, "mq_open") ? 2 : n - 1; /* mode (and mq_attr) with O_CREAT */
+			n = rn_dec_is(e, "mq_open") ? 2
+			                            : n - 1; /* mode (and mq_attr) with O_CREAT */
 	} else if (rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat")) {
 		/* dev only for character and block devices */
 		uint32_t type = (uint32_t)sc->args[n - 2] & 0170000;
@@ -264,7 +265,8 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	case RN_R_HEX:
 		rn_put_hex(sb, (uint64_t)sc->ret);
 		if (rn_dec_is(e, "personality") && o->xlat != RN_XLAT_RAW) {
-			const char *t = rn_xlat_name(RN_XLAT_personality_type, (uint64_t)sc->ret & 0xff);
+			const char *t =
+			    rn_xlat_name(RN_XLAT_personality_type, (uint64_t)sc->ret & 0xff);
 			uint64_t rest = (uint64_t)sc->ret & ~0xffull;
 			if (t) {
 				rn_sb_printf(sb, " (%s", t);
@@ -324,7 +326,8 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_put_time_comment(sb, sc->ret, 0, 0);
 		else if (rn_dec_is(e, "sched_getscheduler") && o->xlat != RN_XLAT_RAW &&
 		         rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret))
-			rn_sb_printf(sb, " (%s)", rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret));
+			rn_sb_printf(sb, " (%s)",
+			             rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret));
 		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
 			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
 		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)

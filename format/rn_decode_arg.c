@@ -17,8 +17,14 @@ static void put_string_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 		rn_put_ptr(sb, sc->args[i]);
 		return;
 	}
-	size_t max = path ? RN_PATH_MAX : o->strsize;
-	rn_decode_quote_opts(sb, o, c->data, c->len, max, 0);
+	/* A string that runs into unmapped memory stops at a page boundary
+	 * without its NUL: strace prints the address. */
+	if ((c->flags & RN_CAPF_TRUNCATED) && c->len && ((c->addr + c->len) & 4095) == 0) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	size_t max = path ? RN_PATH_MAX - 1 : o->strsize; /* PATH_MAX counts the NUL */
+	rn_decode_quote_opts(sb, o, c->data, c->len, max, path && (c->flags & RN_CAPF_TRUNCATED));
 }
 
 static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
@@ -26,7 +32,8 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_BUFFER, out);
 	unsigned lsrc0 = RN_ARG_LEN(e->args[i]);
-	if (!c && !out && lsrc0 < 6 && rn_arg_value(e->args[lsrc0], sc->args[lsrc0]) == 0 && sc->args[i]) {
+	if (!c && !out && lsrc0 < 6 && rn_arg_value(e->args[lsrc0], sc->args[lsrc0]) == 0 &&
+	    sc->args[i]) {
 		rn_sb_puts(sb, "\"\"");
 		return;
 	}
@@ -45,8 +52,16 @@ static void put_buffer(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, c
 	}
 	/* The full length is the argument or the return value. */
 	unsigned lsrc = RN_ARG_LEN(e->args[i]);
-	uint64_t full = lsrc == RN_LEN_RET ? (uint64_t)(sc->ret > 0 ? sc->ret : 0)
-	                                   : (lsrc < 6 ? rn_arg_value(e->args[lsrc], sc->args[lsrc]) : c->len);
+	uint64_t full = lsrc == RN_LEN_RET
+	                    ? (uint64_t)(sc->ret > 0 ? sc->ret : 0)
+	                    : (lsrc < 6 ? rn_arg_value(e->args[lsrc], sc->args[lsrc]) : c->len);
+	if (lsrc == RN_LEN_RET && i + 1 < e->nargs && rn_dec_len(o, sc, (unsigned)i + 1) < full)
+		full = rn_dec_len(o, sc, (unsigned)i + 1); /* MSG_TRUNC returns more than fits */
+	if (!(c->flags & RN_CAPF_TRUNCATED) && c->len < full && c->len < o->strsize) {
+		rn_put_ptr(sb,
+		           sc->args[i]); /* the read faulted part way: strace shows the address */
+		return;
+	}
 	int trunc = (c->flags & RN_CAPF_TRUNCATED) || c->orig_len > c->len || full > c->len;
 	if (rn_dec_is(e, "getrandom"))
 		rn_put_hexstr(sb, c->data, c->len, o->strsize, trunc);
@@ -60,8 +75,8 @@ static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 	int st = (int)RN_ARG_X(s);
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
 	unsigned lsrc = RN_ARG_LEN(s);
-	uint64_t need =
-	    lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st) : (lsrc < 6 ? rn_dec_len(o, sc, lsrc) : 0);
+	uint64_t need = lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st)
+	                                     : (lsrc < 6 ? rn_dec_len(o, sc, lsrc) : 0);
 	if (!c || need == 0 || c->len < need || need > 4096) {
 		rn_put_ptr(sb, sc->args[i]);
 		return;
@@ -565,7 +580,8 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
 			break;
 		}
-		if (rn_dec_is(e, "socket") && i == 2 && (uint32_t)sc->args[0] == 17) { /* AF_PACKET */
+		if (rn_dec_is(e, "socket") && i == 2 &&
+		    (uint32_t)sc->args[0] == 17) { /* AF_PACKET */
 			uint16_t proto = (uint16_t)(((v & 0xff) << 8) | ((v >> 8) & 0xff));
 			const char *pn = rn_xlat_name(RN_XLAT_ethernet_proto, proto);
 			if (pn && o->xlat == RN_XLAT_ABBREV && (v >> 16) == 0)
@@ -630,8 +646,9 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			break;
 		}
 		if (RN_ARG_LEN(s) != RN_W64) /* an int: negative names (-1) match sign-extended */
-			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v) ? (uint64_t)(int64_t)(int32_t)v
-			                                                   : (uint32_t)v;
+			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v)
+			        ? (uint64_t)(int64_t)(int32_t)v
+			        : (uint32_t)v;
 		rn_put_enum(sb, o, x, v, x == RN_XLAT_rusage_who);
 		break;
 	case RN_A_MODE:

@@ -30,7 +30,7 @@ static void put_oflag(rn_sb *sb, const rn_decode_opts *o, uint32_t v)
 	static const struct {
 		uint32_t mask, shift;
 		const char *name;
-	} d[] = {{0100, 6, "NL"}, {03000, 9, "CR"}, {014000, 11, "TAB"},
+	} d[] = {{0100, 6, "NL"},    {03000, 9, "CR"},   {014000, 11, "TAB"},
 	         {020000, 13, "BS"}, {040000, 14, "VT"}, {0100000, 15, "FF"}};
 	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
 		rn_sb_printf(sb, "%s%u|", d[k].name, (v & d[k].mask) >> d[k].shift);

@@ -85,7 +85,8 @@ void rn_put_prctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
 	const rn_prctl_ent *pe = rn_prctl_find(sc->args[0]);
-	const char *n = pe && pe->ret_xlat >= 0 ? rn_xlat_name(pe->ret_xlat, (uint64_t)sc->ret) : NULL;
+	const char *n =
+	    pe && pe->ret_xlat >= 0 ? rn_xlat_name(pe->ret_xlat, (uint64_t)sc->ret) : NULL;
 	if (n && o->xlat != RN_XLAT_RAW)
 		rn_sb_printf(sb, " (%s)", n);
 }

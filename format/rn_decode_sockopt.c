@@ -63,7 +63,8 @@ static void put_value(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		rn_sb_putc(sb, '}');
 		return;
 	}
-	if ((level == 0 || level == 41) && (name == 42 || name == 45) && len >= 136 && have >= 136) {
+	if ((level == 0 || level == 41) && (name == 42 || name == 45) && len >= 136 &&
+	    have >= 136) {
 		uint32_t ifi = rn_ld32(p); /* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP */
 		char ifn[IF_NAMESIZE];
 		rn_sb_puts(sb, "{gr_interface=");

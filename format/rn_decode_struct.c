@@ -386,7 +386,8 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 			else {
 				put_time(sb, p + 16 * i, "tv_nsec");
 				if (o->xlat != RN_XLAT_RAW)
-					rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i), ns, 1);
+					rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i), ns,
+					                    1);
 			}
 		}
 		rn_sb_putc(sb, ']');

@@ -117,7 +117,8 @@ int rn_signal_lookup(const char *name)
 {
 	for (int s = 1; s <= 64; s++) {
 		const char *n = rn_signal_name(s);
-		if (strcasecmp(n, name) == 0 || strcasecmp(n + 3, name) == 0) /* as strace: any case */
+		if (strcasecmp(n, name) == 0 ||
+		    strcasecmp(n + 3, name) == 0) /* as strace: any case */
 			return s;
 	}
 	return -1;

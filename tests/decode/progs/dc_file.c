@@ -76,7 +76,8 @@ int main(int argc, char **argv)
 	R(SYS_fchmodat2, AT_FDCWD, "nope", 0600, AT_SYMLINK_NOFOLLOW);
 	R(SYS_name_to_handle_at, -1, "", NULL, NULL, AT_EMPTY_PATH);
 	/* leave nothing behind, so the next run sees the same directory */
-	static const char *const made[] = {"f1", "f2", "f3", "f4", "fifo1", "chr1", "reg1", "blk1", "l2", "s1", "s2"};
+	static const char *const made[] = {"f1",   "f2",   "f3", "f4", "fifo1", "chr1",
+	                                   "reg1", "blk1", "l2", "s1", "s2"};
 	if (chdir(dir) != 0)
 		return 1;
 	for (unsigned k = 0; k < sizeof(made) / sizeof(made[0]); k++)

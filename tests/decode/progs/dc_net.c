@@ -21,7 +21,8 @@ int main(int argc, char **argv)
 	R(SYS_setsockopt, s, SOL_IP, IP_TOS, &one, sizeof(one));
 	struct ip_mreqn mr = {{htonl(0xe0000001)}, {htonl(INADDR_LOOPBACK)}, 0};
 	R(SYS_setsockopt, s, SOL_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr = {htonl(INADDR_LOOPBACK)}};
+	struct sockaddr_in a = {
+	    .sin_family = AF_INET, .sin_port = htons(port), .sin_addr = {htonl(INADDR_LOOPBACK)}};
 	R(SYS_bind, s, &a, sizeof(a));
 	R(SYS_listen, s, 5 | HI);
 	int c = R(SYS_socket, AF_INET, SOCK_STREAM, 0);
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
 		struct cmsghdr h;
 	} cb;
 	memset(&cb, 0, sizeof(cb));
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.b, .msg_controllen = sizeof(cb.b)};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.b, .msg_controllen = sizeof(cb.b)};
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -76,12 +78,14 @@ int main(int argc, char **argv)
 		char b[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr h;
 	} rc;
-	struct msghdr rm = {.msg_iov = &riov, .msg_iovlen = 1, .msg_control = rc.b, .msg_controllen = sizeof(rc.b)};
+	struct msghdr rm = {
+	    .msg_iov = &riov, .msg_iovlen = 1, .msg_control = rc.b, .msg_controllen = sizeof(rc.b)};
 	R(SYS_recvmsg, sp[1], &rm, MSG_CMSG_CLOEXEC);
 	R(SYS_recvmsg, -1, &rm, 0);
 	int s6 = R(SYS_socket, AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, IPPROTO_UDP);
 	R(SYS_setsockopt, s6, SOL_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(9), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	struct sockaddr_in6 a6 = {
+	    .sin6_family = AF_INET6, .sin6_port = htons(9), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
 	R(SYS_sendto, s6, "", 0, 0, &a6, sizeof(a6));
 	struct group_req gr = {.gr_interface = 1};
 	struct sockaddr_in *ga = (struct sockaddr_in *)&gr.gr_group;

@@ -1,10 +1,10 @@
 /* dc_prctl.c: prctl options and their sub-options, arch_prctl, capget. */
 #include "dc_common.h"
+#include <asm/prctl.h>
 #include <linux/capability.h>
 #include <linux/prctl.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <asm/prctl.h>
 
 int main(void)
 {
