@@ -55,6 +55,10 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 		uint32_t type = (uint32_t)sc->args[n - 2] & 0170000;
 		if (type != 0020000 && type != 0060000)
 			n--;
+	} else if (rn_dec_is(e, "syslog")) {
+		uint32_t t = (uint32_t)sc->args[0]; /* the actions that take no buffer */
+		if (t == 0 || t == 1 || t == 5 || t == 6 || t == 7 || t == 9 || t == 10)
+			n = 1;
 	} else if (rn_dec_is(e, "membarrier")) {
 		if (!(sc->args[1] & 1)) /* cpu_id only with MEMBARRIER_CMD_FLAG_CPU */
 			n = 2;
@@ -321,6 +325,12 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
+		else if (rn_dec_is(e, "ioprio_get") && sc->ret >= 0 && o->xlat != RN_XLAT_RAW) {
+			const char *cl =
+			    rn_xlat_name(RN_XLAT_ioprio_class, (uint64_t)sc->ret >> 13);
+			rn_sb_printf(sb, " (IOPRIO_PRIO_VALUE(%s, %lld))", cl ? cl : "?",
+			             (long long)(sc->ret & 0x1fff));
+		}
 
 		else if (rn_dec_is(e, "time") && o->xlat != RN_XLAT_RAW)
 			rn_put_time_comment(sb, sc->ret, 0, 0);

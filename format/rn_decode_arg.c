@@ -641,6 +641,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_flags(sb, o, x, RN_ARG_LEN(s) == RN_W64 ? v : (uint32_t)v);
 		break;
 	case RN_A_ENUM:
+		if (x == RN_XLAT_syslog) { /* strace: the number, the name as a comment */
+			rn_put_sdec(sb, (int32_t)v);
+			if (rn_xlat_name(x, (uint32_t)v) && o->xlat != RN_XLAT_RAW)
+				rn_sb_printf(sb, " /* %s */", rn_xlat_name(x, (uint32_t)v));
+			break;
+		}
 		if (x == RN_XLAT_ioctl) {
 			rn_put_ioctl_cmd(sb, o, (uint32_t)v);
 			break;

@@ -182,18 +182,32 @@ void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 	put_flags_sym(sb, o, id, v);
 }
 
-/* "ARCH_" from "ARCH_SET_FS": the prefix strace puts before ??? */
+/* The prefix strace puts before ???: the names' longest common prefix that
+ * ends with '_' ("EPOLL_CTL_" for EPOLL_CTL_ADD, _DEL, _MOD), else the first
+ * name up to its first '_' ("IP_" for a table of IP_ and MCAST_ names). */
 static void put_unknown_comment(rn_sb *sb, int id)
 {
 	const rn_xlat *x = rn_xlat_get(id);
 	if (!x || x->n == 0)
 		return;
 	const char *n = x->v[0].name;
-	const char *u = strchr(n, '_');
-	if (!u)
-		return;
+	size_t common = strlen(n);
+	for (uint32_t i = 1; i < x->n; i++) {
+		size_t k = 0;
+		while (k < common && x->v[i].name[k] == n[k])
+			k++;
+		common = k;
+	}
+	while (common && n[common - 1] != '_')
+		common--;
+	if (!common || x->n == 1) {
+		const char *u = strchr(n, '_');
+		if (!u)
+			return;
+		common = (size_t)(u - n) + 1;
+	}
 	rn_sb_puts(sb, " /* ");
-	rn_sb_putn(sb, n, (size_t)(u - n) + 1);
+	rn_sb_putn(sb, n, common);
 	rn_sb_puts(sb, "??? */");
 }
 
