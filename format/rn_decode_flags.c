@@ -336,10 +336,14 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd)
 	rn_put_sdec(sb, (int32_t)fd);
 	if (o->fd_paths && o->fds && fd >= 0) {
 		const char *p = rn_fdtrack_path(o->fds, pid, (int32_t)fd);
+		if (p && strncmp(p, "pid:", 4) == 0 && o->fd_paths < 2)
+			p = "anon_inode:[pidfd]"; /* a pidfd: its pid only with -yy */
 		if (p) {
-			rn_sb_putc(sb, '<');
-			rn_sb_puts(sb, p);
-			rn_sb_putc(sb, '>');
+			size_t n = strlen(p), d = sizeof(" (deleted)") - 1;
+			int deleted = n > d && strcmp(p + n - d, " (deleted)") == 0;
+			rn_sb_putc(sb, '<'); /* strace: </memfd:m>(deleted) */
+			rn_sb_putn(sb, p, deleted ? n - d : n);
+			rn_sb_puts(sb, deleted ? ">(deleted)" : ">");
 		}
 	}
 }

@@ -27,7 +27,8 @@ enum op {
 	OP_CHDIR,
 	OP_FCHDIR,
 	OP_ANON,
-	OP_MEMFD
+	OP_MEMFD,
+	OP_PIDFD /* named "pid:N" (strace -yy); -y shows anon_inode:[pidfd] */
 };
 
 typedef struct fdtab {
@@ -83,7 +84,15 @@ static const struct {
     {"timerfd_create", OP_ANON, "anon_inode:[timerfd]"},
     {"signalfd4", OP_ANON, "anon_inode:[signalfd]"},
     {"inotify_init1", OP_ANON, "anon_inode:inotify"},
-    {"pidfd_open", OP_ANON, "anon_inode:[pidfd]"},
+    {"pidfd_open", OP_PIDFD, NULL},
+    {"eventfd", OP_ANON, "anon_inode:[eventfd]"},
+    {"signalfd", OP_ANON, "anon_inode:[signalfd]"},
+    {"inotify_init", OP_ANON, "anon_inode:inotify"},
+    {"userfaultfd", OP_ANON, "anon_inode:[userfaultfd]"},
+    {"perf_event_open", OP_ANON, "anon_inode:[perf_event]"},
+    {"fanotify_init", OP_ANON, "anon_inode:[fanotify]"},
+    {"io_uring_setup", OP_ANON, "anon_inode:[io_uring]"},
+    {"memfd_secret", OP_ANON, "/secretmem (deleted)"},
     {"memfd_create", OP_MEMFD, NULL},
 };
 
@@ -413,6 +422,12 @@ static void on_syscall(rn_fdtrack *t, const rn_syscall *sc)
 	case OP_ANON:
 		set_fd(p, sc->ret, t->anon[sc->nr], strlen(t->anon[sc->nr]), 0);
 		break;
+	case OP_PIDFD: {
+		char name[32];
+		int n = snprintf(name, sizeof(name), "pid:%d", (int32_t)sc->args[0]);
+		set_fd(p, sc->ret, name, (size_t)n, 0);
+		break;
+	}
 	case OP_MEMFD: {
 		char name[300] = "/memfd:";
 		for (uint16_t k = 0; k < sc->ncap; k++)

@@ -19,6 +19,8 @@ dc_cases() {
 	$1 ioctl - "$P/dc_ioctl"
 	$1 prctl - "$P/dc_prctl"
 	$1 sys - "$P/dc_sys"
+	$1 sys-y -y "$P/dc_sys"
+	$1 sys-yy -yy "$P/dc_sys"
 	$1 str - "$P/dc_str"
 	$1 str-s8 "-s 8" "$P/dc_str"
 }
