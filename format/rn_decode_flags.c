@@ -161,6 +161,15 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 
 void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 {
+	if (id == RN_XLAT_clone && o->xlat != RN_XLAT_ABBREV && (v & 0xff)) {
+		/* the exit signal prints apart: 0x1200000 / * ... * / |17 / * SIGCHLD * / */
+		if (v & ~0xffull) {
+			rn_put_flags(sb, o, id, v & ~0xffull);
+			rn_sb_putc(sb, '|');
+		}
+		rn_put_signame(sb, o, (int)(v & 0xff));
+		return;
+	}
 	if (o->xlat == RN_XLAT_RAW) {
 		rn_put_hex(sb, v);
 		return;
@@ -346,4 +355,15 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd)
 			rn_sb_puts(sb, deleted ? ">(deleted)" : ">");
 		}
 	}
+}
+
+void rn_put_named(rn_sb *sb, const rn_decode_opts *o, uint64_t v, const char *name)
+{
+	if (name && o->xlat == RN_XLAT_ABBREV) {
+		rn_sb_puts(sb, name);
+		return;
+	}
+	rn_put_hex(sb, v);
+	if (name && o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_printf(sb, " /* %s */", name);
 }

@@ -20,8 +20,14 @@ void rn_put_ioctl_cmd(rn_sb *sb, const rn_decode_opts *o, uint32_t cmd)
 	}
 	static const char *const dirs[] = {"_IOC_NONE", "_IOC_WRITE", "_IOC_READ",
 	                                   "_IOC_READ|_IOC_WRITE"};
+	if (o->xlat == RN_XLAT_VERBOSE) {
+		rn_put_hex(sb, cmd);
+		rn_sb_puts(sb, " /* ");
+	}
 	rn_sb_printf(sb, "_IOC(%s, %#x, %#x, %#x)", dirs[cmd >> 30], (cmd >> 8) & 0xff, cmd & 0xff,
 	             (cmd >> 16) & 0x3fff);
+	if (o->xlat == RN_XLAT_VERBOSE)
+		rn_sb_puts(sb, " */");
 }
 
 /* c_oflag's delay fields, then its flags. */
@@ -32,8 +38,12 @@ static void put_oflag(rn_sb *sb, const rn_decode_opts *o, uint32_t v)
 		const char *name;
 	} d[] = {{0100, 6, "NL"},    {03000, 9, "CR"},   {014000, 11, "TAB"},
 	         {020000, 13, "BS"}, {040000, 14, "VT"}, {0100000, 15, "FF"}};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++)
-		rn_sb_printf(sb, "%s%u|", d[k].name, (v & d[k].mask) >> d[k].shift);
+	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
+		char nm[8];
+		snprintf(nm, sizeof(nm), "%s%u", d[k].name, (v & d[k].mask) >> d[k].shift);
+		rn_put_named(sb, o, v & d[k].mask, nm);
+		rn_sb_putc(sb, '|');
+	}
 	v &= ~0177700u;
 	rn_put_flags(sb, o, RN_XLAT_term_oflags, v);
 }
@@ -46,10 +56,10 @@ static void put_termios(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_puts(sb, ", c_oflag=");
 	put_oflag(sb, o, rn_ld32(p + 4));
 	rn_sb_puts(sb, ", c_cflag=");
-	const char *b = rn_xlat_name(RN_XLAT_baud, cf & 010017);
-	if (b)
-		rn_sb_printf(sb, "%s|", b);
-	rn_sb_printf(sb, "CS%u", 5 + ((cf >> 4) & 3));
+	rn_put_named(sb, o, cf & 010017, rn_xlat_name(RN_XLAT_baud, cf & 010017));
+	char cs[4] = {'C', 'S', (char)('5' + ((cf >> 4) & 3)), 0};
+	rn_sb_putc(sb, '|');
+	rn_put_named(sb, o, cf & 060, cs);
 	uint32_t rest = cf & ~(010017u | 060u | (010017u << 16));
 	if (cf & (010017u << 16)) {
 		const char *ib = rn_xlat_name(RN_XLAT_baud, (cf >> 16) & 010017);

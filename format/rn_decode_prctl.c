@@ -87,8 +87,9 @@ void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	const rn_prctl_ent *pe = rn_prctl_find(sc->args[0]);
 	const char *n =
 	    pe && pe->ret_xlat >= 0 ? rn_xlat_name(pe->ret_xlat, (uint64_t)sc->ret) : NULL;
-	if (n && o->xlat != RN_XLAT_RAW)
+	if (n) /* also under -X raw, as strace */
 		rn_sb_printf(sb, " (%s)", n);
+	(void)o;
 }
 
 /* arch_prctl's second argument: ARCH_GET_FS and ARCH_GET_GS write it. */

@@ -47,8 +47,8 @@ void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_put_signame(sb, o, signo);
 	rn_sb_puts(sb, ", si_code=");
 	const char *cn = si_code_name(signo, code);
-	if (cn && o->xlat != RN_XLAT_RAW)
-		rn_sb_puts(sb, cn);
+	if (cn || o->xlat != RN_XLAT_ABBREV)
+		rn_put_named(sb, o, (uint32_t)code, cn); /* -X raw/verbose: 0x1 */
 	else
 		rn_put_sdec(sb, code);
 	int errno_v = (int32_t)rn_ld32(p + 4);
@@ -83,8 +83,12 @@ void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 
 void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig)
 {
-	rn_sb_puts(sb, "--- ");
-	rn_put_signame(sb, o, sig->signo);
+	rn_sb_puts(sb, "--- "); /* the header names the signal under any -X */
+	const char *sn = rn_signal_name(sig->signo);
+	if (sn)
+		rn_sb_puts(sb, sn);
+	else
+		rn_put_sdec(sb, sig->signo);
 	rn_sb_putc(sb, ' ');
 	if (sig->siginfo && sig->siginfo_len >= 48)
 		rn_put_siginfo(sb, o, sig->siginfo);

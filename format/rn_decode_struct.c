@@ -337,8 +337,16 @@ static void put_u64_fields(rn_sb *sb, const uint8_t *p, const char *const *names
 /* 1<<CAP_CHOWN|1<<CAP_KILL; 0 when empty. */
 static void put_capset(rn_sb *sb, const rn_decode_opts *o, uint64_t set)
 {
-	if (!set || o->xlat == RN_XLAT_RAW) {
+	if (!set) {
 		rn_put_hex(sb, set);
+		return;
+	}
+	if (o->xlat == RN_XLAT_RAW) { /* strace: the two 32-bit words, low first */
+		rn_put_hex(sb, set & 0xffffffff);
+		if (set >> 32) {
+			rn_sb_putc(sb, '|');
+			rn_put_hex(sb, set >> 32);
+		}
 		return;
 	}
 	int first = 1;

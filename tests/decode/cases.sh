@@ -15,9 +15,14 @@ dc_cases() {
 	$1 net-yy -yy "$P/dc_net" "$((DC_PORT + 1))"
 	$1 sig - "$P/dc_sig"
 	$1 time - "$P/dc_time"
+	$1 time-raw -Xraw "$P/dc_time"
+	$1 time-verbose -Xverbose "$P/dc_time"
 	$1 ipc - "$P/dc_ipc"
 	$1 ioctl - "$P/dc_ioctl"
 	$1 prctl - "$P/dc_prctl"
+	$1 prctl-raw -Xraw "$P/dc_prctl"
+	$1 ioctl-verbose -Xverbose "$P/dc_ioctl"
+	$1 net-raw -Xraw "$P/dc_net" "$((DC_PORT + 2))"
 	$1 sys - "$P/dc_sys"
 	$1 sys-y -y "$P/dc_sys"
 	$1 sys-yy -yy "$P/dc_sys"
@@ -28,9 +33,10 @@ dc_cases() {
 # dc_count NAME: same, total and rate over the lines after the program's
 # DC_BEGIN marker (the C library's start-up is not a decoder case).
 dc_count() {
-	# System V IPC ids and times differ from one run to the next: masked
+	# System V IPC ids and times, times()'s clock ticks differ from one run to the next: masked
 	mask='s/^(P[0-9]+ (shm|sem|msg)get\(.*\) = )[0-9]+$/\1ID/
 s/shm_([acd])time=[0-9]+/shm_\1time=T/g
+s/^(P[0-9]+ times\(.*\) = )[0-9]+$/\1TICKS/
 s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
 	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
 	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"

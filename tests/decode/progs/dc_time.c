@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <time.h>
 
 int main(void)
@@ -41,6 +42,12 @@ int main(void)
 	R(SYS_gettimeofday, NULL, &tz);
 	R(SYS_settimeofday, BADADDR, NULL);
 	R(SYS_times, BADADDR);
+	struct tms tb;
+	R(SYS_times, &tb);
+	siginfo_t si;
+	if (fork() == 0)
+		_exit(3);
+	R(SYS_waitid, P_ALL, 0, &si, WEXITED, NULL);
 	R(SYS_sched_rr_get_interval, -1, &ts);
 	return 0;
 }
