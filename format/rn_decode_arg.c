@@ -577,7 +577,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_PID:
 		if ((rn_dec_is(e, "socket") || rn_dec_is(e, "socketpair")) && i == 2 &&
 		    (sc->args[0] == 2 || sc->args[0] == 10)) { /* AF_INET, AF_INET6 */
-			rn_put_enum(sb, o, RN_XLAT_ipproto, v, 1);
+			rn_put_enum(sb, o, RN_XLAT_ipproto, v, o->xlat == RN_XLAT_ABBREV);
 			break;
 		}
 		if (rn_dec_is(e, "socket") && i == 2 &&
@@ -586,6 +586,8 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			const char *pn = rn_xlat_name(RN_XLAT_ethernet_proto, proto);
 			if (pn && o->xlat == RN_XLAT_ABBREV && (v >> 16) == 0)
 				rn_sb_printf(sb, "htons(%s)", pn);
+			else if ((v >> 16) == 0 && o->xlat != RN_XLAT_ABBREV)
+				rn_sb_printf(sb, "htons(%#x)", proto);
 			else
 				rn_put_sdec(sb, (int32_t)v);
 			break;

@@ -161,6 +161,13 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 
 void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 {
+	if (id == RN_XLAT_socktype && o->xlat != RN_XLAT_ABBREV && (v & ~0xfull) && (v & 0xf)) {
+		/* the type and the flags print apart: 0x1|0x80000 */
+		rn_put_named(sb, o, v & 0xf, rn_xlat_name(RN_XLAT_socktype, v & 0xf));
+		rn_sb_putc(sb, '|');
+		rn_put_flags(sb, o, RN_XLAT_sockflags, v & ~0xfull);
+		return;
+	}
 	if (id == RN_XLAT_clone && o->xlat != RN_XLAT_ABBREV && (v & 0xff)) {
 		/* the exit signal prints apart: 0x1200000 / * ... * / |17 / * SIGCHLD * / */
 		if (v & ~0xffull) {

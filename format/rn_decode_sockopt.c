@@ -36,11 +36,16 @@ void rn_put_sockopt_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *s
 	if (t < 0)
 		rn_put_udec(sb, (uint32_t)sc->args[i]);
 	else
-		rn_put_enum(sb, o, t, (uint32_t)sc->args[i], 1);
+		rn_put_enum(sb, o, t, (uint32_t)sc->args[i], 0);
 }
 
-static void put_inaddr(rn_sb *sb, const char *field, const uint8_t *p)
+static void put_inaddr(rn_sb *sb, const rn_decode_opts *o, const char *field, const uint8_t *p)
 {
+	if (o->xlat == RN_XLAT_RAW) {
+		rn_sb_printf(sb, "%s=", field);
+		rn_put_hexstr(sb, p, 4, 4, 0);
+		return;
+	}
 	char a[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, p, a, sizeof(a));
 	rn_sb_printf(sb, "%s=inet_addr(\"%s\")", field, a);
@@ -57,9 +62,9 @@ static void put_value(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	}
 	if (level == 0 && (name == 35 || name == 36) && len >= 8 && have >= 8) {
 		rn_sb_putc(sb, '{'); /* IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP */
-		put_inaddr(sb, "imr_multiaddr", p);
+		put_inaddr(sb, o, "imr_multiaddr", p);
 		rn_sb_puts(sb, ", ");
-		put_inaddr(sb, "imr_interface", p + 4);
+		put_inaddr(sb, o, "imr_interface", p + 4);
 		rn_sb_putc(sb, '}');
 		return;
 	}
@@ -68,7 +73,7 @@ static void put_value(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		uint32_t ifi = rn_ld32(p); /* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP */
 		char ifn[IF_NAMESIZE];
 		rn_sb_puts(sb, "{gr_interface=");
-		if (ifi && if_indextoname(ifi, ifn))
+		if (ifi && o->xlat != RN_XLAT_RAW && if_indextoname(ifi, ifn))
 			rn_sb_printf(sb, "if_nametoindex(\"%s\")", ifn);
 		else
 			rn_put_udec(sb, ifi);

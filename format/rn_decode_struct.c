@@ -568,8 +568,24 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 	}
 	uint16_t fam = rn_ld16(p);
 	rn_sb_puts(sb, "{sa_family=");
-	rn_put_enum(sb, o, RN_XLAT_af, fam, 1);
+	rn_put_enum(sb, o, RN_XLAT_af, fam, o->xlat == RN_XLAT_ABBREV);
 	char addr[64];
+	if (o->xlat == RN_XLAT_RAW && ((fam == 2 && len >= 16) || (fam == 10 && len >= 24))) {
+		/* -X raw: ports and addresses as the bytes in memory, as strace */
+		int v6 = fam == 10;
+		rn_sb_puts(sb, v6 ? ", sin6_port=" : ", sin_port=");
+		rn_put_hexstr(sb, p + 2, 2, 2, 0);
+		if (v6) {
+			rn_sb_puts(sb, ", sin6_flowinfo=");
+			rn_put_hexstr(sb, p + 4, 4, 4, 0);
+		}
+		rn_sb_puts(sb, v6 ? ", sin6_addr=" : ", sin_addr=");
+		rn_put_hexstr(sb, p + (v6 ? 8 : 4), v6 ? 16 : 4, 16, 0);
+		if (v6)
+			rn_sb_printf(sb, ", sin6_scope_id=%u", len >= 28 ? rn_ld32(p + 24) : 0);
+		rn_sb_putc(sb, '}');
+		return;
+	}
 	if (fam == 1 && len > 2) { /* AF_UNIX */
 		const uint8_t *path = p + 2;
 		size_t n = len - 2;

@@ -33,10 +33,11 @@ dc_cases() {
 # dc_count NAME: same, total and rate over the lines after the program's
 # DC_BEGIN marker (the C library's start-up is not a decoder case).
 dc_count() {
-	# System V IPC ids and times, times()'s clock ticks differ from one run to the next: masked
+	# System V IPC ids and times, times()'s clock ticks, ephemeral ports (-X raw) differ from one run to the next: masked
 	mask='s/^(P[0-9]+ (shm|sem|msg)get\(.*\) = )[0-9]+$/\1ID/
 s/shm_([acd])time=[0-9]+/shm_\1time=T/g
 s/^(P[0-9]+ times\(.*\) = )[0-9]+$/\1TICKS/
+/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom)\(/s/sin_port="[^"]*"/sin_port=PORT/g
 s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
 	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
 	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"
