@@ -586,9 +586,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			const char *pn = rn_xlat_name(RN_XLAT_ethernet_proto, proto);
 			if (pn && o->xlat == RN_XLAT_ABBREV && (v >> 16) == 0)
 				rn_sb_printf(sb, "htons(%s)", pn);
-			else if ((v >> 16) == 0 && o->xlat != RN_XLAT_ABBREV)
-				rn_sb_printf(sb, "htons(%#x)", proto);
-			else
+			else if ((v >> 16) == 0 && o->xlat != RN_XLAT_ABBREV) {
+				rn_sb_printf(sb, "htons(%#x", proto);
+				if (pn && o->xlat == RN_XLAT_VERBOSE)
+					rn_sb_printf(sb, " /* %s */", pn);
+				rn_sb_putc(sb, ')');
+			} else
 				rn_put_sdec(sb, (int32_t)v);
 			break;
 		}
@@ -627,7 +630,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_udec(sb, (uint32_t)v);
 		break;
 	case RN_A_DEV: /* glibc's major() and minor() of the 64-bit dev_t */
-		rn_put_makedev(sb, v);
+		if (o->xlat == RN_XLAT_RAW)
+			rn_put_hex(sb, v);
+		else
+			rn_put_makedev(sb, v);
 		break;
 	case RN_A_FD:
 		rn_put_fd(sb, o, sc->pid, (int32_t)v);
@@ -645,7 +651,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_ENUM:
 		if (x == RN_XLAT_syslog) { /* strace: the number, the name as a comment */
 			rn_put_sdec(sb, (int32_t)v);
-			if (rn_xlat_name(x, (uint32_t)v) && o->xlat != RN_XLAT_RAW)
+			if (rn_xlat_name(x, (uint32_t)v)) /* also under -X raw, as strace */
 				rn_sb_printf(sb, " /* %s */", rn_xlat_name(x, (uint32_t)v));
 			break;
 		}

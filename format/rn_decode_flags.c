@@ -161,6 +161,18 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 
 void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 {
+	if (id == RN_XLAT_statx_at && o->xlat != RN_XLAT_ABBREV) {
+		/* the sync type, then the AT_ flags; strace prints nothing for a
+		 * zero sync type under -X raw ("|0x100") */
+		uint64_t sync = v & 0x6000, rest = v & ~0x6000ull;
+		if (sync || o->xlat == RN_XLAT_VERBOSE)
+			rn_put_named(sb, o, sync, rn_xlat_name(RN_XLAT_statx_sync, sync));
+		if (rest) {
+			rn_sb_putc(sb, '|');
+			rn_put_flags(sb, o, RN_XLAT_at, rest);
+		}
+		return;
+	}
 	if (id == RN_XLAT_socktype && o->xlat != RN_XLAT_ABBREV && (v & ~0xfull) && (v & 0xf)) {
 		/* the type and the flags print apart: 0x1|0x80000 */
 		rn_put_named(sb, o, v & 0xf, rn_xlat_name(RN_XLAT_socktype, v & 0xf));
@@ -334,10 +346,12 @@ void rn_put_sigset(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t 
 			rn_sb_putc(sb, ' ');
 		first = 0;
 		const char *n = rn_signal_name(s);
-		if (n && o->xlat != RN_XLAT_RAW)
+		if (n && o->xlat == RN_XLAT_ABBREV)
 			rn_sb_puts(sb, n + 3);
 		else
 			rn_put_sdec(sb, s);
+		if (n && o->xlat == RN_XLAT_VERBOSE)
+			rn_sb_printf(sb, " /* %s */", n + 3);
 	}
 	rn_sb_putc(sb, ']');
 }

@@ -41,13 +41,15 @@ void rn_put_sockopt_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *s
 
 static void put_inaddr(rn_sb *sb, const rn_decode_opts *o, const char *field, const uint8_t *p)
 {
-	if (o->xlat == RN_XLAT_RAW) {
-		rn_sb_printf(sb, "%s=", field);
-		rn_put_hexstr(sb, p, 4, 4, 0);
-		return;
-	}
 	char a[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, p, a, sizeof(a));
+	if (o->xlat != RN_XLAT_ABBREV) { /* the bytes; -X verbose adds the address */
+		rn_sb_printf(sb, "%s=", field);
+		rn_put_hexstr(sb, p, 4, 4, 0);
+		if (o->xlat == RN_XLAT_VERBOSE)
+			rn_sb_printf(sb, " /* inet_addr(\"%s\") */", a);
+		return;
+	}
 	rn_sb_printf(sb, "%s=inet_addr(\"%s\")", field, a);
 }
 
@@ -73,10 +75,12 @@ static void put_value(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		uint32_t ifi = rn_ld32(p); /* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP */
 		char ifn[IF_NAMESIZE];
 		rn_sb_puts(sb, "{gr_interface=");
-		if (ifi && o->xlat != RN_XLAT_RAW && if_indextoname(ifi, ifn))
+		if (ifi && o->xlat == RN_XLAT_ABBREV && if_indextoname(ifi, ifn))
 			rn_sb_printf(sb, "if_nametoindex(\"%s\")", ifn);
 		else
 			rn_put_udec(sb, ifi);
+		if (ifi && o->xlat == RN_XLAT_VERBOSE && if_indextoname(ifi, ifn))
+			rn_sb_printf(sb, " /* if_nametoindex(\"%s\") */", ifn);
 		rn_sb_puts(sb, ", gr_group=");
 		rn_put_sockaddr(sb, o, p + 8, 128);
 		rn_sb_putc(sb, '}');

@@ -237,10 +237,8 @@ static void put_sigaction(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
 	uint64_t h = rn_ld64(p), flags = rn_ld64(p + 8);
 	rn_sb_puts(sb, "{sa_handler=");
-	if (o->xlat != RN_XLAT_RAW && h == 0)
-		rn_sb_puts(sb, "SIG_DFL");
-	else if (o->xlat != RN_XLAT_RAW && h == 1)
-		rn_sb_puts(sb, "SIG_IGN");
+	if (h <= 1) /* SIG_DFL, SIG_IGN (0 / * SIG_DFL * / under -X verbose) */
+		rn_put_named(sb, o, h, h ? "SIG_IGN" : "SIG_DFL");
 	else
 		rn_put_hex(sb, h);
 	rn_sb_puts(sb, ", sa_mask=");
@@ -387,13 +385,16 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		for (int i = 0; i < 2; i++) {
 			rn_sb_puts(sb, i ? ", " : "[");
 			uint64_t ns = rn_ld64(p + 16 * i + 8);
-			if (ns == (1ull << 30) - 1)
-				rn_sb_puts(sb, "UTIME_NOW");
-			else if (ns == (1ull << 30) - 2)
-				rn_sb_puts(sb, "UTIME_OMIT");
+			int special = ns == (1ull << 30) - 1 || ns == (1ull << 30) - 2;
+			if (special && o->xlat == RN_XLAT_ABBREV)
+				rn_sb_puts(sb, ns == (1ull << 30) - 1 ? "UTIME_NOW" : "UTIME_OMIT");
 			else {
 				put_time(sb, p + 16 * i, "tv_nsec");
-				if (o->xlat != RN_XLAT_RAW)
+				if (special && o->xlat == RN_XLAT_VERBOSE)
+					rn_sb_puts(sb, ns == (1ull << 30) - 1
+					                   ? " /* UTIME_NOW */"
+					                   : " /* UTIME_OMIT */");
+				else if (!special) /* the date even under -X raw, as strace */
 					rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i), ns,
 					                    1);
 			}
@@ -475,13 +476,9 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 	case RN_ST_STACK_T: {
 		rn_sb_puts(sb, "{ss_sp=");
 		rn_put_ptr(sb, rn_ld64(p));
-		uint32_t fl = rn_ld32(p + 8);
-		rn_sb_printf(sb, ", ss_flags=%s, ss_size=%llu}",
-		             fl == 1   ? "SS_ONSTACK"
-		             : fl == 2 ? "SS_DISABLE"
-		             : fl      ? "?"
-		                       : "0",
-		             (unsigned long long)rn_ld64(p + 16));
+		rn_sb_puts(sb, ", ss_flags=");
+		rn_put_flags(sb, o, RN_XLAT_ss_flags, rn_ld32(p + 8));
+		rn_sb_printf(sb, ", ss_size=%llu}", (unsigned long long)rn_ld64(p + 16));
 		break;
 	}
 	case RN_ST_INT:
@@ -570,17 +567,27 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 	rn_sb_puts(sb, "{sa_family=");
 	rn_put_enum(sb, o, RN_XLAT_af, fam, o->xlat == RN_XLAT_ABBREV);
 	char addr[64];
-	if (o->xlat == RN_XLAT_RAW && ((fam == 2 && len >= 16) || (fam == 10 && len >= 24))) {
-		/* -X raw: ports and addresses as the bytes in memory, as strace */
-		int v6 = fam == 10;
+	if (o->xlat != RN_XLAT_ABBREV && ((fam == 2 && len >= 16) || (fam == 10 && len >= 24))) {
+		/* -X raw: ports and addresses as the bytes in memory, as strace;
+		 * -X verbose: the same with the abbreviated form as a comment */
+		int v6 = fam == 10, vb = o->xlat == RN_XLAT_VERBOSE;
+		inet_ntop(fam, p + (v6 ? 8 : 4), addr, sizeof(addr));
 		rn_sb_puts(sb, v6 ? ", sin6_port=" : ", sin_port=");
 		rn_put_hexstr(sb, p + 2, 2, 2, 0);
+		if (vb)
+			rn_sb_printf(sb, " /* htons(%u) */", ntohs(rn_ld16(p + 2)));
 		if (v6) {
 			rn_sb_puts(sb, ", sin6_flowinfo=");
 			rn_put_hexstr(sb, p + 4, 4, 4, 0);
+			if (vb)
+				rn_sb_printf(sb, " /* htonl(%u) */", ntohl(rn_ld32(p + 4)));
 		}
 		rn_sb_puts(sb, v6 ? ", sin6_addr=" : ", sin_addr=");
 		rn_put_hexstr(sb, p + (v6 ? 8 : 4), v6 ? 16 : 4, 16, 0);
+		if (vb && v6)
+			rn_sb_printf(sb, " /* inet_pton(AF_INET6, \"%s\") */", addr);
+		else if (vb)
+			rn_sb_printf(sb, " /* inet_addr(\"%s\") */", addr);
 		if (v6)
 			rn_sb_printf(sb, ", sin6_scope_id=%u", len >= 28 ? rn_ld32(p + 24) : 0);
 		rn_sb_putc(sb, '}');

@@ -23,6 +23,10 @@ dc_cases() {
 	$1 prctl-raw -Xraw "$P/dc_prctl"
 	$1 ioctl-verbose -Xverbose "$P/dc_ioctl"
 	$1 net-raw -Xraw "$P/dc_net" "$((DC_PORT + 2))"
+	$1 net-verbose -Xverbose "$P/dc_net" "$((DC_PORT + 3))"
+	$1 sig-verbose -Xverbose "$P/dc_sig"
+	$1 file-raw -Xraw "$P/dc_file" "$DC_DIR/dc_file.d"
+	$1 sys-raw -Xraw "$P/dc_sys"
 	$1 sys - "$P/dc_sys"
 	$1 sys-y -y "$P/dc_sys"
 	$1 sys-yy -yy "$P/dc_sys"
@@ -38,6 +42,7 @@ dc_count() {
 s/shm_([acd])time=[0-9]+/shm_\1time=T/g
 s/^(P[0-9]+ times\(.*\) = )[0-9]+$/\1TICKS/
 /^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom)\(/s/sin_port="[^"]*"/sin_port=PORT/g
+/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom)\(/s/htons\([0-9]+\)/htons(PORT)/g
 s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
 	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
 	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"
