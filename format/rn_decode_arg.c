@@ -600,6 +600,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_enum(sb, o, RN_XLAT_netlink_proto, v, 1);
 			break;
 		}
+		if (rn_dec_is(e, "socket") || rn_dec_is(e, "socketpair")) {
+			rn_put_udec(sb, v); /* other families: strace prints the register */
+			break;
+		}
 		rn_put_sdec(sb, (int32_t)v);
 		break;
 	case RN_A_LONG:
@@ -663,10 +667,11 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v)
 			        ? (uint64_t)(int64_t)(int32_t)v
 			        : (uint32_t)v;
-		rn_put_enum(sb, o, x, v, x == RN_XLAT_rusage_who);
+		rn_put_enum(sb, o, x, v, 0);
 		break;
 	case RN_A_MODE:
-		rn_put_mode(sb, o, (uint32_t)v, rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat"));
+		rn_put_mode(sb, o, (uint16_t)v, /* umode_t */
+		            rn_dec_is(e, "mknod") || rn_dec_is(e, "mknodat"));
 		break;
 	case RN_A_SIGNAL:
 		rn_put_signame(sb, o, (int32_t)v);

@@ -228,6 +228,10 @@ static void put_unknown_comment(rn_sb *sb, int id)
 	}
 	while (common && n[common - 1] != '_')
 		common--;
+	if (id == RN_XLAT_sol) { /* strace's own spelling for socket levels */
+		rn_sb_puts(sb, " /* SOL_?? */");
+		return;
+	}
 	if (!common || x->n == 1) {
 		const char *u = strchr(n, '_');
 		if (!u)
