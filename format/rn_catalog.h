@@ -94,6 +94,7 @@ enum rn_arg_kind {
 	RN_A_MSGBUF_IN,     /* {mtype, mtext[len]} read by the kernel (msgsnd) */
 	RN_A_MSGBUF_OUT,    /* {mtype, mtext[len]} written (msgrcv) */
 	RN_A_PAGEVEC_OUT,   /* a byte per page of arg len bytes, written (mincore) */
+	RN_A_IOPRIO,        /* IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4) */
 	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
 	                       interrupted (nanosleep's rem); else an address */
 	RN_A_KIND_MAX

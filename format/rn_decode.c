@@ -326,10 +326,9 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
 		else if (rn_dec_is(e, "ioprio_get") && sc->ret >= 0 && o->xlat != RN_XLAT_RAW) {
-			const char *cl =
-			    rn_xlat_name(RN_XLAT_ioprio_class, (uint64_t)sc->ret >> 13);
-			rn_sb_printf(sb, " (IOPRIO_PRIO_VALUE(%s, %lld))", cl ? cl : "?",
-			             (long long)(sc->ret & 0x1fff));
+			rn_sb_puts(sb, " (");
+			rn_put_ioprio(sb, o, (uint32_t)sc->ret);
+			rn_sb_putc(sb, ')');
 		}
 
 		else if (rn_dec_is(e, "time"))

@@ -650,6 +650,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		put_string_arg(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_PATH);
 		break;
 	case RN_A_FLAGS:
+		if (x == RN_XLAT_seccomp_flags && (uint32_t)sc->args[0] != 1) {
+			rn_put_hex(sb, (uint32_t)v); /* named for SECCOMP_SET_MODE_FILTER only */
+			break;
+		}
 		rn_put_flags(sb, o, x, RN_ARG_LEN(s) == RN_W64 ? v : (uint32_t)v);
 		break;
 	case RN_A_ENUM:
@@ -657,6 +661,8 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_sdec(sb, (int32_t)v);
 			if (rn_xlat_name(x, (uint32_t)v)) /* also under -X raw, as strace */
 				rn_sb_printf(sb, " /* %s */", rn_xlat_name(x, (uint32_t)v));
+			else
+				rn_sb_puts(sb, " /* SYSLOG_ACTION_??? */");
 			break;
 		}
 		if (x == RN_XLAT_ioctl) {
@@ -737,6 +743,9 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_sb_putc(sb, ']');
 		break;
 	}
+	case RN_A_IOPRIO:
+		rn_put_ioprio(sb, o, (uint32_t)v);
+		break;
 	case RN_A_STRUCT_REM: /* written when interrupted: EINTR, ERESTART* */
 		if (sc->ret == -4 || (sc->ret <= -512 && sc->ret >= -516))
 			put_struct_arg(sb, o, sc, i, s, 1);

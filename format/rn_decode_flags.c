@@ -104,20 +104,36 @@ static void put_flags_sym(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v
 		any = 1;
 		rest = put_bits(sb, RN_XLAT_at, v & ~0x6000ull, &any);
 		break;
-	case RN_XLAT_mmap: {
-		const char *t = rn_xlat_name(RN_XLAT_mmap_type, v & 0xf);
+	case RN_XLAT_mmap:
+	case RN_XLAT_memfd: { /* the mapping type first; the huge page size last */
+		int mm = id == RN_XLAT_mmap;
+		const char *t = mm ? rn_xlat_name(RN_XLAT_mmap_type, v & 0xf) : NULL;
 		if (t) {
 			rn_sb_puts(sb, t);
+			any = 1;
+			rest &= ~0xfull;
+		} else if (mm && (v & 0xf)) {
+			rn_put_hex(sb, v & 0xf);
+			rn_sb_puts(sb, " /* MAP_??? */");
 			any = 1;
 			rest &= ~0xfull;
 		}
 		uint64_t huge = (rest >> 26) & 0x3f;
 		rest = put_bits(sb, id, rest & ~(0x3full << 26), &any);
+		if (rest) {
+			rn_sb_puts(sb, any ? "|" : "");
+			rn_put_hex(sb, rest);
+			any = 1;
+			rest = 0;
+		}
 		if (huge) {
-			rn_sb_printf(sb, "%s%u<<MAP_HUGE_SHIFT", any ? "|" : "", (unsigned)huge);
+			rn_sb_printf(sb, "%s%u<<%s_HUGE_SHIFT", any ? "|" : "", (unsigned)huge,
+			             mm ? "MAP" : "MFD");
 			any = 1;
 		}
-		break;
+		if (!any)
+			rn_sb_putc(sb, '0');
+		return;
 	}
 	case RN_XLAT_socktype: {
 		const char *t = rn_xlat_name(RN_XLAT_socktype, v & 0xf);
@@ -211,8 +227,9 @@ void rn_put_flags(rn_sb *sb, const rn_decode_opts *o, int id, uint64_t v)
 }
 
 /* The prefix strace puts before ???: the names' longest common prefix that
- * ends with '_' ("EPOLL_CTL_" for EPOLL_CTL_ADD, _DEL, _MOD), else the first
- * name up to its first '_' ("IP_" for a table of IP_ and MCAST_ names). */
+ * ends with '_' ("EPOLL_CTL_" for EPOLL_CTL_ADD, _DEL, _MOD); for a single
+ * name all but its last word; else the first name up to its first '_'
+ * ("IP_" for a table of IP_ and MCAST_ names). */
 static void put_unknown_comment(rn_sb *sb, int id)
 {
 	const rn_xlat *x = rn_xlat_get(id);
@@ -232,7 +249,11 @@ static void put_unknown_comment(rn_sb *sb, int id)
 		rn_sb_puts(sb, " /* SOL_?? */");
 		return;
 	}
-	if (!common || x->n == 1) {
+	if (x->n == 1) { /* one name: all but its last word (MEMBARRIER_CMD_FLAG_) */
+		const char *u = strrchr(n, '_');
+		common = u ? (size_t)(u - n) + 1 : 0;
+	}
+	if (!common) {
 		const char *u = strchr(n, '_');
 		if (!u)
 			return;
@@ -391,4 +412,11 @@ void rn_put_named(rn_sb *sb, const rn_decode_opts *o, uint64_t v, const char *na
 	rn_put_hex(sb, v);
 	if (name && o->xlat == RN_XLAT_VERBOSE)
 		rn_sb_printf(sb, " /* %s */", name);
+}
+
+void rn_put_ioprio(rn_sb *sb, const rn_decode_opts *o, uint32_t v)
+{
+	rn_sb_puts(sb, "IOPRIO_PRIO_VALUE(");
+	rn_put_enum(sb, o, RN_XLAT_ioprio_class, v >> 13, 0);
+	rn_sb_printf(sb, ", %u)", v & 0x1fff);
 }

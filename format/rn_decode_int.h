@@ -98,6 +98,7 @@ void rn_put_msgbuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 /* One named constant under -X: NAME, 0x1, or 0x1 / * NAME * / (hex when
  * name is NULL). */
 void rn_put_named(rn_sb *sb, const rn_decode_opts *o, uint64_t v, const char *name);
+void rn_put_ioprio(rn_sb *sb, const rn_decode_opts *o, uint32_t v);
 void rn_put_hexstr(rn_sb *sb, const uint8_t *s, size_t len, size_t max, int truncated);
 
 #endif

@@ -31,6 +31,7 @@ dc_cases() {
 	$1 sys-y -y "$P/dc_sys"
 	$1 sys-yy -yy "$P/dc_sys"
 	$1 hi - "$P/dc_hi"
+	$1 hi2 - "$P/dc_hi2"
 	$1 str - "$P/dc_str"
 	$1 str-s8 "-s 8" "$P/dc_str"
 }

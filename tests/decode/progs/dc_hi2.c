@@ -1,0 +1,132 @@
+/* dc_hi2.c: more calls with garbage in every register's upper half and
+ * invalid values below (bad addresses, descriptors, ids), so each fails
+ * harmlessly: path, process, memory, time, signal and IPC families. */
+#include "dc_common.h"
+
+#define A(i)   (HI | (0xdead0000ULL + (i)))
+#define C6(nr) R(nr, A(1), A(2), A(3), A(4), A(5), A(6))
+#define P(i)   (BADADDR - 0x100 * (i)) /* a path nothing is mapped at */
+
+int main(void)
+{
+	DC_BEGIN();
+	R(SYS_open, P(1), A(2), A(3));
+	R(SYS_open, P(1), A(2) | 0100, A(3));
+	R(SYS_creat, P(1), A(2));
+	R(SYS_chmod, P(1), A(2));
+	R(SYS_chown, P(1), A(2), A(3));
+	R(SYS_lchown, P(1), -1, A(3));
+	R(SYS_mkdir, P(1), A(2));
+	R(SYS_mknod, P(1), A(2), A(3));
+	R(SYS_mknod, P(1), 0020000 | A(2), A(3));
+	R(SYS_access, P(1), A(2));
+	R(SYS_truncate, P(1), A(2));
+	R(SYS_statfs, P(1), P(2));
+	R(SYS_getxattr, P(1), P(2), P(3), A(4));
+	R(SYS_setxattr, P(1), P(2), P(3), A(4), A(5));
+	R(SYS_listxattr, P(1), P(2), A(3));
+	R(SYS_umount2, P(1), A(2));
+	R(SYS_swapoff, P(1));
+	R(SYS_chroot, P(1));
+	R(SYS_symlinkat, P(1), A(2), P(3));
+	R(SYS_execveat, A(1), P(2), P(3), P(4), A(5));
+	R(SYS_getcwd, P(1), A(2));
+	R(SYS_umask, A(1) & ~0xffffULL);
+	R(SYS_mmap, A(1), A(2), A(3), A(4), A(5), A(6));
+	R(SYS_mlock, A(1), A(2));
+	R(SYS_munlock, A(1), A(2));
+	R(SYS_mlockall, A(1));
+	R(SYS_mlock2, A(1), A(2), A(3));
+	R(SYS_brk, A(1));
+	R(SYS_pkey_mprotect, A(1), A(2), A(3), A(4));
+	R(SYS_getrlimit, A(1), P(2));
+	R(SYS_setrlimit, A(1), P(2));
+	R(SYS_prlimit64, A(1), A(2), P(3), P(4));
+	R(SYS_sched_setaffinity, A(1), A(2), P(3));
+	R(SYS_sched_setscheduler, A(1), A(2), P(3));
+	R(SYS_sched_setparam, A(1), P(2));
+	R(SYS_sched_get_priority_min, A(1));
+	R(SYS_tkill, A(1), A(2));
+	R(SYS_rt_sigsuspend, P(1), A(2));
+	R(SYS_rt_tgsigqueueinfo, A(1), A(2), A(3), P(4));
+	R(SYS_setitimer, A(1), P(2), P(3));
+	R(SYS_timer_settime, A(1), A(2), P(3), P(4));
+	R(SYS_timer_getoverrun, A(1));
+	R(SYS_clock_settime, A(1), P(2));
+	R(SYS_clock_adjtime, A(1), P(2));
+	R(SYS_timerfd_create, A(1), A(2));
+	R(SYS_epoll_create1, A(1));
+	R(SYS_epoll_create, A(1) & ~0xffffffffULL);
+	R(SYS_inotify_init1, A(1));
+	R(SYS_memfd_create, P(1), A(2));
+	R(SYS_pipe2, P(1), A(2));
+	R(SYS_socketpair, A(1), A(2), A(3), P(4));
+	R(SYS_poll, P(1), A(2), A(3));
+	R(SYS_select, A(1), P(2), P(3), P(4), P(5));
+	R(SYS_shmget, A(1) & 0xffffffff0000ffffULL, A(2), A(3) & ~01000ULL);
+	R(SYS_semget, A(1) & 0xffffffff0000ffffULL, A(2), A(3) & ~01000ULL);
+	R(SYS_msgget, A(1) & 0xffffffff0000ffffULL, A(3) & ~01000ULL);
+	R(SYS_shmdt, A(1));
+	R(SYS_semop, A(1), P(2), A(3));
+	R(SYS_msgsnd, A(1), P(2), A(3), A(4));
+	R(SYS_msgrcv, A(1), P(2), A(3), A(4), A(5));
+	R(SYS_mq_open, P(1), A(2), A(3), P(4));
+	R(SYS_mq_unlink, P(1));
+	R(SYS_io_setup, A(1), P(2));
+	R(SYS_io_submit, A(1), A(2), P(3));
+	R(SYS_io_cancel, A(1), P(2), P(3));
+	R(SYS_io_getevents, A(1), A(2), A(3), P(4), P(5));
+	R(SYS_seccomp, A(1), A(2), P(3));
+	R(SYS_getpgid, A(1));
+	R(SYS_setpgid, A(1), A(2));
+	R(SYS_setns, A(1), A(2));
+	R(SYS_unshare, A(1) & 0xffffffff00000000ULL);
+	R(SYS_ptrace, A(1), A(2), A(3), A(4));
+	R(SYS_kill, A(1), A(2));
+	R(SYS_pidfd_open, A(1), A(2));
+	R(SYS_waitid, A(1), A(2), P(3), A(4), P(5));
+	R(SYS_getresuid, P(1), P(2), P(3));
+	R(SYS_setgroups, A(1), P(2));
+	R(SYS_capset, P(1), P(2));
+	R(SYS_clone3, P(1), A(2));
+	R(SYS_futex, P(1), A(2), A(3), P(4), P(5), A(6));
+	R(SYS_set_robust_list, P(1), A(2));
+	R(SYS_get_robust_list, A(1), P(2), P(3));
+	R(SYS_rseq, P(1), A(2), A(3), A(4));
+	R(SYS_membarrier, A(1), A(2), A(3));
+	R(SYS_getrandom, P(1), A(2), A(3));
+	R(SYS_arch_prctl, A(1), A(2));
+	R(SYS_syslog, A(1), P(2), A(3));
+	R(SYS_sysinfo, P(1));
+	R(SYS_sethostname, P(1), A(2));
+	R(SYS_ioprio_set, A(1), A(2), A(3));
+	R(SYS_quotactl, A(1), P(2), A(3), P(4));
+	R(SYS_add_key, P(1), P(2), P(3), A(4), A(5));
+	R(SYS_keyctl, A(1), A(2), A(3), A(4), A(5));
+	R(SYS_bpf, A(1), P(2), A(3));
+	R(SYS_perf_event_open, P(1), A(2), A(3), A(4), A(5));
+	R(SYS_userfaultfd, A(1));
+	R(SYS_fsopen, P(1), A(2));
+	R(SYS_fsmount, A(1), A(2), A(3));
+	R(SYS_open_tree, A(1), P(2), A(3));
+	R(SYS_openat2, A(1), P(2), P(3), A(4));
+	R(SYS_landlock_create_ruleset, P(1), A(2), A(3));
+	R(SYS_memfd_secret, A(1));
+	R(SYS_process_vm_readv, A(1), P(2), A(3), P(4), A(5), A(6));
+	R(SYS_readahead, A(1), A(2), A(3));
+	R(SYS_vmsplice, A(1), P(2), A(3), A(4));
+	R(SYS_sendmmsg, A(1), P(2), A(3), A(4));
+	R(SYS_recvmmsg, A(1), P(2), A(3), A(4), P(5));
+	R(SYS_epoll_pwait2, A(1), P(2), A(3), P(4), P(5), A(6));
+	R(SYS_signalfd, A(1), P(2), A(3));
+	R(SYS_eventfd, A(1) & 0xffffffff00000000ULL);
+	R(SYS_fspick, A(1), P(2), A(3));
+	R(SYS_move_mount, A(1), P(2), A(3), P(4), A(5));
+	R(SYS_name_to_handle_at, A(1), P(2), P(3), P(4), A(5));
+	R(SYS_utimes, P(1), P(2));
+	R(SYS_utime, P(1), P(2));
+	R(SYS_futimesat, A(1), P(2), P(3));
+	R(SYS_alarm, HI);
+	R(SYS_time, P(1));
+	return 0;
+}
