@@ -306,6 +306,10 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 		return 128;
 	case RN_ST_MQ_ATTR:
 		return 64;
+	case RN_ST_TIMEVAL2:
+		return 32;
+	case RN_ST_UTIMBUF:
+		return 16;
 	default:
 		return 0;
 	}

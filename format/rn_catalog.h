@@ -148,6 +148,8 @@ enum rn_struct_type {
 	RN_ST_PSELECT6,   /* pselect6's {sigset_t *, size_t} */
 	RN_ST_SIGINFO,    /* siginfo_t */
 	RN_ST_MQ_ATTR,    /* struct mq_attr */
+	RN_ST_TIMEVAL2,   /* struct timeval[2] (utimes) */
+	RN_ST_UTIMBUF,    /* struct utimbuf (utime) */
 	RN_ST_MAX
 };
 

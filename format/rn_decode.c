@@ -332,7 +332,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		}
 
 		else if (rn_dec_is(e, "time"))
-			rn_put_time_comment(sb, sc->ret, 0, 0);
+			rn_put_time_comment(sb, sc->ret, 0, -1);
 		else if (rn_dec_is(e, "sched_getscheduler") && o->xlat != RN_XLAT_RAW &&
 		         rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret))
 			rn_sb_printf(sb, " (%s)",

@@ -69,8 +69,10 @@ void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 			rn_put_sdec(sb, st);
 		else
 			rn_put_signame(sb, o, st);
-		rn_sb_printf(sb, ", si_utime=%lld, si_stime=%lld", (long long)rn_ld64(p + 32),
-		             (long long)rn_ld64(p + 40));
+		rn_sb_puts(sb, ", si_utime=");
+		rn_put_clock_t(sb, o, rn_ld64(p + 32));
+		rn_sb_puts(sb, ", si_stime=");
+		rn_put_clock_t(sb, o, rn_ld64(p + 40));
 	} else if (signo == 11 || signo == 7 || signo == 4 || signo == 8 || signo == 5) {
 		rn_sb_puts(sb, ", si_addr=");
 		rn_put_ptr(sb, rn_ld64(p + 16));

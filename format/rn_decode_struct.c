@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <time.h>
 
-/* strace's comment after a time: " / * 2026-12-05T23:55:45.000000002+0000 * /"
- * (with nanoseconds when ns is set), in local time. */
-void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns)
+/* strace's comment after a time, in local time: digits 9 or 6 give
+ * " / * 2026-12-05T23:55:45.000000002+0000 * /" with that many fraction
+ * digits, 0 none, -1 time()'s " (2026-12-05T23:55:45+0000)". */
+void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t frac, int digits)
 {
 	time_t t = (time_t)sec;
 	struct tm tm;
@@ -17,10 +18,22 @@ void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec, int ns)
 	if (!localtime_r(&t, &tm) || !strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm) ||
 	    !strftime(z, sizeof(z), "%z", &tm))
 		return;
-	if (ns)
-		rn_sb_printf(sb, " /* %s.%09llu%s */", a, (unsigned long long)nsec, z);
+	if (digits > 0)
+		rn_sb_printf(sb, " /* %s.%0*llu%s */", a, digits, (unsigned long long)frac, z);
+	else if (digits == 0)
+		rn_sb_printf(sb, " /* %s%s */", a, z);
 	else
 		rn_sb_printf(sb, " (%s%s)", a, z);
+}
+
+/* A clock_t in ticks (USER_HZ, 100 on Linux), with strace's seconds comment
+ * when not zero: 41 / * 0.41 s * /. */
+void rn_put_clock_t(rn_sb *sb, const rn_decode_opts *o, uint64_t v)
+{
+	rn_put_udec(sb, v);
+	if (v && o->xlat != RN_XLAT_RAW)
+		rn_sb_printf(sb, " /* %llu.%02llu s */", (unsigned long long)(v / 100),
+		             (unsigned long long)(v % 100));
 }
 
 static void put_time(rn_sb *sb, const uint8_t *p, const char *sub)
@@ -322,16 +335,6 @@ static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_putc(sb, '}');
 }
 
-static void put_u64_fields(rn_sb *sb, const uint8_t *p, const char *const *names, int n)
-{
-	rn_sb_putc(sb, '{');
-	for (int i = 0; i < n; i++) {
-		rn_sb_printf(sb, "%s%s=", i ? ", " : "", names[i]);
-		rn_put_sdec(sb, (int64_t)rn_ld64(p + 8 * i));
-	}
-	rn_sb_putc(sb, '}');
-}
-
 /* 1<<CAP_CHOWN|1<<CAP_KILL; 0 when empty. */
 static void put_capset(rn_sb *sb, const rn_decode_opts *o, uint64_t set)
 {
@@ -381,6 +384,22 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 	case RN_ST_TIMEVAL:
 		put_time(sb, p, "tv_usec");
 		break;
+	case RN_ST_TIMEVAL2: /* utimes, futimesat */
+		for (int i = 0; i < 2; i++) {
+			rn_sb_puts(sb, i ? ", " : "[");
+			put_time(sb, p + 16 * i, "tv_usec");
+			rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i),
+			                    rn_ld64(p + 16 * i + 8), 6);
+		}
+		rn_sb_putc(sb, ']');
+		break;
+	case RN_ST_UTIMBUF:
+		rn_sb_printf(sb, "{actime=%lld", (long long)rn_ld64(p));
+		rn_put_time_comment(sb, (int64_t)rn_ld64(p), 0, 0);
+		rn_sb_printf(sb, ", modtime=%lld", (long long)rn_ld64(p + 8));
+		rn_put_time_comment(sb, (int64_t)rn_ld64(p + 8), 0, 0);
+		rn_sb_putc(sb, '}');
+		break;
 	case RN_ST_TIMESPEC2:
 		for (int i = 0; i < 2; i++) {
 			rn_sb_puts(sb, i ? ", " : "[");
@@ -396,7 +415,7 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 					                   : " /* UTIME_OMIT */");
 				else if (!special) /* the date even under -X raw, as strace */
 					rn_put_time_comment(sb, (int64_t)rn_ld64(p + 16 * i), ns,
-					                    1);
+					                    9);
 			}
 		}
 		rn_sb_putc(sb, ']');
@@ -494,7 +513,11 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		put_clone_args(sb, o, p);
 		break;
 	case RN_ST_TMS:
-		put_u64_fields(sb, p, tms, 4);
+		for (int k = 0; k < 4; k++) {
+			rn_sb_printf(sb, "%s%s=", k ? ", " : "{", tms[k]);
+			rn_put_clock_t(sb, o, rn_ld64(p + 8 * k));
+		}
+		rn_sb_putc(sb, '}');
 		break;
 	case RN_ST_WINSIZE:
 		rn_sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", rn_ld16(p),

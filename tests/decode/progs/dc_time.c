@@ -1,12 +1,14 @@
 /* dc_time.c: clocks, timers and sleeps: nanosleep's rem only when written,
  * clock ids, itimers, timerfd, times() with its clock-tick comments. */
 #include "dc_common.h"
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <utime.h>
 
 int main(void)
 {
@@ -42,6 +44,12 @@ int main(void)
 	R(SYS_gettimeofday, NULL, &tz);
 	R(SYS_settimeofday, BADADDR, NULL);
 	R(SYS_times, BADADDR);
+	struct timeval tv2[2] = {{1, 2}, {3, 4}};
+	R(SYS_utimes, "/nonexistent", tv2);
+	R(SYS_futimesat, AT_FDCWD, "/nonexistent", tv2);
+	R(SYS_utimes, "/nonexistent", NULL);
+	struct utimbuf ub = {5, 6};
+	R(SYS_utime, "/nonexistent", &ub);
 	struct tms tb;
 	R(SYS_times, &tb);
 	siginfo_t si;
