@@ -21,7 +21,7 @@ check() {
 		rm -rf "$DC_DIR/dc_file.d"
 		ST_FLAGS=$flags RP_FLAGS=$flags golden "$name" "$@" >/dev/null
 		dc_count "$name"
-		sed -n 's/^< //p' "$name.diff" | grep -vxF -f known >"$name.unexpected" || true
+		sed -n 's/^< //p' "$name.diff" | grep -vxE -f known >"$name.unexpected" || true
 		[ -s "$name.unexpected" ] || break
 	done
 	echo "match $name: $same/$total ($rate%)"
