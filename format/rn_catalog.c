@@ -87,6 +87,7 @@ struct rn_sysname {
 #define MSGBO(n)    RN_ARG(RN_A_MSGBUF_OUT, n, 0)
 #define VECO(n)     RN_ARG(RN_A_PAGEVEC_OUT, n, 0)
 #define IOPRIO      RN_ARG(RN_A_IOPRIO, 0, 0)
+#define FCNTLARG    RN_ARG(RN_A_FCNTL_ARG, 0, 0)
 #define SREM(t)     RN_ARG(RN_A_STRUCT_REM, FIX, RN_ST_##t)
 #define SIO(t)      RN_ARG(RN_A_STRUCT_INOUT, FIX, RN_ST_##t)
 #define SINL(t, n)  RN_ARG(RN_A_STRUCT_IN, n, RN_ST_##t)

@@ -95,6 +95,7 @@ enum rn_arg_kind {
 	RN_A_MSGBUF_OUT,    /* {mtype, mtext[len]} written (msgrcv) */
 	RN_A_PAGEVEC_OUT,   /* a byte per page of arg len bytes, written (mincore) */
 	RN_A_IOPRIO,        /* IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4) */
+	RN_A_FCNTL_ARG,     /* fcntl's third argument, by command (struct flock...) */
 	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
 	                       interrupted (nanosleep's rem); else an address */
 	RN_A_KIND_MAX
@@ -284,7 +285,8 @@ enum rn_ioctl_arg {
 	RN_IOA_WINSZ_IN,
 	RN_IOA_WINSZ_OUT,
 	RN_IOA_TERMIOS_OUT,
-	RN_IOA_MODEM_OUT
+	RN_IOA_MODEM_OUT,
+	RN_IOA_TERMIOS_IN
 };
 typedef struct rn_ioctl_ent {
 	uint32_t cmd;

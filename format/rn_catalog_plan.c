@@ -150,6 +150,14 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 			add(p, RN_CAP_STRUCT, i, a, 112, 1);
 		break;
 	}
+	case RN_A_FCNTL_ARG: { /* struct flock: read by F_SETLK*, written by F_GETLK */
+		uint32_t cmd = (uint32_t)args[1];
+		int set = cmd == 6 || cmd == 7 || cmd == 37 || cmd == 38,
+		    get = cmd == 5 || cmd == 36;
+		if ((set && phase == 0) || (get && ok))
+			add(p, RN_CAP_STRUCT, i, a, 32, phase);
+		break;
+	}
 	case RN_A_SEMBUF:
 		if (phase == 0)
 			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024) * 6,
@@ -235,7 +243,8 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		break;
 	case RN_A_IOCTL_ARG: { /* by the request's entry in data/ioctl.def */
 		const rn_ioctl_ent *ie = rn_ioctl_find((uint32_t)args[1]);
-		static const uint8_t in_len[] = {[RN_IOA_INT_IN] = 4, [RN_IOA_WINSZ_IN] = 8};
+		static const uint8_t in_len[] = {
+		    [RN_IOA_INT_IN] = 4, [RN_IOA_WINSZ_IN] = 8, [RN_IOA_TERMIOS_IN] = 36};
 		static const uint8_t out_len[] = {[RN_IOA_INT_OUT] = 4,
 		                                  [RN_IOA_U64_OUT] = 8,
 		                                  [RN_IOA_WINSZ_OUT] = 8,

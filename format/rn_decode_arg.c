@@ -512,9 +512,24 @@ static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *
 	case 7:
 	case 36:
 	case 37:
-	case 38:
-		rn_put_ptr(sb, v);
+	case 38: {
+		int get = cmd == 5 || cmd == 36;
+		const rn_capture *c = rn_decode_cap(sc, 2, RN_CAP_STRUCT, get);
+		if (!c || c->len < 32 || (get && rn_sc_failed(sc))) {
+			rn_put_ptr(sb, v);
+			break;
+		}
+		rn_sb_puts(sb, "{l_type=");
+		rn_put_enum(sb, o, RN_XLAT_flock_type, rn_ld16(c->data), 0);
+		rn_sb_puts(sb, ", l_whence=");
+		rn_put_enum(sb, o, RN_XLAT_seek, rn_ld16(c->data + 2), 0);
+		rn_sb_printf(sb, ", l_start=%lld, l_len=%lld", (long long)rn_ld64(c->data + 8),
+		             (long long)rn_ld64(c->data + 16));
+		if (get)
+			rn_sb_printf(sb, ", l_pid=%d", (int32_t)rn_ld32(c->data + 24));
+		rn_sb_putc(sb, '}');
 		break;
+	}
 	default:
 		rn_put_hex(sb, v);
 	}
@@ -619,10 +634,10 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		rn_put_hex(sb, (uint32_t)v);
 		break;
 	case RN_A_HEXL:
-		if (rn_dec_is(e, "fcntl"))
-			put_fcntl_arg(sb, o, sc);
-		else
-			rn_put_hex(sb, v);
+		rn_put_hex(sb, v);
+		break;
+	case RN_A_FCNTL_ARG:
+		put_fcntl_arg(sb, o, sc);
 		break;
 	case RN_A_OCT:
 		rn_put_oct(sb, (uint32_t)v);

@@ -134,6 +134,12 @@ void rn_put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			return;
 		}
 		break;
+	case RN_IOA_TERMIOS_IN:
+		if (in && in->len >= 36) {
+			put_termios(sb, o, in->data);
+			return;
+		}
+		break;
 	case -1: /* unknown request: strace prints the raw value */
 		rn_put_hex(sb, v);
 		return;

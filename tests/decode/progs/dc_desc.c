@@ -41,6 +41,15 @@ int main(void)
 	R(SYS_fcntl, p[0], F_DUPFD_CLOEXEC, 60 | HI);
 	R(SYS_fcntl, p[0], F_GETPIPE_SZ);
 	R(SYS_fcntl, -1, F_SETLK, BADADDR);
+	int mf = R(SYS_memfd_create, "lk", 0);
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 20};
+	R(SYS_fcntl, mf, F_SETLK, &fl);
+	fl.l_type = F_RDLCK;
+	R(SYS_fcntl, mf, F_GETLK, &fl);
+	fl.l_type = F_UNLCK;
+	R(SYS_fcntl, mf, F_SETLKW, &fl);
+	R(SYS_fcntl, mf, F_OFD_GETLK, &fl);
+	R(SYS_close, mf);
 	R(SYS_lseek, p[0], -1L, SEEK_CUR);
 	R(SYS_lseek, -1, 123, SEEK_END | HI);
 	R(SYS_lseek, -1, 0, SEEK_DATA);

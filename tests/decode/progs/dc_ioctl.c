@@ -20,6 +20,8 @@ int main(void)
 	R(SYS_ioctl, m, TIOCGWINSZ, &ws);
 	struct termios t;
 	R(SYS_ioctl, m, TCGETS, &t);
+	R(SYS_ioctl, m, TCSETS, &t);
+	R(SYS_ioctl, m, TCSETSW, &t);
 	int bits;
 	R(SYS_ioctl, m, TIOCMGET, &bits);
 	R(SYS_ioctl, m, FIONREAD, &bits);
