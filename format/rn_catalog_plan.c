@@ -99,7 +99,9 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 {
 	rn_argspec s = e->args[i];
 	uint64_t a = args[i];
-	int ok = phase == 1 && ret >= 0;
+	/* wait4 writes the status and rusage only when it reaped a child */
+	int ok =
+	    phase == 1 && (e->name[0] == 'w' && strcmp(e->name, "wait4") == 0 ? ret > 0 : ret >= 0);
 	unsigned lsrc = RN_ARG_LEN(s);
 	int st = (int)RN_ARG_X(s);
 	uint64_t ssize =

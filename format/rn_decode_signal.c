@@ -43,6 +43,10 @@ static const char *si_code_name(int signo, int code)
 void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 {
 	int signo = (int32_t)rn_ld32(p), code = (int32_t)rn_ld32(p + 8);
+	if (signo == 0) { /* nothing there: waitid with WNOHANG and no child ready */
+		rn_sb_puts(sb, "{}");
+		return;
+	}
 	rn_sb_puts(sb, "{si_signo=");
 	rn_put_signame(sb, o, signo);
 	rn_sb_puts(sb, ", si_code=");

@@ -3,6 +3,7 @@
 #include "dc_common.h"
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -50,6 +51,29 @@ int main(void)
 	R(SYS_wait4, 12345 | HI, BADADDR, WNOHANG | __WALL, &ru);
 	R(SYS_waitid, P_ALL, 0, NULL, WEXITED | WNOHANG, NULL);
 	R(SYS_waitid, P_PID, 0x7fffffff, BADADDR, WEXITED, NULL);
+	/* a child not yet done: wait4 and waitid write nothing (SIGCHLD stays
+	 * blocked, so no signal line depends on timing) */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int gate[2];
+	if (pipe(gate) != 0)
+		return 1;
+	pid_t kid = fork();
+	if (kid == 0) { /* waits for the parent to close the gate */
+		char c;
+		close(gate[1]);
+		_exit((int)read(gate[0], &c, 1));
+	}
+	close(gate[0]);
+	int st = 0x12345;
+	R(SYS_wait4, -1, &st, WNOHANG, &ru);
+	siginfo_t si;
+	memset(&si, 0x55, sizeof(si));
+	R(SYS_waitid, P_ALL, 0, &si, WEXITED | WNOHANG, NULL);
+	close(gate[1]);
+	R(SYS_wait4, kid, &st, 0, NULL);
 	R(SYS_sched_getscheduler, 0 | HI);
 	R(SYS_sched_get_priority_max, SCHED_FIFO);
 	R(SYS_sched_get_priority_min, SCHED_RR | HI);
