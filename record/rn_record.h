@@ -80,6 +80,9 @@ int rn_flight_close(rn_flight *f, char *err, size_t errlen);
 /* Installs the seccomp filter (in the child, before exec): traced syscalls
  * stop the tracee, the rest run freely. Returns 0 or -1 with errno. */
 int rn_seccomp_install(const rn_sysset *traced);
+/* Whether launching installs the filter: -e restricts the set and -f
+ * follows every child (an untraced child would get ENOSYS). */
+int rn_seccomp_wanted(const rn_rec_opts *o);
 /* Builds the program; returns the instruction count or -1 (too large). */
 int rn_seccomp_build(const rn_sysset *traced, void *prog, int max);
 /* Adds the bookkeeping syscalls (exec, fork family, exit_group) to set. */

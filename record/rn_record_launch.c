@@ -1,8 +1,9 @@
 /* rn_record_launch.c: starts the traced command. The child waits on a pipe
  * until the recorder has seized it (PTRACE_SEIZE + PTRACE_INTERRUPT, no
  * SIGSTOP the program could notice), then installs the seccomp filter when
- * -e restricts the set, sets up function tracing, and execs. The recorder
- * ignores the syscalls the child makes before its first execve. */
+ * -e restricts the set and -f follows every child, sets up function
+ * tracing, and execs. The recorder ignores the syscalls the child makes
+ * before its first execve. */
 #include "rn_record.h"
 
 #include <errno.h>
@@ -57,7 +58,8 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		return -1;
 	}
 	rn_sysset traced = o->set;
-	if (o->filtered)
+	int filter = rn_seccomp_wanted(o);
+	if (filter)
 		rn_seccomp_bookkeeping(&traced, o->stack != 0);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -74,7 +76,7 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		close(sync[0]);
 		if (fs)
 			rn_funcs_child_env(fs);
-		if (o->filtered && rn_seccomp_install(&traced) < 0) {
+		if (filter && rn_seccomp_install(&traced) < 0) {
 			child_fail(2, "cannot install the seccomp filter", NULL);
 			_exit(127);
 		}

@@ -55,7 +55,7 @@ unsigned long rn_loop_ptrace_opts(const rn_rec_opts *o, int launched)
 		f |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 	if (launched)
 		f |= PTRACE_O_EXITKILL;
-	if (launched && o->filtered)
+	if (launched && rn_seccomp_wanted(o))
 		f |= PTRACE_O_TRACESECCOMP;
 	return f;
 }
@@ -442,7 +442,7 @@ void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached
 	RES = res;
 	launched_pid = launched;
 	inherited_done = 0;
-	seccomp_mode = launched > 0 && o->filtered;
+	seccomp_mode = launched > 0 && rn_seccomp_wanted(o);
 	mode = MODE_RECORD;
 	lookup_nrs();
 	memset(&bookset, 0, sizeof(bookset));

@@ -2,7 +2,9 @@
  * returns SECCOMP_RET_TRACE for traced syscalls (the tracee stops, the
  * recorder sees it) and SECCOMP_RET_ALLOW for the rest (no stop at all).
  * The set is encoded as sorted ranges, 4 instructions each, so any set fits
- * far below the kernel's 4096-instruction limit (at most 512 ranges). */
+ * far below the kernel's 4096-instruction limit (at most 512 ranges).
+ * Used only with -f (rn_seccomp_wanted): the filter is inherited by every
+ * child, and a child nobody traces would see its traced calls fail. */
 #include "rn_record.h"
 
 #include <errno.h>
@@ -87,7 +89,20 @@ int rn_seccomp_install(const rn_sysset *traced)
 		return -1;
 	}
 	struct sock_fprog fp = {(unsigned short)n, prog};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	/* With CAP_SYS_ADMIN the filter needs no PR_SET_NO_NEW_PRIVS, which
+	 * would keep set-user-ID programs run by a root recorder from gaining
+	 * their privileges: only set it when the kernel asks for it. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == 0)
+		return 0;
+	if (errno != EACCES || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp);
+}
+
+int rn_seccomp_wanted(const rn_rec_opts *o)
+{
+	/* Children inherit the filter; one nobody traces gets ENOSYS from
+	 * every call SECCOMP_RET_TRACE covers. Only with -f is every
+	 * descendant traced (strace's --seccomp-bpf has the same rule). */
+	return o->filtered && o->follow && !o->npids;
 }
