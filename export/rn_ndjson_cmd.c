@@ -84,7 +84,8 @@ static void proc_line(nd_run *n, const rn_proc *p)
 	rn_xbuf_printf(&n->b,
 	               ",\"kind\":\"%s\",\"other\":%d,\"status\":%d,\"clone_flags\":%" PRIu64,
 	               proc_kind(p->kind), (int)p->other, (int)p->status, p->clone_flags);
-	if (p->kind == RN_PROC_KILLED) {
+	if (p->kind == RN_PROC_KILLED ||
+	    (p->kind == RN_PROC_THREAD_EXIT && (p->flags & RN_PROCF_SIGNALED))) {
 		const char *s = rn_xdecode_signal(p->status);
 		rn_xbuf_str(&n->b, ",\"signal\":");
 		rn_xbuf_json_str(&n->b, s ? s : "?");

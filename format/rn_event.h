@@ -66,11 +66,15 @@ enum rn_proc_kind {
 	RN_PROC_KILLED = 6, /* status = signal number */
 	RN_PROC_ATTACH = 7, /* recorder attached (-p); other = parent pid */
 	RN_PROC_DETACH = 8,
-	RN_PROC_THREAD_EXIT = 9 /* a thread (not the group) ended; status = code */
+	RN_PROC_THREAD_EXIT = 9 /* a thread (not the group) ended; status = code, or the
+	                           signal with RN_PROCF_SIGNALED */
 };
 
 /* ProcEvent.flags */
-enum { RN_PROCF_CORE = 1 << 0 };
+enum {
+	RN_PROCF_CORE = 1 << 0,
+	RN_PROCF_SIGNALED = 1 << 1 /* THREAD_EXIT: killed by signal `status` (its group was) */
+};
 
 /* Loss.reason */
 enum rn_loss_reason {

@@ -101,6 +101,7 @@ typedef struct rn_thr {
 	uint8_t cap_lost; /* captures left out (limits or no memory): a Loss event */
 	uint16_t sc_flags;
 	uint16_t nr;
+	pid_t sc_tid; /* tid the current call entered on when not tid (exec from a thread) */
 	uint64_t args[6];
 	uint64_t ip, sp;
 	uint64_t t_entry;

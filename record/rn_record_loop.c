@@ -109,7 +109,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		                 ret,
 		                 t->ip,
 		                 t->pid,
-		                 t->tid,
+		                 t->sc_tid ? t->sc_tid : t->tid,
 		                 t->nr,
 		                 (uint16_t)(flags | t->sc_flags),
 		                 (uint16_t)t->ncap,
@@ -118,7 +118,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		rn_chunk_builder *b = rn_out_get(OUT);
 		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)t->ncap);
 		if (t->cap_lost) { /* say what was left out, never drop silently */
-			rn_loss l = {t->t_entry, 1, t->pid, t->tid, RN_LOSS_LIMIT};
+			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
 			rn_chunk_add_loss(b, &l);
 		}
 		rn_out_put(OUT);
@@ -128,6 +128,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 	t->ncap = 0;
 	t->blen = 0;
 	t->sc_flags = 0;
+	t->sc_tid = 0;
 	t->keep = 0;
 }
 
@@ -251,7 +252,9 @@ static void on_exec(rn_thr *t)
 	pid_t tid = t->tid;
 	if ((pid_t)former != tid) {
 		/* A non-leader thread exec'd: it takes the leader's tid. The
-		 * leader's own call never returns. */
+		 * leader's own call never returns. The execve stays the calling
+		 * thread's: its record keeps the former tid (sc_tid), as strace
+		 * shows the call on the thread that made it. */
 		rn_thr *f = rn_thr_get((pid_t)former);
 		if (t->in_sc)
 			emit_sc(t, 0, 0, RN_SC_NO_EXIT);
@@ -260,6 +263,8 @@ static void on_exec(rn_thr *t)
 			*t = *f;
 			t->tid = tid;
 			t->pid = tid;
+			if (t->in_sc && !t->sc_tid)
+				t->sc_tid = (pid_t)former;
 			f->buf = tmp.buf;
 			f->bcap = tmp.bcap;
 			f->exec = tmp.exec;
@@ -287,10 +292,14 @@ static void on_death(pid_t tid, int st)
 	int leader = t->pid == tid;
 	int kind = WIFSIGNALED(st) ? RN_PROC_KILLED : RN_PROC_EXIT;
 	int status = WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st);
-	if (!leader)
+	int flags = WIFSIGNALED(st) && WCOREDUMP(st) ? RN_PROCF_CORE : 0;
+	if (!leader) {
+		/* Each thread of a killed group reports the killing signal. */
 		kind = RN_PROC_THREAD_EXIT;
-	emit_proc(kind, t, 0, status, WIFSIGNALED(st) && WCOREDUMP(st) ? RN_PROCF_CORE : 0, 0, NULL,
-	          0);
+		if (WIFSIGNALED(st))
+			flags |= RN_PROCF_SIGNALED;
+	}
+	emit_proc(kind, t, 0, status, flags, 0, NULL, 0);
 	if (leader)
 		rn_maps_forget(tid);
 	rn_thr_del(tid);

@@ -96,6 +96,11 @@ void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n
 void rp_out_exit(rp_out *w, uint64_t t, int32_t tid, const char *resumed, const char *args,
                  size_t nargs, const char *ret, size_t nret);
 void rp_out_line(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n);
+/* "+++ superseded by execve in pid FORMER +++" under the leader's tid;
+ * the execve's line, when still open, ends as strace ends it:
+ * " <pid changed to TID ...>". */
+void rp_out_superseded(rp_out *w, uint64_t t, int32_t tid, int32_t former, const char *text,
+                       size_t n);
 /* Ends an open line with " <unfinished ...>". */
 void rp_out_close_open(rp_out *w);
 
@@ -129,6 +134,11 @@ enum { RP_ST_OK = 1, RP_ST_FAILED = 2, RP_ST_UNFINISHED = 4 };
 int rp_parse_status(const char *s, uint32_t *out, char *err, size_t errlen);
 int rp_parse_signals(const char *s, uint64_t *out, char *err, size_t errlen);
 int rp_wanted(const rp_filter *f, const rn_event *ev);
+/* A process or thread ended by a signal ("+++ killed by ... +++"). */
+int rp_proc_killed(const rn_proc *p);
+/* An exec by a non-leader thread: the leader's tid is taken over
+ * ("+++ superseded by execve in pid FORMER +++"). */
+int rp_proc_superseded(const rn_proc *p);
 /* Event time used for ordering (syscall: exit, or entry when it has none). */
 uint64_t rp_event_time(const rn_event *ev);
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IT_ENTRY, IT_EXIT, IT_LINE, IT_CALL };
+enum { IT_ENTRY, IT_EXIT, IT_LINE, IT_CALL, IT_SUPERSEDED };
 
 /* A point to print. IT_CALL is a whole call (entry and exit): printed as one
  * line unless something else comes first, then split into an IT_EXIT. */
@@ -17,6 +17,7 @@ typedef struct item {
 	uint64_t time, seq;
 	uint64_t t_exit; /* IT_CALL */
 	int32_t tid;
+	int32_t former; /* IT_SUPERSEDED: the thread that exec'd */
 	uint8_t type;
 	uint32_t n0;         /* IT_CALL: the entry part before the exit parts */
 	uint32_t n1, n2, n3; /* text lengths: entry | name, args, ret | line */
@@ -146,6 +147,7 @@ static item *mk(uint8_t type, uint64_t t, int32_t tid, const char *a, uint32_t n
 		return NULL;
 	it->time = t;
 	it->tid = tid;
+	it->former = 0;
 	it->type = type;
 	it->n0 = 0;
 	it->n1 = na;
@@ -173,6 +175,7 @@ static item *mk_call(uint64_t t0, uint64_t t1, int32_t tid, const rp_parts *p)
 	it->time = t0;
 	it->t_exit = t1;
 	it->tid = tid;
+	it->former = 0;
 	it->type = IT_CALL;
 	it->n0 = n0;
 	it->n1 = na;
@@ -201,6 +204,9 @@ static void print_item(rp_out *w, const item *it)
 	case IT_EXIT:
 		rp_out_exit(w, it->time, it->tid, it->text, it->text + it->n1 + 1, it->n2,
 		            it->text + it->n1 + it->n2 + 2, it->n3);
+		break;
+	case IT_SUPERSEDED:
+		rp_out_superseded(w, it->time, it->tid, it->former, it->text, it->n1);
 		break;
 	default:
 		rp_out_line(w, it->time, it->tid, it->text, it->n1);
@@ -294,8 +300,8 @@ static void defer_exit(state *st, item *it, int32_t pid, uint64_t t_entry)
 	st->ndead++;
 }
 
-/* A thread or process died: its unfinished calls end now with " = ?",
- * just before the +++ line. */
+/* A thread or process died, or a thread's exec took over the leader's tid:
+ * their unfinished calls end now with " = ?", just before the +++ line. */
 static void settle_deaths(state *st, const rn_proc *p, int direct)
 {
 	int whole = p->kind == RN_PROC_EXIT || p->kind == RN_PROC_KILLED;
@@ -314,6 +320,29 @@ static void settle_deaths(state *st, const rn_proc *p, int direct)
 static const char *str(const rn_sb *sb)
 {
 	return sb->p ? sb->p : "";
+}
+
+static int named(uint16_t arch, const rn_syscall *sc, const char *a, const char *b)
+{
+	const char *n = rn_syscall_name(arch, sc->nr);
+	return n && (strcmp(n, a) == 0 || strcmp(n, b) == 0);
+}
+
+/* exit and exit_group never return: strace prints their " = ?" as soon as
+ * the thread starts to exit, so the whole line goes at the entry. */
+static int ends_at_entry(const rn_syscall *sc, uint16_t arch)
+{
+	return (sc->flags & RN_SC_NO_EXIT) && named(arch, sc, "exit", "exit_group");
+}
+
+/* A successful execve made by a non-leader thread returns in the leader's
+ * tid (the thread took it over): the tid its exit part prints under. */
+static int32_t exit_tid(const rn_syscall *sc, uint16_t arch)
+{
+	if (sc->tid != sc->pid && sc->pid > 0 && sc->ret == 0 && !(sc->flags & RN_SC_NO_EXIT) &&
+	    named(arch, sc, "execve", "execveat"))
+		return sc->pid;
+	return sc->tid;
 }
 
 int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_filter *f,
@@ -348,13 +377,16 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 				int is_long = next_idx < s->ncalls && s->calls[next_idx].index == i;
 				if (is_long)
 					next_idx++;
-				int no_exit = (sc->flags & RN_SC_NO_EXIT) != 0;
-				if (!direct && !is_long && !no_exit) {
-					if (heap_push(&st.h, mk_call(sc->t_entry, sc->t_exit,
-					                             sc->tid, &p)) < 0)
+				int at_entry = ends_at_entry(sc, rs.d.arch);
+				int no_exit = (sc->flags & RN_SC_NO_EXIT) && !at_entry;
+				uint64_t t_exit = at_entry ? sc->t_entry : sc->t_exit;
+				int32_t xtid = exit_tid(sc, rs.d.arch);
+				if (!direct && !is_long && !no_exit && xtid == sc->tid) {
+					if (heap_push(&st.h, mk_call(sc->t_entry, t_exit, sc->tid,
+					                             &p)) < 0)
 						st.oom = 1;
 				} else {
-					item *ex = mk(IT_EXIT, sc->t_exit, sc->tid, p.resumed,
+					item *ex = mk(IT_EXIT, t_exit, xtid, p.resumed,
 					              (uint32_t)strlen(p.resumed), str(&p.args),
 					              (uint32_t)p.args.len, str(&p.ret),
 					              (uint32_t)p.ret.len);
@@ -377,12 +409,16 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
 				                                        : ev.u.loss.tid;
 				uint64_t t = rp_event_time(&ev);
-				if (ev.kind == RN_EV_PROC)
+				item *it = mk(IT_LINE, t, tid, str(&line), (uint32_t)line.len, "",
+				              0, "", 0);
+				if (ev.kind == RN_EV_PROC) {
 					settle_deaths(&st, &ev.u.proc, direct);
-				emit(&st,
-				     mk(IT_LINE, t, tid, str(&line), (uint32_t)line.len, "", 0, "",
-				        0),
-				     direct);
+					if (it && rp_proc_superseded(&ev.u.proc)) {
+						it->type = IT_SUPERSEDED;
+						it->former = ev.u.proc.other;
+					}
+				}
+				emit(&st, it, direct);
 			}
 		}
 		if (ev.kind != RN_EV_SYSCALL || !want)

@@ -179,3 +179,16 @@ void rp_out_line(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n)
 	put(w, text, n);
 	newline(w);
 }
+
+void rp_out_superseded(rp_out *w, uint64_t t, int32_t tid, int32_t former, const char *text,
+                       size_t n)
+{
+	if (w->open_tid && w->open_tid == former) { /* the execve's line, still open */
+		char tmp[48];
+		int k = snprintf(tmp, sizeof(tmp), " <pid changed to %d ...>", (int)tid);
+		put(w, tmp, (size_t)k);
+		newline(w);
+		w->open_tid = 0;
+	}
+	rp_out_line(w, t, tid, text, n);
+}

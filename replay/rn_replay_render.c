@@ -24,6 +24,17 @@ int rp_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first)
 	return 0;
 }
 
+int rp_proc_killed(const rn_proc *p)
+{
+	return p->kind == RN_PROC_KILLED ||
+	       (p->kind == RN_PROC_THREAD_EXIT && (p->flags & RN_PROCF_SIGNALED));
+}
+
+int rp_proc_superseded(const rn_proc *p)
+{
+	return p->kind == RN_PROC_EXEC && p->other && p->other != p->tid;
+}
+
 uint64_t rp_event_time(const rn_event *ev)
 {
 	switch (ev->kind) {
@@ -80,16 +91,23 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		t = sc->t_entry;
 		break;
 	}
-	case RN_EV_PROC:
-		if (ev->u.proc.kind != RN_PROC_EXIT && ev->u.proc.kind != RN_PROC_KILLED &&
-		    ev->u.proc.kind != RN_PROC_THREAD_EXIT)
+	case RN_EV_PROC: {
+		const rn_proc *p = &ev->u.proc;
+		int killed = rp_proc_killed(p);
+		if (!killed && p->kind != RN_PROC_EXIT && p->kind != RN_PROC_THREAD_EXIT &&
+		    !rp_proc_superseded(p))
 			return 0;
-		if (f->quiet_exits && ev->u.proc.kind != RN_PROC_KILLED) /* -qq, as strace */
+		if (f->quiet_exits && !killed && !rp_proc_superseded(p)) /* -qq, as strace */
+			return 0;
+		/* -e signal=SET hides "+++ killed by SIG... +++" too, as strace */
+		if (killed &&
+		    (p->status < 1 || p->status > 64 || !(f->signals >> (p->status - 1) & 1)))
 			return 0;
 		pid = ev->u.proc.pid;
 		tid = ev->u.proc.tid;
 		t = ev->u.proc.time;
 		break;
+	}
 	case RN_EV_SIGNAL:
 		if (ev->u.sig.signo < 1 || ev->u.sig.signo > 64 ||
 		    !(f->signals >> (ev->u.sig.signo - 1) & 1))
@@ -204,17 +222,21 @@ int rp_render_other(rn_sb *sb, rp_state *st, const rn_event *ev)
 	switch (ev->kind) {
 	case RN_EV_PROC: {
 		const rn_proc *p = &ev->u.proc;
-		if (p->kind == RN_PROC_EXIT || p->kind == RN_PROC_THREAD_EXIT) {
-			rn_sb_printf(sb, "+++ exited with %d +++", p->status);
+		if (rp_proc_superseded(p)) {
+			rn_sb_printf(sb, "+++ superseded by execve in pid %d +++", (int)p->other);
 			return 1;
 		}
-		if (p->kind == RN_PROC_KILLED) {
+		if (rp_proc_killed(p)) {
 			const char *n = rn_signal_name(p->status);
 			if (n)
 				rn_sb_printf(sb, "+++ killed by %s%s +++", n,
 				             p->flags & RN_PROCF_CORE ? " (core dumped)" : "");
 			else
 				rn_sb_printf(sb, "+++ killed by signal %d +++", p->status);
+			return 1;
+		}
+		if (p->kind == RN_PROC_EXIT || p->kind == RN_PROC_THREAD_EXIT) {
+			rn_sb_printf(sb, "+++ exited with %d +++", p->status);
 			return 1;
 		}
 		return 0;

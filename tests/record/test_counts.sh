@@ -51,7 +51,9 @@ assert_eq "$(awk '$1 == "G" && $4 == 10' ss.txt | wc -l)" 300 "SIGUSR1 events"
 assert_eq "$(count_sc ss.txt kill)" 300 "kill calls"
 
 # exec from a non-main thread: the exec event names the former tid, the main
-# thread's nanosleep is unfinished, the new image runs as the process.
+# thread's nanosleep is unfinished (written before the exec event), the
+# execve is the calling thread's (its tid, the process's pid), and the new
+# image runs as the process.
 assert_exit 0 rn-record -q -f -o et.rn -- "$PROGS/execthr" /bin/true
 "$DUMP" et.rn >et.txt
 pid=$(awk '$1 == "H" { print $3 }' et.txt)
@@ -59,8 +61,13 @@ ex=$(awk '$1 == "P" && $2 == 4' et.txt | tail -n 1)
 assert_match "$ex" "^P 4 $pid $pid [0-9]+ 0 0 0 /bin/true" "exec from a thread"
 former=$(echo "$ex" | awk '{ print $5 }')
 [ "$former" != "$pid" ] && [ "$former" != 0 ] || fail "former tid $former"
-assert_match "$(awk '$1 == "S" && $4 == "clock_nanosleep"' et.txt)" " 1 [0-9]+ 0 " "unfinished nanosleep"
-assert_eq "$(awk -v p=$pid '$1 == "S" && $4 == "execve" && $3 == p && $5 == 0' et.txt | wc -l)" 2 "execve calls"
+assert_match "$(awk -v p=$pid '$1 == "S" && $4 == "clock_nanosleep" && $3 == p' et.txt)" " 1 [0-9]+ 0 " "unfinished nanosleep"
+ns_at=$(awk -v p=$pid '$1 == "S" && $4 == "clock_nanosleep" && $3 == p { print NR }' et.txt)
+ex_at=$(awk '$1 == "P" && $2 == 4 { n = NR } END { print n }' et.txt)
+[ "$ns_at" -lt "$ex_at" ] || fail "nanosleep (line $ns_at) not closed before the exec event (line $ex_at)"
+assert_eq "$(awk -v p=$pid '$1 == "S" && $4 == "execve" && $2 == p && $3 == p && $5 == 0' et.txt | wc -l)" 1 "execve of the launched command"
+assert_eq "$(awk -v p=$pid -v f=$former '$1 == "S" && $4 == "execve" && $2 == p && $3 == f && $5 == 0' et.txt | wc -l)" 1 "execve of the thread, on its own tid"
+assert_eq "$(awk -v p=$pid '$1 == "S" && $4 == "exit_group" && $3 == p' et.txt | wc -l)" 1 "exit_group of the new image"
 # A zombie leader: main leaves with pthread_exit, the other thread goes on
 # and exits the process with status 4.
 assert_exit 4 rn-record -q -f -o z.rn -- "$PROGS/zombie"

@@ -19,6 +19,18 @@ child=$(awk '$1 == "P" && $2 == 6 && $6 == 9 { print $3 }' k.txt)
 [ -n "$child" ] || fail "no killed child in the trace"
 assert_match "$(awk -v c="$child" '$1 == "S" && $3 == c' k.txt | tail -n 1)" "^S $child $child read 0 1 [0-9]+ 0 " "unfinished read"
 
+# A process of three threads killed by SIGKILL: every thread is recorded as
+# killed (THREAD_EXIT with the SIGNALED flag, status 9), not as exited with 9.
+assert_exit 0 rn-record -q -f -o kt.rn -- "$RN_BUILD/tests/replay/progs/rp_killthr"
+"$DUMP" kt.rn >kt.txt
+victim=$(awk '$1 == "P" && $2 == 6 && $6 == 9 { print $3 }' kt.txt)
+[ -n "$victim" ] || fail "no killed process in the trace"
+assert_eq "$(awk -v v="$victim" '$1 == "P" && $2 == 9 && $3 == v && $6 == 9 && $7 == 2' kt.txt | wc -l)" 2 "threads killed by SIGKILL"
+assert_eq "$(awk '$1 == "P" && $2 == 9 && $7 != 2' kt.txt | wc -l)" 0 "thread exits without the signal flag"
+# ... and rn-export json says so (the status is a signal, not an exit code).
+rn-export json kt.rn >kt.json
+assert_eq "$(grep -c '"kind":"thread_exit","other":0,"status":9,"clone_flags":0,"signal":"SIGKILL","core":false}' kt.json)" 2 "killed threads in rn-export json"
+
 # A command that does not exist: one line, status 127, like a shell.
 set +e
 rn-record -q -o m.rn -- /nonexistent/prog 2>err.txt

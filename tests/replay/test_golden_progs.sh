@@ -8,7 +8,7 @@ need_tracing
 P=$RN_BUILD/tests/replay/progs
 bad=""
 port=$((40000 + $$ % 20000))
-for prog in rp_files rp_procs rp_net rp_misc rp_threads; do
+for prog in rp_files rp_procs rp_net rp_misc rp_threads rp_execthr rp_killthr; do
 	[ -x "$P/$prog" ] || fail "$P/$prog not built"
 	args=""
 	[ $prog = rp_net ] && args=$port
