@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define FLUSH_BYTES (1u << 20)    /* raw bytes that make a chunk */
@@ -51,6 +52,9 @@ int rn_out_keep_old(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: file name too long", path);
 		return -1;
 	}
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return 0; /* nothing to keep; creating it reports any real cause */
 	if (rename(path, old) < 0 && errno != ENOENT) {
 		snprintf(err, errlen, "cannot rename %s to %s: %s", path, old, strerror(errno));
 		return -1;
@@ -174,6 +178,13 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 	else
 		out->w = rn_writer_open(o->out, h, &wopts, err, errlen);
 	if (!out->w && !out->fl) {
+		size_t n = strlen(o->out);
+		if (strncmp(err, o->out, n) == 0 &&
+		    strchr(err + n, ':')) { /* "PATH...: why", open(2) */
+			char why[512];
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "cannot create %s", why);
+		}
 		free(out);
 		return NULL;
 	}
