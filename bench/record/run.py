@@ -5,7 +5,8 @@ against strace's text output compressed with zstd; peak RSS; --stack and
 -e trace=%file overhead. Wall time and CPU time (user + system of the tool
 and everything it runs, from getrusage): CPU time is what the other
 engineers' compilers on the same 2 CPUs disturb least. Prints a Markdown report (docs/benchmarks/record.md).
-usage: python3 bench/record/run.py [--build DIR] [--runs N] [--quick]"""
+-e trace=%file with -f (seccomp prefilter) and without (none), against strace.
+usage: python3 bench/record/run.py [--build DIR] [--runs N] [--quick] [--filter-only]"""
 import os
 import resource
 import shutil
@@ -70,6 +71,19 @@ def run(cmd):
     return wall
 
 
+def interleaved(tools, cmd, n):
+    """n rounds of every tool on cmd, one after the other; median wall and
+    CPU time per tool."""
+    times = {t: [] for t, _ in tools}
+    cpus = {t: [] for t, _ in tools}
+    for _ in range(n):
+        for tname, mk in tools:
+            times[tname].append(run(mk(cmd)))
+            cpus[tname].append(LAST_CPU[0])
+    return ({t: statistics.median(v) for t, v in times.items()},
+            {t: statistics.median(v) for t, v in cpus.items()})
+
+
 def peak_rss(cmd):
     out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=DEVNULL,
                          stderr=subprocess.PIPE, text=True, check=False).stderr.strip().splitlines()
@@ -93,14 +107,7 @@ def main():
         os.path.relpath(build, os.environ.get("RN_ROOT", START)), runs))
     results = {}
     for wname, cmd in WORKLOADS:
-        times = {t: [] for t, _ in TOOLS}
-        cpus = {t: [] for t, _ in TOOLS}
-        for _ in range(runs):
-            for tname, mk in TOOLS:  # interleaved
-                times[tname].append(run(mk(cmd)))
-                cpus[tname].append(LAST_CPU[0])
-        results[wname] = {t: statistics.median(v) for t, v in times.items()}
-        results[wname]["_cpu"] = {t: statistics.median(v) for t, v in cpus.items()}
+        results[wname], results[wname]["_cpu"] = interleaved(TOOLS, cmd, runs)
         # sizes and memory, once
         run([REC, "-q", "-f", "-o", "t.rn"] + cmd)
         rn_size = os.path.getsize("t.rn")
@@ -161,9 +168,60 @@ def main():
         nat.append(run(loop))
         fil.append(run([REC, "-q", "-f", "-e", "trace=%file", "-o", "t.rn"] + loop))
     n, f = statistics.median(nat), statistics.median(fil)
-    print("\n## -e trace=%%file on the getppid loop\n\nnative %.4f s, rn-record -e trace=%%file %.4f s:"
+    print("\n## -e trace=%%file on the getppid loop\n\nnative %.4f s, rn-record -f -e trace=%%file %.4f s:"
           " %.2fx native (includes starting the recorder and writing the file).\n" % (n, f, f / n))
-    shutil.rmtree(work, ignore_errors=True)
+    filter_bench()
 
 
-main()
+# -e trace=%file with and without -f. The seccomp prefilter is used only
+# with -f (a child nobody traces would get ENOSYS from the filtered calls),
+# so without -f every call of the traced thread stops. Smaller workloads
+# than above: without the filter the loops cost seconds per run.
+FILTER_WORKLOADS = [
+    ("getppid loop 100k", [os.path.join(PROGS, "loop"), "100000"]),
+    ("open/write/read/close x10k", [os.path.join(PROGS, "fileio"), "10000"]),
+    ("ls -la /usr/bin", ["ls", "-la", "/usr/bin"]),
+    ("find /usr/share/doc", ["find", "/usr/share/doc", "-name", "*.txt"]),
+    ("sh: 100 x /bin/true", ["sh", "-c", "i=0; while [ $i -lt 100 ]; do /bin/true; i=$((i+1)); done"]),
+]
+FILTER_TOOLS = [
+    ("native", lambda c: c),
+    ("rn-record -e (no -f)", lambda c: [REC, "-q", "-e", "trace=%file", "-o", "t.rn"] + c),
+    ("rn-record -f -e", lambda c: [REC, "-q", "-f", "-e", "trace=%file", "-o", "t.rn"] + c),
+    ("strace -e (no -f)", lambda c: ["strace", "-qq", "-e", "trace=%file", "-o", "st.txt"] + c),
+    ("strace -f --seccomp-bpf -e", lambda c: ["strace", "-f", "--seccomp-bpf", "-qq", "-e", "trace=%file",
+                                              "-o", "st.txt"] + c),
+]
+
+
+def filter_bench():
+    n = max(runs, 5)
+    res = {}
+    for wname, cmd in FILTER_WORKLOADS:
+        res[wname] = interleaved(FILTER_TOOLS, cmd, n)
+        print("<!-- filter: %s done -->" % wname, file=sys.stderr)
+    hdr = [t for t, _ in FILTER_TOOLS]
+    print("\n## -e trace=%file without -f (no prefilter) and with -f (seccomp prefilter)\n")
+    print("Medians of %d interleaved runs. Without -f every call of the traced thread stops"
+          " (as with strace, whose --seccomp-bpf also needs -f); children run untraced.\n" % n)
+    for title, k in (("Wall time (s)", 0), ("CPU time, user + system of tool and program (s)", 1)):
+        print("%s:\n" % title)
+        print("| workload | " + " | ".join(hdr) + " | rn no -f / rn -f | rn no -f / strace no -f |")
+        print("|---" * (len(hdr) + 3) + "|")
+        for wname, _ in FILTER_WORKLOADS:
+            r = res[wname][k]
+            print("| %s | " % wname + " | ".join("%.3f" % r[t] for t in hdr) + " | %.2f | %.2f |" % (
+                r["rn-record -e (no -f)"] / max(r["rn-record -f -e"], 1e-4),
+                r["rn-record -e (no -f)"] / max(r["strace -e (no -f)"], 1e-4)))
+        print()
+
+
+if "--filter-only" in args:
+    load = os.getloadavg()
+    print("Load average at start %.2f %.2f %.2f; command: `python3 bench/record/run.py --build %s"
+          " --runs %d --filter-only`" % (load[0], load[1], load[2],
+                                         os.path.relpath(build, os.environ.get("RN_ROOT", START)), runs))
+    filter_bench()
+else:
+    main()
+shutil.rmtree(work, ignore_errors=True)
