@@ -24,4 +24,9 @@ done
 # -y on the file program: fd paths as strace -y shows them.
 ST_FLAGS=-y RP_FLAGS=-y golden rp_files_y "$P/rp_files"
 [ "$rate" -eq 100 ] || { sed 's/^/    /' rp_files_y.diff | head -20; bad="$bad rp_files(-y)"; }
+# exec from a thread under -f -e (the seccomp prefilter): the same lines.
+set -- -e trace=execve,futex,exit,pause
+ST_FLAGS="$*" RN_FLAGS="$*" golden rp_execthr_e "$P/rp_execthr"
+[ "$rate" -eq 100 ] || ST_FLAGS="$*" RN_FLAGS="$*" golden rp_execthr_e "$P/rp_execthr"
+[ "$rate" -eq 100 ] || { sed 's/^/    /' rp_execthr_e.diff | head -20; bad="$bad rp_execthr(-e)"; }
 [ -z "$bad" ] || fail "below 100%:$bad"
