@@ -55,6 +55,11 @@ int rn_out_keep_old(const char *path, char *err, size_t errlen)
 	struct stat st;
 	if (lstat(path, &st) < 0)
 		return 0; /* nothing to keep; creating it reports any real cause */
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) { /* never rename /dev/null */
+		snprintf(err, errlen, "cannot create %s: it exists and is not a regular file",
+		         path);
+		return -1;
+	}
 	if (rename(path, old) < 0 && errno != ENOENT) {
 		snprintf(err, errlen, "cannot rename %s to %s: %s", path, old, strerror(errno));
 		return -1;

@@ -33,4 +33,16 @@ rn-record -q --backend=ptrace -f -o s.rn -e trace=openat -- sh -c 'grep "^Seccom
 assert_match "$(cat f.txt)" "^Seccomp:.*2$" "filter with -f"
 rn-record -q --backend=ptrace -o s.rn -e trace=openat -- grep "^Seccomp:" /proc/self/status >nf.txt
 assert_match "$(cat nf.txt)" "^Seccomp:.*0$" "no filter without -f"
+# With CAP_SYS_ADMIN the filter needs no PR_SET_NO_NEW_PRIVS; without, the
+# kernel requires it and the filter still goes in.
+if [ "$(id -u)" = 0 ]; then
+	rn-record -q -f -o s.rn -e trace=openat -- grep "^NoNewPrivs:" /proc/self/status >nnp.txt
+	assert_match "$(cat nnp.txt)" "^NoNewPrivs:.*0$" "no NO_NEW_PRIVS for a root recorder"
+	if command -v setpriv >/dev/null; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$RN_BIN/rn-record" -q -f \
+			-o "/tmp/rn-nnp-$$.rn" -e trace=openat -- grep -c '^Seccomp:.*2$' /proc/self/status >user.txt || true
+		rm -f "/tmp/rn-nnp-$$.rn"
+		assert_eq "$(cat user.txt)" 1 "filter installed for a user without CAP_SYS_ADMIN"
+	fi
+fi
 echo "filter leaves children alone"

@@ -37,4 +37,10 @@ mount --bind src bind && mount -o remount,bind,ro bind || skip "cannot make a re
 expect_err "rn-record: cannot rename bind/x.rn to bind/x.rn.old: Read-only file system" \
 	rn-record -q -o bind/x.rn -- sh -c 'touch ran'
 [ -s src/x.rn ] && [ ! -e src/x.rn.old ] || fail "the existing trace was touched"
+# A FILE that is not a regular file (a FIFO here; -o /dev/null as root
+# renamed /dev/null before) is neither renamed nor replaced.
+mkfifo fifo
+expect_err "rn-record: cannot create fifo: it exists and is not a regular file" \
+	rn-record -q -o fifo -- sh -c 'touch ran'
+[ -p fifo ] && [ ! -e fifo.old ] || fail "the FIFO was renamed or replaced"
 echo "read-only messages ok"
