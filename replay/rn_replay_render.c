@@ -195,6 +195,11 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 		rn_sb_putc(&p->args, ')');
 	else
 		rn_decode_exit_part(&p->args, &st->d, sc);
+	if ((sc->flags & RN_SC_NO_EXIT) && !(p->args.len == 1 && p->args.p[0] == ')')) {
+		/* Never returned: what strace prints at exit never came. */
+		rn_sb_reset(&p->args);
+		rn_sb_puts(&p->args, " <unfinished ...>)");
+	}
 	rn_sb_puts(&p->ret, " = ");
 	rn_decode_ret(&p->ret, &st->d, sc);
 	if (durations && !(sc->flags & RN_SC_NO_EXIT) && sc->t_exit >= sc->t_entry) {

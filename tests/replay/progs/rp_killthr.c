@@ -1,6 +1,8 @@
-/* rp_killthr.c: a child process with three threads, all waiting in pause(),
- * is killed by SIGKILL from its parent: every thread ends killed (strace -f:
- * "+++ killed by SIGKILL +++" for each), not exited. The parent blocks
+/* rp_killthr.c: a child process with three threads, waiting in pause() and
+ * in read() of a pipe nobody writes, is killed by SIGKILL from its parent:
+ * every thread ends killed (strace -f: "+++ killed by SIGKILL +++" for
+ * each), not exited, and the read's buffer is never shown ("read(3,
+ * <unfinished ...>) = ?"). The parent blocks
  * SIGCHLD so that no signal line lands before or after its wait4 by chance. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -10,9 +12,19 @@
 #include <time.h>
 #include <unistd.h>
 
+static int fds[2];
+
 static void *waiter(void *a)
 {
 	pause();
+	return a;
+}
+
+static void *reader(void *a)
+{
+	char c;
+	if (read(fds[0], &c, 1) < 0)
+		return NULL;
 	return a;
 }
 
@@ -26,9 +38,11 @@ int main(void)
 	if (p == 0) {
 		struct timespec gap = {0, 30000000}; /* threads start in one order */
 		pthread_t t;
+		if (pipe(fds) < 0)
+			_exit(2);
 		pthread_create(&t, NULL, waiter, NULL);
 		syscall(SYS_nanosleep, &gap, NULL);
-		pthread_create(&t, NULL, waiter, NULL);
+		pthread_create(&t, NULL, reader, NULL);
 		syscall(SYS_nanosleep, &gap, NULL);
 		pause();
 		_exit(1);
