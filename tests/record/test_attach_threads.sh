@@ -11,7 +11,8 @@ attach_run() {
 	name=$1
 	which=$2
 	shift 2
-	"$PROGS/latethread" &
+	rm -f late.done
+	"$PROGS/latethread" late.done &
 	prog=$!
 	i=0
 	while [ "$(ls /proc/$prog/task 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 100 ]; do
@@ -29,7 +30,12 @@ attach_run() {
 	done
 	sleep 0.1
 	kill -USR1 $prog
-	sleep 0.4 # the late thread makes its 20 calls in ~0.1 s
+	i=0 # the late thread makes its 20 calls (~0.1 s), then creates late.done
+	while [ ! -e late.done ] && [ $i -lt 250 ]; do
+		sleep 0.04
+		i=$((i + 1))
+	done
+	[ -e late.done ] || fail "the late thread did not finish"
 	kill -INT $rec
 	wait $rec || fail "rn-record -p $* exited $?"
 	kill $prog

@@ -1,13 +1,16 @@
 /* latethread.c: two threads call getppid() every 5 ms; on SIGUSR1 the main
- * thread starts a third that calls getpid() 20 times (5 ms apart) and ends.
- * For -p with and without -f: threads that exist at attach time against a
- * thread created after it. Runs until killed. */
+ * thread starts a third that calls getpid() 20 times (5 ms apart), creates
+ * the file argv[1] (when given) and ends. For -p with and without -f:
+ * threads that exist at attach time against a thread created after it.
+ * Runs until killed. Usage: latethread [DONE-FILE] */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t go;
+static const char *done;
 
 static void nap(void)
 {
@@ -36,11 +39,14 @@ static void *late(void *a)
 		getpid();
 		nap();
 	}
+	if (done)
+		close(open(done, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	return a;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	done = argc > 1 ? argv[1] : NULL;
 	struct sigaction sa = {0};
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
