@@ -183,9 +183,11 @@ rn_out *rn_out_open(const rn_rec_opts *o, const rn_header *h, rn_funcs_session *
 	else
 		out->w = rn_writer_open(o->out, h, &wopts, err, errlen);
 	if (!out->w && !out->fl) {
+		/* open(2) failed: "PATH: reason" becomes "cannot create PATH:
+		 * reason" (a failed header write already says "write failed") */
 		size_t n = strlen(o->out);
-		if (strncmp(err, o->out, n) == 0 &&
-		    strchr(err + n, ':')) { /* "PATH...: why", open(2) */
+		if (strncmp(err, o->out, n) == 0 && strchr(err + n, ':') &&
+		    !strstr(err, "write failed")) {
 			char why[512];
 			snprintf(why, sizeof(why), "%s", err);
 			snprintf(err, errlen, "cannot create %s", why);
