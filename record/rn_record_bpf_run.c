@@ -134,7 +134,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		                 ret,
 		                 t->ip,
 		                 t->pid,
-		                 t->tid,
+		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
 		                 t->nr,
 		                 (uint16_t)(flags | t->sc_flags),
 		                 (uint16_t)ncap,
@@ -143,7 +143,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		rn_chunk_builder *b = rn_out_get(OUT);
 		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)ncap);
 		if (t->cap_lost) { /* as the ptrace backend: never drop silently */
-			rn_loss l = {t->t_entry, 1, t->pid, t->tid, RN_LOSS_LIMIT};
+			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
 			rn_chunk_add_loss(b, &l);
 			lost_caps++;
 		}
@@ -154,6 +154,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 	t->ncap = 0;
 	t->blen = 0;
 	t->sc_flags = 0;
+	t->sc_tid = 0;
 	t->keep = 0;
 }
 
@@ -412,6 +413,8 @@ static void on_exec(const struct rn_bpf_proc *p)
 			rn_thr tmp = *t;
 			*t = *f;
 			t->tid = tid;
+			if (t->in_sc && !t->sc_tid) /* the execve stays the caller's */
+				t->sc_tid = former;
 			f->buf = tmp.buf;
 			f->bcap = tmp.bcap;
 			f->exec = tmp.exec;
@@ -445,8 +448,9 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 	int core = killed && (code & 0x80) ? RN_PROCF_CORE : 0;
 	/* As waitpid reports it: a thread's end at once, the leader's when the
 	 * whole group is gone. */
-	if (tid != pid)
-		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status, core, 0, NULL, 0);
+	if (tid != pid) /* a thread of a killed group: killed too (status = signal) */
+		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
+		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
 	if (p->flags & RN_BPF_PF_GROUP_DEAD) {
 		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
 		rn_maps_forget(pid);

@@ -29,4 +29,12 @@ set -- -e trace=execve,futex,exit,pause
 ST_FLAGS="$*" RN_FLAGS="$*" golden rp_execthr_e "$P/rp_execthr"
 [ "$rate" -eq 100 ] || ST_FLAGS="$*" RN_FLAGS="$*" golden rp_execthr_e "$P/rp_execthr"
 [ "$rate" -eq 100 ] || { sed 's/^/    /' rp_execthr_e.diff | head -20; bad="$bad rp_execthr(-e)"; }
+# The same two with the eBPF backend, where it runs here.
+if rn-record -q --backend=bpf -o bpf-probe.rn -- /bin/true >/dev/null 2>&1; then
+	for prog in rp_execthr rp_killthr; do
+		RN_FLAGS=--backend=bpf golden ${prog}_bpf "$P/$prog"
+		[ "$rate" -eq 100 ] || RN_FLAGS=--backend=bpf golden ${prog}_bpf "$P/$prog"
+		[ "$rate" -eq 100 ] || { sed 's/^/    /' ${prog}_bpf.diff | head -20; bad="$bad $prog(bpf)"; }
+	done
+fi
 [ -z "$bad" ] || fail "below 100%:$bad"
