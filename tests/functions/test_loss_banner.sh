@@ -10,11 +10,11 @@
 prog="$RN_BUILD/tests/functions/prog_calls"
 
 rn-record --functions --func-buffer 64K --func-wait 0 -e trace=none -o cap.rn -- \
-	"$prog" loop 300000 >/dev/null 2>rec.err || fail "rn-record: $(cat rec.err)"
+	"$prog" loop 600000 >/dev/null 2>rec.err || fail "rn-record: $(cat rec.err)"
 # The count, independently: rn-replay prints every Loss event.
 lost=$(rn-replay cap.rn 2>/dev/null | sed -n 's/^+++ rn: \([0-9]*\) events lost.*/\1/p' |
 	awk '{ s += $1 } END { print s + 0 }')
-[ "$lost" -gt 1000 ] || fail "expected a loss with a 64 KiB ring and no waiting, got $lost"
+[ "$lost" -gt 0 ] || fail "expected a loss with a 64 KiB ring and no waiting, got $lost"
 assert_match "$(tail -n 1 rec.err)" "^rn-record: $lost function events lost \(full rings" "rn-record's last line"
 
 line="warning: $lost events were lost while recording ($lost: a function-tracing ring was full); what follows is incomplete"
