@@ -14,7 +14,7 @@ void rn_decode_opts_init(rn_decode_opts *o, uint16_t arch)
 	o->strsize = 32;
 }
 
-const rn_capture *rn_decode_cap(const rn_syscall *sc, int i, int kind, int want_exit)
+const rn_capture *rn_decode_cap_nth(const rn_syscall *sc, int i, int kind, int want_exit, int n)
 {
 	for (uint16_t k = 0; k < sc->ncap; k++) {
 		const rn_capture *c = &sc->caps[k];
@@ -22,11 +22,15 @@ const rn_capture *rn_decode_cap(const rn_syscall *sc, int i, int kind, int want_
 			continue;
 		if (want_exit >= 0 && !!(c->flags & RN_CAPF_EXIT) != want_exit)
 			continue;
-		if (c->flags & RN_CAPF_UNREADABLE)
-			return NULL;
-		return c;
+		if (n-- == 0)
+			return (c->flags & RN_CAPF_UNREADABLE) ? NULL : c;
 	}
 	return NULL;
+}
+
+const rn_capture *rn_decode_cap(const rn_syscall *sc, int i, int kind, int want_exit)
+{
+	return rn_decode_cap_nth(sc, i, kind, want_exit, 0);
 }
 
 /* fcntl commands that take no third argument. */

@@ -109,6 +109,8 @@ void rn_decode_signal(rn_sb *sb, const rn_decode_opts *o, const rn_signal *sig);
 /* The capture of argument i with kind (0: any), at exit or entry
  * (want_exit -1: either), or NULL. */
 const rn_capture *rn_decode_cap(const rn_syscall *sc, int i, int kind, int want_exit);
+/* The same for the n-th such capture (0 is the first): vectors of buffers. */
+const rn_capture *rn_decode_cap_nth(const rn_syscall *sc, int i, int kind, int want_exit, int n);
 
 /* errno and signal names are in rn_xlat.h: rn_errno_name, rn_errno_desc,
  * rn_signal_name. */

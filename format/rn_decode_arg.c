@@ -123,20 +123,6 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	rn_sb_putc(sb, ']');
 }
 
-/* The n-th capture of kind for argument i read at entry (out 0) or exit
- * (out 1); NULL when missing or unreadable. */
-static const rn_capture *nth_cap(const rn_syscall *sc, int i, int kind, int out, int n)
-{
-	for (uint16_t k = 0; k < sc->ncap; k++) {
-		const rn_capture *c = &sc->caps[k];
-		if (c->arg != i || c->kind != kind || !!(c->flags & RN_CAPF_EXIT) != out)
-			continue;
-		if (n-- == 0)
-			return (c->flags & RN_CAPF_UNREADABLE) ? NULL : c;
-	}
-	return NULL;
-}
-
 /* Control messages: {cmsg_len=20, cmsg_level=SOL_SOCKET,
  * cmsg_type=SCM_RIGHTS, cmsg_data=[7]}, as strace prints them. */
 static void put_cmsgs(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, uint64_t len)
@@ -178,8 +164,8 @@ static void put_cmsgs(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, u
  * exit with msg_namelen's value before the call. */
 static void put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
 {
-	const rn_capture *h = nth_cap(sc, i, RN_CAP_STRUCT, out, 0);
-	const rn_capture *in = out ? nth_cap(sc, i, RN_CAP_STRUCT, 0, 0) : NULL;
+	const rn_capture *h = rn_decode_cap_nth(sc, i, RN_CAP_STRUCT, out, 0);
+	const rn_capture *in = out ? rn_decode_cap_nth(sc, i, RN_CAP_STRUCT, 0, 0) : NULL;
 	if (out && in && in->len >= 56 && (rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT))) {
 		/* strace shows what the call was given to fill */
 		rn_sb_printf(sb, "{msg_namelen=%u}", rn_ld32(in->data + 8));
@@ -194,7 +180,8 @@ static void put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc,
 	uint64_t ctl = rn_ld64(p + 32), ctllen = rn_ld64(p + 40);
 	uint32_t namelen = rn_ld32(p + 8), flags = rn_ld32(p + 48);
 	rn_sb_puts(sb, "{msg_name=");
-	const rn_capture *nm = name && namelen ? nth_cap(sc, i, RN_CAP_STRUCT, out, 1) : NULL;
+	const rn_capture *nm =
+	    name && namelen ? rn_decode_cap_nth(sc, i, RN_CAP_STRUCT, out, 1) : NULL;
 	if (nm)
 		rn_put_sockaddr(sb, o, nm->data, nm->len < namelen ? nm->len : namelen);
 	else
@@ -204,14 +191,14 @@ static void put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc,
 	else
 		rn_sb_printf(sb, ", msg_namelen=%u", namelen);
 	rn_sb_puts(sb, ", msg_iov=");
-	if (iov && iovlen && nth_cap(sc, i, RN_CAP_ARRAY, out, 0))
+	if (iov && iovlen && rn_decode_cap_nth(sc, i, RN_CAP_ARRAY, out, 0))
 		put_iovec(sb, o, sc, i, out);
 	else
 		rn_put_ptr(sb, iov);
 	rn_sb_printf(sb, ", msg_iovlen=%llu", (unsigned long long)iovlen);
 	if (ctllen) {
 		const rn_capture *cm =
-		    ctl ? nth_cap(sc, i, RN_CAP_ARRAY, out, iov && iovlen) : NULL;
+		    ctl ? rn_decode_cap_nth(sc, i, RN_CAP_ARRAY, out, iov && iovlen) : NULL;
 		rn_sb_puts(sb, ", msg_control=");
 		if (cm)
 			put_cmsgs(sb, o, cm, ctllen);

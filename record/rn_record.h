@@ -155,6 +155,12 @@ size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
 const char *rn_launch_resolve(const char *cmd, char *buf, size_t n);
 /* Forks and starts CMD traced; returns the child's pid or -1 (printed). */
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
+/* sigaction without SA_RESTART (a blocked waitpid returns EINTR). */
+void rn_rec_set_handler(int sig, void (*fn)(int));
+/* Once a command is launched, as a wrapper would: INT and QUIT ignored (the
+ * terminal sends them to the program too), TERM and HUP passed on to pid,
+ * XFSZ ignored (a file size limit gives EFBIG, reported). Both backends. */
+void rn_launch_forward_signals(pid_t pid);
 
 /* ---- rn_record_attach.c ---- */
 /* Emits an FdInfo per open descriptor of pid (its /proc/PID/fd link text):

@@ -33,7 +33,6 @@ static const rn_rec_opts *O;
 static rn_out *OUT;
 static rn_bpf *B;
 static pid_t launched_pid;
-static pid_t child_pid; /* for the signal forwarder */
 static uint16_t arch;
 static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
            nr_vfork = -1, nr_mmap = -1, nr_mprotect = -1;
@@ -41,21 +40,6 @@ static uint64_t lost_caps;
 static uint64_t last_ts; /* of the newest record handled: Loss events get it */
 static uint8_t *execbuf;
 static size_t execcap;
-
-static void on_forward_signal(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
-static void set_handler(int sig, void (*fn)(int))
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
 
 static void lookup_nrs(void)
 {
@@ -708,12 +692,8 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		rn_bpf_close(b);
 		return 1;
 	}
-	child_pid = launched_pid = pid;
-	set_handler(SIGINT, SIG_IGN);
-	set_handler(SIGQUIT, SIG_IGN);
-	set_handler(SIGTERM, on_forward_signal);
-	set_handler(SIGHUP, on_forward_signal);
-	set_handler(SIGXFSZ, SIG_IGN);
+	launched_pid = pid;
+	rn_launch_forward_signals(pid);
 	h->pid = pid;
 	char err[512];
 	rn_out *out = rn_out_open(o, h, NULL, err, sizeof(err));

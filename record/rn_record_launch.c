@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +97,31 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 	ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 	close(sync[1]); /* lets the child go on */
 	return pid;
+}
+
+static volatile pid_t forward_pid; /* read by the signal forwarder */
+
+static void on_forward_signal(int sig)
+{
+	if (forward_pid > 0)
+		kill(forward_pid, sig);
+}
+
+void rn_rec_set_handler(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
+}
+
+void rn_launch_forward_signals(pid_t pid)
+{
+	forward_pid = pid;
+	rn_rec_set_handler(SIGINT, SIG_IGN);
+	rn_rec_set_handler(SIGQUIT, SIG_IGN);
+	rn_rec_set_handler(SIGTERM, on_forward_signal);
+	rn_rec_set_handler(SIGHUP, on_forward_signal);
+	rn_rec_set_handler(SIGXFSZ, SIG_IGN);
 }

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 const char *rn_rec_prog = "rn-record";
-static pid_t child_pid;
 
 void rn_rec_err(const char *fmt, ...)
 {
@@ -36,22 +35,6 @@ static void on_stop_signal(int sig)
 	rn_rec_stop = 1;
 	if (rn_rec_kick > 0)
 		ptrace(PTRACE_INTERRUPT, rn_rec_kick, 0, 0);
-}
-
-/* Launched: pass SIGTERM/SIGHUP on to the program, as a wrapper would. */
-static void on_forward_signal(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
-static void set_handler(int sig, void (*fn)(int))
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL); /* no SA_RESTART: waitpid returns EINTR */
 }
 
 static void init_header(rn_header *h, const rn_rec_opts *o)
@@ -119,12 +102,7 @@ static int run(int argc, char **argv)
 			rn_rec_opts_free(&o);
 			return 1;
 		}
-		child_pid = pid;
-		set_handler(SIGINT, SIG_IGN);
-		set_handler(SIGQUIT, SIG_IGN);
-		set_handler(SIGTERM, on_forward_signal);
-		set_handler(SIGHUP, on_forward_signal);
-		set_handler(SIGXFSZ, SIG_IGN); /* a file size limit gives EFBIG, reported */
+		rn_launch_forward_signals(pid);
 		h.pid = pid;
 	}
 	rn_out *out = rn_out_open(&o, &h, fs, err, sizeof(err));
@@ -139,10 +117,10 @@ static int run(int argc, char **argv)
 	}
 	int attached = 0;
 	if (o.npids) {
-		set_handler(SIGINT, on_stop_signal);
-		set_handler(SIGTERM, on_stop_signal);
-		set_handler(SIGHUP, on_stop_signal);
-		set_handler(SIGXFSZ, SIG_IGN);
+		rn_rec_set_handler(SIGINT, on_stop_signal);
+		rn_rec_set_handler(SIGTERM, on_stop_signal);
+		rn_rec_set_handler(SIGHUP, on_stop_signal);
+		rn_rec_set_handler(SIGXFSZ, SIG_IGN);
 		if (rn_attach(&o, out) < 0) {
 			rn_out_close(out);
 			rn_rec_opts_free(&o);

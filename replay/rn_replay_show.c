@@ -84,26 +84,13 @@ static void dump_iov(rn_sb *sb, const rn_capture *arr, const rn_capture *dat, ui
 	}
 }
 
-/* The n-th capture of kind for argument i (exit or entry). */
-static const rn_capture *cap_n(const rn_syscall *sc, int i, int kind, int out, int n)
-{
-	for (uint16_t k = 0; k < sc->ncap; k++) {
-		const rn_capture *c = &sc->caps[k];
-		if (c->arg != i || c->kind != kind || !!(c->flags & RN_CAPF_EXIT) != out)
-			continue;
-		if (n-- == 0)
-			return (c->flags & RN_CAPF_UNREADABLE) ? NULL : c;
-	}
-	return NULL;
-}
-
 static void dump_msghdr(rn_sb *sb, const rn_syscall *sc, int out, uint64_t budget)
 {
-	const rn_capture *h = cap_n(sc, 1, RN_CAP_STRUCT, out, 0);
+	const rn_capture *h = rn_decode_cap_nth(sc, 1, RN_CAP_STRUCT, out, 0);
 	if (!h || h->len < 56 || !ld64(h->data + 16) || !ld64(h->data + 24))
 		return;
-	dump_iov(sb, cap_n(sc, 1, RN_CAP_ARRAY, out, 0), cap_n(sc, 1, RN_CAP_IOVEC, out, 0),
-	         budget);
+	dump_iov(sb, rn_decode_cap_nth(sc, 1, RN_CAP_ARRAY, out, 0),
+	         rn_decode_cap_nth(sc, 1, RN_CAP_IOVEC, out, 0), budget);
 }
 
 void rp_show_dump(rn_sb *sb, rp_state *st, const rn_syscall *sc)
