@@ -16,7 +16,7 @@ BPF_CLANG ?= clang
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BPF_LIBS := $(call pc_libs,libbpf,-lbpf) -lelf -lz
-$(BUILD)/gen/rn_record.bpf.o: record/bpf/rn_record.bpf.c record/bpf/rn_bpf_abi.h record/bpf/rn_bpf_kernel.h
+$(BUILD)/gen/rn_record.bpf.o: record/bpf/rn_record.bpf.c $(wildcard record/bpf/*.h)
 	@mkdir -p $(dir $@)
 	$(BPF_CLANG) -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_$(BPF_ARCH) -Irecord/bpf -c $< -o $@
 $(BUILD)/gen/rn_record_bpf.skel.h: $(BUILD)/gen/rn_record.bpf.o

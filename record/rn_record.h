@@ -143,9 +143,13 @@ size_t rn_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
  * (all of them after reset). */
 void rn_maps_scan(rn_out *out, pid_t pid, int reset);
 /* The same, the events stamped with time now (the bpf backend scans later
- * than the call it scans for). */
-void rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now);
+ * than the call it scans for); -1 when /proc/PID/maps could not be read. */
+int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now);
 void rn_maps_forget(pid_t pid);
+/* A Mapping event for one executable file mapping, unless pid has it
+ * already (dev as /proc shows it: major << 32 | minor). */
+void rn_maps_add(rn_out *out, pid_t pid, uint64_t start, uint64_t end, uint64_t pgoff, int prot,
+                 uint64_t dev, uint64_t ino, const char *path, uint64_t now);
 void rn_maps_free(void);
 /* Reads the NT_GNU_BUILD_ID of an ELF file; returns its length (0: none). */
 size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);

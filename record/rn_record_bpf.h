@@ -6,6 +6,7 @@
 #define RN_RECORD_BPF_H
 
 #include "bpf/rn_bpf_abi.h"
+#include "bpf/rn_bpf_stack.h"
 #include "rn_record.h"
 
 #include <stddef.h>
@@ -55,5 +56,20 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h);
 /* Ends the header's options with --backend=NAME, the backend used (unless
  * they already do). */
 void rn_bpf_note_backend(rn_rec_opts *o, const char *name);
+
+/* ---- rn_record_bpf_stack.c: --stack (kernel side: bpf/rn_record_stack.bpf.h) ---- */
+struct rn_record_bpf;
+/* Before load: the stack size, syscall numbers and map sizes. */
+void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int ncpu);
+/* After load: the tail call to rn_enter_stack. 0 or -1. */
+int rn_bpf_stack_tail(struct rn_record_bpf *skel);
+/* A stack record (RN_BPF_STACK_REC) as t's REGS and STACK captures. */
+void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h);
+
+/* ---- rn_record_bpf_maps.c: Mapping events from the kernel's VMA records ---- */
+/* A RN_BPF_MAP_REC record as a Mapping event. */
+void rn_bpf_maps_rec(rn_out *out, const struct rn_bpf_hdr *h);
+/* Code mappings that could not be read (the process was gone). */
+uint64_t rn_bpf_maps_missed(void);
 
 #endif

@@ -55,8 +55,6 @@ const char *rn_bpf_unsupported(const rn_rec_opts *o)
 {
 	if (o->npids)
 		return "-p";
-	if (o->stack)
-		return "--stack";
 	if (o->functions)
 		return "--functions";
 	if (o->pin)
@@ -224,7 +222,7 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 	uint16_t arch = rn_arch_native();
 	rn_sysset book;
 	memset(&book, 0, sizeof(book));
-	rn_seccomp_bookkeeping(&book, 0);
+	rn_seccomp_bookkeeping(&book, o->stack != 0); /* --stack: mmap for the mappings */
 	int fd = bpf_map__fd(b->skel->maps.rn_plans);
 	b->keep_other = o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
 	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX; nr++) {
@@ -324,6 +322,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
 	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
+	rn_bpf_stack_setup(b->skel, o, b->ncpu);
 	int err = rn_record_bpf__load(b->skel);
 	if (err) {
 		snprintf(why, n, "the kernel refused the BPF program (%s)%s%s", strerror(-err),
@@ -356,7 +355,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	    tx = bpf_map__fd(b->skel->maps.rn_tail_exit);
 	if (bpf_map_update_elem(te, &k0, &t0, BPF_ANY) < 0 ||
 	    bpf_map_update_elem(te, &k1, &t1, BPF_ANY) < 0 ||
-	    bpf_map_update_elem(tx, &k0, &t2, BPF_ANY) < 0) {
+	    bpf_map_update_elem(tx, &k0, &t2, BPF_ANY) < 0 || rn_bpf_stack_tail(b->skel) < 0) {
 		snprintf(why, n, "cannot set up the BPF tail call: %s", strerror(errno));
 		rn_bpf_close(b);
 		return NULL;

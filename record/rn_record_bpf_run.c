@@ -110,6 +110,8 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		           missing_caps(t, ret)) {
 			t->cap_lost = 1;
 		}
+		if (O->stack && t->keep == RN_BPF_KEEP_FULL && !(t->sc_flags & RN_SC_HAS_STACK))
+			t->cap_lost = 1; /* its stack record was lost (ring full) */
 		for (int i = 0; i < ncap; i++)
 			t->caps[i].data = t->buf + t->capoff[i];
 		rn_syscall sc = {t->t_entry,
@@ -264,8 +266,11 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 		return;
 	/* Mappings, read from /proc as the ptrace backend does; the process
 	 * has run on meanwhile, so this is best effort. */
-	if ((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
-	    (nr == nr_mprotect && (prot & PROT_EXEC)))
+	int code = (nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	           (nr == nr_mprotect && (prot & PROT_EXEC));
+	if (O->stack) /* the kernel side sent them (RN_BPF_MAP_REC) */
+		return;
+	if (code)
 		rn_maps_scan_at(OUT, pid, 0, x->h.ts);
 	else if (is_exec(nr))
 		rn_maps_scan_at(OUT, pid, 1, x->h.ts);
@@ -488,6 +493,12 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		break;
 	case RN_BPF_SIGNAL:
 		on_signal((const struct rn_bpf_signal *)h);
+		break;
+	case RN_BPF_STACK_REC:
+		rn_bpf_stack_add(t, h);
+		break;
+	case RN_BPF_MAP_REC:
+		rn_bpf_maps_rec(OUT, h);
 		break;
 	default:
 		break;
@@ -736,6 +747,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		    "calls with captures left out",
 		    (unsigned long long)lost, (unsigned long long)c.proc_full,
 		    (unsigned long long)c.map_full, (unsigned long long)lost_caps);
+	if (!o->quiet && rn_bpf_maps_missed())
+		rn_rec_err("%llu processes ended before their mappings could be read: their stacks "
+		           "may not resolve",
+		           (unsigned long long)rn_bpf_maps_missed());
 	(void)failed;
 	return exit_code(st);
 }

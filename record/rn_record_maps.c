@@ -1,7 +1,9 @@
 /* rn_record_maps.c: Mapping events. Reads /proc/PID/maps after exec, after
  * an mmap/mprotect that makes file memory executable, and at attach; emits
  * each executable file-backed mapping once per process, with the ELF
- * NT_GNU_BUILD_ID read from the file itself (cached per device and inode). */
+ * NT_GNU_BUILD_ID read from the file itself (cached per device and inode).
+ * The bpf backend with --stack hands in the mappings its kernel side read
+ * (rn_maps_add, from rn_record_bpf_maps.c). */
 #include "rn_grow.h"
 #include "rn_record.h"
 
@@ -164,8 +166,9 @@ static size_t build_id_cached(const char *path, uint64_t dev, uint64_t ino, uint
 	return n;
 }
 
-/* Reads /proc/PID/maps whole into mapbuf; returns its length or -1. */
-static ssize_t read_maps(pid_t pid)
+/* Reads /proc/PID/maps whole into *buf (grown as needed, NUL-terminated);
+ * returns its length or -1. */
+static ssize_t read_maps(pid_t pid, char **buf, size_t *cap)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
@@ -174,23 +177,38 @@ static ssize_t read_maps(pid_t pid)
 		return -1;
 	size_t len = 0;
 	for (;;) {
-		if (len + 4096 + 1 > mapcap) {
-			size_t c = mapcap ? mapcap * 2 : 65536;
-			char *p = realloc(mapbuf, c);
+		if (len + 4096 + 1 > *cap) {
+			size_t c = *cap ? *cap * 2 : 65536;
+			char *p = realloc(*buf, c);
 			if (!p)
 				break;
-			mapbuf = p;
-			mapcap = c;
+			*buf = p;
+			*cap = c;
 		}
-		ssize_t k = read(fd, mapbuf + len, mapcap - len - 1);
+		ssize_t k = read(fd, *buf + len, *cap - len - 1);
 		if (k <= 0)
 			break;
 		len += (size_t)k;
 	}
 	close(fd);
-	if (mapbuf)
-		mapbuf[len] = 0;
+	if (*buf)
+		(*buf)[len] = 0;
 	return (ssize_t)len;
+}
+
+/* One executable file mapping, unless p has it already. */
+static void add_one(rn_out *out, proc_maps *p, uint64_t start, uint64_t end, uint64_t pgoff,
+                    int prot, uint64_t dev, uint64_t ino, const char *path, uint64_t now)
+{
+	seen_map sm = {start, end, pgoff, ino};
+	if (seen(p, &sm))
+		return;
+	uint8_t id[64];
+	size_t idlen = build_id_cached(path, dev, ino, id);
+	rn_mapping m = {now,    start, end,  pgoff, p->pid, prot, path, (uint32_t)strlen(path),
+	                id,     (uint32_t)idlen};
+	rn_chunk_add_mapping(rn_out_get(out), &m);
+	rn_out_put(out);
 }
 
 void rn_maps_scan(rn_out *out, pid_t pid, int reset)
@@ -198,13 +216,15 @@ void rn_maps_scan(rn_out *out, pid_t pid, int reset)
 	rn_maps_scan_at(out, pid, reset, rn_now_ns());
 }
 
-void rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
+int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 {
 	if (reset)
 		rn_maps_forget(pid);
 	proc_maps *p = proc_of(pid, 1);
-	if (!p || read_maps(pid) <= 0)
-		return;
+	if (!p)
+		return 0;
+	if (read_maps(pid, &mapbuf, &mapcap) <= 0)
+		return -1;
 	for (char *line = mapbuf, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -217,18 +237,17 @@ void rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 		           &start, &end, perms, &pgoff, &dmaj, &dmin, &ino, &pos) < 7 ||
 		    perms[2] != 'x' || ino == 0 || line[pos] != '/')
 			continue;
-		const char *path = line + pos;
-		seen_map sm = {start, end, pgoff, ino};
-		if (seen(p, &sm))
-			continue;
-		uint8_t id[64];
-		size_t idlen = build_id_cached(path, ((uint64_t)dmaj << 32) | dmin, ino, id);
 		int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
 		           PROT_EXEC;
-		rn_mapping m = {now, start,          end,  pgoff,
-		                pid, prot,           path, (uint32_t)strlen(path),
-		                id,  (uint32_t)idlen};
-		rn_chunk_add_mapping(rn_out_get(out), &m);
-		rn_out_put(out);
-	}
+		add_one(out, p, start, end, pgoff, prot, ((uint64_t)dmaj << 32) | dmin, ino,
+		        line + pos, now);
+	}	return 0;
+}
+
+void rn_maps_add(rn_out *out, pid_t pid, uint64_t start, uint64_t end, uint64_t pgoff, int prot,
+                 uint64_t dev, uint64_t ino, const char *path, uint64_t now)
+{
+	proc_maps *p = proc_of(pid, 1);
+	if (p)
+		add_one(out, p, start, end, pgoff, prot, dev, ino, path, now);
 }

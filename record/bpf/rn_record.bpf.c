@@ -431,18 +431,19 @@ struct {
 	__type(value, struct rn_bpf_step);
 } rn_steps SEC(".maps");
 
-/* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs; exit [0] rn_exit_cap
- * (separate arrays: a tail call stays on its program's hook). */
+/* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs, [2] rn_enter_stack;
+ * exit [0] rn_exit_cap, [1] rn_exit_maps (separate arrays: a tail call stays
+ * on its program's hook). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, u32);
 	__type(value, u32);
 } rn_tail_enter SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, u32);
 	__type(value, u32);
 } rn_tail_exit SEC(".maps");
@@ -452,6 +453,8 @@ static __always_inline struct rn_bpf_step *step(void)
 	u32 zero = 0;
 	return bpf_map_lookup_elem(&rn_steps, &zero);
 }
+
+#include "rn_record_stack.bpf.h"
 
 /* Reads the next slot of this phase; returns non-zero when slots remain. */
 static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s,
@@ -488,19 +491,24 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	return st->i < lim;
 }
 
-/* Ends an entry record: submits it; a lost entry drops its exit too. */
-static __always_inline void finish_enter(struct rn_scratch *s, struct rn_bpf_task *tk, u32 off,
-                                         u32 ncap)
+/* Ends an entry record: submits it; a lost entry drops its exit too. With
+ * --stack a kept call's registers and stack follow (rn_enter_stack). */
+static __always_inline void finish_enter(void *ctx, struct rn_scratch *s, struct rn_bpf_task *tk,
+                                         u32 off, u32 ncap, u32 keep)
 {
 	struct rn_bpf_enter *e = (void *)s->buf;
 	e->h.ncap = (u16)ncap;
 	off = (u32)BOUND(off, 2 * RN_BPF_MAXEV - 1);
 	e->h.size = off;
 	tk->skip_exit = submit(s->buf, off) < 0;
+	if (rn_stack && keep == RN_BPF_KEEP_FULL && !tk->skip_exit)
+		bpf_tail_call(ctx, &rn_tail_enter, 2);
 }
 
-static __always_inline void finish_exit(struct rn_scratch *s, struct rn_bpf_task *tk, u32 off,
-                                        u32 ncap)
+/* Ends an exit record: submits it. With --stack the code mappings an exec
+ * or mmap made follow (rn_exit_maps). */
+static __always_inline void finish_exit(void *ctx, struct rn_scratch *s, struct rn_bpf_task *tk,
+                                        u32 off, u32 ncap)
 {
 	struct rn_bpf_exit *x = (void *)s->buf;
 	x->h.ncap = (u16)ncap;
@@ -508,6 +516,8 @@ static __always_inline void finish_exit(struct rn_scratch *s, struct rn_bpf_task
 	x->h.size = off;
 	tk->reread = 0;
 	submit(s->buf, off);
+	if (rn_stack_maps_wanted(x->nr, x->ret))
+		bpf_tail_call(ctx, &rn_tail_exit, 1);
 }
 
 SEC("tp_btf/sys_enter")
@@ -524,7 +534,7 @@ int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 		bpf_tail_call(ctx, &rn_tail_enter, 0);
 	if (st->strs)
 		bpf_tail_call(ctx, &rn_tail_enter, 1);
-	finish_enter(s, tk, st->off, st->ncap);
+	finish_enter(ctx, s, tk, st->off, st->ncap, keep);
 	return 0;
 }
 
@@ -561,7 +571,7 @@ int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 			ncap++;
 		off = end;
 	}
-	finish_enter(s, tk, off, ncap);
+	finish_enter(ctx, s, tk, off, ncap, keep);
 	return 0;
 }
 
@@ -597,7 +607,7 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 		st->strs = 0;
 		bpf_tail_call(ctx, &rn_tail_enter, 0);
 	}
-	finish_enter(s, tk, sizeof(*e), 0); /* no captures, or the tail call failed */
+	finish_enter(ctx, s, tk, sizeof(*e), 0, keep); /* no captures, or the tail call failed */
 	return 0;
 }
 
@@ -615,7 +625,7 @@ int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 		return 0;
 	if (cap_step(tk, s, st, pl, 1))
 		bpf_tail_call(ctx, &rn_tail_exit, 0);
-	finish_exit(s, tk, st->off, st->ncap);
+	finish_exit(ctx, s, tk, st->off, st->ncap);
 	return 0;
 }
 
@@ -655,7 +665,7 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		st->strs = 0;
 		bpf_tail_call(ctx, &rn_tail_exit, 0);
 	}
-	finish_exit(s, tk, sizeof(*x), 0);
+	finish_exit(ctx, s, tk, sizeof(*x), 0);
 	return 0;
 }
 

@@ -1,0 +1,278 @@
+/* rn_record_stack.bpf.h: --stack in the kernel (included by rn_record.bpf.c,
+ * after its maps and helpers). rn_enter_stack, tail-called once a call's
+ * ENTER record is in the ring, copies the user registers and up to rn_stack
+ * bytes of user stack from the stack pointer upwards into a per-CPU scratch
+ * map and writes them as one RN_BPF_STACK_REC record right behind the ENTER
+ * record. The stack is read in page pieces with bpf_probe_read_user, which
+ * never faults a page in: the copy stops at the first piece that cannot be
+ * read and the record says how much it got (user space marks it short). A
+ * record that does not fit the ring is not counted here: user space sees
+ * the call without its stack and reports it. rn_stack_note_maps reads, at
+ * the exit of an exec or an mmap/mprotect with PROT_EXEC, the code mapping
+ * it made from the VMA (bpf_find_vma: range, offset, file, path), so a
+ * process that ends at once still has its mappings. */
+#include "rn_bpf_stack.h"
+
+const volatile __u32 rn_stack = 0; /* --stack bytes; 0: off */
+const volatile __u32 rn_nr_execve = ~0u, rn_nr_execveat = ~0u, rn_nr_mmap = ~0u,
+                     rn_nr_mprotect = ~0u;
+
+#define STACK_PIECE 4096u
+#define STACK_ROOM  (65536 + 2 * STACK_PIECE) /* the verifier's bounds: at < 64K, k < 8K */
+
+struct rn_stack_buf {
+	struct rn_bpf_stack r;
+	u8 data[STACK_ROOM];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* one per possible CPU, set at load */
+	__type(key, u32);
+	__type(value, struct rn_stack_buf);
+} rn_stack_scratch SEC(".maps");
+
+#if defined(__TARGET_ARCH_x86)
+struct thread_struct___rnstack {
+	unsigned long fsbase, gsbase;
+};
+struct task_struct___rnstack {
+	struct thread_struct___rnstack thread;
+} __attribute__((preserve_access_index));
+#endif
+
+/* The regset: x86_64 struct user_regs_struct begins with pt_regs' 21 words
+ * (r15 .. ss, same order), then fs_base, gs_base, ds, es, fs, gs; aarch64
+ * struct user_pt_regs is the head of pt_regs. */
+static __always_inline u32 stack_regs(struct rn_bpf_stack *r, struct pt_regs *regs)
+{
+	__builtin_memset(r->regs, 0, sizeof(r->regs));
+#if defined(__TARGET_ARCH_x86)
+	bpf_probe_read_kernel(r->regs, 21 * 8, regs);
+	struct task_struct___rnstack *task = (void *)bpf_get_current_task();
+	u64 fsb = BPF_CORE_READ(task, thread.fsbase), gsb = BPF_CORE_READ(task, thread.gsbase);
+	__builtin_memcpy(&r->regs[21 * 8], &fsb, 8);
+	__builtin_memcpy(&r->regs[22 * 8], &gsb, 8);
+	return 216;
+#else
+	bpf_probe_read_kernel(r->regs, 272, regs);
+	return 272;
+#endif
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u32 cpu = bpf_get_smp_processor_id();
+	struct rn_stack_buf *b = bpf_map_lookup_elem(&rn_stack_scratch, &cpu);
+	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
+	if (!b || !rb)
+		return 0;
+	struct rn_bpf_stack *r = &b->r;
+	r->regs_len = stack_regs(r, regs);
+	u64 sp = regs->sp;
+	u32 want = rn_stack < RN_BPF_STACK_MAX ? rn_stack : RN_BPF_STACK_MAX, got = 0;
+	for (int i = 0; i < RN_BPF_STACK_MAX / STACK_PIECE + 2; i++) {
+		if (got >= want)
+			break;
+		u64 a = sp + got;
+		u32 k = STACK_PIECE - (u32)(a & (STACK_PIECE - 1));
+		if (k > want - got)
+			k = want - got;
+		u32 at = (u32)BOUND(got, 65535);
+		k = (u32)BOUND(k, 2 * STACK_PIECE - 1);
+		if (bpf_probe_read_user(&b->data[at], k, (const void *)a) < 0)
+			break;
+		got += k;
+	}
+	fill_hdr(&r->h, bpf_ktime_get_ns(), (u32)pt, (u32)(pt >> 32), RN_BPF_STACK_REC);
+	r->sp = sp;
+	r->nr = (u32)id;
+	r->want = want;
+	r->len = got;
+	u64 size = sizeof(*r) + ((got + 7) & ~7u);
+	size = BOUND(size, 131071);
+	if (size > sizeof(*b))
+		return 0;
+	r->h.size = (u32)size;
+	bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+/* ---- code mappings ---- */
+
+struct rn_map_buf {
+	struct rn_bpf_maprec r;
+	char names[RN_BPF_MAP_DEPTH][RN_BPF_MAP_NAME];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* one per possible CPU, set at load */
+	__type(key, u32);
+	__type(value, struct rn_map_buf);
+} rn_map_scratch SEC(".maps");
+
+struct qstr___rnstack {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+struct dentry___rnstack {
+	struct dentry___rnstack *d_parent;
+	struct qstr___rnstack d_name;
+} __attribute__((preserve_access_index));
+struct vfsmount___rnstack {
+	struct dentry___rnstack *mnt_root;
+} __attribute__((preserve_access_index));
+struct mount___rnstack {
+	struct mount___rnstack *mnt_parent;
+	struct dentry___rnstack *mnt_mountpoint;
+	struct vfsmount___rnstack mnt;
+} __attribute__((preserve_access_index));
+struct path___rnstack {
+	struct vfsmount___rnstack *mnt;
+	struct dentry___rnstack *dentry;
+} __attribute__((preserve_access_index));
+struct super_block___rnstack {
+	unsigned int s_dev;
+} __attribute__((preserve_access_index));
+struct inode___rnstack {
+	unsigned long i_ino;
+	struct super_block___rnstack *i_sb;
+} __attribute__((preserve_access_index));
+struct file___rnstack {
+	struct path___rnstack f_path;
+	struct inode___rnstack *f_inode;
+} __attribute__((preserve_access_index));
+struct vm_area_struct___rnstack {
+	unsigned long vm_start, vm_end, vm_pgoff, vm_flags;
+	struct file___rnstack *vm_file;
+} __attribute__((preserve_access_index));
+struct mm_struct___rnstack {
+	unsigned long start_code;
+} __attribute__((preserve_access_index));
+struct task_struct___rnmm {
+	struct mm_struct___rnstack *mm;
+} __attribute__((preserve_access_index));
+
+struct vma_found {
+	u64 start, end, pgoff, flags, file;
+};
+
+static long vma_cb(struct task_struct *task, struct vm_area_struct___rnstack *vma,
+                   struct vma_found *v)
+{
+	v->start = BPF_CORE_READ(vma, vm_start);
+	v->end = BPF_CORE_READ(vma, vm_end);
+	v->pgoff = BPF_CORE_READ(vma, vm_pgoff);
+	v->flags = BPF_CORE_READ(vma, vm_flags);
+	v->file = (u64)BPF_CORE_READ(vma, vm_file);
+	return 0;
+}
+
+/* The file's path as components, leaf first, up to the mount namespace's
+ * root; a mount point crossed takes an empty slot (one slot per step keeps
+ * the verifier's states few). */
+static __always_inline u32 path_names(struct rn_map_buf *b, struct file___rnstack *f, u32 *flags)
+{
+	struct dentry___rnstack *d = BPF_CORE_READ(f, f_path.dentry);
+	struct vfsmount___rnstack *vm = BPF_CORE_READ(f, f_path.mnt);
+	u64 moff = bpf_core_field_offset(struct mount___rnstack, mnt);
+	struct mount___rnstack *mnt = (void *)((u64)vm - moff);
+	for (u32 i = 0; i < RN_BPF_MAP_DEPTH; i++) {
+		struct dentry___rnstack *root = BPF_CORE_READ(vm, mnt_root);
+		struct dentry___rnstack *parent = BPF_CORE_READ(d, d_parent);
+		b->names[i][0] = 0;
+		if (d == root || d == parent) {
+			struct mount___rnstack *mp = BPF_CORE_READ(mnt, mnt_parent);
+			if (d != root || mp == mnt)
+				return i; /* the root */
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = mp;
+			vm = (void *)((u64)mnt + moff);
+			continue;
+		}
+		bpf_probe_read_kernel_str(b->names[i], RN_BPF_MAP_NAME, BPF_CORE_READ(d, d_name.name));
+		d = parent;
+	}
+	*flags |= RN_BPF_MF_DEEP;
+	return RN_BPF_MAP_DEPTH;
+}
+
+/* Writes the record of the code mapping at addr (none for anonymous
+ * memory); FAILED when the VMA could not be read. */
+static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u32 flags)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	struct rn_map_buf *b = bpf_map_lookup_elem(&rn_map_scratch, &cpu);
+	if (!b)
+		return;
+	struct vma_found v = {};
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (bpf_find_vma(task, addr, vma_cb, &v, 0) < 0)
+		flags |= RN_BPF_MF_FAILED;
+	else if (!v.file)
+		return;
+	struct rn_bpf_maprec *r = &b->r;
+	r->start = v.start;
+	r->end = v.end;
+	r->pgoff = v.pgoff << 12;
+	r->prot = (u32)(v.flags & 7); /* VM_READ, VM_WRITE, VM_EXEC = PROT_* */
+	r->ino = 0;
+	r->dev = 0;
+	r->ncomp = 0;
+	if (v.file) {
+		struct file___rnstack *f = (void *)v.file;
+		r->ino = BPF_CORE_READ(f, f_inode, i_ino);
+		r->dev = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
+		r->ncomp = path_names(b, f, &flags);
+	}
+	r->flags = flags;
+	fill_hdr(&r->h, bpf_ktime_get_ns(), tid, tgid, RN_BPF_MAP_REC);
+	u64 size = sizeof(*r) + (u64)BOUND(r->ncomp, 63) * RN_BPF_MAP_NAME;
+	if (size > sizeof(*b))
+		size = sizeof(*b);
+	r->h.size = (u32)size;
+	bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
+}
+
+/* Does this exit make code mappings to report (rn_exit_maps)? */
+static __always_inline int rn_stack_maps_wanted(u64 nr, long ret)
+{
+	return rn_stack && ret >= 0 &&
+	       (nr == rn_nr_execve || nr == rn_nr_execveat || nr == rn_nr_mmap ||
+	        nr == rn_nr_mprotect);
+}
+
+/* Tail-called after a traced call's exit record: the code mappings an exec,
+ * or an mmap/mprotect with PROT_EXEC, made. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_maps, struct pt_regs *regs, long ret)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	u64 nr = regs_nr(regs);
+	if (nr == (u64)-1 || ret < 0)
+		return 0;
+	u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
+	if (!rb)
+		return 0;
+	u32 tid = (u32)pt, tgid = (u32)(pt >> 32);
+	if (nr == rn_nr_execve || nr == rn_nr_execveat) {
+		struct task_struct___rnmm *task = (void *)bpf_get_current_task();
+		u64 code = BPF_CORE_READ(task, mm, start_code);
+		put_mapping(rb, code, tid, tgid, RN_BPF_MF_RESET); /* the executable */
+		put_mapping(rb, regs_ip(regs), tid, tgid, 0);      /* its interpreter */
+		return 0;
+	}
+	if (nr != rn_nr_mmap && nr != rn_nr_mprotect)
+		return 0;
+	u64 a[6];
+	regs_args(regs, a);
+	if (!(a[2] & 4)) /* PROT_EXEC */
+		return 0;
+	if (nr == rn_nr_mmap && (int)a[4] < 0)
+		return 0; /* anonymous */
+	put_mapping(rb, nr == rn_nr_mmap ? (u64)ret : a[0], tid, tgid, 0);
+	return 0;
+}
