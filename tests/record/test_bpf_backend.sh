@@ -2,8 +2,9 @@
 # what is missing and auto falls back to ptrace saying why (not with -q);
 # the default stays ptrace until the bpf backend captures iovecs, msghdr,
 # fd_set and ioctl arguments (docs/recording.md);
-# options the bpf backend does not support are refused with one line under
-# --backend=bpf and make auto use ptrace; a bad --backend is a usage error.
+# options the bpf backend does not support (--functions) are refused with one
+# line under --backend=bpf and make auto use ptrace, --stack keeps bpf; a bad
+# --backend is a usage error.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 need_bpf
@@ -34,10 +35,14 @@ strings n2.rn | grep -q -- '--backend=ptrace' || fail "fallback not noted in the
 asnobody "$RN_BIN/rn-record" --backend=auto -q -o n3.rn -- /bin/true 2>n3.err
 [ ! -s n3.err ] || fail "-q still says: $(cat n3.err)"
 
-assert_exit 2 rn-record --backend=bpf --stack -o s.rn -- /bin/true 2>s.err
-assert_eq "$(cat s.err)" "rn-record: --backend=bpf: --stack is not supported yet (use --backend=ptrace)" "refusal"
-rn-record --backend=auto --stack -o s2.rn -- /bin/true 2>s2.err
-assert_eq "$(cat s2.err)" "rn-record: using ptrace: the bpf backend does not support --stack yet" "auto with --stack"
+assert_exit 2 rn-record --backend=bpf --functions -o s.rn -- /bin/true 2>s.err
+assert_eq "$(cat s.err)" "rn-record: --backend=bpf: --functions is not supported yet (use --backend=ptrace)" "refusal"
+rn-record --backend=auto --functions -o s2.rn -- /bin/true 2>s2.err
+assert_eq "$(cat s2.err)" "rn-record: using ptrace: the bpf backend does not support --functions yet" "auto with --functions"
+# --stack is the bpf backend's too: auto keeps bpf for it.
+rn-record --backend=auto --stack -o s3.rn -- /bin/true 2>s3.err
+[ ! -s s3.err ] || fail "auto --stack says: $(cat s3.err)"
+strings s3.rn | grep -q -- '--backend=bpf' || fail "auto --stack did not use bpf"
 
 # As root, auto picks bpf and says nothing; the default is still ptrace.
 rn-record --backend=auto -o a.rn -- /bin/true 2>a.err
