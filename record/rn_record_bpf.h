@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define RN_BPF_RING_DEFAULT (16u << 20) /* bytes per CPU */
+#define RN_BPF_RING_STACK   (64u << 20) /* with --stack, unless that makes over 1 GiB */
 
 /* ---- rn_record_bpf_load.c ---- */
 typedef struct rn_bpf rn_bpf;
@@ -21,6 +22,8 @@ const char *rn_bpf_unsupported(const rn_rec_opts *o);
 /* Checks privileges and kernel support, loads the program and creates the
  * rings. NULL with one line (what is missing) in why. */
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
+/* Bytes per CPU ring: --bpf-buffer or the default, a power of two. */
+uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o);
 /* Adds tid (thread group tgid) to the traced threads. 0 or -1. */
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
 /* Attaches the programs. 0 or -1 with err. */
@@ -65,6 +68,13 @@ void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int nc
 int rn_bpf_stack_tail(struct rn_record_bpf *skel);
 /* A stack record (RN_BPF_STACK_REC) as t's REGS and STACK captures. */
 void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h);
+/* Non-zero (and counted) when t's current call, about to be written,
+ * should have a stack and has none (its record was left out). */
+int rn_bpf_stack_missing(const rn_thr *t);
+/* Calls written without their stack. */
+uint64_t rn_bpf_stack_lost(void);
+/* Default bytes per CPU ring with --stack. */
+uint64_t rn_bpf_stack_ring(int ncpu);
 
 /* ---- rn_record_bpf_maps.c: Mapping events from the kernel's VMA records ---- */
 /* A RN_BPF_MAP_REC record as a Mapping event. */

@@ -265,9 +265,12 @@ int rn_bpf_keep(const rn_bpf *b, uint64_t nr)
 	return nr < RN_BPF_NR_MAX ? b->keep[nr] : b->keep_other;
 }
 
-static uint64_t ring_bytes(const rn_rec_opts *o)
+uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o)
 {
-	uint64_t want = o->bpf_buffer ? o->bpf_buffer : RN_BPF_RING_DEFAULT, r = 4096;
+	uint64_t want = o->bpf_buffer ? o->bpf_buffer
+	                : o->stack    ? rn_bpf_stack_ring(libbpf_num_possible_cpus())
+	                              : RN_BPF_RING_DEFAULT;
+	uint64_t r = 4096;
 	while (r < want)
 		r <<= 1; /* a power of two pages */
 	return r;
@@ -312,7 +315,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		free(b);
 		return NULL;
 	}
-	uint64_t rb = ring_bytes(o);
+	uint64_t rb = rn_bpf_ring_bytes(o);
 	b->skel->rodata->rn_follow = (uint32_t)o->follow;
 	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
 	b->skel->rodata->rn_ring_bytes = rb;

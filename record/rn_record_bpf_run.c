@@ -110,8 +110,8 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		           missing_caps(t, ret)) {
 			t->cap_lost = 1;
 		}
-		if (O->stack && t->keep == RN_BPF_KEEP_FULL && !(t->sc_flags & RN_SC_HAS_STACK))
-			t->cap_lost = 1; /* its stack record was lost (ring full) */
+		if (O->stack && rn_bpf_stack_missing(t))
+			t->cap_lost = 1;
 		for (int i = 0; i < ncap; i++)
 			t->caps[i].data = t->buf + t->capoff[i];
 		rn_syscall sc = {t->t_entry,
@@ -690,9 +690,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	lookup_nrs();
 	rn_bpf_note_backend(o, "bpf");
 	h->options = o->options;
-	uint64_t rb = 4096;
-	while (rb < (o->bpf_buffer ? o->bpf_buffer : RN_BPF_RING_DEFAULT))
-		rb <<= 1;
+	uint64_t rb = rn_bpf_ring_bytes(o);
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	int go = -1;
 	pid_t pid = rings ? launch(&go) : -1;
@@ -747,6 +745,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		    "calls with captures left out",
 		    (unsigned long long)lost, (unsigned long long)c.proc_full,
 		    (unsigned long long)c.map_full, (unsigned long long)lost_caps);
+	if (!o->quiet && rn_bpf_stack_lost())
+		rn_rec_err("%llu calls recorded without their stack (BPF ring buffer busy: raise "
+		           "--bpf-buffer or lower --stack)",
+		           (unsigned long long)rn_bpf_stack_lost());
 	if (!o->quiet && rn_bpf_maps_missed())
 		rn_rec_err("%llu processes ended before their mappings could be read: their stacks "
 		           "may not resolve",

@@ -38,6 +38,31 @@ int rn_bpf_stack_tail(struct rn_record_bpf *skel)
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.rn_tail_exit), &k1, &fm, BPF_ANY);
 }
 
+static uint64_t lost;
+
+uint64_t rn_bpf_stack_ring(int ncpu)
+{
+	/* A stack per call is ~50x a call's record: 4x the plain default, the
+	 * total kept under 1 GiB of kernel memory on many-CPU hosts. */
+	uint64_t per = ncpu > 0 ? (1ull << 30) / (uint64_t)ncpu : RN_BPF_RING_STACK;
+	if (per > RN_BPF_RING_STACK)
+		per = RN_BPF_RING_STACK;
+	return per < RN_BPF_RING_DEFAULT ? RN_BPF_RING_DEFAULT : per;
+}
+
+int rn_bpf_stack_missing(const rn_thr *t)
+{
+	if (t->keep != RN_BPF_KEEP_FULL || (t->sc_flags & RN_SC_HAS_STACK))
+		return 0;
+	lost++;
+	return 1;
+}
+
+uint64_t rn_bpf_stack_lost(void)
+{
+	return lost;
+}
+
 void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h)
 {
 	const struct rn_bpf_stack *r = (const void *)h;

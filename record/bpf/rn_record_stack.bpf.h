@@ -5,9 +5,11 @@
  * map and writes them as one RN_BPF_STACK_REC record right behind the ENTER
  * record. The stack is read in page pieces with bpf_probe_read_user, which
  * never faults a page in: the copy stops at the first piece that cannot be
- * read and the record says how much it got (user space marks it short). A
- * record that does not fit the ring is not counted here: user space sees
- * the call without its stack and reports it. rn_stack_note_maps reads, at
+ * read and the record says how much it got (user space marks it short). No
+ * stack is written while half the ring is not yet drained, so a burst of
+ * stacks never costs the calls themselves; a stack left out (or that does
+ * not fit) is not counted here: user space sees the call without its stack
+ * and reports it. rn_stack_note_maps reads, at
  * the exit of an exec or an mmap/mprotect with PROT_EXEC, the code mapping
  * it made from the VMA (bpf_find_vma: range, offset, file, path), so a
  * process that ends at once still has its mappings. */
@@ -68,6 +70,11 @@ int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
 	struct rn_stack_buf *b = bpf_map_lookup_elem(&rn_stack_scratch, &cpu);
 	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
 	if (!b || !rb)
+		return 0;
+	/* Stacks are big: past half a ring not yet drained, the calls' own
+	 * records keep the rest (user space counts each call left without its
+	 * stack). 0 = BPF_RB_AVAIL_DATA */
+	if (bpf_ringbuf_query(rb, 0) > rn_ring_bytes / 2)
 		return 0;
 	struct rn_bpf_stack *r = &b->r;
 	r->regs_len = stack_regs(r, regs);
