@@ -1,12 +1,13 @@
 /* rn_record_stack.bpf.h: --stack in the kernel (included by rn_record.bpf.c,
  * after its maps and helpers). rn_enter_stack, tail-called once a call's
  * ENTER record is in the ring, copies the user registers and up to rn_stack
- * bytes of user stack from the stack pointer upwards into a per-CPU scratch
- * map and writes them as one RN_BPF_STACK_REC record right behind the ENTER
+ * bytes of user stack from the stack pointer upwards (on the main thread's
+ * stack, not past the initial stack pointer: argv and the environment above
+ * it hold no frame) into a per-CPU scratch map and writes them as one RN_BPF_STACK_REC record right behind the ENTER
  * record. The stack is read in page pieces with bpf_probe_read_user, which
  * never faults a page in: the copy stops at the first piece that cannot be
  * read and the record says how much it got (user space marks it short). No
- * stack is written while half the ring is not yet drained, so a burst of
+ * stack is written while 3/4 of the ring is not yet drained, so a burst of
  * stacks never costs the calls themselves; a stack left out (or that does
  * not fit) is not counted here: user space sees the call without its stack
  * and reports it. rn_stack_note_maps reads, at
@@ -19,7 +20,8 @@ const volatile __u32 rn_stack = 0; /* --stack bytes; 0: off */
 const volatile __u32 rn_nr_execve = ~0u, rn_nr_execveat = ~0u, rn_nr_mmap = ~0u,
                      rn_nr_mprotect = ~0u;
 
-#define STACK_PIECE 4096u
+#define STACK_PIECE   4096u
+#define STACK_TOP_PAD 64 /* bytes copied past the initial stack pointer */
 #define STACK_ROOM  (65536 + 2 * STACK_PIECE) /* the verifier's bounds: at < 64K, k < 8K */
 
 struct rn_stack_buf {
@@ -33,6 +35,13 @@ struct {
 	__type(key, u32);
 	__type(value, struct rn_stack_buf);
 } rn_stack_scratch SEC(".maps");
+
+struct mm_struct___rnstack {
+	unsigned long start_code, start_stack;
+} __attribute__((preserve_access_index));
+struct task_struct___rnmm {
+	struct mm_struct___rnstack *mm;
+} __attribute__((preserve_access_index));
 
 #if defined(__TARGET_ARCH_x86)
 struct thread_struct___rnstack {
@@ -71,22 +80,29 @@ int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
 	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
 	if (!b || !rb)
 		return 0;
-	/* Stacks are big: past half a ring not yet drained, the calls' own
+	/* Stacks are big: past 3/4 of a ring not yet drained, the calls' own
 	 * records keep the rest (user space counts each call left without its
 	 * stack). 0 = BPF_RB_AVAIL_DATA */
-	if (bpf_ringbuf_query(rb, 0) > rn_ring_bytes / 2)
+	if (bpf_ringbuf_query(rb, 0) > rn_ring_bytes / 4 * 3)
 		return 0;
 	struct rn_bpf_stack *r = &b->r;
 	r->regs_len = stack_regs(r, regs);
 	u64 sp = regs->sp;
-	u32 want = rn_stack < RN_BPF_STACK_MAX ? rn_stack : RN_BPF_STACK_MAX, got = 0;
+	u32 want = rn_stack < RN_BPF_STACK_MAX ? rn_stack : RN_BPF_STACK_MAX, got = 0, upto = want;
+	/* On the main thread's stack nothing above the initial stack pointer
+	 * (argc, argv, the environment: often kilobytes) is a frame: the copy
+	 * ends just past it, as bcc's libbpf-tools unwinder does. */
+	struct task_struct___rnmm *task = (void *)bpf_get_current_task();
+	u64 top = BPF_CORE_READ(task, mm, start_stack) + STACK_TOP_PAD;
+	if (top > sp && top - sp < upto)
+		upto = (u32)(top - sp);
 	for (int i = 0; i < RN_BPF_STACK_MAX / STACK_PIECE + 2; i++) {
-		if (got >= want)
+		if (got >= upto)
 			break;
 		u64 a = sp + got;
 		u32 k = STACK_PIECE - (u32)(a & (STACK_PIECE - 1));
-		if (k > want - got)
-			k = want - got;
+		if (k > upto - got)
+			k = upto - got;
 		u32 at = (u32)BOUND(got, 65535);
 		k = (u32)BOUND(k, 2 * STACK_PIECE - 1);
 		if (bpf_probe_read_user(&b->data[at], k, (const void *)a) < 0)
@@ -154,12 +170,6 @@ struct file___rnstack {
 struct vm_area_struct___rnstack {
 	unsigned long vm_start, vm_end, vm_pgoff, vm_flags;
 	struct file___rnstack *vm_file;
-} __attribute__((preserve_access_index));
-struct mm_struct___rnstack {
-	unsigned long start_code;
-} __attribute__((preserve_access_index));
-struct task_struct___rnmm {
-	struct mm_struct___rnstack *mm;
 } __attribute__((preserve_access_index));
 
 struct vma_found {
