@@ -65,7 +65,7 @@ struct rn_record_bpf;
 /* Before load: the stack size, syscall numbers and map sizes. */
 void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int ncpu);
 /* After load: the tail call to rn_enter_stack. 0 or -1. */
-int rn_bpf_stack_tail(struct rn_record_bpf *skel);
+int rn_bpf_stack_tail(struct rn_record_bpf *skel, const rn_rec_opts *o);
 /* A stack record (RN_BPF_STACK_REC) as t's REGS and STACK captures. */
 void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h);
 /* Non-zero (and counted) when t's current call, about to be written,

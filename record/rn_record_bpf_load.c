@@ -358,7 +358,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	    tx = bpf_map__fd(b->skel->maps.rn_tail_exit);
 	if (bpf_map_update_elem(te, &k0, &t0, BPF_ANY) < 0 ||
 	    bpf_map_update_elem(te, &k1, &t1, BPF_ANY) < 0 ||
-	    bpf_map_update_elem(tx, &k0, &t2, BPF_ANY) < 0 || rn_bpf_stack_tail(b->skel) < 0) {
+	    bpf_map_update_elem(tx, &k0, &t2, BPF_ANY) < 0 || rn_bpf_stack_tail(b->skel, o) < 0) {
 		snprintf(why, n, "cannot set up the BPF tail call: %s", strerror(errno));
 		rn_bpf_close(b);
 		return NULL;

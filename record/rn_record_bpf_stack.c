@@ -23,14 +23,19 @@ void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int nc
 	skel->rodata->rn_nr_mprotect = (uint32_t)rn_syscall_lookup(arch, "mprotect");
 	bpf_program__set_autoattach(skel->progs.rn_enter_stack, false);
 	bpf_program__set_autoattach(skel->progs.rn_exit_maps, false);
+	/* Without --stack they are never called: not even loaded. */
+	bpf_program__set_autoload(skel->progs.rn_enter_stack, o->stack != 0);
+	bpf_program__set_autoload(skel->progs.rn_exit_maps, o->stack != 0);
 	/* Without --stack the program never runs: the smallest maps. */
 	bpf_map__set_max_entries(skel->maps.rn_stack_scratch, o->stack ? (uint32_t)ncpu : 1);
 	bpf_map__set_max_entries(skel->maps.rn_map_scratch, o->stack ? (uint32_t)ncpu : 1);
 }
 
-int rn_bpf_stack_tail(struct rn_record_bpf *skel)
+int rn_bpf_stack_tail(struct rn_record_bpf *skel, const rn_rec_opts *o)
 {
 	uint32_t k2 = 2, k1 = 1;
+	if (!o->stack)
+		return 0;
 	int fs = bpf_program__fd(skel->progs.rn_enter_stack);
 	int fm = bpf_program__fd(skel->progs.rn_exit_maps);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.rn_tail_enter), &k2, &fs, BPF_ANY) < 0)

@@ -48,9 +48,9 @@ WORKLOADS = [
 ]
 TOOLS = [
     ("native", lambda cmd: cmd),
-    ("rn bpf", lambda cmd: [REC, "--backend=bpf"] + ring + ["-o", "n.rn", "--"] + cmd),
-    ("rn bpf --stack", lambda cmd: [REC, "--backend=bpf", "--stack"] + ring + ["-o", "b.rn", "--"] + cmd),
-    ("rn ptrace --stack", lambda cmd: [REC, "--backend=ptrace", "--stack", "-o", "p.rn", "--"] + cmd),
+    ("rn bpf", lambda cmd: [REC, "--backend=bpf", "-f"] + ring + ["-o", "n.rn", "--"] + cmd),
+    ("rn bpf --stack", lambda cmd: [REC, "--backend=bpf", "-f", "--stack"] + ring + ["-o", "b.rn", "--"] + cmd),
+    ("rn ptrace --stack", lambda cmd: [REC, "--backend=ptrace", "-f", "--stack", "-o", "p.rn", "--"] + cmd),
 ]
 OUT = {"rn bpf": "n.rn", "rn bpf --stack": "b.rn", "rn ptrace --stack": "p.rn"}
 

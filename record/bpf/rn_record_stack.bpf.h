@@ -172,6 +172,10 @@ struct vm_area_struct___rnstack {
 	struct file___rnstack *vm_file;
 } __attribute__((preserve_access_index));
 
+/* bpf_find_vma came with Linux 5.17: older kernels read /proc instead (the
+ * check is a CO-RE constant, so the verifier never sees the call there). */
+enum bpf_func_id___rnstack { BPF_FUNC_find_vma___rnstack = 180 };
+
 struct vma_found {
 	u64 start, end, pgoff, flags, file;
 };
@@ -226,7 +230,8 @@ static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u
 		return;
 	struct vma_found v = {};
 	struct task_struct *task = bpf_get_current_task_btf();
-	if (bpf_find_vma(task, addr, vma_cb, &v, 0) < 0)
+	if (!bpf_core_enum_value_exists(enum bpf_func_id___rnstack, BPF_FUNC_find_vma___rnstack) ||
+	    bpf_find_vma(task, addr, vma_cb, &v, 0) < 0)
 		flags |= RN_BPF_MF_FAILED;
 	else if (!v.file)
 		return;
