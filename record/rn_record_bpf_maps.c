@@ -48,7 +48,8 @@ void rn_bpf_maps_rec(rn_out *out, const struct rn_bpf_hdr *h)
 	if (!len)
 		path[len++] = '/';
 	path[len] = 0;
-	uint64_t dev = ((uint64_t)(r->dev >> 20) << 32) | (r->dev & 0xfffff); /* as /proc shows it */
+	uint64_t dev =
+	    ((uint64_t)(r->dev >> 20) << 32) | (r->dev & 0xfffff); /* as /proc shows it */
 	rn_maps_add(out, pid, r->start, r->end, r->pgoff, (int)r->prot, dev, r->ino, path, h->ts);
 }
 

@@ -71,8 +71,7 @@ uint64_t rn_bpf_stack_lost(void)
 void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h)
 {
 	const struct rn_bpf_stack *r = (const void *)h;
-	if (h->size < sizeof(*r) || r->len > h->size - sizeof(*r) ||
-	    r->regs_len > RN_BPF_REGS_MAX)
+	if (h->size < sizeof(*r) || r->len > h->size - sizeof(*r) || r->regs_len > RN_BPF_REGS_MAX)
 		return;
 	/* Only for the call its ENTER record began (a lost entry drops both). */
 	if (!t || !t->in_sc || t->nr != (uint16_t)r->nr || t->keep != RN_BPF_KEEP_FULL ||

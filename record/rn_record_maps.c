@@ -205,8 +205,8 @@ static void add_one(rn_out *out, proc_maps *p, uint64_t start, uint64_t end, uin
 		return;
 	uint8_t id[64];
 	size_t idlen = build_id_cached(path, dev, ino, id);
-	rn_mapping m = {now,    start, end,  pgoff, p->pid, prot, path, (uint32_t)strlen(path),
-	                id,     (uint32_t)idlen};
+	rn_mapping m = {now, start,          end, pgoff, p->pid, prot, path, (uint32_t)strlen(path),
+	                id,  (uint32_t)idlen};
 	rn_chunk_add_mapping(rn_out_get(out), &m);
 	rn_out_put(out);
 }
@@ -241,7 +241,8 @@ int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 		           PROT_EXEC;
 		add_one(out, p, start, end, pgoff, prot, ((uint64_t)dmaj << 32) | dmin, ino,
 		        line + pos, now);
-	}	return 0;
+	}
+	return 0;
 }
 
 void rn_maps_add(rn_out *out, pid_t pid, uint64_t start, uint64_t end, uint64_t pgoff, int prot,

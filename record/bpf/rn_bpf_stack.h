@@ -9,9 +9,9 @@
 
 #include "rn_bpf_abi.h"
 
-#define RN_BPF_STACK_REC  16    /* rn_bpf_hdr.type of struct rn_bpf_stack */
-#define RN_BPF_REGS_MAX   272   /* aarch64 user_pt_regs; x86_64 uses 216 */
-#define RN_BPF_STACK_MAX  65528 /* = RN_REC_STACK_MAX */
+#define RN_BPF_STACK_REC 16    /* rn_bpf_hdr.type of struct rn_bpf_stack */
+#define RN_BPF_REGS_MAX  272   /* aarch64 user_pt_regs; x86_64 uses 216 */
+#define RN_BPF_STACK_MAX 65528 /* = RN_REC_STACK_MAX */
 
 /* Registers and stack of one syscall entry: this, then len bytes, padded
  * to 8. The registers are laid out as the kernel's NT_PRSTATUS regset (what

@@ -3,12 +3,11 @@
  * ENTER record is in the ring, copies the user registers and up to rn_stack
  * bytes of user stack from the stack pointer upwards (on the main thread's
  * stack, not past the initial stack pointer: argv and the environment above
- * it hold no frame) into a per-CPU scratch map and writes them as one RN_BPF_STACK_REC record right behind the ENTER
- * record. The stack is read in page pieces with bpf_probe_read_user, which
- * never faults a page in: the copy stops at the first piece that cannot be
- * read and the record says how much it got (user space marks it short). No
- * stack is written while 3/4 of the ring is not yet drained, so a burst of
- * stacks never costs the calls themselves; a stack left out (or that does
+ * it hold no frame) into a per-CPU scratch map and writes them as one RN_BPF_STACK_REC record right
+ * behind the ENTER record. The stack is read in page pieces with bpf_probe_read_user, which never
+ * faults a page in: the copy stops at the first piece that cannot be read and the record says how
+ * much it got (user space marks it short). No stack is written while 3/4 of the ring is not yet
+ * drained, so a burst of stacks never costs the calls themselves; a stack left out (or that does
  * not fit) is not counted here: user space sees the call without its stack
  * and reports it. rn_stack_note_maps reads, at
  * the exit of an exec or an mmap/mprotect with PROT_EXEC, the code mapping
@@ -21,8 +20,8 @@ const volatile __u32 rn_nr_execve = ~0u, rn_nr_execveat = ~0u, rn_nr_mmap = ~0u,
                      rn_nr_mprotect = ~0u;
 
 #define STACK_PIECE   4096u
-#define STACK_TOP_PAD 64 /* bytes copied past the initial stack pointer */
-#define STACK_ROOM  (65536 + 2 * STACK_PIECE) /* the verifier's bounds: at < 64K, k < 8K */
+#define STACK_TOP_PAD 64                        /* bytes copied past the initial stack pointer */
+#define STACK_ROOM    (65536 + 2 * STACK_PIECE) /* the verifier's bounds: at < 64K, k < 8K */
 
 struct rn_stack_buf {
 	struct rn_bpf_stack r;
@@ -213,7 +212,8 @@ static __always_inline u32 path_names(struct rn_map_buf *b, struct file___rnstac
 			vm = (void *)((u64)mnt + moff);
 			continue;
 		}
-		bpf_probe_read_kernel_str(b->names[i], RN_BPF_MAP_NAME, BPF_CORE_READ(d, d_name.name));
+		bpf_probe_read_kernel_str(b->names[i], RN_BPF_MAP_NAME,
+		                          BPF_CORE_READ(d, d_name.name));
 		d = parent;
 	}
 	*flags |= RN_BPF_MF_DEEP;

@@ -22,8 +22,8 @@ static void on_small_stack(void)
 int main(void)
 {
 	long pg = sysconf(_SC_PAGESIZE);
-	uint8_t *m = mmap(NULL, 3 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	                  -1, 0);
+	uint8_t *m =
+	    mmap(NULL, 3 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED || mprotect(m + 2 * pg, (size_t)pg, PROT_NONE) < 0)
 		return 90;
 	printf("A_end %lx\n", (unsigned long)(uintptr_t)(m + pg));
