@@ -172,7 +172,8 @@ struct vm_area_struct___rnstack {
 } __attribute__((preserve_access_index));
 
 /* bpf_find_vma came with Linux 5.17: older kernels read /proc instead (the
- * check is a CO-RE constant, so the verifier never sees the call there). */
+ * check is a CO-RE constant, so the verifier never sees the call there;
+ * before 5.13, which has no callbacks, the program is refused). */
 enum bpf_func_id___rnstack { BPF_FUNC_find_vma___rnstack = 180 };
 
 struct vma_found {
@@ -229,9 +230,10 @@ static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u
 	if (!b)
 		return;
 	struct vma_found v = {};
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (!bpf_core_enum_value_exists(enum bpf_func_id___rnstack, BPF_FUNC_find_vma___rnstack) ||
-	    bpf_find_vma(task, addr, vma_cb, &v, 0) < 0)
+	long rc = -1;
+	if (bpf_core_enum_value_exists(enum bpf_func_id___rnstack, BPF_FUNC_find_vma___rnstack))
+		rc = bpf_find_vma(bpf_get_current_task_btf(), addr, vma_cb, &v, 0);
+	if (rc < 0)
 		flags |= RN_BPF_MF_FAILED;
 	else if (!v.file)
 		return;
