@@ -222,7 +222,8 @@ static __always_inline u32 path_names(struct rn_map_buf *b, struct file___rnstac
 }
 
 /* Writes the record of the code mapping at addr (none for anonymous
- * memory); FAILED when the VMA could not be read. */
+ * memory); FAILED when the VMA could not be read. One that does not fit the
+ * ring is counted with the process events lost. */
 static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u32 flags)
 {
 	u32 cpu = bpf_get_smp_processor_id();
@@ -257,7 +258,11 @@ static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u
 	if (size > sizeof(*b))
 		size = sizeof(*b);
 	r->h.size = (u32)size;
-	bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
+	if (bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP) < 0) {
+		struct rn_bpf_counters *c = counters(); /* a process event lost */
+		if (c)
+			__sync_fetch_and_add(&c->proc_full, 1);
+	}
 }
 
 /* Does this exit make code mappings to report (rn_exit_maps)? */
