@@ -264,13 +264,12 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 	emit_sc(t, x->h.ts, x->ret, 0);
 	if (x->ret < 0 || rn_out_failed(OUT))
 		return;
-	/* Mappings, read from /proc as the ptrace backend does; the process
-	 * has run on meanwhile, so this is best effort. */
-	int code = (nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
-	           (nr == nr_mprotect && (prot & PROT_EXEC));
 	if (O->stack) /* the kernel side sent them (RN_BPF_MAP_REC) */
 		return;
-	if (code)
+	/* Mappings, read from /proc as the ptrace backend does; the process
+	 * has run on meanwhile, so this is best effort. */
+	if ((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	    (nr == nr_mprotect && (prot & PROT_EXEC)))
 		rn_maps_scan_at(OUT, pid, 0, x->h.ts);
 	else if (is_exec(nr))
 		rn_maps_scan_at(OUT, pid, 1, x->h.ts);

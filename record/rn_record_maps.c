@@ -166,9 +166,8 @@ static size_t build_id_cached(const char *path, uint64_t dev, uint64_t ino, uint
 	return n;
 }
 
-/* Reads /proc/PID/maps whole into *buf (grown as needed, NUL-terminated);
- * returns its length or -1. */
-static ssize_t read_maps(pid_t pid, char **buf, size_t *cap)
+/* Reads /proc/PID/maps whole into mapbuf; returns its length or -1. */
+static ssize_t read_maps(pid_t pid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
@@ -177,22 +176,22 @@ static ssize_t read_maps(pid_t pid, char **buf, size_t *cap)
 		return -1;
 	size_t len = 0;
 	for (;;) {
-		if (len + 4096 + 1 > *cap) {
-			size_t c = *cap ? *cap * 2 : 65536;
-			char *p = realloc(*buf, c);
+		if (len + 4096 + 1 > mapcap) {
+			size_t c = mapcap ? mapcap * 2 : 65536;
+			char *p = realloc(mapbuf, c);
 			if (!p)
 				break;
-			*buf = p;
-			*cap = c;
+			mapbuf = p;
+			mapcap = c;
 		}
-		ssize_t k = read(fd, *buf + len, *cap - len - 1);
+		ssize_t k = read(fd, mapbuf + len, mapcap - len - 1);
 		if (k <= 0)
 			break;
 		len += (size_t)k;
 	}
 	close(fd);
-	if (*buf)
-		(*buf)[len] = 0;
+	if (mapbuf)
+		mapbuf[len] = 0;
 	return (ssize_t)len;
 }
 
@@ -223,7 +222,7 @@ int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 	proc_maps *p = proc_of(pid, 1);
 	if (!p)
 		return 0;
-	if (read_maps(pid, &mapbuf, &mapcap) <= 0)
+	if (read_maps(pid) <= 0)
 		return -1;
 	for (char *line = mapbuf, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
