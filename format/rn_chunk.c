@@ -409,12 +409,35 @@ int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size
 	return rn_chunk_encode_major(b, seq, RN_CHUNK_MAJOR, out, len);
 }
 
+/* 3.x: rounds base_ns and the times of the fixed records (proc, signal,
+ * mapping, loss, snapshot: u64 time_delta first) down to multiples of res, in
+ * place, keeping the syscalls' absolute times (their rounding is the column
+ * encoder's). Idempotent, so a chunk whose write failed encodes the same. */
+static void round_times(rn_chunk_builder *b, uint32_t res)
+{
+	uint64_t base = b->base_ns - b->base_ns % res;
+	rn_bytes *a[] = {&b->procs, &b->signals, &b->mappings, &b->losses, &b->snapshots};
+	const size_t sz[] = {RN_PROC_SIZE, RN_SIGNAL_SIZE, RN_MAPPING_SIZE, RN_LOSS_SIZE,
+	                     RN_SNAPSHOT_SIZE};
+	for (int k = 0; k < 5; k++)
+		for (size_t o = 0; o + sz[k] <= a[k]->len; o += sz[k]) {
+			uint64_t t = b->base_ns + rn_le64(a[k]->p + o);
+			rn_put64(a[k]->p + o, t - t % res - base);
+		}
+	if (b->syscalls.len) /* the first entry_delta is from base_ns */
+		rn_put64(b->syscalls.p, rn_le64(b->syscalls.p) + (b->base_ns - base));
+	b->base_ns = base;
+}
+
 int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const uint8_t **out,
                           size_t *len)
 {
 	if (major < RN_CHUNK_MAJOR_MIN || major > RN_CHUNK_MAJOR)
 		return -1;
 	int cols = major >= 2;
+	uint32_t res = major >= 3 && b->clock_res ? b->clock_res : 1;
+	if (res > 1)
+		round_times(b, res);
 	rn_fbb *f = &b->fbb;
 	rn_fbb_start(f, "RNC1");
 	rn_fb_field fl[F_COUNT] = {
@@ -462,8 +485,13 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 	if (b->nfuncs)
 		encode_funcs(b, fl[F_FUNCS].pos);
 	if (blob_by_cols) {
-		rn_cols_at at = {fl[F_SYSCALL_COLS].pos, fl[F_CAPTURE_COLS].pos,
-		                 fl[F_DIRENT_COLS].pos, fl[F_BLOB].present ? fl[F_BLOB].pos : 0};
+		rn_cols_at at = {fl[F_SYSCALL_COLS].pos,
+		                 fl[F_CAPTURE_COLS].pos,
+		                 fl[F_DIRENT_COLS].pos,
+		                 fl[F_BLOB].present ? fl[F_BLOB].pos : 0,
+		                 major,
+		                 res,
+		                 b->base_ns};
 		if (rn_cols_encode(&b->cols, f, &at, b->syscalls.p,
 		                   (uint32_t)(b->syscalls.len / RN_SYSCALL_SIZE), b->captures.p,
 		                   (uint32_t)(b->captures.len / RN_CAPTURE_SIZE), b->blob.p,
@@ -497,10 +525,12 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	rn_capture *caps = v->caps;
 	uint32_t caps_cap = v->caps_cap;
 	struct rn_cols *cols = v->cols;
+	uint32_t res = v->clock_res;
 	memset(v, 0, sizeof(*v));
 	v->caps = caps;
 	v->caps_cap = caps_cap;
 	v->cols = cols;
+	v->clock_res = res;
 	size_t root;
 	if (rn_fb_open(&v->fb, p, n, "RNC1", &root, why) < 0)
 		return -1;
@@ -523,7 +553,8 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	if (major >= 2) {
 		const uint8_t *rows, *cr;
 		uint32_t nrows, ncr;
-		static const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS, F_DIRENT_COLS};
+		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS,     F_DIRENT_COLS,
+		                         major,          major >= 3 && res ? res : 1, v->base_ns};
 		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, &rows, &nrows, &cr, &ncr,
 		                       &v->blob, &v->blob_len, why);
 		if (k < 0)

@@ -44,6 +44,9 @@ typedef struct rn_chunk_builder {
 	int oom;
 	rn_fbb fbb;
 	struct rn_cols *cols;
+	/* Encoding 3.x: the clock resolution in ns (0 or 1: exact ns). Times are
+	 * written rounded down to multiples of it; set by the writer. */
+	uint32_t clock_res;
 } rn_chunk_builder;
 
 void rn_chunk_init(rn_chunk_builder *b);
@@ -82,7 +85,7 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
                           size_t *len);
 
 /* The chunk layouts this code writes and reads: major versions 1 and 2. */
-enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 2 };
+enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 3 };
 
 /* ---- decoding ---- */
 
@@ -107,6 +110,8 @@ typedef struct rn_chunk_view {
 	rn_capture *caps; /* decoded captures of the current syscall */
 	uint32_t caps_cap;
 	struct rn_cols *cols; /* 2.x: syscall and capture columns decoded to records */
+	uint32_t clock_res;   /* 3.x: the header's clock resolution (0 or 1: ns); set
+	                       * by the caller before rn_chunk_open_major, kept by it */
 } rn_chunk_view;
 
 /* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer) of a

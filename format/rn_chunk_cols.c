@@ -2,7 +2,11 @@
  * rn_chunk_cols.h and docs/format.md §4.5. Each column is a byte vector of
  * unsigned LEB128 varints, one value per record (ret: per record whose ret is
  * not predicted). Signed differences are zigzag-coded. The predictions:
- *   entry     the 1.x entry_delta (entry minus the previous syscall's entry)
+ *   entry     the 1.x entry_delta (entry minus the previous syscall's entry);
+ *             3.x: in units of the clock resolution R, of the entry times
+ *             rounded down (floor(entry / R) minus the previous one's; the
+ *             first: minus floor(base_ns / R)); duration likewise
+ *             floor(exit / R) - floor(entry / R)
  *   a0..a5,ip minus the same value of the last syscall with the same (tid, nr)
  *             in this chunk, found in a 1024-slot direct-mapped table
  *   ret       omitted when it equals a2 (the size asked for): flags bit 16
@@ -153,6 +157,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 	int32_t prev_tid = 0;
 	uint64_t prev_end = 0;
 	uint32_t ci = 0;
+	uint64_t res = at->major >= 3 && at->res ? at->res : 1;
+	uint64_t prev_ns = at->base_ns, prev_e = at->base_ns / res;
+	const uint8_t *ref = NULL; /* 3.x: the previous form-1 capture's bytes */
+	uint64_t ref_addr = 0;
+	uint32_t ref_len = 0;
 	for (uint32_t i = 0; i < nrows; i++) {
 		const uint8_t *r = rows + (size_t)RN_SYSCALL_SIZE * i;
 		uint64_t a[6];
@@ -164,8 +173,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		uint32_t flags = rn_le16(r + 90);
 		pred *p = slot_of(s, tid, nr);
 		int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
-		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(rn_le64(r)));
-		o[SC_DUR] = rn_leb_put(o[SC_DUR], rn_le64(r + 8));
+		uint64_t entry_ns = prev_ns + rn_le64(r), e = entry_ns / res;
+		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(e - prev_e));
+		o[SC_DUR] = rn_leb_put(o[SC_DUR], (entry_ns + rn_le64(r + 8)) / res - e);
+		prev_ns = entry_ns;
+		prev_e = e;
 		for (int k = 0; k < 6; k++)
 			o[SC_A0 + k] =
 			    rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - (hit ? p->args[k] : 0)));
@@ -201,8 +213,13 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 			           off >= kept_to && off + len <= blob_len &&
 			           rn_dirents_fit(blob + off, (uint32_t)len);
 			if (form) {
-				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len) < 0)
+				int same = at->major >= 3 && ref && ref_addr == addr;
+				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len, same ? ref : NULL,
+				                   ref_len) < 0)
 					return -1;
+				ref = blob + off;
+				ref_addr = addr;
+				ref_len = (uint32_t)len;
 				strip_put(s, &slen, blob, kept_to, off);
 				kept_to = off + len;
 			}
@@ -330,9 +347,11 @@ static int col_values(col *c, uint64_t *out, uint64_t n)
 /* Decodes the syscall rows; *ncaps gets the sum of their ncap. The columns
  * are decoded BLK values at a time into s->val (column k at k * BLK; ret:
  * only the calls without RET_IS_A2), small enough to stay in cache. */
-static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
+static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps, const rn_cols_ids *id)
 {
 	uint64_t *v = s->val;
+	uint64_t res = id->major >= 3 && id->res ? id->res : 1;
+	uint64_t prev_ns = id->base_ns, prev_e = id->base_ns / res;
 	slots_clear(s);
 	int64_t prev_tid = 0;
 	*ncaps = 0;
@@ -371,8 +390,11 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps)
 				       (hit ? p->args[k] : 0);
 			uint64_t ip = rn_unzz(ipv[j]) + (hit ? p->ip : 0);
 			uint64_t ret = flags[j] & RET_IS_A2 ? a[2] : rn_unzz(retv[ri++]);
-			rn_put64(r, rn_unzz(entry[j]));
-			rn_put64(r + 8, dur[j]);
+			uint64_t e = prev_e + rn_unzz(entry[j]);
+			rn_put64(r, e * res - prev_ns);
+			rn_put64(r + 8, dur[j] * res);
+			prev_e = e;
+			prev_ns = e * res;
 			memcpy(r + 16, a, sizeof(a)); /* little-endian hosts (rn_event.h) */
 			rn_put64(r + 64, ret);
 			rn_put64(r + 72, ip);
@@ -442,7 +464,8 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 
 /* Puts the FORM_DIRENTS captures' bytes back into the blob (*blob, *len:
  * the chunk's blob on entry, the rebuilt one on return). */
-static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uint32_t *len)
+static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uint32_t *len,
+                        int major)
 {
 	uint64_t total = *len;
 	for (size_t i = 0; i < s->nf1; i++)
@@ -451,16 +474,23 @@ static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uin
 		return -1;
 	const uint8_t *in = *blob;
 	uint64_t cur = 0, sp = 0; /* positions in the rebuilt and the stored blob */
+	uint64_t ref_off = 0, ref_addr = 0, ref_len = 0; /* the previous form-1 capture */
 	for (size_t i = 0; i < s->nf1; i++) {
 		const uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * s->f1[i];
-		uint64_t off = rn_le32(q + 8), n = rn_le32(q + 12);
+		uint64_t off = rn_le32(q + 8), n = rn_le32(q + 12), addr = rn_le64(q);
 		if (off < cur || off - cur > *len - sp)
 			return -1;
 		if (off > cur)
 			memcpy(s->blob + cur, in + sp, (size_t)(off - cur));
 		sp += off - cur;
-		if (off + n > total || rn_dirents_rebuild(d, s->blob + off, (uint32_t)n) < 0)
+		int same = major >= 3 && i > 0 && ref_addr == addr;
+		if (off + n > total || rn_dirents_rebuild(d, s->blob + off, (uint32_t)n,
+		                                          same ? s->blob + ref_off : NULL,
+		                                          (uint32_t)ref_len) < 0)
 			return -1;
+		ref_off = off;
+		ref_addr = addr;
+		ref_len = n;
 		cur = off + n;
 	}
 	if (cur + (*len - sp) != total)
@@ -502,7 +532,7 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 		*why = "out of memory";
 		return -1;
 	}
-	if (decode_rows(s, sc, n, &want) < 0 || !all_used(sc, SC_N)) {
+	if (decode_rows(s, sc, n, &want, id) < 0 || !all_used(sc, SC_N)) {
 		*why = "malformed syscall columns";
 		return -1;
 	}
@@ -530,7 +560,7 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 	rn_dirents_dec d;
 	int hd = rn_dirents_open(&d, fb, root, id->dirents);
 	if (hd < 0 || (want && s->nf1 && hd != 0) ||
-	    (want && s->nf1 && rebuild_blob(s, &d, blob, blob_len) < 0) ||
+	    (want && s->nf1 && rebuild_blob(s, &d, blob, blob_len, id->major) < 0) ||
 	    (hd == 0 && !rn_dirents_done(&d))) {
 		*why = "malformed dirent columns";
 		return -1;

@@ -20,6 +20,9 @@ typedef struct rn_cols rn_cols;
  * and dirent columns, and the blob (0: the chunk has no blob). */
 typedef struct rn_cols_at {
 	size_t sc, cap, dirents, blob;
+	int major;        /* 2 or 3 */
+	uint32_t res;     /* 3.x: clock resolution in ns (times rounded down) */
+	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_at;
 
 /* Writes the SyscallColumns, CaptureColumns and DirentColumns tables for
@@ -33,6 +36,9 @@ int rn_cols_encode(rn_cols **s, rn_fbb *f, const rn_cols_at *at, const uint8_t *
 /* Chunk field ids of the column tables. */
 typedef struct rn_cols_ids {
 	int sc, cap, dirents;
+	int major;        /* 2 or 3 */
+	uint32_t res;     /* 3.x: clock resolution in ns */
+	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_ids;
 
 /* Decodes the column tables back into 1.x Syscall and Capture records, and

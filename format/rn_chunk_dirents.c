@@ -5,7 +5,8 @@
  * Columns, one value per record: ino zz(d_ino - previous d_ino) varints;
  * off d_off as 8 raw little-endian bytes; reclen zz(d_reclen - canonical)
  * varints, canonical = (19 + namelen + 1) rounded up to 8; type one byte;
- * namelen varints; names the name bytes; pad the padding bytes. */
+ * namelen varints; names the name bytes; pad the padding bytes (3.x: XOR
+ * the previous capture of the same buffer, whose stale bytes they mostly are). */
 #include "rn_chunk_dirents.h"
 #include "rn_grow.h"
 #include "rn_leb.h"
@@ -70,7 +71,17 @@ static uint32_t canonical(uint32_t namelen)
 	return (19 + namelen + 1 + 7) & ~7u;
 }
 
-int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len)
+/* Copies n padding bytes from src (at position pos of its capture) to dst,
+ * XOR the bytes of ref at the same positions (0 past ref_len). */
+static void pad_xor(uint8_t *dst, const uint8_t *src, uint32_t n, uint32_t pos, const uint8_t *ref,
+                    uint32_t ref_len)
+{
+	for (uint32_t k = 0; k < n; k++)
+		dst[k] = src[k] ^ (pos + k < ref_len ? ref[pos + k] : 0);
+}
+
+int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint8_t *ref,
+                   uint32_t ref_len)
 {
 	/* At most len / 20 records: room for every column at once. */
 	size_t nrec = len / RN_DIRENT_MIN + 1;
@@ -89,7 +100,9 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len)
 		dbuf_put(&e->col[DC_TYPE], r + 18, 1);
 		dbuf_leb(&e->col[DC_NAMELEN], nl);
 		dbuf_put(&e->col[DC_NAMES], r + 19, nl);
-		dbuf_put(&e->col[DC_PAD], nul + 1, rl - 20 - nl);
+		rn_dbuf *pad = &e->col[DC_PAD];
+		pad_xor(pad->p + pad->len, nul + 1, rl - 20 - nl, p + 20 + nl, ref, ref ? ref_len : 0);
+		pad->len += rl - 20 - nl;
 		e->prev_ino = ino;
 		e->count++;
 		p += rl;
@@ -120,7 +133,8 @@ int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id)
 	return 0;
 }
 
-int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len)
+int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint8_t *ref,
+                       uint32_t ref_len)
 {
 	uint32_t p = 0;
 	while (p < len) {
@@ -144,7 +158,8 @@ int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len)
 		memcpy(r + 19, d->p[DC_NAMES], nl);
 		d->p[DC_NAMES] += nl;
 		r[19 + nl] = 0;
-		memcpy(r + 20 + nl, d->p[DC_PAD], rl - RN_DIRENT_MIN - nl);
+		pad_xor(r + 20 + nl, d->p[DC_PAD], (uint32_t)(rl - RN_DIRENT_MIN - nl),
+		        p + 20 + (uint32_t)nl, ref, ref ? ref_len : 0);
 		d->p[DC_PAD] += rl - RN_DIRENT_MIN - nl;
 		d->done++;
 		p += (uint32_t)rl;

@@ -34,8 +34,12 @@ typedef struct rn_dirents_enc {
 int rn_dirents_fit(const uint8_t *d, uint32_t len);
 void rn_dirents_enc_reset(rn_dirents_enc *e);
 void rn_dirents_enc_free(rn_dirents_enc *e);
-/* Appends the records of d[0..len) (rn_dirents_fit true). -1 out of memory. */
-int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len);
+/* Appends the records of d[0..len) (rn_dirents_fit true). 3.x: ref[0..ref_len)
+ * is the previous form-1 capture when it was read at the same address (NULL
+ * otherwise, and always in 2.x): the padding is stored XOR the byte at the
+ * same position of ref (0 past its end). -1 out of memory. */
+int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint8_t *ref,
+                   uint32_t ref_len);
 /* Writes the DirentColumns table and points the offset field 'at' to it. */
 void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at);
 
@@ -47,8 +51,10 @@ typedef struct rn_dirents_dec {
 
 /* Opens the DirentColumns at Chunk field id: 0, 1 when absent, -1 malformed. */
 int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id);
-/* Rebuilds the next records, exactly len bytes of them, into out. 0 or -1. */
-int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len);
+/* Rebuilds the next records, exactly len bytes of them, into out (ref and
+ * ref_len as given to rn_dirents_add; not overlapping out). 0 or -1. */
+int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint8_t *ref,
+                       uint32_t ref_len);
 /* 1 when every record and every column byte was used. */
 int rn_dirents_done(const rn_dirents_dec *d);
 

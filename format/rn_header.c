@@ -20,6 +20,7 @@ enum {
 	H_PID,
 	H_FLAGS,
 	H_OPTIONS,
+	H_CLOCK_RES, /* 3.x */
 	H_COUNT
 };
 
@@ -62,6 +63,7 @@ void rn_header_init_local(rn_header *h, const char *producer)
 	h->minor = RN_FORMAT_MINOR;
 	h->producer = producer;
 	h->arch = rn_arch_native();
+	h->clock_res_ns = 1;
 	struct timespec m1, w, m2;
 	clock_gettime(CLOCK_MONOTONIC, &m1);
 	clock_gettime(CLOCK_REALTIME, &w);
@@ -98,6 +100,9 @@ int rn_header_encode(const rn_header *h, rn_fbb *b)
 	    [H_PID] = {4, 1, (uint32_t)h->pid, 0},
 	    [H_FLAGS] = {4, 1, h->flags, 0},
 	    [H_OPTIONS] = {4, 1, 0, 0},
+	    /* Only in 3.x headers: a 2.0 file rewritten by a 3.x writer keeps
+	     * its header bytes. */
+	    [H_CLOCK_RES] = {4, (uint8_t)(h->major == 0 || h->major >= 3), h->clock_res_ns ? h->clock_res_ns : 1, 0},
 	};
 	rn_fbb_table(b, f, H_COUNT);
 	const char *s[] = {h->producer, h->hostname, h->kernel, h->cwd, h->options};
@@ -131,6 +136,9 @@ int rn_header_decode(const uint8_t *p, size_t n, rn_header *h, const char ***arg
 	h->wall_start_ns = rn_fb_u64(&fb, root, H_WALL, 0);
 	h->pid = (int32_t)rn_fb_u32(&fb, root, H_PID, 0);
 	h->flags = rn_fb_u32(&fb, root, H_FLAGS, 0);
+	h->clock_res_ns = rn_fb_u32(&fb, root, H_CLOCK_RES, 1);
+	if (h->clock_res_ns == 0)
+		h->clock_res_ns = 1;
 	const uint8_t *v;
 	uint32_t cnt;
 	if (rn_fb_vector(&fb, root, H_ARGV, 4, 4, &v, &cnt) < 0) {

@@ -110,7 +110,7 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	r->hdr.minor = rn_le16(h + 14);
 	if (r->hdr.major < RN_CHUNK_MAJOR_MIN || r->hdr.major > RN_CHUNK_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x and 2.x)",
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 3.x)",
 		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
 		         r->hdr.major > RN_CHUNK_MAJOR ? "newer than" : "not supported by");
 		errf(err, errlen, r->path, m);
@@ -131,6 +131,9 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 		errf(err, errlen, r->path, m);
 		return -1;
 	}
+	if (r->hdr.major < 3)
+		r->hdr.clock_res_ns = 1; /* a 3.x field: older files' times are ns */
+	r->view.clock_res = r->hdr.clock_res_ns;
 	r->data_start = 8 + (uint64_t)size;
 	return 0;
 }

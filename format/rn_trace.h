@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_FORMAT_MAJOR 2 /* written by default; readers read 1.x and 2.x */
+#define RN_FORMAT_MAJOR 3 /* written by default; readers read 1.x to 3.x */
 #define RN_FORMAT_MINOR 0
 #define RN_VERSION      "0.1.0"
 
@@ -31,9 +31,9 @@
 
 /* The file header. Strings are owned by the reader (or the caller, writing). */
 typedef struct rn_header {
-	uint16_t major; /* writing: the format to write, 0 or RN_FORMAT_MAJOR (2.0:
-	                 * syscalls as columns) or 1 (1.0: fixed records, for
-	                 * readers older than 2.0) */
+	uint16_t major; /* writing: the format to write, 0 or RN_FORMAT_MAJOR (3.0:
+	                 * times at the clock's resolution), 2 (2.0: syscalls as
+	                 * columns, times in ns) or 1 (1.0: fixed records) */
 	uint16_t minor;
 	const char *producer;
 	uint16_t arch;
@@ -47,6 +47,11 @@ typedef struct rn_header {
 	int32_t pid;
 	uint32_t flags;
 	const char *options;
+	/* The resolution of the recorded times in ns (3.x; 1.x and 2.x files read
+	 * as 1): the recorder's clock carries no information below it (ptrace:
+	 * 1000, bpf: 1). A 3.x writer stores event times as multiples of it,
+	 * rounded down; 0 when writing means 1. */
+	uint32_t clock_res_ns;
 } rn_header;
 
 /* One chunk as listed in the index (or found by scanning). */
@@ -121,9 +126,9 @@ typedef struct rn_reader_status {
  * The default prints "PROGRAM: FILE: MESSAGE" on stderr. */
 typedef void (*rn_reader_warn_fn)(void *ctx, const char *file, const char *msg);
 
-/* Opens a trace of format 1.x or 2.x. Returns NULL with a one-line reason in
- * err ("FILE: not an rn trace (bad magic)", "FILE: format version 3.0 is newer
- * than this reader (reads 1.x and 2.x)", "FILE: No such file or directory",
+/* Opens a trace of format 1.x to 3.x. Returns NULL with a one-line reason in
+ * err ("FILE: not an rn trace (bad magic)", "FILE: format version 4.0 is newer
+ * than this reader (reads 1.x to 3.x)", "FILE: No such file or directory",
  * ...). */
 rn_reader *rn_reader_open(const char *path, char *err, size_t errlen);
 void rn_reader_close(rn_reader *r);

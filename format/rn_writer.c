@@ -25,7 +25,8 @@ struct rn_writer {
 	uint32_t nidx;
 	size_t cidx;
 	uint64_t events;
-	int major; /* format major version written */
+	int major;          /* format major version written */
+	uint32_t clock_res; /* 3.x: times are written as multiples of it (ns) */
 	int failed;
 	rn_fbb hdr;
 };
@@ -99,10 +100,11 @@ rn_writer *rn_writer_open_fd(int fd, const rn_header *h, const rn_writer_opts *o
 	w->cctx = ZSTD_createCCtx();
 	int level = o && o->level ? o->level : 3;
 	w->major = h->major ? h->major : RN_FORMAT_MAJOR;
+	w->clock_res = w->major >= 3 && h->clock_res_ns ? h->clock_res_ns : 1;
 	rn_fbb_init(&w->hdr);
 	if (w->major < RN_CHUNK_MAJOR_MIN || w->major > RN_CHUNK_MAJOR) {
 		if (err && errlen)
-			snprintf(err, errlen, "cannot write format version %d (writes 1 and 2)",
+			snprintf(err, errlen, "cannot write format version %d (writes 1 to 3)",
 			         w->major);
 		rn_writer_abandon(w);
 		return NULL;
@@ -172,6 +174,7 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		return 0;
 	const uint8_t *fb;
 	size_t len;
+	b->clock_res = w->clock_res;
 	if (b->oom || rn_chunk_encode_major(b, w->nidx, w->major, &fb, &len) < 0) {
 		seterr(err, errlen, "%s", "out of memory encoding a chunk");
 		return -1;
@@ -198,8 +201,14 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(cs));
 		return -1;
 	}
-	rn_chunk_info ci = {w->off,     (uint32_t)cs,       (uint32_t)len, b->first_ns,
-	                    b->last_ns, rn_chunk_events(b), w->nidx};
+	/* The events' times were rounded down to the clock's resolution. */
+	rn_chunk_info ci = {w->off,
+	                    (uint32_t)cs,
+	                    (uint32_t)len,
+	                    b->first_ns - b->first_ns % w->clock_res,
+	                    b->last_ns - b->last_ns % w->clock_res,
+	                    rn_chunk_events(b),
+	                    w->nidx};
 	uint8_t m[8 + RN_CHUNK_MARKER_SIZE];
 	frame_head(m, RN_MAGIC_CHUNK, RN_CHUNK_MARKER_SIZE);
 	memcpy(m + 8, "RNCK", 4);

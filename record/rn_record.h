@@ -20,6 +20,14 @@
 #define RN_REC_SPIN_DEFAULT    200 /* microseconds of waitpid(WNOHANG) polling */
 #define RN_REC_MAXCAP          24  /* captures per syscall */
 #define RN_REC_ZSTD_LEVEL      1   /* fastest, and smallest on syscall chunks (docs/recording.md) */
+/* The resolution of the times each backend records, stored in the header
+ * (docs/format.md §4.4). ptrace: the tracer reads the clock when it wakes at
+ * a stop, so a time carries the scheduling noise of that wake-up: measured
+ * here (bench/record/clock_noise.py) a spread of 0.3-0.7 us around the median
+ * for getppid durations and back-to-back gaps, so digits below 1 us are
+ * noise. bpf: bpf_ktime_get_ns() in the kernel at the tracepoints, ns. */
+#define RN_REC_PTRACE_CLOCK_RES_NS 1000u
+#define RN_REC_BPF_CLOCK_RES_NS    1u
 
 /* --backend */
 enum { RN_BACKEND_PTRACE = 0, RN_BACKEND_BPF = 1, RN_BACKEND_AUTO = 2 };

@@ -8,8 +8,11 @@
  *                                        docs/format.md shows in hex
  *   rnfmt check FILE N                   CHECKs that FILE holds exactly the
  *                                        sample chunks 0..N-1 (rn_sample.h)
- *   rnfmt convert IN OUT MAJOR [LEVEL]   rewrites IN's events, chunk for
- *                                        chunk, in format MAJOR (1 or 2) */
+ *   rnfmt convert IN OUT MAJOR [LEVEL [RES]]
+ *                                        rewrites IN's events, chunk for
+ *                                        chunk, in format MAJOR (1 to 3), at
+ *                                        zstd LEVEL, 3.x: at clock resolution
+ *                                        RES ns (default: IN's) */
 #include "rn_sample.h"
 
 #include <stdio.h>
@@ -80,7 +83,7 @@ static int cmd_check(const char *path, int n)
 }
 
 /* Rewrites every event of in into out, one chunk per chunk of in. */
-static int cmd_convert(const char *in, const char *out, int major, int level)
+static int cmd_convert(const char *in, const char *out, int major, int level, uint32_t res)
 {
 	char err[256];
 	rn_reader *r = rn_reader_open(in, err, sizeof(err));
@@ -90,6 +93,8 @@ static int cmd_convert(const char *in, const char *out, int major, int level)
 	}
 	rn_header h = *rn_reader_header(r);
 	h.major = (uint16_t)major;
+	if (res)
+		h.clock_res_ns = res;
 	rn_writer_opts o = {level};
 	rn_writer *w = rn_writer_open(out, &h, &o, err, sizeof(err));
 	const rn_chunk_info *ci;
@@ -166,11 +171,12 @@ int main(int argc, char **argv)
 		return cmd_tiny(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		return cmd_check(argv[2], atoi(argv[3]));
-	if ((argc == 5 || argc == 6) && strcmp(argv[1], "convert") == 0)
-		return cmd_convert(argv[2], argv[3], atoi(argv[4]), argc == 6 ? atoi(argv[5]) : 0);
+	if (argc >= 5 && argc <= 7 && strcmp(argv[1], "convert") == 0)
+		return cmd_convert(argv[2], argv[3], atoi(argv[4]), argc >= 6 ? atoi(argv[5]) : 0,
+		                   argc == 7 ? (uint32_t)strtoul(argv[6], NULL, 10) : 0);
 	fprintf(stderr,
 	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE | "
 	        "check FILE N | "
-	        "convert IN OUT MAJOR [LEVEL]\n");
+	        "convert IN OUT MAJOR [LEVEL [RES]]\n");
 	return 2;
 }

@@ -8,8 +8,11 @@
  * smaller than len, and blob bytes of other events between captures (nonzero
  * gaps); linux_dirent64 arrays (stored field by field: empty and long names,
  * garbage padding, odd record lengths, huge inodes), also cut mid-record or
- * read at entry (kept as bytes). Each chunk is decoded from both layouts (2.0 columns, 1.0 records)
- * and every field compared with what was added. */
+ * read at entry (kept as bytes), often read again at the same address (3.x
+ * stores the padding against the previous such capture). Each chunk is
+ * decoded from every layout (3.0 columns at clock resolutions 1 ns and 1 us,
+ * 2.0 columns, 1.0 records) and every field compared with what was added:
+ * exactly, times rounded down to the resolution. */
 #include "../rn_test.h"
 #include "rn_chunk.h"
 
@@ -118,16 +121,19 @@ static void make(void)
 				c->len = rnd() % 6 ? dirlen[d] : (uint32_t)(rnd() % dirlen[d]);
 				c->orig_len = dirlen[d];
 				c->data = c->len ? dirbuf[d] : NULL;
+				if (rnd() % 2) /* the same buffer as the last such read */
+					c->addr = 0x7f0000001000ull;
 			}
 		}
 		s->caps = caps[i];
 	}
 }
 
-static void check_chunk(int major, int from, int to)
+static void check_chunk(int major, uint32_t res, int from, int to)
 {
 	rn_chunk_builder b;
 	rn_chunk_init(&b);
+	b.clock_res = res;
 	for (int i = from; i < to; i++) {
 		CHECK(rn_chunk_add_syscall(&b, &sc[i], sc[i].caps, sc[i].ncap) == 0);
 		if (i % 7 == 0) { /* blob bytes of another event between captures */
@@ -142,7 +148,7 @@ static void check_chunk(int major, int from, int to)
 	uint8_t *copy = aligned_alloc(8, (len + 7) / 8 * 8);
 	CHECK(copy);
 	memcpy(copy, fb, len);
-	if (major == 2 && to - from == N) {
+	if (major >= 2 && to - from == N) {
 		/* The whole stream has thousands of dirent records stored as columns
 		 * (DirentColumns.count, Chunk field 15). */
 		rn_fb fb;
@@ -155,6 +161,7 @@ static void check_chunk(int major, int from, int to)
 	}
 	rn_chunk_view v;
 	memset(&v, 0, sizeof(v));
+	v.clock_res = res;
 	const char *why = NULL;
 	if (rn_chunk_open_major(&v, copy, len, major, &why) < 0)
 		fprintf(stderr, "open: %s\n", why);
@@ -165,8 +172,9 @@ static void check_chunk(int major, int from, int to)
 		if (ev.kind != RN_EV_SYSCALL)
 			continue;
 		const rn_syscall *a = &sc[i], *d = &ev.u.sc;
-		CHECK_EQ_U(d->t_entry, a->t_entry);
-		CHECK_EQ_U(d->t_exit, a->t_exit);
+		uint64_t r = major >= 3 ? res : 1;
+		CHECK_EQ_U(d->t_entry, a->t_entry - a->t_entry % r);
+		CHECK_EQ_U(d->t_exit, a->t_exit - a->t_exit % r);
 		for (int k = 0; k < 6; k++)
 			CHECK_EQ_U(d->args[k], a->args[k]);
 		CHECK_EQ_U(d->ret, a->ret);
@@ -199,10 +207,12 @@ int main(void)
 {
 	make_dirents();
 	make();
-	for (int major = 1; major <= 2; major++) {
-		check_chunk(major, 0, N);       /* one big chunk: slots collide */
-		check_chunk(major, 100, 101);   /* a single call */
-		check_chunk(major, 5000, 5600); /* a chunk starting mid-stream */
+	for (int major = 1; major <= 4; major++) {
+		int m = major < 4 ? major : 3;
+		uint32_t res = major == 4 ? 1000 : 1; /* 3.0 at 1 ns, then at 1 us */
+		check_chunk(m, res, 0, N);       /* one big chunk: slots collide */
+		check_chunk(m, res, 100, 101);   /* a single call */
+		check_chunk(m, res, 5000, 5600); /* a chunk starting mid-stream */
 	}
 	/* An unknown layout version is refused by the encoder. */
 	rn_chunk_builder b;
@@ -210,9 +220,11 @@ int main(void)
 	const uint8_t *fb;
 	size_t len;
 	CHECK(rn_chunk_add_syscall(&b, &sc[0], sc[0].caps, sc[0].ncap) == 0);
-	CHECK(rn_chunk_encode_major(&b, 0, 3, &fb, &len) < 0);
+	CHECK(rn_chunk_encode_major(&b, 0, 4, &fb, &len) < 0);
 	CHECK(rn_chunk_encode_major(&b, 0, 0, &fb, &len) < 0);
 	rn_chunk_free(&b);
-	printf("columns: %d syscalls with extreme values round-trip in 2.0 and 1.0: ok\n", N);
+	printf("columns: %d syscalls with extreme values round-trip in 3.0 (1 ns, 1 us), 2.0 and "
+	       "1.0: ok\n",
+	       N);
 	return 0;
 }

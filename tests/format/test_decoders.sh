@@ -44,7 +44,7 @@ done
 # The header: the first frame's payload after "RNTR", major, minor.
 python3 - <<'PY' || fail "cannot extract the header"
 import struct
-for f, major in (("t", 2), ("t1", 1)):
+for f, major in (("t1", 1), ("t", 3)):  # header.bin: the 3.0 one
     d = open(f + ".rn", "rb").read()
     magic, size = struct.unpack_from("<II", d, 0)
     assert magic == 0x184D2A50 and d[8:12] == b"RNTR", (hex(magic), d[8:12])
@@ -76,15 +76,20 @@ def unzz(u):
     return (u >> 1) ^ -(u & 1)
 
 
-def expand(c):
+def expand(c, res):
     """docs/format.md 4.5: SyscallColumns and CaptureColumns back to the 1.x
-    Syscall and Capture records (as flatc prints them for a 1.0 file)."""
+    Syscall and Capture records (as flatc prints them for a 1.0 file); res:
+    the header's clock_res_ns (3.x)."""
     sc, cp = c.pop("syscall_cols"), c.pop("capture_cols")
     assert c.pop("dirent_cols")["count"] == 0
     col = {k: iter(varints(v)) for k, v in sc.items() if k != "count"}
     slots, rows, prev_tid = {}, [], 0
+    prev_ns = c["base_ns"]
+    prev_e = prev_ns // res
     for _ in range(sc["count"]):
-        r = {"entry_delta": unzz(next(col["entry"])), "duration": next(col["duration"])}
+        e = prev_e + unzz(next(col["entry"]))
+        r = {"entry_delta": e * res - prev_ns, "duration": next(col["duration"]) * res}
+        prev_e, prev_ns = e, e * res
         tid = prev_tid + unzz(next(col["tid"]))
         pid = tid - unzz(next(col["pid"]))
         nr, flags = next(col["nr"]), next(col["flags"])
@@ -122,11 +127,14 @@ def expand(c):
 
 
 T0 = 1000000000
+h = json.load(open("header.json"))
+res = h["clock_res_ns"]
+assert res == 1, res  # a 3.x header states it; rnfmt's sample times are ns
 for f, i in [(f, i) for f in ("t", "t1") for i in range(3)]:
     c = json.load(open("%s.chunk%d.json" % (f, i)))
     if f == "t":
-        assert "syscalls" not in c and "captures" not in c, "2.0 chunk with 1.x records"
-        c = expand(c)
+        assert "syscalls" not in c and "captures" not in c, "3.0 chunk with 1.x records"
+        c = expand(c, res)
     else:
         assert "syscall_cols" not in c, "1.0 chunk with 2.x columns"
     t = T0 + i * 1000
@@ -167,7 +175,6 @@ for f, i in [(f, i) for f in ("t", "t1") for i in range(3)]:
     assert f["addrs"] == [0x401100, 0x401200] and f["call_sites"] == [0x401050, 0x401150]
     assert [(e["delta"], e["fn"]) for e in f["events"]] == [
         (10, 0), (5, 1), (7, 0x80000001), (3, 0x80000000)], f["events"]
-h = json.load(open("header.json"))
 assert h["producer"] == "rn-test 0.1.0" and h["pid"] == 42 and h["flags"] == 2, h
 assert h["argv"] == ["/bin/echo", "hello world", ""] and h["options"] == "-f", h
 assert h["arch"] in (1, 2) and h["wall_start_ns"] > 1600000000 * 10**9, h

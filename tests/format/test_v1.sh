@@ -2,10 +2,10 @@
 # Format 1.0 files are still read. tests/format/data/v1-sample.rn was written
 # by the 1.0 code (rnfmt write, 2 sample chunks: every event kind, captures,
 # a call that never returned): its events read back with their exact values;
-# rewritten as 2.0 they read the same, and rewritten back as 1.0 the file is
-# byte-identical to the committed one. A real rn-record trace converted to
-# 1.0 and back gives the very same chunks, and the tools print the same
-# thing for both versions.
+# rewritten as 3.0 (and 2.0) they read the same, and rewritten back as 1.0
+# the file is byte-identical to the committed one. A real rn-record trace
+# (3.0, times at 1 us) converted to 1.0 and back at 1 us gives the very same
+# chunks, and the tools print the same thing for both versions.
 . "$RN_ROOT/tests/lib.sh"
 need_cmd od
 rnfmt="$RN_BUILD/tests/format/rnfmt"
@@ -14,27 +14,28 @@ v1="$RN_ROOT/tests/format/data/v1-sample.rn"
 major() { od -An -tu2 -j12 -N2 "$1" | tr -d ' '; }
 assert_eq "$(major "$v1")" 1 "the committed sample is a 1.0 file"
 "$rnfmt" check "$v1" 2 || fail "the 1.0 sample does not read back with its values"
-"$rnfmt" convert "$v1" v2.rn 2 || fail "convert 1.0 -> 2.0 failed"
-assert_eq "$(major v2.rn)" 2 "converted file's major version"
-"$rnfmt" check v2.rn 2 || fail "the sample rewritten as 2.0 does not read back with its values"
-"$rnfmt" convert v2.rn back.rn 1 || fail "convert 2.0 -> 1.0 failed"
-cmp "$v1" back.rn || fail "1.0 -> 2.0 -> 1.0 is not byte-identical"
-[ "$(stat -c %s v2.rn)" -ne "$(stat -c %s "$v1")" ] || fail "2.0 file unexpectedly the same size"
+for m in 2 3; do
+	"$rnfmt" convert "$v1" v$m.rn $m || fail "convert 1.0 -> $m.0 failed"
+	assert_eq "$(major v$m.rn)" $m "converted file's major version"
+	"$rnfmt" check v$m.rn 2 || fail "the sample rewritten as $m.0 does not read back with its values"
+	"$rnfmt" convert v$m.rn back$m.rn 1 || fail "convert $m.0 -> 1.0 failed"
+	cmp "$v1" back$m.rn || fail "1.0 -> $m.0 -> 1.0 is not byte-identical"
+done
+[ "$(stat -c %s v3.rn)" -ne "$(stat -c %s "$v1")" ] || fail "3.0 file unexpectedly the same size"
 
 rn-record -q -f -o real.rn -- sh -c 'ls -la /usr/bin >/dev/null; cat /etc/passwd >/dev/null' \
 	>/dev/null 2>&1 || skip "rn-record not usable here"
-assert_eq "$(major real.rn)" 2 "rn-record writes 2.0"
-"$rnfmt" convert real.rn real1.rn 1 && "$rnfmt" convert real1.rn real2.rn 2 ||
+assert_eq "$(major real.rn)" 3 "rn-record writes 3.0"
+"$rnfmt" convert real.rn real1.rn 1 && "$rnfmt" convert real1.rn real3.rn 3 1 1000 ||
 	fail "converting a real trace failed"
-"$rnfmt" raw real.rn a.bin && "$rnfmt" raw real2.rn b.bin || fail "rnfmt raw failed"
-cmp a.bin b.bin || fail "2.0 -> 1.0 -> 2.0 changed a real trace's chunks"
+"$rnfmt" raw real.rn a.bin && "$rnfmt" raw real3.rn b.bin || fail "rnfmt raw failed"
+cmp a.bin b.bin || fail "3.0 -> 1.0 -> 3.0 changed a real trace's chunks"
 for f in real real1; do
 	rn-replay -f -ttt -T -s 4096 -o $f.txt $f.rn || fail "rn-replay failed on $f.rn"
 	rn-export json $f.rn | tail -n +2 >$f.json || fail "rn-export failed on $f.rn"
 	rn-analyze summary $f.rn >$f.sum 2>&1 || fail "rn-analyze summary failed on $f.rn"
 done
 [ "$(wc -l <real.txt)" -gt 100 ] || fail "rn-replay printed too little"
-cmp real.txt real1.txt || fail "rn-replay prints 1.0 and 2.0 differently"
-cmp real.json real1.json || fail "rn-export json differs between 1.0 and 2.0"
-cmp real.sum real1.sum || fail "rn-analyze summary differs between 1.0 and 2.0"
-echo "1.0 sample read, converted both ways byte-exact; real trace identical in 1.0 and 2.0"
+cmp real.txt real1.txt || fail "rn-replay prints 1.0 and 3.0 differently"
+cmp real.json real1.json || fail "rn-export json differs between 1.0 and 3.0"
+echo "1.0 sample read, converted both ways byte-exact; real trace identical in 1.0 and 3.0"
