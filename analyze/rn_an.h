@@ -153,6 +153,7 @@ typedef struct rn_an_table {
 	int oom;
 	uint64_t lost;    /* events the recorder reported lost (Loss events) */
 	uint64_t skipped; /* syscalls left out by opts.skip_classes */
+	int us_decimals;  /* of the times' clock resolution (rn_header_us_decimals) */
 } rn_an_table;
 
 void rn_an_table_init(rn_an_table *t);

@@ -19,6 +19,7 @@ static uint64_t hash_str(const char *s)
 void rn_an_table_init(rn_an_table *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->us_decimals = 3;
 }
 
 void rn_an_table_free(rn_an_table *t)

@@ -56,6 +56,7 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	sum_ctx *c = vctx;
+	c->t->us_decimals = rn_header_us_decimals(s->h);
 	if (ev && ev->kind == RN_EV_LOSS)
 		c->t->lost += ev->u.loss.count;
 	if (!ev || ev->kind != RN_EV_SYSCALL)
@@ -141,8 +142,11 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 			snprintf(errs, sizeof(errs), "%" PRIu64, r->errors);
 		fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8s", pct_of(r->total_ns, sum.total_ns),
 		        (double)r->total_ns / 1e9, r->calls, errs);
+		/* The mean keeps 3 decimals; the others are recorded times, printed
+		 * to the clock's resolution. */
 		for (size_t k = 0; k < NPCT; k++)
-			fprintf(f, " %10.3f", (double)rn_an_row_col(r, pct_cols[k]) / 1e3);
+			fprintf(f, " %10.*f", pct_cols[k] == RN_COL_AVG ? 3 : t->us_decimals,
+			        (double)rn_an_row_col(r, pct_cols[k]) / 1e3);
 		fprintf(f, "  %s\n", r->key);
 	}
 	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,

@@ -21,15 +21,20 @@ typedef struct chrome_run {
 	rn_model *m;
 	FILE *f;
 	rn_xbuf b;
-	uint64_t t0;
+	uint64_t t0;     /* rounded down to the clock resolution */
+	int decimals;    /* of a microsecond, rn_header_us_decimals */
 	rn_imap threads; /* tid -> pid + 1 */
 	int first;
 	int err;
 } chrome_run;
 
-static void put_us(rn_xbuf *b, const char *key, uint64_t ns)
+/* ns as microseconds, with the decimals the clock resolution carries. */
+static void put_us(rn_xbuf *b, const char *key, uint64_t ns, int decimals)
 {
-	rn_xbuf_printf(b, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000, (unsigned)(ns % 1000));
+	static const unsigned div[] = {1000, 100, 10, 1};
+	rn_xbuf_printf(b, ",\"%s\":%" PRIu64, key, ns / 1000);
+	if (decimals > 0)
+		rn_xbuf_printf(b, ".%0*u", decimals, (unsigned)(ns % 1000) / div[decimals]);
 }
 
 static void begin_event(chrome_run *c)
@@ -88,7 +93,7 @@ static void instants(chrome_run *c, const rn_xspan *s)
 		rn_xbuf_json_str(&c->b, e->name);
 		rn_xbuf_printf(&c->b, ",\"cat\":\"event\",\"pid\":%d,\"tid\":%" PRId64, (int)s->pid,
 		               tid);
-		put_us(&c->b, "ts", rel(c, mono));
+		put_us(&c->b, "ts", rel(c, mono), c->decimals);
 		put_args(&c->b, e->attrs, e->nattrs);
 		rn_xbuf_str(&c->b, "}");
 	}
@@ -110,8 +115,11 @@ static int on_span(void *ctx, const rn_xspan *s)
 		rn_xbuf_printf(&c->b, ",\"cat\":\"%s\",\"pid\":%d,\"tid\":%d",
 		               s->kind == RN_XS_SYSCALL ? "syscall" : "function", (int)s->pid,
 		               (int)s->tid);
-		put_us(&c->b, "ts", rel(c, s->mono_start));
-		put_us(&c->b, "dur", s->mono_end > s->mono_start ? s->mono_end - s->mono_start : 0);
+		/* function events keep ns: they come from the program's own clock */
+		int dec = s->kind == RN_XS_FUNC ? 3 : c->decimals;
+		put_us(&c->b, "ts", rel(c, s->mono_start), dec);
+		put_us(&c->b, "dur", s->mono_end > s->mono_start ? s->mono_end - s->mono_start : 0,
+		       dec);
 		put_args(&c->b, s->attrs, s->nattrs);
 		rn_xbuf_str(&c->b, "}");
 	}
@@ -136,7 +144,9 @@ int rn_export_chrome(int argc, char **argv)
 	c.m = rn_model_open(fo.trace, &mo, err, sizeof(err));
 	if (!c.m)
 		return rn_export_error("%s", err);
-	c.t0 = rn_reader_header(rn_model_reader(c.m))->mono_start_ns;
+	const rn_header *h = rn_reader_header(rn_model_reader(c.m));
+	c.t0 = h->mono_start_ns - h->mono_start_ns % rn_header_res(h);
+	c.decimals = rn_header_us_decimals(h);
 	c.f = rn_export_open_out(fo.out);
 	if (!c.f) {
 		rn_model_close(c.m);

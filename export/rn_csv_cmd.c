@@ -30,11 +30,10 @@ static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, rn_xsrc *src, c
 {
 	rn_xsrc_loc loc;
 	char name[48], args[4096];
-	uint64_t off = h->wall_start_ns - h->mono_start_ns;
 	int done = !(sc->flags & RN_SC_NO_EXIT);
-	rn_xbuf_printf(b, "%" PRIu64 ",", sc->t_entry + off);
+	rn_xbuf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_entry));
 	if (done)
-		rn_xbuf_printf(b, "%" PRIu64 ",%" PRIu64, sc->t_exit + off,
+		rn_xbuf_printf(b, "%" PRIu64 ",%" PRIu64, rn_header_unix_ns(h, sc->t_exit),
 		               sc->t_exit - sc->t_entry);
 	else
 		rn_xbuf_str(b, ",");

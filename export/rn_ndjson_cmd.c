@@ -20,7 +20,7 @@ typedef struct nd_run {
 
 static uint64_t unix_ns(const nd_run *n, uint64_t t)
 {
-	return t - n->h->mono_start_ns + n->h->wall_start_ns;
+	return rn_header_unix_ns(n->h, t);
 }
 
 static void head(nd_run *n, const char *type, uint64_t t, int32_t pid, int32_t tid)
@@ -193,9 +193,9 @@ static void header_line(nd_run *n)
 	rn_xbuf_json_str(&n->b, h->producer);
 	rn_xbuf_printf(&n->b,
 	               ",\"arch\":\"%s\",\"mono_start_ns\":%" PRIu64 ",\"wall_start_ns\":%" PRIu64
-	               ",\"pid\":%d,\"flags\":%u,\"hostname\":",
-	               rn_arch_name(h->arch), h->mono_start_ns, h->wall_start_ns, (int)h->pid,
-	               h->flags);
+	               ",\"clock_res_ns\":%u,\"pid\":%d,\"flags\":%u,\"hostname\":",
+	               rn_arch_name(h->arch), h->mono_start_ns, h->wall_start_ns,
+	               rn_header_res(h), (int)h->pid, h->flags);
 	rn_xbuf_json_str(&n->b, h->hostname);
 	rn_xbuf_str(&n->b, ",\"kernel\":");
 	rn_xbuf_json_str(&n->b, h->kernel);

@@ -145,6 +145,13 @@ void rn_model_emit(rn_model *m, rn_xspan *s)
 		return;
 	s->start = rn_model_wall(m, s->mono_start);
 	s->end = rn_model_wall(m, s->mono_end < s->mono_start ? s->mono_start : s->mono_end);
+	/* No digits below the clock's resolution (the header clocks' offset is
+	 * not the event's); function events keep ns (the program's own clock). */
+	uint32_t res = rn_header_res(m->h);
+	if (s->kind != RN_XS_FUNC && res > 1) {
+		s->start -= s->start % res;
+		s->end -= s->end % res;
+	}
 	if (m->sink(m->ctx, s) < 0)
 		m->stopped = 1;
 }

@@ -80,6 +80,23 @@ void rn_header_init_local(rn_header *h, const char *producer)
 		h->cwd = cwd;
 }
 
+uint32_t rn_header_res(const rn_header *h)
+{
+	return h->clock_res_ns ? h->clock_res_ns : 1;
+}
+
+uint64_t rn_header_unix_ns(const rn_header *h, uint64_t t)
+{
+	uint64_t u = t - h->mono_start_ns + h->wall_start_ns;
+	return u - u % rn_header_res(h);
+}
+
+int rn_header_us_decimals(const rn_header *h)
+{
+	uint32_t r = rn_header_res(h);
+	return r >= 1000 ? 0 : r >= 100 ? 1 : r >= 10 ? 2 : 3;
+}
+
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";

@@ -71,6 +71,15 @@ void rn_header_init_local(rn_header *h, const char *producer);
 uint16_t rn_arch_native(void);
 const char *rn_arch_name(uint16_t arch);
 uint64_t rn_now_ns(void); /* CLOCK_MONOTONIC */
+/* The header's clock resolution in ns (at least 1). */
+uint32_t rn_header_res(const rn_header *h);
+/* The Unix time of monotonic time t, rounded down to the clock resolution:
+ * the digits below it would be the header clocks' offset, not the event's. */
+uint64_t rn_header_unix_ns(const rn_header *h, uint64_t t);
+/* Decimals of a microsecond value that the clock resolution carries: 3 for
+ * 1 ns, 2 for 10 ns, 1 for 100 ns, 0 for 1 us or coarser (tools print
+ * times with these many, docs/format.md §4.4). */
+int rn_header_us_decimals(const rn_header *h);
 
 /* ---- writer ---- */
 

@@ -43,6 +43,7 @@ typedef struct rn_rec_opts {
 	rn_sysset set;       /* traced syscalls */
 	int pin;             /* --pin: tracer and tracees on one CPU */
 	int spin_us;         /* --spin: microseconds to poll before blocking */
+	uint32_t clock_res;  /* --clock-res: ns; 0: the backend's resolution */
 	int quiet;           /* -q */
 	int backend;         /* --backend: RN_BACKEND_* */
 	uint64_t bpf_buffer; /* --bpf-buffer bytes per CPU, 0 = default */

@@ -71,7 +71,7 @@ static int run(int argc, char **argv)
 	rn_header h;
 	init_header(&h, &o);
 	if (o.backend != RN_BACKEND_PTRACE) { /* -1: auto chose ptrace */
-		h.clock_res_ns = RN_REC_BPF_CLOCK_RES_NS;
+		h.clock_res_ns = o.clock_res ? o.clock_res : RN_REC_BPF_CLOCK_RES_NS;
 		int brc = rn_bpf_main(&o, &h);
 		if (brc >= 0) {
 			rn_rec_opts_free(&o);
@@ -79,7 +79,7 @@ static int run(int argc, char **argv)
 		}
 	}
 	rn_bpf_note_backend(&o, "ptrace");
-	h.clock_res_ns = RN_REC_PTRACE_CLOCK_RES_NS;
+	h.clock_res_ns = o.clock_res ? o.clock_res : RN_REC_PTRACE_CLOCK_RES_NS;
 	if (o.pin && rn_cpu_pin() < 0)
 		rn_rec_err("--pin: %s (going on unpinned)", strerror(errno));
 	rn_funcs_session *fs = NULL;

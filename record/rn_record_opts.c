@@ -34,6 +34,8 @@ static const char usage[] =
     "                       here, but the program sees a one-CPU affinity mask)\n"
     "      --spin=US        poll for the next stop US microseconds before\n"
     "                       sleeping (default 200, 0 with --pin; 0 always sleeps)\n"
+    "      --clock-res=NS   store times rounded down to NS ns (default: what the\n"
+    "                       backend's clock carries, ptrace 1000, bpf 1)\n"
     "  -q                   no messages except errors\n"
     "      --backend=KIND   ptrace (default), bpf (eBPF in the kernel: needs root or\n"
     "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or auto (bpf\n"
@@ -55,6 +57,7 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_PIN,
 	OPT_SPIN,
+	OPT_CLOCK_RES,
 	OPT_FUNCTIONS,
 	OPT_FUNC_DEPTH,
 	OPT_FUNC_INCLUDE,
@@ -73,6 +76,7 @@ static const struct option longopts[] = {
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"pin", no_argument, NULL, OPT_PIN},
     {"spin", required_argument, NULL, OPT_SPIN},
+    {"clock-res", required_argument, NULL, OPT_CLOCK_RES},
     {"functions", no_argument, NULL, OPT_FUNCTIONS},
     {"func-depth", required_argument, NULL, OPT_FUNC_DEPTH},
     {"func-include", required_argument, NULL, OPT_FUNC_INCLUDE},
@@ -238,6 +242,12 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 				return usage_err("invalid --spin '%s' (0 to 1000000 microseconds)",
 				                 optarg);
 			o->spin_us = (int)v;
+			break;
+		case OPT_CLOCK_RES:
+			if (parse_uint(optarg, 1000000000, &v) < 0 || v == 0)
+				return usage_err("invalid --clock-res '%s' (1 to 1000000000 ns)",
+				                 optarg);
+			o->clock_res = (uint32_t)v;
 			break;
 		case OPT_FUNCTIONS:
 			o->functions = 1;

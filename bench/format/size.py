@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """bench/format/size.py: trace size against strace's text (issue 15). For each
-workload, in one run: rn-record's trace (format 2.0), the same events
-rewritten as format 1.0 (rnfmt convert: identical content, the old layout),
-strace's text with the same information (`strace -f -ttt -T -v -s 4096`) and
-its timed text (`strace -f -ttt -T`), both compressed with zstd -3; and the
-rn trace rewritten at zstd levels 1, 3 and 6. Each tool traces its own fresh
-run of the workload. Prints a Markdown table (docs/benchmarks/format.md).
-usage: python3 bench/format/size.py [--build DIR] [--only NAME]"""
+workload, in one run: rn-record's trace (format 3.0, ptrace: times at 1 us),
+the same events rewritten as format 2.0 and 1.0 (rnfmt convert: the same
+events, the old layouts, times in ns), strace's text with the same
+information (`strace -f -ttt -T -v -s 4096`) and its timed text (`strace -f
+-ttt -T`), both compressed with zstd -3; and the rn trace rewritten at zstd
+levels 3 and 6. Each tool traces its own fresh run of the workload. Prints a
+Markdown table (docs/benchmarks/format.md), then where the bytes of each rn
+trace go (bench/format/size_parts.py: B/event per column and capture kind,
+the largest parts).
+usage: python3 bench/format/size.py [--build DIR] [--only NAME] [--top N]"""
 import os
 import shutil
 import subprocess
@@ -16,6 +19,9 @@ import tempfile
 args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 only = args[args.index("--only") + 1] if "--only" in args else None
+top = int(args[args.index("--top") + 1]) if "--top" in args else 12
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import size_parts  # noqa: E402
 REC = os.path.join(build, "bin", "rn-record")
 RNFMT = os.path.join(build, "tests", "format", "rnfmt")
 work = tempfile.mkdtemp(prefix="rn-size-")
@@ -105,26 +111,40 @@ def main():
             if tool == "rn":
                 res["events"] = events(out)
                 res["rn"] = os.path.getsize(out)
-                for major, level in ((1, 1), (2, 1), (2, 3), (2, 6)):
+                for major, level in ((1, 1), (2, 1), (3, 3), (3, 6)):
                     conv = out + ".%d.%d" % (major, level)
                     if os.path.exists(conv):
                         os.unlink(conv)
                     subprocess.run([RNFMT, "convert", out, conv, str(major), str(level)],
                                    check=True)
                     res["v%d l%d" % (major, level)] = os.path.getsize(conv)
+                res["parts"] = size_parts.breakdown(out, 1)
             else:
                 res[tool] = zsize(out)
                 res[tool + " lines"] = sum(1 for _ in open(out, "rb"))
         rows.append((name, res))
         sys.stderr.write("%s: %s\n" % (name, res))
-    print("| workload | syscall events | rn 2.0 (as recorded, zstd -1) | same events in 1.0 | "
-          "2.0 at zstd -3 | 2.0 at -6 | strace same info (-f -ttt -T -v -s 4096), zstd -3 | "
-          "strace timed (-f -ttt -T), zstd -3 | rn / same info | rn / timed |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| workload | syscall events | rn 3.0 (as recorded, zstd -1) | same events in 2.0 | "
+          "in 1.0 | 3.0 at zstd -3 | 3.0 at -6 | strace same info (-f -ttt -T -v -s 4096), "
+          "zstd -3 | strace timed (-f -ttt -T), zstd -3 | rn / same info | rn / timed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print("| %s | %d | %d | %d (%.2fx) | %d | %d | %d | %d | %.2f | %.2f |" % (
-            name, r["events"], r["rn"], r["v1 l1"], r["v1 l1"] / r["rn"], r["v2 l3"], r["v2 l6"],
-            r["full"], r["timed"], r["rn"] / r["full"], r["rn"] / r["timed"]))
+        print("| %s | %d | %d | %d (%.2fx) | %d (%.2fx) | %d | %d | %d | %d | %.2f | %.2f |" % (
+            name, r["events"], r["rn"], r["v2 l1"], r["v2 l1"] / r["rn"], r["v1 l1"],
+            r["v1 l1"] / r["rn"], r["v3 l3"], r["v3 l6"], r["full"], r["timed"],
+            r["rn"] / r["full"], r["rn"] / r["timed"]))
+    print()
+    print("Where the bytes go (rn 3.0 as recorded; each part of each chunk compressed alone "
+          "with zstd -1; B/event):")
+    print()
+    print("| workload | B/event (file) | strace same info | strace timed | largest parts |")
+    print("|---|---|---|---|---|")
+    for name, r in rows:
+        n = max(r["events"], 1)
+        parts = sorted(r["parts"][0].items(), key=lambda kv: -kv[1])[:top]
+        print("| %s | %.2f | %.2f | %.2f | %s |" % (
+            name, r["rn"] / n, r["full"] / n, r["timed"] / n,
+            ", ".join("%s %.2f" % (k, v / n) for k, v in parts)))
     shutil.rmtree(work, ignore_errors=True)
 
 

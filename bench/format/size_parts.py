@@ -178,10 +178,8 @@ def split(c, names):
     return parts, nev
 
 
-def main():
-    path = sys.argv[1]
-    level = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("-") else 1
-    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 40
+def breakdown(path, level):
+    """({part: compressed bytes}, syscall events) of a trace."""
     names = sysnames()
     tot, nev = {}, 0
     for c in chunks(path):
@@ -190,6 +188,14 @@ def main():
         keys = list(parts)
         for k, s in zip(keys, zsize([parts[k] for k in keys], level)):
             tot[k] = tot.get(k, 0) + s
+    return tot, nev
+
+
+def main():
+    path = sys.argv[1]
+    level = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("-") else 1
+    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 40
+    tot, nev = breakdown(path, level)
     nev = max(nev, 1)
     print("%s: %d syscall events, each part of each chunk compressed alone (zstd -%d)"
           % (path, nev, level))
