@@ -27,6 +27,7 @@ enum {
 	F_SYSCALL_COLS, /* 2.x */
 	F_CAPTURE_COLS, /* 2.x */
 	F_DIRENT_COLS,  /* 2.x */
+	F_STAT_COLS,    /* 3.x */
 	F_COUNT
 };
 
@@ -468,9 +469,11 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 	fl[F_FUNCS].size = 4;
 	fl[F_FUNCS].present = b->nfuncs > 0;
 	fl[F_SYSCALL_COLS].size = fl[F_CAPTURE_COLS].size = fl[F_DIRENT_COLS].size = 4;
+	fl[F_STAT_COLS].size = 4;
 	if (cols) {
 		fl[F_SYSCALL_COLS].present = fl[F_SYSCALLS].present;
 		fl[F_CAPTURE_COLS].present = fl[F_DIRENT_COLS].present = fl[F_CAPTURES].present;
+		fl[F_STAT_COLS].present = major >= 3 && fl[F_CAPTURES].present;
 		fl[F_SYSCALLS].present = fl[F_CAPTURES].present = 0;
 	}
 	/* With syscall columns, the blob is written by the column encoder. */
@@ -489,6 +492,7 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 		                 fl[F_CAPTURE_COLS].pos,
 		                 fl[F_DIRENT_COLS].pos,
 		                 fl[F_BLOB].present ? fl[F_BLOB].pos : 0,
+		                 fl[F_STAT_COLS].pos,
 		                 major,
 		                 res,
 		                 b->base_ns};
@@ -553,7 +557,7 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	if (major >= 2) {
 		const uint8_t *rows, *cr;
 		uint32_t nrows, ncr;
-		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS,     F_DIRENT_COLS,
+		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS, F_DIRENT_COLS, F_STAT_COLS,
 		                         major,          major >= 3 && res ? res : 1, v->base_ns};
 		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, &rows, &nrows, &cr, &ncr,
 		                       &v->blob, &v->blob_len, why);

@@ -8,7 +8,10 @@
  *             first: minus floor(base_ns / R)); duration likewise
  *             floor(exit / R) - floor(entry / R)
  *   a0..a5,ip minus the same value of the last syscall with the same (tid, nr)
- *             in this chunk, found in a 1024-slot direct-mapped table
+ *             in this chunk, found in a 1024-slot direct-mapped table; 3.x:
+ *             a3..a5 minus those of the same thread's last syscall (any nr,
+ *             a second table by tid): registers most calls do not use and
+ *             that keep their value from one call to the next
  *   ret       omitted when it equals a2 (the size asked for): flags bit 16
  *   pid, tid  tid - pid; tid minus the previous syscall's tid
  *   cap addr  minus the argument it belongs to (arg 0..5), else minus 0
@@ -17,6 +20,7 @@
 #include "rn_chunk_cols.h"
 #include "rn_chunk.h"
 #include "rn_chunk_dirents.h"
+#include "rn_chunk_stat.h"
 #include "rn_grow.h"
 #include "rn_leb.h"
 
@@ -41,7 +45,7 @@ enum {
 enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP_FORM, CP_N };
 
 /* Capture forms (CP_FORM): where a capture's bytes are. */
-enum { FORM_BLOB = 0, FORM_DIRENTS = 1 };
+enum { FORM_BLOB = 0, FORM_DIRENTS = 1, FORM_STAT = 2 /* 3.x */ };
 
 #define RET_IS_A2 (1u << 16) /* in the flags column: ret == a2, no ret value */
 #define NSLOTS    1024
@@ -55,8 +59,16 @@ typedef struct pred {
 	uint64_t ip;
 } pred;
 
+/* 3.x: a thread's last a3..a5. */
+typedef struct tpred {
+	int32_t tid;
+	uint32_t gen;
+	uint64_t args[3];
+} tpred;
+
 struct rn_cols {
 	pred slot[NSLOTS];
+	tpred tslot[NSLOTS];
 	uint32_t gen; /* bumped per chunk: empties the slots without a memset */
 	uint8_t *col[SC_N + CP_N];
 	size_t cap[SC_N + CP_N];
@@ -64,11 +76,14 @@ struct rn_cols {
 	size_t rows_cap, caps_cap;
 	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
 	rn_dirents_enc dents;     /* encoding: the dirent columns */
-	uint8_t *blob;            /* encoding: the blob without FORM_DIRENTS bytes;
+	rn_stat_enc stats;        /* encoding: the stat columns */
+	uint8_t *blob;            /* encoding: the blob without the bytes of
+	                           * captures of forms 1 and 2;
 	                           * decoding: the blob with them put back */
 	size_t blob_cap;
-	uint32_t *f1; /* decoding: the FORM_DIRENTS captures */
-	size_t f1_cap, nf1;
+	uint32_t *f1; /* decoding: the captures of forms 1 and 2 */
+	uint8_t *fform; /* decoding: their forms */
+	size_t f1_cap, fform_cap, nf1;
 };
 
 static rn_cols *cols_get(rn_cols **s)
@@ -83,6 +98,7 @@ static void slots_clear(rn_cols *s)
 {
 	if (++s->gen == 0) {
 		memset(s->slot, 0, sizeof(s->slot));
+		memset(s->tslot, 0, sizeof(s->tslot));
 		s->gen = 1;
 	}
 }
@@ -97,7 +113,9 @@ void rn_cols_free(rn_cols *s)
 	free(s->caps);
 	free(s->blob);
 	free(s->f1);
+	free(s->fform);
 	rn_dirents_enc_free(&s->dents);
+	rn_stat_enc_free(&s->stats);
 	free(s);
 }
 
@@ -105,6 +123,36 @@ void rn_cols_free(rn_cols *s)
 static inline pred *slot_of(rn_cols *s, int32_t tid, uint16_t nr)
 {
 	return &s->slot[((uint32_t)tid * 0x9E3779B1u + (uint32_t)nr * 0x85EBCA77u) >> 22];
+}
+
+/* The predictions of a syscall of (tid, nr): P[0..5] for a0..a5 and *pip for
+ * ip (docs/format.md §4.5). */
+static inline void predict(rn_cols *s, int major, int32_t tid, uint16_t nr, uint64_t P[6],
+                           uint64_t *pip)
+{
+	const pred *p = slot_of(s, tid, nr);
+	int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
+	for (int k = 0; k < 6; k++)
+		P[k] = hit ? p->args[k] : 0;
+	*pip = hit ? p->ip : 0;
+	if (major >= 3) {
+		const tpred *t = &s->tslot[((uint32_t)tid * 0x9E3779B1u) >> 22];
+		int thit = t->gen == s->gen && t->tid == tid;
+		for (int k = 3; k < 6; k++)
+			P[k] = thit ? t->args[k - 3] : 0;
+	}
+}
+
+/* Stores a syscall's values for the predictions of the next ones. */
+static inline void remember(rn_cols *s, int32_t tid, uint16_t nr, const uint64_t a[6], uint64_t ip)
+{
+	*slot_of(s, tid, nr) = (pred){.tid = tid,
+	                              .gen = s->gen,
+	                              .nr = nr,
+	                              .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
+	                              .ip = ip};
+	s->tslot[((uint32_t)tid * 0x9E3779B1u) >> 22] =
+	    (tpred){.tid = tid, .gen = s->gen, .args = {a[3], a[4], a[5]}};
 }
 
 /* Makes buffer i hold n bytes. */
@@ -145,6 +193,7 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 	if (grow_buf(&s->blob, &s->blob_cap, blob_len + 1) < 0)
 		return -1;
 	rn_dirents_enc_reset(&s->dents);
+	rn_stat_enc_reset(&s->stats);
 	size_t slen = 0;      /* stripped blob length */
 	uint64_t kept_to = 0; /* blob bytes before this are in the stripped blob */
 	slots_clear(s);
@@ -171,32 +220,27 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		int32_t pid = (int32_t)rn_le32(r + 80), tid = (int32_t)rn_le32(r + 84);
 		uint16_t nr = rn_le16(r + 88), ncap = rn_le16(r + 92);
 		uint32_t flags = rn_le16(r + 90);
-		pred *p = slot_of(s, tid, nr);
-		int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
+		uint64_t P[6], pip;
+		predict(s, at->major, tid, nr, P, &pip);
 		uint64_t entry_ns = prev_ns + rn_le64(r), e = entry_ns / res;
 		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(e - prev_e));
 		o[SC_DUR] = rn_leb_put(o[SC_DUR], (entry_ns + rn_le64(r + 8)) / res - e);
 		prev_ns = entry_ns;
 		prev_e = e;
 		for (int k = 0; k < 6; k++)
-			o[SC_A0 + k] =
-			    rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - (hit ? p->args[k] : 0)));
+			o[SC_A0 + k] = rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - P[k]));
 		if (ret == a[2])
 			flags |= RET_IS_A2;
 		else
 			o[SC_RET] = rn_leb_put(o[SC_RET], rn_zz(ret));
-		o[SC_IP] = rn_leb_put(o[SC_IP], rn_zz(ip - (hit ? p->ip : 0)));
+		o[SC_IP] = rn_leb_put(o[SC_IP], rn_zz(ip - pip));
 		o[SC_PID] = rn_leb_put(o[SC_PID], rn_zz((uint64_t)((int64_t)tid - pid)));
 		o[SC_TID] = rn_leb_put(o[SC_TID], rn_zz((uint64_t)((int64_t)tid - prev_tid)));
 		o[SC_NR] = rn_leb_put(o[SC_NR], nr);
 		o[SC_FLAGS] = rn_leb_put(o[SC_FLAGS], flags);
 		o[SC_NCAP] = rn_leb_put(o[SC_NCAP], ncap);
 		prev_tid = tid;
-		*p = (pred){.tid = tid,
-		            .gen = s->gen,
-		            .nr = nr,
-		            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
-		            .ip = ip};
+		remember(s, tid, nr, a, ip);
 		for (uint16_t j = 0; j < ncap && ci < ncaps; j++, ci++) {
 			const uint8_t *q = caps + (size_t)RN_CAPTURE_SIZE * ci;
 			uint64_t addr = rn_le64(q), off = rn_le32(q + 8), len = rn_le32(q + 12),
@@ -209,10 +253,18 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 			c[CP_KIND] = rn_leb_put(c[CP_KIND], q[20]);
 			c[CP_ARG] = rn_leb_put(c[CP_ARG], arg);
 			c[CP_FLAGS] = rn_leb_put(c[CP_FLAGS], rn_le16(q + 22));
-			int form = (rn_le16(q + 22) & RN_CAPF_EXIT) && len >= RN_DIRENT_MIN &&
-			           off >= kept_to && off + len <= blob_len &&
-			           rn_dirents_fit(blob + off, (uint32_t)len);
-			if (form) {
+			int form = FORM_BLOB;
+			if (off >= kept_to && off + len <= blob_len) {
+				if ((rn_le16(q + 22) & RN_CAPF_EXIT) && len >= RN_DIRENT_MIN &&
+				    rn_dirents_fit(blob + off, (uint32_t)len))
+					form = FORM_DIRENTS;
+				else if (at->major >= 3 && q[20] == RN_CAP_STRUCT &&
+				         rn_stat_fit(blob + off, (uint32_t)len))
+					form = FORM_STAT;
+			}
+			if (form == FORM_STAT && rn_stat_add(&s->stats, blob + off) < 0)
+				return -1;
+			if (form == FORM_DIRENTS) {
 				int same = at->major >= 3 && ref && ref_addr == addr;
 				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len, same ? ref : NULL,
 				                   ref_len) < 0)
@@ -220,10 +272,12 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 				ref = blob + off;
 				ref_addr = addr;
 				ref_len = (uint32_t)len;
+			}
+			if (form != FORM_BLOB) {
 				strip_put(s, &slen, blob, kept_to, off);
 				kept_to = off + len;
 			}
-			c[CP_FORM] = rn_leb_put(c[CP_FORM], form ? FORM_DIRENTS : FORM_BLOB);
+			c[CP_FORM] = rn_leb_put(c[CP_FORM], (uint64_t)form);
 			prev_end = off + len;
 		}
 	}
@@ -236,9 +290,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 			len[i] = (size_t)(c[i] - s->col[SC_N + i]);
 		rn_fbb_columns(f, at->cap, ncaps, CP_N, s->col + SC_N, len);
 		rn_dirents_write(&s->dents, f, at->dirents);
+		if (at->major >= 3)
+			rn_stat_write(&s->stats, f, at->stats);
 	}
 	if (at->blob) {
-		int stripped = s->dents.count > 0;
+		int stripped = s->dents.count > 0 || s->stats.count > 0;
 		if (stripped)
 			strip_put(s, &slen, blob, kept_to, blob_len);
 		rn_fbb_vector(f, at->blob, stripped ? s->blob : blob, stripped ? slen : blob_len, 1,
@@ -382,13 +438,11 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps, const rn
 			if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN ||
 			    pid > INT32_MAX)
 				return -1;
-			pred *p = slot_of(s, (int32_t)tid, (uint16_t)nr);
-			int hit = p->gen == s->gen && p->tid == (int32_t)tid && p->nr == nr;
-			uint64_t a[6];
+			uint64_t a[6], P[6], pip;
+			predict(s, id->major, (int32_t)tid, (uint16_t)nr, P, &pip);
 			for (int k = 0; k < 6; k++)
-				a[k] = rn_unzz(v[(size_t)(SC_A0 + k) * BLK + j]) +
-				       (hit ? p->args[k] : 0);
-			uint64_t ip = rn_unzz(ipv[j]) + (hit ? p->ip : 0);
+				a[k] = rn_unzz(v[(size_t)(SC_A0 + k) * BLK + j]) + P[k];
+			uint64_t ip = rn_unzz(ipv[j]) + pip;
 			uint64_t ret = flags[j] & RET_IS_A2 ? a[2] : rn_unzz(retv[ri++]);
 			uint64_t e = prev_e + rn_unzz(entry[j]);
 			rn_put64(r, e * res - prev_ns);
@@ -404,11 +458,7 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps, const rn
 			rn_put16(r + 90, (uint16_t)flags[j]);
 			rn_put16(r + 92, (uint16_t)ncap);
 			rn_put16(r + 94, 0);
-			*p = (pred){.tid = (int32_t)tid,
-			            .gen = s->gen,
-			            .nr = (uint16_t)nr,
-			            .args = {a[0], a[1], a[2], a[3], a[4], a[5]},
-			            .ip = ip};
+			remember(s, (int32_t)tid, (uint16_t)nr, a, ip);
 			prev_tid = tid;
 			*ncaps += ncap;
 		}
@@ -417,8 +467,9 @@ static int decode_rows(rn_cols *s, col *c, uint32_t n, uint64_t *ncaps, const rn
 }
 
 /* Decodes the nc captures of the n syscall rows, BLK at a time. */
-static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
+static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc, int major)
 {
+	uint64_t max_form = major >= 3 ? FORM_STAT : FORM_DIRENTS;
 	uint64_t *v = s->val;
 	uint64_t prev_end = 0, ci = 0, at = 0, have = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -439,10 +490,12 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 			         arg = v[CP_ARG * BLK + at], flags = v[CP_FLAGS * BLK + at],
 			         form = v[CP_FORM * BLK + at];
 			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff ||
-			    form > FORM_DIRENTS)
+			    form > max_form || (form == FORM_STAT && len != RN_STAT_SIZE))
 				return -1;
-			if (form == FORM_DIRENTS)
+			if (form != FORM_BLOB) {
+				s->fform[s->nf1] = (uint8_t)form;
 				s->f1[s->nf1++] = (uint32_t)ci;
+			}
 			uint64_t off = prev_end + rn_unzz(v[CP_GAP * BLK + at]),
 			         orig = len + rn_unzz(v[CP_MORE * BLK + at]);
 			if (off > UINT32_MAX || orig > UINT32_MAX)
@@ -462,10 +515,10 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc)
 	return 0;
 }
 
-/* Puts the FORM_DIRENTS captures' bytes back into the blob (*blob, *len:
- * the chunk's blob on entry, the rebuilt one on return). */
-static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uint32_t *len,
-                        int major)
+/* Puts the bytes of the captures of forms 1 and 2 back into the blob (*blob,
+ * *len: the chunk's blob on entry, the rebuilt one on return). */
+static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, rn_stat_dec *st, const uint8_t **blob,
+                        uint32_t *len, int major)
 {
 	uint64_t total = *len;
 	for (size_t i = 0; i < s->nf1; i++)
@@ -475,6 +528,7 @@ static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uin
 	const uint8_t *in = *blob;
 	uint64_t cur = 0, sp = 0; /* positions in the rebuilt and the stored blob */
 	uint64_t ref_off = 0, ref_addr = 0, ref_len = 0; /* the previous form-1 capture */
+	int have_ref = 0;
 	for (size_t i = 0; i < s->nf1; i++) {
 		const uint8_t *q = s->caps + (size_t)RN_CAPTURE_SIZE * s->f1[i];
 		uint64_t off = rn_le32(q + 8), n = rn_le32(q + 12), addr = rn_le64(q);
@@ -483,14 +537,21 @@ static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, const uint8_t **blob, uin
 		if (off > cur)
 			memcpy(s->blob + cur, in + sp, (size_t)(off - cur));
 		sp += off - cur;
-		int same = major >= 3 && i > 0 && ref_addr == addr;
-		if (off + n > total || rn_dirents_rebuild(d, s->blob + off, (uint32_t)n,
-		                                          same ? s->blob + ref_off : NULL,
-		                                          (uint32_t)ref_len) < 0)
+		if (off + n > total)
 			return -1;
-		ref_off = off;
-		ref_addr = addr;
-		ref_len = n;
+		if (s->fform[i] == FORM_STAT) {
+			if (rn_stat_rebuild(st, s->blob + off) < 0)
+				return -1;
+		} else {
+			int same = major >= 3 && have_ref && ref_addr == addr;
+			if (rn_dirents_rebuild(d, s->blob + off, (uint32_t)n,
+			                       same ? s->blob + ref_off : NULL, (uint32_t)ref_len) < 0)
+				return -1;
+			ref_off = off;
+			ref_addr = addr;
+			ref_len = n;
+			have_ref = 1;
+		}
 		cur = off + n;
 	}
 	if (cur + (*len - sp) != total)
@@ -547,22 +608,28 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 			return -1;
 		}
 		if (grow_buf(&s->caps, &s->caps_cap, (size_t)RN_CAPTURE_SIZE * want) < 0 ||
-		    grow_buf((uint8_t **)&s->f1, &s->f1_cap, sizeof(*s->f1) * want) < 0) {
+		    grow_buf((uint8_t **)&s->f1, &s->f1_cap, sizeof(*s->f1) * want) < 0 ||
+		    grow_buf(&s->fform, &s->fform_cap, want) < 0) {
 			*why = "out of memory";
 			return -1;
 		}
 		s->nf1 = 0;
-		if (decode_caps(s, cp, n, want) < 0 || !all_used(cp, CP_N)) {
+		if (decode_caps(s, cp, n, want, id->major) < 0 || !all_used(cp, CP_N)) {
 			*why = "malformed capture columns";
 			return -1;
 		}
 	}
 	rn_dirents_dec d;
+	rn_stat_dec st;
 	int hd = rn_dirents_open(&d, fb, root, id->dirents);
-	if (hd < 0 || (want && s->nf1 && hd != 0) ||
-	    (want && s->nf1 && rebuild_blob(s, &d, blob, blob_len, id->major) < 0) ||
-	    (hd == 0 && !rn_dirents_done(&d))) {
-		*why = "malformed dirent columns";
+	int hst = id->major >= 3 ? rn_stat_open(&st, fb, root, id->stats) : 1;
+	if (hst == 1)
+		memset(&st, 0, sizeof(st)); /* absent: no stats to rebuild */
+	if (hd < 0 || hst < 0 || (want && s->nf1 && rebuild_blob(s, &d, &st, blob, blob_len,
+	                                                        id->major) < 0) ||
+	    (hd == 0 && !rn_dirents_done(&d)) ||
+	    (hst == 0 && !rn_stat_done(&st))) {
+		*why = "malformed dirent or stat columns";
 		return -1;
 	}
 	*rows = s->rows;

@@ -9,7 +9,9 @@
  * gaps); linux_dirent64 arrays (stored field by field: empty and long names,
  * garbage padding, odd record lengths, huge inodes), also cut mid-record or
  * read at entry (kept as bytes), often read again at the same address (3.x
- * stores the padding against the previous such capture). Each chunk is
+ * stores the padding against the previous such capture); struct stat images
+ * (3.x: field by field) with every field extreme, cut ones and unreadable
+ * ones. Each chunk is
  * decoded from every layout (3.0 columns at clock resolutions 1 ns and 1 us,
  * 2.0 columns, 1.0 records) and every field compared with what was added:
  * exactly, times rounded down to the resolution. */
@@ -55,6 +57,37 @@ static uint8_t data[4096];
 enum { NDIR = 64 };
 static uint8_t dirbuf[NDIR][2048];
 static uint32_t dirlen[NDIR];
+enum { NSTAT = 64 };
+static uint8_t statbuf[NSTAT][144];
+
+/* NSTAT struct stat images (x86_64, 144 bytes): every field random, extreme
+ * or ordinary, garbage in the padding; most with a real file type and block
+ * size (stored field by field in 3.x, form 2), some not (kept as bytes). */
+static void make_stats(void)
+{
+	static const uint64_t ext[] = {0, 1, UINT64_MAX, 1ull << 63, 4095, 4096};
+	static const uint32_t types[] = {0100000, 0040000, 0120000, 0020000, 0060000, 0010000,
+	                                 0140000};
+	for (int i = 0; i < NSTAT; i++) {
+		uint8_t *s = statbuf[i];
+		for (int k = 0; k < 144; k += 8)
+			rn_put64(s + k, rnd() % 3 ? ext[rnd() % 6] : rnd());
+		if (i % 8) {
+			rn_put32(s + 24, types[rnd() % 7] | (uint32_t)(rnd() % 07777));
+			rn_put64(s + 56, 1ull << (rnd() % 21));
+		}
+		if (i % 3 == 0) { /* an ordinary file: times and blocks as predicted */
+			rn_put64(s + 48, rnd() % 100000);
+			rn_put64(s + 64, (rn_le64(s + 48) + 4095) / 4096 * 8);
+			rn_put64(s + 72, 1700000000 + rnd() % 5);
+			rn_put64(s + 88, 1700000000);
+			rn_put64(s + 104, 1700000000);
+			rn_put64(s + 80, rnd() % 1000000000);
+			rn_put64(s + 96, rn_le64(s + 80));
+			rn_put64(s + 112, rnd() % 1000000000);
+		}
+	}
+}
 
 /* NDIR buffers of linux_dirent64 records as getdents64 returns them, with
  * stale bytes after each name's NUL. */
@@ -123,6 +156,12 @@ static void make(void)
 				c->data = c->len ? dirbuf[d] : NULL;
 				if (rnd() % 2) /* the same buffer as the last such read */
 					c->addr = 0x7f0000001000ull;
+			} else if (rnd() % 4 == 0) { /* a struct stat, whole or cut */
+				c->kind = rnd() % 8 ? RN_CAP_STRUCT : RN_CAP_BUFFER;
+				c->flags = rnd() % 4 ? RN_CAPF_EXIT : (uint16_t)(rnd() % 8);
+				c->len = rnd() % 6 ? 144 : (uint32_t)(rnd() % 144);
+				c->orig_len = rnd() % 6 ? 144 : (uint32_t)rnd();
+				c->data = statbuf[rnd() % NSTAT];
 			}
 		}
 		s->caps = caps[i];
@@ -158,6 +197,12 @@ static void check_chunk(int major, uint32_t res, int from, int to)
 		CHECK(rn_fb_field_pos(&fb, root, 15, 4, &pos) == 0 && pos);
 		CHECK(rn_fb_deref(&fb, fb.buf + pos, &t) == 0);
 		CHECK(rn_fb_u32(&fb, t, 0, 0) > 5000);
+		/* 3.x: and hundreds of struct stat images (StatColumns, field 16). */
+		CHECK(rn_fb_field_pos(&fb, root, 16, 4, &pos) == 0 && (major >= 3) == (pos != 0));
+		if (major >= 3) {
+			CHECK(rn_fb_deref(&fb, fb.buf + pos, &t) == 0);
+			CHECK(rn_fb_u32(&fb, t, 0, 0) > 500);
+		}
 	}
 	rn_chunk_view v;
 	memset(&v, 0, sizeof(v));
@@ -206,6 +251,7 @@ static void check_chunk(int major, uint32_t res, int from, int to)
 int main(void)
 {
 	make_dirents();
+	make_stats();
 	make();
 	for (int major = 1; major <= 4; major++) {
 		int m = major < 4 ? major : 3;

@@ -83,7 +83,7 @@ def expand(c, res):
     sc, cp = c.pop("syscall_cols"), c.pop("capture_cols")
     assert c.pop("dirent_cols")["count"] == 0
     col = {k: iter(varints(v)) for k, v in sc.items() if k != "count"}
-    slots, rows, prev_tid = {}, [], 0
+    slots, tslots, rows, prev_tid = {}, {}, [], 0
     prev_ns = c["base_ns"]
     prev_e = prev_ns // res
     for _ in range(sc["count"]):
@@ -96,13 +96,18 @@ def expand(c, res):
         slot = ((tid * 0x9E3779B1 + nr * 0x85EBCA77) & 0xFFFFFFFF) >> 22
         prev = slots.get(slot)
         hit = prev is not None and prev["tid"] == tid and prev["nr"] == nr
+        P = [prev["a%d" % k] if hit else 0 for k in range(6)]
+        tslot = ((tid * 0x9E3779B1) & 0xFFFFFFFF) >> 22  # 3.x: a3..a5 by thread
+        tprev = tslots.get(tslot)
+        for k in range(3, 6):
+            P[k] = tprev["a%d" % k] if tprev is not None and tprev["tid"] == tid else 0
         for k in range(6):
-            r["a%d" % k] = (unzz(next(col["a%d" % k])) + (prev["a%d" % k] if hit else 0)) & M
+            r["a%d" % k] = (unzz(next(col["a%d" % k])) + P[k]) & M
         r["ip"] = (unzz(next(col["ip"])) + (prev["ip"] if hit else 0)) & M
         ret = r["a2"] if flags & 1 << 16 else unzz(next(col["ret"])) & M
         r["ret"] = ret - (1 << 64) if ret >> 63 else ret
         r.update(pid=pid, tid=tid, nr=nr, flags=flags & 0xFFFF, ncap=next(col["ncap"]))
-        slots[slot] = r
+        slots[slot] = tslots[tslot] = r
         prev_tid = tid
         rows.append(r)
     for it in col.values():
