@@ -1,6 +1,7 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 2.0;
- * the 1.0 ones are the committed *-v1 files) (closed, abandoned, empty, one
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 3.0;
+ * the 1.0 and 2.0 ones are the committed *-v1 and *-v2 files) (closed,
+ * abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
  * FlatBuffers, -e trace= expressions, OTLP collector answers (DIR/otlp) and
  * traces with pack frames (DIR/pack).
@@ -125,6 +126,28 @@ int main(int argc, char **argv)
 	CHECK(rn_chunk_add_syscall(&b, &ds, &dc, 1) == 0);
 	CHECK(rn_chunk_encode(&b, 8, &fb, &len) == 0);
 	put("chunk", "dirents", fb, len);
+	/* 3.0: struct stat results go to the stat columns; times at 1 us. */
+	rn_chunk_reset(&b);
+	static uint8_t st[144];
+	rn_put64(st, 0x803);
+	rn_put64(st + 8, 1234567);
+	rn_put64(st + 16, 1);
+	rn_put32(st + 24, 0100644);
+	rn_put64(st + 48, 5000);
+	rn_put64(st + 56, 4096);
+	rn_put64(st + 64, 16);
+	rn_put64(st + 72, 1700000000);
+	rn_put64(st + 88, 1700000000);
+	rn_put64(st + 104, 1700000001);
+	rn_put64(st + 112, 123456789);
+	rn_capture sc2 = {0x6000, 144, 144, RN_CAP_STRUCT, 2, RN_CAPF_EXIT, st};
+	rn_syscall ss = {1000, 3000, {(uint64_t)-100, 0x7000, 0x6000}, 0, 0x401000, 9, 9, 262, 0,
+	                 1,    &sc2};
+	CHECK(rn_chunk_add_syscall(&b, &ss, &sc2, 1) == 0);
+	CHECK(rn_chunk_add_syscall(&b, &ss, &sc2, 1) == 0);
+	b.clock_res = 1000;
+	CHECK(rn_chunk_encode(&b, 9, &fb, &len) == 0);
+	put("chunk", "stat", fb, len);
 	rn_chunk_reset(&b);
 	rn_loss l = {5, 1, 2, 3, RN_LOSS_LIMIT};
 	CHECK(rn_chunk_add_loss(&b, &l) == 0);
