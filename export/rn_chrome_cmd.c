@@ -33,7 +33,7 @@ static void put_us(rn_xbuf *b, const char *key, uint64_t ns, int decimals)
 {
 	static const unsigned div[] = {1000, 100, 10, 1};
 	rn_xbuf_printf(b, ",\"%s\":%" PRIu64, key, ns / 1000);
-	if (decimals > 0)
+	if (decimals > 0 && decimals <= 3)
 		rn_xbuf_printf(b, ".%0*u", decimals, (unsigned)(ns % 1000) / div[decimals]);
 }
 

@@ -194,8 +194,8 @@ static void header_line(nd_run *n)
 	rn_xbuf_printf(&n->b,
 	               ",\"arch\":\"%s\",\"mono_start_ns\":%" PRIu64 ",\"wall_start_ns\":%" PRIu64
 	               ",\"clock_res_ns\":%u,\"pid\":%d,\"flags\":%u,\"hostname\":",
-	               rn_arch_name(h->arch), h->mono_start_ns, h->wall_start_ns,
-	               rn_header_res(h), (int)h->pid, h->flags);
+	               rn_arch_name(h->arch), h->mono_start_ns, h->wall_start_ns, rn_header_res(h),
+	               (int)h->pid, h->flags);
 	rn_xbuf_json_str(&n->b, h->hostname);
 	rn_xbuf_str(&n->b, ",\"kernel\":");
 	rn_xbuf_json_str(&n->b, h->kernel);

@@ -557,8 +557,10 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	if (major >= 2) {
 		const uint8_t *rows, *cr;
 		uint32_t nrows, ncr;
-		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS, F_DIRENT_COLS, F_STAT_COLS,
-		                         major,          major >= 3 && res ? res : 1, v->base_ns};
+		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS,
+		                         F_DIRENT_COLS,  F_STAT_COLS,
+		                         major,          major >= 3 && res ? res : 1,
+		                         v->base_ns};
 		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, &rows, &nrows, &cr, &ncr,
 		                       &v->blob, &v->blob_len, why);
 		if (k < 0)

@@ -81,7 +81,7 @@ struct rn_cols {
 	                           * captures of forms 1 and 2;
 	                           * decoding: the blob with them put back */
 	size_t blob_cap;
-	uint32_t *f1; /* decoding: the captures of forms 1 and 2 */
+	uint32_t *f1;   /* decoding: the captures of forms 1 and 2 */
 	uint8_t *fform; /* decoding: their forms */
 	size_t f1_cap, fform_cap, nf1;
 };
@@ -266,8 +266,8 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 				return -1;
 			if (form == FORM_DIRENTS) {
 				int same = at->major >= 3 && ref && ref_addr == addr;
-				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len, same ? ref : NULL,
-				                   ref_len) < 0)
+				if (rn_dirents_add(&s->dents, blob + off, (uint32_t)len,
+				                   same ? ref : NULL, ref_len) < 0)
 					return -1;
 				ref = blob + off;
 				ref_addr = addr;
@@ -545,7 +545,8 @@ static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, rn_stat_dec *st, const ui
 		} else {
 			int same = major >= 3 && have_ref && ref_addr == addr;
 			if (rn_dirents_rebuild(d, s->blob + off, (uint32_t)n,
-			                       same ? s->blob + ref_off : NULL, (uint32_t)ref_len) < 0)
+			                       same ? s->blob + ref_off : NULL,
+			                       (uint32_t)ref_len) < 0)
 				return -1;
 			ref_off = off;
 			ref_addr = addr;
@@ -625,10 +626,9 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 	int hst = id->major >= 3 ? rn_stat_open(&st, fb, root, id->stats) : 1;
 	if (hst == 1)
 		memset(&st, 0, sizeof(st)); /* absent: no stats to rebuild */
-	if (hd < 0 || hst < 0 || (want && s->nf1 && rebuild_blob(s, &d, &st, blob, blob_len,
-	                                                        id->major) < 0) ||
-	    (hd == 0 && !rn_dirents_done(&d)) ||
-	    (hst == 0 && !rn_stat_done(&st))) {
+	if (hd < 0 || hst < 0 ||
+	    (want && s->nf1 && rebuild_blob(s, &d, &st, blob, blob_len, id->major) < 0) ||
+	    (hd == 0 && !rn_dirents_done(&d)) || (hst == 0 && !rn_stat_done(&st))) {
 		*why = "malformed dirent or stat columns";
 		return -1;
 	}

@@ -101,7 +101,8 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 		dbuf_leb(&e->col[DC_NAMELEN], nl);
 		dbuf_put(&e->col[DC_NAMES], r + 19, nl);
 		rn_dbuf *pad = &e->col[DC_PAD];
-		pad_xor(pad->p + pad->len, nul + 1, rl - 20 - nl, p + 20 + nl, ref, ref ? ref_len : 0);
+		pad_xor(pad->p + pad->len, nul + 1, rl - 20 - nl, p + 20 + nl, ref,
+		        ref ? ref_len : 0);
 		pad->len += rl - 20 - nl;
 		e->prev_ino = ino;
 		e->count++;

@@ -22,11 +22,11 @@
 static const struct {
 	uint8_t off, u32;
 } field[ST_N] = {
-    [ST_DEV] = {0, 0},         [ST_INO] = {8, 0},        [ST_NLINK] = {16, 0},
-    [ST_MODE] = {24, 1},       [ST_UID] = {28, 1},       [ST_GID] = {32, 1},
-    [ST_RDEV] = {40, 0},       [ST_SIZE] = {48, 0},      [ST_BLKSIZE] = {56, 0},
-    [ST_BLOCKS] = {64, 0},     [ST_ATIME] = {72, 0},     [ST_ATIME_NSEC] = {80, 0},
-    [ST_MTIME] = {88, 0},      [ST_MTIME_NSEC] = {96, 0}, [ST_CTIME] = {104, 0},
+    [ST_DEV] = {0, 0},          [ST_INO] = {8, 0},         [ST_NLINK] = {16, 0},
+    [ST_MODE] = {24, 1},        [ST_UID] = {28, 1},        [ST_GID] = {32, 1},
+    [ST_RDEV] = {40, 0},        [ST_SIZE] = {48, 0},       [ST_BLKSIZE] = {56, 0},
+    [ST_BLOCKS] = {64, 0},      [ST_ATIME] = {72, 0},      [ST_ATIME_NSEC] = {80, 0},
+    [ST_MTIME] = {88, 0},       [ST_MTIME_NSEC] = {96, 0}, [ST_CTIME] = {104, 0},
     [ST_CTIME_NSEC] = {112, 0},
 };
 
@@ -94,10 +94,10 @@ static int signed_col(int k)
 }
 
 /* Columns in decoding order: a prediction uses only columns before it. */
-static const int order[] = {ST_DEV,    ST_INO,        ST_NLINK, ST_MODE,       ST_UID,
-                            ST_GID,    ST_RDEV,       ST_SIZE,  ST_BLKSIZE,    ST_BLOCKS,
-                            ST_MTIME,  ST_MTIME_NSEC, ST_ATIME, ST_ATIME_NSEC, ST_CTIME,
-                            ST_CTIME_NSEC};
+static const int order[] = {ST_DEV,     ST_INO,        ST_NLINK, ST_MODE,
+                            ST_UID,     ST_GID,        ST_RDEV,  ST_SIZE,
+                            ST_BLKSIZE, ST_BLOCKS,     ST_MTIME, ST_MTIME_NSEC,
+                            ST_ATIME,   ST_ATIME_NSEC, ST_CTIME, ST_CTIME_NSEC};
 #define NORDER (sizeof(order) / sizeof(order[0]))
 
 int rn_stat_add(rn_stat_enc *e, const uint8_t *d)

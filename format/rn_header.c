@@ -119,7 +119,8 @@ int rn_header_encode(const rn_header *h, rn_fbb *b)
 	    [H_OPTIONS] = {4, 1, 0, 0},
 	    /* Only in 3.x headers: a 2.0 file rewritten by a 3.x writer keeps
 	     * its header bytes. */
-	    [H_CLOCK_RES] = {4, (uint8_t)(h->major == 0 || h->major >= 3), h->clock_res_ns ? h->clock_res_ns : 1, 0},
+	    [H_CLOCK_RES] = {4, (uint8_t)(h->major == 0 || h->major >= 3),
+	                     h->clock_res_ns ? h->clock_res_ns : 1, 0},
 	};
 	rn_fbb_table(b, f, H_COUNT);
 	const char *s[] = {h->producer, h->hostname, h->kernel, h->cwd, h->options};

@@ -110,6 +110,7 @@ static int funcs_mode;
 static int major;       /* format to write; 0: the current one */
 static rn_event *input; /* -i: the events of a real trace */
 static uint64_t ninput;
+static uint32_t input_res; /* -i: the trace's clock resolution (3.x), kept */
 
 static void *dup_mem(const void *p, size_t n)
 {
@@ -128,6 +129,8 @@ static int load_input(const char *path)
 {
 	char err[256];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
+	if (r)
+		input_res = rn_reader_header(r)->clock_res_ns;
 	if (!r) {
 		fprintf(stderr, "bench_format: %s\n", err);
 		return -1;
@@ -241,6 +244,8 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 	rn_header_init_local(&h, "bench_format");
 	if (major)
 		h.major = (uint16_t)major;
+	if (input_res)
+		h.clock_res_ns = input_res;
 	unlink(out);
 	rn_writer_opts wo = {level};
 	rn_writer *w = rn_writer_open(out, &h, &wo, err, sizeof(err));

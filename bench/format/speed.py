@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bench/format/speed.py: encode and decode events/s on one core, and
-rn-analyze summary events/s, for real traces in format 1.0 and 2.0 side by
-side. For each TRACE: the same events are rewritten in both versions (rnfmt
-convert, zstd -1 as rn-record writes); then, interleaved for RUNS rounds:
+rn-analyze summary events/s, for real traces in formats 1.0, 2.0 and 3.0 side
+by side. For each TRACE: the same events are rewritten in each version (rnfmt
+convert, zstd -3 as rn-record writes; 3.0 at the trace's clock resolution);
+then, interleaved for RUNS rounds:
 bench_format -i (encode = rn_chunk_add_* + rn_writer_write_chunk, decode =
 rn_reader_next, CPU time of the thread; plus zstd alone on the same chunk
 bytes) for each version, and `rn-analyze summary` (user + system CPU) on each
@@ -25,10 +26,11 @@ RNFMT = os.path.join(build, "tests", "format", "rnfmt")
 BENCH = os.path.join(build, "bench", "bench_format")
 ANALYZE = os.path.join(build, "bin", "rn-analyze")
 work = tempfile.mkdtemp(prefix="rn-speed-")
+VERSIONS = (1, 2, 3)
 
 
 def bench(path, major):
-    out = subprocess.run([BENCH, "-r", "1", "-l", "1", "-V", str(major), "-i", path, "-o",
+    out = subprocess.run([BENCH, "-r", "1", "-l", "3", "-V", str(major), "-i", path, "-o",
                           os.path.join(work, "b.rn")], stdout=subprocess.PIPE, check=True,
                          text=True).stdout
     enc = re.search(r"median encode\+compress: .*?, ([0-9.]+) M/s cpu \(zstd alone ([0-9.]+)", out)
@@ -49,19 +51,19 @@ def main():
     print("|---|---|---|---|---|---|---|")
     for t in traces:
         files = {}
-        for major in (1, 2):
+        for major in VERSIONS:
             f = os.path.join(work, "t%d.rn" % major)
             if os.path.exists(f):
                 os.unlink(f)
-            subprocess.run([RNFMT, "convert", t, f, str(major), "1"], check=True)
+            subprocess.run([RNFMT, "convert", t, f, str(major), "3"], check=True)
             files[major] = f
-        n = int(subprocess.run([RNFMT, "read", files[2]], stdout=subprocess.PIPE,
+        n = int(subprocess.run([RNFMT, "read", files[3]], stdout=subprocess.PIPE,
                                check=True).stdout.split()[1])
-        res = {1: [], 2: []}
+        res = {m: [] for m in VERSIONS}
         for _ in range(runs):
-            for major in (1, 2):
+            for major in VERSIONS:
                 res[major].append(bench(files[major], major) + [n / summary_cpu(files[major]) / 1e6])
-        for major in (1, 2):
+        for major in VERSIONS:
             m = [statistics.median(r[k] for r in res[major]) for k in range(5)]
             print("| %s | %d | %d.0 | %d | %.2f (%.2f) | %.2f (%.2f) | %.2f |" % (
                 os.path.basename(t), n, major, os.path.getsize(files[major]), m[0], m[1], m[2],

@@ -66,8 +66,8 @@ static uint8_t statbuf[NSTAT][144];
 static void make_stats(void)
 {
 	static const uint64_t ext[] = {0, 1, UINT64_MAX, 1ull << 63, 4095, 4096};
-	static const uint32_t types[] = {0100000, 0040000, 0120000, 0020000, 0060000, 0010000,
-	                                 0140000};
+	static const uint32_t types[] = {0100000, 0040000, 0120000, 0020000,
+	                                 0060000, 0010000, 0140000};
 	for (int i = 0; i < NSTAT; i++) {
 		uint8_t *s = statbuf[i];
 		for (int k = 0; k < 144; k += 8)
@@ -256,9 +256,9 @@ int main(void)
 	for (int major = 1; major <= 4; major++) {
 		int m = major < 4 ? major : 3;
 		uint32_t res = major == 4 ? 1000 : 1; /* 3.0 at 1 ns, then at 1 us */
-		check_chunk(m, res, 0, N);       /* one big chunk: slots collide */
-		check_chunk(m, res, 100, 101);   /* a single call */
-		check_chunk(m, res, 5000, 5600); /* a chunk starting mid-stream */
+		check_chunk(m, res, 0, N);            /* one big chunk: slots collide */
+		check_chunk(m, res, 100, 101);        /* a single call */
+		check_chunk(m, res, 5000, 5600);      /* a chunk starting mid-stream */
 	}
 	/* An unknown layout version is refused by the encoder. */
 	rn_chunk_builder b;
