@@ -209,3 +209,48 @@ for off in range(0, 0xe0, 16):  # header frame and chunk marker
 chunk = subprocess.run(["zstd", "-dc", "tiny.rn"], stdout=subprocess.PIPE, check=True).stdout
 assert b"".join(chunk_doc[o] for o in sorted(chunk_doc)) == chunk
 PY
+
+# A 3.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
+# written by tests/fuzz/mkcorpus.c at a clock resolution of 1 us): flatc
+# decodes it, and the StatColumns decoded by docs/format.md §4.7 give back
+# the struct; the blob holds none of its bytes.
+flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- \
+	"$RN_ROOT/tests/fuzz/corpus/chunk/stat" || fail "flatc cannot decode a chunk with stat columns"
+python3 - <<'PY' || fail "the stat columns do not decode to the struct (docs/format.md 4.7)"
+import json
+M = (1 << 64) - 1
+c = json.load(open("stat.json"))
+def varints(col):
+    out, v, sh = [], 0, 0
+    for b in col:
+        v |= (b & 0x7F) << sh
+        sh += 7
+        if not b & 0x80:
+            out.append(v)
+            v, sh = 0, 0
+    return out
+unzz = lambda u: (u >> 1) ^ -(u & 1)  # noqa: E731
+assert c["capture_cols"]["form"] == [2, 2] and c.get("blob", []) == [], c
+st = c["stat_cols"]
+assert st["count"] == 2 and len(st["pad"]) == 56, st
+col = {k: varints(v) for k, v in st.items() if k not in ("count", "pad")}
+prev = {"dev": 0, "ino": 0, "mtime": 0}
+for i in range(2):
+    s = {k: col[k][i] for k in ("nlink", "mode", "uid", "gid", "rdev", "size", "blksize",
+                               "mtime_nsec")}
+    for k in ("dev", "ino", "mtime"):
+        s[k] = (prev[k] + unzz(col[k][i])) & M
+    s["blocks"] = ((s["size"] + 4095) // 4096 * 8 + unzz(col["blocks"][i])) & M
+    for k in ("atime", "ctime"):
+        s[k] = (s["mtime"] + unzz(col[k][i])) & M
+        s[k + "_nsec"] = (s["mtime_nsec"] + unzz(col[k + "_nsec"][i])) & M
+    prev = {k: s[k] for k in prev}
+    want = {"dev": 0x803, "ino": 1234567, "nlink": 1, "mode": 0o100644, "size": 5000,
+            "blksize": 4096, "blocks": 16, "atime": 1700000000, "mtime": 1700000000,
+            "ctime": 1700000001, "ctime_nsec": 123456789, "uid": 0, "gid": 0}
+    assert all(s[k] == v for k, v in want.items()), s
+# times at 1 us: both calls entered at 1000 ns (base_ns) and took 2 units
+assert c["base_ns"] == 1000 and c["syscall_cols"]["entry"] == [0, 0], c["syscall_cols"]
+assert c["syscall_cols"]["duration"] == [2, 2]
+PY
+echo "a 3.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
