@@ -22,10 +22,11 @@
 #define RN_REC_ZSTD_LEVEL      3   /* 5-9 % smaller than 1 on 3.0 chunks (docs/recording.md) */
 /* The resolution of the times each backend records, stored in the header
  * (docs/format.md §4.4). ptrace: the tracer reads the clock when it wakes at
- * a stop, so a time carries the scheduling noise of that wake-up: measured
- * here (bench/record/clock_noise.py) a spread of 0.3-0.7 us around the median
- * for getppid durations and back-to-back gaps, so digits below 1 us are
- * noise. bpf: bpf_ktime_get_ns() in the kernel at the tracepoints, ns. */
+ * a stop, so a time marks the stop (a < 0.4 us getppid shows 2.6-3.3 us) and
+ * carries that wake-up's noise: identical calls spread by 0.09-0.39 us (IQR,
+ * quiet to loaded machine; bench/record/clock_noise.py), so the digits below
+ * 1 us describe the stops, not the call. bpf: bpf_ktime_get_ns() at the
+ * tracepoints, ns. */
 #define RN_REC_PTRACE_CLOCK_RES_NS 1000u
 #define RN_REC_BPF_CLOCK_RES_NS    1u
 
