@@ -23,8 +23,9 @@ for m in 2 3; do
 done
 [ "$(stat -c %s v3.rn)" -ne "$(stat -c %s "$v1")" ] || fail "3.0 file unexpectedly the same size"
 
-rn-record -q -f -o real.rn -- sh -c 'ls -la /usr/bin >/dev/null; cat /etc/passwd >/dev/null' \
-	>/dev/null 2>&1 || skip "rn-record not usable here"
+# ls (getdents64, statx), find -size (newfstatat: struct stat columns), cat
+rn-record -q -f -o real.rn -- sh -c 'ls -la /usr/bin >/dev/null; cat /etc/passwd >/dev/null
+	find /etc -maxdepth 1 -size +1k >/dev/null' >/dev/null 2>&1 || skip "rn-record not usable here"
 assert_eq "$(major real.rn)" 3 "rn-record writes 3.0"
 "$rnfmt" convert real.rn real1.rn 1 && "$rnfmt" convert real1.rn real3.rn 3 1 1000 ||
 	fail "converting a real trace failed"
@@ -32,6 +33,7 @@ assert_eq "$(major real.rn)" 3 "rn-record writes 3.0"
 cmp a.bin b.bin || fail "3.0 -> 1.0 -> 3.0 changed a real trace's chunks"
 for f in real real1; do
 	rn-replay -f -ttt -T -s 4096 -o $f.txt $f.rn || fail "rn-replay failed on $f.rn"
+	rn-replay -f -v -o $f.v.txt $f.rn || fail "rn-replay -v failed on $f.rn"
 	# unix_ns: rounded down to 1 us in 3.0 (the header's resolution), not in
 	# 1.0 (ns), where the header clocks' offset shows below the microsecond
 	rn-export json $f.rn | tail -n +2 | sed 's/"unix_ns":[0-9]*[0-9]\{3\},/"unix_ns":U,/' \
@@ -40,6 +42,11 @@ for f in real real1; do
 done
 [ "$(wc -l <real.txt)" -gt 100 ] || fail "rn-replay printed too little"
 cmp real.txt real1.txt || fail "rn-replay prints 1.0 and 3.0 differently"
+cmp real.v.txt real1.v.txt || fail "rn-replay -v prints 1.0 and 3.0 differently"
+[ "$(grep -c 'newfstatat(.*st_mode=S_IF' real.v.txt)" -gt 20 ] ||
+	fail "rn-replay -v shows too few struct stat results"
+[ "$(grep -c 'getdents64(.*d_name=' real.v.txt)" -gt 1 ] ||
+	fail "rn-replay -v shows too few getdents64 records"
 cmp real.json real1.json || fail "rn-export json differs between 1.0 and 3.0"
 rn-export json real.rn | head -1 | grep -q '"format":"3.0".*"clock_res_ns":1000,' ||
 	fail "rn-export json's header does not give 3.0 at 1000 ns"
