@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_BPF_RING_DEFAULT (16u << 20) /* bytes per CPU */
+#define RN_BPF_RING_DEFAULT (16u << 20) /* bytes per CPU, up to 4 CPUs */
+#define RN_BPF_RING_TOTAL   (64u << 20) /* beyond: this shared out */
+#define RN_BPF_RING_MIN     (4u << 20)  /* but never less per CPU */
 #define RN_BPF_RING_STACK   (64u << 20) /* with --stack, unless that makes over 1 GiB */
 
 /* ---- rn_record_bpf_load.c ---- */
@@ -22,8 +24,6 @@ const char *rn_bpf_unsupported(const rn_rec_opts *o);
 /* Checks privileges and kernel support, loads the program and creates the
  * rings. NULL with one line (what is missing) in why. */
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
-/* Bytes per CPU ring: --bpf-buffer or the default, a power of two. */
-uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o);
 /* Adds tid (thread group tgid) to the traced threads. 0 or -1. */
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
 /* Attaches the programs. 0 or -1 with err. */
@@ -39,9 +39,23 @@ int rn_bpf_keep(const rn_bpf *b, uint64_t nr);
 /* Non-zero when the kernel table cannot read every capture the catalog
  * plans for nr (iovecs, msghdr...): each call is then checked. */
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr);
+/* Bytes per ring: --bpf-buffer, or the default for ncpu CPUs; a power of
+ * two. */
+uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu);
 int rn_bpf_ring_fd(const rn_bpf *b, int cpu);
 int rn_bpf_ncpu(const rn_bpf *b);
 void rn_bpf_close(rn_bpf *b);
+
+/* ---- rn_record_bpf_mkrings.c ---- */
+typedef struct rn_mkrings rn_mkrings;
+/* Makes the rn_rings map of maps and starts filling it with ncpu rings of
+ * bytes each in a thread. NULL with errno. */
+rn_mkrings *rn_mkrings_start(int ncpu, uint64_t bytes);
+/* The map of maps, for bpf_map__reuse_fd before the program is loaded. */
+int rn_mkrings_outer(const rn_mkrings *m);
+/* Waits for the thread; the ring fds (malloc'ed, ncpu of them) or NULL
+ * with errno. Frees m. */
+int *rn_mkrings_wait(rn_mkrings *m);
 
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;
@@ -50,6 +64,8 @@ rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n);
  * rings; returns how many. */
 typedef void (*rn_rings_fn)(const struct rn_bpf_hdr *h, void *ctx);
 long rn_rings_drain(rn_rings *r, uint64_t upto, rn_rings_fn fn, void *ctx);
+/* Bytes written but not yet drained in the fullest ring. */
+uint64_t rn_rings_pending(rn_rings *r);
 void rn_rings_close(rn_rings *r);
 
 /* ---- rn_record_bpf_run.c ---- */

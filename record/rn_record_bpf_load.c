@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -225,6 +226,18 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 	rn_seccomp_bookkeeping(&book, o->stack != 0); /* --stack: mmap for the mappings */
 	int fd = bpf_map__fd(b->skel->maps.rn_plans);
 	b->keep_other = o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	/* built here, written in one batch update (1024 updates cost 2 ms
+	 * quiet, tens of ms on a loaded machine) */
+	struct rn_bpf_plan *all = calloc(RN_BPF_NR_MAX, sizeof(*all));
+	uint32_t *keys = calloc(RN_BPF_NR_MAX, sizeof(*keys));
+	if (!all || !keys) {
+		free(all);
+		free(keys);
+		errno = ENOMEM;
+		return -1;
+	}
+	int forks[4] = {rn_syscall_lookup(arch, "fork"), rn_syscall_lookup(arch, "vfork"),
+	                rn_syscall_lookup(arch, "clone"), rn_syscall_lookup(arch, "clone3")};
 	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX; nr++) {
 		struct rn_bpf_plan p;
 		memset(&p, 0, sizeof(p));
@@ -248,11 +261,24 @@ static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
 					*(pass ? &q.nexit : &q.nenter) += 1;
 				}
 		p = q;
+		/* A fork record is read with the parent's call in progress
+		 * (its kind and flags): the fork family writes entry records. */
+		p.enter_rec = (int)nr == forks[0] || (int)nr == forks[1] || (int)nr == forks[2] ||
+		              (int)nr == forks[3];
 		b->keep[nr] = (uint8_t)p.keep;
-		if (bpf_map_update_elem(fd, &nr, &p, BPF_ANY) < 0)
-			return -1;
+		keys[nr] = nr;
+		all[nr] = p;
 	}
-	return 0;
+	uint32_t count = RN_BPF_NR_MAX;
+	int rc = bpf_map_update_batch(fd, keys, all, &count, NULL);
+	for (uint32_t nr = 0; rc < 0 && nr < RN_BPF_NR_MAX; nr++) /* kernels before 5.6 */
+		if (bpf_map_update_elem(fd, &nr, &all[nr], BPF_ANY) < 0)
+			break;
+		else if (nr + 1 == RN_BPF_NR_MAX)
+			rc = 0;
+	free(all);
+	free(keys);
+	return rc < 0 ? -1 : 0;
 }
 
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr)
@@ -265,12 +291,20 @@ int rn_bpf_keep(const rn_bpf *b, uint64_t nr)
 	return nr < RN_BPF_NR_MAX ? b->keep[nr] : b->keep_other;
 }
 
-uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o)
+uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu)
 {
-	uint64_t want = o->bpf_buffer ? o->bpf_buffer
-	                : o->stack    ? rn_bpf_stack_ring(libbpf_num_possible_cpus())
-	                              : RN_BPF_RING_DEFAULT;
-	uint64_t r = 4096;
+	/* Default: 16 MiB per CPU up to 4 CPUs, then a 64 MiB total (the rings
+	 * are mapped into rn-record and count in its RSS), 4 MiB at least;
+	 * more with --stack (rn_bpf_stack_ring). */
+	uint64_t want = o->bpf_buffer, r = 4096;
+	if (!want && o->stack) {
+		want = rn_bpf_stack_ring(ncpu);
+	} else if (!want) {
+		want = RN_BPF_RING_TOTAL / (uint64_t)(ncpu > 0 ? ncpu : 1);
+		want = want > RN_BPF_RING_DEFAULT ? RN_BPF_RING_DEFAULT
+		       : want < RN_BPF_RING_MIN   ? RN_BPF_RING_MIN
+		                                  : want;
+	}
 	while (r < want)
 		r <<= 1; /* a power of two pages */
 	return r;
@@ -315,10 +349,13 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		free(b);
 		return NULL;
 	}
-	uint64_t rb = rn_bpf_ring_bytes(o);
+	uint64_t rb = rn_bpf_ring_bytes(o, b->ncpu);
 	b->skel->rodata->rn_follow = (uint32_t)o->follow;
 	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
 	b->skel->rodata->rn_ring_bytes = rb;
+	/* without -f no child is ever added: rn_fork is not even loaded */
+	if (!o->follow)
+		bpf_program__set_autoload(b->skel->progs.rn_fork, false);
 	/* tail-called, never attached */
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
@@ -326,29 +363,32 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
 	rn_bpf_stack_setup(b->skel, o, b->ncpu);
+	/* the rings are made while libbpf loads the program */
+	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
+	if (mk && bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) < 0) {
+		int e = errno;
+		b->rings = rn_mkrings_wait(mk); /* closed by rn_bpf_close */
+		mk = NULL;
+		errno = e;
+	}
+	if (!mk) {
+		snprintf(why, n, "cannot create the BPF ring buffers: %s", strerror(errno));
+		rn_bpf_close(b);
+		return NULL;
+	}
 	int err = rn_record_bpf__load(b->skel);
+	b->rings = rn_mkrings_wait(mk);
 	if (err) {
 		snprintf(why, n, "the kernel refused the BPF program (%s)%s%s", strerror(-err),
 		         last_msg[0] ? ": " : "", last_msg);
 		rn_bpf_close(b);
 		return NULL;
 	}
-	b->rings = calloc((size_t)b->ncpu, sizeof(int));
 	if (!b->rings) {
-		snprintf(why, n, "out of memory");
+		snprintf(why, n, "cannot create a %llu-byte BPF ring buffer: %s",
+		         (unsigned long long)rb, strerror(errno));
 		rn_bpf_close(b);
 		return NULL;
-	}
-	int outer = bpf_map__fd(b->skel->maps.rn_rings);
-	for (int c = 0; c < b->ncpu; c++) {
-		b->rings[c] =
-		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "rn_ring", 0, 0, (uint32_t)rb, NULL);
-		if (b->rings[c] < 0 || bpf_map_update_elem(outer, &c, &b->rings[c], BPF_ANY) < 0) {
-			snprintf(why, n, "cannot create a %llu-byte BPF ring buffer: %s",
-			         (unsigned long long)rb, strerror(errno));
-			rn_bpf_close(b);
-			return NULL;
-		}
 	}
 	uint32_t k0 = 0, k1 = 1;
 	int t0 = bpf_program__fd(b->skel->progs.rn_enter_cap);
@@ -371,12 +411,31 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	return b;
 }
 
+/* Sets tid's byte in rn_tidmap (the kernel side's cheap "is it traced?"),
+ * through a mapping of just its page. */
+static int tidmap_set(rn_bpf *b, uint32_t tid, uint8_t on)
+{
+	if (tid >= RN_BPF_TIDMAP)
+		return 0; /* cannot be: thread ids stay below PID_MAX_LIMIT */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	off_t at = (off_t)(tid & ~(page - 1));
+	uint8_t *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,
+	                  bpf_map__fd(b->skel->maps.rn_tidmap), at);
+	if (p == MAP_FAILED)
+		return -1;
+	p[tid - (uint32_t)at] = on;
+	munmap(p, page);
+	return 0;
+}
+
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 {
 	struct rn_bpf_task t;
 	memset(&t, 0, sizeof(t));
 	t.tgid = (uint32_t)tgid;
 	uint32_t k = (uint32_t)tid;
+	if (tidmap_set(b, k, 1) < 0)
+		return -1;
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY);
 }
 

@@ -1,6 +1,9 @@
 /* rn_record_bpf_ring.c: reads the per-CPU BPF ring buffers through their
  * mmap'ed pages (the kernel's stable ring buffer layout: a consumer page,
  * then the producer page and the data mapped twice so a record never wraps)
+ * (mapped once, not twice as the kernel offers: every mapped page counts in
+ * rn-record's RSS, and two 16 MiB views per CPU were most of it; the rare
+ * record that wraps around the end is copied whole into a bounce buffer)
  * and hands the records over in time order: each ring is in time order (one
  * CPU writes it), so a k-way merge of the rings' heads gives the global
  * order. Only records older than the caller's limit are taken: a record
@@ -24,6 +27,8 @@ typedef struct ring {
 	uint8_t *cons_page, *prod_page, *data;
 	uint64_t mask, cons, prod;
 	size_t page;
+	uint8_t *bounce; /* a record that wraps, made whole */
+	size_t bcap;
 } ring;
 
 struct rn_rings {
@@ -36,7 +41,8 @@ static void ring_unmap(ring *r)
 	if (r->cons_page)
 		munmap(r->cons_page, r->page);
 	if (r->prod_page)
-		munmap(r->prod_page, r->page + 2 * (r->mask + 1));
+		munmap(r->prod_page, r->page + (r->mask + 1));
+	free(r->bounce);
 }
 
 rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n)
@@ -54,7 +60,7 @@ rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n)
 		r->page = page;
 		r->mask = bytes - 1;
 		r->cons_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		r->prod_page = mmap(NULL, page + 2 * bytes, PROT_READ, MAP_SHARED, fd, (off_t)page);
+		r->prod_page = mmap(NULL, page + bytes, PROT_READ, MAP_SHARED, fd, (off_t)page);
 		if (r->cons_page == MAP_FAILED || r->prod_page == MAP_FAILED) {
 			if (r->cons_page == MAP_FAILED)
 				r->cons_page = NULL;
@@ -86,7 +92,21 @@ static const struct rn_bpf_hdr *head(ring *r, uint32_t *len)
 			continue;
 		}
 		*len = l;
-		return (const struct rn_bpf_hdr *)(p + RB_HDR);
+		uint64_t off = r->cons & r->mask, size = r->mask + 1;
+		if (off + RB_HDR + l <= size)
+			return (const struct rn_bpf_hdr *)(p + RB_HDR);
+		/* Wraps (the 8-byte header never does: records are 8-aligned). */
+		if (l > r->bcap) {
+			uint8_t *nb = realloc(r->bounce, l);
+			if (!nb)
+				return NULL; /* taken on a later pass */
+			r->bounce = nb;
+			r->bcap = l;
+		}
+		size_t first = (size_t)(size - off - RB_HDR);
+		memcpy(r->bounce, p + RB_HDR, first);
+		memcpy(r->bounce + first, r->data, l - first);
+		return (const struct rn_bpf_hdr *)r->bounce;
 	}
 	return NULL;
 }
@@ -125,6 +145,18 @@ long rn_rings_drain(rn_rings *rs, uint64_t upto, rn_rings_fn fn, void *ctx)
 		atomic_store_explicit((_Atomic uint64_t *)rs->r[c].cons_page, rs->r[c].cons,
 		                      memory_order_release);
 	return done;
+}
+
+uint64_t rn_rings_pending(rn_rings *rs)
+{
+	uint64_t most = 0;
+	for (int c = 0; c < rs->n; c++) {
+		uint64_t prod = atomic_load_explicit((_Atomic uint64_t *)rs->r[c].prod_page,
+		                                     memory_order_acquire);
+		if (prod - rs->r[c].cons > most)
+			most = prod - rs->r[c].cons;
+	}
+	return most;
 }
 
 void rn_rings_close(rn_rings *rs)

@@ -11,8 +11,10 @@
  * Loss events; the last line says what was lost. */
 #include "rn_record_bpf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +22,14 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same on every architecture */
+#endif
 #define HOLD_NS     2000000ull /* records younger than this may still have older peers in flight */
 #define POLL_MIN_NS 50000L
 #define POLL_MAX_NS 10000000L
@@ -59,13 +65,43 @@ static int is_exec(int nr)
 	return nr == nr_execve || nr == nr_execveat;
 }
 
+/* The active chunk builder, taken once for up to BATCH events: the
+ * writer's lock per event cost more than the event itself at a million
+ * syscalls a second. Given back at the end of each drain and before
+ * anything that takes it itself (rn_maps_scan_at, rn_bpf_maps_rec). */
+#define BATCH 256
+static rn_chunk_builder *CB;
+static unsigned CB_n;
+
+static rn_chunk_builder *builder(void)
+{
+	if (!CB)
+		CB = rn_out_get(OUT);
+	return CB;
+}
+
+static void builder_release(void)
+{
+	if (CB) {
+		rn_out_put(OUT);
+		CB = NULL;
+		CB_n = 0;
+	}
+}
+
+static void builder_done(void)
+{
+	if (++CB_n >= BATCH)
+		builder_release();
+}
+
 static void emit_loss(uint64_t time, pid_t pid, pid_t tid, uint64_t count, uint32_t reason)
 {
 	if (rn_out_failed(OUT))
 		return;
 	rn_loss l = {time, count, pid, tid, reason};
-	rn_chunk_add_loss(rn_out_get(OUT), &l);
-	rn_out_put(OUT);
+	rn_chunk_add_loss(builder(), &l);
+	builder_done();
 }
 
 static void emit_proc(int kind, uint64_t time, pid_t pid, pid_t tid, pid_t other, int status,
@@ -75,8 +111,8 @@ static void emit_proc(int kind, uint64_t time, pid_t pid, pid_t tid, pid_t other
 		return;
 	rn_proc p = {time,          cflags,         pid,  tid, other, status,
 	             (uint8_t)kind, (uint8_t)flags, data, len};
-	rn_chunk_add_proc(rn_out_get(OUT), &p);
-	rn_out_put(OUT);
+	rn_chunk_add_proc(builder(), &p);
+	builder_done();
 }
 
 /* Would the ptrace backend have stored a capture that t lacks? Compares
@@ -126,14 +162,14 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 		                 (uint16_t)ncap,
 		                 t->caps};
 		memcpy(sc.args, t->args, sizeof(sc.args));
-		rn_chunk_builder *b = rn_out_get(OUT);
+		rn_chunk_builder *b = builder();
 		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)ncap);
 		if (t->cap_lost) { /* as the ptrace backend: never drop silently */
 			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
 			rn_chunk_add_loss(b, &l);
 			lost_caps++;
 		}
-		rn_out_put(OUT);
+		builder_done();
 	}
 	t->cap_lost = 0;
 	t->in_sc = 0;
@@ -212,31 +248,42 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 	}
 }
 
-static void on_enter(const struct rn_bpf_enter *e)
+/* Starts thread tid's call (t: its rn_thr when the caller has it);
+ * NULL when it is not recorded (the launched child before its execve). */
+static rn_thr *sc_begin(rn_thr *t, const struct rn_bpf_hdr *h, uint64_t nr,
+                        const unsigned long long *args, uint64_t ip, uint64_t t_entry)
 {
-	rn_thr *t = rn_thr_add((pid_t)e->h.tid);
 	if (!t)
-		return;
+		t = rn_thr_add((pid_t)h->tid);
+	if (!t)
+		return NULL;
 	if (!t->pid)
-		t->pid = (pid_t)e->h.tgid;
+		t->pid = (pid_t)h->tgid;
 	if (t->in_sc) /* its exit was lost (counted), or it never came */
 		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
 	if (t->pre_exec) {
-		if (!is_exec((int)e->nr))
-			return;
+		if (!is_exec((int)nr))
+			return NULL;
 		t->pre_exec = 0;
 	}
-	t->nr = (uint16_t)e->nr;
-	memcpy(t->args, e->args, sizeof(t->args));
-	t->ip = e->ip;
-	t->t_entry = e->h.ts;
+	t->nr = (uint16_t)nr;
+	memcpy(t->args, args, sizeof(t->args));
+	t->ip = ip;
+	t->t_entry = t_entry;
 	t->in_sc = 1;
 	t->ncap = 0;
 	t->blen = 0;
 	t->sc_flags = 0;
 	t->cap_lost = 0;
-	t->keep = (uint8_t)rn_bpf_keep(B, e->nr);
-	add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap);
+	t->keep = (uint8_t)rn_bpf_keep(B, nr);
+	return t;
+}
+
+static void on_enter(const struct rn_bpf_enter *e)
+{
+	rn_thr *t = sc_begin(NULL, &e->h, e->nr, e->args, e->ip, e->h.ts);
+	if (t)
+		add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap);
 }
 
 static int is_restart(int64_t r)
@@ -244,12 +291,15 @@ static int is_restart(int64_t r)
 	return r == -512 || r == -513 || r == -514 || r == -516;
 }
 
-static void on_exit_rec(const struct rn_bpf_exit *x)
+/* x's captures start at caps (after rn_bpf_exit, or rn_bpf_call); t as
+ * in sc_begin. */
+static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 {
-	rn_thr *t = rn_thr_get((pid_t)x->h.tid);
+	if (!t)
+		t = rn_thr_get((pid_t)x->h.tid);
 	if (!t || !t->in_sc || t->nr != (uint16_t)x->nr)
 		return; /* its entry was not seen (before exec, or before attaching) */
-	add_caps(t, (const uint8_t *)(x + 1), (const uint8_t *)x + x->h.size, x->h.ncap);
+	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap);
 	if (is_restart(x->ret)) {
 		/* Kept until the thread's next event: if that is its death (a
 		 * SIGKILL), the call never returned, as ptrace reports it. */
@@ -268,11 +318,25 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 		return;
 	/* Mappings, read from /proc as the ptrace backend does; the process
 	 * has run on meanwhile, so this is best effort. */
-	if ((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
-	    (nr == nr_mprotect && (prot & PROT_EXEC)))
-		rn_maps_scan_at(OUT, pid, 0, x->h.ts);
-	else if (is_exec(nr))
-		rn_maps_scan_at(OUT, pid, 1, x->h.ts);
+	int exec = is_exec(nr);
+	if (!exec && !((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	               (nr == nr_mprotect && (prot & PROT_EXEC))))
+		return;
+	builder_release(); /* rn_maps_scan_at takes it */
+	rn_maps_scan_at(OUT, pid, exec, x->h.ts);
+}
+
+static void on_exit_rec(const struct rn_bpf_exit *x)
+{
+	sc_end(NULL, x, (const uint8_t *)(x + 1));
+}
+
+/* A call written whole at its exit (no entry captures); t: its thread's
+ * rn_thr, or NULL. */
+static void on_call(const struct rn_bpf_call *c, rn_thr *t)
+{
+	if ((t = sc_begin(t, &c->h, c->nr, c->args, c->ip, c->t_entry)))
+		sc_end(t, (const struct rn_bpf_exit *)c, (const uint8_t *)(c + 1));
 }
 
 /* clone flags and the Proc kind of the parent's current call, as ptrace
@@ -457,8 +521,8 @@ static void on_signal(const struct rn_bpf_signal *r)
 	memcpy(info, r->info, sizeof(r->info) < sizeof(info) ? sizeof(r->info) : sizeof(info));
 	rn_signal s = {r->h.ts, (int32_t)r->h.tgid, (int32_t)r->h.tid, r->signo, r->code,
 	               info,    sizeof(info)};
-	rn_chunk_add_signal(rn_out_get(OUT), &s);
-	rn_out_put(OUT);
+	rn_chunk_add_signal(builder(), &s);
+	builder_done();
 }
 
 static void on_record(const struct rn_bpf_hdr *h, void *ctx)
@@ -481,6 +545,10 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		if (h->size >= sizeof(struct rn_bpf_exit))
 			on_exit_rec((const struct rn_bpf_exit *)h);
 		break;
+	case RN_BPF_CALL:
+		if (h->size >= sizeof(struct rn_bpf_call))
+			on_call((const struct rn_bpf_call *)h, t);
+		break;
 	case RN_BPF_FORK:
 		on_fork((const struct rn_bpf_proc *)h);
 		break;
@@ -497,6 +565,7 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		rn_bpf_stack_add(t, h);
 		break;
 	case RN_BPF_MAP_REC:
+		builder_release(); /* it takes the builder itself */
 		rn_bpf_maps_rec(OUT, h);
 		break;
 	default:
@@ -526,8 +595,15 @@ static void account_losses(struct rn_bpf_counters *seen)
  * close-on-exec), for -y: its /proc fd links and fdinfo flags. */
 static void emit_inherited_fds(pid_t pid)
 {
-	for (int fd = 0; fd < 1024; fd++) {
+	char dp[64];
+	snprintf(dp, sizeof(dp), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dp); /* only the open ones: probing 1024 numbers cost ~5 ms */
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
 		char lp[64], target[4096], line[128];
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		int fd = atoi(de->d_name);
 		snprintf(lp, sizeof(lp), "/proc/%d/fdinfo/%d", (int)pid, fd);
 		FILE *f = fopen(lp, "re");
 		if (!f)
@@ -544,9 +620,11 @@ static void emit_inherited_fds(pid_t pid)
 		if (k < 0)
 			continue;
 		rn_fdinfo fi = {pid, fd, target, (uint32_t)k};
-		rn_chunk_add_fdinfo(rn_out_get(OUT), &fi);
-		rn_out_put(OUT);
+		rn_chunk_add_fdinfo(builder(), &fi);
+		builder_done();
 	}
+	if (d)
+		closedir(d);
 }
 
 static void child_fail(const char *what, const char *arg)
@@ -630,36 +708,54 @@ void rn_bpf_note_backend(rn_rec_opts *o, const char *name)
 }
 
 /* Drains until every traced thread is gone; returns the launched
- * program's wait status. */
-static int record(rn_rings *rings, pid_t pid)
+ * program's wait status. Between drains it sleeps: HOLD_NS / 2 while
+ * records come (what is younger than HOLD_NS waits anyway; draining at
+ * once would take a few records a pass and spin a CPU), longer and longer
+ * up to POLL_MAX_NS when none do, not at all while a ring is more than an
+ * eighth full. The program's end wakes it at once (a pidfd). */
+static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 {
 	struct rn_bpf_counters seen;
 	memset(&seen, 0, sizeof(seen));
 	long sleep_ns = POLL_MIN_NS;
 	int st = 0, reaped = 0;
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* Linux 5.3; else plain sleeps */
 	for (;;) {
 		uint64_t now = rn_now_ns();
 		int last = reaped && !rn_bpf_tracing(B);
 		long n = rn_rings_drain(rings, last ? UINT64_MAX : now - HOLD_NS, on_record, NULL);
 		account_losses(&seen);
+		builder_release();
 		if (last)
 			break;
 		if (!reaped) {
 			pid_t w = waitpid(pid, &st, WNOHANG);
-			if (w == pid || (w < 0 && errno == ECHILD))
+			if (w == pid || (w < 0 && errno == ECHILD)) {
 				reaped = 1;
+				continue; /* the last drain may be due at once */
+			}
 		}
 		if (n == 0) {
-			struct timespec ts = {0, sleep_ns};
-			nanosleep(&ts, NULL);
 			sleep_ns = sleep_ns * 2 > POLL_MAX_NS ? POLL_MAX_NS : sleep_ns * 2;
 		} else {
 			sleep_ns = POLL_MIN_NS;
+			if (rn_rings_pending(rings) > ring_bytes / 8)
+				continue;
+		}
+		struct timespec ts = {0, n ? (long)(HOLD_NS / 2) : sleep_ns};
+		if (pidfd >= 0 && !reaped) { /* woken at once when the program ends */
+			struct pollfd pfd = {pidfd, POLLIN, 0};
+			ppoll(&pfd, 1, &ts, NULL);
+		} else {
+			nanosleep(&ts, NULL);
 		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	rn_bpf_detach(B);
 	rn_rings_drain(rings, UINT64_MAX, on_record, NULL);
 	account_losses(&seen);
+	builder_release();
 	return st;
 }
 
@@ -689,7 +785,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	lookup_nrs();
 	rn_bpf_note_backend(o, "bpf");
 	h->options = o->options;
-	uint64_t rb = rn_bpf_ring_bytes(o);
+	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	int go = -1;
 	pid_t pid = rings ? launch(&go) : -1;
@@ -723,9 +819,11 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		t->pre_exec = 1;
 	}
 	emit_inherited_fds(pid);
+	builder_release();
 	close(go); /* the program runs from here */
-	int st = record(rings, pid);
+	int st = record(rings, pid, rb);
 	rn_thr_each(flush_unfinished, NULL);
+	builder_release();
 	rn_thr_free_all();
 	rn_maps_free();
 	struct rn_bpf_counters c;

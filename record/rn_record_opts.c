@@ -40,7 +40,7 @@ static const char usage[] =
     "      --backend=KIND   ptrace (default), bpf (eBPF in the kernel: needs root or\n"
     "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or auto (bpf\n"
     "                       when it can run, else ptrace)\n"
-    "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M)\n"
+    "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M; 64M shared beyond 4 CPUs)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
     "      --func-start-disabled (SIGUSR2 toggles)   --func-buffer SIZE\n"

@@ -4,3 +4,15 @@ $(BIN)/rn-bench-bare: bench/record/bare.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 ALL_TARGETS += $(BIN)/rn-bench-bare
+
+# The CPU and peak RSS of a program's process tree (bench/record/backends.py).
+$(BIN)/rn-bench-cpuof: bench/record/cpuof.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+ALL_TARGETS += $(BIN)/rn-bench-cpuof
+
+# The backends comparison of docs/benchmarks/record-backends.md (root, ~3-4
+# minutes): make bench-backends
+.PHONY: bench-backends
+bench-backends: all $(RECORD_PROGS)
+	python3 bench/record/backends.py --build $(BUILD) --runs 5

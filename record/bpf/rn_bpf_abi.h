@@ -15,15 +15,18 @@
 #define RN_BPF_ENVP    128         /* envp pointers counted at entry (exec's record: all) */
 #define RN_BPF_TASKS   65536       /* traced threads at most */
 #define RN_BPF_SIGINFO 128
+#define RN_BPF_TIDMAP                                                                              \
+	(1u << 22) /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
 
 /* Record types (rn_bpf_hdr.type). */
 enum {
-	RN_BPF_ENTER = 1, /* rn_bpf_enter + captures */
-	RN_BPF_EXIT = 2,  /* rn_bpf_exit + captures */
-	RN_BPF_FORK = 3,  /* rn_bpf_proc: tid forked other (a thread when other_tgid == tgid) */
-	RN_BPF_EXEC = 4,  /* rn_bpf_proc: tid exec'd; other = former tid */
-	RN_BPF_TEXIT = 5, /* rn_bpf_proc: thread tid ended; status = exit_code; group_dead */
-	RN_BPF_SIGNAL = 6 /* rn_bpf_signal */
+	RN_BPF_ENTER = 1,  /* rn_bpf_enter + captures */
+	RN_BPF_EXIT = 2,   /* rn_bpf_exit + captures */
+	RN_BPF_FORK = 3,   /* rn_bpf_proc: tid forked other (a thread when other_tgid == tgid) */
+	RN_BPF_EXEC = 4,   /* rn_bpf_proc: tid exec'd; other = former tid */
+	RN_BPF_TEXIT = 5,  /* rn_bpf_proc: thread tid ended; status = exit_code; group_dead */
+	RN_BPF_SIGNAL = 6, /* rn_bpf_signal */
+	RN_BPF_CALL = 7    /* rn_bpf_call + exit captures: a whole call without entry captures */
 };
 
 /* Every record starts with this; records are 8-byte aligned. */
@@ -47,6 +50,18 @@ struct rn_bpf_exit {
 	struct rn_bpf_hdr h;
 	unsigned long long nr;
 	long long ret;
+};
+
+/* A call whose entry needed no captures, written once at its exit: the
+ * entry's registers and time wait in the thread's rn_bpf_task (half the
+ * records of an ENTER/EXIT pair). Starts as rn_bpf_exit does. */
+struct rn_bpf_call {
+	struct rn_bpf_hdr h;
+	unsigned long long nr;
+	long long ret;
+	unsigned long long t_entry;
+	unsigned long long args[6];
+	unsigned long long ip;
 };
 
 struct rn_bpf_proc {
@@ -120,9 +135,11 @@ struct rn_bpf_slot {
 enum { RN_BPF_KEEP_NONE = 0, RN_BPF_KEEP_FULL = 1, RN_BPF_KEEP_BOOK = 2 };
 struct rn_bpf_plan {
 	unsigned int n;
-	unsigned int keep;   /* RN_BPF_KEEP_*: -e trace= decided in the kernel */
-	unsigned int nenter; /* slots read at entry */
-	unsigned int nexit;  /* slots read at exit */
+	unsigned int keep;      /* RN_BPF_KEEP_*: -e trace= decided in the kernel */
+	unsigned int nenter;    /* slots read at entry */
+	unsigned int nexit;     /* slots read at exit */
+	unsigned int enter_rec; /* write an ENTER record even without entry slots (fork family:
+	                           user space needs the call in progress for the fork's kind) */
 	struct rn_bpf_slot slot[RN_BPF_SLOTS];
 };
 
@@ -135,7 +152,14 @@ struct rn_bpf_step {
 	unsigned int off;  /* end of the record so far in the scratch */
 	unsigned int i;    /* next slot */
 	unsigned int ncap; /* captures so far */
-	unsigned int strs; /* argv/envp to read (rn_enter_strs) */
+	unsigned int strs; /* argv/envp: 1 to read, 2 reading argv, 3 done (rn_enter_strs) */
+	/* rn_enter_strs's progress */
+	unsigned int argv, envp; /* their slots (RN_BPF_SLOTS: none) */
+	unsigned int k;          /* next argv string */
+	unsigned int base, at;   /* argv's data: start, end so far */
+	unsigned int ecount;     /* envp pointers */
+	unsigned long long eaddr;
+	unsigned short eflags;
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */
@@ -144,6 +168,10 @@ struct rn_bpf_task {
 	unsigned int skip_exit; /* the entry record was lost: drop the exit too */
 	unsigned int reread;    /* slots whose entry read faulted */
 	unsigned int nr;        /* the call in progress (rt_sigreturn's exit has lost it) */
+	unsigned int pending;   /* its entry is below, to be written with its exit (RN_BPF_CALL) */
+	unsigned int pad;
+	unsigned long long ts, ip;
+	unsigned long long args[6];
 };
 
 /* Per-CPU loss counters (map rn_counters). */

@@ -37,16 +37,29 @@ enum {
 	BPF_MAP_TYPE_RINGBUF = 27
 };
 enum { BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2 };
-enum { BPF_F_NO_PREALLOC = 1 };
+enum { BPF_F_NO_PREALLOC = 1, BPF_F_MMAPABLE = 1024 };
 enum { BPF_RB_NO_WAKEUP = 1, BPF_RB_FORCE_WAKEUP = 2 };
+
+/* x86_64's pt_regs: the order the entry code pushes, fixed since 2.6 (the
+ * ptrace ABI's user_regs_struct): no CO-RE relocation, one type fewer for
+ * libbpf to look up in the kernel's BTF at every start (~1 ms each). */
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+};
+#endif
+
+/* siginfo's head: the UAPI layout, read from a copy (no CO-RE either). */
+struct kernel_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+};
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
 #if defined(__TARGET_ARCH_x86)
-struct pt_regs {
-	unsigned long di, si, dx, r10, r8, r9;
-	unsigned long ax, orig_ax, ip, sp;
-};
 #elif defined(__TARGET_ARCH_arm64)
 struct pt_regs {
 	unsigned long long regs[31]; /* inside anonymous members: matched by name */
@@ -104,12 +117,6 @@ struct task_struct {
 struct linux_binprm {
 	const char *filename;
 	int argc, envc;
-};
-
-struct kernel_siginfo {
-	int si_signo;
-	int si_errno;
-	int si_code;
 };
 
 #pragma clang attribute pop

@@ -51,9 +51,49 @@ struct rn_scratch {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, RN_BPF_TASKS);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating 65536 entries cost ~4 ms a start */
 	__type(key, u32);
 	__type(value, struct rn_bpf_task);
 } rn_tasks SEC(".maps");
+
+/* One byte per thread id, set while the thread is in rn_tasks: every
+ * syscall of every thread on the host runs rn_sys_enter and rn_sys_exit,
+ * and for the untraced ones this byte (an inlined array access) is all
+ * they pay, not a hash lookup that misses (50 ns a call measured). Mapped
+ * by rn-record, which sets the launched child's. */
+struct rn_tidmap {
+	u8 on[RN_BPF_TIDMAP];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, u32);
+	__type(value, struct rn_tidmap);
+} rn_tidmap SEC(".maps");
+
+static __always_inline struct rn_tidmap *tidmap(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&rn_tidmap, &zero);
+}
+
+static __always_inline void tid_mark(u32 tid, u8 on)
+{
+	struct rn_tidmap *m = tidmap();
+	if (m && tid < RN_BPF_TIDMAP)
+		m->on[BOUND(tid, RN_BPF_TIDMAP - 1)] = on;
+}
+
+/* The traced thread tid's state, or NULL. */
+static __always_inline struct rn_bpf_task *task_of(u32 tid)
+{
+	struct rn_tidmap *m = tidmap();
+	if (m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)])
+		return 0;
+	return bpf_map_lookup_elem(&rn_tasks, &tid);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -338,90 +378,25 @@ static __always_inline u32 read_fdino(struct rn_scratch *s, u32 off, const struc
 	return off + sizeof(*c) + sizeof(*d);
 }
 
-/* argv: the strings joined by NUL (no NUL after the last). */
-static __always_inline u32 read_argv(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
-                                     u32 i, const u64 *args)
+/* envp: only the number of pointers, in orig_len (CAPF_UNREAD when the
+ * array cannot be read, CAPF_TRUNC past RN_BPF_ENVP). */
+static __always_inline u32 count_envp(u64 addr, u16 *flags)
 {
-	off &= RN_BPF_MAXEV - 1;
-	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
-		return off;
-	struct rn_bpf_cap *c = (void *)&s->buf[off];
-	u64 addr = arg_of(args, sl->arg);
-	if (!addr)
-		return off;
-	u32 base = off + sizeof(struct rn_bpf_cap);
-	u32 at = base;
-	c->addr = addr;
-	c->kind = CAP_ARGV;
-	c->arg = sl->arg;
-	c->flags = 0;
-	c->slot = i;
 	u32 k;
-	for (k = 0; k < RN_BPF_ARGV; k++) {
-		u64 p = 0;
-		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
-			if (k == 0)
-				c->flags |= CAPF_UNREAD;
-			break;
-		}
-		if (!p)
-			break;
-		at = (u32)BOUND(at, 2 * RN_BPF_MAXEV - 1);
-		if (at + RN_BPF_ARGSTR + 16 > RN_BPF_MAXEV) {
-			c->flags |= CAPF_TRUNC;
-			break;
-		}
-		long n = bpf_probe_read_user_str(&s->buf[at], RN_BPF_ARGSTR, (const void *)p);
-		if (n <= 0) { /* exec's record has them (rn_exec) */
-			s->buf[at] = 0;
-			n = 1;
-			c->flags |= CAPF_UNREAD;
-		}
-		at += (u32)n;
-	}
-	if (k == RN_BPF_ARGV) {
-		u64 p = 0;
-		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) == 0 && p)
-			c->flags |= CAPF_TRUNC;
-	}
-	u32 len = at > base ? at - base - 1 : 0;
-	c->len = len;
-	c->orig_len = len;
-	return base + ((len + 7) & ~7u); /* the next header may cover the last NUL */
-}
-
-/* envp: only the number of pointers, in orig_len. */
-static __always_inline u32 read_envp(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
-                                     u32 i, const u64 *args)
-{
-	off &= RN_BPF_MAXEV - 1;
-	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
-		return off;
-	struct rn_bpf_cap *c = (void *)&s->buf[off];
-	u64 addr = arg_of(args, sl->arg);
-	if (!addr)
-		return off;
-	c->addr = addr;
-	c->kind = CAP_ARGV;
-	c->arg = sl->arg;
-	c->flags = 0;
-	c->slot = i;
-	c->len = 0;
-	u32 k;
+	*flags = 0;
 	for (k = 0; k < RN_BPF_ENVP; k++) {
 		u64 p = 0;
 		if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
 			if (k == 0)
-				c->flags |= CAPF_UNREAD;
+				*flags = CAPF_UNREAD;
 			break;
 		}
 		if (!p)
 			break;
 	}
 	if (k == RN_BPF_ENVP)
-		c->flags |= CAPF_TRUNC;
-	c->orig_len = k;
-	return off + sizeof(struct rn_bpf_cap);
+		*flags = CAPF_TRUNC;
+	return k;
 }
 
 struct {
@@ -524,7 +499,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_bpf_task *tk = task_of(tid);
 	struct rn_scratch *s = scratch();
 	struct rn_bpf_step *st = step();
 	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
@@ -538,41 +513,132 @@ int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* argv and envp (execve), after the other captures. */
+/* argv and envp (execve), after the other captures: argv's strings joined
+ * by NUL (no NUL after the last), envp only counted. Runs several times
+ * (a tail call to itself), ARGV_PER_RUN strings a run: a loop over all of
+ * argv in one program took the verifier 40 ms, the most of rn-record's
+ * start-up. The first run counts envp and writes argv's capture header. */
+#define ARGV_PER_RUN 2
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_bpf_task *tk = task_of(tid);
 	struct rn_scratch *s = scratch();
 	struct rn_bpf_step *st = step();
 	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
 	if (!tk || !s || !st || !pl)
 		return 0;
-	u32 off = st->off, ncap = st->ncap;
-	int argv = -1, envp = -1;
-	for (u32 i = 0; i < RN_BPF_SLOTS; i++) {
-		if (i >= pl->n)
-			break;
-		if (pl->slot[i].how == RN_BPF_READ_ARGV)
-			argv = (int)i;
-		else if (pl->slot[i].how == RN_BPF_READ_ENVP)
-			envp = (int)i;
+	if (st->strs == 1) { /* first run */
+		st->argv = RN_BPF_SLOTS;
+		st->envp = RN_BPF_SLOTS;
+		for (u32 i = 0; i < RN_BPF_SLOTS; i++) {
+			if (i >= pl->n)
+				break;
+			if (pl->slot[i].how == RN_BPF_READ_ARGV)
+				st->argv = i;
+			else if (pl->slot[i].how == RN_BPF_READ_ENVP)
+				st->envp = i;
+		}
+		u32 e = (u32)BOUND(st->envp, 7);
+		st->eaddr = e < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[e].arg) : 0;
+		st->ecount = st->eaddr ? count_envp(st->eaddr, &st->eflags) : 0;
+		st->k = 0;
+		st->base = st->at = 0;
+		u32 a = (u32)BOUND(st->argv, 7), off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1);
+		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
+		if (addr && off + sizeof(struct rn_bpf_cap) + 8 <= RN_BPF_MAXEV) {
+			struct rn_bpf_cap *c = (void *)&s->buf[off];
+			c->addr = addr;
+			c->kind = CAP_ARGV;
+			c->arg = pl->slot[a].arg;
+			c->flags = 0;
+			c->slot = a;
+			st->base = st->at = off + sizeof(struct rn_bpf_cap);
+			st->strs = 2;
+			bpf_tail_call(ctx, &rn_tail_enter, 1);
+		}
+		st->strs = 3; /* no argv to read (or the tail call failed) */
 	}
-	if (argv >= 0 && argv < RN_BPF_SLOTS) {
-		u32 end = read_argv(s, off, &pl->slot[argv], (u32)argv, st->args);
-		if (end != off)
-			ncap++;
-		off = end;
+	if (st->strs == 2) { /* ARGV_PER_RUN more strings */
+		u32 a = (u32)BOUND(st->argv, 7);
+		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
+		struct rn_bpf_cap *c =
+		    (void *)&s->buf[BOUND(st->base - sizeof(*c), RN_BPF_MAXEV - 1)];
+		int more = 1;
+		for (int j = 0; j < ARGV_PER_RUN && more; j++) {
+			u32 k = st->k;
+			u64 p = 0;
+			if (k >= RN_BPF_ARGV) {
+				if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) == 0 &&
+				    p)
+					c->flags |= CAPF_TRUNC;
+				more = 0;
+				break;
+			}
+			if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
+				if (k == 0)
+					c->flags |= CAPF_UNREAD;
+				more = 0;
+				break;
+			}
+			if (!p) {
+				more = 0;
+				break;
+			}
+			u32 at = (u32)BOUND(st->at, RN_BPF_MAXEV - 1);
+			if (at + RN_BPF_ARGSTR + 16 > RN_BPF_MAXEV) {
+				c->flags |= CAPF_TRUNC;
+				more = 0;
+				break;
+			}
+			long n =
+			    bpf_probe_read_user_str(&s->buf[at], RN_BPF_ARGSTR, (const void *)p);
+			if (n <= 0) { /* exec's record has them (rn_exec) */
+				s->buf[at] = 0;
+				n = 1;
+				c->flags |= CAPF_UNREAD;
+			}
+			st->at = at + (u32)n;
+			st->k = k + 1;
+		}
+		if (more)
+			bpf_tail_call(ctx, &rn_tail_enter, 1);
+		u32 len = st->at > st->base ? st->at - st->base - 1 : 0;
+		c->len = len;
+		c->orig_len = len;
+		st->off = st->base + ((len + 7) & ~7u); /* the next header may cover the last NUL */
+		st->ncap++;
 	}
-	if (envp >= 0 && envp < RN_BPF_SLOTS) {
-		u32 end = read_envp(s, off, &pl->slot[envp], (u32)envp, st->args);
-		if (end != off)
-			ncap++;
-		off = end;
+	u32 off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1), e = (u32)BOUND(st->envp, 7);
+	if (st->eaddr && e < RN_BPF_SLOTS && off + sizeof(struct rn_bpf_cap) + 8 <= RN_BPF_MAXEV) {
+		struct rn_bpf_cap *c = (void *)&s->buf[off];
+		c->addr = st->eaddr;
+		c->kind = CAP_ARGV;
+		c->arg = pl->slot[e].arg;
+		c->flags = st->eflags;
+		c->slot = e;
+		c->len = 0;
+		c->orig_len = st->ecount;
+		off += sizeof(struct rn_bpf_cap);
+		st->ncap++;
 	}
-	finish_enter(ctx, s, tk, off, ncap, keep);
+	finish_enter(ctx, s, tk, off, st->ncap, keep);
 	return 0;
+}
+
+/* A saved entry whose exit will not come (the thread ends in the call, or
+ * an exit was missed): written as an ENTER record. */
+static __always_inline void flush_pending(struct rn_bpf_task *tk, u32 tid, u32 tgid)
+{
+	struct rn_bpf_enter e;
+	fill_hdr(&e.h, tk->ts, tid, tgid, RN_BPF_ENTER);
+	e.h.size = sizeof(e);
+	e.nr = tk->nr;
+	__builtin_memcpy(e.args, tk->args, sizeof(e.args));
+	e.ip = tk->ip;
+	tk->pending = 0;
+	submit(&e, sizeof(e));
 }
 
 SEC("tp_btf/sys_enter")
@@ -580,13 +646,26 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_bpf_task *tk = task_of(tid);
 	if (!tk)
 		return 0;
 	u32 keep;
 	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
 		return 0;
+	if (tk->pending) /* the exit of the call before never came */
+		flush_pending(tk, tid, (u32)(pt >> 32));
+	if (!rn_stack && (!pl || (!pl->nenter && !pl->enter_rec))) {
+		/* Nothing to read at entry: one record at exit (RN_BPF_CALL).
+		 * With --stack the stack follows an ENTER record: not this way. */
+		tk->ts = bpf_ktime_get_ns();
+		regs_args(regs, tk->args);
+		tk->ip = regs_ip(regs);
+		tk->reread = 0;
+		tk->nr = (u32)id;
+		tk->pending = 1;
+		return 0;
+	}
 	struct rn_scratch *s = scratch();
 	if (!s)
 		return 0;
@@ -611,11 +690,38 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* A call without captures, reserved and written in the ring in place. */
+static __always_inline void put_call(struct rn_bpf_task *tk, u64 now, u32 tid, u32 tgid, u64 nr,
+                                     s64 ret)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
+	struct rn_bpf_call *c = rb ? bpf_ringbuf_reserve(rb, sizeof(*c), 0) : 0;
+	if (!c) {
+		struct rn_bpf_counters *k = counters();
+		if (k) {
+			if (rb)
+				__sync_fetch_and_add(&k->ring_full, 1);
+			else
+				__sync_fetch_and_add(&k->no_ring, 1);
+		}
+		return;
+	}
+	fill_hdr(&c->h, now, tid, tgid, RN_BPF_CALL);
+	c->h.size = sizeof(*c);
+	c->nr = nr;
+	c->ret = ret;
+	c->t_entry = tk->ts;
+	__builtin_memcpy(c->args, tk->args, sizeof(c->args));
+	c->ip = tk->ip;
+	bpf_ringbuf_submit(c, BPF_RB_NO_WAKEUP);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_bpf_task *tk = task_of(tid);
 	struct rn_scratch *s = scratch();
 	struct rn_bpf_step *st = step();
 	if (!tk || !s || !st)
@@ -634,38 +740,53 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &tid);
+	struct rn_bpf_task *tk = task_of(tid);
 	if (!tk)
 		return 0;
 	if (tk->skip_exit) { /* its entry was lost (counted): drop the whole call */
 		tk->skip_exit = 0;
 		return 0;
 	}
-	u64 nr = regs_nr(regs);
+	int pending = tk->pending;
+	u64 nr = pending ? tk->nr : regs_nr(regs);
 	if (nr == (u64)-1) /* rt_sigreturn restored the registers */
 		nr = tk->nr;
+	tk->pending = 0;
 	u32 keep;
 	struct rn_bpf_plan *pl = plan_of(nr, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
 		return 0;
+	u64 now = bpf_ktime_get_ns();
+	u32 size = sizeof(struct rn_bpf_exit);
+	if (pending && !(pl && pl->nexit)) { /* the whole call, no captures: straight to the ring */
+		put_call(tk, now, tid, (u32)(pt >> 32), nr, ret);
+		return 0;
+	}
 	struct rn_scratch *s = scratch();
 	if (!s)
 		return 0;
 	struct rn_bpf_exit *x = (void *)s->buf;
-	fill_hdr(&x->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_EXIT);
+	fill_hdr(&x->h, now, tid, (u32)(pt >> 32), pending ? RN_BPF_CALL : RN_BPF_EXIT);
 	x->nr = nr;
 	x->ret = ret;
+	if (pending) {
+		struct rn_bpf_call *c = (void *)s->buf;
+		c->t_entry = tk->ts;
+		__builtin_memcpy(c->args, tk->args, sizeof(c->args));
+		c->ip = tk->ip;
+		size = sizeof(*c);
+	}
 	struct rn_bpf_step *st;
 	if (pl && (pl->nexit || tk->reread) && (st = step())) {
 		regs_args(regs, st->args);
 		st->ret = ret;
-		st->off = sizeof(*x);
+		st->off = size;
 		st->i = tk->reread ? 0 : pl->nenter;
 		st->ncap = 0;
 		st->strs = 0;
 		bpf_tail_call(ctx, &rn_tail_exit, 0);
 	}
-	finish_exit(ctx, s, tk, sizeof(*x), 0);
+	finish_exit(ctx, s, tk, size, 0);
 	return 0;
 }
 
@@ -686,10 +807,11 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 {
 	u32 ptid = (u32)parent->pid;
-	if (!rn_follow || !bpf_map_lookup_elem(&rn_tasks, &ptid))
+	if (!rn_follow || !task_of(ptid))
 		return 0;
 	u32 ctid = (u32)child->pid, ctgid = (u32)child->tgid;
 	struct rn_bpf_task t = {.tgid = ctgid};
+	tid_mark(ctid, 1);
 	/* The child has not run yet: from its first instruction it is traced.
 	 * A stale entry of a reused tid is replaced (exits delete theirs). */
 	if (bpf_map_update_elem(&rn_tasks, &ctid, &t, BPF_ANY) < 0) {
@@ -709,13 +831,15 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	u32 tid = (u32)p->pid, old = (u32)old_pid;
-	struct rn_bpf_task *tk = bpf_map_lookup_elem(&rn_tasks, &old);
+	struct rn_bpf_task *tk = task_of(old);
 	if (!tk)
 		return 0;
 	if (old != tid) { /* a thread exec'd: it now has the leader's tid */
 		struct rn_bpf_task t = *tk;
 		t.tgid = (u32)p->tgid;
 		bpf_map_delete_elem(&rn_tasks, &old);
+		tid_mark(old, 0);
+		tid_mark(tid, 1);
 		if (bpf_map_update_elem(&rn_tasks, &tid, &t, BPF_ANY) < 0) {
 			struct rn_bpf_counters *c = counters();
 			if (c)
@@ -783,12 +907,15 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(rn_exit, struct task_struct *p)
 {
 	u32 tid = (u32)p->pid;
-	if (!bpf_map_lookup_elem(&rn_tasks, &tid))
+	struct rn_bpf_task *tk = task_of(tid);
+	if (!tk)
 		return 0;
+	if (tk->pending) /* exit, exit_group, or killed in a call */
+		flush_pending(tk, tid, (u32)p->tgid);
 	bpf_map_delete_elem(&rn_tasks, &tid);
+	tid_mark(tid, 0);
 	u32 flags = 0;
-	struct signal_struct *sig = p->signal;
-	if (BPF_CORE_READ(sig, live.counter) == 0)
+	if (BPF_CORE_READ(p, signal, live.counter) == 0)
 		flags |= RN_BPF_PF_GROUP_DEAD;
 	put_proc(tid, (u32)p->tgid, RN_BPF_TEXIT, 0, 0, p->exit_code, flags);
 	return 0;
@@ -806,8 +933,8 @@ static __always_inline void put_signal(u32 tid, u32 tgid, int sig, struct kernel
 	r->code = 0;
 	__builtin_memset(r->info, 0, sizeof(r->info));
 	if (info) {
-		r->code = BPF_CORE_READ(info, si_code);
 		bpf_probe_read_kernel(r->info, 48, info); /* sizeof(struct kernel_siginfo) */
+		r->code = ((struct kernel_siginfo *)r->info)->si_code;
 	}
 	submit_proc(r, sizeof(*r));
 }
@@ -817,7 +944,7 @@ int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
-	if (sig == 9 || !bpf_map_lookup_elem(&rn_tasks, &tid))
+	if (sig == 9 || !task_of(tid))
 		return 0;
 	put_signal(tid, (u32)(pt >> 32), sig, info);
 	return 0;
@@ -833,7 +960,7 @@ int BPF_PROG(rn_signal_gen, int sig, struct kernel_siginfo *info, struct task_st
              int group, int result)
 {
 	u32 tid = (u32)task->pid;
-	if (sig == 9 || result > 1 || !bpf_map_lookup_elem(&rn_tasks, &tid))
+	if (sig == 9 || result > 1 || !task_of(tid))
 		return 0; /* 0 delivered, 1 ignored, more: already pending or lost */
 	unsigned int flags = BPF_CORE_READ(task, signal, flags);
 	if (result == 0 && !(flags & 4)) /* SIGNAL_GROUP_EXIT */
