@@ -168,7 +168,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* RN_BPF_STATS (with RN_BPF_DEBUG): the verifier's statistics per program */
 	if (getenv("RN_BPF_STATS")) {
 		struct bpf_program *pg;
-		bpf_object__for_each_program(pg, b->skel->obj) bpf_program__set_log_level(pg, 4);
+		for (pg = bpf_object__next_program(b->skel->obj, NULL); pg;
+		     pg = bpf_object__next_program(b->skel->obj, pg))
+			bpf_program__set_log_level(pg, 4);
 	}
 	int err = rn_record_bpf__load(b->skel);
 	if (err) {
