@@ -26,12 +26,24 @@ for ln in lines:
 
 # Threads and processes named in order of creation (the parent's clone,
 # fork or vfork line), not of first output line, which varies with timing.
+# A call split in two (unfinished, then resumed) takes its place at its
+# start: a vfork returns only after its child ran and forked on its own.
 order = [next(iter(tids))] if tids else []
+pending = {}
 for ln in lines:
-    m = re.match(r"^\d+\s+(?:<\.\.\. )?(clone3?|v?fork)\b.*= (\d+)$", ln)
+    m = re.match(r"^(\d+)\s+(clone3?|v?fork)\(.*<unfinished \.\.\.>$", ln)
+    if m:
+        pending[m.group(1)] = len(order)
+        order.append(None)
+        continue
+    m = re.match(r"^(\d+)\s+(?:<\.\.\. )?(clone3?|v?fork)\b.*= (\d+)$", ln)
     # (a child that is not traced, without -f, is named too: its pid varies)
-    if m and m.group(2) not in order:
-        order.append(m.group(2))
+    if m and m.group(3) not in order:
+        if ln.split(None, 1)[1].startswith("<...") and m.group(1) in pending:
+            order[pending.pop(m.group(1))] = m.group(3)
+        else:
+            order.append(m.group(3))
+order = [t for t in order if t is not None]
 for t in tids:
     if t not in order:
         order.append(t)
