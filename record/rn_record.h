@@ -107,7 +107,7 @@ typedef struct rn_thr {
 	uint8_t pre_exec; /* launched child before its first execve */
 	uint8_t detaching;
 	uint8_t group_stopped;
-	uint8_t keep;     /* what to write of the current call (loop's KEEP_*) */
+	uint8_t keep;     /* what to write of the current call (RN_KEEP_*) */
 	uint8_t cap_lost; /* captures left out (limits or no memory): a Loss event */
 	uint16_t sc_flags;
 	uint16_t nr;
@@ -136,6 +136,16 @@ void rn_thr_each(void (*fn)(rn_thr *t, void *ctx), void *ctx);
 void rn_thr_free_all(void);
 /* Reserves n bytes in t's capture buffer; returns the offset or -1. */
 long rn_thr_reserve(rn_thr *t, size_t n);
+/* What to write of a thread's current call (rn_thr.keep): nothing, all of
+ * it, or a bookkeeping call outside -e trace= (RN_SC_FILTERED). */
+enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
+/* Writes t's current syscall to out (both backends) and clears it: with a
+ * Loss event after it when a capture was left out (t->cap_lost); a
+ * bookkeeping call keeps its captures only when book_caps. Returns 1 when
+ * it wrote that Loss event. held: the chunk builder the caller already
+ * holds (the bpf drain takes it once per batch), or NULL to take it here. */
+int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_exit, int64_t ret,
+                   uint16_t flags, int book_caps);
 
 /* ---- rn_record_mem.c: captures ---- */
 /* Reads what the catalog plans for t's syscall (phase 0 at entry, 1 at
@@ -164,11 +174,24 @@ void rn_maps_free(void);
 /* Reads the NT_GNU_BUILD_ID of an ELF file; returns its length (0: none). */
 size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
 
+/* Syscall numbers both backends look for (native arch), -1 when unknown. */
+typedef struct rn_rec_nrs {
+	int execve, execveat, clone, clone3, fork, vfork, mmap, mprotect;
+} rn_rec_nrs;
+void rn_rec_nrs_lookup(rn_rec_nrs *n);
+
 /* ---- rn_record_launch.c ---- */
 /* CMD resolved through PATH (into buf), as strace does; CMD when not found. */
 const char *rn_launch_resolve(const char *cmd, char *buf, size_t n);
-/* Forks and starts CMD traced; returns the child's pid or -1 (printed). */
+/* Forks and starts CMD traced by ptrace; returns the child's pid or -1 (printed). */
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
+/* Forks CMD held on a pipe (either backend; seccomp: the ptrace backend's
+ * filter when -e and -f want it); *go is the end rn_launch_go writes to let
+ * it exec. -1 (said why) on failure. */
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *go);
+void rn_launch_go(int go);
+/* Kills and reaps a held child. */
+void rn_launch_abort(pid_t pid, int go);
 /* sigaction without SA_RESTART (a blocked waitpid returns EINTR). */
 void rn_rec_set_handler(int sig, void (*fn)(int));
 /* Once a command is launched, as a wrapper would: INT and QUIT ignored (the

@@ -57,6 +57,13 @@ int rn_mkrings_outer(const rn_mkrings *m);
  * with errno. Frees m. */
 int *rn_mkrings_wait(rn_mkrings *m);
 
+/* ---- rn_record_bpf_plan.c ---- */
+/* Fills the maps rn_plans and rn_sels from the catalog and o; keep[nr]
+ * (RN_BPF_KEEP_*) and partial[nr] (the table could not hold every capture
+ * the catalog plans) for each of RN_BPF_NR_MAX numbers. 0 or -1 (errno). */
+int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
+                      uint8_t *partial);
+
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;
 rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n);

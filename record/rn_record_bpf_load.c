@@ -1,8 +1,7 @@
 /* rn_record_bpf_load.c: gets the BPF program into the kernel. Says in one
  * line what is missing when it cannot (privileges, BTF, lockdown, what the
  * verifier or libbpf refused); sizes the per-CPU scratch and ring maps;
- * fills rn_plans, the per-syscall capture table, from the catalog's argument
- * kinds (format/data/syscalls.def) and -e/-s/--no-data; seeds and watches
+ * fills the capture tables (rn_record_bpf_plan.c); seeds and watches
  * rn_tasks, the traced threads. */
 #include "rn_record_bpf.h"
 
@@ -94,193 +93,6 @@ static const char *lockdown(void)
 	                                        : NULL;
 }
 
-/* One slot of a plan; returns 0 when the table is full. */
-static int slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src, uint32_t size,
-                int mult, int flags)
-{
-	if (p->n >= RN_BPF_SLOTS)
-		return 0;
-	struct rn_bpf_slot *s = &p->slot[p->n++];
-	s->how = (uint8_t)how;
-	s->arg = (uint8_t)arg;
-	s->kind = (uint8_t)kind;
-	s->len_src = (uint8_t)len_src;
-	s->flags = (uint16_t)flags;
-	s->mult = (uint16_t)mult;
-	s->size = size < RN_BPF_MAXEV - 256 ? size : RN_BPF_MAXEV - 256;
-	return 1;
-}
-
-/* The catalog's argument kinds as slots (what rn_catalog_plan asks of the
- * ptrace backend, where it is a plain read). Kinds left out (iovecs,
- * msghdr, ioctl, fd_set, /proc links) are noticed per call in user space
- * (rn_record_bpf_run.c compares with rn_catalog_plan) and reported as lost
- * captures. */
-static int plan_of(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, struct rn_bpf_plan *p)
-{
-	int partial = 0;
-	enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
-	uint32_t bufmax = o->no_data ? 0 : o->strsize;
-	int nd = o->no_data ? RN_BPF_SF_NODATA : 0;
-	for (int i = 0; i < e->nargs && i < 6; i++) {
-		rn_argspec s = e->args[i];
-		int lsrc = (int)RN_ARG_LEN(s), st = (int)RN_ARG_X(s);
-		uint32_t ss = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : 4096;
-		if (ss > 4096)
-			ss = 4096;
-		switch (RN_ARG_KIND(s)) {
-		case RN_A_PATH:
-			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, RN_PATH_MAX, 1, 0);
-			break;
-		case RN_A_STR:
-			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, o->strsize + 1, 1,
-			     RN_BPF_SF_STRS);
-			break;
-		case RN_A_BUF_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_BUFFER, lsrc, bufmax, 1,
-			     RN_BPF_SF_CUT | nd);
-			break;
-		case RN_A_BUF_OUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_BUFFER, lsrc, bufmax, 1,
-			     X | RN_BPF_SF_CUT | nd);
-			break;
-		case RN_A_DIRENTS:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 64u << 10, 1, X);
-			break;
-		case RN_A_STRUCT_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, 0);
-			break;
-		case RN_A_STRUCT_INOUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, 0);
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, X);
-			break;
-		case RN_A_STRUCT_OUT:
-		case RN_A_INTPTR_OUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, X);
-			break;
-		case RN_A_SOCKADDR_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 128, 1, 0);
-			break;
-		case RN_A_SOCKADDR_OUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 128, 1, X);
-			break;
-		case RN_A_SOCKLEN_INOUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 4, 1, 0);
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 4, 1, X);
-			break;
-		case RN_A_IDS_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, 0);
-			break;
-		case RN_A_IDS_OUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, X);
-			break;
-		case RN_A_CPUSET_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, 0);
-			break;
-		case RN_A_CPUSET_OUT:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, X);
-			break;
-		case RN_A_EPOLL_OUT: {
-			uint32_t es = rn_struct_size(arch, st);
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 256 * es, (int)es, X);
-			break;
-		}
-		case RN_A_POLLFD:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 8, 8, 0);
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 8, 8, X);
-			break;
-		case RN_A_FDPAIR:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 8, 1, X);
-			slot(p, RN_BPF_READ_FDINO, i, RN_CAP_STRING, 0, 0, 0, X);
-			slot(p, RN_BPF_READ_FDINO, i, RN_CAP_STRING, 0, 0, 1, X);
-			break;
-		case RN_A_ARGV:
-			slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, 0);
-			break;
-		case RN_A_ENVP:
-			slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
-			break;
-		case RN_A_IOV_IN:
-		case RN_A_IOV_OUT:
-		case RN_A_MSGHDR_IN:
-		case RN_A_MSGHDR_OUT:
-		case RN_A_IOCTL_ARG:
-		case RN_A_FDSET:
-			partial = 1;
-			break;
-		default:
-			break;
-		}
-	}
-	/* socket, accept, accept4: the new socket's inode (-y) */
-	if (e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
-		slot(p, RN_BPF_READ_FDINO, RN_BPF_FD_RET, RN_CAP_STRING, 0, 0, 0, X);
-	return partial || p->n == RN_BPF_SLOTS; /* a full table may have left some out */
-}
-
-static int fill_plans(rn_bpf *b, const rn_rec_opts *o)
-{
-	uint16_t arch = rn_arch_native();
-	rn_sysset book;
-	memset(&book, 0, sizeof(book));
-	rn_seccomp_bookkeeping(&book, o->stack != 0); /* --stack: mmap for the mappings */
-	int fd = bpf_map__fd(b->skel->maps.rn_plans);
-	b->keep_other = o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
-	/* built here, written in one batch update (1024 updates cost 2 ms
-	 * quiet, tens of ms on a loaded machine) */
-	struct rn_bpf_plan *all = calloc(RN_BPF_NR_MAX, sizeof(*all));
-	uint32_t *keys = calloc(RN_BPF_NR_MAX, sizeof(*keys));
-	if (!all || !keys) {
-		free(all);
-		free(keys);
-		errno = ENOMEM;
-		return -1;
-	}
-	int forks[4] = {rn_syscall_lookup(arch, "fork"), rn_syscall_lookup(arch, "vfork"),
-	                rn_syscall_lookup(arch, "clone"), rn_syscall_lookup(arch, "clone3")};
-	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX; nr++) {
-		struct rn_bpf_plan p;
-		memset(&p, 0, sizeof(p));
-		p.keep = RN_BPF_KEEP_FULL;
-		if (o->filtered && !rn_sysset_has(&o->set, (uint16_t)nr))
-			p.keep = rn_sysset_has(&book, (uint16_t)nr) ? RN_BPF_KEEP_BOOK
-			                                            : RN_BPF_KEEP_NONE;
-		const rn_sysent *e = rn_syscall_ent(arch, nr);
-		if (e && p.keep != RN_BPF_KEEP_NONE)
-			b->partial[nr] = (uint8_t)plan_of(arch, e, o, &p);
-		/* Bookkeeping calls (-e) keep their slots: exec's path and argv make
-		 * the Proc event, clone3's struct the fork kind; the syscall event
-		 * itself goes without captures. */
-		/* entry slots first, then exit slots, each in plan order */
-		struct rn_bpf_plan q = p;
-		q.n = 0;
-		for (int pass = 0; pass < 2; pass++)
-			for (unsigned i = 0; i < p.n; i++)
-				if (!!(p.slot[i].flags & RN_BPF_SF_EXIT) == pass) {
-					q.slot[q.n++] = p.slot[i];
-					*(pass ? &q.nexit : &q.nenter) += 1;
-				}
-		p = q;
-		/* A fork record is read with the parent's call in progress
-		 * (its kind and flags): the fork family writes entry records. */
-		p.enter_rec = (int)nr == forks[0] || (int)nr == forks[1] || (int)nr == forks[2] ||
-		              (int)nr == forks[3];
-		b->keep[nr] = (uint8_t)p.keep;
-		keys[nr] = nr;
-		all[nr] = p;
-	}
-	uint32_t count = RN_BPF_NR_MAX;
-	int rc = bpf_map_update_batch(fd, keys, all, &count, NULL);
-	for (uint32_t nr = 0; rc < 0 && nr < RN_BPF_NR_MAX; nr++) /* kernels before 5.6 */
-		if (bpf_map_update_elem(fd, &nr, &all[nr], BPF_ANY) < 0)
-			break;
-		else if (nr + 1 == RN_BPF_NR_MAX)
-			rc = 0;
-	free(all);
-	free(keys);
-	return rc < 0 ? -1 : 0;
-}
-
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr)
 {
 	return nr < RN_BPF_NR_MAX ? b->partial[nr] : 0;
@@ -360,9 +172,18 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
 	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
 	rn_bpf_stack_setup(b->skel, o, b->ncpu);
+	/* RN_BPF_STATS (with RN_BPF_DEBUG): the verifier's statistics per program */
+	if (getenv("RN_BPF_STATS")) {
+		struct bpf_program *pg;
+		for (pg = bpf_object__next_program(b->skel->obj, NULL); pg;
+		     pg = bpf_object__next_program(b->skel->obj, pg))
+			bpf_program__set_log_level(pg, 4);
+	}
 	/* the rings are made while libbpf loads the program */
 	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
 	if (mk && bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) < 0) {
@@ -390,20 +211,30 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	uint32_t k0 = 0, k1 = 1;
-	int t0 = bpf_program__fd(b->skel->progs.rn_enter_cap);
-	int t1 = bpf_program__fd(b->skel->progs.rn_enter_strs);
-	int t2 = bpf_program__fd(b->skel->progs.rn_exit_cap);
-	int te = bpf_map__fd(b->skel->maps.rn_tail_enter),
-	    tx = bpf_map__fd(b->skel->maps.rn_tail_exit);
-	if (bpf_map_update_elem(te, &k0, &t0, BPF_ANY) < 0 ||
-	    bpf_map_update_elem(te, &k1, &t1, BPF_ANY) < 0 ||
-	    bpf_map_update_elem(tx, &k0, &t2, BPF_ANY) < 0 || rn_bpf_stack_tail(b->skel, o) < 0) {
+	/* tail-called programs: entry [0] cap, [1] strs, [3] parts; exit [0] cap,
+	 * [2] parts (entry [2] and exit [1]: --stack's, rn_bpf_stack_tail) */
+	struct bpf_program *tails[2][4] = {
+	    {b->skel->progs.rn_enter_cap, b->skel->progs.rn_enter_strs, NULL,
+	     b->skel->progs.rn_enter_parts},
+	    {b->skel->progs.rn_exit_cap, NULL, b->skel->progs.rn_exit_parts, NULL}};
+	int tfd[2] = {bpf_map__fd(b->skel->maps.rn_tail_enter),
+	              bpf_map__fd(b->skel->maps.rn_tail_exit)},
+	    terr = 0;
+	for (int h = 0; h < 2; h++)
+		for (uint32_t k = 0; k < 4; k++) {
+			int pfd = tails[h][k] ? bpf_program__fd(tails[h][k]) : -1;
+			if (pfd < 0)
+				continue;
+			terr |= bpf_map_update_elem(tfd[h], &k, &pfd, BPF_ANY) < 0;
+		}
+	if (terr || rn_bpf_stack_tail(b->skel, o) < 0) {
 		snprintf(why, n, "cannot set up the BPF tail call: %s", strerror(errno));
 		rn_bpf_close(b);
 		return NULL;
 	}
-	if (fill_plans(b, o) < 0) {
+	b->keep_other = o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	if (rn_bpf_plans_fill(bpf_map__fd(b->skel->maps.rn_plans),
+	                      bpf_map__fd(b->skel->maps.rn_sels), o, b->keep, b->partial) < 0) {
 		snprintf(why, n, "cannot fill the syscall table: %s", strerror(errno));
 		rn_bpf_close(b);
 		return NULL;
@@ -457,8 +288,10 @@ void rn_bpf_detach(rn_bpf *b)
 
 int rn_bpf_tracing(rn_bpf *b)
 {
-	uint32_t key;
-	return bpf_map_get_next_key(bpf_map__fd(b->skel->maps.rn_tasks), NULL, &key) == 0;
+	/* From tid 0 (never traced: the first key follows), not from NULL,
+	 * which valgrind reports as an unaddressable key. */
+	uint32_t none = 0, key;
+	return bpf_map_get_next_key(bpf_map__fd(b->skel->maps.rn_tasks), &none, &key) == 0;
 }
 
 void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum)

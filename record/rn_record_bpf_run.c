@@ -40,29 +40,15 @@ static rn_out *OUT;
 static rn_bpf *B;
 static pid_t launched_pid;
 static uint16_t arch;
-static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
-           nr_vfork = -1, nr_mmap = -1, nr_mprotect = -1;
+static rn_rec_nrs NR;
 static uint64_t lost_caps;
 static uint64_t last_ts; /* of the newest record handled: Loss events get it */
 static uint8_t *execbuf;
 static size_t execcap;
 
-static void lookup_nrs(void)
-{
-	arch = rn_arch_native();
-	nr_execve = rn_syscall_lookup(arch, "execve");
-	nr_execveat = rn_syscall_lookup(arch, "execveat");
-	nr_clone = rn_syscall_lookup(arch, "clone");
-	nr_clone3 = rn_syscall_lookup(arch, "clone3");
-	nr_fork = rn_syscall_lookup(arch, "fork");
-	nr_vfork = rn_syscall_lookup(arch, "vfork");
-	nr_mmap = rn_syscall_lookup(arch, "mmap");
-	nr_mprotect = rn_syscall_lookup(arch, "mprotect");
-}
-
 static int is_exec(int nr)
 {
-	return nr == nr_execve || nr == nr_execveat;
+	return nr == NR.execve || nr == NR.execveat;
 }
 
 /* The active chunk builder, taken once for up to BATCH events: the
@@ -137,53 +123,23 @@ static int missing_caps(const rn_thr *t, int64_t ret)
 /* Writes t's current syscall and clears it. */
 static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 {
-	if (t->in_sc && t->keep != RN_BPF_KEEP_NONE && !rn_out_failed(OUT)) {
-		int ncap = t->ncap;
-		if (t->keep == RN_BPF_KEEP_BOOK) {
-			flags |= RN_SC_FILTERED;
-			ncap = 0;
-		} else if (!(flags & RN_SC_NO_EXIT) && rn_bpf_partial(B, t->nr) &&
-		           missing_caps(t, ret)) {
-			t->cap_lost = 1;
-		}
-		if (O->stack && rn_bpf_stack_missing(t))
-			t->cap_lost = 1;
-		for (int i = 0; i < ncap; i++)
-			t->caps[i].data = t->buf + t->capoff[i];
-		rn_syscall sc = {t->t_entry,
-		                 t_exit,
-		                 {0},
-		                 ret,
-		                 t->ip,
-		                 t->pid,
-		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
-		                 t->nr,
-		                 (uint16_t)(flags | t->sc_flags),
-		                 (uint16_t)ncap,
-		                 t->caps};
-		memcpy(sc.args, t->args, sizeof(sc.args));
-		rn_chunk_builder *b = builder();
-		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)ncap);
-		if (t->cap_lost) { /* as the ptrace backend: never drop silently */
-			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
-			rn_chunk_add_loss(b, &l);
-			lost_caps++;
-		}
+	int emits = t->in_sc && t->keep != RN_KEEP_NONE;
+	if (emits && t->keep == RN_KEEP_FULL && !(flags & RN_SC_NO_EXIT) &&
+	    rn_bpf_partial(B, t->nr) && missing_caps(t, ret))
+		t->cap_lost = 1;
+	if (emits && O->stack && rn_bpf_stack_missing(t))
+		t->cap_lost = 1;
+	lost_caps +=
+	    (uint64_t)rn_thr_emit_sc(OUT, emits ? builder() : NULL, t, t_exit, ret, flags, 0);
+	if (emits)
 		builder_done();
-	}
-	t->cap_lost = 0;
-	t->in_sc = 0;
-	t->ncap = 0;
-	t->blen = 0;
-	t->sc_flags = 0;
-	t->sc_tid = 0;
-	t->keep = 0;
 }
 
 /* Copies a record's captures into t. An entry capture read again at exit
  * replaces the unreadable one. */
 static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 {
+	int regroup = -1; /* the argument whose entry captures were replaced */
 	for (int i = 0; i < n; i++) {
 		if (p + sizeof(struct rn_bpf_cap) > end)
 			break;
@@ -194,7 +150,19 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 			break;
 		p = data + ((len + 7) & ~7u);
 		int slot = -1;
-		if (c->flags & RN_BPF_CAPF_REREAD) {
+		if ((c->flags & RN_BPF_CAPF_REGROUP) && c->arg != regroup) {
+			/* an IOV or MSGHDR read again: its captures replace the
+			 * argument's entry ones */
+			int k = 0;
+			for (int j = 0; j < t->ncap; j++)
+				if (t->caps[j].arg != c->arg || (t->caps[j].flags & RN_CAPF_EXIT)) {
+					t->caps[k] = t->caps[j];
+					t->capoff[k++] = t->capoff[j];
+				}
+			t->ncap = k;
+			regroup = c->arg;
+		}
+		if ((c->flags & RN_BPF_CAPF_REREAD) && !(c->flags & RN_BPF_CAPF_REGROUP)) {
 			for (int k = 0; k < t->ncap; k++)
 				if (t->caps[k].arg == c->arg &&
 				    !(t->caps[k].flags & RN_CAPF_EXIT) &&
@@ -319,8 +287,8 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 	/* Mappings, read from /proc as the ptrace backend does; the process
 	 * has run on meanwhile, so this is best effort. */
 	int exec = is_exec(nr);
-	if (!exec && !((nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
-	               (nr == nr_mprotect && (prot & PROT_EXEC))))
+	if (!exec && !((nr == NR.mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	               (nr == NR.mprotect && (prot & PROT_EXEC))))
 		return;
 	builder_release(); /* rn_maps_scan_at takes it */
 	rn_maps_scan_at(OUT, pid, exec, x->h.ts);
@@ -345,19 +313,19 @@ static int fork_kind(const rn_thr *t, uint64_t *cf)
 {
 	uint64_t f = 0, sig = 17;
 	if (t && t->in_sc) {
-		if (t->nr == nr_fork)
+		if (t->nr == NR.fork)
 			f = 17;
-		else if (t->nr == nr_vfork)
+		else if (t->nr == NR.vfork)
 			f = 0x4000 | 0x100 | 17;
-		else if (t->nr == nr_clone)
+		else if (t->nr == NR.clone)
 			f = t->args[0];
-		else if (t->nr == nr_clone3)
+		else if (t->nr == NR.clone3)
 			for (int k = 0; k < t->ncap; k++)
 				if (t->caps[k].arg == 0 && t->caps[k].len >= 40) {
 					memcpy(&f, t->buf + t->capoff[k], 8);
 					memcpy(&sig, t->buf + t->capoff[k] + 32, 8);
 				}
-		if (t->nr != nr_clone3)
+		if (t->nr != NR.clone3)
 			sig = f & 0xff;
 	}
 	*cf = f;
@@ -381,7 +349,7 @@ static void on_fork(const struct rn_bpf_proc *p)
 /* exec data: path NUL argv0 NUL argv1 ... from execve's captures. */
 static uint32_t exec_data(const rn_thr *t)
 {
-	int patharg = t->nr == nr_execveat ? 1 : 0;
+	int patharg = t->nr == NR.execveat ? 1 : 0;
 	size_t need = 1;
 	for (int k = 0; k < t->ncap; k++)
 		need += t->caps[k].len + 1;
@@ -414,7 +382,7 @@ static uint32_t exec_data(const rn_thr *t)
  * the argv the kernel copied to the new stack, the environment count. */
 static void exec_fill(rn_thr *t, const struct rn_bpf_proc *p)
 {
-	int a = t->nr == nr_execveat ? 1 : 0;
+	int a = t->nr == NR.execveat ? 1 : 0;
 	const uint8_t *q = (const uint8_t *)(p + 1), *end = (const uint8_t *)p + p->h.size;
 	for (int i = 0; i < p->h.ncap && q + sizeof(struct rn_bpf_cap) <= end; i++) {
 		const struct rn_bpf_cap *c = (const void *)q;
@@ -627,54 +595,6 @@ static void emit_inherited_fds(pid_t pid)
 		closedir(d);
 }
 
-static void child_fail(const char *what, const char *arg)
-{
-	char msg[512];
-	int n = snprintf(msg, sizeof(msg), "rn-record: %s%s%s: %s\n", what, arg ? " " : "",
-	                 arg ? arg : "", strerror(errno));
-	if (n > 0 && write(2, msg, (size_t)n) < 0)
-		_exit(127);
-}
-
-/* Forks CMD held on a pipe; *go is the end to close to let it exec. The
- * child gets SIGKILL if rn-record dies. */
-static pid_t launch(int *go)
-{
-	int sync[2];
-	if (pipe2(sync, O_CLOEXEC) < 0) {
-		rn_rec_err("pipe: %s", strerror(errno));
-		return -1;
-	}
-	static char exe[4096];
-	const char *file = rn_launch_resolve(O->cmd[0], exe, sizeof(exe));
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid < 0) {
-		rn_rec_err("fork: %s", strerror(errno));
-		close(sync[0]);
-		close(sync[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		char c;
-		/* Dies with rn-record, as ptrace's PTRACE_O_EXITKILL does. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		close(sync[1]);
-		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
-			;
-		close(sync[0]);
-		execvp(file, O->cmd);
-		int e = errno;
-		child_fail("cannot run", O->cmd[0]);
-		_exit(e == ENOENT ? 127 : 126);
-	}
-	close(sync[0]);
-	*go = sync[1];
-	return pid;
-}
-
 static int exit_code(int st)
 {
 	if (WIFEXITED(st))
@@ -782,13 +702,14 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	}
 	B = b;
 	O = o;
-	lookup_nrs();
+	rn_rec_nrs_lookup(&NR);
+	arch = rn_arch_native();
 	rn_bpf_note_backend(o, "bpf");
 	h->options = o->options;
 	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	int go = -1;
-	pid_t pid = rings ? launch(&go) : -1;
+	pid_t pid = rings ? rn_launch_held(o, NULL, 0, &go) : -1;
 	if (!rings)
 		rn_rec_err("--backend=bpf: %s", why);
 	if (pid < 0) {
@@ -803,9 +724,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	rn_out *out = rn_out_open(o, h, NULL, err, sizeof(err));
 	if (!out || rn_bpf_trace(b, pid, pid) < 0 || rn_bpf_attach(b, err, sizeof(err)) < 0) {
 		rn_rec_err("%s", err);
-		kill(pid, SIGKILL);
-		close(go);
-		waitpid(pid, NULL, 0);
+		rn_launch_abort(pid, go);
 		if (out)
 			rn_out_close(out);
 		rn_rings_close(rings);
@@ -820,7 +739,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	}
 	emit_inherited_fds(pid);
 	builder_release();
-	close(go); /* the program runs from here */
+	rn_launch_go(go); /* the program runs from here */
 	int st = record(rings, pid, rb);
 	rn_thr_each(flush_unfinished, NULL);
 	builder_release();
@@ -850,6 +769,5 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		rn_rec_err("%llu processes ended before their mappings could be read: their stacks "
 		           "may not resolve",
 		           (unsigned long long)rn_bpf_maps_missed());
-	(void)failed;
-	return exit_code(st);
+	return failed ? 1 : exit_code(st); /* a trace that could not be written is an error */
 }

@@ -1,9 +1,11 @@
-/* rn_record_launch.c: starts the traced command. The child waits on a pipe
- * until the recorder has seized it (PTRACE_SEIZE + PTRACE_INTERRUPT, no
- * SIGSTOP the program could notice), then installs the seccomp filter when
- * -e restricts the set and -f follows every child, sets up function
- * tracing, and execs. The recorder ignores the syscalls the child makes
- * before its first execve. */
+/* rn_record_launch.c: starts the traced command, for both backends. The
+ * child waits on a pipe until the recorder is ready (ptrace: seized with
+ * PTRACE_SEIZE + PTRACE_INTERRUPT, no SIGSTOP the program could notice;
+ * bpf: its pid in the traced-thread map and the programs attached), then
+ * installs the seccomp filter when -e restricts the set and -f follows
+ * every child (ptrace), sets up function tracing, and execs. A recorder
+ * that dies before that takes the child with it. The recorder ignores the
+ * syscalls the child makes before its first execve. */
 #include "rn_record.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -49,7 +52,7 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n)
 	return cmd;
 }
 
-pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *go)
 {
 	static char exe[4096];
 	const char *file = rn_launch_resolve(o->cmd[0], exe, sizeof(exe));
@@ -59,9 +62,10 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		return -1;
 	}
 	rn_sysset traced = o->set;
-	int filter = rn_seccomp_wanted(o);
+	int filter = seccomp && rn_seccomp_wanted(o);
 	if (filter)
 		rn_seccomp_bookkeeping(&traced, o->stack != 0);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		rn_rec_err("fork: %s", strerror(errno));
@@ -70,11 +74,20 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		return -1;
 	}
 	if (pid == 0) {
-		char c;
+		char c = 0;
+		ssize_t k;
+		/* Dies with rn-record while held; cleared before exec, so the
+		 * program sees the setting it inherited (PR_GET_PDEATHSIG 0). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		close(sync[1]);
-		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+		while ((k = read(sync[0], &c, 1)) < 0 && errno == EINTR)
 			;
 		close(sync[0]);
+		prctl(PR_SET_PDEATHSIG, 0);
+		if (k != 1 || getppid() != parent)
+			_exit(127); /* rn-record is gone: never run untraced */
 		if (fs)
 			rn_funcs_child_env(fs);
 		if (filter && rn_seccomp_install(&traced) < 0) {
@@ -87,15 +100,38 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	close(sync[0]);
+	*go = sync[1];
+	return pid;
+}
+
+void rn_launch_go(int go)
+{
+	char c = 'g';
+	while (write(go, &c, 1) < 0 && errno == EINTR)
+		;
+	close(go);
+}
+
+void rn_launch_abort(pid_t pid, int go)
+{
+	kill(pid, SIGKILL);
+	close(go);
+	waitpid(pid, NULL, 0);
+}
+
+pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
+{
+	int go;
+	pid_t pid = rn_launch_held(o, fs, 1, &go);
+	if (pid < 0)
+		return -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)rn_loop_ptrace_opts(o, 1)) < 0) {
 		rn_rec_err("cannot trace the command: PTRACE_SEIZE: %s", strerror(errno));
-		kill(pid, SIGKILL);
-		close(sync[1]);
-		waitpid(pid, NULL, 0);
+		rn_launch_abort(pid, go);
 		return -1;
 	}
 	ptrace(PTRACE_INTERRUPT, pid, 0, 0);
-	close(sync[1]); /* lets the child go on */
+	rn_launch_go(go); /* lets the child go on */
 	return pid;
 }
 

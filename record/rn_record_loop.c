@@ -21,7 +21,6 @@
 volatile sig_atomic_t rn_rec_stop;
 volatile pid_t rn_rec_kick;
 
-enum { KEEP_NONE, KEEP_FULL, KEEP_BOOK };
 /* see wait_next: polling stops for SPIN_BACKOFF waits after SPIN_FAILS polls
  * in a row found nothing, and for SPIN_AFTER_SPAWN waits after a new process
  * or an exec (its start-up, measured, runs faster with the CPU left free). */
@@ -45,8 +44,7 @@ static int inherited_done; /* the launched program's inherited fds were recorded
 static int seccomp_mode;   /* launched with a filter: seccomp stops are entries */
 static int mode;
 static rn_sysset bookset;
-static int nr_execve = -1, nr_execveat = -1, nr_clone = -1, nr_clone3 = -1, nr_fork = -1,
-           nr_vfork = -1, nr_mmap = -1, nr_mprotect = -1;
+static rn_rec_nrs NR;
 
 unsigned long rn_loop_ptrace_opts(const rn_rec_opts *o, int launched)
 {
@@ -96,47 +94,16 @@ static void emit_proc(int kind, rn_thr *t, pid_t other, int status, int flags, u
 /* Writes t's current syscall and clears it. */
 static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 {
-	int keep = t->keep;
-	if (t->in_sc && keep != KEEP_NONE && !rn_out_failed(OUT)) {
+	if (t->in_sc && t->keep != RN_KEEP_NONE)
 		fix_pid(t);
-		for (int i = 0; i < t->ncap; i++)
-			t->caps[i].data = t->buf + t->capoff[i];
-		if (keep == KEEP_BOOK)
-			flags |= RN_SC_FILTERED;
-		rn_syscall sc = {t->t_entry,
-		                 t_exit,
-		                 {0},
-		                 ret,
-		                 t->ip,
-		                 t->pid,
-		                 t->sc_tid ? t->sc_tid : t->tid,
-		                 t->nr,
-		                 (uint16_t)(flags | t->sc_flags),
-		                 (uint16_t)t->ncap,
-		                 t->caps};
-		memcpy(sc.args, t->args, sizeof(sc.args));
-		rn_chunk_builder *b = rn_out_get(OUT);
-		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)t->ncap);
-		if (t->cap_lost) { /* say what was left out, never drop silently */
-			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
-			rn_chunk_add_loss(b, &l);
-		}
-		rn_out_put(OUT);
-	}
-	t->cap_lost = 0;
-	t->in_sc = 0;
-	t->ncap = 0;
-	t->blen = 0;
-	t->sc_flags = 0;
-	t->sc_tid = 0;
-	t->keep = 0;
+	rn_thr_emit_sc(OUT, NULL, t, t_exit, ret, flags, 1);
 }
 
 static int keep_of(uint16_t nr)
 {
 	if (!O->filtered || rn_sysset_has(&O->set, nr))
-		return KEEP_FULL;
-	return rn_sysset_has(&bookset, nr) ? KEEP_BOOK : KEEP_NONE;
+		return RN_KEEP_FULL;
+	return rn_sysset_has(&bookset, nr) ? RN_KEEP_BOOK : RN_KEEP_NONE;
 }
 
 static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info *si)
@@ -148,7 +115,7 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 	                                                             : si->entry.args);
 	uint64_t nr = si->op == PTRACE_SYSCALL_INFO_SECCOMP ? si->seccomp.nr : si->entry.nr;
 	if (t->pre_exec) {
-		if ((int)nr != nr_execve && (int)nr != nr_execveat)
+		if ((int)nr != NR.execve && (int)nr != NR.execveat)
 			return;
 		t->pre_exec = 0;
 	}
@@ -165,14 +132,14 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 	t->keep = (uint8_t)keep;
 	if (mode != MODE_RECORD)
 		return;
-	if (keep == KEEP_FULL) {
+	if (keep == RN_KEEP_FULL) {
 		rn_mem_capture(t, 0, 0, O);
 		if (O->stack)
 			rn_mem_stack(t, O->stack);
 	}
-	if ((int)nr == nr_execve)
+	if ((int)nr == NR.execve)
 		rn_mem_exec_args(t, a[0], a[1]);
-	else if ((int)nr == nr_execveat)
+	else if ((int)nr == NR.execveat)
 		rn_mem_exec_args(t, a[1], a[2]);
 }
 
@@ -187,18 +154,18 @@ static void on_exit_stop(rn_thr *t, uint64_t now, const struct __ptrace_syscall_
 		return; /* exit of a call whose entry was not seen (pre-exec, attach) */
 	int64_t ret = si->exit.rval;
 	int keep = t->keep;
-	if (keep == KEEP_FULL && mode == MODE_RECORD)
+	if (keep == RN_KEEP_FULL && mode == MODE_RECORD)
 		rn_mem_capture(t, 1, ret, O);
 	uint16_t nr = t->nr;
 	uint64_t prot = t->args[2], fd = t->args[4];
 	emit_sc(t, now, ret, is_restart(ret) ? RN_SC_RESTARTED : 0);
 	if (mode != MODE_RECORD || ret < 0)
 		return;
-	if (((int)nr == nr_mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
-	    ((int)nr == nr_mprotect && (prot & PROT_EXEC))) {
+	if (((int)nr == NR.mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
+	    ((int)nr == NR.mprotect && (prot & PROT_EXEC))) {
 		fix_pid(t);
 		rn_maps_scan(OUT, t->pid, 0);
-	} else if (((int)nr == nr_execve || (int)nr == nr_execveat) && ret == 0) {
+	} else if (((int)nr == NR.execve || (int)nr == NR.execveat) && ret == 0) {
 		fix_pid(t);
 		rn_maps_scan(OUT, t->pid, 1);
 		if (t->pid == launched_pid && !inherited_done) {
@@ -212,13 +179,13 @@ static void on_exit_stop(rn_thr *t, uint64_t now, const struct __ptrace_syscall_
 
 static uint64_t clone_flags_of(rn_thr *t, int event)
 {
-	if (event == PTRACE_EVENT_VFORK && (int)t->nr == nr_vfork)
+	if (event == PTRACE_EVENT_VFORK && (int)t->nr == NR.vfork)
 		return 0x4000 | 0x100 | 17; /* CLONE_VFORK | CLONE_VM | SIGCHLD */
-	if ((int)t->nr == nr_fork)
+	if ((int)t->nr == NR.fork)
 		return 17;
-	if ((int)t->nr == nr_clone)
+	if ((int)t->nr == NR.clone)
 		return t->args[0];
-	if ((int)t->nr == nr_clone3) {
+	if ((int)t->nr == NR.clone3) {
 		uint64_t f = 0;
 		rn_mem_read(t->tid, t->args[0], &f, 8);
 		return f;
@@ -423,19 +390,6 @@ static pid_t wait_next(int *st)
 	return waitpid(-1, st, __WALL);
 }
 
-static void lookup_nrs(void)
-{
-	uint16_t a = rn_arch_native();
-	nr_execve = rn_syscall_lookup(a, "execve");
-	nr_execveat = rn_syscall_lookup(a, "execveat");
-	nr_clone = rn_syscall_lookup(a, "clone");
-	nr_clone3 = rn_syscall_lookup(a, "clone3");
-	nr_fork = rn_syscall_lookup(a, "fork");
-	nr_vfork = rn_syscall_lookup(a, "vfork");
-	nr_mmap = rn_syscall_lookup(a, "mmap");
-	nr_mprotect = rn_syscall_lookup(a, "mprotect");
-}
-
 static void flush_unfinished(rn_thr *t, void *ctx)
 {
 	(void)ctx;
@@ -453,7 +407,7 @@ void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached
 	inherited_done = 0;
 	seccomp_mode = launched > 0 && rn_seccomp_wanted(o);
 	mode = MODE_RECORD;
-	lookup_nrs();
+	rn_rec_nrs_lookup(&NR);
 	memset(&bookset, 0, sizeof(bookset));
 	rn_seccomp_bookkeeping(&bookset, o->stack != 0);
 	if (launched > 0) {

@@ -37,9 +37,10 @@ static const char usage[] =
     "      --clock-res=NS   store times rounded down to NS ns (default: what the\n"
     "                       backend's clock carries, ptrace 1000, bpf 1)\n"
     "  -q                   no messages except errors\n"
-    "      --backend=KIND   ptrace (default), bpf (eBPF in the kernel: needs root or\n"
-    "                       CAP_BPF+CAP_PERFMON, a kernel with BTF) or auto (bpf\n"
-    "                       when it can run, else ptrace)\n"
+    "      --backend=KIND   auto (default: bpf when it can run here and supports\n"
+    "                       the options, else ptrace, saying why), bpf (eBPF in\n"
+    "                       the kernel: needs root or CAP_BPF+CAP_PERFMON, a\n"
+    "                       kernel with BTF) or ptrace\n"
     "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M; 64M shared beyond 4 CPUs)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
@@ -188,7 +189,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	o->out = "trace.rn";
 	o->strsize = RN_REC_STRSIZE_DEFAULT;
 	o->spin_us = -1;
-	o->backend = RN_BACKEND_PTRACE;
+	o->backend = RN_BACKEND_AUTO;
 	const char *filter = NULL;
 	opterr = 0;
 	int c;

@@ -1,6 +1,8 @@
 /* rn_record_thr.c: the table of traced threads, an open-addressing hash on
  * tid. Slots and their capture buffers are reused, so the tracing loop does
- * not allocate once a thread's buffers have grown to their working size. */
+ * not allocate once a thread's buffers have grown to their working size.
+ * Also the one way both backends write a thread's finished call, and the
+ * syscall numbers both look for. */
 #include "rn_record.h"
 
 #include <stdlib.h>
@@ -134,4 +136,62 @@ long rn_thr_reserve(rn_thr *t, size_t n)
 	long off = (long)t->blen;
 	t->blen += n;
 	return off;
+}
+
+int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_exit, int64_t ret,
+                   uint16_t flags, int book_caps)
+{
+	int lost = 0;
+	if (t->in_sc && t->keep != RN_KEEP_NONE && !rn_out_failed(out)) {
+		int ncap = t->ncap;
+		if (t->keep == RN_KEEP_BOOK) {
+			flags |= RN_SC_FILTERED;
+			if (!book_caps)
+				ncap = 0;
+		}
+		for (int i = 0; i < ncap; i++)
+			t->caps[i].data = t->buf + t->capoff[i];
+		rn_syscall sc = {t->t_entry,
+		                 t_exit,
+		                 {0},
+		                 ret,
+		                 t->ip,
+		                 t->pid,
+		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
+		                 t->nr,
+		                 (uint16_t)(flags | t->sc_flags),
+		                 (uint16_t)ncap,
+		                 t->caps};
+		memcpy(sc.args, t->args, sizeof(sc.args));
+		rn_chunk_builder *b = held ? held : rn_out_get(out);
+		rn_chunk_add_syscall(b, &sc, t->caps, (uint16_t)ncap);
+		if (t->cap_lost) { /* say what was left out, never drop silently */
+			rn_loss l = {t->t_entry, 1, t->pid, sc.tid, RN_LOSS_LIMIT};
+			rn_chunk_add_loss(b, &l);
+			lost = 1;
+		}
+		if (!held)
+			rn_out_put(out);
+	}
+	t->cap_lost = 0;
+	t->in_sc = 0;
+	t->ncap = 0;
+	t->blen = 0;
+	t->sc_flags = 0;
+	t->sc_tid = 0;
+	t->keep = 0;
+	return lost;
+}
+
+void rn_rec_nrs_lookup(rn_rec_nrs *n)
+{
+	uint16_t a = rn_arch_native();
+	n->execve = rn_syscall_lookup(a, "execve");
+	n->execveat = rn_syscall_lookup(a, "execveat");
+	n->clone = rn_syscall_lookup(a, "clone");
+	n->clone3 = rn_syscall_lookup(a, "clone3");
+	n->fork = rn_syscall_lookup(a, "fork");
+	n->vfork = rn_syscall_lookup(a, "vfork");
+	n->mmap = rn_syscall_lookup(a, "mmap");
+	n->mprotect = rn_syscall_lookup(a, "mprotect");
 }

@@ -7,7 +7,7 @@
 #define RN_BPF_ABI_H
 
 #define RN_BPF_NR_MAX  1024        /* = RN_NR_MAX */
-#define RN_BPF_SLOTS   6           /* captures planned per syscall */
+#define RN_BPF_SLOTS   10          /* captures planned per syscall (pselect6: 9) */
 #define RN_BPF_MAXEV   (64u << 10) /* largest record; the scratch holds two */
 #define RN_BPF_PATH    4096        /* = RN_PATH_MAX */
 #define RN_BPF_ARGV    32          /* argv strings read at entry (exec's record has all) */
@@ -16,7 +16,10 @@
 #define RN_BPF_TASKS   65536       /* traced threads at most */
 #define RN_BPF_SIGINFO 128
 #define RN_BPF_TIDMAP                                                                              \
-	(1u << 22) /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
+	(1u << 22)         /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
+#define RN_BPF_IOVSEG 64   /* iovec buffers read per array (= the ptrace backend's) */
+#define RN_BPF_IOVMAX 1024 /* iovecs stored per array (= the catalog's plan) */
+#define RN_BPF_SELS   1024 /* plans chosen by an argument's value (ioctl, fcntl, prctl...) */
 
 /* Record types (rn_bpf_hdr.type). */
 enum {
@@ -93,6 +96,9 @@ struct rn_bpf_cap {
 /* An entry capture that faulted, read again at exit (after the kernel itself
  * faulted the page in): it replaces the unreadable one. */
 #define RN_BPF_CAPF_REREAD 0x8000
+/* With REREAD: one of the captures of an IOV or MSGHDR slot read again at
+ * exit; together they replace every entry capture of their argument. */
+#define RN_BPF_CAPF_REGROUP 0x4000
 
 /* How a slot reads (rn_bpf_slot.how). */
 enum {
@@ -100,7 +106,13 @@ enum {
 	RN_BPF_READ_MEM = 2,  /* len from len_src (x mult), at most size bytes */
 	RN_BPF_READ_ARGV = 3, /* string array, at most RN_BPF_ARGV strings */
 	RN_BPF_READ_ENVP = 4, /* pointer array, only counted */
-	RN_BPF_READ_FDINO = 5 /* a new descriptor's inode (arg: int[2] or RN_BPF_FD_RET; mult: k) */
+	RN_BPF_READ_FDINO =
+	    5,               /* a new descriptor's inode (arg: int[2] or RN_BPF_FD_RET; mult: k) */
+	RN_BPF_READ_IOV = 6, /* struct iovec[len_src]: ARRAY of the iovecs, IOVEC of their
+	                        buffers (at most size bytes from the first RN_BPF_IOVSEG) */
+	RN_BPF_READ_MSGHDR = 7 /* struct msghdr followed: the header, msg_name, the iovecs,
+	                          their buffers (size bytes, at most the return value at exit),
+	                          msg_control (RN_PLAN_MSGHDR in format/rn_catalog.h) */
 };
 #define RN_BPF_FD_RET 0xff
 /* Capture kind of READ_FDINO: rn_bpf_fdino, turned into the /proc link
@@ -114,11 +126,14 @@ struct rn_bpf_fdino {
 /* Length sources, as the catalog's: argument 0..5, the return value, fixed. */
 enum { RN_BPF_LEN_RET = 6, RN_BPF_LEN_FIXED = 7 };
 enum {
-	RN_BPF_SF_EXIT = 1,   /* read at exit */
-	RN_BPF_SF_OK = 2,     /* only when the call succeeded */
-	RN_BPF_SF_CUT = 4,    /* cut at -s (buffers) */
-	RN_BPF_SF_NODATA = 8, /* --no-data: length only */
-	RN_BPF_SF_STRS = 16   /* a string cut at -s (STR, not PATH) */
+	RN_BPF_SF_EXIT = 1,     /* read at exit */
+	RN_BPF_SF_OK = 2,       /* only when the call succeeded */
+	RN_BPF_SF_CUT = 4,      /* cut at -s (buffers) */
+	RN_BPF_SF_NODATA = 8,   /* --no-data: length only */
+	RN_BPF_SF_STRS = 16,    /* a string cut at -s (STR, not PATH) */
+	RN_BPF_SF_POS = 32,     /* only when the call returned > 0 (wait4) */
+	RN_BPF_SF_INTR = 64,    /* only when the call was interrupted (nanosleep's rem) */
+	RN_BPF_SF_CAPNEXT = 128 /* a length from the return value, at most the next argument */
 };
 
 struct rn_bpf_slot {
@@ -129,18 +144,31 @@ struct rn_bpf_slot {
 	unsigned short flags;
 	unsigned short mult;
 	unsigned int size; /* most bytes (fixed size for LEN_FIXED) */
+	/* Length = ((len + 2^rshift - 1) >> rshift) * mult + add: fd_set bits
+	 * in longs, a byte per page, msgbuf's mtype before mtext. */
+	unsigned short add;
+	unsigned char rshift;
+	unsigned char pad;
 };
 
 /* Per syscall number (map rn_plans), generated from the catalog. */
 enum { RN_BPF_KEEP_NONE = 0, RN_BPF_KEEP_FULL = 1, RN_BPF_KEEP_BOOK = 2 };
 struct rn_bpf_plan {
-	unsigned int n;
+	unsigned short n;
+	unsigned char sel; /* < 6: argument whose value picks the plan in rn_sels */
+	unsigned char pad;
 	unsigned int keep;      /* RN_BPF_KEEP_*: -e trace= decided in the kernel */
 	unsigned int nenter;    /* slots read at entry */
 	unsigned int nexit;     /* slots read at exit */
 	unsigned int enter_rec; /* write an ENTER record even without entry slots (fork family:
 	                           user space needs the call in progress for the fork's kind) */
 	struct rn_bpf_slot slot[RN_BPF_SLOTS];
+};
+
+/* Key of rn_sels: the plan of syscall nr when argument plan.sel is val. */
+struct rn_bpf_selkey {
+	unsigned int nr;
+	unsigned int val;
 };
 
 /* A capture pass in progress (map rn_steps, per CPU): each tail-called run
@@ -160,6 +188,14 @@ struct rn_bpf_step {
 	unsigned int ecount;     /* envp pointers */
 	unsigned long long eaddr;
 	unsigned short eflags;
+	unsigned int sub;  /* part of a slot read in several runs (IOV, MSGHDR) */
+	unsigned int done; /* IOV: bytes of the buffers read so far */
+	unsigned int left; /* IOV: bytes still to read (0 after a fault) */
+	unsigned int pad;
+	unsigned long long total;  /* IOV: the buffers' total length */
+	unsigned long long msg[7]; /* MSGHDR: the header (name, namelen, iov, iovlen, control,
+	                              controllen, flags) */
+	unsigned long long iov[RN_BPF_IOVSEG][2]; /* the iovecs whose buffers are read */
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */

@@ -218,20 +218,6 @@ static __always_inline u64 regs_nr(struct pt_regs *regs)
 #endif
 }
 
-static __always_inline struct rn_bpf_plan *plan_of(u64 nr, u32 *keep)
-{
-	struct rn_bpf_plan *pl = 0;
-	u32 k = rn_filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
-	if (nr < RN_BPF_NR_MAX) {
-		u32 key = (u32)nr;
-		pl = bpf_map_lookup_elem(&rn_plans, &key);
-		if (pl)
-			k = pl->keep;
-	}
-	*keep = k;
-	return pl;
-}
-
 /* args[i] with a constant index per branch (the verifier refuses variable
  * offsets into the stack). */
 static __always_inline u64 arg_of(const u64 *a, u32 i)
@@ -252,6 +238,36 @@ static __always_inline u64 arg_of(const u64 *a, u32 i)
 	default:
 		return 0;
 	}
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RN_BPF_SELS);
+	__type(key, struct rn_bpf_selkey);
+	__type(value, struct rn_bpf_plan);
+} rn_sels SEC(".maps");
+
+/* The plan of syscall nr; when it depends on an argument's value (ioctl's
+ * request, fcntl's command, prctl's option), the plan for that value. */
+static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 *keep)
+{
+	struct rn_bpf_plan *pl = 0;
+	u32 k = rn_filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	if (nr < RN_BPF_NR_MAX) {
+		u32 key = (u32)nr;
+		pl = bpf_map_lookup_elem(&rn_plans, &key);
+		if (pl) {
+			k = pl->keep;
+			if (pl->sel < 6) {
+				struct rn_bpf_selkey sk = {(u32)nr, (u32)arg_of(args, pl->sel)};
+				struct rn_bpf_plan *ps = bpf_map_lookup_elem(&rn_sels, &sk);
+				if (ps)
+					pl = ps;
+			}
+		}
+	}
+	*keep = k;
+	return pl;
 }
 
 /* Reads one planned capture at off; returns the new end (off when the
@@ -309,8 +325,18 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 			full = ret > 0 ? (u64)ret : 0;
 		else
 			full = arg_of(args, sl->len_src);
+		if (sl->flags & RN_BPF_SF_CAPNEXT) {
+			u64 next = arg_of(args, arg + 1);
+			full = full < next ? full : next;
+		}
+		if (sl->rshift)
+			full = (full + (1ull << (sl->rshift & 31)) - 1) >> (sl->rshift & 31);
 		if (sl->mult > 1)
 			full *= sl->mult;
+		full += sl->add;
+		if (sl->kind != CAP_BUFFER && full > sl->size)
+			full =
+			    sl->size; /* the plan's limit: structs and arrays are never cut at -s */
 		u64 want = full;
 		if (want > sl->size)
 			want = sl->size;
@@ -330,8 +356,6 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		} else if (len < full) {
 			c->flags |= CAPF_TRUNC;
 		}
-		if (sl->kind != CAP_BUFFER)
-			c->orig_len = len < full && !(c->flags & CAPF_UNREAD) ? c->orig_len : len;
 		c->len = len;
 	}
 	return off + sizeof(struct rn_bpf_cap) + ((len + 7) & ~7u);
@@ -406,19 +430,21 @@ struct {
 	__type(value, struct rn_bpf_step);
 } rn_steps SEC(".maps");
 
-/* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs, [2] rn_enter_stack;
- * exit [0] rn_exit_cap, [1] rn_exit_maps (separate arrays: a tail call stays
- * on its program's hook). */
+#include "rn_bpf_iov.h"
+
+/* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs, [2] rn_enter_stack,
+ * [3] rn_enter_parts; exit [0] rn_exit_cap, [1] rn_exit_maps, [2]
+ * rn_exit_parts (separate arrays: a tail call stays on its program's hook). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 3);
+	__uint(max_entries, 4);
 	__type(key, u32);
 	__type(value, u32);
 } rn_tail_enter SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, u32);
 	__type(value, u32);
 } rn_tail_exit SEC(".maps");
@@ -431,13 +457,18 @@ static __always_inline struct rn_bpf_step *step(void)
 
 #include "rn_record_stack.bpf.h"
 
-/* Reads the next slot of this phase; returns non-zero when slots remain. */
+#define STEP_PARTS       2 /* cap_step: the next slot is an IOV or MSGHDR one */
+#define TAIL_ENTER_PARTS 3
+#define TAIL_EXIT_PARTS  2
+
+/* Reads the next slot of this phase; returns non-zero when slots remain
+ * (STEP_PARTS when the next is read in parts). */
 static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s,
                                     struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
 {
 	/* Slots are sorted: entry ones [0, nenter), exit ones [nenter, n). At
 	 * exit an entry slot is read again only when its entry read faulted. */
-	u32 i = (u32)BOUND(st->i, 7);
+	u32 i = (u32)BOUND(st->i, 15);
 	u32 lim = at_exit ? pl->n : pl->nenter;
 	if (i >= RN_BPF_SLOTS || i >= lim)
 		return 0;
@@ -445,12 +476,19 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	struct rn_bpf_slot *sl = &pl->slot[i];
 	int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
 	int again = at_exit && !exit_slot;
+	s64 r = st->ret;
 	if (again && !(tk->reread & (1u << i)))
 		return st->i < lim;
-	if (at_exit && exit_slot && (sl->flags & RN_BPF_SF_OK) && st->ret < 0)
+	if (at_exit && exit_slot &&
+	    (((sl->flags & RN_BPF_SF_OK) && r < 0) || ((sl->flags & RN_BPF_SF_POS) && r <= 0) ||
+	     ((sl->flags & RN_BPF_SF_INTR) && r != -4 && (r < -516 || r > -512))))
 		return st->i < lim;
+	if (sl->how == RN_BPF_READ_IOV || sl->how == RN_BPF_READ_MSGHDR) {
+		st->i = i; /* read by its own program (part_step), verified apart */
+		return STEP_PARTS;
+	}
 	if (sl->how == RN_BPF_READ_ARGV || sl->how == RN_BPF_READ_ENVP) {
-		st->strs = 1;
+		st->strs = 1; /* rn_enter_strs finds their slots */
 	} else if (sl->how == RN_BPF_READ_FDINO) {
 		u32 end = read_fdino(s, st->off, sl, i, st->args, st->ret);
 		if (end != st->off)
@@ -464,6 +502,51 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 		st->off = end;
 	}
 	return st->i < lim;
+}
+
+/* One part of the IOV or MSGHDR slot st->i: several captures, one per
+ * run; an entry one that faulted makes the whole slot read again at exit. */
+static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch *s,
+                                      struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
+{
+	u32 i = (u32)BOUND(st->i, 15);
+	if (i >= RN_BPF_SLOTS || i >= pl->n)
+		return;
+	struct rn_bpf_slot *sl = &pl->slot[i];
+	int again = at_exit && !(sl->flags & RN_BPF_SF_EXIT);
+	u16 fl = again ? RN_BPF_CAPF_REREAD | RN_BPF_CAPF_REGROUP : at_exit ? CAPF_EXIT : 0;
+	u64 req[3] = {0, 0, 0};
+	u32 end = sl->how == RN_BPF_READ_IOV
+	              ? read_iov_part(s, st, sl, i, fl, req)
+	              : read_msghdr_part(s, st, sl, i, fl, at_exit && !again, req);
+	if (req[0])
+		end = read_iovdata(s, st, st->off, req[0], req[1], req[2],
+		                   sl->flags & RN_BPF_SF_NODATA, sl->arg, fl, i);
+	if (end != st->off) {
+		struct rn_bpf_cap *c = (void *)&s->buf[st->off & (RN_BPF_MAXEV - 1)];
+		if (!at_exit && (c->flags & CAPF_UNREAD) && i < 32)
+			tk->reread |= 1u << i;
+		st->ncap++;
+	}
+	st->off = end;
+	if (!st->sub)
+		st->i = i + 1;
+}
+
+/* What every tail-called capture program starts from: the thread, this
+ * CPU's scratch and pass, and the call's plan (entry: id; exit: the number
+ * in the exit record being built). NULL when any is missing. */
+static __always_inline struct rn_bpf_plan *tail_ctx(u64 id, int at_exit, struct rn_bpf_task **tk,
+                                                    struct rn_scratch **s, struct rn_bpf_step **st,
+                                                    u32 *keep)
+{
+	*tk = task_of((u32)bpf_get_current_pid_tgid());
+	*s = scratch();
+	*st = step();
+	if (!*tk || !*s || !*st)
+		return 0;
+	u64 nr = at_exit ? ((struct rn_bpf_exit *)(*s)->buf)->nr : id;
+	return plan_of(nr, (*st)->args, keep);
 }
 
 /* Ends an entry record: submits it; a lost entry drops its exit too. With
@@ -498,17 +581,35 @@ static __always_inline void finish_exit(void *ctx, struct rn_scratch *s, struct 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 {
-	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = task_of(tid);
-	struct rn_scratch *s = scratch();
-	struct rn_bpf_step *st = step();
-	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
-	if (!tk || !s || !st || !pl)
+	struct rn_bpf_task *tk;
+	struct rn_scratch *s;
+	struct rn_bpf_step *st;
+	u32 keep;
+	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	if (!pl)
 		return 0;
-	if (cap_step(tk, s, st, pl, 0))
-		bpf_tail_call(ctx, &rn_tail_enter, 0);
+	int more = cap_step(tk, s, st, pl, 0);
+	if (more)
+		bpf_tail_call(ctx, &rn_tail_enter, more == STEP_PARTS ? TAIL_ENTER_PARTS : 0);
 	if (st->strs)
 		bpf_tail_call(ctx, &rn_tail_enter, 1);
+	finish_enter(ctx, s, tk, st->off, st->ncap, keep);
+	return 0;
+}
+
+/* A part of an IOV or MSGHDR slot, then back to rn_enter_cap. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_parts, struct pt_regs *regs, long id)
+{
+	struct rn_bpf_task *tk;
+	struct rn_scratch *s;
+	struct rn_bpf_step *st;
+	u32 keep;
+	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	if (!pl)
+		return 0;
+	part_step(tk, s, st, pl, 0);
+	bpf_tail_call(ctx, &rn_tail_enter, 0);
 	finish_enter(ctx, s, tk, st->off, st->ncap, keep);
 	return 0;
 }
@@ -522,12 +623,12 @@ int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 {
-	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = task_of(tid);
-	struct rn_scratch *s = scratch();
-	struct rn_bpf_step *st = step();
-	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
-	if (!tk || !s || !st || !pl)
+	struct rn_bpf_task *tk;
+	struct rn_scratch *s;
+	struct rn_bpf_step *st;
+	u32 keep;
+	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	if (!pl)
 		return 0;
 	if (st->strs == 1) { /* first run */
 		st->argv = RN_BPF_SLOTS;
@@ -540,12 +641,12 @@ int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 			else if (pl->slot[i].how == RN_BPF_READ_ENVP)
 				st->envp = i;
 		}
-		u32 e = (u32)BOUND(st->envp, 7);
+		u32 e = (u32)BOUND(st->envp, 15);
 		st->eaddr = e < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[e].arg) : 0;
 		st->ecount = st->eaddr ? count_envp(st->eaddr, &st->eflags) : 0;
 		st->k = 0;
 		st->base = st->at = 0;
-		u32 a = (u32)BOUND(st->argv, 7), off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1);
+		u32 a = (u32)BOUND(st->argv, 15), off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1);
 		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
 		if (addr && off + sizeof(struct rn_bpf_cap) + 8 <= RN_BPF_MAXEV) {
 			struct rn_bpf_cap *c = (void *)&s->buf[off];
@@ -561,7 +662,7 @@ int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 		st->strs = 3; /* no argv to read (or the tail call failed) */
 	}
 	if (st->strs == 2) { /* ARGV_PER_RUN more strings */
-		u32 a = (u32)BOUND(st->argv, 7);
+		u32 a = (u32)BOUND(st->argv, 15);
 		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
 		struct rn_bpf_cap *c =
 		    (void *)&s->buf[BOUND(st->base - sizeof(*c), RN_BPF_MAXEV - 1)];
@@ -610,7 +711,7 @@ int BPF_PROG(rn_enter_strs, struct pt_regs *regs, long id)
 		st->off = st->base + ((len + 7) & ~7u); /* the next header may cover the last NUL */
 		st->ncap++;
 	}
-	u32 off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1), e = (u32)BOUND(st->envp, 7);
+	u32 off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1), e = (u32)BOUND(st->envp, 15);
 	if (st->eaddr && e < RN_BPF_SLOTS && off + sizeof(struct rn_bpf_cap) + 8 <= RN_BPF_MAXEV) {
 		struct rn_bpf_cap *c = (void *)&s->buf[off];
 		c->addr = st->eaddr;
@@ -649,17 +750,20 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 	struct rn_bpf_task *tk = task_of(tid);
 	if (!tk)
 		return 0;
+	u64 a[6];
+	regs_args(regs, a); /* the plan may depend on an argument's value (ioctl's request...) */
 	u32 keep;
-	struct rn_bpf_plan *pl = plan_of((u64)id, &keep);
+	struct rn_bpf_plan *pl = plan_of((u64)id, a, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
 		return 0;
 	if (tk->pending) /* the exit of the call before never came */
 		flush_pending(tk, tid, (u32)(pt >> 32));
 	if (!rn_stack && (!pl || (!pl->nenter && !pl->enter_rec))) {
-		/* Nothing to read at entry: one record at exit (RN_BPF_CALL).
-		 * With --stack the stack follows an ENTER record: not this way. */
+		/* Nothing to read at entry: one record at exit (RN_BPF_CALL), its
+		 * exit captures after it. With --stack the stack follows an ENTER
+		 * record: not this way. */
 		tk->ts = bpf_ktime_get_ns();
-		regs_args(regs, tk->args);
+		__builtin_memcpy(tk->args, a, sizeof(tk->args));
 		tk->ip = regs_ip(regs);
 		tk->reread = 0;
 		tk->nr = (u32)id;
@@ -670,9 +774,9 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 	if (!s)
 		return 0;
 	struct rn_bpf_enter *e = (void *)s->buf;
+	__builtin_memcpy(e->args, a, sizeof(e->args));
 	fill_hdr(&e->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_ENTER);
 	e->nr = (u64)id;
-	regs_args(regs, e->args);
 	e->ip = regs_ip(regs);
 	tk->reread = 0;
 	tk->nr = (u32)id;
@@ -684,6 +788,7 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 		st->i = 0;
 		st->ncap = 0;
 		st->strs = 0;
+		st->sub = 0;
 		bpf_tail_call(ctx, &rn_tail_enter, 0);
 	}
 	finish_enter(ctx, s, tk, sizeof(*e), 0, keep); /* no captures, or the tail call failed */
@@ -720,17 +825,33 @@ static __always_inline void put_call(struct rn_bpf_task *tk, u64 now, u32 tid, u
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 {
-	u32 tid = (u32)bpf_get_current_pid_tgid(), keep;
-	struct rn_bpf_task *tk = task_of(tid);
-	struct rn_scratch *s = scratch();
-	struct rn_bpf_step *st = step();
-	if (!tk || !s || !st)
-		return 0;
-	struct rn_bpf_plan *pl = plan_of(((struct rn_bpf_exit *)s->buf)->nr, &keep);
+	struct rn_bpf_task *tk;
+	struct rn_scratch *s;
+	struct rn_bpf_step *st;
+	u32 keep;
+	struct rn_bpf_plan *pl = tail_ctx(0, 1, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
-	if (cap_step(tk, s, st, pl, 1))
-		bpf_tail_call(ctx, &rn_tail_exit, 0);
+	int more = cap_step(tk, s, st, pl, 1);
+	if (more)
+		bpf_tail_call(ctx, &rn_tail_exit, more == STEP_PARTS ? TAIL_EXIT_PARTS : 0);
+	finish_exit(ctx, s, tk, st->off, st->ncap);
+	return 0;
+}
+
+/* A part of an IOV or MSGHDR slot, then back to rn_exit_cap. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_parts, struct pt_regs *regs, long ret)
+{
+	struct rn_bpf_task *tk;
+	struct rn_scratch *s;
+	struct rn_bpf_step *st;
+	u32 keep;
+	struct rn_bpf_plan *pl = tail_ctx(0, 1, &tk, &s, &st, &keep);
+	if (!pl)
+		return 0;
+	part_step(tk, s, st, pl, 1);
+	bpf_tail_call(ctx, &rn_tail_exit, 0);
 	finish_exit(ctx, s, tk, st->off, st->ncap);
 	return 0;
 }
@@ -752,8 +873,15 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 	if (nr == (u64)-1) /* rt_sigreturn restored the registers */
 		nr = tk->nr;
 	tk->pending = 0;
+	struct rn_bpf_step *st = step();
+	if (!st)
+		return 0;
+	if (pending) /* the plan is chosen from the entry's arguments */
+		__builtin_memcpy(st->args, tk->args, sizeof(st->args));
+	else
+		regs_args(regs, st->args);
 	u32 keep;
-	struct rn_bpf_plan *pl = plan_of(nr, &keep);
+	struct rn_bpf_plan *pl = plan_of(nr, st->args, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
 		return 0;
 	u64 now = bpf_ktime_get_ns();
@@ -776,10 +904,9 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		c->ip = tk->ip;
 		size = sizeof(*c);
 	}
-	struct rn_bpf_step *st;
-	if (pl && (pl->nexit || tk->reread) && (st = step())) {
-		regs_args(regs, st->args);
+	if (pl && (pl->nexit || tk->reread)) {
 		st->ret = ret;
+		st->sub = 0;
 		st->off = size;
 		st->i = tk->reread ? 0 : pl->nenter;
 		st->ncap = 0;

@@ -45,7 +45,10 @@ grep -q "^src_thr.c:$thr_line in worker,3,3," thr.csv || {
 
 # Many processes: each one's unwinder is dropped when it exits and debug
 # information is loaded once per build-id, so memory stays flat.
-rn-record -q -f --stack -o many.rn -- sh -c 'for i in $(seq 200); do ./pie/app ./pie/plugin.so; done' ||
+# ptrace: with bpf --stack, under load, some of 200 short-lived processes
+# end before their mappings are read (14 of 200 app_open stacks did not
+# resolve here); tests/analyze/test_source_bpf.sh covers bpf with 30.
+rn-record -q --backend=ptrace -f --stack -o many.rn -- sh -c 'for i in $(seq 200); do ./pie/app ./pie/plugin.so; done' ||
 	fail "record many"
 python3 -c 'import resource, subprocess, sys
 rc = subprocess.run(sys.argv[1:], stdout=open("many.csv", "w")).returncode

@@ -1,6 +1,7 @@
 # Fault: the recorder is killed with SIGKILL at random moments. The trace
-# reads back to its last complete chunk (the reader says so), launched
-# tracees die with it (PTRACE_O_EXITKILL), attached ones keep running.
+# reads back to its last complete chunk (the reader says so), tracees
+# launched under ptrace die with it (PTRACE_O_EXITKILL), attached ones and
+# running ones launched under bpf keep running.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 
@@ -10,7 +11,8 @@ rand_ms() { # 200..1400
 
 trials=6
 for i in $(seq $trials); do
-	rn-record -q -f -o k$i.rn -- "$PROGS/threads" 2 1000000000 &
+	# launched tracees dying with the recorder is ptrace's PTRACE_O_EXITKILL
+	rn-record -q --backend=ptrace -f -o k$i.rn -- "$PROGS/threads" 2 1000000000 &
 	rec=$!
 	ms=$(rand_ms)
 	sleep "$(echo "$ms" | awk '{ printf "%.3f", $1 / 1000 }')"
@@ -38,6 +40,28 @@ for i in $(seq $trials); do
 	fi
 	echo "trial $i: killed after $ms ms, $n syscalls readable, reader: $(cat k$i.err)"
 done
+
+# With the bpf backend the trace reads back the same way; the launched
+# program, already running, keeps running untraced (nothing holds it).
+if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
+	rn-record -q --backend=bpf -f -o kb.rn -- "$PROGS/threads" 2 1000000000 &
+	rec=$!
+	sleep 1.5
+	kids=$(cat /proc/$rec/task/*/children 2>/dev/null)
+	[ -n "$kids" ] || fail "bpf: no tracee found"
+	kill -KILL $rec
+	wait $rec 2>/dev/null || true
+	set +e
+	"$DUMP" kb.rn >kb.txt 2>kb.err
+	rc=$?
+	set -e
+	[ $rc -le 1 ] || fail "bpf: reader failed ($rc)"
+	for k in $kids; do
+		kill -0 "$k" || fail "bpf: the program died with the recorder"
+		kill "$k"
+	done
+	echo "bpf: $(awk '$1 == "S"' kb.txt | wc -l) syscalls readable, the program kept running"
+fi
 
 # An attached process survives its recorder's SIGKILL, untraced.
 "$PROGS/threads" 2 1000000000 &

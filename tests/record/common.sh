@@ -45,7 +45,8 @@ need_bpf() {
 
 # same_calls NAME [rn-record options] -- CMD...: records CMD with both
 # backends and compares exit statuses and the per-thread syscall lines of
-# rn-replay -f (tests/record/norm_replay.py masks what varies per run).
+# rn-replay -f (tests/record/norm_replay.py masks what varies per run;
+# $NORM_FLAGS are passed on to it).
 same_calls() {
 	name=$1
 	shift
@@ -66,8 +67,10 @@ same_calls() {
 	assert_eq "$b" "$a" "$name: exit status with bpf"
 	rn-replay -f "$name.p.rn" >"$name.p.txt"
 	rn-replay -f "$name.b.rn" >"$name.b.txt"
-	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.p.txt" --no-signals >"$name.p.n"
-	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.b.txt" --no-signals >"$name.b.n"
+	# shellcheck disable=SC2086
+	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.p.txt" --no-signals ${NORM_FLAGS:-} >"$name.p.n"
+	# shellcheck disable=SC2086
+	python3 "$RN_ROOT/tests/record/norm_replay.py" "$name.b.txt" --no-signals ${NORM_FLAGS:-} >"$name.b.n"
 	[ "$(wc -l <"$name.p.n")" -gt 5 ] || fail "$name: nothing recorded"
 	diff "$name.p.n" "$name.b.n" >"$name.diff" || {
 		head -n 20 "$name.diff" >&2

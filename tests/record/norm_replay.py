@@ -3,7 +3,10 @@
 backends: each thread's lines grouped (threads in order of first appearance,
 renamed T0, T1...), every process/thread id replaced by its name wherever it
 appears, addresses and other run-dependent values masked; a call printed in two parts (unfinished/resumed) joined;
---no-signals leaves signal lines out."""
+--no-signals leaves signal lines, handlers' rt_sigreturn and interrupted
+calls out; --unreadable-ok masks the buffer of a
+write-like call that failed with EBADF (its page may never have been touched:
+the bpf backend, which never faults a page in, stores it as unreadable)."""
 import re
 import sys
 
@@ -23,18 +26,35 @@ for ln in lines:
 
 # Threads and processes named in order of creation (the parent's clone,
 # fork or vfork line), not of first output line, which varies with timing.
+# A call split in two (unfinished, then resumed) takes its place at its
+# start: a vfork returns only after its child ran and forked on its own.
 order = [next(iter(tids))] if tids else []
+pending = {}
 for ln in lines:
-    m = re.match(r"^\d+\s+(?:<\.\.\. )?(clone3?|v?fork)\b.*= (\d+)$", ln)
-    if m and m.group(2) in tids and m.group(2) not in order:
-        order.append(m.group(2))
+    m = re.match(r"^(\d+)\s+(clone3?|v?fork)\(.*<unfinished \.\.\.>$", ln)
+    if m:
+        pending[m.group(1)] = len(order)
+        order.append(None)
+        continue
+    m = re.match(r"^(\d+)\s+(?:<\.\.\. )?(clone3?|v?fork)\b.*= (\d+)$", ln)
+    # (a child that is not traced, without -f, is named too: its pid varies)
+    if m and m.group(3) not in order:
+        if ln.split(None, 1)[1].startswith("<...") and m.group(1) in pending:
+            order[pending.pop(m.group(1))] = m.group(3)
+        else:
+            order.append(m.group(3))
+order = [t for t in order if t is not None]
 for t in tids:
     if t not in order:
         order.append(t)
 tids = {t: "T%d" % i for i, t in enumerate(order)}
 
 
+unreadable_ok = "--unreadable-ok" in sys.argv
+
+
 def mask(s):
+    s = re.sub(r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}\)", "(DATE)", s)
     for t, name in sorted(tids.items(), key=lambda kv: -len(kv[0])):
         if t != "-":
             s = re.sub(r"\b%s\b" % t, name, s)
@@ -43,6 +63,8 @@ def mask(s):
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
     s = re.sub(r'getrandom\("[^"]*"', 'getrandom("X"', s)
     s = re.sub(r"^(getppid|getpid|gettid)\(\)\s+=\s+\d+", r"\1() = PID", s)
+    if unreadable_ok and s.endswith("= -1 EBADF (Bad file descriptor)"):
+        s = re.sub(r'^(\w+\(-?\d+, )("(?:[^"\\]|\\.)*"(?:\.\.\.)?|0x[0-9a-f]+|ADDR)', r"\1BUF", s)
     s = re.sub(r"\b\d{4,}\b", "N", s)
     s = re.sub(r"\s+", " ", s)
     return s
@@ -61,9 +83,20 @@ def joined(rows):
 
 
 drop_signals = "--no-signals" in sys.argv
+
+
+def signal_line(r):
+    """A signal, a handler's return, or a call a signal interrupted: where
+    they fall depends on timing (and ptrace adds SIGCHLD restarts of fork)."""
+    return r.startswith("--- SIG") or r.startswith("rt_sigreturn(") or " = ? ERESTART" in r
+
+
 for tid, name in tids.items():
+    if tid not in per:
+        continue  # a child that was not traced
     rows = [r for r in per[tid] if not (drop_signals and r.startswith("--- SIG"))]
-    for r in joined(rows):
+    rows = [r for r in joined(rows) if not (drop_signals and signal_line(r))]
+    for r in rows:
         if r.startswith("futex("):
             continue  # waits and wake-ups depend on timing
         print(name, mask(r))

@@ -10,7 +10,7 @@
 
 header_res() { rn-export json "$1" | head -n 1 | sed -n 's/.*"clock_res_ns":\([0-9]*\).*/\1/p'; }
 
-rn-record -q -o us.rn -- "$PROGS/loop" 2000 || fail "rn-record failed"
+rn-record -q --backend=ptrace -o us.rn -- "$PROGS/loop" 2000 || fail "rn-record failed"
 assert_eq "$(header_res us.rn)" 1000 "ptrace clock resolution"
 rn-export json us.rn | tail -n +2 >us.json
 n=$(grep -c '"time_ns"' us.json)
@@ -22,7 +22,7 @@ rn-analyze summary us.rn >us.sum || fail "rn-analyze summary failed"
 assert_match "$(grep ' getppid$' us.sum)" "^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+\.[0-9]{3}( +[0-9]+){6}  getppid$" \
 	"summary: avg with 3 decimals, recorded values without"
 
-rn-record -q --clock-res=1 -o ns.rn -- "$PROGS/loop" 2000 || fail "rn-record --clock-res=1 failed"
+rn-record -q --backend=ptrace --clock-res=1 -o ns.rn -- "$PROGS/loop" 2000 || fail "rn-record --clock-res=1 failed"
 assert_eq "$(header_res ns.rn)" 1 "--clock-res=1"
 rn-export json ns.rn | tail -n +2 | grep -q '"time_ns":[0-9]*[1-9][0-9]\{0,2\},' ||
 	fail "--clock-res=1 kept no nanoseconds"

@@ -19,8 +19,14 @@ assert_eq "$(count_sc a.dump getppid)" 2 "getppid calls recorded without -f"
 assert_eq "$(awk '$1 == "S" { print $3 }' a.dump | sort -u | wc -l)" 1 "threads recorded without -f"
 
 strace -f -qq -o /dev/null "$PROGS/kidcalls" >strace.txt
-rn-record -q -f -e trace=chdir,getppid,ptrace -o b.rn -- "$PROGS/kidcalls" >b.txt
+rn-record -q --backend=ptrace -f -e trace=chdir,getppid,ptrace -o b.rn -- "$PROGS/kidcalls" >b.txt
 diff strace.txt b.txt >b.diff || fail "children differ from strace -f under rn-record -f -e: $(cat b.diff)"
+# The bpf backend (the default as root) is no tracer at all: the children
+# see what they see without one (PTRACE_TRACEME succeeds).
+if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
+	rn-record -q --backend=bpf -f -e trace=chdir,getppid,ptrace -o bb.rn -- "$PROGS/kidcalls" >bb.txt
+	diff native.txt bb.txt >bb.diff || fail "children differ under bpf -f -e: $(cat bb.diff)"
+fi
 "$DUMP" b.rn >b.dump
 assert_eq "$(count_sc b.dump chdir)" 3 "chdir calls recorded with -f"
 assert_eq "$(count_sc b.dump ptrace)" 1 "ptrace calls recorded with -f"

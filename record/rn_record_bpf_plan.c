@@ -1,0 +1,427 @@
+/* rn_record_bpf_plan.c: the bpf backend's capture tables, generated at
+ * start-up from the catalog (format/data/syscalls.def, ioctl.def,
+ * prctl.def, xlat.def) and -e/-s/--no-data: rn_plans, per syscall number
+ * the slots the kernel side reads (which argument, how, how long, when),
+ * and rn_sels, the plans of calls whose captures depend on an argument's
+ * value (ioctl's request, fcntl's command, prctl's option...). Those are
+ * found, and their slots made, by asking the catalog's own plan
+ * (rn_catalog_plan) for each value of the argument's table: the kernel
+ * side then reads what the ptrace backend reads, with no per-syscall code
+ * on either side. */
+#include "rn_record_bpf.h"
+#include "rn_xlat.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXREQ 16
+
+enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
+
+/* One slot of a plan; returns 0 when the table is full. */
+static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src,
+                                uint32_t size, int mult, int flags)
+{
+	if (p->n >= RN_BPF_SLOTS)
+		return NULL;
+	struct rn_bpf_slot *s = &p->slot[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->how = (uint8_t)how;
+	s->arg = (uint8_t)arg;
+	s->kind = (uint8_t)kind;
+	s->len_src = (uint8_t)len_src;
+	s->flags = (uint16_t)flags;
+	s->mult = (uint16_t)mult;
+	s->size = size < RN_BPF_MAXEV - 256 ? size : RN_BPF_MAXEV - 256;
+	return s;
+}
+
+/* A memory slot whose length is ((len + 2^rshift - 1) >> rshift) * mult + add. */
+static void slot_len(struct rn_bpf_plan *p, int arg, int kind, int len_src, uint32_t size,
+                     int rshift, int mult, int add, int flags)
+{
+	struct rn_bpf_slot *s = slot(p, RN_BPF_READ_MEM, arg, kind, len_src, size, mult, flags);
+	if (s) {
+		s->rshift = (uint8_t)rshift;
+		s->add = (uint16_t)add;
+	}
+}
+
+/* The catalog's argument kinds as slots (what rn_catalog_plan asks of the
+ * ptrace backend). Returns non-zero when the table could not hold them
+ * all (each call is then checked in user space, rn_record_bpf_run.c). */
+static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, struct rn_bpf_plan *p,
+                     unsigned *covered)
+{
+	uint32_t bufmax = o->no_data ? 0 : o->strsize;
+	int nd = o->no_data ? RN_BPF_SF_NODATA : 0, want = 0;
+	for (int i = 0; i < e->nargs && i < 6; i++) {
+		rn_argspec s = e->args[i];
+		int lsrc = (int)RN_ARG_LEN(s), st = (int)RN_ARG_X(s);
+		uint32_t ss = lsrc == RN_LEN_FIXED ? rn_struct_size(arch, st) : 4096;
+		unsigned before = p->n;
+		if (ss > 4096)
+			ss = 4096;
+		switch (RN_ARG_KIND(s)) {
+		case RN_A_PATH:
+			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, RN_PATH_MAX, 1, 0);
+			want++;
+			break;
+		case RN_A_STR:
+			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, o->strsize + 1, 1,
+			     RN_BPF_SF_STRS);
+			want++;
+			break;
+		case RN_A_BUF_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_BUFFER, lsrc, bufmax, 1,
+			     RN_BPF_SF_CUT | nd);
+			want++;
+			break;
+		case RN_A_BUF_OUT: /* the bytes moved, never past the size that follows */
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_BUFFER, lsrc, bufmax, 1,
+			     X | RN_BPF_SF_CUT | nd |
+			         (lsrc == RN_LEN_RET && i + 1 < e->nargs ? RN_BPF_SF_CAPNEXT : 0));
+			want++;
+			break;
+		case RN_A_DIRENTS:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 64u << 10, 1, X);
+			want++;
+			break;
+		case RN_A_STRUCT_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, 0);
+			want++;
+			break;
+		case RN_A_STRUCT_INOUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, X);
+			want += 2;
+			break;
+		case RN_A_STRUCT_OUT:
+		case RN_A_INTPTR_OUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, X);
+			want++;
+			break;
+		case RN_A_STRUCT_REM:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1,
+			     RN_BPF_SF_EXIT | RN_BPF_SF_INTR);
+			want++;
+			break;
+		case RN_A_SOCKADDR_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 128, 1, 0);
+			want++;
+			break;
+		case RN_A_SOCKADDR_OUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 128, 1, X);
+			want++;
+			break;
+		case RN_A_SOCKLEN_INOUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 4, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 4, 1, X);
+			want += 2;
+			break;
+		case RN_A_SOCKOPT_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 256, 1, 0);
+			want++;
+			break;
+		case RN_A_SOCKOPT_OUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4, 1, X);
+			want++;
+			break;
+		case RN_A_IDS_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, 0);
+			want++;
+			break;
+		case RN_A_IDS_OUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, X);
+			want++;
+			break;
+		case RN_A_CPUSET_IN:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, 0);
+			want++;
+			break;
+		case RN_A_CPUSET_OUT:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, X);
+			want++;
+			break;
+		case RN_A_EPOLL_OUT: {
+			uint32_t es = rn_struct_size(arch, st);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 256 * es, (int)es, X);
+			want++;
+			break;
+		}
+		case RN_A_POLLFD:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 8, 8, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 8, 8, X);
+			want += 2;
+			break;
+		case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, 0);
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, X);
+			want += 2;
+			break;
+		case RN_A_SEMBUF:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 6, 6, 0);
+			want++;
+			break;
+		case RN_A_MSGBUF_IN: /* mtype, then mtext cut at -s */
+			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, 0);
+			want++;
+			break;
+		case RN_A_MSGBUF_OUT:
+			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, X);
+			want++;
+			break;
+		case RN_A_PAGEVEC_OUT: /* a byte per page */
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, o->strsize + 1, 12, 1, 0, X);
+			want++;
+			break;
+		case RN_A_IOV_IN:
+			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd);
+			want++;
+			break;
+		case RN_A_IOV_OUT:
+			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, X | nd);
+			want++;
+			break;
+		case RN_A_MSGHDR_IN:
+			slot(p, RN_BPF_READ_MSGHDR, i, RN_CAP_STRUCT, 0, bufmax, 1, nd);
+			want++;
+			break;
+		case RN_A_MSGHDR_OUT: /* msg_namelen before the call, then the whole at exit */
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+			     rn_struct_size(arch, RN_ST_MSGHDR), 1, 0);
+			slot(p, RN_BPF_READ_MSGHDR, i, RN_CAP_STRUCT, 0, bufmax, 1, X | nd);
+			want += 2;
+			break;
+		case RN_A_FDPAIR:
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 8, 1, X);
+			slot(p, RN_BPF_READ_FDINO, i, RN_CAP_STRING, 0, 0, 0, X);
+			slot(p, RN_BPF_READ_FDINO, i, RN_CAP_STRING, 0, 0, 1, X);
+			want += 3;
+			break;
+		case RN_A_ARGV:
+			slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			want++;
+			break;
+		case RN_A_ENVP:
+			slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			want++;
+			break;
+		default:
+			break;
+		}
+		if (p->n != before)
+			*covered |= 1u << i;
+	}
+	/* socket, accept, accept4: the new socket's inode (-y) */
+	if (e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK)) {
+		slot(p, RN_BPF_READ_FDINO, RN_BPF_FD_RET, RN_CAP_STRING, 0, 0, 0, X);
+		want++;
+	}
+	return p->n < want;
+}
+
+/* The catalog's plan for nr with probe values: every pointer and length
+ * non-zero, argument sel = val. */
+static int probe(uint16_t arch, uint32_t nr, int sel, uint64_t val, int64_t ret, int phase,
+                 uint32_t strsize, rn_cap_req *q)
+{
+	uint64_t args[6];
+	for (int k = 0; k < 6; k++)
+		args[k] = 0x10000ull * (uint64_t)(k + 1);
+	if (sel >= 0)
+		args[sel] = val;
+	return rn_catalog_plan(arch, nr, args, ret, phase, strsize, q, MAXREQ);
+}
+
+/* Exit slots the catalog plans only when the call returned more than 0
+ * (wait4's status and rusage) get RN_BPF_SF_POS: the plan at ret 0 says. */
+static void mark_positive(uint16_t arch, uint32_t nr, int sel, uint64_t val, uint32_t strsize,
+                          struct rn_bpf_plan *p)
+{
+	rn_cap_req q[MAXREQ];
+	int n = probe(arch, nr, sel, val, 0, 1, strsize, q);
+	for (unsigned i = 0; i < p->n; i++) {
+		struct rn_bpf_slot *s = &p->slot[i];
+		if ((s->flags & X) != X || s->arg >= 6)
+			continue;
+		int found = 0;
+		for (int k = 0; k < n && !found; k++)
+			found = q[k].arg == s->arg;
+		if (!found)
+			s->flags |= RN_BPF_SF_POS;
+	}
+}
+
+/* Slots for what the catalog plans, for argument sel = val, on arguments
+ * plan_args left to it (ioctl's third, prctl's second...): fixed-size
+ * structs and strings. */
+static void plan_probed(uint16_t arch, uint32_t nr, int sel, uint64_t val, unsigned open,
+                        const rn_rec_opts *o, struct rn_bpf_plan *p)
+{
+	rn_cap_req q[MAXREQ];
+	for (int phase = 0; phase < 2; phase++) {
+		int n = probe(arch, nr, sel, val, 0, phase, o->strsize, q);
+		for (int k = 0; k < n; k++) {
+			if (q[k].arg >= 6 || !(open >> q[k].arg & 1))
+				continue;
+			int fl = phase ? X : 0;
+			if (q[k].kind == RN_CAP_STRING)
+				slot(p, RN_BPF_READ_STR, q[k].arg, RN_CAP_STRING, 0,
+				     q[k].len == RN_PATH_MAX ? RN_PATH_MAX : o->strsize + 1, 1,
+				     fl | (q[k].len == RN_PATH_MAX ? 0 : RN_BPF_SF_STRS));
+			else if (q[k].kind == RN_CAP_STRUCT || q[k].kind == RN_CAP_ARRAY)
+				slot(p, RN_BPF_READ_MEM, q[k].arg, q[k].kind, RN_BPF_LEN_FIXED,
+				     q[k].len, 1, fl);
+		}
+	}
+}
+
+/* A signature of the catalog's plan for argument sel = val. */
+static uint64_t plan_sig(uint16_t arch, uint32_t nr, int sel, uint64_t val, uint32_t strsize)
+{
+	rn_cap_req q[MAXREQ];
+	uint64_t h = 1469598103934665603ull;
+	for (int phase = 0; phase < 2; phase++) {
+		int n = probe(arch, nr, sel, val, 0, phase, strsize, q);
+		for (int k = 0; k < n; k++) {
+			uint64_t v = (uint64_t)q[k].kind | (uint64_t)q[k].arg << 8 |
+			             (uint64_t)q[k].len << 16 | (uint64_t)phase << 48;
+			h = (h ^ v) * 1099511628211ull;
+		}
+	}
+	return h;
+}
+
+/* An argument with a table of values (ENUM) whose value changes what the
+ * catalog plans, or -1. */
+static int selector_of(uint16_t arch, uint32_t nr, const rn_sysent *e, uint32_t strsize)
+{
+	for (int j = 0; j < e->nargs && j < 6; j++) {
+		if (RN_ARG_KIND(e->args[j]) != RN_A_ENUM)
+			continue;
+		const rn_xlat *x = rn_xlat_get((int)RN_ARG_X(e->args[j]));
+		if (!x || x->n < 2)
+			continue;
+		uint64_t first = plan_sig(arch, nr, j, x->v[0].val, strsize);
+		for (uint32_t k = 1; k < x->n; k++)
+			if (plan_sig(arch, nr, j, x->v[k].val, strsize) != first)
+				return j;
+	}
+	return -1;
+}
+
+/* Entry slots first, then exit slots, each in plan order. */
+static void sort_slots(struct rn_bpf_plan *p)
+{
+	struct rn_bpf_plan q = *p;
+	q.n = 0;
+	q.nenter = q.nexit = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < p->n; i++)
+			if (!!(p->slot[i].flags & RN_BPF_SF_EXIT) == pass) {
+				q.slot[q.n++] = p->slot[i];
+				*(pass ? &q.nexit : &q.nenter) += 1;
+			}
+	*p = q;
+}
+
+/* The plans of nr for each value of its selector argument that plans
+ * something. Returns -1 when the map refused one. */
+static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
+                     const rn_rec_opts *o, const struct rn_bpf_plan *base, int *full)
+{
+	const rn_xlat *x = rn_xlat_get((int)RN_ARG_X(rn_syscall_ent(arch, nr)->args[sel]));
+	for (uint32_t k = 0; x && k < x->n; k++) {
+		struct rn_bpf_plan p = *base;
+		p.sel = 0xff;
+		plan_probed(arch, nr, sel, x->v[k].val, open, o, &p);
+		if (p.n == base->n)
+			continue;
+		mark_positive(arch, nr, sel, x->v[k].val, o->strsize, &p);
+		sort_slots(&p);
+		struct rn_bpf_selkey key;
+		key.nr = nr;
+		key.val = (uint32_t)x->v[k].val;
+		if (bpf_map_update_elem(fd, &key, &p, BPF_NOEXIST) < 0) {
+			if (errno != E2BIG && errno != EEXIST)
+				return -1;
+			*full = 1;
+		}
+	}
+	return 0;
+}
+
+int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
+                      uint8_t *partial)
+{
+	uint16_t arch = rn_arch_native();
+	rn_sysset book;
+	memset(&book, 0, sizeof(book));
+	rn_seccomp_bookkeeping(&book, o->stack != 0); /* --stack: mmap for the mappings */
+	/* built here, written in one batch update (1024 updates cost 2 ms
+	 * quiet, tens of ms on a loaded machine) */
+	struct rn_bpf_plan *all = calloc(RN_BPF_NR_MAX, sizeof(*all));
+	uint32_t *keys = calloc(RN_BPF_NR_MAX, sizeof(*keys));
+	if (!all || !keys) {
+		free(all);
+		free(keys);
+		errno = ENOMEM;
+		return -1;
+	}
+	int forks[4] = {rn_syscall_lookup(arch, "fork"), rn_syscall_lookup(arch, "vfork"),
+	                rn_syscall_lookup(arch, "clone"), rn_syscall_lookup(arch, "clone3")};
+	int bad = 0, rc = -1;
+	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX && !bad; nr++) {
+		struct rn_bpf_plan p;
+		memset(&p, 0, sizeof(p));
+		p.keep = RN_BPF_KEEP_FULL;
+		p.sel = 0xff;
+		/* A fork record is read with the parent's call in progress (its
+		 * kind and flags): the fork family writes entry records. Other
+		 * calls write one at entry only when the catalog plans entry
+		 * captures (nenter), else one CALL record at exit. */
+		p.enter_rec = (int)nr == forks[0] || (int)nr == forks[1] || (int)nr == forks[2] ||
+		              (int)nr == forks[3];
+		if (o->filtered && !rn_sysset_has(&o->set, (uint16_t)nr))
+			p.keep = rn_sysset_has(&book, (uint16_t)nr) ? RN_BPF_KEEP_BOOK
+			                                            : RN_BPF_KEEP_NONE;
+		const rn_sysent *e = rn_syscall_ent(arch, nr);
+		/* Bookkeeping calls (-e) keep their slots: exec's path and argv make
+		 * the Proc event, clone3's struct the fork kind; the syscall event
+		 * itself goes without captures. */
+		if (e && p.keep != RN_BPF_KEEP_NONE) {
+			unsigned covered = 0;
+			int full = plan_args(arch, e, o, &p, &covered);
+			mark_positive(arch, nr, -1, 0, o->strsize, &p);
+			int sel = selector_of(arch, nr, e, o->strsize);
+			if (sel >= 0) {
+				/* the probe plans the arguments plan_args left */
+				struct rn_bpf_plan b = p;
+				sort_slots(&b);
+				p.sel = (uint8_t)sel;
+				if (fill_sels(sels_fd, arch, nr, sel, ~covered & 0x3f, o, &b,
+				              &full) < 0)
+					bad = 1;
+			}
+			partial[nr] = (uint8_t)full;
+		}
+		sort_slots(&p);
+		keep[nr] = (uint8_t)p.keep;
+		keys[nr] = nr;
+		all[nr] = p;
+	}
+	uint32_t count = RN_BPF_NR_MAX;
+	if (!bad)
+		rc = bpf_map_update_batch(plans_fd, keys, all, &count, NULL) < 0 ? -1 : 0;
+	for (uint32_t nr = 0; !bad && rc < 0 && nr < RN_BPF_NR_MAX; nr++) /* kernels before 5.6 */
+		if (bpf_map_update_elem(plans_fd, &nr, &all[nr], BPF_ANY) < 0)
+			break;
+		else if (nr + 1 == RN_BPF_NR_MAX)
+			rc = 0;
+	free(all);
+	free(keys);
+	return rc;
+}
