@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """norm_replay.py FILE [--no-signals]: rn-replay -f output made comparable across runs and
 backends: each thread's lines grouped (threads in order of first appearance,
-renamed T0, T1...), every process/thread id replaced by its name wherever it
-appears, addresses and other run-dependent values masked; a call printed in two parts (unfinished/resumed) joined;
+renamed T0, T1...), every process/thread id replaced by its name where strace
+prints one (pid prefixes, fork/clone/wait returns, pid arguments, si_pid), addresses and other run-dependent values masked; a call printed in two parts (unfinished/resumed) joined;
 --no-signals leaves signal lines, handlers' rt_sigreturn and interrupted
 calls out; --unreadable-ok masks the buffer of a
 write-like call that failed with EBADF (its page may never have been touched:
@@ -50,14 +50,36 @@ for t in tids:
 tids = {t: "T%d" % i for i, t in enumerate(order)}
 
 
+def tid_name(m):
+    """m's group 2 (a number) as its thread's name when it is a traced id."""
+    return m.group(1) + tids.get(m.group(2), m.group(2))
+
+
+# Where strace prints a process or thread id, and only there: a read's byte
+# count that happens to equal a thread id stays a number.
+ID_AT = [
+    r"(\[pid\s+)(\d+)",
+    r"(<pid changed to )(\d+)",
+    r"(\bsi_pid=)(\d+)",
+    r"(^(?:<\.\.\. )?(?:clone3?|v?fork|wait4|waitid|set_tid_address)\b.*= )(\d+)",
+    r"(^(?:wait4|waitpid|kill|tkill|tgkill|pidfd_open|prlimit64|setpgid|getpgid|getsid|"
+    r"sched_\w+|ptrace|process_vm_\w+|rt_t?g?sigqueueinfo|get_robust_list)\((?:P_PID, )?-?)(\d+)",
+    r"(^(?:tgkill|rt_tgsigqueueinfo|setpgid)\(\w+, )(\d+)",
+]
+
+
+def name_ids(s):
+    for pat in ID_AT:
+        s = re.sub(pat, tid_name, s)
+    return s
+
+
 unreadable_ok = "--unreadable-ok" in sys.argv
 
 
 def mask(s):
     s = re.sub(r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}\)", "(DATE)", s)
-    for t, name in sorted(tids.items(), key=lambda kv: -len(kv[0])):
-        if t != "-":
-            s = re.sub(r"\b%s\b" % t, name, s)
+    s = name_ids(s)
     s = re.sub(r"0x[0-9a-f]{5,}", "ADDR", s)
     s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
