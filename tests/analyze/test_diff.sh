@@ -28,7 +28,10 @@ for table in ("rows", "paths", "sources"):
         else:
             assert not r["significant"], r
         if r["p50_change_pct"] is not None and b > 0:
-            assert abs(100 * (a / b - 1) - r["p50_change_pct"]) < 0.5, r
+            # p50_ns is rounded to a whole ns (the change is not): at bpf's
+            # 1 ns clock a p50 of 152 ns moves the ratio by up to 0.7 %
+            slack = 0.5 + 100 * (a + b) / (2 * b * b)
+            assert abs(100 * (a / b - 1) - r["p50_change_pct"]) < slack, r
 if len(sys.argv) > 2:
     rows = {r["syscall"]: r["change"] for r in d["rows"]}
     for r in csv.DictReader(open(sys.argv[2])):
