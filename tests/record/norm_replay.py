@@ -61,6 +61,7 @@ ID_AT = [
     r"(\[pid\s+)(\d+)",
     r"(<pid changed to )(\d+)",
     r"(\bsi_pid=)(\d+)",
+    r"(\b(?:parent_tid|child_tid)=\[)(\d+)",
     r"(^(?:<\.\.\. )?(?:clone3?|v?fork|wait4|waitid|set_tid_address)\b.*= )(\d+)",
     r"(^(?:wait4|waitpid|kill|tkill|tgkill|pidfd_open|prlimit64|setpgid|getpgid|getsid|"
     r"sched_\w+|ptrace|process_vm_\w+|rt_t?g?sigqueueinfo|get_robust_list)\((?:P_PID, )?-?)(\d+)",
