@@ -44,6 +44,9 @@ typedef struct rn_an_opts {
 	double threshold;      /* anomalies: robust z above which a call is an outlier */
 	int quiet_damage;      /* a later pass over the same file: damage already told */
 	int need_fds;          /* keep the fd -> path tracker (rn_fdtrack) */
+	int skim;              /* the visitor needs no args, captures or event bytes:
+	                        * read with RN_READ_SKIM (faster) */
+	int fast;              /* --fast: with skim, RN_READ_PREFIX too */
 	int include_blocking;  /* diff --include-blocking */
 	uint32_t skip_classes; /* summary tables leave out these RN_CLASS_* (counted) */
 	FILE *out_stream;      /* write here instead of -o / stdout (the report) */

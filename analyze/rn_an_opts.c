@@ -93,7 +93,8 @@ enum {
 	OPT_THRESHOLD,
 	OPT_JSON,
 	OPT_CSV,
-	OPT_BLOCKING
+	OPT_BLOCKING,
+	OPT_FAST
 };
 
 static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_PID},
@@ -111,6 +112,7 @@ static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_P
                                           {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                           {"output", required_argument, NULL, 'o'},
                                           {"include-blocking", no_argument, NULL, OPT_BLOCKING},
+                                          {"fast", no_argument, NULL, OPT_FAST},
                                           {NULL, 0, NULL, 0}};
 
 static int set_by(rn_an_opts *o, const char *arg)
@@ -193,6 +195,9 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_BLOCKING:
 		o->include_blocking = 1;
+		return 0;
+	case OPT_FAST:
+		o->fast = 1;
 		return 0;
 	case OPT_FRAMES:
 		if (parse_int(arg, 1, 256, &o->frames) < 0) {

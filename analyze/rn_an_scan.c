@@ -166,6 +166,8 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
 		return -1;
 	}
+	if (o->skim && !o->source)
+		rn_reader_set_read(r, RN_READ_SKIM | (o->fast ? RN_READ_PREFIX : 0));
 	rn_an_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

@@ -157,8 +157,9 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* LSD radix sort, 4 passes of 8 bits; falls back to qsort when small or
- * when the scratch buffer cannot be had. */
+/* LSD radix sort, 4 passes of 8 bits, the four byte counts taken in one
+ * read of the values; falls back to qsort when small or when the scratch
+ * buffer cannot be had. */
 static void sort_u32(uint32_t *v, size_t n)
 {
 	uint32_t *tmp = n > 512 ? malloc(n * sizeof(*tmp)) : NULL;
@@ -166,25 +167,37 @@ static void sort_u32(uint32_t *v, size_t n)
 		qsort(v, n, sizeof(*v), cmp_u32);
 		return;
 	}
+	size_t(*cnt)[256] = calloc(4, sizeof(*cnt));
+	if (!cnt) {
+		free(tmp);
+		qsort(v, n, sizeof(*v), cmp_u32);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = v[i];
+		cnt[0][x & 0xff]++;
+		cnt[1][(x >> 8) & 0xff]++;
+		cnt[2][(x >> 16) & 0xff]++;
+		cnt[3][x >> 24]++;
+	}
 	uint32_t *src = v, *dst = tmp;
-	for (int shift = 0; shift < 32; shift += 8) {
-		size_t cnt[256] = {0};
-		for (size_t i = 0; i < n; i++)
-			cnt[(src[i] >> shift) & 0xff]++;
-		if (cnt[(src[0] >> shift) & 0xff] == n)
+	for (int d = 0, shift = 0; d < 4; d++, shift += 8) {
+		size_t *c = cnt[d];
+		if (c[(src[0] >> shift) & 0xff] == n)
 			continue; /* every value has the same byte here */
 		size_t sum = 0;
 		for (int b = 0; b < 256; b++) {
-			size_t c = cnt[b];
-			cnt[b] = sum;
-			sum += c;
+			size_t k = c[b];
+			c[b] = sum;
+			sum += k;
 		}
 		for (size_t i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift) & 0xff]++] = src[i];
+			dst[c[(src[i] >> shift) & 0xff]++] = src[i];
 		uint32_t *t = src;
 		src = dst;
 		dst = t;
 	}
+	free(cnt);
 	if (src != v)
 		memcpy(v, src, n * sizeof(*v));
 	free(tmp);

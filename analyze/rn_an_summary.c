@@ -93,6 +93,8 @@ int rn_an_summary_collect(const rn_an_opts *o, const char *path, rn_an_table *t)
 	c->o = o;
 	rn_an_opts local = *o;
 	local.need_fds = o->by == RN_BY_PATH || o->by == RN_BY_FD;
+	/* Per syscall: numbers, threads, times and return values are enough. */
+	local.skim = o->by == RN_BY_SYSCALL;
 	int rc = rn_an_scan_file(path, &local, visit, c);
 	free(c);
 	return rc;

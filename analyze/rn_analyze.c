@@ -39,6 +39,8 @@ static void usage(FILE *f)
 	    "  --top N               at most N rows (outliers, hints)\n"
 	    "  --threshold Z         anomalies: robust z-score limit (default 3.5)\n"
 	    "  --include-blocking    diff: compare the calls that wait (wait4, poll, futex...)\n"
+	    "  --fast                summary, diff --by syscall: decompress only the syscall\n"
+	    "                        columns (damage elsewhere in a chunk goes unseen)\n"
 	    "  --fail-on EXPR        diff: exit 1 when EXPR holds, e.g. 'total>+10%%',\n"
 	    "                        'calls:openat>+0', 'p99:read>+20%%'\n"
 	    "  -o FILE               write the output to FILE\n"

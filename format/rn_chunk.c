@@ -502,6 +502,7 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 		                   b->blob.len) < 0)
 			return -1;
 	}
+	b->skim_end = blob_by_cols ? rn_cols_skim_end(b->cols) : 0;
 	if (rn_fbb_finish(f) < 0)
 		return -1;
 	*out = f->p;
@@ -520,6 +521,12 @@ int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why
 
 int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major, const char **why)
 {
+	return rn_chunk_open_part(v, p, n, n, major, 0, why);
+}
+
+static int open_view(rn_chunk_view *v, const uint8_t *p, size_t have, size_t n, int major, int skim,
+                     const char **why)
+{
 	/* Vectors of 8-byte structs are handed out as uint64_t arrays (function
 	 * batches), so positions counted from p must be real alignments. */
 	if ((uintptr_t)p % 8) {
@@ -535,16 +542,23 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 	v->caps_cap = caps_cap;
 	v->cols = cols;
 	v->clock_res = res;
+	v->skim = skim;
 	size_t root;
 	if (rn_fb_open(&v->fb, p, n, "RNC1", &root, why) < 0)
 		return -1;
+	v->fb.len = have; /* only this much is there to check against */
+	if (rn_fb_table_ok(&v->fb, root) < 0) {
+		*why = "root table out of bounds";
+		return -1;
+	}
 	v->seq = rn_fb_u32(&v->fb, root, F_SEQ, 0);
 	v->base_ns = rn_fb_u64(&v->fb, root, F_BASE, 0);
 	v->prev_entry = v->base_ns;
+	/* Skimming, captures and blob are not read (nor, in 2.x, decompressed). */
 	if (rn_fb_vector(&v->fb, root, F_ORDER, 1, 1, &v->order, &v->norder) < 0 ||
-	    rn_fb_vector(&v->fb, root, F_CAPTURES, RN_CAPTURE_SIZE, 8, &v->captures,
-	                 &v->ncaptures) < 0 ||
-	    rn_fb_vector(&v->fb, root, F_BLOB, 1, 1, &v->blob, &v->blob_len) < 0) {
+	    (!skim && (rn_fb_vector(&v->fb, root, F_CAPTURES, RN_CAPTURE_SIZE, 8, &v->captures,
+	                            &v->ncaptures) < 0 ||
+	               rn_fb_vector(&v->fb, root, F_BLOB, 1, 1, &v->blob, &v->blob_len) < 0))) {
 		*why = "malformed chunk table";
 		return -1;
 	}
@@ -555,14 +569,12 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 			return -1;
 		}
 	if (major >= 2) {
-		const uint8_t *rows, *cr;
-		uint32_t nrows, ncr;
 		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS,
 		                         F_DIRENT_COLS,  F_STAT_COLS,
 		                         major,          major >= 3 && res ? res : 1,
 		                         v->base_ns};
-		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, &rows, &nrows, &cr, &ncr,
-		                       &v->blob, &v->blob_len, why);
+		rn_cols_out out = {.blob = &v->blob, .blob_len = &v->blob_len};
+		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, skim, &out, why);
 		if (k < 0)
 			return -1;
 		if (k == 1) {
@@ -570,13 +582,24 @@ int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major,
 				*why = "chunk holds syscalls both as records and as columns";
 				return -1;
 			}
-			v->vec[RN_EV_SYSCALL] = rows;
-			v->count[RN_EV_SYSCALL] = nrows;
-			v->captures = cr;
-			v->ncaptures = ncr;
+			v->scs = out.sc;
+			v->count[RN_EV_SYSCALL] = out.nsc;
+			v->cps = out.caps;
+			v->ncaptures = out.ncaps;
 		}
 	}
 	return chunk_verify(v, why);
+}
+
+int rn_chunk_open_part(rn_chunk_view *v, const uint8_t *p, size_t have, size_t n, int major,
+                       int skim, const char **why)
+{
+	if (have > n) {
+		*why = "chunk part longer than the chunk";
+		return -1;
+	}
+	int k = open_view(v, p, have, n, major, skim, why);
+	return k < 0 && have < n ? 1 : k;
 }
 
 void rn_chunk_view_free(rn_chunk_view *v)
@@ -591,6 +614,8 @@ void rn_chunk_view_free(rn_chunk_view *v)
 /* Checks that [off, off+len) lies inside the blob; returns a pointer or NULL. */
 static const uint8_t *blob_at(const rn_chunk_view *v, uint32_t off, uint32_t len)
 {
+	if (v->skim)
+		return (const uint8_t *)""; /* not read: emptied by skim_bytes */
 	if ((uint64_t)off + len > v->blob_len)
 		return NULL;
 	return len ? v->blob + off : (const uint8_t *)"";
@@ -611,6 +636,13 @@ static int decode_syscall(rn_chunk_view *v, const uint8_t *r, rn_syscall *sc, co
 	sc->flags = rn_le16(r + 90);
 	sc->ncap = rn_le16(r + 92);
 	sc->t_exit = (sc->flags & RN_SC_NO_EXIT) ? 0 : sc->t_entry + dur;
+	if (v->skim) {
+		memset(sc->args, 0, sizeof(sc->args));
+		sc->ip = 0;
+		sc->ncap = 0;
+		sc->caps = NULL;
+		return 0;
+	}
 	if ((uint64_t)v->next_cap + sc->ncap > v->ncaptures) {
 		*why = "syscall refers to captures past the end of the capture vector";
 		return -1;
@@ -729,6 +761,10 @@ static int chunk_verify(rn_chunk_view *v, const char **why)
 			*why = "event order lists more events than the chunk holds";
 			return -1;
 		}
+		if (k == RN_EV_SYSCALL && (v->scs || v->skim)) {
+			seen[k]++; /* captures checked by the column decoder, or not read */
+			continue;
+		}
 		const uint8_t *r = v->vec[k] + kind_vec[k].size * seen[k]++;
 		if (k == RN_EV_SYSCALL) {
 			uint16_t nc = rn_le16(r + 92);
@@ -841,6 +877,35 @@ static int decode_record(rn_chunk_view *v, int k, const uint8_t *r, rn_event *ev
 	return -1;
 }
 
+/* RN_READ_SKIM: the events' bytes (all in the blob) are not handed out. */
+static void skim_bytes(rn_event *ev)
+{
+	switch (ev->kind) {
+	case RN_EV_PROC:
+		ev->u.proc.data = NULL;
+		ev->u.proc.data_len = 0;
+		break;
+	case RN_EV_SIGNAL:
+		ev->u.sig.siginfo = NULL;
+		ev->u.sig.siginfo_len = 0;
+		break;
+	case RN_EV_MAPPING:
+		ev->u.map.path = NULL;
+		ev->u.map.path_len = 0;
+		ev->u.map.build_id = NULL;
+		ev->u.map.build_id_len = 0;
+		break;
+	case RN_EV_SNAPSHOT:
+		ev->u.snap.cmdline = ev->u.snap.exe = ev->u.snap.cwd = NULL;
+		ev->u.snap.cmdline_len = ev->u.snap.exe_len = ev->u.snap.cwd_len = 0;
+		break;
+	case RN_EV_FDINFO:
+		ev->u.fd.path = NULL;
+		ev->u.fd.path_len = 0;
+		break;
+	}
+}
+
 int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why)
 {
 	while (v->pos < v->norder) {
@@ -853,11 +918,22 @@ int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why)
 			*why = "event order lists more events than the chunk holds";
 			return -1;
 		}
+		if (k == RN_EV_SYSCALL && v->scs) {
+			/* 2.x: decoded already; the whole union is overwritten. */
+			const rn_syscall *sc = &v->scs[v->idx[k]++];
+			ev->kind = k;
+			ev->u.sc = *sc;
+			ev->u.sc.caps = v->cps ? v->cps + v->next_cap : NULL;
+			v->next_cap += sc->ncap;
+			return 1;
+		}
 		const uint8_t *r = v->vec[k] + kind_vec[k].size * v->idx[k]++;
 		memset(ev, 0, sizeof(*ev));
 		ev->kind = k;
 		if (decode_record(v, k, r, ev, why) < 0)
 			return -1;
+		if (v->skim)
+			skim_bytes(ev);
 		return 1;
 	}
 	return 0;

@@ -47,6 +47,9 @@ typedef struct rn_chunk_builder {
 	/* Encoding 3.x: the clock resolution in ns (0 or 1: exact ns). Times are
 	 * written rounded down to multiples of it; set by the writer. */
 	uint32_t clock_res;
+	size_t skim_end; /* after rn_chunk_encode: where what a skimming reader
+	                  * needs ends (0: not known); the writer ends a zstd
+	                  * block there, so that reader decompresses no further */
 } rn_chunk_builder;
 
 void rn_chunk_init(rn_chunk_builder *b);
@@ -109,9 +112,12 @@ typedef struct rn_chunk_view {
 	uint32_t unknown; /* order codes skipped because this reader does not know them */
 	rn_capture *caps; /* decoded captures of the current syscall */
 	uint32_t caps_cap;
-	struct rn_cols *cols; /* 2.x: syscall and capture columns decoded to records */
-	uint32_t clock_res;   /* 3.x: the header's clock resolution (0 or 1: ns); set
-	                       * by the caller before rn_chunk_open_major, kept by it */
+	struct rn_cols *cols;  /* 2.x: the column decoder's memory */
+	const rn_syscall *scs; /* 2.x: the syscalls, decoded (caps unset) */
+	const rn_capture *cps; /* 2.x: their captures, decoded, in order */
+	int skim;              /* RN_READ_SKIM (rn_trace.h) */
+	uint32_t clock_res;    /* 3.x: the header's clock resolution (0 or 1: ns); set
+	                        * by the caller before rn_chunk_open_major, kept by it */
 } rn_chunk_view;
 
 /* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer) of a
@@ -120,6 +126,13 @@ typedef struct rn_chunk_view {
  * rn_chunk_open reads the current version. */
 int rn_chunk_open_major(rn_chunk_view *v, const uint8_t *p, size_t n, int major, const char **why);
 int rn_chunk_open(rn_chunk_view *v, const uint8_t *p, size_t n, const char **why);
+/* The same on the first 'have' of the chunk's n bytes, for a reader that
+ * decompresses only what it needs: returns 1 when more of the chunk is needed
+ * (have < n and what is there does not suffice). With skim, the view hands
+ * out events the RN_READ_SKIM way (rn_trace.h) and never reads captures or
+ * the blob, which rn's writer puts at the end of a 2.x chunk. */
+int rn_chunk_open_part(rn_chunk_view *v, const uint8_t *p, size_t have, size_t n, int major,
+                       int skim, const char **why);
 /* Next event: 1, 0 at the end, -1 when the chunk is malformed (*why). */
 int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why);
 void rn_chunk_view_free(rn_chunk_view *v);

@@ -2,11 +2,13 @@
  * captures as columns of LEB128 varints, one column per field, each value
  * predicted from what came before (docs/format.md §4.5). The chunk codec
  * (rn_chunk.c) keeps syscalls and captures as fixed 1.x records in memory and
- * converts them here: rows to columns when encoding, columns back to the very
- * same rows when decoding. Internal to format/. */
+ * converts them here to columns when encoding; decoding turns the columns
+ * straight into the rn_syscall and rn_capture the reader hands out. Internal
+ * to format/. */
 #ifndef RN_CHUNK_COLS_H
 #define RN_CHUNK_COLS_H
 
+#include "rn_event.h"
 #include "rn_fb.h"
 
 #include <stddef.h>
@@ -41,13 +43,29 @@ typedef struct rn_cols_ids {
 	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_ids;
 
-/* Decodes the column tables back into 1.x Syscall and Capture records, and
- * blob and blob_len (the chunk's blob) into the blob those records point into
- * (valid until the next call). Returns 1 when the chunk has syscall columns,
- * 0 when it has none, -1 when they are malformed (*why). */
-int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, const rn_cols_ids *id,
-                   const uint8_t **rows, uint32_t *nrows, const uint8_t **caps, uint32_t *ncaps,
-                   const uint8_t **blob, uint32_t *blob_len, const char **why);
+/* What rn_cols_decode returns: the syscalls (absolute times; caps NULL) and
+ * their captures in order (data pointing into *blob), and the chunk's blob
+ * (in: as stored; out: with the dirent bytes put back). */
+typedef struct rn_cols_out {
+	const rn_syscall *sc;
+	uint32_t nsc;
+	const rn_capture *caps;
+	uint32_t ncaps;
+	const uint8_t **blob;
+	uint32_t *blob_len;
+} rn_cols_out;
+
+/* Decodes the column tables straight into rn_syscall and rn_capture arrays
+ * (valid until the next call), entry times counted from id->base_ns. With skim
+ * (RN_READ_SKIM), only the syscall columns are read, and args, ip and
+ * captures are left out (0, ncap 0). Returns 1 when the chunk has syscall
+ * columns, 0 when it has none, -1 when they are malformed (*why). */
+int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, const rn_cols_ids *id, int skim,
+                   rn_cols_out *out, const char **why);
+
+/* Where, in the buffer rn_cols_encode last wrote into, the columns a
+ * skimming reader needs (RN_READ_SKIM) end. */
+size_t rn_cols_skim_end(const rn_cols *s);
 
 void rn_cols_free(rn_cols *s);
 

@@ -176,13 +176,23 @@ void rn_fbb_strings(rn_fbb *b, size_t field_pos, const char *const *s, size_t n)
 void rn_fbb_columns(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
                     const size_t *len)
 {
+	rn_fbb_columns_in(b, at, count, n, col, len, NULL, 0, NULL);
+}
+
+void rn_fbb_columns_in(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
+                       const size_t *len, const uint8_t *order, int split, size_t *split_at)
+{
 	rn_fb_field fl[64] = {[0] = {4, 1, count, 0}};
 	for (int i = 1; i < n && i < 64; i++)
 		fl[i] = (rn_fb_field){4, 1, 0, 0};
 	size_t t = rn_fbb_table(b, fl, n);
 	rn_fbb_point(b, at, t);
-	for (int i = 1; i < n && i < 64; i++)
+	for (int j = 1; j < n && j < 64; j++) {
+		int i = order ? order[j - 1] : j;
 		rn_fbb_vector(b, fl[i].pos, col[i], len[i], 1, 1);
+		if (j == split && split_at)
+			*split_at = b->len;
+	}
 }
 
 int rn_fbb_finish(rn_fbb *b)
@@ -344,6 +354,12 @@ int rn_fb_string(const rn_fb *fb, size_t tbl, int id, const char **s, uint32_t *
 int rn_fb_columns(const rn_fb *fb, size_t tbl, int id, int n, uint32_t *count, const uint8_t **p,
                   const uint8_t **end)
 {
+	return rn_fb_columns_some(fb, tbl, id, n, ~0ull, count, p, end);
+}
+
+int rn_fb_columns_some(const rn_fb *fb, size_t tbl, int id, int n, uint64_t want, uint32_t *count,
+                       const uint8_t **p, const uint8_t **end)
+{
 	size_t pos, t;
 	if (rn_fb_field_pos(fb, tbl, id, 4, &pos) < 0)
 		return -1;
@@ -354,6 +370,10 @@ int rn_fb_columns(const rn_fb *fb, size_t tbl, int id, int n, uint32_t *count, c
 	*count = rn_fb_u32(fb, t, 0, 0);
 	for (int i = 1; i < n; i++) {
 		uint32_t len;
+		if (!(want >> i & 1)) {
+			p[i] = end[i] = NULL;
+			continue;
+		}
 		if (rn_fb_vector(fb, t, i, 1, 1, &p[i], &len) < 0)
 			return -1;
 		end[i] = p[i] ? p[i] + len : p[i];

@@ -54,6 +54,12 @@ int rn_fbb_finish(rn_fbb *b);
  * from the offset field at 'at'. */
 void rn_fbb_columns(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
                     const size_t *len);
+/* The same with the vectors laid out in the order of the column numbers
+ * order[0..n-2] (what a reader needs most first: a reader that decompresses
+ * only a prefix of the buffer then finds it there); *split_at (when not
+ * NULL) gets the buffer's length once the first 'split' vectors are in. */
+void rn_fbb_columns_in(rn_fbb *b, size_t at, uint32_t count, int n, uint8_t *const *col,
+                       const size_t *len, const uint8_t *order, int split, size_t *split_at);
 
 /* ---- verifying reader ---- */
 
@@ -90,6 +96,10 @@ int rn_fb_table_ok(const rn_fb *fb, size_t pos);
  * absent), i = 1..n-1. 0, 1 when the field is absent, -1 when malformed. */
 int rn_fb_columns(const rn_fb *fb, size_t tbl, int id, int n, uint32_t *count, const uint8_t **p,
                   const uint8_t **end);
+/* The same for the columns i whose bit (1 << i) is set in want; the others
+ * are neither checked nor returned (NULL). */
+int rn_fb_columns_some(const rn_fb *fb, size_t tbl, int id, int n, uint64_t want, uint32_t *count,
+                       const uint8_t **p, const uint8_t **end);
 
 /* Little-endian loads and stores. On little-endian hosts (all rn runs on)
  * they are plain unaligned moves; the byte-by-byte form is the fallback. */

@@ -39,6 +39,7 @@ struct rn_reader {
 	rn_reader_status st;
 	rn_reader_warn_fn warn;
 	void *warn_ctx;
+	int skim, prefix; /* RN_READ_SKIM, RN_READ_PREFIX */
 	char damage[512];
 };
 
@@ -283,6 +284,14 @@ const char *rn_reader_path(const rn_reader *r)
 	return r->path;
 }
 
+void rn_reader_set_read(rn_reader *r, int how)
+{
+	const char *all = getenv("RN_READ_ALL");
+	int off = all && *all && strcmp(all, "0") != 0;
+	r->skim = (how & RN_READ_SKIM) && !off;
+	r->prefix = r->skim && (how & RN_READ_PREFIX);
+}
+
 void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx)
 {
 	r->warn = fn;
@@ -328,9 +337,63 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
 	warnf(r, "file ends inside %s at offset %llu (cut short)", what, (unsigned long long)at);
 }
 
-/* Decompresses and opens the chunk described by ci (marker at ci->offset).
- * 0 on success; -1 when the chunk is corrupt (reported). */
-static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
+#define PART_READ (64u << 10) /* skimming: compressed bytes read at a time */
+#define PART_FEED (4u << 10)  /* skimming: compressed bytes given zstd at a time */
+
+/* RN_READ_SKIM | RN_READ_PREFIX on a 2.x chunk: reads and decompresses it only as far as the view
+ * needs (rn_chunk_open_part). zstd is fed a little at a time, so it returns
+ * each block as soon as it has it, and the view is tried on each longer
+ * prefix; rn's writer ends a block where a skimming reader's needs end
+ * (rn_chunk_builder.skim_end), and the rest of the frame, the other columns,
+ * the captures and the blob, is never read. The frame's checksum is verified
+ * only when the whole frame was needed. */
+static int open_part(rn_reader *r, const rn_chunk_info *ci, const char **why, char *zmsg,
+                     size_t zlen)
+{
+	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
+	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
+	ZSTD_inBuffer in = {r->cbuf, 0, 0};
+	ZSTD_outBuffer out = {r->dbuf, ci->usize, 0};
+	size_t got = 0, tried = 0, left = 1;
+	while (left) {
+		if (in.size == got && got < ci->csize) {
+			size_t n = ci->csize - got < PART_READ ? ci->csize - got : PART_READ;
+			if (read_at(r, at + got, r->cbuf + got, n) < 0) {
+				*why = "read error";
+				return -1;
+			}
+			got += n;
+		}
+		in.size = got - in.size > PART_FEED ? in.size + PART_FEED : got;
+		size_t ip = in.pos, op = out.pos;
+		left = ZSTD_decompressStream(r->dctx, &out, &in);
+		if (ZSTD_isError(left)) {
+			snprintf(zmsg, zlen, "zstd: %s", ZSTD_getErrorName(left));
+			*why = zmsg;
+			return -1;
+		}
+		if (out.pos > tried && out.pos < ci->usize) { /* a longer prefix: enough? */
+			tried = out.pos;
+			int k = rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize,
+			                           r->hdr.major, 1, why);
+			if (k <= 0)
+				return k;
+		}
+		if (left && in.pos == ip && out.pos == op && in.size == ci->csize)
+			break; /* no progress: the frame is cut, or longer than marked */
+	}
+	if (left || out.pos != ci->usize) {
+		*why = "decompressed size differs from the marker";
+		return -1;
+	}
+	return rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
+}
+
+/* Decompresses and opens the chunk described by ci (marker at ci->offset),
+ * skimming (RN_READ_SKIM) when skim, and decompressing only the part that
+ * needs when the reader was also asked for RN_READ_PREFIX. 0 on success; -1
+ * when the chunk is corrupt (reported). */
+static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 {
 	const char *why = NULL;
 	char zmsg[128];
@@ -340,6 +403,9 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
 	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
 	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
 		why = "out of memory";
+	} else if (skim && r->prefix && r->hdr.major >= 2) {
+		if (open_part(r, ci, &why, zmsg, sizeof(zmsg)) == 0)
+			goto opened;
 	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf, ci->csize) < 0) {
 		why = "read error";
 	} else {
@@ -349,17 +415,20 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci)
 			why = zmsg;
 		} else if (got != ci->usize) {
 			why = "decompressed size differs from the marker";
-		} else if (rn_chunk_open_major(&r->view, r->dbuf, got, r->hdr.major, &why) == 0) {
-			r->have_view = 1;
-			r->cur_seq = ci->seq;
-			r->cur_off = ci->offset;
-			return 0;
+		} else if (rn_chunk_open_part(&r->view, r->dbuf, got, got, r->hdr.major, skim,
+		                              &why) == 0) {
+			goto opened;
 		}
 	}
 	r->st.chunks_bad++;
 	warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
 	      (unsigned long long)ci->offset, why);
 	return -1;
+opened:
+	r->have_view = 1;
+	r->cur_seq = ci->seq;
+	r->cur_off = ci->offset;
+	return 0;
 }
 
 /* Advances to the next readable chunk: 1, or 0 at the end of the data. */
@@ -398,7 +467,7 @@ static int next_chunk(rn_reader *r)
 				return 0;
 			}
 			r->pos = next;
-			if (load_chunk(r, &ci) == 0) {
+			if (load_chunk(r, &ci, r->skim) == 0) {
 				r->st.chunks_ok++;
 				r->st.good_end = next;
 				return 1;
@@ -539,7 +608,7 @@ int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *l
 	rn_reader_warn_fn w = r->warn;
 	uint32_t bad = r->st.chunks_bad;
 	r->warn = NULL;
-	int rc = load_chunk(r, &c[i]);
+	int rc = load_chunk(r, &c[i], 0);
 	r->warn = w;
 	r->st.chunks_bad = bad;
 	r->have_view = 0;

@@ -144,6 +144,25 @@ void rn_reader_close(rn_reader *r);
 const rn_header *rn_reader_header(const rn_reader *r);
 const char *rn_reader_path(const rn_reader *r);
 void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx);
+/* What rn_reader_next hands out (rn_reader_set_read; flags).
+ * RN_READ_ALL (the default): every field.
+ * RN_READ_SKIM: what call statistics need, read faster: syscalls keep their
+ * number, pid, tid, times, return value and flags, but args and ip read as 0
+ * and captures are left out (ncap 0, caps NULL); other events come without
+ * their bytes (exec data, siginfo, mapping path and build id, snapshot
+ * strings, fd paths: NULL, length 0). Chunks are still decompressed and
+ * their checksums verified whole (damage is reported as with RN_READ_ALL;
+ * only malformed capture or dirent columns under a valid checksum go
+ * unseen).
+ * RN_READ_SKIM | RN_READ_PREFIX: besides, a 2.x chunk is read and
+ * decompressed only as far as those fields need (rn's writer puts them
+ * first and ends a zstd block there): several times faster on traces with
+ * captured data, but damage in the rest of a chunk, and its checksum, go
+ * unseen. PREFIX alone means nothing.
+ * The environment variable RN_READ_ALL=1 turns both off (to check that a
+ * tool's skimmed answer equals its full one). */
+enum { RN_READ_ALL = 0, RN_READ_SKIM = 1, RN_READ_PREFIX = 2 };
+void rn_reader_set_read(rn_reader *r, int how);
 /* Next event in write order: 1, 0 at the end. Corrupt chunks are reported to
  * the warn callback and skipped; reading goes on. */
 int rn_reader_next(rn_reader *r, rn_event *ev);

@@ -14,6 +14,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 struct rn_writer {
 	int fd;
@@ -164,6 +165,32 @@ static int index_add(rn_writer *w, const rn_chunk_info *ci)
 	return 0;
 }
 
+/* Compresses the chunk fb[0, len) into w->cbuf as one zstd frame. With
+ * 0 < split < len, a zstd block ends at split: a skimming reader, which needs
+ * only fb[0, split) (RN_READ_SKIM), decompresses no further. Returns the
+ * frame's size, or a zstd error code. */
+static size_t compress_chunk(rn_writer *w, const uint8_t *fb, size_t len, size_t split)
+{
+	if (!split || split >= len)
+		return ZSTD_compress2(w->cctx, w->cbuf, w->ccap, fb, len);
+	ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
+	size_t r = ZSTD_CCtx_setPledgedSrcSize(w->cctx, len);
+	ZSTD_outBuffer out = {w->cbuf, w->ccap, 0};
+	ZSTD_inBuffer in = {fb, split, 0};
+	for (int part = 0; part < 2 && !ZSTD_isError(r); part++) {
+		ZSTD_EndDirective how = part ? ZSTD_e_end : ZSTD_e_flush;
+		if (part)
+			in = (ZSTD_inBuffer){fb + split, len - split, 0};
+		do {
+			size_t at = out.pos;
+			r = ZSTD_compressStream2(w->cctx, &out, &in, how);
+			if (!ZSTD_isError(r) && r && out.pos == at && out.pos == out.size)
+				return (size_t)-ZSTD_error_dstSize_tooSmall;
+		} while (!ZSTD_isError(r) && r);
+	}
+	return ZSTD_isError(r) ? r : out.pos;
+}
+
 int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t errlen)
 {
 	if (w->failed) {
@@ -186,7 +213,7 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 			         RN_CHUNK_MAX);
 		return -1;
 	}
-	size_t bound = ZSTD_compressBound(len);
+	size_t bound = ZSTD_compressBound(len) + 64; /* + the split's block header */
 	if (bound > w->ccap) {
 		uint8_t *p = realloc(w->cbuf, bound);
 		if (!p) {
@@ -196,7 +223,7 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		w->cbuf = p;
 		w->ccap = bound;
 	}
-	size_t cs = ZSTD_compress2(w->cctx, w->cbuf, w->ccap, fb, len);
+	size_t cs = compress_chunk(w, fb, len, b->skim_end);
 	if (ZSTD_isError(cs)) {
 		seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(cs));
 		return -1;

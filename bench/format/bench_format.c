@@ -13,7 +13,10 @@
  * EVENTS then counts function entries and exits. -V 1 writes format 1.0
  * (fixed records) instead of the current 2.0 (syscall columns). -i TRACE
  * replays the events of a real trace (loaded into memory first) instead of
- * the synthetic stream; EVENTS defaults to the trace's event count.
+ * the synthetic stream; EVENTS defaults to the trace's event count. Decode
+ * is timed three times: every field; skimmed (RN_READ_SKIM, what rn-analyze
+ * summary reads); skimmed from each chunk's prefix (RN_READ_PREFIX too, what
+ * summary --fast reads).
  *
  * Prints one line per run and the medians. Not a test: see
  * docs/benchmarks/format.md for the figures and how they were taken. */
@@ -233,6 +236,8 @@ static double median(double *v, int n)
 
 typedef struct result {
 	double enc_wall, enc_cpu, dec_wall, dec_cpu, zc_cpu, zd_cpu; /* events per second */
+	double skim_cpu;   /* decode with RN_READ_SKIM (what rn-analyze summary reads) */
+	double prefix_cpu; /* RN_READ_SKIM | RN_READ_PREFIX (summary --fast) */
 	uint64_t size, raw;
 } result;
 
@@ -283,8 +288,8 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 	return 0;
 }
 
-/* Reads the file back; fills the decode figures. */
-static int run_decode(const char *out, uint64_t n, result *res, uint64_t *sum)
+/* Reads the file back; fills the decode figures (skim: how, RN_READ_*). */
+static int run_decode(const char *out, uint64_t n, result *res, uint64_t *sum, int skim)
 {
 	char err[256];
 	rn_reader *r = rn_reader_open(out, err, sizeof(err));
@@ -292,6 +297,8 @@ static int run_decode(const char *out, uint64_t n, result *res, uint64_t *sum)
 		fprintf(stderr, "bench_format: %s\n", err);
 		return -1;
 	}
+	if (skim)
+		rn_reader_set_read(r, skim);
 	rn_event ev;
 	uint64_t got = 0;
 	stamp t0 = now();
@@ -316,6 +323,11 @@ static int run_decode(const char *out, uint64_t n, result *res, uint64_t *sum)
 		fprintf(stderr, "bench_format: read %llu events of %llu\n", (unsigned long long)got,
 		        (unsigned long long)n);
 		return -1;
+	}
+	if (skim) {
+		*(skim & RN_READ_PREFIX ? &res->prefix_cpu : &res->skim_cpu) =
+		    n / (t1.cpu - t0.cpu);
+		return 0;
 	}
 	res->dec_wall = n / (t1.wall - t0.wall);
 	res->dec_cpu = n / (t1.cpu - t0.cpu);
@@ -435,7 +447,7 @@ int main(int argc, char **argv)
 		    i < 2048 ? (uint8_t) "the quick brown fox "[i % 20] : (uint8_t)rnd(256);
 	for (size_t i = 0; i < sizeof(statbuf); i++)
 		statbuf[i] = (uint8_t)(i % 16 == 0 ? i : 0);
-	double v[6][64];
+	double v[8][64];
 	result res = {0};
 	uint64_t sum = 0;
 	if (runs < 1 || runs > 64)
@@ -443,23 +455,27 @@ int main(int argc, char **argv)
 	/* Interleaved: encode, decode, zstd alone, then the next run. */
 	for (int run = 0; run < runs; run++) {
 		if (run_encode(out, n, level, chunk, &res) < 0 ||
-		    run_decode(out, n, &res, &sum) < 0 || run_zstd_only(out, n, level, &res) < 0) {
+		    run_decode(out, n, &res, &sum, 0) < 0 ||
+		    run_decode(out, n, &res, &sum, RN_READ_SKIM) < 0 ||
+		    run_decode(out, n, &res, &sum, RN_READ_SKIM | RN_READ_PREFIX) < 0 ||
+		    run_zstd_only(out, n, level, &res) < 0) {
 			fprintf(stderr, "bench_format: run %d failed\n", run);
 			return 1;
 		}
-		double r[6] = {res.enc_wall, res.enc_cpu, res.dec_wall,
-		               res.dec_cpu,  res.zc_cpu,  res.zd_cpu};
-		for (int k = 0; k < 6; k++)
+		double r[8] = {res.enc_wall, res.enc_cpu, res.dec_wall, res.dec_cpu,
+		               res.zc_cpu,   res.zd_cpu,  res.skim_cpu, res.prefix_cpu};
+		for (int k = 0; k < 8; k++)
 			v[k][run] = r[k] / 1e6;
 		printf(
-		    "run %d: encode %.2f M/s (cpu %.2f), decode %.2f M/s (cpu %.2f); zstd alone: "
-		    "compress %.2f, decompress %.2f M events/s cpu\n",
-		    run, r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6);
+		    "run %d: encode %.2f M/s (cpu %.2f), decode %.2f M/s (cpu %.2f), skimmed %.2f "
+		    "cpu; zstd alone: compress %.2f, decompress %.2f M events/s cpu\n",
+		    run, r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[6] / 1e6, r[4] / 1e6,
+		    r[5] / 1e6);
 	}
 	if (!keep)
 		unlink(out);
-	double m[6];
-	for (int k = 0; k < 6; k++)
+	double m[8];
+	for (int k = 0; k < 8; k++)
 		m[k] = median(v[k], runs);
 	printf("events %llu level %d chunk %zu (checksum %llx)\n", (unsigned long long)n,
 	       level ? level : 3, chunk, (unsigned long long)(sum & 0xffff));
@@ -469,6 +485,9 @@ int main(int argc, char **argv)
 	printf("median decompress+decode: %.2f M events/s wall, %.2f M/s cpu (zstd alone %.2f: "
 	       "%.0f%%)\n",
 	       m[2], m[3], m[5], 100 * m[3] / m[5]);
+	printf("median skimmed decode (RN_READ_SKIM): %.2f M events/s cpu\n", m[6]);
+	printf("median skimmed prefix decode (RN_READ_SKIM|RN_READ_PREFIX): %.2f M events/s cpu\n",
+	       m[7]);
 	printf("size: %.2f bytes/event (raw %.1f, ratio %.1fx)\n", (double)res.size / n,
 	       (double)res.raw / n, (double)res.raw / res.size);
 	return 0;

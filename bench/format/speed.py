@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
 """bench/format/speed.py: encode and decode events/s on one core, and
-rn-analyze summary events/s, for real traces in formats 1.0, 2.0 and 3.0 side
-by side. For each TRACE: the same events are rewritten in each version (rnfmt
-convert, zstd -3 as rn-record writes; 3.0 at the trace's clock resolution);
-then, interleaved for RUNS rounds:
-bench_format -i (encode = rn_chunk_add_* + rn_writer_write_chunk, decode =
-rn_reader_next, CPU time of the thread; plus zstd alone on the same chunk
-bytes) for each version, and `rn-analyze summary` (user + system CPU) on each
-version's file. Medians. Prints a Markdown table (docs/benchmarks/format.md).
-usage: python3 bench/format/speed.py [--build DIR] [--runs N] TRACE..."""
+rn-analyze summary events/s, for real traces in formats 1.0, 2.0 and 3.0
+side by side. Without TRACE arguments it records the three workloads of
+docs/benchmarks/format.md first (rn-record -q: a loop of 200,000 getppid(),
+find /usr/share -name '*.txt', find / -xdev; a few seconds each).
+
+For each trace the same events are rewritten in each version (rnfmt
+convert, zstd -3 as rn-record writes); then, interleaved for RUNS rounds, for
+each version: bench_format -i (encode = rn_chunk_add_* + rn_writer_write_chunk;
+decode = rn_reader_next, every field; skimmed decode = the same with
+RN_READ_SKIM, and with RN_READ_SKIM|RN_READ_PREFIX; CPU time of the thread;
+plus zstd alone compressing and decompressing the same chunk bytes: the
+ceiling), `rn-analyze summary` (user + system CPU of the process, as it
+reads: skimming), `rn-analyze summary --fast` (from each chunk's prefix) and
+summary with RN_READ_ALL=1 (every field read). Medians, in millions of events per second
+of one core. Prints the Markdown table of docs/benchmarks/format.md.
+usage: python3 bench/format/speed.py [--build DIR] [--runs N] [TRACE...]"""
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
@@ -25,8 +34,28 @@ traces = [a for i, a in enumerate(args) if not a.startswith("--") and
 RNFMT = os.path.join(build, "tests", "format", "rnfmt")
 BENCH = os.path.join(build, "bench", "bench_format")
 ANALYZE = os.path.join(build, "bin", "rn-analyze")
+RECORD = os.path.join(build, "bin", "rn-record")
+LOOP = os.path.join(build, "tests", "record", "progs", "loop")
 work = tempfile.mkdtemp(prefix="rn-speed-")
 VERSIONS = (1, 2, 3)
+
+WORKLOADS = [
+    ("getppid-loop.rn", [LOOP, "200000"]),
+    ("find-usr-share.rn", ["find", "/usr/share", "-name", "*.txt"]),
+    ("find-xdev.rn", ["find", "/", "-xdev"]),
+]
+
+
+def record():
+    out = []
+    for name, cmd in WORKLOADS:
+        path = os.path.join(work, name)
+        subprocess.run([RECORD, "-q", "-f", "-o", path, "--"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        if not os.path.exists(path):
+            sys.exit("speed.py: rn-record did not write %s" % path)
+        out.append(path)
+    return out
 
 
 def bench(path, major):
@@ -35,20 +64,32 @@ def bench(path, major):
                          text=True).stdout
     enc = re.search(r"median encode\+compress: .*?, ([0-9.]+) M/s cpu \(zstd alone ([0-9.]+)", out)
     dec = re.search(r"median decompress\+decode: .*?, ([0-9.]+) M/s cpu \(zstd alone ([0-9.]+)", out)
-    return [float(enc.group(1)), float(enc.group(2)), float(dec.group(1)), float(dec.group(2))]
+    skim = re.search(r"median skimmed decode \(RN_READ_SKIM\): ([0-9.]+)", out)
+    pre = re.search(r"median skimmed prefix decode \(RN_READ_SKIM\|RN_READ_PREFIX\): ([0-9.]+)",
+                    out)
+    return [float(enc.group(1)), float(enc.group(2)), float(dec.group(1)), float(dec.group(2)),
+            float(skim.group(1)), float(pre.group(1))]
 
 
-def summary_cpu(path):
+def summary_cpu(path, how):
+    env = dict(os.environ)
+    env.pop("RN_READ_ALL", None)
+    if how == "full":
+        env["RN_READ_ALL"] = "1"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([ANALYZE, "summary", path], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([ANALYZE, "summary"] + (["--fast"] if how == "fast" else []) + [path],
+                   stdout=subprocess.DEVNULL, check=True, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
-    print("| trace | events | version | file bytes | encode M ev/s (zstd alone) | "
-          "decode M ev/s (zstd alone) | rn-analyze summary M ev/s |")
-    print("|---|---|---|---|---|---|---|")
+    global traces
+    start = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load0 = os.getloadavg()[0]
+    if not traces:
+        traces = record()
+    rows = []
     for t in traces:
         files = {}
         for major in VERSIONS:
@@ -62,15 +103,26 @@ def main():
         res = {m: [] for m in VERSIONS}
         for _ in range(runs):
             for major in VERSIONS:
-                res[major].append(bench(files[major], major) + [n / summary_cpu(files[major]) / 1e6])
+                res[major].append(bench(files[major], major) +
+                                  [n / summary_cpu(files[major], how) / 1e6
+                                   for how in ("skim", "fast", "full")])
         for major in VERSIONS:
-            m = [statistics.median(r[k] for r in res[major]) for k in range(5)]
-            print("| %s | %d | %d.0 | %d | %.2f (%.2f) | %.2f (%.2f) | %.2f |" % (
-                os.path.basename(t), n, major, os.path.getsize(files[major]), m[0], m[1], m[2],
-                m[3], m[4]))
-    for f in os.listdir(work):
-        os.unlink(os.path.join(work, f))
-    os.rmdir(work)
+            m = [statistics.median(r[k] for r in res[major]) for k in range(9)]
+            rows.append("| %s | %d | %d.0 | %d | %.2f (%.2f) | %.2f (%.2f) | %.2f / %.2f | "
+                        "%.2f | %.2f | %.2f |" % (
+                            os.path.basename(t), n, major, os.path.getsize(files[major]), m[0],
+                            m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8]))
+    print("Measured %s, %d interleaved rounds, load average %.1f at the start and %.1f at the "
+          "end (2 vCPUs)." % (start, runs, load0, os.getloadavg()[0]))
+    print()
+    print("| trace | events | version | file bytes | encode M ev/s (zstd alone) | "
+          "decode M ev/s (zstd alone) | skimmed decode / from the prefix M ev/s | "
+          "rn-analyze summary M ev/s | summary --fast | summary, every field read "
+          "(RN_READ_ALL=1) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(r)
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

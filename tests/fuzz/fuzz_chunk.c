@@ -1,7 +1,8 @@
 /* fuzz_chunk.c: libFuzzer target for the FlatBuffers layer without the zstd
  * container (whose checksums hide most mutations from the decoder): the input
  * is one decompressed Chunk (or, with the identifier RNH1, a Header) buffer.
- * Every event is decoded and every byte it points to is read. */
+ * Every event is decoded and every byte it points to is read, reading all of
+ * it and skimming (RN_READ_SKIM) a prefix and the whole. */
 #include "fuzz_touch.h"
 #include "rn_header_codec.h"
 
@@ -28,15 +29,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(argv);
 		}
 	} else {
-		rn_chunk_view v;
-		const char *why;
-		memset(&v, 0, sizeof(v));
-		if (rn_chunk_open(&v, p, size, &why) == 0) {
-			rn_event ev;
-			while (rn_chunk_next(&v, &ev, &why) == 1)
-				sink += touch_event(&ev);
+		/* Whole, then skimmed (RN_READ_SKIM) on three quarters of it, as a
+		 * skimming reader opens a prefix, then on all of it. */
+		for (int pass = 0; pass < 3; pass++) {
+			rn_chunk_view v;
+			const char *why;
+			memset(&v, 0, sizeof(v));
+			size_t have = pass == 1 ? size - size / 4 : size;
+			if (rn_chunk_open_part(&v, p, have, size, RN_CHUNK_MAJOR, pass > 0, &why) ==
+			    0) {
+				rn_event ev;
+				while (rn_chunk_next(&v, &ev, &why) == 1)
+					sink += touch_event(&ev);
+			}
+			rn_chunk_view_free(&v);
 		}
-		rn_chunk_view_free(&v);
 	}
 	(void)sink;
 	free(p);

@@ -2,7 +2,9 @@
  * trace file (header frame, markers, zstd chunks, index, trailer); it is put in
  * a memfd and read the way every tool reads a trace: all events in order (every
  * byte they point to is touched so ASan sees out-of-bounds pointers), the chunk
- * list (index or scan), a seek by time and raw access to each chunk. For
+ * list (index or scan), a seek by time and raw access to each chunk; then
+ * twice more, skimming (RN_READ_SKIM) and from each chunk's prefix
+ * (RN_READ_PREFIX too). For
  * inputs ending in an odd byte the check words are fixed up first (fuzz_file.h). */
 #include "fuzz_file.h"
 #include "fuzz_touch.h"
@@ -58,7 +60,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			while (rn_reader_next(r, &ev) == 1 && n++ < 2000000)
 				sink += touch_event(&ev);
 	}
-	(void)sink;
 	rn_reader_close(r);
+	/* Again skimming, then from each chunk's prefix only. */
+	for (int how = RN_READ_SKIM; how <= (RN_READ_SKIM | RN_READ_PREFIX);
+	     how += RN_READ_PREFIX) {
+		r = rn_reader_open(path, err, sizeof(err));
+		if (!r)
+			break;
+		rn_reader_set_warn(r, quiet, NULL);
+		rn_reader_set_read(r, how);
+		n = 0;
+		while (rn_reader_next(r, &ev) == 1 && n++ < 1000000)
+			sink += touch_event(&ev);
+		sink += rn_reader_damage(r) != NULL;
+		rn_reader_close(r);
+	}
+	(void)sink;
 	return 0;
 }
