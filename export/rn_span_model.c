@@ -135,8 +135,10 @@ uint64_t rn_model_events_read(const rn_model *m)
 
 uint64_t rn_model_wall(const rn_model *m, uint64_t mono)
 {
-	int64_t d = (int64_t)(mono - m->h->mono_start_ns);
-	return (uint64_t)((int64_t)m->h->wall_start_ns + d + m->shift);
+	/* Modular arithmetic: a damaged header or time must not overflow a
+	 * signed sum (the result is garbage then, not undefined behaviour). */
+	uint64_t d = mono - m->h->mono_start_ns;
+	return m->h->wall_start_ns + d + (uint64_t)m->shift;
 }
 
 void rn_model_emit(rn_model *m, rn_xspan *s)
