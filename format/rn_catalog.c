@@ -36,6 +36,9 @@ struct rn_sysname {
 #define TSFSP       RN_CLASS_STATFS_P
 #define TFSFS       RN_CLASS_FSTATFS
 #define TPURE       RN_CLASS_PURE
+#define TFORK       RN_CLASS_FORK
+#define TEXEC       RN_CLASS_EXEC
+#define TENDALL     RN_CLASS_ENDALL
 #define RINT        RN_R_INT
 #define RHEX        RN_R_HEX
 #define RFD         RN_R_FD

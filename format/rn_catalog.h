@@ -33,7 +33,15 @@ enum {
 	RN_CLASS_FSTAT = 1 << 14,  /* %fstat: by fd (and fstatat) */
 	RN_CLASS_STATFS_P = 1 << 15,
 	RN_CLASS_FSTATFS = 1 << 16,
-	RN_CLASS_BLOCKING = 1 << 17 /* waits on others (data/blocking.def) */
+	RN_CLASS_BLOCKING = 1 << 17, /* waits on others (data/blocking.def) */
+	/* The process life cycle (not strace classes: no -e trace=%name). The
+	 * recorders must see these calls even when -e leaves them out, and the
+	 * bpf backend keeps the fork family's entry record (a fork event is
+	 * read against the parent's call in progress). */
+	RN_CLASS_FORK = 1 << 18,   /* creates a process or thread: fork, vfork, clone... */
+	RN_CLASS_EXEC = 1 << 19,   /* replaces the program: execve, execveat */
+	RN_CLASS_ENDALL = 1 << 20, /* ends every thread of the process: exit_group */
+	RN_CLASS_LIFECYCLE = RN_CLASS_FORK | RN_CLASS_EXEC | RN_CLASS_ENDALL
 };
 
 /* Argument kinds (rn_argspec low byte). */

@@ -371,8 +371,6 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		errno = ENOMEM;
 		return -1;
 	}
-	int forks[4] = {rn_syscall_lookup(arch, "fork"), rn_syscall_lookup(arch, "vfork"),
-	                rn_syscall_lookup(arch, "clone"), rn_syscall_lookup(arch, "clone3")};
 	int bad = 0, rc = -1;
 	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX && !bad; nr++) {
 		struct rn_bpf_plan p;
@@ -380,11 +378,11 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		p.keep = RN_BPF_KEEP_FULL;
 		p.sel = 0xff;
 		/* A fork record is read with the parent's call in progress (its
-		 * kind and flags): the fork family writes entry records. Other
-		 * calls write one at entry only when the catalog plans entry
-		 * captures (nenter), else one CALL record at exit. */
-		p.enter_rec = (int)nr == forks[0] || (int)nr == forks[1] || (int)nr == forks[2] ||
-		              (int)nr == forks[3];
+		 * kind and flags): the fork family (RN_CLASS_FORK in the
+		 * catalog) writes entry records. Other calls write one at entry
+		 * only when the catalog plans entry captures (nenter), else one
+		 * CALL record at exit. */
+		p.enter_rec = (rn_syscall_classes(arch, nr) & RN_CLASS_FORK) != 0;
 		if (o->filtered && !rn_sysset_has(&o->set, (uint16_t)nr))
 			p.keep = rn_sysset_has(&book, (uint16_t)nr) ? RN_BPF_KEEP_BOOK
 			                                            : RN_BPF_KEEP_NONE;

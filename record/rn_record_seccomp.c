@@ -24,18 +24,17 @@
 
 #define BPF_MAX 4096
 
-static const char *const bookkeeping[] = {"execve", "execveat", "clone",     "clone3",
-                                          "fork",   "vfork",    "exit_group"};
 static const char *const mapcalls[] = {"mmap", "mprotect"};
 
+/* The process life cycle (fork family, exec, exit_group: RN_CLASS_LIFECYCLE
+ * in the catalog), and with --stack the calls that map code. */
 void rn_seccomp_bookkeeping(rn_sysset *set, int with_maps)
 {
 	uint16_t arch = rn_arch_native();
-	for (size_t i = 0; i < sizeof(bookkeeping) / sizeof(bookkeeping[0]); i++) {
-		int nr = rn_syscall_lookup(arch, bookkeeping[i]);
-		if (nr >= 0)
-			rn_sysset_add(set, (uint32_t)nr);
-	}
+	uint32_t nr;
+	for (size_t i = 0; rn_syscall_at(arch, i, &nr); i++)
+		if (rn_syscall_classes(arch, nr) & RN_CLASS_LIFECYCLE)
+			rn_sysset_add(set, nr);
 	for (size_t i = 0; with_maps && i < sizeof(mapcalls) / sizeof(mapcalls[0]); i++) {
 		int nr = rn_syscall_lookup(arch, mapcalls[i]);
 		if (nr >= 0)

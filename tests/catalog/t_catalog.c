@@ -44,6 +44,39 @@ static void table(void)
 	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 0) & RN_CLASS_BLOCKING));   /* read */
 	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 257) & RN_CLASS_BLOCKING)); /* openat */
 	CHECK_EQ_U(rn_struct_size(RN_ARCH_X86_64, RN_ST_STAT), 144);
+}
+
+/* The life cycle flags, declared in data/syscalls.def: exactly these names
+ * on each arch (aarch64 has no fork or vfork), whatever their numbers. */
+static void lifecycle(void)
+{
+	static const char *const want[3][2][5] = {
+	    {{"clone", "clone3", "fork", "vfork", NULL}, {"clone", "clone3", NULL}},
+	    {{"execve", "execveat", NULL}, {"execve", "execveat", NULL}},
+	    {{"exit_group", NULL}, {"exit_group", NULL}}};
+	static const uint32_t bit[3] = {RN_CLASS_FORK, RN_CLASS_EXEC, RN_CLASS_ENDALL};
+	static const uint16_t arches[2] = {RN_ARCH_X86_64, RN_ARCH_AARCH64};
+	for (int b = 0; b < 3; b++)
+		for (int a = 0; a < 2; a++) {
+			int n = 0, expect = 0;
+			while (want[b][a][expect])
+				expect++;
+			uint32_t nr;
+			const char *name;
+			for (size_t i = 0; (name = rn_syscall_at(arches[a], i, &nr)); i++) {
+				if (!(rn_syscall_classes(arches[a], nr) & bit[b]))
+					continue;
+				int known = 0;
+				for (int k = 0; k < expect; k++)
+					known |= strcmp(want[b][a][k], name) == 0;
+				CHECK(known);
+				n++;
+			}
+			CHECK_EQ_U(n, expect);
+		}
+	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 220) & RN_CLASS_FORK); /* clone */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 58) & RN_CLASS_FORK);   /* vfork */
+	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 60) & RN_CLASS_LIFECYCLE)); /* exit */
 	CHECK_EQ_U(rn_struct_size(RN_ARCH_AARCH64, RN_ST_STAT), 128);
 }
 
@@ -156,6 +189,7 @@ int main(void)
 {
 	names();
 	table();
+	lifecycle();
 	plan();
 	printf("catalog: ok\n");
 	return 0;
