@@ -22,6 +22,19 @@ $(BUILD)/gen/rn_record.bpf.o: record/bpf/rn_record.bpf.c $(wildcard record/bpf/*
 $(BUILD)/gen/rn_record_bpf.skel.h: $(BUILD)/gen/rn_record.bpf.o
 	$(BPFTOOL) gen skeleton $< name rn_record_bpf > $@.tmp && mv $@.tmp $@
 GEN_HEADERS += $(BUILD)/gen/rn_record_bpf.skel.h
+# The BPF object of every architecture rn supports, built on any host (make
+# check, or make bpf-arches): CO-RE objects do not depend on the build
+# machine, so an aarch64 object that does not build fails on x86_64 too.
+# Only the native one above is embedded; the others are never loaded here.
+BPF_ARCHES := x86 arm64
+$(BUILD)/gen/bpf-%/rn_record.bpf.o: record/bpf/rn_record.bpf.c $(wildcard record/bpf/*.h)
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_$* -Irecord/bpf -c $< -o $@
+$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h: $(BUILD)/gen/bpf-%/rn_record.bpf.o
+	$(BPFTOOL) gen skeleton $< name rn_record_bpf > $@.tmp && mv $@.tmp $@
+bpf-arches: $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
+.PHONY: bpf-arches
+TEST_TARGETS += $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
 
 $(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
