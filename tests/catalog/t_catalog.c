@@ -74,8 +74,8 @@ static void lifecycle(void)
 			}
 			CHECK_EQ_U(n, expect);
 		}
-	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 220) & RN_CLASS_FORK); /* clone */
-	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 58) & RN_CLASS_FORK);   /* vfork */
+	CHECK(rn_syscall_classes(RN_ARCH_AARCH64, 220) & RN_CLASS_FORK);       /* clone */
+	CHECK(rn_syscall_classes(RN_ARCH_X86_64, 58) & RN_CLASS_FORK);         /* vfork */
 	CHECK(!(rn_syscall_classes(RN_ARCH_X86_64, 60) & RN_CLASS_LIFECYCLE)); /* exit */
 	CHECK_EQ_U(rn_struct_size(RN_ARCH_AARCH64, RN_ST_STAT), 128);
 }
