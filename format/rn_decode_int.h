@@ -83,7 +83,8 @@ void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 void rn_put_arch_prctl_arg(rn_sb *sb, const rn_syscall *sc);
 void rn_put_makedev(rn_sb *sb, uint64_t dev);
 /* A time as strace comments it: " / * DATE.NNNNNNNNN+ZONE * /" with digits
- * (9, 6) fraction digits or none (0), or " (DATE+ZONE)" (-1: time()). */
+ * (9, 6) fraction digits (none when frac is 0) or none (0), or " (DATE+ZONE)"
+ * (-1: time()). */
 void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t frac, int digits);
 void rn_put_clock_t(rn_sb *sb, const rn_decode_opts *o, uint64_t v);
 /* ioctl's request and third argument (data/ioctl.def). */

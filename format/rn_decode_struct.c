@@ -9,7 +9,8 @@
 
 /* strace's comment after a time, in local time: digits 9 or 6 give
  * " / * 2026-12-05T23:55:45.000000002+0000 * /" with that many fraction
- * digits, 0 none, -1 time()'s " (2026-12-05T23:55:45+0000)". */
+ * digits (none when frac is 0, as strace), 0 none, -1 time()'s
+ * " (2026-12-05T23:55:45+0000)". */
 void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t frac, int digits)
 {
 	time_t t = (time_t)sec;
@@ -18,9 +19,9 @@ void rn_put_time_comment(rn_sb *sb, int64_t sec, uint64_t frac, int digits)
 	if (!localtime_r(&t, &tm) || !strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm) ||
 	    !strftime(z, sizeof(z), "%z", &tm))
 		return;
-	if (digits > 0)
+	if (digits > 0 && frac)
 		rn_sb_printf(sb, " /* %s.%0*llu%s */", a, digits, (unsigned long long)frac, z);
-	else if (digits == 0)
+	else if (digits >= 0)
 		rn_sb_printf(sb, " /* %s%s */", a, z);
 	else
 		rn_sb_printf(sb, " (%s%s)", a, z);
@@ -69,28 +70,11 @@ static void put_dev(rn_sb *sb, const rn_decode_opts *o, uint64_t dev)
 		rn_sb_puts(sb, " */");
 }
 
-/* -v's time comments: " / * 2026-12-05T23:37:40.522752979+0000 * /" in local
- * time, the fraction only when not 0, as strace prints them. */
-static void put_time_comment(rn_sb *sb, int64_t sec, uint64_t nsec)
-{
-	time_t t = (time_t)sec;
-	struct tm tm;
-	char buf[64];
-	if (localtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%FT%T", &tm)) {
-		rn_sb_printf(sb, " /* %s", buf);
-		if (nsec)
-			rn_sb_printf(sb, ".%09llu", (unsigned long long)nsec);
-		if (strftime(buf, sizeof(buf), "%z", &tm))
-			rn_sb_puts(sb, buf);
-		rn_sb_puts(sb, " */");
-	}
-}
-
 /* st_atime=1796513860 / * ... * /, st_atime_nsec=522752979 */
 static void put_stat_time(rn_sb *sb, const char *name, int64_t sec, uint64_t nsec)
 {
 	rn_sb_printf(sb, ", %s=%lld", name, (long long)sec);
-	put_time_comment(sb, sec, nsec);
+	rn_put_time_comment(sb, sec, nsec, 9);
 	rn_sb_printf(sb, ", %s_nsec=%llu", name, (unsigned long long)nsec);
 }
 
@@ -115,7 +99,7 @@ static void put_statx_rest(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p,
 		const uint8_t *t = p + 64 + 16 * i;
 		rn_sb_printf(sb, ", %s=", times[i]);
 		put_time(sb, t, "tv_nsec");
-		put_time_comment(sb, (int64_t)rn_ld64(t), rn_ld32(t + 8));
+		rn_put_time_comment(sb, (int64_t)rn_ld64(t), rn_ld32(t + 8), 9);
 	}
 	rn_sb_printf(sb,
 	             ", stx_rdev_major=%u, stx_rdev_minor=%u, stx_dev_major=%u, stx_dev_minor=%u",

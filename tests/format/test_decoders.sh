@@ -9,6 +9,15 @@
 need_cmd zstd flatc python3
 rnfmt="$RN_BUILD/tests/format/rnfmt"
 schema="$RN_ROOT/format/rn.fbs"
+export PYTHONPATH="$RN_ROOT/tests/format" # fbcols.py: varints, zigzag
+
+# fb_json FILE [flatc options]: flatc decodes the size-prefixed FlatBuffer
+# FILE with format/rn.fbs to ./BASENAME.json.
+fb_json() {
+	fb_file=$1
+	shift
+	flatc --json --raw-binary --strict-json --size-prefixed "$@" "$schema" -- "$fb_file"
+}
 
 "$rnfmt" write t.rn 3
 "$rnfmt" convert t.rn t1.rn 1 || fail "rnfmt convert to 1.0 failed"
@@ -37,7 +46,7 @@ for f in ("t", "t1"):
 PY
 for f in t t1; do
 	for i in 0 1 2; do
-		flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- "$f.chunk$i.bin" ||
+		fb_json "$f.chunk$i.bin" ||
 			fail "flatc cannot decode chunk $i of $f.rn"
 	done
 done
@@ -51,29 +60,13 @@ for f, major in (("t1", 1), ("t", 3)):  # header.bin: the 3.0 one
     assert struct.unpack_from("<HH", d, 12) == (major, 0)
     open("header.bin", "wb").write(d[16:8 + size])
 PY
-flatc --json --raw-binary --strict-json --size-prefixed --root-type rn.Header "$schema" -- header.bin ||
+fb_json header.bin --root-type rn.Header ||
 	fail "flatc cannot decode the header"
 
 python3 - <<'PY' || fail "flatc's JSON differs from what the library wrote"
 import json
+from fbcols import varints, unzz
 M = (1 << 64) - 1
-
-
-def varints(col):
-    """A column: unsigned LEB128 varints."""
-    out, v, sh = [], 0, 0
-    for b in col:
-        v |= (b & 0x7F) << sh
-        sh += 7
-        if not b & 0x80:
-            out.append(v)
-            v, sh = 0, 0
-    assert sh == 0, "column ends inside a varint"
-    return out
-
-
-def unzz(u):
-    return (u >> 1) ^ -(u & 1)
 
 
 def expand(c, res):
@@ -214,22 +207,12 @@ PY
 # written by tests/fuzz/mkcorpus.c at a clock resolution of 1 us): flatc
 # decodes it, and the StatColumns decoded by docs/format.md §4.7 give back
 # the struct; the blob holds none of its bytes.
-flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- \
-	"$RN_ROOT/tests/fuzz/corpus/chunk/stat" || fail "flatc cannot decode a chunk with stat columns"
+fb_json "$RN_ROOT/tests/fuzz/corpus/chunk/stat" || fail "flatc cannot decode a chunk with stat columns"
 python3 - <<'PY' || fail "the stat columns do not decode to the struct (docs/format.md 4.7)"
 import json
+from fbcols import varints, unzz
 M = (1 << 64) - 1
 c = json.load(open("stat.json"))
-def varints(col):
-    out, v, sh = [], 0, 0
-    for b in col:
-        v |= (b & 0x7F) << sh
-        sh += 7
-        if not b & 0x80:
-            out.append(v)
-            v, sh = 0, 0
-    return out
-unzz = lambda u: (u >> 1) ^ -(u & 1)  # noqa: E731
 assert c["capture_cols"]["form"] == [2, 2] and c.get("blob", []) == [], c
 st = c["stat_cols"]
 assert st["count"] == 2 and len(st["pad"]) == 56, st

@@ -6,17 +6,27 @@ CMP="$RN_ROOT/tests/record/cmp_strace.py"
 [ -x "$RN_BIN/rn-record" ] || fail "rn-record not built"
 [ -x "$DUMP" ] || fail "rn-dump not built"
 
+# take_opts WORD... -- CMD...: $opts gets the words before "--" (joined by
+# spaces, for an unquoted expansion), $nopts how many arguments to shift to
+# reach CMD. A call without "--" is a mistake in the test itself.
+take_opts() {
+	opts=""
+	nopts=1
+	while [ "${1-}" != "--" ]; do
+		[ $# -gt 0 ] || fail "no -- before the command"
+		opts="$opts $1"
+		nopts=$((nopts + 1))
+		shift
+	done
+}
+
 # match_strace NAME [cmp options] -- CMD...: records CMD with rn-record -f and
 # with strace -f, and compares the per-thread syscall sequences.
 match_strace() {
 	name=$1
 	shift
-	opts=""
-	while [ "$1" != "--" ]; do
-		opts="$opts $1"
-		shift
-	done
-	shift
+	take_opts "$@"
+	shift "$nopts"
 	timeout 30 rn-record -q -f -o "$name.rn" -- "$@" >"$name.out" 2>&1 || true
 	"$DUMP" "$name.rn" >"$name.dump" || fail "$name: trace unreadable"
 	timeout 30 strace -f -o "$name.strace" "$@" >"$name.out2" 2>&1 || true
@@ -50,12 +60,8 @@ need_bpf() {
 same_calls() {
 	name=$1
 	shift
-	opts=""
-	while [ "$1" != "--" ]; do
-		opts="$opts $1"
-		shift
-	done
-	shift
+	take_opts "$@"
+	shift "$nopts"
 	set +e
 	# shellcheck disable=SC2086
 	timeout 60 rn-record -q --backend=ptrace $opts -o "$name.p.rn" -- "$@" >/dev/null 2>&1

@@ -65,6 +65,8 @@ int main(int argc, char **argv)
 	ts[0].tv_nsec = UTIME_NOW;
 	R(SYS_utimensat, AT_FDCWD, "f1", ts, AT_SYMLINK_NOFOLLOW);
 	R(SYS_utimensat, AT_FDCWD, "f1", NULL, 0);
+	struct timespec whole[2] = {{1700000000, 0}, {1700000001, 0}}; /* no fraction */
+	R(SYS_utimensat, AT_FDCWD, "f1", whole, 0);
 	R(SYS_setxattr, "f1", "user.k", "value", 5, XATTR_CREATE);
 	R(SYS_getxattr, "f1", "user.k", buf, sizeof(buf));
 	R(SYS_getxattr, "f1", "user.none", buf, sizeof(buf));

@@ -48,6 +48,8 @@ int main(void)
 	R(SYS_utimes, "/nonexistent", tv2);
 	R(SYS_futimesat, AT_FDCWD, "/nonexistent", tv2);
 	R(SYS_utimes, "/nonexistent", NULL);
+	struct timeval whole[2] = {{1700000000, 0}, {1700000001, 0}}; /* no fraction */
+	R(SYS_utimes, "/nonexistent", whole);
 	struct utimbuf ub = {5, 6};
 	R(SYS_utime, "/nonexistent", &ub);
 	struct tms tb;
