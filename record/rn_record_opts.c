@@ -193,10 +193,14 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	const char *filter = NULL;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:o:fp:e:s:qh", longopts, NULL)) != -1) {
+	for (int before = optind;
+	     (c = getopt_long(argc, argv, "+:o:fp:e:s:qh", longopts, NULL)) != -1;
+	     before = optind) {
 		uint64_t v;
-		if (c != '?' && c != ':' && c != 'h' && c != OPT_VERSION)
-			note_option(o, argv[optind - 1]);
+		/* the words this option took, as given: "-qf" once its last
+		 * letter is read, "-o" with its argument "x.rn" */
+		for (int i = before; i < optind; i++)
+			note_option(o, argv[i]);
 		switch (c) {
 		case 'o':
 			o->out = optarg;

@@ -46,4 +46,17 @@ RN_SECRET_VALUE=TOPSECRETVALUE rn-record -q -o d.rn -s 8 -- cat data.txt >/dev/n
 "$DUMP" -x d.rn >d.txt
 assert_match "$(awk '$1 == "S" && $4 == "read" && $5 == 24' d.txt)" " 2:1:8:24:3:[0-9a-f]+:$(printf 'SECRETPA' | od -An -tx1 | tr -d ' \n')" "read capture truncated to -s 8"
 ! grep -q "$secret_hex" d.txt || fail "environment recorded"
+
+# The header's options are the words as given, combined short flags and
+# options' arguments included, then the backend used.
+rn-record -qf -o opts.rn -e trace=openat -s64 --backend=ptrace -- /bin/true
+python3 - opts.rn '-qf -o opts.rn -e trace=openat -s64 --backend=ptrace' <<'PY' ||
+import struct, sys
+d, want = open(sys.argv[1], "rb").read(), sys.argv[2].encode()
+i = d.find(want + b"\0")  # a FlatBuffers string: u32 length, bytes, NUL
+assert i >= 4 and struct.unpack_from("<I", d, i - 4)[0] == len(want), d[:400]
+PY
+	fail "the header's options are not '-qf -o opts.rn -e trace=openat -s64 --backend=ptrace'"
+
 echo "cli ok"
+
