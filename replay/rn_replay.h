@@ -103,6 +103,10 @@ void rp_out_superseded(rp_out *w, uint64_t t, int32_t tid, int32_t former, const
                        size_t n);
 /* Ends an open line with " <unfinished ...>". */
 void rp_out_close_open(rp_out *w);
+/* A call the recorder detached from (-p) before it returned: strace ends
+ * its line with " <detached ...>" when that line is still the open one, and
+ * prints nothing more when another line already ended it. */
+void rp_out_detached(rp_out *w, int32_t tid);
 
 /* ---- what is printed ---- */
 typedef struct rp_filter {

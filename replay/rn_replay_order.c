@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IT_ENTRY, IT_EXIT, IT_LINE, IT_CALL, IT_SUPERSEDED };
+enum { IT_ENTRY, IT_EXIT, IT_LINE, IT_CALL, IT_SUPERSEDED, IT_DETACHED };
 
 /* A point to print. IT_CALL is a whole call (entry and exit): printed as one
  * line unless something else comes first, then split into an IT_EXIT. */
@@ -207,6 +207,9 @@ static void print_item(rp_out *w, const item *it)
 		break;
 	case IT_SUPERSEDED:
 		rp_out_superseded(w, it->time, it->tid, it->former, it->text, it->n1);
+		break;
+	case IT_DETACHED:
+		rp_out_detached(w, it->tid);
 		break;
 	default:
 		rp_out_line(w, it->time, it->tid, it->text, it->n1);
@@ -428,8 +431,16 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		if (!direct && i >= RP_WINDOW)
 			release(&st, ring[i % RP_WINDOW], 0);
 	}
-	for (size_t k = 0; k < st.ndead; k++) /* the trace ended inside these calls */
+	/* The trace ended inside these calls: the threads died unseen, or (-p)
+	 * the recorder detached from them, after every other line. */
+	int attached = (rn_reader_header(r)->flags & RN_HDR_ATTACHED) != 0;
+	for (size_t k = 0; k < st.ndead; k++) {
+		if (attached) {
+			st.dead[k].it->type = IT_DETACHED;
+			st.dead[k].it->time = UINT64_MAX;
+		}
 		emit(&st, st.dead[k].it, direct);
+	}
 	st.ndead = 0;
 	release(&st, 0, 1);
 	while (heap_size(&st.h))

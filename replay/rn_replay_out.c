@@ -1,6 +1,7 @@
 /* rn_replay_out.c: buffered output in strace's line shapes: the pid and time
  * prefixes, the " = " column, and the <unfinished ...> / <... NAME resumed>
- * pair when another line comes between a call's entry and its exit. Output
+ * pair when another line comes between a call's entry and its exit, and the
+ * <detached ...> end of a call the recorder let go of. Output
  * goes through rn_ostream: a failed write (full disk) stops the output and is
  * reported with the file's name; a closed pipe (| head) ends it quietly. */
 #include "rn_ostream.h"
@@ -145,6 +146,15 @@ void rp_out_entry(rp_out *w, uint64_t t, int32_t tid, const char *text, size_t n
 	prefix(w, t, tid);
 	put(w, text, n);
 	w->open_tid = tid ? tid : -1;
+}
+
+void rp_out_detached(rp_out *w, int32_t tid)
+{
+	if (!w->open_tid || w->open_tid != (tid ? tid : -1))
+		return;
+	puts_(w, " <detached ...>");
+	newline(w);
+	w->open_tid = 0;
 }
 
 /* Spaces up to column acolumn - 1, where " = " starts (-a 0 and 1: none). */
