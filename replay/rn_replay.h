@@ -211,9 +211,23 @@ typedef struct rp_long {
 	char *entry; /* rendered entry part */
 } rp_long;
 
+/* A signal recorded while its thread was inside a call (the bpf backend
+ * records one the thread ignores when it is sent): strace shows it when it
+ * is delivered, after the call returns. */
+typedef struct rp_sigmove {
+	uint64_t index;      /* the signal's position in the event stream */
+	uint64_t call_index; /* the call's record */
+	uint64_t time;       /* just after the call's exit */
+	int32_t tid, pid;
+} rp_sigmove;
+
 typedef struct rp_scan {
 	rp_long *calls;
 	size_t ncalls, cap;
+	rp_sigmove *moves; /* by index */
+	size_t nmoves, capmoves;
+	rp_sigmove *pending; /* signals whose thread's next call is not read yet */
+	size_t npending, cappending;
 	int32_t first_pid, first_tid;
 	int several_pids, several_tids;
 	uint64_t events;

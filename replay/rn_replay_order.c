@@ -222,14 +222,22 @@ static int cmp_long(const void *a, const void *b)
 	return x->t_entry < y->t_entry ? -1 : x->t_entry > y->t_entry;
 }
 
+/* An item kept aside until an event decides where it goes: the exit of a
+ * call whose thread may die (pid), a signal waiting for its call's record
+ * (call_index). */
+typedef struct parked {
+	item *it;
+	int32_t pid;
+	uint64_t call_index;
+} parked;
+
 typedef struct state {
 	rp_out *w;
 	heap h;
-	struct {
-		item *it;
-		int32_t pid;
-	} * dead; /* exits of calls the thread never returned from */
+	parked *dead; /* exits of calls the thread never returned from */
 	size_t ndead, capdead;
+	parked *held; /* one thread: moved signals waiting for their call's line */
+	size_t nheld, capheld;
 	rp_long **by_time; /* the scan's long calls, by entry time */
 	size_t nlong, next_long;
 	int oom;
@@ -286,21 +294,22 @@ static void emit(state *st, item *it, int direct)
 		st->oom = 1;
 }
 
+/* Adds p to the list v (n, cap); frees the item when out of memory. */
+static void park(state *st, parked **v, size_t *n, size_t *cap, parked p)
+{
+	if (!p.it || rp_grow(v, cap, *n, sizeof(**v), 16) < 0) {
+		free(p.it);
+		st->oom = 1;
+		return;
+	}
+	(*v)[(*n)++] = p;
+}
+
 static void defer_exit(state *st, item *it, int32_t pid, uint64_t t_entry)
 {
-	if (!it) {
-		st->oom = 1;
-		return;
-	}
-	it->time = t_entry;
-	if (rp_grow(&st->dead, &st->capdead, st->ndead, sizeof(*st->dead), 16) < 0) {
-		free(it);
-		st->oom = 1;
-		return;
-	}
-	st->dead[st->ndead].it = it;
-	st->dead[st->ndead].pid = pid;
-	st->ndead++;
+	if (it)
+		it->time = t_entry;
+	park(st, &st->dead, &st->ndead, &st->capdead, (parked){it, pid, 0});
 }
 
 /* A thread or process died, or a thread's exec took over the leader's tid:
@@ -318,6 +327,28 @@ static void settle_deaths(state *st, const rn_proc *p, int direct)
 		} else
 			k++;
 	}
+}
+
+/* One thread printing directly: a signal that came inside a call waits for
+ * the call's record (position call_index). */
+static void hold(state *st, item *it, uint64_t call_index)
+{
+	park(st, &st->held, &st->nheld, &st->capheld, (parked){it, 0, call_index});
+}
+
+/* Prints the held signals whose call's record is at or before index (all
+ * of them: ~0), in the order they came. */
+static void unhold(state *st, uint64_t index)
+{
+	size_t keep = 0;
+	for (size_t k = 0; k < st->nheld; k++) {
+		if (st->held[k].call_index <= index) {
+			print_item(st->w, st->held[k].it);
+			free(st->held[k].it);
+		} else
+			st->held[keep++] = st->held[k];
+	}
+	st->nheld = keep;
 }
 
 static const char *str(const rn_sb *sb)
@@ -369,7 +400,8 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	rn_sb line = {0};
 	rn_event ev;
 	uint64_t i = 0;
-	size_t next_idx = 0; /* the scan's calls are in stream order */
+	size_t next_idx = 0;  /* the scan's calls are in stream order */
+	size_t next_move = 0; /* and its moved signals */
 	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
 		int want =
 		    rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&rs, &ev));
@@ -412,6 +444,14 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 				              : ev.kind == RN_EV_SIGNAL ? ev.u.sig.tid
 				                                        : ev.u.loss.tid;
 				uint64_t t = rp_event_time(&ev);
+				while (next_move < s->nmoves && s->moves[next_move].index < i)
+					next_move++;
+				const rp_sigmove *mv =
+				    next_move < s->nmoves && s->moves[next_move].index == i
+				        ? &s->moves[next_move]
+				        : NULL;
+				if (mv)
+					t = mv->time;
 				item *it = mk(IT_LINE, t, tid, str(&line), (uint32_t)line.len, "",
 				              0, "", 0);
 				if (ev.kind == RN_EV_PROC) {
@@ -421,9 +461,14 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 						it->former = ev.u.proc.other;
 					}
 				}
-				emit(&st, it, direct);
+				if (mv && direct)
+					hold(&st, it, mv->call_index);
+				else
+					emit(&st, it, direct);
 			}
 		}
+		if (st.nheld)
+			unhold(&st, i);
 		if (ev.kind != RN_EV_SYSCALL || !want)
 			rp_state_event(&rs, &ev); /* rendered syscalls were fed by rp_render */
 		ring[i % RP_WINDOW] = rp_event_time(&ev);
@@ -442,12 +487,14 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		emit(&st, st.dead[k].it, direct);
 	}
 	st.ndead = 0;
+	unhold(&st, UINT64_MAX);
 	release(&st, 0, 1);
 	while (heap_size(&st.h))
 		free(heap_pop(&st.h));
 	free(st.h.v);
 	free(st.h.q);
 	free(st.dead);
+	free(st.held);
 	free(st.by_time);
 	free(ring);
 	rp_parts_free(&p);
