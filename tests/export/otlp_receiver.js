@@ -6,6 +6,9 @@
 //   {"status":429,"retryAfter":"1"}  {"status":413,"maxSpans":N}
 //   {"status":200,"partial":3}  {"delayMs":3000}  {"destroy":true}
 //   {"grpcCode":14}  (with --grpc: a gRPC status instead of HTTP)
+//   {"status":503,"retryAfterIn":2}  (Retry-After: the HTTP date 2 s ahead)
+// Each line has the request's arrival time (at, ms since the epoch) and, for
+// retryAfterIn, the date sent (retryAt, ms).
 // Usage: node otlp_receiver.js --port-file F --out F [--grpc] [--script JSON]
 //        [--default JSON] [--port N] [--save-body F] [--max-seconds N] [--discard]
 // --default is the action after the script (default {"status":200}).
@@ -86,7 +89,13 @@ function countSpans(sum) {
 }
 function handle(body, json, headers) {
   const i = nreq++;
-  const act = script[i] || dflt;
+  const at = Date.now();
+  let act = script[i] || dflt;
+  let retryAt = null;
+  if (act.retryAfterIn) { // an HTTP date N s ahead of this request (whole seconds)
+    retryAt = Math.floor((at + act.retryAfterIn * 1000) / 1000) * 1000;
+    act = Object.assign({}, act, { retryAfter: new Date(retryAt).toUTCString() });
+  }
   if (args['save-body'] && i === 0) fs.writeFileSync(args['save-body'], body);
   let sum = null, err = null;
   try {
@@ -100,7 +109,7 @@ function handle(body, json, headers) {
   const line = { req: i, status, grpcCode: act.grpcCode || 0, nspans: n, error: err,
     contentType: headers['content-type'], encoding: headers['content-encoding'] ||
       headers['grpc-encoding'] || null, te: headers.te || null, ua: headers['user-agent'],
-    custom: headers['x-test'] || null };
+    custom: headers['x-test'] || null, at, retryAt };
   if (!args.discard) line.batches = sum;
   record(line);
   return { act, status, n, err };

@@ -36,11 +36,20 @@ assert_match "$(cat r429.out)" "$N sent, 0 rejected, 100 retried, 0 failed; 5 re
 [ "$MS" -ge 1000 ] || fail "Retry-After: 1 not honoured ($MS ms)"
 check_otlp delivery r429.ndjson $N
 
-# Retry-After as an HTTP date two seconds ahead.
-when=$(date -u -d '+2 seconds' '+%a, %d %b %Y %H:%M:%S GMT')
-timed rdate "[{\"status\":503,\"retryAfter\":\"$when\"}]"
+# Retry-After as an HTTP date two seconds ahead of the answer (made by the
+# receiver when the request comes, so a slow start on a loaded machine
+# cannot use the wait up): the retry arrives at that date or later.
+start_receiver rdate --script '[{"status":503,"retryAfterIn":2}]'
+run rdate
+stop_receiver rdate
 assert_eq "$RC" 0 "Retry-After date exit"
-[ "$MS" -ge 900 ] || fail "Retry-After date not honoured ($MS ms)"
+/usr/bin/python3 - <<'PY' || fail "Retry-After date not honoured"
+import json
+reqs = [json.loads(l) for l in open("rdate.ndjson")]
+first, again = reqs[0], reqs[1]
+assert first["status"] == 503 and first["retryAt"] - first["at"] >= 1000, first
+assert again["at"] >= first["retryAt"], (again["at"] - first["retryAt"], "ms early")
+PY
 check_otlp delivery rdate.ndjson $N
 
 # 503, 502, 504 on the same batch, then success.
@@ -79,12 +88,14 @@ assert_match "$(cat rps.out)" "301 sent, 3 rejected, 0 retried, 0 failed; 4 requ
 assert_match "$(cat rps.err)" "3 spans rejected: rejected by test" "partial message"
 
 # A response slower than --timeout: the request is retried (the receiver may
-# see it twice: at-least-once, as the spec allows) and nothing is lost.
+# see it twice: at-least-once, as the spec allows) and nothing is lost. (On
+# a loaded machine an ordinary answer may take longer than 400 ms too: then
+# more batches are retried, each whole.)
 start_receiver rslow --script '[{"delayMs":1500}]'
 run rslow --timeout 400
 stop_receiver rslow
 assert_eq "$RC" 0 "slow exit"
-assert_match "$(cat rslow.out)" "$N sent, 0 rejected, 100 retried, 0 failed" "slow"
+assert_match "$(cat rslow.out)" "$N sent, 0 rejected, [1-9]00 retried, 0 failed" "slow"
 check_otlp delivery rslow.ndjson $N --allow-dup
 
 # Flapping collector: connection resets and 503s between successes, batches of 10.
@@ -122,9 +133,10 @@ check_otlp delivery back.ndjson $N
 
 # SIGINT while a slow collector holds a request: the transfer is aborted,
 # nothing more is sent, the final line still accounts for every span read
-# (sent + failed), exit 130, within a second.
+# (sent + failed), exit 130, long before the collector's answer (20 s; the
+# bound leaves room for a loaded machine).
 "$MKTRACE" big.rn 100000 >/dev/null
-start_receiver slow --default '{"delayMs":3000}'
+start_receiver slow --default '{"delayMs":20000}'
 rn-export otlp big.rn --endpoint "http://127.0.0.1:$PORT" >int.out 2>int.err &
 epid=$!
 i=0
@@ -143,7 +155,7 @@ ms=$(($(date +%s%3N) - t0))
 stop_receiver slow
 cat int.out int.err
 assert_eq "$rc" 130 "exit after SIGINT"
-[ "$ms" -lt 1500 ] || fail "SIGINT took $ms ms to stop the export"
+[ "$ms" -lt 8000 ] || fail "SIGINT took $ms ms to stop the export"
 /usr/bin/python3 - <<'PY' || fail "interrupted account"
 import re
 m = re.search(r": (\d+) spans .*: (\d+) sent, (\d+) rejected, (\d+) retried, (\d+) failed", open("int.out").read())
