@@ -110,6 +110,8 @@ struct rn_sysname {
 #define FDSET(n)    RN_ARG(RN_A_FDSET, n, 0)
 #define MSGI        RN_ARG(RN_A_MSGHDR_IN, FIX, RN_ST_MSGHDR)
 #define MSGO        RN_ARG(RN_A_MSGHDR_OUT, FIX, RN_ST_MSGHDR)
+#define MMSGI(n)    RN_ARG(RN_A_MMSGHDR_IN, n, 0)
+#define MMSGO       RN_ARG(RN_A_MMSGHDR_OUT, RET, 0)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 static const rn_sysent sysents[] = {

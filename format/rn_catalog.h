@@ -106,6 +106,8 @@ enum rn_arg_kind {
 	RN_A_FCNTL_ARG,     /* fcntl's third argument, by command (struct flock...) */
 	RN_A_STRUCT_REM,    /* struct the kernel writes only when the call is
 	                       interrupted (nanosleep's rem); else an address */
+	RN_A_MMSGHDR_IN,    /* struct mmsghdr[len] sent (sendmmsg), followed at exit */
+	RN_A_MMSGHDR_OUT,   /* struct mmsghdr[RET] received (recvmmsg), followed at exit */
 	RN_A_KIND_MAX
 };
 
@@ -231,8 +233,15 @@ typedef struct rn_cap_req {
  * NULL and msg_controllen > 0. recvmsg also gets a plain RN_CAP_STRUCT of
  * the msghdr at entry (msg_namelen before the call). */
 #define RN_PLAN_MSGHDR 0x40
-#define RN_CAP_FDLINK  0x80
-#define RN_FDLINK_MAX  256 /* "socket:[4294967295]" and the like */
+/* A plan request kind: a struct mmsghdr vector of count elements at addr
+ * (64 bytes each: the msghdr, then msg_len), read at exit: RN_CAP_ARRAY the
+ * elements (at most 1024), then each element's msghdr stored as
+ * RN_PLAN_MSGHDR stores it (the first capture at the element's address)
+ * while captures are left. orig_len 1: each element's data is cut at its
+ * msg_len (recvmmsg); 0: at -s only (sendmmsg). */
+#define RN_PLAN_MMSGHDR 0x41
+#define RN_CAP_FDLINK   0x80
+#define RN_FDLINK_MAX   256 /* "socket:[4294967295]" and the like */
 
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);

@@ -8,6 +8,7 @@
 #define IOV_MAX_PLAN  1024 /* iovecs followed per call */
 #define ARGV_MAX_PLAN 4096 /* argv strings kept per exec */
 #define POLL_MAX_PLAN 1024
+#define MMSG_MAX_PLAN 1024        /* mmsghdr elements */
 #define SOCKADDR_MAX  128         /* sizeof(struct sockaddr_storage) */
 #define DENTS_MAX     (64u << 10) /* getdents64 buffers are 32 KiB in glibc */
 
@@ -53,6 +54,18 @@ static void add_msghdr(plan *p, int i, uint64_t addr, uint64_t budget, int at_ex
 	add(p, RN_PLAN_MSGHDR, i, addr, 56, at_exit);
 	if (p->n == before + 1)
 		p->out[before].orig_len = budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+}
+
+/* A struct mmsghdr vector the recorder follows (RN_PLAN_MMSGHDR). */
+static void add_mmsghdr(plan *p, int i, uint64_t addr, uint64_t count, int by_msg_len)
+{
+	int before = p->n;
+	count = count < MMSG_MAX_PLAN ? count : MMSG_MAX_PLAN;
+	add(p, RN_PLAN_MMSGHDR, i, addr, count * 64, 1);
+	if (p->n == before + 1) {
+		p->out[before].count = (uint32_t)count;
+		p->out[before].orig_len = (uint32_t)by_msg_len;
+	}
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -272,6 +285,14 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 			add(p, RN_CAP_STRUCT, i, a, rn_struct_size(arch, RN_ST_MSGHDR), 0);
 		else if (ok)
 			add_msghdr(p, i, a, (uint64_t)ret, 1);
+		break;
+	case RN_A_MMSGHDR_IN: /* at exit: msg_len filled; strace shows it failed too */
+		if (phase == 1)
+			add_mmsghdr(p, i, a, len_of(e, lsrc, args, ret), 0);
+		break;
+	case RN_A_MMSGHDR_OUT:
+		if (ok)
+			add_mmsghdr(p, i, a, (uint64_t)ret, 1);
 		break;
 	case RN_A_FDPAIR:
 		if (ok && a) {

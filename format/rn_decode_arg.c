@@ -162,7 +162,7 @@ static void put_cmsgs(rn_sb *sb, const rn_decode_opts *o, const rn_capture *c, u
 
 /* struct msghdr followed (RN_PLAN_MSGHDR): sendmsg's at entry, recvmsg's at
  * exit with msg_namelen's value before the call. */
-static void put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
+void rn_put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out)
 {
 	const rn_capture *h = rn_decode_cap_nth(sc, i, RN_CAP_STRUCT, out, 0);
 	const rn_capture *in = out ? rn_decode_cap_nth(sc, i, RN_CAP_STRUCT, 0, 0) : NULL;
@@ -768,7 +768,11 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_MSGHDR_IN:
 	case RN_A_MSGHDR_OUT:
-		put_msghdr(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MSGHDR_OUT);
+		rn_put_msghdr(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MSGHDR_OUT);
+		break;
+	case RN_A_MMSGHDR_IN:
+	case RN_A_MMSGHDR_OUT:
+		rn_put_mmsghdrs(sb, o, sc, i, RN_ARG_KIND(s) == RN_A_MMSGHDR_OUT);
 		break;
 	case RN_A_IOV_IN:
 	case RN_A_IOV_OUT:

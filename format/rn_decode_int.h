@@ -82,6 +82,12 @@ void rn_put_prctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 void rn_put_prctl_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc);
 void rn_put_arch_prctl_arg(rn_sb *sb, const rn_syscall *sc);
 void rn_put_makedev(rn_sb *sb, uint64_t dev);
+/* A followed struct msghdr of argument i (RN_PLAN_MSGHDR's captures); out:
+ * recvmsg's, filled at exit. */
+void rn_put_msghdr(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
+/* sendmmsg's (out 0) or recvmmsg's (out 1) struct mmsghdr vector of
+ * argument i (RN_PLAN_MMSGHDR's captures), as strace prints it at exit. */
+void rn_put_mmsghdrs(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 /* A time as strace comments it: " / * DATE.NNNNNNNNN+ZONE * /" with digits
  * (9, 6) fraction digits (none when frac is 0) or none (0), or " (DATE+ZONE)"
  * (-1: time()). */

@@ -18,7 +18,7 @@
 #define RN_REC_STACK_DEFAULT   8192u
 #define RN_REC_STACK_MAX       65528u
 #define RN_REC_SPIN_DEFAULT    200 /* microseconds of waitpid(WNOHANG) polling */
-#define RN_REC_MAXCAP          24  /* captures per syscall */
+#define RN_REC_MAXCAP          128 /* captures per syscall (an mmsghdr vector: 5 an element) */
 #define RN_REC_ZSTD_LEVEL      3   /* 5-9 % smaller than 1 on 3.0 chunks (docs/recording.md) */
 /* The resolution of the times each backend records, stored in the header
  * (docs/format.md §4.4). ptrace: the tracer reads the clock when it wakes at

@@ -275,6 +275,32 @@ static void read_msghdr(rn_thr *t, const rn_cap_req *q, int phase, const rn_rec_
 		read_sub(t, q, phase, RN_CAP_ARRAY, ctl, min_sz(ctllen, 4096));
 }
 
+/* Follows a struct mmsghdr vector (RN_PLAN_MMSGHDR): the elements (at most
+ * 1024), then each element's msghdr while captures are left (those
+ * that do not fit are reported: cap_lost). */
+static void read_mmsghdr(rn_thr *t, const rn_cap_req *q, int phase, const rn_rec_opts *o)
+{
+	enum { ELEM = 64, MAXEL = 1024 };
+	size_t n = min_sz(q->count, MAXEL); /* -v shows them all */
+	const uint8_t *p = read_sub(t, q, phase, RN_CAP_ARRAY, q->addr, n * ELEM);
+	if (!p)
+		return;
+	uint32_t msg_len[MAXEL]; /* p moves with the next reserve */
+	for (size_t k = 0; k < n; k++)
+		memcpy(&msg_len[k], p + ELEM * k + 56, 4);
+	for (size_t k = 0; k < n; k++) {
+		if (t->ncap + 5 > RN_REC_MAXCAP) { /* a msghdr takes up to 5 */
+			t->cap_lost = 1;
+			return;
+		}
+		rn_cap_req r = *q;
+		r.kind = RN_PLAN_MSGHDR;
+		r.addr = q->addr + ELEM * k;
+		r.orig_len = q->orig_len ? msg_len[k] : UINT32_MAX;
+		read_msghdr(t, &r, phase, o);
+	}
+}
+
 /* The /proc link text of a descriptor the call created (RN_CAPF_FDLINK):
  * "pipe:[INODE]", "socket:[INODE]". Only at the exit of the few calls that
  * create pipes and sockets, never on a hot path. */
@@ -435,6 +461,9 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 			break;
 		case RN_PLAN_MSGHDR:
 			read_msghdr(t, &q[i], phase, o);
+			break;
+		case RN_PLAN_MMSGHDR:
+			read_mmsghdr(t, &q[i], phase, o);
 			break;
 		default:
 			finish_cap(t, c, 0, 0, 0, 1);

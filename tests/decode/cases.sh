@@ -31,6 +31,7 @@ dc_cases() {
 	$1 sys-y -y "$P/dc_sys"
 	$1 sys-yy -yy "$P/dc_sys"
 	$1 msg - "$P/dc_msg" "$((DC_PORT + 4))"
+	$1 msg-s8 "-s 8" "$P/dc_msg" "$((DC_PORT + 5))"
 	$1 hi - "$P/dc_hi"
 	$1 hi2 - "$P/dc_hi2"
 	$1 str - "$P/dc_str"
@@ -44,8 +45,8 @@ dc_count() {
 	mask='s/^(P[0-9]+ (shm|sem|msg)get\(.*\) = )[0-9]+$/\1ID/
 s/shm_([acd])time=[0-9]+/shm_\1time=T/g
 s/^(P[0-9]+ times\(.*\) = )[0-9]+$/\1TICKS/
-/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom|recvmsg)\(/s/sin_port="[^"]*"/sin_port=PORT/g
-/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom|recvmsg)\(/s/htons\([0-9]+\)/htons(PORT)/g
+/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom|recvm?msg)\(/s/sin_port="[^"]*"/sin_port=PORT/g
+/^P[0-9]+ (accept4?|getsockname|getpeername|recvfrom|recvm?msg)\(/s/htons\([0-9]+\)/htons(PORT)/g
 s/^(P[0-9]+ (shmat|shmctl|semop|semctl|msgsnd|msgrcv|msgctl))\([0-9]+,/\1(ID,/'
 	awk '/dc-begin/ { on = 1; next } on' "$1.a" | sed -E "$mask" >"$1.a2"
 	awk '/dc-begin/ { on = 1; next } on' "$1.b" | sed -E "$mask" >"$1.b2"

@@ -4,6 +4,7 @@
 #include "dc_common.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -62,6 +63,28 @@ int main(int argc, char **argv)
 	rmm[1].msg_hdr.msg_iov = &q1;
 	rmm[1].msg_hdr.msg_iovlen = 1;
 	R(SYS_recvmmsg, sp[1], rmm, 2, MSG_DONTWAIT, NULL);
+	/* Nine named datagrams of 14 bytes, sent and received as vectors (-s 8
+	 * shows 8 elements, each message cut at 8 bytes). */
+	enum { NV = 9 };
+	struct mmsghdr vs[NV], vr[NV];
+	struct iovec vi[NV], vo[NV];
+	struct sockaddr_in vfrom[NV];
+	char vmsg[NV][16], vbuf[NV][16] = {{0}};
+	memset(vs, 0, sizeof(vs));
+	memset(vr, 0, sizeof(vr));
+	for (int k = 0; k < NV; k++) {
+		snprintf(vmsg[k], sizeof(vmsg[k]), "message-%d-long", k);
+		vi[k] = (struct iovec){vmsg[k], 14};
+		vs[k].msg_hdr = (struct msghdr){
+		    .msg_name = &a, .msg_namelen = sizeof(a), .msg_iov = &vi[k], .msg_iovlen = 1};
+		vo[k] = (struct iovec){vbuf[k], sizeof(vbuf[k])};
+		vr[k].msg_hdr = (struct msghdr){.msg_name = &vfrom[k],
+		                                .msg_namelen = sizeof(vfrom[k]),
+		                                .msg_iov = &vo[k],
+		                                .msg_iovlen = 1};
+	}
+	R(SYS_sendmmsg, c, vs, NV, 0);
+	R(SYS_recvmmsg, u, vr, NV, MSG_DONTWAIT, NULL);
 	R(SYS_sendmsg, -1, NULL, 0);
 	R(SYS_recvmsg, -1, BADADDR, 0);
 	return 0;
