@@ -171,6 +171,22 @@ static void plan(void)
 	CHECK_EQ_U(r[0].flags, RN_CAPF_EXIT);
 	CHECK_EQ_U(r[0].orig_len, 11);
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 47, sm, -11, 1, 32, r, 8), 0);
+	/* sendmmsg (307): vlen elements at exit, failed or not, data cut at -s
+	 * only; recvmmsg (299): RET elements, each cut at its msg_len. */
+	uint64_t mm[6] = {3, 0xf000, 9, 0, 0, 0};
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 307, mm, 0, 0, 32, r, 8), 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 307, mm, -11, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_PLAN_MMSGHDR);
+	CHECK_EQ_U(r[0].addr, 0xf000);
+	CHECK_EQ_U(r[0].count, 9);
+	CHECK_EQ_U(r[0].len, 9 * 64);
+	CHECK_EQ_U(r[0].orig_len, 0);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 299, mm, 4, 1, 32, r, 8), 1);
+	CHECK_EQ_U(r[0].kind, RN_PLAN_MMSGHDR);
+	CHECK_EQ_U(r[0].flags, RN_CAPF_EXIT);
+	CHECK_EQ_U(r[0].count, 4);
+	CHECK_EQ_U(r[0].orig_len, 1);
+	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 299, mm, -11, 1, 32, r, 8), 0);
 	/* open (2) returns an fd too, but a file is named from its path. */
 	uint64_t op[6] = {0xd000, 0, 0, 0, 0, 0};
 	CHECK_EQ_U(rn_catalog_plan(RN_ARCH_X86_64, 2, op, 3, 1, 32, r, 8), 0);
