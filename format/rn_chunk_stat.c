@@ -12,7 +12,7 @@
  *   atime, ctime (and their nsec)   zz(x - mtime (mtime_nsec))
  *   pad         bytes 36..39 and 120..143, 28 raw bytes per stat */
 #include "rn_chunk_stat.h"
-#include "rn_grow.h"
+#include "rn_chunk_colbuf.h"
 #include "rn_leb.h"
 
 #include <stdlib.h>
@@ -45,16 +45,14 @@ int rn_stat_fit(const uint8_t *d, uint32_t len)
 
 void rn_stat_enc_reset(rn_stat_enc *e)
 {
-	for (int i = 0; i < ST_N; i++)
-		e->col[i].len = 0;
+	rn_dbufs_reset(e->col, ST_N);
 	e->count = 0;
 	e->prev_dev = e->prev_ino = e->prev_mtime = 0;
 }
 
 void rn_stat_enc_free(rn_stat_enc *e)
 {
-	for (int i = 0; i < ST_N; i++)
-		free(e->col[i].p);
+	rn_dbufs_free(e->col, ST_N);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -102,15 +100,9 @@ static const int order[] = {ST_DEV,     ST_INO,        ST_NLINK, ST_MODE,
 
 int rn_stat_add(rn_stat_enc *e, const uint8_t *d)
 {
-	for (int i = 1; i < ST_N; i++) {
-		rn_dbuf *b = &e->col[i];
-		if (b->len + 32 > b->cap) {
-			uint8_t *p = rn_grow(b->p, &b->cap, b->len + 32, 4096);
-			if (!p)
-				return -1;
-			b->p = p;
-		}
-	}
+	for (int i = 1; i < ST_N; i++)
+		if (rn_dbuf_reserve(&e->col[i], 32) < 0)
+			return -1;
 	uint64_t v[ST_N] = {0}, prev[3] = {e->prev_dev, e->prev_ino, e->prev_mtime};
 	for (size_t i = 0; i < NORDER; i++) {
 		int k = order[i];
@@ -132,23 +124,13 @@ int rn_stat_add(rn_stat_enc *e, const uint8_t *d)
 
 void rn_stat_write(rn_stat_enc *e, rn_fbb *f, size_t at)
 {
-	uint8_t *col[ST_N];
-	size_t len[ST_N];
-	for (int i = 0; i < ST_N; i++) {
-		col[i] = e->col[i].p;
-		len[i] = e->col[i].len;
-	}
-	rn_fbb_columns(f, at, e->count, ST_N, col, len);
+	rn_dbufs_write(e->col, ST_N, e->count, f, at);
 }
 
 int rn_stat_open(rn_stat_dec *d, const rn_fb *fb, size_t root, int id)
 {
 	memset(d, 0, sizeof(*d));
-	int k = rn_fb_columns(fb, root, id, ST_N, &d->count, d->p, d->end);
-	if (k != 0)
-		return k;
-	uint64_t pad = d->p[ST_PAD] ? (uint64_t)(d->end[ST_PAD] - d->p[ST_PAD]) : 0;
-	return (uint64_t)d->count * PAD_BYTES == pad ? 0 : -1;
+	return rn_dbufs_open(fb, root, id, ST_N, &d->count, d->p, d->end, ST_PAD, PAD_BYTES);
 }
 
 int rn_stat_rebuild(rn_stat_dec *d, uint8_t *out)
@@ -182,10 +164,5 @@ int rn_stat_rebuild(rn_stat_dec *d, uint8_t *out)
 
 int rn_stat_done(const rn_stat_dec *d)
 {
-	if (d->done != d->count)
-		return 0;
-	for (int i = 1; i < ST_N; i++)
-		if (d->p[i] != d->end[i])
-			return 0;
-	return 1;
+	return d->done == d->count && rn_dbufs_used(d->p, d->end, ST_N, 0);
 }

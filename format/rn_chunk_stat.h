@@ -9,7 +9,7 @@
 #ifndef RN_CHUNK_STAT_H
 #define RN_CHUNK_STAT_H
 
-#include "rn_chunk_dirents.h" /* rn_dbuf */
+#include "rn_chunk_colbuf.h"
 #include "rn_fb.h"
 
 #include <stddef.h>

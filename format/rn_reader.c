@@ -111,7 +111,7 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	r->hdr.minor = rn_le16(h + 14);
 	if (r->hdr.major < RN_CHUNK_MAJOR_MIN || r->hdr.major > RN_CHUNK_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 3.x)",
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 4.x)",
 		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
 		         r->hdr.major > RN_CHUNK_MAJOR ? "newer than" : "not supported by");
 		errf(err, errlen, r->path, m);
@@ -132,8 +132,9 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 		errf(err, errlen, r->path, m);
 		return -1;
 	}
-	if (r->hdr.major < 3)
-		r->hdr.clock_res_ns = 1; /* a 3.x field: older files' times are ns */
+	/* A 1.x or 2.x file's times are ns (the chunk codec reads them so); its
+	 * header states a resolution only when it was converted from a 3.x or
+	 * 4.x file of a coarser clock, whose times it keeps (multiples of it). */
 	r->view.clock_res = r->hdr.clock_res_ns;
 	r->data_start = 8 + (uint64_t)size;
 	return 0;

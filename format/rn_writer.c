@@ -228,11 +228,15 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(cs));
 		return -1;
 	}
-	/* The events' times were rounded down to the clock's resolution: so is
-	 * first_ns; last_ns stays an upper bound (function events keep ns). */
+	/* The events' times were rounded down to the clock's resolution: so are
+	 * first_ns and last_ns, except that function events keep their ns (the
+	 * times as stored: the same after a conversion to 1.0 and back). */
+	uint64_t last = b->last_other_ns - b->last_other_ns % w->clock_res;
+	if (b->last_func_ns > last)
+		last = b->last_func_ns;
 	rn_chunk_info ci = {
-	    w->off,     (uint32_t)cs,       (uint32_t)len, b->first_ns - b->first_ns % w->clock_res,
-	    b->last_ns, rn_chunk_events(b), w->nidx};
+	    w->off, (uint32_t)cs,       (uint32_t)len, b->first_ns - b->first_ns % w->clock_res,
+	    last,   rn_chunk_events(b), w->nidx};
 	uint8_t m[8 + RN_CHUNK_MARKER_SIZE];
 	frame_head(m, RN_MAGIC_CHUNK, RN_CHUNK_MARKER_SIZE);
 	memcpy(m + 8, "RNCK", 4);
