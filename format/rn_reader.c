@@ -5,6 +5,7 @@
 #include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
+#include "rn_xxh64.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -347,15 +348,17 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
  * prefix; rn's writer ends a block where a skimming reader's needs end
  * (rn_chunk_builder.skim_end), and the rest of the frame, the other columns,
  * the captures and the blob, is never read. The frame's checksum is verified
- * only when the whole frame was needed. */
-static int open_part(rn_reader *r, const rn_chunk_info *ci, const char **why, char *zmsg,
-                     size_t zlen)
+ * only when the whole frame was needed. 'got': compressed bytes already in
+ * r->cbuf (4.x: the whole frame, read to check it against its frame
+ * check). */
+static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const char **why,
+                     char *zmsg, size_t zlen)
 {
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
 	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
 	ZSTD_inBuffer in = {r->cbuf, 0, 0};
 	ZSTD_outBuffer out = {r->dbuf, ci->usize, 0};
-	size_t got = 0, tried = 0, left = 1;
+	size_t tried = 0, left = 1;
 	while (left) {
 		if (in.size == got && got < ci->csize) {
 			size_t n = ci->csize - got < PART_READ ? ci->csize - got : PART_READ;
@@ -390,6 +393,22 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, const char **why, ch
 	return rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
 }
 
+/* 4.x: the frame check that follows the chunk's zstd frame (XXH64 of the
+ * compressed bytes, docs/format.md §2.6) into *want: 0, or -1 when there is
+ * none there (the file ends before it, or something else follows: then the
+ * chunk is checked by decompressing it whole). */
+static int frame_check(rn_reader *r, const rn_chunk_info *ci, uint64_t *want)
+{
+	uint8_t k[8 + RN_CHECK_SIZE];
+	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
+	if (at > r->end || r->end - at < sizeof(k) || read_at(r, at, k, sizeof(k)) < 0 ||
+	    rn_le32(k) != RN_MAGIC_CHECK || rn_le32(k + 4) != RN_CHECK_SIZE ||
+	    memcmp(k + 8, "RNFC", 4) != 0 || rn_le32(k + 12) != ci->seq)
+		return -1;
+	*want = rn_le64(k + 16);
+	return 0;
+}
+
 /* Decompresses and opens the chunk described by ci (marker at ci->offset),
  * skimming (RN_READ_SKIM) when skim, and decompressing only the part that
  * needs when the reader was also asked for RN_READ_PREFIX. 0 on success; -1
@@ -398,17 +417,24 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 {
 	const char *why = NULL;
 	char zmsg[128];
+	uint64_t want = 0;
+	int checked = r->hdr.major >= 4 && frame_check(r, ci, &want) == 0, mismatch = 0;
+	int part = skim && r->prefix && r->hdr.major >= 2; /* only a prefix is needed */
 	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
 	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
 	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
 		why = "out of memory";
-	} else if (skim && r->prefix && r->hdr.major >= 2) {
-		if (open_part(r, ci, &why, zmsg, sizeof(zmsg)) == 0)
-			goto opened;
-	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf, ci->csize) < 0) {
+	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
+	                   part && !checked ? 0 : ci->csize) < 0) {
 		why = "read error";
+	} else if ((mismatch = checked && rn_xxh64(r->cbuf, ci->csize, 0) != want),
+	           part && !mismatch) {
+		/* Without a frame check (before 4.0), only the prefix is read: the
+		 * rest goes unchecked. */
+		if (open_part(r, ci, checked ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
+			goto opened;
 	} else {
 		size_t got = ZSTD_decompressDCtx(r->dctx, r->dbuf, ci->usize, r->cbuf, ci->csize);
 		if (ZSTD_isError(got)) {
@@ -418,6 +444,14 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 			why = "decompressed size differs from the marker";
 		} else if (rn_chunk_open_part(&r->view, r->dbuf, got, got, r->hdr.major, skim,
 		                              &why) == 0) {
+			if (mismatch) { /* the frame is whole (zstd's own checksum): the
+				         * frame check is what was damaged */
+				r->st.checks_bad++;
+				warnf(r,
+				      "chunk %u at offset %llu: its frame check is corrupt; the "
+				      "chunk itself is whole and was read",
+				      ci->seq, (unsigned long long)ci->offset);
+			}
 			goto opened;
 		}
 	}
@@ -523,7 +557,7 @@ int rn_reader_next(rn_reader *r, rn_event *ev)
 const char *rn_reader_damage(rn_reader *r)
 {
 	const rn_reader_status *s = &r->st;
-	if (s->has_trailer && !s->chunks_bad && !s->truncated)
+	if (s->has_trailer && !s->chunks_bad && !s->truncated && !s->checks_bad)
 		return NULL;
 	const char *why = s->truncated      ? "the file was cut short"
 	                  : r->index_bad    ? "the index is corrupt (chunks found by scanning)"

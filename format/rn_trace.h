@@ -1,7 +1,8 @@
 /* rn_trace.h: the trace file container. A trace is a sequence of zstd frames:
  *   header   skippable frame 0x184D2A50: "RNTR", major, minor, Header FlatBuffer
  *   chunk*   skippable marker 0x184D2A51 (seq, sizes, time range, count), then
- *            one ordinary zstd frame holding one size-prefixed Chunk FlatBuffer
+ *            one ordinary zstd frame holding one size-prefixed Chunk FlatBuffer,
+ *            then (4.x) a skippable frame 0x184D2A55: XXH64 of that zstd frame
  *   index    skippable frame 0x184D2A52: one entry per chunk
  *   trailer  skippable frame 0x184D2A53, fixed size, at the very end
  * A file without index and trailer (the recorder died) is read up to its last
@@ -23,7 +24,9 @@
 #define RN_MAGIC_CHUNK       0x184D2A51u
 #define RN_MAGIC_INDEX       0x184D2A52u
 #define RN_MAGIC_TRAILER     0x184D2A53u
+#define RN_MAGIC_CHECK       0x184D2A55u /* 4.x: after each chunk's zstd frame */
 #define RN_CHUNK_MARKER_SIZE 40 /* payload bytes of a chunk marker */
+#define RN_CHECK_SIZE        16 /* payload bytes of a frame check */
 #define RN_TRAILER_SIZE      32 /* payload bytes of the trailer */
 #define RN_INDEX_ENTRY_SIZE  40
 #define RN_CHUNK_MAX         (256u << 20) /* largest decompressed chunk a reader accepts */
@@ -129,6 +132,7 @@ typedef struct rn_reader_status {
 	uint64_t file_size;
 	uint64_t good_end;       /* offset after the last complete chunk */
 	uint32_t unknown_events; /* event kinds newer than this reader */
+	uint32_t checks_bad;     /* 4.x: corrupt frame checks of whole chunks */
 } rn_reader_status;
 
 /* Called for each problem found while reading (corrupt chunk, truncation).

@@ -96,6 +96,59 @@ static void corrupt_chunk_payload(void)
 	rn_reader_close(r);
 }
 
+/* 4.x frame checks: a byte flipped near the end of a chunk's compressed
+ * frame, past what a prefix reader decompresses, is reported by it
+ * (RN_READ_SKIM | RN_READ_PREFIX) exactly as by a reader of every byte; a
+ * flipped frame check (the chunk itself whole) is reported and the chunk
+ * read; a chunk whose check is missing (cut off) is checked by zstd. */
+static void frame_checks(void)
+{
+	const rn_chunk_info *c = &info[3];
+	uint64_t zend = c->offset + 8 + RN_CHUNK_MARKER_SIZE + c->csize;
+	CHECK_EQ_U(rn_le32(orig + zend), RN_MAGIC_CHECK);
+	CHECK(memcmp(orig + zend + 8, "RNFC", 4) == 0 && rn_le32(orig + zend + 12) == 3);
+	put_flipped("late.rn", (long)(zend - 6), 0x01);
+	for (int how = 0; how < 2; how++) {
+		rn_reader *r = open_ok("late.rn");
+		if (how)
+			rn_reader_set_read(r, RN_READ_SKIM | RN_READ_PREFIX);
+		rn_event ev;
+		while (rn_reader_next(r, &ev) == 1)
+			;
+		char want[128];
+		snprintf(want, sizeof(want), "chunk 3 at offset %llu is corrupt (",
+		         (unsigned long long)c->offset);
+		CHECK(warnings == 1 && strncmp(last_warn, want, strlen(want)) == 0);
+		CHECK_STR(rn_reader_damage(r), "recovered 4 chunks (36 events); 1 corrupt skipped; "
+		                               "the file has corrupt parts");
+		rn_reader_close(r);
+	}
+	put_flipped("check.rn", (long)(zend + 20), 0x80); /* the hash itself */
+	for (int how = 0; how < 2; how++) {
+		rn_reader *r = open_ok("check.rn");
+		if (how)
+			rn_reader_set_read(r, RN_READ_SKIM | RN_READ_PREFIX);
+		if (how == 0) {
+			read_all_but(r, -1);
+		} else {
+			rn_event ev;
+			while (rn_reader_next(r, &ev) == 1)
+				;
+		}
+		char want[128];
+		snprintf(want, sizeof(want),
+		         "chunk 3 at offset %llu: its frame check is corrupt; the chunk itself is "
+		         "whole and was read",
+		         (unsigned long long)c->offset);
+		CHECK(warnings == 1);
+		CHECK_STR(last_warn, want);
+		CHECK_EQ_U(rn_reader_status_get(r)->events, NCHUNKS * RN_SAMPLE_EVENTS);
+		CHECK_STR(rn_reader_damage(r), "recovered 5 chunks (45 events); 0 corrupt skipped; "
+		                               "the file has corrupt parts");
+		rn_reader_close(r);
+	}
+}
+
 static void corrupt_chunk_marker(void)
 {
 	/* The marker's first_ns: its check word no longer holds. */
@@ -311,6 +364,7 @@ int main(void)
 	rn_reader_close(r);
 
 	corrupt_chunk_payload();
+	frame_checks();
 	corrupt_chunk_marker();
 	lying_marker();
 	many_lying_markers();
