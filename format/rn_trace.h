@@ -25,9 +25,9 @@
 #define RN_MAGIC_INDEX       0x184D2A52u
 #define RN_MAGIC_TRAILER     0x184D2A53u
 #define RN_MAGIC_CHECK       0x184D2A55u /* 4.x: after each chunk's zstd frame */
-#define RN_CHUNK_MARKER_SIZE 40 /* payload bytes of a chunk marker */
-#define RN_CHECK_SIZE        16 /* payload bytes of a frame check */
-#define RN_TRAILER_SIZE      32 /* payload bytes of the trailer */
+#define RN_CHUNK_MARKER_SIZE 40          /* payload bytes of a chunk marker */
+#define RN_CHECK_SIZE        16          /* payload bytes of a frame check */
+#define RN_TRAILER_SIZE      32          /* payload bytes of the trailer */
 #define RN_INDEX_ENTRY_SIZE  40
 #define RN_CHUNK_MAX         (256u << 20) /* largest decompressed chunk a reader accepts */
 #define RN_HEADER_MAX        (1u << 20)   /* largest header a reader accepts */
