@@ -158,11 +158,14 @@ void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx);
  * their checksums verified whole (damage is reported as with RN_READ_ALL;
  * only malformed capture or dirent columns under a valid checksum go
  * unseen).
- * RN_READ_SKIM | RN_READ_PREFIX: besides, a 2.x chunk is read and
+ * RN_READ_SKIM | RN_READ_PREFIX: besides, a 2.x to 4.x chunk is
  * decompressed only as far as those fields need (rn's writer puts them
  * first and ends a zstd block there): several times faster on traces with
- * captured data, but damage in the rest of a chunk, and its checksum, go
- * unseen. PREFIX alone means nothing.
+ * captured data. In a 4.x file each compressed frame is first checked
+ * against its frame check (XXH64, docs/format.md §2.6), so damage anywhere
+ * in a chunk is still reported (a chunk without its check is decompressed
+ * whole); in 2.x and 3.x files damage in the rest of a chunk, and its
+ * checksum, go unseen. PREFIX alone means nothing.
  * The environment variable RN_READ_ALL=1 turns both off (to check that a
  * tool's skimmed answer equals its full one). */
 enum { RN_READ_ALL = 0, RN_READ_SKIM = 1, RN_READ_PREFIX = 2 };
