@@ -210,7 +210,7 @@ chunk = subprocess.run(["zstd", "-dc", "tiny.rn"], stdout=subprocess.PIPE, check
 assert b"".join(chunk_doc[o] for o in sorted(chunk_doc)) == chunk
 PY
 
-# A 3.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
+# A 4.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
 # written by tests/fuzz/mkcorpus.c at a clock resolution of 1 us): flatc
 # decodes it, and the StatColumns decoded by docs/format.md §4.7 give back
 # the struct; the blob holds none of its bytes.
@@ -253,7 +253,7 @@ for i in range(2):
 assert c["base_ns"] == 1000 and c["syscall_cols"]["entry"] == [0, 0], c["syscall_cols"]
 assert c["syscall_cols"]["duration"] == [2, 2]
 PY
-echo "a 3.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
+echo "a 4.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
 
 # A 4.0 chunk with two struct statx captures (tests/fuzz/corpus/chunk/statx,
 # written by tests/fuzz/mkcorpus.c): flatc decodes it, and the StatxColumns

@@ -1,5 +1,5 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 3.0;
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 4.0;
  * the 1.0 and 2.0 ones are the committed *-v1 and *-v2 files) (closed,
  * abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	CHECK(rn_chunk_add_syscall(&b, &ds, &dc, 1) == 0);
 	CHECK(rn_chunk_encode(&b, 8, &fb, &len) == 0);
 	put("chunk", "dirents", fb, len);
-	/* 3.0: struct stat results go to the stat columns; times at 1 us. */
+	/* 3.x, 4.x: struct stat results go to the stat columns; times at 1 us. */
 	rn_chunk_reset(&b);
 	static uint8_t st[144];
 	rn_put64(st, 0x803);
