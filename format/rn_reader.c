@@ -394,14 +394,18 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 }
 
 /* 4.x: the frame check that follows the chunk's zstd frame (XXH64 of the
- * compressed bytes, docs/format.md §2.6) into *want: 0, or -1 when there is
- * none there (the file ends before it, or something else follows: then the
- * chunk is checked by decompressing it whole). */
+ * compressed bytes, docs/format.md §2.6) into *want: 0; 1 when the data
+ * ends with the zstd frame or inside the check (the recorder died, or the
+ * file was cut: the walk reports it);
+ * -1 when something else follows (a damaged check). Without a check the
+ * chunk is decompressed whole. */
 static int frame_check(rn_reader *r, const rn_chunk_info *ci, uint64_t *want)
 {
 	uint8_t k[8 + RN_CHECK_SIZE];
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
-	if (at > r->end || r->end - at < sizeof(k) || read_at(r, at, k, sizeof(k)) < 0 ||
+	if (at >= r->end || r->end - at < sizeof(k))
+		return 1; /* cut: reported as such by the walk */
+	if (read_at(r, at, k, sizeof(k)) < 0 ||
 	    rn_le32(k) != RN_MAGIC_CHECK || rn_le32(k + 4) != RN_CHECK_SIZE ||
 	    memcmp(k + 8, "RNFC", 4) != 0 || rn_le32(k + 12) != ci->seq)
 		return -1;
@@ -418,8 +422,12 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 	const char *why = NULL;
 	char zmsg[128];
 	uint64_t want = 0;
-	int checked = r->hdr.major >= 4 && frame_check(r, ci, &want) == 0, mismatch = 0;
-	int part = skim && r->prefix && r->hdr.major >= 2; /* only a prefix is needed */
+	int fc = r->hdr.major >= 4 ? frame_check(r, ci, &want) : 1;
+	int checked = fc == 0, mismatch = fc < 0; /* mismatch: the check is damaged or
+	                                           * does not match */
+	/* Only a prefix is needed: read so when the frame is checked, and
+	 * (unchecked) in files older than 4.0. */
+	int part = skim && r->prefix && r->hdr.major >= 2 && (checked || r->hdr.major < 4);
 	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
@@ -429,7 +437,7 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
 	                   part && !checked ? 0 : ci->csize) < 0) {
 		why = "read error";
-	} else if ((mismatch = checked && rn_xxh64(r->cbuf, ci->csize, 0) != want),
+	} else if ((mismatch |= checked && rn_xxh64(r->cbuf, ci->csize, 0) != want),
 	           part && !mismatch) {
 		/* Without a frame check (before 4.0), only the prefix is read: the
 		 * rest goes unchecked. */
@@ -448,9 +456,10 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 				         * frame check is what was damaged */
 				r->st.checks_bad++;
 				warnf(r,
-				      "chunk %u at offset %llu: its frame check is corrupt; the "
+				      "chunk %u at offset %llu: its frame check is %s; the "
 				      "chunk itself is whole and was read",
-				      ci->seq, (unsigned long long)ci->offset);
+				      ci->seq, (unsigned long long)ci->offset,
+				      checked ? "corrupt" : "missing or damaged");
 			}
 			goto opened;
 		}

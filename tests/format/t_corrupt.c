@@ -100,7 +100,8 @@ static void corrupt_chunk_payload(void)
  * frame, past what a prefix reader decompresses, is reported by it
  * (RN_READ_SKIM | RN_READ_PREFIX) exactly as by a reader of every byte; a
  * flipped frame check (the chunk itself whole) is reported and the chunk
- * read; a chunk whose check is missing (cut off) is checked by zstd. */
+ * read; a chunk whose check is damaged is decompressed whole (zstd checks
+ * it) and the damage reported. */
 static void frame_checks(void)
 {
 	const rn_chunk_info *c = &info[3];
@@ -145,6 +146,26 @@ static void frame_checks(void)
 		CHECK_EQ_U(rn_reader_status_get(r)->events, NCHUNKS * RN_SAMPLE_EVENTS);
 		CHECK_STR(rn_reader_damage(r), "recovered 5 chunks (45 events); 0 corrupt skipped; "
 		                               "the file has corrupt parts");
+		rn_reader_close(r);
+	} /* The check's own header damaged ("RNFC" -> "RNFB"): not trusted, so the
+	   * chunk is decompressed whole, also by a prefix reader, and reported. */
+	put_flipped("checkhdr.rn", (long)(zend + 11), 0x04);
+	for (int how = 0; how < 2; how++) {
+		rn_reader *r = open_ok("checkhdr.rn");
+		if (how)
+			rn_reader_set_read(r, RN_READ_SKIM | RN_READ_PREFIX);
+		rn_event ev;
+		while (rn_reader_next(r, &ev) == 1)
+			;
+		char want[128];
+		snprintf(want, sizeof(want),
+		         "chunk 3 at offset %llu: its frame check is missing or damaged; the chunk "
+		         "itself is whole and was read",
+		         (unsigned long long)c->offset);
+		CHECK(warnings == 1);
+		CHECK_STR(last_warn, want);
+		CHECK_EQ_U(rn_reader_status_get(r)->events, NCHUNKS * RN_SAMPLE_EVENTS);
+		CHECK(rn_reader_damage(r) != NULL);
 		rn_reader_close(r);
 	}
 }
