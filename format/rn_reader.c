@@ -405,9 +405,9 @@ static int frame_check(rn_reader *r, const rn_chunk_info *ci, uint64_t *want)
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
 	if (at >= r->end || r->end - at < sizeof(k))
 		return 1; /* cut: reported as such by the walk */
-	if (read_at(r, at, k, sizeof(k)) < 0 ||
-	    rn_le32(k) != RN_MAGIC_CHECK || rn_le32(k + 4) != RN_CHECK_SIZE ||
-	    memcmp(k + 8, "RNFC", 4) != 0 || rn_le32(k + 12) != ci->seq)
+	if (read_at(r, at, k, sizeof(k)) < 0 || rn_le32(k) != RN_MAGIC_CHECK ||
+	    rn_le32(k + 4) != RN_CHECK_SIZE || memcmp(k + 8, "RNFC", 4) != 0 ||
+	    rn_le32(k + 12) != ci->seq)
 		return -1;
 	*want = rn_le64(k + 16);
 	return 0;
