@@ -166,8 +166,12 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
 		return -1;
 	}
+	/* Prefix reading by default on 4.x files, whose frame checks show damage
+	 * in the part not decompressed; on older ones only with --fast. */
 	if (o->skim && !o->source)
-		rn_reader_set_read(r, RN_READ_SKIM | (o->fast ? RN_READ_PREFIX : 0));
+		rn_reader_set_read(
+		    r, RN_READ_SKIM |
+		           (o->fast || rn_reader_header(r)->major >= 4 ? RN_READ_PREFIX : 0));
 	rn_an_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

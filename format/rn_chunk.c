@@ -28,6 +28,7 @@ enum {
 	F_CAPTURE_COLS, /* 2.x */
 	F_DIRENT_COLS,  /* 2.x */
 	F_STAT_COLS,    /* 3.x */
+	F_STATX_COLS,   /* 4.x */
 	F_COUNT
 };
 
@@ -95,6 +96,7 @@ void rn_chunk_reset(rn_chunk_builder *b)
 		a[i].len = 0;
 	b->nfuncs = 0;
 	b->base_ns = b->first_ns = b->last_ns = b->prev_entry = 0;
+	b->last_func_ns = b->last_other_ns = 0;
 	b->nevents = 0;
 	b->oom = 0;
 }
@@ -141,6 +143,9 @@ static void note_event(rn_chunk_builder *b, int kind, uint64_t t0, uint64_t t1)
 		b->first_ns = t0;
 	if (t1 > b->last_ns)
 		b->last_ns = t1;
+	uint64_t *last = kind == RN_EV_FUNCS ? &b->last_func_ns : &b->last_other_ns;
+	if (t1 > *last)
+		*last = t1;
 	*take(&b->order, 1) = (uint8_t)kind;
 	b->nevents++;
 }
@@ -469,11 +474,12 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 	fl[F_FUNCS].size = 4;
 	fl[F_FUNCS].present = b->nfuncs > 0;
 	fl[F_SYSCALL_COLS].size = fl[F_CAPTURE_COLS].size = fl[F_DIRENT_COLS].size = 4;
-	fl[F_STAT_COLS].size = 4;
+	fl[F_STAT_COLS].size = fl[F_STATX_COLS].size = 4;
 	if (cols) {
 		fl[F_SYSCALL_COLS].present = fl[F_SYSCALLS].present;
 		fl[F_CAPTURE_COLS].present = fl[F_DIRENT_COLS].present = fl[F_CAPTURES].present;
 		fl[F_STAT_COLS].present = major >= 3 && fl[F_CAPTURES].present;
+		fl[F_STATX_COLS].present = major >= 4 && fl[F_CAPTURES].present;
 		fl[F_SYSCALLS].present = fl[F_CAPTURES].present = 0;
 	}
 	/* With syscall columns, the blob is written by the column encoder. */
@@ -493,6 +499,7 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
 		                 fl[F_DIRENT_COLS].pos,
 		                 fl[F_BLOB].present ? fl[F_BLOB].pos : 0,
 		                 fl[F_STAT_COLS].pos,
+		                 fl[F_STATX_COLS].pos,
 		                 major,
 		                 res,
 		                 b->base_ns};
@@ -569,9 +576,13 @@ static int open_view(rn_chunk_view *v, const uint8_t *p, size_t have, size_t n, 
 			return -1;
 		}
 	if (major >= 2) {
-		const rn_cols_ids ids = {F_SYSCALL_COLS, F_CAPTURE_COLS,
-		                         F_DIRENT_COLS,  F_STAT_COLS,
-		                         major,          major >= 3 && res ? res : 1,
+		const rn_cols_ids ids = {F_SYSCALL_COLS,
+		                         F_CAPTURE_COLS,
+		                         F_DIRENT_COLS,
+		                         F_STAT_COLS,
+		                         F_STATX_COLS,
+		                         major,
+		                         major >= 3 && res ? res : 1,
 		                         v->base_ns};
 		rn_cols_out out = {.blob = &v->blob, .blob_len = &v->blob_len};
 		int k = rn_cols_decode(&v->cols, &v->fb, root, &ids, skim, &out, why);

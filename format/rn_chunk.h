@@ -36,9 +36,11 @@ typedef struct rn_chunk_builder {
 	rn_bytes order, syscalls, captures, procs, signals, mappings, losses, snapshots, fds, blob;
 	rn_bytes funcs; /* serialized function batches, see rn_chunk_add_funcs */
 	uint32_t nfuncs;
-	uint64_t base_ns;  /* time of the first event added */
-	uint64_t first_ns; /* earliest time seen */
-	uint64_t last_ns;  /* latest time seen */
+	uint64_t base_ns;                     /* time of the first event added */
+	uint64_t first_ns;                    /* earliest time seen */
+	uint64_t last_ns;                     /* latest time seen */
+	uint64_t last_func_ns, last_other_ns; /* the same of function events and
+	                                       * of the others */
 	uint64_t prev_entry;
 	uint32_t nevents;
 	int oom;
@@ -87,8 +89,8 @@ int rn_chunk_encode(rn_chunk_builder *b, uint32_t seq, const uint8_t **out, size
 int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const uint8_t **out,
                           size_t *len);
 
-/* The chunk layouts this code writes and reads: major versions 1 and 2. */
-enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 3 };
+/* The chunk layouts this code writes and reads: major versions 1 to 4. */
+enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 4 };
 
 /* ---- decoding ---- */
 

@@ -21,6 +21,7 @@
 #include "rn_chunk.h"
 #include "rn_chunk_dirents.h"
 #include "rn_chunk_stat.h"
+#include "rn_chunk_statx.h"
 #include "rn_grow.h"
 #include "rn_leb.h"
 
@@ -45,7 +46,7 @@ enum {
 enum { CP_COUNT, CP_ADDR, CP_GAP, CP_LEN, CP_MORE, CP_KIND, CP_ARG, CP_FLAGS, CP_FORM, CP_N };
 
 /* Capture forms (CP_FORM): where a capture's bytes are. */
-enum { FORM_BLOB = 0, FORM_DIRENTS = 1, FORM_STAT = 2 /* 3.x */ };
+enum { FORM_BLOB = 0, FORM_DIRENTS = 1, FORM_STAT = 2 /* 3.x */, FORM_STATX = 3 /* 4.x */ };
 
 /* The syscall columns RN_READ_SKIM reads, and the order the encoder lays the
  * columns out in: those first, so that a skimming reader decompresses as
@@ -89,7 +90,8 @@ struct rn_cols {
 	size_t sc_cap, cp_cap, off_cap;
 	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
 	rn_dirents_enc dents;     /* encoding: the dirent columns */
-	rn_stat_enc stats;        /* encoding: the stat columns */
+	rn_struct_enc stats;      /* encoding: the stat columns */
+	rn_struct_enc statxs;     /* encoding: the statx columns */
 	uint8_t *blob;            /* encoding: the blob without the bytes of
 	                           * captures of forms 1 and 2;
 	                           * decoding: the blob with them put back */
@@ -135,7 +137,8 @@ void rn_cols_free(rn_cols *s)
 	free(s->f1);
 	free(s->fform);
 	rn_dirents_enc_free(&s->dents);
-	rn_stat_enc_free(&s->stats);
+	rn_struct_enc_free(&s->stats);
+	rn_struct_enc_free(&s->statxs);
 	free(s);
 }
 
@@ -213,7 +216,8 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 	if (grow_buf(&s->blob, &s->blob_cap, blob_len + 1) < 0)
 		return -1;
 	rn_dirents_enc_reset(&s->dents);
-	rn_stat_enc_reset(&s->stats);
+	rn_struct_enc_reset(&s->stats);
+	rn_struct_enc_reset(&s->statxs);
 	size_t slen = 0;      /* stripped blob length */
 	uint64_t kept_to = 0; /* blob bytes before this are in the stripped blob */
 	slots_clear(s);
@@ -281,8 +285,15 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 				else if (at->major >= 3 && q[20] == RN_CAP_STRUCT &&
 				         rn_stat_fit(blob + off, (uint32_t)len))
 					form = FORM_STAT;
+				else if (at->major >= 4 && q[20] == RN_CAP_STRUCT &&
+				         rn_statx_fit(blob + off, (uint32_t)len))
+					form = FORM_STATX;
 			}
-			if (form == FORM_STAT && rn_stat_add(&s->stats, blob + off) < 0)
+			if (form == FORM_STAT &&
+			    rn_struct_add(&s->stats, &rn_stat_layout, blob + off) < 0)
+				return -1;
+			if (form == FORM_STATX &&
+			    rn_struct_add(&s->statxs, &rn_statx_layout, blob + off) < 0)
 				return -1;
 			if (form == FORM_DIRENTS) {
 				int same = at->major >= 3 && ref && ref_addr == addr;
@@ -315,10 +326,12 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		rn_fbb_columns(f, at->cap, ncaps, CP_N, s->col + SC_N, len);
 		rn_dirents_write(&s->dents, f, at->dirents);
 		if (at->major >= 3)
-			rn_stat_write(&s->stats, f, at->stats);
+			rn_struct_write(&s->stats, &rn_stat_layout, f, at->stats);
+		if (at->major >= 4)
+			rn_struct_write(&s->statxs, &rn_statx_layout, f, at->statxs);
 	}
 	if (at->blob) {
-		int stripped = s->dents.count > 0 || s->stats.count > 0;
+		int stripped = s->dents.count > 0 || s->stats.count > 0 || s->statxs.count > 0;
 		if (stripped)
 			strip_put(s, &slen, blob, kept_to, blob_len);
 		rn_fbb_vector(f, at->blob, stripped ? s->blob : blob, stripped ? slen : blob_len, 1,
@@ -544,7 +557,7 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
  * time. */
 static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc, int major)
 {
-	uint64_t max_form = major >= 3 ? FORM_STAT : FORM_DIRENTS;
+	uint64_t max_form = major >= 4 ? FORM_STATX : major >= 3 ? FORM_STAT : FORM_DIRENTS;
 	uint64_t *v = s->val;
 	uint64_t prev_end = 0, ci = 0, at = 0, have = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -564,7 +577,8 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc, int major)
 			         arg = v[CP_ARG * BLK + at], flags = v[CP_FLAGS * BLK + at],
 			         form = v[CP_FORM * BLK + at];
 			if (len > UINT32_MAX || kind > 0xff || arg > 0xff || flags > 0xffff ||
-			    form > max_form || (form == FORM_STAT && len != RN_STAT_SIZE))
+			    form > max_form || (form == FORM_STAT && len != RN_STAT_SIZE) ||
+			    (form == FORM_STATX && len != RN_STATX_SIZE))
 				return -1;
 			if (form != FORM_BLOB) {
 				s->fform[s->nf1] = (uint8_t)form;
@@ -589,8 +603,8 @@ static int decode_caps(rn_cols *s, col *c, uint32_t n, uint64_t nc, int major)
 
 /* Puts the bytes of the captures of forms 1 and 2 back into the blob (*blob,
  * *len: the chunk's blob on entry, the rebuilt one on return). */
-static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, rn_stat_dec *st, const uint8_t **blob,
-                        uint32_t *len, int major)
+static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, rn_struct_dec *st, rn_struct_dec *sx,
+                        const uint8_t **blob, uint32_t *len, int major)
 {
 	uint64_t total = *len;
 	for (size_t i = 0; i < s->nf1; i++)
@@ -612,7 +626,10 @@ static int rebuild_blob(rn_cols *s, rn_dirents_dec *d, rn_stat_dec *st, const ui
 		if (off + n > total)
 			return -1;
 		if (s->fform[i] == FORM_STAT) {
-			if (rn_stat_rebuild(st, s->blob + off) < 0)
+			if (rn_struct_rebuild(st, &rn_stat_layout, s->blob + off) < 0)
+				return -1;
+		} else if (s->fform[i] == FORM_STATX) {
+			if (rn_struct_rebuild(sx, &rn_statx_layout, s->blob + off) < 0)
 				return -1;
 		} else {
 			int same = major >= 3 && have_ref && ref_addr == addr;
@@ -701,15 +718,21 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 			return fail(why, "malformed capture columns");
 	}
 	rn_dirents_dec d;
-	rn_stat_dec st;
+	rn_struct_dec st, sx;
 	int hd = rn_dirents_open(&d, fb, root, id->dirents);
-	int hst = id->major >= 3 ? rn_stat_open(&st, fb, root, id->stats) : 1;
+	int hst = id->major >= 3 ? rn_struct_open(&st, &rn_stat_layout, fb, root, id->stats) : 1;
+	int hsx = id->major >= 4 ? rn_struct_open(&sx, &rn_statx_layout, fb, root, id->statxs) : 1;
 	if (hst == 1)
 		memset(&st, 0, sizeof(st)); /* absent: no stats to rebuild */
-	if (hd < 0 || hst < 0 ||
-	    (want && s->nf1 && rebuild_blob(s, &d, &st, out->blob, out->blob_len, id->major) < 0) ||
-	    (hd == 0 && !rn_dirents_done(&d)) || (hst == 0 && !rn_stat_done(&st)))
-		return fail(why, "malformed dirent or stat columns");
+	if (hsx == 1)
+		memset(&sx, 0, sizeof(sx));
+	if (hd < 0 || hst < 0 || hsx < 0 ||
+	    (want && s->nf1 &&
+	     rebuild_blob(s, &d, &st, &sx, out->blob, out->blob_len, id->major) < 0) ||
+	    (hd == 0 && !rn_dirents_done(&d)) ||
+	    (hst == 0 && !rn_struct_done(&st, &rn_stat_layout)) ||
+	    (hsx == 0 && !rn_struct_done(&sx, &rn_statx_layout)))
+		return fail(why, "malformed dirent, stat or statx columns");
 	if (point_caps(s, want, *out->blob, *out->blob_len) < 0)
 		return fail(why, "capture points outside the chunk's blob");
 	out->caps = s->cp;

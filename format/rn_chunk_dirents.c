@@ -8,7 +8,6 @@
  * namelen varints; names the name bytes; pad the padding bytes (3.x: XOR
  * the previous capture of the same buffer, whose stale bytes they mostly are). */
 #include "rn_chunk_dirents.h"
-#include "rn_grow.h"
 #include "rn_leb.h"
 
 #include <stdlib.h>
@@ -30,28 +29,15 @@ int rn_dirents_fit(const uint8_t *d, uint32_t len)
 
 void rn_dirents_enc_reset(rn_dirents_enc *e)
 {
-	for (int i = 0; i < DC_N; i++)
-		e->col[i].len = 0;
+	rn_dbufs_reset(e->col, DC_N);
 	e->count = 0;
 	e->prev_ino = 0;
 }
 
 void rn_dirents_enc_free(rn_dirents_enc *e)
 {
-	for (int i = 0; i < DC_N; i++)
-		free(e->col[i].p);
+	rn_dbufs_free(e->col, DC_N);
 	memset(e, 0, sizeof(*e));
-}
-
-static int dbuf_reserve(rn_dbuf *b, size_t n)
-{
-	if (b->len + n <= b->cap)
-		return 0;
-	uint8_t *p = rn_grow(b->p, &b->cap, b->len + n, 4096);
-	if (!p)
-		return -1;
-	b->p = p;
-	return 0;
 }
 
 static void dbuf_leb(rn_dbuf *b, uint64_t v)
@@ -86,7 +72,7 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 	/* At most len / 20 records: room for every column at once. */
 	size_t nrec = len / RN_DIRENT_MIN + 1;
 	for (int i = DC_INO; i < DC_N; i++)
-		if (dbuf_reserve(&e->col[i], i == DC_NAMES || i == DC_PAD ? len : 10 * nrec) < 0)
+		if (rn_dbuf_reserve(&e->col[i], i == DC_NAMES || i == DC_PAD ? len : 10 * nrec) < 0)
 			return -1;
 	for (uint32_t p = 0; p < len;) {
 		const uint8_t *r = d + p;
@@ -113,25 +99,14 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 
 void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at)
 {
-	uint8_t *col[DC_N];
-	size_t len[DC_N];
-	for (int i = 0; i < DC_N; i++) {
-		col[i] = e->col[i].p;
-		len[i] = e->col[i].len;
-	}
-	rn_fbb_columns(f, at, e->count, DC_N, col, len);
+	rn_dbufs_write(e->col, DC_N, e->count, f, at);
 }
 
 int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id)
 {
 	memset(d, 0, sizeof(*d));
-	int k = rn_fb_columns(fb, root, id, DC_N, &d->count, d->p, d->end);
-	if (k != 0)
-		return k;
 	/* Eight bytes of offset per record. */
-	if ((uint64_t)d->count * 8 != (uint64_t)(d->p[DC_OFF] ? d->end[DC_OFF] - d->p[DC_OFF] : 0))
-		return -1;
-	return 0;
+	return rn_dbufs_open(fb, root, id, DC_N, &d->count, d->p, d->end, DC_OFF, 8);
 }
 
 int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint8_t *ref,
@@ -170,10 +145,5 @@ int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint
 
 int rn_dirents_done(const rn_dirents_dec *d)
 {
-	if (d->done != d->count)
-		return 0;
-	for (int i = 1; i < DC_N; i++)
-		if (i != DC_OFF && d->p[i] != d->end[i])
-			return 0;
-	return 1;
+	return d->done == d->count && rn_dbufs_used(d->p, d->end, DC_N, DC_OFF);
 }

@@ -8,18 +8,13 @@
 #ifndef RN_CHUNK_DIRENTS_H
 #define RN_CHUNK_DIRENTS_H
 
+#include "rn_chunk_colbuf.h"
 #include "rn_fb.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 enum { RN_DIRENT_MIN = 20 }; /* 19-byte head + the name's NUL */
-
-/* Growable bytes of one column. */
-typedef struct rn_dbuf {
-	uint8_t *p;
-	size_t len, cap;
-} rn_dbuf;
 
 enum { DC_COUNT, DC_INO, DC_OFF, DC_RECLEN, DC_TYPE, DC_NAMELEN, DC_NAMES, DC_PAD, DC_N };
 

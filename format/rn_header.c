@@ -117,9 +117,11 @@ int rn_header_encode(const rn_header *h, rn_fbb *b)
 	    [H_PID] = {4, 1, (uint32_t)h->pid, 0},
 	    [H_FLAGS] = {4, 1, h->flags, 0},
 	    [H_OPTIONS] = {4, 1, 0, 0},
-	    /* Only in 3.x headers: a 2.0 file rewritten by a 3.x writer keeps
-	     * its header bytes. */
-	    [H_CLOCK_RES] = {4, (uint8_t)(h->major == 0 || h->major >= 3),
+	    /* In 3.x and 4.x headers, and in 1.x and 2.x ones only when the
+	     * times are coarser than 1 ns (a trace converted down keeps its
+	     * resolution; a 1.0 or 2.0 file rewritten by a newer writer keeps
+	     * its header bytes). */
+	    [H_CLOCK_RES] = {4, (uint8_t)(h->major == 0 || h->major >= 3 || h->clock_res_ns > 1),
 	                     h->clock_res_ns ? h->clock_res_ns : 1, 0},
 	};
 	rn_fbb_table(b, f, H_COUNT);

@@ -5,6 +5,7 @@
 #include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
+#include "rn_xxh64.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,7 +112,7 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	r->hdr.minor = rn_le16(h + 14);
 	if (r->hdr.major < RN_CHUNK_MAJOR_MIN || r->hdr.major > RN_CHUNK_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 3.x)",
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 4.x)",
 		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
 		         r->hdr.major > RN_CHUNK_MAJOR ? "newer than" : "not supported by");
 		errf(err, errlen, r->path, m);
@@ -132,8 +133,9 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 		errf(err, errlen, r->path, m);
 		return -1;
 	}
-	if (r->hdr.major < 3)
-		r->hdr.clock_res_ns = 1; /* a 3.x field: older files' times are ns */
+	/* A 1.x or 2.x file's times are ns (the chunk codec reads them so); its
+	 * header states a resolution only when it was converted from a 3.x or
+	 * 4.x file of a coarser clock, whose times it keeps (multiples of it). */
 	r->view.clock_res = r->hdr.clock_res_ns;
 	r->data_start = 8 + (uint64_t)size;
 	return 0;
@@ -346,15 +348,17 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
  * prefix; rn's writer ends a block where a skimming reader's needs end
  * (rn_chunk_builder.skim_end), and the rest of the frame, the other columns,
  * the captures and the blob, is never read. The frame's checksum is verified
- * only when the whole frame was needed. */
-static int open_part(rn_reader *r, const rn_chunk_info *ci, const char **why, char *zmsg,
-                     size_t zlen)
+ * only when the whole frame was needed. 'got': compressed bytes already in
+ * r->cbuf (4.x: the whole frame, read to check it against its frame
+ * check). */
+static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const char **why,
+                     char *zmsg, size_t zlen)
 {
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
 	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
 	ZSTD_inBuffer in = {r->cbuf, 0, 0};
 	ZSTD_outBuffer out = {r->dbuf, ci->usize, 0};
-	size_t got = 0, tried = 0, left = 1;
+	size_t tried = 0, left = 1;
 	while (left) {
 		if (in.size == got && got < ci->csize) {
 			size_t n = ci->csize - got < PART_READ ? ci->csize - got : PART_READ;
@@ -389,6 +393,26 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, const char **why, ch
 	return rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
 }
 
+/* 4.x: the frame check that follows the chunk's zstd frame (XXH64 of the
+ * compressed bytes, docs/format.md §2.6) into *want: 0; 1 when the data
+ * ends with the zstd frame or inside the check (the recorder died, or the
+ * file was cut: the walk reports it);
+ * -1 when something else follows (a damaged check). Without a check the
+ * chunk is decompressed whole. */
+static int frame_check(rn_reader *r, const rn_chunk_info *ci, uint64_t *want)
+{
+	uint8_t k[8 + RN_CHECK_SIZE];
+	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
+	if (at >= r->end || r->end - at < sizeof(k))
+		return 1; /* cut: reported as such by the walk */
+	if (read_at(r, at, k, sizeof(k)) < 0 || rn_le32(k) != RN_MAGIC_CHECK ||
+	    rn_le32(k + 4) != RN_CHECK_SIZE || memcmp(k + 8, "RNFC", 4) != 0 ||
+	    rn_le32(k + 12) != ci->seq)
+		return -1;
+	*want = rn_le64(k + 16);
+	return 0;
+}
+
 /* Decompresses and opens the chunk described by ci (marker at ci->offset),
  * skimming (RN_READ_SKIM) when skim, and decompressing only the part that
  * needs when the reader was also asked for RN_READ_PREFIX. 0 on success; -1
@@ -397,17 +421,28 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 {
 	const char *why = NULL;
 	char zmsg[128];
+	uint64_t want = 0;
+	int fc = r->hdr.major >= 4 ? frame_check(r, ci, &want) : 1;
+	int checked = fc == 0, mismatch = fc < 0; /* mismatch: the check is damaged or
+	                                           * does not match */
+	/* Only a prefix is needed: read so when the frame is checked, and
+	 * (unchecked) in files older than 4.0. */
+	int part = skim && r->prefix && r->hdr.major >= 2 && (checked || r->hdr.major < 4);
 	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
 	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
 	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
 		why = "out of memory";
-	} else if (skim && r->prefix && r->hdr.major >= 2) {
-		if (open_part(r, ci, &why, zmsg, sizeof(zmsg)) == 0)
-			goto opened;
-	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf, ci->csize) < 0) {
+	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
+	                   part && !checked ? 0 : ci->csize) < 0) {
 		why = "read error";
+	} else if ((mismatch |= checked && rn_xxh64(r->cbuf, ci->csize, 0) != want),
+	           part && !mismatch) {
+		/* Without a frame check (before 4.0), only the prefix is read: the
+		 * rest goes unchecked. */
+		if (open_part(r, ci, checked ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
+			goto opened;
 	} else {
 		size_t got = ZSTD_decompressDCtx(r->dctx, r->dbuf, ci->usize, r->cbuf, ci->csize);
 		if (ZSTD_isError(got)) {
@@ -417,6 +452,15 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 			why = "decompressed size differs from the marker";
 		} else if (rn_chunk_open_part(&r->view, r->dbuf, got, got, r->hdr.major, skim,
 		                              &why) == 0) {
+			if (mismatch) { /* the frame is whole (zstd's own checksum): the
+				         * frame check is what was damaged */
+				r->st.checks_bad++;
+				warnf(r,
+				      "chunk %u at offset %llu: its frame check is %s; the "
+				      "chunk itself is whole and was read",
+				      ci->seq, (unsigned long long)ci->offset,
+				      checked ? "corrupt" : "missing or damaged");
+			}
 			goto opened;
 		}
 	}
@@ -522,7 +566,7 @@ int rn_reader_next(rn_reader *r, rn_event *ev)
 const char *rn_reader_damage(rn_reader *r)
 {
 	const rn_reader_status *s = &r->st;
-	if (s->has_trailer && !s->chunks_bad && !s->truncated)
+	if (s->has_trailer && !s->chunks_bad && !s->truncated && !s->checks_bad)
 		return NULL;
 	const char *why = s->truncated      ? "the file was cut short"
 	                  : r->index_bad    ? "the index is corrupt (chunks found by scanning)"

@@ -1,7 +1,8 @@
 /* rn_trace.h: the trace file container. A trace is a sequence of zstd frames:
  *   header   skippable frame 0x184D2A50: "RNTR", major, minor, Header FlatBuffer
  *   chunk*   skippable marker 0x184D2A51 (seq, sizes, time range, count), then
- *            one ordinary zstd frame holding one size-prefixed Chunk FlatBuffer
+ *            one ordinary zstd frame holding one size-prefixed Chunk FlatBuffer,
+ *            then (4.x) a skippable frame 0x184D2A55: XXH64 of that zstd frame
  *   index    skippable frame 0x184D2A52: one entry per chunk
  *   trailer  skippable frame 0x184D2A53, fixed size, at the very end
  * A file without index and trailer (the recorder died) is read up to its last
@@ -15,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_FORMAT_MAJOR 3 /* written by default; readers read 1.x to 3.x */
+#define RN_FORMAT_MAJOR 4 /* written by default; readers read 1.x to 4.x */
 #define RN_FORMAT_MINOR 0
 #define RN_VERSION      "0.1.0"
 
@@ -23,8 +24,10 @@
 #define RN_MAGIC_CHUNK       0x184D2A51u
 #define RN_MAGIC_INDEX       0x184D2A52u
 #define RN_MAGIC_TRAILER     0x184D2A53u
-#define RN_CHUNK_MARKER_SIZE 40 /* payload bytes of a chunk marker */
-#define RN_TRAILER_SIZE      32 /* payload bytes of the trailer */
+#define RN_MAGIC_CHECK       0x184D2A55u /* 4.x: after each chunk's zstd frame */
+#define RN_CHUNK_MARKER_SIZE 40          /* payload bytes of a chunk marker */
+#define RN_CHECK_SIZE        16          /* payload bytes of a frame check */
+#define RN_TRAILER_SIZE      32          /* payload bytes of the trailer */
 #define RN_INDEX_ENTRY_SIZE  40
 #define RN_CHUNK_MAX         (256u << 20) /* largest decompressed chunk a reader accepts */
 #define RN_HEADER_MAX        (1u << 20)   /* largest header a reader accepts */
@@ -129,6 +132,7 @@ typedef struct rn_reader_status {
 	uint64_t file_size;
 	uint64_t good_end;       /* offset after the last complete chunk */
 	uint32_t unknown_events; /* event kinds newer than this reader */
+	uint32_t checks_bad;     /* 4.x: corrupt frame checks of whole chunks */
 } rn_reader_status;
 
 /* Called for each problem found while reading (corrupt chunk, truncation).
@@ -154,11 +158,14 @@ void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx);
  * their checksums verified whole (damage is reported as with RN_READ_ALL;
  * only malformed capture or dirent columns under a valid checksum go
  * unseen).
- * RN_READ_SKIM | RN_READ_PREFIX: besides, a 2.x chunk is read and
+ * RN_READ_SKIM | RN_READ_PREFIX: besides, a 2.x to 4.x chunk is
  * decompressed only as far as those fields need (rn's writer puts them
  * first and ends a zstd block there): several times faster on traces with
- * captured data, but damage in the rest of a chunk, and its checksum, go
- * unseen. PREFIX alone means nothing.
+ * captured data. In a 4.x file each compressed frame is first checked
+ * against its frame check (XXH64, docs/format.md §2.6), so damage anywhere
+ * in a chunk is still reported (a chunk without its check is decompressed
+ * whole); in 2.x and 3.x files damage in the rest of a chunk, and its
+ * checksum, go unseen. PREFIX alone means nothing.
  * The environment variable RN_READ_ALL=1 turns both off (to check that a
  * tool's skimmed answer equals its full one). */
 enum { RN_READ_ALL = 0, RN_READ_SKIM = 1, RN_READ_PREFIX = 2 };

@@ -5,6 +5,7 @@
 #include "rn_grow.h"
 #include "rn_header_codec.h"
 #include "rn_trace.h"
+#include "rn_xxh64.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -228,11 +229,15 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 		seterr(err, errlen, "zstd: %s", ZSTD_getErrorName(cs));
 		return -1;
 	}
-	/* The events' times were rounded down to the clock's resolution: so is
-	 * first_ns; last_ns stays an upper bound (function events keep ns). */
+	/* The events' times were rounded down to the clock's resolution: so are
+	 * first_ns and last_ns, except that function events keep their ns (the
+	 * times as stored: the same after a conversion to 1.0 and back). */
+	uint64_t last = b->last_other_ns - b->last_other_ns % w->clock_res;
+	if (b->last_func_ns > last)
+		last = b->last_func_ns;
 	rn_chunk_info ci = {
-	    w->off,     (uint32_t)cs,       (uint32_t)len, b->first_ns - b->first_ns % w->clock_res,
-	    b->last_ns, rn_chunk_events(b), w->nidx};
+	    w->off, (uint32_t)cs,       (uint32_t)len, b->first_ns - b->first_ns % w->clock_res,
+	    last,   rn_chunk_events(b), w->nidx};
 	uint8_t m[8 + RN_CHUNK_MARKER_SIZE];
 	frame_head(m, RN_MAGIC_CHUNK, RN_CHUNK_MARKER_SIZE);
 	memcpy(m + 8, "RNCK", 4);
@@ -243,8 +248,15 @@ int rn_writer_write_chunk(rn_writer *w, rn_chunk_builder *b, char *err, size_t e
 	rn_put64(m + 32, ci.last_ns);
 	rn_put32(m + 40, ci.nevents);
 	rn_put32(m + 44, rn_fnv1a(m + 8, RN_CHUNK_MARKER_SIZE - 4));
-	struct iovec iov[2] = {{m, sizeof(m)}, {w->cbuf, cs}};
-	if (append(w, iov, 2, err, errlen) < 0)
+	/* 4.x: the frame check, so that a reader can tell the compressed frame
+	 * is whole without decompressing all of it. */
+	uint8_t k[8 + RN_CHECK_SIZE];
+	frame_head(k, RN_MAGIC_CHECK, RN_CHECK_SIZE);
+	memcpy(k + 8, "RNFC", 4);
+	rn_put32(k + 12, ci.seq);
+	rn_put64(k + 16, rn_xxh64(w->cbuf, cs, 0));
+	struct iovec iov[3] = {{m, sizeof(m)}, {w->cbuf, cs}, {k, sizeof(k)}};
+	if (append(w, iov, w->major >= 4 ? 3 : 2, err, errlen) < 0)
 		return -1;
 	if (index_add(w, &ci) < 0) {
 		seterr(err, errlen, "%s", "out of memory growing the index");

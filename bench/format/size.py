@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """bench/format/size.py: trace size against strace's text (issue 15). For each
-workload, in one run: rn-record's trace (format 3.0, ptrace: times at 1 us),
-the same events rewritten as format 2.0 and 1.0 (rnfmt convert: the same
-events, the old layouts, times in ns), strace's text with the same
-information (`strace -f -ttt -T -v -s 4096`) and its timed text (`strace -f
--ttt -T`), both compressed with zstd -3; and the rn trace rewritten at zstd
-levels 3 and 6. Each tool traces its own fresh run of the workload. Prints a
+workload, in one run: rn-record's trace (format 4.0, zstd -3; --backend
+ptrace by default: times at 1 us; bpf: 1 ns), the same events rewritten as
+format 3.0, 2.0 and 1.0 at zstd -3 (rnfmt convert: the same events, the old
+layouts; 1.0 and 2.0 keep the times as recorded), strace's text with the
+same information (`strace -f -ttt -T -v -s 4096`) and its timed text
+(`strace -f -ttt -T`), both compressed with zstd -3; and the rn trace
+rewritten at zstd -6. Each tool traces its own fresh run of the workload. Prints a
 Markdown table (docs/benchmarks/format.md), then where the bytes of each rn
 trace go (bench/format/size_parts.py: B/event per column and capture kind,
 the largest parts).
-usage: python3 bench/format/size.py [--build DIR] [--only NAME] [--top N]"""
+usage: python3 bench/format/size.py [--build DIR] [--only NAME] [--top N] [--backend ptrace|bpf]"""
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 only = args[args.index("--only") + 1] if "--only" in args else None
 top = int(args[args.index("--top") + 1]) if "--top" in args else 12
+backend = args[args.index("--backend") + 1] if "--backend" in args else "ptrace"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import size_parts  # noqa: E402
 REC = os.path.join(build, "bin", "rn-record")
@@ -61,6 +63,7 @@ def setup_make(d):
 
 
 WORKLOADS = [
+    ("ls -la /usr/bin", lambda d: ["ls", "-la", "/usr/bin"]),
     ("find /usr/share -name '*.txt'", lambda d: ["find", "/usr/share", "-name", "*.txt"]),
     ("find / -xdev", lambda d: ["find", "/", "-xdev"]),
     ("git init/add/commit, 300 files", setup_git),
@@ -104,14 +107,14 @@ def main():
             out = os.path.join(work, "out-" + tool)
             if os.path.exists(out):
                 os.unlink(out)
-            pre = {"rn": [REC, "-q", "-f", "-o", out, "--"],
+            pre = {"rn": [REC, "-q", "-f", "--backend=" + backend, "-o", out, "--"],
                    "full": ["strace", "-f", "-qq", "-ttt", "-T", "-v", "-s", "4096", "-o", out],
                    "timed": ["strace", "-f", "-qq", "-ttt", "-T", "-o", out]}[tool]
             run_in(d, pre + cmd, setup)
             if tool == "rn":
                 res["events"] = events(out)
                 res["rn"] = os.path.getsize(out)
-                for major, level in ((1, 1), (2, 1), (3, 3), (3, 6)):
+                for major, level in ((1, 3), (2, 3), (3, 3), (4, 6)):
                     conv = out + ".%d.%d" % (major, level)
                     if os.path.exists(conv):
                         os.unlink(conv)
@@ -124,17 +127,19 @@ def main():
                 res[tool + " lines"] = sum(1 for _ in open(out, "rb"))
         rows.append((name, res))
         sys.stderr.write("%s: %s\n" % (name, res))
-    print("| workload | syscall events | rn 3.0 (as recorded, zstd -1) | same events in 2.0 | "
-          "in 1.0 | 3.0 at zstd -3 | 3.0 at -6 | strace same info (-f -ttt -T -v -s 4096), "
-          "zstd -3 | strace timed (-f -ttt -T), zstd -3 | rn / same info | rn / timed |")
+    print("| workload (--backend=%s) | syscall events | rn 4.0 (as recorded, zstd -3) | same "
+          "events in 3.0 | in 2.0 | in 1.0 | 4.0 at zstd -6 | strace same info (-f -ttt -T -v "
+          "-s 4096), zstd -3 | strace timed (-f -ttt -T), zstd -3 | rn / same info | "
+          "rn / timed |" % backend)
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print("| %s | %d | %d | %d (%.2fx) | %d (%.2fx) | %d | %d | %d | %d | %.2f | %.2f |" % (
-            name, r["events"], r["rn"], r["v2 l1"], r["v2 l1"] / r["rn"], r["v1 l1"],
-            r["v1 l1"] / r["rn"], r["v3 l3"], r["v3 l6"], r["full"], r["timed"],
-            r["rn"] / r["full"], r["rn"] / r["timed"]))
+        print("| %s | %d | %d | %d (%.2fx) | %d (%.2fx) | %d (%.2fx) | %d | %d | %d | %.2f | "
+              "%.2f |" % (
+                  name, r["events"], r["rn"], r["v3 l3"], r["v3 l3"] / r["rn"], r["v2 l3"],
+                  r["v2 l3"] / r["rn"], r["v1 l3"], r["v1 l3"] / r["rn"], r["v4 l6"],
+                  r["full"], r["timed"], r["rn"] / r["full"], r["rn"] / r["timed"]))
     print()
-    print("Where the bytes go (rn 3.0 as recorded; each part of each chunk compressed alone "
+    print("Where the bytes go (rn 4.0 as recorded; each part of each chunk compressed alone "
           "with zstd -1; B/event):")
     print()
     print("| workload | B/event (file) | strace same info | strace timed | largest parts |")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/format/size_parts.py: where the compressed bytes of an rn trace
 (format 2.x or 3.x) go. Splits every chunk into its parts (each column of
-SyscallColumns, CaptureColumns, DirentColumns and StatColumns, the
+SyscallColumns, CaptureColumns, DirentColumns, StatColumns and
+StatxColumns, the
 blob split by the syscall and capture kind its bytes belong to, everything
 else) and compresses each part of each chunk alone with zstd at the given
 level, as the writer compresses a chunk. The sum is close to the file size
@@ -14,13 +15,17 @@ import sys
 
 # Chunk field ids (format/rn.fbs) and column names per table.
 CHUNK = {"blob": 12, "syscall_cols": 13, "capture_cols": 14, "dirent_cols": 15,
-         "stat_cols": 16}
+         "stat_cols": 16, "statx_cols": 17}
 SC = ["count", "entry", "duration", "a0", "a1", "a2", "a3", "a4", "a5", "ret", "ip", "pid",
       "tid", "nr", "flags", "ncap"]
 CP = ["count", "addr", "gap", "len", "more", "kind", "arg", "flags", "form"]
 DC = ["count", "ino", "off", "reclen", "type", "namelen", "names", "pad"]
 ST = ["count", "dev", "ino", "nlink", "mode", "uid", "gid", "rdev", "size", "blksize", "blocks",
       "mtime", "mtime_nsec", "atime", "atime_nsec", "ctime", "ctime_nsec", "pad"]
+SX = ["count", "mask", "blksize", "attributes", "nlink", "uid", "gid", "mode", "ino", "size",
+      "blocks", "attributes_mask", "mtime", "mtime_nsec", "atime", "atime_nsec", "ctime",
+      "ctime_nsec", "btime", "btime_nsec", "rdev_major", "rdev_minor", "dev_major", "dev_minor",
+      "mnt_id", "rest"]
 KINDS = {1: "STRING", 2: "BUFFER", 3: "STRUCT", 4: "ARGV", 5: "IOVEC", 6: "STACK", 7: "REGS",
          8: "ARRAY"}
 
@@ -113,6 +118,7 @@ def split(c, names):
     cp = columns(c, root, CHUNK["capture_cols"], len(CP))
     dc = columns(c, root, CHUNK["dirent_cols"], len(DC))
     stc = columns(c, root, CHUNK["stat_cols"], len(ST))
+    sxc = columns(c, root, CHUNK["statx_cols"], len(SX))
     blob = vector(c, root, CHUNK["blob"])
     used = len(blob)
     nev = 0
@@ -164,6 +170,10 @@ def split(c, names):
     if stc is not None:
         for name, col in zip(ST[1:], stc):
             parts["stat." + name] = col
+            used += len(col)
+    if sxc is not None:
+        for name, col in zip(SX[1:], sxc):
+            parts["statx." + name] = col
             used += len(col)
     # Everything else (chunk table, order, other events' records), as it is
     # laid out: the chunk with the parts above cut out.

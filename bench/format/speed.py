@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """bench/format/speed.py: encode and decode events/s on one core, and
-rn-analyze summary events/s, for real traces in formats 1.0, 2.0 and 3.0
-side by side. Without TRACE arguments it records the three workloads of
-docs/benchmarks/format.md first (rn-record -q: a loop of 200,000 getppid(),
-find /usr/share -name '*.txt', find / -xdev; a few seconds each).
+rn-analyze summary events/s, for real traces in formats 1.0 to 4.0 side by
+side. Without TRACE arguments it records the three workloads of
+docs/benchmarks/format.md first (rn-record -q --backend=ptrace, or the
+backend given: a loop of 200,000 getppid(), find /usr/share -name '*.txt',
+find / -xdev; a few seconds each).
 
 For each trace the same events are rewritten in each version (rnfmt
 convert, zstd -3 as rn-record writes); then, interleaved for RUNS rounds, for
@@ -12,10 +13,11 @@ decode = rn_reader_next, every field; skimmed decode = the same with
 RN_READ_SKIM, and with RN_READ_SKIM|RN_READ_PREFIX; CPU time of the thread;
 plus zstd alone compressing and decompressing the same chunk bytes: the
 ceiling), `rn-analyze summary` (user + system CPU of the process, as it
-reads: skimming), `rn-analyze summary --fast` (from each chunk's prefix) and
+reads: skimming; 4.x chunks from their prefix, after the frame check),
+`rn-analyze summary --fast` (from each chunk's prefix, unchecked before 4.0) and
 summary with RN_READ_ALL=1 (every field read). Medians, in millions of events per second
 of one core. Prints the Markdown table of docs/benchmarks/format.md.
-usage: python3 bench/format/speed.py [--build DIR] [--runs N] [TRACE...]"""
+usage: python3 bench/format/speed.py [--build DIR] [--runs N] [--backend B] [TRACE...]"""
 import os
 import re
 import resource
@@ -29,15 +31,16 @@ import time
 args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
+backend = args[args.index("--backend") + 1] if "--backend" in args else "ptrace"
 traces = [a for i, a in enumerate(args) if not a.startswith("--") and
-          (i == 0 or args[i - 1] not in ("--build", "--runs"))]
+          (i == 0 or args[i - 1] not in ("--build", "--runs", "--backend"))]
 RNFMT = os.path.join(build, "tests", "format", "rnfmt")
 BENCH = os.path.join(build, "bench", "bench_format")
 ANALYZE = os.path.join(build, "bin", "rn-analyze")
 RECORD = os.path.join(build, "bin", "rn-record")
 LOOP = os.path.join(build, "tests", "record", "progs", "loop")
 work = tempfile.mkdtemp(prefix="rn-speed-")
-VERSIONS = (1, 2, 3)
+VERSIONS = (1, 2, 3, 4)
 
 WORKLOADS = [
     ("getppid-loop.rn", [LOOP, "200000"]),
@@ -50,7 +53,7 @@ def record():
     out = []
     for name, cmd in WORKLOADS:
         path = os.path.join(work, name)
-        subprocess.run([RECORD, "-q", "-f", "-o", path, "--"] + cmd, stdout=subprocess.DEVNULL,
+        subprocess.run([RECORD, "-q", "-f", "--backend=" + backend, "-o", path, "--"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         if not os.path.exists(path):
             sys.exit("speed.py: rn-record did not write %s" % path)
@@ -98,7 +101,7 @@ def main():
                 os.unlink(f)
             subprocess.run([RNFMT, "convert", t, f, str(major), "3"], check=True)
             files[major] = f
-        n = int(subprocess.run([RNFMT, "read", files[3]], stdout=subprocess.PIPE,
+        n = int(subprocess.run([RNFMT, "read", files[4]], stdout=subprocess.PIPE,
                                check=True).stdout.split()[1])
         res = {m: [] for m in VERSIONS}
         for _ in range(runs):

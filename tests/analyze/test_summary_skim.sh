@@ -4,10 +4,13 @@
 # syscall columns (RN_READ_PREFIX): on real traces (find over /usr/share with
 # its stat and getdents64 captures, a shell running ls and cat) its text, CSV
 # and JSON, also with -e, --pid and --from/--to, equal the full read's
-# (RN_READ_ALL=1), in 2.0 and in 1.0. A chunk whose zstd checksum, at the
-# frame's end, is damaged is skipped with a warning by summary as by the full
-# read (the chunk is still verified whole), and not seen by --fast (which
-# shows that --fast stops early).
+# (RN_READ_ALL=1), in 4.0 and in 1.0. A chunk whose zstd checksum, at the
+# frame's end, is damaged is skipped with a warning by summary (by default
+# it reads 4.x chunks only as far as the syscall columns, but checks each
+# compressed frame against its frame check first), by --fast and by the full
+# read alike; in a 3.0 file (no frame checks) the default summary still
+# sees it (it reads 3.x chunks whole) and --fast does not (which shows that
+# it stops early).
 . "$RN_ROOT/tests/lib.sh"
 RNFMT="$RN_BUILD/tests/format/rnfmt"
 
@@ -48,12 +51,30 @@ end = hdr + 48 + csize
 d[end - 1] ^= 0xFF
 open(sys.argv[2], "wb").write(d)
 PY
-for env in RN_READ_ALL=1 RN_READ_ALL=0; do
-	env $env rn-analyze summary bad.rn >full.out 2>full.err && fail "$env summary of bad.rn exits 0"
-	grep -q "chunk 0 at offset .* is corrupt (zstd: " full.err || fail "$env summary: $(cat full.err)"
+for opts in "" "--fast"; do
+	for env in RN_READ_ALL=1 RN_READ_ALL=0; do
+		# shellcheck disable=SC2086
+		env $env rn-analyze summary $opts bad.rn >full.out 2>full.err &&
+			fail "$env summary $opts of bad.rn exits 0"
+		grep -q "chunk 0 at offset .* is corrupt (zstd: " full.err ||
+			fail "$env summary $opts: $(cat full.err)"
+	done
 done
-rn-analyze summary --fast bad.rn >fast.out 2>fast.err || fail "--fast on bad.rn: $(cat fast.err)"
+# The same damage in a 3.0 file: no frame checks.
+"$RNFMT" convert find.rn find3.rn 3 || fail "convert to 3.0"
+python3 - find3.rn bad3.rn <<'PY' || fail "no chunk to damage"
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+assert struct.unpack_from("<H", d, 12)[0] == 3
+hdr = 8 + struct.unpack_from("<I", d, 4)[0]
+csize = struct.unpack_from("<I", d, hdr + 16)[0]
+d[hdr + 48 + csize - 1] ^= 0xFF
+open(sys.argv[2], "wb").write(d)
+PY
+rn-analyze summary bad3.rn >full.out 2>full.err && fail "summary of bad3.rn exits 0"
+grep -q "chunk 0 at offset .* is corrupt (zstd: " full.err || fail "summary of 3.0: $(cat full.err)"
+rn-analyze summary --fast bad3.rn >fast.out 2>fast.err || fail "--fast on bad3.rn: $(cat fast.err)"
 [ ! -s fast.err ] || fail "--fast warns: $(cat fast.err)"
 rn-analyze summary find.rn >whole.out
-cmp -s fast.out whole.out || fail "--fast summary of bad.rn differs from find.rn's"
-echo "summary: skimmed equals full on $n runs over real 2.0 and 1.0 traces ($calls calls in find.rn)"
+cmp -s fast.out whole.out || fail "--fast summary of bad3.rn differs from find.rn's"
+echo "summary: skimmed equals full on $n runs over real 4.0 and 1.0 traces; damage seen by default ($calls calls in find.rn)"

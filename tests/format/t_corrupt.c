@@ -96,6 +96,70 @@ static void corrupt_chunk_payload(void)
 	rn_reader_close(r);
 }
 
+/* 4.x frame checks: a byte flipped near the end of a chunk's compressed
+ * frame, past what a prefix reader decompresses, is reported by it
+ * (RN_READ_SKIM | RN_READ_PREFIX) exactly as by a reader of every byte; a
+ * flipped frame check (the chunk itself whole) is reported and the chunk
+ * read; a chunk whose check is damaged is decompressed whole (zstd checks
+ * it) and the damage reported. */
+static void frame_checks(void)
+{
+	const rn_chunk_info *c = &info[3];
+	uint64_t zend = c->offset + 8 + RN_CHUNK_MARKER_SIZE + c->csize;
+	CHECK_EQ_U(rn_le32(orig + zend), RN_MAGIC_CHECK);
+	CHECK(memcmp(orig + zend + 8, "RNFC", 4) == 0 && rn_le32(orig + zend + 12) == 3);
+	static const struct {
+		const char *file;
+		long at; /* from the end of chunk 3's zstd frame */
+		uint8_t x;
+		const char *warn; /* after "chunk 3 at offset N" */
+		uint32_t chunks_ok;
+	} cases[] = {
+	    /* late in the frame (in these small chunks a prefix reader reaches it
+	     * anyway; tests/analyze/test_summary_skim.sh damages a large chunk
+	     * past its prefix) */
+	    {"late.rn", -6, 0x01, " is corrupt (", NCHUNKS - 1},
+	    /* the hash itself */
+	    {"check.rn", 20, 0x80,
+	     ": its frame check is corrupt; the chunk itself is whole and was read", NCHUNKS},
+	    /* the check's own header ("RNFC" -> "RNFB"): not trusted, so the
+	     * chunk is decompressed whole, also by a prefix reader */
+	    {"checkhdr.rn", 11, 0x04,
+	     ": its frame check is missing or damaged; the chunk itself is whole and was read",
+	     NCHUNKS},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		put_flipped(cases[k].file, (long)zend + cases[k].at, cases[k].x);
+		for (int how = 0; how < 2; how++) {
+			rn_reader *r = open_ok(cases[k].file);
+			if (how)
+				rn_reader_set_read(r, RN_READ_SKIM | RN_READ_PREFIX);
+			if (how == 0 && cases[k].chunks_ok == NCHUNKS) {
+				read_all_but(r, -1); /* every value as written */
+			} else {
+				rn_event ev;
+				while (rn_reader_next(r, &ev) == 1)
+					;
+			}
+			char want[160];
+			snprintf(want, sizeof(want), "chunk 3 at offset %llu%s",
+			         (unsigned long long)c->offset, cases[k].warn);
+			CHECK(warnings == 1 && strncmp(last_warn, want, strlen(want)) == 0);
+			const rn_reader_status *st = rn_reader_status_get(r);
+			CHECK_EQ_U(st->chunks_ok, cases[k].chunks_ok);
+			CHECK_EQ_U(st->events, cases[k].chunks_ok * RN_SAMPLE_EVENTS);
+			snprintf(
+			    want, sizeof(want),
+			    "recovered %u chunks (%u events); %u corrupt skipped; the file has "
+			    "corrupt parts",
+			    cases[k].chunks_ok, cases[k].chunks_ok * RN_SAMPLE_EVENTS,
+			    NCHUNKS - cases[k].chunks_ok);
+			CHECK_STR(rn_reader_damage(r), want);
+			rn_reader_close(r);
+		}
+	}
+}
+
 static void corrupt_chunk_marker(void)
 {
 	/* The marker's first_ns: its check word no longer holds. */
@@ -234,14 +298,14 @@ static void corrupt_index(void)
 
 static void versions(void)
 {
-	put_flipped("major.rn", 12, 0x07); /* major 3 -> 4 */
-	open_fails("major.rn", "format version 4.0 is newer than this reader (reads 1.x to 3.x)");
-	put_flipped("major0.rn", 12, 0x03); /* major 3 -> 0 */
+	put_flipped("major.rn", 12, 0x01); /* major 4 -> 5 */
+	open_fails("major.rn", "format version 5.0 is newer than this reader (reads 1.x to 4.x)");
+	put_flipped("major0.rn", 12, 0x04); /* major 4 -> 0 */
 	open_fails("major0.rn",
-	           "format version 0.0 is not supported by this reader (reads 1.x to 3.x)");
-	/* A 3.0 file labelled 1.0: its syscall columns are not read as 1.x
+	           "format version 0.0 is not supported by this reader (reads 1.x to 4.x)");
+	/* A 4.0 file labelled 1.0: its syscall columns are not read as 1.x
 	 * records; every chunk is reported corrupt, none is misread. */
-	put_flipped("as1.rn", 12, 0x02); /* major 3 -> 1 */
+	put_flipped("as1.rn", 12, 0x05); /* major 4 -> 1 */
 	rn_reader *r1 = open_ok("as1.rn");
 	rn_event ev;
 	CHECK(rn_reader_next(r1, &ev) == 0);
@@ -311,6 +375,7 @@ int main(void)
 	rn_reader_close(r);
 
 	corrupt_chunk_payload();
+	frame_checks();
 	corrupt_chunk_marker();
 	lying_marker();
 	many_lying_markers();

@@ -53,7 +53,7 @@ done
 # The header: the first frame's payload after "RNTR", major, minor.
 python3 - <<'PY' || fail "cannot extract the header"
 import struct
-for f, major in (("t1", 1), ("t", 3)):  # header.bin: the 3.0 one
+for f, major in (("t1", 1), ("t", 4)):  # header.bin: the 4.0 one
     d = open(f + ".rn", "rb").read()
     magic, size = struct.unpack_from("<II", d, 0)
     assert magic == 0x184D2A50 and d[8:12] == b"RNTR", (hex(magic), d[8:12])
@@ -203,7 +203,7 @@ chunk = subprocess.run(["zstd", "-dc", "tiny.rn"], stdout=subprocess.PIPE, check
 assert b"".join(chunk_doc[o] for o in sorted(chunk_doc)) == chunk
 PY
 
-# A 3.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
+# A 4.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
 # written by tests/fuzz/mkcorpus.c at a clock resolution of 1 us): flatc
 # decodes it, and the StatColumns decoded by docs/format.md §4.7 give back
 # the struct; the blob holds none of its bytes.
@@ -236,4 +236,68 @@ for i in range(2):
 assert c["base_ns"] == 1000 and c["syscall_cols"]["entry"] == [0, 0], c["syscall_cols"]
 assert c["syscall_cols"]["duration"] == [2, 2]
 PY
-echo "a 3.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
+echo "a 4.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
+
+# A 4.0 chunk with two struct statx captures (tests/fuzz/corpus/chunk/statx,
+# written by tests/fuzz/mkcorpus.c): flatc decodes it, and the StatxColumns
+# decoded by docs/format.md §4.8 give back the struct's 256 bytes; the blob
+# holds none of them.
+flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- \
+	"$RN_ROOT/tests/fuzz/corpus/chunk/statx" || fail "flatc cannot decode a chunk with statx columns"
+python3 - <<'PY' || fail "the statx columns do not decode to the struct (docs/format.md 4.8)"
+import json, struct
+c = json.load(open("statx.json"))
+def varints(col):
+    out, v, sh = [], 0, 0
+    for b in col:
+        v |= (b & 0x7F) << sh
+        sh += 7
+        if not b & 0x80:
+            out.append(v)
+            v, sh = 0, 0
+    return out
+unzz = lambda u: (u >> 1) ^ -(u & 1)  # noqa: E731
+assert c["capture_cols"]["form"] == [3, 3] and c.get("blob", []) == [], c
+sx = c["statx_cols"]
+assert sx["count"] == 2, sx
+col = {k: varints(v) for k, v in sx.items() if k != "count"}
+# docs/format.md 4.8: (column, offset, width, prediction) in decoding order
+F = [("mask", 0, 4, "prev"), ("blksize", 4, 4, "prev"), ("attributes", 8, 8, "prev"),
+     ("nlink", 16, 4, "value"), ("uid", 20, 4, "prev"), ("gid", 24, 4, "prev"),
+     ("mode", 28, 2, "value"), ("rest", 30, 2, "prev"), ("ino", 32, 8, "prev"),
+     ("size", 40, 8, "value"), ("blocks", 48, 8, "blocks"), ("mtime", 112, 8, "prev"),
+     ("mtime_nsec", 120, 4, "value"), ("attributes_mask", 56, 8, "prev"),
+     ("atime", 64, 8, "mtime"), ("atime_nsec", 72, 4, "mtime_nsec"),
+     ("ctime", 96, 8, "mtime"), ("ctime_nsec", 104, 4, "mtime_nsec"),
+     ("btime", 80, 8, "b:mtime"), ("btime_nsec", 88, 4, "b:mtime_nsec"),
+     ("rdev_major", 128, 4, "value"), ("rdev_minor", 132, 4, "value"),
+     ("dev_major", 136, 4, "prev"), ("dev_minor", 140, 4, "prev"), ("mnt_id", 144, 8, "prev")]
+F += [("rest", o, 4, "prev") for o in (76, 92, 108, 124)]
+F += [("rest", o, 8, "prev") for o in range(152, 256, 8)]
+prev = [0] * len(F)
+pos = {k: 0 for k in col}
+for i in range(2):
+    out, v = bytearray(256), {}
+    for j, (name, off, w, pred) in enumerate(F):
+        x = col[name][pos[name]]
+        pos[name] += 1
+        if pred == "value":
+            val = x
+        else:
+            p = {"prev": prev[j], "blocks": (v.get("size", 0) + 4095) // 4096 * 8}.get(pred)
+            if p is None:
+                ref = pred.split(":")[-1]
+                p = v[ref] if not pred.startswith("b:") or v["mask"] & 0x800 else 0
+            val = (p + unzz(x)) % (1 << 64)
+        assert val < 1 << (8 * w), (name, val)
+        v[name] = val
+        prev[j] = val
+        out[off:off + w] = val.to_bytes(w, "little")
+    want = {"mask": 0x17ff, "blksize": 4096, "nlink": 1, "uid": 1000, "mode": 0o100755,
+            "ino": 1234567, "size": 5000, "blocks": 16, "atime": 1700000002,
+            "ctime_nsec": 123456789, "mtime": 1700000000, "dev_major": 254, "mnt_id": 27}
+    assert all(v[k] == x for k, x in want.items()), v
+    assert struct.unpack_from("<q", out, 64)[0] == 1700000002 and out[152:] == bytes(104)
+assert all(pos[k] == len(col[k]) for k in col), pos
+PY
+echo "a 4.0 chunk's statx columns decode with flatc and docs/format.md 4.8"

@@ -1,5 +1,5 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 3.0;
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 4.0;
  * the 1.0 and 2.0 ones are the committed *-v1 and *-v2 files) (closed,
  * abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	CHECK(rn_chunk_add_syscall(&b, &ds, &dc, 1) == 0);
 	CHECK(rn_chunk_encode(&b, 8, &fb, &len) == 0);
 	put("chunk", "dirents", fb, len);
-	/* 3.0: struct stat results go to the stat columns; times at 1 us. */
+	/* 3.x, 4.x: struct stat results go to the stat columns; times at 1 us. */
 	rn_chunk_reset(&b);
 	static uint8_t st[144];
 	rn_put64(st, 0x803);
@@ -148,6 +148,35 @@ int main(int argc, char **argv)
 	b.clock_res = 1000;
 	CHECK(rn_chunk_encode(&b, 9, &fb, &len) == 0);
 	put("chunk", "stat", fb, len);
+	/* 4.0: struct statx results go to the statx columns. */
+	rn_chunk_reset(&b);
+	static uint8_t sx[256];
+	rn_put32(sx, 0x17ff);          /* stx_mask */
+	rn_put32(sx + 4, 4096);        /* stx_blksize */
+	rn_put32(sx + 16, 1);          /* stx_nlink */
+	rn_put32(sx + 20, 1000);       /* stx_uid */
+	rn_put32(sx + 24, 1000);       /* stx_gid */
+	rn_put16(sx + 28, 0100755);    /* stx_mode */
+	rn_put64(sx + 32, 1234567);    /* stx_ino */
+	rn_put64(sx + 40, 5000);       /* stx_size */
+	rn_put64(sx + 48, 16);         /* stx_blocks */
+	rn_put64(sx + 56, 0x303874);   /* stx_attributes_mask */
+	rn_put64(sx + 64, 1700000002); /* stx_atime */
+	rn_put32(sx + 72, 5);
+	rn_put64(sx + 96, 1700000001); /* stx_ctime */
+	rn_put32(sx + 104, 123456789);
+	rn_put64(sx + 112, 1700000000); /* stx_mtime */
+	rn_put32(sx + 136, 254);        /* stx_dev_major */
+	rn_put32(sx + 140, 1);          /* stx_dev_minor */
+	rn_put64(sx + 144, 27);         /* stx_mnt_id */
+	rn_capture sxc = {0x6000, 256, 256, RN_CAP_STRUCT, 4, RN_CAPF_EXIT, sx};
+	rn_syscall sxs = {
+	    1000, 3000, {(uint64_t)-100, 0x7000, 0x100, 0x7ff, 0x6000}, 0, 0x401000, 9, 9, 332, 0,
+	    1,    &sxc};
+	CHECK(rn_chunk_add_syscall(&b, &sxs, &sxc, 1) == 0);
+	CHECK(rn_chunk_add_syscall(&b, &sxs, &sxc, 1) == 0);
+	CHECK(rn_chunk_encode(&b, 10, &fb, &len) == 0);
+	put("chunk", "statx", fb, len);
 	rn_chunk_reset(&b);
 	rn_loss l = {5, 1, 2, 3, RN_LOSS_LIMIT};
 	CHECK(rn_chunk_add_loss(&b, &l) == 0);

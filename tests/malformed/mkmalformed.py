@@ -80,6 +80,14 @@ def main():
     mid = chunks[len(chunks) // 2]
     put("flip-marker", flip(mid[0] + 8 + rnd.randrange(40)))
     put("flip-chunk", flip(mid[0] + 48 + rnd.randrange(mid[2] - 48)))
+    # Late in the last chunk's zstd frame (past the syscall columns a prefix
+    # reader decompresses; rn-analyze summary reads 4.x chunks so by default)
+    # and in its frame check (4.x): the tools must report the damage.
+    last = chunks[-1]
+    put("flip-late-chunk", flip(last[0] + last[2] - 6))
+    checks = [f for f in fr if f[1] == 0x184D2A55]
+    if checks:
+        put("flip-frame-check", flip(checks[-1][0] + 16 + rnd.randrange(8)))
     if index:
         put("flip-index", flip(index[0][0] + 8 + rnd.randrange(index[0][2] - 8)))
     if trailer:

@@ -178,7 +178,8 @@ static void truncated(void)
 	CHECK(f);
 	fseek(f, 0, SEEK_END);
 	long size = ftell(f);
-	CHECK(ftruncate(fileno(f), size - 20) == 0);
+	/* 20 bytes into the last zstd frame (before its 4.x frame check) */
+	CHECK(ftruncate(fileno(f), size - 20 - (8 + RN_CHECK_SIZE)) == 0);
 	fclose(f);
 	char *out = run("cut.rn");
 	CHECK(strstr(out, "getpid()                                = 100\nexit 1\n") != NULL);
