@@ -16,6 +16,12 @@ struct rn_sysname {
 
 #include "rn_sysnames_gen.h"
 
+static const struct rn_sysname rn_sysnames_ia32[] = {
+#define N(name, nr) {nr, #name},
+#include "data/sysnums_ia32.def"
+#undef N
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Short names used by data/syscalls.def. */
@@ -141,6 +147,9 @@ static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
 	case RN_ARCH_AARCH64:
 		*n = NELEM(rn_sysnames_aarch64);
 		return rn_sysnames_aarch64;
+	case RN_ABI_IA32:
+		*n = NELEM(rn_sysnames_ia32);
+		return rn_sysnames_ia32;
 	default:
 		*n = 0;
 		return NULL;
@@ -250,6 +259,19 @@ uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr)
 	    blocking[arch][nr])
 		c |= RN_CLASS_BLOCKING;
 	return c;
+}
+
+uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc)
+{
+	return arch == RN_ARCH_X86_64 && (sc->flags & RN_SC_COMPAT) ? RN_ABI_IA32 : arch;
+}
+
+int rn_syscall_nargs_compat(uint16_t arch, uint32_t nr)
+{
+	const char *name = rn_syscall_name(RN_ABI_IA32, nr);
+	int native = name ? rn_syscall_lookup(arch, name) : -1;
+	const rn_sysent *e = native >= 0 ? rn_syscall_ent(arch, (uint32_t)native) : NULL;
+	return e ? e->nargs : 6;
 }
 
 int rn_syscall_nargs(uint16_t arch, uint32_t nr)

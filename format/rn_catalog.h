@@ -243,6 +243,17 @@ typedef struct rn_cap_req {
 #define RN_CAP_FDLINK   0x80
 #define RN_FDLINK_MAX   256 /* "socket:[4294967295]" and the like */
 
+/* The name table of ia32 calls made on x86_64 (Syscall.flags RN_SC_COMPAT):
+ * an ABI, not a Header.arch value. rn_syscall_name, _name_buf, _lookup and
+ * _at take it as arch; the catalog has no entries for it (rn_syscall_ent is
+ * NULL: such calls print with raw arguments). */
+#define RN_ABI_IA32 0x100
+/* The name table a call's nr belongs to: RN_ABI_IA32 for a compat call on
+ * x86_64, otherwise arch. */
+uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);
+/* Arguments of ia32 call nr: those of the native call of the same name (6
+ * when there is none). */
+int rn_syscall_nargs_compat(uint16_t arch, uint32_t nr);
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);
 /* Writes the name, or "syscall_0x1c3" for an unknown number, into buf. */

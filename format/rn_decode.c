@@ -45,7 +45,7 @@ static int fcntl_noarg(uint64_t cmd)
 static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc)
 {
 	if (!e)
-		return 6;
+		return sc->flags & RN_SC_COMPAT ? rn_syscall_nargs_compat(o->arch, sc->nr) : 6;
 	int n = e->nargs;
 	if (rn_dec_is(e, "open") || rn_dec_is(e, "openat") || rn_dec_is(e, "mq_open")) {
 		int fi = rn_dec_is(e, "openat") ? 2 : 1;
@@ -180,7 +180,7 @@ void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *buf, size_t n)
 {
 	const rn_sysent *e = rn_dec_ent(o, sc); /* O(1); the name table is a search */
-	return e ? e->name : rn_syscall_name_buf(o->arch, sc->nr, buf, n);
+	return e ? e->name : rn_syscall_name_buf(rn_sc_abi(o->arch, sc), sc->nr, buf, n);
 }
 
 void rn_decode_entry_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)

@@ -29,6 +29,8 @@ static inline uint16_t rn_ld16(const uint8_t *p)
 /* The catalog entry of a call, and whether it is the named syscall. */
 static inline const rn_sysent *rn_dec_ent(const rn_decode_opts *o, const rn_syscall *sc)
 {
+	if (sc->flags & RN_SC_COMPAT)
+		return NULL; /* an ia32 call: the catalog describes the native ABI only */
 	return rn_syscall_ent(o->arch, sc->nr);
 }
 

@@ -31,7 +31,9 @@ enum {
 	RN_SC_NO_ENTRY = 1 << 1,  /* entry not seen (attached mid-call) */
 	RN_SC_RESTARTED = 1 << 2, /* kernel restarted it (ERESTART*) */
 	RN_SC_FILTERED = 1 << 3,  /* seen only for bookkeeping (e.g. execve under a filter) */
-	RN_SC_HAS_STACK = 1 << 4  /* a RN_CAP_STACK capture is attached */
+	RN_SC_HAS_STACK = 1 << 4, /* a RN_CAP_STACK capture is attached */
+	RN_SC_COMPAT = 1 << 5     /* x86_64: an ia32 call (int $0x80): nr and args are the
+	                             i386 ABI's (format/data/sysnums_ia32.def) */
 };
 
 /* Capture.kind: what the captured bytes are. */

@@ -139,6 +139,12 @@ long rn_thr_reserve(rn_thr *t, size_t n);
 /* What to write of a thread's current call (rn_thr.keep): nothing, all of
  * it, or a bookkeeping call outside -e trace= (RN_SC_FILTERED). */
 enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
+
+/* ---- rn_record_compat.c: ia32 calls on x86_64 ---- */
+#define RN_REC_NR_IA32 0x8000 /* rn_thr.nr of an ia32 call: this | its i386 number */
+uint16_t rn_rec_nr_ia32(uint64_t nr);
+/* RN_KEEP_FULL or RN_KEEP_NONE for ia32 call nr (rn_thr.nr form) under o's filter. */
+int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
 /* Writes t's current syscall to out (both backends) and clears it: with a
  * Loss event after it when a capture was left out (t->cap_lost); a
  * bookkeeping call keeps its captures only when book_caps. Returns 1 when

@@ -234,7 +234,7 @@ static rn_thr *sc_begin(rn_thr *t, const struct rn_bpf_hdr *h, uint64_t nr,
 			return NULL;
 		t->pre_exec = 0;
 	}
-	t->nr = (uint16_t)nr;
+	t->nr = rn_bpf_thr_nr(nr);
 	memcpy(t->args, args, sizeof(t->args));
 	t->ip = ip;
 	t->t_entry = t_entry;
@@ -243,7 +243,7 @@ static rn_thr *sc_begin(rn_thr *t, const struct rn_bpf_hdr *h, uint64_t nr,
 	t->blen = 0;
 	t->sc_flags = 0;
 	t->cap_lost = 0;
-	t->keep = (uint8_t)rn_bpf_keep(B, nr);
+	t->keep = (uint8_t)(nr & RN_BPF_NR_IA32 ? rn_rec_keep_ia32(O, t->nr) : rn_bpf_keep(B, nr));
 	return t;
 }
 
@@ -265,7 +265,7 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 {
 	if (!t)
 		t = rn_thr_get((pid_t)x->h.tid);
-	if (!t || !t->in_sc || t->nr != (uint16_t)x->nr)
+	if (!t || !t->in_sc || t->nr != rn_bpf_thr_nr(x->nr))
 		return; /* its entry was not seen (before exec, or before attaching) */
 	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap);
 	if (is_restart(x->ret)) {

@@ -74,7 +74,7 @@ void rn_bpf_stack_add(rn_thr *t, const struct rn_bpf_hdr *h)
 	if (h->size < sizeof(*r) || r->len > h->size - sizeof(*r) || r->regs_len > RN_BPF_REGS_MAX)
 		return;
 	/* Only for the call its ENTER record began (a lost entry drops both). */
-	if (!t || !t->in_sc || t->nr != (uint16_t)r->nr || t->keep != RN_BPF_KEEP_FULL ||
+	if (!t || !t->in_sc || t->nr != rn_bpf_thr_nr(r->nr) || t->keep != RN_BPF_KEEP_FULL ||
 	    (t->sc_flags & RN_SC_HAS_STACK))
 		return;
 	if (t->ncap + 2 > RN_REC_MAXCAP) {

@@ -9,6 +9,7 @@
 #include "rn_record.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,9 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 	    (const uint64_t *)(si->op == PTRACE_SYSCALL_INFO_SECCOMP ? si->seccomp.args
 	                                                             : si->entry.args);
 	uint64_t nr = si->op == PTRACE_SYSCALL_INFO_SECCOMP ? si->seccomp.nr : si->entry.nr;
+	int ia32 = si->arch == AUDIT_ARCH_I386; /* int $0x80 from a 64-bit program */
+	if (ia32)
+		nr = rn_rec_nr_ia32(nr); /* no NR.* below can match it */
 	if (t->pre_exec) {
 		if ((int)nr != NR.execve && (int)nr != NR.execveat)
 			return;
@@ -128,7 +132,7 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 	t->ncap = 0;
 	t->blen = 0;
 	t->sc_flags = 0;
-	int keep = keep_of(t->nr);
+	int keep = ia32 ? rn_rec_keep_ia32(O, t->nr) : keep_of(t->nr);
 	t->keep = (uint8_t)keep;
 	if (mode != MODE_RECORD)
 		return;

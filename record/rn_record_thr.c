@@ -158,8 +158,9 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 		                 t->ip,
 		                 t->pid,
 		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
-		                 t->nr,
-		                 (uint16_t)(flags | t->sc_flags),
+		                 (uint16_t)(t->nr & ~RN_REC_NR_IA32),
+		                 (uint16_t)(flags | t->sc_flags |
+		                            (t->nr & RN_REC_NR_IA32 ? RN_SC_COMPAT : 0)),
 		                 (uint16_t)ncap,
 		                 t->caps};
 		memcpy(sc.args, t->args, sizeof(sc.args));

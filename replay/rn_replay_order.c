@@ -358,7 +358,7 @@ static const char *str(const rn_sb *sb)
 
 static int named(uint16_t arch, const rn_syscall *sc, const char *a, const char *b)
 {
-	const char *n = rn_syscall_name(arch, sc->nr);
+	const char *n = rn_syscall_name(rn_sc_abi(arch, sc), sc->nr);
 	return n && (strcmp(n, a) == 0 || strcmp(n, b) == 0);
 }
 

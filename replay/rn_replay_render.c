@@ -63,6 +63,20 @@ static int in_list(const int32_t *l, size_t n, int32_t v)
 	return 0;
 }
 
+/* Does -e trace= take sc? An ia32 call (RN_SC_COMPAT) by its ia32 name,
+ * as strace matches each personality's calls by name. */
+static int rp_in_set(const rp_filter *f, const rn_syscall *sc)
+{
+	uint16_t abi = rn_sc_abi(f->arch, sc);
+	const char *name = f->arch_names ? rn_syscall_name(abi, sc->nr) : NULL;
+	if (!name)
+		return 1;
+	if (abi == f->arch)
+		return rn_sysset_has(&f->set, sc->nr);
+	int nr = rn_syscall_lookup(f->arch, name);
+	return nr >= 0 && rn_sysset_has(&f->set, (uint32_t)nr);
+}
+
 int rp_wanted(const rp_filter *f, const rn_event *ev)
 {
 	int32_t pid, tid;
@@ -73,8 +87,7 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		if (sc->flags & RN_SC_FILTERED)
 			return 0;
 		/* numbers with no name always print, as strace prints them */
-		if (f->have_set && !rn_sysset_has(&f->set, sc->nr) && f->arch_names &&
-		    rn_syscall_name(f->arch, sc->nr))
+		if (f->have_set && !rp_in_set(f, sc))
 			return 0;
 		int failed = rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT);
 		if ((f->only_ok && failed) || (f->only_fail && !rn_sc_failed(sc)))

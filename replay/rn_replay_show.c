@@ -98,7 +98,7 @@ void rp_show_dump(rn_sb *sb, rp_state *st, const rn_syscall *sc)
 	const rp_filter *f = st->f;
 	if (!f || (!f->reads && !f->writes) || (sc->flags & RN_SC_NO_EXIT))
 		return;
-	const rn_sysent *e = rn_syscall_ent(st->d.arch, sc->nr);
+	const rn_sysent *e = sc->flags & RN_SC_COMPAT ? NULL : rn_syscall_ent(st->d.arch, sc->nr);
 	if (!e)
 		return;
 	int32_t fd = (int32_t)sc->args[0];
@@ -221,7 +221,7 @@ int rp_show_wanted(const rp_state *st, const rn_event *ev)
 	if (!f || (!f->npaths && !f->fds) || ev->kind != RN_EV_SYSCALL)
 		return 1;
 	const rn_syscall *sc = &ev->u.sc;
-	const rn_sysent *e = rn_syscall_ent(st->d.arch, sc->nr);
+	const rn_sysent *e = sc->flags & RN_SC_COMPAT ? NULL : rn_syscall_ent(st->d.arch, sc->nr);
 	for (int i = 0; e && i < e->nargs && i < 6; i++) {
 		switch (RN_ARG_KIND(e->args[i])) {
 		case RN_A_FD:

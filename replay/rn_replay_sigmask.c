@@ -63,7 +63,8 @@ void rp_sigmasks_event(rp_sigmasks *m, const rn_event *ev)
 	if (ev->kind != RN_EV_SYSCALL)
 		return;
 	const rn_syscall *sc = &ev->u.sc;
-	if ((int)sc->nr != m->how_nr || rn_sc_failed(sc) || (sc->flags & RN_SC_NO_EXIT))
+	if ((int)sc->nr != m->how_nr || rn_sc_failed(sc) ||
+	    (sc->flags & (RN_SC_NO_EXIT | RN_SC_COMPAT)))
 		return;
 	const rn_capture *c = rn_decode_cap(sc, 1, RN_CAP_STRUCT, 0);
 	uint64_t *mask = slot(m, sc->tid);
@@ -82,7 +83,7 @@ void rp_sigmasks_event(rp_sigmasks *m, const rn_event *ev)
 
 int rp_sigmasks_sigreturn(rp_sigmasks *m, const rn_syscall *sc, const rn_decode_opts *d, rn_sb *sb)
 {
-	if (!m || (int)sc->nr != m->ret_nr)
+	if (!m || (int)sc->nr != m->ret_nr || (sc->flags & RN_SC_COMPAT))
 		return 0;
 	uint64_t *mask = slot(m, sc->tid);
 	uint8_t bytes[8];

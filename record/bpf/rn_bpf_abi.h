@@ -32,6 +32,11 @@ enum {
 	RN_BPF_CALL = 7    /* rn_bpf_call + exit captures: a whole call without entry captures */
 };
 
+/* In a record's nr (and rn_bpf_task.nr): the call is an ia32 one (int $0x80
+ * on x86_64, rn_bpf_compat.h), its number the i386 one in the low bits. No
+ * plan covers such a number: recorded with raw arguments. */
+#define RN_BPF_NR_IA32 0x80000000u
+
 /* Every record starts with this; records are 8-byte aligned. */
 struct rn_bpf_hdr {
 	unsigned long long ts; /* CLOCK_MONOTONIC ns */

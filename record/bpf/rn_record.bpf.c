@@ -19,6 +19,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "rn_bpf_abi.h"
+#include "rn_bpf_compat.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -252,7 +253,8 @@ struct {
 static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 *keep)
 {
 	struct rn_bpf_plan *pl = 0;
-	u32 k = rn_filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	/* ia32 calls: user space keeps them by name under a filter */
+	u32 k = rn_filtered && !(nr & RN_BPF_NR_IA32) ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
 	if (nr < RN_BPF_NR_MAX) {
 		u32 key = (u32)nr;
 		pl = bpf_map_lookup_elem(&rn_plans, &key);
@@ -751,9 +753,13 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 	if (!tk)
 		return 0;
 	u64 a[6];
-	regs_args(regs, a); /* the plan may depend on an argument's value (ioctl's request...) */
+	u64 nr = (u64)id | rn_ia32_bit();
+	if (nr & RN_BPF_NR_IA32)
+		regs_args_ia32(regs, a);
+	else
+		regs_args(regs, a); /* the plan may depend on an argument's value (ioctl's request...) */
 	u32 keep;
-	struct rn_bpf_plan *pl = plan_of((u64)id, a, &keep);
+	struct rn_bpf_plan *pl = plan_of(nr, a, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
 		return 0;
 	if (tk->pending) /* the exit of the call before never came */
@@ -766,7 +772,7 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 		__builtin_memcpy(tk->args, a, sizeof(tk->args));
 		tk->ip = regs_ip(regs);
 		tk->reread = 0;
-		tk->nr = (u32)id;
+		tk->nr = (u32)nr;
 		tk->pending = 1;
 		return 0;
 	}
@@ -776,10 +782,10 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 	struct rn_bpf_enter *e = (void *)s->buf;
 	__builtin_memcpy(e->args, a, sizeof(e->args));
 	fill_hdr(&e->h, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), RN_BPF_ENTER);
-	e->nr = (u64)id;
+	e->nr = nr;
 	e->ip = regs_ip(regs);
 	tk->reread = 0;
-	tk->nr = (u32)id;
+	tk->nr = (u32)nr;
 	struct rn_bpf_step *st;
 	if (pl && pl->nenter && (st = step())) {
 		__builtin_memcpy(st->args, e->args, sizeof(st->args));
@@ -869,7 +875,7 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	int pending = tk->pending;
-	u64 nr = pending ? tk->nr : regs_nr(regs);
+	u64 nr = pending ? tk->nr : regs_nr(regs) | rn_ia32_bit();
 	if (nr == (u64)-1) /* rt_sigreturn restored the registers */
 		nr = tk->nr;
 	tk->pending = 0;

@@ -110,7 +110,7 @@ int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
 	}
 	fill_hdr(&r->h, bpf_ktime_get_ns(), (u32)pt, (u32)(pt >> 32), RN_BPF_STACK_REC);
 	r->sp = sp;
-	r->nr = (u32)id;
+	r->nr = (u32)id | (u32)rn_ia32_bit(); /* as the ENTER record has it */
 	r->want = want;
 	r->len = got;
 	u64 size = sizeof(*r) + ((got + 7) & ~7u);

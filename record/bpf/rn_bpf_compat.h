@@ -1,0 +1,50 @@
+/* rn_bpf_compat.h: tells an ia32 call (int $0x80 from a 64-bit x86 program)
+ * from a native one, as the kernel's in_ia32_syscall() does: the thread's
+ * thread_info.status has TS_COMPAT (0x0002, arch/x86/include/asm/
+ * processor.h) from the call's entry until its return to user space, so at
+ * sys_enter and sys_exit alike. Such a call's number is the i386 one and its
+ * arguments are in bx, cx, dx, si, di, bp. rn_record.bpf.c marks its number
+ * with RN_BPF_NR_IA32 (rn_bpf_abi.h); user space writes it with
+ * RN_SC_COMPAT. Other arches: never. Included by rn_record.bpf.c only. */
+#ifndef RN_BPF_COMPAT_H
+#define RN_BPF_COMPAT_H
+
+#if defined(__TARGET_ARCH_x86)
+#define RN_TS_COMPAT 0x0002
+struct thread_info___rncompat {
+	u32 status;
+} __attribute__((preserve_access_index));
+struct task_struct___rncompat {
+	struct thread_info___rncompat thread_info;
+} __attribute__((preserve_access_index));
+
+/* RN_BPF_NR_IA32 when the current call is an ia32 one, else 0. */
+static __always_inline u64 rn_ia32_bit(void)
+{
+	struct task_struct___rncompat *task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, thread_info.status) & RN_TS_COMPAT ? RN_BPF_NR_IA32 : 0;
+}
+
+static __always_inline void regs_args_ia32(struct pt_regs *regs, u64 *a)
+{
+	a[0] = regs->bx;
+	a[1] = regs->cx;
+	a[2] = regs->dx;
+	a[3] = regs->si;
+	a[4] = regs->di;
+	a[5] = regs->bp;
+}
+#else
+static __always_inline u64 rn_ia32_bit(void)
+{
+	return 0;
+}
+
+static __always_inline void regs_args_ia32(struct pt_regs *regs, u64 *a)
+{
+	(void)regs;
+	(void)a;
+}
+#endif
+
+#endif

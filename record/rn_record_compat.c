@@ -1,0 +1,29 @@
+/* rn_record_compat.c: ia32 calls (int $0x80) a 64-bit x86 program makes,
+ * for both backends. While a call is in flight rn_thr.nr holds such a call
+ * as RN_REC_NR_IA32 | its i386 number: a range no native number reaches, so
+ * no native special case (exec, fork, mmap, the catalog's captures) ever
+ * takes it for the native call of the same number. rn_thr_emit_sc writes
+ * it as the i386 number with Syscall.flags RN_SC_COMPAT (docs/format.md). */
+#include "rn_record.h"
+
+uint16_t rn_rec_nr_ia32(uint64_t nr)
+{
+	/* Numbers past the field (no i386 call has one) keep their low bits,
+	 * as a native number past 16 bits does. */
+	return (uint16_t)(RN_REC_NR_IA32 | (nr & (RN_REC_NR_IA32 - 1)));
+}
+
+int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
+{
+	if (!o->filtered)
+		return RN_KEEP_FULL;
+	/* -e trace= names calls: an ia32 call is kept under its i386 name, as
+	 * strace matches each personality's calls; a number with no name is
+	 * kept (strace prints those whatever the filter). */
+	const char *name = rn_syscall_name(RN_ABI_IA32, nr & (RN_REC_NR_IA32 - 1));
+	if (!name)
+		return RN_KEEP_FULL;
+	int native = rn_syscall_lookup(rn_arch_native(), name);
+	return native >= 0 && rn_sysset_has(&o->set, (uint32_t)native) ? RN_KEEP_FULL
+	                                                                : RN_KEEP_NONE;
+}
