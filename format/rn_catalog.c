@@ -266,12 +266,11 @@ uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc)
 	return arch == RN_ARCH_X86_64 && (sc->flags & RN_SC_COMPAT) ? RN_ABI_IA32 : arch;
 }
 
-int rn_syscall_nargs_compat(uint16_t arch, uint32_t nr)
+const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr)
 {
-	const char *name = rn_syscall_name(RN_ABI_IA32, nr);
+	const char *name = arch == RN_ARCH_X86_64 ? rn_syscall_name(RN_ABI_IA32, nr) : NULL;
 	int native = name ? rn_syscall_lookup(arch, name) : -1;
-	const rn_sysent *e = native >= 0 ? rn_syscall_ent(arch, (uint32_t)native) : NULL;
-	return e ? e->nargs : 6;
+	return native >= 0 ? rn_syscall_ent(arch, (uint32_t)native) : NULL;
 }
 
 int rn_syscall_nargs(uint16_t arch, uint32_t nr)

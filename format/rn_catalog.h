@@ -251,9 +251,9 @@ typedef struct rn_cap_req {
 /* The name table a call's nr belongs to: RN_ABI_IA32 for a compat call on
  * x86_64, otherwise arch. */
 uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);
-/* Arguments of ia32 call nr: those of the native call of the same name (6
- * when there is none). */
-int rn_syscall_nargs_compat(uint16_t arch, uint32_t nr);
+/* The native catalog entry of the same name as ia32 call nr, or NULL: its
+ * argument count and return kind only (the arguments' layouts differ). */
+const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr);
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);
 /* Writes the name, or "syscall_0x1c3" for an unknown number, into buf. */

@@ -44,8 +44,12 @@ static int fcntl_noarg(uint64_t cmd)
  * third argument depends on the command. */
 static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc)
 {
+	if (!e && (sc->flags & RN_SC_COMPAT)) {
+		const rn_sysent *n = rn_syscall_ent_compat(o->arch, sc->nr);
+		return n ? n->nargs : 6;
+	}
 	if (!e)
-		return sc->flags & RN_SC_COMPAT ? rn_syscall_nargs_compat(o->arch, sc->nr) : 6;
+		return 6;
 	int n = e->nargs;
 	if (rn_dec_is(e, "open") || rn_dec_is(e, "openat") || rn_dec_is(e, "mq_open")) {
 		int fi = rn_dec_is(e, "openat") ? 2 : 1;
@@ -267,7 +271,10 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		return;
 	}
 	int kind = e ? e->ret : RN_R_INT;
-	if (!e && o->arch) {
+	if (!e && (sc->flags & RN_SC_COMPAT)) { /* an ia32 call: the native kind of its name */
+		const rn_sysent *n = rn_syscall_ent_compat(o->arch, sc->nr);
+		kind = n && n->ret != RN_R_FCNTL ? n->ret : RN_R_INT;
+	} else if (!e && o->arch) {
 		rn_put_sdec(sb, sc->ret);
 		return;
 	}
