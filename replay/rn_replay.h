@@ -118,6 +118,7 @@ typedef struct rp_filter {
 	uint32_t status;  /* RP_ST_* bits shown; 0: all */
 	uint64_t signals; /* bit s-1 for signal s shown */
 	int quiet_exits;
+	int personality; /* strace's "[ Process PID=N runs in 32 bit mode. ]" lines (not -q, -o) */
 	const int32_t *pids, *tids;
 	size_t npids, ntids;
 	uint64_t from, to; /* 0: no bound */
@@ -138,6 +139,8 @@ enum { RP_ST_OK = 1, RP_ST_FAILED = 2, RP_ST_UNFINISHED = 4 };
 int rp_parse_status(const char *s, uint32_t *out, char *err, size_t errlen);
 int rp_parse_signals(const char *s, uint64_t *out, char *err, size_t errlen);
 int rp_wanted(const rp_filter *f, const rn_event *ev);
+/* Does -p, --tid, --from/--to keep an event of pid, tid at time t? */
+int rp_wanted_who(const rp_filter *f, int32_t pid, int32_t tid, uint64_t t);
 /* A process or thread ended by a signal ("+++ killed by ... +++"). */
 int rp_proc_killed(const rn_proc *p);
 /* An exec by a non-leader thread: the leader's tid is taken over
@@ -145,6 +148,20 @@ int rp_proc_killed(const rn_proc *p);
 int rp_proc_superseded(const rn_proc *p);
 /* Event time used for ordering (syscall: exit, or entry when it has none). */
 uint64_t rp_event_time(const rn_event *ev);
+
+/* Each thread's ABI, as strace's personality (rn_replay_pers.c): an x86_64
+ * thread starts in 64-bit mode; a call of the other ABI switches it. */
+typedef struct rp_pers {
+	struct rp_pers_thr {
+		int32_t tid;
+		int compat;
+	} * v; /* threads that ever made an ia32 call */
+	size_t n, cap;
+} rp_pers;
+/* When sc switches its thread's mode: writes strace's line for it into line
+ * ("[ Process PID=TID runs in 32 bit mode. ]") and returns 1. */
+int rp_pers_switch(rp_pers *p, const rn_syscall *sc, rn_sb *line);
+void rp_pers_free(rp_pers *p);
 
 /* Blocked-signal masks per thread (rn_replay_sigmask.c). */
 typedef struct rp_sigmasks rp_sigmasks;

@@ -31,6 +31,7 @@ static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 	f->only_ok = o->only_ok;
 	f->only_fail = o->only_fail;
 	f->quiet_exits = o->quiet >= 2;
+	f->personality = !o->quiet && !o->out_path; /* as strace: -q and -o leave them out */
 	f->signals = ~0ull;
 	if ((o->status && rp_parse_status(o->status, &f->status, err, sizeof(err)) < 0) ||
 	    (o->signals && rp_parse_signals(o->signals, &f->signals, err, sizeof(err)) < 0)) {

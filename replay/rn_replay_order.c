@@ -398,11 +398,18 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	int direct = !s->several_tids; /* nothing can interleave */
 	rp_parts p = {0};
 	rn_sb line = {0};
+	rp_pers pers = {0};
 	rn_event ev;
 	uint64_t i = 0;
 	size_t next_idx = 0;  /* the scan's calls are in stream order */
 	size_t next_move = 0; /* and its moved signals */
 	while (ring && !w->broken && rn_reader_next(r, &ev) == 1) {
+		if (ev.kind == RN_EV_SYSCALL && f->personality && rs.d.arch == RN_ARCH_X86_64 &&
+		    rp_pers_switch(&pers, &ev.u.sc, &line) &&
+		    rp_wanted_who(f, ev.u.sc.pid, ev.u.sc.tid, ev.u.sc.t_entry))
+			emit(&st, mk(IT_LINE, ev.u.sc.t_entry, ev.u.sc.tid, str(&line),
+			             (uint32_t)line.len, "", 0, "", 0),
+			     direct);
 		int want =
 		    rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&rs, &ev));
 		if (want) {
@@ -499,6 +506,7 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 	free(ring);
 	rp_parts_free(&p);
 	rn_sb_free(&line);
+	rp_pers_free(&pers);
 	rp_state_free(&rs);
 	return st.oom || !ring ? -2 : (w->broken ? -1 : 0);
 }

@@ -137,6 +137,11 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 	default:
 		return 0;
 	}
+	return rp_wanted_who(f, pid, tid, t);
+}
+
+int rp_wanted_who(const rp_filter *f, int32_t pid, int32_t tid, uint64_t t)
+{
 	if (f->npids && !in_list(f->pids, f->npids, pid))
 		return 0;
 	if (f->ntids && !in_list(f->tids, f->ntids, tid))
