@@ -25,5 +25,5 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 		return RN_KEEP_FULL;
 	int native = rn_syscall_lookup(rn_arch_native(), name);
 	return native >= 0 && rn_sysset_has(&o->set, (uint32_t)native) ? RN_KEEP_FULL
-	                                                                : RN_KEEP_NONE;
+	                                                               : RN_KEEP_NONE;
 }

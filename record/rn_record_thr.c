@@ -151,6 +151,7 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 		}
 		for (int i = 0; i < ncap; i++)
 			t->caps[i].data = t->buf + t->capoff[i];
+		uint16_t ia32 = t->nr & RN_REC_NR_IA32 ? RN_SC_COMPAT : 0; /* rn_record_compat.c */
 		rn_syscall sc = {t->t_entry,
 		                 t_exit,
 		                 {0},
@@ -159,8 +160,7 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 		                 t->pid,
 		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
 		                 (uint16_t)(t->nr & ~RN_REC_NR_IA32),
-		                 (uint16_t)(flags | t->sc_flags |
-		                            (t->nr & RN_REC_NR_IA32 ? RN_SC_COMPAT : 0)),
+		                 (uint16_t)(flags | t->sc_flags | ia32),
 		                 (uint16_t)ncap,
 		                 t->caps};
 		memcpy(sc.args, t->args, sizeof(sc.args));

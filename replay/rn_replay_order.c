@@ -407,8 +407,9 @@ int rp_order_run(rn_reader *r, rp_out *w, const rn_decode_opts *d0, const rp_fil
 		if (ev.kind == RN_EV_SYSCALL && f->personality && rs.d.arch == RN_ARCH_X86_64 &&
 		    rp_pers_switch(&pers, &ev.u.sc, &line) &&
 		    rp_wanted_who(f, ev.u.sc.pid, ev.u.sc.tid, ev.u.sc.t_entry))
-			emit(&st, mk(IT_LINE, ev.u.sc.t_entry, ev.u.sc.tid, str(&line),
-			             (uint32_t)line.len, "", 0, "", 0),
+			emit(&st,
+			     mk(IT_LINE, ev.u.sc.t_entry, ev.u.sc.tid, str(&line),
+			        (uint32_t)line.len, "", 0, "", 0),
 			     direct);
 		int want =
 		    rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&rs, &ev));

@@ -754,10 +754,11 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	u64 a[6];
 	u64 nr = (u64)id | rn_ia32_bit();
+	/* the plan may depend on an argument's value (ioctl's request...) */
 	if (nr & RN_BPF_NR_IA32)
 		regs_args_ia32(regs, a);
 	else
-		regs_args(regs, a); /* the plan may depend on an argument's value (ioctl's request...) */
+		regs_args(regs, a);
 	u32 keep;
 	struct rn_bpf_plan *pl = plan_of(nr, a, &keep);
 	if (keep == RN_BPF_KEEP_NONE)

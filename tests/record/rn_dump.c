@@ -58,8 +58,9 @@ int main(int argc, char **argv)
 		case RN_EV_SYSCALL: {
 			const rn_syscall *s = &ev.u.sc;
 			printf("S %d %d %s %" PRId64 " %u %" PRIu64 " %" PRIu64 " %u", s->pid,
-			       s->tid, rn_syscall_name_buf(rn_sc_abi(h->arch, s), s->nr, nb, sizeof(nb)), s->ret,
-			       s->flags, s->t_entry, s->t_exit, s->ncap);
+			       s->tid,
+			       rn_syscall_name_buf(rn_sc_abi(h->arch, s), s->nr, nb, sizeof(nb)),
+			       s->ret, s->flags, s->t_entry, s->t_exit, s->ncap);
 			for (uint16_t i = 0; i < s->ncap; i++) {
 				const rn_capture *c = &s->caps[i];
 				printf(" %u:%u:%u:%u:%u", c->kind, c->arg, c->len, c->orig_len,
