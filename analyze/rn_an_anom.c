@@ -48,7 +48,7 @@ static uint64_t dur(const rn_syscall *sc)
 
 static int collect(actx *c, rn_an_scan *s, const rn_syscall *sc)
 {
-	if (sc->nr >= RN_NR_MAX)
+	if (sc->nr >= RN_NR_MAX || (sc->flags & RN_SC_COMPAT)) /* ia32 calls: not judged */
 		return 0;
 	if (!c->by_nr[sc->nr]) {
 		rn_an_row *r = rn_an_table_get(&c->t, rn_an_sc_name(s, sc->nr));
@@ -140,7 +140,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	const rn_syscall *sc = &ev->u.sc;
 	if (c->pass == 1)
 		return collect(c, s, sc);
-	if (sc->nr >= RN_NR_MAX || !c->judged[sc->nr])
+	if (sc->nr >= RN_NR_MAX || (sc->flags & RN_SC_COMPAT) || !c->judged[sc->nr])
 		return 0;
 	double z = ((double)dur(sc) - c->med[sc->nr]) / c->scale[sc->nr];
 	if (z > s->o->threshold) {

@@ -231,8 +231,8 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 		finish(h, s);
 		return h->oom ? -1 : 0;
 	}
-	if (ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & RN_SC_NO_EXIT))
-		return 0;
+	if (ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & (RN_SC_NO_EXIT | RN_SC_COMPAT)))
+		return 0; /* ia32 calls: their numbers are not the native ones */
 	const rn_syscall *sc = &ev->u.sc;
 	const char *name = rn_an_sc_name(s, sc->nr);
 	if (is(name, reads))

@@ -20,7 +20,7 @@ static int pid_wanted(const rn_an_opts *o, int32_t pid, int32_t tid)
 
 static int sc_wanted(const rn_an_scan *s, const rn_an_opts *o, const rn_syscall *sc)
 {
-	if (o->have_filter && !rn_sysset_has(&o->set, sc->nr))
+	if (o->have_filter && !rn_sysset_has_abi(&o->set, s->arch, rn_sc_abi(s->arch, sc), sc->nr))
 		return 0;
 	if (!pid_wanted(o, sc->pid, sc->tid))
 		return 0;
@@ -144,7 +144,7 @@ const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf
 
 int64_t rn_an_sc_fd(const rn_an_scan *s, const rn_syscall *sc)
 {
-	const rn_sysent *e = rn_syscall_ent(s->arch, sc->nr);
+	const rn_sysent *e = sc->flags & RN_SC_COMPAT ? NULL : rn_syscall_ent(s->arch, sc->nr);
 	if (!e || e->nargs < 1 || RN_ARG_KIND(e->args[0]) != RN_A_FD)
 		return -1;
 	int32_t fd = (int32_t)sc->args[0];

@@ -50,6 +50,11 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 		return sc->flags & RN_SC_HAS_STACK ? "(unresolved)" : "(no stack)";
 	}
 	}
+	if (sc->flags & RN_SC_COMPAT) { /* an ia32 call: its i386 name */
+		const char *n = rn_syscall_name(rn_sc_abi(s->arch, sc), sc->nr);
+		if (n)
+			return n;
+	}
 	return rn_an_sc_name(s, sc->nr);
 }
 
@@ -62,12 +67,14 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
-	if (c->o->skip_classes && (rn_syscall_classes(s->arch, sc->nr) & c->o->skip_classes)) {
+	uint32_t classes = sc->flags & RN_SC_COMPAT ? 0 : rn_syscall_classes(s->arch, sc->nr);
+	if (c->o->skip_classes && (classes & c->o->skip_classes)) {
 		c->t->skipped++;
 		return 0;
 	}
 	rn_an_row *r;
-	if (c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && c->by_nr[sc->nr]) {
+	int cache = c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && !(sc->flags & RN_SC_COMPAT);
+	if (cache && c->by_nr[sc->nr]) {
 		r = &c->t->rows[c->by_nr[sc->nr] - 1];
 	} else {
 		char buf[4096];
@@ -77,7 +84,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 			fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
 			return -1;
 		}
-		if (c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX)
+		if (cache)
 			c->by_nr[sc->nr] = (uint32_t)(r - c->t->rows) + 1;
 	}
 	rn_an_row_add(r, sc);

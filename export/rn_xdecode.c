@@ -108,7 +108,10 @@ void rn_xdecode_feed(rn_xdecode *d, const rn_event *ev)
 
 const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
 {
-	int nargs = rn_syscall_nargs(d->arch, sc->nr);
+	const rn_sysent *ce =
+	    sc->flags & RN_SC_COMPAT ? rn_syscall_ent_compat(d->arch, sc->nr) : NULL;
+	int nargs =
+	    sc->flags & RN_SC_COMPAT ? (ce ? ce->nargs : 6) : rn_syscall_nargs(d->arch, sc->nr);
 	size_t o = 0;
 	buf[0] = 0;
 	for (int i = 0; i < nargs && o + 24 < n; i++) {
@@ -130,7 +133,7 @@ const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size
 
 const char *rn_xdecode_name(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
 {
-	return rn_syscall_name_buf(d->arch, sc->nr, buf, n);
+	return rn_syscall_name_buf(rn_sc_abi(d->arch, sc), sc->nr, buf, n);
 }
 
 const char *rn_xdecode_errno(int err)

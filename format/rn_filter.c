@@ -207,3 +207,12 @@ int rn_filter_parse(const char *expr, uint16_t arch, rn_sysset *set, char *err, 
 			set->bits[i] = ~set->bits[i];
 	return rc;
 }
+
+int rn_sysset_has_abi(const rn_sysset *set, uint16_t arch, uint16_t abi, uint32_t nr)
+{
+	if (abi == arch)
+		return rn_sysset_has(set, nr);
+	const char *name = rn_syscall_name(abi, nr);
+	int native = name ? rn_syscall_lookup(arch, name) : -1;
+	return native >= 0 && rn_sysset_has(set, (uint32_t)native);
+}

@@ -24,6 +24,12 @@ static inline void rn_sysset_add(rn_sysset *s, uint32_t nr)
 		s->bits[nr / 64] |= 1ull << (nr % 64);
 }
 
+/* Is call nr of name table abi (arch, or RN_ABI_IA32 for an ia32 call on
+ * x86_64) in arch's set? Another ABI's call is in it when the arch call of
+ * the same name is, as strace matches each personality's calls by name; a
+ * number abi does not name is not. */
+int rn_sysset_has_abi(const rn_sysset *set, uint16_t arch, uint16_t abi, uint32_t nr);
+
 /* Parses "trace=EXPR" or a bare EXPR for arch into *set. Returns 0, or -1
  * with a one-line message naming the bad token in err. */
 int rn_filter_parse(const char *expr, uint16_t arch, rn_sysset *set, char *err, size_t errlen);

@@ -20,10 +20,9 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 	/* -e trace= names calls: an ia32 call is kept under its i386 name, as
 	 * strace matches each personality's calls; a number with no name is
 	 * kept (strace prints those whatever the filter). */
-	const char *name = rn_syscall_name(RN_ABI_IA32, nr & (RN_REC_NR_IA32 - 1));
-	if (!name)
+	uint32_t n = nr & (RN_REC_NR_IA32 - 1);
+	if (!rn_syscall_name(RN_ABI_IA32, n))
 		return RN_KEEP_FULL;
-	int native = rn_syscall_lookup(rn_arch_native(), name);
-	return native >= 0 && rn_sysset_has(&o->set, (uint32_t)native) ? RN_KEEP_FULL
-	                                                               : RN_KEEP_NONE;
+	return rn_sysset_has_abi(&o->set, rn_arch_native(), RN_ABI_IA32, n) ? RN_KEEP_FULL
+	                                                                    : RN_KEEP_NONE;
 }

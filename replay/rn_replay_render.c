@@ -68,13 +68,8 @@ static int in_list(const int32_t *l, size_t n, int32_t v)
 static int rp_in_set(const rp_filter *f, const rn_syscall *sc)
 {
 	uint16_t abi = rn_sc_abi(f->arch, sc);
-	const char *name = f->arch_names ? rn_syscall_name(abi, sc->nr) : NULL;
-	if (!name)
-		return 1;
-	if (abi == f->arch)
-		return rn_sysset_has(&f->set, sc->nr);
-	int nr = rn_syscall_lookup(f->arch, name);
-	return nr >= 0 && rn_sysset_has(&f->set, (uint32_t)nr);
+	return rn_sysset_has_abi(&f->set, f->arch, abi, sc->nr) || !f->arch_names ||
+	       !rn_syscall_name(abi, sc->nr);
 }
 
 int rp_wanted(const rp_filter *f, const rn_event *ev)
