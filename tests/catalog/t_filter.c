@@ -87,6 +87,25 @@ int main(void)
 	char err[64];
 	CHECK(rn_filter_parse("open", A, &t, err, sizeof(err)) == -1);
 	CHECK_STR(err, "invalid system call 'open'");
+	/* ia32 calls (int $0x80 on x86_64) by their i386 names
+	 * (data/sysnums_ia32.def): 20 is getpid there, writev on x86_64 */
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 20), "getpid");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 4), "write");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 252), "exit_group");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 192), "mmap2");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 469), "file_setattr");
+	CHECK(rn_syscall_name(RN_ABI_IA32, 9999) == NULL);
+	CHECK(rn_syscall_lookup(RN_ABI_IA32, "socketcall") == 102);
+	s = parse_ok("getpid,write", X);
+	CHECK(rn_sysset_has_abi(&s, X, RN_ABI_IA32, 20) &&
+	      rn_sysset_has_abi(&s, X, RN_ABI_IA32, 4));
+	CHECK(!rn_sysset_has_abi(&s, X, X, 20)); /* x86_64 writev */
+	s = parse_ok("writev", X);
+	CHECK(!rn_sysset_has_abi(&s, X, RN_ABI_IA32, 20) && rn_sysset_has_abi(&s, X, X, 20));
+	CHECK(!rn_sysset_has_abi(&s, X, RN_ABI_IA32, 9999)); /* no name: not in any set */
+	rn_syscall csc = {.nr = 20, .flags = RN_SC_COMPAT};
+	CHECK(rn_sc_abi(X, &csc) == RN_ABI_IA32 && rn_sc_abi(A, &csc) == A);
+	CHECK(rn_syscall_ent_compat(X, 20) == rn_syscall_ent(X, 39)); /* getpid's */
 	printf("filter: ok\n");
 	return 0;
 }
