@@ -1,8 +1,9 @@
 /* rn_bpf_compat.h: tells an ia32 call (int $0x80 from a 64-bit x86 program)
  * from a native one, as the kernel's in_ia32_syscall() does: the thread's
- * thread_info.status has TS_COMPAT (0x0002, arch/x86/include/asm/
- * processor.h) from the call's entry until its return to user space, so at
- * sys_enter and sys_exit alike. Such a call's number is the i386 one and its
+ * thread_info.status has TS_COMPAT (0x0002, "32bit syscall active", in
+ * arch/x86/include/asm/processor.h, thread_info.h in older kernels) from the
+ * call's entry until its return to user space, so at sys_enter and sys_exit
+ * alike (tests/record/test_ia32.sh checks both). Such a call's number is the i386 one and its
  * arguments are in bx, cx, dx, si, di, bp. rn_record.bpf.c marks its number
  * with RN_BPF_NR_IA32 (rn_bpf_abi.h); user space writes it with
  * RN_SC_COMPAT. Other arches: never. Included by rn_record.bpf.c only. */
