@@ -174,6 +174,15 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts_cb, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts_cb, false);
+	/* the iovec readers with bpf_loop where the kernel has it (5.17): the
+	 * unrolled loop cost the verifier ~25 ms a start */
+	int cb = libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
+	bpf_program__set_autoload(cb ? b->skel->progs.rn_enter_parts : b->skel->progs.rn_enter_parts_cb,
+	                          false);
+	bpf_program__set_autoload(cb ? b->skel->progs.rn_exit_parts : b->skel->progs.rn_exit_parts_cb,
+	                          false);
 	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
 	rn_bpf_stack_setup(b->skel, o, b->ncpu);
@@ -215,8 +224,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * [2] parts (entry [2] and exit [1]: --stack's, rn_bpf_stack_tail) */
 	struct bpf_program *tails[2][4] = {
 	    {b->skel->progs.rn_enter_cap, b->skel->progs.rn_enter_strs, NULL,
-	     b->skel->progs.rn_enter_parts},
-	    {b->skel->progs.rn_exit_cap, NULL, b->skel->progs.rn_exit_parts, NULL}};
+	     cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts},
+	    {b->skel->progs.rn_exit_cap, NULL,
+	     cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts, NULL}};
 	int tfd[2] = {bpf_map__fd(b->skel->maps.rn_tail_enter),
 	              bpf_map__fd(b->skel->maps.rn_tail_exit)},
 	    terr = 0;

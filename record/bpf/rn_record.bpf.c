@@ -509,7 +509,8 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 /* One part of the IOV or MSGHDR slot st->i: several captures, one per
  * run; an entry one that faulted makes the whole slot read again at exit. */
 static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch *s,
-                                      struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
+                                      struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit,
+                                      int cb)
 {
 	u32 i = (u32)BOUND(st->i, 15);
 	if (i >= RN_BPF_SLOTS || i >= pl->n)
@@ -523,7 +524,7 @@ static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch 
 	              : read_msghdr_part(s, st, sl, i, fl, at_exit && !again, req);
 	if (req[0])
 		end = read_iovdata(s, st, st->off, req[0], req[1], req[2],
-		                   sl->flags & RN_BPF_SF_NODATA, sl->arg, fl, i);
+		                   sl->flags & RN_BPF_SF_NODATA, sl->arg, fl, i, cb);
 	if (end != st->off) {
 		struct rn_bpf_cap *c = (void *)&s->buf[st->off & (RN_BPF_MAXEV - 1)];
 		if (!at_exit && (c->flags & CAPF_UNREAD) && i < 32)
@@ -599,9 +600,10 @@ int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* A part of an IOV or MSGHDR slot, then back to rn_enter_cap. */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(rn_enter_parts, struct pt_regs *regs, long id)
+/* A part of an IOV or MSGHDR slot, then back to rn_enter_cap. rn_enter_parts
+ * or, where the kernel has bpf_loop (5.17), rn_enter_parts_cb (the loader
+ * loads one of the two). */
+static __always_inline int enter_parts(void *ctx, long id, int cb)
 {
 	struct rn_bpf_task *tk;
 	struct rn_scratch *s;
@@ -610,10 +612,22 @@ int BPF_PROG(rn_enter_parts, struct pt_regs *regs, long id)
 	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
-	part_step(tk, s, st, pl, 0);
+	part_step(tk, s, st, pl, 0, cb);
 	bpf_tail_call(ctx, &rn_tail_enter, 0);
 	finish_enter(ctx, s, tk, st->off, st->ncap, keep);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_parts, struct pt_regs *regs, long id)
+{
+	return enter_parts(ctx, id, 0);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rn_enter_parts_cb, struct pt_regs *regs, long id)
+{
+	return enter_parts(ctx, id, 1);
 }
 
 /* argv and envp (execve), after the other captures: argv's strings joined
@@ -846,9 +860,9 @@ int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* A part of an IOV or MSGHDR slot, then back to rn_exit_cap. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(rn_exit_parts, struct pt_regs *regs, long ret)
+/* A part of an IOV or MSGHDR slot, then back to rn_exit_cap (_cb: as
+ * rn_enter_parts_cb). */
+static __always_inline int exit_parts(void *ctx, int cb)
 {
 	struct rn_bpf_task *tk;
 	struct rn_scratch *s;
@@ -857,10 +871,22 @@ int BPF_PROG(rn_exit_parts, struct pt_regs *regs, long ret)
 	struct rn_bpf_plan *pl = tail_ctx(0, 1, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
-	part_step(tk, s, st, pl, 1);
+	part_step(tk, s, st, pl, 1, cb);
 	bpf_tail_call(ctx, &rn_tail_exit, 0);
 	finish_exit(ctx, s, tk, st->off, st->ncap);
 	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_parts, struct pt_regs *regs, long ret)
+{
+	return exit_parts(ctx, 0);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_parts_cb, struct pt_regs *regs, long ret)
+{
+	return exit_parts(ctx, 1);
 }
 
 SEC("tp_btf/sys_exit")
