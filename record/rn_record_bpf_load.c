@@ -171,18 +171,24 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* tail-called, never attached */
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs_cb, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts_cb, false);
 	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts_cb, false);
-	/* the iovec readers with bpf_loop where the kernel has it (5.17): the
-	 * unrolled loop cost the verifier ~25 ms a start */
-	int cb = libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
-	bpf_program__set_autoload(cb ? b->skel->progs.rn_enter_parts : b->skel->progs.rn_enter_parts_cb,
-	                          false);
-	bpf_program__set_autoload(cb ? b->skel->progs.rn_exit_parts : b->skel->progs.rn_exit_parts_cb,
-	                          false);
+	/* the iovec readers and the envp count with bpf_loop where the kernel
+	 * has it (5.17): the unrolled loops cost the verifier ~30 ms a start
+	 * (RN_BPF_NO_LOOP: the unrolled ones, as older kernels load, for the
+	 * tests) */
+	int cb = !getenv("RN_BPF_NO_LOOP") &&
+	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
+	struct bpf_program *loops[3][2] = {
+	    {b->skel->progs.rn_enter_parts, b->skel->progs.rn_enter_parts_cb},
+	    {b->skel->progs.rn_exit_parts, b->skel->progs.rn_exit_parts_cb},
+	    {b->skel->progs.rn_enter_strs, b->skel->progs.rn_enter_strs_cb}};
+	for (int k = 0; k < 3; k++)
+		bpf_program__set_autoload(loops[k][!cb], false);
 	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
 	rn_bpf_stack_setup(b->skel, o, b->ncpu);
@@ -223,10 +229,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* tail-called programs: entry [0] cap, [1] strs, [3] parts; exit [0] cap,
 	 * [2] parts (entry [2] and exit [1]: --stack's, rn_bpf_stack_tail) */
 	struct bpf_program *tails[2][4] = {
-	    {b->skel->progs.rn_enter_cap, b->skel->progs.rn_enter_strs, NULL,
-	     cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts},
-	    {b->skel->progs.rn_exit_cap, NULL,
-	     cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts, NULL}};
+	    {b->skel->progs.rn_enter_cap, loops[2][cb], NULL, loops[0][cb]},
+	    {b->skel->progs.rn_exit_cap, NULL, loops[1][cb], NULL}};
 	int tfd[2] = {bpf_map__fd(b->skel->maps.rn_tail_enter),
 	              bpf_map__fd(b->skel->maps.rn_tail_exit)},
 	    terr = 0;
