@@ -70,6 +70,12 @@ int *rn_mkrings_wait(rn_mkrings *m);
 int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
                       uint8_t *partial);
 
+/* ---- rn_record_bpf_btf.c ---- */
+struct btf;
+/* The kernel types the program's BTF (local) names, cut down, in a memfd
+ * for btf_custom_path; -1 when they cannot be made. */
+int rn_bpf_core_btf(const struct btf *local);
+
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;
 rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n);

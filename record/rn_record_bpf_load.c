@@ -122,6 +122,57 @@ uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu)
 	return r;
 }
 
+/* Opens the skeleton (CO-RE against the kernel BTF cut down in core_fd,
+ * or the whole one when -1) and sets it up for o; cb: load the bpf_loop
+ * programs. 0, or -1 with why. */
+static int skel_open(rn_bpf *b, const rn_rec_opts *o, uint64_t rb, int cb, int core_fd, char *why,
+                     size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", core_fd);
+	struct bpf_object_open_opts oo;
+	memset(&oo, 0, sizeof(oo));
+	oo.sz = sizeof(oo);
+	oo.btf_custom_path = core_fd >= 0 ? path : NULL;
+	b->skel = rn_record_bpf__open_opts(&oo);
+	if (!b->skel) {
+		snprintf(why, n, "cannot open the BPF program: %s", last_msg);
+		return -1;
+	}
+	b->skel->rodata->rn_follow = (uint32_t)o->follow;
+	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
+	b->skel->rodata->rn_ring_bytes = rb;
+	/* without -f no child is ever added: rn_fork is not even loaded */
+	if (!o->follow)
+		bpf_program__set_autoload(b->skel->progs.rn_fork, false);
+	/* tail-called, never attached */
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs_cb, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts_cb, false);
+	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts_cb, false);
+	struct bpf_program *loops[3][2] = {
+	    {b->skel->progs.rn_enter_parts, b->skel->progs.rn_enter_parts_cb},
+	    {b->skel->progs.rn_exit_parts, b->skel->progs.rn_exit_parts_cb},
+	    {b->skel->progs.rn_enter_strs, b->skel->progs.rn_enter_strs_cb}};
+	for (int k = 0; k < 3; k++)
+		bpf_program__set_autoload(loops[k][!cb], false);
+	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
+	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
+	rn_bpf_stack_setup(b->skel, o, b->ncpu);
+	/* RN_BPF_STATS (with RN_BPF_DEBUG): the verifier's statistics per program */
+	if (getenv("RN_BPF_STATS")) {
+		struct bpf_program *pg;
+		for (pg = bpf_object__next_program(b->skel->obj, NULL); pg;
+		     pg = bpf_object__next_program(b->skel->obj, pg))
+			bpf_program__set_log_level(pg, 4);
+	}
+	return 0;
+}
+
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
 	const char *miss = missing_privilege();
@@ -155,49 +206,27 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		free(b);
 		return NULL;
 	}
-	b->skel = rn_record_bpf__open();
-	if (!b->skel) {
-		snprintf(why, n, "cannot open the BPF program: %s", last_msg);
-		free(b);
-		return NULL;
-	}
 	uint64_t rb = rn_bpf_ring_bytes(o, b->ncpu);
-	b->skel->rodata->rn_follow = (uint32_t)o->follow;
-	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
-	b->skel->rodata->rn_ring_bytes = rb;
-	/* without -f no child is ever added: rn_fork is not even loaded */
-	if (!o->follow)
-		bpf_program__set_autoload(b->skel->progs.rn_fork, false);
-	/* tail-called, never attached */
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs_cb, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts_cb, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts_cb, false);
 	/* the iovec readers and the envp count with bpf_loop where the kernel
 	 * has it (5.17): the unrolled loops cost the verifier ~30 ms a start
 	 * (RN_BPF_NO_LOOP: the unrolled ones, as older kernels load, for the
 	 * tests) */
 	int cb = !getenv("RN_BPF_NO_LOOP") &&
 	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
-	struct bpf_program *loops[3][2] = {
-	    {b->skel->progs.rn_enter_parts, b->skel->progs.rn_enter_parts_cb},
-	    {b->skel->progs.rn_exit_parts, b->skel->progs.rn_exit_parts_cb},
-	    {b->skel->progs.rn_enter_strs, b->skel->progs.rn_enter_strs_cb}};
-	for (int k = 0; k < 3; k++)
-		bpf_program__set_autoload(loops[k][!cb], false);
-	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
-	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
-	rn_bpf_stack_setup(b->skel, o, b->ncpu);
-	/* RN_BPF_STATS (with RN_BPF_DEBUG): the verifier's statistics per program */
-	if (getenv("RN_BPF_STATS")) {
-		struct bpf_program *pg;
-		for (pg = bpf_object__next_program(b->skel->obj, NULL); pg;
-		     pg = bpf_object__next_program(b->skel->obj, pg))
-			bpf_program__set_log_level(pg, 4);
+	if (skel_open(b, o, rb, cb, -1, why, n) < 0) {
+		free(b);
+		return NULL;
+	}
+	/* CO-RE against the kernel types the program names, not all 150,000
+	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF) */
+	int core = getenv("RN_BPF_FULL_BTF") ? -1 : rn_bpf_core_btf(bpf_object__btf(b->skel->obj));
+	if (core >= 0) {
+		rn_record_bpf__destroy(b->skel);
+		if (skel_open(b, o, rb, cb, core, why, n) < 0) {
+			free(b);
+			close(core);
+			return NULL;
+		}
 	}
 	/* the rings are made while libbpf loads the program */
 	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
@@ -213,6 +242,15 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		return NULL;
 	}
 	int err = rn_record_bpf__load(b->skel);
+	if (err && core >= 0) { /* the cut-down types missed something: all of them */
+		rn_record_bpf__destroy(b->skel);
+		b->skel = NULL;
+		if (skel_open(b, o, rb, cb, -1, why, n) == 0 &&
+		    bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) == 0)
+			err = rn_record_bpf__load(b->skel);
+	}
+	if (core >= 0)
+		close(core);
 	b->rings = rn_mkrings_wait(mk);
 	if (err) {
 		snprintf(why, n, "the kernel refused the BPF program (%s)%s%s", strerror(-err),
@@ -229,8 +267,11 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* tail-called programs: entry [0] cap, [1] strs, [3] parts; exit [0] cap,
 	 * [2] parts (entry [2] and exit [1]: --stack's, rn_bpf_stack_tail) */
 	struct bpf_program *tails[2][4] = {
-	    {b->skel->progs.rn_enter_cap, loops[2][cb], NULL, loops[0][cb]},
-	    {b->skel->progs.rn_exit_cap, NULL, loops[1][cb], NULL}};
+	    {b->skel->progs.rn_enter_cap,
+	     cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs, NULL,
+	     cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts},
+	    {b->skel->progs.rn_exit_cap, NULL,
+	     cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts, NULL}};
 	int tfd[2] = {bpf_map__fd(b->skel->maps.rn_tail_enter),
 	              bpf_map__fd(b->skel->maps.rn_tail_exit)},
 	    terr = 0;

@@ -1,0 +1,25 @@
+# The bpf backend resolves its CO-RE relocations against a cut-down copy of
+# the kernel's types (record/rn_record_bpf_btf.c) instead of the whole
+# kernel BTF: every relocation gets the same offset, size or value either
+# way (libbpf's own lines, RN_BPF_DEBUG=1), for the default programs and for
+# -f --stack's (rn_fork, the stack and mapping programs with their enum and
+# VMA types); RN_BPF_FULL_BTF=1 resolves against the whole kernel BTF.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_bpf
+
+relos() { # the resolved relocations, without BTF type ids (they differ)
+	grep 'matching candidate\|failed\|poison' | sed 's/\[[0-9]*\]//g' | sort
+}
+for opts in "" "-f --stack=512"; do
+	# shellcheck disable=SC2086
+	RN_BPF_DEBUG=1 rn-record -q --backend=bpf $opts -o cut.rn -- /bin/true 2>&1 | relos >cut.txt
+	# shellcheck disable=SC2086
+	RN_BPF_DEBUG=1 RN_BPF_FULL_BTF=1 rn-record -q --backend=bpf $opts -o full.rn -- /bin/true 2>&1 |
+		relos >full.txt
+	[ "$(grep -c 'matching candidate' full.txt)" -gt 20 ] || fail "'$opts': too few relocations seen"
+	grep -q 'task_struct.pid' cut.txt || fail "'$opts': task_struct.pid not relocated"
+	diff full.txt cut.txt >&2 || fail "'$opts': relocations differ with the cut-down kernel types"
+done
+grep -q 'vm_area_struct.vm_start' cut.txt || fail "--stack: the VMA fields not relocated"
+echo "the cut-down kernel types resolve every relocation as the whole kernel BTF does"
