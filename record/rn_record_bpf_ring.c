@@ -29,6 +29,8 @@ typedef struct ring {
 	size_t page;
 	uint8_t *bounce; /* a record that wraps, made whole */
 	size_t bcap;
+	const struct rn_bpf_hdr *cur; /* head() of this pass, until consumed */
+	uint32_t curlen;
 } ring;
 
 struct rn_rings {
@@ -114,27 +116,29 @@ static const struct rn_bpf_hdr *head(ring *r, uint32_t *len)
 long rn_rings_drain(rn_rings *rs, uint64_t upto, rn_rings_fn fn, void *ctx)
 {
 	long done = 0;
-	for (int c = 0; c < rs->n; c++)
-		rs->r[c].prod = atomic_load_explicit((_Atomic uint64_t *)rs->r[c].prod_page,
-		                                     memory_order_acquire);
+	/* Each ring's head is read once and kept until it is taken: within a
+	 * pass (prod read once) only taking a record changes a ring's head. */
+	for (int c = 0; c < rs->n; c++) {
+		ring *r = &rs->r[c];
+		r->prod =
+		    atomic_load_explicit((_Atomic uint64_t *)r->prod_page, memory_order_acquire);
+		r->cur = head(r, &r->curlen);
+	}
 	for (;;) {
 		ring *best = NULL;
-		const struct rn_bpf_hdr *bh = NULL;
-		uint32_t blen = 0;
 		for (int c = 0; c < rs->n; c++) {
-			uint32_t l;
-			const struct rn_bpf_hdr *h = head(&rs->r[c], &l);
-			if (h && (!bh || h->ts < bh->ts)) {
-				best = &rs->r[c];
-				bh = h;
-				blen = l;
-			}
+			ring *r = &rs->r[c];
+			if (r->cur && (!best || r->cur->ts < best->cur->ts))
+				best = r;
 		}
-		if (!bh || bh->ts > upto)
+		if (!best || best->cur->ts > upto)
 			break;
+		const struct rn_bpf_hdr *bh = best->cur;
+		uint32_t blen = best->curlen;
 		if (blen >= sizeof(*bh) && bh->size <= blen)
 			fn(bh, ctx);
 		best->cons += (blen + RB_HDR + 7) & ~7ull;
+		best->cur = head(best, &best->curlen);
 		done++;
 		if ((done & 1023) == 0) /* give space back during long batches */
 			for (int c = 0; c < rs->n; c++)
