@@ -91,8 +91,8 @@ print()
 print("| program | " + " | ".join(os.path.relpath(r) for r in recs) + " |")
 print("|---|" + "---|" * len(recs))
 for n in names:
-    if not any(n in d for r in recs for d in res[r]):
-        continue
+    if not any(d.get(n, (0, 0))[0] for r in recs for d in res[r]):
+        continue  # tail-called: counted in its caller's time
     cells = []
     for r in recs:
         v = [d[n][1] / d[n][0] for d in res[r] if n in d and d[n][0]]
