@@ -141,7 +141,11 @@ static int kbtf_read(kbtf *k)
 	size_t at = h->hdr_len + h->type_off, end = at + h->type_len, cap = 1 << 18;
 	k->off = malloc(cap * sizeof(*k->off));
 	k->n = 1;
-	while (k->off && at + sizeof(struct btf_type) <= end) {
+	if (!k->off) {
+		kbtf_free(k);
+		return -1;
+	}
+	while (at + sizeof(struct btf_type) <= end) {
 		size_t sz = type_size((const struct btf_type *)(k->raw + at));
 		if (!sz || at + sz > end)
 			break;
@@ -155,7 +159,7 @@ static int kbtf_read(kbtf *k)
 		k->off[k->n++] = (uint32_t)at;
 		at += sz;
 	}
-	if (!k->off || at != end) {
+	if (at != end) {
 		kbtf_free(k);
 		return -1;
 	}
