@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAXWANT 128
+#define MAXWANT 256 /* named structs, unions and enums of the program (52 now) */
 
 /* The kernel BTF as read: its types by id and its strings. */
 typedef struct {
@@ -287,15 +287,17 @@ int rn_bpf_core_btf(const struct btf *local)
 	size_t wlen[MAXWANT];
 	int nwant = 0;
 	uint32_t n = local ? btf__type_cnt(local) : 0;
-	for (uint32_t i = 1; i < n && nwant < MAXWANT; i++) {
+	for (uint32_t i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(local, i);
 		if (!btf_is_composite(t) && !btf_is_any_enum(t))
 			continue;
 		const char *name = btf__name_by_offset(local, t->name_off);
-		if (name && *name) {
-			want[nwant] = name;
-			wlen[nwant++] = essential_len(name);
-		}
+		if (!name || !*name)
+			continue;
+		if (nwant == MAXWANT)
+			return -1; /* more than this file expects: the whole kernel BTF */
+		want[nwant] = name;
+		wlen[nwant++] = essential_len(name);
 	}
 	if (!nwant)
 		return -1;
