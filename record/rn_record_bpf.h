@@ -63,6 +63,11 @@ int rn_mkrings_outer(const rn_mkrings *m);
  * with errno. Frees m. */
 int *rn_mkrings_wait(rn_mkrings *m);
 
+/* ---- rn_record_bpf_mmsg.c ---- */
+/* Non-zero when t's sendmmsg/recvmmsg record has fewer mmsghdr elements
+ * than the ptrace backend would have followed (a loss to report). */
+int rn_bpf_mmsg_short(const rn_thr *t, uint16_t arch, int64_t ret, uint32_t strsize);
+
 /* ---- rn_record_bpf_plan.c ---- */
 /* Fills the maps rn_plans and rn_sels from the catalog and o; keep[nr]
  * (RN_BPF_KEEP_*) and partial[nr] (the table could not hold every capture

@@ -19,6 +19,7 @@
 #define MAXREQ 16
 
 enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
+_Static_assert(RN_BPF_MAXCAP == RN_REC_MAXCAP, "rn_bpf_abi.h: RN_BPF_MAXCAP");
 
 /* One slot of a plan; returns 0 when the table is full. */
 static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src,
@@ -194,6 +195,16 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			     rn_struct_size(arch, RN_ST_MSGHDR), 1, 0);
 			slot(p, RN_BPF_READ_MSGHDR, i, RN_CAP_STRUCT, 0, bufmax, 1, X | nd);
 			want += 2;
+			break;
+		case RN_A_MMSGHDR_IN: /* msg_len filled at exit; failed or not */
+			slot(p, RN_BPF_READ_MMSG, i, RN_CAP_ARRAY, lsrc, bufmax, 0,
+			     RN_BPF_SF_EXIT | nd);
+			want++;
+			break;
+		case RN_A_MMSGHDR_OUT:
+			slot(p, RN_BPF_READ_MMSG, i, RN_CAP_ARRAY, RN_BPF_LEN_RET, bufmax, 1,
+			     X | nd);
+			want++;
 			break;
 		case RN_A_FDPAIR:
 			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, RN_BPF_LEN_FIXED, 8, 1, X);

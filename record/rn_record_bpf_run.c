@@ -127,6 +127,9 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 	if (emits && t->keep == RN_KEEP_FULL && !(flags & RN_SC_NO_EXIT) &&
 	    rn_bpf_partial(B, t->nr) && missing_caps(t, ret))
 		t->cap_lost = 1;
+	if (emits && t->keep == RN_KEEP_FULL && !(flags & RN_SC_NO_EXIT) &&
+	    rn_bpf_mmsg_short(t, arch, ret, O->strsize))
+		t->cap_lost = 1;
 	if (emits && O->stack && rn_bpf_stack_missing(t))
 		t->cap_lost = 1;
 	lost_caps +=
@@ -140,6 +143,7 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 {
 	int regroup = -1; /* the argument whose entry captures were replaced */
+	int cut = -1;     /* an mmsghdr vector's argument whose next element did not fit */
 	for (int i = 0; i < n; i++) {
 		if (p + sizeof(struct rn_bpf_cap) > end)
 			break;
@@ -170,6 +174,12 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 					slot = k;
 			if (slot < 0 || (c->flags & RN_CAPF_UNREADABLE))
 				continue;
+		} else if (c->arg == cut) {
+			continue;
+		} else if ((c->flags & RN_BPF_CAPF_ELEM) && t->ncap + 5 > RN_REC_MAXCAP) {
+			t->cap_lost = 1; /* as ptrace: an element only while a msghdr's 5 fit */
+			cut = c->arg;
+			continue;
 		} else if (t->ncap >= RN_REC_MAXCAP) {
 			t->cap_lost = 1;
 			continue;

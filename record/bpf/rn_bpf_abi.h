@@ -16,10 +16,12 @@
 #define RN_BPF_TASKS   65536       /* traced threads at most */
 #define RN_BPF_SIGINFO 128
 #define RN_BPF_TIDMAP                                                                              \
-	(1u << 22)         /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
-#define RN_BPF_IOVSEG 64   /* iovec buffers read per array (= the ptrace backend's) */
-#define RN_BPF_IOVMAX 1024 /* iovecs stored per array (= the catalog's plan) */
-#define RN_BPF_SELS   1024 /* plans chosen by an argument's value (ioctl, fcntl, prctl...) */
+	(1u << 22)          /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
+#define RN_BPF_IOVSEG  64   /* iovec buffers read per array (= the ptrace backend's) */
+#define RN_BPF_IOVMAX  1024 /* iovecs stored per array (= the catalog's plan) */
+#define RN_BPF_MMSGMAX 1024 /* mmsghdr elements stored per vector (= the catalog's plan) */
+#define RN_BPF_MAXCAP  128  /* = RN_REC_MAXCAP: captures per call */
+#define RN_BPF_SELS    1024 /* plans chosen by an argument's value (ioctl, fcntl, prctl...) */
 
 /* Record types (rn_bpf_hdr.type). */
 enum {
@@ -104,6 +106,9 @@ struct rn_bpf_cap {
 /* With REREAD: one of the captures of an IOV or MSGHDR slot read again at
  * exit; together they replace every entry capture of their argument. */
 #define RN_BPF_CAPF_REGROUP 0x4000
+/* The header of an element of an mmsghdr vector (READ_MMSG): user space
+ * keeps the element only while a msghdr's five captures fit, as ptrace. */
+#define RN_BPF_CAPF_ELEM 0x2000
 
 /* How a slot reads (rn_bpf_slot.how). */
 enum {
@@ -115,9 +120,12 @@ enum {
 	    5,               /* a new descriptor's inode (arg: int[2] or RN_BPF_FD_RET; mult: k) */
 	RN_BPF_READ_IOV = 6, /* struct iovec[len_src]: ARRAY of the iovecs, IOVEC of their
 	                        buffers (at most size bytes from the first RN_BPF_IOVSEG) */
-	RN_BPF_READ_MSGHDR = 7 /* struct msghdr followed: the header, msg_name, the iovecs,
+	RN_BPF_READ_MSGHDR = 7, /* struct msghdr followed: the header, msg_name, the iovecs,
 	                          their buffers (size bytes, at most the return value at exit),
 	                          msg_control (RN_PLAN_MSGHDR in format/rn_catalog.h) */
+	RN_BPF_READ_MMSG = 8    /* struct mmsghdr[len_src] followed at exit: the vector, then
+	                           each element's msghdr as READ_MSGHDR (mult 1: data cut at
+	                           msg_len; RN_PLAN_MMSGHDR in format/rn_catalog.h) */
 };
 #define RN_BPF_FD_RET 0xff
 /* Capture kind of READ_FDINO: rn_bpf_fdino, turned into the /proc link
@@ -201,6 +209,7 @@ struct rn_bpf_step {
 	unsigned long long msg[7]; /* MSGHDR: the header (name, namelen, iov, iovlen, control,
 	                              controllen, flags) */
 	unsigned long long iov[RN_BPF_IOVSEG][2]; /* the iovecs whose buffers are read */
+	unsigned int mend, mcap; /* MMSG: the record's end and the captures of this run */
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */

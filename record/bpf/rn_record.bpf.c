@@ -462,6 +462,7 @@ struct {
 } rn_steps SEC(".maps");
 
 #include "rn_bpf_iov.h"
+#include "rn_bpf_mmsg.h"
 
 /* Tail calls: entry [0] rn_enter_cap, [1] rn_enter_strs, [2] rn_enter_stack,
  * [3] rn_enter_parts; exit [0] rn_exit_cap, [1] rn_exit_maps, [2]
@@ -514,7 +515,8 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	    (((sl->flags & RN_BPF_SF_OK) && r < 0) || ((sl->flags & RN_BPF_SF_POS) && r <= 0) ||
 	     ((sl->flags & RN_BPF_SF_INTR) && r != -4 && (r < -516 || r > -512))))
 		return st->i < lim;
-	if (sl->how == RN_BPF_READ_IOV || sl->how == RN_BPF_READ_MSGHDR) {
+	if (sl->how == RN_BPF_READ_IOV || sl->how == RN_BPF_READ_MSGHDR ||
+	    sl->how == RN_BPF_READ_MMSG) {
 		st->i = i; /* read by its own program (part_step), verified apart */
 		return STEP_PARTS;
 	}
@@ -548,17 +550,25 @@ static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch 
 	int again = at_exit && !(sl->flags & RN_BPF_SF_EXIT);
 	u16 fl = again ? RN_BPF_CAPF_REREAD | RN_BPF_CAPF_REGROUP : at_exit ? CAPF_EXIT : 0;
 	u64 req[3] = {0, 0, 0};
-	u32 end = sl->how == RN_BPF_READ_IOV
-	              ? read_iov_part(s, st, sl, i, fl, req)
+	volatile u32 *nmp = &st->mcap; /* MMSG: captures of the part (several) */
+	*nmp = 0;
+	u32 end = sl->how == RN_BPF_READ_IOV ? read_iov_part(s, st, sl, i, fl, req)
+	          : at_exit && sl->how == RN_BPF_READ_MMSG
+	              ? read_mmsg_part(s, st, sl, i, fl, req)
 	              : read_msghdr_part(s, st, sl, i, fl, at_exit && !again, req);
-	if (req[0])
-		end = read_iovdata(s, st, st->off, req[0], req[1], req[2],
-		                   sl->flags & RN_BPF_SF_NODATA, sl->arg, fl, i, cb);
+	if (req[0]) { /* the one read of iovec buffers, shared by the parts */
+		u32 e = read_iovdata(s, st, end, req[0], req[1], req[2],
+		                     sl->flags & RN_BPF_SF_NODATA, sl->arg, fl, i, cb);
+		if (e != end && *nmp) /* after an element's other captures */
+			*nmp += 1;
+		end = e;
+	}
+	u32 nm = *nmp;
 	if (end != st->off) {
 		struct rn_bpf_cap *c = (void *)&s->buf[st->off & (RN_BPF_MAXEV - 1)];
 		if (!at_exit && (c->flags & CAPF_UNREAD) && i < 32)
 			tk->reread |= 1u << i;
-		st->ncap++;
+		st->ncap += nm ? nm : 1;
 	}
 	st->off = end;
 	if (!st->sub)
@@ -914,6 +924,8 @@ static __always_inline int exit_parts(void *ctx, int cb)
 	if (!pl)
 		return 0;
 	part_step(tk, s, st, pl, 1, cb);
+	if (st->sub) /* the slot's next part: one tail call, not two */
+		bpf_tail_call(ctx, &rn_tail_exit, TAIL_EXIT_PARTS);
 	bpf_tail_call(ctx, &rn_tail_exit, 0);
 	finish_exit(ctx, s, tk, st->off, st->ncap);
 	return 0;

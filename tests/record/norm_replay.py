@@ -6,9 +6,7 @@ prints one (pid prefixes, fork/clone/wait returns, pid arguments, si_pid), addre
 --no-signals leaves signal lines, handlers' rt_sigreturn and interrupted
 calls out; --unreadable-ok masks the buffer of a
 write-like call that failed with EBADF (its page may never have been touched:
-the bpf backend, which never faults a page in, stores it as unreadable);
---mmsg-ok masks sendmmsg's and recvmmsg's vector (the bpf backend does not
-follow struct mmsghdr vectors yet: record/rn_record_bpf_plan.c)."""
+the bpf backend, which never faults a page in, stores it as unreadable)."""
 import re
 import sys
 
@@ -81,7 +79,6 @@ def name_ids(s):
 
 
 unreadable_ok = "--unreadable-ok" in sys.argv
-mmsg_ok = "--mmsg-ok" in sys.argv
 
 
 def mask(s):
@@ -94,8 +91,6 @@ def mask(s):
     s = re.sub(r"^(getppid|getpid|gettid)\(\)\s+=\s+\d+", r"\1() = PID", s)
     if unreadable_ok and s.endswith("= -1 EBADF (Bad file descriptor)"):
         s = re.sub(r'^(\w+\(-?\d+, )("(?:[^"\\]|\\.)*"(?:\.\.\.)?|0x[0-9a-f]+|ADDR)', r"\1BUF", s)
-    if mmsg_ok:
-        s = re.sub(r"^((?:send|recv)mmsg\(-?\d+, )(\[.*\]|ADDR|NULL)(, \d+, )", r"\1VEC\3", s)
     s = re.sub(r"\b\d{4,}\b", "N", s)
     s = re.sub(r"\s+", " ", s)
     return s

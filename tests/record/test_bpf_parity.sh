@@ -55,17 +55,19 @@ run_dc() {
 	printf '%s\n' "$DC/dc_net \$1" "$DC/dc_msg \$((\$1 + 1))"
 }
 run_dc >dc.sh
-# (--mmsg-ok: sendmmsg/recvmmsg vectors are followed by ptrace only so far)
-NORM_FLAGS="--unreadable-ok --mmsg-ok" same_calls decode -f -- sh dc.sh "$port"
+NORM_FLAGS=--unreadable-ok same_calls decode -f -- sh dc.sh "$port"
 grep -q 'recvmsg(.*msg_control=\[{cmsg_len=' decode.b.txt || fail "decode: no msghdr control data with bpf"
+grep -q 'recvmmsg(.*, \[{msg_hdr={msg_name={sa_family=AF_INET, .*iov_base="message-8-long".*msg_len=14}\]' decode.b.txt ||
+	fail "decode: no mmsghdr vector with bpf"
 grep -q 'writev(.*iov_base="' decode.b.txt || fail "decode: no iovec contents with bpf"
 grep -q 'ioctl(.*TCGETS, {c_iflag=' decode.b.txt || fail "decode: no ioctl struct with bpf"
 grep -q 'select(.*\[3\]' decode.b.txt || fail "decode: no fd_set with bpf"
 ! grep -q 'capture limit' decode.b.txt || fail "decode: captures lost with bpf"
 # Kernels before 5.17 (no bpf_loop) load the unrolled iovec readers and envp
 # count instead: RN_BPF_NO_LOOP=1 loads those here, and they record the same.
-RN_BPF_NO_LOOP=1 NORM_FLAGS="--unreadable-ok --mmsg-ok" same_calls decode_noloop -f -- sh dc.sh "$((port + 2))"
+RN_BPF_NO_LOOP=1 NORM_FLAGS=--unreadable-ok same_calls decode_noloop -f -- sh dc.sh "$((port + 2))"
 grep -q 'writev(.*iov_base="' decode_noloop.b.txt || fail "decode: no iovec contents (unrolled)"
+grep -q "recvmmsg(.*iov_base=\"message-8-long\"" decode_noloop.b.txt || fail "decode: no mmsghdr vector (unrolled)"
 RN_BPF_NO_LOOP=1 same_calls execfail_noloop -f -- /bin/sh -c 'PATH=/nonexistent:/usr/bin; exec printf "%s\n" a b'
 
 # The trace says which backend recorded it.
