@@ -52,7 +52,10 @@ typedef struct rn_rec_opts {
 	rn_funcs_opts fopts; /* --func-* */
 	pid_t *pids;         /* -p */
 	int npids;
-	char **cmd; /* -- CMD ARGS */
+	int all;              /* -a/--all: every process on the host (bpf) */
+	const char *cgroup;   /* --cgroup PATH: a cgroup v2 tree (bpf) */
+	uint64_t duration_ns; /* --duration (bpf: -p, -a, --cgroup), 0 = until a signal */
+	char **cmd;           /* -- CMD ARGS */
 	int ncmd;
 	char options[1024]; /* the options as given, for the header */
 } rn_rec_opts;
@@ -206,12 +209,19 @@ void rn_rec_set_handler(int sig, void (*fn)(int));
 void rn_launch_forward_signals(pid_t pid);
 
 /* ---- rn_record_attach.c ---- */
+/* Reads up to n bytes of a (/proc) file; returns the length, -1 when it
+ * cannot be opened. */
+int rn_read_file(const char *path, char *buf, size_t n);
 /* Emits an FdInfo per open descriptor of pid (its /proc/PID/fd link text):
  * at attach, and for a launched program the descriptors it inherits. */
 void rn_fds_emit(rn_out *out, pid_t pid);
 /* Seizes every thread of each -p process and writes its snapshot. Returns
  * the number of processes attached, -1 after a (printed) error. */
 int rn_attach(const rn_rec_opts *o, rn_out *out);
+/* Writes what a trace needs of a process that ran before it: a Snapshot
+ * (cmdline, exe, cwd, ppid), its FdInfo, executable Mappings and a Proc
+ * ATTACH event, stamped time (0: now). */
+void rn_attach_snapshot(rn_out *out, pid_t pid, uint64_t time);
 /* Cause of a failed PTRACE_SEIZE on pid, as one line. */
 void rn_attach_explain(pid_t pid, int err, char *buf, size_t n);
 

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int read_file(const char *path, char *buf, size_t n)
+int rn_read_file(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -33,7 +33,7 @@ static int proc_status_int(pid_t pid, const char *key)
 {
 	char path[64], buf[4096];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	int n = read_file(path, buf, sizeof(buf) - 1);
+	int n = rn_read_file(path, buf, sizeof(buf) - 1);
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
@@ -68,7 +68,7 @@ void rn_attach_explain(pid_t pid, int err, char *buf, size_t n)
 		return;
 	}
 	char scope[16] = "";
-	int k = read_file("/proc/sys/kernel/yama/ptrace_scope", scope, sizeof(scope) - 1);
+	int k = rn_read_file("/proc/sys/kernel/yama/ptrace_scope", scope, sizeof(scope) - 1);
 	int sc = k > 0 ? atoi(scope) : 0;
 	if (sc == 1)
 		snprintf(
@@ -134,18 +134,18 @@ static void link_text(pid_t pid, const char *what, char *buf, size_t n, size_t *
 	*len = k > 0 ? (size_t)k : 0;
 }
 
-static void snapshot(rn_out *out, pid_t pid)
+void rn_attach_snapshot(rn_out *out, pid_t pid, uint64_t time)
 {
 	static char cmd[65536], exe[4096], cwd[4096], path[64];
 	size_t exelen, cwdlen;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	int cl = read_file(path, cmd, sizeof(cmd));
+	int cl = rn_read_file(path, cmd, sizeof(cmd));
 	if (cl > 0 && cmd[cl - 1] == 0)
 		cl--;
 	link_text(pid, "exe", exe, sizeof(exe), &exelen);
 	link_text(pid, "cwd", cwd, sizeof(cwd), &cwdlen);
 	int ppid = proc_status_int(pid, "PPid:");
-	uint64_t now = rn_now_ns();
+	uint64_t now = time ? time : rn_now_ns();
 	rn_snapshot s = {now,
 	                 pid,
 	                 ppid,
@@ -158,8 +158,8 @@ static void snapshot(rn_out *out, pid_t pid)
 	rn_chunk_add_snapshot(rn_out_get(out), &s);
 	rn_out_put(out);
 	rn_fds_emit(out, pid);
-	rn_maps_scan(out, pid, 1);
-	rn_proc p = {rn_now_ns(), 0, pid, pid, ppid, 0, RN_PROC_ATTACH, 0, NULL, 0};
+	rn_maps_scan_at(out, pid, 1, now);
+	rn_proc p = {time ? time : rn_now_ns(), 0, pid, pid, ppid, 0, RN_PROC_ATTACH, 0, NULL, 0};
 	rn_chunk_add_proc(rn_out_get(out), &p);
 	rn_out_put(out);
 }
@@ -208,7 +208,7 @@ int rn_attach(const rn_rec_opts *o, rn_out *out)
 		}
 		if (i == 0)
 			rn_rec_kick = o->pids[0];
-		snapshot(out, o->pids[i]);
+		rn_attach_snapshot(out, o->pids[i], 0);
 	}
 	return o->npids;
 }

@@ -26,6 +26,9 @@ const char *rn_bpf_unsupported(const rn_rec_opts *o);
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
 /* Adds tid (thread group tgid) to the traced threads. 0 or -1. */
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
+/* Sets (on) or clears tid's byte in rn_tidmap, which every entry to
+ * rn_tasks must have set (the kernel side looks there first). 0 or -1. */
+int rn_bpf_mark(rn_bpf *b, pid_t tid, int on);
 /* Attaches the programs. 0 or -1 with err. */
 int rn_bpf_attach(rn_bpf *b, char *err, size_t n);
 /* Detaches the programs (the rings stay readable). */
@@ -91,6 +94,51 @@ long rn_rings_drain(rn_rings *r, uint64_t upto, rn_rings_fn fn, void *ctx);
 /* Bytes written but not yet drained in the fullest ring. */
 uint64_t rn_rings_pending(rn_rings *r);
 void rn_rings_close(rn_rings *r);
+
+/* ---- rn_record_bpf_scope.c: -p, -a, --cgroup ---- */
+struct rn_record_bpf;
+struct rn_bpf_seen;
+/* The skeleton (maps, .rodata) of an open rn_bpf. */
+struct rn_record_bpf *rn_bpf_skel(rn_bpf *b);
+/* Non-zero for -p, -a or --cgroup; the option's name for messages. */
+int rn_bpf_scope_on(const rn_rec_opts *o);
+const char *rn_bpf_scope_name(const rn_rec_opts *o);
+/* What keeps the scope from working here (one line in why), or 0. */
+int rn_bpf_scope_check(const rn_rec_opts *o, char *why, size_t n);
+/* .rodata before load; the cgroup map after (0 or -1 with why). */
+void rn_bpf_scope_rodata(struct rn_record_bpf *skel, const rn_rec_opts *o);
+int rn_bpf_scope_maps(struct rn_record_bpf *skel, const rn_rec_opts *o, char *why, size_t n);
+/* SIGINT, SIGTERM, SIGHUP stop recording (set first thing: one sent while
+ * the programs load, seconds on a loaded host, must not be lost). */
+void rn_bpf_scope_signals(void);
+/* Starts recording: -p seeds every thread (rn_tasks and rn_tidmap) and
+ * writes each process's identity, code mappings included; attaches the
+ * programs; starts --duration's clock; notes the -p threads /proc shows
+ * inside a call; says in one line (unless -q) what is recorded until
+ * when. 0, or -1 (printed). */
+int rn_bpf_scope_begin(rn_bpf *b, const rn_rec_opts *o, rn_out *out);
+/* When recording started: the entry time of calls already in progress. */
+uint64_t rn_bpf_scope_t0(void);
+/* Non-zero when recording should stop (signal, --duration, -p all gone). */
+int rn_bpf_scope_over(rn_bpf *b, const rn_rec_opts *o, uint64_t now);
+/* A thread taken in by -a/--cgroup: its process's identity, once. */
+void rn_bpf_scope_seen(const struct rn_bpf_seen *r, rn_out *out);
+/* A process whose identity the trace has (a recorded fork's child), or no
+ * longer has (it ended). */
+void rn_bpf_scope_known(pid_t pid);
+void rn_bpf_scope_forget(pid_t pid);
+/* -p threads /proc showed inside a call once attached: a record of such a
+ * thread (saw) forgets it; at the end, blocked_calls sets up each one
+ * still silent as an unfinished call entered before recording. */
+void rn_bpf_scope_saw(pid_t tid);
+int rn_bpf_scope_nblocked(void);
+void rn_bpf_scope_blocked_calls(rn_bpf *b, const rn_rec_opts *o);
+/* DETACH events for every thread seen; frees the scope's state. */
+void rn_bpf_scope_detach(rn_out *out);
+/* Calls not recorded because rn_tasks was full (-a, --cgroup). */
+uint64_t rn_bpf_scope_lost(rn_bpf *b);
+/* 0 when path is a cgroup v2 directory, else -1 with one line in why. */
+int rn_bpf_scope_cgroup_ok(const char *path, char *why, size_t n);
 
 /* ---- rn_record_bpf_run.c ---- */
 /* Records o's command with the bpf backend (h: the header, options noted).

@@ -53,8 +53,6 @@ static int on_libbpf_msg(enum libbpf_print_level lvl, const char *fmt, va_list a
 
 const char *rn_bpf_unsupported(const rn_rec_opts *o)
 {
-	if (o->npids)
-		return "-p";
 	if (o->functions)
 		return "--functions";
 	if (o->pin)
@@ -142,8 +140,10 @@ static int skel_open(rn_bpf *b, const rn_rec_opts *o, uint64_t rb, int cb, int c
 	b->skel->rodata->rn_follow = (uint32_t)o->follow;
 	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
 	b->skel->rodata->rn_ring_bytes = rb;
-	/* without -f no child is ever added: rn_fork is not even loaded */
-	if (!o->follow)
+	rn_bpf_scope_rodata(b->skel, o);
+	/* without -f (or -a, --cgroup: children of the scope are its members)
+	 * no child is ever added: rn_fork is not even loaded */
+	if (!b->skel->rodata->rn_follow)
 		bpf_program__set_autoload(b->skel->progs.rn_fork, false);
 	/* tail-called, never attached */
 	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
@@ -189,6 +189,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		snprintf(why, n, "%s", miss);
 		return NULL;
 	}
+	if (rn_bpf_scope_check(o, why, n) < 0)
+		return NULL;
 	libbpf_set_print(on_libbpf_msg);
 	rn_bpf *b = calloc(1, sizeof(*b));
 	if (!b) {
@@ -294,24 +296,33 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
+	if (rn_bpf_scope_maps(b->skel, o, why, n) < 0) {
+		rn_bpf_close(b);
+		return NULL;
+	}
 	return b;
 }
 
 /* Sets tid's byte in rn_tidmap (the kernel side's cheap "is it traced?"),
  * through a mapping of just its page. */
-static int tidmap_set(rn_bpf *b, uint32_t tid, uint8_t on)
+int rn_bpf_mark(rn_bpf *b, pid_t tid, int on)
 {
-	if (tid >= RN_BPF_TIDMAP)
+	if (tid <= 0 || (uint32_t)tid >= RN_BPF_TIDMAP)
 		return 0; /* cannot be: thread ids stay below PID_MAX_LIMIT */
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	off_t at = (off_t)(tid & ~(page - 1));
+	off_t at = (off_t)((size_t)tid & ~(page - 1));
 	uint8_t *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,
 	                  bpf_map__fd(b->skel->maps.rn_tidmap), at);
 	if (p == MAP_FAILED)
 		return -1;
-	p[tid - (uint32_t)at] = on;
+	p[(size_t)tid - (size_t)at] = (uint8_t)(on != 0);
 	munmap(p, page);
 	return 0;
+}
+
+struct rn_record_bpf *rn_bpf_skel(rn_bpf *b)
+{
+	return b->skel;
 }
 
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
@@ -320,7 +331,7 @@ int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 	memset(&t, 0, sizeof(t));
 	t.tgid = (uint32_t)tgid;
 	uint32_t k = (uint32_t)tid;
-	if (tidmap_set(b, k, 1) < 0)
+	if (rn_bpf_mark(b, tid, 1) < 0)
 		return -1;
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY);
 }

@@ -11,6 +11,7 @@
  * Loss events; the last line says what was lost. */
 #include "rn_record_bpf.h"
 
+#include "bpf/rn_bpf_scope_abi.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +43,8 @@ static pid_t launched_pid;
 static uint16_t arch;
 static rn_rec_nrs NR;
 static uint64_t lost_caps;
-static uint64_t last_ts; /* of the newest record handled: Loss events get it */
+static uint64_t admit_seen; /* rn_bpf_scope_lost so far */
+static uint64_t last_ts;    /* of the newest record handled: Loss events get it */
 static uint8_t *execbuf;
 static size_t execcap;
 
@@ -130,7 +132,8 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 	if (emits && t->keep == RN_KEEP_FULL && !(flags & RN_SC_NO_EXIT) &&
 	    rn_bpf_mmsg_short(t, arch, ret, O->strsize))
 		t->cap_lost = 1;
-	if (emits && O->stack && rn_bpf_stack_missing(t))
+	/* (a call entered before recording has no entry stack to lose) */
+	if (emits && O->stack && !(t->sc_flags & RN_SC_NO_ENTRY) && rn_bpf_stack_missing(t))
 		t->cap_lost = 1;
 	lost_caps +=
 	    (uint64_t)rn_thr_emit_sc(OUT, emits ? builder() : NULL, t, t_exit, ret, flags, 0);
@@ -166,7 +169,10 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 			t->ncap = k;
 			regroup = c->arg;
 		}
-		if ((c->flags & RN_BPF_CAPF_REREAD) && !(c->flags & RN_BPF_CAPF_REGROUP)) {
+		/* a call entered before recording: its entry captures, all read
+		 * at exit, are new ones */
+		int mid = (t->sc_flags & RN_SC_NO_ENTRY) != 0;
+		if ((c->flags & RN_BPF_CAPF_REREAD) && !(c->flags & RN_BPF_CAPF_REGROUP) && !mid) {
 			for (int k = 0; k < t->ncap; k++)
 				if (t->caps[k].arg == c->arg &&
 				    !(t->caps[k].flags & RN_CAPF_EXIT) &&
@@ -264,6 +270,19 @@ static void on_enter(const struct rn_bpf_enter *e)
 		add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap);
 }
 
+/* The call a thread was inside of when recording started (-p, -a,
+ * --cgroup): entered no later than that moment; its entry captures come
+ * with its exit. */
+static void on_midenter(const struct rn_bpf_enter *e)
+{
+	on_enter(e);
+	rn_thr *t = rn_thr_get((pid_t)e->h.tid);
+	if (t && t->in_sc) {
+		t->t_entry = rn_bpf_scope_t0();
+		t->sc_flags |= RN_SC_NO_ENTRY;
+	}
+}
+
 static int is_restart(int64_t r)
 {
 	return r == -512 || r == -513 || r == -514 || r == -516;
@@ -352,6 +371,8 @@ static void on_fork(const struct rn_bpf_proc *p)
 	rn_thr *c = rn_thr_add((pid_t)p->other); /* may move t */
 	if (c)
 		c->pid = (pid_t)p->other_tgid;
+	if (p->other == p->other_tgid) /* a new process: its fork is its identity */
+		rn_bpf_scope_known((pid_t)p->other);
 	emit_proc(kind, p->h.ts, (pid_t)p->h.tgid, (pid_t)p->h.tid, (pid_t)p->other, 0, 0, cf, NULL,
 	          0);
 }
@@ -484,6 +505,7 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 	if (p->flags & RN_BPF_PF_GROUP_DEAD) {
 		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
 		rn_maps_forget(pid);
+		rn_bpf_scope_forget(pid);
 		rn_thr_del(pid);
 	}
 	if (tid != pid || (p->flags & RN_BPF_PF_GROUP_DEAD))
@@ -508,6 +530,8 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 	(void)ctx;
 	if (h->ts > last_ts)
 		last_ts = h->ts;
+	if (rn_bpf_scope_nblocked())
+		rn_bpf_scope_saw((pid_t)h->tid);
 	rn_thr *t = rn_thr_get((pid_t)h->tid);
 	if (t && t->held) {
 		t->held = 0;
@@ -546,6 +570,15 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		builder_release(); /* it takes the builder itself */
 		rn_bpf_maps_rec(OUT, h);
 		break;
+	case RN_BPF_SEEN:
+		builder_release(); /* it takes the builder itself */
+		if (h->size >= sizeof(struct rn_bpf_seen))
+			rn_bpf_scope_seen((const struct rn_bpf_seen *)h, OUT);
+		break;
+	case RN_BPF_MIDENTER:
+		if (h->size >= sizeof(struct rn_bpf_enter))
+			on_midenter((const struct rn_bpf_enter *)h);
+		break;
 	default:
 		break;
 	}
@@ -567,6 +600,12 @@ static void account_losses(struct rn_bpf_counters *seen)
 	if (now.map_full - seen->map_full)
 		emit_loss(t, launched_pid, 0, now.map_full - seen->map_full, RN_LOSS_LIMIT);
 	*seen = now;
+	if (!O->all && !O->cgroup)
+		return;
+	uint64_t admit = rn_bpf_scope_lost(B);
+	if (admit > admit_seen) /* -a/--cgroup: calls of threads the table could not hold */
+		emit_loss(t, 0, 0, admit - admit_seen, RN_LOSS_LIMIT);
+	admit_seen = admit;
 }
 
 /* The descriptors the held child will keep across its exec (those without
@@ -637,7 +676,8 @@ void rn_bpf_note_backend(rn_rec_opts *o, const char *name)
 	snprintf(o->options + l, sizeof(o->options) - l, "%s--backend=%s", l ? " " : "", name);
 }
 
-/* Drains until every traced thread is gone; returns the launched
+/* Drains until every traced thread is gone (a launched command: pid), or
+ * the scope says stop (-p, -a, --cgroup: pid 0); returns the launched
  * program's wait status. Between drains it sleeps: HOLD_NS / 2 while
  * records come (what is younger than HOLD_NS waits anyway; draining at
  * once would take a few records a pass and spin a CPU), longer and longer
@@ -649,16 +689,17 @@ static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 	memset(&seen, 0, sizeof(seen));
 	long sleep_ns = POLL_MIN_NS;
 	int st = 0, reaped = 0;
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* Linux 5.3; else plain sleeps */
+	/* Linux 5.3; else plain sleeps (and for the scopes: nothing to wait for) */
+	int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	for (;;) {
 		uint64_t now = rn_now_ns();
-		int last = reaped && !rn_bpf_tracing(B);
+		int last = pid ? reaped && !rn_bpf_tracing(B) : rn_bpf_scope_over(B, O, now);
 		long n = rn_rings_drain(rings, last ? UINT64_MAX : now - HOLD_NS, on_record, NULL);
 		account_losses(&seen);
 		builder_release();
 		if (last)
 			break;
-		if (!reaped) {
+		if (pid && !reaped) {
 			pid_t w = waitpid(pid, &st, WNOHANG);
 			if (w == pid || (w < 0 && errno == ECHILD)) {
 				reaped = 1;
@@ -693,14 +734,22 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 {
 	char why[512];
 	const char *unsup = rn_bpf_unsupported(o);
-	if (unsup && o->backend == RN_BACKEND_BPF) {
-		rn_rec_err("--backend=bpf: %s is not supported yet (use --backend=ptrace)", unsup);
+	int scope = rn_bpf_scope_on(o);
+	/* -a, --cgroup and --duration have no ptrace form: they need bpf */
+	int must = o->backend == RN_BACKEND_BPF || o->all || o->cgroup || o->duration_ns;
+	const char *what =
+	    must && o->backend != RN_BACKEND_BPF ? rn_bpf_scope_name(o) : "--backend=bpf";
+	if (unsup && must) {
+		rn_rec_err("%s: %s is not supported yet%s", what, unsup,
+		           o->backend == RN_BACKEND_BPF && !scope ? " (use --backend=ptrace)" : "");
 		return 2;
 	}
+	if (scope && !unsup)
+		rn_bpf_scope_signals();
 	rn_bpf *b = unsup ? NULL : rn_bpf_open(o, why, sizeof(why));
 	if (!b) {
-		if (o->backend == RN_BACKEND_BPF) {
-			rn_rec_err("--backend=bpf: %s", why);
+		if (must) {
+			rn_rec_err("%s: %s", what, why);
 			return 1;
 		}
 		if (!o->quiet && unsup)
@@ -719,40 +768,62 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	int go = -1;
-	pid_t pid = rings ? rn_launch_held(o, NULL, 0, &go) : -1;
+	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, &go) : 0;
 	if (!rings)
-		rn_rec_err("--backend=bpf: %s", why);
-	if (pid < 0) {
+		rn_rec_err("%s: %s", what, why);
+	if (!rings || pid < 0) {
 		rn_rings_close(rings);
 		rn_bpf_close(b);
 		return 1;
 	}
-	launched_pid = pid;
-	rn_launch_forward_signals(pid);
-	h->pid = pid;
 	char err[512];
+	if (!scope) {
+		launched_pid = pid;
+		rn_launch_forward_signals(pid);
+		h->pid = pid;
+	}
 	rn_out *out = rn_out_open(o, h, NULL, err, sizeof(err));
-	if (!out || rn_bpf_trace(b, pid, pid) < 0 || rn_bpf_attach(b, err, sizeof(err)) < 0) {
-		rn_rec_err("%s", err);
-		rn_launch_abort(pid, go);
-		if (out)
-			rn_out_close(out);
-		rn_rings_close(rings);
-		rn_bpf_close(b);
-		return 1;
+	if (scope) {
+		OUT = out;
+		if (!out)
+			rn_rec_err("%s", err);
+		if (!out || rn_bpf_scope_begin(b, o, out) < 0) { /* printed */
+			if (out)
+				rn_out_close(out);
+			rn_thr_free_all();
+			rn_maps_free();
+			rn_rings_close(rings);
+			rn_bpf_close(b);
+			return 1;
+		}
+	} else {
+		if (!out || rn_bpf_trace(b, pid, pid) < 0 ||
+		    rn_bpf_attach(b, err, sizeof(err)) < 0) {
+			rn_rec_err("%s", err);
+			rn_launch_abort(pid, go);
+			if (out)
+				rn_out_close(out);
+			rn_rings_close(rings);
+			rn_bpf_close(b);
+			return 1;
+		}
+		OUT = out;
+		rn_thr *t = rn_thr_add(pid);
+		if (t) {
+			t->pid = pid;
+			t->pre_exec = 1;
+		}
+		emit_inherited_fds(pid);
+		builder_release();
+		rn_launch_go(go); /* the program runs from here */
 	}
-	OUT = out;
-	rn_thr *t = rn_thr_add(pid);
-	if (t) {
-		t->pid = pid;
-		t->pre_exec = 1;
-	}
-	emit_inherited_fds(pid);
-	builder_release();
-	rn_launch_go(go); /* the program runs from here */
 	int st = record(rings, pid, rb);
+	if (scope)
+		rn_bpf_scope_blocked_calls(b, o);
 	rn_thr_each(flush_unfinished, NULL);
-	builder_release();
+	builder_release(); /* rn_bpf_scope_detach takes it itself */
+	if (scope)
+		rn_bpf_scope_detach(out);
 	rn_thr_free_all();
 	rn_maps_free();
 	struct rn_bpf_counters c;
@@ -771,6 +842,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		    "calls with captures left out",
 		    (unsigned long long)lost, (unsigned long long)c.proc_full,
 		    (unsigned long long)c.map_full, (unsigned long long)lost_caps);
+	if (!o->quiet && admit_seen)
+		rn_rec_err("%llu calls not recorded: their threads did not fit in the table of "
+		           "traced threads (%u)",
+		           (unsigned long long)admit_seen, (unsigned)RN_BPF_TASKS);
 	if (!o->quiet && rn_bpf_stack_lost())
 		rn_rec_err("%llu calls recorded without their stack (BPF ring buffer busy: raise "
 		           "--bpf-buffer or lower --stack)",
@@ -779,5 +854,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		rn_rec_err("%llu processes ended before their mappings could be read: their stacks "
 		           "may not resolve",
 		           (unsigned long long)rn_bpf_maps_missed());
-	return failed ? 1 : exit_code(st); /* a trace that could not be written is an error */
+	if (failed) /* a trace that could not be written is an error */
+		return 1;
+	return scope ? 0 : exit_code(st); /* scopes: a clean stop (signal, --duration, all gone) */
 }

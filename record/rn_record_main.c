@@ -42,9 +42,10 @@ static void init_header(rn_header *h, const rn_rec_opts *o)
 	rn_header_init_local(h, "rn-record " RN_VERSION);
 	h->argv = (const char *const *)o->cmd;
 	h->argc = (uint32_t)o->ncmd;
-	h->flags = (o->npids ? RN_HDR_ATTACHED : 0) | (o->follow ? RN_HDR_FOLLOW : 0) |
-	           (o->stack ? RN_HDR_STACKS : 0) | (o->filtered ? RN_HDR_FILTERED : 0) |
-	           (o->functions ? RN_HDR_FUNCTIONS : 0) | (o->no_data ? RN_HDR_NO_DATA : 0);
+	h->flags = (o->npids || o->all || o->cgroup ? RN_HDR_ATTACHED : 0) |
+	           (o->follow ? RN_HDR_FOLLOW : 0) | (o->stack ? RN_HDR_STACKS : 0) |
+	           (o->filtered ? RN_HDR_FILTERED : 0) | (o->functions ? RN_HDR_FUNCTIONS : 0) |
+	           (o->no_data ? RN_HDR_NO_DATA : 0);
 	h->options = o->options;
 	h->pid = o->npids ? o->pids[0] : 0;
 }

@@ -1,6 +1,7 @@
 /* rn_record_opts.c: rn-record's command line: options, their bounds, and the
  * usage text. Errors follow the tools' convention (one line, exit 2). */
 #include "rn_record.h"
+#include "rn_record_bpf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 static const char usage[] =
     "Usage: rn-record [OPTIONS] -- CMD [ARGS...]\n"
     "       rn-record [OPTIONS] -p PID[,PID...]\n"
+    "       rn-record [OPTIONS] -a | --cgroup PATH [--duration TIME]\n"
     "Records the system calls of a program into a trace file.\n"
     "\n"
     "  -o FILE              trace file (default trace.rn; an existing one is kept\n"
@@ -22,6 +24,11 @@ static const char usage[] =
     "                       attach time (a thread id names its process); threads\n"
     "                       and children created later only with -f.\n"
     "                       SIGINT/SIGTERM/SIGHUP detach and leave them running\n"
+    "  -a, --all            every process on the host but rn-record (bpf backend),\n"
+    "                       until SIGINT/SIGTERM or --duration\n"
+    "      --cgroup PATH    every process in the cgroup v2 directory PATH and its\n"
+    "                       descendants (a container, a systemd unit; bpf backend)\n"
+    "      --duration TIME  stop -a/--cgroup after TIME (10, 10s, 500ms, 2m)\n"
     "  -e trace=SET         record only SET (strace syntax: names, %file,\n"
     "                       %network..., !negation, /regex/, all, none)\n"
     "  -s N                 bytes of buffer contents kept per capture (default 4096)\n"
@@ -40,7 +47,8 @@ static const char usage[] =
     "      --backend=KIND   auto (default: bpf when it can run here and supports\n"
     "                       the options, else ptrace, saying why), bpf (eBPF in\n"
     "                       the kernel: needs root or CAP_BPF+CAP_PERFMON, a\n"
-    "                       kernel with BTF) or ptrace\n"
+    "                       kernel with BTF) or ptrace. With bpf, -p never stops\n"
+    "                       the process; -a, --cgroup and --duration need bpf\n"
     "      --bpf-buffer SIZE  bpf ring buffer per CPU (default 16M; 64M shared beyond 4 CPUs)\n"
     "      --functions      also trace functions of -finstrument-functions programs\n"
     "      --func-depth N   --func-include PATTERNS   --func-exclude PATTERNS\n"
@@ -50,7 +58,8 @@ static const char usage[] =
     "  -h, --help           this text\n"
     "      --version        the version\n"
     "\n"
-    "The exit status is the program's (128+N when killed by signal N).\n";
+    "The exit status is the program's (128+N when killed by signal N); with -p,\n"
+    "-a or --cgroup 0 after a clean stop.\n";
 
 enum {
 	OPT_NO_DATA = 256,
@@ -68,6 +77,8 @@ enum {
 	OPT_FUNC_WAIT,
 	OPT_BACKEND,
 	OPT_BPF_BUFFER,
+	OPT_CGROUP,
+	OPT_DURATION,
 	OPT_VERSION
 };
 
@@ -87,6 +98,9 @@ static const struct option longopts[] = {
     {"func-wait", required_argument, NULL, OPT_FUNC_WAIT},
     {"backend", required_argument, NULL, OPT_BACKEND},
     {"bpf-buffer", required_argument, NULL, OPT_BPF_BUFFER},
+    {"all", no_argument, NULL, 'a'},
+    {"cgroup", required_argument, NULL, OPT_CGROUP},
+    {"duration", required_argument, NULL, OPT_DURATION},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -152,6 +166,27 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* A duration: N seconds, or N with s, ms or m (minutes); 1 ms to 1 week. */
+static int parse_duration(const char *s, uint64_t *ns)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	uint64_t unit = 1000000000ull;
+	if (!strcmp(end, "ms"))
+		unit = 1000000ull;
+	else if (!strcmp(end, "m"))
+		unit = 60000000000ull;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	if (errno || v == 0 || v > 604800000ull / (unit / 1000000ull))
+		return -1;
+	*ns = v * unit;
+	return 0;
+}
+
 static int parse_pids(const char *s, rn_rec_opts *o)
 {
 	char *copy = strdup(s), *save = NULL;
@@ -194,7 +229,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	opterr = 0;
 	int c;
 	for (int before = optind;
-	     (c = getopt_long(argc, argv, "+:o:fp:e:s:qh", longopts, NULL)) != -1;
+	     (c = getopt_long(argc, argv, "+:o:fp:e:s:qha", longopts, NULL)) != -1;
 	     before = optind) {
 		uint64_t v;
 		/* the words this option took, as given: "-qf" once its last
@@ -298,6 +333,20 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 				return usage_err("invalid --bpf-buffer '%s' (4K to 1G)", optarg);
 			o->bpf_buffer = v;
 			break;
+		case 'a':
+			o->all = 1;
+			break;
+		case OPT_CGROUP:
+			if (!*optarg)
+				return usage_err("%s", "empty --cgroup path");
+			o->cgroup = optarg;
+			break;
+		case OPT_DURATION:
+			if (parse_duration(optarg, &o->duration_ns) < 0)
+				return usage_err("invalid --duration '%s' (1ms to 1 week: 10, 10s, "
+				                 "500ms, 2m)",
+				                 optarg);
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 1;
@@ -314,10 +363,28 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 		o->spin_us = o->pin ? 0 : RN_REC_SPIN_DEFAULT;
 	o->cmd = argv + optind;
 	o->ncmd = argc - optind;
-	if (o->npids && o->ncmd)
-		return usage_err("%s", "give either -p PID or a command, not both");
-	if (!o->npids && !o->ncmd)
-		return usage_err("%s", "no command to run (rn-record -- CMD) and no -p PID");
+	int scopes = (o->npids > 0) + o->all + (o->cgroup != NULL) + (o->ncmd > 0);
+	if (scopes > 1)
+		return usage_err("%s", "give one of a command, -p PID, -a or --cgroup PATH");
+	if (!scopes)
+		return usage_err("%s", "no command to run (rn-record -- CMD) and no -p PID, -a "
+		                       "or --cgroup PATH");
+	if (o->duration_ns && !o->npids && !o->all && !o->cgroup)
+		return usage_err("%s", "--duration needs -p, -a or --cgroup");
+	if ((o->all || o->cgroup) && o->backend == RN_BACKEND_PTRACE)
+		return usage_err("%s needs the bpf backend (ptrace sees only the processes it "
+		                 "starts or attaches to)",
+		                 o->all ? "-a" : "--cgroup");
+	if (o->duration_ns && o->backend == RN_BACKEND_PTRACE)
+		return usage_err("%s", "--duration needs the bpf backend (under ptrace, stop -p "
+		                       "with SIGINT)");
+	if (o->cgroup) {
+		char why[512];
+		if (rn_bpf_scope_cgroup_ok(o->cgroup, why, sizeof(why)) < 0)
+			return usage_err("--cgroup %s", why);
+	}
+	if (o->functions && (o->all || o->cgroup))
+		return usage_err("%s", "--functions needs a launched command, not -a or --cgroup");
 	if (!*o->out)
 		return usage_err("%s", "empty -o file name");
 	if (o->functions && o->npids)

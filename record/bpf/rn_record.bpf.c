@@ -620,6 +620,8 @@ static __always_inline void finish_exit(void *ctx, struct rn_scratch *s, struct 
 		bpf_tail_call(ctx, &rn_tail_exit, 1);
 }
 
+#include "rn_bpf_scope.h" /* -a, --cgroup, -p */
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 {
@@ -815,8 +817,10 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
+	if (scope_out())
+		return 0;
 	struct rn_bpf_task *tk = task_of(tid);
-	if (!tk)
+	if (!tk && !(tk = scope_admit(pt, 0)))
 		return 0;
 	u64 a[6];
 	u64 nr = (u64)id | rn_ia32_bit();
@@ -948,8 +952,10 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
+	if (scope_out())
+		return 0;
 	struct rn_bpf_task *tk = task_of(tid);
-	if (!tk)
+	if (!tk && !(tk = scope_admit(pt, 1)))
 		return 0;
 	if (tk->skip_exit) { /* its entry was lost (counted): drop the whole call */
 		tk->skip_exit = 0;
@@ -970,6 +976,8 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 	u32 keep;
 	struct rn_bpf_plan *pl = plan_of(nr, st->args, &keep);
 	if (keep == RN_BPF_KEEP_NONE)
+		return 0;
+	if (scope_midcall(tk, st->args, regs, nr, pt) < 0)
 		return 0;
 	u64 now = bpf_ktime_get_ns();
 	u32 size = sizeof(struct rn_bpf_exit);
@@ -1021,7 +1029,12 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 {
 	u32 ptid = (u32)parent->pid;
-	if (!rn_follow || !task_of(ptid))
+	if (!rn_follow)
+		return 0;
+	/* -a, --cgroup: a parent in the scope but not yet seen (it forks from
+	 * a call entered before recording) is taken in first: its child must
+	 * be traced from its first instruction too (this runs in the parent) */
+	if (!task_of(ptid) && (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1)))
 		return 0;
 	u32 ctid = (u32)child->pid, ctgid = (u32)child->tgid;
 	struct rn_bpf_task t = {.tgid = ctgid};

@@ -3,6 +3,7 @@
  *   rn-dump FILE          events
  *   rn-dump -x FILE       also capture bytes in hex
  * Lines:  H arch pid flags argc argv0
+ *         O options (the recorder's, as the header keeps them)
  *         S pid tid name ret flags t_entry t_exit ncap [kind:arg:len:orig:flags[:hex]]...
  *         P kind pid tid other status flags clone_flags data(NUL shown as |)
  *         G pid tid signo code siginfo_len
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
 	const rn_header *h = rn_reader_header(r);
 	printf("H %s %d %u %u %s\n", rn_arch_name(h->arch), h->pid, h->flags, h->argc,
 	       h->argc ? h->argv[0] : "-");
+	printf("O %s\n", h->options ? h->options : "");
 	rn_event ev;
 	char nb[32];
 	while (rn_reader_next(r, &ev) == 1) {

@@ -1,6 +1,7 @@
 # -p: attach to a running process (all its threads), snapshot what it had
 # open and mapped, record, and on SIGINT detach leaving it running.
-# Permission problems get one clear line.
+# Permission problems get one clear line. The ptrace backend's -p (its
+# seize, stop and detach; test_bpf_attach.sh has the bpf backend's).
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 
@@ -9,7 +10,7 @@ target=$!
 "$PROGS/threads" 3 100000000 &
 thr=$!
 sleep 0.3
-rn-record -q -f -o at.rn -p "$target,$thr" &
+rn-record -q --backend=ptrace -f -o at.rn -p "$target,$thr" &
 rec=$!
 sleep 1
 kill -INT $rec

@@ -1,0 +1,124 @@
+# -p with the bpf backend: the process is never stopped, not even while
+# rn-record attaches or detaches (a busy loop that times itself and counts
+# its voluntary context switches: a ptrace stop is one, so the same run
+# under --backend=ptrace shows them), it keeps running after the detach,
+# and the trace has its calls and its identity as the ptrace backend writes
+# it. A call in progress at attach is shown as strace shows the call it
+# restarts: whole, from its exit's registers; one blocked until the detach
+# as unfinished, as the ptrace backend writes it. -f follows children and
+# -e trace= filters in the kernel; auto picks bpf for -p. Gaps the machine
+# causes (preemption by other tasks, this shared VM's steal time) are told
+# apart by the loop itself and not held against the recorder.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_bpf
+# the kernel names threads by their host pids (rn-record refuses otherwise)
+[ "$(readlink /proc/self/ns/pid)" = "pid:[4026531836]" ] || skip "not in the host's pid namespace"
+
+# wait_line FILE REGEX: up to 10 s for rn-record's "attached" line.
+wait_line() {
+	i=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
+}
+
+# ticker_run BACKEND: attaches to a 2.2 s ticker for about 0.7 s, checks the
+# ticker outlives the detach; its last line goes to tk.BACKEND.
+ticker_run() {
+	"$PROGS/ticker" 2.2 >"tk.$1" &
+	tk=$!
+	i=0
+	while ! grep -q ready "tk.$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	rn-record --backend="$1" -o "tk.$1.rn" -p $tk 2>"rec.$1.err" &
+	rec=$!
+	if [ "$1" = bpf ]; then
+		wait_line "rec.$1.err" "attached to 1 process without stopping it"
+		grep -q '^TracerPid:[[:space:]]*0$' /proc/$tk/status || fail "bpf -p uses ptrace"
+	fi
+	sleep 0.7
+	kill -INT $rec
+	wait $rec || fail "rn-record --backend=$1 -p exited $?"
+	kill -0 $tk 2>/dev/null || fail "the ticker did not outlive the detach ($1)"
+	grep -q '^State:[[:space:]]*R' /proc/$tk/status || fail "the ticker is not running after the detach ($1)"
+	wait $tk || fail "the ticker failed ($1)"
+	tail -n 1 "tk.$1" >"tk.$1.last"
+}
+
+# The detector: ptrace stops the loop at every call (voluntary switches).
+ticker_run ptrace
+vol=$(awk '{ print $16 }' tk.ptrace.last)
+[ "$vol" -gt 100 ] || fail "ptrace -p: expected stops, the ticker says: $(cat tk.ptrace.last)"
+
+ticker_run bpf
+echo "ticker under bpf -p: $(cat tk.bpf.last)"
+assert_match "$(cat tk.bpf.last)" "^iterations [0-9]+ stopped 0 max_stopped_us 0 preempted [0-9]+ stolen [0-9]+ other [0-9]+ max_other_us [0-9]+ voluntary 0$" "never stopped"
+max_other=$(awk '{ print $14 }' tk.bpf.last)
+[ "$max_other" -le 1000 ] || fail "a gap of $max_other us on the CPU without any context switch"
+"$DUMP" tk.bpf.rn >tk.txt
+assert_eq "$(awk '$1 == "H" { print $4 % 2 }' tk.txt)" 1 "attached header flag"
+assert_match "$(grep '^O ' tk.txt)" "^O --backend=bpf -o tk.bpf.rn -p $tk$" "header options: scope and backend"
+assert_match "$(awk -v p=$tk '$1 == "N" && $2 == p' tk.txt)" "^N $tk $$ .*/ticker\\|2.2 .*/ticker " "snapshot"
+awk -v p=$tk '$1 == "M" && $2 == p' tk.txt | grep -q 'libc.so.6 [0-9a-f]\{40\}$' || fail "libc mapping with build-id"
+assert_eq "$(awk -v p=$tk '$1 == "P" && $2 == 7 && $3 == p' tk.txt | wc -l)" 1 "attach event"
+assert_eq "$(awk -v p=$tk '$1 == "P" && $2 == 8 && $3 == p' tk.txt | wc -l)" 1 "detach event"
+calls=$(count_sc tk.txt getrusage)
+lost=$(awk '$1 == "L" && $2 == 3 { n += $3 } END { print n + 0 }' tk.txt)
+[ $((calls + lost)) -gt 10000 ] || fail "getrusage calls: $calls recorded, $lost lost"
+rn-analyze summary tk.bpf.rn | grep -q ' getrusage$' || fail "rn-analyze summary"
+rn-export json tk.bpf.rn | grep -q '"type":"snapshot".*"pid":'"$tk" || fail "rn-export json snapshot"
+
+# A call in progress at attach (a shell reading a fifo).
+mkfifo ff
+exec 3<>ff
+sh -c 'read x <&3; sleep 0.2; exit 4' 3<&3 &
+sh1=$!
+sleep 0.3
+rn-record -q --backend=bpf -o mid.rn -p $sh1 &
+rec=$!
+sleep 0.8 # the bpf programs load and attach meanwhile; the shell is still reading
+echo hi >ff
+wait $rec || fail "rn-record -p exited $?"
+wait $sh1 || [ $? = 4 ] || fail "the shell's status changed"
+rn-replay mid.rn >mid.txt
+assert_eq "$(head -n 1 mid.txt)" 'read(0, "h", 1)                         = 1' "the call in progress at attach, as strace shows it"
+"$DUMP" mid.rn >mid.dump
+assert_eq "$(awk '$1 == "S" { print $4, $6 % 4; exit }' mid.dump)" "read 2" "flagged: entry not seen"
+assert_eq "$(tail -n 1 mid.txt)" "+++ exited with 4 +++" "ends with the process (rn-record stops by itself)"
+
+# A call blocked from before the attach to the detach.
+sh -c 'read x <&3' 3<&3 &
+sh2=$!
+sleep 0.3
+rn-record -q --backend=bpf -o blk.rn -p $sh2 &
+rec=$!
+sleep 1
+kill -TERM $rec
+wait $rec || fail "rn-record -p exited $? on SIGTERM"
+kill -0 $sh2 || fail "the shell did not survive"
+assert_eq "$(rn-replay blk.rn)" 'read(0,  <unfinished ...>)              = ?' "blocked throughout"
+echo bye >ff
+wait $sh2
+exec 3>&-
+
+# -f and -e trace= in the kernel, chosen by auto.
+sh -c 'while :; do /bin/true; sleep 0.05; done' &
+loop=$!
+sleep 0.2
+rn-record --backend=auto -f -e trace=execve -o fe.rn -p $loop 2>fe.err &
+rec=$!
+wait_line fe.err "attached to 1 process"
+sleep 0.5
+kill -INT $rec
+wait $rec || fail "rn-record -p -f exited $?"
+kill $loop
+"$DUMP" fe.rn >fe.txt
+assert_match "$(grep '^O ' fe.txt)" "--backend=bpf$" "auto chose bpf for -p"
+[ "$(count_sc fe.txt execve)" -ge 3 ] || fail "children's execve not recorded with -f"
+assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0 && $4 != "execve"' fe.txt | wc -l)" 0 "calls outside -e trace=execve"
+echo "bpf -p ok"

@@ -1,0 +1,145 @@
+# -a/--all and --cgroup PATH (bpf backend only): processes started outside
+# rn-record are recorded with their identity, rn-record itself never; a
+# process gone before rn-record could read /proc keeps what the kernel read
+# (its argv), never an empty or wrong one; --cgroup takes the processes in
+# the cgroup (a fresh one under the cgroup v2 mount) and not the others;
+# --duration stops by itself and SIGTERM stops cleanly (exit 0); bad values
+# exit 2 and missing privileges or --backend=ptrace exit 1, one line each.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_bpf
+# the kernel names threads by their host pids (rn-record refuses otherwise)
+[ "$(readlink /proc/self/ns/pid)" = "pid:[4026531836]" ] || skip "not in the host's pid namespace"
+need_cmd setpriv
+
+# wait_line FILE REGEX: up to 10 s for rn-record's "recording" line.
+wait_line() {
+	i=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
+}
+
+# Bad values: exit 2, the first line names the problem.
+bad() {
+	want=$1
+	shift
+	set +e
+	rn-record "$@" -o bad.rn 2>bad.err
+	rc=$?
+	set -e
+	assert_eq "$rc" 2 "status of rn-record $*"
+	assert_eq "$(head -n 1 bad.err)" "$want" "rn-record $*"
+}
+bad "rn-record: invalid --duration '0' (1ms to 1 week: 10, 10s, 500ms, 2m)" -a --duration 0
+bad "rn-record: invalid --duration '5x' (1ms to 1 week: 10, 10s, 500ms, 2m)" -a --duration 5x
+bad "rn-record: invalid --duration '-1' (1ms to 1 week: 10, 10s, 500ms, 2m)" -a --duration -1
+# (a value that parses gets to the check that -a or --cgroup is there)
+for d in 10 10s 500ms 2m; do
+	bad "rn-record: --duration needs -p, -a or --cgroup" --duration $d -- /bin/true
+done
+bad "rn-record: give one of a command, -p PID, -a or --cgroup PATH" -a -- /bin/true
+bad "rn-record: --cgroup /nonexistent-rn: No such file or directory" --cgroup /nonexistent-rn
+bad "rn-record: --cgroup /tmp: not a cgroup v2 directory" --cgroup /tmp
+# No ptrace form: a usage error.
+bad "rn-record: -a needs the bpf backend (ptrace sees only the processes it starts or attaches to)" --backend=ptrace -a
+bad "rn-record: --cgroup needs the bpf backend (ptrace sees only the processes it starts or attaches to)" --backend=ptrace --cgroup /sys/fs/cgroup
+bad "rn-record: --duration needs the bpf backend (under ptrace, stop -p with SIGINT)" --backend=ptrace --duration 1 -p $$
+[ ! -e bad.rn ] || fail "a trace was written for a bad value"
+
+# No privileges: exit 1, one line.
+chmod 777 .
+set +e
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$RN_BIN/rn-record" -a --duration 1 -o n.rn 2>n.err
+rc=$?
+set -e
+assert_eq "$rc" 1 "-a without privileges"
+assert_eq "$(cat n.err)" "rn-record: -a: needs root or CAP_BPF and CAP_PERFMON" "-a without privileges"
+[ ! -e n.rn ] || fail "a trace was written without privileges"
+if command -v unshare >/dev/null; then # in a pid namespace of its own
+	set +e
+	unshare --pid --fork "$RN_BIN/rn-record" -a --duration 1 -o ns.rn 2>ns.err
+	rc=$?
+	set -e
+	assert_eq "$rc" 1 "-a in a pid namespace"
+	assert_eq "$(cat ns.err)" "rn-record: -a: needs the host's pid namespace (the kernel names processes by their host pids; a container needs --pid=host)" "-a in a pid namespace"
+fi
+
+# -a: two unrelated processes, and one gone before its /proc is read (a
+# shell blocked in read before recording starts, that exits as soon as
+# its read returns).
+"$PROGS/ticker" 30 >t1.out &
+t1=$!
+"$PROGS/ticker" 30 >t2.out &
+t2=$!
+mkfifo ff
+exec 3<>ff
+sh -c 'read x <&3; exit 3' 3<&3 &
+gone=$!
+start=$(date +%s%N)
+rn-record -a --duration 1500ms -o all.rn 2>all.err &
+rec=$!
+wait_line all.err "^rn-record: recording every process \\(bpf backend\\) for 1.5 s"
+echo go >ff
+wait $rec || fail "rn-record -a exited $?"
+secs=$((($(date +%s%N) - start) / 1000000))
+[ $secs -ge 1500 ] && [ $secs -lt 10000 ] || fail "--duration 1500ms took $secs ms"
+kill $t1 $t2
+wait $t1 $t2 || true
+wait $gone || [ $? = 3 ] || fail "the shell's status changed"
+exec 3>&-
+"$DUMP" all.rn >all.txt
+assert_eq "$(awk '$1 == "H" { print $3, $4 % 2 }' all.txt)" "0 1" "header: no pid, attached"
+assert_match "$(grep '^O ' all.txt)" "^O -a --duration 1500ms -o all.rn --backend=bpf$" "header options"
+for t in $t1 $t2; do
+	assert_match "$(awk -v p=$t '$1 == "N" && $2 == p' all.txt)" "^N $t $$ .*/ticker\\|30 .*/ticker " "snapshot of $t"
+	[ "$(awk -v p=$t '$1 == "S" && $2 == p && $4 == "getrusage"' all.txt | wc -l)" -gt 100 ] ||
+		fail "calls of $t not recorded"
+done
+assert_match "$(awk -v p=$gone '$1 == "N" && $2 == p' all.txt)" "^N $gone $$ sh\\|-c\\|read x <&3; exit 3( |$)" "identity of a process gone before /proc was read"
+echo "identity of the shell gone early: $(awk -v p=$gone '$1 == "N" && $2 == p' all.txt)"
+assert_eq "$(awk -v p=$gone '$1 == "P" && $2 == 5 && $3 == p { print $6 }' all.txt)" 3 "its exit status"
+assert_eq "$(awk -v p=$rec '($1 == "S" || $1 == "N") && $2 == p' all.txt | wc -l)" 0 "rn-record's own calls"
+
+# Minutes; SIGTERM stops cleanly.
+rn-record -a --duration 2m -o d.rn 2>d.err &
+rec=$!
+wait_line d.err "for 120 s "
+kill -TERM $rec
+wait $rec || fail "rn-record -a --duration 2m exited $? on SIGTERM"
+
+# --cgroup: a fresh cgroup under the cgroup v2 mount.
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+[ -n "$cg2" ] || skip "cgroup v2 is not mounted (the -a tests passed)"
+cg="$cg2/rn-test-scope-$$"
+mkdir "$cg" || skip "cannot create a cgroup under $cg2"
+inside=
+outside=
+cleanup() {
+	[ -z "$inside" ] || kill $inside 2>/dev/null || true
+	[ -z "$outside" ] || kill $outside 2>/dev/null || true
+	wait 2>/dev/null || true
+	rmdir "$cg" 2>/dev/null || true
+}
+trap cleanup EXIT
+sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$PROGS/ticker' 30" >in.out &
+inside=$!
+"$PROGS/ticker" 30 >out.out &
+outside=$!
+sleep 0.2
+grep -qx "$inside" "$cg/cgroup.procs" || fail "could not move $inside into $cg"
+rn-record --cgroup "$cg" --duration 1s -o cg.rn 2>cg.err || fail "rn-record --cgroup exited $?"
+assert_match "$(head -n 1 cg.err)" "^rn-record: recording cgroup $cg \\(bpf backend\\) for 1 s" "announcement"
+"$DUMP" cg.rn >cg.txt
+assert_match "$(awk -v p=$inside '$1 == "N" && $2 == p' cg.txt)" "^N $inside $$ .*/ticker\\|30 " "snapshot inside"
+[ "$(awk -v p=$inside '$1 == "S" && $2 == p && $4 == "getrusage"' cg.txt | wc -l)" -gt 100 ] ||
+	fail "calls inside the cgroup not recorded"
+assert_eq "$(awk -v p=$outside '$2 == p' cg.txt | wc -l)" 0 "events of the process outside the cgroup"
+assert_eq "$(awk '$1 == "S" && $2 != '"$inside"'' cg.txt | wc -l)" 0 "calls of other processes"
+kill $inside $outside
+wait $inside $outside || true
+inside=
+outside=
+echo "bpf -a and --cgroup ok"
