@@ -73,6 +73,24 @@ lost=$(awk '$1 == "L" && $2 == 3 { n += $3 } END { print n + 0 }' tk.txt)
 rn-analyze summary tk.bpf.rn | grep -q ' getrusage$' || fail "rn-analyze summary"
 rn-export json tk.bpf.rn | grep -q '"type":"snapshot".*"pid":'"$tk" || fail "rn-export json snapshot"
 
+# --stack: the code mappings of the running process are read at attach,
+# so its calls resolve to source lines; SIGHUP detaches too.
+"$PROGS/ticker" 3 1000 >tks.out & # (1 ms pauses: a few hundred stacks)
+tk=$!
+rn-record --backend=bpf --stack -o stk.rn -p $tk 2>stk.err &
+rec=$!
+wait_line stk.err "attached to 1 process without stopping it"
+sleep 0.3
+kill -HUP $rec
+wait $rec || fail "rn-record -p --stack exited $? on SIGHUP"
+kill -0 $tk || fail "the ticker did not outlive the detach (--stack)"
+kill $tk
+wait $tk || true
+assert_eq "$(cat stk.err)" "rn-record: attached to 1 process without stopping it (bpf backend); SIGINT or SIGTERM detaches" "nothing lost with --stack"
+line=$(grep -n 'getrusage(RUSAGE_THREAD, &ru);' "$RN_ROOT/tests/record/progs/ticker.c" | cut -d: -f1)
+rn-analyze summary --by source -e trace=getrusage --csv stk.rn | cut -d, -f1,4 >stk.src
+assert_eq "$(sed -n 2p stk.src)" "ticker.c:$line in main,0" "--source of a process attached with -p --stack"
+
 # A call in progress at attach (a shell reading a fifo).
 mkfifo ff
 exec 3<>ff

@@ -117,29 +117,59 @@ cg="$cg2/rn-test-scope-$$"
 mkdir "$cg" || skip "cannot create a cgroup under $cg2"
 inside=
 outside=
+spawner=
 cleanup() {
 	[ -z "$inside" ] || kill $inside 2>/dev/null || true
 	[ -z "$outside" ] || kill $outside 2>/dev/null || true
+	[ -z "$spawner" ] || kill $spawner 2>/dev/null || true
 	wait 2>/dev/null || true
 	rmdir "$cg" 2>/dev/null || true
 }
 trap cleanup EXIT
 sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$PROGS/ticker' 30" >in.out &
 inside=$!
+# a shell in the cgroup starting children: each is recorded from its fork
+# (without -f: the scope's children are in it)
+sh -c "echo \$\$ >'$cg/cgroup.procs' && while :; do /bin/true; sleep 0.1; done" &
+spawner=$!
 "$PROGS/ticker" 30 >out.out &
 outside=$!
 sleep 0.2
 grep -qx "$inside" "$cg/cgroup.procs" || fail "could not move $inside into $cg"
-rn-record --cgroup "$cg" --duration 1s -o cg.rn 2>cg.err || fail "rn-record --cgroup exited $?"
+grep -qx "$spawner" "$cg/cgroup.procs" || fail "could not move $spawner into $cg"
+rn-record --cgroup "$cg" --duration 1s --stack -o cg.rn 2>cg.err || fail "rn-record --cgroup exited $?"
 assert_match "$(head -n 1 cg.err)" "^rn-record: recording cgroup $cg \\(bpf backend\\) for 1 s" "announcement"
 "$DUMP" cg.rn >cg.txt
 assert_match "$(awk -v p=$inside '$1 == "N" && $2 == p' cg.txt)" "^N $inside $$ .*/ticker\\|30 " "snapshot inside"
 [ "$(awk -v p=$inside '$1 == "S" && $2 == p && $4 == "getrusage"' cg.txt | wc -l)" -gt 100 ] ||
 	fail "calls inside the cgroup not recorded"
 assert_eq "$(awk -v p=$outside '$2 == p' cg.txt | wc -l)" 0 "events of the process outside the cgroup"
-assert_eq "$(awk '$1 == "S" && $2 != '"$inside"'' cg.txt | wc -l)" 0 "calls of other processes"
-kill $inside $outside
-wait $inside $outside || true
+# (sh forks with vfork, kind 2)
+awk -v s=$spawner '$1 == "P" && ($2 == 1 || $2 == 2) && $3 == s { print $5 }' cg.txt >kids
+[ "$(wc -l <kids)" -ge 5 ] || fail "the spawner's children (forks): $(wc -l <kids)"
+for k in $(cat kids); do
+	# each child: its exec, its calls, its exit, all from its first instruction on
+	awk -v k=$k '$1 == "P" && $2 == 4 && $3 == k' cg.txt | grep -Eq '/bin/true|sleep' ||
+		{ [ "$k" = "$(tail -n 1 kids)" ] || fail "child $k: no exec"; }
+done
+k=$(head -n 1 kids)
+assert_eq "$(count_sc cg.txt execve)" "$(awk '$1 == "P" && $2 == 4' cg.txt | wc -l)" "execve calls and exec events"
+assert_eq "$(awk -v k=$k '$1 == "S" && $2 == k && $4 == "execve"' cg.txt | wc -l)" 1 "child $k's execve"
+assert_eq "$(awk -v k=$k '$1 == "S" && $2 == k && int($6 / 2) % 2 == 1' cg.txt | wc -l)" 0 "child $k's calls entered before it was seen"
+assert_eq "$(awk -v k=$k '$1 == "P" && $2 == 5 && $3 == k' cg.txt | wc -l)" 1 "child $k's exit"
+# (and a child running when recording started: seen, with its parent)
+awk -v s=$spawner '$1 == "P" && $2 == 7 && $5 == s { print $3 }' cg.txt >>kids
+others=$(awk -v i=$inside -v s=$spawner 'NR == FNR { kid[$1] = 1; next }
+	$1 == "S" && $2 != i && $2 != s && !($2 in kid)' kids cg.txt | wc -l)
+assert_eq "$others" 0 "calls of processes outside the cgroup"
+# --stack: the code mappings of a process running before recording started
+# are read when it is first seen, so its calls resolve to source lines.
+line=$(grep -n 'getrusage(RUSAGE_THREAD, &ru);' "$RN_ROOT/tests/record/progs/ticker.c" | cut -d: -f1)
+rn-analyze summary --by source -e trace=getrusage --csv cg.rn | cut -d, -f1 >cg.src
+assert_eq "$(sed -n 2p cg.src)" "ticker.c:$line in main" "--source of the ticker in the cgroup"
+kill $inside $outside $spawner
+wait $inside $outside $spawner || true
 inside=
 outside=
+spawner=
 echo "bpf -a and --cgroup ok"

@@ -1,5 +1,5 @@
 /* ticker.c: a busy loop that times itself, for rn-record -p (the bpf
- * backend must never stop it). Usage: ticker SECONDS. Each iteration reads
+ * backend must never stop it). Usage: ticker SECONDS [PAUSE_US]. Each iteration reads
  * CLOCK_MONOTONIC and makes one getrusage(RUSAGE_THREAD) call (the trace's
  * syscalls). A gap over 1 ms between two iterations is classed by what the
  * thread's counters did meanwhile: "stopped" when it switched out
@@ -12,7 +12,9 @@
  * "ready" once running, and at the end one line:
  *   iterations N stopped N max_stopped_us N preempted N stolen N other N
  *   max_other_us N voluntary N (voluntary switches in all: each ptrace stop
- *   is one) */
+ *   is one)
+ * PAUSE_US: a nanosleep that long after each iteration (a slow loop, for
+ * --stack; its gaps then count as stopped). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,8 @@ static long long cpu_us(const struct rusage *r)
 int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 3;
+	long pause_us = argc > 2 ? atol(argv[2]) : 0;
+	struct timespec pause = {pause_us / 1000000, pause_us % 1000000 * 1000};
 	long long start = now_ns(), end = start + (long long)(secs * 1e9), prev = start;
 	long long iters = 0, stopped = 0, preempted = 0, stolen = 0, other = 0, max_stopped = 0,
 	          max_other = 0;
@@ -64,6 +68,8 @@ int main(int argc, char **argv)
 			}
 		}
 		pru = ru;
+		if (pause_us > 0)
+			nanosleep(&pause, NULL);
 		prev = now_ns();
 		if (prev >= end)
 			break;
