@@ -35,6 +35,9 @@ int rn_bpf_attach(rn_bpf *b, char *err, size_t n);
 void rn_bpf_detach(rn_bpf *b);
 /* Non-zero while a traced thread remains. */
 int rn_bpf_tracing(rn_bpf *b);
+/* The traced thread after *tid (start from 0) and its state: 0, or -1
+ * after the last. */
+int rn_bpf_task_next(rn_bpf *b, uint32_t *tid, struct rn_bpf_task *v);
 /* The loss counters summed over the CPUs. */
 void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum);
 /* RN_BPF_KEEP_* of syscall nr (as the kernel side decides it). */
@@ -128,9 +131,10 @@ void rn_bpf_scope_seen(const struct rn_bpf_seen *r, rn_out *out);
 void rn_bpf_scope_known(pid_t pid);
 void rn_bpf_scope_forget(pid_t pid);
 /* -p threads /proc showed inside a call once attached: a record of such a
- * thread (saw) forgets it; at the end, blocked_calls sets up each one
- * still silent as an unfinished call entered before recording. */
-void rn_bpf_scope_saw(pid_t tid);
+ * thread (saw) forgets it, and when that record is its end, sets up the
+ * call as entered before recording (it never returned); at the end,
+ * blocked_calls does so for each one still silent. */
+void rn_bpf_scope_saw(rn_bpf *b, const rn_rec_opts *o, const struct rn_bpf_hdr *h);
 int rn_bpf_scope_nblocked(void);
 void rn_bpf_scope_blocked_calls(rn_bpf *b, const rn_rec_opts *o);
 /* DETACH events for every thread seen; frees the scope's state. */

@@ -360,6 +360,18 @@ int rn_bpf_tracing(rn_bpf *b)
 	return bpf_map_get_next_key(bpf_map__fd(b->skel->maps.rn_tasks), &none, &key) == 0;
 }
 
+int rn_bpf_task_next(rn_bpf *b, uint32_t *tid, struct rn_bpf_task *v)
+{
+	int fd = bpf_map__fd(b->skel->maps.rn_tasks);
+	uint32_t next;
+	while (bpf_map_get_next_key(fd, tid, &next) == 0) {
+		*tid = next;
+		if (bpf_map_lookup_elem(fd, tid, v) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum)
 {
 	memset(sum, 0, sizeof(*sum));

@@ -531,7 +531,7 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 	if (h->ts > last_ts)
 		last_ts = h->ts;
 	if (rn_bpf_scope_nblocked())
-		rn_bpf_scope_saw((pid_t)h->tid);
+		rn_bpf_scope_saw(B, O, h);
 	rn_thr *t = rn_thr_get((pid_t)h->tid);
 	if (t && t->held) {
 		t->held = 0;
@@ -651,6 +651,31 @@ static int exit_code(int st)
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);
 	return 1;
+}
+
+/* Calls entered while recording that had not returned when it stopped
+ * (-p, -a, --cgroup: threads still running): a call without entry
+ * captures waits for its exit in the thread's rn_tasks entry (pending),
+ * with no record yet. Set up here, to be written unfinished, as the
+ * ptrace backend writes a call blocked at detach. */
+static void pending_calls(void)
+{
+	uint32_t tid = 0;
+	struct rn_bpf_task v;
+	while (rn_bpf_task_next(B, &tid, &v) == 0) {
+		if (!v.pending)
+			continue;
+		rn_thr *t = rn_thr_get((pid_t)tid);
+		if (t && t->held) { /* the call before, interrupted: it came first */
+			t->held = 0;
+			emit_sc(t, t->held_ts, t->held_ret, RN_SC_RESTARTED);
+		}
+		struct rn_bpf_hdr h;
+		memset(&h, 0, sizeof(h));
+		h.tid = tid;
+		h.tgid = v.tgid;
+		sc_begin(t, &h, v.nr, v.args, v.ip, v.ts);
+	}
 }
 
 static void flush_unfinished(rn_thr *t, void *ctx)
@@ -818,6 +843,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		rn_launch_go(go); /* the program runs from here */
 	}
 	int st = record(rings, pid, rb);
+	pending_calls();
 	if (scope)
 		rn_bpf_scope_blocked_calls(b, o);
 	rn_thr_each(flush_unfinished, NULL);

@@ -454,11 +454,37 @@ static void scope_attached(rn_bpf *b, const rn_rec_opts *o)
 	rn_thr_each(note_blocked, NULL);
 }
 
-void rn_bpf_scope_saw(pid_t tid)
+/* k's call, set up in its thread as entered before recording. */
+static void blocked_setup(rn_bpf *b, const rn_rec_opts *o, const blocked *k)
+{
+	rn_thr *t = rn_thr_get(k->tid);
+	if (!t || t->in_sc)
+		return;
+	t->in_sc = 1;
+	t->nr = (uint16_t)k->nr;
+	memcpy(t->args, k->args, sizeof(t->args));
+	t->ip = k->pc;
+	t->sp = k->sp;
+	t->t_entry = t_start;
+	t->sc_flags = RN_SC_NO_ENTRY;
+	t->keep = (uint8_t)rn_bpf_keep(b, (uint64_t)k->nr);
+	t->ncap = 0;
+	t->blen = 0;
+	t->cap_lost = 0;
+	/* the entry captures, read now (process_vm_readv: nothing stops) */
+	if (t->keep == RN_BPF_KEEP_FULL)
+		rn_mem_capture(t, 0, 0, o);
+}
+
+void rn_bpf_scope_saw(rn_bpf *b, const rn_rec_opts *o, const struct rn_bpf_hdr *h)
 {
 	for (int i = 0; i < nblk; i++)
-		if (blk[i].tid == tid)
+		if (blk[i].tid == (pid_t)h->tid) {
+			if (h->type == RN_BPF_TEXIT) /* ended (killed) in that call */
+				blocked_setup(b, o, &blk[i]);
 			blk[i] = blk[--nblk];
+			return;
+		}
 }
 
 int rn_bpf_scope_nblocked(void)
@@ -468,25 +494,8 @@ int rn_bpf_scope_nblocked(void)
 
 void rn_bpf_scope_blocked_calls(rn_bpf *b, const rn_rec_opts *o)
 {
-	for (int i = 0; i < nblk; i++) {
-		rn_thr *t = rn_thr_get(blk[i].tid);
-		if (!t || t->in_sc)
-			continue;
-		t->in_sc = 1;
-		t->nr = (uint16_t)blk[i].nr;
-		memcpy(t->args, blk[i].args, sizeof(t->args));
-		t->ip = blk[i].pc;
-		t->sp = blk[i].sp;
-		t->t_entry = t_start;
-		t->sc_flags = RN_SC_NO_ENTRY;
-		t->keep = (uint8_t)rn_bpf_keep(b, (uint64_t)blk[i].nr);
-		t->ncap = 0;
-		t->blen = 0;
-		t->cap_lost = 0;
-		/* the entry captures, read now (process_vm_readv: nothing stops) */
-		if (t->keep == RN_BPF_KEEP_FULL)
-			rn_mem_capture(t, 0, 0, o);
-	}
+	for (int i = 0; i < nblk; i++)
+		blocked_setup(b, o, &blk[i]);
 	free(blk);
 	blk = NULL;
 	nblk = cblk = 0;

@@ -12,6 +12,8 @@
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 need_bpf
+# nothing left behind by a failure
+trap 'kill ${tk:-} ${sh1:-} ${sh2:-} ${sh3:-} ${loop:-} 2>/dev/null || true' EXIT
 # the kernel names threads by their host pids (rn-record refuses otherwise)
 [ "$(readlink /proc/self/ns/pid)" = "pid:[4026531836]" ] || skip "not in the host's pid namespace"
 
@@ -122,6 +124,27 @@ kill -0 $sh2 || fail "the shell did not survive"
 assert_eq "$(rn-replay blk.rn)" 'read(0,  <unfinished ...>)              = ?' "blocked throughout"
 echo bye >ff
 wait $sh2
+
+# A call entered after the attach and still blocked at the detach: its
+# entry waits in the kernel for an exit that does not come (no record yet);
+# written unfinished all the same, with its own entry.
+sh -c 'read x <&3; read y <&3' 3<&3 &
+sh3=$!
+sleep 0.3
+rn-record --backend=bpf -o pend.rn -p $sh3 2>pend.err &
+rec=$!
+wait_line pend.err "attached to 1 process"
+echo a >ff
+sleep 0.3
+kill -TERM $rec
+wait $rec || fail "rn-record -p exited $? on SIGTERM"
+rn-replay pend.rn >pend.txt
+assert_eq "$(sed -n 2p pend.txt)" 'read(0, "\n", 1)                        = 1' "the first read, after the attach"
+assert_eq "$(tail -n 1 pend.txt)" 'read(0,  <unfinished ...>)              = ?' "the call blocked at the detach"
+"$DUMP" pend.rn >pend.dump
+assert_eq "$(awk '$1 == "S" { f = $6 % 4 } END { print f }' pend.dump)" 1 "flagged: entry seen, no exit"
+echo bye >ff
+wait $sh3
 exec 3>&-
 
 # -f and -e trace= in the kernel, chosen by auto.
