@@ -135,6 +135,8 @@ void rn_bpf_scope_rodata(struct rn_record_bpf *skel, const rn_rec_opts *o)
 	                         : o->cgroup ? RN_BPF_SCOPE_CGROUP
 	                                     : RN_BPF_SCOPE_TASKS;
 	skel->rodata->rn_self_tgid = (uint32_t)getpid();
+	skel->rodata->rn_nr_rt_sigreturn =
+	    (uint32_t)rn_syscall_lookup(rn_arch_native(), "rt_sigreturn");
 	if (o->all || o->cgroup) /* children: recorded with their fork */
 		skel->rodata->rn_follow = 1;
 }

@@ -9,9 +9,11 @@ rn-record -p once it runs, records HOLD seconds after rn-record is ready
 (bpf: its "attached" line; ptrace: at once), stops it with SIGINT and waits
 for the ticker's end. Columns: the ticker's iterations (its speed over the
 whole run, attach and detach included) against the run without rn-record,
-its voluntary switches, its longest gap, rn-record's time from start to
-attached (bpf) and from SIGINT to exit, rn-record's CPU time (user +
-system), the calls recorded and the calls rn-record reported lost.
+the calls recorded per second of recording against the loop's own rate
+without rn-record (how fast it runs while recorded), its voluntary
+switches, its longest gap, rn-record's time from start to attached (bpf)
+and from SIGINT to exit, rn-record's CPU time (user + system), the calls
+recorded and the calls rn-record reported lost.
 Needs root (bpf). Prints a Markdown table.
 usage: python3 bench/record/attach.py [--build DIR] [--runs N] [--secs S] [--hold S]"""
 import os
@@ -116,13 +118,16 @@ print("Command: `python3 bench/record/attach.py --build build --runs %d --secs %
       "%s, load average %.1f at the start; ticker %g s, recording %g s after attach; medians of %d "
       "interleaved rounds.\n" % (runs, secs, hold, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t_start)),
                                  load, secs, hold, runs))
-print("| case | ticker iterations | × native | voluntary switches | longest gap µs | "
-      "attach s | detach s | rn-record CPU s | calls recorded | lost |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| case | ticker iterations | × native | loop rate while recorded | voluntary switches | "
+      "longest gap µs | attach s | detach s | rn-record CPU s | calls recorded | lost |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for c in CASES:
     it = med(c, "iters")
-    print("| %s | %d | %.2f | %d (max %d) | %d | %s | %s | %s | %s | %s |" % (
-        "no rn-record" if c == "native" else "rn-record --backend=%s -p" % c, it, it / base,
+    calls = med(c, "calls")
+    rate = "%.2f M/s (1.00)" % (base / secs / 1e6) if c == "native" else \
+        "%.2f M/s (%.2f)" % (calls / hold / 1e6, calls / hold / (base / secs))
+    print("| %s | %d | %.2f | %s | %d (max %d) | %d | %s | %s | %s | %s | %s |" % (
+        "no rn-record" if c == "native" else "rn-record --backend=%s -p" % c, it, it / base, rate,
         med(c, "vol"), max(r["vol"] for r in res[c]), med(c, "gap_us"),
         fmt(med(c, "attach"), "%.3f"), fmt(med(c, "detach"), "%.3f"), fmt(med(c, "cpu"), "%.3f"),
         fmt(med(c, "calls"), "%d"), "" if c == "native" else "%d" % sum(r["lost"] for r in res[c])))

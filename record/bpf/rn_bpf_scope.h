@@ -16,6 +16,8 @@
 
 const volatile __u32 rn_scope = RN_BPF_SCOPE_TASKS;
 const volatile __u32 rn_self_tgid = 0; /* rn-record: never recorded */
+/* the only call whose exit has no number (from the catalog at start-up) */
+const volatile __u32 rn_nr_rt_sigreturn = ~0u;
 
 #define RN_BPF_MAP_CGROUP_ARRAY 8 /* BPF_MAP_TYPE_CGROUP_ARRAY */
 
@@ -43,12 +45,6 @@ struct task_struct___scope {
 	char comm[16];
 	struct mm_struct *mm;
 } __attribute__((preserve_access_index));
-
-#if defined(__TARGET_ARCH_x86)
-#define RN_BPF_NR_RT_SIGRETURN 15
-#else
-#define RN_BPF_NR_RT_SIGRETURN 139
-#endif
 
 /* Non-zero when the current thread is outside --cgroup's tree. */
 static __always_inline int scope_out(void)
@@ -105,7 +101,7 @@ static __always_inline struct rn_bpf_task *scope_admit(u64 pt, int mid)
 	struct rn_bpf_task t = {.tgid = tgid};
 	if (mid) {
 		t.reread = RN_BPF_REREAD_MID | RN_BPF_REREAD_ALL;
-		t.nr = RN_BPF_NR_RT_SIGRETURN; /* the only call whose exit has no number */
+		t.nr = rn_nr_rt_sigreturn;
 	}
 	if (bpf_map_update_elem(&rn_tasks, &tid, &t, BPF_NOEXIST) < 0) {
 		struct rn_bpf_task *old = bpf_map_lookup_elem(&rn_tasks, &tid);
