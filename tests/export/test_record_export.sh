@@ -36,11 +36,13 @@ assert failed and failed[0]["status"]["code"] == 2, failed[:1]
 PY
 
 # Attach (-p) to a running shell: its Snapshot names the process; the
-# children it forks after the attach are parented by its span.
+# children it forks after the attach are parented by its span. (ptrace:
+# attached at once; bpf takes tenths of a second to load, longer than this
+# shell may wait.)
 sh -c 'sleep 0.3; for i in 1 2 3; do cat /etc/hostname >/dev/null; sleep 0.1; done' &
 spid=$!
 sleep 0.1
-timeout 20 rn-record -q -f -p "$spid" -o att.rn || fail "rn-record -p failed"
+timeout 20 rn-record -q --backend=ptrace -f -p "$spid" -o att.rn || fail "rn-record -p failed"
 wait $spid || true
 rn-export json att.rn >att.ndjson
 start_receiver p

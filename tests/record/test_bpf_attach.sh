@@ -93,6 +93,16 @@ line=$(grep -n 'getrusage(RUSAGE_THREAD, &ru);' "$RN_ROOT/tests/record/progs/tic
 rn-analyze summary --by source -e trace=getrusage --csv stk.rn | cut -d, -f1,4 >stk.src
 assert_eq "$(sed -n 2p stk.src)" "ticker.c:$line in main,0" "--source of a process attached with -p --stack"
 
+# --duration stops -p by itself (exit 0), the process keeps running.
+"$PROGS/ticker" 3 1000 >tkd.out &
+tk=$!
+timeout 30 rn-record -q --backend=bpf --duration 300ms -o dur.rn -p $tk ||
+	fail "rn-record -p --duration exited $?"
+kill -0 $tk || fail "the ticker did not outlive --duration"
+kill $tk
+wait $tk || true
+assert_match "$("$DUMP" dur.rn | grep '^O ')" "^O -q --backend=bpf --duration 300ms -o dur.rn -p $tk$" "header options"
+
 # A call in progress at attach (a shell reading a fifo).
 mkfifo ff
 exec 3<>ff

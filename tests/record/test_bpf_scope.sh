@@ -126,7 +126,8 @@ cleanup() {
 	rmdir "$cg" 2>/dev/null || true
 }
 trap cleanup EXIT
-sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$PROGS/ticker' 30" >in.out &
+# (a slow ticker: --stack copies 8 KiB a call)
+sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$PROGS/ticker' 30 1000" >in.out &
 inside=$!
 # a shell in the cgroup starting children: each is recorded from its fork
 # (without -f: the scope's children are in it)
@@ -140,7 +141,7 @@ grep -qx "$spawner" "$cg/cgroup.procs" || fail "could not move $spawner into $cg
 rn-record --cgroup "$cg" --duration 1s --stack -o cg.rn 2>cg.err || fail "rn-record --cgroup exited $?"
 assert_match "$(head -n 1 cg.err)" "^rn-record: recording cgroup $cg \\(bpf backend\\) for 1 s" "announcement"
 "$DUMP" cg.rn >cg.txt
-assert_match "$(awk -v p=$inside '$1 == "N" && $2 == p' cg.txt)" "^N $inside $$ .*/ticker\\|30 " "snapshot inside"
+assert_match "$(awk -v p=$inside '$1 == "N" && $2 == p' cg.txt)" "^N $inside $$ .*/ticker\\|30\\|1000 " "snapshot inside"
 [ "$(awk -v p=$inside '$1 == "S" && $2 == p && $4 == "getrusage"' cg.txt | wc -l)" -gt 100 ] ||
 	fail "calls inside the cgroup not recorded"
 assert_eq "$(awk -v p=$outside '$2 == p' cg.txt | wc -l)" 0 "events of the process outside the cgroup"
