@@ -1,6 +1,8 @@
 /* rn_record.bpf.c: rn-record's kernel side (--backend=bpf). tp_btf programs
  * on sys_enter/sys_exit write one record per syscall entry and exit of the
- * threads in rn_tasks into this CPU's ring buffer; the entry record carries
+ * threads in rn_tasks (a launched command and its children, -p's threads,
+ * or any thread -a/--cgroup takes in: rn_bpf_scope.h) into this CPU's
+ * ring buffer; the entry record carries
  * the strings and input buffers the catalog's plan asks for, the exit record
  * the output buffers. Which argument to read, how long and when comes from
  * rn_plans, a table user space generates from the catalog (no per-syscall
