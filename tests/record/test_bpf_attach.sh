@@ -131,7 +131,7 @@ sleep 1
 kill -TERM $rec
 wait $rec || fail "rn-record -p exited $? on SIGTERM"
 kill -0 $sh2 || fail "the shell did not survive"
-assert_eq "$(rn-replay blk.rn)" 'read(0,  <unfinished ...>)              = ?' "blocked throughout"
+assert_eq "$(rn-replay blk.rn)" 'read(0,  <detached ...>' "blocked throughout (as strace -p ends it)"
 echo bye >ff
 wait $sh2
 
@@ -150,7 +150,7 @@ kill -TERM $rec
 wait $rec || fail "rn-record -p exited $? on SIGTERM"
 rn-replay pend.rn >pend.txt
 assert_eq "$(sed -n 2p pend.txt)" 'read(0, "\n", 1)                        = 1' "the first read, after the attach"
-assert_eq "$(tail -n 1 pend.txt)" 'read(0,  <unfinished ...>)              = ?' "the call blocked at the detach"
+assert_eq "$(tail -n 1 pend.txt)" 'read(0,  <detached ...>' "the call blocked at the detach"
 "$DUMP" pend.rn >pend.dump
 assert_eq "$(awk '$1 == "S" { f = $6 % 4 } END { print f }' pend.dump)" 1 "flagged: entry seen, no exit"
 echo bye >ff
