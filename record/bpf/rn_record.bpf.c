@@ -973,6 +973,8 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (pending) /* the plan is chosen from the entry's arguments */
 		__builtin_memcpy(st->args, tk->args, sizeof(st->args));
+	else if (nr & RN_BPF_NR_IA32) /* entry not seen: an ia32 call's registers */
+		regs_args_ia32(regs, st->args);
 	else
 		regs_args(regs, st->args);
 	u32 keep;
