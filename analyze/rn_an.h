@@ -5,6 +5,7 @@
 #define RN_AN_H
 
 #include "rn_filter.h"
+#include "rn_loss.h"
 #include "rn_trace.h"
 
 #include <stdint.h>
@@ -76,6 +77,7 @@ typedef struct rn_an_scan {
 	const rn_an_opts *o;
 	rn_an_src *src; /* set when --source */
 	uint64_t nsyscalls, nevents;
+	rn_loss_tally loss;        /* the Loss events read (all of them, filters aside) */
 	struct rn_fdtrack *fds;    /* with o->need_fds */
 	struct rn_an_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;
@@ -217,6 +219,11 @@ int rn_an_exit_code(int scan_rc);
 /* ---- output ---- */
 
 void rn_an_json_str(FILE *f, const char *s);
+/* Rule 2: what was lost, said before the data it makes incomplete. Text:
+ * the rn_loss_line warning as the first line (nothing when none was lost);
+ * JSON: "lost_events":N, as the first field of the object. */
+void rn_an_loss_text(FILE *f, const rn_loss_tally *t);
+void rn_an_loss_json(FILE *f, const rn_loss_tally *t);
 void rn_an_csv_str(FILE *f, const char *s);
 /* Formats ns as a short human time ("12.3us", "4.56ms", "1.20s"). */
 const char *rn_an_human_ns(double ns, char *buf, size_t n);

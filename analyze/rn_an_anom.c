@@ -39,6 +39,7 @@ typedef struct actx {
 	size_t keep;
 	int oom;
 	rn_decode_opts dopts;
+	rn_loss_tally loss; /* said first (rule 2) */
 } actx;
 
 static uint64_t dur(const rn_syscall *sc)
@@ -135,6 +136,8 @@ static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
 static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	actx *c = vctx;
+	if (!ev && c->pass == 1)
+		c->loss = s->loss;
 	if (!ev || ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & RN_SC_NO_EXIT))
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -158,11 +161,16 @@ static void print(FILE *f, const rn_an_opts *o, actx *c)
 {
 	char b1[32], b2[32];
 	if (o->format == RN_FMT_JSON) {
-		fprintf(f, "{\"trace\":");
+		fputc('{', f);
+		rn_an_loss_json(f, &c->loss);
+		fprintf(f, "\"trace\":");
 		rn_an_json_str(f, o->files[0]);
 		fprintf(f, ",\"method\":\"median-mad\",\"threshold\":%.2f,\"outliers\":[",
 		        o->threshold);
-	} else if (!c->nout) {
+	} else {
+		rn_an_loss_text(f, &c->loss);
+	}
+	if (o->format != RN_FMT_JSON && !c->nout) {
 		fprintf(f, "no outliers (robust z-score above %.1f)\n", o->threshold);
 	}
 	for (size_t i = 0; i < c->nout; i++) {

@@ -558,7 +558,10 @@ int rn_an_cmd_diff(rn_an_opts *o)
 		return rn_an_exit_code(rc);
 	}
 	for (int i = 0; i < sets[0].nt; i++)
+	{
 		d->skipped[i >= o->nbefore] += sets[0].t[i].skipped;
+		d->lost[i >= o->nbefore] += sets[0].t[i].lost;
+	}
 	test_total(d, &sets[0]);
 	verdict(d);
 	for (int i = 0; i < o->nfail; i++)
@@ -566,8 +569,10 @@ int rn_an_cmd_diff(rn_an_opts *o)
 	FILE *f = rn_an_out_open(o);
 	if (f && o->format == RN_FMT_JSON)
 		rn_diff_print_json(f, d);
-	else if (f && o->format == RN_FMT_CSV)
+	else if (f && o->format == RN_FMT_CSV) {
+		rn_diff_print_lost(stderr, d, "rn-analyze: "); /* CSV has no place for it */
 		rn_diff_print_csv(f, d);
+	}
 	else if (f)
 		rn_diff_print_text(f, d);
 	if (!f || rn_an_out_close(f, o) < 0)

@@ -41,6 +41,7 @@ typedef struct rn_diff {
 	int noise_known;     /* at least three recordings: the spread between runs is measured */
 	rn_diff_row total;   /* every key together; change/noise/p are about total_ns */
 	uint64_t skipped[2]; /* blocking calls left out, over each side's recordings */
+	uint64_t lost[2];    /* events the recorder reported lost, over each side's recordings */
 	rn_diff_table tables[3]; /* by the grouping asked, then paths and sources */
 	int ntables;
 	int nslower, nfaster, ntested;
@@ -54,5 +55,8 @@ const char *rn_diff_result_name(int result);
 void rn_diff_print_text(FILE *f, const rn_diff *d);
 void rn_diff_print_json(FILE *f, const rn_diff *d);
 void rn_diff_print_csv(FILE *f, const rn_diff *d);
+/* Rule 2: the "note: ... events lost" line said before the figures (text
+ * output's first line; stderr before the CSV). Nothing when none was lost. */
+void rn_diff_print_lost(FILE *f, const rn_diff *d, const char *prefix);
 
 #endif

@@ -61,8 +61,19 @@ static void text_table(FILE *f, const char *by, const rn_diff_row *rows, size_t 
 	}
 }
 
+void rn_diff_print_lost(FILE *f, const rn_diff *d, const char *prefix)
+{
+	if (!d->lost[0] && !d->lost[1])
+		return;
+	fprintf(f,
+	        "%snote: the recorder reported %llu events lost before, %llu after (see "
+	        "rn-replay)\n",
+	        prefix, (unsigned long long)d->lost[0], (unsigned long long)d->lost[1]);
+}
+
 void rn_diff_print_text(FILE *f, const rn_diff *d)
 {
+	rn_diff_print_lost(f, d, "");
 	for (int k = 0; k < d->ntables; k++) {
 		const rn_diff_table *t = &d->tables[k];
 		if (k && !t->shown)
@@ -148,7 +159,8 @@ void rn_diff_print_json(FILE *f, const rn_diff *d)
 {
 	const rn_an_opts *o = d->o;
 	const rn_diff_row *t = &d->total;
-	fprintf(f, "{\"before\":");
+	fprintf(f, "{\"lost_events\":{\"before\":%llu,\"after\":%llu},\"before\":",
+	        (unsigned long long)d->lost[0], (unsigned long long)d->lost[1]);
 	json_files(f, o->files, o->nbefore);
 	fprintf(f, ",\"after\":");
 	json_files(f, o->files + o->nbefore, o->nfiles - o->nbefore);

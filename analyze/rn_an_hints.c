@@ -48,6 +48,7 @@ typedef struct hctx {
 	int oom;
 	struct hint *hints; /* collected at the end of the scan */
 	size_t nhints;
+	rn_loss_tally loss; /* said first (rule 2) */
 } hctx;
 
 static acc *get_acc(hctx *h, int kind, int32_t pid, int64_t fd, const char *what)
@@ -228,6 +229,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	hctx *h = vctx;
 	if (!ev) {
+		h->loss = s->loss;
 		finish(h, s);
 		return h->oom ? -1 : 0;
 	}
@@ -413,8 +415,13 @@ static void finish(hctx *h, rn_an_scan *s)
 
 static void print_hints(FILE *f, const rn_an_opts *o, hctx *h, hint *hs, size_t n)
 {
-	if (o->format == RN_FMT_JSON)
-		fprintf(f, "{\"trace\":");
+	if (o->format == RN_FMT_JSON) {
+		fputc('{', f);
+		rn_an_loss_json(f, &h->loss);
+		fprintf(f, "\"trace\":");
+	} else {
+		rn_an_loss_text(f, &h->loss);
+	}
 	if (o->format == RN_FMT_JSON) {
 		rn_an_json_str(f, o->files[0]);
 		fprintf(f, ",\"hints\":[");

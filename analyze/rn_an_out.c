@@ -4,6 +4,7 @@
 #include "rn_an.h"
 #include "rn_ostream.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 void rn_an_json_str(FILE *f, const char *s)
@@ -65,4 +66,16 @@ int rn_an_out_close(FILE *f, const rn_an_opts *o)
 	if (f == o->out_stream)
 		return ferror(f) ? -1 : 0;
 	return rn_ostream_close(f, RN_AN_PROG);
+}
+
+void rn_an_loss_text(FILE *f, const rn_loss_tally *t)
+{
+	char line[512];
+	if (rn_loss_line(t, line, sizeof(line)))
+		fprintf(f, "%s\n", line);
+}
+
+void rn_an_loss_json(FILE *f, const rn_loss_tally *t)
+{
+	fprintf(f, "\"lost_events\":%" PRIu64 ",", t->total);
 }

@@ -209,6 +209,8 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 			}
 			s.nsyscalls++;
 		} else {
+			if (ev.kind == RN_EV_LOSS)
+				rn_loss_tally_add(&s.loss, &ev.u.loss);
 			track_names(&s, &ev);
 			if (s.src)
 				rn_an_src_event(s.src, &ev);

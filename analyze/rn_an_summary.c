@@ -138,6 +138,10 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 {
 	rn_an_row sum;
 	totals(t, &sum);
+	/* Rule 2: the loss comes first, before any figure it makes incomplete. */
+	if (t->lost)
+		fprintf(f, "note: the recorder reported %" PRIu64 " events lost (see rn-replay)\n",
+		        t->lost);
 	fprintf(f, "%6s %11s %9s %8s %10s %10s %10s %10s %10s %10s %10s  %s\n", "% time", "seconds",
 	        "calls", "errors", "avg us", "min us", "p50 us", "p90 us", "p99 us", "p99.9 us",
 	        "max us", rn_an_by_name(o->by));
@@ -162,22 +166,19 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
 	fprintf(f, "%6.2f %11.6f %9" PRIu64 " %8" PRIu64 " %76s  total\n",
 	        sum.total_ns ? 100.0 : 0.0, (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
-	if (t->lost)
-		fprintf(f, "note: the recorder reported %" PRIu64 " events lost (see rn-replay)\n",
-		        t->lost);
 }
 
 static void print_json(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
 {
 	rn_an_row sum;
 	totals(t, &sum);
-	fprintf(f, "{\"trace\":");
+	fprintf(f, "{\"lost_events\":%" PRIu64 ",\"trace\":", t->lost); /* first: rule 2 */
 	rn_an_json_str(f, o->files[0]);
 	fprintf(f,
 	        ",\"by\":\"%s\",\"percentile_method\":\"nearest-rank\",\"time_unit\":\"ns\","
 	        "\"total\":{\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
-	        ",\"total_ns\":%" PRIu64 "},\"lost_events\":%" PRIu64 ",\"rows\":[",
-	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns, t->lost);
+	        ",\"total_ns\":%" PRIu64 "},\"rows\":[",
+	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns);
 	for (size_t i = 0; i < nrows; i++) {
 		rn_an_row *r = &t->rows[i];
 		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_an_by_name(o->by));
@@ -231,8 +232,15 @@ int rn_an_cmd_summary(rn_an_opts *o)
 	}
 	if (o->format == RN_FMT_JSON)
 		print_json(f, &t, o, nrows);
-	else if (o->format == RN_FMT_CSV)
+	else if (o->format == RN_FMT_CSV) {
+		/* CSV has no place for a note: it goes to stderr, before the rows. */
+		if (t.lost)
+			fprintf(stderr,
+			        "rn-analyze: %s: note: the recorder reported %" PRIu64
+			        " events lost (see rn-replay)\n",
+			        o->files[0], t.lost);
 		print_csv(f, &t, o, nrows);
+	}
 	else
 		print_text(f, &t, o, nrows);
 	if (rn_an_out_close(f, o) < 0)
