@@ -7,6 +7,7 @@
 
 #include "rn_decode.h"
 #include "rn_filter.h"
+#include "rn_loss.h"
 #include "rn_trace.h"
 
 #include <stddef.h>
@@ -248,6 +249,7 @@ typedef struct rp_scan {
 	int32_t first_pid, first_tid;
 	int several_pids, several_tids;
 	uint64_t events;
+	rn_loss_tally loss; /* every Loss event, filters aside: said before the output */
 } rp_scan;
 
 /* Reads the whole trace once (r is left at its end). */

@@ -105,6 +105,18 @@ static int run(int argc, char **argv)
 			rc = 1;
 		}
 	}
+	/* Rule 2: what was lost or damaged is said before the first line of
+	 * output (on stderr, like the reader's damage line always was); the
+	 * first pass has read it all. */
+	const char *dmg = rc == 0 ? rn_reader_damage(r) : NULL;
+	if (rc == 0) {
+		char line[512];
+		if (rn_loss_line(&scan.loss, line, sizeof(line)))
+			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, line);
+		if (dmg)
+			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, dmg);
+		fflush(stderr);
+	}
 	rn_reader *r2 = NULL;
 	if (rc == 0) {
 		r2 = rn_reader_open(o.trace, err, sizeof(err));
@@ -128,12 +140,8 @@ static int run(int argc, char **argv)
 		else if (orc == -2) {
 			fprintf(stderr, "rn-replay: out of memory\n");
 			rc = 1;
-		} else if (orc == 0 && !w.broken) {
-			const char *dmg = rn_reader_damage(r2);
-			if (dmg) {
-				fprintf(stderr, "rn-replay: %s: %s\n", o.trace, dmg);
-				rc = 1;
-			}
+		} else if (orc == 0 && !w.broken && (dmg || rn_reader_damage(r2))) {
+			rc = 1; /* said before the output */
 		}
 	}
 	if (r2)

@@ -102,6 +102,8 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 	uint64_t i = 0;
 	int rc = 0;
 	while (rn_reader_next(r, &ev) == 1) {
+		if (ev.kind == RN_EV_LOSS)
+			rn_loss_tally_add(&s->loss, &ev.u.loss);
 		if (ev.kind == RN_EV_SYSCALL && s->npending && settle_signals(s, i, &ev.u.sc) < 0) {
 			rc = -1;
 			break;
