@@ -3,6 +3,7 @@
  * errno name, and the source line when the call's stack was recorded
  * (--stack) and resolves (rn-analyze's libdw resolver). */
 #include "rn_export.h"
+#include "rn_loss.h"
 #include "rn_xbuf.h"
 #include "rn_xdecode.h"
 #include "rn_xsrc.h"
@@ -64,6 +65,9 @@ int rn_export_csv(int argc, char **argv)
 	rn_reader *r = rn_reader_open(fo.trace, err, sizeof(err));
 	if (!r)
 		return rn_export_error("%s", err);
+	rn_loss_tally lt; /* CSV has no place for it: stderr, before the rows */
+	char dmg[512];
+	rn_export_prescan(fo.trace, &lt, dmg, sizeof(dmg));
 	const rn_header *h = rn_reader_header(r);
 	rn_xdecode *dec = rn_xdecode_new(h);
 	rn_xsrc *src = rn_xsrc_new(fo.trace, h->arch, 0);
@@ -91,7 +95,7 @@ int rn_export_csv(int argc, char **argv)
 	} else {
 		rc = 1;
 	}
-	rc |= rn_export_damage(r);
+	rc |= rn_export_damage_after(r, dmg);
 	rn_xbuf_free(&b);
 	rn_xdecode_free(dec);
 	rn_xsrc_free(src);

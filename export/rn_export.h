@@ -44,5 +44,12 @@ int rn_export_damage(rn_reader *r);
  * then, else 0. */
 struct rn_loss_tally;
 int rn_export_loss(const char *trace, const struct rn_loss_tally *t);
+/* For the commands that stream: before any output, a quick pass over the
+ * trace (rn_loss_scan_file) fills t and dmg and prints the loss warning and
+ * the damage line on stderr, so both come first (rule 2). */
+void rn_export_prescan(const char *trace, struct rn_loss_tally *t, char *dmg, size_t len);
+/* At the end of a read after rn_export_prescan: 1 when the trace was
+ * damaged, the line printed unless the prescan printed it already. */
+int rn_export_damage_after(rn_reader *r, const char *dmg);
 
 #endif

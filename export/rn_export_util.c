@@ -103,3 +103,17 @@ int rn_export_damage(rn_reader *r)
 	fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", rn_reader_path(r), d);
 	return 1;
 }
+
+void rn_export_prescan(const char *trace, struct rn_loss_tally *t, char *dmg, size_t len)
+{
+	if (rn_loss_scan_file(trace, t, dmg, len) < 0)
+		return;
+	rn_export_loss(trace, t);
+	if (dmg[0])
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, dmg);
+}
+
+int rn_export_damage_after(rn_reader *r, const char *dmg)
+{
+	return dmg[0] ? 1 : rn_export_damage(r);
+}

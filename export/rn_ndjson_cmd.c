@@ -3,6 +3,7 @@
  * snapshot, fd and function entry/exit in file order. Times are
  * CLOCK_MONOTONIC ns ("time_ns") and unix ns ("unix_ns"). */
 #include "rn_export.h"
+#include "rn_loss.h"
 #include "rn_xbuf.h"
 #include "rn_xdecode.h"
 #include "rn_xsym.h"
@@ -185,11 +186,17 @@ static void event_line(nd_run *n, const rn_event *ev)
 	}
 }
 
-static void header_line(nd_run *n)
+/* The first line; what was lost and the damage open it (rule 2). */
+static void header_line(nd_run *n, const rn_loss_tally *lt, const char *dmg)
 {
 	const rn_header *h = n->h;
-	rn_xbuf_printf(&n->b, "{\"type\":\"header\",\"format\":\"%u.%u\",\"producer\":", h->major,
-	               h->minor);
+	rn_xbuf_printf(&n->b, "{\"type\":\"header\",\"lost_events\":%" PRIu64 ",\"damage\":",
+	               lt->total);
+	if (dmg[0])
+		rn_xbuf_json_str(&n->b, dmg);
+	else
+		rn_xbuf_str(&n->b, "null");
+	rn_xbuf_printf(&n->b, ",\"format\":\"%u.%u\",\"producer\":", h->major, h->minor);
 	rn_xbuf_json_str(&n->b, h->producer);
 	rn_xbuf_printf(&n->b,
 	               ",\"arch\":\"%s\",\"mono_start_ns\":%" PRIu64 ",\"wall_start_ns\":%" PRIu64
@@ -220,12 +227,15 @@ int rn_export_ndjson(int argc, char **argv)
 	rn_reader *r = rn_reader_open(fo.trace, err, sizeof(err));
 	if (!r)
 		return rn_export_error("%s", err);
+	rn_loss_tally lt;
+	char dmg[512];
+	rn_export_prescan(fo.trace, &lt, dmg, sizeof(dmg));
 	nd_run n = {rn_reader_header(r), NULL, rn_xsym_new(), {0}, rn_export_open_out(fo.out)};
 	n.dec = rn_xdecode_new(n.h);
 	int werr = 0;
 	if (n.f && n.dec && n.sym) {
 		rn_event ev;
-		header_line(&n);
+		header_line(&n, &lt, dmg);
 		while (!werr && rn_reader_next(r, &ev) == 1) {
 			if (!fo.no_functions || ev.kind != RN_EV_FUNCS)
 				event_line(&n, &ev);
@@ -242,7 +252,7 @@ int rn_export_ndjson(int argc, char **argv)
 	} else {
 		rc = 1;
 	}
-	rc |= rn_export_damage(r);
+	rc |= rn_export_damage_after(r, dmg);
 	rn_xbuf_free(&n.b);
 	rn_xdecode_free(n.dec);
 	rn_xsym_free(n.sym);
