@@ -2,6 +2,7 @@
  * batches to an OTLP endpoint (a bounded queue of batches in memory) and ends with
  * a line accounting for every span. */
 #include "rn_export.h"
+#include "rn_loss.h"
 #include "rn_otlp.h"
 #include "rn_otlp_queue.h"
 #include "rn_progress.h"
@@ -88,6 +89,12 @@ int rn_export_otlp(int argc, char **argv)
 		rn_otlp_conf_free(&c);
 		return rn_export_error("%s", err);
 	}
+	const rn_loss_tally *lt;
+	const char *dmg;
+	rn_model_first(o.m, &lt, &dmg);
+	rn_export_loss(file, lt); /* before any span is sent (rule 2) */
+	if (dmg[0])
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", file, dmg);
 	rn_otlp_res res = {NULL, 0, rn_model_trace_id(o.m)};
 	rn_model_resource(o.m, &res.attrs, &res.nattrs);
 	o.d = rn_otlp_deliver_new(&c, &res);
@@ -110,7 +117,6 @@ int rn_export_otlp(int argc, char **argv)
 	const rn_otlp_stats *st = rn_otlp_deliver_stats(o.d);
 	double secs = rn_progress_elapsed(&o.prog);
 	uint64_t lost = o.spans - st->sent - st->rejected - st->failed;
-	rn_export_loss(file, rn_model_loss(o.m));
 	if (st->last_error[0])
 		rn_export_error("%s: %s", c.endpoint, st->last_error);
 	if (o.oom)
@@ -123,7 +129,7 @@ int rn_export_otlp(int argc, char **argv)
 	       (unsigned long long)st->requests, (unsigned long long)st->bytes, secs,
 	       secs > 0 ? (double)o.spans / secs : 0);
 	fflush(stdout);
-	rc = rn_export_damage(rn_model_reader(o.m));
+	rc = rn_export_damage_after(rn_model_reader(o.m), dmg);
 	if (st->sent != o.spans || o.oom)
 		rc = 1;
 	if (interrupted) {

@@ -2,9 +2,11 @@
  * ExportTraceServiceRequest per line of up to 512 spans, as an OpenTelemetry
  * Collector's file exporter writes them. */
 #include "rn_export.h"
+#include "rn_loss.h"
 #include "rn_otlp_enc.h"
 #include "rn_xbatch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #define OTLP_JSON_BATCH 512
@@ -58,6 +60,12 @@ int rn_export_otlp_json(int argc, char **argv)
 		return rn_export_error("%s", err);
 	oj_run o = {{NULL, 0, rn_model_trace_id(m)}, {0}, {0}, NULL, 0};
 	rn_model_resource(m, &o.res.attrs, &o.res.nattrs);
+	const rn_loss_tally *lt;
+	const char *dmg;
+	rn_model_first(m, &lt, &dmg);
+	rn_export_loss(fo.trace, lt); /* before the data (rule 2) */
+	if (dmg[0])
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", fo.trace, dmg);
 	o.f = rn_export_open_out(fo.out);
 	if (!o.f) {
 		rn_model_close(m);
@@ -68,8 +76,7 @@ int rn_export_otlp_json(int argc, char **argv)
 	rc = rn_export_close_out(o.f, fo.out);
 	if (o.err == 1 && !rc)
 		rc = rn_export_error("out of memory");
-	rn_export_loss(fo.trace, rn_model_loss(m));
-	rc |= rn_export_damage(rn_model_reader(m));
+	rc |= rn_export_damage_after(rn_model_reader(m), dmg);
 	rn_xbatch_free(&o.batch);
 	rn_xbuf_free(&o.out);
 	rn_model_close(m);

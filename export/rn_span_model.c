@@ -123,6 +123,12 @@ const rn_loss_tally *rn_model_loss(const rn_model *m)
 	return &m->loss;
 }
 
+void rn_model_first(const rn_model *m, const rn_loss_tally **lt, const char **dmg)
+{
+	*lt = &m->pre_loss;
+	*dmg = m->pre_dmg;
+}
+
 uint64_t rn_model_total_events(const rn_model *m)
 {
 	return m->total_events;

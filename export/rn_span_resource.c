@@ -3,6 +3,7 @@
  * host.name, os.type, plus OTEL_RESOURCE_ATTRIBUTES. The executable and exit
  * code are found by reading only the first and last chunks. */
 #include "rn_model_int.h"
+#include "rn_loss.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,11 @@ int rn_resource_build(rn_model *m, const char *path)
 	if (len >= sizeof(cmd))
 		len = sizeof(cmd) - 1;
 	snprintf(svc, sizeof(svc), "rn:%s", h->argc ? base_name(h->argv[0]) : "trace");
+	/* Rule 2: what was lost and the damage, first (every batch's resource). */
+	rn_loss_scan_file(path, &m->pre_loss, m->pre_dmg, sizeof(m->pre_dmg));
+	add(m, "rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->pre_loss.total);
+	if (m->pre_dmg[0])
+		add(m, "rn.trace.damage", RN_XA_STR, m->pre_dmg, 0);
 	add(m, "service.name", RN_XA_STR, rn_model_keep(m, svc), 0);
 	if (m->o.resource_attrs)
 		add_env_attrs(m, m->o.resource_attrs);
