@@ -300,6 +300,7 @@ int rn_export_folded(int argc, char **argv)
 	if (h->argc)
 		set_comm(&f, h->pid, h->argv[0], strlen(h->argv[0]));
 	FILE *out = rn_export_open_out(fo.out);
+	int dmg = 0;
 	if (out && f.sym && f.dec && f.src) {
 		rn_event ev;
 		rn_loss_tally lost = {0};
@@ -308,7 +309,9 @@ int rn_export_folded(int argc, char **argv)
 				rn_loss_tally_add(&lost, &ev.u.loss);
 			on_event(&f, &ev, &sys);
 		}
+		/* Both before the stacks (rule 2); folded has no place for them. */
 		rn_export_loss(fo.trace, &lost);
+		dmg = rn_export_damage(r);
 		/* Calls still open at the end count up to the last event seen. */
 		size_t i = 0;
 		fold_thread *t;
@@ -332,8 +335,9 @@ int rn_export_folded(int argc, char **argv)
 			rc = rn_export_error("out of memory");
 	} else {
 		rc = 1;
+		dmg = rn_export_damage(r);
 	}
-	rc |= rn_export_damage(r);
+	rc |= dmg;
 	free_map(&f.map, f.map.cap);
 	free_map(&sys, sys.cap);
 	free_map(&f.stk, f.stk.cap);

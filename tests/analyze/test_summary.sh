@@ -71,9 +71,9 @@ diff exp.csv got.csv || fail "--from/--to differ"
 
 # Sorting and the text table.
 rn-analyze -c t.rn >table.txt
-assert_match "$(sed -n 3p table.txt)" ' fstat$' "largest total first (the 5 s call)"
-assert_match "$(tail -n 2 table.txt | head -n 1)" '^100\.00 .* 5000 .* total$' "total line"
-assert_eq "$(tail -n 1 table.txt)" "note: the recorder reported 7 events lost (see rn-replay)"
+assert_match "$(sed -n 4p table.txt)" ' fstat$' "largest total first (the 5 s call)"
+assert_match "$(tail -n 1 table.txt)" '^100\.00 .* 5000 .* total$' "total line"
+assert_eq "$(head -n 1 table.txt)" "note: the recorder reported 7 events lost (see rn-replay)" "the loss note first"
 first=$(rn-analyze -c --sort calls --csv t.rn | sed -n 2p | cut -d, -f2)
 max=$(awk '{ n[$1]++ } END { m = 0; for (k in n) if (n[k] > m) m = n[k]; print m }' all.txt)
 assert_eq "$first" "$max" "--sort calls"
