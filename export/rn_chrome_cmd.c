@@ -152,7 +152,35 @@ int rn_export_chrome(int argc, char **argv)
 		rn_model_close(c.m);
 		return 1;
 	}
-	c.first = 0; /* the head below opens the list (with the loss first) */
+	/* Rule 2: the loss first (from the model's first pass): otherData opens
+	 * the file and the loss's global instant event opens the list. */
+	char lost[512];
+	const rn_loss_tally *lt;
+	const char *dmgline;
+	rn_model_first(c.m, &lt, &dmgline);
+	int said = rn_loss_line(lt, lost, sizeof(lost));
+	rn_export_loss(fo.trace, lt); /* stderr too, before the data */
+	if (dmgline[0])
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", fo.trace, dmgline);
+	rn_xbuf_printf(&c.b,
+	               "{\"otherData\":{\"producer\":\"rn-export " RN_VERSION
+	               "\",\"rn.lost_events\":%" PRIu64,
+	               lt->total);
+	if (said) {
+		rn_xbuf_str(&c.b, ",\"rn.warning\":");
+		rn_xbuf_json_str(&c.b, lost);
+	}
+	if (dmgline[0]) {
+		rn_xbuf_str(&c.b, ",\"rn.damage\":");
+		rn_xbuf_json_str(&c.b, dmgline);
+	}
+	rn_xbuf_str(&c.b, "},\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+	if (said) {
+		begin_event(&c);
+		rn_xbuf_str(&c.b, "{\"ph\":\"i\",\"s\":\"g\",\"name\":");
+		rn_xbuf_json_str(&c.b, lost);
+		rn_xbuf_str(&c.b, ",\"cat\":\"loss\",\"pid\":0,\"tid\":0,\"ts\":0}");
+	}
 	rn_model_run(c.m, on_span, &c);
 	size_t i = 0;
 	int32_t tid;
@@ -164,40 +192,12 @@ int rn_export_chrome(int argc, char **argv)
 		metadata(&c, "thread_name", pid, tid, name);
 	}
 	rn_xbuf_str(&c.b, "\n]}\n");
-	/* Rule 2: the loss first: otherData opens the file and the loss's
-	 * global instant event opens the list (the events were held in c.b). */
-	char lost[512];
-	const rn_loss_tally *lt = rn_model_loss(c.m);
-	rn_xbuf head = {0};
-	rn_xbuf_printf(&head,
-	               "{\"otherData\":{\"producer\":\"rn-export " RN_VERSION
-	               "\",\"rn.lost_events\":%" PRIu64,
-	               lt->total);
-	if (rn_loss_line(lt, lost, sizeof(lost))) {
-		rn_xbuf_str(&head, ",\"rn.warning\":");
-		rn_xbuf_json_str(&head, lost);
-	}
-	rn_xbuf_str(&head, "},\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-	if (lost[0]) {
-		rn_xbuf_str(&head, "\n{\"ph\":\"i\",\"s\":\"g\",\"name\":");
-		rn_xbuf_json_str(&head, lost);
-		rn_xbuf_str(&head, ",\"cat\":\"loss\",\"pid\":0,\"tid\":0,\"ts\":0}");
-	}
-	/* c.b starts with ",\n" before its first event: drop the comma when
-	 * nothing came before it. */
-	rn_export_loss(fo.trace, lt); /* stderr too, before the data */
-	int dmg = rn_export_damage(rn_model_reader(c.m));
-	size_t skip = !lost[0] && c.b.len > 2 && c.b.p[0] == ',' ? 1 : 0;
-	if (c.b.oom || head.oom || fwrite(head.p, 1, head.len, c.f) != head.len ||
-	    fwrite(c.b.p + skip, 1, c.b.len - skip, c.f) != c.b.len - skip)
+	if (c.b.oom || fwrite(c.b.p, 1, c.b.len, c.f) != c.b.len)
 		c.err = 1;
-	if (head.oom)
-		c.b.oom = 1;
-	rn_xbuf_free(&head);
 	rc = rn_export_close_out(c.f, fo.out);
 	if (c.b.oom && !rc) /* a failed write was reported at close */
 		rc = rn_export_error("out of memory");
-	rc |= dmg;
+	rc |= rn_export_damage_after(rn_model_reader(c.m), dmgline);
 	rn_imap_free(&c.threads);
 	rn_xbuf_free(&c.b);
 	rn_model_close(c.m);
