@@ -557,8 +557,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 		free(sets);
 		return rn_an_exit_code(rc);
 	}
-	for (int i = 0; i < sets[0].nt; i++)
-	{
+	for (int i = 0; i < sets[0].nt; i++) {
 		d->skipped[i >= o->nbefore] += sets[0].t[i].skipped;
 		d->lost[i >= o->nbefore] += sets[0].t[i].lost;
 	}
@@ -572,8 +571,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 	else if (f && o->format == RN_FMT_CSV) {
 		rn_diff_print_lost(stderr, d, "rn-analyze: "); /* CSV has no place for it */
 		rn_diff_print_csv(f, d);
-	}
-	else if (f)
+	} else if (f)
 		rn_diff_print_text(f, d);
 	if (!f || rn_an_out_close(f, o) < 0)
 		rc = 1;

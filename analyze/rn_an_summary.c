@@ -240,8 +240,7 @@ int rn_an_cmd_summary(rn_an_opts *o)
 			        " events lost (see rn-replay)\n",
 			        o->files[0], t.lost);
 		print_csv(f, &t, o, nrows);
-	}
-	else
+	} else
 		print_text(f, &t, o, nrows);
 	if (rn_an_out_close(f, o) < 0)
 		rc = -1;

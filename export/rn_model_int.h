@@ -71,7 +71,7 @@ struct rn_model {
 	uint64_t total_events;
 	uint64_t events_read;
 	uint64_t syscall_index;
-	rn_loss_tally loss; /* the trace's Loss events */
+	rn_loss_tally loss;     /* the trace's Loss events */
 	rn_loss_tally pre_loss; /* the same, from a first pass at open (rule 2: said first) */
 	char pre_dmg[512];      /* the first pass's damage line, "" when whole */
 	rn_xdecode *dec;

@@ -190,8 +190,8 @@ static void event_line(nd_run *n, const rn_event *ev)
 static void header_line(nd_run *n, const rn_loss_tally *lt, const char *dmg)
 {
 	const rn_header *h = n->h;
-	rn_xbuf_printf(&n->b, "{\"type\":\"header\",\"lost_events\":%" PRIu64 ",\"damage\":",
-	               lt->total);
+	rn_xbuf_printf(&n->b,
+	               "{\"type\":\"header\",\"lost_events\":%" PRIu64 ",\"damage\":", lt->total);
 	if (dmg[0])
 		rn_xbuf_json_str(&n->b, dmg);
 	else

@@ -2,8 +2,8 @@
  * of the recorded command (pid, command line, executable, exit code),
  * host.name, os.type, plus OTEL_RESOURCE_ATTRIBUTES. The executable and exit
  * code are found by reading only the first and last chunks. */
-#include "rn_model_int.h"
 #include "rn_loss.h"
+#include "rn_model_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
