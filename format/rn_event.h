@@ -82,7 +82,7 @@ enum {
 enum rn_loss_reason {
 	RN_LOSS_WRITE_FAILED = 1,  /* chunk could not be written (disk full...) */
 	RN_LOSS_READ_FAILED = 2,   /* tracee memory could not be read */
-	RN_LOSS_BUFFER_FULL = 3,   /* in-process buffer overflowed (function tracing) */
+	RN_LOSS_BUFFER_FULL = 3,   /* a ring overflowed: function tracing, bpf kernel rings */
 	RN_LOSS_FLIGHT_WINDOW = 4, /* dropped to keep the file under --max-size */
 	RN_LOSS_LIMIT = 5          /* a capture limit was hit */
 };

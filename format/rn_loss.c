@@ -19,7 +19,7 @@ const char *rn_loss_reason_str(uint32_t r)
 	case RN_LOSS_READ_FAILED:
 		return "tracee memory could not be read";
 	case RN_LOSS_BUFFER_FULL:
-		return "a function-tracing ring was full";
+		return "a recording ring was full";
 	case RN_LOSS_FLIGHT_WINDOW:
 		return "older than the flight-recorder window";
 	case RN_LOSS_LIMIT:

@@ -18,10 +18,10 @@ typedef struct rn_loss_tally {
 } rn_loss_tally;
 
 void rn_loss_tally_add(rn_loss_tally *t, const rn_loss *l);
-/* "a function-tracing ring was full", ... */
+/* "a recording ring was full", ... */
 const char *rn_loss_reason_str(uint32_t reason);
 /* The line, without a newline: "warning: 55299 events were lost while
- * recording (55299: a function-tracing ring was full); what follows is
+ * recording (55299: a recording ring was full); what follows is
  * incomplete". Returns 0 (and "" in buf) when nothing was lost, else 1. */
 int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len);
 /* A quick first pass over the trace at path (skimmed, quiet): its Loss

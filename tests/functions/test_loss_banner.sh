@@ -19,7 +19,7 @@ lost=$(rn-replay cap.rn 2>/dev/null | sed -n 's/^+++ rn: \([0-9]*\) events lost.
 [ "$lost" -gt 0 ] || fail "expected a loss with a 64 KiB ring and no waiting, got $lost"
 assert_match "$(tail -n 1 rec.err)" "^rn-record: $lost function events lost \(full rings" "rn-record's last line"
 
-line="warning: $lost events were lost while recording ($lost: a function-tracing ring was full); what follows is incomplete"
+line="warning: $lost events were lost while recording ($lost: a recording ring was full); what follows is incomplete"
 assert_eq "$(rn-analyze functions cap.rn | head -n 1)" "$line" "functions, first line"
 assert_eq "$(rn-analyze graph cap.rn | head -n 1)" "$line" "graph, first line"
 rn-analyze functions --csv cap.rn >f.csv 2>f.err
