@@ -246,17 +246,8 @@ flatc --json --raw-binary --strict-json --size-prefixed "$schema" -- \
 	"$RN_ROOT/tests/fuzz/corpus/chunk/statx" || fail "flatc cannot decode a chunk with statx columns"
 python3 - <<'PY' || fail "the statx columns do not decode to the struct (docs/format.md 4.8)"
 import json, struct
+from fbcols import varints, unzz
 c = json.load(open("statx.json"))
-def varints(col):
-    out, v, sh = [], 0, 0
-    for b in col:
-        v |= (b & 0x7F) << sh
-        sh += 7
-        if not b & 0x80:
-            out.append(v)
-            v, sh = 0, 0
-    return out
-unzz = lambda u: (u >> 1) ^ -(u & 1)  # noqa: E731
 assert c["capture_cols"]["form"] == [3, 3] and c.get("blob", []) == [], c
 sx = c["statx_cols"]
 assert sx["count"] == 2, sx

@@ -83,3 +83,13 @@ same_calls() {
 		fail "$name: bpf and ptrace recordings differ"
 	}
 }
+
+# wait_line FILE REGEX: up to 10 s for a line of rn-record's on stderr.
+wait_line() {
+	i=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
+}

@@ -17,16 +17,6 @@ trap 'kill ${tk:-} ${sh1:-} ${sh2:-} ${sh3:-} ${loop:-} 2>/dev/null || true' EXI
 # the kernel names threads by their host pids (rn-record refuses otherwise)
 [ "$(readlink /proc/self/ns/pid)" = "pid:[4026531836]" ] || skip "not in the host's pid namespace"
 
-# wait_line FILE REGEX: up to 10 s for rn-record's "attached" line.
-wait_line() {
-	i=0
-	while ! grep -Eq "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
-}
-
 # ticker_run BACKEND: attaches to a 2.2 s ticker for about 0.7 s, checks the
 # ticker outlives the detach; its last line goes to tk.BACKEND.
 ticker_run() {

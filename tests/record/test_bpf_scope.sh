@@ -12,16 +12,6 @@ need_bpf
 [ "$(readlink /proc/self/ns/pid)" = "pid:[4026531836]" ] || skip "not in the host's pid namespace"
 need_cmd setpriv
 
-# wait_line FILE REGEX: up to 10 s for rn-record's "recording" line.
-wait_line() {
-	i=0
-	while ! grep -Eq "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
-}
-
 # Bad values: exit 2, the first line names the problem.
 bad() {
 	want=$1
