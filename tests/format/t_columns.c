@@ -28,10 +28,7 @@ static uint64_t rng = 0x243f6a8885a308d3ull;
 
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return rn_test_rand(&rng);
 }
 
 /* A value that is often equal to the previous one, small, or extreme. */
