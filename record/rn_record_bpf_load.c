@@ -140,6 +140,7 @@ static int skel_open(rn_bpf *b, const rn_rec_opts *o, uint64_t rb, int cb, int c
 	b->skel->rodata->rn_follow = (uint32_t)o->follow;
 	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
 	b->skel->rodata->rn_ring_bytes = rb;
+	b->skel->rodata->rn_proc_room = rb / 8; /* process events and signals only */
 	rn_bpf_scope_rodata(b->skel, o);
 	/* without -f (or -a, --cgroup: children of the scope are its members)
 	 * no child is ever added: rn_fork is not even loaded */

@@ -337,18 +337,24 @@ static void on_call(const struct rn_bpf_call *c, rn_thr *t)
 }
 
 /* clone flags and the Proc kind of the parent's current call, as ptrace
- * reports them (PTRACE_EVENT_VFORK, _CLONE or _FORK). */
-static int fork_kind(const rn_thr *t, uint64_t *cf)
+ * reports them (PTRACE_EVENT_VFORK, _CLONE or _FORK). When that call's
+ * entry was not seen (lost to a full ring, and counted; or -p/-a started
+ * inside it) the kind comes from the child the kernel made (p): CLONE for
+ * a thread or an exit signal other than SIGCHLD, VFORK for a process
+ * sharing its parent's memory, and the flags stay 0. */
+static int fork_kind(const rn_thr *t, const struct rn_bpf_proc *p, uint64_t *cf)
 {
 	uint64_t f = 0, sig = 17;
-	if (t && t->in_sc) {
+	int seen = t && t->in_sc &&
+	           (t->nr == NR.fork || t->nr == NR.vfork || t->nr == NR.clone || t->nr == NR.clone3);
+	if (seen) {
 		if (t->nr == NR.fork)
 			f = 17;
 		else if (t->nr == NR.vfork)
 			f = 0x4000 | 0x100 | 17;
 		else if (t->nr == NR.clone)
 			f = t->args[0];
-		else if (t->nr == NR.clone3)
+		else
 			for (int k = 0; k < t->ncap; k++)
 				if (t->caps[k].arg == 0 && t->caps[k].len >= 40) {
 					memcpy(&f, t->buf + t->capoff[k], 8);
@@ -358,6 +364,10 @@ static int fork_kind(const rn_thr *t, uint64_t *cf)
 			sig = f & 0xff;
 	}
 	*cf = f;
+	if (!seen)
+		return p->flags & RN_BPF_PF_SHARED_VM ? RN_PROC_VFORK
+		       : p->status != 17             ? RN_PROC_CLONE
+		                                     : RN_PROC_FORK;
 	if (f & 0x4000) /* CLONE_VFORK */
 		return RN_PROC_VFORK;
 	return sig != 17 ? RN_PROC_CLONE : RN_PROC_FORK;
@@ -367,7 +377,7 @@ static void on_fork(const struct rn_bpf_proc *p)
 {
 	rn_thr *t = rn_thr_get((pid_t)p->h.tid);
 	uint64_t cf;
-	int kind = fork_kind(t, &cf);
+	int kind = fork_kind(t, p, &cf);
 	rn_thr *c = rn_thr_add((pid_t)p->other); /* may move t */
 	if (c)
 		c->pid = (pid_t)p->other_tgid;

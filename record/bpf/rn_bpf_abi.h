@@ -78,10 +78,14 @@ struct rn_bpf_proc {
 	struct rn_bpf_hdr h;
 	unsigned int other;      /* FORK: child tid; EXEC: former tid */
 	unsigned int other_tgid; /* FORK: child's thread group */
-	int status;              /* TEXIT: the kernel's exit_code (a wait status) */
+	int status;              /* TEXIT: the kernel's exit_code (a wait status);
+	                            FORK: the child's exit signal (-1: a thread) */
 	unsigned int flags;      /* RN_BPF_PF_* */
 };
-enum { RN_BPF_PF_GROUP_DEAD = 1 };
+enum {
+	RN_BPF_PF_GROUP_DEAD = 1,
+	RN_BPF_PF_SHARED_VM = 2 /* FORK: a process sharing its parent's memory (vfork, CLONE_VM) */
+};
 
 struct rn_bpf_signal {
 	struct rn_bpf_hdr h;

@@ -39,6 +39,7 @@ enum {
 enum { BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2 };
 enum { BPF_F_NO_PREALLOC = 1, BPF_F_MMAPABLE = 1024 };
 enum { BPF_RB_NO_WAKEUP = 1, BPF_RB_FORCE_WAKEUP = 2 };
+enum { BPF_RB_AVAIL_DATA = 0 }; /* bpf_ringbuf_query: bytes not yet consumed */
 
 /* x86_64's pt_regs: the order the entry code pushes, fixed since 2.6 (the
  * ptrace ABI's user_regs_struct): no CO-RE relocation, one type fewer for
@@ -109,6 +110,7 @@ struct task_struct {
 	pid_t pid;
 	pid_t tgid;
 	int exit_code;
+	int exit_signal; /* -1 for a thread */
 	struct signal_struct *signal;
 	struct completion *vfork_done;
 	struct mm_struct *mm;

@@ -29,6 +29,11 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 rn_follow = 0;
 const volatile __u32 rn_filtered = 0; /* -e trace=: numbers without a plan are not traced */
 const volatile __u64 rn_ring_bytes = 8u << 20;
+/* Bytes of each ring kept for process events and signals: a syscall
+ * record (or stack) that would eat into them is dropped and counted, so a
+ * flood of calls that overruns the ring loses calls, never the forks,
+ * execs, exits and signals that give the trace its shape. */
+const volatile __u64 rn_proc_room = 1u << 20;
 
 #define CAP_STRING  1
 #define CAP_BUFFER  2
@@ -143,6 +148,21 @@ static __always_inline struct rn_scratch *scratch(void)
 	return bpf_map_lookup_elem(&rn_scratch, &cpu);
 }
 
+/* May a syscall record of size bytes go into ring rb, leaving
+ * rn_proc_room for process events? */
+static __always_inline int call_fits(void *rb, u64 size)
+{
+	return bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size + 8 <= rn_ring_bytes - rn_proc_room;
+}
+
+/* May a user stack of size bytes go into ring rb? Stacks are dropped
+ * first (the call is kept without it), so they stop another rn_proc_room
+ * short of the calls' limit. */
+static __always_inline int stack_fits(void *rb, u64 size)
+{
+	return bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size + 8 <= rn_ring_bytes - 2 * rn_proc_room;
+}
+
 /* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted: as a
  * syscall, or as a process event when proc). */
 static __always_inline int submit_rec(void *buf, u32 size, int proc)
@@ -158,7 +178,7 @@ static __always_inline int submit_rec(void *buf, u32 size, int proc)
 	size = (u32)BOUND(size, 2 * RN_BPF_MAXEV - 1);
 	if (size > RN_BPF_MAXEV)
 		size = RN_BPF_MAXEV;
-	if (bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
+	if ((proc || call_fits(rb, size)) && bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
 		return 0;
 	if (c) {
 		if (size + 8 > rn_ring_bytes / 2)
@@ -880,7 +900,8 @@ static __always_inline void put_call(struct rn_bpf_task *tk, u64 now, u32 tid, u
 {
 	u32 cpu = bpf_get_smp_processor_id();
 	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
-	struct rn_bpf_call *c = rb ? bpf_ringbuf_reserve(rb, sizeof(*c), 0) : 0;
+	struct rn_bpf_call *c =
+	    rb && call_fits(rb, sizeof(*c)) ? bpf_ringbuf_reserve(rb, sizeof(*c), 0) : 0;
 	if (!c) {
 		struct rn_bpf_counters *k = counters();
 		if (k) {
@@ -1050,7 +1071,12 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 		if (c)
 			__sync_fetch_and_add(&c->map_full, 1);
 	}
-	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, 0, 0);
+	/* what the child tells of the kind of fork, for when the parent's
+	 * clone entry record was lost to a full ring */
+	u32 pf = ctgid != (u32)parent->tgid && BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm)
+	             ? RN_BPF_PF_SHARED_VM
+	             : 0;
+	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, BPF_CORE_READ(child, exit_signal), pf);
 	return 0;
 }
 

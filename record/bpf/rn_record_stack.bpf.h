@@ -118,7 +118,8 @@ int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
 	if (size > sizeof(*b))
 		return 0;
 	r->h.size = (u32)size;
-	bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
+	if (stack_fits(rb, size)) /* else counted in user space: the call's stack is missing */
+		bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
 	return 0;
 }
 

@@ -34,3 +34,18 @@ assert_eq "$((got + lost))" "$total" "recorded ($got) + lost ($lost)"
 rn-replay tiny.rn >tiny.out 2>&1
 grep -q "events lost" tiny.out || fail "rn-replay does not show the losses"
 echo "bpf losses: $got recorded + $lost lost = $total"
+
+# A full ring loses calls, never the events that give the trace its shape:
+# each ring keeps room for process events and signals, and the kind of a
+# fork comes from the child, not from the parent's clone entry (lost with
+# the calls). 6 threads x 20000 getppid and 10 brief threads.
+rn-record --backend=bpf --bpf-buffer 64K -f -o shape.rn -- "$PROGS/threads" 6 20000 10 2>shape.err
+"$DUMP" shape.rn >shape.txt
+line=$(tail -n 1 shape.err)
+assert_match "$line" "^rn-record: lost [0-9]+ syscalls and 0 process events" "calls lost, process events kept"
+[ "$(echo "$line" | awk '{ print $3 }')" -gt 0 ] || fail "a 64K ring lost no calls of 120000"
+assert_eq "$(awk '$1 == "P" && $2 == 3' shape.txt | wc -l)" 16 "clone events under loss"
+assert_eq "$(awk '$1 == "P" && $2 == 1' shape.txt | wc -l)" 0 "fork events under loss"
+assert_eq "$(awk '$1 == "P" && $2 == 9' shape.txt | wc -l)" 16 "thread exits under loss"
+assert_eq "$(awk '$1 == "P" && $2 == 5 && $6 == 0' shape.txt | wc -l)" 1 "process exit under loss"
+echo "shape kept under loss"
