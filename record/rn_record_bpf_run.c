@@ -345,8 +345,9 @@ static void on_call(const struct rn_bpf_call *c, rn_thr *t)
 static int fork_kind(const rn_thr *t, const struct rn_bpf_proc *p, uint64_t *cf)
 {
 	uint64_t f = 0, sig = 17;
-	int seen = t && t->in_sc &&
-	           (t->nr == NR.fork || t->nr == NR.vfork || t->nr == NR.clone || t->nr == NR.clone3);
+	int seen =
+	    t && t->in_sc &&
+	    (t->nr == NR.fork || t->nr == NR.vfork || t->nr == NR.clone || t->nr == NR.clone3);
 	if (seen) {
 		if (t->nr == NR.fork)
 			f = 17;
@@ -366,8 +367,8 @@ static int fork_kind(const rn_thr *t, const struct rn_bpf_proc *p, uint64_t *cf)
 	*cf = f;
 	if (!seen)
 		return p->flags & RN_BPF_PF_SHARED_VM ? RN_PROC_VFORK
-		       : p->status != 17             ? RN_PROC_CLONE
-		                                     : RN_PROC_FORK;
+		       : p->status != 17              ? RN_PROC_CLONE
+		                                      : RN_PROC_FORK;
 	if (f & 0x4000) /* CLONE_VFORK */
 		return RN_PROC_VFORK;
 	return sig != 17 ? RN_PROC_CLONE : RN_PROC_FORK;

@@ -160,7 +160,8 @@ static __always_inline int call_fits(void *rb, u64 size)
  * short of the calls' limit. */
 static __always_inline int stack_fits(void *rb, u64 size)
 {
-	return bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size + 8 <= rn_ring_bytes - 2 * rn_proc_room;
+	return bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size + 8 <=
+	       rn_ring_bytes - 2 * rn_proc_room;
 }
 
 /* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted: as a
@@ -178,7 +179,8 @@ static __always_inline int submit_rec(void *buf, u32 size, int proc)
 	size = (u32)BOUND(size, 2 * RN_BPF_MAXEV - 1);
 	if (size > RN_BPF_MAXEV)
 		size = RN_BPF_MAXEV;
-	if ((proc || call_fits(rb, size)) && bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
+	if ((proc || call_fits(rb, size)) &&
+	    bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
 		return 0;
 	if (c) {
 		if (size + 8 > rn_ring_bytes / 2)
@@ -1076,7 +1078,8 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 	u32 pf = ctgid != (u32)parent->tgid && BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm)
 	             ? RN_BPF_PF_SHARED_VM
 	             : 0;
-	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid, BPF_CORE_READ(child, exit_signal), pf);
+	put_proc(ptid, (u32)parent->tgid, RN_BPF_FORK, ctid, ctgid,
+	         BPF_CORE_READ(child, exit_signal), pf);
 	return 0;
 }
 
