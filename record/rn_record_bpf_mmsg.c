@@ -15,12 +15,25 @@
 
 static int mmsg_arg(uint16_t arch, uint32_t nr)
 {
+	/* asked at every call's end: the catalog is looked up once per number
+	 * (of the one arch a recording writes) */
+	static int8_t known[RN_NR_MAX]; /* 0 unknown, else the argument + 2 (1: none) */
+	static uint16_t known_arch;
+	if (arch != known_arch) {
+		memset(known, 0, sizeof(known));
+		known_arch = arch;
+	}
+	if (nr < RN_NR_MAX && known[nr])
+		return known[nr] - 2;
+	int a = -1;
 	const rn_sysent *e = rn_syscall_ent(arch, nr);
-	for (int i = 0; e && i < e->nargs && i < 6; i++)
+	for (int i = 0; e && i < e->nargs && i < 6 && a < 0; i++)
 		if (RN_ARG_KIND(e->args[i]) == RN_A_MMSGHDR_IN ||
 		    RN_ARG_KIND(e->args[i]) == RN_A_MMSGHDR_OUT)
-			return i;
-	return -1;
+			a = i;
+	if (nr < RN_NR_MAX)
+		known[nr] = (int8_t)(a + 2);
+	return a;
 }
 
 int rn_bpf_mmsg_short(const rn_thr *t, uint16_t arch, int64_t ret, uint32_t strsize)

@@ -223,7 +223,8 @@ struct rn_bpf_task {
 	unsigned int reread;    /* slots whose entry read faulted */
 	unsigned int nr;        /* the call in progress (rt_sigreturn's exit has lost it) */
 	unsigned int pending;   /* its entry is below, to be written with its exit (RN_BPF_CALL) */
-	unsigned int pad;
+	unsigned int quick;     /* pending, and its exit reads nothing (no exit slot, no --stack
+	                           maps): rn_sys_exit writes the record without the plan */
 	unsigned long long ts, ip;
 	unsigned long long args[6];
 };

@@ -869,6 +869,7 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 		tk->reread = 0;
 		tk->nr = (u32)nr;
 		tk->pending = 1;
+		tk->quick = !pl || !pl->nexit;
 		return 0;
 	}
 	struct rn_scratch *s = scratch();
@@ -984,6 +985,13 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (tk->skip_exit) { /* its entry was lost (counted): drop the whole call */
 		tk->skip_exit = 0;
+		return 0;
+	}
+	if (tk->pending && tk->quick) {
+		/* The common call: its entry chose the plan (the same number and
+		 * arguments choose the same one here), nothing to read at exit. */
+		tk->pending = 0;
+		put_call(tk, bpf_ktime_get_ns(), tid, (u32)(pt >> 32), tk->nr, ret);
 		return 0;
 	}
 	int pending = tk->pending;
