@@ -73,6 +73,8 @@ int *rn_mkrings_wait(rn_mkrings *m);
 /* Non-zero when t's sendmmsg/recvmmsg record has fewer mmsghdr elements
  * than the ptrace backend would have followed (a loss to report). */
 int rn_bpf_mmsg_short(const rn_thr *t, uint16_t arch, int64_t ret, uint32_t strsize);
+/* Non-zero when syscall nr of arch has an mmsghdr vector argument. */
+int rn_bpf_mmsg_nr(uint16_t arch, uint32_t nr);
 
 /* ---- rn_record_bpf_plan.c ---- */
 /* Fills the maps rn_plans and rn_sels from the catalog and o; keep[nr]

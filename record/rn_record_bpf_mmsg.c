@@ -36,6 +36,11 @@ static int mmsg_arg(uint16_t arch, uint32_t nr)
 	return a;
 }
 
+int rn_bpf_mmsg_nr(uint16_t arch, uint32_t nr)
+{
+	return mmsg_arg(arch, nr) >= 0;
+}
+
 int rn_bpf_mmsg_short(const rn_thr *t, uint16_t arch, int64_t ret, uint32_t strsize)
 {
 	int a = mmsg_arg(arch, t->nr);

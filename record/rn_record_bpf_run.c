@@ -328,10 +328,33 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 	sc_end(NULL, x, (const uint8_t *)(x + 1));
 }
 
+/* The common call (a getppid loop's): no captures, kept whole, its thread
+ * in no special state, nothing its end adds (a restart, captures the plan
+ * leaves to user space, mappings to read, --stack): its event straight from
+ * the record, as sc_begin, sc_end and emit_sc would write it, without
+ * passing through the thread's state. 0: not such a call. */
+static int call_quick(rn_thr *t, const struct rn_bpf_call *c)
+{
+	uint64_t nr = c->nr;
+	if (c->h.ncap || t->in_sc || t->pre_exec || !t->pid || t->sc_tid || O->stack ||
+	    nr >= RN_BPF_NR_MAX || rn_bpf_keep(B, nr) != RN_KEEP_FULL || rn_bpf_partial(B, nr) ||
+	    is_restart(c->ret) || is_exec((int)nr) || (int)nr == NR.mmap ||
+	    (int)nr == NR.mprotect || rn_bpf_mmsg_nr(arch, (uint32_t)nr) || rn_out_failed(OUT))
+		return 0;
+	rn_syscall sc = {c->t_entry, c->h.ts, {0}, c->ret, c->ip, t->pid, t->tid, (uint16_t)nr,
+	                 0,          0,       NULL};
+	memcpy(sc.args, c->args, sizeof(sc.args));
+	rn_chunk_add_syscall(builder(), &sc, NULL, 0);
+	builder_done();
+	return 1;
+}
+
 /* A call written whole at its exit (no entry captures); t: its thread's
  * rn_thr, or NULL. */
 static void on_call(const struct rn_bpf_call *c, rn_thr *t)
 {
+	if (t && call_quick(t, c))
+		return;
 	if ((t = sc_begin(t, &c->h, c->nr, c->args, c->ip, c->t_entry)))
 		sc_end(t, (const struct rn_bpf_exit *)c, (const uint8_t *)(c + 1));
 }
