@@ -341,8 +341,8 @@ static int call_quick(rn_thr *t, const struct rn_bpf_call *c)
 	    is_restart(c->ret) || is_exec((int)nr) || (int)nr == NR.mmap ||
 	    (int)nr == NR.mprotect || rn_bpf_mmsg_nr(arch, (uint32_t)nr) || rn_out_failed(OUT))
 		return 0;
-	rn_syscall sc = {c->t_entry, c->h.ts, {0}, c->ret, c->ip, t->pid, t->tid, (uint16_t)nr,
-	                 0,          0,       NULL};
+	rn_syscall sc = {c->t_entry, c->h.ts,      {0}, c->ret, c->ip, t->pid,
+	                 t->tid,     (uint16_t)nr, 0,   0,      NULL};
 	memcpy(sc.args, c->args, sizeof(sc.args));
 	rn_chunk_add_syscall(builder(), &sc, NULL, 0);
 	builder_done();
