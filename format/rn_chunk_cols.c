@@ -71,6 +71,14 @@ typedef struct pred {
 	uint64_t ip;
 } pred;
 
+/* Encoding: the row of the last syscall of (tid, nr), or of tid. */
+typedef struct epred {
+	int32_t tid;
+	uint32_t gen;
+	uint16_t nr;
+	const uint8_t *row;
+} epred;
+
 /* 3.x: a thread's last a3..a5. */
 typedef struct tpred {
 	int32_t tid;
@@ -81,6 +89,7 @@ typedef struct tpred {
 struct rn_cols {
 	pred slot[NSLOTS];
 	tpred tslot[NSLOTS];
+	epred eslot[NSLOTS], etslot[NSLOTS]; /* encoding */
 	uint32_t gen; /* bumped per chunk: empties the slots without a memset */
 	uint8_t *col[SC_N + CP_N];
 	size_t cap[SC_N + CP_N];
@@ -115,6 +124,8 @@ static void slots_clear(rn_cols *s)
 	if (++s->gen == 0) {
 		memset(s->slot, 0, sizeof(s->slot));
 		memset(s->tslot, 0, sizeof(s->tslot));
+		memset(s->eslot, 0, sizeof(s->eslot));
+		memset(s->etslot, 0, sizeof(s->etslot));
 		s->gen = 1;
 	}
 }
@@ -176,6 +187,33 @@ static inline void remember(rn_cols *s, int32_t tid, uint16_t nr, const uint64_t
 	                              .ip = ip};
 	s->tslot[((uint32_t)tid * 0x9E3779B1u) >> 22] =
 	    (tpred){.tid = tid, .gen = s->gen, .args = {a[3], a[4], a[5]}};
+}
+
+/* The encoder's predictions: the same slots, holding where the row with
+ * the values is (rows stay put while a chunk is encoded) rather than a copy
+ * of them. A copy made from the 8-byte loads of a row was stored and then
+ * read back 16 bytes at a time by the next call of the same thread: the
+ * failed store forwarding was a quarter of the encoder's time. */
+static inline void predict_row(rn_cols *s, int major, int32_t tid, uint16_t nr, uint64_t P[6],
+                               uint64_t *pip)
+{
+	const epred *p = &s->eslot[slot_of(s, tid, nr) - s->slot];
+	const uint8_t *q = p->gen == s->gen && p->tid == tid && p->nr == nr ? p->row : NULL;
+	for (int k = 0; k < 6; k++)
+		P[k] = q ? rn_le64(q + 16 + 8 * k) : 0;
+	*pip = q ? rn_le64(q + 72) : 0;
+	if (major >= 3) {
+		const epred *t = &s->etslot[((uint32_t)tid * 0x9E3779B1u) >> 22];
+		q = t->gen == s->gen && t->tid == tid ? t->row : NULL;
+		for (int k = 3; k < 6; k++)
+			P[k] = q ? rn_le64(q + 16 + 8 * k) : 0;
+	}
+}
+
+static inline void remember_row(rn_cols *s, int32_t tid, uint16_t nr, const uint8_t *r)
+{
+	s->eslot[slot_of(s, tid, nr) - s->slot] = (epred){tid, s->gen, nr, r};
+	s->etslot[((uint32_t)tid * 0x9E3779B1u) >> 22] = (epred){tid, s->gen, nr, r};
 }
 
 /* Makes buffer i hold n bytes. */
@@ -245,10 +283,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		uint16_t nr = rn_le16(r + 88), ncap = rn_le16(r + 92);
 		uint32_t flags = rn_le16(r + 90);
 		uint64_t P[6], pip;
-		predict(s, at->major, tid, nr, P, &pip);
-		uint64_t entry_ns = prev_ns + rn_le64(r), e = entry_ns / res;
+		predict_row(s, at->major, tid, nr, P, &pip);
+		uint64_t entry_ns = prev_ns + rn_le64(r), exit_ns = entry_ns + rn_le64(r + 8);
+		uint64_t e = res == 1 ? entry_ns : entry_ns / res;
 		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(e - prev_e));
-		o[SC_DUR] = rn_leb_put(o[SC_DUR], (entry_ns + rn_le64(r + 8)) / res - e);
+		o[SC_DUR] = rn_leb_put(o[SC_DUR], (res == 1 ? exit_ns : exit_ns / res) - e);
 		prev_ns = entry_ns;
 		prev_e = e;
 		for (int k = 0; k < 6; k++)
@@ -264,7 +303,7 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		o[SC_FLAGS] = rn_leb_put(o[SC_FLAGS], flags);
 		o[SC_NCAP] = rn_leb_put(o[SC_NCAP], ncap);
 		prev_tid = tid;
-		remember(s, tid, nr, a, ip);
+		remember_row(s, tid, nr, r);
 		for (uint16_t j = 0; j < ncap && ci < ncaps; j++, ci++) {
 			const uint8_t *q = caps + (size_t)RN_CAPTURE_SIZE * ci;
 			uint64_t addr = rn_le64(q), off = rn_le32(q + 8), len = rn_le32(q + 12),
