@@ -6,3 +6,10 @@ ALL_TARGETS += $(BUILD)/bench/bench_format
 $(BUILD)/bench/bench_format: $(BUILD)/obj/bench/format/bench_format.o $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS)
+
+# rn_chunk_encode alone on a getppid-like chunk (docs/benchmarks/record-backends.md):
+#   make build/bench/bench_encode && build/bench/bench_encode
+ALL_TARGETS += $(BUILD)/bench/bench_encode
+$(BUILD)/bench/bench_encode: $(BUILD)/obj/bench/format/bench_encode.o $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS)
