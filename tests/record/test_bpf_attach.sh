@@ -110,6 +110,28 @@ assert_eq "$(head -n 1 mid.txt)" 'read(0, "h", 1)                         = 1' "
 "$DUMP" mid.rn >mid.dump
 assert_eq "$(awk '$1 == "S" { print $4, $6 % 4; exit }' mid.dump)" "read 2" "flagged: entry not seen"
 assert_eq "$(tail -n 1 mid.txt)" "+++ exited with 4 +++" "ends with the process (rn-record stops by itself)"
+# Its start was not seen: -T gives it no duration (the attach is not when
+# it began), the calls after it have theirs.
+rn-replay -T mid.rn >midT.txt
+assert_eq "$(head -n 1 midT.txt)" 'read(0, "h", 1)                         = 1' "-T: no duration for the call in progress at attach"
+assert_match "$(sed -n 2p midT.txt)" ' <[0-9]+\.[0-9]{6}>$' "-T: the next call's duration"
+
+# Under -e trace=, a call the process was blocked in at attach is recorded
+# only when the filter takes it, as strace -p -e trace= shows only matching
+# calls: here the shell's read is not, its write is.
+sh -c 'read x <&3; echo done; exit 5' 3<&3 >fw.out &
+sh4=$!
+sleep 0.3
+rn-record --backend=bpf -e trace=write -o fw.rn -p $sh4 2>fw.err &
+rec=$!
+wait_line fw.err "attached to 1 process"
+echo hi >ff
+wait $rec || fail "rn-record -p -e trace=write exited $?"
+wait $sh4 || [ $? = 5 ] || fail "the shell's status changed"
+assert_eq "$(rn-replay fw.rn)" 'write(1, "done\n", 5)                   = 5
++++ exited with 5 +++' "-e trace=write: the read blocked at attach is not shown"
+"$DUMP" fw.rn >fw.dump
+assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0 { print $4 }' fw.dump)" write "-e trace=write: calls recorded"
 
 # A call blocked from before the attach to the detach.
 sh -c 'read x <&3' 3<&3 &
