@@ -93,15 +93,25 @@ kill $tk
 wait $tk || true
 assert_match "$("$DUMP" dur.rn | grep '^O ')" "^O -q --backend=bpf --duration 300ms -o dur.rn -p $tk$" "header options"
 
+# asleep PID: waits until PID sleeps (these shells only ever block in
+# their read), so the read is in progress before rn-record attaches.
+asleep() {
+	i=0
+	while [ "$(cut -d' ' -f3 "/proc/$1/stat")" != S ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # A call in progress at attach (a shell reading a fifo).
 mkfifo ff
 exec 3<>ff
 sh -c 'read x <&3; sleep 0.2; exit 4' 3<&3 &
 sh1=$!
-sleep 0.3
-rn-record -q --backend=bpf -o mid.rn -p $sh1 &
+asleep $sh1
+rn-record --backend=bpf -o mid.rn -p $sh1 2>mid.err &
 rec=$!
-sleep 0.8 # the bpf programs load and attach meanwhile; the shell is still reading
+wait_line mid.err "attached to 1 process" # (loading takes a while under ASan: no fixed sleep)
 echo hi >ff
 wait $rec || fail "rn-record -p exited $?"
 wait $sh1 || [ $? = 4 ] || fail "the shell's status changed"
@@ -121,7 +131,7 @@ assert_match "$(sed -n 2p midT.txt)" ' <[0-9]+\.[0-9]{6}>$' "-T: the next call's
 # calls: here the shell's read is not, its write is.
 sh -c 'read x <&3; echo done; exit 5' 3<&3 >fw.out &
 sh4=$!
-sleep 0.3
+asleep $sh4
 rn-record --backend=bpf -e trace=write -o fw.rn -p $sh4 2>fw.err &
 rec=$!
 wait_line fw.err "attached to 1 process"
@@ -136,10 +146,11 @@ assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0 { print $4 }' fw.dump)" writ
 # A call blocked from before the attach to the detach.
 sh -c 'read x <&3' 3<&3 &
 sh2=$!
-sleep 0.3
-rn-record -q --backend=bpf -o blk.rn -p $sh2 &
+asleep $sh2
+rn-record --backend=bpf -o blk.rn -p $sh2 2>blk.err &
 rec=$!
-sleep 1
+wait_line blk.err "attached to 1 process"
+sleep 0.3
 kill -TERM $rec
 wait $rec || fail "rn-record -p exited $? on SIGTERM"
 kill -0 $sh2 || fail "the shell did not survive"
@@ -152,7 +163,7 @@ wait $sh2
 # written unfinished all the same, with its own entry.
 sh -c 'read x <&3; read y <&3' 3<&3 &
 sh3=$!
-sleep 0.3
+asleep $sh3
 rn-record --backend=bpf -o pend.rn -p $sh3 2>pend.err &
 rec=$!
 wait_line pend.err "attached to 1 process"
