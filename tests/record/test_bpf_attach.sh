@@ -125,6 +125,10 @@ assert_eq "$(tail -n 1 mid.txt)" "+++ exited with 4 +++" "ends with the process 
 rn-replay -T mid.rn >midT.txt
 assert_eq "$(head -n 1 midT.txt)" 'read(0, "h", 1)                         = 1' "-T: no duration for the call in progress at attach"
 assert_match "$(sed -n 2p midT.txt)" ' <[0-9]+\.[0-9]{6}>$' "-T: the next call's duration"
+# nor do the exports (json: entry_unseen; csv: the duration left empty;
+# folded: no time added)
+assert_match "$(rn-export json mid.rn | grep -m 1 '"type":"syscall"')" '"name":"read",.*"ret":1,"entry_unseen":true,"flags":2}$' "json: the call in progress at attach"
+assert_match "$(rn-export csv mid.rn 2>/dev/null | sed -n 2p)" '^[0-9]+,[0-9]+,,[0-9]+,[0-9]+,read,' "csv: the call in progress at attach"
 
 # Under -e trace=, a call the process was blocked in at attach is recorded
 # only when the filter takes it, as strace -p -e trace= shows only matching
