@@ -279,7 +279,12 @@ static void on_midenter(const struct rn_bpf_enter *e)
 	rn_thr *x = rn_thr_get((pid_t)e->h.tid);
 	if (x && x->in_sc && (x->sc_flags & RN_SC_NO_ENTRY) && is_exec(x->nr) &&
 	    is_exec((int)e->nr)) {
-		x->nr = (uint16_t)e->nr; /* begun at its exec event (on_exec) */
+		/* begun at its exec event (on_exec) as an execve: an execveat's
+		 * path, argv and envp are its arguments 1 to 3 */
+		if ((int)e->nr == NR.execveat && x->nr != NR.execveat)
+			for (int k = 0; k < x->ncap; k++)
+				x->caps[k].arg++;
+		x->nr = (uint16_t)e->nr;
 		return;
 	}
 	on_enter(e);
