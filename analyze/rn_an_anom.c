@@ -143,6 +143,8 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	const rn_syscall *sc = &ev->u.sc;
 	if (c->pass == 1)
 		return collect(c, s, sc);
+	if (sc->flags & RN_SC_NO_ENTRY) /* in progress when recording started: not measured */
+		return 0;
 	if (sc->nr >= RN_NR_MAX || (sc->flags & RN_SC_COMPAT) || !c->judged[sc->nr])
 		return 0;
 	double z = ((double)dur(sc) - c->med[sc->nr]) / c->scale[sc->nr];

@@ -95,6 +95,8 @@ static void note_site(hctx *h, rn_an_scan *s, const rn_syscall *sc, const acc *a
 
 static uint64_t dur(const rn_syscall *sc)
 {
+	if (sc->flags & RN_SC_NO_ENTRY) /* in progress when recording started: not measured */
+		return 0;
 	return sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
 }
 

@@ -33,7 +33,9 @@ static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, rn_xsrc *src, c
 	char name[48], args[4096];
 	int done = !(sc->flags & RN_SC_NO_EXIT);
 	rn_xbuf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_entry));
-	if (done)
+	if (done && (sc->flags & RN_SC_NO_ENTRY)) /* in progress at the start: no duration */
+		rn_xbuf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_exit));
+	else if (done)
 		rn_xbuf_printf(b, "%" PRIu64 ",%" PRIu64, rn_header_unix_ns(h, sc->t_exit),
 		               sc->t_exit - sc->t_entry);
 	else

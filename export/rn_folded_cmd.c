@@ -217,7 +217,7 @@ static void on_stack(fold_run *f, const rn_syscall *sc, const char *name)
 static void on_syscall(fold_run *f, const rn_syscall *sc, fold_map *sys)
 {
 	char key[512], buf[48];
-	if (sc->flags & RN_SC_NO_EXIT)
+	if (sc->flags & (RN_SC_NO_EXIT | RN_SC_NO_ENTRY)) /* no measured time */
 		return;
 	const char *name = rn_xdecode_name(f->dec, sc, buf, sizeof(buf));
 	if (sc->flags & RN_SC_HAS_STACK)

@@ -61,8 +61,12 @@ static void syscall_line(nd_run *n, const rn_syscall *sc)
 	if (sc->flags & RN_SC_NO_EXIT) {
 		rn_xbuf_str(&n->b, ",\"unfinished\":true");
 	} else {
-		rn_xbuf_printf(&n->b, ",\"ret\":%" PRId64 ",\"duration_ns\":%" PRIu64, sc->ret,
-		               sc->t_exit - sc->t_entry);
+		rn_xbuf_printf(&n->b, ",\"ret\":%" PRId64, sc->ret);
+		if (sc->flags & RN_SC_NO_ENTRY) /* in progress at the start: its start is unknown */
+			rn_xbuf_str(&n->b, ",\"entry_unseen\":true");
+		else
+			rn_xbuf_printf(&n->b, ",\"duration_ns\":%" PRIu64,
+			               sc->t_exit - sc->t_entry);
 		const char *en = rn_sc_failed(sc) ? rn_xdecode_errno((int)-sc->ret) : NULL;
 		if (en) {
 			rn_xbuf_str(&n->b, ",\"error\":");

@@ -168,7 +168,7 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 {
 	char name[48], args[1024], errbuf[96], msg[160];
 	rn_xsrc_loc loc;
-	rn_xattr a[10];
+	rn_xattr a[12];
 	int n = 0;
 	/* A call completing after its process ended (exit_group) belongs to
 	 * the ended process, not to a new one. */
@@ -209,6 +209,8 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 	}
 	if (sc->flags & RN_SC_RESTARTED)
 		a[n++] = (rn_xattr){"rn.syscall.restarted", RN_XA_BOOL, NULL, 1, 0};
+	if (sc->flags & RN_SC_NO_ENTRY) /* starts at the attach: it began earlier */
+		a[n++] = (rn_xattr){"rn.syscall.entry_unseen", RN_XA_BOOL, NULL, 1, 0};
 	if (rn_xsrc_where(m->src, sc, &loc)) {
 		a[n++] = (rn_xattr){"rn.syscall.source", RN_XA_STR, loc.text, 0, 0};
 		if (loc.file[0]) {

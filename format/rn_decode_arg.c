@@ -226,9 +226,14 @@ static void put_argv(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, i
 		return;
 	}
 	if (env) {
-		rn_put_ptr(sb, sc->args[i]);
+		/* (an execve in progress when recording started: the count is
+		 * known, the pointer is not) */
+		if (c->addr || !(sc->flags & RN_SC_NO_ENTRY)) {
+			rn_put_ptr(sb, sc->args[i]);
+			rn_sb_putc(sb, ' ');
+		}
 		uint32_t nv = c->len ? count_strings(c) : c->orig_len; /* envp is only counted */
-		rn_sb_printf(sb, " /* %u var%s */", nv, nv == 1 ? "" : "s");
+		rn_sb_printf(sb, "/* %u var%s */", nv, nv == 1 ? "" : "s");
 		return;
 	}
 	rn_sb_putc(sb, '[');

@@ -33,6 +33,10 @@ int rn_bpf_mark(rn_bpf *b, pid_t tid, int on);
 int rn_bpf_attach(rn_bpf *b, char *err, size_t n);
 /* Detaches the programs (the rings stay readable). */
 void rn_bpf_detach(rn_bpf *b);
+/* Starts (on) or stops recording in every attached program at once
+ * (rn_record_bpf_run.c): set after rn_bpf_attach, cleared before
+ * rn_bpf_detach. */
+void rn_bpf_live(rn_bpf *b, int on);
 /* Non-zero while a traced thread remains. */
 int rn_bpf_tracing(rn_bpf *b);
 /* The traced thread after *tid (start from 0) and its state: 0, or -1

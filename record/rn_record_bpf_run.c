@@ -12,6 +12,7 @@
 #include "rn_record_bpf.h"
 
 #include "bpf/rn_bpf_scope_abi.h"
+#include "rn_record_bpf.skel.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -275,6 +276,17 @@ static void on_enter(const struct rn_bpf_enter *e)
  * with its exit. */
 static void on_midenter(const struct rn_bpf_enter *e)
 {
+	rn_thr *x = rn_thr_get((pid_t)e->h.tid);
+	if (x && x->in_sc && (x->sc_flags & RN_SC_NO_ENTRY) && is_exec(x->nr) &&
+	    is_exec((int)e->nr)) {
+		/* begun at its exec event (on_exec) as an execve: an execveat's
+		 * path, argv and envp are its arguments 1 to 3 */
+		if ((int)e->nr == NR.execveat && x->nr != NR.execveat)
+			for (int k = 0; k < x->ncap; k++)
+				x->caps[k].arg++;
+		x->nr = (uint16_t)e->nr;
+		return;
+	}
 	on_enter(e);
 	rn_thr *t = rn_thr_get((pid_t)e->h.tid);
 	if (t && t->in_sc) {
@@ -516,6 +528,18 @@ static void on_exec(const struct rn_bpf_proc *p)
 	if (t->in_sc && is_exec(t->nr)) {
 		exec_fill(t, p);
 		len = exec_data(t);
+	} else if (!t->in_sc && rn_bpf_scope_on(O)) {
+		/* execve entered before recording started (-p, -a, --cgroup): the
+		 * call begins here, as one in progress; the registers at its exit
+		 * are the new program's, so its arguments are what the exec
+		 * record holds (file name, argv, envp's count), pointers unknown
+		 * (0), never the new image's values */
+		unsigned long long none[6] = {0, 0, 0, 0, 0, 0};
+		if (sc_begin(t, &p->h, (uint64_t)NR.execve, none, 0, rn_bpf_scope_t0())) {
+			t->sc_flags |= RN_SC_NO_ENTRY;
+			exec_fill(t, p);
+			len = exec_data(t);
+		}
 	}
 	emit_proc(RN_PROC_EXEC, p->h.ts, tid, tid, former != tid ? former : 0, 0, 0, 0, execbuf,
 	          len);
@@ -735,6 +759,12 @@ void rn_bpf_note_backend(rn_rec_opts *o, const char *name)
 	snprintf(o->options + l, sizeof(o->options) - l, "%s--backend=%s", l ? " " : "", name);
 }
 
+void rn_bpf_live(rn_bpf *b, int on)
+{
+	/* .bss is mapped: one store, seen by the next program run on any CPU */
+	__atomic_store_n(&rn_bpf_skel(b)->bss->rn_live, on ? 1u : 0u, __ATOMIC_SEQ_CST);
+}
+
 /* Drains until every traced thread is gone (a launched command: pid), or
  * the scope says stop (-p, -a, --cgroup: pid 0); returns the launched
  * program's wait status. Between drains it sleeps: HOLD_NS / 2 while
@@ -782,6 +812,7 @@ static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	rn_bpf_live(B, 0); /* the stop: one instant for every program */
 	rn_bpf_detach(B);
 	rn_rings_drain(rings, UINT64_MAX, on_record, NULL);
 	account_losses(&seen);
@@ -866,6 +897,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 			rn_bpf_close(b);
 			return 1;
 		}
+		rn_bpf_live(b, 1);
 		OUT = out;
 		rn_thr *t = rn_thr_add(pid);
 		if (t) {

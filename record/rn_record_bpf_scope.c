@@ -258,8 +258,6 @@ static int scope_start(rn_bpf *b, const rn_rec_opts *o, rn_out *out)
 		rn_bpf_scope_known(tgid);
 		rn_attach_snapshot(out, tgid, 0);
 	}
-	t_start = rn_now_ns();
-	deadline = o->duration_ns ? t_start + o->duration_ns : 0;
 	return 0;
 }
 
@@ -514,6 +512,9 @@ int rn_bpf_scope_begin(rn_bpf *b, const rn_rec_opts *o, rn_out *out)
 		rn_rec_err("%s", err);
 		return -1;
 	}
+	rn_bpf_live(b, 1); /* the start: one instant for every program */
+	t_start = rn_now_ns();
+	deadline = o->duration_ns ? t_start + o->duration_ns : 0;
 	scope_attached(b, o);
 	if (!o->quiet)
 		scope_say(o);

@@ -215,7 +215,10 @@ void rp_render(rp_parts *p, rp_state *st, const rn_event *ev, int durations)
 	}
 	rn_sb_puts(&p->ret, " = ");
 	rn_decode_ret(&p->ret, &st->d, sc);
-	if (durations && !(sc->flags & RN_SC_NO_EXIT) && sc->t_exit >= sc->t_entry) {
+	/* (a call in progress when recording started: its start was not seen,
+	 * so its duration is not known) */
+	if (durations && !(sc->flags & (RN_SC_NO_EXIT | RN_SC_NO_ENTRY)) &&
+	    sc->t_exit >= sc->t_entry) {
 		uint64_t ns = sc->t_exit - sc->t_entry;
 		rn_sb_printf(&p->ret, " <%llu.%06u>", (unsigned long long)(ns / 1000000000u),
 		             (unsigned)(ns % 1000000000u / 1000u));

@@ -34,6 +34,11 @@ const volatile __u64 rn_ring_bytes = 8u << 20;
  * flood of calls that overruns the ring loses calls, never the forks,
  * execs, exits and signals that give the trace its shape. */
 const volatile __u64 rn_proc_room = 1u << 20;
+/* Set by rn-record once every program is attached and cleared before any is
+ * detached (rn_bpf_live): recording starts and stops at one instant for all
+ * of them. Attaching or detaching them one by one took up to tens of ms, in
+ * which a child's fork, exec and exit were recorded and its calls were not. */
+volatile __u32 rn_live = 0;
 
 #define CAP_STRING  1
 #define CAP_BUFFER  2
@@ -841,6 +846,8 @@ int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
+	if (!rn_live)
+		return 0;
 	if (scope_out())
 		return 0;
 	struct rn_bpf_task *tk = task_of(tid);
@@ -978,6 +985,8 @@ int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
+	if (!rn_live)
+		return 0;
 	if (scope_out())
 		return 0;
 	struct rn_bpf_task *tk = task_of(tid);
@@ -1064,6 +1073,8 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 {
 	u32 ptid = (u32)parent->pid;
+	if (!rn_live)
+		return 0;
 	if (!rn_follow)
 		return 0;
 	/* -a, --cgroup: a parent in the scope but not yet seen (it forks from
@@ -1099,10 +1110,15 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	u32 tid = (u32)p->pid, old = (u32)old_pid;
-	struct rn_bpf_task *tk = task_of(old);
-	if (!tk)
+	if (!rn_live)
 		return 0;
-	if (old != tid) { /* a thread exec'd: it now has the leader's tid */
+	struct rn_bpf_task *tk = task_of(old);
+	if (!tk) {
+		/* -a, --cgroup: a thread inside execve when recording started is
+		 * taken in here (its execve's exit follows as a call in progress) */
+		if (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1))
+			return 0;
+	} else if (old != tid) { /* a thread exec'd: it now has the leader's tid */
 		struct rn_bpf_task t = *tk;
 		t.tgid = (u32)p->tgid;
 		bpf_map_delete_elem(&rn_tasks, &old);
@@ -1175,6 +1191,8 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(rn_exit, struct task_struct *p)
 {
 	u32 tid = (u32)p->pid;
+	if (!rn_live)
+		return 0;
 	struct rn_bpf_task *tk = task_of(tid);
 	if (!tk)
 		return 0;
@@ -1212,7 +1230,7 @@ int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 tid = (u32)pt;
-	if (sig == 9 || !task_of(tid))
+	if (!rn_live || sig == 9 || !task_of(tid))
 		return 0;
 	put_signal(tid, (u32)(pt >> 32), sig, info);
 	return 0;
@@ -1228,7 +1246,7 @@ int BPF_PROG(rn_signal_gen, int sig, struct kernel_siginfo *info, struct task_st
              int group, int result)
 {
 	u32 tid = (u32)task->pid;
-	if (sig == 9 || result > 1 || !task_of(tid))
+	if (!rn_live || sig == 9 || result > 1 || !task_of(tid))
 		return 0; /* 0 delivered, 1 ignored, more: already pending or lost */
 	unsigned int flags = BPF_CORE_READ(task, signal, flags);
 	if (result == 0 && !(flags & 4)) /* SIGNAL_GROUP_EXIT */

@@ -93,15 +93,25 @@ kill $tk
 wait $tk || true
 assert_match "$("$DUMP" dur.rn | grep '^O ')" "^O -q --backend=bpf --duration 300ms -o dur.rn -p $tk$" "header options"
 
+# asleep PID: waits until PID sleeps (these shells only ever block in
+# their read), so the read is in progress before rn-record attaches.
+asleep() {
+	i=0
+	while [ "$(cut -d' ' -f3 "/proc/$1/stat")" != S ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # A call in progress at attach (a shell reading a fifo).
 mkfifo ff
 exec 3<>ff
 sh -c 'read x <&3; sleep 0.2; exit 4' 3<&3 &
 sh1=$!
-sleep 0.3
-rn-record -q --backend=bpf -o mid.rn -p $sh1 &
+asleep $sh1
+rn-record --backend=bpf -o mid.rn -p $sh1 2>mid.err &
 rec=$!
-sleep 0.8 # the bpf programs load and attach meanwhile; the shell is still reading
+wait_line mid.err "attached to 1 process" # (loading takes a while under ASan: no fixed sleep)
 echo hi >ff
 wait $rec || fail "rn-record -p exited $?"
 wait $sh1 || [ $? = 4 ] || fail "the shell's status changed"
@@ -110,14 +120,41 @@ assert_eq "$(head -n 1 mid.txt)" 'read(0, "h", 1)                         = 1' "
 "$DUMP" mid.rn >mid.dump
 assert_eq "$(awk '$1 == "S" { print $4, $6 % 4; exit }' mid.dump)" "read 2" "flagged: entry not seen"
 assert_eq "$(tail -n 1 mid.txt)" "+++ exited with 4 +++" "ends with the process (rn-record stops by itself)"
+# Its start was not seen: -T gives it no duration (the attach is not when
+# it began), the calls after it have theirs.
+rn-replay -T mid.rn >midT.txt
+assert_eq "$(head -n 1 midT.txt)" 'read(0, "h", 1)                         = 1' "-T: no duration for the call in progress at attach"
+assert_match "$(sed -n 2p midT.txt)" ' <[0-9]+\.[0-9]{6}>$' "-T: the next call's duration"
+# nor do the exports (json: entry_unseen; csv: the duration left empty;
+# folded: no time added)
+assert_match "$(rn-export json mid.rn | grep -m 1 '"type":"syscall"')" '"name":"read",.*"ret":1,"entry_unseen":true,"flags":2}$' "json: the call in progress at attach"
+assert_match "$(rn-export csv mid.rn 2>/dev/null | sed -n 2p)" '^[0-9]+,[0-9]+,,[0-9]+,[0-9]+,read,' "csv: the call in progress at attach"
+
+# Under -e trace=, a call the process was blocked in at attach is recorded
+# only when the filter takes it, as strace -p -e trace= shows only matching
+# calls: here the shell's read is not, its write is.
+sh -c 'read x <&3; echo done; exit 5' 3<&3 >fw.out &
+sh4=$!
+asleep $sh4
+rn-record --backend=bpf -e trace=write -o fw.rn -p $sh4 2>fw.err &
+rec=$!
+wait_line fw.err "attached to 1 process"
+echo hi >ff
+wait $rec || fail "rn-record -p -e trace=write exited $?"
+wait $sh4 || [ $? = 5 ] || fail "the shell's status changed"
+assert_eq "$(rn-replay fw.rn)" 'write(1, "done\n", 5)                   = 5
++++ exited with 5 +++' "-e trace=write: the read blocked at attach is not shown"
+"$DUMP" fw.rn >fw.dump
+assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0 { print $4 }' fw.dump)" write "-e trace=write: calls recorded"
 
 # A call blocked from before the attach to the detach.
 sh -c 'read x <&3' 3<&3 &
 sh2=$!
-sleep 0.3
-rn-record -q --backend=bpf -o blk.rn -p $sh2 &
+asleep $sh2
+rn-record --backend=bpf -o blk.rn -p $sh2 2>blk.err &
 rec=$!
-sleep 1
+wait_line blk.err "attached to 1 process"
+sleep 0.3
 kill -TERM $rec
 wait $rec || fail "rn-record -p exited $? on SIGTERM"
 kill -0 $sh2 || fail "the shell did not survive"
@@ -130,7 +167,7 @@ wait $sh2
 # written unfinished all the same, with its own entry.
 sh -c 'read x <&3; read y <&3' 3<&3 &
 sh3=$!
-sleep 0.3
+asleep $sh3
 rn-record --backend=bpf -o pend.rn -p $sh3 2>pend.err &
 rec=$!
 wait_line pend.err "attached to 1 process"
