@@ -140,8 +140,13 @@ typedef struct rn_an_lat {
 	uint32_t *v;
 	uint64_t *big;
 	size_t n, cap, nbig, capbig;
-	int sorted;
+	int sorted;       /* 0: as added; 1: sorted; 2: RN_AN_LAT_SELECTED */
+	uint64_t pct[4];  /* RN_AN_LAT_SELECTED: p50, p90, p99, p99.9 */
 } rn_an_lat;
+
+/* rn_an_lat.sorted: the four percentiles the tables show were found by
+ * selection (rn_an_lat_select) and kept in pct; the values are permuted. */
+#define RN_AN_LAT_SELECTED 2
 
 typedef struct rn_an_row {
 	char *key;
@@ -171,7 +176,13 @@ void rn_an_row_add(rn_an_row *r, const rn_syscall *sc);
 /* Adds one duration to a latency set. Returns 0, -1 when out of memory. */
 int rn_an_lat_add(rn_an_lat *l, uint64_t ns);
 void rn_an_lat_sort(rn_an_lat *l);
-/* i-th smallest duration (the set must be sorted). */
+/* Finds p50, p90, p99 and p99.9 (rn_an_lat_pct of 500, 900, 990, 999)
+ * without sorting the whole set: the same exact values, by selection
+ * (several times cheaper than the sort on large sets). The values are
+ * permuted; rn_an_lat_sort still sorts them when something needs order. */
+void rn_an_lat_select(rn_an_lat *l);
+/* i-th smallest duration (the set must be sorted; unsorted or selected:
+ * the i-th value in storage order). */
 uint64_t rn_an_lat_at(const rn_an_lat *l, size_t i);
 size_t rn_an_lat_count(const rn_an_lat *l);
 /* Nearest-rank percentile, permille 0..1000: the value at rank

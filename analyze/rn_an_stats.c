@@ -205,7 +205,7 @@ static void sort_u32(uint32_t *v, size_t n)
 
 void rn_an_lat_sort(rn_an_lat *l)
 {
-	if (l->sorted)
+	if (l->sorted == 1)
 		return;
 	if (l->n > 1)
 		sort_u32(l->v, l->n);
@@ -224,16 +224,106 @@ uint64_t rn_an_lat_at(const rn_an_lat *l, size_t i)
 	return i < l->n ? l->v[i] : l->big[i - l->n];
 }
 
+/* The 1-based nearest rank of permille in n values: ceil(permille/1000 * n). */
+static size_t pct_rank(unsigned permille, size_t n)
+{
+	size_t rank = (size_t)(((unsigned __int128)permille * n + 999) / 1000);
+	return rank < 1 ? 1 : rank;
+}
+
+static const unsigned sel_permille[4] = {500, 900, 990, 999};
+
 uint64_t rn_an_lat_pct(rn_an_lat *l, unsigned permille)
 {
 	size_t n = rn_an_lat_count(l);
 	if (!n)
 		return 0;
+	if (l->sorted == RN_AN_LAT_SELECTED)
+		for (int k = 0; k < 4; k++)
+			if (sel_permille[k] == permille)
+				return l->pct[k];
 	rn_an_lat_sort(l);
-	size_t rank = (size_t)(((unsigned __int128)permille * n + 999) / 1000);
-	if (rank < 1)
-		rank = 1;
-	return rn_an_lat_at(l, rank - 1);
+	return rn_an_lat_at(l, pct_rank(permille, n) - 1);
+}
+
+static inline void swap_u32(uint32_t *a, uint32_t *b)
+{
+	uint32_t t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Puts the k-th smallest of v[lo..hi] (inclusive) at v[k], the smaller ones
+ * before it and the larger after (introselect: Hoare partitions around a
+ * median of three; after 2 log2(n) rounds without the range shrinking
+ * enough, as crafted input could make it, the range is radix-sorted, which
+ * bounds the work at O(n)). */
+static void select_u32(uint32_t *v, size_t lo, size_t hi, size_t k)
+{
+	int budget = 2 * (64 - __builtin_clzll((unsigned long long)(hi - lo + 1)));
+	while (hi - lo > 16) {
+		if (budget-- == 0) {
+			sort_u32(v + lo, hi - lo + 1);
+			return;
+		}
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < v[lo])
+			swap_u32(&v[mid], &v[lo]);
+		if (v[hi] < v[lo])
+			swap_u32(&v[hi], &v[lo]);
+		if (v[hi] < v[mid])
+			swap_u32(&v[hi], &v[mid]);
+		uint32_t pivot = v[mid];
+		size_t i = lo, j = hi;
+		for (;;) { /* v[lo] <= pivot <= v[hi]: both scans stop in range */
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			swap_u32(&v[i], &v[j]);
+			i++;
+			j--;
+		}
+		/* v[lo..j] <= pivot <= v[j+1..hi] */
+		if (k <= j)
+			hi = j;
+		else
+			lo = j + 1;
+	}
+	for (size_t a = lo + 1; a <= hi; a++) /* insertion sort of the rest */
+		for (size_t b = a; b > lo && v[b - 1] > v[b]; b--)
+			swap_u32(&v[b - 1], &v[b]);
+}
+
+void rn_an_lat_select(rn_an_lat *l)
+{
+	size_t n = rn_an_lat_count(l);
+	if (l->sorted == 1 || n <= 512) {
+		/* sorted already, or small: the sort is as cheap */
+		rn_an_lat_sort(l);
+		return;
+	}
+	if (l->sorted == RN_AN_LAT_SELECTED)
+		return;
+	if (l->nbig > 1)
+		qsort(l->big, l->nbig, sizeof(*l->big), cmp_u64);
+	size_t lo = 0;
+	for (int k = 0; k < 4; k++) {
+		size_t i = pct_rank(sel_permille[k], n) - 1;
+		if (i >= l->n) {
+			l->pct[k] = l->big[i - l->n];
+			continue;
+		}
+		/* the ranks grow: what is left of the last one holds no larger rank */
+		if (i >= lo) {
+			select_u32(l->v, lo, l->n - 1, i);
+			lo = i + 1;
+		}
+		l->pct[k] = l->v[i];
+	}
+	l->sorted = RN_AN_LAT_SELECTED;
 }
 
 void rn_an_lat_free(rn_an_lat *l)
@@ -423,9 +513,9 @@ static int cmp_rows(const void *a, const void *b)
 
 void rn_an_table_sort(rn_an_table *t, int col)
 {
-	/* Percentiles need sorted sets; sort them first so the comparator is cheap. */
+	/* Percentiles first, so the comparator is cheap: found by selection. */
 	for (size_t i = 0; i < t->n; i++)
-		rn_an_lat_sort(&t->rows[i].lat);
+		rn_an_lat_select(&t->rows[i].lat);
 	sort_col = col;
 	if (t->n > 1)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);

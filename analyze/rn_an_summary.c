@@ -12,8 +12,13 @@
 typedef struct sum_ctx {
 	rn_an_table *t;
 	const rn_an_opts *o;
-	uint32_t by_nr[RN_NR_MAX]; /* --by syscall: row index + 1 per number */
+	/* --by syscall: per number, its row index + 1, or SKIP_NR when its
+	 * classes are left out (0: not seen yet) */
+	uint32_t by_nr[RN_NR_MAX];
+	int decimals_set;
 } sum_ctx;
+
+#define SKIP_NR UINT32_MAX
 
 /* The row key of a syscall under --by; writes into buf. */
 static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *buf, size_t n)
@@ -61,32 +66,42 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 {
 	sum_ctx *c = vctx;
-	c->t->us_decimals = rn_header_us_decimals(s->h);
+	if (!c->decimals_set) {
+		c->t->us_decimals = rn_header_us_decimals(s->h);
+		c->decimals_set = 1;
+	}
 	if (ev && ev->kind == RN_EV_LOSS)
 		c->t->lost += ev->u.loss.count;
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
-	uint32_t classes = sc->flags & RN_SC_COMPAT ? 0 : rn_syscall_classes(s->arch, sc->nr);
-	if (c->o->skip_classes && (classes & c->o->skip_classes)) {
+	/* The common case: a row, or a skip, already known for this number. */
+	int cache = c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && !(sc->flags & RN_SC_COMPAT);
+	uint32_t known = cache ? c->by_nr[sc->nr] : 0;
+	if (known == SKIP_NR) {
 		c->t->skipped++;
 		return 0;
 	}
-	rn_an_row *r;
-	int cache = c->o->by == RN_BY_SYSCALL && sc->nr < RN_NR_MAX && !(sc->flags & RN_SC_COMPAT);
-	if (cache && c->by_nr[sc->nr]) {
-		r = &c->t->rows[c->by_nr[sc->nr] - 1];
-	} else {
-		char buf[4096];
-		const char *key = row_key(s, sc, c->o->by, buf, sizeof(buf));
-		r = rn_an_table_get(c->t, key);
-		if (!r) {
-			fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
-			return -1;
-		}
-		if (cache)
-			c->by_nr[sc->nr] = (uint32_t)(r - c->t->rows) + 1;
+	if (known) {
+		rn_an_row_add(&c->t->rows[known - 1], sc);
+		return 0;
 	}
+	uint32_t classes = sc->flags & RN_SC_COMPAT ? 0 : rn_syscall_classes(s->arch, sc->nr);
+	if (c->o->skip_classes && (classes & c->o->skip_classes)) {
+		if (cache)
+			c->by_nr[sc->nr] = SKIP_NR;
+		c->t->skipped++;
+		return 0;
+	}
+	char buf[4096];
+	const char *key = row_key(s, sc, c->o->by, buf, sizeof(buf));
+	rn_an_row *r = rn_an_table_get(c->t, key);
+	if (!r) {
+		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+		return -1;
+	}
+	if (cache)
+		c->by_nr[sc->nr] = (uint32_t)(r - c->t->rows) + 1;
 	rn_an_row_add(r, sc);
 	return 0;
 }

@@ -594,6 +594,7 @@ static int open_view(rn_chunk_view *v, const uint8_t *p, size_t have, size_t n, 
 				return -1;
 			}
 			v->scs = out.sc;
+			v->sks = out.skim;
 			v->count[RN_EV_SYSCALL] = out.nsc;
 			v->cps = out.caps;
 			v->ncaptures = out.ncaps;
@@ -772,7 +773,7 @@ static int chunk_verify(rn_chunk_view *v, const char **why)
 			*why = "event order lists more events than the chunk holds";
 			return -1;
 		}
-		if (k == RN_EV_SYSCALL && (v->scs || v->skim)) {
+		if (k == RN_EV_SYSCALL && (v->scs || v->sks || v->skim)) {
 			seen[k]++; /* captures checked by the column decoder, or not read */
 			continue;
 		}
@@ -928,6 +929,25 @@ int rn_chunk_next(rn_chunk_view *v, rn_event *ev, const char **why)
 		if (v->idx[k] >= v->count[k]) {
 			*why = "event order lists more events than the chunk holds";
 			return -1;
+		}
+		if (k == RN_EV_SYSCALL && v->sks) {
+			/* 2.x skimmed: args, ip and captures read as 0 */
+			const rn_sc_skim *q = &v->sks[v->idx[k]++];
+			ev->kind = k;
+			/* field by field: a compound literal becomes a slow rep stos */
+			rn_syscall *o = &ev->u.sc;
+			o->t_entry = q->t_entry;
+			o->t_exit = q->t_exit;
+			memset(o->args, 0, sizeof(o->args));
+			o->ret = q->ret;
+			o->ip = 0;
+			o->pid = q->pid;
+			o->tid = q->tid;
+			o->nr = q->nr;
+			o->flags = q->flags;
+			o->ncap = 0;
+			o->caps = NULL;
+			return 1;
 		}
 		if (k == RN_EV_SYSCALL && v->scs) {
 			/* 2.x: decoded already; the whole union is overwritten. */

@@ -23,7 +23,8 @@ enum {
 	RN_FUNCEVENT_SIZE = 8
 };
 
-struct rn_cols; /* the 2.x column codec's scratch memory (rn_chunk_cols.h) */
+struct rn_cols;    /* the 2.x column codec's scratch memory (rn_chunk_cols.h) */
+struct rn_sc_skim; /* a skimmed syscall (rn_chunk_cols.h) */
 
 /* A growable byte array. */
 typedef struct rn_bytes {
@@ -117,6 +118,7 @@ typedef struct rn_chunk_view {
 	struct rn_cols *cols;  /* 2.x: the column decoder's memory */
 	const rn_syscall *scs; /* 2.x: the syscalls, decoded (caps unset) */
 	const rn_capture *cps; /* 2.x: their captures, decoded, in order */
+	const struct rn_sc_skim *sks; /* 2.x skimming: the syscalls instead of scs */
 	int skim;              /* RN_READ_SKIM (rn_trace.h) */
 	uint32_t clock_res;    /* 3.x: the header's clock resolution (0 or 1: ns); set
 	                        * by the caller before rn_chunk_open_major, kept by it */

@@ -86,17 +86,28 @@ typedef struct tpred {
 	uint64_t args[3];
 } tpred;
 
+/* Skimming: a slot of the (tid, nr) table holding only a2 (the prediction
+ * of ret), the same slots and hits as pred's, in a third of the memory. */
+typedef struct apred {
+	int32_t tid;
+	uint32_t gen;
+	uint16_t nr;
+	uint64_t a2;
+} apred;
+
 struct rn_cols {
 	pred slot[NSLOTS];
 	tpred tslot[NSLOTS];
 	epred eslot[NSLOTS], etslot[NSLOTS]; /* encoding */
+	apred aslot[NSLOTS];                  /* decoding, skimming */
 	uint32_t gen; /* bumped per chunk: empties the slots without a memset */
 	uint8_t *col[SC_N + CP_N];
 	size_t cap[SC_N + CP_N];
 	rn_syscall *sc; /* decoding: the syscalls and captures */
+	rn_sc_skim *sk; /* decoding, skimming: the syscalls */
 	rn_capture *cp;
 	uint32_t *off; /* decoding: each capture's offset in the blob */
-	size_t sc_cap, cp_cap, off_cap;
+	size_t sc_cap, sk_cap, cp_cap, off_cap;
 	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
 	rn_dirents_enc dents;     /* encoding: the dirent columns */
 	rn_struct_enc stats;      /* encoding: the stat columns */
@@ -126,6 +137,7 @@ static void slots_clear(rn_cols *s)
 		memset(s->tslot, 0, sizeof(s->tslot));
 		memset(s->eslot, 0, sizeof(s->eslot));
 		memset(s->etslot, 0, sizeof(s->etslot));
+		memset(s->aslot, 0, sizeof(s->aslot));
 		s->gen = 1;
 	}
 }
@@ -142,6 +154,7 @@ void rn_cols_free(rn_cols *s)
 	for (int i = 0; i < SC_N + CP_N; i++)
 		free(s->col[i]);
 	free(s->sc);
+	free(s->sk);
 	free(s->cp);
 	free(s->off);
 	free(s->blob);
@@ -154,9 +167,14 @@ void rn_cols_free(rn_cols *s)
 }
 
 /* The prediction slot of (tid, nr): the top 10 bits of a 32-bit hash. */
+static inline uint32_t slot_ix(int32_t tid, uint16_t nr)
+{
+	return ((uint32_t)tid * 0x9E3779B1u + (uint32_t)nr * 0x85EBCA77u) >> 22;
+}
+
 static inline pred *slot_of(rn_cols *s, int32_t tid, uint16_t nr)
 {
-	return &s->slot[((uint32_t)tid * 0x9E3779B1u + (uint32_t)nr * 0x85EBCA77u) >> 22];
+	return &s->slot[slot_ix(tid, nr)];
 }
 
 /* The predictions of a syscall of (tid, nr): P[0..5] for a0..a5 and *pip for
@@ -569,8 +587,7 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
 		               *tidv = v + SC_TID * BLK, *nrv = v + SC_NR * BLK,
 		               *ncapv = v + SC_NCAP * BLK, *retv = v + SC_RET * BLK;
 		uint32_t ri = 0;
-		rn_syscall *o = s->sc + b0;
-		for (uint32_t j = 0; j < m; j++, o++) {
+		for (uint32_t j = 0; j < m; j++) {
 			uint64_t nr = nrv[j], ncap = args ? ncapv[j] : 0, fl = flags[j];
 			if (nr > 0xffff || fl > (RET_IS_A2 | 0xffff) || ncap > 0xffff)
 				return -1;
@@ -580,33 +597,52 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
 			if (tid < INT32_MIN || tid > INT32_MAX || pid < INT32_MIN ||
 			    pid > INT32_MAX)
 				return -1;
-			uint64_t a[6] = {0}, P[6], pip;
-			predict(s, id->major, (int32_t)tid, (uint16_t)nr, P, &pip);
+			uint64_t a2;
 			if (args) {
+				uint64_t a[6], P[6], pip;
+				predict(s, id->major, (int32_t)tid, (uint16_t)nr, P, &pip);
+				rn_syscall *o = s->sc + b0 + j;
 				for (int k = 0; k < 6; k++)
 					a[k] = rn_unzz(v[(size_t)(SC_A0 + k) * BLK + j]) + P[k];
 				o->ip = rn_unzz(ipv[j]) + pip;
 				memcpy(o->args, a, sizeof(a));
+				remember(s, (int32_t)tid, (uint16_t)nr, a, o->ip);
+				a2 = a[2];
 			} else {
-				/* Only a2 is kept; the other slot values are never read here. */
-				a[2] = rn_unzz(v[(size_t)(SC_A0 + 2) * BLK + j]) + P[2];
-				memset(o->args, 0, sizeof(o->args));
-				o->ip = 0;
+				/* Only a2 is needed (ret may be it): its own table. */
+				apred *p = &s->aslot[slot_ix((int32_t)tid, (uint16_t)nr)];
+				int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
+				a2 = rn_unzz(v[(size_t)(SC_A0 + 2) * BLK + j]) + (hit ? p->a2 : 0);
+				*p = (apred){.tid = (int32_t)tid, .gen = s->gen, .nr = (uint16_t)nr,
+				             .a2 = a2};
 			}
-			remember(s, (int32_t)tid, (uint16_t)nr, a, o->ip);
-			o->ret = (int64_t)(fl & RET_IS_A2 ? a[2] : rn_unzz(retv[ri++]));
+			int64_t ret = (int64_t)(fl & RET_IS_A2 ? a2 : rn_unzz(retv[ri++]));
 			uint64_t e = prev_e + rn_unzz(entry[j]);
-			o->t_entry = e * res;
-			o->t_exit = (fl & RN_SC_NO_EXIT) ? 0 : o->t_entry + dur[j] * res;
+			uint64_t t_entry = e * res;
+			uint64_t t_exit = (fl & RN_SC_NO_EXIT) ? 0 : t_entry + dur[j] * res;
 			prev_e = e;
-			o->pid = (int32_t)pid;
-			o->tid = (int32_t)tid;
-			o->nr = (uint16_t)nr;
-			o->flags = (uint16_t)fl;
-			o->ncap = (uint16_t)ncap;
-			o->caps = NULL;
 			prev_tid = tid;
-			nc += ncap;
+			if (args) {
+				rn_syscall *o = s->sc + b0 + j;
+				o->ret = ret;
+				o->t_entry = t_entry;
+				o->t_exit = t_exit;
+				o->pid = (int32_t)pid;
+				o->tid = (int32_t)tid;
+				o->nr = (uint16_t)nr;
+				o->flags = (uint16_t)fl;
+				o->ncap = (uint16_t)ncap;
+				o->caps = NULL;
+				nc += ncap;
+			} else {
+				s->sk[b0 + j] = (rn_sc_skim){.t_entry = t_entry,
+				                             .t_exit = t_exit,
+				                             .ret = ret,
+				                             .pid = (int32_t)pid,
+				                             .tid = (int32_t)tid,
+				                             .nr = (uint16_t)nr,
+				                             .flags = (uint16_t)fl};
+			}
 		}
 	}
 	*ncaps = nc;
@@ -739,6 +775,7 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 	col sc[SC_N], cp[CP_N];
 	uint32_t n = 0, nc = 0;
 	out->sc = NULL;
+	out->skim = NULL;
 	out->caps = NULL;
 	out->nsc = out->ncaps = 0;
 	int hs = open_table(fb, root, sc_id, SC_N, skim ? SKIM_COLS : ~0ull, &n, sc);
@@ -754,16 +791,19 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 	}
 	rn_cols *s = cols_get(sp);
 	uint64_t want = 0;
-	if (!s || grow_buf((uint8_t **)&s->sc, &s->sc_cap, sizeof(*s->sc) * n + 1) < 0)
+	if (!s || (skim ? grow_buf((uint8_t **)&s->sk, &s->sk_cap, sizeof(*s->sk) * n + 1)
+	                : grow_buf((uint8_t **)&s->sc, &s->sc_cap, sizeof(*s->sc) * n + 1)) < 0)
 		return fail(why, "out of memory");
 	s->nf1 = 0;
 	int k = skim ? decode_sc(s, sc, n, id, &want, 0) : decode_sc(s, sc, n, id, &want, 1);
 	if (k < 0 || (!skim && !all_used(sc, SC_N)))
 		return fail(why, "malformed syscall columns");
-	out->sc = s->sc;
 	out->nsc = n;
-	if (skim)
+	if (skim) {
+		out->skim = s->sk;
 		return 1;
+	}
+	out->sc = s->sc;
 	if (want != (hc == 0 ? nc : 0))
 		return fail(why, "capture columns do not match the syscalls' capture counts");
 	if (want) {

@@ -43,11 +43,22 @@ typedef struct rn_cols_ids {
 	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_ids;
 
+/* A syscall as a skimming reader (RN_READ_SKIM) hands it out: the fields
+ * call statistics need, 40 bytes where an rn_syscall takes 104, so that a
+ * chunk's worth stays in cache between decoding and reading it out. */
+typedef struct rn_sc_skim {
+	uint64_t t_entry, t_exit; /* t_exit 0 when RN_SC_NO_EXIT */
+	int64_t ret;
+	int32_t pid, tid;
+	uint16_t nr, flags;
+} rn_sc_skim;
+
 /* What rn_cols_decode returns: the syscalls (absolute times; caps NULL) and
  * their captures in order (data pointing into *blob), and the chunk's blob
  * (in: as stored; out: with the dirent bytes put back). */
 typedef struct rn_cols_out {
-	const rn_syscall *sc;
+	const rn_syscall *sc;   /* NULL when skimming */
+	const rn_sc_skim *skim; /* skimming: the syscalls instead */
 	uint32_t nsc;
 	const rn_capture *caps;
 	uint32_t ncaps;
@@ -57,8 +68,8 @@ typedef struct rn_cols_out {
 
 /* Decodes the column tables straight into rn_syscall and rn_capture arrays
  * (valid until the next call), entry times counted from id->base_ns. With skim
- * (RN_READ_SKIM), only the syscall columns are read, and args, ip and
- * captures are left out (0, ncap 0). Returns 1 when the chunk has syscall
+ * (RN_READ_SKIM), only the syscall columns are read, into out->skim: args, ip
+ * and captures are left out. Returns 1 when the chunk has syscall
  * columns, 0 when it has none, -1 when they are malformed (*why). */
 int rn_cols_decode(rn_cols **s, const rn_fb *fb, size_t root, const rn_cols_ids *id, int skim,
                    rn_cols_out *out, const char **why);
