@@ -94,7 +94,8 @@ enum {
 	OPT_JSON,
 	OPT_CSV,
 	OPT_BLOCKING,
-	OPT_FAST
+	OPT_FAST,
+	OPT_THREADS
 };
 
 static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_PID},
@@ -113,6 +114,7 @@ static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_P
                                           {"output", required_argument, NULL, 'o'},
                                           {"include-blocking", no_argument, NULL, OPT_BLOCKING},
                                           {"fast", no_argument, NULL, OPT_FAST},
+                                          {"threads", required_argument, NULL, OPT_THREADS},
                                           {NULL, 0, NULL, 0}};
 
 static int set_by(rn_an_opts *o, const char *arg)
@@ -198,6 +200,12 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_FAST:
 		o->fast = 1;
+		return 0;
+	case OPT_THREADS:
+		if (parse_int(arg, 1, 2, &o->threads) < 0) {
+			rn_an_usage_error("--threads: expected 1 or 2, not '%s'", arg);
+			return 2;
+		}
 		return 0;
 	case OPT_FRAMES:
 		if (parse_int(arg, 1, 256, &o->frames) < 0) {

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int pid_wanted(const rn_an_opts *o, int32_t pid, int32_t tid)
 {
@@ -172,6 +173,10 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		rn_reader_set_read(
 		    r, RN_READ_SKIM |
 		           (o->fast || rn_reader_header(r)->major >= 4 ? RN_READ_PREFIX : 0));
+	/* Decoding runs a few chunks ahead on a second thread when there is a
+	 * second CPU for it: the events, and so the answer, are the same. */
+	int threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	rn_reader_set_threads(r, threads);
 	rn_an_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

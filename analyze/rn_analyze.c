@@ -42,6 +42,8 @@ static void usage(FILE *f)
 	    "  --fast                summary, diff --by syscall on a 1.x-3.x trace: decompress\n"
 	    "                        only the syscall columns (damage elsewhere in a chunk\n"
 	    "                        goes unseen); 4.x traces are read so by default\n"
+	    "  --threads N           read the trace on N threads, 1 or 2 (default 2 when two\n"
+	    "                        CPUs are online): the same answer, sooner\n"
 	    "  --fail-on EXPR        diff: exit 1 when EXPR holds, e.g. 'total>+10%%',\n"
 	    "                        'calls:openat>+0', 'p99:read>+20%%'\n"
 	    "  -o FILE               write the output to FILE\n"

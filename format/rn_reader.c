@@ -4,7 +4,7 @@
  * line (rn_reader_damage). */
 #include "rn_grow.h"
 #include "rn_header_codec.h"
-#include "rn_trace.h"
+#include "rn_reader_int.h"
 #include "rn_xxh64.h"
 
 #include <errno.h>
@@ -17,32 +17,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-struct rn_reader {
-	int fd;
-	char *path;
-	rn_header hdr;
-	uint8_t *hdr_buf;
-	const char **hdr_argv;
-	uint64_t data_start; /* offset of the first frame after the header */
-	uint64_t pos;        /* next frame to read */
-	uint64_t end;        /* where frames end (index offset when indexed) */
-	rn_chunk_info *chunks;
-	uint32_t nchunks;
-	int chunks_known;
-	int index_bad; /* a trailer was found but its index did not check out */
-	ZSTD_DCtx *dctx;
-	uint8_t *cbuf, *dbuf;
-	size_t ccap, dcap;
-	rn_chunk_view view;
-	int have_view;
-	uint32_t cur_seq;
-	uint64_t cur_off;
-	rn_reader_status st;
-	rn_reader_warn_fn warn;
-	void *warn_ctx;
-	int skim, prefix; /* RN_READ_SKIM, RN_READ_PREFIX */
-	char damage[512];
-};
 
 static void default_warn(void *ctx, const char *file, const char *msg)
 {
@@ -59,6 +33,23 @@ static void warnf(rn_reader *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (r->warn)
+		r->warn(r->warn_ctx, r->path, msg);
+}
+
+/* A problem found by the walk over the chunks: told now, or, when the walk
+ * runs ahead on its own thread (rn_reader_ahead.c), kept with the chunk it
+ * was found before and told when the caller reaches that chunk. */
+static void walk_warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void walk_warnf(rn_reader *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->ahead)
+		rn_reader_ahead_log(r->prod, msg);
+	else if (r->warn)
 		r->warn(r->warn_ctx, r->path, msg);
 }
 
@@ -136,7 +127,7 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	/* A 1.x or 2.x file's times are ns (the chunk codec reads them so); its
 	 * header states a resolution only when it was converted from a 3.x or
 	 * 4.x file of a coarser clock, whose times it keeps (multiples of it). */
-	r->view.clock_res = r->hdr.clock_res_ns;
+	r->one.view.clock_res = r->hdr.clock_res_ns;
 	r->data_start = 8 + (uint64_t)size;
 	return 0;
 }
@@ -224,6 +215,8 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	r->fd = -1;
+	r->cur = r->prod = &r->one;
+	r->ws = &r->st;
 	r->path = strdup(path);
 	r->warn = default_warn;
 	/* O_NONBLOCK: opening a FIFO must not hang; it is refused below. */
@@ -263,6 +256,7 @@ void rn_reader_close(rn_reader *r)
 {
 	if (!r)
 		return;
+	rn_reader_ahead_stop(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->path);
@@ -271,8 +265,7 @@ void rn_reader_close(rn_reader *r)
 	free(r->chunks);
 	ZSTD_freeDCtx(r->dctx);
 	free(r->cbuf);
-	free(r->dbuf);
-	rn_chunk_view_free(&r->view);
+	rn_reader_chunk_free(&r->one);
 	free(r);
 }
 
@@ -288,10 +281,17 @@ const char *rn_reader_path(const rn_reader *r)
 
 void rn_reader_set_read(rn_reader *r, int how)
 {
+	rn_reader_ahead_stop(r); /* the walk thread reads these */
 	const char *all = getenv("RN_READ_ALL");
 	int off = all && *all && strcmp(all, "0") != 0;
 	r->skim = (how & RN_READ_SKIM) && !off;
 	r->prefix = r->skim && (how & RN_READ_PREFIX);
+}
+
+void rn_reader_set_threads(rn_reader *r, int n)
+{
+	rn_reader_ahead_stop(r);
+	r->threads = n;
 }
 
 void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx)
@@ -303,6 +303,17 @@ void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx)
 const rn_reader_status *rn_reader_status_get(const rn_reader *r)
 {
 	return &r->st;
+}
+
+void rn_reader_chunk_free(rn_reader_chunk *c)
+{
+	free(c->dbuf);
+	c->dbuf = NULL;
+	c->dcap = 0;
+	rn_chunk_view_free(&c->view);
+	free(c->log);
+	c->log = NULL;
+	c->loglen = c->logcap = 0;
 }
 
 /* Scans forward from 'from' for the next valid chunk marker; returns its
@@ -333,10 +344,10 @@ static uint64_t resync(rn_reader *r, uint64_t from)
 
 static void note_truncated(rn_reader *r, uint64_t at, const char *what)
 {
-	if (r->st.truncated)
+	if (r->ws->truncated)
 		return;
-	r->st.truncated = 1;
-	warnf(r, "file ends inside %s at offset %llu (cut short)", what, (unsigned long long)at);
+	r->ws->truncated = 1;
+	walk_warnf(r, "file ends inside %s at offset %llu (cut short)", what, (unsigned long long)at);
 }
 
 #define PART_READ (64u << 10) /* skimming: compressed bytes read at a time */
@@ -357,7 +368,7 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
 	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
 	ZSTD_inBuffer in = {r->cbuf, 0, 0};
-	ZSTD_outBuffer out = {r->dbuf, ci->usize, 0};
+	ZSTD_outBuffer out = {r->prod->dbuf, ci->usize, 0};
 	size_t tried = 0, left = 1;
 	while (left) {
 		if (in.size == got && got < ci->csize) {
@@ -378,7 +389,7 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 		}
 		if (out.pos > tried && out.pos < ci->usize) { /* a longer prefix: enough? */
 			tried = out.pos;
-			int k = rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize,
+			int k = rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos, ci->usize,
 			                           r->hdr.major, 1, why);
 			if (k <= 0)
 				return k;
@@ -390,7 +401,7 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 		*why = "decompressed size differs from the marker";
 		return -1;
 	}
-	return rn_chunk_open_part(&r->view, r->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
+	return rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
 }
 
 /* 4.x: the frame check that follows the chunk's zstd frame (XXH64 of the
@@ -432,7 +443,7 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
 	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
-	           grow(&r->dbuf, &r->dcap, ci->usize) < 0) {
+	           grow(&r->prod->dbuf, &r->prod->dcap, ci->usize) < 0) {
 		why = "out of memory";
 	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
 	                   part && !checked ? 0 : ci->csize) < 0) {
@@ -444,18 +455,18 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 		if (open_part(r, ci, checked ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
 			goto opened;
 	} else {
-		size_t got = ZSTD_decompressDCtx(r->dctx, r->dbuf, ci->usize, r->cbuf, ci->csize);
+		size_t got = ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->cbuf, ci->csize);
 		if (ZSTD_isError(got)) {
 			snprintf(zmsg, sizeof(zmsg), "zstd: %s", ZSTD_getErrorName(got));
 			why = zmsg;
 		} else if (got != ci->usize) {
 			why = "decompressed size differs from the marker";
-		} else if (rn_chunk_open_part(&r->view, r->dbuf, got, got, r->hdr.major, skim,
+		} else if (rn_chunk_open_part(&r->prod->view, r->prod->dbuf, got, got, r->hdr.major, skim,
 		                              &why) == 0) {
 			if (mismatch) { /* the frame is whole (zstd's own checksum): the
 				         * frame check is what was damaged */
-				r->st.checks_bad++;
-				warnf(r,
+				r->ws->checks_bad++;
+				walk_warnf(r,
 				      "chunk %u at offset %llu: its frame check is %s; the "
 				      "chunk itself is whole and was read",
 				      ci->seq, (unsigned long long)ci->offset,
@@ -464,21 +475,21 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 			goto opened;
 		}
 	}
-	r->st.chunks_bad++;
-	warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
+	r->ws->chunks_bad++;
+	walk_warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
 	      (unsigned long long)ci->offset, why);
 	return -1;
 opened:
-	r->have_view = 1;
-	r->cur_seq = ci->seq;
-	r->cur_off = ci->offset;
+	r->prod->have_view = 1;
+	r->prod->seq = ci->seq;
+	r->prod->off = ci->offset;
 	return 0;
 }
 
 /* Advances to the next readable chunk: 1, or 0 at the end of the data. */
-static int next_chunk(rn_reader *r)
+int rn_reader_walk(rn_reader *r)
 {
-	r->have_view = 0;
+	r->prod->have_view = 0;
 	while (r->pos < r->end) {
 		uint64_t at = r->pos;
 		uint8_t h[8 + RN_CHUNK_MARKER_SIZE];
@@ -512,8 +523,8 @@ static int next_chunk(rn_reader *r)
 			}
 			r->pos = next;
 			if (load_chunk(r, &ci, r->skim) == 0) {
-				r->st.chunks_ok++;
-				r->st.good_end = next;
+				r->ws->chunks_ok++;
+				r->ws->good_end = next;
 				return 1;
 			}
 			continue;
@@ -529,10 +540,10 @@ static int next_chunk(rn_reader *r)
 		}
 	garbage : {
 		uint64_t next = resync(r, at + 1);
-		r->st.bytes_skipped += next - at;
-		warnf(r, "%llu bytes of unreadable data at offset %llu skipped",
+		r->ws->bytes_skipped += next - at;
+		walk_warnf(r, "%llu bytes of unreadable data at offset %llu skipped",
 		      (unsigned long long)(next - at), (unsigned long long)at);
-		r->st.chunks_bad++;
+		r->ws->chunks_bad++;
 		r->pos = next;
 	}
 	}
@@ -542,23 +553,27 @@ static int next_chunk(rn_reader *r)
 int rn_reader_next(rn_reader *r, rn_event *ev)
 {
 	for (;;) {
-		if (r->have_view) {
+		rn_reader_chunk *c = r->cur;
+		if (c && c->have_view) {
 			const char *why = NULL;
-			int k = rn_chunk_next(&r->view, ev, &why);
+			int k = rn_chunk_next(&c->view, ev, &why);
 			if (k == 1) {
 				r->st.events++;
 				return 1;
 			}
-			r->st.unknown_events += r->view.unknown;
+			r->st.unknown_events += c->view.unknown;
 			if (k < 0) {
 				r->st.chunks_bad++;
+				r->mid_bad++;
 				warnf(r,
 				      "chunk %u at offset %llu is corrupt (%s); rest of it skipped",
-				      r->cur_seq, (unsigned long long)r->cur_off, why);
+				      c->seq, (unsigned long long)c->off, why);
 			}
-			r->have_view = 0;
+			c->have_view = 0;
 		}
-		if (!next_chunk(r))
+		if (!r->ahead && r->threads > 1 && rn_reader_ahead_start(r) < 0)
+			r->threads = 1; /* no thread to be had: walk here */
+		if (!(r->ahead ? rn_reader_ahead_next(r) : rn_reader_walk(r)))
 			return 0;
 	}
 }
@@ -628,9 +643,10 @@ int rn_reader_seek_time(rn_reader *r, uint64_t t)
 {
 	const rn_chunk_info *c;
 	uint32_t n;
+	rn_reader_ahead_stop(r);
 	if (rn_reader_chunks(r, &c, &n) < 0)
 		return -1;
-	r->have_view = 0;
+	r->one.have_view = 0;
 	for (uint32_t i = 0; i < n; i++)
 		if (c[i].last_ns >= t) {
 			r->pos = c[i].offset;
@@ -645,6 +661,7 @@ int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *l
 {
 	const rn_chunk_info *c;
 	uint32_t n;
+	rn_reader_ahead_stop(r);
 	if (rn_reader_chunks(r, &c, &n) < 0 || i >= n) {
 		errf(err, errlen, r->path, "no such chunk");
 		return -1;
@@ -655,12 +672,12 @@ int rn_reader_chunk_raw(rn_reader *r, uint32_t i, const uint8_t **buf, size_t *l
 	int rc = load_chunk(r, &c[i], 0);
 	r->warn = w;
 	r->st.chunks_bad = bad;
-	r->have_view = 0;
+	r->one.have_view = 0;
 	if (rc < 0) {
 		errf(err, errlen, r->path, "corrupt chunk");
 		return -1;
 	}
-	*buf = r->dbuf;
+	*buf = r->one.dbuf;
 	*len = c[i].usize;
 	return 0;
 }

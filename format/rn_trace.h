@@ -170,6 +170,16 @@ void rn_reader_set_warn(rn_reader *r, rn_reader_warn_fn fn, void *ctx);
  * tool's skimmed answer equals its full one). */
 enum { RN_READ_ALL = 0, RN_READ_SKIM = 1, RN_READ_PREFIX = 2 };
 void rn_reader_set_read(rn_reader *r, int how);
+/* Reading on n threads (1, the default, or 2): with 2, the walk over the
+ * chunks (reading, frame checks, decompression, column decoding) runs on a
+ * second thread a few chunks ahead of the caller. The events, warnings,
+ * status and damage line are the same, in the same order, at the same
+ * points, as on one: only the wall time differs. The walk thread is
+ * started by the first rn_reader_next and stopped by rn_reader_close,
+ * rn_reader_seek_time, rn_reader_chunk_raw, rn_reader_set_read and
+ * rn_reader_set_threads; it calls no callback (the warn callback is called
+ * on the caller's thread). */
+void rn_reader_set_threads(rn_reader *r, int n);
 /* Next event in write order: 1, 0 at the end. Corrupt chunks are reported to
  * the warn callback and skipped; reading goes on. */
 int rn_reader_next(rn_reader *r, rn_event *ev);
