@@ -48,7 +48,7 @@ typedef struct rn_an_opts {
 	int skim;              /* the visitor needs no args, captures or event bytes:
 	                        * read with RN_READ_SKIM (faster) */
 	int fast;              /* --fast: with skim, RN_READ_PREFIX too */
-	int threads;           /* --threads: reading threads (0: 2 when 2 CPUs are online) */
+	int threads;           /* --threads: reading threads (0: 2 when it may run on 2 CPUs) */
 	int include_blocking;  /* diff --include-blocking */
 	uint32_t skip_classes; /* summary tables leave out these RN_CLASS_* (counted) */
 	FILE *out_stream;      /* write here instead of -o / stdout (the report) */

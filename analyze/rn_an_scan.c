@@ -5,6 +5,7 @@
 #include "rn_fdtrack.h"
 #include "rn_grow.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,6 +160,16 @@ const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc)
 	return rn_an_src_where(s->src, sc);
 }
 
+/* CPUs this process may run on (taskset, cgroup cpusets), at least 1. */
+static int cpus_usable(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
 int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, void *ctx)
 {
 	char err[512];
@@ -175,8 +186,7 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		           (o->fast || rn_reader_header(r)->major >= 4 ? RN_READ_PREFIX : 0));
 	/* Decoding runs a few chunks ahead on a second thread when there is a
 	 * second CPU for it: the events, and so the answer, are the same. */
-	int threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-	rn_reader_set_threads(r, threads);
+	rn_reader_set_threads(r, o->threads ? o->threads : cpus_usable() > 1 ? 2 : 1);
 	rn_an_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

@@ -12,11 +12,15 @@ each version: bench_format -i (encode = rn_chunk_add_* + rn_writer_write_chunk;
 decode = rn_reader_next, every field; skimmed decode = the same with
 RN_READ_SKIM, and with RN_READ_SKIM|RN_READ_PREFIX; CPU time of the thread;
 plus zstd alone compressing and decompressing the same chunk bytes: the
-ceiling), `rn-analyze summary` (user + system CPU of the process, as it
+ceiling), `rn-analyze summary --threads 1` (user + system CPU of the process, as it
 reads: skimming; 4.x chunks from their prefix, after the frame check),
-`rn-analyze summary --fast` (from each chunk's prefix, unchecked before 4.0) and
-summary with RN_READ_ALL=1 (every field read). Medians, in millions of events per second
-of one core. Prints the Markdown table of docs/benchmarks/format.md.
+`rn-analyze summary --threads 1 --fast` (from each chunk's prefix, unchecked
+before 4.0) and summary with RN_READ_ALL=1 (every field read); then the wall
+time of `rn-analyze summary` on one thread and on two (`--threads 2`, the
+default with two CPUs: the reader's decoding runs ahead on a second thread),
+process start-up included. Medians, in millions of events per second (of
+one core for the CPU figures). Prints the Markdown table of
+docs/benchmarks/format.md.
 usage: python3 bench/format/speed.py [--build DIR] [--runs N] [--backend B] [TRACE...]"""
 import os
 import re
@@ -74,16 +78,28 @@ def bench(path, major):
             float(skim.group(1)), float(pre.group(1))]
 
 
-def summary_cpu(path, how):
+def summary_run(path, how):
+    """(CPU seconds, wall seconds) of one rn-analyze summary."""
     env = dict(os.environ)
     env.pop("RN_READ_ALL", None)
     if how == "full":
         env["RN_READ_ALL"] = "1"
+    threads = ["--threads", "2" if how == "two" else "1"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([ANALYZE, "summary"] + (["--fast"] if how == "fast" else []) + [path],
-                   stdout=subprocess.DEVNULL, check=True, env=env)
+    t0 = time.perf_counter()
+    subprocess.run([ANALYZE, "summary"] + threads + (["--fast"] if how == "fast" else []) +
+                   [path], stdout=subprocess.DEVNULL, check=True, env=env)
+    wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+
+
+def summary_rates(path, n):
+    """M events/s: CPU of the skimming, --fast and full reads on one thread,
+    then wall time on one thread and on two."""
+    runs = {how: summary_run(path, how) for how in ("skim", "fast", "full", "two")}
+    return [n / runs[how][0] / 1e6 for how in ("skim", "fast", "full")] + \
+        [n / runs["skim"][1] / 1e6, n / runs["two"][1] / 1e6]
 
 
 def main():
@@ -106,23 +122,22 @@ def main():
         res = {m: [] for m in VERSIONS}
         for _ in range(runs):
             for major in VERSIONS:
-                res[major].append(bench(files[major], major) +
-                                  [n / summary_cpu(files[major], how) / 1e6
-                                   for how in ("skim", "fast", "full")])
+                res[major].append(bench(files[major], major) + summary_rates(files[major], n))
         for major in VERSIONS:
-            m = [statistics.median(r[k] for r in res[major]) for k in range(9)]
+            m = [statistics.median(r[k] for r in res[major]) for k in range(11)]
             rows.append("| %s | %d | %d.0 | %d | %.2f (%.2f) | %.2f (%.2f) | %.2f / %.2f | "
-                        "%.2f | %.2f | %.2f |" % (
+                        "%.2f | %.2f | %.2f | %.2f | %.2f |" % (
                             os.path.basename(t), n, major, os.path.getsize(files[major]), m[0],
-                            m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8]))
+                            m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]))
     print("Measured %s, %d interleaved rounds, load average %.1f at the start and %.1f at the "
           "end (2 vCPUs)." % (start, runs, load0, os.getloadavg()[0]))
     print()
     print("| trace | events | version | file bytes | encode M ev/s (zstd alone) | "
           "decode M ev/s (zstd alone) | skimmed decode / from the prefix M ev/s | "
-          "rn-analyze summary M ev/s | summary --fast | summary, every field read "
-          "(RN_READ_ALL=1) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "rn-analyze summary, 1 thread, M ev/s of CPU | summary --fast | summary, every "
+          "field read (RN_READ_ALL=1) | summary, 1 thread, M ev/s of wall time | summary, "
+          "2 threads (the default), M ev/s of wall time |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(r)
     shutil.rmtree(work)
