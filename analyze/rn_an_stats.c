@@ -297,6 +297,77 @@ static void select_u32(uint32_t *v, size_t lo, size_t hi, size_t k)
 			swap_u32(&v[b - 1], &v[b]);
 }
 
+/* Large sets: the values at ranks[0..nr) (ascending, 0-based) of v[0..n)
+ * by counting, in two passes of 16 bits: a histogram of the high halves
+ * finds each rank's bucket, then one of the low halves of that bucket's
+ * values (one pass per distinct bucket, branch-free) the value. Durations
+ * repeat (a clock of 1 us gives few distinct values), which is what makes
+ * comparison-based selection slow here; so that repeats do not chain each
+ * count on the last, four histograms take every fourth value and are
+ * summed as they are scanned (scans stop at the last rank: the pages past
+ * it, fresh from calloc, are never touched). -1 when out of memory. */
+#define HBINS 65536
+#define HWAYS 4
+static uint64_t hist_at(uint32_t *const h[HWAYS], size_t b)
+{
+	return (uint64_t)h[0][b] + h[1][b] + h[2][b] + h[3][b];
+}
+
+static void hist_count(uint32_t *const h[HWAYS], const uint32_t *v, size_t n, int level,
+                       uint32_t hb)
+{
+	size_t i = 0;
+#define BIN(x) (level == 0 ? (x) >> 16 : ((x) >> 16) == hb ? ((x)&0xffff) : HBINS)
+	for (; i + HWAYS <= n; i += HWAYS)
+		for (int w = 0; w < HWAYS; w++)
+			h[w][BIN(v[i + w])]++;
+	for (; i < n; i++)
+		h[0][BIN(v[i])]++;
+#undef BIN
+}
+
+static int select_hist(const uint32_t *v, size_t n, const size_t *ranks, int nr, uint64_t *out)
+{
+	uint32_t *h[HWAYS];
+	uint32_t *mem = calloc((size_t)HWAYS * (HBINS + 1), sizeof(*mem));
+	if (!mem)
+		return -1;
+	for (int w = 0; w < HWAYS; w++)
+		h[w] = mem + (size_t)w * (HBINS + 1); /* + 1: the other buckets' bin */
+	hist_count(h, v, n, 0, 0);
+	uint32_t bucket[4];
+	size_t resid[4];
+	uint64_t cum = 0;
+	int k = 0;
+	for (uint32_t b = 0; b < HBINS && k < nr; b++) {
+		uint64_t c = hist_at(h, b);
+		for (; k < nr && ranks[k] < cum + c; k++) {
+			bucket[k] = b;
+			resid[k] = ranks[k] - cum;
+		}
+		cum += c;
+	}
+	for (k = 0; k < nr;) {
+		uint32_t hb = bucket[k];
+		free(mem);
+		mem = calloc((size_t)HWAYS * (HBINS + 1), sizeof(*mem));
+		if (!mem)
+			return -1;
+		for (int w = 0; w < HWAYS; w++)
+			h[w] = mem + (size_t)w * (HBINS + 1);
+		hist_count(h, v, n, 1, hb);
+		uint64_t cum2 = 0;
+		uint32_t lo = 0;
+		for (; k < nr && bucket[k] == hb; k++) {
+			while (cum2 + hist_at(h, lo) <= resid[k])
+				cum2 += hist_at(h, lo++);
+			out[k] = (uint64_t)hb << 16 | lo;
+		}
+	}
+	free(mem);
+	return 0;
+}
+
 void rn_an_lat_select(rn_an_lat *l)
 {
 	size_t n = rn_an_lat_count(l);
@@ -309,19 +380,28 @@ void rn_an_lat_select(rn_an_lat *l)
 		return;
 	if (l->nbig > 1)
 		qsort(l->big, l->nbig, sizeof(*l->big), cmp_u64);
-	size_t lo = 0;
+	size_t ranks[4];
+	int nr = 0; /* the ranks in v; the others are in big */
 	for (int k = 0; k < 4; k++) {
 		size_t i = pct_rank(sel_permille[k], n) - 1;
-		if (i >= l->n) {
+		if (i >= l->n)
 			l->pct[k] = l->big[i - l->n];
-			continue;
-		}
+		else
+			ranks[nr++] = i;
+	}
+	/* ranks in v come first (the big values are the largest) */
+	if (l->n >= 16384 && select_hist(l->v, l->n, ranks, nr, l->pct) == 0) {
+		l->sorted = RN_AN_LAT_SELECTED;
+		return;
+	}
+	size_t lo = 0;
+	for (int k = 0; k < nr; k++) {
 		/* the ranks grow: what is left of the last one holds no larger rank */
-		if (i >= lo) {
-			select_u32(l->v, lo, l->n - 1, i);
-			lo = i + 1;
+		if (ranks[k] >= lo) {
+			select_u32(l->v, lo, l->n - 1, ranks[k]);
+			lo = ranks[k] + 1;
 		}
-		l->pct[k] = l->v[i];
+		l->pct[k] = l->v[ranks[k]];
 	}
 	l->sorted = RN_AN_LAT_SELECTED;
 }

@@ -21,8 +21,8 @@ struct rn_reader_ahead {
 	unsigned head, tail; /* slots [head, tail) are loaded, mod NSLOTS */
 	int taken;           /* the caller reads slot head */
 	int stop, ended;
-	uint32_t mid_bad0;   /* r->mid_bad at the start */
-	uint64_t cons_pos;   /* where the walk goes on after the caller's chunk */
+	uint32_t mid_bad0;    /* r->mid_bad at the start */
+	uint64_t cons_pos;    /* where the walk goes on after the caller's chunk */
 	rn_reader_status wst; /* the walk thread's status */
 };
 

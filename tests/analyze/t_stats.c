@@ -6,6 +6,7 @@
 #include "../rn_test.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void check_pct(void)
 {
@@ -41,6 +42,55 @@ static void check_pct(void)
 	for (size_t i = 1; i < 5000; i++)
 		CHECK(rn_an_lat_at(&l, i - 1) <= rn_an_lat_at(&l, i));
 	rn_an_lat_free(&l);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* rn_an_lat_select (what the tables use) finds the same p50, p90, p99 and
+ * p99.9 as the nearest rank in the sorted values: quickselect (513 to
+ * 16383 values) and counting (16384 and more), on values drawn in a few
+ * shapes: distinct, a handful repeated (a 1 us clock), all equal, sorted and
+ * reversed, across the 16-bit halves, with values of 2^32 ns and more. */
+static void check_select(void)
+{
+	static const size_t sizes[] = {513, 1000, 4099, 16383, 16384, 40000, 200003};
+	static const unsigned pm[] = {500, 900, 990, 999};
+	uint64_t seed = 42;
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(*sizes); si++)
+		for (int shape = 0; shape < 6; shape++) {
+			size_t n = sizes[si];
+			uint64_t *all = malloc(n * sizeof(*all));
+			rn_an_lat l = {0};
+			for (size_t i = 0; i < n; i++) {
+				uint64_t r = rn_test_rand(&seed);
+				uint64_t v = shape == 0 ? r % 4000000000u
+				             : shape == 1
+				                 ? (r % 40 + 1) * 1000 + (r % 997 == 0) * 70000000
+				             : shape == 2  ? 123456
+				             : shape == 3  ? i * 37
+				             : shape == 4  ? (n - i) * 65536
+				             : r % 100 < 2 ? 4294967295ull + r % 9
+				                           : r % 131072;
+				all[i] = v;
+				CHECK(rn_an_lat_add(&l, v) == 0);
+			}
+			qsort(all, n, sizeof(*all), cmp_u64);
+			rn_an_lat_select(&l);
+			for (int k = 0; k < 4; k++) {
+				size_t rank = (pm[k] * n + 999) / 1000;
+				CHECK_EQ_U(rn_an_lat_pct(&l, pm[k]), all[rank - 1]);
+			}
+			/* other permilles, and the sort after a selection */
+			CHECK_EQ_U(rn_an_lat_pct(&l, 250), all[(250 * n + 999) / 1000 - 1]);
+			for (size_t i = 0; i < n; i++)
+				CHECK_EQ_U(rn_an_lat_at(&l, i), all[i]);
+			rn_an_lat_free(&l);
+			free(all);
+		}
 }
 
 static void check_mad(void)
@@ -110,6 +160,7 @@ int main(void)
 {
 	check_t();
 	check_pct();
+	check_select();
 	check_mad();
 	check_mwu();
 	return 0;
