@@ -141,8 +141,8 @@ typedef struct rn_an_lat {
 	uint32_t *v;
 	uint64_t *big;
 	size_t n, cap, nbig, capbig;
-	int sorted;       /* 0: as added; 1: sorted; 2: RN_AN_LAT_SELECTED */
-	uint64_t pct[4];  /* RN_AN_LAT_SELECTED: p50, p90, p99, p99.9 */
+	int sorted;      /* 0: as added; 1: sorted; 2: RN_AN_LAT_SELECTED */
+	uint64_t pct[4]; /* RN_AN_LAT_SELECTED: p50, p90, p99, p99.9 */
 } rn_an_lat;
 
 /* rn_an_lat.sorted: the four percentiles the tables show were found by

@@ -115,13 +115,13 @@ typedef struct rn_chunk_view {
 	uint32_t unknown; /* order codes skipped because this reader does not know them */
 	rn_capture *caps; /* decoded captures of the current syscall */
 	uint32_t caps_cap;
-	struct rn_cols *cols;  /* 2.x: the column decoder's memory */
-	const rn_syscall *scs; /* 2.x: the syscalls, decoded (caps unset) */
-	const rn_capture *cps; /* 2.x: their captures, decoded, in order */
+	struct rn_cols *cols;         /* 2.x: the column decoder's memory */
+	const rn_syscall *scs;        /* 2.x: the syscalls, decoded (caps unset) */
+	const rn_capture *cps;        /* 2.x: their captures, decoded, in order */
 	const struct rn_sc_skim *sks; /* 2.x skimming: the syscalls instead of scs */
-	int skim;              /* RN_READ_SKIM (rn_trace.h) */
-	uint32_t clock_res;    /* 3.x: the header's clock resolution (0 or 1: ns); set
-	                        * by the caller before rn_chunk_open_major, kept by it */
+	int skim;                     /* RN_READ_SKIM (rn_trace.h) */
+	uint32_t clock_res;           /* 3.x: the header's clock resolution (0 or 1: ns); set
+	                               * by the caller before rn_chunk_open_major, kept by it */
 } rn_chunk_view;
 
 /* Verifies and opens a decoded chunk buffer (size-prefixed FlatBuffer) of a

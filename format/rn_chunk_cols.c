@@ -613,7 +613,9 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
 				apred *p = &s->aslot[slot_ix((int32_t)tid, (uint16_t)nr)];
 				int hit = p->gen == s->gen && p->tid == tid && p->nr == nr;
 				a2 = rn_unzz(v[(size_t)(SC_A0 + 2) * BLK + j]) + (hit ? p->a2 : 0);
-				*p = (apred){.tid = (int32_t)tid, .gen = s->gen, .nr = (uint16_t)nr,
+				*p = (apred){.tid = (int32_t)tid,
+				             .gen = s->gen,
+				             .nr = (uint16_t)nr,
 				             .a2 = a2};
 			}
 			int64_t ret = (int64_t)(fl & RET_IS_A2 ? a2 : rn_unzz(retv[ri++]));

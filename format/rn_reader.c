@@ -17,7 +17,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-
 static void default_warn(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;
@@ -347,7 +346,8 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
 	if (r->ws->truncated)
 		return;
 	r->ws->truncated = 1;
-	walk_warnf(r, "file ends inside %s at offset %llu (cut short)", what, (unsigned long long)at);
+	walk_warnf(r, "file ends inside %s at offset %llu (cut short)", what,
+	           (unsigned long long)at);
 }
 
 #define PART_READ (64u << 10) /* skimming: compressed bytes read at a time */
@@ -389,8 +389,8 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 		}
 		if (out.pos > tried && out.pos < ci->usize) { /* a longer prefix: enough? */
 			tried = out.pos;
-			int k = rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos, ci->usize,
-			                           r->hdr.major, 1, why);
+			int k = rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos,
+			                           ci->usize, r->hdr.major, 1, why);
 			if (k <= 0)
 				return k;
 		}
@@ -401,7 +401,8 @@ static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const ch
 		*why = "decompressed size differs from the marker";
 		return -1;
 	}
-	return rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos, ci->usize, r->hdr.major, 1, why);
+	return rn_chunk_open_part(&r->prod->view, r->prod->dbuf, out.pos, ci->usize, r->hdr.major,
+	                          1, why);
 }
 
 /* 4.x: the frame check that follows the chunk's zstd frame (XXH64 of the
@@ -455,29 +456,30 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 		if (open_part(r, ci, checked ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
 			goto opened;
 	} else {
-		size_t got = ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->cbuf, ci->csize);
+		size_t got =
+		    ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->cbuf, ci->csize);
 		if (ZSTD_isError(got)) {
 			snprintf(zmsg, sizeof(zmsg), "zstd: %s", ZSTD_getErrorName(got));
 			why = zmsg;
 		} else if (got != ci->usize) {
 			why = "decompressed size differs from the marker";
-		} else if (rn_chunk_open_part(&r->prod->view, r->prod->dbuf, got, got, r->hdr.major, skim,
-		                              &why) == 0) {
+		} else if (rn_chunk_open_part(&r->prod->view, r->prod->dbuf, got, got, r->hdr.major,
+		                              skim, &why) == 0) {
 			if (mismatch) { /* the frame is whole (zstd's own checksum): the
 				         * frame check is what was damaged */
 				r->ws->checks_bad++;
 				walk_warnf(r,
-				      "chunk %u at offset %llu: its frame check is %s; the "
-				      "chunk itself is whole and was read",
-				      ci->seq, (unsigned long long)ci->offset,
-				      checked ? "corrupt" : "missing or damaged");
+				           "chunk %u at offset %llu: its frame check is %s; the "
+				           "chunk itself is whole and was read",
+				           ci->seq, (unsigned long long)ci->offset,
+				           checked ? "corrupt" : "missing or damaged");
 			}
 			goto opened;
 		}
 	}
 	r->ws->chunks_bad++;
 	walk_warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
-	      (unsigned long long)ci->offset, why);
+	           (unsigned long long)ci->offset, why);
 	return -1;
 opened:
 	r->prod->have_view = 1;
@@ -542,7 +544,7 @@ int rn_reader_walk(rn_reader *r)
 		uint64_t next = resync(r, at + 1);
 		r->ws->bytes_skipped += next - at;
 		walk_warnf(r, "%llu bytes of unreadable data at offset %llu skipped",
-		      (unsigned long long)(next - at), (unsigned long long)at);
+		           (unsigned long long)(next - at), (unsigned long long)at);
 		r->ws->chunks_bad++;
 		r->pos = next;
 	}
