@@ -86,8 +86,9 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 		rn_an_row_add(&c->t->rows[known - 1], sc);
 		return 0;
 	}
-	uint32_t classes = sc->flags & RN_SC_COMPAT ? 0 : rn_syscall_classes(s->arch, sc->nr);
-	if (c->o->skip_classes && (classes & c->o->skip_classes)) {
+	/* (the classes only when asked: their index costs start-up time) */
+	if (c->o->skip_classes && !(sc->flags & RN_SC_COMPAT) &&
+	    (rn_syscall_classes(s->arch, sc->nr) & c->o->skip_classes)) {
 		if (cache)
 			c->by_nr[sc->nr] = SKIP_NR;
 		c->t->skipped++;
