@@ -23,33 +23,38 @@ static void default_warn(void *ctx, const char *file, const char *msg)
 	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, file, msg);
 }
 
-static void warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warnf(rn_reader *r, const char *fmt, ...)
+/* Tells a problem to the warn callback; one the walk over the chunks found
+ * (walk), when the walk runs ahead on its own thread (rn_reader_ahead.c),
+ * is kept with the chunk it was found before and told when the caller
+ * reaches that chunk. */
+static void vsay(rn_reader *r, int walk, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void vsay(rn_reader *r, int walk, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->warn)
-		r->warn(r->warn_ctx, r->path, msg);
-}
-
-/* A problem found by the walk over the chunks: told now, or, when the walk
- * runs ahead on its own thread (rn_reader_ahead.c), kept with the chunk it
- * was found before and told when the caller reaches that chunk. */
-static void walk_warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void walk_warnf(rn_reader *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (r->ahead)
+	if (walk && r->ahead)
 		rn_reader_ahead_log(r->prod, msg);
 	else if (r->warn)
 		r->warn(r->warn_ctx, r->path, msg);
+}
+
+static void warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warnf(rn_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(r, 0, fmt, ap);
+	va_end(ap);
+}
+
+static void walk_warnf(rn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void walk_warnf(rn_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(r, 1, fmt, ap);
+	va_end(ap);
 }
 
 /* Reads exactly n bytes at off: 0, or -1 (short file or I/O error). */
