@@ -559,8 +559,8 @@ static int col_values(col *c, uint64_t *out, uint64_t n)
  * points them into s->cp); *ncaps gets the sum of their ncap. The columns
  * are decoded BLK values at a time into s->val (column k at k * BLK; ret:
  * only the calls without RET_IS_A2), small enough to stay in cache. Without
- * 'args' (RN_READ_SKIM) only SKIM_COLS are decoded and args, ip and ncap
- * read as 0 (a2 is decoded: ret may be it). */
+ * 'args' (RN_READ_SKIM) only SKIM_COLS are decoded, into the 40-byte rows of
+ * s->sk (a2 is decoded, against its own table s->aslot: ret may be it). */
 static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *id, uint64_t *ncaps,
                             const int args)
 {
