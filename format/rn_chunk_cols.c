@@ -99,7 +99,7 @@ struct rn_cols {
 	pred slot[NSLOTS];
 	tpred tslot[NSLOTS];
 	epred eslot[NSLOTS], etslot[NSLOTS]; /* encoding */
-	apred aslot[NSLOTS];                  /* decoding, skimming */
+	apred aslot[NSLOTS];                 /* decoding, skimming */
 	uint32_t gen; /* bumped per chunk: empties the slots without a memset */
 	uint8_t *col[SC_N + CP_N];
 	size_t cap[SC_N + CP_N];
