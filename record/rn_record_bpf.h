@@ -73,6 +73,12 @@ int rn_mkrings_outer(const rn_mkrings *m);
  * with errno. Frees m. */
 int *rn_mkrings_wait(rn_mkrings *m);
 
+/* ---- rn_record_bpf_times.c ---- */
+/* Marks the end of a start-up or teardown phase (RN_BPF_TIMES=1: printed
+ * at exit by rn_bpf_times_print; else nothing). */
+void rn_bpf_times_mark(const char *phase);
+void rn_bpf_times_print(void);
+
 /* ---- rn_record_bpf_mmsg.c ---- */
 /* Non-zero when t's sendmmsg/recvmmsg record has fewer mmsghdr elements
  * than the ptrace backend would have followed (a loss to report). */

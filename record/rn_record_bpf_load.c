@@ -42,6 +42,14 @@ static char last_msg[256];
  * only with RN_BPF_DEBUG set. */
 static int on_libbpf_msg(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 {
+	/* RN_BPF_TIMES: libbpf's own steps inside the load, from the
+	 * messages it logs at each (the format, not the text: no cost) */
+	static int relo;
+	const char *f = strncmp(fmt, "libbpf: ", 8) ? fmt : fmt + 8;
+	if (!strncmp(f, "loading kernel BTF", 18))
+		rn_bpf_times_mark("load.kernel_btf");
+	else if (!relo && strstr(f, "CO-RE relocations") && (relo = 1))
+		rn_bpf_times_mark("load.maps");
 	if (getenv("RN_BPF_DEBUG"))
 		vfprintf(stderr, fmt, ap);
 	else if (lvl == LIBBPF_WARN) {
@@ -176,6 +184,7 @@ static int skel_open(rn_bpf *b, const rn_rec_opts *o, uint64_t rb, int cb, int c
 
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
+	rn_bpf_times_mark("begin");
 	const char *miss = missing_privilege();
 	if (miss) {
 		snprintf(why, n, "%s", miss);
@@ -204,6 +213,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		free(b);
 		return NULL;
 	}
+	rn_bpf_times_mark("checks");
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
 		snprintf(why, n, "the kernel has no BPF ring buffers (Linux 5.8 or later needed)");
 		free(b);
@@ -216,13 +226,16 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * tests) */
 	int cb = !getenv("RN_BPF_NO_LOOP") &&
 	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
+	rn_bpf_times_mark("probes");
 	if (skel_open(b, o, rb, cb, -1, why, n) < 0) {
 		free(b);
 		return NULL;
 	}
+	rn_bpf_times_mark("open");
 	/* CO-RE against the kernel types the program names, not all 150,000
 	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF) */
 	int core = getenv("RN_BPF_FULL_BTF") ? -1 : rn_bpf_core_btf(bpf_object__btf(b->skel->obj));
+	rn_bpf_times_mark("core_btf");
 	if (core >= 0) {
 		rn_record_bpf__destroy(b->skel);
 		if (skel_open(b, o, rb, cb, core, why, n) < 0) {
@@ -244,7 +257,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
+	rn_bpf_times_mark("reopen");
 	int err = rn_record_bpf__load(b->skel);
+	rn_bpf_times_mark("load.progs");
 	if (err && core >= 0) { /* the cut-down types missed something: all of them */
 		rn_record_bpf__destroy(b->skel);
 		b->skel = NULL;
@@ -255,6 +270,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	if (core >= 0)
 		close(core);
 	b->rings = rn_mkrings_wait(mk);
+	rn_bpf_times_mark("rings_wait");
 	if (err) {
 		snprintf(why, n, "the kernel refused the BPF program (%s)%s%s", strerror(-err),
 		         last_msg[0] ? ": " : "", last_msg);
@@ -301,6 +317,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
+	rn_bpf_times_mark("tables");
 	return b;
 }
 

@@ -857,8 +857,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	h->options = o->options;
 	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
+	rn_bpf_times_mark("rings_map");
 	int go = -1;
 	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, &go) : 0;
+	rn_bpf_times_mark("fork");
 	if (!rings)
 		rn_rec_err("%s: %s", what, why);
 	if (!rings || pid < 0) {
@@ -873,6 +875,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		h->pid = pid;
 	}
 	rn_out *out = rn_out_open(o, h, NULL, err, sizeof(err));
+	rn_bpf_times_mark("out_open");
 	if (scope) {
 		OUT = out;
 		if (!out)
@@ -904,11 +907,14 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 			t->pid = pid;
 			t->pre_exec = 1;
 		}
+		rn_bpf_times_mark("attach");
 		emit_inherited_fds(pid);
 		builder_release();
+		rn_bpf_times_mark("fds");
 		rn_launch_go(go); /* the program runs from here */
 	}
 	int st = record(rings, pid, rb);
+	rn_bpf_times_mark("run");
 	pending_calls();
 	if (scope)
 		rn_bpf_scope_blocked_calls(b, o);
@@ -920,11 +926,16 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	rn_maps_free();
 	struct rn_bpf_counters c;
 	rn_bpf_counters_sum(b, &c);
+	rn_bpf_times_mark("flush");
 	rn_rings_close(rings);
+	rn_bpf_times_mark("rings_unmap");
 	rn_bpf_close(b);
+	rn_bpf_times_mark("bpf_close");
 	int failed = rn_out_failed(out);
 	if (rn_out_close(out) < 0)
 		failed = 1;
+	rn_bpf_times_mark("out_close");
+	rn_bpf_times_print();
 	free(execbuf);
 	uint64_t lost = c.ring_full + c.no_ring + c.too_large;
 	if (!o->quiet && (lost || c.proc_full || c.map_full || lost_caps))

@@ -16,3 +16,9 @@ ALL_TARGETS += $(BIN)/rn-bench-cpuof
 .PHONY: bench-backends
 bench-backends: all $(RECORD_PROGS)
 	python3 bench/record/backends.py --build $(BUILD) --runs 5
+
+# rn-record's start-up on /bin/true against native, strace -f and perf
+# record, and rn bpf's phases (root, ~10 s): make bench-startup
+.PHONY: bench-startup
+bench-startup: all
+	python3 bench/record/startup.py --build $(BUILD) --runs 21
