@@ -73,6 +73,22 @@ int rn_mkrings_outer(const rn_mkrings *m);
  * with errno. Frees m. */
 int *rn_mkrings_wait(rn_mkrings *m);
 
+/* ---- rn_record_bpf_tpid.c ---- */
+struct bpf_object;
+#define RN_BPF_MAXTP 16
+/* The tracepoints obj's tp_btf programs attach to, into out (pointing into
+ * obj): how many, or -1 beyond max. */
+int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max);
+/* Loads and attaches the tp_btf programs of objects opened from now on
+ * with the kernel BTF ids ids[i] of tracepoints tps[i] (a section handler):
+ * libbpf does not read the kernel BTF for them. 0 or -1. */
+int rn_bpf_tp_on(const char *const *tps, const uint32_t *ids, int n);
+/* After opening obj: what keeps libbpf from reading the kernel BTF anyway
+ * (placeholder: any open descriptor; never passed to the kernel). 0 or -1. */
+int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder);
+/* Back to libbpf's own handling (for objects opened after). */
+void rn_bpf_tp_off(void);
+
 /* ---- rn_record_bpf_times.c ---- */
 /* Marks the end of a start-up or teardown phase (RN_BPF_TIMES=1: printed
  * at exit by rn_bpf_times_print; else nothing). */
@@ -96,8 +112,10 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 /* ---- rn_record_bpf_btf.c ---- */
 struct btf;
 /* The kernel types the program's BTF (local) names, cut down, in a memfd
- * for btf_custom_path; -1 when they cannot be made. */
-int rn_bpf_core_btf(const struct btf *local);
+ * for btf_custom_path; -1 when they cannot be made. From the same pass, the
+ * kernel BTF id of each tracepoint tps[i] (the tp_btf attach target) in
+ * ids[i], 0 when not found (or -1 returned). */
+int rn_bpf_core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids);
 
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;

@@ -11,7 +11,9 @@
  * one of the program's named types, copied whole). The kernel BTF is read
  * in place (mapped, where the kernel allows it: 6.x; else read once), not
  * parsed by libbpf a second time. Lives in a memfd: nothing is written to
- * disk. */
+ * disk. The same pass finds the ids of the tracepoints the tp_btf programs
+ * attach to (their btf_trace_NAME typedefs), so that libbpf need not read
+ * and parse the whole kernel BTF for them (rn_record_bpf_load.c): ~5 ms. */
 #include "rn_record_bpf.h"
 
 #include <bpf/btf.h>
@@ -281,8 +283,22 @@ static size_t essential_len(const char *name)
 	return p ? (size_t)(p - name) : strlen(name);
 }
 
-int rn_bpf_core_btf(const struct btf *local)
+/* The id of tracepoint tps[i]'s typedef btf_trace_NAME into ids[i], when
+ * t (kernel id id) is one. */
+static void tp_match(const kbtf *k, const struct btf_type *t, uint32_t id, const char *const *tps,
+                     int ntp, uint32_t *ids)
 {
+	const char *name = kname(k, t->name_off);
+	if (strncmp(name, "btf_trace_", 10))
+		return;
+	for (int i = 0; i < ntp; i++)
+		if (!ids[i] && !strcmp(name + 10, tps[i]))
+			ids[i] = id;
+}
+
+int rn_bpf_core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids)
+{
+	memset(ids, 0, (size_t)ntp * sizeof(*ids));
 	const char *want[MAXWANT];
 	size_t wlen[MAXWANT];
 	int nwant = 0;
@@ -308,6 +324,8 @@ int rn_bpf_core_btf(const struct btf *local)
 	int ok = c.out && c.map, copied = 0;
 	for (uint32_t i = 1; i < k.n && ok; i++) {
 		const struct btf_type *t = ktype(&k, i);
+		if (btf_is_typedef(t))
+			tp_match(&k, t, i, tps, ntp, ids);
 		if (!btf_is_composite(t) && !btf_is_any_enum(t))
 			continue;
 		const char *name = kname(&k, t->name_off);

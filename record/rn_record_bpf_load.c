@@ -234,14 +234,32 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	rn_bpf_times_mark("open");
 	/* CO-RE against the kernel types the program names, not all 150,000
 	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF) */
-	int core = getenv("RN_BPF_FULL_BTF") ? -1 : rn_bpf_core_btf(bpf_object__btf(b->skel->obj));
+	const char *tps[RN_BPF_MAXTP];
+	uint32_t tpids[RN_BPF_MAXTP];
+	int ntp = rn_bpf_tp_names(b->skel->obj, tps, RN_BPF_MAXTP);
+	int core = getenv("RN_BPF_FULL_BTF") || ntp < 0
+	               ? -1
+	               : rn_bpf_core_btf(bpf_object__btf(b->skel->obj), tps, ntp, tpids);
 	rn_bpf_times_mark("core_btf");
 	if (core >= 0) {
-		rn_record_bpf__destroy(b->skel);
+		/* and the tracepoints' ids from the same pass
+		 * (rn_record_bpf_tpid.c; RN_BPF_LIBBPF_TP: libbpf finds them) */
+		int tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, tpids, ntp) == 0;
+		rn_record_bpf__destroy(b->skel); /* (tps pointed into it) */
 		if (skel_open(b, o, rb, cb, core, why, n) < 0) {
+			rn_bpf_tp_off();
 			free(b);
 			close(core);
 			return NULL;
+		}
+		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0) { /* libbpf's own way */
+			rn_bpf_tp_off();
+			rn_record_bpf__destroy(b->skel);
+			if (skel_open(b, o, rb, cb, core, why, n) < 0) {
+				free(b);
+				close(core);
+				return NULL;
+			}
 		}
 	}
 	/* the rings are made while libbpf loads the program */
@@ -263,6 +281,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	if (err && core >= 0) { /* the cut-down types missed something: all of them */
 		rn_record_bpf__destroy(b->skel);
 		b->skel = NULL;
+		rn_bpf_tp_off();
 		if (skel_open(b, o, rb, cb, -1, why, n) == 0 &&
 		    bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) == 0)
 			err = rn_record_bpf__load(b->skel);

@@ -23,3 +23,23 @@ for opts in "" "-f --stack=512"; do
 done
 grep -q 'vm_area_struct.vm_start' cut.txt || fail "--stack: the VMA fields not relocated"
 echo "the cut-down kernel types resolve every relocation as the whole kernel BTF does"
+
+# The tp_btf programs' tracepoint ids come from the same pass over the kernel
+# BTF (record/rn_record_bpf_tpid.c): libbpf never loads the kernel BTF itself
+# (~5 ms a start); RN_BPF_LIBBPF_TP=1 and RN_BPF_FULL_BTF=1 let it. Both ways
+# the programs attach to the same tracepoints and record the same calls.
+RN_BPF_DEBUG=1 rn-record -q --backend=bpf -o own.rn -- /bin/true 2>own.log ||
+	fail "recording with the tracepoint ids of rn_bpf_core_btf failed"
+grep -q "loading kernel BTF" own.log && fail "libbpf read the kernel BTF anyway"
+grep -q "prog 'rn_sys_enter'" own.log || fail "no libbpf log to check"
+RN_BPF_DEBUG=1 RN_BPF_LIBBPF_TP=1 rn-record -q --backend=bpf -o lib.rn -- /bin/true 2>lib.log ||
+	fail "recording with libbpf's own tracepoint lookup failed"
+grep -q "loading kernel BTF" lib.log || fail "RN_BPF_LIBBPF_TP=1: libbpf did not read the kernel BTF"
+rn-replay own.rn | sed 's/0x[0-9a-f]*/ADDR/g' >own.txt
+rn-replay lib.rn | sed 's/0x[0-9a-f]*/ADDR/g' >lib.txt
+[ "$(grep -c . own.txt)" -gt 10 ] || fail "too few calls recorded"
+cut -d'(' -f1 lib.txt >lib.calls
+cut -d'(' -f1 own.txt >own.calls
+diff lib.calls own.calls >&2 ||
+	fail "the calls recorded differ between the two tracepoint lookups"
+echo "the tracepoints' ids come from rn-record's own pass: libbpf does not read the kernel BTF"
