@@ -86,8 +86,30 @@ int rn_bpf_tp_on(const char *const *tps, const uint32_t *ids, int n);
 /* After opening obj: what keeps libbpf from reading the kernel BTF anyway
  * (placeholder: any open descriptor; never passed to the kernel). 0 or -1. */
 int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder);
+/* fn(arg) just before the first tp_btf program this thread loads with
+ * the handler above (its object's maps exist by then): once; NULL clears. */
+void rn_bpf_tp_first_load(void (*fn)(void *), void *arg);
 /* Back to libbpf's own handling (for objects opened after). */
 void rn_bpf_tp_off(void);
+
+/* ---- rn_record_bpf_split.c ---- */
+struct rn_record_bpf;
+struct bpf_program;
+typedef struct rn_bpf_split rn_bpf_split;
+/* Has copy (a second skeleton, opened and set up as main) load the n
+ * programs moved of main's, on a thread, once main's maps exist (which it
+ * then uses); main will not load them. NULL on failure (copy is the
+ * caller's then). */
+rn_bpf_split *rn_bpf_split_start(struct rn_record_bpf *main, struct rn_record_bpf *copy,
+                                 struct bpf_program *const *moved, int n);
+/* main's maps exist (arg: the rn_bpf_split; for rn_bpf_tp_first_load). */
+void rn_bpf_split_go(void *arg);
+/* After main's load (main_err: its result): the copy's, 0 or -errno. */
+int rn_bpf_split_wait(rn_bpf_split *s, int main_err);
+/* The descriptor of the copy's program of the same name as p, or -1. */
+int rn_bpf_split_fd(const rn_bpf_split *s, const struct bpf_program *p);
+/* Frees s and the copy (after rn_bpf_split_wait). */
+void rn_bpf_split_free(rn_bpf_split *s);
 
 /* ---- rn_record_bpf_times.c ---- */
 /* Marks the end of a start-up or teardown phase (RN_BPF_TIMES=1: printed

@@ -30,7 +30,8 @@
 struct rn_bpf {
 	struct rn_record_bpf *skel;
 	int ncpu;
-	int *rings; /* ring fds per CPU */
+	int *rings;          /* ring fds per CPU */
+	rn_bpf_split *split; /* the programs loaded on a second CPU, or NULL */
 	uint8_t keep[RN_BPF_NR_MAX];
 	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
 	int keep_other;                 /* numbers beyond the table */
@@ -128,55 +129,55 @@ uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu)
 	return r;
 }
 
-/* Opens the skeleton (CO-RE against the kernel BTF cut down in core_fd,
- * or the whole one when -1) and sets it up for o; cb: load the bpf_loop
- * programs. 0, or -1 with why. */
-static int skel_open(rn_bpf *b, const rn_rec_opts *o, uint64_t rb, int cb, int core_fd, char *why,
-                     size_t n)
+/* Opens the skeleton into *out (CO-RE against the kernel BTF cut down in
+ * core_fd, or the whole one when -1) and sets it up for o; cb: load the
+ * bpf_loop programs. 0, or -1 with why. */
+static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o, uint64_t rb,
+                     int cb, int core_fd, char *why, size_t n)
 {
+	struct rn_record_bpf *s;
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", core_fd);
 	struct bpf_object_open_opts oo;
 	memset(&oo, 0, sizeof(oo));
 	oo.sz = sizeof(oo);
 	oo.btf_custom_path = core_fd >= 0 ? path : NULL;
-	b->skel = rn_record_bpf__open_opts(&oo);
-	if (!b->skel) {
+	*out = s = rn_record_bpf__open_opts(&oo);
+	if (!s) {
 		snprintf(why, n, "cannot open the BPF program: %s", last_msg);
 		return -1;
 	}
-	b->skel->rodata->rn_follow = (uint32_t)o->follow;
-	b->skel->rodata->rn_filtered = (uint32_t)o->filtered;
-	b->skel->rodata->rn_ring_bytes = rb;
-	b->skel->rodata->rn_proc_room = rb / 8; /* process events and signals only */
-	rn_bpf_scope_rodata(b->skel, o);
+	s->rodata->rn_follow = (uint32_t)o->follow;
+	s->rodata->rn_filtered = (uint32_t)o->filtered;
+	s->rodata->rn_ring_bytes = rb;
+	s->rodata->rn_proc_room = rb / 8; /* process events and signals only */
+	rn_bpf_scope_rodata(s, o);
 	/* without -f (or -a, --cgroup: children of the scope are its members)
 	 * no child is ever added: rn_fork is not even loaded */
-	if (!b->skel->rodata->rn_follow)
-		bpf_program__set_autoload(b->skel->progs.rn_fork, false);
+	if (!s->rodata->rn_follow)
+		bpf_program__set_autoload(s->progs.rn_fork, false);
 	/* tail-called, never attached */
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_cap, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_strs_cb, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_cap, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_enter_parts_cb, false);
-	bpf_program__set_autoattach(b->skel->progs.rn_exit_parts_cb, false);
-	struct bpf_program *loops[3][2] = {
-	    {b->skel->progs.rn_enter_parts, b->skel->progs.rn_enter_parts_cb},
-	    {b->skel->progs.rn_exit_parts, b->skel->progs.rn_exit_parts_cb},
-	    {b->skel->progs.rn_enter_strs, b->skel->progs.rn_enter_strs_cb}};
+	bpf_program__set_autoattach(s->progs.rn_enter_cap, false);
+	bpf_program__set_autoattach(s->progs.rn_enter_strs, false);
+	bpf_program__set_autoattach(s->progs.rn_enter_strs_cb, false);
+	bpf_program__set_autoattach(s->progs.rn_exit_cap, false);
+	bpf_program__set_autoattach(s->progs.rn_enter_parts, false);
+	bpf_program__set_autoattach(s->progs.rn_exit_parts, false);
+	bpf_program__set_autoattach(s->progs.rn_enter_parts_cb, false);
+	bpf_program__set_autoattach(s->progs.rn_exit_parts_cb, false);
+	struct bpf_program *loops[3][2] = {{s->progs.rn_enter_parts, s->progs.rn_enter_parts_cb},
+	                                   {s->progs.rn_exit_parts, s->progs.rn_exit_parts_cb},
+	                                   {s->progs.rn_enter_strs, s->progs.rn_enter_strs_cb}};
 	for (int k = 0; k < 3; k++)
 		bpf_program__set_autoload(loops[k][!cb], false);
-	bpf_map__set_max_entries(b->skel->maps.rn_scratch, (uint32_t)b->ncpu);
-	bpf_map__set_max_entries(b->skel->maps.rn_rings, (uint32_t)b->ncpu);
-	rn_bpf_stack_setup(b->skel, o, b->ncpu);
+	bpf_map__set_max_entries(s->maps.rn_scratch, (uint32_t)b->ncpu);
+	bpf_map__set_max_entries(s->maps.rn_rings, (uint32_t)b->ncpu);
+	rn_bpf_stack_setup(s, o, b->ncpu);
 	/* RN_BPF_STATS (with RN_BPF_DEBUG): the verifier's statistics per program */
 	if (getenv("RN_BPF_STATS")) {
 		struct bpf_program *pg;
-		for (pg = bpf_object__next_program(b->skel->obj, NULL); pg;
-		     pg = bpf_object__next_program(b->skel->obj, pg))
+		for (pg = bpf_object__next_program(s->obj, NULL); pg;
+		     pg = bpf_object__next_program(s->obj, pg))
 			bpf_program__set_log_level(pg, 4);
 	}
 	return 0;
@@ -227,7 +228,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	int cb = !getenv("RN_BPF_NO_LOOP") &&
 	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
 	rn_bpf_times_mark("probes");
-	if (skel_open(b, o, rb, cb, -1, why, n) < 0) {
+	if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) < 0) {
 		free(b);
 		return NULL;
 	}
@@ -241,21 +242,23 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	               ? -1
 	               : rn_bpf_core_btf(bpf_object__btf(b->skel->obj), tps, ntp, tpids);
 	rn_bpf_times_mark("core_btf");
+	int tp = 0;
 	if (core >= 0) {
 		/* and the tracepoints' ids from the same pass
 		 * (rn_record_bpf_tpid.c; RN_BPF_LIBBPF_TP: libbpf finds them) */
-		int tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, tpids, ntp) == 0;
+		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, tpids, ntp) == 0;
 		rn_record_bpf__destroy(b->skel); /* (tps pointed into it) */
-		if (skel_open(b, o, rb, cb, core, why, n) < 0) {
+		if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
 			rn_bpf_tp_off();
 			free(b);
 			close(core);
 			return NULL;
 		}
 		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0) { /* libbpf's own way */
+			tp = 0;
 			rn_bpf_tp_off();
 			rn_record_bpf__destroy(b->skel);
-			if (skel_open(b, o, rb, cb, core, why, n) < 0) {
+			if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
 				free(b);
 				close(core);
 				return NULL;
@@ -275,14 +278,35 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
+	/* the loop programs are verified on a thread, beside the others
+	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one) */
+	struct rn_record_bpf *copy = NULL;
+	if (tp && !getenv("RN_BPF_NO_SPLIT") && skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
+	    rn_bpf_tp_fix(copy->obj, core) == 0) {
+		struct bpf_program *moved[3] = {
+		    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs,
+		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
+		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
+		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 3)))
+			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
+	}
+	if (copy && !b->split)
+		rn_record_bpf__destroy(copy);
 	rn_bpf_times_mark("reopen");
 	int err = rn_record_bpf__load(b->skel);
+	rn_bpf_tp_first_load(NULL, NULL);
+	if (b->split) {
+		int serr = rn_bpf_split_wait(b->split, err);
+		err = err ? err : serr;
+	}
 	rn_bpf_times_mark("load.progs");
 	if (err && core >= 0) { /* the cut-down types missed something: all of them */
 		rn_record_bpf__destroy(b->skel);
 		b->skel = NULL;
+		rn_bpf_split_free(b->split);
+		b->split = NULL;
 		rn_bpf_tp_off();
-		if (skel_open(b, o, rb, cb, -1, why, n) == 0 &&
+		if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) == 0 &&
 		    bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) == 0)
 			err = rn_record_bpf__load(b->skel);
 	}
@@ -316,6 +340,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	for (int h = 0; h < 2; h++)
 		for (uint32_t k = 0; k < 4; k++) {
 			int pfd = tails[h][k] ? bpf_program__fd(tails[h][k]) : -1;
+			if (pfd < 0 && tails[h][k] && b->split) /* loaded by the copy */
+				pfd = rn_bpf_split_fd(b->split, tails[h][k]);
 			if (pfd < 0)
 				continue;
 			terr |= bpf_map_update_elem(tfd[h], &k, &pfd, BPF_ANY) < 0;
@@ -443,6 +469,7 @@ void rn_bpf_close(rn_bpf *b)
 		return;
 	if (b->skel)
 		rn_record_bpf__destroy(b->skel);
+	rn_bpf_split_free(b->split);
 	for (int c = 0; b->rings && c < b->ncpu; c++)
 		if (b->rings[c] > 0)
 			close(b->rings[c]);

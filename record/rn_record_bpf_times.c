@@ -5,9 +5,11 @@
  * T_END_NS is CLOCK_MONOTONIC at the phase's end (bench/record/startup.py
  * puts it against its own clock to get exec and exit), WALL_NS and CPU_NS
  * (the whole process's CPU, every thread) what the phase took. Without the
- * variable a mark is one load of a flag. */
+ * variable a mark is one load of a flag. Marks come from the thread that
+ * made the first (the main one); others' are ignored. */
 #include "rn_record_bpf.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -16,6 +18,7 @@
 
 static int on = -1; /* -1: not looked up yet */
 static int n;
+static pthread_t main_thr;
 static struct {
 	const char *name;
 	uint64_t t, cpu;
@@ -32,8 +35,10 @@ void rn_bpf_times_mark(const char *phase)
 {
 	if (on < 0)
 		on = getenv("RN_BPF_TIMES") != NULL;
-	if (!on || n >= MAXMARK)
+	if (!on || n >= MAXMARK || (n && !pthread_equal(pthread_self(), main_thr)))
 		return;
+	if (!n)
+		main_thr = pthread_self();
 	marks[n].name = phase;
 	marks[n].t = ns(CLOCK_MONOTONIC);
 	marks[n].cpu = ns(CLOCK_PROCESS_CPUTIME_ID);

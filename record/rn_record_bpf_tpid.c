@@ -23,6 +23,8 @@ static char names[RN_BPF_MAXTP][64];
 static uint32_t ids[RN_BPF_MAXTP];
 static int ntp;
 static int handler = -1;
+static __thread void (*first_load)(void *); /* rn_bpf_tp_first_load */
+static __thread void *first_arg;
 
 int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max)
 {
@@ -56,6 +58,11 @@ static uint32_t id_of(const struct bpf_program *p)
 static int prepare(struct bpf_program *p, struct bpf_prog_load_opts *lo, long cookie)
 {
 	(void)cookie;
+	if (first_load) { /* this thread's object has made its maps */
+		void (*fn)(void *) = first_load;
+		first_load = NULL;
+		fn(first_arg);
+	}
 	uint32_t id = id_of(p);
 	if (!id)
 		return -ESRCH;
@@ -88,8 +95,8 @@ int rn_bpf_tp_on(const char *const *tps, const uint32_t *tpids, int n)
 	ho.sz = sizeof(ho);
 	ho.prog_prepare_load_fn = prepare;
 	ho.prog_attach_fn = attach;
-	handler = libbpf_register_prog_handler("tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP,
-	                                       &ho);
+	handler =
+	    libbpf_register_prog_handler("tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, &ho);
 	return handler >= 0 ? 0 : -1;
 }
 
@@ -104,6 +111,12 @@ int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder)
 			return -1;
 	}
 	return 0;
+}
+
+void rn_bpf_tp_first_load(void (*fn)(void *), void *arg)
+{
+	first_load = fn;
+	first_arg = arg;
 }
 
 void rn_bpf_tp_off(void)
