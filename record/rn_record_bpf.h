@@ -16,6 +16,7 @@
 #define RN_BPF_RING_TOTAL   (64u << 20) /* beyond: this shared out */
 #define RN_BPF_RING_MIN     (4u << 20)  /* but never less per CPU */
 #define RN_BPF_RING_STACK   (64u << 20) /* with --stack, unless that makes over 1 GiB */
+#define RN_BPF_MAXTP        16          /* tracepoints the programs attach to */
 
 /* ---- rn_record_bpf_load.c ---- */
 typedef struct rn_bpf rn_bpf;
@@ -75,14 +76,17 @@ int *rn_mkrings_wait(rn_mkrings *m);
 
 /* ---- rn_record_bpf_tpid.c ---- */
 struct bpf_object;
-#define RN_BPF_MAXTP 16
 /* The tracepoints obj's tp_btf programs attach to, into out (pointing into
  * obj): how many, or -1 beyond max. */
 int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max);
 /* Loads and attaches the tp_btf programs of objects opened from now on
- * with the kernel BTF ids ids[i] of tracepoints tps[i] (a section handler):
- * libbpf does not read the kernel BTF for them. 0 or -1. */
-int rn_bpf_tp_on(const char *const *tps, const uint32_t *ids, int n);
+ * with the kernel BTF ids of tracepoints tps[0..n) (a section handler;
+ * the ids come by rn_bpf_tp_ids before the load): libbpf does not read the
+ * kernel BTF for them. 0 or -1. */
+int rn_bpf_tp_on(const char *const *tps, int n);
+/* The ids of rn_bpf_tp_on's tracepoints, in its order: 0, or -1 when one
+ * is 0 (not found). */
+int rn_bpf_tp_ids(const uint32_t *ids);
 /* After opening obj: what keeps libbpf from reading the kernel BTF anyway
  * (placeholder: any open descriptor; never passed to the kernel). 0 or -1. */
 int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder);
@@ -133,11 +137,16 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 
 /* ---- rn_record_bpf_btf.c ---- */
 struct btf;
-/* The kernel types the program's BTF (local) names, cut down, in a memfd
- * for btf_custom_path; -1 when they cannot be made. From the same pass, the
- * kernel BTF id of each tracepoint tps[i] (the tp_btf attach target) in
- * ids[i], 0 when not found (or -1 returned). */
-int rn_bpf_core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids);
+typedef struct rn_bpf_core rn_bpf_core;
+/* Starts making, on a thread, the kernel types the program's BTF (local)
+ * names, cut down, in a memfd for btf_custom_path (its descriptor in *fd,
+ * to be closed by the caller); and from the same pass the kernel BTF id of
+ * each tracepoint tps[i] (the tp_btf attach target). local and tps stay
+ * valid until rn_bpf_core_wait. NULL when it cannot start. */
+rn_bpf_core *rn_bpf_core_start(const struct btf *local, const char *const *tps, int ntp, int *fd);
+/* Waits: 0 with the memfd written and ids[i] (0: not found), or -1 when
+ * the types could not be made. Frees c. */
+int rn_bpf_core_wait(rn_bpf_core *c, uint32_t *ids);
 
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/btf.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -296,7 +297,8 @@ static void tp_match(const kbtf *k, const struct btf_type *t, uint32_t id, const
 			ids[i] = id;
 }
 
-int rn_bpf_core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids)
+/* The cut-down types into fd and the tracepoints' ids into ids: 0 or -1. */
+static int core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids, int fd)
 {
 	memset(ids, 0, (size_t)ntp * sizeof(*ids));
 	const char *want[MAXWANT];
@@ -339,16 +341,54 @@ int rn_bpf_core_btf(const struct btf *local, const char *const *tps, int ntp, ui
 				break;
 			}
 	}
-	int fd = -1;
 	uint32_t size = 0;
 	const void *raw = ok && copied ? btf__raw_data(c.out, &size) : NULL;
-	if (raw && (fd = memfd_create("rn-core-btf", MFD_CLOEXEC)) >= 0 &&
-	    write(fd, raw, size) != (ssize_t)size) {
-		close(fd);
-		fd = -1;
-	}
+	int rc = raw && write(fd, raw, size) == (ssize_t)size ? 0 : -1;
 	free(c.map);
 	btf__free(c.out);
 	kbtf_free(&k);
-	return fd;
+	return rc;
+}
+
+struct rn_bpf_core {
+	pthread_t thr;
+	const struct btf *local;
+	const char *const *tps;
+	int ntp, fd, rc;
+	uint32_t ids[RN_BPF_MAXTP];
+};
+
+static void *core_run(void *arg)
+{
+	rn_bpf_core *c = arg;
+	c->rc = core_btf(c->local, c->tps, c->ntp, c->ids, c->fd);
+	return NULL;
+}
+
+rn_bpf_core *rn_bpf_core_start(const struct btf *local, const char *const *tps, int ntp, int *fd)
+{
+	rn_bpf_core *c = ntp <= RN_BPF_MAXTP ? calloc(1, sizeof(*c)) : NULL;
+	if (!c || (c->fd = memfd_create("rn-core-btf", MFD_CLOEXEC)) < 0) {
+		free(c);
+		return NULL;
+	}
+	c->local = local;
+	c->tps = tps;
+	c->ntp = ntp;
+	if (pthread_create(&c->thr, NULL, core_run, c) != 0) {
+		close(c->fd);
+		free(c);
+		return NULL;
+	}
+	*fd = c->fd;
+	return c;
+}
+
+int rn_bpf_core_wait(rn_bpf_core *c, uint32_t *ids)
+{
+	pthread_join(c->thr, NULL);
+	int rc = c->rc;
+	memcpy(ids, c->ids, (size_t)c->ntp * sizeof(*ids));
+	free(c);
+	return rc;
 }

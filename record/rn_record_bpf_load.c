@@ -234,36 +234,30 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	rn_bpf_times_mark("open");
 	/* CO-RE against the kernel types the program names, not all 150,000
-	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF) */
+	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF), made
+	 * on a thread while the skeleton is opened again to use them (libbpf
+	 * reads them at the load), with the tracepoints' ids from the same pass
+	 * (rn_record_bpf_tpid.c; RN_BPF_LIBBPF_TP: libbpf finds them) */
 	const char *tps[RN_BPF_MAXTP];
 	uint32_t tpids[RN_BPF_MAXTP];
-	int ntp = rn_bpf_tp_names(b->skel->obj, tps, RN_BPF_MAXTP);
-	int core = getenv("RN_BPF_FULL_BTF") || ntp < 0
-	               ? -1
-	               : rn_bpf_core_btf(bpf_object__btf(b->skel->obj), tps, ntp, tpids);
-	rn_bpf_times_mark("core_btf");
-	int tp = 0;
-	if (core >= 0) {
-		/* and the tracepoints' ids from the same pass
-		 * (rn_record_bpf_tpid.c; RN_BPF_LIBBPF_TP: libbpf finds them) */
-		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, tpids, ntp) == 0;
-		rn_record_bpf__destroy(b->skel); /* (tps pointed into it) */
+	int ntp = rn_bpf_tp_names(b->skel->obj, tps, RN_BPF_MAXTP), core = -1, tp = 0;
+	struct rn_record_bpf *first = b->skel; /* (tps point into it) */
+	rn_bpf_core *cj = getenv("RN_BPF_FULL_BTF") || ntp < 0
+	                      ? NULL
+	                      : rn_bpf_core_start(bpf_object__btf(first->obj), tps, ntp, &core);
+	if (cj) {
+		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, ntp) == 0;
+		b->skel = NULL;
 		if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
+			rn_bpf_core_wait(cj, tpids);
+			rn_record_bpf__destroy(first);
 			rn_bpf_tp_off();
 			free(b);
 			close(core);
 			return NULL;
 		}
-		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0) { /* libbpf's own way */
-			tp = 0;
-			rn_bpf_tp_off();
-			rn_record_bpf__destroy(b->skel);
-			if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
-				free(b);
-				close(core);
-				return NULL;
-			}
-		}
+		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0)
+			tp = -1; /* libbpf's own way: below */
 	}
 	/* the rings are made while libbpf loads the program */
 	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
@@ -275,13 +269,21 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (!mk) {
 		snprintf(why, n, "cannot create the BPF ring buffers: %s", strerror(errno));
+		if (cj) {
+			rn_bpf_core_wait(cj, tpids);
+			rn_record_bpf__destroy(first);
+			rn_bpf_tp_off();
+			close(core);
+		}
 		rn_bpf_close(b);
 		return NULL;
 	}
 	/* the loop programs are verified on a thread, beside the others
 	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one) */
 	struct rn_record_bpf *copy = NULL;
-	if (tp && !getenv("RN_BPF_NO_SPLIT") && skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
+	rn_bpf_times_mark("reopen");
+	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
+	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
 		struct bpf_program *moved[3] = {
 		    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs,
@@ -292,8 +294,17 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (copy && !b->split)
 		rn_record_bpf__destroy(copy);
-	rn_bpf_times_mark("reopen");
-	int err = rn_record_bpf__load(b->skel);
+	rn_bpf_times_mark("split_open");
+	int err = 0;
+	if (cj) { /* without the cut-down types or the ids: libbpf's own way */
+		int cw = rn_bpf_core_wait(cj, tpids), ti = tp > 0 ? rn_bpf_tp_ids(tpids) : 0;
+		if (cw < 0 || tp < 0 || ti < 0)
+			err = -ENOENT;
+		rn_record_bpf__destroy(first);
+	}
+	rn_bpf_times_mark("core_btf");
+	if (!err)
+		err = rn_record_bpf__load(b->skel);
 	rn_bpf_tp_first_load(NULL, NULL);
 	if (b->split) {
 		int serr = rn_bpf_split_wait(b->split, err);

@@ -46,13 +46,20 @@ int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max)
 	return n;
 }
 
-static uint32_t id_of(const struct bpf_program *p)
+/* The index of p's tracepoint in names, or -1. */
+static int tp_of(const struct bpf_program *p)
 {
 	const char *sec = bpf_program__section_name(p);
 	for (int i = 0; sec && !strncmp(sec, "tp_btf/", 7) && i < ntp; i++)
 		if (!strcmp(names[i], sec + 7))
-			return ids[i];
-	return 0;
+			return i;
+	return -1;
+}
+
+static uint32_t id_of(const struct bpf_program *p)
+{
+	int i = tp_of(p);
+	return i < 0 ? 0 : ids[i];
 }
 
 static int prepare(struct bpf_program *p, struct bpf_prog_load_opts *lo, long cookie)
@@ -79,15 +86,15 @@ static int attach(const struct bpf_program *p, long cookie, struct bpf_link **li
 	return *link ? 0 : -errno;
 }
 
-int rn_bpf_tp_on(const char *const *tps, const uint32_t *tpids, int n)
+int rn_bpf_tp_on(const char *const *tps, int n)
 {
 	if (n <= 0 || n > RN_BPF_MAXTP || handler >= 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		if (!tpids[i] || strlen(tps[i]) >= sizeof(names[i]))
+		if (strlen(tps[i]) >= sizeof(names[i]))
 			return -1;
 		strcpy(names[i], tps[i]);
-		ids[i] = tpids[i];
+		ids[i] = 0;
 	}
 	ntp = n;
 	struct libbpf_prog_handler_opts ho;
@@ -107,9 +114,17 @@ int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder)
 	{
 		if (strncmp(bpf_program__section_name(p), "tp_btf/", 7))
 			continue;
-		if (!id_of(p) || bpf_program__set_attach_target(p, placeholder, NULL) < 0)
+		if (tp_of(p) < 0 || bpf_program__set_attach_target(p, placeholder, NULL) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int rn_bpf_tp_ids(const uint32_t *tpids)
+{
+	for (int i = 0; i < ntp; i++)
+		if (!(ids[i] = tpids[i]))
+			return -1;
 	return 0;
 }
 
