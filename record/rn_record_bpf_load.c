@@ -183,6 +183,15 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 	return 0;
 }
 
+/* Waits for the rings of mk (may be NULL) and closes them. */
+static void rings_drop(rn_mkrings *mk, int ncpu)
+{
+	int *r = mk ? rn_mkrings_wait(mk) : NULL;
+	for (int c = 0; r && c < ncpu; c++)
+		close(r[c]);
+	free(r);
+}
+
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
 	rn_bpf_times_mark("begin");
@@ -221,6 +230,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		return NULL;
 	}
 	uint64_t rb = rn_bpf_ring_bytes(o, b->ncpu);
+	/* the rings are made on a thread from here on (page allocation, an RCU
+	 * grace period), beside the opening and the load */
+	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
 	/* the iovec readers and the envp count with bpf_loop where the kernel
 	 * has it (5.17): the unrolled loops cost the verifier ~30 ms a start
 	 * (RN_BPF_NO_LOOP: the unrolled ones, as older kernels load, for the
@@ -229,6 +241,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
 	rn_bpf_times_mark("probes");
 	if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) < 0) {
+		rings_drop(mk, b->ncpu);
 		free(b);
 		return NULL;
 	}
@@ -252,6 +265,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 			rn_bpf_core_wait(cj, tpids);
 			rn_record_bpf__destroy(first);
 			rn_bpf_tp_off();
+			rings_drop(mk, b->ncpu);
 			free(b);
 			close(core);
 			return NULL;
@@ -259,8 +273,6 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0)
 			tp = -1; /* libbpf's own way: below */
 	}
-	/* the rings are made while libbpf loads the program */
-	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
 	if (mk && bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) < 0) {
 		int e = errno;
 		b->rings = rn_mkrings_wait(mk); /* closed by rn_bpf_close */

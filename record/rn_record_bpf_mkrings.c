@@ -1,6 +1,7 @@
 /* rn_record_bpf_mkrings.c: creates the per-CPU BPF ring buffers and puts
- * them into the rn_rings map of maps in a thread, while the main thread has
- * libbpf load the program (BTF, CO-RE, verifier: ~30 ms). The rings cost
+ * them into the rn_rings map of maps in a thread, started before the
+ * skeleton is opened, while the main thread opens it and has libbpf load
+ * the program (CO-RE, verifier: ~20 ms). The rings cost
  * ~4 ms of page allocation each, and inserting them into a map of maps waits
  * for an RCU grace period (10-25 ms on a loaded machine): done beside the
  * load they add no wall time. The outer map is made here first (empty, from
