@@ -60,6 +60,10 @@ int rn_bpf_partial(const rn_bpf *b, uint64_t nr);
  * two. */
 uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu);
 int rn_bpf_ring_fd(const rn_bpf *b, int cpu);
+/* Ring cpu's mappings made beside the load (consumer page, producer page
+ * and data, as rn_rings_open maps them), handed over: 0, or -1 when there
+ * are none (map it yourself). */
+int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod);
 int rn_bpf_ncpu(const rn_bpf *b);
 void rn_bpf_close(rn_bpf *b);
 
@@ -71,8 +75,11 @@ rn_mkrings *rn_mkrings_start(int ncpu, uint64_t bytes);
 /* The map of maps, for bpf_map__reuse_fd before the program is loaded. */
 int rn_mkrings_outer(const rn_mkrings *m);
 /* Waits for the thread; the ring fds (malloc'ed, ncpu of them) or NULL
- * with errno. Frees m. */
-int *rn_mkrings_wait(rn_mkrings *m);
+ * with errno; their mappings into *maps (2 per CPU, consumer page then
+ * producer page and data, NULL where not mapped; for rn_mkrings_unmap), or
+ * unmapped when maps is NULL. Frees m. */
+int *rn_mkrings_wait(rn_mkrings *m, void ***maps);
+void rn_mkrings_unmap(void **maps, int ncpu, uint64_t bytes);
 
 /* ---- rn_record_bpf_tpid.c ---- */
 struct bpf_object;

@@ -32,6 +32,8 @@ struct rn_bpf {
 	int ncpu;
 	int *rings;          /* ring fds per CPU */
 	rn_bpf_split *split; /* the programs loaded on a second CPU, or NULL */
+	void **maps;         /* the rings' mappings not yet taken (rn_mkrings_wait) */
+	uint64_t ring_bytes;
 	uint8_t keep[RN_BPF_NR_MAX];
 	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
 	int keep_other;                 /* numbers beyond the table */
@@ -186,7 +188,7 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 /* Waits for the rings of mk (may be NULL) and closes them. */
 static void rings_drop(rn_mkrings *mk, int ncpu)
 {
-	int *r = mk ? rn_mkrings_wait(mk) : NULL;
+	int *r = mk ? rn_mkrings_wait(mk, NULL) : NULL;
 	for (int c = 0; r && c < ncpu; c++)
 		close(r[c]);
 	free(r);
@@ -275,7 +277,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (mk && bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) < 0) {
 		int e = errno;
-		b->rings = rn_mkrings_wait(mk); /* closed by rn_bpf_close */
+		b->rings = rn_mkrings_wait(mk, NULL); /* closed by rn_bpf_close */
 		mk = NULL;
 		errno = e;
 	}
@@ -335,7 +337,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (core >= 0)
 		close(core);
-	b->rings = rn_mkrings_wait(mk);
+	b->rings = rn_mkrings_wait(mk, &b->maps);
+	b->ring_bytes = rb;
 	rn_bpf_times_mark("rings_wait");
 	if (err) {
 		snprintf(why, n, "the kernel refused the BPF program (%s)%s%s", strerror(-err),
@@ -481,6 +484,16 @@ int rn_bpf_ring_fd(const rn_bpf *b, int cpu)
 	return b->rings[cpu];
 }
 
+int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod)
+{
+	if (!b->maps || !b->maps[2 * cpu])
+		return -1;
+	*cons = b->maps[2 * cpu];
+	*prod = b->maps[2 * cpu + 1];
+	b->maps[2 * cpu] = b->maps[2 * cpu + 1] = NULL;
+	return 0;
+}
+
 int rn_bpf_ncpu(const rn_bpf *b)
 {
 	return b->ncpu;
@@ -493,6 +506,7 @@ void rn_bpf_close(rn_bpf *b)
 	if (b->skel)
 		rn_record_bpf__destroy(b->skel);
 	rn_bpf_split_free(b->split);
+	rn_mkrings_unmap(b->maps, b->ncpu, b->ring_bytes);
 	for (int c = 0; b->rings && c < b->ncpu; c++)
 		if (b->rings[c] > 0)
 			close(b->rings[c]);

@@ -5,7 +5,9 @@
  * ~4 ms of page allocation each, and inserting them into a map of maps waits
  * for an RCU grace period (10-25 ms on a loaded machine): done beside the
  * load they add no wall time. The outer map is made here first (empty, from
- * a one-page template ring) so libbpf reuses it instead of making its own. */
+ * a one-page template ring) so libbpf reuses it instead of making its own.
+ * The rings are mapped here too (their pages mapped at mmap: ~0.5 ms each),
+ * as rn_record_bpf_ring.c maps them, for it to take (rn_bpf_ring_mapped). */
 #include "rn_record_bpf.h"
 
 #include <bpf/bpf.h>
@@ -13,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 struct rn_mkrings {
@@ -21,7 +24,8 @@ struct rn_mkrings {
 	uint64_t bytes;
 	int outer;
 	int *rings;
-	int err; /* errno of the first failure, or 0 */
+	void **maps; /* per CPU: the consumer page, the producer page and data */
+	int err;     /* errno of the first failure, or 0 */
 };
 
 /* One batch update: one grace period, not one per ring. Kernels without
@@ -44,6 +48,21 @@ static void *make(void *arg)
 			return NULL;
 		}
 	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (int c = 0; c < m->ncpu; c++) { /* (not mapped: rn_rings_open maps it) */
+		void *cp = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, m->rings[c], 0);
+		void *pp =
+		    mmap(NULL, page + m->bytes, PROT_READ, MAP_SHARED, m->rings[c], (off_t)page);
+		if (cp != MAP_FAILED && pp != MAP_FAILED) {
+			m->maps[2 * c] = cp;
+			m->maps[2 * c + 1] = pp;
+			continue;
+		}
+		if (cp != MAP_FAILED)
+			munmap(cp, page);
+		if (pp != MAP_FAILED)
+			munmap(pp, page + m->bytes);
+	}
 	uint32_t count = (uint32_t)m->ncpu;
 	if (bpf_map_update_batch(m->outer, keys, m->rings, &count, NULL) < 0)
 		for (int c = 0; c < m->ncpu; c++)
@@ -58,7 +77,10 @@ static void *make(void *arg)
 rn_mkrings *rn_mkrings_start(int ncpu, uint64_t bytes)
 {
 	rn_mkrings *m = calloc(1, sizeof(*m));
-	if (!m || !(m->rings = calloc((size_t)ncpu, sizeof(int)))) {
+	if (!m || !(m->rings = calloc((size_t)ncpu, sizeof(int))) ||
+	    !(m->maps = calloc(2 * (size_t)ncpu, sizeof(void *)))) {
+		if (m)
+			free(m->rings);
 		free(m);
 		errno = ENOMEM;
 		return NULL;
@@ -81,6 +103,7 @@ rn_mkrings *rn_mkrings_start(int ncpu, uint64_t bytes)
 	if (m->outer < 0 || pthread_create(&m->thr, NULL, make, m) != 0) {
 		if (m->outer >= 0)
 			close(m->outer);
+		free(m->maps);
 		free(m->rings);
 		free(m);
 		errno = e ? e : EAGAIN;
@@ -94,11 +117,26 @@ int rn_mkrings_outer(const rn_mkrings *m)
 	return m->outer;
 }
 
-int *rn_mkrings_wait(rn_mkrings *m)
+void rn_mkrings_unmap(void **maps, int ncpu, uint64_t bytes)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (int c = 0; maps && c < ncpu; c++)
+		if (maps[2 * c]) {
+			munmap(maps[2 * c], page);
+			munmap(maps[2 * c + 1], page + bytes);
+		}
+	free(maps);
+}
+
+int *rn_mkrings_wait(rn_mkrings *m, void ***maps)
 {
 	pthread_join(m->thr, NULL);
 	close(m->outer); /* libbpf holds its own copy */
 	int *rings = m->rings, err = m->err, ncpu = m->ncpu;
+	if (maps && !err)
+		*maps = m->maps;
+	else
+		rn_mkrings_unmap(m->maps, ncpu, m->bytes);
 	free(m);
 	if (err) {
 		for (int c = 0; c < ncpu; c++)

@@ -61,8 +61,15 @@ rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n)
 		int fd = rn_bpf_ring_fd(b, c);
 		r->page = page;
 		r->mask = bytes - 1;
-		r->cons_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		r->prod_page = mmap(NULL, page + bytes, PROT_READ, MAP_SHARED, fd, (off_t)page);
+		void *cp, *pp; /* mapped beside the load (rn_record_bpf_mkrings.c), or now */
+		if (rn_bpf_ring_mapped(b, c, &cp, &pp) == 0) {
+			r->cons_page = cp;
+			r->prod_page = pp;
+		} else {
+			r->cons_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			r->prod_page =
+			    mmap(NULL, page + bytes, PROT_READ, MAP_SHARED, fd, (off_t)page);
+		}
 		if (r->cons_page == MAP_FAILED || r->prod_page == MAP_FAILED) {
 			if (r->cons_page == MAP_FAILED)
 				r->cons_page = NULL;
