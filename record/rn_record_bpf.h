@@ -109,10 +109,12 @@ struct bpf_program;
 typedef struct rn_bpf_split rn_bpf_split;
 /* Has copy (a second skeleton, opened and set up as main) load the n
  * programs moved of main's, on a thread, once main's maps exist (which it
- * then uses); main will not load them. NULL on failure (copy is the
- * caller's then). */
+ * then uses); main will not load them. first(arg) runs on the thread
+ * first, once the maps exist (unless main's load failed: see
+ * rn_bpf_split_wait). NULL on failure (copy is the caller's then). */
 rn_bpf_split *rn_bpf_split_start(struct rn_record_bpf *main, struct rn_record_bpf *copy,
-                                 struct bpf_program *const *moved, int n);
+                                 struct bpf_program *const *moved, int n, void (*first)(void *),
+                                 void *arg);
 /* main's maps exist (arg: the rn_bpf_split; for rn_bpf_tp_first_load). */
 void rn_bpf_split_go(void *arg);
 /* After main's load (main_err: its result): the copy's, 0 or -errno. */

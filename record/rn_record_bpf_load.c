@@ -34,6 +34,9 @@ struct rn_bpf {
 	rn_bpf_split *split; /* the programs loaded on a second CPU, or NULL */
 	void **maps;         /* the rings' mappings not yet taken (rn_mkrings_wait) */
 	uint64_t ring_bytes;
+	const rn_rec_opts *o;
+	int tables; /* rn_bpf_plans_fill: 0, -1 (errno in tables_errno), 1 not yet */
+	int tables_errno;
 	uint8_t keep[RN_BPF_NR_MAX];
 	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
 	int keep_other;                 /* numbers beyond the table */
@@ -185,6 +188,18 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 	return 0;
 }
 
+/* The syscall tables from the catalog, once the maps exist (on the split
+ * thread, or after the load). */
+static void fill_tables(void *arg)
+{
+	rn_bpf *b = arg;
+	b->keep_other = b->o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	b->tables =
+	    rn_bpf_plans_fill(bpf_map__fd(b->skel->maps.rn_plans),
+	                      bpf_map__fd(b->skel->maps.rn_sels), b->o, b->keep, b->partial);
+	b->tables_errno = b->tables < 0 ? errno : 0;
+}
+
 /* Waits for the rings of mk (may be NULL) and closes them. */
 static void rings_drop(rn_mkrings *mk, int ncpu)
 {
@@ -303,7 +318,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs,
 		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
-		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 3)))
+		b->o = o;
+		b->tables = 1;
+		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 3, fill_tables, b)))
 			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
 	}
 	if (copy && !b->split)
@@ -377,10 +394,12 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	b->keep_other = o->filtered ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
-	if (rn_bpf_plans_fill(bpf_map__fd(b->skel->maps.rn_plans),
-	                      bpf_map__fd(b->skel->maps.rn_sels), o, b->keep, b->partial) < 0) {
-		snprintf(why, n, "cannot fill the syscall table: %s", strerror(errno));
+	if (!b->split || b->tables > 0) { /* not on the split thread */
+		b->o = o;
+		fill_tables(b);
+	}
+	if (b->tables < 0) {
+		snprintf(why, n, "cannot fill the syscall table: %s", strerror(b->tables_errno));
 		rn_bpf_close(b);
 		return NULL;
 	}

@@ -10,7 +10,9 @@
  * thread says so (rn_bpf_split_go) from the tp_btf handler's first-load
  * call (rn_record_bpf_tpid.c), or after its own load. The tail-called
  * programs are the ones moved: nothing attaches them, their descriptors go
- * into the tail-call maps (rn_bpf_split_fd). */
+ * into the tail-call maps (rn_bpf_split_fd). The thread first runs the
+ * caller's first() (filling the syscall tables: the maps exist, and the
+ * copy has less to verify than the main object). */
 #include "rn_record_bpf.h"
 
 #include <bpf/libbpf.h>
@@ -28,6 +30,8 @@ struct rn_bpf_split {
 	struct rn_record_bpf *main, *copy;
 	int state; /* 0 waiting, 1 go, -1 give up */
 	int err;   /* the copy's load: 0 or -errno */
+	void (*first)(void *);
+	void *arg;
 };
 
 static void *load(void *arg)
@@ -42,6 +46,8 @@ static void *load(void *arg)
 		s->err = -ECANCELED;
 		return NULL;
 	}
+	if (s->first)
+		s->first(s->arg);
 	struct bpf_map *m = bpf_object__next_map(s->main->obj, NULL),
 	               *c = bpf_object__next_map(s->copy->obj, NULL);
 	for (; m && c;
@@ -55,13 +61,16 @@ static void *load(void *arg)
 }
 
 rn_bpf_split *rn_bpf_split_start(struct rn_record_bpf *main, struct rn_record_bpf *copy,
-                                 struct bpf_program *const *moved, int n)
+                                 struct bpf_program *const *moved, int n, void (*first)(void *),
+                                 void *arg)
 {
 	rn_bpf_split *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->main = main;
 	s->copy = copy;
+	s->first = first;
+	s->arg = arg;
 	/* the copy loads exactly the moved programs, the main object the rest */
 	struct bpf_program *q;
 	bpf_object__for_each_program(q, copy->obj) bpf_program__set_autoload(q, false);
