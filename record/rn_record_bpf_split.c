@@ -73,10 +73,12 @@ rn_bpf_split *rn_bpf_split_start(struct rn_record_bpf *main, struct rn_record_bp
 	s->arg = arg;
 	/* the copy loads exactly the moved programs, the main object the rest */
 	struct bpf_program *q;
-	bpf_object__for_each_program(q, copy->obj) bpf_program__set_autoload(q, false);
+	for (q = bpf_object__next_program(copy->obj, NULL); q;
+	     q = bpf_object__next_program(copy->obj, q))
+		bpf_program__set_autoload(q, false);
 	for (int i = 0; i < n; i++) {
-		bpf_object__for_each_program(q, copy->obj)
-		{
+		for (q = bpf_object__next_program(copy->obj, NULL); q;
+		     q = bpf_object__next_program(copy->obj, q)) {
 			if (!strcmp(bpf_program__name(q), bpf_program__name(moved[i])))
 				bpf_program__set_autoload(q, bpf_program__autoload(moved[i]));
 		}
@@ -117,8 +119,8 @@ int rn_bpf_split_wait(rn_bpf_split *s, int main_err)
 int rn_bpf_split_fd(const rn_bpf_split *s, const struct bpf_program *p)
 {
 	struct bpf_program *q;
-	bpf_object__for_each_program(q, s->copy->obj)
-	{
+	for (q = bpf_object__next_program(s->copy->obj, NULL); q;
+	     q = bpf_object__next_program(s->copy->obj, q)) {
 		if (!strcmp(bpf_program__name(q), bpf_program__name(p)))
 			return bpf_program__fd(q);
 	}

@@ -30,8 +30,7 @@ int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max)
 {
 	int n = 0;
 	struct bpf_program *p;
-	bpf_object__for_each_program(p, obj)
-	{
+	for (p = bpf_object__next_program(obj, NULL); p; p = bpf_object__next_program(obj, p)) {
 		const char *sec = bpf_program__section_name(p);
 		if (strncmp(sec, "tp_btf/", 7))
 			continue;
@@ -110,8 +109,7 @@ int rn_bpf_tp_on(const char *const *tps, int n)
 int rn_bpf_tp_fix(struct bpf_object *obj, int placeholder)
 {
 	struct bpf_program *p;
-	bpf_object__for_each_program(p, obj)
-	{
+	for (p = bpf_object__next_program(obj, NULL); p; p = bpf_object__next_program(obj, p)) {
 		if (strncmp(bpf_program__section_name(p), "tp_btf/", 7))
 			continue;
 		if (tp_of(p) < 0 || bpf_program__set_attach_target(p, placeholder, NULL) < 0)
