@@ -1,0 +1,51 @@
+# The bpf backend's start-up (docs/recording.md, "Start-up"): the programs
+# are verified on two threads (record/rn_record_bpf_split.c: the loop
+# programs in a second copy of the object) and record the same calls as
+# when all are loaded on one (RN_BPF_NO_SPLIT=1); the rings are mapped by
+# the rings thread; RN_BPF_TIMES=1 prints every phase (bench/record/startup.py
+# reads them), and nothing without it.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_bpf
+need_cmd strace
+
+# two threads load tracing programs, and they share the work
+strace -f -qq -e trace=bpf -o s.txt rn-record -q --backend=bpf -o split.rn -- /bin/true ||
+	fail "recording under strace failed"
+grep 'BPF_PROG_LOAD' s.txt | grep 'BPF_PROG_TYPE_TRACING' | awk '{print $1}' | sort | uniq -c >loaders.txt
+[ "$(wc -l <loaders.txt)" -eq 2 ] || fail "programs not loaded on two threads: $(cat loaders.txt)"
+awk '$1 < 3 { exit 1 }' loaders.txt || fail "a thread loaded fewer than 3 programs: $(cat loaders.txt)"
+grep 'prog_name="rn_enter_strs_c' s.txt | awk '{print $1}' >strs.pid
+grep 'prog_name="rn_sys_enter"' s.txt | awk '{print $1}' >enter.pid
+[ -s strs.pid ] && [ -s enter.pid ] || fail "rn_enter_strs_cb or rn_sys_enter not loaded"
+cmp -s strs.pid enter.pid && fail "the loop programs were loaded on the main thread"
+
+# both ways record the same calls, captures included (argv strings at the
+# exec, msghdr and iovec vectors of sendmmsg/recvmmsg: the moved programs')
+for how in split one; do
+	if [ $how = one ]; then export RN_BPF_NO_SPLIT=1; fi
+	rn-record -q --backend=bpf -o $how.rn -- "$RN_BUILD/tests/record/progs/mmsgcap" 3 >/dev/null ||
+		fail "$how: recording failed"
+	unset RN_BPF_NO_SPLIT
+	# (masked: addresses, the environment's size (RN_BPF_NO_SPLIT is in
+	# it), the pid, getrandom's bytes)
+	rn-replay $how.rn | sed 's/0x[0-9a-f]*/ADDR/g; s/[0-9]* vars/N vars/;
+		s/^\(set_tid_address.*= \)[0-9]*$/\1PID/; s/^getrandom("[^"]*"/getrandom(BYTES/' >$how.txt
+done
+grep -q 'sendmmsg(.*iov_base="' one.txt || fail "no sendmmsg with its iovec captured"
+grep -q 'execve(".*mmsgcap", \[.*, "3"\]' one.txt || fail "no execve with its argv"
+diff one.txt split.txt >&2 || fail "the calls recorded differ with the programs loaded on one thread"
+
+# RN_BPF_TIMES=1: one line per phase, in order, with numbers; none without it
+RN_BPF_TIMES=1 rn-record -q --backend=bpf -o t.rn -- /bin/true 2>times.txt || fail "RN_BPF_TIMES run failed"
+for ph in begin checks probes open core_btf load.progs tables rings_map fork out_open attach run out_close; do
+	grep -Eq "^rn-record: phase $ph [0-9]+ [0-9]+ [0-9]+$" times.txt || fail "phase $ph missing: $(cat times.txt)"
+done
+[ "$(grep -c 'phase' times.txt)" -eq "$(grep -c . times.txt)" ] || fail "other lines on stderr: $(cat times.txt)"
+# the rings are mapped beside the load: taking them costs next to nothing
+# (CPU, not wall: a preempted phase is not a slow one)
+awk '$3 == "rings_map" && $6 > 500000 { exit 1 }' times.txt ||
+	fail "rings_map took over 0.5 ms of CPU: the rings were mapped on the main thread"
+rn-record -q --backend=bpf -o t.rn -- /bin/true 2>quiet.txt || fail "plain run failed"
+[ ! -s quiet.txt ] || fail "phases printed without RN_BPF_TIMES: $(cat quiet.txt)"
+echo "verified on two threads, same calls as on one, phases printed only when asked"
