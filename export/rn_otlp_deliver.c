@@ -5,6 +5,7 @@
  * halves; partial_success rejections are counted. Every span ends in exactly
  * one of sent, rejected or failed. */
 #include "rn_otlp.h"
+#include "rn_rand.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -68,10 +69,7 @@ const rn_otlp_stats *rn_otlp_deliver_stats(const rn_otlp_deliver *d)
 
 static uint64_t next_rand(rn_otlp_deliver *d)
 {
-	d->rng ^= d->rng << 13;
-	d->rng ^= d->rng >> 7;
-	d->rng ^= d->rng << 17;
-	return d->rng;
+	return rn_rand_next(&d->rng);
 }
 
 /* Backoff before retry number attempt (0-based): base * 2^attempt capped at

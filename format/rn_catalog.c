@@ -273,6 +273,12 @@ const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr)
 	return native >= 0 ? rn_syscall_ent(arch, (uint32_t)native) : NULL;
 }
 
+const rn_sysent *rn_sc_ent(uint16_t arch, const rn_syscall *sc)
+{
+	return rn_sc_abi(arch, sc) == RN_ABI_IA32 ? rn_syscall_ent_compat(arch, sc->nr)
+	                                          : rn_syscall_ent(arch, sc->nr);
+}
+
 int rn_syscall_nargs(uint16_t arch, uint32_t nr)
 {
 	const rn_sysent *e = rn_syscall_ent(arch, nr);

@@ -254,6 +254,11 @@ uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);
 /* The native catalog entry of the same name as ia32 call nr, or NULL: its
  * argument count and return kind only (the arguments' layouts differ). */
 const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr);
+/* The catalog entry of a recorded call: rn_syscall_ent, or for an ia32 call
+ * the native entry of its name (rn_syscall_ent_compat); NULL when unknown.
+ * For the call's kinds and classes (RN_CLASS_EXEC, RN_R_NONE...), not its
+ * ia32 arguments' layouts. */
+const rn_sysent *rn_sc_ent(uint16_t arch, const rn_syscall *sc);
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);
 /* Writes the name, or "syscall_0x1c3" for an unknown number, into buf. */

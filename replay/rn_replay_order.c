@@ -356,26 +356,25 @@ static const char *str(const rn_sb *sb)
 	return sb->p ? sb->p : "";
 }
 
-static int named(uint16_t arch, const rn_syscall *sc, const char *a, const char *b)
-{
-	const char *n = rn_syscall_name(rn_sc_abi(arch, sc), sc->nr);
-	return n && (strcmp(n, a) == 0 || strcmp(n, b) == 0);
-}
-
-/* exit and exit_group never return: strace prints their " = ?" as soon as
- * the thread starts to exit, so the whole line goes at the entry. */
+/* exit and exit_group never return (catalog return kind RN_R_NONE): strace
+ * prints their " = ?" as soon as the thread starts to exit, so the whole line
+ * goes at the entry. */
 static int ends_at_entry(const rn_syscall *sc, uint16_t arch)
 {
-	return (sc->flags & RN_SC_NO_EXIT) && named(arch, sc, "exit", "exit_group");
+	const rn_sysent *e = (sc->flags & RN_SC_NO_EXIT) ? rn_sc_ent(arch, sc) : NULL;
+	return e && e->ret == RN_R_NONE;
 }
 
-/* A successful execve made by a non-leader thread returns in the leader's
- * tid (the thread took it over): the tid its exit part prints under. */
+/* A successful exec (RN_CLASS_EXEC) made by a non-leader thread returns in
+ * the leader's tid (the thread took it over): the tid its exit part prints
+ * under. */
 static int32_t exit_tid(const rn_syscall *sc, uint16_t arch)
 {
-	if (sc->tid != sc->pid && sc->pid > 0 && sc->ret == 0 && !(sc->flags & RN_SC_NO_EXIT) &&
-	    named(arch, sc, "execve", "execveat"))
-		return sc->pid;
+	if (sc->tid != sc->pid && sc->pid > 0 && sc->ret == 0 && !(sc->flags & RN_SC_NO_EXIT)) {
+		const rn_sysent *e = rn_sc_ent(arch, sc);
+		if (e && (e->classes & RN_CLASS_EXEC))
+			return sc->pid;
+	}
 	return sc->tid;
 }
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rn_rand.h" /* rn_rand_next, for tests that draw random values */
+
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
@@ -35,16 +37,5 @@
 			exit(1);                                                                   \
 		}                                                                                  \
 	} while (0)
-
-/* rn_test_rand: xorshift64 (13, 7, 17), a reproducible stream from the seed
- * in *state, for tests that draw random values. */
-static inline uint64_t rn_test_rand(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
 
 #endif

@@ -20,6 +20,7 @@
  *
  * Prints one line per run and the medians. Not a test: see
  * docs/benchmarks/format.md for the figures and how they were taken. */
+#include "rn_rand.h"
 #include "rn_trace.h"
 
 #include <fcntl.h>
@@ -34,10 +35,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint32_t rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return (uint32_t)(rn_rand_next(&rng) % n);
 }
 
 static const char *paths[] = {"/etc/ld.so.cache",

@@ -28,7 +28,7 @@ static uint64_t rng = 0x243f6a8885a308d3ull;
 
 static uint64_t rnd(void)
 {
-	return rn_test_rand(&rng);
+	return rn_rand_next(&rng);
 }
 
 /* A value that is often equal to the previous one, small, or extreme. */

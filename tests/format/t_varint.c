@@ -16,7 +16,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
 {
-	return rn_test_rand(&rng);
+	return rn_rand_next(&rng);
 }
 
 static uint64_t value(void)

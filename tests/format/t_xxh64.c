@@ -27,8 +27,7 @@ int main(void)
 	static uint8_t buf[1 << 20];
 	uint64_t x = 0x9E3779B97F4A7C15ull;
 	for (size_t i = 0; i < sizeof(buf); i++) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		buf[i] = (uint8_t)x;
+		buf[i] = (uint8_t)rn_rand_next(&x);
 	}
 	int n = 0;
 	for (size_t len = 0; len <= 300; len++, n++)
