@@ -342,7 +342,13 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_TIMEVAL2:
 		return 32;
 	case RN_ST_UTIMBUF:
+	case RN_ST_CACHESTAT_RANGE:
 		return 16;
+	case RN_ST_CACHESTAT:
+		return 40;
+	case RN_ST_FILE_ATTR_GET:
+	case RN_ST_FILE_ATTR_SET:
+		return 24; /* FILE_ATTR_SIZE_VER0; the call's size argument may say more */
 	default:
 		return 0;
 	}

@@ -161,6 +161,11 @@ enum rn_struct_type {
 	RN_ST_MQ_ATTR,    /* struct mq_attr */
 	RN_ST_TIMEVAL2,   /* struct timeval[2] (utimes) */
 	RN_ST_UTIMBUF,    /* struct utimbuf (utime) */
+	/* newer calls: cachestat, file_getattr/file_setattr */
+	RN_ST_CACHESTAT_RANGE, /* struct cachestat_range {off, len} */
+	RN_ST_CACHESTAT,       /* struct cachestat: five page counts */
+	RN_ST_FILE_ATTR_GET,   /* struct file_attr as file_getattr fills it */
+	RN_ST_FILE_ATTR_SET,   /* as file_setattr reads it (no fa_nextents) */
 	RN_ST_MAX
 };
 

@@ -211,8 +211,26 @@ void rn_decode_exit_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *s
 	rn_sb_putc(sb, ')');
 }
 
+/* What the kernel left of timeout argument i (its STRUCT_INOUT capture at
+ * exit), after prefix; 0 when there is none (NULL, not captured). The
+ * struct's kind comes from the catalog (select's timeval, the others'
+ * timespec). */
+static int put_left(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                    const char *prefix)
+{
+	const rn_sysent *e = rn_dec_ent(o, sc);
+	const rn_capture *t = rn_decode_cap(sc, i, RN_CAP_STRUCT, 1);
+	int st = e ? (int)RN_ARG_X(e->args[i]) : 0;
+	uint32_t size = rn_struct_size(o->arch, st);
+	if (!t || !size || t->len < size)
+		return 0;
+	rn_sb_puts(sb, prefix);
+	rn_put_struct(sb, o, st, t->data, size);
+	return 1;
+}
+
 /* select's " (in [3], out [4], left {tv_sec=0, tv_usec=5})" or " (Timeout)". */
-static void put_select_result(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int pselect)
+static void put_select_result(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
 	if (sc->ret == 0) {
 		rn_sb_puts(sb, " (Timeout)");
@@ -231,12 +249,7 @@ static void put_select_result(rn_sb *sb, const rn_decode_opts *o, const rn_sysca
 		rn_put_fdset(sb, NULL, 0, c, nfds);
 		any = 1;
 	}
-	const rn_capture *t = rn_decode_cap(sc, 4, RN_CAP_STRUCT, 1);
-	if (t && t->len >= 16) {
-		rn_sb_puts(sb, any ? ", left " : " (left ");
-		rn_put_struct(sb, o, pselect ? RN_ST_TIMESPEC : RN_ST_TIMEVAL, t->data, 16);
-		any = 1;
-	}
+	any |= put_left(sb, o, sc, 4, any ? ", left " : " (left ");
 	if (any)
 		rn_sb_putc(sb, ')');
 }
@@ -351,7 +364,9 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_sb_printf(sb, " (%s)",
 			             rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret));
 		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
-			put_select_result(sb, o, sc, rn_dec_is(e, "pselect6"));
+			put_select_result(sb, o, sc);
+		else if (rn_dec_is(e, "recvmmsg") && put_left(sb, o, sc, 4, " (left "))
+			rn_sb_putc(sb, ')');
 		else if ((rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) && sc->ret == 0)
 			rn_sb_puts(sb, " (Timeout)");
 		else if (rn_dec_is(e, "poll") || rn_dec_is(e, "ppoll")) {

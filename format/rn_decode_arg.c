@@ -77,6 +77,10 @@ static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 	unsigned lsrc = RN_ARG_LEN(s);
 	uint64_t need = lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st)
 	                                     : (lsrc < 6 ? rn_dec_len(o, sc, lsrc) : 0);
+	/* a struct whose size an argument gives (file_attr's usize) prints only
+	 * when that size holds its first version's fields, as strace */
+	if (lsrc < 6 && st != RN_ST_SIGSET && need < rn_struct_size(o->arch, st))
+		c = NULL;
 	if (!c || need == 0 || c->len < need || need > 4096) {
 		rn_put_ptr(sb, sc->args[i]);
 		return;
@@ -765,8 +769,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_STRUCT_INOUT:
 		put_struct_arg(sb, o, sc, i, s, 0);
-		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1) && !rn_dec_is(e, "select") &&
-		    !rn_dec_is(e, "pselect6")) { /* select shows what is left in its result */
+		if (rn_decode_cap(sc, i, RN_CAP_STRUCT, 1) && !rn_dec_left_in_result(e)) {
 			rn_sb_puts(sb, " => ");
 			put_struct_arg(sb, o, sc, i, s, 1);
 		}

@@ -39,6 +39,13 @@ static inline int rn_dec_is(const rn_sysent *e, const char *name)
 	return e && e->name[0] == name[0] && strcmp(e->name, name) == 0;
 }
 
+/* Calls whose timeout (a STRUCT_INOUT argument) prints as given at entry and
+ * what the kernel left of it in the result: " (left {...})". */
+static inline int rn_dec_left_in_result(const rn_sysent *e)
+{
+	return rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") || rn_dec_is(e, "recvmmsg");
+}
+
 /* Elements an array shows before "...": -s's count, every one with -v. */
 static inline uint64_t rn_dec_max_elems(const rn_decode_opts *o)
 {

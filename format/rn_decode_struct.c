@@ -349,6 +349,32 @@ static void put_capset(rn_sb *sb, const rn_decode_opts *o, uint64_t set)
 	}
 }
 
+/* struct file_attr of len bytes (24 or more: the caller checked): the get
+ * side has fa_nextents; bytes past the known fields print only when not all
+ * zero: a "bytes 24..N" comment, then those bytes in hex, cut at -s. */
+static void put_file_attr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len, int get)
+{
+	rn_sb_puts(sb, "{fa_xflags=");
+	rn_put_flags(sb, o, RN_XLAT_fs_xflags, rn_ld64(p));
+	rn_sb_printf(sb, ", fa_extsize=%u", rn_ld32(p + 8));
+	if (get)
+		rn_sb_printf(sb, ", fa_nextents=%u", rn_ld32(p + 12));
+	rn_sb_puts(sb, ", fa_projid=");
+	rn_put_hex(sb, rn_ld32(p + 16));
+	rn_sb_printf(sb, ", fa_cowextsize=%u", rn_ld32(p + 20));
+	size_t nz = 24;
+	while (nz < len && p[nz] == 0)
+		nz++;
+	if (nz < len) {
+		size_t n = len - 24 < o->strsize ? len - 24 : o->strsize;
+		rn_sb_printf(sb, ", /* bytes 24..%zu */ \"", len - 1);
+		for (size_t k = 0; k < n; k++)
+			rn_sb_printf(sb, "\\x%02x", p[24 + k]);
+		rn_sb_puts(sb, n < len - 24 ? "\"..." : "\"");
+	}
+	rn_sb_putc(sb, '}');
+}
+
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len)
 {
 	static const char *const tms[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
@@ -530,6 +556,24 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		rn_sb_printf(sb, ", mq_maxmsg=%lld, mq_msgsize=%lld, mq_curmsgs=%lld}",
 		             (long long)rn_ld64(p + 8), (long long)rn_ld64(p + 16),
 		             (long long)rn_ld64(p + 24));
+		break;
+	case RN_ST_CACHESTAT_RANGE:
+		rn_sb_puts(sb, "{off=");
+		rn_put_hex(sb, rn_ld64(p));
+		rn_sb_printf(sb, ", len=%llu}", (unsigned long long)rn_ld64(p + 8));
+		break;
+	case RN_ST_CACHESTAT: {
+		static const char *const cs[] = {"nr_cache", "nr_dirty", "nr_writeback",
+		                                 "nr_evicted", "nr_recently_evicted"};
+		for (int k = 0; k < 5; k++)
+			rn_sb_printf(sb, "%s%s=%llu", k ? ", " : "{", cs[k],
+			             (unsigned long long)rn_ld64(p + 8 * k));
+		rn_sb_putc(sb, '}');
+		break;
+	}
+	case RN_ST_FILE_ATTR_GET:
+	case RN_ST_FILE_ATTR_SET:
+		put_file_attr(sb, o, p, len, st == RN_ST_FILE_ATTR_GET);
 		break;
 	case RN_ST_CAP_HEADER: {
 		uint32_t v = rn_ld32(p);

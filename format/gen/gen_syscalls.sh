@@ -24,13 +24,15 @@ cat >"$tmp/a64.c" <<'EOC'
 EOC
 
 # Print "name number" for every __NR_name, resolving aliases such as
-# __NR_fstat -> __NR3264_fstat -> 80.
+# __NR_fstat -> __NR3264_fstat -> 80. Not calls: __NR_syscalls (the count)
+# and the generic table's __NR_arch_specific_syscall (244, where an arch's own
+# calls would start; strace prints syscall_0xf4 for it).
 extract() {
 	$cc -E -dM "$1" | awk '
 		$1 == "#define" && $2 ~ /^__NR/ { def[$2] = $3 }
 		END {
 			for (k in def) {
-				if (k !~ /^__NR_[a-z]/ || k ~ /^__NR_syscalls$/) continue
+				if (k !~ /^__NR_[a-z]/ || k ~ /^__NR_(syscalls|arch_specific_syscall)$/) continue
 				v = def[k]; n = 0
 				while (v in def && n++ < 8) v = def[v]
 				if (v ~ /^[0-9]+$/) print substr(k, 6), v

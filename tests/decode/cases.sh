@@ -36,6 +36,7 @@ dc_cases() {
 	$1 hi2 - "$P/dc_hi2"
 	$1 str - "$P/dc_str"
 	$1 str-s8 "-s 8" "$P/dc_str"
+	$1 new - "$P/dc_new"
 }
 
 # dc_count NAME: same, total and rate over the lines after the program's

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 int main(int argc, char **argv)
 {
@@ -63,6 +64,12 @@ int main(int argc, char **argv)
 	rmm[1].msg_hdr.msg_iov = &q1;
 	rmm[1].msg_hdr.msg_iovlen = 1;
 	R(SYS_recvmmsg, sp[1], rmm, 2, MSG_DONTWAIT, NULL);
+	/* with a timeout: given at entry, what is left in the result (on success) */
+	struct timespec tmo = {5, 250000000};
+	R(SYS_sendmmsg, sp[0], mm, 1, 0);
+	R(SYS_recvmmsg, sp[1], rmm, 2, MSG_DONTWAIT, &tmo);
+	tmo = (struct timespec){5, 250000000}; /* the kernel wrote what was left */
+	R(SYS_recvmmsg, sp[1], rmm, 2, MSG_DONTWAIT, &tmo);
 	/* Nine named datagrams of 14 bytes, sent and received as vectors (-s 8
 	 * shows 8 elements, each message cut at 8 bytes). */
 	enum { NV = 9 };
