@@ -374,8 +374,11 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			if (c) {
 				rn_sb_puts(sb, " (");
 				rn_put_pollfds(sb, o, sc->pid, c, 1);
-				rn_sb_putc(sb, ')');
 			}
+			int left = rn_dec_is(e, "ppoll") &&
+			           put_left(sb, o, sc, 2, c ? ", left " : " (left ");
+			if (c || left)
+				rn_sb_putc(sb, ')');
 		}
 	}
 }

@@ -43,7 +43,8 @@ static inline int rn_dec_is(const rn_sysent *e, const char *name)
  * what the kernel left of it in the result: " (left {...})". */
 static inline int rn_dec_left_in_result(const rn_sysent *e)
 {
-	return rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") || rn_dec_is(e, "recvmmsg");
+	return rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") || rn_dec_is(e, "ppoll") ||
+	       rn_dec_is(e, "recvmmsg");
 }
 
 /* Elements an array shows before "...": -s's count, every one with -v. */

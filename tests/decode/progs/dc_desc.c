@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <sys/select.h>
 #include <sys/uio.h>
+#include <time.h>
 
 int main(void)
 {
@@ -67,6 +68,12 @@ int main(void)
 	R(SYS_poll, pf, 3, 0);
 	R(SYS_poll, pf, 2, 1 | HI);
 	R(SYS_poll, NULL, 0, 0);
+	/* ppoll: its timeout as given, and what is left after the fds on success */
+	struct timespec pt = {3, 0};
+	R(SYS_ppoll, pf, 3, &pt, NULL, 8);
+	pt = (struct timespec){0, 1000};
+	R(SYS_ppoll, pf, 1, &pt, NULL, 8);
+	R(SYS_ppoll, pf + 2, 1, NULL, NULL, 8); /* writable: no wait */
 	fd_set r;
 	FD_ZERO(&r);
 	FD_SET(p[0], &r);
