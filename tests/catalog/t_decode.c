@@ -1,38 +1,6 @@
 /* The decoders on synthetic syscalls: each line is what strace 6.1 prints for
  * the same call (checked against real strace output on this machine). */
-#include "../rn_test.h"
-#include "rn_decode.h"
-
-static rn_decode_opts O;
-
-static const char *line(const rn_syscall *sc)
-{
-	static char buf[4096];
-	rn_decode_syscall_buf(buf, sizeof(buf), &O, sc);
-	return buf;
-}
-
-static rn_syscall mk(const char *name, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2,
-                     uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	rn_syscall sc = {0};
-	int nr = rn_syscall_lookup(O.arch, name);
-	CHECK(nr >= 0);
-	sc.nr = (uint16_t)nr;
-	sc.ret = ret;
-	sc.pid = sc.tid = 100;
-	uint64_t a[6] = {a0, a1, a2, a3, a4, a5};
-	memcpy(sc.args, a, sizeof(a));
-	return sc;
-}
-
-static rn_capture cap(int arg, int kind, int exit, const void *data, uint32_t len, uint32_t orig)
-{
-	rn_capture c = {0x1000,        len,          orig,
-	                (uint8_t)kind, (uint8_t)arg, (uint16_t)(exit ? RN_CAPF_EXIT : 0),
-	                data};
-	return c;
-}
+#include "t_decode_calls.h"
 
 static void x86(void)
 {

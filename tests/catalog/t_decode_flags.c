@@ -2,33 +2,9 @@
  * on synthetic calls: -v's full stat on both arches (layouts differ), -x
  * and -xx, -N's names. Each line is what strace prints for the same call
  * (strace 6.1 here; -N follows strace 6.16's form). */
-#include "../rn_test.h"
-#include "rn_decode.h"
+#include "t_decode_calls.h"
 
 #include <time.h>
-
-static rn_decode_opts O;
-
-static const char *line(const rn_syscall *sc)
-{
-	static char buf[4096];
-	rn_decode_syscall_buf(buf, sizeof(buf), &O, sc);
-	return buf;
-}
-
-static rn_syscall mk(const char *name, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	rn_syscall sc = {0};
-	int nr = rn_syscall_lookup(O.arch, name);
-	CHECK(nr >= 0);
-	sc.nr = (uint16_t)nr;
-	sc.ret = ret;
-	sc.pid = sc.tid = 100;
-	sc.args[0] = a0;
-	sc.args[1] = a1;
-	sc.args[2] = a2;
-	return sc;
-}
 
 static void put(uint8_t *p, size_t off, uint64_t v, size_t n)
 {
@@ -59,7 +35,7 @@ static void stat_v(int arch)
 	put(st, 64, 8, 8);
 	uint64_t t[6] = {1700000000, 5, 1700000001, 0, 1700000002, 123456789};
 	memcpy(st + 72, t, sizeof(t));
-	rn_syscall sc = mk("fstat", 0, 3, 0x7ffd, 0);
+	rn_syscall sc = mk("fstat", 0, 3, 0x7ffd, 0, 0, 0, 0);
 	rn_capture c = {0x7ffd, a64 ? 128 : 144, a64 ? 128 : 144, RN_CAP_STRUCT, 1, RN_CAPF_EXIT,
 	                st};
 	sc.caps = &c;
@@ -74,7 +50,7 @@ static void stat_v(int arch)
 static void strings(void)
 {
 	rn_decode_opts_init(&O, RN_ARCH_X86_64);
-	rn_syscall sc = mk("write", 5, 1, 0x1000, 5);
+	rn_syscall sc = mk("write", 5, 1, 0x1000, 5, 0, 0, 0);
 	rn_capture c = {0x1000, 5, 5, RN_CAP_BUFFER, 1, 0, (const uint8_t *)"caf\303\251"};
 	sc.caps = &c;
 	sc.ncap = 1;
