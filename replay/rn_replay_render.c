@@ -72,6 +72,12 @@ static int rp_in_set(const rp_filter *f, const rn_syscall *sc)
 	       !rn_syscall_name(abi, sc->nr);
 }
 
+/* Is signal sig in -e signal=SET (every signal by default)? */
+static int sig_shown(const rp_filter *f, int64_t sig)
+{
+	return sig >= 1 && sig <= 64 && (f->signals >> (sig - 1) & 1);
+}
+
 int rp_wanted(const rp_filter *f, const rn_event *ev)
 {
 	int32_t pid, tid;
@@ -108,8 +114,7 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		if (f->quiet_exits && !killed && !rp_proc_superseded(p)) /* -qq, as strace */
 			return 0;
 		/* -e signal=SET hides "+++ killed by SIG... +++" too, as strace */
-		if (killed &&
-		    (p->status < 1 || p->status > 64 || !(f->signals >> (p->status - 1) & 1)))
+		if (killed && !sig_shown(f, p->status))
 			return 0;
 		pid = ev->u.proc.pid;
 		tid = ev->u.proc.tid;
@@ -117,8 +122,7 @@ int rp_wanted(const rp_filter *f, const rn_event *ev)
 		break;
 	}
 	case RN_EV_SIGNAL:
-		if (ev->u.sig.signo < 1 || ev->u.sig.signo > 64 ||
-		    !(f->signals >> (ev->u.sig.signo - 1) & 1))
+		if (!sig_shown(f, ev->u.sig.signo))
 			return 0;
 		pid = ev->u.sig.pid;
 		tid = ev->u.sig.tid;
