@@ -94,6 +94,10 @@ int main(void)
 	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 252), "exit_group");
 	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 192), "mmap2");
 	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 469), "file_setattr");
+	/* the names with a leading underscore, as the kernel and strace spell them */
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 140), "_llseek");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 142), "_newselect");
+	CHECK_STR(rn_syscall_name(RN_ABI_IA32, 149), "_sysctl");
 	CHECK(rn_syscall_name(RN_ABI_IA32, 9999) == NULL);
 	CHECK(rn_syscall_lookup(RN_ABI_IA32, "socketcall") == 102);
 	s = parse_ok("getpid,write", X);
