@@ -66,7 +66,7 @@ static void check_select(void)
 			uint64_t *all = malloc(n * sizeof(*all));
 			rn_an_lat l = {0};
 			for (size_t i = 0; i < n; i++) {
-				uint64_t r = rn_test_rand(&seed);
+				uint64_t r = rn_rand_next(&seed);
 				uint64_t v = shape == 0 ? r % 4000000000u
 				             : shape == 1
 				                 ? (r % 40 + 1) * 1000 + (r % 997 == 0) * 70000000
