@@ -139,9 +139,9 @@ typedef struct rn_reader_status {
  * The default prints "PROGRAM: FILE: MESSAGE" on stderr. */
 typedef void (*rn_reader_warn_fn)(void *ctx, const char *file, const char *msg);
 
-/* Opens a trace of format 1.x to 3.x. Returns NULL with a one-line reason in
- * err ("FILE: not an rn trace (bad magic)", "FILE: format version 4.0 is newer
- * than this reader (reads 1.x to 3.x)", "FILE: No such file or directory",
+/* Opens a trace of format 1.x to 4.x. Returns NULL with a one-line reason in
+ * err ("FILE: not an rn trace (bad magic)", "FILE: format version 5.0 is newer
+ * than this reader (reads 1.x to 4.x)", "FILE: No such file or directory",
  * ...). */
 rn_reader *rn_reader_open(const char *path, char *err, size_t errlen);
 void rn_reader_close(rn_reader *r);
