@@ -256,22 +256,6 @@ static void strip_put(rn_cols *s, size_t *slen, const uint8_t *blob, uint64_t fr
 	*slen += (size_t)(to - from);
 }
 
-/* Appends a block of m rows' values (mret of them for ret) to the syscall
- * columns: one column at a time, not one row at a time through fourteen
- * output pointers (the per-row version spent most of its time moving
- * them between registers and memory). */
-static void put_block(uint8_t **o, const uint64_t *V, uint32_t m, uint32_t mret)
-{
-	for (int k = 1; k < SC_N; k++) {
-		uint8_t *p = o[k];
-		const uint64_t *v = V + (size_t)k * BLK;
-		uint32_t n = k == SC_RET ? mret : m;
-		for (uint32_t j = 0; j < n; j++)
-			p = rn_leb_put(p, v[j]);
-		o[k] = p;
-	}
-}
-
 int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t *rows,
                    uint32_t nrows, const uint8_t *caps, uint32_t ncaps, const uint8_t *blob,
                    size_t blob_len)
@@ -307,8 +291,6 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 	const uint8_t *ref = NULL; /* 3.x: the previous form-1 capture's bytes */
 	uint64_t ref_addr = 0;
 	uint32_t ref_len = 0;
-	uint64_t *V = s->val; /* this block's values, column k at k * BLK */
-	uint32_t m = 0, mret = 0;
 	for (uint32_t i = 0; i < nrows; i++) {
 		const uint8_t *r = rows + (size_t)RN_SYSCALL_SIZE * i;
 		uint64_t a[6];
@@ -322,26 +304,22 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		predict_row(s, at->major, tid, nr, P, &pip);
 		uint64_t entry_ns = prev_ns + rn_le64(r), exit_ns = entry_ns + rn_le64(r + 8);
 		uint64_t e = res == 1 ? entry_ns : entry_ns / res;
-		V[SC_ENTRY * BLK + m] = rn_zz(e - prev_e);
-		V[SC_DUR * BLK + m] = (res == 1 ? exit_ns : exit_ns / res) - e;
+		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(e - prev_e));
+		o[SC_DUR] = rn_leb_put(o[SC_DUR], (res == 1 ? exit_ns : exit_ns / res) - e);
 		prev_ns = entry_ns;
 		prev_e = e;
 		for (int k = 0; k < 6; k++)
-			V[(SC_A0 + k) * BLK + m] = rn_zz(a[k] - P[k]);
+			o[SC_A0 + k] = rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - P[k]));
 		if (ret == a[2])
 			flags |= RET_IS_A2;
 		else
-			V[SC_RET * BLK + mret++] = rn_zz(ret);
-		V[SC_IP * BLK + m] = rn_zz(ip - pip);
-		V[SC_PID * BLK + m] = rn_zz((uint64_t)((int64_t)tid - pid));
-		V[SC_TID * BLK + m] = rn_zz((uint64_t)((int64_t)tid - prev_tid));
-		V[SC_NR * BLK + m] = nr;
-		V[SC_FLAGS * BLK + m] = flags;
-		V[SC_NCAP * BLK + m] = ncap;
-		if (++m == BLK || i + 1 == nrows) {
-			put_block(o, V, m, mret);
-			m = mret = 0;
-		}
+			o[SC_RET] = rn_leb_put(o[SC_RET], rn_zz(ret));
+		o[SC_IP] = rn_leb_put(o[SC_IP], rn_zz(ip - pip));
+		o[SC_PID] = rn_leb_put(o[SC_PID], rn_zz((uint64_t)((int64_t)tid - pid)));
+		o[SC_TID] = rn_leb_put(o[SC_TID], rn_zz((uint64_t)((int64_t)tid - prev_tid)));
+		o[SC_NR] = rn_leb_put(o[SC_NR], nr);
+		o[SC_FLAGS] = rn_leb_put(o[SC_FLAGS], flags);
+		o[SC_NCAP] = rn_leb_put(o[SC_NCAP], ncap);
 		prev_tid = tid;
 		remember_row(s, tid, nr, r);
 		for (uint16_t j = 0; j < ncap && ci < ncaps; j++, ci++) {
