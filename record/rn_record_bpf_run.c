@@ -409,6 +409,29 @@ static int fork_kind(const rn_thr *t, const struct rn_bpf_proc *p, uint64_t *cf)
 	return sig != 17 ? RN_PROC_CLONE : RN_PROC_FORK;
 }
 
+/* Processes whose end was written lately. Threads of a group dying at
+ * once on several CPUs can each see the group's live count at 0 in
+ * sched_process_exit (it is read after every one of them decremented it),
+ * so more than one exit record may say "group dead": the process's end is
+ * written for the first only. A pid forked again leaves the list. */
+static pid_t ended[64];
+static unsigned ended_next;
+
+static int ended_seen(pid_t pid)
+{
+	for (unsigned i = 0; i < sizeof(ended) / sizeof(ended[0]); i++)
+		if (ended[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void ended_forget(pid_t pid)
+{
+	for (unsigned i = 0; i < sizeof(ended) / sizeof(ended[0]); i++)
+		if (ended[i] == pid)
+			ended[i] = 0;
+}
+
 static void on_fork(const struct rn_bpf_proc *p)
 {
 	rn_thr *t = rn_thr_get((pid_t)p->h.tid);
@@ -417,8 +440,10 @@ static void on_fork(const struct rn_bpf_proc *p)
 	rn_thr *c = rn_thr_add((pid_t)p->other); /* may move t */
 	if (c)
 		c->pid = (pid_t)p->other_tgid;
-	if (p->other == p->other_tgid) /* a new process: its fork is its identity */
+	if (p->other == p->other_tgid) { /* a new process: its fork is its identity */
 		rn_bpf_scope_known((pid_t)p->other);
+		ended_forget((pid_t)p->other);
+	}
 	emit_proc(kind, p->h.ts, (pid_t)p->h.tgid, (pid_t)p->h.tid, (pid_t)p->other, 0, 0, cf, NULL,
 	          0);
 }
@@ -560,7 +585,8 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 	if (tid != pid) /* a thread of a killed group: killed too (status = signal) */
 		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
 		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
-	if (p->flags & RN_BPF_PF_GROUP_DEAD) {
+	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid)) {
+		ended[ended_next++ % (sizeof(ended) / sizeof(ended[0]))] = pid;
 		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
 		rn_maps_forget(pid);
 		rn_bpf_scope_forget(pid);

@@ -31,6 +31,30 @@ assert_eq "$(awk '$1 == "P" && $2 == 9 && $7 != 2' kt.txt | wc -l)" 0 "thread ex
 rn-export json kt.rn >kt.json
 assert_eq "$(grep -c '"kind":"thread_exit","other":0,"status":9,"clone_flags":0,"signal":"SIGKILL","core":false}' kt.json)" 2 "killed threads in rn-export json"
 
+# Eight busy threads killed at once: they die on both CPUs together, and the
+# process ends once (the bpf backend saw the group dead in more than one
+# thread's exit and wrote the process's end twice).
+rn-record -q -f -o mk.rn -- "$PROGS/threads" 8 100000000 &
+rec=$!
+wait_for_child() {
+	i=0
+	while [ $i -lt 100 ]; do
+		kid=$(cat /proc/$rec/task/*/children 2>/dev/null | tr -d ' ')
+		[ -n "$kid" ] && [ "$(ls /proc/$kid/task 2>/dev/null | wc -l)" -ge 9 ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_for_child || fail "the 8 threads did not start"
+kill -KILL "$kid"
+set +e
+wait $rec
+set -e
+"$DUMP" mk.rn >mk.txt
+assert_eq "$(awk '$1 == "P" && $2 == 6' mk.txt | wc -l)" 1 "one end of the killed process"
+assert_eq "$(awk '$1 == "P" && $2 == 9 && $6 == 9 && $7 == 2' mk.txt | wc -l)" 8 "its threads killed"
+
 # A command that does not exist: one line, status 127, like a shell.
 set +e
 rn-record -q -o m.rn -- /nonexistent/prog 2>err.txt
