@@ -6,8 +6,10 @@
  * a few microseconds, and now and then a clone, exec or mapping event.
  *
  *   bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] [-r RUNS] [-o FILE] [-k]
- *                [-m syscalls|funcs] [-V MAJOR] [-i TRACE]
+ *                [-m syscalls|funcs] [-V MAJOR] [-i TRACE] [-e]
  *
+ * -e times encode alone (no decode, no zstd-alone runs): for profiling the
+ * writer (perf record) and quick A/B runs.
  * -k keeps the trace written by the last run (FILE, default bench-format.rn).
  * -m funcs: function-tracing events (FuncBatch) instead of the syscall mix;
  * EVENTS then counts function entries and exits. -V 1 writes format 1.0
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -395,11 +398,11 @@ static int run_zstd_only(const char *out, uint64_t n, int level, result *res)
 int main(int argc, char **argv)
 {
 	uint64_t n = 2000000;
-	int level = 0, runs = 5, keep = 0;
+	int level = 0, runs = 5, keep = 0, enc_only = 0;
 	size_t chunk = 1 << 20;
 	const char *out = "bench-format.rn";
 	int o;
-	while ((o = getopt(argc, argv, "n:l:c:r:o:km:V:i:")) != -1) {
+	while ((o = getopt(argc, argv, "n:l:c:r:o:km:V:i:e")) != -1) {
 		switch (o) {
 		case 'n':
 			n = strtoull(optarg, NULL, 10);
@@ -419,6 +422,9 @@ int main(int argc, char **argv)
 		case 'k':
 			keep = 1;
 			break;
+		case 'e':
+			enc_only = 1;
+			break;
 		case 'm':
 			funcs_mode = strcmp(optarg, "funcs") == 0;
 			break;
@@ -431,10 +437,10 @@ int main(int argc, char **argv)
 			n = ninput;
 			break;
 		default:
-			fprintf(
-			    stderr,
-			    "usage: bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] "
-			    "[-r RUNS] [-o FILE] [-k] [-m syscalls|funcs] [-V MAJOR] [-i TRACE]\n");
+			fprintf(stderr,
+			        "usage: bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] "
+			        "[-r RUNS] [-o FILE] [-k] [-m syscalls|funcs] [-V MAJOR] [-i "
+			        "TRACE] [-e]\n");
 			return 2;
 		}
 	}
@@ -452,6 +458,14 @@ int main(int argc, char **argv)
 		runs = 5;
 	/* Interleaved: encode, decode, zstd alone, then the next run. */
 	for (int run = 0; run < runs; run++) {
+		if (enc_only) {
+			if (run_encode(out, n, level, chunk, &res) < 0)
+				return 1;
+			v[1][run] = res.enc_cpu / 1e6;
+			printf("run %d: encode %.2f M/s (cpu %.2f)\n", run, res.enc_wall / 1e6,
+			       res.enc_cpu / 1e6);
+			continue;
+		}
 		if (run_encode(out, n, level, chunk, &res) < 0 ||
 		    run_decode(out, n, &res, &sum, 0) < 0 ||
 		    run_decode(out, n, &res, &sum, RN_READ_SKIM) < 0 ||
@@ -469,6 +483,15 @@ int main(int argc, char **argv)
 		    "cpu; zstd alone: compress %.2f, decompress %.2f M events/s cpu\n",
 		    run, r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[6] / 1e6, r[4] / 1e6,
 		    r[5] / 1e6);
+	}
+	if (enc_only) {
+		struct stat st;
+		double bytes = stat(out, &st) == 0 ? (double)st.st_size : 0;
+		printf("median encode+compress: %.2f M/s cpu; %.2f bytes/event\n",
+		       median(v[1], runs), bytes / n);
+		if (!keep)
+			unlink(out);
+		return 0;
 	}
 	if (!keep)
 		unlink(out);

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""bench/format/encode_ab.py: encode speed and file size of two (or more)
+builds side by side on the same traces, interleaved: in each round every
+build runs `bench_format -e -r 3 -V 4 -i TRACE` (encode alone: rn_chunk_add_*
+and rn_writer_write_chunk, CPU time of the thread, its own median of 3) on
+every trace, one build after the other; the figure is the median over the
+rounds, in millions of events per second of one core. The bytes are those of
+the file each build writes (exact, the same every round). Without TRACE
+arguments it records find /usr/share -name '*.txt' and find / -xdev with the
+first build's rn-record (--backend=ptrace). Prints a Markdown table.
+usage: python3 bench/format/encode_ab.py [--rounds N] [--level L] BUILD... [-- TRACE...]"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+args = sys.argv[1:]
+rounds, level = 7, 3
+if "--rounds" in args:
+    i = args.index("--rounds")
+    rounds = int(args[i + 1])
+    del args[i:i + 2]
+if "--level" in args:
+    i = args.index("--level")
+    level = int(args[i + 1])
+    del args[i:i + 2]
+traces = []
+if "--" in args:
+    i = args.index("--")
+    traces = args[i + 1:]
+    args = args[:i]
+builds = [os.path.abspath(b) for b in args]
+if not builds:
+    sys.exit(__doc__)
+work = tempfile.mkdtemp(prefix="rn-encab-")
+
+if not traces:
+    rec = os.path.join(builds[0], "bin", "rn-record")
+    for name, cmd in (("find-usr-share.rn", ["find", "/usr/share", "-name", "*.txt"]),
+                      ("find-xdev.rn", ["find", "/", "-xdev"])):
+        path = os.path.join(work, name)
+        subprocess.run([rec, "-q", "-f", "--backend=ptrace", "-o", path, "--"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not os.path.exists(path):
+            sys.exit("encode_ab.py: rn-record did not write %s" % path)
+        traces.append(path)
+
+
+def run(build, trace):
+    out = os.path.join(work, "out.rn")
+    res = subprocess.run([os.path.join(build, "bench", "bench_format"), "-e", "-k", "-r", "3",
+                          "-l", str(level), "-V", "4", "-i", trace, "-o", out],
+                         stdout=subprocess.PIPE, check=True, text=True).stdout
+    last = res.strip().splitlines()[-1]  # median encode+compress: X M/s cpu; B bytes/event
+    speed = float(last.split(":")[1].split()[0])
+    size = os.path.getsize(out)
+    os.unlink(out)
+    return speed, size
+
+
+speeds = {(b, t): [] for b in builds for t in traces}
+sizes = {}
+for r in range(rounds):
+    for t in traces:
+        for b in builds:
+            s, n = run(b, t)
+            speeds[(b, t)].append(s)
+            sizes[(b, t)] = n
+    sys.stderr.write("round %d of %d done\n" % (r + 1, rounds))
+
+print("| trace | build | file bytes | vs first | encode M ev/s CPU (median of %d rounds) | vs first |"
+      % rounds)
+print("|---|---|---|---|---|---|")
+for t in traces:
+    b0 = builds[0]
+    m0 = statistics.median(speeds[(b0, t)])
+    for b in builds:
+        m = statistics.median(speeds[(b, t)])
+        print("| %s | %s | %d | %+.2f %% | %.2f | %.2fx |" %
+              (os.path.basename(t), b, sizes[(b, t)], 100.0 * sizes[(b, t)] / sizes[(b0, t)] - 100,
+               m, m / m0))
