@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rn_dbuf_reserve(rn_dbuf *b, size_t n)
+int rn_dbuf_grow(rn_dbuf *b, size_t n)
 {
-	if (b->len + n <= b->cap)
-		return 0;
 	uint8_t *p = rn_grow(b->p, &b->cap, b->len + n, 4096);
 	if (!p)
 		return -1;

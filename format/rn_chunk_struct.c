@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-static uint64_t load(const uint8_t *d, const rn_sfield *f)
+static inline uint64_t load(const uint8_t *d, const rn_sfield *f)
 {
 	return f->width == 8   ? rn_le64(d + f->off)
 	       : f->width == 4 ? rn_le32(d + f->off)
@@ -24,7 +24,8 @@ static void store(uint8_t *d, const rn_sfield *f, uint64_t v)
 
 /* The prediction of field i from the fields before it (v) and the previous
  * struct (prev). */
-static uint64_t predicted(const rn_slayout *L, int i, const uint64_t *v, const uint64_t *prev)
+static inline uint64_t predicted(const rn_slayout *L, int i, const uint64_t *v,
+                                 const uint64_t *prev)
 {
 	const rn_sfield *f = &L->f[i];
 	switch (f->pred) {
@@ -59,7 +60,10 @@ int rn_struct_add(rn_struct_enc *e, const rn_slayout *L, const uint8_t *d)
 	for (int i = 1; i < L->ncols; i++)
 		if (rn_dbuf_reserve(&e->col[i], L->size + 10 * (size_t)L->nf) < 0)
 			return -1;
-	uint64_t v[RN_SMAX_FIELDS] = {0};
+	/* e->prev becomes this struct's values field by field: a field is
+	 * predicted from its own previous value (not yet replaced) or from
+	 * fields before it (already replaced), so no copy is needed. */
+	uint64_t *v = e->prev;
 	for (int i = 0; i < L->nf; i++) {
 		const rn_sfield *f = &L->f[i];
 		rn_dbuf *b = &e->col[f->col];
@@ -68,12 +72,12 @@ int rn_struct_add(rn_struct_enc *e, const rn_slayout *L, const uint8_t *d)
 			b->len += f->width;
 			continue;
 		}
+		uint64_t x = load(d, f);
+		x -= predicted(L, i, v, v);
 		v[i] = load(d, f);
-		uint64_t x = v[i] - predicted(L, i, v, e->prev);
 		b->len = (size_t)(rn_leb_put(b->p + b->len, f->pred == RN_SP_VALUE ? x : rn_zz(x)) -
 		                  b->p);
 	}
-	memcpy(e->prev, v, sizeof(v));
 	e->count++;
 	return 0;
 }

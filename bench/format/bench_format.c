@@ -6,10 +6,12 @@
  * a few microseconds, and now and then a clone, exec or mapping event.
  *
  *   bench_format [-n EVENTS] [-l LEVEL] [-c CHUNK_BYTES] [-r RUNS] [-o FILE] [-k]
- *                [-m syscalls|funcs] [-V MAJOR] [-i TRACE] [-e]
+ *                [-m syscalls|funcs] [-V MAJOR] [-i TRACE] [-e [-x]]
  *
  * -e times encode alone (no decode, no zstd-alone runs): for profiling the
- * writer (perf record) and quick A/B runs.
+ * writer (perf record) and quick A/B runs. -x (with -e): rows to columns
+ * alone (rn_chunk_add_* and rn_chunk_encode_major, no zstd; the last partial
+ * chunk is written as usual), the encoders' half of the writer's time.
  * -k keeps the trace written by the last run (FILE, default bench-format.rn).
  * -m funcs: function-tracing events (FuncBatch) instead of the syscall mix;
  * EVENTS then counts function entries and exits. -V 1 writes format 1.0
@@ -111,6 +113,7 @@ static int add_event(rn_chunk_builder *b, uint64_t *t, uint64_t i)
  * thread over 64 functions, 20..200 ns apart, as rn-record's drain writes
  * them. Adds the batch for events i .. i+1023. */
 static int funcs_mode;
+static int cols_only;   /* -x: rows to columns alone, no zstd, no file */
 static int major;       /* format to write; 0: the current one */
 static rn_event *input; /* -i: the events of a real trace */
 static uint64_t ninput;
@@ -264,6 +267,9 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 	rng = 0x9e3779b97f4a7c15ull;
 	uint64_t t = 1000000000000ull;
 	res->raw = 0;
+	uint32_t seq = 0;
+	if (cols_only)
+		res->size = 0;
 	stamp t0 = now();
 	for (uint64_t i = 0; i < n; i += funcs_mode ? 1024 : 1) {
 		if ((input        ? rn_chunk_add_event(&b, &input[i % ninput])
@@ -272,7 +278,17 @@ static int run_encode(const char *out, uint64_t n, int level, size_t chunk, resu
 			return -1;
 		if (rn_chunk_bytes(&b) >= chunk) {
 			res->raw += rn_chunk_bytes(&b);
-			if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0)
+			if (cols_only) { /* what rn_writer_write_chunk does before zstd */
+				const uint8_t *fb;
+				size_t len;
+				b.clock_res = h.clock_res_ns ? h.clock_res_ns : 1;
+				if (rn_chunk_encode_major(&b, seq++,
+				                          h.major ? h.major : RN_FORMAT_MAJOR, &fb,
+				                          &len) < 0)
+					return -1;
+				res->size += len;
+				rn_chunk_reset(&b);
+			} else if (rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0)
 				return -1;
 		}
 	}
@@ -402,7 +418,7 @@ int main(int argc, char **argv)
 	size_t chunk = 1 << 20;
 	const char *out = "bench-format.rn";
 	int o;
-	while ((o = getopt(argc, argv, "n:l:c:r:o:km:V:i:e")) != -1) {
+	while ((o = getopt(argc, argv, "n:l:c:r:o:km:V:i:ex")) != -1) {
 		switch (o) {
 		case 'n':
 			n = strtoull(optarg, NULL, 10);
@@ -424,6 +440,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			enc_only = 1;
+			break;
+		case 'x':
+			cols_only = enc_only = 1;
 			break;
 		case 'm':
 			funcs_mode = strcmp(optarg, "funcs") == 0;
@@ -487,8 +506,12 @@ int main(int argc, char **argv)
 	if (enc_only) {
 		struct stat st;
 		double bytes = stat(out, &st) == 0 ? (double)st.st_size : 0;
-		printf("median encode+compress: %.2f M/s cpu; %.2f bytes/event\n",
-		       median(v[1], runs), bytes / n);
+		if (cols_only)
+			printf("median encode (no zstd): %.2f M/s cpu; %.2f chunk bytes/event\n",
+			       median(v[1], runs), (double)res.size / n);
+		else
+			printf("median encode+compress: %.2f M/s cpu; %.2f bytes/event\n",
+			       median(v[1], runs), bytes / n);
 		if (!keep)
 			unlink(out);
 		return 0;

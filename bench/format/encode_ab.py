@@ -7,8 +7,13 @@ every trace, one build after the other; the figure is the median over the
 rounds, in millions of events per second of one core. The bytes are those of
 the file each build writes (exact, the same every round). Without TRACE
 arguments it records find /usr/share -name '*.txt' and find / -xdev with the
-first build's rn-record (--backend=ptrace). Prints a Markdown table.
-usage: python3 bench/format/encode_ab.py [--rounds N] [--level L] BUILD... [-- TRACE...]"""
+first build's rn-record (--backend=ptrace). --cols times the encoders
+alone (`bench_format -x`: rows to columns, no zstd; bytes are then the
+chunks' uncompressed bytes). --events N encodes N events (the trace's
+events over and over: the builder's buffers grown once, as in a long
+recording). Prints a Markdown table.
+usage: python3 bench/format/encode_ab.py [--rounds N] [--level L] [--cols] [--events N] BUILD...
+       [-- TRACE...]"""
 import os
 import statistics
 import subprocess
@@ -24,6 +29,14 @@ if "--rounds" in args:
 if "--level" in args:
     i = args.index("--level")
     level = int(args[i + 1])
+    del args[i:i + 2]
+cols = "--cols" in args
+if cols:
+    args.remove("--cols")
+events = None
+if "--events" in args:
+    i = args.index("--events")
+    events = args[i + 1]
     del args[i:i + 2]
 traces = []
 if "--" in args:
@@ -49,12 +62,17 @@ if not traces:
 
 def run(build, trace):
     out = os.path.join(work, "out.rn")
-    res = subprocess.run([os.path.join(build, "bench", "bench_format"), "-e", "-k", "-r", "3",
-                          "-l", str(level), "-V", "4", "-i", trace, "-o", out],
-                         stdout=subprocess.PIPE, check=True, text=True).stdout
-    last = res.strip().splitlines()[-1]  # median encode+compress: X M/s cpu; B bytes/event
+    cmd = [os.path.join(build, "bench", "bench_format"), "-e", "-k", "-r", "3", "-l", str(level),
+           "-V", "4", "-i", trace, "-o", out] + (["-x"] if cols else [])
+    if events:
+        cmd += ["-n", events]
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout
+    last = res.strip().splitlines()[-1]  # median encode...: X M/s cpu; B [chunk ]bytes/event
     speed = float(last.split(":")[1].split()[0])
-    size = os.path.getsize(out)
+    if cols:
+        size = float(last.split(";")[1].split()[0])
+    else:
+        size = os.path.getsize(out)
     os.unlink(out)
     return speed, size
 
@@ -69,14 +87,17 @@ for r in range(rounds):
             sizes[(b, t)] = n
     sys.stderr.write("round %d of %d done\n" % (r + 1, rounds))
 
-print("| trace | build | file bytes | vs first | encode M ev/s CPU (median of %d rounds) | vs first |"
-      % rounds)
-print("|---|---|---|---|---|---|")
+print("| trace | build | %s | vs first | %s M ev/s CPU (median of %d rounds) | vs first | best round |"
+      " vs first |" % ("chunk bytes/event" if cols else "file bytes",
+                      "rows to columns" if cols else "encode", rounds))
+print("|---|---|---|---|---|---|---|---|")
 for t in traces:
     b0 = builds[0]
     m0 = statistics.median(speeds[(b0, t)])
+    x0 = max(speeds[(b0, t)])
     for b in builds:
         m = statistics.median(speeds[(b, t)])
-        print("| %s | %s | %d | %+.2f %% | %.2f | %.2fx |" %
-              (os.path.basename(t), b, sizes[(b, t)], 100.0 * sizes[(b, t)] / sizes[(b0, t)] - 100,
-               m, m / m0))
+        x = max(speeds[(b, t)])
+        print("| %s | %s | %s | %+.2f %% | %.2f | %.2fx | %.2f | %.2fx |" %
+              (os.path.basename(t), b, "%g" % sizes[(b, t)], 100.0 * sizes[(b, t)] / sizes[(b0, t)] - 100,
+               m, m / m0, x, x / x0))
