@@ -13,3 +13,11 @@ ALL_TARGETS += $(BUILD)/bench/bench_encode
 $(BUILD)/bench/bench_encode: $(BUILD)/obj/bench/format/bench_encode.o $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS)
+
+# zstd alone on real traces' chunks with the parameter sets the writer's were
+# chosen from (docs/benchmarks/format.md):
+#   make build/bench/bench_zparams && build/bench/bench_zparams -r 5 TRACE...
+ALL_TARGETS += $(BUILD)/bench/bench_zparams
+$(BUILD)/bench/bench_zparams: $(BUILD)/obj/bench/format/bench_zparams.o $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS)
