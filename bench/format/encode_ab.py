@@ -99,5 +99,5 @@ for t in traces:
         m = statistics.median(speeds[(b, t)])
         x = max(speeds[(b, t)])
         print("| %s | %s | %s | %+.2f %% | %.2f | %.2fx | %.2f | %.2fx |" %
-              (os.path.basename(t), b, "%g" % sizes[(b, t)], 100.0 * sizes[(b, t)] / sizes[(b0, t)] - 100,
+              (os.path.basename(t), b, ("%.2f" if cols else "%d") % sizes[(b, t)], 100.0 * sizes[(b, t)] / sizes[(b0, t)] - 100,
                m, m / m0, x, x / x0))
