@@ -10,6 +10,8 @@
 #ifndef RN_BPF_COMPAT_H
 #define RN_BPF_COMPAT_H
 
+#include "rn_bpf_current.h"
+
 #if defined(__TARGET_ARCH_x86)
 #define RN_TS_COMPAT 0x0002
 struct thread_info___rncompat {
@@ -19,11 +21,20 @@ struct task_struct___rncompat {
 	struct thread_info___rncompat thread_info;
 } __attribute__((preserve_access_index));
 
-/* RN_BPF_NR_IA32 when the current call is an ia32 one, else 0. */
+/* RN_BPF_NR_IA32 when the current call is an ia32 one, else 0: a plain
+ * load through the typed task pointer where the kernel has one
+ * (rn_bpf_current.h), else a bpf_probe_read_kernel. */
 static __always_inline u64 rn_ia32_bit(void)
 {
-	struct task_struct___rncompat *task = (void *)bpf_get_current_task();
-	return BPF_CORE_READ(task, thread_info.status) & RN_TS_COMPAT ? RN_BPF_NR_IA32 : 0;
+	u32 status;
+	if (rn_cur_btf()) {
+		struct task_struct___rncompat *t = (void *)bpf_get_current_task_btf();
+		status = t->thread_info.status;
+	} else {
+		struct task_struct___rncompat *task = (void *)bpf_get_current_task();
+		status = BPF_CORE_READ(task, thread_info.status);
+	}
+	return status & RN_TS_COMPAT ? RN_BPF_NR_IA32 : 0;
 }
 
 static __always_inline void regs_args_ia32(struct pt_regs *regs, u64 *a)

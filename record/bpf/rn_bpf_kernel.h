@@ -114,6 +114,7 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct completion *vfork_done;
 	struct mm_struct *mm;
+	void *bpf_storage; /* 5.11+ (only tested for: rn_bpf_current.h) */
 };
 
 struct linux_binprm {

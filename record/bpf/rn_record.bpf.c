@@ -844,7 +844,7 @@ static __always_inline void flush_pending(struct rn_bpf_task *tk, u32 tid, u32 t
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 {
-	u64 pt = bpf_get_current_pid_tgid();
+	u64 pt = rn_pid_tgid();
 	u32 tid = (u32)pt;
 	if (!rn_live)
 		return 0;
@@ -983,7 +983,7 @@ int BPF_PROG(rn_exit_parts_cb, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 {
-	u64 pt = bpf_get_current_pid_tgid();
+	u64 pt = rn_pid_tgid();
 	u32 tid = (u32)pt;
 	if (!rn_live)
 		return 0;
