@@ -169,6 +169,55 @@ static __always_inline int stack_fits(void *rb, u64 size)
 	       rn_ring_bytes - 2 * rn_proc_room;
 }
 
+/* For put_call, the common call's record (call_fits without a query per
+ * call, ~8 ns): bytes this CPU's ring can still take of syscall records
+ * before it reaches rn_proc_room, as known at put_call's last
+ * bpf_ringbuf_query and lowered by each of its records since. The ring is
+ * this CPU's alone and only the consumer frees room, so that is never
+ * above the truth while put_call alone writes; any other record written to
+ * the ring sets it to 0 (room_forget: the next call queries again). The
+ * room kept for process events is so kept as exactly as with a query per
+ * record, but for a signal record written from an interrupt
+ * (signal_generate) between put_call's read and write of it, whose size it
+ * overstates until the next query: the bound a query per record had in the
+ * same race (the interrupt between the query and the reserve). Only
+ * put_call tests it: the capture programs' verification (start-up) stays
+ * as it was. */
+#define ROOM_CPUS 1024 /* CPUs with a room of their own; the others query per call */
+#define ROOM_STEP 8    /* u64s per CPU: a cache line each */
+__u64 rn_room[ROOM_CPUS * ROOM_STEP] __attribute__((aligned(64)));
+
+/* Before a record other than put_call's goes into cpu's ring (a store
+ * without a branch: verifying the capture programs costs no more). */
+static __always_inline void room_forget(u32 cpu)
+{
+	rn_room[BOUND(cpu, ROOM_CPUS - 1) * ROOM_STEP] = 0;
+}
+
+/* call_fits for put_call's record of size bytes (which it then writes). */
+static __always_inline int quick_fits(u32 cpu, void *rb, u64 size)
+{
+	/* what the record takes in the ring: its 8-byte header, the whole
+	 * rounded to 8 (kernel/bpf/ringbuf.c) */
+	u64 takes = (size + 8 + 7) & ~7ull;
+	if (cpu >= ROOM_CPUS)
+		return call_fits(rb, size);
+	u64 *left = &rn_room[BOUND(cpu, ROOM_CPUS - 1) * ROOM_STEP];
+	if (*left < takes) {
+		u64 used = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
+		u64 lim = rn_ring_bytes - rn_proc_room;
+		*left = used < lim ? lim - used : 0;
+		if (*left < size + 8) /* call_fits's test */
+			return 0;
+		if (*left < takes) { /* fits, but leaves less than a record */
+			*left = 0;
+			return 1;
+		}
+	}
+	*left -= takes;
+	return 1;
+}
+
 /* Writes size bytes of buf to this CPU's ring; 0, or -1 (counted: as a
  * syscall, or as a process event when proc). */
 static __always_inline int submit_rec(void *buf, u32 size, int proc)
@@ -184,6 +233,7 @@ static __always_inline int submit_rec(void *buf, u32 size, int proc)
 	size = (u32)BOUND(size, 2 * RN_BPF_MAXEV - 1);
 	if (size > RN_BPF_MAXEV)
 		size = RN_BPF_MAXEV;
+	room_forget(cpu);
 	if ((proc || call_fits(rb, size)) &&
 	    bpf_ringbuf_output(rb, buf, size, BPF_RB_NO_WAKEUP) == 0)
 		return 0;
@@ -911,7 +961,7 @@ static __always_inline void put_call(struct rn_bpf_task *tk, u64 now, u32 tid, u
 	u32 cpu = bpf_get_smp_processor_id();
 	void *rb = bpf_map_lookup_elem(&rn_rings, &cpu);
 	struct rn_bpf_call *c =
-	    rb && call_fits(rb, sizeof(*c)) ? bpf_ringbuf_reserve(rb, sizeof(*c), 0) : 0;
+	    rb && quick_fits(cpu, rb, sizeof(*c)) ? bpf_ringbuf_reserve(rb, sizeof(*c), 0) : 0;
 	if (!c) {
 		struct rn_bpf_counters *k = counters();
 		if (k) {

@@ -118,6 +118,7 @@ int BPF_PROG(rn_enter_stack, struct pt_regs *regs, long id)
 	if (size > sizeof(*b))
 		return 0;
 	r->h.size = (u32)size;
+	room_forget(cpu);
 	if (stack_fits(rb, size)) /* else counted in user space: the call's stack is missing */
 		bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP);
 	return 0;
@@ -259,6 +260,7 @@ static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u
 	if (size > sizeof(*b))
 		size = sizeof(*b);
 	r->h.size = (u32)size;
+	room_forget(cpu);
 	if (bpf_ringbuf_output(rb, b, size, BPF_RB_NO_WAKEUP) < 0) {
 		struct rn_bpf_counters *c = counters(); /* a process event lost */
 		if (c)
