@@ -93,11 +93,29 @@ def report(data):
     return got
 
 
+def exec_done(pid, comm):
+    """Has a child of pid exec'd comm?"""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            kids = f.read().split()
+        for k in kids:
+            with open("/proc/%s/comm" % k) as f:
+                if f.read().strip() == comm:
+                    return True
+    except OSError:
+        pass
+    return False
+
+
 def untraced(rec):
     """The loop untraced while rec records `sleep`."""
     p = subprocess.Popen([rec, "--backend=bpf", "-q", "-o", os.path.join(work, "u.rn"), "--",
                           "sleep", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)  # loaded and attached
+    # attached once the launched child has exec'd sleep (it waits until then;
+    # a fixed delay is too short when the machine is loaded)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 30 and not exec_done(p.pid, "sleep"):
+        time.sleep(0.01)
     try:
         return loop_profile(None)
     finally:
