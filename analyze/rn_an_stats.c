@@ -368,6 +368,56 @@ static int select_hist(const uint32_t *v, size_t n, const size_t *ranks, int nr,
 	return 0;
 }
 
+/* Middle-sized sets (up to RADIX_MAX values): the same values by counting
+ * in three levels of 11, 11 and 10 bits from the top, each level one pass
+ * over v per distinct prefix of the ranks (typically six or seven passes in
+ * all), counting only the values of that prefix, with histograms of 8 KB a
+ * way on the stack: no memory to fault in, no comparisons to mispredict
+ * (introselect took ~12 ns a value on durations, counting ~1). */
+#define RBINS     2048
+#define RADIX_MAX (1u << 17)
+static void select_radix(const uint32_t *v, size_t n, const size_t *ranks, int nr, uint64_t *out)
+{
+	static const int shift[3] = {21, 10, 0}, width[3] = {11, 11, 10};
+	uint32_t h[HWAYS][RBINS + 1]; /* + 1: the bin of the other prefixes' values */
+	uint32_t prefix[4] = {0};
+	size_t resid[4];
+	for (int k = 0; k < nr; k++)
+		resid[k] = ranks[k];
+	for (int lv = 0; lv < 3; lv++) {
+		uint32_t s = (uint32_t)shift[lv], mask = (1u << width[lv]) - 1;
+		/* ranks ascend, so do their prefixes: equal ones are neighbours */
+		for (int k = 0; k < nr;) {
+			uint32_t pre = prefix[k];
+			memset(h, 0, sizeof(h));
+			size_t i = 0;
+#define BIN(x) (lv == 0 || ((x) >> (s + (uint32_t)width[lv])) == pre ? ((x) >> s) & mask : RBINS)
+			for (; i + HWAYS <= n; i += HWAYS)
+				for (int w = 0; w < HWAYS; w++)
+					h[w][BIN(v[i + w])]++;
+			for (; i < n; i++)
+				h[0][BIN(v[i])]++;
+#undef BIN
+			uint64_t cum = 0;
+			uint32_t b = 0;
+			for (; k < nr && prefix[k] == pre; k++) {
+				for (;;) {
+					uint64_t c =
+					    (uint64_t)h[0][b] + h[1][b] + h[2][b] + h[3][b];
+					if (resid[k] < cum + c)
+						break;
+					cum += c;
+					b++;
+				}
+				resid[k] -= cum;
+				prefix[k] = pre << width[lv] | b;
+			}
+		}
+	}
+	for (int k = 0; k < nr; k++)
+		out[k] = prefix[k];
+}
+
 void rn_an_lat_select(rn_an_lat *l)
 {
 	size_t n = rn_an_lat_count(l);
@@ -390,7 +440,12 @@ void rn_an_lat_select(rn_an_lat *l)
 			ranks[nr++] = i;
 	}
 	/* ranks in v come first (the big values are the largest) */
-	if (l->n >= 16384 && select_hist(l->v, l->n, ranks, nr, l->pct) == 0) {
+	if (l->n <= RADIX_MAX) {
+		select_radix(l->v, l->n, ranks, nr, l->pct);
+		l->sorted = RN_AN_LAT_SELECTED;
+		return;
+	}
+	if (select_hist(l->v, l->n, ranks, nr, l->pct) == 0) {
 		l->sorted = RN_AN_LAT_SELECTED;
 		return;
 	}

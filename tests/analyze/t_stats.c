@@ -51,13 +51,14 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* rn_an_lat_select (what the tables use) finds the same p50, p90, p99 and
- * p99.9 as the nearest rank in the sorted values: quickselect (513 to
- * 16383 values) and counting (16384 and more), on values drawn in a few
+ * p99.9 as the nearest rank in the sorted values: counting in three
+ * levels of 11, 11 and 10 bits (513 to 131072 values) and in two of 16 bits
+ * (more), on values drawn in a few
  * shapes: distinct, a handful repeated (a 1 us clock), all equal, sorted and
  * reversed, across the 16-bit halves, with values of 2^32 ns and more. */
 static void check_select(void)
 {
-	static const size_t sizes[] = {513, 1000, 4099, 16383, 16384, 40000, 200003};
+	static const size_t sizes[] = {513, 1000, 4099, 16383, 40000, 131072, 131073, 200003};
 	static const unsigned pm[] = {500, 900, 990, 999};
 	uint64_t seed = 42;
 	for (size_t si = 0; si < sizeof(sizes) / sizeof(*sizes); si++)
