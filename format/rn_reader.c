@@ -240,6 +240,11 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 	}
 	r->st.file_size = (uint64_t)sb.st_size;
 	r->dctx = ZSTD_createDCtx();
+	/* Prefix reading decompresses straight into the chunk's buffer, which
+	 * stays put for the whole frame (ZSTD_d_stableOutBuffer): no window
+	 * buffer of zstd's own to fault in and copy out of. */
+	if (r->dctx)
+		ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_experimentalParam2, 1);
 	if (!r->path || !r->dctx) {
 		errf(err, errlen, path, "out of memory");
 		rn_reader_close(r);
