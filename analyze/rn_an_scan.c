@@ -170,6 +170,20 @@ static int cpus_usable(void)
 	return n > 0 ? (int)n : 1;
 }
 
+/* Two threads when there is a second CPU and more than two chunks to read
+ * (as the index says; without one, unknown): with one or two chunks the
+ * walk cannot run ahead of much, and the thread costs more than it saves. */
+static int default_threads(rn_reader *r)
+{
+	const rn_chunk_info *c;
+	uint32_t n;
+	if (cpus_usable() < 2)
+		return 1;
+	if (rn_reader_status_get(r)->has_trailer && rn_reader_chunks(r, &c, &n) == 0 && n <= 2)
+		return 1;
+	return 2;
+}
+
 int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, void *ctx)
 {
 	char err[512];
@@ -184,9 +198,9 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		rn_reader_set_read(
 		    r, RN_READ_SKIM |
 		           (o->fast || rn_reader_header(r)->major >= 4 ? RN_READ_PREFIX : 0));
-	/* Decoding runs a few chunks ahead on a second thread when there is a
-	 * second CPU for it: the events, and so the answer, are the same. */
-	rn_reader_set_threads(r, o->threads ? o->threads : cpus_usable() > 1 ? 2 : 1);
+	/* Decoding runs a chunk ahead on a second thread when there is a second
+	 * CPU for it: the events, and so the answer, are the same. */
+	rn_reader_set_threads(r, o->threads ? o->threads : default_threads(r));
 	rn_an_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOTS 2 /* chunks decoded ahead, the one being read included: the walk
-                  * is the slower side, so a third slot only costs memory (a
-                  * chunk of syscall rows, up to ~450 KB, faulted in once) */
+/* Chunks decoded ahead, the one being read included: the walk is the slower
+ * side, so a third slot only cost memory (a chunk of syscall rows, up to
+ * ~450 KB, faulted in once). */
+#define NSLOTS 2
 
 struct rn_reader_ahead {
 	pthread_t th;
