@@ -256,6 +256,7 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 	}
 	r->end = r->st.file_size;
 	read_index(r);
+	rn_reader_map_open(r);
 	r->pos = r->data_start;
 	r->st.good_end = r->data_start;
 	return r;
@@ -273,6 +274,7 @@ void rn_reader_close(rn_reader *r)
 	free(r->hdr_argv);
 	free(r->chunks);
 	ZSTD_freeDCtx(r->dctx);
+	rn_reader_map_close(r);
 	free(r->cbuf);
 	rn_reader_chunk_free(&r->one);
 	free(r);
@@ -370,14 +372,14 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
  * (rn_chunk_builder.skim_end), and the rest of the frame, the other columns,
  * the captures and the blob, is never read. The frame's checksum is verified
  * only when the whole frame was needed. 'got': compressed bytes already in
- * r->cbuf (4.x: the whole frame, read to check it against its frame
- * check). */
+ * r->csrc (4.x: the whole frame, read to check it against its frame
+ * check; mapped: all of it). */
 static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const char **why,
                      char *zmsg, size_t zlen)
 {
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
 	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
-	ZSTD_inBuffer in = {r->cbuf, 0, 0};
+	ZSTD_inBuffer in = {r->csrc, 0, 0};
 	ZSTD_outBuffer out = {r->prod->dbuf, ci->usize, 0};
 	size_t tried = 0, left = 1;
 	while (left) {
@@ -435,11 +437,21 @@ static int frame_check(rn_reader *r, const rn_chunk_info *ci, uint64_t *want)
 	return 0;
 }
 
+/* 1 when the file now ends before the end of ci's frame: it was cut after
+ * it was mapped (the map reads zeros in the last page, and SIGBUS past it,
+ * where pread comes up short). */
+static int cut_since_open(rn_reader *r, const rn_chunk_info *ci)
+{
+	struct stat sb;
+	return fstat(r->fd, &sb) == 0 &&
+	       (uint64_t)sb.st_size < ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
+}
+
 /* Decompresses and opens the chunk described by ci (marker at ci->offset),
  * skimming (RN_READ_SKIM) when skim, and decompressing only the part that
  * needs when the reader was also asked for RN_READ_PREFIX. 0 on success; -1
  * when the chunk is corrupt (reported). */
-static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
+static int load_chunk_in(rn_reader *r, const rn_chunk_info *ci, int skim)
 {
 	const char *why = NULL;
 	char zmsg[128];
@@ -453,21 +465,23 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
-	} else if (grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0 ||
+	} else if ((!r->map && grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0) ||
 	           grow(&r->prod->dbuf, &r->prod->dcap, ci->usize) < 0) {
 		why = "out of memory";
-	} else if (read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
-	                   part && !checked ? 0 : ci->csize) < 0) {
+	} else if (!r->map && read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
+	                              part && !checked ? 0 : ci->csize) < 0) {
 		why = "read error";
-	} else if ((mismatch |= checked && rn_xxh64(r->cbuf, ci->csize, 0) != want),
+	} else if ((r->csrc = r->map ? r->map + ci->offset + 8 + RN_CHUNK_MARKER_SIZE : r->cbuf),
+	           (mismatch |= checked && rn_xxh64(r->csrc, ci->csize, 0) != want),
 	           part && !mismatch) {
 		/* Without a frame check (before 4.0), only the prefix is read: the
 		 * rest goes unchecked. */
-		if (open_part(r, ci, checked ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
+		if (open_part(r, ci, checked || r->map ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) ==
+		    0)
 			goto opened;
 	} else {
 		size_t got =
-		    ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->cbuf, ci->csize);
+		    ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->csrc, ci->csize);
 		if (ZSTD_isError(got)) {
 			snprintf(zmsg, sizeof(zmsg), "zstd: %s", ZSTD_getErrorName(got));
 			why = zmsg;
@@ -487,6 +501,8 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 			goto opened;
 		}
 	}
+	if (r->map && cut_since_open(r, ci))
+		why = "read error"; /* what pread would have found */
 	r->ws->chunks_bad++;
 	walk_warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
 	           (unsigned long long)ci->offset, why);
@@ -496,6 +512,32 @@ opened:
 	r->prod->seq = ci->seq;
 	r->prod->off = ci->offset;
 	return 0;
+}
+
+typedef struct load_arg {
+	const rn_chunk_info *ci;
+	int skim;
+} load_arg;
+
+static int load_cb(rn_reader *r, const void *arg)
+{
+	const load_arg *a = arg;
+	return load_chunk_in(r, a->ci, a->skim);
+}
+
+/* load_chunk_in, reading the frame from the map when there is one: a file
+ * cut since it was mapped is a read error there too, as with pread, never a
+ * SIGBUS. */
+static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
+{
+	load_arg a = {ci, skim};
+	int rc = rn_reader_map_run(r, load_cb, &a);
+	if (rc != RN_READER_MAP_BUS)
+		return rc;
+	r->ws->chunks_bad++;
+	walk_warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
+	           (unsigned long long)ci->offset, "read error");
+	return -1;
 }
 
 /* Advances to the next readable chunk: 1, or 0 at the end of the data. */

@@ -41,8 +41,11 @@ struct rn_reader {
 	int chunks_known;
 	int index_bad; /* a trailer was found but its index did not check out */
 	ZSTD_DCtx *dctx;
-	uint8_t *cbuf; /* a compressed frame */
+	uint8_t *cbuf; /* a compressed frame (read with pread) */
 	size_t ccap;
+	const uint8_t *csrc; /* the frame being loaded: in cbuf, or in the map */
+	const uint8_t *map;  /* the file mapped read-only (rn_reader_map.c), or NULL */
+	size_t map_len;
 	rn_reader_chunk one;   /* the chunk, read on the caller's thread */
 	rn_reader_chunk *cur;  /* the chunk being handed out */
 	rn_reader_chunk *prod; /* the chunk the walk loads into */
@@ -62,6 +65,15 @@ struct rn_reader {
  * 0 at the end of the data (rn_reader.c). */
 int rn_reader_walk(rn_reader *r);
 void rn_reader_chunk_free(rn_reader_chunk *c);
+
+/* rn_reader_map.c. Maps the file (r->map) when it can; without a map the
+ * reader reads with pread. */
+void rn_reader_map_open(rn_reader *r);
+void rn_reader_map_close(rn_reader *r);
+/* fn(r, arg), with a SIGBUS in the map (the file was cut after it was
+ * mapped) making it return RN_READER_MAP_BUS instead. */
+#define RN_READER_MAP_BUS (-2)
+int rn_reader_map_run(rn_reader *r, int (*fn)(rn_reader *, const void *), const void *arg);
 
 /* rn_reader_ahead.c. Starts the walk on its own thread: 0, -1 when it could
  * not (the caller walks itself). */
