@@ -369,14 +369,16 @@ static int select_hist(const uint32_t *v, size_t n, const size_t *ranks, int nr,
 }
 
 /* Middle-sized sets (up to RADIX_MAX values): the same values by counting
- * in three levels of 11, 11 and 10 bits from the top, each level one pass
- * over v per distinct prefix of the ranks (typically six or seven passes in
- * all) that counts only the values of that prefix, four interleaved
- * histograms of 8 KB on the stack (see select_hist): no memory to fault in,
- * no comparisons to mispredict (introselect took ~12 ns a value here). */
+ * in three levels of 11, 11 and 10 bits from the top: the first two one pass
+ * over v per distinct prefix of the ranks, counting only the values of that
+ * prefix in four interleaved histograms (see select_hist); the last one pass
+ * for all of them, each prefix's values in a histogram of their own (three
+ * or four passes in all). All on the stack: no memory to fault in, no
+ * comparisons to mispredict (introselect took ~12 ns a value here). */
 #define RBINS     2048
 #define RADIX_MAX (1u << 17)
 typedef uint32_t rhist[HWAYS][RBINS + 1]; /* + 1: the other prefixes' bin */
+_Static_assert(sizeof(rhist) >= 5 * 1024 * sizeof(uint32_t), "count_last fits in an rhist");
 
 /* Counts the bits at s (under mask) of the values whose bits from ps up are
  * pre; ps 32: of every value. */
@@ -408,15 +410,30 @@ static void count_radix(rhist h, const uint32_t *v, size_t n, unsigned s, uint32
 #undef RBIN
 }
 
+/* The last level (the low 10 bits) of the values of up to four 22-bit
+ * prefixes at once: prefix g's in h[g], the others in h[4]. */
+static void count_last(uint32_t h[5][1024], const uint32_t *v, size_t n, const uint32_t pre[4])
+{
+	memset(h, 0, 5 * sizeof(*h));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = v[i], p = x >> 10, g = 4;
+		g = p == pre[3] ? 3 : g;
+		g = p == pre[2] ? 2 : g;
+		g = p == pre[1] ? 1 : g;
+		g = p == pre[0] ? 0 : g;
+		h[g][x & 1023]++;
+	}
+}
+
 static void select_radix(const uint32_t *v, size_t n, const size_t *ranks, int nr, uint64_t *out)
 {
-	static const unsigned shift[3] = {21, 10, 0}, width[3] = {11, 11, 10};
+	static const unsigned shift[2] = {21, 10}, width[2] = {11, 11};
 	rhist h;
 	uint32_t prefix[4] = {0};
 	size_t resid[4];
 	for (int k = 0; k < nr; k++)
 		resid[k] = ranks[k];
-	for (int lv = 0; lv < 3; lv++) {
+	for (int lv = 0; lv < 2; lv++) {
 		/* ranks ascend, so do their prefixes: equal ones are neighbours */
 		for (int k = 0; k < nr;) {
 			uint32_t pre = prefix[k];
@@ -438,8 +455,26 @@ static void select_radix(const uint32_t *v, size_t n, const size_t *ranks, int n
 			}
 		}
 	}
-	for (int k = 0; k < nr; k++)
-		out[k] = prefix[k];
+	/* the distinct prefixes (ascending, as the ranks), UINT32_MAX: none */
+	uint32_t pre[4] = {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
+	int grp[4], ng = 0;
+	for (int k = 0; k < nr; k++) {
+		if (!ng || pre[ng - 1] != prefix[k])
+			pre[ng++] = prefix[k];
+		grp[k] = ng - 1;
+	}
+	uint32_t(*hl)[1024] = (uint32_t(*)[1024])h; /* rhist's room, reused */
+	count_last(hl, v, n, pre);
+	uint64_t cum = 0;
+	uint32_t b = 0;
+	for (int k = 0; k < nr; k++) {
+		if (k && grp[k] != grp[k - 1])
+			cum = 0, b = 0;
+		const uint32_t *hg = hl[grp[k]];
+		while (resid[k] >= cum + hg[b])
+			cum += hg[b++];
+		out[k] = (uint64_t)prefix[k] << 10 | b;
+	}
 }
 
 void rn_an_lat_select(rn_an_lat *l)
