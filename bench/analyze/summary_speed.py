@@ -11,7 +11,9 @@ thread (user + system CPU of the process, and wall time) and this build's on
 two threads (wall and CPU). Wall times include process start-up. Checks that
 every output is the same as the base's, byte for byte. Prints medians in
 millions of events per second, as the Markdown table of
-docs/benchmarks/analyze.md.
+docs/benchmarks/analyze.md; the last column compares this build's two
+threads with the base (run without --threads: its default, two threads on
+two CPUs), and gives each one's fastest round.
 usage: python3 bench/analyze/summary_speed.py [--build DIR] [--base RN_ANALYZE]
        [--runs N] [TRACE...]"""
 import os
@@ -90,17 +92,24 @@ def main():
         def rate(k, i):
             return n / statistics.median(r[i] for r in res[k]) / 1e6 if res.get(k) else 0
 
-        rows.append("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+        def best(k):  # the fastest round's wall: the nearest to a quiet machine
+            return n / min(r[1] for r in res[k]) / 1e6 if res.get(k) else 0
+
+        rows.append("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |" % (
             os.path.basename(t), n,
             "%.2f / %.2f" % (rate("base", 0), rate("base", 1)) if base else "-",
             rate("one", 0), rate("one", 1), rate("two", 1), rate("two", 0),
-            rate("two", 1) / rate("one", 1)))
+            rate("two", 1) / rate("one", 1),
+            "%.2fx / %.2fx (best round: %.1fM / %.1fM)" % (
+                rate("two", 1) / rate("base", 1), rate("two", 0) / rate("base", 0),
+                best("two"), best("base")) if base else "-"))
     print("Measured %s, %d interleaved rounds, load average %.1f at the start and %.1f at the "
           "end (2 vCPUs)." % (start, runs, load0, os.getloadavg()[0]))
     print()
     print("| trace | events | base: CPU / wall M ev/s | 1 thread: CPU M ev/s | 1 thread: wall "
-          "M ev/s | 2 threads: wall M ev/s | 2 threads: CPU M ev/s | wall, 2 threads / 1 |")
-    print("|---|---|---|---|---|---|---|---|")
+          "M ev/s | 2 threads: wall M ev/s | 2 threads: CPU M ev/s | wall, 2 threads / 1 | "
+          "2 threads / base: wall / CPU |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(r)
     shutil.rmtree(work)
