@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Chunks decoded ahead, the one being read included: the walk is the slower
- * side, so a third slot only cost memory (a chunk of syscall rows, up to
- * ~450 KB, faulted in once). */
-#define NSLOTS 2
+#define NSLOTS 3 /* chunks decoded ahead, the one being read included */
 
 struct rn_reader_ahead {
 	pthread_t th;
