@@ -198,7 +198,7 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 		rn_reader_set_read(
 		    r, RN_READ_SKIM |
 		           (o->fast || rn_reader_header(r)->major >= 4 ? RN_READ_PREFIX : 0));
-	/* Decoding runs a chunk ahead on a second thread when there is a second
+	/* Decoding runs a few chunks ahead on a second thread when there is a second
 	 * CPU for it: the events, and so the answer, are the same. */
 	rn_reader_set_threads(r, o->threads ? o->threads : default_threads(r));
 	rn_an_scan s = {0};

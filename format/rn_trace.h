@@ -172,7 +172,7 @@ enum { RN_READ_ALL = 0, RN_READ_SKIM = 1, RN_READ_PREFIX = 2 };
 void rn_reader_set_read(rn_reader *r, int how);
 /* Reading on n threads (1, the default, or 2): with 2, the walk over the
  * chunks (reading, frame checks, decompression, column decoding) runs on a
- * second thread a chunk ahead of the caller. The events, warnings,
+ * second thread a few chunks ahead of the caller. The events, warnings,
  * status and damage line are the same, in the same order, at the same
  * points, as on one: only the wall time differs. The walk thread is
  * started by the first rn_reader_next and stopped by rn_reader_close,
