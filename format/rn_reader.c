@@ -462,22 +462,25 @@ static int load_chunk_in(rn_reader *r, const rn_chunk_info *ci, int skim)
 	/* Only a prefix is needed: read so when the frame is checked, and
 	 * (unchecked) in files older than 4.0. */
 	int part = skim && r->prefix && r->hdr.major >= 2 && (checked || r->hdr.major < 4);
+	/* The frame from the map when it lies inside it (always, as the walk
+	 * bounds chunks by the size at open: checked anyway), else pread. */
+	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
+	const uint8_t *map =
+	    r->map && at <= r->map_len && ci->csize <= r->map_len - at ? r->map : NULL;
 	if (ci->usize > RN_CHUNK_MAX || ci->usize < 12 ||
 	    ci->csize > ZSTD_compressBound(RN_CHUNK_MAX)) {
 		why = "implausible chunk size";
-	} else if ((!r->map && grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0) ||
+	} else if ((!map && grow(&r->cbuf, &r->ccap, ci->csize ? ci->csize : 1) < 0) ||
 	           grow(&r->prod->dbuf, &r->prod->dcap, ci->usize) < 0) {
 		why = "out of memory";
-	} else if (!r->map && read_at(r, ci->offset + 8 + RN_CHUNK_MARKER_SIZE, r->cbuf,
-	                              part && !checked ? 0 : ci->csize) < 0) {
+	} else if (!map && read_at(r, at, r->cbuf, part && !checked ? 0 : ci->csize) < 0) {
 		why = "read error";
-	} else if ((r->csrc = r->map ? r->map + ci->offset + 8 + RN_CHUNK_MARKER_SIZE : r->cbuf),
+	} else if ((r->csrc = map ? map + at : r->cbuf),
 	           (mismatch |= checked && rn_xxh64(r->csrc, ci->csize, 0) != want),
 	           part && !mismatch) {
 		/* Without a frame check (before 4.0), only the prefix is read: the
 		 * rest goes unchecked. */
-		if (open_part(r, ci, checked || r->map ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) ==
-		    0)
+		if (open_part(r, ci, checked || map ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
 			goto opened;
 	} else {
 		size_t got =
@@ -501,7 +504,7 @@ static int load_chunk_in(rn_reader *r, const rn_chunk_info *ci, int skim)
 			goto opened;
 		}
 	}
-	if (r->map && cut_since_open(r, ci))
+	if (map && cut_since_open(r, ci))
 		why = "read error"; /* what pread would have found */
 	r->ws->chunks_bad++;
 	walk_warnf(r, "chunk %u at offset %llu is corrupt (%s); skipped", ci->seq,
