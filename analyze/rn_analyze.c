@@ -1,6 +1,6 @@
 /* rn_analyze.c: rn-analyze's entry point: picks the subcommand and hands it
  * the parsed options. Every subcommand works offline on trace files. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_ostream.h"
 
 #include <stdlib.h>
@@ -54,21 +54,25 @@ static void usage(FILE *f)
 
 typedef struct cmd {
 	const char *name;
-	int (*fn)(rn_an_opts *);
+	int (*fn)(rn_analyze_opts *);
 	int nmin, nmax;
 } cmd;
 
 static const cmd cmds[] = {
-    {"summary", rn_an_cmd_summary, 1, 1},     {"diff", rn_an_cmd_diff, 2, RN_AN_MAXFILES},
-    {"anomalies", rn_an_cmd_anomalies, 1, 1}, {"hints", rn_an_cmd_hints, 1, 1},
-    {"functions", rn_an_cmd_functions, 1, 1}, {"graph", rn_an_cmd_graph, 1, 1},
-    {"report", rn_an_cmd_report, 1, 1},       {"pack", rn_an_cmd_pack, 1, 1},
+    {"summary", rn_analyze_cmd_summary, 1, 1},
+    {"diff", rn_analyze_cmd_diff, 2, RN_ANALYZE_MAXFILES},
+    {"anomalies", rn_analyze_cmd_anomalies, 1, 1},
+    {"hints", rn_analyze_cmd_hints, 1, 1},
+    {"functions", rn_analyze_cmd_functions, 1, 1},
+    {"graph", rn_analyze_cmd_graph, 1, 1},
+    {"report", rn_analyze_cmd_report, 1, 1},
+    {"pack", rn_analyze_cmd_pack, 1, 1},
 };
 
 static int run(int argc, char **argv)
 {
 	if (argc < 2) {
-		rn_an_usage_error("missing command");
+		rn_analyze_usage_error("missing command");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++)
@@ -82,19 +86,19 @@ static int run(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
 		if (strcmp(name, cmds[i].name) != 0)
 			continue;
-		rn_an_opts *o = calloc(1, sizeof(*o));
+		rn_analyze_opts *o = calloc(1, sizeof(*o));
 		if (!o) {
-			fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+			fprintf(stderr, "%s: out of memory\n", RN_ANALYZE_PROG);
 			return 1;
 		}
 		o->cmd = cmds[i].name;
-		int rc = rn_an_opts_parse(o, argc - 1, argv + 1, cmds[i].nmin, cmds[i].nmax);
+		int rc = rn_analyze_opts_parse(o, argc - 1, argv + 1, cmds[i].nmin, cmds[i].nmax);
 		if (rc == 0)
 			rc = cmds[i].fn(o);
 		free(o);
 		return rc;
 	}
-	rn_an_usage_error("unknown command '%s'", name);
+	rn_analyze_usage_error("unknown command '%s'", name);
 	return 2;
 }
 
@@ -102,7 +106,7 @@ int main(int argc, char **argv)
 {
 	int rc = run(argc, argv);
 	/* what went to stdout directly (--help, pack's line) is checked too */
-	if (rn_ostream_close(stdout, RN_AN_PROG) < 0 && rc == 0)
+	if (rn_ostream_close(stdout, RN_ANALYZE_PROG) < 0 && rc == 0)
 		rc = 1;
 	return rc;
 }

@@ -8,9 +8,9 @@ EXPORT_LIBS := $(PROTOBUF_C_LIBS) $(CURL_LIBS) $(call pc_libs,zlib,-lz) $(call p
 # Source lines of syscalls (code.* attributes, the CSV source column) come
 # from rn-analyze's libdw resolver when it is in the tree.
 # The analyze objects go into an archive of rn-export's own, so the linker
-# takes rn_an_src.o and only what it needs, whatever analyze/ splits out.
+# takes rn_source.o and only what it needs, whatever analyze/ splits out.
 EXPORT_AN_LIB := $(BUILD)/lib/librnanalyze-for-export.a
-ifneq ($(wildcard analyze/rn_an_src.c),)
+ifneq ($(wildcard analyze/rn_source.c),)
 EXPORT_AN_OBJS := $(filter-out $(BUILD)/obj/analyze/rn_analyze.o,\
 	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard analyze/*.c)))
 EXPORT_LIBS := $(EXPORT_AN_LIB) $(EXPORT_LIBS) $(DW_LIBS) -lm
@@ -50,7 +50,7 @@ ALL_TARGETS += $(BIN)/rn-export
 TEST_TARGETS += $(BUILD)/tests/export/rn_mktrace
 INSTALL_BINS += $(BIN)/rn-export
 
-# rn_xdecode.c uses the shared decoder (format/rn_decode.h) once it is in the
+# rn_export_decode.c uses the shared decoder (format/rn_decode.h) once it is in the
 # tree; until then it prints raw arguments.
 ifneq ($(wildcard format/rn_decode.c),)
 ifneq ($(wildcard format/rn_fdtrack.c),)

@@ -3,58 +3,59 @@
  * errno name, and the source line when the call's stack was recorded
  * (--stack) and resolves (rn-analyze's libdw resolver). */
 #include "rn_export.h"
+#include "rn_export_buf.h"
+#include "rn_export_decode.h"
 #include "rn_loss.h"
-#include "rn_xbuf.h"
-#include "rn_xdecode.h"
-#include "rn_xsrc.h"
+#include "rn_span_source.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-static void csv_field(rn_xbuf *b, const char *s)
+static void csv_field(rn_export_buf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		rn_xbuf_str(b, s);
+		rn_export_buf_str(b, s);
 		return;
 	}
-	rn_xbuf_str(b, "\"");
+	rn_export_buf_str(b, "\"");
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			rn_xbuf_str(b, "\"\"");
+			rn_export_buf_str(b, "\"\"");
 		else
-			rn_xbuf_add(b, p, 1);
+			rn_export_buf_add(b, p, 1);
 	}
-	rn_xbuf_str(b, "\"");
+	rn_export_buf_str(b, "\"");
 }
 
-static void row(rn_xbuf *b, const rn_header *h, rn_xdecode *dec, rn_xsrc *src, const rn_syscall *sc)
+static void row(rn_export_buf *b, const rn_header *h, rn_export_decode *dec, rn_span_source *src,
+                const rn_syscall *sc)
 {
-	rn_xsrc_loc loc;
+	rn_span_source_loc loc;
 	char name[48], args[4096];
 	int done = !(sc->flags & RN_SC_NO_EXIT);
-	rn_xbuf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_entry));
+	rn_export_buf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_entry));
 	if (done && (sc->flags & RN_SC_NO_ENTRY)) /* in progress at the start: no duration */
-		rn_xbuf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_exit));
+		rn_export_buf_printf(b, "%" PRIu64 ",", rn_header_unix_ns(h, sc->t_exit));
 	else if (done)
-		rn_xbuf_printf(b, "%" PRIu64 ",%" PRIu64, rn_header_unix_ns(h, sc->t_exit),
-		               sc->t_exit - sc->t_entry);
+		rn_export_buf_printf(b, "%" PRIu64 ",%" PRIu64, rn_header_unix_ns(h, sc->t_exit),
+		                     sc->t_exit - sc->t_entry);
 	else
-		rn_xbuf_str(b, ",");
-	rn_xbuf_printf(b, ",%d,%d,", (int)sc->pid, (int)sc->tid);
-	csv_field(b, rn_xdecode_name(dec, sc, name, sizeof(name)));
-	rn_xbuf_str(b, ",");
-	csv_field(b, rn_xdecode_args(dec, sc, args, sizeof(args)));
+		rn_export_buf_str(b, ",");
+	rn_export_buf_printf(b, ",%d,%d,", (int)sc->pid, (int)sc->tid);
+	csv_field(b, rn_export_decode_name(dec, sc, name, sizeof(name)));
+	rn_export_buf_str(b, ",");
+	csv_field(b, rn_export_decode_args(dec, sc, args, sizeof(args)));
 	if (done)
-		rn_xbuf_printf(b, ",%" PRId64 ",", sc->ret);
+		rn_export_buf_printf(b, ",%" PRId64 ",", sc->ret);
 	else
-		rn_xbuf_str(b, ",?,");
-	const char *en = rn_sc_failed(sc) ? rn_xdecode_errno((int)-sc->ret) : NULL;
+		rn_export_buf_str(b, ",?,");
+	const char *en = rn_sc_failed(sc) ? rn_export_decode_errno((int)-sc->ret) : NULL;
 	if (en)
-		rn_xbuf_str(b, en);
-	rn_xbuf_str(b, ",");
-	if (rn_xsrc_where(src, sc, &loc))
+		rn_export_buf_str(b, en);
+	rn_export_buf_str(b, ",");
+	if (rn_span_source_where(src, sc, &loc))
 		csv_field(b, loc.text);
-	rn_xbuf_str(b, "\n");
+	rn_export_buf_str(b, "\n");
 }
 
 int rn_export_csv(int argc, char **argv)
@@ -71,20 +72,21 @@ int rn_export_csv(int argc, char **argv)
 	char dmg[512];
 	rn_export_prescan(fo.trace, &lt, dmg, sizeof(dmg));
 	const rn_header *h = rn_reader_header(r);
-	rn_xdecode *dec = rn_xdecode_new(h);
-	rn_xsrc *src = rn_xsrc_new(fo.trace, h->arch, 0);
+	rn_export_decode *dec = rn_export_decode_new(h);
+	rn_span_source *src = rn_span_source_new(fo.trace, h->arch, 0);
 	FILE *f = rn_export_open_out(fo.out);
-	rn_xbuf b = {0};
+	rn_export_buf b = {0};
 	int werr = 0;
 	if (f && dec && src) {
 		rn_event ev;
-		rn_xbuf_str(&b, "start_unix_ns,end_unix_ns,duration_ns,pid,tid,syscall,args,return,"
-		                "error,source\n");
+		rn_export_buf_str(
+		    &b, "start_unix_ns,end_unix_ns,duration_ns,pid,tid,syscall,args,return,"
+		        "error,source\n");
 		while (!werr && rn_reader_next(r, &ev) == 1) {
-			rn_xsrc_feed(src, &ev);
+			rn_span_source_feed(src, &ev);
 			if (ev.kind == RN_EV_SYSCALL)
 				row(&b, h, dec, src, &ev.u.sc);
-			rn_xdecode_feed(dec, &ev);
+			rn_export_decode_feed(dec, &ev);
 			if (b.len > (1u << 20)) {
 				werr = b.oom || fwrite(b.p, 1, b.len, f) != b.len;
 				b.len = 0;
@@ -98,9 +100,9 @@ int rn_export_csv(int argc, char **argv)
 		rc = 1;
 	}
 	rc |= rn_export_damage_after(r, dmg);
-	rn_xbuf_free(&b);
-	rn_xdecode_free(dec);
-	rn_xsrc_free(src);
+	rn_export_buf_free(&b);
+	rn_export_decode_free(dec);
+	rn_span_source_free(src);
 	rn_reader_close(r);
 	return rc ? 1 : 0;
 }

@@ -5,11 +5,11 @@
  * resolver ("comm;main;work;read", VALUE = time in the syscall); else from
  * syscall names ("comm;syscall"). */
 #include "rn_export.h"
-#include "rn_imap.h"
+#include "rn_export_decode.h"
+#include "rn_int_map.h"
 #include "rn_loss.h"
-#include "rn_xdecode.h"
-#include "rn_xsrc.h"
-#include "rn_xsym.h"
+#include "rn_span_source.h"
+#include "rn_symbols.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -83,19 +83,19 @@ typedef struct fold_thread {
 
 typedef struct fold_run {
 	fold_map map;
-	rn_imap threads;
-	rn_imap comm; /* pid -> char* */
-	rn_xsym *sym;
-	rn_xdecode *dec;
-	rn_xsrc *src; /* whole stacks (64 frames) */
-	fold_map stk; /* from recorded stacks */
+	rn_int_map threads;
+	rn_int_map comm; /* pid -> char* */
+	rn_symbols *sym;
+	rn_export_decode *dec;
+	rn_span_source *src; /* whole stacks (64 frames) */
+	fold_map stk;        /* from recorded stacks */
 	int have_funcs;
 	int oom;
 } fold_run;
 
 static const char *comm_of(fold_run *f, int32_t pid)
 {
-	const char *c = rn_imap_get(&f->comm, pid);
+	const char *c = rn_int_map_get(&f->comm, pid);
 	return c ? c : "?";
 }
 
@@ -109,19 +109,19 @@ static void set_comm(fold_run *f, int32_t pid, const char *path, size_t len)
 	for (char *p = c; *p; p++)
 		if (*p == ';' || *p == ' ')
 			*p = '_';
-	free(rn_imap_del(&f->comm, pid));
-	if (rn_imap_put(&f->comm, pid, c) < 0)
+	free(rn_int_map_del(&f->comm, pid));
+	if (rn_int_map_put(&f->comm, pid, c) < 0)
 		free(c);
 }
 
 static fold_thread *thread_of(fold_run *f, int32_t pid, int32_t tid)
 {
-	fold_thread *t = rn_imap_get(&f->threads, tid);
+	fold_thread *t = rn_int_map_get(&f->threads, tid);
 	if (t && t->pid == pid)
 		return t;
 	if (!t) {
 		t = calloc(1, sizeof(*t));
-		if (!t || rn_imap_put(&f->threads, tid, t) < 0) {
+		if (!t || rn_int_map_put(&f->threads, tid, t) < 0) {
 			free(t);
 			return NULL;
 		}
@@ -143,7 +143,7 @@ static void push(fold_run *f, fold_thread *t, const rn_func_event *e)
 		len = (size_t)snprintf(t->key, sizeof(t->key), "%s", comm_of(f, t->pid));
 	char name[256];
 	int found;
-	rn_xsym_name(f->sym, t->pid, e->addr, name, sizeof(name), &found);
+	rn_symbols_name(f->sym, t->pid, e->addr, name, sizeof(name), &found);
 	if (len < sizeof(t->key))
 		len += (size_t)snprintf(t->key + len, sizeof(t->key) - len, ";%s", name);
 	if (len >= sizeof(t->key))
@@ -188,9 +188,9 @@ static void on_funcs(fold_run *f, const rn_funcs *fs)
 /* comm;outermost;...;innermost;syscall from the unwound stack. */
 static void on_stack(fold_run *f, const rn_syscall *sc, const char *name)
 {
-	rn_xsrc_loc loc;
+	rn_span_source_loc loc;
 	char key[8192], fn[256];
-	if (!rn_xsrc_where(f->src, sc, &loc))
+	if (!rn_span_source_where(f->src, sc, &loc))
 		return;
 	size_t o = (size_t)snprintf(key, sizeof(key), "%s", comm_of(f, sc->pid));
 	const char *t = loc.text, *end = t + strlen(t);
@@ -201,7 +201,7 @@ static void on_stack(fold_run *f, const rn_syscall *sc, const char *name)
 			if (memcmp(p, " <- ", 4) == 0)
 				sep = p;
 		start = sep < end ? sep + 4 : t;
-		rn_xsrc_frame_func(start, (size_t)(end - start), fn, sizeof(fn));
+		rn_span_source_frame_func(start, (size_t)(end - start), fn, sizeof(fn));
 		for (char *p = fn; *p; p++)
 			if (*p == ';' || *p == ' ')
 				*p = '_';
@@ -219,7 +219,7 @@ static void on_syscall(fold_run *f, const rn_syscall *sc, fold_map *sys)
 	char key[512], buf[48];
 	if (sc->flags & (RN_SC_NO_EXIT | RN_SC_NO_ENTRY)) /* no measured time */
 		return;
-	const char *name = rn_xdecode_name(f->dec, sc, buf, sizeof(buf));
+	const char *name = rn_export_decode_name(f->dec, sc, buf, sizeof(buf));
 	if (sc->flags & RN_SC_HAS_STACK)
 		on_stack(f, sc, name);
 	snprintf(key, sizeof(key), "%s;%s", comm_of(f, sc->pid), name);
@@ -229,11 +229,11 @@ static void on_syscall(fold_run *f, const rn_syscall *sc, fold_map *sys)
 
 static void on_event(fold_run *f, const rn_event *ev, fold_map *sys)
 {
-	rn_xsrc_feed(f->src, ev);
+	rn_span_source_feed(f->src, ev);
 	if (ev->kind == RN_EV_FUNCS) {
 		on_funcs(f, &ev->u.funcs);
 	} else if (ev->kind == RN_EV_MAPPING) {
-		rn_xsym_add_mapping(f->sym, &ev->u.map);
+		rn_symbols_add_mapping(f->sym, &ev->u.map);
 	} else if (ev->kind == RN_EV_PROC && ev->u.proc.kind == RN_PROC_EXEC &&
 	           ev->u.proc.data_len) {
 		const rn_proc *p = &ev->u.proc;
@@ -242,7 +242,7 @@ static void on_event(fold_run *f, const rn_event *ev, fold_map *sys)
 	} else if (ev->kind == RN_EV_PROC &&
 	           (ev->u.proc.kind == RN_PROC_FORK || ev->u.proc.kind == RN_PROC_VFORK ||
 	            ev->u.proc.kind == RN_PROC_CLONE)) {
-		const char *c = rn_imap_get(&f->comm, ev->u.proc.pid);
+		const char *c = rn_int_map_get(&f->comm, ev->u.proc.pid);
 		if (c && ev->u.proc.other != ev->u.proc.pid)
 			set_comm(f, ev->u.proc.other, c, strlen(c));
 	} else if (ev->kind == RN_EV_SYSCALL) {
@@ -294,9 +294,9 @@ int rn_export_folded(int argc, char **argv)
 	const rn_header *h = rn_reader_header(r);
 	fold_run f = {0};
 	fold_map sys = {0};
-	f.sym = rn_xsym_new();
-	f.dec = rn_xdecode_new(h);
-	f.src = rn_xsrc_new(fo.trace, h->arch, 64);
+	f.sym = rn_symbols_new();
+	f.dec = rn_export_decode_new(h);
+	f.src = rn_span_source_new(fo.trace, h->arch, 64);
 	if (h->argc)
 		set_comm(&f, h->pid, h->argv[0], strlen(h->argv[0]));
 	FILE *out = rn_export_open_out(fo.out);
@@ -321,7 +321,7 @@ int rn_export_folded(int argc, char **argv)
 		if (rn_reader_chunks(r, &ci, &nci) == 0)
 			for (uint32_t k = 0; k < nci; k++)
 				end = ci[k].last_ns > end ? ci[k].last_ns : end;
-		while ((t = rn_imap_next(&f.threads, &i, NULL)))
+		while ((t = rn_int_map_next(&f.threads, &i, NULL)))
 			while (t->depth)
 				pop(&f, t, end);
 		if (f.map.n && !fo.no_functions)
@@ -341,18 +341,18 @@ int rn_export_folded(int argc, char **argv)
 	free_map(&f.map, f.map.cap);
 	free_map(&sys, sys.cap);
 	free_map(&f.stk, f.stk.cap);
-	rn_xsrc_free(f.src);
+	rn_span_source_free(f.src);
 	size_t i = 0;
 	void *v;
-	while ((v = rn_imap_next(&f.threads, &i, NULL)))
+	while ((v = rn_int_map_next(&f.threads, &i, NULL)))
 		free(v);
 	i = 0;
-	while ((v = rn_imap_next(&f.comm, &i, NULL)))
+	while ((v = rn_int_map_next(&f.comm, &i, NULL)))
 		free(v);
-	rn_imap_free(&f.threads);
-	rn_imap_free(&f.comm);
-	rn_xsym_free(f.sym);
-	rn_xdecode_free(f.dec);
+	rn_int_map_free(&f.threads);
+	rn_int_map_free(&f.comm);
+	rn_symbols_free(f.sym);
+	rn_export_decode_free(f.dec);
 	rn_reader_close(r);
 	return rc ? 1 : 0;
 }

@@ -4,12 +4,12 @@
 #ifndef RN_MODEL_INT_H
 #define RN_MODEL_INT_H
 
-#include "rn_imap.h"
+#include "rn_export_decode.h"
+#include "rn_int_map.h"
 #include "rn_loss.h"
-#include "rn_xdecode.h"
-#include "rn_xspan.h"
-#include "rn_xsrc.h"
-#include "rn_xsym.h"
+#include "rn_span.h"
+#include "rn_span_source.h"
+#include "rn_symbols.h"
 
 #define RN_PROC_MAX_EVENTS 64
 #define RN_FUNC_MAX_DEPTH  512
@@ -74,14 +74,14 @@ struct rn_model {
 	rn_loss_tally loss;     /* the trace's Loss events */
 	rn_loss_tally pre_loss; /* the same, from a first pass at open (rule 2: said first) */
 	char pre_dmg[512];      /* the first pass's damage line, "" when whole */
-	rn_xdecode *dec;
-	rn_xsym *sym;
-	rn_xsrc *src;
-	rn_imap procs;   /* pid -> rn_xproc */
-	rn_imap pid_gen; /* pid -> generation + 1 (cast) */
-	rn_imap threads; /* tid -> rn_xthread */
-	rn_imap dead;    /* pid -> span id (8 bytes) of its last ended process */
-	rn_xspan_sink sink;
+	rn_export_decode *dec;
+	rn_symbols *sym;
+	rn_span_source *src;
+	rn_int_map procs;   /* pid -> rn_xproc */
+	rn_int_map pid_gen; /* pid -> generation + 1 (cast) */
+	rn_int_map threads; /* tid -> rn_xthread */
+	rn_int_map dead;    /* pid -> span id (8 bytes) of its last ended process */
+	rn_span_sink sink;
 	void *ctx;
 	int stopped;
 	/* resource */
@@ -96,7 +96,7 @@ struct rn_model {
 };
 
 /* Emits a span (fills trace-wide fields); sets m->stopped when the sink says so. */
-void rn_model_emit(rn_model *m, rn_xspan *s);
+void rn_model_emit(rn_model *m, rn_span *s);
 
 rn_xproc *rn_procs_get(rn_model *m, int32_t pid, uint64_t t);
 void rn_procs_event(rn_model *m, const rn_proc *p);

@@ -72,7 +72,7 @@ void rn_otlp_tx_set_cancel(rn_otlp_tx *t, volatile const int *flag);
 /* Classifies an answer (exposed for tests and fuzzing). */
 int rn_otlp_classify(int grpc, long http_status, int grpc_status, const char *grpc_msg);
 /* gzip (RFC 1952) of in into out. Returns 0 or -1. */
-int rn_otlp_gzip(const void *in, size_t len, rn_xbuf *out);
+int rn_otlp_gzip(const void *in, size_t len, rn_export_buf *out);
 
 /* ---- delivery ---- */
 
@@ -93,7 +93,7 @@ rn_otlp_deliver *rn_otlp_deliver_new(const rn_otlp_conf *c, const rn_otlp_res *r
 void rn_otlp_deliver_free(rn_otlp_deliver *d);
 /* Delivers spans[0..n) (encoding, retrying, splitting as needed) and
  * accounts for every one of them in the stats. */
-void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_xspan *spans, size_t n);
+void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_span *spans, size_t n);
 const rn_otlp_stats *rn_otlp_deliver_stats(const rn_otlp_deliver *d);
 /* When *flag becomes non-zero (a signal handler sets it), no new request is
  * started and backoffs end: the remaining spans are counted as failed. */

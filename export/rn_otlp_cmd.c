@@ -36,7 +36,7 @@ typedef struct otlp_run {
 	rn_model *m;
 	rn_otlp_deliver *d;
 	rn_otlp_queue *q;
-	rn_xbatch *batch; /* being filled */
+	rn_span_batch *batch; /* being filled */
 	rn_progress prog;
 	uint64_t spans;
 	int oom;
@@ -50,12 +50,12 @@ static void flush_batch(otlp_run *o)
 	o->batch = rn_otlp_queue_get(o->q);
 }
 
-static int on_span(void *ctx, const rn_xspan *s)
+static int on_span(void *ctx, const rn_span *s)
 {
 	otlp_run *o = ctx;
 	if (interrupted)
 		return -1;
-	if (rn_xbatch_add(o->batch, s) < 0) {
+	if (rn_span_batch_add(o->batch, s) < 0) {
 		o->oom = 1;
 		return -1;
 	}

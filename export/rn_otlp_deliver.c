@@ -18,7 +18,7 @@ struct rn_otlp_deliver {
 	const rn_otlp_conf *c;
 	rn_otlp_res res;
 	rn_otlp_tx *tx;
-	rn_xbuf body;
+	rn_export_buf body;
 	rn_otlp_stats st;
 	uint64_t rng;
 	volatile const int *cancel;
@@ -58,7 +58,7 @@ void rn_otlp_deliver_free(rn_otlp_deliver *d)
 	if (!d)
 		return;
 	rn_otlp_tx_free(d->tx);
-	rn_xbuf_free(&d->body);
+	rn_export_buf_free(&d->body);
 	free(d);
 }
 
@@ -98,7 +98,7 @@ static void sleep_ms(const rn_otlp_deliver *d, long ms)
 	}
 }
 
-static int encode(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
+static int encode(rn_otlp_deliver *d, const rn_span *spans, size_t n)
 {
 	d->body.len = 0;
 	if (d->c->protocol == RN_OTLP_HTTP_JSON)
@@ -112,7 +112,7 @@ static void give_up(rn_otlp_deliver *d, size_t n, const char *why)
 	snprintf(d->st.last_error, sizeof(d->st.last_error), "%.250s", why);
 }
 
-static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
+static void send_range(rn_otlp_deliver *d, const rn_span *spans, size_t n)
 {
 	rn_tx_result r;
 	int counted_retry = 0;
@@ -175,7 +175,7 @@ static void send_range(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
 	}
 }
 
-void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_xspan *spans, size_t n)
+void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_span *spans, size_t n)
 {
 	if (!n)
 		return;

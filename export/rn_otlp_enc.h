@@ -5,8 +5,8 @@
 #ifndef RN_OTLP_ENC_H
 #define RN_OTLP_ENC_H
 
-#include "rn_xbuf.h"
-#include "rn_xspan.h"
+#include "rn_export_buf.h"
+#include "rn_span.h"
 
 typedef struct rn_otlp_res {
 	const rn_xattr *attrs;
@@ -17,8 +17,8 @@ typedef struct rn_otlp_res {
 #define RN_OTLP_SCOPE "rn-export"
 
 /* Appends the encoded request to out. Returns 0, or -1 when out of memory. */
-int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_xbuf *out);
-int rn_otlp_json_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_xbuf *out);
+int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_span *spans, size_t n, rn_export_buf *out);
+int rn_otlp_json_encode(const rn_otlp_res *r, const rn_span *spans, size_t n, rn_export_buf *out);
 
 /* Reads an ExportTraceServiceResponse (protobuf, or JSON when json is set):
  * *rejected = partial_success.rejected_spans, msg = its error_message.

@@ -4,7 +4,7 @@
 #include "rn_export.h"
 #include "rn_loss.h"
 #include "rn_otlp_enc.h"
-#include "rn_xbatch.h"
+#include "rn_span_batch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +13,8 @@
 
 typedef struct oj_run {
 	rn_otlp_res res;
-	rn_xbatch batch;
-	rn_xbuf out;
+	rn_span_batch batch;
+	rn_export_buf out;
 	FILE *f;
 	int err;
 } oj_run;
@@ -26,16 +26,16 @@ static void flush(oj_run *o)
 	o->out.len = 0;
 	if (rn_otlp_json_encode(&o->res, o->batch.spans, o->batch.n, &o->out) < 0)
 		o->err = 1;
-	rn_xbuf_add(&o->out, "\n", 1);
+	rn_export_buf_add(&o->out, "\n", 1);
 	if (!o->out.oom && fwrite(o->out.p, 1, o->out.len, o->f) != o->out.len && !o->err)
 		o->err = 2; /* a write error: reported at close */
-	rn_xbatch_reset(&o->batch);
+	rn_span_batch_reset(&o->batch);
 }
 
-static int on_span(void *ctx, const rn_xspan *s)
+static int on_span(void *ctx, const rn_span *s)
 {
 	oj_run *o = ctx;
-	if (rn_xbatch_add(&o->batch, s) < 0) {
+	if (rn_span_batch_add(&o->batch, s) < 0) {
 		o->err = 1;
 		return -1;
 	}
@@ -77,8 +77,8 @@ int rn_export_otlp_json(int argc, char **argv)
 	if (o.err == 1 && !rc)
 		rc = rn_export_error("out of memory");
 	rc |= rn_export_damage_after(rn_model_reader(m), dmg);
-	rn_xbatch_free(&o.batch);
-	rn_xbuf_free(&o.out);
+	rn_span_batch_free(&o.batch);
+	rn_export_buf_free(&o.out);
 	rn_model_close(m);
 	return rc ? 1 : 0;
 }

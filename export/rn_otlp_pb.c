@@ -54,7 +54,7 @@ static Rnotlp__KeyValue **put_attrs(pb_scratch *s, const rn_xattr *a, int n)
 	return first;
 }
 
-static void put_span(pb_scratch *s, size_t i, const rn_xspan *x, const uint8_t *trace_id)
+static void put_span(pb_scratch *s, size_t i, const rn_span *x, const uint8_t *trace_id)
 {
 	Rnotlp__Span *sp = &s->sp[i];
 	rnotlp__span__init(sp);
@@ -93,7 +93,7 @@ static void put_span(pb_scratch *s, size_t i, const rn_xspan *x, const uint8_t *
 }
 
 /* Appends a protobuf varint. */
-static void put_varint(rn_xbuf *out, uint64_t v)
+static void put_varint(rn_export_buf *out, uint64_t v)
 {
 	uint8_t b[10];
 	size_t n = 0;
@@ -101,7 +101,7 @@ static void put_varint(rn_xbuf *out, uint64_t v)
 		b[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 		v >>= 7;
 	} while (v);
-	rn_xbuf_add(out, b, n);
+	rn_export_buf_add(out, b, n);
 }
 
 static size_t varint_len(uint64_t v)
@@ -115,7 +115,7 @@ static size_t varint_len(uint64_t v)
 }
 
 /* A length-delimited field: tag (field, wire type 2) and length. */
-static void put_len_field(rn_xbuf *out, uint32_t field, uint64_t len)
+static void put_len_field(rn_export_buf *out, uint32_t field, uint64_t len)
 {
 	put_varint(out, (uint64_t)field << 3 | 2);
 	put_varint(out, len);
@@ -131,7 +131,7 @@ static size_t len_field_size(uint32_t field, uint64_t len)
  * scope and each Span are packed by protobuf-c; the three enclosing headers
  * are written here, so each span's size is computed once instead of once per
  * enclosing level. */
-int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_xbuf *out)
+int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_span *spans, size_t n, rn_export_buf *out)
 {
 	size_t nkv = (size_t)r->nattrs, nev = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -168,7 +168,7 @@ int rn_otlp_pb_encode(const rn_otlp_res *r, const rn_xspan *spans, size_t n, rn_
 		ss_len += len_field_size(2, sizes[i]);
 	}
 	size_t rs_len = len_field_size(1, res_len) + len_field_size(2, ss_len);
-	if (rn_xbuf_reserve(out, len_field_size(1, rs_len)) < 0)
+	if (rn_export_buf_reserve(out, len_field_size(1, rs_len)) < 0)
 		goto out;
 	put_len_field(out, 1, rs_len);
 	put_len_field(out, 1, res_len);

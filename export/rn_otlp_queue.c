@@ -7,7 +7,7 @@
 
 struct rn_otlp_queue {
 	rn_otlp_deliver *d;
-	rn_xbatch *batches;
+	rn_span_batch *batches;
 	size_t n;
 	size_t head, count; /* filled batches waiting: [head, head + count) */
 	int done;
@@ -25,10 +25,10 @@ static void *sender(void *arg)
 			pthread_cond_wait(&q->filled, &q->mu);
 		if (!q->count)
 			break;
-		rn_xbatch *b = &q->batches[q->head];
+		rn_span_batch *b = &q->batches[q->head];
 		pthread_mutex_unlock(&q->mu);
 		rn_otlp_deliver_batch(q->d, b->spans, b->n);
-		rn_xbatch_reset(b);
+		rn_span_batch_reset(b);
 		pthread_mutex_lock(&q->mu);
 		q->head = (q->head + 1) % q->n;
 		q->count--;
@@ -57,19 +57,19 @@ rn_otlp_queue *rn_otlp_queue_start(rn_otlp_deliver *d, size_t nbatches)
 	return q;
 }
 
-rn_xbatch *rn_otlp_queue_get(rn_otlp_queue *q)
+rn_span_batch *rn_otlp_queue_get(rn_otlp_queue *q)
 {
 	pthread_mutex_lock(&q->mu);
 	/* The reader owns the slot after the queued ones; it is free once
 	 * fewer than n batches wait. */
 	while (q->count >= q->n)
 		pthread_cond_wait(&q->freed, &q->mu);
-	rn_xbatch *b = &q->batches[(q->head + q->count) % q->n];
+	rn_span_batch *b = &q->batches[(q->head + q->count) % q->n];
 	pthread_mutex_unlock(&q->mu);
 	return b;
 }
 
-void rn_otlp_queue_put(rn_otlp_queue *q, rn_xbatch *b)
+void rn_otlp_queue_put(rn_otlp_queue *q, rn_span_batch *b)
 {
 	(void)b;
 	pthread_mutex_lock(&q->mu);
@@ -88,7 +88,7 @@ void rn_otlp_queue_finish(rn_otlp_queue *q)
 	pthread_mutex_unlock(&q->mu);
 	pthread_join(q->thread, NULL);
 	for (size_t i = 0; i < q->n; i++)
-		rn_xbatch_free(&q->batches[i]);
+		rn_span_batch_free(&q->batches[i]);
 	free(q->batches);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->filled);

@@ -7,16 +7,16 @@
 #define RN_OTLP_QUEUE_H
 
 #include "rn_otlp.h"
-#include "rn_xbatch.h"
+#include "rn_span_batch.h"
 
 typedef struct rn_otlp_queue rn_otlp_queue;
 
 /* Starts the sender thread delivering through d. NULL when out of memory. */
 rn_otlp_queue *rn_otlp_queue_start(rn_otlp_deliver *d, size_t nbatches);
 /* A batch to fill (waits for a free one). */
-rn_xbatch *rn_otlp_queue_get(rn_otlp_queue *q);
+rn_span_batch *rn_otlp_queue_get(rn_otlp_queue *q);
 /* Hands a filled batch to the sender. */
-void rn_otlp_queue_put(rn_otlp_queue *q, rn_xbatch *b);
+void rn_otlp_queue_put(rn_otlp_queue *q, rn_span_batch *b);
 /* Sends what is queued, stops the thread and frees everything. */
 void rn_otlp_queue_finish(rn_otlp_queue *q);
 

@@ -18,9 +18,9 @@ struct rn_otlp_tx {
 	const rn_otlp_conf *c;
 	CURL *curl;
 	struct curl_slist *hdrs;
-	rn_xbuf gz;
-	rn_xbuf frame;
-	rn_xbuf resp;
+	rn_export_buf gz;
+	rn_export_buf frame;
+	rn_export_buf resp;
 	/* from the header callback */
 	int grpc_status;
 	char grpc_msg[200];
@@ -48,14 +48,14 @@ void rn_otlp_tx_set_cancel(rn_otlp_tx *t, volatile const int *flag)
 	curl_easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
 }
 
-int rn_otlp_gzip(const void *in, size_t len, rn_xbuf *out)
+int rn_otlp_gzip(const void *in, size_t len, rn_export_buf *out)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
 	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	size_t bound = deflateBound(&z, (uLong)len);
-	if (rn_xbuf_reserve(out, bound) < 0) {
+	if (rn_export_buf_reserve(out, bound) < 0) {
 		deflateEnd(&z);
 		return -1;
 	}
@@ -74,7 +74,7 @@ static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 	rn_otlp_tx *t = ud;
 	size_t len = sz * n;
 	if (t->resp.len + len <= RESP_MAX)
-		rn_xbuf_add(&t->resp, p, len);
+		rn_export_buf_add(&t->resp, p, len);
 	return len;
 }
 
@@ -232,9 +232,9 @@ void rn_otlp_tx_free(rn_otlp_tx *t)
 		return;
 	curl_easy_cleanup(t->curl);
 	curl_slist_free_all(t->hdrs);
-	rn_xbuf_free(&t->gz);
-	rn_xbuf_free(&t->frame);
-	rn_xbuf_free(&t->resp);
+	rn_export_buf_free(&t->gz);
+	rn_export_buf_free(&t->frame);
+	rn_export_buf_free(&t->resp);
 	free(t);
 }
 
@@ -276,7 +276,7 @@ int rn_otlp_classify(int grpc, long http, int gs, const char *gmsg)
 	}
 }
 
-static const rn_xbuf *payload(rn_otlp_tx *t, const void *body, size_t len, int *fail)
+static const rn_export_buf *payload(rn_otlp_tx *t, const void *body, size_t len, int *fail)
 {
 	const rn_otlp_conf *c = t->c;
 	const void *p = body;
@@ -295,9 +295,9 @@ static const rn_xbuf *payload(rn_otlp_tx *t, const void *body, size_t len, int *
 	if (c->protocol == RN_OTLP_GRPC) {
 		uint8_t hdr[5] = {c->gzip ? 1 : 0, (uint8_t)(n >> 24), (uint8_t)(n >> 16),
 		                  (uint8_t)(n >> 8), (uint8_t)n};
-		rn_xbuf_add(&t->frame, hdr, 5);
+		rn_export_buf_add(&t->frame, hdr, 5);
 	}
-	rn_xbuf_add(&t->frame, p, n);
+	rn_export_buf_add(&t->frame, p, n);
 	*fail = t->frame.oom;
 	return &t->frame;
 }
@@ -336,7 +336,7 @@ void rn_otlp_tx_send(rn_otlp_tx *t, const void *body, size_t len, rn_tx_result *
 	r->grpc_status = -1;
 	r->retry_after_ms = -1;
 	int fail;
-	const rn_xbuf *pl = payload(t, body, len, &fail);
+	const rn_export_buf *pl = payload(t, body, len, &fail);
 	if (fail) {
 		r->verdict = RN_TX_FAIL;
 		snprintf(r->msg, sizeof(r->msg), "out of memory compressing a request");

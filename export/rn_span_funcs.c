@@ -10,7 +10,7 @@
 
 static rn_xthread *thread_get(rn_model *m, int32_t pid, int32_t tid)
 {
-	rn_xthread *t = rn_imap_get(&m->threads, tid);
+	rn_xthread *t = rn_int_map_get(&m->threads, tid);
 	if (t && t->pid != pid) {
 		rn_funcs_close(m, t->pid, tid, 0);
 		t = NULL;
@@ -18,7 +18,7 @@ static rn_xthread *thread_get(rn_model *m, int32_t pid, int32_t tid)
 	if (t)
 		return t;
 	t = calloc(1, sizeof(*t));
-	if (!t || rn_imap_put(&m->threads, tid, t) < 0) {
+	if (!t || rn_int_map_put(&m->threads, tid, t) < 0) {
 		free(t);
 		return NULL;
 	}
@@ -34,15 +34,15 @@ static void emit_frame(rn_model *m, rn_xthread *t, const rn_frame *f, const uint
 	int found = 0;
 	rn_xattr a[3];
 	int n = 0;
-	rn_xspan s = {0};
+	rn_span s = {0};
 	s.kind = RN_XS_FUNC;
 	memcpy(s.span_id, f->id, 8);
 	memcpy(s.parent_id, parent, 8);
 	s.has_parent = 1;
-	s.name = rn_xsym_name(m->sym, t->pid, f->addr, name, sizeof(name), &found);
+	s.name = rn_symbols_name(m->sym, t->pid, f->addr, name, sizeof(name), &found);
 	s.mono_start = f->start;
 	s.mono_end = end;
-	rn_xproc *p = rn_imap_get(&m->procs, t->pid);
+	rn_xproc *p = rn_int_map_get(&m->procs, t->pid);
 	if (p && f->start < p->start)
 		p->start = f->start;
 	s.pid = t->pid;
@@ -110,19 +110,19 @@ void rn_funcs_batch(rn_model *m, const rn_funcs *f)
 void rn_funcs_close(rn_model *m, int32_t pid, int32_t tid, uint64_t time)
 {
 	if (tid) {
-		rn_xthread *t = rn_imap_get(&m->threads, tid);
+		rn_xthread *t = rn_int_map_get(&m->threads, tid);
 		if (!t)
 			return;
 		uint64_t end = time ? time : (t->depth ? t->stack[t->depth - 1].start : 0);
 		pop_to(m, t, 0, end);
-		rn_imap_del(&m->threads, tid);
+		rn_int_map_del(&m->threads, tid);
 		free(t);
 		return;
 	}
 	size_t i = 0;
 	int32_t key;
 	rn_xthread *t;
-	while ((t = rn_imap_next(&m->threads, &i, &key))) {
+	while ((t = rn_int_map_next(&m->threads, &i, &key))) {
 		if (t->pid != pid)
 			continue;
 		rn_funcs_close(m, pid, key, time);
@@ -135,7 +135,7 @@ void rn_funcs_finish(rn_model *m)
 	size_t i = 0;
 	int32_t key;
 	rn_xthread *t;
-	while ((t = rn_imap_next(&m->threads, &i, &key))) {
+	while ((t = rn_int_map_next(&m->threads, &i, &key))) {
 		rn_funcs_close(m, t->pid, key, m->last_ns);
 		i = 0;
 	}

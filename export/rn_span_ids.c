@@ -1,7 +1,7 @@
 /* rn_span_ids.c: trace and span ids derived from the trace file's header, so
  * exporting the same recording twice yields the same ids (idempotent
  * re-export: a backend deduplicates instead of showing two traces). */
-#include "rn_xspan.h"
+#include "rn_span.h"
 
 #include <string.h>
 

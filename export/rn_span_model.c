@@ -63,9 +63,9 @@ rn_model *rn_model_open(const char *path, const rn_model_opts *o, char *err, siz
 		uint64_t end = m->last_ns > m->h->mono_start_ns ? m->last_ns : m->h->mono_start_ns;
 		m->shift = (int64_t)(now - rn_model_wall(m, end));
 	}
-	m->dec = rn_xdecode_new(m->h);
-	m->sym = rn_xsym_new();
-	m->src = rn_xsrc_new(path, m->h->arch, 0);
+	m->dec = rn_export_decode_new(m->h);
+	m->sym = rn_symbols_new();
+	m->src = rn_span_source_new(path, m->h->arch, 0);
 	if (!m->dec || !m->sym || !m->src || rn_resource_build(m, path) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rn_model_close(m);
@@ -80,7 +80,7 @@ void rn_model_close(rn_model *m)
 		return;
 	size_t i = 0;
 	rn_xproc *p;
-	while ((p = rn_imap_next(&m->procs, &i, NULL))) {
+	while ((p = rn_int_map_next(&m->procs, &i, NULL))) {
 		for (int k = 0; k < p->nevents; k++)
 			free(p->events[k].path);
 		free(p->events);
@@ -90,19 +90,19 @@ void rn_model_close(rn_model *m)
 	}
 	i = 0;
 	void *t;
-	while ((t = rn_imap_next(&m->threads, &i, NULL)))
+	while ((t = rn_int_map_next(&m->threads, &i, NULL)))
 		free(t);
-	rn_imap_free(&m->procs);
-	rn_imap_free(&m->pid_gen);
-	rn_imap_free(&m->threads);
+	rn_int_map_free(&m->procs);
+	rn_int_map_free(&m->pid_gen);
+	rn_int_map_free(&m->threads);
 	i = 0;
-	while ((t = rn_imap_next(&m->dead, &i, NULL)))
+	while ((t = rn_int_map_next(&m->dead, &i, NULL)))
 		free(t);
-	rn_imap_free(&m->dead);
+	rn_int_map_free(&m->dead);
 	rn_resource_free(m);
-	rn_xdecode_free(m->dec);
-	rn_xsym_free(m->sym);
-	rn_xsrc_free(m->src);
+	rn_export_decode_free(m->dec);
+	rn_symbols_free(m->sym);
+	rn_span_source_free(m->src);
 	if (m->r)
 		rn_reader_close(m->r);
 	free(m);
@@ -147,7 +147,7 @@ uint64_t rn_model_wall(const rn_model *m, uint64_t mono)
 	return m->h->wall_start_ns + d + (uint64_t)m->shift;
 }
 
-void rn_model_emit(rn_model *m, rn_xspan *s)
+void rn_model_emit(rn_model *m, rn_span *s)
 {
 	if (m->stopped)
 		return;
@@ -167,18 +167,18 @@ void rn_model_emit(rn_model *m, rn_xspan *s)
 static void emit_syscall(rn_model *m, const rn_syscall *sc)
 {
 	char name[48], args[1024], errbuf[96], msg[160];
-	rn_xsrc_loc loc;
+	rn_span_source_loc loc;
 	rn_xattr a[12];
 	int n = 0;
 	/* A call completing after its process ended (exit_group) belongs to
 	 * the ended process, not to a new one. */
-	rn_xproc *p = rn_imap_get(&m->procs, sc->pid);
-	const uint8_t *dead = p ? NULL : rn_imap_get(&m->dead, sc->pid);
+	rn_xproc *p = rn_int_map_get(&m->procs, sc->pid);
+	const uint8_t *dead = p ? NULL : rn_int_map_get(&m->dead, sc->pid);
 	if (!p && !dead)
 		p = rn_procs_get(m, sc->pid, sc->t_entry);
-	rn_xspan s = {0};
+	rn_span s = {0};
 	s.kind = RN_XS_SYSCALL;
-	s.name = rn_xdecode_name(m->dec, sc, name, sizeof(name));
+	s.name = rn_export_decode_name(m->dec, sc, name, sizeof(name));
 	rn_span_id_make(m->trace_id, RN_ID_SYSCALL, m->syscall_index++, 0, s.span_id);
 	memcpy(s.parent_id, p ? p->span_id : dead ? dead : m->root_id, 8);
 	s.has_parent = 1;
@@ -188,21 +188,21 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 	s.tid = sc->tid;
 	a[n++] = (rn_xattr){"thread.id", RN_XA_INT, NULL, sc->tid, 0};
 	a[n++] = (rn_xattr){"rn.syscall.args", RN_XA_STR,
-	                    rn_xdecode_args(m->dec, sc, args, sizeof(args)), 0, 0};
+	                    rn_export_decode_args(m->dec, sc, args, sizeof(args)), 0, 0};
 	if (sc->flags & RN_SC_NO_EXIT) {
 		a[n++] = (rn_xattr){"rn.syscall.unfinished", RN_XA_BOOL, NULL, 1, 0};
 	} else {
 		a[n++] = (rn_xattr){"rn.syscall.return", RN_XA_INT, NULL, sc->ret, 0};
 	}
 	if (rn_sc_failed(sc)) {
-		const char *en = rn_xdecode_errno((int)-sc->ret);
+		const char *en = rn_export_decode_errno((int)-sc->ret);
 		if (!en) {
 			snprintf(errbuf, sizeof(errbuf), "errno %d", (int)-sc->ret);
 			en = errbuf;
 		}
 		a[n++] = (rn_xattr){"error.type", RN_XA_STR, en, 0, 0};
 		s.status = RN_XST_ERROR;
-		const char *desc = rn_xdecode_errdesc((int)-sc->ret);
+		const char *desc = rn_export_decode_errdesc((int)-sc->ret);
 		snprintf(msg, sizeof(msg), "%s%s%s%s", en, desc ? " (" : "", desc ? desc : "",
 		         desc ? ")" : "");
 		s.status_msg = msg;
@@ -211,7 +211,7 @@ static void emit_syscall(rn_model *m, const rn_syscall *sc)
 		a[n++] = (rn_xattr){"rn.syscall.restarted", RN_XA_BOOL, NULL, 1, 0};
 	if (sc->flags & RN_SC_NO_ENTRY) /* starts at the attach: it began earlier */
 		a[n++] = (rn_xattr){"rn.syscall.entry_unseen", RN_XA_BOOL, NULL, 1, 0};
-	if (rn_xsrc_where(m->src, sc, &loc)) {
+	if (rn_span_source_where(m->src, sc, &loc)) {
 		a[n++] = (rn_xattr){"rn.syscall.source", RN_XA_STR, loc.text, 0, 0};
 		if (loc.file[0]) {
 			a[n++] = (rn_xattr){"code.file.path", RN_XA_STR, loc.file, 0, 0};
@@ -254,7 +254,7 @@ static void emit_root(rn_model *m)
 	rn_xevent ev[RN_PROC_MAX_EVENTS];
 	rn_xattr a[4];
 	int n = 0;
-	rn_xspan s = {0};
+	rn_span s = {0};
 	s.kind = RN_XS_ROOT;
 	memcpy(s.span_id, m->root_id, 8);
 	const char *cmd = NULL;
@@ -303,7 +303,7 @@ static void dispatch(rn_model *m, const rn_event *ev)
 		rn_procs_signal(m, &ev->u.sig);
 		break;
 	case RN_EV_MAPPING:
-		rn_xsym_add_mapping(m->sym, &ev->u.map);
+		rn_symbols_add_mapping(m->sym, &ev->u.map);
 		break;
 	case RN_EV_LOSS:
 		note_loss(m, &ev->u.loss);
@@ -320,16 +320,16 @@ static void dispatch(rn_model *m, const rn_event *ev)
 	}
 }
 
-int rn_model_run(rn_model *m, rn_xspan_sink sink, void *ctx)
+int rn_model_run(rn_model *m, rn_span_sink sink, void *ctx)
 {
 	rn_event ev;
 	m->sink = sink;
 	m->ctx = ctx;
 	while (!m->stopped && rn_reader_next(m->r, &ev) == 1) {
 		m->events_read++;
-		rn_xsrc_feed(m->src, &ev);
+		rn_span_source_feed(m->src, &ev);
 		dispatch(m, &ev);
-		rn_xdecode_feed(m->dec, &ev);
+		rn_export_decode_feed(m->dec, &ev);
 	}
 	rn_funcs_finish(m);
 	rn_procs_finish(m);

@@ -15,9 +15,9 @@ static rn_xproc *proc_new(rn_model *m, int32_t pid, int32_t ppid, uint64_t t)
 	rn_xproc *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	uintptr_t gen = (uintptr_t)rn_imap_get(&m->pid_gen, pid);
-	if (rn_imap_put(&m->pid_gen, pid, (void *)(gen + 1)) < 0 ||
-	    rn_imap_put(&m->procs, pid, p) < 0) {
+	uintptr_t gen = (uintptr_t)rn_int_map_get(&m->pid_gen, pid);
+	if (rn_int_map_put(&m->pid_gen, pid, (void *)(gen + 1)) < 0 ||
+	    rn_int_map_put(&m->procs, pid, p) < 0) {
 		free(p);
 		return NULL;
 	}
@@ -25,7 +25,7 @@ static rn_xproc *proc_new(rn_model *m, int32_t pid, int32_t ppid, uint64_t t)
 	p->ppid = ppid;
 	p->start = p->last = t;
 	rn_span_id_make(m->trace_id, RN_ID_PROC, (uint64_t)(uint32_t)pid, gen, p->span_id);
-	rn_xproc *parent = ppid ? rn_imap_get(&m->procs, ppid) : NULL;
+	rn_xproc *parent = ppid ? rn_int_map_get(&m->procs, ppid) : NULL;
 	memcpy(p->parent_id, parent ? parent->span_id : m->root_id, 8);
 	if (pid == m->h->pid && m->h->argc) {
 		size_t len = 1;
@@ -46,7 +46,7 @@ static rn_xproc *proc_new(rn_model *m, int32_t pid, int32_t ppid, uint64_t t)
 
 rn_xproc *rn_procs_get(rn_model *m, int32_t pid, uint64_t t)
 {
-	rn_xproc *p = rn_imap_get(&m->procs, pid);
+	rn_xproc *p = rn_int_map_get(&m->procs, pid);
 	return p ? p : proc_new(m, pid, 0, t < m->h->mono_start_ns ? t : m->h->mono_start_ns);
 }
 
@@ -128,7 +128,7 @@ static void emit_proc(rn_model *m, rn_xproc *p, uint64_t end)
 	rn_xevent ev[RN_PROC_MAX_EVENTS];
 	rn_xattr a[8];
 	int n = 0;
-	rn_xspan s = {0};
+	rn_span s = {0};
 	s.kind = RN_XS_PROC;
 	memcpy(s.span_id, p->span_id, 8);
 	memcpy(s.parent_id, p->parent_id, 8);
@@ -155,7 +155,7 @@ static void emit_proc(rn_model *m, rn_xproc *p, uint64_t end)
 	if (p->exited)
 		a[n++] = (rn_xattr){"process.exit.code", RN_XA_INT, NULL, p->exit_code, 0};
 	if (p->killed_by) {
-		const char *sn = rn_xdecode_signal(p->killed_by);
+		const char *sn = rn_export_decode_signal(p->killed_by);
 		a[n++] = (rn_xattr){"rn.process.signal", RN_XA_STR, sn ? sn : "unknown", 0, 0};
 		if (p->core)
 			a[n++] = (rn_xattr){"rn.process.core_dumped", RN_XA_BOOL, NULL, 1, 0};
@@ -191,11 +191,11 @@ static void proc_end(rn_model *m, rn_xproc *p, uint64_t end)
 {
 	rn_funcs_close(m, p->pid, 0, end);
 	emit_proc(m, p, end);
-	rn_imap_del(&m->procs, p->pid);
-	uint8_t *id = rn_imap_get(&m->dead, p->pid);
+	rn_int_map_del(&m->procs, p->pid);
+	uint8_t *id = rn_int_map_get(&m->dead, p->pid);
 	if (!id) {
 		id = malloc(8);
-		if (id && rn_imap_put(&m->dead, p->pid, id) < 0) {
+		if (id && rn_int_map_put(&m->dead, p->pid, id) < 0) {
 			free(id);
 			id = NULL;
 		}
@@ -224,7 +224,7 @@ void rn_procs_event(rn_model *m, const rn_proc *e)
 		/* fallthrough */
 	case RN_PROC_FORK:
 	case RN_PROC_VFORK: {
-		rn_xproc *c = rn_imap_get(&m->procs, e->other);
+		rn_xproc *c = rn_int_map_get(&m->procs, e->other);
 		if (c && !c->ppid) {
 			/* The child was seen (a completed syscall) before its
 			 * fork event: adopt it, its span is not out yet. */
@@ -288,7 +288,7 @@ void rn_procs_signal(rn_model *m, const rn_signal *s)
 	rn_xproc *p = rn_procs_get(m, s->pid, s->time);
 	if (!p)
 		return;
-	const char *sn = rn_xdecode_signal(s->signo);
+	const char *sn = rn_export_decode_signal(s->signo);
 	char name[24];
 	if (sn)
 		snprintf(name, sizeof(name), "%s", sn);
@@ -307,7 +307,7 @@ void rn_procs_snapshot(rn_model *m, const rn_snapshot *s)
 	rn_xproc *p = rn_procs_get(m, s->pid, s->time);
 	if (!p)
 		return;
-	rn_xproc *parent = s->ppid && !p->ppid ? rn_imap_get(&m->procs, s->ppid) : NULL;
+	rn_xproc *parent = s->ppid && !p->ppid ? rn_int_map_get(&m->procs, s->ppid) : NULL;
 	if (parent)
 		adopt(p, parent, p->start);
 	else if (!p->ppid)
@@ -324,10 +324,10 @@ void rn_procs_snapshot(rn_model *m, const rn_snapshot *s)
 
 const uint8_t *rn_procs_span_id(rn_model *m, int32_t pid)
 {
-	rn_xproc *p = rn_imap_get(&m->procs, pid);
+	rn_xproc *p = rn_int_map_get(&m->procs, pid);
 	if (p)
 		return p->span_id;
-	const uint8_t *id = rn_imap_get(&m->dead, pid);
+	const uint8_t *id = rn_int_map_get(&m->dead, pid);
 	return id ? id : m->root_id;
 }
 
@@ -336,7 +336,7 @@ void rn_procs_finish(rn_model *m)
 	size_t i = 0;
 	rn_xproc *p;
 	/* Deleting reorders the table: restart the scan after each removal. */
-	while ((p = rn_imap_next(&m->procs, &i, NULL))) {
+	while ((p = rn_int_map_next(&m->procs, &i, NULL))) {
 		proc_end(m, p, p->last > m->last_ns ? p->last : m->last_ns);
 		i = 0;
 	}

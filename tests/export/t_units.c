@@ -2,7 +2,7 @@
  * churn, OTLP answer classification (HTTP and gRPC), JSON escaping of hostile
  * bytes, gzip round trip through zlib, OTLP response parsing of valid and
  * garbage bodies, header lists, span-id determinism. */
-#include "../../export/rn_imap.h"
+#include "../../export/rn_int_map.h"
 #include "../../export/rn_otlp.h"
 #include "../rn_test.h"
 
@@ -10,20 +10,20 @@
 
 static void imap_churn(void)
 {
-	rn_imap m = {0};
+	rn_int_map m = {0};
 	static int vals[5000];
 	for (int i = 0; i < 5000; i++)
-		CHECK(rn_imap_put(&m, i * 7 + 1, &vals[i]) == 0);
+		CHECK(rn_int_map_put(&m, i * 7 + 1, &vals[i]) == 0);
 	for (int i = 0; i < 5000; i += 2)
-		CHECK(rn_imap_del(&m, i * 7 + 1) == &vals[i]);
+		CHECK(rn_int_map_del(&m, i * 7 + 1) == &vals[i]);
 	for (int i = 0; i < 5000; i++)
-		CHECK(rn_imap_get(&m, i * 7 + 1) == (i % 2 ? &vals[i] : NULL));
+		CHECK(rn_int_map_get(&m, i * 7 + 1) == (i % 2 ? &vals[i] : NULL));
 	CHECK_EQ_U(m.n, 2500);
 	size_t it = 0, count = 0;
-	while (rn_imap_next(&m, &it, NULL))
+	while (rn_int_map_next(&m, &it, NULL))
 		count++;
 	CHECK_EQ_U(count, 2500);
-	rn_imap_free(&m);
+	rn_int_map_free(&m);
 }
 
 static void classify(void)
@@ -51,11 +51,11 @@ static void classify(void)
 
 static void json_escape(void)
 {
-	rn_xbuf b = {0};
-	rn_xbuf_json_mem(&b, "a\"b\\\n\x01\xff\xc3\xa9", 9);
-	rn_xbuf_add(&b, "", 1);
+	rn_export_buf b = {0};
+	rn_export_buf_json_mem(&b, "a\"b\\\n\x01\xff\xc3\xa9", 9);
+	rn_export_buf_add(&b, "", 1);
 	CHECK_STR(b.p, "\"a\\\"b\\\\\\n\\u0001\xef\xbf\xbd\xc3\xa9\"");
-	rn_xbuf_free(&b);
+	rn_export_buf_free(&b);
 }
 
 static void gzip_roundtrip(void)
@@ -63,7 +63,7 @@ static void gzip_roundtrip(void)
 	char in[10000];
 	for (size_t i = 0; i < sizeof(in); i++)
 		in[i] = (char)("spans"[i % 5] + (i % 97 == 0));
-	rn_xbuf z = {0};
+	rn_export_buf z = {0};
 	CHECK(rn_otlp_gzip(in, sizeof(in), &z) == 0);
 	CHECK((unsigned char)z.p[0] == 0x1f && (unsigned char)z.p[1] == 0x8b);
 	CHECK(z.len < sizeof(in) / 4);
@@ -78,7 +78,7 @@ static void gzip_roundtrip(void)
 	CHECK_EQ_U(s.total_out, sizeof(in));
 	CHECK(memcmp(in, out, sizeof(in)) == 0);
 	inflateEnd(&s);
-	rn_xbuf_free(&z);
+	rn_export_buf_free(&z);
 }
 
 static void responses(void)

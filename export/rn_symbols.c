@@ -1,8 +1,8 @@
-/* rn_xsym.c: names function-tracing addresses from the recorded executable
+/* rn_symbols.c: names function-tracing addresses from the recorded executable
  * mappings and the ELF symbol tables (.symtab, else .dynsym) of the mapped
  * files, read with libelf when the files are present on this machine.
  * Tables are loaded once per file and searched by binary search. */
-#include "rn_xsym.h"
+#include "rn_symbols.h"
 #include "rn_grow.h"
 
 #include <fcntl.h>
@@ -33,19 +33,19 @@ typedef struct xsym_map {
 	xsym_file *file;
 } xsym_map;
 
-struct rn_xsym {
+struct rn_symbols {
 	xsym_map *maps;
 	size_t nmaps, capmaps;
 	xsym_file **files;
 	size_t nfiles;
 };
 
-rn_xsym *rn_xsym_new(void)
+rn_symbols *rn_symbols_new(void)
 {
-	return calloc(1, sizeof(rn_xsym));
+	return calloc(1, sizeof(rn_symbols));
 }
 
-void rn_xsym_free(rn_xsym *s)
+void rn_symbols_free(rn_symbols *s)
 {
 	if (!s)
 		return;
@@ -61,7 +61,7 @@ void rn_xsym_free(rn_xsym *s)
 	free(s);
 }
 
-static xsym_file *file_get(rn_xsym *s, const char *path, uint32_t len)
+static xsym_file *file_get(rn_symbols *s, const char *path, uint32_t len)
 {
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (strlen(s->files[i]->path) == len && memcmp(s->files[i]->path, path, len) == 0)
@@ -79,7 +79,7 @@ static xsym_file *file_get(rn_xsym *s, const char *path, uint32_t len)
 	return f;
 }
 
-void rn_xsym_add_mapping(rn_xsym *s, const rn_mapping *m)
+void rn_symbols_add_mapping(rn_symbols *s, const rn_mapping *m)
 {
 	if (!m->path_len || m->path[0] != '/')
 		return;
@@ -185,7 +185,8 @@ static const char *lookup(xsym_file *f, uint64_t vaddr)
 	return (vaddr < fn->addr + (fn->size ? fn->size : 1)) ? fn->name : NULL;
 }
 
-const char *rn_xsym_name(rn_xsym *s, int32_t pid, uint64_t addr, char *buf, size_t n, int *found)
+const char *rn_symbols_name(rn_symbols *s, int32_t pid, uint64_t addr, char *buf, size_t n,
+                            int *found)
 {
 	*found = 0;
 	/* The process's own mappings first; a forked child without an exec

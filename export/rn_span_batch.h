@@ -1,25 +1,25 @@
-/* rn_xbatch.h: a batch of spans copied out of the model (which only lends
+/* rn_span_batch.h: a batch of spans copied out of the model (which only lends
  * them for the sink call), kept until the batch is delivered. Memory comes
  * from a block arena reused across batches. */
-#ifndef RN_XBATCH_H
-#define RN_XBATCH_H
+#ifndef RN_SPAN_BATCH_H
+#define RN_SPAN_BATCH_H
 
-#include "rn_xspan.h"
+#include "rn_span.h"
 
 typedef struct rn_xblock rn_xblock;
 
-typedef struct rn_xbatch {
-	rn_xspan *spans;
+typedef struct rn_span_batch {
+	rn_span *spans;
 	size_t n;
 	size_t cap;
 	rn_xblock *blocks; /* in use */
 	rn_xblock *spare;  /* freed by reset, reused */
 	int oom;
-} rn_xbatch;
+} rn_span_batch;
 
 /* Copies s and everything it points to. Returns 0, or -1 when out of memory. */
-int rn_xbatch_add(rn_xbatch *b, const rn_xspan *s);
-void rn_xbatch_reset(rn_xbatch *b);
-void rn_xbatch_free(rn_xbatch *b);
+int rn_span_batch_add(rn_span_batch *b, const rn_span *s);
+void rn_span_batch_reset(rn_span_batch *b);
+void rn_span_batch_free(rn_span_batch *b);
 
 #endif

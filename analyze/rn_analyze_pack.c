@@ -1,8 +1,8 @@
-/* rn_an_pack.c: `rn-analyze pack FILE`: unwinds every recorded stack, then
+/* rn_analyze_pack.c: `rn-analyze pack FILE`: unwinds every recorded stack, then
  * packs into the trace the ELF files (and separate debug files, when this
  * machine has them) of each build-id the stacks went through, so --source
  * works from the trace alone on another machine. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_grow.h"
 #include "rn_pack.h"
 
@@ -69,35 +69,35 @@ static int add_file(pack_set *ps, int fd, int kind, const char *path, const uint
 }
 
 /* Unwinds every stack so the resolver knows which ELF files are used. */
-static int unwind_all(const char *path, rn_an_src *src)
+static int unwind_all(const char *path, rn_source *src)
 {
 	char err[512];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		return -1;
 	}
 	rn_event ev;
 	while (rn_reader_next(r, &ev) == 1) {
 		if (ev.kind != RN_EV_SYSCALL)
-			rn_an_src_event(src, &ev);
+			rn_source_event(src, &ev);
 		else if (ev.u.sc.flags & RN_SC_HAS_STACK)
-			rn_an_src_where(src, &ev.u.sc);
+			rn_source_where(src, &ev.u.sc);
 	}
 	const char *dmg = rn_reader_damage(r);
 	if (dmg)
-		fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, path, dmg);
+		fprintf(stderr, "%s: %s: %s\n", RN_ANALYZE_PROG, path, dmg);
 	rn_reader_close(r);
 	return dmg ? 1 : 0;
 }
 
-int rn_an_cmd_pack(rn_an_opts *o)
+int rn_analyze_cmd_pack(rn_analyze_opts *o)
 {
 	const char *path = o->files[0];
 	char err[512];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		return 1;
 	}
 	uint16_t arch = rn_reader_header(r)->arch;
@@ -106,12 +106,12 @@ int rn_an_cmd_pack(rn_an_opts *o)
 	if (!whole) {
 		fprintf(stderr,
 		        "%s: %s: has no index (an unfinished or cut recording); cannot pack\n",
-		        RN_AN_PROG, path);
+		        RN_ANALYZE_PROG, path);
 		return 1;
 	}
-	rn_an_src *src = rn_an_src_new(path, arch ? arch : rn_arch_native(), 0);
+	rn_source *src = rn_source_new(path, arch ? arch : rn_arch_native(), 0);
 	if (!src) {
-		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+		fprintf(stderr, "%s: out of memory\n", RN_ANALYZE_PROG);
 		return 1;
 	}
 	int rc = unwind_all(path, src);
@@ -123,42 +123,43 @@ int rn_an_cmd_pack(rn_an_opts *o)
 		const char *mpath;
 		const uint8_t *bid;
 		uint32_t blen;
-		for (size_t i = 0; rn_an_src_module(src, i, &mpath, &bid, &blen); i++) {
+		for (size_t i = 0; rn_source_module(src, i, &mpath, &bid, &blen); i++) {
 			if (!blen || mpath[0] == '[')
 				continue; /* the vdso, or no build-id to match it by */
 			for (int kind = RN_PACK_ELF; kind <= RN_PACK_DEBUG; kind++) {
 				if (already(have, nhave, bid, blen, kind))
 					continue;
 				int fd =
-				    rn_an_src_open(src, mpath, bid, blen, kind == RN_PACK_DEBUG);
+				    rn_source_open(src, mpath, bid, blen, kind == RN_PACK_DEBUG);
 				if (fd < 0 && kind == RN_PACK_ELF) {
 					fprintf(
 					    stderr,
 					    "%s: %s: not found here (build-id does not match)\n",
-					    RN_AN_PROG, mpath);
+					    RN_ANALYZE_PROG, mpath);
 					missing++;
 				}
 				if (fd >= 0 && add_file(&ps, fd, kind, mpath, bid, blen) < 0) {
-					fprintf(stderr, "%s: %s: cannot read\n", RN_AN_PROG, mpath);
+					fprintf(stderr, "%s: %s: cannot read\n", RN_ANALYZE_PROG,
+					        mpath);
 					missing++;
 				}
 			}
 		}
 		if (ps.n && rn_pack_write(path, ps.f, ps.n, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+			fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 			rc = 1;
 		} else {
 			printf("packed %zu file%s (%.1f MB) into %s; %zu were already there\n",
 			       ps.n, ps.n == 1 ? "" : "s", (double)ps.bytes / 1e6, path, nhave);
 		}
 	} else if (rc == 0) {
-		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		rc = 1;
 	}
 	for (size_t i = 0; i < ps.n; i++)
 		free((void *)ps.f[i].data);
 	free(ps.f);
 	rn_pack_list_free(have, nhave);
-	rn_an_src_free(src);
+	rn_source_free(src);
 	return rc ? 1 : missing ? 1 : 0;
 }

@@ -1,8 +1,8 @@
-/* rn_an_elf.c: finding the ELF file of a build-id for --source and pack:
+/* rn_analyze_elf.c: finding the ELF file of a build-id for --source and pack:
  * the recorded path (when its build-id matches), a copy packed into the
  * trace, /usr/lib/debug/.build-id, the debuginfod servers of DEBUGINFOD_URLS
  * (through libdw's client), and last a separate debug file. */
-#include "rn_an_elf.h"
+#include "rn_analyze_elf.h"
 #include "rn_pack.h"
 
 #include <elfutils/libdwelf.h>
@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-struct rn_an_elfs {
+struct rn_analyze_elfs {
 	char *trace;
 	rn_pack_entry *packed;
 	size_t npacked;
@@ -23,9 +23,9 @@ struct rn_an_elfs {
 
 static char *debuginfo_path;
 
-rn_an_elfs *rn_an_elfs_new(const char *trace)
+rn_analyze_elfs *rn_analyze_elfs_new(const char *trace)
 {
-	rn_an_elfs *s = calloc(1, sizeof(*s));
+	rn_analyze_elfs *s = calloc(1, sizeof(*s));
 	if (s && !(s->trace = strdup(trace))) {
 		free(s);
 		return NULL;
@@ -33,7 +33,7 @@ rn_an_elfs *rn_an_elfs_new(const char *trace)
 	return s;
 }
 
-void rn_an_elfs_free(rn_an_elfs *s)
+void rn_analyze_elfs_free(rn_analyze_elfs *s)
 {
 	if (!s)
 		return;
@@ -54,7 +54,7 @@ static int bid_matches(int fd, const uint8_t *bid, uint32_t len)
 	return ok;
 }
 
-static void load_packed(rn_an_elfs *s)
+static void load_packed(rn_analyze_elfs *s)
 {
 	if (s->packed_loaded)
 		return;
@@ -84,7 +84,7 @@ static int memfd_of(const void *p, size_t n)
 
 /* A packed copy of the file of this kind and build-id, as a memfd; -1 when
  * none. */
-int rn_an_elf_packed(rn_an_elfs *s, const uint8_t *bid, uint32_t len, int kind)
+int rn_analyze_elf_packed(rn_analyze_elfs *s, const uint8_t *bid, uint32_t len, int kind)
 {
 	if (!len)
 		return -1;
@@ -107,7 +107,7 @@ int rn_an_elf_packed(rn_an_elfs *s, const uint8_t *bid, uint32_t len, int kind)
 }
 
 /* /usr/lib/debug/.build-id/xx/yyyy[.debug] */
-int rn_an_elf_build_id(const uint8_t *bid, uint32_t len, const char *suffix)
+int rn_analyze_elf_build_id(const uint8_t *bid, uint32_t len, const char *suffix)
 {
 	if (len < 2)
 		return -1;
@@ -159,20 +159,20 @@ static int debuginfod_fd(const uint8_t *bid, uint32_t bid_len)
 /* Opens the ELF for a mapping: recorded path (build-id checked), packed
  * copy, the build-id directory, debuginfod (DEBUGINFOD_URLS), and at last
  * a separate debug file (symbols and lines, no .eh_frame). -1 when none. */
-int rn_an_elf_open(rn_an_elfs *s, const char *path, const uint8_t *bid, uint32_t bid_len)
+int rn_analyze_elf_open(rn_analyze_elfs *s, const char *path, const uint8_t *bid, uint32_t bid_len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && bid_matches(fd, bid, bid_len))
 		return fd;
 	if (fd >= 0)
 		close(fd);
-	fd = rn_an_elf_packed(s, bid, bid_len, RN_PACK_ELF);
+	fd = rn_analyze_elf_packed(s, bid, bid_len, RN_PACK_ELF);
 	if (fd >= 0)
 		return fd;
-	fd = rn_an_elf_build_id(bid, bid_len, "");
+	fd = rn_analyze_elf_build_id(bid, bid_len, "");
 	if (fd < 0)
 		fd = debuginfod_fd(bid, bid_len);
 	if (fd < 0)
-		fd = rn_an_elf_build_id(bid, bid_len, ".debug");
+		fd = rn_analyze_elf_build_id(bid, bid_len, ".debug");
 	return fd;
 }

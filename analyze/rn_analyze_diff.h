@@ -1,10 +1,10 @@
-/* rn_an_diff.h: what `rn-analyze diff` compares, shared by rn_an_diff.c (the
- * recordings of each side, the tests and the verdict) and rn_an_diff_out.c
+/* rn_analyze_diff.h: what `rn-analyze diff` compares, shared by rn_analyze_diff.c (the
+ * recordings of each side, the tests and the verdict) and rn_analyze_diff_output.c
  * (text, JSON and CSV). */
-#ifndef RN_AN_DIFF_H
-#define RN_AN_DIFF_H
+#ifndef RN_ANALYZE_DIFF_H
+#define RN_ANALYZE_DIFF_H
 
-#include "rn_an.h"
+#include "rn_analyze.h"
 
 #define RN_DIFF_ALPHA        0.01
 #define RN_DIFF_MIN_EFFECT   0.10 /* several recordings: a p50 must move by 10% */
@@ -36,7 +36,7 @@ typedef struct rn_diff_table {
 } rn_diff_table;
 
 typedef struct rn_diff {
-	const rn_an_opts *o;
+	const rn_analyze_opts *o;
 	int runs[2];         /* recordings before, after */
 	int noise_known;     /* at least three recordings: the spread between runs is measured */
 	rn_diff_row total;   /* every key together; change/noise/p are about total_ns */

@@ -1,12 +1,12 @@
-/* rn_an_funcs.c: `rn-analyze functions` and `rn-analyze graph`, from the
+/* rn_analyze_functions.c: `rn-analyze functions` and `rn-analyze graph`, from the
  * RN_EV_FUNCS batches of a trace recorded with --functions: per function
  * calls, total (inclusive), self (total minus callees), average, min and
  * max, like `uftrace report`; and the call tree with times, like `uftrace
  * graph`. Function addresses are symbolized offline from the Mapping events
- * with libdw (rn_an_src_func). Each thread keeps a shadow stack; an exit
+ * with libdw (rn_source_func). Each thread keeps a shadow stack; an exit
  * closes the frames above its function (lost exits by longjmp/exceptions);
  * frames still open at the end are closed at the thread's last event. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_grow.h"
 #include "rn_loss.h"
 
@@ -42,7 +42,7 @@ typedef struct thr {
 } thr;
 
 typedef struct fctx {
-	rn_an_table fns; /* "pid:addr" -> row; stats in st[] */
+	rn_analyze_table fns; /* "pid:addr" -> row; stats in st[] */
 	fstat *st;
 	size_t capst;
 	gnode *nodes;
@@ -51,7 +51,7 @@ typedef struct fctx {
 	size_t nthrs;
 	uint64_t nevents;
 	int oom;
-	rn_an_src *src;
+	rn_source *src;
 	rn_loss_tally loss; /* the trace's Loss events */
 } fctx;
 
@@ -77,7 +77,7 @@ static fstat *get_fn(fctx *c, int32_t pid, uint64_t addr)
 {
 	char key[48];
 	snprintf(key, sizeof(key), "%d:%" PRIx64, pid, addr);
-	rn_an_row *r = rn_an_table_get(&c->fns, key);
+	rn_analyze_row *r = rn_analyze_table_get(&c->fns, key);
 	if (!r)
 		return NULL;
 	size_t i = (size_t)(r - c->fns.rows);
@@ -193,7 +193,7 @@ static void on_event(fctx *c, thr *t, const rn_func_event *e)
 		pop(c, t, e->time);
 }
 
-static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	fctx *c = vctx;
 	(void)s;
@@ -207,7 +207,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 		rn_loss_tally_add(&c->loss, &ev->u.loss);
 	if (ev->kind != RN_EV_FUNCS) {
 		if (c->src && ev->kind != RN_EV_SYSCALL)
-			rn_an_src_event(c->src, ev);
+			rn_source_event(c->src, ev);
 		return 0;
 	}
 	const rn_funcs *f = &ev->u.funcs;
@@ -230,18 +230,18 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	return c->oom ? -1 : 0;
 }
 
-static int run(rn_an_opts *o, fctx *c)
+static int run(rn_analyze_opts *o, fctx *c)
 {
-	c->src = rn_an_src_new(o->files[0], rn_arch_native(), 0);
+	c->src = rn_source_new(o->files[0], rn_arch_native(), 0);
 	/* The scan feeds mappings to its own resolver only with --source; this
 	 * command always symbolizes, so it feeds its own. */
 	int save = o->source;
 	o->source = 0;
-	int rc = rn_an_scan_file(o->files[0], o, visit, c);
+	int rc = rn_analyze_scan_file(o->files[0], o, visit, c);
 	o->source = save;
 	if (rc >= 0 && c->nevents == 0) {
 		fprintf(stderr, "%s: %s: no function events (record with rn-record --functions)\n",
-		        RN_AN_PROG, o->files[0]);
+		        RN_ANALYZE_PROG, o->files[0]);
 		rc = -1;
 	}
 	return rc;
@@ -256,14 +256,14 @@ static void free_ctx(fctx *c)
 	free(c->thrs);
 	free(c->st);
 	free(c->nodes);
-	rn_an_table_free(&c->fns);
-	rn_an_src_free(c->src);
+	rn_analyze_table_free(&c->fns);
+	rn_source_free(c->src);
 	free(c);
 }
 
 /* Says first that events were lost, when they were: the table's first
  * line, the JSON's first keys; CSV stays data only, so stderr says it. */
-static void banner(FILE *f, const rn_an_opts *o, const fctx *c)
+static void banner(FILE *f, const rn_analyze_opts *o, const fctx *c)
 {
 	char line[512];
 	int lost = rn_loss_line(&c->loss, line, sizeof(line));
@@ -271,12 +271,12 @@ static void banner(FILE *f, const rn_an_opts *o, const fctx *c)
 		fprintf(f, "{\"lost_events\":%" PRIu64, c->loss.total);
 		if (lost) {
 			fprintf(f, ",\"warning\":");
-			rn_an_json_str(f, line);
+			rn_analyze_json_str(f, line);
 		}
 		fputc(',', f);
 	} else if (o->format == RN_FMT_CSV) {
 		if (lost)
-			fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, o->files[0], line);
+			fprintf(stderr, "%s: %s: %s\n", RN_ANALYZE_PROG, o->files[0], line);
 	} else if (lost) {
 		fprintf(f, "%s\n", line);
 	}
@@ -315,7 +315,7 @@ static int cmp_calls(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-int rn_an_cmd_functions(rn_an_opts *o)
+int rn_analyze_cmd_functions(rn_analyze_opts *o)
 {
 	fctx *c = calloc(1, sizeof(*c));
 	if (!c)
@@ -325,27 +325,27 @@ int rn_an_cmd_functions(rn_an_opts *o)
 	if (rows) {
 		size_t n = 0;
 		for (size_t i = 0; i < c->fns.n; i++) {
-			rn_an_row *r = &c->fns.rows[i];
+			rn_analyze_row *r = &c->fns.rows[i];
 			if (!c->st[i].calls)
 				continue;
 			frow *fr = &rows[n++];
 			fr->s = &c->st[i];
 			sscanf(r->key, "%d:%" SCNx64, &fr->pid, &fr->addr);
-			fr->name = strdup(rn_an_src_func(c->src, fr->pid, fr->addr));
+			fr->name = strdup(rn_source_func(c->src, fr->pid, fr->addr));
 		}
-		int col = o->sort ? rn_an_col_lookup(o->sort) : RN_COL_TOTAL;
+		int col = o->sort ? rn_analyze_col_lookup(o->sort) : RN_COL_TOTAL;
 		qsort(rows, n, sizeof(*rows),
 		      col == RN_COL_CALLS  ? cmp_calls
 		      : col == RN_COL_TIME ? cmp_self
 		                           : cmp_frow);
 		if (o->top && (size_t)o->top < n)
 			n = (size_t)o->top;
-		FILE *f = rn_an_out_open(o);
+		FILE *f = rn_analyze_out_open(o);
 		if (f)
 			banner(f, o, c);
 		if (f && o->format == RN_FMT_JSON) {
 			fprintf(f, "\"trace\":");
-			rn_an_json_str(f, o->files[0]);
+			rn_analyze_json_str(f, o->files[0]);
 			fprintf(f, ",\"functions\":[");
 		} else if (f && o->format == RN_FMT_CSV) {
 			fprintf(f, "function,calls,total_ns,self_ns,avg_ns,min_ns,max_ns\n");
@@ -362,14 +362,14 @@ int rn_an_cmd_functions(rn_an_opts *o)
 			uint64_t avg = s->calls ? s->total / s->calls : 0;
 			if (o->format == RN_FMT_JSON) {
 				fprintf(f, "%s\n{\"function\":", i ? "," : "");
-				rn_an_json_str(f, rows[i].name ? rows[i].name : "?");
+				rn_analyze_json_str(f, rows[i].name ? rows[i].name : "?");
 				fprintf(f,
 				        ",\"calls\":%" PRIu64 ",\"total_ns\":%" PRIu64
 				        ",\"self_ns\":%" PRIu64 ",\"avg_ns\":%" PRIu64
 				        ",\"min_ns\":%" PRIu64 ",\"max_ns\":%" PRIu64 "}",
 				        s->calls, s->total, s->self, avg, s->min, s->max);
 			} else if (o->format == RN_FMT_CSV) {
-				rn_an_csv_str(f, rows[i].name ? rows[i].name : "?");
+				rn_analyze_csv_str(f, rows[i].name ? rows[i].name : "?");
 				fprintf(f,
 				        ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 				        ",%" PRIu64 "\n",
@@ -377,17 +377,17 @@ int rn_an_cmd_functions(rn_an_opts *o)
 			} else {
 				char b[5][32];
 				fprintf(f, "%12s %12s %12s %12s %12s %10" PRIu64 "  %s\n",
-				        rn_an_human_ns((double)s->total, b[0], 32),
-				        rn_an_human_ns((double)s->self, b[1], 32),
-				        rn_an_human_ns((double)avg, b[2], 32),
-				        rn_an_human_ns((double)s->min, b[3], 32),
-				        rn_an_human_ns((double)s->max, b[4], 32), s->calls,
+				        rn_analyze_human_ns((double)s->total, b[0], 32),
+				        rn_analyze_human_ns((double)s->self, b[1], 32),
+				        rn_analyze_human_ns((double)avg, b[2], 32),
+				        rn_analyze_human_ns((double)s->min, b[3], 32),
+				        rn_analyze_human_ns((double)s->max, b[4], 32), s->calls,
 				        rows[i].name ? rows[i].name : "?");
 			}
 		}
 		if (f && o->format == RN_FMT_JSON)
 			fprintf(f, "]}\n");
-		if (!f || rn_an_out_close(f, o) < 0)
+		if (!f || rn_analyze_out_close(f, o) < 0)
 			rc = -1;
 		for (size_t i = 0; i < c->fns.n; i++)
 			free((void *)rows[i].name);
@@ -396,7 +396,7 @@ int rn_an_cmd_functions(rn_an_opts *o)
 	}
 	free(rows);
 	free_ctx(c);
-	return rn_an_exit_code(rc);
+	return rn_analyze_exit_code(rc);
 }
 
 /* ---- graph ---- */
@@ -404,17 +404,17 @@ int rn_an_cmd_functions(rn_an_opts *o)
 static void print_node(FILE *f, fctx *c, uint32_t k, char *prefix, size_t plen, int last, int json)
 {
 	gnode *n = &c->nodes[k - 1];
-	const char *name = rn_an_src_func(c->src, n->pid, n->addr);
+	const char *name = rn_source_func(c->src, n->pid, n->addr);
 	char b[32];
 	if (json) {
 		fprintf(f, "{\"function\":");
-		rn_an_json_str(f, name);
+		rn_analyze_json_str(f, name);
 		fprintf(f, ",\"calls\":%" PRIu64 ",\"total_ns\":%" PRIu64 ",\"children\":[",
 		        n->calls, n->total);
 	} else {
-		fprintf(f, "%12s : %s%s(%" PRIu64 ") %s\n", rn_an_human_ns((double)n->total, b, 32),
-		        prefix, n->parent ? (last ? "\u2514\u2500" : "\u251c\u2500") : "", n->calls,
-		        name);
+		fprintf(f, "%12s : %s%s(%" PRIu64 ") %s\n",
+		        rn_analyze_human_ns((double)n->total, b, 32), prefix,
+		        n->parent ? (last ? "\u2514\u2500" : "\u251c\u2500") : "", n->calls, name);
 	}
 	size_t add = n->parent ? strlen(last ? "  " : "\u2502 ") : 0;
 	if (plen + add + 8 < 4096) {
@@ -441,13 +441,13 @@ static void print_node(FILE *f, fctx *c, uint32_t k, char *prefix, size_t plen, 
 		fprintf(f, "]}");
 }
 
-int rn_an_cmd_graph(rn_an_opts *o)
+int rn_analyze_cmd_graph(rn_analyze_opts *o)
 {
 	fctx *c = calloc(1, sizeof(*c));
 	if (!c)
 		return 1;
 	int rc = run(o, c);
-	FILE *f = rc >= 0 ? rn_an_out_open(o) : NULL;
+	FILE *f = rc >= 0 ? rn_analyze_out_open(o) : NULL;
 	if (f) {
 		int json = o->format == RN_FMT_JSON;
 		char prefix[4096] = "";
@@ -467,11 +467,11 @@ int rn_an_cmd_graph(rn_an_opts *o)
 		}
 		if (json)
 			fprintf(f, "]}\n");
-		if (rn_an_out_close(f, o) < 0)
+		if (rn_analyze_out_close(f, o) < 0)
 			rc = -1;
 	} else if (rc >= 0) {
 		rc = -1;
 	}
 	free_ctx(c);
-	return rn_an_exit_code(rc);
+	return rn_analyze_exit_code(rc);
 }

@@ -1,12 +1,12 @@
-/* rn_an_src.c: the offline source resolver behind --source. For each process
+/* rn_source.c: the offline source resolver behind --source. For each process
  * it keeps the executable mappings from Mapping events, builds an unwinding
- * Dwfl with one module per mapped ELF (found by build-id, rn_an_elf.c), and
+ * Dwfl with one module per mapped ELF (found by build-id, rn_analyze_elf.c), and
  * unwinds each recorded stack with libdw's CFI unwinder through our own
  * thread callbacks: registers from the RN_CAP_REGS capture, memory from the
  * RN_CAP_STACK bytes. Symbols and lines come from one Dwfl per build-id, and
  * PC -> "file:line in function" is cached per (build-id, offset). */
-#include "rn_an.h"
-#include "rn_an_elf.h"
+#include "rn_analyze.h"
+#include "rn_analyze_elf.h"
 #include "rn_grow.h"
 #include "rn_pack.h"
 
@@ -58,10 +58,10 @@ typedef struct src_mod {
 	int sym_tried;
 } src_mod;
 
-struct rn_an_src {
+struct rn_source {
 	uint16_t arch;
 	int frames;
-	rn_an_elfs *elfs; /* finds ELF files by build-id */
+	rn_analyze_elfs *elfs; /* finds ELF files by build-id */
 	src_proc *procs;
 	size_t nprocs, capprocs;
 	src_mod *mods;
@@ -83,7 +83,7 @@ struct rn_an_src {
 };
 
 static char *debuginfo_path;
-static rn_an_src *cur_src; /* for the debuginfo callback (packed debug files) */
+static rn_source *cur_src; /* for the debuginfo callback (packed debug files) */
 
 static int find_elf_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
                        char **file_name, Elf **elfp);
@@ -117,14 +117,14 @@ static const Dwfl_Callbacks dwfl_cbs = {
     .debuginfo_path = &debuginfo_path,
 };
 
-rn_an_src *rn_an_src_new(const char *trace_path, uint16_t arch, int frames)
+rn_source *rn_source_new(const char *trace_path, uint16_t arch, int frames)
 {
-	rn_an_src *s = calloc(1, sizeof(*s));
+	rn_source *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->arch = arch;
 	s->frames = frames;
-	s->elfs = rn_an_elfs_new(trace_path);
+	s->elfs = rn_analyze_elfs_new(trace_path);
 	if (!s->elfs) {
 		free(s);
 		return NULL;
@@ -140,7 +140,7 @@ static void free_maps(src_proc *p)
 	p->n = 0;
 }
 
-void rn_an_src_free(rn_an_src *s)
+void rn_source_free(rn_source *s)
 {
 	if (!s)
 		return;
@@ -160,17 +160,17 @@ void rn_an_src_free(rn_an_src *s)
 	for (size_t i = 0; i < s->caplocs; i++)
 		free(s->locs[i].text);
 	free(s->locs);
-	rn_an_elfs_free(s->elfs);
+	rn_analyze_elfs_free(s->elfs);
 	free(s);
 }
 
-void rn_an_src_stats(const rn_an_src *s, uint64_t *stacks, uint64_t *cached)
+void rn_source_stats(const rn_source *s, uint64_t *stacks, uint64_t *cached)
 {
 	*stacks = s->stacks;
 	*cached = s->cached;
 }
 
-static src_proc *get_proc(rn_an_src *s, int32_t pid, int create)
+static src_proc *get_proc(rn_source *s, int32_t pid, int create)
 {
 	for (size_t i = 0; i < s->nprocs; i++)
 		if (s->procs[i].pid == pid)
@@ -212,7 +212,7 @@ static int add_map(src_proc *p, const src_map *m)
 	return 0;
 }
 
-static void copy_maps(rn_an_src *s, int32_t from, int32_t to)
+static void copy_maps(rn_source *s, int32_t from, int32_t to)
 {
 	src_proc *a = get_proc(s, from, 0);
 	if (!a)
@@ -231,7 +231,7 @@ static void copy_maps(rn_an_src *s, int32_t from, int32_t to)
 	}
 }
 
-void rn_an_src_event(rn_an_src *s, const rn_event *ev)
+void rn_source_event(rn_source *s, const rn_event *ev)
 {
 	if (ev->kind == RN_EV_MAPPING) {
 		const rn_mapping *mp = &ev->u.map;
@@ -284,17 +284,17 @@ static int find_debuginfo_cb(Dwfl_Module *mod, void **userdata, const char *modn
 	const unsigned char *bid;
 	GElf_Addr vaddr;
 	int n = dwfl_module_build_id(mod, &bid, &vaddr);
-	return n > 0 ? rn_an_elf_packed(cur_src->elfs, bid, (uint32_t)n, RN_PACK_DEBUG) : -1;
+	return n > 0 ? rn_analyze_elf_packed(cur_src->elfs, bid, (uint32_t)n, RN_PACK_DEBUG) : -1;
 }
 
-int rn_an_src_open(rn_an_src *s, const char *path, const uint8_t *bid, uint32_t bid_len, int debug)
+int rn_source_open(rn_source *s, const char *path, const uint8_t *bid, uint32_t bid_len, int debug)
 {
 	if (debug)
-		return rn_an_elf_build_id(bid, bid_len, ".debug");
-	return rn_an_elf_open(s->elfs, path, bid, bid_len);
+		return rn_analyze_elf_build_id(bid, bid_len, ".debug");
+	return rn_analyze_elf_open(s->elfs, path, bid, bid_len);
 }
 
-int rn_an_src_module(const rn_an_src *s, size_t i, const char **path, const uint8_t **bid,
+int rn_source_module(const rn_source *s, size_t i, const char **path, const uint8_t **bid,
                      uint32_t *bid_len)
 {
 	for (size_t k = 0; k < s->nmods; k++) {
@@ -356,7 +356,7 @@ static int is_system(const char *path)
 	return 0;
 }
 
-static size_t mod_id(rn_an_src *s, const src_map *m)
+static size_t mod_id(rn_source *s, const src_map *m)
 {
 	for (size_t i = 0; i < s->nmods; i++)
 		if (s->mods[i].bid_len == m->bid_len &&
@@ -396,7 +396,7 @@ static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
 static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
 {
 	(void)dwfl;
-	rn_an_src *s = arg;
+	rn_source *s = arg;
 	*thread_argp = arg;
 	return tid == s->tid;
 }
@@ -404,14 +404,14 @@ static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
 static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
 {
 	(void)dwfl;
-	rn_an_src *s = arg;
+	rn_source *s = arg;
 	if (addr < s->sp || addr - s->sp + 8 > s->stack_len)
 		return false;
 	memcpy(result, s->stack + (addr - s->sp), 8);
 	return true;
 }
 
-static uint64_t reg_word(const rn_an_src *s, unsigned i)
+static uint64_t reg_word(const rn_source *s, unsigned i)
 {
 	uint64_t v = 0;
 	if ((i + 1) * 8 <= s->regs_len)
@@ -421,7 +421,7 @@ static uint64_t reg_word(const rn_an_src *s, unsigned i)
 
 static bool cb_set_regs(Dwfl_Thread *thread, void *arg)
 {
-	rn_an_src *s = arg;
+	rn_source *s = arg;
 	Dwarf_Word r[33];
 	if (s->arch == RN_ARCH_X86_64) {
 		/* struct user_regs_struct order -> DWARF numbering (rax rdx rcx rbx
@@ -456,7 +456,7 @@ static const Dwfl_Thread_Callbacks thread_cbs = {
 };
 
 /* (Re)builds the Dwfl of a process from its mappings. */
-static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
+static Dwfl *proc_dwfl(rn_source *s, src_proc *p)
 {
 	if (p->dwfl && p->dwfl_gen == p->gen)
 		return p->dwfl;
@@ -476,7 +476,7 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 			      memcmp(p->maps[j].bid, m->bid, m->bid_len) == 0;
 		if (dup || m->path[0] == '[')
 			continue;
-		int fd = rn_an_elf_open(s->elfs, m->path, m->bid, m->bid_len);
+		int fd = rn_analyze_elf_open(s->elfs, m->path, m->bid, m->bid_len);
 		uint64_t bias = m->start - m->pgoff;
 		int is_exec = 0;
 		if (fd >= 0 && elf_bias(fd, m, &bias, &is_exec) == 0) {
@@ -505,7 +505,7 @@ static Dwfl *proc_dwfl(rn_an_src *s, src_proc *p)
 
 static int frame_cb(Dwfl_Frame *f, void *arg)
 {
-	rn_an_src *s = arg;
+	rn_source *s = arg;
 	Dwarf_Addr pc;
 	bool act;
 	if (!dwfl_frame_pc(f, &pc, &act))
@@ -518,7 +518,7 @@ static int frame_cb(Dwfl_Frame *f, void *arg)
 
 /* ---- PC -> text, cached ---- */
 
-static src_loc *loc_slot(rn_an_src *s, uint64_t key)
+static src_loc *loc_slot(rn_source *s, uint64_t key)
 {
 	if ((s->nlocs + 1) * 2 > s->caplocs) {
 		size_t c = s->caplocs ? s->caplocs * 2 : 1024;
@@ -561,12 +561,12 @@ static char *describe(Dwfl_Module *mod, uint64_t pc, const char *modname, uint64
 
 /* The symbolization Dwfl of a build-id (built on first use): its only
  * module, at bias 0, so addresses are the ELF's own. */
-static Dwfl_Module *sym_module(rn_an_src *s, size_t id, const src_map *m)
+static Dwfl_Module *sym_module(rn_source *s, size_t id, const src_map *m)
 {
 	src_mod *md = &s->mods[id];
 	if (!md->sym_tried) {
 		md->sym_tried = 1;
-		int fd = rn_an_elf_open(s->elfs, m->path, m->bid, m->bid_len);
+		int fd = rn_analyze_elf_open(s->elfs, m->path, m->bid, m->bid_len);
 		md->sym = fd >= 0 ? dwfl_begin(&dwfl_cbs) : NULL;
 		if (md->sym) {
 			dwfl_report_begin(md->sym);
@@ -582,7 +582,7 @@ static Dwfl_Module *sym_module(rn_an_src *s, size_t id, const src_map *m)
 	return md->smod;
 }
 
-static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc)
+static const src_loc *resolve_pc(rn_source *s, src_proc *p, Dwfl *d, uint64_t pc)
 {
 	static src_loc unknown = {0, (char *)"??", 0};
 	const src_map *m = NULL;
@@ -622,7 +622,7 @@ static const src_loc *resolve_pc(rn_an_src *s, src_proc *p, Dwfl *d, uint64_t pc
 	return l;
 }
 
-const char *rn_an_src_func(rn_an_src *s, int32_t pid, uint64_t addr)
+const char *rn_source_func(rn_source *s, int32_t pid, uint64_t addr)
 {
 	src_proc *p = get_proc(s, pid, 0);
 	const src_map *m = NULL;
@@ -657,7 +657,7 @@ const char *rn_an_src_func(rn_an_src *s, int32_t pid, uint64_t addr)
 	return s->out;
 }
 
-const char *rn_an_src_where(rn_an_src *s, const rn_syscall *sc)
+const char *rn_source_where(rn_source *s, const rn_syscall *sc)
 {
 	const rn_capture *regs = NULL, *stack = NULL;
 	for (uint16_t i = 0; i < sc->ncap; i++) {

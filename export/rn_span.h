@@ -1,9 +1,9 @@
-/* rn_xspan.h: the span model rn-export builds from a trace (one trace per
+/* rn_span.h: the span model rn-export builds from a trace (one trace per
  * recording: a root span, a span per process, per syscall and per function
  * call) and the sink interface every output format implements. Strings and
  * arrays in a span are valid only during the sink call. */
-#ifndef RN_XSPAN_H
-#define RN_XSPAN_H
+#ifndef RN_SPAN_H
+#define RN_SPAN_H
 
 #include "rn_trace.h"
 
@@ -28,12 +28,12 @@ typedef struct rn_xevent {
 	int nattrs;
 } rn_xevent;
 
-enum rn_xspan_kind { RN_XS_ROOT = 1, RN_XS_PROC = 2, RN_XS_SYSCALL = 3, RN_XS_FUNC = 4 };
+enum rn_span_kind { RN_XS_ROOT = 1, RN_XS_PROC = 2, RN_XS_SYSCALL = 3, RN_XS_FUNC = 4 };
 
 /* Status codes as in OTLP. */
 enum { RN_XST_UNSET = 0, RN_XST_OK = 1, RN_XST_ERROR = 2 };
 
-typedef struct rn_xspan {
+typedef struct rn_span {
 	int kind;
 	uint8_t span_id[8];
 	uint8_t parent_id[8];
@@ -52,10 +52,10 @@ typedef struct rn_xspan {
 	const rn_xevent *events;
 	int nevents;
 	uint32_t dropped_events;
-} rn_xspan;
+} rn_span;
 
 /* Called once per finished span; returns 0, or -1 to stop the walk. */
-typedef int (*rn_xspan_sink)(void *ctx, const rn_xspan *s);
+typedef int (*rn_span_sink)(void *ctx, const rn_span *s);
 
 /* ---- the model (rn_span_model.c) ---- */
 
@@ -87,7 +87,7 @@ void rn_model_first(const rn_model *m, const struct rn_loss_tally **lt, const ch
 uint64_t rn_model_events_read(const rn_model *m);
 /* Walks the whole trace, calling sink for every span (the root span last).
  * Returns 0, or -1 when the sink stopped it. */
-int rn_model_run(rn_model *m, rn_xspan_sink sink, void *ctx);
+int rn_model_run(rn_model *m, rn_span_sink sink, void *ctx);
 /* Unix ns of a CLOCK_MONOTONIC time of this trace (with --rebase-time). */
 uint64_t rn_model_wall(const rn_model *m, uint64_t mono);
 

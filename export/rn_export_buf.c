@@ -1,6 +1,6 @@
-/* rn_xbuf.c: growable buffer and the JSON string escaping every text output
+/* rn_export_buf.c: growable buffer and the JSON string escaping every text output
  * of rn-export uses. */
-#include "rn_xbuf.h"
+#include "rn_export_buf.h"
 #include "rn_grow.h"
 
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rn_xbuf_reserve(rn_xbuf *b, size_t extra)
+int rn_export_buf_reserve(rn_export_buf *b, size_t extra)
 {
 	if (b->oom)
 		return -1;
@@ -24,20 +24,20 @@ int rn_xbuf_reserve(rn_xbuf *b, size_t extra)
 	return 0;
 }
 
-void rn_xbuf_add(rn_xbuf *b, const void *p, size_t n)
+void rn_export_buf_add(rn_export_buf *b, const void *p, size_t n)
 {
-	if (rn_xbuf_reserve(b, n) == 0) {
+	if (rn_export_buf_reserve(b, n) == 0) {
 		memcpy(b->p + b->len, p, n);
 		b->len += n;
 	}
 }
 
-void rn_xbuf_str(rn_xbuf *b, const char *s)
+void rn_export_buf_str(rn_export_buf *b, const char *s)
 {
-	rn_xbuf_add(b, s, strlen(s));
+	rn_export_buf_add(b, s, strlen(s));
 }
 
-void rn_xbuf_printf(rn_xbuf *b, const char *fmt, ...)
+void rn_export_buf_printf(rn_export_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -49,7 +49,7 @@ void rn_xbuf_printf(rn_xbuf *b, const char *fmt, ...)
 		b->len += (size_t)n;
 		return;
 	}
-	if (rn_xbuf_reserve(b, (size_t)n + 1) < 0)
+	if (rn_export_buf_reserve(b, (size_t)n + 1) < 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
@@ -87,12 +87,12 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-void rn_xbuf_json_mem(rn_xbuf *b, const char *str, size_t n)
+void rn_export_buf_json_mem(rn_export_buf *b, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	/* Worst case: every byte becomes \u00XX (6 bytes). */
-	if (rn_xbuf_reserve(b, n * 6 + 2) < 0)
+	if (rn_export_buf_reserve(b, n * 6 + 2) < 0)
 		return;
 	char *o = b->p + b->len;
 	*o++ = '"';
@@ -130,7 +130,7 @@ void rn_xbuf_json_mem(rn_xbuf *b, const char *str, size_t n)
 	b->len = (size_t)(o - b->p);
 }
 
-void rn_xbuf_u64(rn_xbuf *b, uint64_t v)
+void rn_export_buf_u64(rn_export_buf *b, uint64_t v)
 {
 	char tmp[20];
 	size_t n = 0;
@@ -138,31 +138,31 @@ void rn_xbuf_u64(rn_xbuf *b, uint64_t v)
 		tmp[n++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	if (rn_xbuf_reserve(b, n) < 0)
+	if (rn_export_buf_reserve(b, n) < 0)
 		return;
 	while (n)
 		b->p[b->len++] = tmp[--n];
 }
 
-void rn_xbuf_i64(rn_xbuf *b, int64_t v)
+void rn_export_buf_i64(rn_export_buf *b, int64_t v)
 {
 	if (v < 0) {
-		rn_xbuf_add(b, "-", 1);
-		rn_xbuf_u64(b, (uint64_t)0 - (uint64_t)v);
+		rn_export_buf_add(b, "-", 1);
+		rn_export_buf_u64(b, (uint64_t)0 - (uint64_t)v);
 	} else {
-		rn_xbuf_u64(b, (uint64_t)v);
+		rn_export_buf_u64(b, (uint64_t)v);
 	}
 }
 
-void rn_xbuf_json_str(rn_xbuf *b, const char *s)
+void rn_export_buf_json_str(rn_export_buf *b, const char *s)
 {
-	rn_xbuf_json_mem(b, s ? s : "", s ? strlen(s) : 0);
+	rn_export_buf_json_mem(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-void rn_xbuf_hex(rn_xbuf *b, const uint8_t *p, size_t n)
+void rn_export_buf_hex(rn_export_buf *b, const uint8_t *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	if (rn_xbuf_reserve(b, 2 * n) < 0)
+	if (rn_export_buf_reserve(b, 2 * n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		b->p[b->len++] = hex[p[i] >> 4];
@@ -170,7 +170,7 @@ void rn_xbuf_hex(rn_xbuf *b, const uint8_t *p, size_t n)
 	}
 }
 
-void rn_xbuf_free(rn_xbuf *b)
+void rn_export_buf_free(rn_export_buf *b)
 {
 	free(b->p);
 	b->p = NULL;

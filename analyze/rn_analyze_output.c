@@ -1,13 +1,13 @@
-/* rn_an_out.c: output helpers shared by the subcommands: JSON and CSV string
+/* rn_analyze_output.c: output helpers shared by the subcommands: JSON and CSV string
  * quoting, human-readable durations, and -o FILE / standard output through
  * rn_ostream (a failed write is reported with the file's name). */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_ostream.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-void rn_an_json_str(FILE *f, const char *s)
+void rn_analyze_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -25,7 +25,7 @@ void rn_an_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void rn_an_csv_str(FILE *f, const char *s)
+void rn_analyze_csv_str(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, f);
@@ -40,7 +40,7 @@ void rn_an_csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-const char *rn_an_human_ns(double ns, char *buf, size_t n)
+const char *rn_analyze_human_ns(double ns, char *buf, size_t n)
 {
 	double a = ns < 0 ? -ns : ns;
 	if (a < 1e3)
@@ -54,28 +54,28 @@ const char *rn_an_human_ns(double ns, char *buf, size_t n)
 	return buf;
 }
 
-FILE *rn_an_out_open(const rn_an_opts *o)
+FILE *rn_analyze_out_open(const rn_analyze_opts *o)
 {
 	if (o->out_stream)
 		return o->out_stream;
-	return rn_ostream_open(o->output, RN_AN_PROG);
+	return rn_ostream_open(o->output, RN_ANALYZE_PROG);
 }
 
-int rn_an_out_close(FILE *f, const rn_an_opts *o)
+int rn_analyze_out_close(FILE *f, const rn_analyze_opts *o)
 {
 	if (f == o->out_stream)
 		return ferror(f) ? -1 : 0;
-	return rn_ostream_close(f, RN_AN_PROG);
+	return rn_ostream_close(f, RN_ANALYZE_PROG);
 }
 
-void rn_an_loss_text(FILE *f, const rn_loss_tally *t)
+void rn_analyze_loss_text(FILE *f, const rn_loss_tally *t)
 {
 	char line[512];
 	if (rn_loss_line(t, line, sizeof(line)))
 		fprintf(f, "%s\n", line);
 }
 
-void rn_an_loss_json(FILE *f, const rn_loss_tally *t)
+void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t)
 {
 	fprintf(f, "\"lost_events\":%" PRIu64 ",", t->total);
 }

@@ -1,9 +1,9 @@
-/* rn_an_diff_out.c: diff's outputs. Text: a table per grouping (calls,
+/* rn_analyze_diff_output.c: diff's outputs. Text: a table per grouping (calls,
  * errors, total, the p50 compared with its change, the run-to-run noise, the
  * p value and the word), notes, and the verdict as the last line. JSON: the
  * same figures and the verdict. CSV: the main table, one row per key. The
  * word of a row always comes from the p50 change printed beside it. */
-#include "rn_an_diff.h"
+#include "rn_analyze_diff.h"
 
 #include <math.h>
 #include <string.h>
@@ -44,10 +44,10 @@ static void text_table(FILE *f, const char *by, const rn_diff_row *rows, size_t 
 		                                                    pv[16] = "-";
 		snprintf(c, sizeof(c), "%.0f -> %.0f", r->s[0].calls, r->s[1].calls);
 		snprintf(er, sizeof(er), "%.0f -> %.0f", r->s[0].errors, r->s[1].errors);
-		snprintf(t, sizeof(t), "%s -> %s", rn_an_human_ns(r->s[0].total_ns, x1, 16),
-		         rn_an_human_ns(r->s[1].total_ns, x2, 16));
-		snprintf(p50, sizeof(p50), "%s -> %s", rn_an_human_ns(r->s[0].p50_ns, x1, 16),
-		         rn_an_human_ns(r->s[1].p50_ns, x2, 16));
+		snprintf(t, sizeof(t), "%s -> %s", rn_analyze_human_ns(r->s[0].total_ns, x1, 16),
+		         rn_analyze_human_ns(r->s[1].total_ns, x2, 16));
+		snprintf(p50, sizeof(p50), "%s -> %s", rn_analyze_human_ns(r->s[0].p50_ns, x1, 16),
+		         rn_analyze_human_ns(r->s[1].p50_ns, x2, 16));
 		if (tested(r)) {
 			pct(ch, sizeof(ch), r->change);
 			snprintf(pv, sizeof(pv), "%.2g", r->p);
@@ -80,7 +80,7 @@ void rn_diff_print_text(FILE *f, const rn_diff *d)
 			continue;
 		if (k)
 			fputc('\n', f);
-		text_table(f, rn_an_by_name(t->by), t->rows, t->shown);
+		text_table(f, rn_analyze_by_name(t->by), t->rows, t->shown);
 	}
 	fprintf(f, "\nrecordings: %d before, %d after; ", d->runs[0], d->runs[1]);
 	if (d->noise_known)
@@ -128,7 +128,7 @@ static void json_rows(FILE *f, const char *by, const rn_diff_row *rows, size_t n
 	for (size_t i = 0; i < n; i++) {
 		const rn_diff_row *r = &rows[i];
 		fprintf(f, "%s\n{\"%s\":", i ? "," : "", by);
-		rn_an_json_str(f, r->key);
+		rn_analyze_json_str(f, r->key);
 		fprintf(f, ",\"before\":");
 		json_side(f, &r->s[0]);
 		fprintf(f, ",\"after\":");
@@ -150,14 +150,14 @@ static void json_files(FILE *f, const char *const *files, int n)
 	for (int i = 0; i < n; i++) {
 		if (i)
 			fputc(',', f);
-		rn_an_json_str(f, files[i]);
+		rn_analyze_json_str(f, files[i]);
 	}
 	fputc(']', f);
 }
 
 void rn_diff_print_json(FILE *f, const rn_diff *d)
 {
-	const rn_an_opts *o = d->o;
+	const rn_analyze_opts *o = d->o;
 	const rn_diff_row *t = &d->total;
 	fprintf(f, "{\"lost_events\":{\"before\":%llu,\"after\":%llu},\"before\":",
 	        (unsigned long long)d->lost[0], (unsigned long long)d->lost[1]);
@@ -169,12 +169,12 @@ void rn_diff_print_json(FILE *f, const rn_diff *d)
 	        "\"noise_estimated\":%s,\"blocking_included\":%s,"
 	        "\"blocking_calls_left_out\":{\"before\":%llu,\"after\":%llu},\"change\":\"%s\","
 	        "\"verdict\":",
-	        rn_an_by_name(o->by), d->noise_known ? "student-t-between-runs" : "mann-whitney-u",
-	        RN_DIFF_ALPHA, d->noise_known ? "true" : "false",
-	        o->include_blocking ? "true" : "false", (unsigned long long)d->skipped[0],
-	        (unsigned long long)d->skipped[1],
+	        rn_analyze_by_name(o->by),
+	        d->noise_known ? "student-t-between-runs" : "mann-whitney-u", RN_DIFF_ALPHA,
+	        d->noise_known ? "true" : "false", o->include_blocking ? "true" : "false",
+	        (unsigned long long)d->skipped[0], (unsigned long long)d->skipped[1],
 	        strcmp(d->word, "no significant change") == 0 ? "none" : d->word);
-	rn_an_json_str(f, d->verdict);
+	rn_analyze_json_str(f, d->verdict);
 	fprintf(f, ",\"fail_on_violated\":%s,\"total\":{\"before\":", d->failed ? "true" : "false");
 	json_side(f, &t->s[0]);
 	fprintf(f, ",\"after\":");
@@ -184,10 +184,11 @@ void rn_diff_print_json(FILE *f, const rn_diff *d)
 	json_num(f, "p_value", t->p, t->p >= 0);
 	fprintf(f, ",\"significant\":%s},\"rows\":",
 	        t->result == RN_DIFF_SLOWER || t->result == RN_DIFF_FASTER ? "true" : "false");
-	json_rows(f, rn_an_by_name(d->tables[0].by), d->tables[0].rows, d->tables[0].shown);
+	json_rows(f, rn_analyze_by_name(d->tables[0].by), d->tables[0].rows, d->tables[0].shown);
 	for (int k = 1; k < d->ntables; k++) {
 		fprintf(f, ",\"%s\":", d->tables[k].by == RN_BY_PATH ? "paths" : "sources");
-		json_rows(f, rn_an_by_name(d->tables[k].by), d->tables[k].rows, d->tables[k].shown);
+		json_rows(f, rn_analyze_by_name(d->tables[k].by), d->tables[k].rows,
+		          d->tables[k].shown);
 	}
 	fprintf(f, "}\n");
 }
@@ -209,10 +210,10 @@ void rn_diff_print_csv(FILE *f, const rn_diff *d)
 	        "%s,calls_before,calls_after,errors_before,errors_after,total_ns_before,"
 	        "total_ns_after,p50_ns_before,p50_ns_after,p99_ns_before,p99_ns_after,"
 	        "p50_change_pct,noise_pct,p_value,change\n",
-	        rn_an_by_name(t->by));
+	        rn_analyze_by_name(t->by));
 	for (size_t i = 0; i < t->shown; i++) {
 		const rn_diff_row *r = &t->rows[i];
-		rn_an_csv_str(f, r->key);
+		rn_analyze_csv_str(f, r->key);
 		fprintf(f, ",%.10g,%.10g,%.10g,%.10g,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f", r->s[0].calls,
 		        r->s[1].calls, r->s[0].errors, r->s[1].errors, r->s[0].total_ns,
 		        r->s[1].total_ns, r->s[0].p50_ns, r->s[1].p50_ns, r->s[0].p99_ns,

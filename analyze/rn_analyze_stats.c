@@ -1,7 +1,7 @@
-/* rn_an_stats.c: keyed latency statistics: a string-keyed table of rows, the
+/* rn_analyze_stats.c: keyed latency statistics: a string-keyed table of rows, the
  * compact duration sets behind exact percentiles (radix-sorted uint32 ns),
  * median/MAD and the Mann-Whitney U test used by diff. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_grow.h"
 
 #include <math.h>
@@ -16,24 +16,24 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-void rn_an_table_init(rn_an_table *t)
+void rn_analyze_table_init(rn_analyze_table *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->us_decimals = 3;
 }
 
-void rn_an_table_free(rn_an_table *t)
+void rn_analyze_table_free(rn_analyze_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->rows[i].key);
-		rn_an_lat_free(&t->rows[i].lat);
+		rn_analyze_lat_free(&t->rows[i].lat);
 	}
 	free(t->rows);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
-static void rehash(rn_an_table *t)
+static void rehash(rn_analyze_table *t)
 {
 	size_t ns = t->nslots ? t->nslots * 2 : 64;
 	uint32_t *s = calloc(ns, sizeof(*s));
@@ -52,13 +52,13 @@ static void rehash(rn_an_table *t)
 	t->nslots = ns;
 }
 
-rn_an_row *rn_an_table_find(const rn_an_table *t, const char *key)
+rn_analyze_row *rn_analyze_table_find(const rn_analyze_table *t, const char *key)
 {
 	if (!t->nslots)
 		return NULL;
 	size_t j = hash_str(key) & (t->nslots - 1);
 	while (t->slots[j]) {
-		rn_an_row *r = &t->rows[t->slots[j] - 1];
+		rn_analyze_row *r = &t->rows[t->slots[j] - 1];
 		if (strcmp(r->key, key) == 0)
 			return r;
 		j = (j + 1) & (t->nslots - 1);
@@ -66,9 +66,9 @@ rn_an_row *rn_an_table_find(const rn_an_table *t, const char *key)
 	return NULL;
 }
 
-rn_an_row *rn_an_table_get(rn_an_table *t, const char *key)
+rn_analyze_row *rn_analyze_table_get(rn_analyze_table *t, const char *key)
 {
-	rn_an_row *r = rn_an_table_find(t, key);
+	rn_analyze_row *r = rn_analyze_table_find(t, key);
 	if (r)
 		return r;
 	if ((t->n + 1) * 2 > t->nslots) {
@@ -77,7 +77,7 @@ rn_an_row *rn_an_table_get(rn_an_table *t, const char *key)
 			return NULL;
 	}
 	if (t->n == t->cap) {
-		rn_an_row *p = rn_grow_array(t->rows, &t->cap, t->n + 1, sizeof(*p), 32);
+		rn_analyze_row *p = rn_grow_array(t->rows, &t->cap, t->n + 1, sizeof(*p), 32);
 		if (!p) {
 			t->oom = 1;
 			return NULL;
@@ -99,7 +99,7 @@ rn_an_row *rn_an_table_get(rn_an_table *t, const char *key)
 	return r;
 }
 
-int rn_an_lat_add(rn_an_lat *l, uint64_t ns)
+int rn_analyze_lat_add(rn_analyze_lat *l, uint64_t ns)
 {
 	l->sorted = 0;
 	if (ns < UINT32_MAX) {
@@ -122,7 +122,7 @@ int rn_an_lat_add(rn_an_lat *l, uint64_t ns)
 	return 0;
 }
 
-void rn_an_row_add(rn_an_row *r, const rn_syscall *sc)
+void rn_analyze_row_add(rn_analyze_row *r, const rn_syscall *sc)
 {
 	r->calls++;
 	if (sc->flags & RN_SC_NO_EXIT) {
@@ -139,7 +139,7 @@ void rn_an_row_add(rn_an_row *r, const rn_syscall *sc)
 		r->min_ns = d;
 	if (d > r->max_ns)
 		r->max_ns = d;
-	if (rn_an_lat_add(&r->lat, d) < 0) {
+	if (rn_analyze_lat_add(&r->lat, d) < 0) {
 		/* Out of memory: keep the counts, percentiles lose this call. */
 		return;
 	}
@@ -203,7 +203,7 @@ static void sort_u32(uint32_t *v, size_t n)
 	free(tmp);
 }
 
-void rn_an_lat_sort(rn_an_lat *l)
+void rn_analyze_lat_sort(rn_analyze_lat *l)
 {
 	if (l->sorted == 1)
 		return;
@@ -214,12 +214,12 @@ void rn_an_lat_sort(rn_an_lat *l)
 	l->sorted = 1;
 }
 
-size_t rn_an_lat_count(const rn_an_lat *l)
+size_t rn_analyze_lat_count(const rn_analyze_lat *l)
 {
 	return l->n + l->nbig;
 }
 
-uint64_t rn_an_lat_at(const rn_an_lat *l, size_t i)
+uint64_t rn_analyze_lat_at(const rn_analyze_lat *l, size_t i)
 {
 	return i < l->n ? l->v[i] : l->big[i - l->n];
 }
@@ -233,17 +233,17 @@ static size_t pct_rank(unsigned permille, size_t n)
 
 static const unsigned sel_permille[4] = {500, 900, 990, 999};
 
-uint64_t rn_an_lat_pct(rn_an_lat *l, unsigned permille)
+uint64_t rn_analyze_lat_pct(rn_analyze_lat *l, unsigned permille)
 {
-	size_t n = rn_an_lat_count(l);
+	size_t n = rn_analyze_lat_count(l);
 	if (!n)
 		return 0;
-	if (l->sorted == RN_AN_LAT_SELECTED)
+	if (l->sorted == RN_ANALYZE_LAT_SELECTED)
 		for (int k = 0; k < 4; k++)
 			if (sel_permille[k] == permille)
 				return l->pct[k];
-	rn_an_lat_sort(l);
-	return rn_an_lat_at(l, pct_rank(permille, n) - 1);
+	rn_analyze_lat_sort(l);
+	return rn_analyze_lat_at(l, pct_rank(permille, n) - 1);
 }
 
 static inline void swap_u32(uint32_t *a, uint32_t *b)
@@ -477,15 +477,15 @@ static void select_radix(const uint32_t *v, size_t n, const size_t *ranks, int n
 	}
 }
 
-void rn_an_lat_select(rn_an_lat *l)
+void rn_analyze_lat_select(rn_analyze_lat *l)
 {
-	size_t n = rn_an_lat_count(l);
+	size_t n = rn_analyze_lat_count(l);
 	if (l->sorted == 1 || n <= 512) {
 		/* sorted already, or small: the sort is as cheap */
-		rn_an_lat_sort(l);
+		rn_analyze_lat_sort(l);
 		return;
 	}
-	if (l->sorted == RN_AN_LAT_SELECTED)
+	if (l->sorted == RN_ANALYZE_LAT_SELECTED)
 		return;
 	if (l->nbig > 1)
 		qsort(l->big, l->nbig, sizeof(*l->big), cmp_u64);
@@ -501,11 +501,11 @@ void rn_an_lat_select(rn_an_lat *l)
 	/* ranks in v come first (the big values are the largest) */
 	if (l->n <= RADIX_MAX) {
 		select_radix(l->v, l->n, ranks, nr, l->pct);
-		l->sorted = RN_AN_LAT_SELECTED;
+		l->sorted = RN_ANALYZE_LAT_SELECTED;
 		return;
 	}
 	if (select_hist(l->v, l->n, ranks, nr, l->pct) == 0) {
-		l->sorted = RN_AN_LAT_SELECTED;
+		l->sorted = RN_ANALYZE_LAT_SELECTED;
 		return;
 	}
 	size_t lo = 0;
@@ -517,10 +517,10 @@ void rn_an_lat_select(rn_an_lat *l)
 		}
 		l->pct[k] = l->v[ranks[k]];
 	}
-	l->sorted = RN_AN_LAT_SELECTED;
+	l->sorted = RN_ANALYZE_LAT_SELECTED;
 }
 
-void rn_an_lat_free(rn_an_lat *l)
+void rn_analyze_lat_free(rn_analyze_lat *l)
 {
 	free(l->v);
 	free(l->big);
@@ -538,47 +538,50 @@ static int cmp_dbl(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-void rn_an_lat_mad(rn_an_lat *l, double *median, double *mad)
+void rn_analyze_lat_mad(rn_analyze_lat *l, double *median, double *mad)
 {
-	size_t n = rn_an_lat_count(l);
+	size_t n = rn_analyze_lat_count(l);
 	*median = *mad = 0;
 	if (!n)
 		return;
-	rn_an_lat_sort(l);
-	*median = n % 2 ? (double)rn_an_lat_at(l, n / 2)
-	                : ((double)rn_an_lat_at(l, n / 2 - 1) + (double)rn_an_lat_at(l, n / 2)) / 2;
+	rn_analyze_lat_sort(l);
+	*median =
+	    n % 2
+	        ? (double)rn_analyze_lat_at(l, n / 2)
+	        : ((double)rn_analyze_lat_at(l, n / 2 - 1) + (double)rn_analyze_lat_at(l, n / 2)) /
+	              2;
 	double *dev = malloc(n * sizeof(*dev));
 	if (!dev)
 		return;
 	for (size_t i = 0; i < n; i++)
-		dev[i] = fabs((double)rn_an_lat_at(l, i) - *median);
+		dev[i] = fabs((double)rn_analyze_lat_at(l, i) - *median);
 	qsort(dev, n, sizeof(*dev), cmp_dbl);
 	*mad = median_sorted(dev, n);
 	free(dev);
 }
 
-int rn_an_mwu(rn_an_lat *a, rn_an_lat *b, double *z, double *p)
+int rn_analyze_mwu(rn_analyze_lat *a, rn_analyze_lat *b, double *z, double *p)
 {
-	size_t na = rn_an_lat_count(a), nb = rn_an_lat_count(b);
+	size_t na = rn_analyze_lat_count(a), nb = rn_analyze_lat_count(b);
 	*z = 0;
 	*p = 1;
 	if (na < 2 || nb < 2)
 		return -1;
-	rn_an_lat_sort(a);
-	rn_an_lat_sort(b);
+	rn_analyze_lat_sort(a);
+	rn_analyze_lat_sort(b);
 	/* Merge the two sorted sets; tied values share their average rank. */
 	double ra = 0, ties = 0;
 	size_t i = 0, j = 0, rank = 0;
 	while (i < na || j < nb) {
 		uint64_t v;
-		if (j >= nb || (i < na && rn_an_lat_at(a, i) <= rn_an_lat_at(b, j)))
-			v = rn_an_lat_at(a, i);
+		if (j >= nb || (i < na && rn_analyze_lat_at(a, i) <= rn_analyze_lat_at(b, j)))
+			v = rn_analyze_lat_at(a, i);
 		else
-			v = rn_an_lat_at(b, j);
+			v = rn_analyze_lat_at(b, j);
 		size_t ca = 0, cb = 0;
-		while (i < na && rn_an_lat_at(a, i) == v)
+		while (i < na && rn_analyze_lat_at(a, i) == v)
 			i++, ca++;
-		while (j < nb && rn_an_lat_at(b, j) == v)
+		while (j < nb && rn_analyze_lat_at(b, j) == v)
 			j++, cb++;
 		double t = (double)(ca + cb);
 		double avg = (double)rank + (t + 1) / 2;
@@ -637,7 +640,7 @@ static double inc_beta(double a, double b, double x)
 	return 1 - front * beta_cf(b, a, 1 - x) / b;
 }
 
-double rn_an_t_pvalue(double t, double df)
+double rn_analyze_t_pvalue(double t, double df)
 {
 	if (!(df > 0) || isnan(t))
 		return 1;
@@ -649,7 +652,7 @@ double rn_an_t_pvalue(double t, double df)
 static const char *const col_names[RN_COL_N] = {"calls", "errors", "time", "total", "avg", "min",
                                                 "p50",   "p90",    "p99",  "p999",  "max", "name"};
 
-int rn_an_col_lookup(const char *name)
+int rn_analyze_col_lookup(const char *name)
 {
 	for (int i = 0; i < RN_COL_N; i++)
 		if (strcmp(name, col_names[i]) == 0)
@@ -661,7 +664,7 @@ int rn_an_col_lookup(const char *name)
 	return -1;
 }
 
-uint64_t rn_an_row_col(rn_an_row *r, int col)
+uint64_t rn_analyze_row_col(rn_analyze_row *r, int col)
 {
 	uint64_t done = r->calls - r->unfinished;
 	switch (col) {
@@ -677,13 +680,13 @@ uint64_t rn_an_row_col(rn_an_row *r, int col)
 	case RN_COL_MIN:
 		return done ? r->min_ns : 0;
 	case RN_COL_P50:
-		return rn_an_lat_pct(&r->lat, 500);
+		return rn_analyze_lat_pct(&r->lat, 500);
 	case RN_COL_P90:
-		return rn_an_lat_pct(&r->lat, 900);
+		return rn_analyze_lat_pct(&r->lat, 900);
 	case RN_COL_P99:
-		return rn_an_lat_pct(&r->lat, 990);
+		return rn_analyze_lat_pct(&r->lat, 990);
 	case RN_COL_P999:
-		return rn_an_lat_pct(&r->lat, 999);
+		return rn_analyze_lat_pct(&r->lat, 999);
 	case RN_COL_MAX:
 		return r->max_ns;
 	}
@@ -694,9 +697,9 @@ static int sort_col;
 
 static int cmp_rows(const void *a, const void *b)
 {
-	rn_an_row *x = (rn_an_row *)a, *y = (rn_an_row *)b;
+	rn_analyze_row *x = (rn_analyze_row *)a, *y = (rn_analyze_row *)b;
 	if (sort_col != RN_COL_NAME) {
-		uint64_t vx = rn_an_row_col(x, sort_col), vy = rn_an_row_col(y, sort_col);
+		uint64_t vx = rn_analyze_row_col(x, sort_col), vy = rn_analyze_row_col(y, sort_col);
 		if (vx != vy)
 			return vx < vy ? 1 : -1;
 		if (x->calls != y->calls)
@@ -705,11 +708,11 @@ static int cmp_rows(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-void rn_an_table_sort(rn_an_table *t, int col)
+void rn_analyze_table_sort(rn_analyze_table *t, int col)
 {
 	/* Percentiles first, so the comparator is cheap: found by selection. */
 	for (size_t i = 0; i < t->n; i++)
-		rn_an_lat_select(&t->rows[i].lat);
+		rn_analyze_lat_select(&t->rows[i].lat);
 	sort_col = col;
 	if (t->n > 1)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);

@@ -1,4 +1,4 @@
-/* rn_an_diff.c: `rn-analyze diff BEFORE... [--] AFTER...`: per key (syscall by
+/* rn_analyze_diff.c: `rn-analyze diff BEFORE... [--] AFTER...`: per key (syscall by
  * default, --by path/source/...) the change in calls, errors, total time and
  * the per-call latency, and a verdict that holds up against run-to-run noise:
  *  - the compared statistic is each key's median latency per call (p50), so
@@ -14,7 +14,7 @@
  *    x4 or /4; a total with the number of calls) and the output says so;
  *  - a key is called slower only when its p50 grew, with the change printed.
  * --fail-on thresholds (exit 1) count only changes beyond the noise too. */
-#include "rn_an_diff.h"
+#include "rn_analyze_diff.h"
 #include "rn_catalog.h"
 
 #include <math.h>
@@ -35,27 +35,27 @@ static double rel(double a, double b)
 
 typedef struct dset {
 	int by;
-	rn_an_table t[RN_AN_MAXFILES]; /* one per recording, before then after */
-	rn_an_row all[RN_AN_MAXFILES]; /* every key of a recording merged */
+	rn_analyze_table t[RN_ANALYZE_MAXFILES]; /* one per recording, before then after */
+	rn_analyze_row all[RN_ANALYZE_MAXFILES]; /* every key of a recording merged */
 	int nt;
-	rn_an_table keys; /* the union of keys (rows without figures) */
+	rn_analyze_table keys; /* the union of keys (rows without figures) */
 } dset;
 
 static void dset_free(dset *s)
 {
 	for (int i = 0; i < s->nt; i++) {
-		rn_an_table_free(&s->t[i]);
-		rn_an_lat_free(&s->all[i].lat);
+		rn_analyze_table_free(&s->t[i]);
+		rn_analyze_lat_free(&s->all[i].lat);
 	}
-	rn_an_table_free(&s->keys);
+	rn_analyze_table_free(&s->keys);
 }
 
-static void merge_all(const rn_an_table *t, rn_an_row *all)
+static void merge_all(const rn_analyze_table *t, rn_analyze_row *all)
 {
 	memset(all, 0, sizeof(*all));
 	all->min_ns = UINT64_MAX;
 	for (size_t i = 0; i < t->n; i++) {
-		rn_an_row *r = &t->rows[i];
+		rn_analyze_row *r = &t->rows[i];
 		all->calls += r->calls;
 		all->errors += r->errors;
 		all->unfinished += r->unfinished;
@@ -64,16 +64,16 @@ static void merge_all(const rn_an_table *t, rn_an_row *all)
 			all->min_ns = r->min_ns;
 		if (r->max_ns > all->max_ns)
 			all->max_ns = r->max_ns;
-		for (size_t k = 0; k < rn_an_lat_count(&r->lat); k++)
-			rn_an_lat_add(&all->lat, rn_an_lat_at(&r->lat, k));
+		for (size_t k = 0; k < rn_analyze_lat_count(&r->lat); k++)
+			rn_analyze_lat_add(&all->lat, rn_analyze_lat_at(&r->lat, k));
 	}
 }
 
-static int dset_build(const rn_an_opts *o, int by, dset *s)
+static int dset_build(const rn_analyze_opts *o, int by, dset *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->by = by;
-	rn_an_opts local = *o;
+	rn_analyze_opts local = *o;
 	local.by = by;
 	if (by == RN_BY_SOURCE)
 		local.source = 1;
@@ -81,14 +81,14 @@ static int dset_build(const rn_an_opts *o, int by, dset *s)
 		local.skip_classes = RN_CLASS_BLOCKING;
 	int rc = 0;
 	for (int i = 0; i < o->nfiles && rc >= 0; i++) {
-		rn_an_table_init(&s->t[i]);
+		rn_analyze_table_init(&s->t[i]);
 		s->nt++;
-		int r = rn_an_summary_collect(&local, o->files[i], &s->t[i]);
+		int r = rn_analyze_summary_collect(&local, o->files[i], &s->t[i]);
 		rc = r < 0 ? r : (rc || r);
 		if (r < 0)
 			break;
 		for (size_t k = 0; k < s->t[i].n; k++)
-			if (!rn_an_table_get(&s->keys, s->t[i].rows[k].key))
+			if (!rn_analyze_table_get(&s->keys, s->t[i].rows[k].key))
 				return -1;
 		merge_all(&s->t[i], &s->all[i]);
 	}
@@ -135,13 +135,13 @@ static double t_test(const double *a, int na, const double *b, int nb, double fl
 		return 1;
 	if (sd == 0)
 		return 0;
-	return rn_an_t_pvalue((mb - ma) / (sd * sqrt(1.0 / na + 1.0 / nb)), df);
+	return rn_analyze_t_pvalue((mb - ma) / (sd * sqrt(1.0 / na + 1.0 / nb)), df);
 }
 
 /* The rows of recordings [from, to) for key (NULL: the merged rows). */
-static rn_an_row *run_row(dset *s, int i, const char *key)
+static rn_analyze_row *run_row(dset *s, int i, const char *key)
 {
-	return key ? rn_an_table_find(&s->t[i], key) : &s->all[i];
+	return key ? rn_analyze_table_find(&s->t[i], key) : &s->all[i];
 }
 
 /* Fills one side of r and the log p50 of the recordings that have at least
@@ -149,21 +149,21 @@ static rn_an_row *run_row(dset *s, int i, const char *key)
 static void side_figures(dset *s, int from, int to, const char *key, rn_diff_side *out, double *lp,
                          int *nlp)
 {
-	double calls[RN_AN_MAXFILES], errors[RN_AN_MAXFILES], total[RN_AN_MAXFILES];
-	double p50[RN_AN_MAXFILES], p90[RN_AN_MAXFILES], p99[RN_AN_MAXFILES];
+	double calls[RN_ANALYZE_MAXFILES], errors[RN_ANALYZE_MAXFILES], total[RN_ANALYZE_MAXFILES];
+	double p50[RN_ANALYZE_MAXFILES], p90[RN_ANALYZE_MAXFILES], p99[RN_ANALYZE_MAXFILES];
 	int n = 0, nt = 0, ntest = 0;
-	double t50[RN_AN_MAXFILES], t90[RN_AN_MAXFILES], t99[RN_AN_MAXFILES];
+	double t50[RN_ANALYZE_MAXFILES], t90[RN_ANALYZE_MAXFILES], t99[RN_ANALYZE_MAXFILES];
 	for (int i = from; i < to; i++, n++) {
-		rn_an_row *r = run_row(s, i, key);
+		rn_analyze_row *r = run_row(s, i, key);
 		calls[n] = r ? (double)r->calls : 0;
 		errors[n] = r ? (double)r->errors : 0;
 		total[n] = r ? (double)r->total_ns : 0;
-		size_t timed = r ? rn_an_lat_count(&r->lat) : 0;
+		size_t timed = r ? rn_analyze_lat_count(&r->lat) : 0;
 		if (!timed)
 			continue;
-		p50[nt] = (double)rn_an_row_col(r, RN_COL_P50);
-		p90[nt] = (double)rn_an_row_col(r, RN_COL_P90);
-		p99[nt] = (double)rn_an_row_col(r, RN_COL_P99);
+		p50[nt] = (double)rn_analyze_row_col(r, RN_COL_P50);
+		p90[nt] = (double)rn_analyze_row_col(r, RN_COL_P90);
+		p99[nt] = (double)rn_analyze_row_col(r, RN_COL_P99);
 		if (timed >= MIN_CALLS) {
 			t50[ntest] = p50[nt], t90[ntest] = p90[nt], t99[ntest] = p99[nt];
 			lp[ntest++] = log1p(p50[nt]);
@@ -192,7 +192,7 @@ static void side_figures(dset *s, int from, int to, const char *key, rn_diff_sid
  * decision waits for the number of tests (decide). */
 static void test_key(const rn_diff *d, dset *s, const char *key, rn_diff_row *r)
 {
-	double la[RN_AN_MAXFILES], lb[RN_AN_MAXFILES];
+	double la[RN_ANALYZE_MAXFILES], lb[RN_ANALYZE_MAXFILES];
 	int na, nb;
 	int nbefore = d->o->nbefore;
 	side_figures(s, 0, nbefore, key, &r->s[0], la, &na);
@@ -211,8 +211,8 @@ static void test_key(const rn_diff *d, dset *s, const char *key, rn_diff_row *r)
 		r->noise = expm1(spread);
 	} else {
 		double z;
-		rn_an_row *a = run_row(s, 0, key), *b = run_row(s, nbefore, key);
-		if (rn_an_mwu(&a->lat, &b->lat, &z, &r->p) < 0)
+		rn_analyze_row *a = run_row(s, 0, key), *b = run_row(s, nbefore, key);
+		if (rn_analyze_mwu(&a->lat, &b->lat, &z, &r->p) < 0)
 			return;
 		/* the U test and the p50 must agree on the direction */
 		if ((z > 0) != (r->change > 0))
@@ -240,7 +240,7 @@ static void decide(const rn_diff *d, rn_diff_row *r, int ntests)
 static void test_total(rn_diff *d, dset *s)
 {
 	rn_diff_row *r = &d->total;
-	double la[RN_AN_MAXFILES], lb[RN_AN_MAXFILES];
+	double la[RN_ANALYZE_MAXFILES], lb[RN_ANALYZE_MAXFILES];
 	int nbefore = d->o->nbefore;
 	r->key = "(all)";
 	test_key(d, s, NULL, r);
@@ -250,7 +250,7 @@ static void test_total(rn_diff *d, dset *s)
 	r->result = RN_DIFF_SAME;
 	r->noise = -1;
 	if (d->noise_known) {
-		double spread, cspread, ca[RN_AN_MAXFILES], cb[RN_AN_MAXFILES];
+		double spread, cspread, ca[RN_ANALYZE_MAXFILES], cb[RN_ANALYZE_MAXFILES];
 		for (int i = 0; i < s->nt; i++)
 			*(i < nbefore ? &ca[i] : &cb[i - nbefore]) = log1p((double)s->all[i].calls);
 		r->p = t_test(la, nbefore, lb, s->nt - nbefore, NOISE_FLOOR, &spread);
@@ -346,8 +346,8 @@ static void verdict(rn_diff *d)
 	else
 		d->word = "no significant change";
 	char ta[16], tb[16], pc[16], cc[16], nz[48] = "";
-	rn_an_human_ns(t->s[0].total_ns, ta, sizeof(ta));
-	rn_an_human_ns(t->s[1].total_ns, tb, sizeof(tb));
+	rn_analyze_human_ns(t->s[0].total_ns, ta, sizeof(ta));
+	rn_analyze_human_ns(t->s[1].total_ns, tb, sizeof(tb));
 	fmt_pct(pc, sizeof(pc), t->change);
 	fmt_pct(cc, sizeof(cc), t->s[0].calls ? t->s[1].calls / t->s[0].calls - 1 : INFINITY);
 	if (t->noise >= 0)
@@ -370,8 +370,8 @@ static void verdict(rn_diff *d)
 		len += (size_t)snprintf(d->verdict + len, sizeof(d->verdict) - len,
 		                        "%s %s %s (p50 %s -> %s, %s)", shown ? "," : ":", r->key,
 		                        rn_diff_result_name(r->result),
-		                        rn_an_human_ns(r->s[0].p50_ns, a, sizeof(a)),
-		                        rn_an_human_ns(r->s[1].p50_ns, b, sizeof(b)), pc);
+		                        rn_analyze_human_ns(r->s[0].p50_ns, a, sizeof(a)),
+		                        rn_analyze_human_ns(r->s[1].p50_ns, b, sizeof(b)), pc);
 		shown++;
 	}
 }
@@ -407,7 +407,7 @@ static int parse_fail(const char *s, failexpr *f)
 	if (strlen(lhs) >= sizeof(metric))
 		return -1;
 	memcpy(metric, lhs, strlen(lhs) + 1);
-	f->col = rn_an_col_lookup(metric);
+	f->col = rn_analyze_col_lookup(metric);
 	if (f->col < 0 || f->col == RN_COL_NAME || f->col == RN_COL_TIME)
 		return -1;
 	f->gt = *op == '>';
@@ -446,12 +446,12 @@ static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexp
 	int nbefore = d->o->nbefore;
 	int is_time = f->col != RN_COL_CALLS && f->col != RN_COL_ERRORS;
 	const char *key = f->key[0] ? f->key : NULL;
-	double v[2][RN_AN_MAXFILES];
+	double v[2][RN_ANALYZE_MAXFILES];
 	int n[2] = {0, 0};
 	for (int i = 0; i < s->nt; i++) {
 		int side = i >= nbefore;
-		rn_an_row *r = run_row(s, i, key);
-		double x = r ? (double)rn_an_row_col(r, f->col) : 0;
+		rn_analyze_row *r = run_row(s, i, key);
+		double x = r ? (double)rn_analyze_row_col(r, f->col) : 0;
 		v[side][n[side]++] = is_time ? log1p(x) : x;
 	}
 	double va = is_time ? expm1(mean(v[0], n[0])) : mean(v[0], n[0]);
@@ -487,9 +487,9 @@ static int check_fail(const rn_diff *d, dset *s, const char *expr, const failexp
 	char pv[32] = "";
 	if (p >= 0)
 		snprintf(pv, sizeof(pv), ", p = %.2g", p);
-	fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s%s)%s%s\n", RN_AN_PROG, expr,
-	        key ? key : "", key ? " " : "", col_name(f->col), va, vb, ch, f->percent ? "%" : "",
-	        pv, why ? "; not counted: " : "", why ? why : "");
+	fprintf(stderr, "%s: fail-on '%s': %s%s%s %.0f -> %.0f (%+.1f%s%s)%s%s\n", RN_ANALYZE_PROG,
+	        expr, key ? key : "", key ? " " : "", col_name(f->col), va, vb, ch,
+	        f->percent ? "%" : "", pv, why ? "; not counted: " : "", why ? why : "");
 	return !why;
 }
 
@@ -505,14 +505,15 @@ static void diff_free(rn_diff *d, dset *sets, int nsets)
 		free(d->tables[k].rows);
 }
 
-int rn_an_cmd_diff(rn_an_opts *o)
+int rn_analyze_cmd_diff(rn_analyze_opts *o)
 {
-	failexpr fe[RN_AN_MAXFAIL];
+	failexpr fe[RN_ANALYZE_MAXFAIL];
 	for (int i = 0; i < o->nfail; i++)
 		if (parse_fail(o->fail_on[i], &fe[i]) < 0) {
-			rn_an_usage_error("--fail-on: cannot parse '%s' (METRIC[:KEY]>|<[+-]N[%%], "
-			                  "e.g. 'total>+10%%', 'calls:openat>+0')",
-			                  o->fail_on[i]);
+			rn_analyze_usage_error(
+			    "--fail-on: cannot parse '%s' (METRIC[:KEY]>|<[+-]N[%%], "
+			    "e.g. 'total>+10%%', 'calls:openat>+0')",
+			    o->fail_on[i]);
 			return 2;
 		}
 	rn_diff *d = calloc(1, sizeof(*d));
@@ -520,7 +521,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 	if (!d || !sets) {
 		free(d);
 		free(sets);
-		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+		fprintf(stderr, "%s: out of memory\n", RN_ANALYZE_PROG);
 		return 1;
 	}
 	d->o = o;
@@ -535,7 +536,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 	if (rc >= 0 && table_build(d, &sets[0], &d->tables[d->ntables++], top, 1) < 0)
 		rc = -1;
 	if (rc >= 0 && o->by == RN_BY_SYSCALL) {
-		rn_an_opts q = *o;
+		rn_analyze_opts q = *o;
 		q.quiet_damage = 1;
 		int extra[2] = {RN_BY_PATH, RN_BY_SOURCE};
 		size_t lim = top && top < EXTRA_ROWS ? top : EXTRA_ROWS;
@@ -555,7 +556,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 		diff_free(d, sets, nsets);
 		free(d);
 		free(sets);
-		return rn_an_exit_code(rc);
+		return rn_analyze_exit_code(rc);
 	}
 	for (int i = 0; i < sets[0].nt; i++) {
 		d->skipped[i >= o->nbefore] += sets[0].t[i].skipped;
@@ -565,7 +566,7 @@ int rn_an_cmd_diff(rn_an_opts *o)
 	verdict(d);
 	for (int i = 0; i < o->nfail; i++)
 		d->failed |= check_fail(d, &sets[0], o->fail_on[i], &fe[i]);
-	FILE *f = rn_an_out_open(o);
+	FILE *f = rn_analyze_out_open(o);
 	if (f && o->format == RN_FMT_JSON)
 		rn_diff_print_json(f, d);
 	else if (f && o->format == RN_FMT_CSV) {
@@ -573,11 +574,11 @@ int rn_an_cmd_diff(rn_an_opts *o)
 		rn_diff_print_csv(f, d);
 	} else if (f)
 		rn_diff_print_text(f, d);
-	if (!f || rn_an_out_close(f, o) < 0)
+	if (!f || rn_analyze_out_close(f, o) < 0)
 		rc = 1;
 	int failed = d->failed;
 	diff_free(d, sets, nsets);
 	free(d);
 	free(sets);
-	return rc ? rn_an_exit_code(rc) : failed ? 1 : 0;
+	return rc ? rn_analyze_exit_code(rc) : failed ? 1 : 0;
 }

@@ -1,10 +1,10 @@
-/* rn_an_report.c: `rn-analyze report FILE -o report.html`: one
+/* rn_analyze_report.c: `rn-analyze report FILE -o report.html`: one
  * self-contained HTML file (no scripts, no network, inline SVG): what was
  * recorded, the summary table, latency histograms of the top syscalls, a
  * per-thread timeline (share of each time slice spent in syscalls), the
  * hints, the top functions when the trace has function events, and the top
  * call sites when it has stacks. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_grow.h"
 #include "rn_loss.h"
 
@@ -78,7 +78,7 @@ static tl_thread *get_th(rctx *c, int32_t pid, int32_t tid)
 }
 
 /* Pass 1: the time range; pass 2: spread each call over its time slices. */
-static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	rctx *c = vctx;
 	(void)s;
@@ -127,7 +127,7 @@ static void css(FILE *f)
 	           "</style>\n");
 }
 
-static void meta(FILE *f, const rn_an_opts *o, const rn_header *h, rctx *c)
+static void meta(FILE *f, const rn_analyze_opts *o, const rn_header *h, rctx *c)
 {
 	fprintf(f, "<table class=\"meta\"><tr><td>trace</td><td>");
 	html_str(f, o->files[0]);
@@ -143,10 +143,10 @@ static void meta(FILE *f, const rn_an_opts *o, const rn_header *h, rctx *c)
 	fprintf(f, ", %s)</td></tr>", rn_arch_name(h->arch));
 	char b[32];
 	fprintf(f, "<tr><td>syscall time span</td><td>%s</td></tr></table>\n",
-	        rn_an_human_ns((double)(c->t_max - c->t_min), b, sizeof(b)));
+	        rn_analyze_human_ns((double)(c->t_max - c->t_min), b, sizeof(b)));
 }
 
-static void table(FILE *f, rn_an_table *t, const char *what, size_t max)
+static void table(FILE *f, rn_analyze_table *t, const char *what, size_t max)
 {
 	uint64_t all = 0;
 	for (size_t i = 0; i < t->n; i++)
@@ -157,7 +157,7 @@ static void table(FILE *f, rn_an_table *t, const char *what, size_t max)
 	        "<th>max</th></tr>\n",
 	        what);
 	for (size_t i = 0; i < t->n && i < max; i++) {
-		rn_an_row *r = &t->rows[i];
+		rn_analyze_row *r = &t->rows[i];
 		char b[8][32];
 		fprintf(f, "<tr><td class=\"k\">");
 		html_str(f, r->key);
@@ -166,25 +166,25 @@ static void table(FILE *f, rn_an_table *t, const char *what, size_t max)
 		        "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></"
 		        "tr>\n",
 		        all ? 100.0 * (double)r->total_ns / (double)all : 0,
-		        rn_an_human_ns((double)r->total_ns, b[0], 32), r->calls, r->errors,
-		        rn_an_human_ns((double)rn_an_row_col(r, RN_COL_AVG), b[1], 32),
-		        rn_an_human_ns((double)rn_an_row_col(r, RN_COL_P50), b[2], 32),
-		        rn_an_human_ns((double)rn_an_row_col(r, RN_COL_P90), b[3], 32),
-		        rn_an_human_ns((double)rn_an_row_col(r, RN_COL_P99), b[4], 32),
-		        rn_an_human_ns((double)rn_an_row_col(r, RN_COL_P999), b[5], 32),
-		        rn_an_human_ns((double)r->max_ns, b[6], 32));
+		        rn_analyze_human_ns((double)r->total_ns, b[0], 32), r->calls, r->errors,
+		        rn_analyze_human_ns((double)rn_analyze_row_col(r, RN_COL_AVG), b[1], 32),
+		        rn_analyze_human_ns((double)rn_analyze_row_col(r, RN_COL_P50), b[2], 32),
+		        rn_analyze_human_ns((double)rn_analyze_row_col(r, RN_COL_P90), b[3], 32),
+		        rn_analyze_human_ns((double)rn_analyze_row_col(r, RN_COL_P99), b[4], 32),
+		        rn_analyze_human_ns((double)rn_analyze_row_col(r, RN_COL_P999), b[5], 32),
+		        rn_analyze_human_ns((double)r->max_ns, b[6], 32));
 	}
 	fprintf(f, "</table>\n");
 }
 
 /* A log2-binned latency histogram as inline SVG. */
-static void histogram(FILE *f, rn_an_row *r)
+static void histogram(FILE *f, rn_analyze_row *r)
 {
 	uint64_t bins[NBINS] = {0}, top = 1;
-	size_t n = rn_an_lat_count(&r->lat);
+	size_t n = rn_analyze_lat_count(&r->lat);
 	int lo = NBINS, hi = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v = rn_an_lat_at(&r->lat, i);
+		uint64_t v = rn_analyze_lat_at(&r->lat, i);
 		int b = v ? (int)(4 * log2((double)v)) : 0;
 		if (b >= NBINS)
 			b = NBINS - 1;
@@ -214,7 +214,7 @@ static void histogram(FILE *f, rn_an_row *r)
 		    10 + (b - lo) * bw, 20 + hgt - h, bw > 2 ? bw - 1 : bw, h, bins[b]);
 		if (b % 8 == 0) {
 			char lab[32];
-			rn_an_human_ns(pow(2, b / 4.0), lab, sizeof(lab));
+			rn_analyze_human_ns(pow(2, b / 4.0), lab, sizeof(lab));
 			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>\n",
 			        10 + (b - lo) * bw, 36 + hgt, lab);
 		}
@@ -229,7 +229,7 @@ static int cmp_th(const void *x, const void *y)
 	return a->total < b->total ? 1 : a->total > b->total ? -1 : 0;
 }
 
-static void timeline(FILE *f, rctx *c, rn_an_scan *names)
+static void timeline(FILE *f, rctx *c, rn_analyze_scan *names)
 {
 	if (c->nth > 1)
 		qsort(c->th, c->nth, sizeof(*c->th), cmp_th);
@@ -242,7 +242,7 @@ static void timeline(FILE *f, rctx *c, rn_an_scan *names)
 	double slice = (double)(c->t_max - c->t_min + 1) / TL_WIDTH;
 	for (size_t i = 0; i < n; i++) {
 		tl_thread *t = &c->th[i];
-		const char *pn = names ? rn_an_scan_pname(names, t->pid) : NULL;
+		const char *pn = names ? rn_analyze_scan_pname(names, t->pid) : NULL;
 		fprintf(f, "<text x=\"4\" y=\"%zu\" font-size=\"11\" font-family=\"monospace\">",
 		        i * row + 13);
 		if (pn)
@@ -266,19 +266,19 @@ static void timeline(FILE *f, rctx *c, rn_an_scan *names)
 	        "<text x=\"%d\" y=\"%zu\" font-size=\"11\">0</text><text x=\"%d\" y=\"%zu\" "
 	        "font-size=\"11\" text-anchor=\"end\">%s (one pixel = %s)</text></svg>\n",
 	        left, n * row + 16, left + TL_WIDTH, n * row + 16,
-	        rn_an_human_ns((double)(c->t_max - c->t_min), b, sizeof(b)),
-	        rn_an_human_ns(slice, b + 16, 16));
+	        rn_analyze_human_ns((double)(c->t_max - c->t_min), b, sizeof(b)),
+	        rn_analyze_human_ns(slice, b + 16, 16));
 }
 
 /* Runs another subcommand into a string (its text output). */
-static char *capture(rn_an_opts *o, int (*cmd)(rn_an_opts *), int source)
+static char *capture(rn_analyze_opts *o, int (*cmd)(rn_analyze_opts *), int source)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	if (!m)
 		return NULL;
-	rn_an_opts local = *o;
+	rn_analyze_opts local = *o;
 	local.out_stream = m;
 	local.format = RN_FMT_TEXT;
 	local.quiet_damage = 1;
@@ -291,11 +291,11 @@ static char *capture(rn_an_opts *o, int (*cmd)(rn_an_opts *), int source)
 /* Keeps the scan's process names for the timeline labels. */
 typedef struct names_ctx {
 	rctx *c;
-	rn_an_scan copy;
-	struct rn_an_pname *names;
+	rn_analyze_scan copy;
+	struct rn_analyze_pname *names;
 } names_ctx;
 
-static int visit2(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit2(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	names_ctx *n = vctx;
 	if (!ev) {
@@ -317,38 +317,38 @@ static int visit2(void *vctx, rn_an_scan *s, const rn_event *ev)
 	return visit(n->c, s, ev);
 }
 
-int rn_an_cmd_report(rn_an_opts *o)
+int rn_analyze_cmd_report(rn_analyze_opts *o)
 {
 	if (!o->output) {
-		rn_an_usage_error("report: -o FILE.html is required");
+		rn_analyze_usage_error("report: -o FILE.html is required");
 		return 2;
 	}
 	char err[512];
 	rn_reader *r = rn_reader_open(o->files[0], err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		return 1;
 	}
 	int stacks = (rn_reader_header(r)->flags & RN_HDR_STACKS) != 0;
 	rctx c = {0};
 	c.pass = 1;
-	int rc = rn_an_scan_file(o->files[0], o, visit, &c);
-	rn_an_table t;
-	rn_an_table_init(&t);
+	int rc = rn_analyze_scan_file(o->files[0], o, visit, &c);
+	rn_analyze_table t;
+	rn_analyze_table_init(&t);
 	names_ctx nc = {&c, {0}, NULL};
 	if (rc >= 0) {
 		o->quiet_damage = 1;
-		rn_an_opts byname = *o;
+		rn_analyze_opts byname = *o;
 		byname.by = RN_BY_SYSCALL;
 		byname.source = 0;
-		rc = rn_an_summary_collect(&byname, o->files[0], &t);
+		rc = rn_analyze_summary_collect(&byname, o->files[0], &t);
 		c.pass = 2;
 		if (rc >= 0)
-			rc = rn_an_scan_file(o->files[0], o, visit2, &nc);
+			rc = rn_analyze_scan_file(o->files[0], o, visit2, &nc);
 	}
-	FILE *f = rc >= 0 ? rn_an_out_open(o) : NULL;
+	FILE *f = rc >= 0 ? rn_analyze_out_open(o) : NULL;
 	if (f) {
-		rn_an_table_sort(&t, RN_COL_TOTAL);
+		rn_analyze_table_sort(&t, RN_COL_TOTAL);
 		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		           "<title>rn report</title>\n");
 		css(f);
@@ -371,42 +371,42 @@ int rn_an_cmd_report(rn_an_opts *o)
 			histogram(f, &t.rows[i]);
 		fprintf(f, "<h2>Timeline (time in syscalls per thread)</h2>\n");
 		timeline(f, &c, &nc.copy);
-		char *hints = capture(o, rn_an_cmd_hints, stacks);
+		char *hints = capture(o, rn_analyze_cmd_hints, stacks);
 		fprintf(f, "<h2>Hints</h2>\n<pre>");
 		html_str(f, hints ? hints : "(none)");
 		fprintf(f, "</pre>\n");
 		free(hints);
 		if (rn_reader_header(r)->flags & RN_HDR_FUNCTIONS) {
-			rn_an_opts fo = *o;
+			rn_analyze_opts fo = *o;
 			fo.top = TOP_ROWS;
-			char *fns = capture(&fo, rn_an_cmd_functions, 0);
+			char *fns = capture(&fo, rn_analyze_cmd_functions, 0);
 			fprintf(f, "<h2>Functions</h2>\n<pre>");
 			html_str(f, fns ? fns : "(none)");
 			fprintf(f, "</pre>\n");
 			free(fns);
 		}
 		if (stacks) {
-			rn_an_table st;
-			rn_an_table_init(&st);
-			rn_an_opts bysrc = *o;
+			rn_analyze_table st;
+			rn_analyze_table_init(&st);
+			rn_analyze_opts bysrc = *o;
 			bysrc.by = RN_BY_SOURCE;
 			bysrc.source = 1;
-			if (rn_an_summary_collect(&bysrc, o->files[0], &st) >= 0) {
-				rn_an_table_sort(&st, RN_COL_TOTAL);
+			if (rn_analyze_summary_collect(&bysrc, o->files[0], &st) >= 0) {
+				rn_analyze_table_sort(&st, RN_COL_TOTAL);
 				fprintf(f, "<h2>Top call sites</h2>\n");
 				table(f, &st, "source", TOP_ROWS);
 			}
-			rn_an_table_free(&st);
+			rn_analyze_table_free(&st);
 		}
 		fprintf(
 		    f, "<p style=\"color:#888;font-size:11px\">rn-analyze %s</p>\n</body></html>\n",
 		    RN_VERSION);
-		if (rn_an_out_close(f, o) < 0)
+		if (rn_analyze_out_close(f, o) < 0)
 			rc = -1;
 	}
 	free(nc.names);
 	free(c.th);
-	rn_an_table_free(&t);
+	rn_analyze_table_free(&t);
 	rn_reader_close(r);
-	return rn_an_exit_code(rc);
+	return rn_analyze_exit_code(rc);
 }

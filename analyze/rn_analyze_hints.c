@@ -1,4 +1,4 @@
-/* rn_an_hints.c: `rn-analyze hints`: finds the common performance patterns
+/* rn_analyze_hints.c: `rn-analyze hints`: finds the common performance patterns
  * in one pass, each reported with its evidence (counts, median sizes, time
  * spent) and its most frequent call site (with --source):
  *   small_io       many small read()/write() calls on one descriptor
@@ -8,7 +8,7 @@
  *   mmap_churn     mmap/munmap pairs repeated
  *   enoent_storm   a name searched for in many directories (ENOENT)
  *   busy_poll      polls that return at once with nothing, EAGAIN loops */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_grow.h"
 
 #include <inttypes.h>
@@ -34,17 +34,17 @@ typedef struct acc {
 	int64_t fd;
 	uint64_t n, n2; /* calls; kind-specific second count */
 	uint64_t total_ns;
-	rn_an_lat vals; /* sizes, lengths... */
+	rn_analyze_lat vals; /* sizes, lengths... */
 	int last_was_write;
 	char *what; /* path (of the descriptor), directory, basename */
 } acc;
 
 typedef struct hctx {
-	rn_an_table keys; /* key -> row; accs[row index] */
+	rn_analyze_table keys; /* key -> row; accs[row index] */
 	acc *accs;
 	size_t cap;
-	rn_an_table sites; /* "index\x1fsite" -> calls */
-	rn_an_table paths; /* distinct opened paths */
+	rn_analyze_table sites; /* "index\x1fsite" -> calls */
+	rn_analyze_table paths; /* distinct opened paths */
 	int oom;
 	struct hint *hints; /* collected at the end of the scan */
 	size_t nhints;
@@ -55,7 +55,7 @@ static acc *get_acc(hctx *h, int kind, int32_t pid, int64_t fd, const char *what
 {
 	char key[4200];
 	snprintf(key, sizeof(key), "%d|%d|%" PRId64 "|%s", kind, pid, fd, what ? what : "");
-	rn_an_row *r = rn_an_table_get(&h->keys, key);
+	rn_analyze_row *r = rn_analyze_table_get(&h->keys, key);
 	if (!r) {
 		h->oom = 1;
 		return NULL;
@@ -81,14 +81,14 @@ static acc *get_acc(hctx *h, int kind, int32_t pid, int64_t fd, const char *what
 	return a;
 }
 
-static void note_site(hctx *h, rn_an_scan *s, const rn_syscall *sc, const acc *a)
+static void note_site(hctx *h, rn_analyze_scan *s, const rn_syscall *sc, const acc *a)
 {
-	const char *w = rn_an_scan_where(s, sc);
+	const char *w = rn_analyze_scan_where(s, sc);
 	if (!w)
 		return;
 	char key[4200];
 	snprintf(key, sizeof(key), "%zu\x1f%s", (size_t)(a - h->accs), w);
-	rn_an_row *r = rn_an_table_get(&h->sites, key);
+	rn_analyze_row *r = rn_analyze_table_get(&h->sites, key);
 	if (r)
 		r->calls++;
 }
@@ -101,7 +101,7 @@ static uint64_t dur(const rn_syscall *sc)
 }
 
 /* One more call for an accumulator: count, time, call site. */
-static void count(hctx *h, rn_an_scan *s, const rn_syscall *sc, acc *a)
+static void count(hctx *h, rn_analyze_scan *s, const rn_syscall *sc, acc *a)
 {
 	a->n++;
 	a->total_ns += dur(sc);
@@ -127,16 +127,16 @@ static const char *const opens[] = {"open", "openat", "openat2", "creat", NULL};
 static const char *const polls[] = {"poll",       "ppoll",       "select", "pselect6",
                                     "epoll_wait", "epoll_pwait", NULL};
 
-static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
+static void on_io(hctx *h, rn_analyze_scan *s, const rn_syscall *sc, int kind)
 {
 	/* Keyed by descriptor and the file behind it (fd numbers are reused). */
-	const char *fp = rn_an_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
+	const char *fp = rn_analyze_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
 	acc *a = get_acc(h, kind, sc->pid, (int64_t)sc->args[0], fp);
 	if (!a)
 		return;
 	count(h, s, sc, a);
 	if (sc->ret >= 0)
-		rn_an_lat_add(&a->vals, (uint64_t)sc->ret);
+		rn_analyze_lat_add(&a->vals, (uint64_t)sc->ret);
 	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (f && kind == K_WRITE) {
 		f->n2++; /* writes on this fd */
@@ -149,15 +149,15 @@ static void on_io(hctx *h, rn_an_scan *s, const rn_syscall *sc, int kind)
 	}
 }
 
-static void on_fsync(hctx *h, rn_an_scan *s, const rn_syscall *sc)
+static void on_fsync(hctx *h, rn_analyze_scan *s, const rn_syscall *sc)
 {
-	const char *fp = rn_an_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
+	const char *fp = rn_analyze_scan_fdpath(s, sc->pid, (int64_t)sc->args[0]);
 	acc *f = get_acc(h, K_FSYNC, sc->pid, (int64_t)sc->args[0], fp);
 	if (!f)
 		return;
 	count(h, s, sc, f);
 	if (f->last_was_write)
-		rn_an_lat_add(&f->vals, 1); /* count of fsyncs right after a write */
+		rn_analyze_lat_add(&f->vals, 1); /* count of fsyncs right after a write */
 	f->last_was_write = 0;
 }
 
@@ -175,10 +175,10 @@ static void dir_of(const char *path, char *dir, size_t n)
 	dir[len ? len : 1] = 0;
 }
 
-static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *name)
+static void on_lookup(hctx *h, rn_analyze_scan *s, const rn_syscall *sc, const char *name)
 {
 	char buf[4096];
-	const char *path = rn_an_sc_path(sc, buf, sizeof(buf));
+	const char *path = rn_analyze_sc_path(sc, buf, sizeof(buf));
 	if (!path || !path[0])
 		return; /* AT_EMPTY_PATH calls name no file */
 	acc *a = get_acc(h, K_PATH, 0, 0, path);
@@ -189,14 +189,14 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 		acc *e = get_acc(h, K_ENOENT, 0, 0, base ? base + 1 : path);
 		char key[4200];
 		snprintf(key, sizeof(key), "\x1e%s", path);
-		rn_an_row *p = rn_an_table_get(&h->paths, key);
+		rn_analyze_row *p = rn_analyze_table_get(&h->paths, key);
 		if (e) {
 			e->n2 += p && ++p->calls == 1; /* a place not tried before */
 			count(h, s, sc, e);
 		}
 	}
 	if (is(name, opens) && sc->ret >= 0) {
-		rn_an_row *p = rn_an_table_get(&h->paths, path);
+		rn_analyze_row *p = rn_analyze_table_get(&h->paths, path);
 		char dir[4096];
 		dir_of(path, dir, sizeof(dir));
 		acc *d = get_acc(h, K_DIR, 0, 0, dir);
@@ -209,7 +209,7 @@ static void on_lookup(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *
 	}
 }
 
-static void on_other(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *name)
+static void on_other(hctx *h, rn_analyze_scan *s, const rn_syscall *sc, const char *name)
 {
 	if (strcmp(name, "mmap") == 0 || strcmp(name, "munmap") == 0) {
 		acc *a = get_acc(h, name[0] == 'm' && name[1] == 'm' ? K_MMAP : K_MUNMAP, sc->pid,
@@ -217,7 +217,7 @@ static void on_other(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *n
 		if (!a)
 			return;
 		count(h, s, sc, a);
-		rn_an_lat_add(&a->vals, sc->args[1]);
+		rn_analyze_lat_add(&a->vals, sc->args[1]);
 	} else if (is(name, polls) && sc->ret == 0) {
 		acc *a = get_acc(h, K_POLL, sc->pid, 0, name);
 		if (a)
@@ -225,9 +225,9 @@ static void on_other(hctx *h, rn_an_scan *s, const rn_syscall *sc, const char *n
 	}
 }
 
-static void finish(hctx *h, rn_an_scan *s);
+static void finish(hctx *h, rn_analyze_scan *s);
 
-static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	hctx *h = vctx;
 	if (!ev) {
@@ -238,7 +238,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	if (ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & (RN_SC_NO_EXIT | RN_SC_COMPAT)))
 		return 0; /* ia32 calls: their numbers are not the native ones */
 	const rn_syscall *sc = &ev->u.sc;
-	const char *name = rn_an_sc_name(s, sc->nr);
+	const char *name = rn_analyze_sc_name(s, sc->nr);
 	if (is(name, reads))
 		on_io(h, s, sc, K_READ);
 	else if (is(name, writes))
@@ -270,7 +270,7 @@ static const char *top_site(hctx *h, const acc *a, uint64_t *calls)
 	const char *best = NULL;
 	*calls = 0;
 	for (size_t i = 0; i < h->sites.n; i++) {
-		rn_an_row *r = &h->sites.rows[i];
+		rn_analyze_row *r = &h->sites.rows[i];
 		if (strncmp(r->key, prefix, (size_t)pl) == 0 && r->calls > *calls) {
 			*calls = r->calls;
 			best = r->key + pl;
@@ -279,29 +279,29 @@ static const char *top_site(hctx *h, const acc *a, uint64_t *calls)
 	return best;
 }
 
-static double median(rn_an_lat *l)
+static double median(rn_analyze_lat *l)
 {
-	return rn_an_lat_count(l) ? (double)rn_an_lat_pct(l, 500) : 0;
+	return rn_analyze_lat_count(l) ? (double)rn_analyze_lat_pct(l, 500) : 0;
 }
 
 static acc *find_acc(hctx *h, int kind, int32_t pid, int64_t fd)
 {
 	char key[64];
 	snprintf(key, sizeof(key), "%d|%d|%" PRId64 "|", kind, pid, fd);
-	rn_an_row *r = rn_an_table_find(&h->keys, key);
+	rn_analyze_row *r = rn_analyze_table_find(&h->keys, key);
 	return r ? &h->accs[r - h->keys.rows] : NULL;
 }
 
-static void fd_name(rn_an_scan *s, const acc *a, char *buf, size_t n)
+static void fd_name(rn_analyze_scan *s, const acc *a, char *buf, size_t n)
 {
-	const char *pn = rn_an_scan_pname(s, a->pid);
+	const char *pn = rn_analyze_scan_pname(s, a->pid);
 	const char *w = a->what;
 	snprintf(buf, n, "fd %" PRId64 "%s%s%s of pid %d%s%s%s", a->fd, w ? " (" : "", w ? w : "",
 	         w ? ")" : "", a->pid, pn ? " (" : "", pn ? pn : "", pn ? ")" : "");
 }
 
 /* Turns accumulators into hints; returns how many. */
-static size_t collect(hctx *h, rn_an_scan *s, hint *out, size_t max)
+static size_t collect(hctx *h, rn_analyze_scan *s, hint *out, size_t max)
 {
 	size_t n = 0;
 	char tb[32], who[256];
@@ -312,7 +312,7 @@ static size_t collect(hctx *h, rn_an_scan *s, hint *out, size_t max)
 		ht->a = a;
 		ht->count = a->n;
 		ht->total_ns = a->total_ns;
-		rn_an_human_ns((double)a->total_ns, tb, sizeof(tb));
+		rn_analyze_human_ns((double)a->total_ns, tb, sizeof(tb));
 		if ((a->kind == K_READ || a->kind == K_WRITE) && a->n >= SMALL_IO_MIN_CALLS &&
 		    median(&a->vals) < SMALL_IO_MAX_MEDIAN) {
 			ht->median = median(&a->vals);
@@ -329,7 +329,7 @@ static size_t collect(hctx *h, rn_an_scan *s, hint *out, size_t max)
 			         a->n, a->kind == K_READ ? "read" : "write", who, ht->median,
 			         ht->median == 1 ? "" : "s", tb);
 		} else if (a->kind == K_FSYNC && a->n >= FSYNC_MIN &&
-		           rn_an_lat_count(&a->vals) * 10 >= a->n * 8 && a->n * 2 >= a->n2) {
+		           rn_analyze_lat_count(&a->vals) * 10 >= a->n * 8 && a->n * 2 >= a->n2) {
 			fd_name(s, a, who, sizeof(who));
 			ht->kind = "fsync_each";
 			ht->title = "fsync after every write";
@@ -337,7 +337,7 @@ static size_t collect(hctx *h, rn_an_scan *s, hint *out, size_t max)
 			snprintf(ht->evidence, sizeof(ht->evidence),
 			         "%" PRIu64 " fsync calls on %s for %" PRIu64
 			         " writes; %zu of them right after a write; %s in fsync",
-			         a->n, who, a->n2, rn_an_lat_count(&a->vals), tb);
+			         a->n, who, a->n2, rn_analyze_lat_count(&a->vals), tb);
 		} else if (a->kind == K_PATH && a->n >= REPEAT_MIN) {
 			ht->kind = "repeated_path";
 			ht->title = "the same path looked up again and again";
@@ -404,7 +404,7 @@ static int cmp_hint(const void *x, const void *y)
 	return a->count < b->count ? 1 : a->count > b->count ? -1 : 0;
 }
 
-static void finish(hctx *h, rn_an_scan *s)
+static void finish(hctx *h, rn_analyze_scan *s)
 {
 	h->hints = calloc(h->keys.n + 1, sizeof(*h->hints));
 	if (!h->hints) {
@@ -415,17 +415,17 @@ static void finish(hctx *h, rn_an_scan *s)
 	qsort(h->hints, h->nhints, sizeof(*h->hints), cmp_hint);
 }
 
-static void print_hints(FILE *f, const rn_an_opts *o, hctx *h, hint *hs, size_t n)
+static void print_hints(FILE *f, const rn_analyze_opts *o, hctx *h, hint *hs, size_t n)
 {
 	if (o->format == RN_FMT_JSON) {
 		fputc('{', f);
-		rn_an_loss_json(f, &h->loss);
+		rn_analyze_loss_json(f, &h->loss);
 		fprintf(f, "\"trace\":");
 	} else {
-		rn_an_loss_text(f, &h->loss);
+		rn_analyze_loss_text(f, &h->loss);
 	}
 	if (o->format == RN_FMT_JSON) {
-		rn_an_json_str(f, o->files[0]);
+		rn_analyze_json_str(f, o->files[0]);
 		fprintf(f, ",\"hints\":[");
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -433,19 +433,19 @@ static void print_hints(FILE *f, const rn_an_opts *o, hctx *h, hint *hs, size_t 
 		const char *site = top_site(h, hs[i].a, &sc);
 		if (o->format == RN_FMT_JSON) {
 			fprintf(f, "%s\n{\"kind\":\"%s\",\"title\":", i ? "," : "", hs[i].kind);
-			rn_an_json_str(f, hs[i].title);
+			rn_analyze_json_str(f, hs[i].title);
 			fprintf(f, ",\"evidence\":");
-			rn_an_json_str(f, hs[i].evidence);
+			rn_analyze_json_str(f, hs[i].evidence);
 			fprintf(f,
 			        ",\"count\":%" PRIu64 ",\"total_ns\":%" PRIu64 ",\"median\":%.0f,",
 			        hs[i].count, hs[i].total_ns, hs[i].median);
 			fprintf(f, "\"call_site\":");
 			if (site)
-				rn_an_json_str(f, site);
+				rn_analyze_json_str(f, site);
 			else
 				fprintf(f, "null");
 			fprintf(f, ",\"call_site_calls\":%" PRIu64 ",\"suggestion\":", sc);
-			rn_an_json_str(f, hs[i].fix);
+			rn_analyze_json_str(f, hs[i].fix);
 			fputc('}', f);
 			continue;
 		}
@@ -465,22 +465,22 @@ static void print_hints(FILE *f, const rn_an_opts *o, hctx *h, hint *hs, size_t 
 		fprintf(f, "no hints: none of the known patterns was found\n");
 }
 
-int rn_an_cmd_hints(rn_an_opts *o)
+int rn_analyze_cmd_hints(rn_analyze_opts *o)
 {
 	hctx *h = calloc(1, sizeof(*h));
 	if (!h)
 		return 1;
-	rn_an_opts local = *o;
+	rn_analyze_opts local = *o;
 	local.need_fds = 1;
-	int rc = rn_an_scan_file(o->files[0], &local, visit, h);
+	int rc = rn_analyze_scan_file(o->files[0], &local, visit, h);
 	if (rc >= 0) {
 		size_t n = h->nhints;
 		if (o->top && (size_t)o->top < n)
 			n = (size_t)o->top;
-		FILE *f = rn_an_out_open(o);
+		FILE *f = rn_analyze_out_open(o);
 		if (f) {
 			print_hints(f, o, h, h->hints, n);
-			if (rn_an_out_close(f, o) < 0)
+			if (rn_analyze_out_close(f, o) < 0)
 				rc = -1;
 		} else {
 			rc = -1;
@@ -489,12 +489,12 @@ int rn_an_cmd_hints(rn_an_opts *o)
 	free(h->hints);
 	for (size_t i = 0; i < h->keys.n; i++) {
 		free(h->accs[i].what);
-		rn_an_lat_free(&h->accs[i].vals);
+		rn_analyze_lat_free(&h->accs[i].vals);
 	}
 	free(h->accs);
-	rn_an_table_free(&h->keys);
-	rn_an_table_free(&h->sites);
-	rn_an_table_free(&h->paths);
+	rn_analyze_table_free(&h->keys);
+	rn_analyze_table_free(&h->sites);
+	rn_analyze_table_free(&h->paths);
 	free(h);
-	return rn_an_exit_code(rc);
+	return rn_analyze_exit_code(rc);
 }

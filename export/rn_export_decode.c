@@ -1,8 +1,8 @@
-/* rn_xdecode.c: rn-export's view of format/rn_decode.h: strace-style
+/* rn_export_decode.c: rn-export's view of format/rn_decode.h: strace-style
  * arguments with fd paths (-y) from the shared fd tracker, errno and signal
  * names from rn_xlat.h. Callers render an event first and feed it after, so
  * close(3) still shows the file it closes. */
-#include "rn_xdecode.h"
+#include "rn_export_decode.h"
 
 #if RN_HAVE_DECODE
 
@@ -13,14 +13,14 @@
 
 #define XDECODE_STRSIZE 64
 
-struct rn_xdecode {
+struct rn_export_decode {
 	rn_decode_opts o;
 	rn_fdtrack *fds;
 };
 
-rn_xdecode *rn_xdecode_new(const rn_header *h)
+rn_export_decode *rn_export_decode_new(const rn_header *h)
 {
-	rn_xdecode *d = calloc(1, sizeof(*d));
+	rn_export_decode *d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->fds = rn_fdtrack_new(h->arch, h->cwd);
@@ -35,7 +35,7 @@ rn_xdecode *rn_xdecode_new(const rn_header *h)
 	return d;
 }
 
-void rn_xdecode_free(rn_xdecode *d)
+void rn_export_decode_free(rn_export_decode *d)
 {
 	if (!d)
 		return;
@@ -43,33 +43,33 @@ void rn_xdecode_free(rn_xdecode *d)
 	free(d);
 }
 
-void rn_xdecode_feed(rn_xdecode *d, const rn_event *ev)
+void rn_export_decode_feed(rn_export_decode *d, const rn_event *ev)
 {
 	rn_fdtrack_event(d->fds, ev);
 }
 
-const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+const char *rn_export_decode_args(rn_export_decode *d, const rn_syscall *sc, char *buf, size_t n)
 {
 	rn_decode_args_buf(buf, n, &d->o, sc);
 	return buf;
 }
 
-const char *rn_xdecode_name(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+const char *rn_export_decode_name(rn_export_decode *d, const rn_syscall *sc, char *buf, size_t n)
 {
 	return rn_decode_name(&d->o, sc, buf, n);
 }
 
-const char *rn_xdecode_errno(int err)
+const char *rn_export_decode_errno(int err)
 {
 	return rn_errno_name(err);
 }
 
-const char *rn_xdecode_errdesc(int err)
+const char *rn_export_decode_errdesc(int err)
 {
 	return rn_errno_desc(err);
 }
 
-const char *rn_xdecode_signal(int sig)
+const char *rn_export_decode_signal(int sig)
 {
 	return rn_signal_name(sig);
 }
@@ -83,30 +83,30 @@ const char *rn_xdecode_signal(int sig)
 #include <stdlib.h>
 #include <string.h>
 
-struct rn_xdecode {
+struct rn_export_decode {
 	uint16_t arch;
 };
 
-rn_xdecode *rn_xdecode_new(const rn_header *h)
+rn_export_decode *rn_export_decode_new(const rn_header *h)
 {
-	rn_xdecode *d = calloc(1, sizeof(*d));
+	rn_export_decode *d = calloc(1, sizeof(*d));
 	if (d)
 		d->arch = h->arch;
 	return d;
 }
 
-void rn_xdecode_free(rn_xdecode *d)
+void rn_export_decode_free(rn_export_decode *d)
 {
 	free(d);
 }
 
-void rn_xdecode_feed(rn_xdecode *d, const rn_event *ev)
+void rn_export_decode_feed(rn_export_decode *d, const rn_event *ev)
 {
 	(void)d;
 	(void)ev;
 }
 
-const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+const char *rn_export_decode_args(rn_export_decode *d, const rn_syscall *sc, char *buf, size_t n)
 {
 	const rn_sysent *ce =
 	    sc->flags & RN_SC_COMPAT ? rn_syscall_ent_compat(d->arch, sc->nr) : NULL;
@@ -131,22 +131,22 @@ const char *rn_xdecode_args(rn_xdecode *d, const rn_syscall *sc, char *buf, size
 	return buf;
 }
 
-const char *rn_xdecode_name(rn_xdecode *d, const rn_syscall *sc, char *buf, size_t n)
+const char *rn_export_decode_name(rn_export_decode *d, const rn_syscall *sc, char *buf, size_t n)
 {
 	return rn_syscall_name_buf(rn_sc_abi(d->arch, sc), sc->nr, buf, n);
 }
 
-const char *rn_xdecode_errno(int err)
+const char *rn_export_decode_errno(int err)
 {
 	return strerrorname_np(err);
 }
 
-const char *rn_xdecode_errdesc(int err)
+const char *rn_export_decode_errdesc(int err)
 {
 	return strerrordesc_np(err);
 }
 
-const char *rn_xdecode_signal(int sig)
+const char *rn_export_decode_signal(int sig)
 {
 	static char buf[16];
 	const char *s = sigabbrev_np(sig);

@@ -1,8 +1,8 @@
-/* rn_an_summary.c: `rn-analyze summary` (alias -c): per-key calls, errors,
+/* rn_analyze_summary.c: `rn-analyze summary` (alias -c): per-key calls, errors,
  * share of time, total and exact nearest-rank percentiles, as a strace -c
  * style table, JSON or CSV. Memory is bounded by the distinct keys plus four
  * bytes per completed call (the durations the percentiles need). */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_catalog.h"
 
 #include <inttypes.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 
 typedef struct sum_ctx {
-	rn_an_table *t;
-	const rn_an_opts *o;
+	rn_analyze_table *t;
+	const rn_analyze_opts *o;
 	/* --by syscall: per number, its row index + 1, or SKIP_NR when its
 	 * classes are left out (0: not seen yet) */
 	uint32_t by_nr[RN_NR_MAX];
@@ -21,14 +21,14 @@ typedef struct sum_ctx {
 #define SKIP_NR UINT32_MAX
 
 /* The row key of a syscall under --by; writes into buf. */
-static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *buf, size_t n)
+static const char *row_key(rn_analyze_scan *s, const rn_syscall *sc, int by, char *buf, size_t n)
 {
 	const char *name;
 	switch (by) {
 	case RN_BY_PROCESS:
 	case RN_BY_THREAD: {
 		int32_t id = by == RN_BY_PROCESS ? sc->pid : sc->tid;
-		name = rn_an_scan_pname(s, sc->pid);
+		name = rn_analyze_scan_pname(s, sc->pid);
 		if (name)
 			snprintf(buf, n, "%d %s", id, name);
 		else
@@ -36,20 +36,20 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 		return buf;
 	}
 	case RN_BY_PATH: {
-		const char *p = rn_an_scan_path(s, sc, buf, n);
+		const char *p = rn_analyze_scan_path(s, sc, buf, n);
 		return p ? p : "(no path)";
 	}
 	case RN_BY_FD: {
-		int64_t fd = rn_an_sc_fd(s, sc);
+		int64_t fd = rn_analyze_sc_fd(s, sc);
 		if (fd >= 0) {
-			const char *p = rn_an_scan_fdpath(s, sc->pid, fd);
+			const char *p = rn_analyze_scan_fdpath(s, sc->pid, fd);
 			snprintf(buf, n, "fd %d%s%s", (int)fd, p ? " " : "", p ? p : "");
 			return buf;
 		}
 		return "(no fd)";
 	}
 	case RN_BY_SOURCE: {
-		const char *w = rn_an_scan_where(s, sc);
+		const char *w = rn_analyze_scan_where(s, sc);
 		if (w)
 			return w;
 		return sc->flags & RN_SC_HAS_STACK ? "(unresolved)" : "(no stack)";
@@ -60,10 +60,10 @@ static const char *row_key(rn_an_scan *s, const rn_syscall *sc, int by, char *bu
 		if (n)
 			return n;
 	}
-	return rn_an_sc_name(s, sc->nr);
+	return rn_analyze_sc_name(s, sc->nr);
 }
 
-static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	sum_ctx *c = vctx;
 	if (!c->decimals_set) {
@@ -83,7 +83,7 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 		return 0;
 	}
 	if (known) {
-		rn_an_row_add(&c->t->rows[known - 1], sc);
+		rn_analyze_row_add(&c->t->rows[known - 1], sc);
 		return 0;
 	}
 	/* (the classes only when asked: their index costs start-up time) */
@@ -96,39 +96,39 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	}
 	char buf[4096];
 	const char *key = row_key(s, sc, c->o->by, buf, sizeof(buf));
-	rn_an_row *r = rn_an_table_get(c->t, key);
+	rn_analyze_row *r = rn_analyze_table_get(c->t, key);
 	if (!r) {
-		fprintf(stderr, "%s: out of memory\n", RN_AN_PROG);
+		fprintf(stderr, "%s: out of memory\n", RN_ANALYZE_PROG);
 		return -1;
 	}
 	if (cache)
 		c->by_nr[sc->nr] = (uint32_t)(r - c->t->rows) + 1;
-	rn_an_row_add(r, sc);
+	rn_analyze_row_add(r, sc);
 	return 0;
 }
 
-int rn_an_summary_collect(const rn_an_opts *o, const char *path, rn_an_table *t)
+int rn_analyze_summary_collect(const rn_analyze_opts *o, const char *path, rn_analyze_table *t)
 {
 	sum_ctx *c = calloc(1, sizeof(*c));
 	if (!c)
 		return -1;
 	c->t = t;
 	c->o = o;
-	rn_an_opts local = *o;
+	rn_analyze_opts local = *o;
 	local.need_fds = o->by == RN_BY_PATH || o->by == RN_BY_FD;
 	/* Per syscall: numbers, threads, times and return values are enough. */
 	local.skim = o->by == RN_BY_SYSCALL;
-	int rc = rn_an_scan_file(path, &local, visit, c);
+	int rc = rn_analyze_scan_file(path, &local, visit, c);
 	free(c);
 	return rc;
 }
 
-int rn_an_exit_code(int scan_rc)
+int rn_analyze_exit_code(int scan_rc)
 {
 	return scan_rc == -2 ? 2 : scan_rc != 0 ? 1 : 0;
 }
 
-static void totals(const rn_an_table *t, rn_an_row *sum)
+static void totals(const rn_analyze_table *t, rn_analyze_row *sum)
 {
 	memset(sum, 0, sizeof(*sum));
 	for (size_t i = 0; i < t->n; i++) {
@@ -150,9 +150,9 @@ static const char *const pct_json[] = {"avg_ns", "min_ns",  "p50_ns", "p90_ns",
                                        "p99_ns", "p999_ns", "max_ns"};
 #define NPCT (sizeof(pct_cols) / sizeof(*pct_cols))
 
-static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+static void print_text(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, size_t nrows)
 {
-	rn_an_row sum;
+	rn_analyze_row sum;
 	totals(t, &sum);
 	/* Rule 2: the loss comes first, before any figure it makes incomplete. */
 	if (t->lost)
@@ -160,12 +160,12 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 		        t->lost);
 	fprintf(f, "%6s %11s %9s %8s %10s %10s %10s %10s %10s %10s %10s  %s\n", "% time", "seconds",
 	        "calls", "errors", "avg us", "min us", "p50 us", "p90 us", "p99 us", "p99.9 us",
-	        "max us", rn_an_by_name(o->by));
+	        "max us", rn_analyze_by_name(o->by));
 	const char *dash = "----------------------------------------";
 	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,
 	        dash, dash, dash, dash, dash, dash, dash, dash, dash, dash, dash);
 	for (size_t i = 0; i < nrows; i++) {
-		rn_an_row *r = &t->rows[i];
+		rn_analyze_row *r = &t->rows[i];
 		char errs[24] = "";
 		if (r->errors)
 			snprintf(errs, sizeof(errs), "%" PRIu64, r->errors);
@@ -175,7 +175,7 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 		 * to the clock's resolution. */
 		for (size_t k = 0; k < NPCT; k++)
 			fprintf(f, " %10.*f", pct_cols[k] == RN_COL_AVG ? 3 : t->us_decimals,
-			        (double)rn_an_row_col(r, pct_cols[k]) / 1e3);
+			        (double)rn_analyze_row_col(r, pct_cols[k]) / 1e3);
 		fprintf(f, "  %s\n", r->key);
 	}
 	fprintf(f, "%.6s %.11s %.9s %.8s %.10s %.10s %.10s %.10s %.10s %.10s %.10s  %.16s\n", dash,
@@ -184,66 +184,67 @@ static void print_text(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrow
 	        sum.total_ns ? 100.0 : 0.0, (double)sum.total_ns / 1e9, sum.calls, sum.errors, "");
 }
 
-static void print_json(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+static void print_json(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, size_t nrows)
 {
-	rn_an_row sum;
+	rn_analyze_row sum;
 	totals(t, &sum);
 	fprintf(f, "{\"lost_events\":%" PRIu64 ",\"trace\":", t->lost); /* first: rule 2 */
-	rn_an_json_str(f, o->files[0]);
+	rn_analyze_json_str(f, o->files[0]);
 	fprintf(f,
 	        ",\"by\":\"%s\",\"percentile_method\":\"nearest-rank\",\"time_unit\":\"ns\","
 	        "\"total\":{\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
 	        ",\"total_ns\":%" PRIu64 "},\"rows\":[",
-	        rn_an_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns);
+	        rn_analyze_by_name(o->by), sum.calls, sum.errors, sum.unfinished, sum.total_ns);
 	for (size_t i = 0; i < nrows; i++) {
-		rn_an_row *r = &t->rows[i];
-		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_an_by_name(o->by));
-		rn_an_json_str(f, r->key);
+		rn_analyze_row *r = &t->rows[i];
+		fprintf(f, "%s\n{\"%s\":", i ? "," : "", rn_analyze_by_name(o->by));
+		rn_analyze_json_str(f, r->key);
 		fprintf(f,
 		        ",\"calls\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"unfinished\":%" PRIu64
 		        ",\"pct_time\":%.4f,\"total_ns\":%" PRIu64,
 		        r->calls, r->errors, r->unfinished, pct_of(r->total_ns, sum.total_ns),
 		        r->total_ns);
 		for (size_t k = 0; k < NPCT; k++)
-			fprintf(f, ",\"%s\":%" PRIu64, pct_json[k], rn_an_row_col(r, pct_cols[k]));
+			fprintf(f, ",\"%s\":%" PRIu64, pct_json[k],
+			        rn_analyze_row_col(r, pct_cols[k]));
 		fputc('}', f);
 	}
 	fprintf(f, "]}\n");
 }
 
-static void print_csv(FILE *f, rn_an_table *t, const rn_an_opts *o, size_t nrows)
+static void print_csv(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, size_t nrows)
 {
-	rn_an_row sum;
+	rn_analyze_row sum;
 	totals(t, &sum);
-	fprintf(f, "%s,calls,errors,unfinished,pct_time,total_ns", rn_an_by_name(o->by));
+	fprintf(f, "%s,calls,errors,unfinished,pct_time,total_ns", rn_analyze_by_name(o->by));
 	for (size_t k = 0; k < NPCT; k++)
 		fprintf(f, ",%s", pct_json[k]);
 	fputc('\n', f);
 	for (size_t i = 0; i < nrows; i++) {
-		rn_an_row *r = &t->rows[i];
-		rn_an_csv_str(f, r->key);
+		rn_analyze_row *r = &t->rows[i];
+		rn_analyze_csv_str(f, r->key);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.4f,%" PRIu64, r->calls,
 		        r->errors, r->unfinished, pct_of(r->total_ns, sum.total_ns), r->total_ns);
 		for (size_t k = 0; k < NPCT; k++)
-			fprintf(f, ",%" PRIu64, rn_an_row_col(r, pct_cols[k]));
+			fprintf(f, ",%" PRIu64, rn_analyze_row_col(r, pct_cols[k]));
 		fputc('\n', f);
 	}
 }
 
-int rn_an_cmd_summary(rn_an_opts *o)
+int rn_analyze_cmd_summary(rn_analyze_opts *o)
 {
-	rn_an_table t;
-	rn_an_table_init(&t);
-	int rc = rn_an_summary_collect(o, o->files[0], &t);
+	rn_analyze_table t;
+	rn_analyze_table_init(&t);
+	int rc = rn_analyze_summary_collect(o, o->files[0], &t);
 	if (rc < 0) {
-		rn_an_table_free(&t);
-		return rn_an_exit_code(rc);
+		rn_analyze_table_free(&t);
+		return rn_analyze_exit_code(rc);
 	}
-	rn_an_table_sort(&t, rn_an_col_lookup(o->sort ? o->sort : "total"));
+	rn_analyze_table_sort(&t, rn_analyze_col_lookup(o->sort ? o->sort : "total"));
 	size_t nrows = o->top && (size_t)o->top < t.n ? (size_t)o->top : t.n;
-	FILE *f = rn_an_out_open(o);
+	FILE *f = rn_analyze_out_open(o);
 	if (!f) {
-		rn_an_table_free(&t);
+		rn_analyze_table_free(&t);
 		return 1;
 	}
 	if (o->format == RN_FMT_JSON)
@@ -258,8 +259,8 @@ int rn_an_cmd_summary(rn_an_opts *o)
 		print_csv(f, &t, o, nrows);
 	} else
 		print_text(f, &t, o, nrows);
-	if (rn_an_out_close(f, o) < 0)
+	if (rn_analyze_out_close(f, o) < 0)
 		rc = -1;
-	rn_an_table_free(&t);
-	return rn_an_exit_code(rc);
+	rn_analyze_table_free(&t);
+	return rn_analyze_exit_code(rc);
 }

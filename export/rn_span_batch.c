@@ -1,5 +1,5 @@
-/* rn_xbatch.c: deep copies of spans into an arena of 64 KiB blocks. */
-#include "rn_xbatch.h"
+/* rn_span_batch.c: deep copies of spans into an arena of 64 KiB blocks. */
+#include "rn_span_batch.h"
 #include "rn_grow.h"
 
 #include <stdlib.h>
@@ -14,7 +14,7 @@ struct rn_xblock {
 	_Alignas(16) unsigned char data[];
 };
 
-static void *alloc(rn_xbatch *b, size_t n)
+static void *alloc(rn_span_batch *b, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	rn_xblock *k = b->blocks;
@@ -40,7 +40,7 @@ static void *alloc(rn_xbatch *b, size_t n)
 	return p;
 }
 
-static const char *dup_str(rn_xbatch *b, const char *s)
+static const char *dup_str(rn_span_batch *b, const char *s)
 {
 	if (!s)
 		return NULL;
@@ -51,7 +51,7 @@ static const char *dup_str(rn_xbatch *b, const char *s)
 	return c;
 }
 
-static void copy_attrs(rn_xbatch *b, rn_xattr *dst, const rn_xattr *src, int n)
+static void copy_attrs(rn_span_batch *b, rn_xattr *dst, const rn_xattr *src, int n)
 {
 	for (int i = 0; i < n; i++) {
 		dst[i] = src[i];
@@ -60,15 +60,15 @@ static void copy_attrs(rn_xbatch *b, rn_xattr *dst, const rn_xattr *src, int n)
 	}
 }
 
-int rn_xbatch_add(rn_xbatch *b, const rn_xspan *s)
+int rn_span_batch_add(rn_span_batch *b, const rn_span *s)
 {
 	if (b->n == b->cap) {
-		rn_xspan *p = rn_grow_array(b->spans, &b->cap, b->n + 1, sizeof(*p), 512);
+		rn_span *p = rn_grow_array(b->spans, &b->cap, b->n + 1, sizeof(*p), 512);
 		if (!p)
 			return -1;
 		b->spans = p;
 	}
-	rn_xspan *d = &b->spans[b->n];
+	rn_span *d = &b->spans[b->n];
 	*d = *s;
 	d->name = dup_str(b, s->name);
 	d->status_msg = dup_str(b, s->status_msg);
@@ -89,7 +89,7 @@ int rn_xbatch_add(rn_xbatch *b, const rn_xspan *s)
 	return 0;
 }
 
-void rn_xbatch_reset(rn_xbatch *b)
+void rn_span_batch_reset(rn_span_batch *b)
 {
 	while (b->blocks) {
 		rn_xblock *k = b->blocks;
@@ -110,7 +110,7 @@ static void free_list(rn_xblock *k)
 	}
 }
 
-void rn_xbatch_free(rn_xbatch *b)
+void rn_span_batch_free(rn_span_batch *b)
 {
 	free_list(b->blocks);
 	free_list(b->spare);

@@ -1,6 +1,6 @@
-/* rn_an_opts.c: the options shared by every rn-analyze subcommand, parsed
+/* rn_analyze_opts.c: the options shared by every rn-analyze subcommand, parsed
  * once; each subcommand uses the ones that concern it. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -8,19 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rn_an_usage_error(const char *fmt, ...)
+void rn_analyze_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", RN_AN_PROG);
+	fprintf(stderr, "%s: ", RN_ANALYZE_PROG);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", RN_AN_PROG);
+	fprintf(stderr, "\nTry '%s --help'.\n", RN_ANALYZE_PROG);
 }
 
 static const char *const by_names[] = {"syscall", "process", "thread", "path", "fd", "source"};
 
-const char *rn_an_by_name(int by)
+const char *rn_analyze_by_name(int by)
 {
 	return by_names[by];
 }
@@ -48,7 +48,7 @@ static int64_t parse_time(const char *s)
 	return (int64_t)(ns + 0.5);
 }
 
-static int parse_pids(rn_an_opts *o, const char *arg)
+static int parse_pids(rn_analyze_opts *o, const char *arg)
 {
 	char *copy = strdup(arg);
 	if (!copy)
@@ -58,7 +58,7 @@ static int parse_pids(rn_an_opts *o, const char *arg)
 	     t = strtok_r(NULL, ",", &save)) {
 		char *end;
 		long v = strtol(t, &end, 10);
-		if (*end || v <= 0 || v > INT32_MAX || o->npids == RN_AN_MAXPID) {
+		if (*end || v <= 0 || v > INT32_MAX || o->npids == RN_ANALYZE_MAXPID) {
 			rc = -1;
 			break;
 		}
@@ -117,19 +117,19 @@ static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_P
                                           {"threads", required_argument, NULL, OPT_THREADS},
                                           {NULL, 0, NULL, 0}};
 
-static int set_by(rn_an_opts *o, const char *arg)
+static int set_by(rn_analyze_opts *o, const char *arg)
 {
 	for (int i = 0; i < (int)(sizeof(by_names) / sizeof(*by_names)); i++)
 		if (strcmp(arg, by_names[i]) == 0) {
 			o->by = i;
 			return 0;
 		}
-	rn_an_usage_error(
+	rn_analyze_usage_error(
 	    "--by: unknown grouping '%s' (syscall, process, thread, path, fd, source)", arg);
 	return 2;
 }
 
-static int set_format(rn_an_opts *o, const char *arg)
+static int set_format(rn_analyze_opts *o, const char *arg)
 {
 	if (strcmp(arg, "text") == 0)
 		o->format = RN_FMT_TEXT;
@@ -138,13 +138,13 @@ static int set_format(rn_an_opts *o, const char *arg)
 	else if (strcmp(arg, "csv") == 0)
 		o->format = RN_FMT_CSV;
 	else {
-		rn_an_usage_error("--format: unknown format '%s' (text, json, csv)", arg);
+		rn_analyze_usage_error("--format: unknown format '%s' (text, json, csv)", arg);
 		return 2;
 	}
 	return 0;
 }
 
-static int one_opt(rn_an_opts *o, int c, const char *arg)
+static int one_opt(rn_analyze_opts *o, int c, const char *arg)
 {
 	char *end;
 	switch (c) {
@@ -156,7 +156,7 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_PID:
 		if (parse_pids(o, arg) < 0) {
-			rn_an_usage_error("--pid: bad process id list '%s'", arg);
+			rn_analyze_usage_error("--pid: bad process id list '%s'", arg);
 			return 2;
 		}
 		return 0;
@@ -164,7 +164,7 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 	case OPT_TO: {
 		int64_t t = parse_time(arg);
 		if (t < 0) {
-			rn_an_usage_error(
+			rn_analyze_usage_error(
 			    "--%s: bad time '%s' (seconds, or a number with ns/us/ms/s)",
 			    c == OPT_FROM ? "from" : "to", arg);
 			return 2;
@@ -175,8 +175,8 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 	case OPT_BY:
 		return set_by(o, arg);
 	case OPT_SORT:
-		if (rn_an_col_lookup(arg) < 0) {
-			rn_an_usage_error(
+		if (rn_analyze_col_lookup(arg) < 0) {
+			rn_analyze_usage_error(
 			    "--sort: unknown column '%s' (calls, errors, time, total, avg, "
 			    "min, p50, p90, p99, p999, max, name)",
 			    arg);
@@ -203,35 +203,37 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_THREADS:
 		if (parse_int(arg, 1, 2, &o->threads) < 0) {
-			rn_an_usage_error("--threads: expected 1 or 2, not '%s'", arg);
+			rn_analyze_usage_error("--threads: expected 1 or 2, not '%s'", arg);
 			return 2;
 		}
 		return 0;
 	case OPT_FRAMES:
 		if (parse_int(arg, 1, 256, &o->frames) < 0) {
-			rn_an_usage_error("--frames: expected a number from 1 to 256, not '%s'",
-			                  arg);
+			rn_analyze_usage_error(
+			    "--frames: expected a number from 1 to 256, not '%s'", arg);
 			return 2;
 		}
 		o->source = 1;
 		return 0;
 	case OPT_FAIL:
-		if (o->nfail == RN_AN_MAXFAIL) {
-			rn_an_usage_error("too many --fail-on (at most %d)", RN_AN_MAXFAIL);
+		if (o->nfail == RN_ANALYZE_MAXFAIL) {
+			rn_analyze_usage_error("too many --fail-on (at most %d)",
+			                       RN_ANALYZE_MAXFAIL);
 			return 2;
 		}
 		o->fail_on[o->nfail++] = arg;
 		return 0;
 	case OPT_TOP:
 		if (parse_int(arg, 1, 1000000, &o->top) < 0) {
-			rn_an_usage_error("--top: expected a positive number, not '%s'", arg);
+			rn_analyze_usage_error("--top: expected a positive number, not '%s'", arg);
 			return 2;
 		}
 		return 0;
 	case OPT_THRESHOLD:
 		o->threshold = strtod(arg, &end);
 		if (end == arg || *end || !(o->threshold > 0)) {
-			rn_an_usage_error("--threshold: expected a positive number, not '%s'", arg);
+			rn_analyze_usage_error("--threshold: expected a positive number, not '%s'",
+			                       arg);
 			return 2;
 		}
 		return 0;
@@ -239,7 +241,7 @@ static int one_opt(rn_an_opts *o, int c, const char *arg)
 	return 2;
 }
 
-int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int nfiles_max)
+int rn_analyze_opts_parse(rn_analyze_opts *o, int argc, char **argv, int nfiles_min, int nfiles_max)
 {
 	o->from_ns = o->to_ns = -1;
 	o->threshold = 3.5;
@@ -261,13 +263,13 @@ int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int n
 	while ((c = getopt_long(argc, argv, ":e:o:", long_opts, NULL)) != -1) {
 		if (c == '?') {
 			if (optopt)
-				rn_an_usage_error("unknown option '-%c'", optopt);
+				rn_analyze_usage_error("unknown option '-%c'", optopt);
 			else
-				rn_an_usage_error("unknown option '%s'", argv[optind - 1]);
+				rn_analyze_usage_error("unknown option '%s'", argv[optind - 1]);
 			return 2;
 		}
 		if (c == ':') {
-			rn_an_usage_error("option '%s' needs an argument", argv[optind - 1]);
+			rn_analyze_usage_error("option '%s' needs an argument", argv[optind - 1]);
 			return 2;
 		}
 		int rc = one_opt(o, c, optarg);
@@ -280,35 +282,38 @@ int rn_an_opts_parse(rn_an_opts *o, int argc, char **argv, int nfiles_min, int n
 			continue;
 		}
 		if (o->nfiles == nfiles_max) {
-			rn_an_usage_error("%s: too many trace files (expected %d)", o->cmd,
-			                  nfiles_max);
+			rn_analyze_usage_error("%s: too many trace files (expected %d)", o->cmd,
+			                       nfiles_max);
 			return 2;
 		}
 		if (strcmp(argv[i], "-") == 0) {
-			rn_an_usage_error("trace files must be named ('-' is not accepted)");
+			rn_analyze_usage_error("trace files must be named ('-' is not accepted)");
 			return 2;
 		}
 		o->files[o->nfiles++] = argv[i];
 	}
 	if (o->nfiles < nfiles_min) {
-		rn_an_usage_error("%s: missing trace file%s", o->cmd, nfiles_min > 1 ? "s" : "");
+		rn_analyze_usage_error("%s: missing trace file%s", o->cmd,
+		                       nfiles_min > 1 ? "s" : "");
 		return 2;
 	}
 	if (strcmp(o->cmd, "diff") == 0) {
 		if (!sides && o->nfiles > 2) {
-			rn_an_usage_error("diff: with more than two traces, put -- between the "
-			                  "sides (diff A1 A2 -- B1 B2)");
+			rn_analyze_usage_error(
+			    "diff: with more than two traces, put -- between the "
+			    "sides (diff A1 A2 -- B1 B2)");
 			return 2;
 		}
 		if (!sides)
 			o->nbefore = 1;
 		if (o->nbefore == 0 || o->nbefore == o->nfiles) {
-			rn_an_usage_error("diff: no trace %s --", o->nbefore ? "after" : "before");
+			rn_analyze_usage_error("diff: no trace %s --",
+			                       o->nbefore ? "after" : "before");
 			return 2;
 		}
 	}
 	if (o->from_ns >= 0 && o->to_ns >= 0 && o->to_ns < o->from_ns) {
-		rn_an_usage_error("--to is before --from");
+		rn_analyze_usage_error("--to is before --from");
 		return 2;
 	}
 	if (o->by == RN_BY_SOURCE)

@@ -1,6 +1,6 @@
-/* rn_imap.c: open addressing with linear probing and backward-shift deletion;
+/* rn_int_map.c: open addressing with linear probing and backward-shift deletion;
  * the value NULL marks a free slot. */
-#include "rn_imap.h"
+#include "rn_int_map.h"
 
 #include <stdlib.h>
 
@@ -10,7 +10,7 @@ static size_t slot_of(int32_t key, size_t cap)
 	return (size_t)(h ^ (h >> 15)) & (cap - 1);
 }
 
-void *rn_imap_get(const rn_imap *m, int32_t key)
+void *rn_int_map_get(const rn_int_map *m, int32_t key)
 {
 	if (!m->cap)
 		return NULL;
@@ -22,10 +22,10 @@ void *rn_imap_get(const rn_imap *m, int32_t key)
 	}
 }
 
-static int grow(rn_imap *m)
+static int grow(rn_int_map *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
-	rn_imap g = {calloc(cap, sizeof(int32_t)), calloc(cap, sizeof(void *)), cap, 0};
+	rn_int_map g = {calloc(cap, sizeof(int32_t)), calloc(cap, sizeof(void *)), cap, 0};
 	if (!g.keys || !g.vals) {
 		free(g.keys);
 		free(g.vals);
@@ -33,13 +33,13 @@ static int grow(rn_imap *m)
 	}
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->vals[i])
-			rn_imap_put(&g, m->keys[i], m->vals[i]);
-	rn_imap_free(m);
+			rn_int_map_put(&g, m->keys[i], m->vals[i]);
+	rn_int_map_free(m);
 	*m = g;
 	return 0;
 }
 
-int rn_imap_put(rn_imap *m, int32_t key, void *val)
+int rn_int_map_put(rn_int_map *m, int32_t key, void *val)
 {
 	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
 		return -1;
@@ -53,7 +53,7 @@ int rn_imap_put(rn_imap *m, int32_t key, void *val)
 	return 0;
 }
 
-void *rn_imap_del(rn_imap *m, int32_t key)
+void *rn_int_map_del(rn_int_map *m, int32_t key)
 {
 	if (!m->cap)
 		return NULL;
@@ -79,7 +79,7 @@ void *rn_imap_del(rn_imap *m, int32_t key)
 	return v;
 }
 
-void *rn_imap_next(const rn_imap *m, size_t *i, int32_t *key)
+void *rn_int_map_next(const rn_int_map *m, size_t *i, int32_t *key)
 {
 	for (; *i < m->cap; (*i)++) {
 		if (m->vals[*i]) {
@@ -91,7 +91,7 @@ void *rn_imap_next(const rn_imap *m, size_t *i, int32_t *key)
 	return NULL;
 }
 
-void rn_imap_free(rn_imap *m)
+void rn_int_map_free(rn_int_map *m)
 {
 	free(m->keys);
 	free(m->vals);

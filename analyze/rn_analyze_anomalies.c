@@ -1,4 +1,4 @@
-/* rn_an_anom.c: `rn-analyze anomalies`: slow outliers per syscall. A first
+/* rn_analyze_anomalies.c: `rn-analyze anomalies`: slow outliers per syscall. A first
  * pass collects each syscall's durations; the median m and the median
  * absolute deviation MAD give each call the robust z-score
  *   z = 0.6745 * (d - m) / MAD          (Iglewicz and Hoaglin)
@@ -7,7 +7,7 @@
  * scaled by 1.2533 stands in. Syscalls with fewer than 8 completed calls are
  * not judged. A second pass prints the outliers, highest score first, with
  * time, pid/tid, the decoded call and its source line (--source). */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_decode.h"
 #include "rn_grow.h"
 
@@ -29,7 +29,7 @@ typedef struct outlier {
 } outlier;
 
 typedef struct actx {
-	rn_an_table t;
+	rn_analyze_table t;
 	uint32_t by_nr[RN_NR_MAX];
 	double med[RN_NR_MAX], scale[RN_NR_MAX]; /* scale = MAD (or stand-in) / 0.6745 */
 	int judged[RN_NR_MAX];
@@ -47,17 +47,17 @@ static uint64_t dur(const rn_syscall *sc)
 	return sc->t_exit > sc->t_entry ? sc->t_exit - sc->t_entry : 0;
 }
 
-static int collect(actx *c, rn_an_scan *s, const rn_syscall *sc)
+static int collect(actx *c, rn_analyze_scan *s, const rn_syscall *sc)
 {
 	if (sc->nr >= RN_NR_MAX || (sc->flags & RN_SC_COMPAT)) /* ia32 calls: not judged */
 		return 0;
 	if (!c->by_nr[sc->nr]) {
-		rn_an_row *r = rn_an_table_get(&c->t, rn_an_sc_name(s, sc->nr));
+		rn_analyze_row *r = rn_analyze_table_get(&c->t, rn_analyze_sc_name(s, sc->nr));
 		if (!r)
 			return -1;
 		c->by_nr[sc->nr] = (uint32_t)(r - c->t.rows) + 1;
 	}
-	rn_an_row_add(&c->t.rows[c->by_nr[sc->nr] - 1], sc);
+	rn_analyze_row_add(&c->t.rows[c->by_nr[sc->nr] - 1], sc);
 	return 0;
 }
 
@@ -66,16 +66,16 @@ static void robust(actx *c)
 	for (uint32_t nr = 0; nr < RN_NR_MAX; nr++) {
 		if (!c->by_nr[nr])
 			continue;
-		rn_an_lat *l = &c->t.rows[c->by_nr[nr] - 1].lat;
-		size_t n = rn_an_lat_count(l);
+		rn_analyze_lat *l = &c->t.rows[c->by_nr[nr] - 1].lat;
+		size_t n = rn_analyze_lat_count(l);
 		if (n < MIN_CALLS)
 			continue;
 		double m, mad;
-		rn_an_lat_mad(l, &m, &mad);
+		rn_analyze_lat_mad(l, &m, &mad);
 		if (mad == 0) {
 			double s = 0;
 			for (size_t i = 0; i < n; i++)
-				s += fabs((double)rn_an_lat_at(l, i) - m);
+				s += fabs((double)rn_analyze_lat_at(l, i) - m);
 			mad = 1.2533 * s / (double)n * 0.6745; /* mean abs dev, as a MAD */
 		}
 		if (mad <= 0)
@@ -106,7 +106,7 @@ static void trim(actx *c)
 
 /* Keeps the c->keep highest scores: the array is kept at most 2x keep and
  * trimmed by sorting. */
-static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
+static void add_outlier(actx *c, rn_analyze_scan *s, const rn_syscall *sc, double z)
 {
 	if (c->nout == c->capout) {
 		trim(c);
@@ -125,15 +125,15 @@ static void add_outlier(actx *c, rn_an_scan *s, const rn_syscall *sc, double z)
 	o->dur = dur(sc);
 	o->pid = sc->pid;
 	o->tid = sc->tid;
-	snprintf(o->name, sizeof(o->name), "%s", rn_an_sc_name(s, sc->nr));
+	snprintf(o->name, sizeof(o->name), "%s", rn_analyze_sc_name(s, sc->nr));
 	rn_sb sb = {0};
 	rn_decode_syscall(&sb, &c->dopts, sc, -1);
 	o->call = sb.p ? sb.p : strdup(o->name);
-	const char *w = rn_an_scan_where(s, sc);
+	const char *w = rn_analyze_scan_where(s, sc);
 	o->where = w ? strdup(w) : NULL;
 }
 
-static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
+static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	actx *c = vctx;
 	if (!ev && c->pass == 1)
@@ -159,18 +159,18 @@ static int visit(void *vctx, rn_an_scan *s, const rn_event *ev)
 	return c->oom ? -1 : 0;
 }
 
-static void print(FILE *f, const rn_an_opts *o, actx *c)
+static void print(FILE *f, const rn_analyze_opts *o, actx *c)
 {
 	char b1[32], b2[32];
 	if (o->format == RN_FMT_JSON) {
 		fputc('{', f);
-		rn_an_loss_json(f, &c->loss);
+		rn_analyze_loss_json(f, &c->loss);
 		fprintf(f, "\"trace\":");
-		rn_an_json_str(f, o->files[0]);
+		rn_analyze_json_str(f, o->files[0]);
 		fprintf(f, ",\"method\":\"median-mad\",\"threshold\":%.2f,\"outliers\":[",
 		        o->threshold);
 	} else {
-		rn_an_loss_text(f, &c->loss);
+		rn_analyze_loss_text(f, &c->loss);
 	}
 	if (o->format != RN_FMT_JSON && !c->nout) {
 		fprintf(f, "no outliers (robust z-score above %.1f)\n", o->threshold);
@@ -189,10 +189,10 @@ static void print(FILE *f, const rn_an_opts *o, actx *c)
 			        "\"call\":",
 			        i ? "," : "", x->name, x->z, x->t_rel, x->dur, c->med[nr], x->pid,
 			        x->tid);
-			rn_an_json_str(f, x->call);
+			rn_analyze_json_str(f, x->call);
 			fprintf(f, ",\"source\":");
 			if (x->where)
-				rn_an_json_str(f, x->where);
+				rn_analyze_json_str(f, x->where);
 			else
 				fprintf(f, "null");
 			fputc('}', f);
@@ -200,8 +200,8 @@ static void print(FILE *f, const rn_an_opts *o, actx *c)
 		}
 		fprintf(f, "%12.6f s  pid %d tid %d  %s took %s (median %s, z %.1f)\n    %s\n",
 		        (double)x->t_rel / 1e9, x->pid, x->tid, x->name,
-		        rn_an_human_ns((double)x->dur, b1, sizeof(b1)),
-		        rn_an_human_ns(c->med[nr], b2, sizeof(b2)), x->z, x->call);
+		        rn_analyze_human_ns((double)x->dur, b1, sizeof(b1)),
+		        rn_analyze_human_ns(c->med[nr], b2, sizeof(b2)), x->z, x->call);
 		if (x->where)
 			fprintf(f, "    at %s\n", x->where);
 	}
@@ -209,7 +209,7 @@ static void print(FILE *f, const rn_an_opts *o, actx *c)
 		fprintf(f, "]}\n");
 }
 
-int rn_an_cmd_anomalies(rn_an_opts *o)
+int rn_analyze_cmd_anomalies(rn_analyze_opts *o)
 {
 	actx *c = calloc(1, sizeof(*c));
 	if (!c)
@@ -218,14 +218,14 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 	c->pass = 1;
 	int save_source = o->source;
 	o->source = 0; /* the first pass needs no stacks */
-	int rc = rn_an_scan_file(o->files[0], o, visit, c);
+	int rc = rn_analyze_scan_file(o->files[0], o, visit, c);
 	o->source = save_source;
 	if (rc >= 0) {
 		robust(c);
 		c->pass = 2;
 		o->quiet_damage = 1; /* the first pass told it */
 		o->need_fds = 1;
-		int rc2 = rn_an_scan_file(o->files[0], o, visit, c);
+		int rc2 = rn_analyze_scan_file(o->files[0], o, visit, c);
 		o->quiet_damage = 0;
 		o->need_fds = 0;
 		if (rc2 < 0)
@@ -233,8 +233,8 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 	}
 	if (rc >= 0) {
 		trim(c);
-		FILE *f = rn_an_out_open(o);
-		if (!f || (print(f, o, c), rn_an_out_close(f, o)) < 0)
+		FILE *f = rn_analyze_out_open(o);
+		if (!f || (print(f, o, c), rn_analyze_out_close(f, o)) < 0)
 			rc = -1;
 	}
 	for (size_t i = 0; i < c->nout; i++) {
@@ -242,7 +242,7 @@ int rn_an_cmd_anomalies(rn_an_opts *o)
 		free(c->out[i].where);
 	}
 	free(c->out);
-	rn_an_table_free(&c->t);
+	rn_analyze_table_free(&c->t);
 	free(c);
-	return rn_an_exit_code(rc);
+	return rn_analyze_exit_code(rc);
 }

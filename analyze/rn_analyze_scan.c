@@ -1,7 +1,7 @@
-/* rn_an_scan.c: reads a trace once, event by event, applying the shared
+/* rn_analyze_scan.c: reads a trace once, event by event, applying the shared
  * filters (-e, --pid, --from/--to) to syscalls, feeding the source resolver
  * with address-space events, and reporting damage the tools' way. */
-#include "rn_an.h"
+#include "rn_analyze.h"
 #include "rn_fdtrack.h"
 #include "rn_grow.h"
 
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int pid_wanted(const rn_an_opts *o, int32_t pid, int32_t tid)
+static int pid_wanted(const rn_analyze_opts *o, int32_t pid, int32_t tid)
 {
 	if (!o->npids)
 		return 1;
@@ -20,7 +20,7 @@ static int pid_wanted(const rn_an_opts *o, int32_t pid, int32_t tid)
 	return 0;
 }
 
-static int sc_wanted(const rn_an_scan *s, const rn_an_opts *o, const rn_syscall *sc)
+static int sc_wanted(const rn_analyze_scan *s, const rn_analyze_opts *o, const rn_syscall *sc)
 {
 	if (o->have_filter && !rn_sysset_has_abi(&o->set, s->arch, rn_sc_abi(s->arch, sc), sc->nr))
 		return 0;
@@ -34,13 +34,13 @@ static int sc_wanted(const rn_an_scan *s, const rn_an_opts *o, const rn_syscall 
 	return 1;
 }
 
-const char *rn_an_sc_name(const rn_an_scan *s, uint32_t nr)
+const char *rn_analyze_sc_name(const rn_analyze_scan *s, uint32_t nr)
 {
 	static char buf[32];
 	return rn_syscall_name_buf(s->arch, nr, buf, sizeof(buf));
 }
 
-const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n)
+const char *rn_analyze_sc_path(const rn_syscall *sc, char *buf, size_t n)
 {
 	for (uint16_t i = 0; i < sc->ncap; i++) {
 		const rn_capture *c = &sc->caps[i];
@@ -54,7 +54,7 @@ const char *rn_an_sc_path(const rn_syscall *sc, char *buf, size_t n)
 	return NULL;
 }
 
-const char *rn_an_scan_pname(const rn_an_scan *s, int32_t pid)
+const char *rn_analyze_scan_pname(const rn_analyze_scan *s, int32_t pid)
 {
 	for (size_t i = s->nnames; i-- > 0;)
 		if (s->names[i].pid == pid)
@@ -63,20 +63,20 @@ const char *rn_an_scan_pname(const rn_an_scan *s, int32_t pid)
 }
 
 /* Records pid's program name from a path or argv[0] (its last component). */
-static void set_pname(rn_an_scan *s, int32_t pid, const char *path, size_t len)
+static void set_pname(rn_analyze_scan *s, int32_t pid, const char *path, size_t len)
 {
 	const char *base = path;
 	for (size_t i = 0; i < len; i++)
 		if (path[i] == '/')
 			base = path + i + 1;
 	len -= (size_t)(base - path);
-	struct rn_an_pname *e = NULL;
+	struct rn_analyze_pname *e = NULL;
 	for (size_t i = 0; i < s->nnames; i++)
 		if (s->names[i].pid == pid)
 			e = &s->names[i];
 	if (!e) {
 		if (s->nnames == s->capnames) {
-			struct rn_an_pname *p =
+			struct rn_analyze_pname *p =
 			    rn_grow_array(s->names, &s->capnames, s->nnames + 1, sizeof(*p), 16);
 			if (!p)
 				return;
@@ -91,7 +91,7 @@ static void set_pname(rn_an_scan *s, int32_t pid, const char *path, size_t len)
 	e->name[len] = 0;
 }
 
-static void track_names(rn_an_scan *s, const rn_event *ev)
+static void track_names(rn_analyze_scan *s, const rn_event *ev)
 {
 	if (ev->kind == RN_EV_PROC) {
 		const rn_proc *p = &ev->u.proc;
@@ -100,8 +100,8 @@ static void track_names(rn_an_scan *s, const rn_event *ev)
 			          strnlen((const char *)p->data, p->data_len));
 		else if ((p->kind == RN_PROC_FORK || p->kind == RN_PROC_VFORK ||
 		          p->kind == RN_PROC_CLONE) &&
-		         rn_an_scan_pname(s, p->pid) && !rn_an_scan_pname(s, p->other)) {
-			const char *n = rn_an_scan_pname(s, p->pid);
+		         rn_analyze_scan_pname(s, p->pid) && !rn_analyze_scan_pname(s, p->other)) {
+			const char *n = rn_analyze_scan_pname(s, p->pid);
 			char copy[32];
 			snprintf(copy, sizeof(copy), "%s", n);
 			set_pname(s, p->other, copy, strlen(copy));
@@ -111,18 +111,19 @@ static void track_names(rn_an_scan *s, const rn_event *ev)
 	}
 }
 
-const char *rn_an_scan_fdpath(const rn_an_scan *s, int32_t pid, int64_t fd)
+const char *rn_analyze_scan_fdpath(const rn_analyze_scan *s, int32_t pid, int64_t fd)
 {
 	if (!s->fds || fd < 0 || fd > INT32_MAX)
 		return NULL;
 	return rn_fdtrack_path(s->fds, pid, (int32_t)fd);
 }
 
-const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf, size_t n)
+const char *rn_analyze_scan_path(const rn_analyze_scan *s, const rn_syscall *sc, char *buf,
+                                 size_t n)
 {
-	const char *p = rn_an_sc_path(sc, buf, n);
+	const char *p = rn_analyze_sc_path(sc, buf, n);
 	if (p && !p[0] && (int32_t)sc->args[0] >= 0) /* AT_EMPTY_PATH: the dirfd itself */
-		return rn_an_scan_fdpath(s, sc->pid, (int32_t)sc->args[0]);
+		return rn_analyze_scan_fdpath(s, sc->pid, (int32_t)sc->args[0]);
 	if (p && p[0] != '/' && s->fds) {
 		/* Relative: made absolute the way the fd tracker names files. */
 		while (p[0] == '.' && p[1] == '/')
@@ -140,11 +141,11 @@ const char *rn_an_scan_path(const rn_an_scan *s, const rn_syscall *sc, char *buf
 	}
 	if (p)
 		return p;
-	int64_t fd = rn_an_sc_fd(s, sc);
-	return fd >= 0 ? rn_an_scan_fdpath(s, sc->pid, fd) : NULL;
+	int64_t fd = rn_analyze_sc_fd(s, sc);
+	return fd >= 0 ? rn_analyze_scan_fdpath(s, sc->pid, fd) : NULL;
 }
 
-int64_t rn_an_sc_fd(const rn_an_scan *s, const rn_syscall *sc)
+int64_t rn_analyze_sc_fd(const rn_analyze_scan *s, const rn_syscall *sc)
 {
 	const rn_sysent *e = sc->flags & RN_SC_COMPAT ? NULL : rn_syscall_ent(s->arch, sc->nr);
 	if (!e || e->nargs < 1 || RN_ARG_KIND(e->args[0]) != RN_A_FD)
@@ -153,11 +154,11 @@ int64_t rn_an_sc_fd(const rn_an_scan *s, const rn_syscall *sc)
 	return fd >= 0 ? fd : -1;
 }
 
-const char *rn_an_scan_where(rn_an_scan *s, const rn_syscall *sc)
+const char *rn_analyze_scan_where(rn_analyze_scan *s, const rn_syscall *sc)
 {
 	if (!s->src || !(sc->flags & RN_SC_HAS_STACK))
 		return NULL;
-	return rn_an_src_where(s->src, sc);
+	return rn_source_where(s->src, sc);
 }
 
 /* CPUs this process may run on (taskset, cgroup cpusets), at least 1. */
@@ -194,12 +195,13 @@ static int default_threads(rn_reader *r)
 	return 2;
 }
 
-int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, void *ctx)
+int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_visit_fn fn,
+                         void *ctx)
 {
 	char err[512];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "%s: %s\n", RN_AN_PROG, err);
+		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		return -1;
 	}
 	/* Prefix reading by default on 4.x files, whose frame checks show damage
@@ -211,16 +213,16 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 	/* Decoding runs a few chunks ahead on a second thread when there is a second
 	 * CPU for it: the events, and so the answer, are the same. */
 	rn_reader_set_threads(r, o->threads ? o->threads : default_threads(r));
-	rn_an_scan s = {0};
+	rn_analyze_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);
 	s.arch = s.h->arch ? s.h->arch : rn_arch_native();
 	s.t0 = s.h->mono_start_ns;
 	s.o = o;
-	rn_an_opts local = *o;
+	rn_analyze_opts local = *o;
 	if (o->filter_expr) {
 		if (rn_filter_parse(o->filter_expr, s.arch, &local.set, err, sizeof(err)) < 0) {
-			rn_an_usage_error("-e: %s", err);
+			rn_analyze_usage_error("-e: %s", err);
 			rn_reader_close(r);
 			return -2;
 		}
@@ -230,7 +232,7 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 	if (s.h->argc && s.h->pid > 0)
 		set_pname(&s, s.h->pid, s.h->argv[0], strlen(s.h->argv[0]));
 	if (o->source)
-		s.src = rn_an_src_new(path, s.arch, o->frames);
+		s.src = rn_source_new(path, s.arch, o->frames);
 	if (o->need_fds)
 		s.fds = rn_fdtrack_new(s.arch, s.h->cwd);
 	rn_event ev;
@@ -252,7 +254,7 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 				rn_loss_tally_add(&s.loss, &ev.u.loss);
 			track_names(&s, &ev);
 			if (s.src)
-				rn_an_src_event(s.src, &ev);
+				rn_source_event(s.src, &ev);
 		}
 		if (fn(ctx, &s, &ev) != 0) {
 			rc = -1;
@@ -267,11 +269,11 @@ int rn_an_scan_file(const char *path, const rn_an_opts *o, rn_an_visit_fn fn, vo
 	const char *dmg = rn_reader_damage(r);
 	if (dmg && rc == 0) {
 		if (!o->quiet_damage)
-			fprintf(stderr, "%s: %s: %s\n", RN_AN_PROG, path, dmg);
+			fprintf(stderr, "%s: %s: %s\n", RN_ANALYZE_PROG, path, dmg);
 		rc = 1;
 	}
 	if (s.src)
-		rn_an_src_free(s.src);
+		rn_source_free(s.src);
 	if (s.fds)
 		rn_fdtrack_free(s.fds);
 	free(s.names);

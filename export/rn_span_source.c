@@ -1,71 +1,71 @@
-/* rn_xsrc.c: syscall source locations through rn-analyze's resolver, and
+/* rn_span_source.c: syscall source locations through rn-analyze's resolver, and
  * the split of its "file:line in function" text into code.* fields. */
-#include "rn_xsrc.h"
+#include "rn_span_source.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #if RN_HAVE_SRC
-#include "../analyze/rn_an.h"
+#include "../analyze/rn_source.h"
 
-struct rn_xsrc {
-	rn_an_src *an;
+struct rn_span_source {
+	rn_source *an;
 };
 
-rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch, int frames)
+rn_span_source *rn_span_source_new(const char *trace_path, uint16_t arch, int frames)
 {
-	rn_xsrc *s = calloc(1, sizeof(*s));
-	if (s && !(s->an = rn_an_src_new(trace_path, arch, frames))) {
+	rn_span_source *s = calloc(1, sizeof(*s));
+	if (s && !(s->an = rn_source_new(trace_path, arch, frames))) {
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
-void rn_xsrc_free(rn_xsrc *s)
+void rn_span_source_free(rn_span_source *s)
 {
 	if (!s)
 		return;
-	rn_an_src_free(s->an);
+	rn_source_free(s->an);
 	free(s);
 }
 
-void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev)
+void rn_span_source_feed(rn_span_source *s, const rn_event *ev)
 {
 	if (s && (ev->kind == RN_EV_MAPPING || ev->kind == RN_EV_PROC))
-		rn_an_src_event(s->an, ev);
+		rn_source_event(s->an, ev);
 }
 
-static const char *where(rn_xsrc *s, const rn_syscall *sc)
+static const char *where(rn_span_source *s, const rn_syscall *sc)
 {
-	return rn_an_src_where(s->an, sc);
+	return rn_source_where(s->an, sc);
 }
 #else
-struct rn_xsrc {
+struct rn_span_source {
 	int unused;
 };
 
-rn_xsrc *rn_xsrc_new(const char *trace_path, uint16_t arch, int frames)
+rn_span_source *rn_span_source_new(const char *trace_path, uint16_t arch, int frames)
 {
 	(void)trace_path;
 	(void)arch;
 	(void)frames;
-	return calloc(1, sizeof(rn_xsrc));
+	return calloc(1, sizeof(rn_span_source));
 }
 
-void rn_xsrc_free(rn_xsrc *s)
+void rn_span_source_free(rn_span_source *s)
 {
 	free(s);
 }
 
-void rn_xsrc_feed(rn_xsrc *s, const rn_event *ev)
+void rn_span_source_feed(rn_span_source *s, const rn_event *ev)
 {
 	(void)s;
 	(void)ev;
 }
 
-static const char *where(rn_xsrc *s, const rn_syscall *sc)
+static const char *where(rn_span_source *s, const rn_syscall *sc)
 {
 	(void)s;
 	(void)sc;
@@ -74,7 +74,7 @@ static const char *where(rn_xsrc *s, const rn_syscall *sc)
 #endif
 
 /* "dir/prog.c:12 in main": file, line and function when they parse. */
-static void split(const char *t, rn_xsrc_loc *loc)
+static void split(const char *t, rn_span_source_loc *loc)
 {
 	const char *in = strstr(t, " in ");
 	size_t head = in ? (size_t)(in - t) : strlen(t);
@@ -94,7 +94,7 @@ static void split(const char *t, rn_xsrc_loc *loc)
 	snprintf(loc->file, sizeof(loc->file), "%.*s", (int)(colon - t), t);
 }
 
-int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc)
+int rn_span_source_where(rn_span_source *s, const rn_syscall *sc, rn_span_source_loc *loc)
 {
 	memset(loc, 0, sizeof(*loc));
 	if (!s || !(sc->flags & RN_SC_HAS_STACK))
@@ -107,7 +107,7 @@ int rn_xsrc_where(rn_xsrc *s, const rn_syscall *sc, rn_xsrc_loc *loc)
 	return 1;
 }
 
-void rn_xsrc_frame_func(const char *frame, size_t len, char *out, size_t n)
+void rn_span_source_frame_func(const char *frame, size_t len, char *out, size_t n)
 {
 	const char *in = memmem(frame, len, " in ", 4);
 	const char *paren = memmem(frame, len, " (", 2);
