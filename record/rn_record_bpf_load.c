@@ -307,15 +307,18 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	/* the loop programs are verified on a thread, beside the others
-	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one) */
+	/* three tail-called programs are verified on a thread, beside the
+	 * others (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one),
+	 * chosen so that both threads verify about as many instructions
+	 * (RN_BPF_STATS, Linux 6.18: the copy ~10,500 of them, this thread
+	 * ~11,000 with the attached programs) */
 	struct rn_record_bpf *copy = NULL;
 	rn_bpf_times_mark("reopen");
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
 		struct bpf_program *moved[3] = {
-		    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs,
+		    b->skel->progs.rn_enter_cap,
 		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
 		b->o = o;

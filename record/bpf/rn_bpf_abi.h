@@ -214,6 +214,7 @@ struct rn_bpf_step {
 	                              controllen, flags) */
 	unsigned long long iov[RN_BPF_IOVSEG][2]; /* the iovecs whose buffers are read */
 	unsigned int mend, mcap; /* MMSG: the record's end and the captures of this run */
+	struct rn_bpf_selkey sk; /* the plan's lookup by an argument (plan_pick) */
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */

@@ -320,6 +320,15 @@ static __always_inline u64 arg_of(const u64 *a, u32 i)
 	}
 }
 
+/* args[i] of arguments kept in map memory (a pass's rn_bpf_step): one load
+ * at a bounded offset. arg_of's six branches each gave the verifier a state
+ * with its own constant index, which did not prune: ~700 of the 6,900
+ * instructions it walked in rn_exit_cap. */
+static __always_inline u64 step_arg(const u64 *a, u32 i)
+{
+	return i < 6 ? a[BOUND(i, 7)] : 0;
+}
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, RN_BPF_SELS);
@@ -328,8 +337,11 @@ struct {
 } rn_sels SEC(".maps");
 
 /* The plan of syscall nr; when it depends on an argument's value (ioctl's
- * request, fcntl's command, prctl's option), the plan for that value. */
-static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 *keep)
+ * request, fcntl's command, prctl's option), the plan for that value.
+ * With st the arguments are st's and the lookup's key is built in st too:
+ * no stack slot whose contents differ between the verifier's paths. */
+static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u32 *keep,
+                                                     struct rn_bpf_step *st)
 {
 	struct rn_bpf_plan *pl = 0;
 	/* ia32 calls: user space keeps them by name under a filter */
@@ -340,8 +352,16 @@ static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 
 		if (pl) {
 			k = pl->keep;
 			if (pl->sel < 6) {
-				struct rn_bpf_selkey sk = {(u32)nr, (u32)arg_of(args, pl->sel)};
-				struct rn_bpf_plan *ps = bpf_map_lookup_elem(&rn_sels, &sk);
+				struct rn_bpf_plan *ps;
+				if (st) {
+					st->sk.nr = (u32)nr;
+					st->sk.val = (u32)step_arg(st->args, pl->sel);
+					ps = bpf_map_lookup_elem(&rn_sels, &st->sk);
+				} else {
+					struct rn_bpf_selkey sk = {(u32)nr,
+					                           (u32)arg_of(args, pl->sel)};
+					ps = bpf_map_lookup_elem(&rn_sels, &sk);
+				}
 				if (ps)
 					pl = ps;
 			}
@@ -349,6 +369,12 @@ static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 
 	}
 	*keep = k;
 	return pl;
+}
+
+/* The plan for arguments on the stack (the attached programs). */
+static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 *keep)
+{
+	return plan_pick(nr, args, keep, 0);
 }
 
 /* Reads one planned capture at off; returns the new end (off when the
@@ -364,7 +390,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	struct rn_bpf_cap *c = (void *)&s->buf[off];
 	u8 *dst = &s->buf[off + sizeof(struct rn_bpf_cap)];
 	u32 arg = sl->arg < 6 ? sl->arg : 0;
-	u64 addr = arg_of(args, arg);
+	u64 addr = step_arg(args, arg);
 	if (!addr)
 		return off; /* NULL: nothing to read, as the catalog plans it */
 	c->addr = addr;
@@ -405,9 +431,9 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		else if (sl->len_src == RN_BPF_LEN_RET)
 			full = ret > 0 ? (u64)ret : 0;
 		else
-			full = arg_of(args, sl->len_src);
+			full = step_arg(args, sl->len_src);
 		if (sl->flags & RN_BPF_SF_CAPNEXT) {
-			u64 next = arg_of(args, arg + 1);
+			u64 next = step_arg(args, arg + 1);
 			full = full < next ? full : next;
 		}
 		if (sl->rshift)
@@ -455,7 +481,7 @@ static __always_inline u32 read_fdino(struct rn_scratch *s, u32 off, const struc
 	int fd = (int)ret;
 	c->addr = 0;
 	if (sl->arg != RN_BPF_FD_RET) {
-		c->addr = arg_of(args, sl->arg);
+		c->addr = step_arg(args, sl->arg);
 		if (bpf_probe_read_user(&fd, 4, (const void *)(c->addr + 4 * k)) < 0)
 			fd = -1;
 	}
@@ -667,7 +693,7 @@ static __always_inline struct rn_bpf_plan *tail_ctx(u64 id, int at_exit, struct 
 	if (!*tk || !*s || !*st)
 		return 0;
 	u64 nr = at_exit ? ((struct rn_bpf_exit *)(*s)->buf)->nr : id;
-	return plan_of(nr, (*st)->args, keep);
+	return plan_pick(nr, (*st)->args, keep, *st);
 }
 
 /* Ends an entry record: submits it; a lost entry drops its exit too. With
@@ -777,12 +803,12 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 				st->envp = i;
 		}
 		u32 e = (u32)BOUND(st->envp, 15);
-		st->eaddr = e < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[e].arg) : 0;
+		st->eaddr = e < RN_BPF_SLOTS ? step_arg(st->args, pl->slot[e].arg) : 0;
 		st->ecount = st->eaddr ? count_envp(st->eaddr, &st->eflags, cb) : 0;
 		st->k = 0;
 		st->base = st->at = 0;
 		u32 a = (u32)BOUND(st->argv, 15), off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1);
-		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
+		u64 addr = a < RN_BPF_SLOTS ? step_arg(st->args, pl->slot[a].arg) : 0;
 		if (addr && off + sizeof(struct rn_bpf_cap) + 8 <= RN_BPF_MAXEV) {
 			struct rn_bpf_cap *c = (void *)&s->buf[off];
 			c->addr = addr;
@@ -798,7 +824,7 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 	}
 	if (st->strs == 2) { /* ARGV_PER_RUN more strings */
 		u32 a = (u32)BOUND(st->argv, 15);
-		u64 addr = a < RN_BPF_SLOTS ? arg_of(st->args, pl->slot[a].arg) : 0;
+		u64 addr = a < RN_BPF_SLOTS ? step_arg(st->args, pl->slot[a].arg) : 0;
 		struct rn_bpf_cap *c =
 		    (void *)&s->buf[BOUND(st->base - sizeof(*c), RN_BPF_MAXEV - 1)];
 		int more = 1;
