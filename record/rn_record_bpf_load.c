@@ -307,23 +307,22 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	/* three tail-called programs are verified on a thread, beside the
-	 * others (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one),
-	 * chosen so that both threads verify about as many instructions
-	 * (RN_BPF_STATS, Linux 6.18: the copy ~10,500 of them, this thread
-	 * ~11,000 with the attached programs) */
+	/* the two parts programs are verified on a thread, beside the others
+	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one): the
+	 * heaviest, and about as many instructions as the nine others
+	 * (RN_BPF_STATS, Linux 6.18: ~8,300 on the copy, which starts ~1 ms
+	 * later, ~9,900 here) */
 	struct rn_record_bpf *copy = NULL;
 	rn_bpf_times_mark("reopen");
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
-		struct bpf_program *moved[3] = {
-		    b->skel->progs.rn_enter_cap,
+		struct bpf_program *moved[2] = {
 		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
 		b->o = o;
 		b->tables = 1;
-		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 3, fill_tables, b)))
+		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2, fill_tables, b)))
 			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
 	}
 	if (copy && !b->split)

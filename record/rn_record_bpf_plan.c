@@ -27,6 +27,11 @@ static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kin
 {
 	if (p->n >= RN_BPF_SLOTS)
 		return NULL;
+	/* the kernel side reads args[arg] and args[len_src] with a bounded
+	 * load (rn_record.bpf.c step_arg): indexes 0-5 only */
+	if ((arg >= 6 && arg != RN_BPF_FD_RET) ||
+	    (len_src >= 6 && len_src != RN_BPF_LEN_RET && len_src != RN_BPF_LEN_FIXED))
+		return NULL;
 	struct rn_bpf_slot *s = &p->slot[p->n++];
 	memset(s, 0, sizeof(*s));
 	s->how = (uint8_t)how;

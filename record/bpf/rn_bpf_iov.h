@@ -154,8 +154,8 @@ static __always_inline u32 read_iovdata(struct rn_scratch *s, struct rn_bpf_step
 static __always_inline u32 read_iov_part(struct rn_scratch *s, struct rn_bpf_step *st,
                                          const struct rn_bpf_slot *sl, u32 i, u16 flags, u64 *req)
 {
-	u64 addr = arg_of(st->args, sl->arg < 6 ? sl->arg : 0);
-	u64 cnt = arg_of(st->args, sl->len_src < 6 ? sl->len_src : 0);
+	u64 addr = step_arg(st->args, sl->arg);
+	u64 cnt = step_arg(st->args, sl->len_src);
 	if (cnt > RN_BPF_IOVMAX)
 		cnt = RN_BPF_IOVMAX;
 	if (!addr || !cnt) {
@@ -185,7 +185,7 @@ static __always_inline u32 read_msghdr_part(struct rn_scratch *s, struct rn_bpf_
 	u32 off = st->off;
 	st->sub = sub + 1 < 5 ? sub + 1 : 0;
 	if (sub == 0) {
-		u64 addr = arg_of(st->args, sl->arg < 6 ? sl->arg : 0);
+		u64 addr = step_arg(st->args, sl->arg);
 		u32 room;
 		off &= RN_BPF_MAXEV - 1;
 		if (!addr || off + sizeof(struct rn_bpf_cap) + MSGHDR_LEN + 8 > RN_BPF_MAXEV) {

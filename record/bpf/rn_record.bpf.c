@@ -321,12 +321,14 @@ static __always_inline u64 arg_of(const u64 *a, u32 i)
 }
 
 /* args[i] of arguments kept in map memory (a pass's rn_bpf_step): one load
- * at a bounded offset. arg_of's six branches each gave the verifier a state
- * with its own constant index, which did not prune: ~700 of the 6,900
- * instructions it walked in rn_exit_cap. */
+ * at a bounded offset, no branch. arg_of's six branches each gave the
+ * verifier a state with its own constant index, which did not prune: ~700
+ * of the 6,900 instructions it walked in rn_exit_cap. i < 6: the plans'
+ * argument indexes are (rn_record_bpf_plan.c refuses others); a larger one
+ * would read the pass's next fields, never outside it. */
 static __always_inline u64 step_arg(const u64 *a, u32 i)
 {
-	return i < 6 ? a[BOUND(i, 7)] : 0;
+	return a[BOUND(i, 7)];
 }
 
 struct {
@@ -389,7 +391,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	u32 room = RN_BPF_MAXEV - off - sizeof(struct rn_bpf_cap) - 8;
 	struct rn_bpf_cap *c = (void *)&s->buf[off];
 	u8 *dst = &s->buf[off + sizeof(struct rn_bpf_cap)];
-	u32 arg = sl->arg < 6 ? sl->arg : 0;
+	u32 arg = sl->arg;
 	u64 addr = step_arg(args, arg);
 	if (!addr)
 		return off; /* NULL: nothing to read, as the catalog plans it */
@@ -626,7 +628,16 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 		return STEP_PARTS;
 	}
 	if (sl->how == RN_BPF_READ_ARGV || sl->how == RN_BPF_READ_ENVP) {
-		st->strs = 1; /* rn_enter_strs finds their slots */
+		/* read by rn_enter_strs, after the other captures: their slots
+		 * noted here, not looked for there (a loop over the slots was
+		 * ~1,600 of the 3,600 instructions the verifier walked in it) */
+		if (!st->strs)
+			st->argv = st->envp = RN_BPF_SLOTS;
+		st->strs = 1;
+		if (sl->how == RN_BPF_READ_ARGV)
+			st->argv = i;
+		else
+			st->envp = i;
 	} else if (sl->how == RN_BPF_READ_FDINO) {
 		u32 end = read_fdino(s, st->off, sl, i, st->args, st->ret);
 		if (end != st->off)
@@ -791,17 +802,7 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
-	if (st->strs == 1) { /* first run */
-		st->argv = RN_BPF_SLOTS;
-		st->envp = RN_BPF_SLOTS;
-		for (u32 i = 0; i < RN_BPF_SLOTS; i++) {
-			if (i >= pl->n)
-				break;
-			if (pl->slot[i].how == RN_BPF_READ_ARGV)
-				st->argv = i;
-			else if (pl->slot[i].how == RN_BPF_READ_ENVP)
-				st->envp = i;
-		}
+	if (st->strs == 1) { /* first run (cap_step noted the slots) */
 		u32 e = (u32)BOUND(st->envp, 15);
 		st->eaddr = e < RN_BPF_SLOTS ? step_arg(st->args, pl->slot[e].arg) : 0;
 		st->ecount = st->eaddr ? count_envp(st->eaddr, &st->eflags, cb) : 0;
