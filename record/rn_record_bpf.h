@@ -143,6 +143,18 @@ int rn_bpf_mmsg_nr(uint16_t arch, uint32_t nr);
  * the catalog plans) for each of RN_BPF_NR_MAX numbers. 0 or -1 (errno). */
 int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
                       uint8_t *partial);
+/* The tail-called capture programs the tables of o can reach (RN_BPF_NEED_*
+ * bits): made as rn_bpf_plans_fill makes them, written nowhere. The others
+ * are not loaded (rn_record_bpf_load.c). */
+enum {
+	RN_BPF_NEED_ENTER_CAP = 1,   /* entry slots: rn_enter_cap */
+	RN_BPF_NEED_EXIT_CAP = 2,    /* exit slots, or entry ones read again at exit */
+	RN_BPF_NEED_STRS = 4,        /* argv, envp: rn_enter_strs */
+	RN_BPF_NEED_ENTER_PARTS = 8, /* iovec, msghdr slots at entry */
+	RN_BPF_NEED_EXIT_PARTS = 16, /* iovec, msghdr, mmsghdr slots (entry ones read again) */
+	RN_BPF_NEED_ALL = 31
+};
+unsigned rn_bpf_plans_need(const rn_rec_opts *o);
 
 /* ---- rn_record_bpf_btf.c ---- */
 struct btf;

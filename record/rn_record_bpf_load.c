@@ -37,6 +37,7 @@ struct rn_bpf {
 	const rn_rec_opts *o;
 	int tables; /* rn_bpf_plans_fill: 0, -1 (errno in tables_errno), 1 not yet */
 	int tables_errno;
+	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
 	uint8_t keep[RN_BPF_NR_MAX];
 	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
 	int keep_other;                 /* numbers beyond the table */
@@ -175,6 +176,18 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 	                                   {s->progs.rn_enter_strs, s->progs.rn_enter_strs_cb}};
 	for (int k = 0; k < 3; k++)
 		bpf_program__set_autoload(loops[k][!cb], false);
+	/* a capture program no table of this recording reaches is not loaded
+	 * (-e trace=: the iovec and msghdr readers, most often): its
+	 * tail-call entry stays empty, and nothing calls it */
+	struct bpf_program *caps[5] = {s->progs.rn_enter_cap, s->progs.rn_exit_cap, loops[2][cb],
+	                               loops[0][cb], loops[1][cb]};
+	_Static_assert(RN_BPF_NEED_ENTER_CAP == 1 && RN_BPF_NEED_EXIT_CAP == 2 &&
+	                   RN_BPF_NEED_STRS == 4 && RN_BPF_NEED_ENTER_PARTS == 8 &&
+	                   RN_BPF_NEED_EXIT_PARTS == 16,
+	               "caps[] follows RN_BPF_NEED_*");
+	for (int k = 0; k < 5; k++)
+		if (!(b->need & (1u << k)))
+			bpf_program__set_autoload(caps[k], false);
 	bpf_map__set_max_entries(s->maps.rn_scratch, (uint32_t)b->ncpu);
 	bpf_map__set_max_entries(s->maps.rn_rings, (uint32_t)b->ncpu);
 	rn_bpf_stack_setup(s, o, b->ncpu);
@@ -256,6 +269,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * tests) */
 	int cb = !getenv("RN_BPF_NO_LOOP") &&
 	         libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
+	/* -e trace=: the capture programs its tables reach (the same tables
+	 * as fill_tables makes, ~0.2 ms); without it every one is reached */
+	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
 	rn_bpf_times_mark("probes");
 	if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) < 0) {
 		rings_drop(mk, b->ncpu);
@@ -320,6 +336,12 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		struct bpf_program *moved[2] = {
 		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
+		if (!(b->need & (RN_BPF_NEED_ENTER_PARTS | RN_BPF_NEED_EXIT_PARTS))) {
+			/* not loaded (-e trace=): the next heaviest instead */
+			moved[0] = b->skel->progs.rn_enter_cap;
+			moved[1] =
+			    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs;
+		}
 		b->o = o;
 		b->tables = 1;
 		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2, fill_tables, b)))

@@ -344,10 +344,30 @@ static void sort_slots(struct rn_bpf_plan *p)
 	*p = q;
 }
 
+/* The capture programs plan p can reach (RN_BPF_NEED_*). */
+static unsigned plan_need(const struct rn_bpf_plan *p)
+{
+	unsigned need = 0;
+	for (unsigned i = 0; i < p->n && i < RN_BPF_SLOTS; i++) {
+		const struct rn_bpf_slot *s = &p->slot[i];
+		int at_exit = (s->flags & RN_BPF_SF_EXIT) != 0;
+		int parts = s->how == RN_BPF_READ_IOV || s->how == RN_BPF_READ_MSGHDR ||
+		            s->how == RN_BPF_READ_MMSG;
+		/* an entry read that faults is read again at exit */
+		need |= RN_BPF_NEED_EXIT_CAP | (at_exit ? 0 : RN_BPF_NEED_ENTER_CAP);
+		if (s->how == RN_BPF_READ_ARGV || s->how == RN_BPF_READ_ENVP)
+			need |= RN_BPF_NEED_STRS;
+		if (parts)
+			need |= RN_BPF_NEED_EXIT_PARTS | (at_exit ? 0 : RN_BPF_NEED_ENTER_PARTS);
+	}
+	return need;
+}
+
 /* The plans of nr for each value of its selector argument that plans
- * something. Returns -1 when the map refused one. */
+ * something (fd < 0: only *need). Returns -1 when the map refused one. */
 static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
-                     const rn_rec_opts *o, const struct rn_bpf_plan *base, int *full)
+                     const rn_rec_opts *o, const struct rn_bpf_plan *base, int *full,
+                     unsigned *need)
 {
 	const rn_xlat *x = rn_xlat_get((int)RN_ARG_X(rn_syscall_ent(arch, nr)->args[sel]));
 	for (uint32_t k = 0; x && k < x->n; k++) {
@@ -358,10 +378,11 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
 			continue;
 		mark_positive(arch, nr, sel, x->v[k].val, o->strsize, &p);
 		sort_slots(&p);
+		*need |= plan_need(&p);
 		struct rn_bpf_selkey key;
 		key.nr = nr;
 		key.val = (uint32_t)x->v[k].val;
-		if (bpf_map_update_elem(fd, &key, &p, BPF_NOEXIST) < 0) {
+		if (fd >= 0 && bpf_map_update_elem(fd, &key, &p, BPF_NOEXIST) < 0) {
 			if (errno != E2BIG && errno != EEXIST)
 				return -1;
 			*full = 1;
@@ -370,8 +391,10 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
 	return 0;
 }
 
-int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
-                      uint8_t *partial)
+/* rn_bpf_plans_fill, and rn_bpf_plans_need with plans_fd < 0 (the maps
+ * left alone): *need gets what the plans made can reach. */
+static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
+                      uint8_t *partial, unsigned *need)
 {
 	uint16_t arch = rn_arch_native();
 	rn_sysset book;
@@ -416,19 +439,23 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 				struct rn_bpf_plan b = p;
 				sort_slots(&b);
 				p.sel = (uint8_t)sel;
-				if (fill_sels(sels_fd, arch, nr, sel, ~covered & 0x3f, o, &b,
-				              &full) < 0)
+				if (fill_sels(sels_fd, arch, nr, sel, ~covered & 0x3f, o, &b, &full,
+				              need) < 0)
 					bad = 1;
 			}
 			partial[nr] = (uint8_t)full;
 		}
 		sort_slots(&p);
+		if (p.keep != RN_BPF_KEEP_NONE)
+			*need |= plan_need(&p);
 		keep[nr] = (uint8_t)p.keep;
 		keys[nr] = nr;
 		all[nr] = p;
 	}
 	uint32_t count = RN_BPF_NR_MAX;
-	if (!bad)
+	if (!bad && plans_fd < 0)
+		rc = 0;
+	else if (!bad)
 		rc = bpf_map_update_batch(plans_fd, keys, all, &count, NULL) < 0 ? -1 : 0;
 	for (uint32_t nr = 0; !bad && rc < 0 && nr < RN_BPF_NR_MAX; nr++) /* kernels before 5.6 */
 		if (bpf_map_update_elem(plans_fd, &nr, &all[nr], BPF_ANY) < 0)
@@ -438,4 +465,21 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 	free(all);
 	free(keys);
 	return rc;
+}
+
+int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
+                      uint8_t *partial)
+{
+	unsigned need = 0;
+	return plans_make(plans_fd, sels_fd, o, keep, partial, &need);
+}
+
+unsigned rn_bpf_plans_need(const rn_rec_opts *o)
+{
+	uint8_t *kp = calloc(2, RN_BPF_NR_MAX);
+	unsigned need = 0;
+	if (!kp || plans_make(-1, -1, o, kp, kp + RN_BPF_NR_MAX, &need) < 0)
+		need = RN_BPF_NEED_ALL; /* (cannot tell: all of them) */
+	free(kp);
+	return need;
 }
