@@ -627,10 +627,15 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 		st->i = i; /* read by its own program (part_step), verified apart */
 		return STEP_PARTS;
 	}
+	/* argv and envp are entry slots (never read again: nothing marks
+	 * them), a new descriptor's inode an exit one: each program has only
+	 * its own reader */
 	if (sl->how == RN_BPF_READ_ARGV || sl->how == RN_BPF_READ_ENVP) {
 		/* read by rn_enter_strs, after the other captures: their slots
 		 * noted here, not looked for there (a loop over the slots was
 		 * ~1,600 of the 3,600 instructions the verifier walked in it) */
+		if (at_exit)
+			return st->i < lim;
 		if (!st->strs)
 			st->argv = st->envp = RN_BPF_SLOTS;
 		st->strs = 1;
@@ -639,6 +644,8 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 		else
 			st->envp = i;
 	} else if (sl->how == RN_BPF_READ_FDINO) {
+		if (!at_exit)
+			return st->i < lim;
 		u32 end = read_fdino(s, st->off, sl, i, st->args, st->ret);
 		if (end != st->off)
 			st->ncap++;
