@@ -213,8 +213,9 @@ struct rn_bpf_step {
 	unsigned long long msg[7]; /* MSGHDR: the header (name, namelen, iov, iovlen, control,
 	                              controllen, flags) */
 	unsigned long long iov[RN_BPF_IOVSEG][2]; /* the iovecs whose buffers are read */
-	unsigned int mend, mcap; /* MMSG: the record's end and the captures of this run */
-	struct rn_bpf_selkey sk; /* the plan's lookup by an argument (plan_pick) */
+	unsigned int mend, mcap;   /* MMSG: the record's end and the captures of this run */
+	struct rn_bpf_selkey sk;   /* the plan's lookup by an argument (plan_pick) */
+	unsigned long long sublen; /* read_sub: the length of a part's capture */
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */

@@ -32,11 +32,16 @@ static __always_inline struct rn_bpf_cap *cap_at(struct rn_scratch *s, u32 off, 
 	return c;
 }
 
-/* len bytes at addr as one capture (orig_len = len asked, as planned). */
-static __always_inline u32 read_sub(struct rn_scratch *s, u32 off, u64 addr, u64 len, u8 kind,
-                                    u8 arg, u16 flags, u32 slot)
+/* len bytes at addr as one capture (orig_len = len asked, as planned).
+ * The length goes through the pass in the map first: whatever path and
+ * bounds it came with, the verifier then checks the read once per call
+ * site, not once per way of computing it. */
+static __always_inline u32 read_sub(struct rn_scratch *s, struct rn_bpf_step *st, u32 off, u64 addr,
+                                    u64 len, u8 kind, u8 arg, u16 flags, u32 slot)
 {
 	u32 room;
+	*(volatile u64 *)&st->sublen = len;
+	len = *(volatile u64 *)&st->sublen;
 	off &= RN_BPF_MAXEV - 1;
 	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
 		return off;
@@ -164,7 +169,7 @@ static __always_inline u32 read_iov_part(struct rn_scratch *s, struct rn_bpf_ste
 	}
 	if (st->sub == 0) {
 		st->sub = 1;
-		return read_sub(s, st->off, addr, cnt * 16, CAP_ARRAY, sl->arg, flags, i);
+		return read_sub(s, st, st->off, addr, cnt * 16, CAP_ARRAY, sl->arg, flags, i);
 	}
 	st->sub = 0;
 	req[0] = addr;
@@ -205,13 +210,14 @@ static __always_inline u32 read_msghdr_part(struct rn_scratch *s, struct rn_bpf_
 		return off + sizeof(*c) + MSGHDR_LEN;
 	}
 	if (sub == 1)
-		return m[0] && m[1] ? read_sub(s, off, m[0], m[1] < 128 ? m[1] : 128, CAP_STRUCT,
-		                               sl->arg, flags, i)
+		return m[0] && m[1] ? read_sub(s, st, off, m[0], m[1] < 128 ? m[1] : 128,
+		                               CAP_STRUCT, sl->arg, flags, i)
 		                    : off;
 	u64 cnt = m[3] < RN_BPF_IOVMAX ? m[3] : RN_BPF_IOVMAX;
 	if (sub == 2)
-		return m[2] && cnt ? read_sub(s, off, m[2], cnt * 16, CAP_ARRAY, sl->arg, flags, i)
-		                   : off;
+		return m[2] && cnt
+		           ? read_sub(s, st, off, m[2], cnt * 16, CAP_ARRAY, sl->arg, flags, i)
+		           : off;
 	if (sub == 3) {
 		u64 max = sl->size;
 		if (at_exit && (u64)st->ret < max)
@@ -221,9 +227,9 @@ static __always_inline u32 read_msghdr_part(struct rn_scratch *s, struct rn_bpf_
 		req[2] = max;
 		return off;
 	}
-	return m[4] && m[5]
-	           ? read_sub(s, off, m[4], m[5] < 4096 ? m[5] : 4096, CAP_ARRAY, sl->arg, flags, i)
-	           : off;
+	return m[4] && m[5] ? read_sub(s, st, off, m[4], m[5] < 4096 ? m[5] : 4096, CAP_ARRAY,
+	                               sl->arg, flags, i)
+	                    : off;
 }
 
 #endif

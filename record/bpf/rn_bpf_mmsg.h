@@ -67,11 +67,11 @@ static __always_inline int read_mmsg_elem(struct rn_scratch *s, struct rn_bpf_st
 	}
 	m[1] &= 0xffffffffull; /* msg_namelen is an int */
 	if (m[0] && m[1])
-		MMSG_SUB(
-		    read_sub(s, o_, m[0], m[1] < 128 ? m[1] : 128, CAP_STRUCT, sl->arg, flags, i));
+		MMSG_SUB(read_sub(s, st, o_, m[0], m[1] < 128 ? m[1] : 128, CAP_STRUCT, sl->arg,
+		                  flags, i));
 	u64 cnt = m[3] < RN_BPF_IOVMAX ? m[3] : RN_BPF_IOVMAX;
 	if (m[2] && cnt) {
-		MMSG_SUB(read_sub(s, o_, m[2], cnt * 16, CAP_ARRAY, sl->arg, flags, i));
+		MMSG_SUB(read_sub(s, st, o_, m[2], cnt * 16, CAP_ARRAY, sl->arg, flags, i));
 		req[0] = m[2];
 		req[1] = cnt;
 		req[2] = max;
@@ -100,7 +100,8 @@ static __always_inline u32 read_mmsg_part(struct rn_scratch *s, struct rn_bpf_st
 	if (!addr)
 		return st->off;
 	if (k == 0) { /* as ptrace, an empty capture when no element is asked */
-		u32 end = read_sub(s, st->off, addr, cnt * MMSG_ELEM, CAP_ARRAY, sl->arg, flags, i);
+		u32 end =
+		    read_sub(s, st, st->off, addr, cnt * MMSG_ELEM, CAP_ARRAY, sl->arg, flags, i);
 		if (end == st->off)
 			return end;
 		*ep = end;
@@ -109,8 +110,8 @@ static __always_inline u32 read_mmsg_part(struct rn_scratch *s, struct rn_bpf_st
 		if (c->flags & (CAPF_UNREAD | CAPF_TRUNC))
 			return end;
 	} else if (m[4] && m[5]) { /* element k - 1's msg_control */
-		MMSG_SUB(
-		    read_sub(s, o_, m[4], m[5] < 4096 ? m[5] : 4096, CAP_ARRAY, sl->arg, flags, i));
+		MMSG_SUB(read_sub(s, st, o_, m[4], m[5] < 4096 ? m[5] : 4096, CAP_ARRAY, sl->arg,
+		                  flags, i));
 	}
 	if (k < cnt && st->ncap + *cp + 5 <= RN_BPF_MAXCAP &&
 	    read_mmsg_elem(s, st, sl, i, flags, addr + (u64)k * MMSG_ELEM, req) &&
