@@ -325,7 +325,11 @@ static __always_inline u64 arg_of(const u64 *a, u32 i)
  * verifier a state with its own constant index, which did not prune: ~700
  * of the 6,900 instructions it walked in rn_exit_cap. i < 6: the plans'
  * argument indexes are (rn_record_bpf_plan.c refuses others); a larger one
- * would read the pass's next fields, never outside it. */
+ * would read the pass's next fields, never outside it. (A bounded variable
+ * offset into a map value, and a map value as a lookup key (plan_pick),
+ * are verified alike on every kernel this loads on, 5.8 and later: no
+ * fallback. What needs newer kernels, bpf_loop (5.17), is chosen at load:
+ * rn_record_bpf_load.c.) */
 static __always_inline u64 step_arg(const u64 *a, u32 i)
 {
 	return a[BOUND(i, 7)];
