@@ -15,6 +15,7 @@ pending = {}
 calls = []
 for line in open(sys.argv[1], errors="replace").read().splitlines():
     pid, _, rest = line.partition(" ")
+    rest = rest.lstrip()  # (strace pads short pids)
     if rest.endswith("<unfinished ...>"):
         pending[pid] = rest[: -len("<unfinished ...>")]
         continue
