@@ -83,9 +83,10 @@ void rn_mkrings_unmap(void **maps, int ncpu, uint64_t bytes);
 
 /* ---- rn_record_bpf_tpid.c ---- */
 struct bpf_object;
-/* The tracepoints obj's tp_btf programs attach to, into out (pointing into
- * obj): how many, or -1 beyond max. */
-int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max);
+/* The tracepoints the tp_btf programs of the object file elf (size bytes:
+ * the skeleton's, read before any open) attach to, into out (pointing into
+ * elf): how many, or -1 beyond max or when elf cannot be read. */
+int rn_bpf_tp_names(const void *elf, size_t size, const char **out, int max);
 /* Loads and attaches the tp_btf programs of objects opened from now on
  * with the kernel BTF ids of tracepoints tps[0..n) (a section handler;
  * the ids come by rn_bpf_tp_ids before the load): libbpf does not read the
@@ -159,12 +160,15 @@ unsigned rn_bpf_plans_need(const rn_rec_opts *o);
 /* ---- rn_record_bpf_btf.c ---- */
 struct btf;
 typedef struct rn_bpf_core rn_bpf_core;
-/* Starts making, on a thread, the kernel types the program's BTF (local)
- * names, cut down, in a memfd for btf_custom_path (its descriptor in *fd,
- * to be closed by the caller); and from the same pass the kernel BTF id of
- * each tracepoint tps[i] (the tp_btf attach target). local and tps stay
- * valid until rn_bpf_core_wait. NULL when it cannot start. */
-rn_bpf_core *rn_bpf_core_start(const struct btf *local, const char *const *tps, int ntp, int *fd);
+/* Starts making, on a thread, the kernel types the program's BTF (the .BTF
+ * section of the object file elf, size bytes: the skeleton's, before any
+ * open) names, cut down, in a memfd for btf_custom_path (its descriptor in
+ * *fd, to be closed by the caller; libbpf reads it at the load); and from
+ * the same pass the kernel BTF id of each tracepoint tps[i] (the tp_btf
+ * attach target). elf and tps stay valid until rn_bpf_core_wait. NULL when
+ * it cannot start. */
+rn_bpf_core *rn_bpf_core_start(const void *elf, size_t size, const char *const *tps, int ntp,
+                               int *fd);
 /* Waits: 0 with the memfd written and ids[i] (0: not found), or -1 when
  * the types could not be made. Frees c. */
 int rn_bpf_core_wait(rn_bpf_core *c, uint32_t *ids);

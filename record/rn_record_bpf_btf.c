@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <linux/btf.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -358,27 +359,54 @@ static int core_btf(const struct btf *local, const char *const *tps, int ntp, ui
 
 struct rn_bpf_core {
 	pthread_t thr;
-	const struct btf *local;
+	const void *elf;
+	size_t size;
 	const char *const *tps;
 	int ntp, fd, rc;
 	uint32_t ids[RN_BPF_MAXTP];
 };
 
+/* The program's own BTF: the .BTF section of the object file. */
+static struct btf *elf_btf(const void *elf, size_t size)
+{
+	Elf *e = elf_version(EV_CURRENT) == EV_NONE ? NULL : elf_memory((char *)elf, size);
+	size_t shstrndx;
+	struct btf *b = NULL;
+	for (Elf_Scn *scn = e && !elf_getshdrstrndx(e, &shstrndx) ? elf_nextscn(e, NULL) : NULL;
+	     scn && !b; scn = elf_nextscn(e, scn)) {
+		GElf_Shdr sh;
+		const char *name =
+		    gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		Elf_Data *d = name && !strcmp(name, ".BTF") ? elf_getdata(scn, NULL) : NULL;
+		if (d && d->d_buf && d->d_size)
+			b = btf__new(d->d_buf, d->d_size);
+		if (d && !b)
+			break;
+	}
+	if (e)
+		elf_end(e);
+	return b && !libbpf_get_error(b) ? b : NULL;
+}
+
 static void *core_run(void *arg)
 {
 	rn_bpf_core *c = arg;
-	c->rc = core_btf(c->local, c->tps, c->ntp, c->ids, c->fd);
+	struct btf *local = elf_btf(c->elf, c->size);
+	c->rc = local ? core_btf(local, c->tps, c->ntp, c->ids, c->fd) : -1;
+	btf__free(local);
 	return NULL;
 }
 
-rn_bpf_core *rn_bpf_core_start(const struct btf *local, const char *const *tps, int ntp, int *fd)
+rn_bpf_core *rn_bpf_core_start(const void *elf, size_t size, const char *const *tps, int ntp,
+                               int *fd)
 {
 	rn_bpf_core *c = ntp <= RN_BPF_MAXTP ? calloc(1, sizeof(*c)) : NULL;
 	if (!c || (c->fd = memfd_create("rn-core-btf", MFD_CLOEXEC)) < 0) {
 		free(c);
 		return NULL;
 	}
-	c->local = local;
+	c->elf = elf;
+	c->size = size;
 	c->tps = tps;
 	c->ntp = ntp;
 	if (pthread_create(&c->thr, NULL, core_run, c) != 0) {

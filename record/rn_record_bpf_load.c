@@ -263,6 +263,23 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* the rings are made on a thread from here on (page allocation, an RCU
 	 * grace period), beside the opening and the load */
 	rn_mkrings *mk = rn_mkrings_start(b->ncpu, rb);
+	/* CO-RE against the kernel types the program names, not all 150,000
+	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF), made
+	 * on a thread from the object file itself, before and while the
+	 * skeleton is opened (libbpf reads them only at the load), with the
+	 * tracepoints' ids from the same pass (rn_record_bpf_tpid.c;
+	 * RN_BPF_LIBBPF_TP: libbpf finds them; its section handler must be
+	 * there before the open) */
+	size_t esz = 0;
+	const void *elf = rn_record_bpf__elf_bytes(&esz);
+	const char *tps[RN_BPF_MAXTP];
+	uint32_t tpids[RN_BPF_MAXTP];
+	int ntp = rn_bpf_tp_names(elf, esz, tps, RN_BPF_MAXTP), core = -1, tp = 0;
+	rn_bpf_core *cj = getenv("RN_BPF_FULL_BTF") || ntp <= 0
+	                      ? NULL
+	                      : rn_bpf_core_start(elf, esz, tps, ntp, &core);
+	if (cj)
+		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, ntp) == 0;
 	/* the iovec readers and the envp count with bpf_loop where the kernel
 	 * has it (5.17): the unrolled loops cost the verifier ~30 ms a start
 	 * (RN_BPF_NO_LOOP: the unrolled ones, as older kernels load, for the
@@ -273,39 +290,19 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * as fill_tables makes, ~0.2 ms); without it every one is reached */
 	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
 	rn_bpf_times_mark("probes");
-	if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) < 0) {
+	if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
+		if (cj) {
+			rn_bpf_core_wait(cj, tpids);
+			close(core);
+		}
+		rn_bpf_tp_off();
 		rings_drop(mk, b->ncpu);
 		free(b);
 		return NULL;
 	}
+	if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0)
+		tp = -1; /* libbpf's own way: below */
 	rn_bpf_times_mark("open");
-	/* CO-RE against the kernel types the program names, not all 150,000
-	 * (rn_record_bpf_btf.c; RN_BPF_FULL_BTF: the whole kernel BTF), made
-	 * on a thread while the skeleton is opened again to use them (libbpf
-	 * reads them at the load), with the tracepoints' ids from the same pass
-	 * (rn_record_bpf_tpid.c; RN_BPF_LIBBPF_TP: libbpf finds them) */
-	const char *tps[RN_BPF_MAXTP];
-	uint32_t tpids[RN_BPF_MAXTP];
-	int ntp = rn_bpf_tp_names(b->skel->obj, tps, RN_BPF_MAXTP), core = -1, tp = 0;
-	struct rn_record_bpf *first = b->skel; /* (tps point into it) */
-	rn_bpf_core *cj = getenv("RN_BPF_FULL_BTF") || ntp < 0
-	                      ? NULL
-	                      : rn_bpf_core_start(bpf_object__btf(first->obj), tps, ntp, &core);
-	if (cj) {
-		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, ntp) == 0;
-		b->skel = NULL;
-		if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
-			rn_bpf_core_wait(cj, tpids);
-			rn_record_bpf__destroy(first);
-			rn_bpf_tp_off();
-			rings_drop(mk, b->ncpu);
-			free(b);
-			close(core);
-			return NULL;
-		}
-		if (tp && rn_bpf_tp_fix(b->skel->obj, core) < 0)
-			tp = -1; /* libbpf's own way: below */
-	}
 	if (mk && bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) < 0) {
 		int e = errno;
 		b->rings = rn_mkrings_wait(mk, NULL); /* closed by rn_bpf_close */
@@ -316,10 +313,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		snprintf(why, n, "cannot create the BPF ring buffers: %s", strerror(errno));
 		if (cj) {
 			rn_bpf_core_wait(cj, tpids);
-			rn_record_bpf__destroy(first);
-			rn_bpf_tp_off();
 			close(core);
 		}
+		rn_bpf_tp_off();
 		rn_bpf_close(b);
 		return NULL;
 	}
@@ -329,7 +325,6 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * (RN_BPF_STATS, Linux 6.18: ~7,600 on the copy, which starts ~1 ms
 	 * later, ~9,400 here) */
 	struct rn_record_bpf *copy = NULL;
-	rn_bpf_times_mark("reopen");
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
@@ -355,7 +350,6 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		int cw = rn_bpf_core_wait(cj, tpids), ti = tp > 0 ? rn_bpf_tp_ids(tpids) : 0;
 		if (cw < 0 || tp < 0 || ti < 0)
 			err = -ENOENT;
-		rn_record_bpf__destroy(first);
 	}
 	rn_bpf_times_mark("core_btf");
 	if (!err)

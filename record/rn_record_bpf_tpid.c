@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <gelf.h>
 #include <string.h>
 
 static char names[RN_BPF_MAXTP][64];
@@ -26,22 +27,33 @@ static int handler = -1;
 static __thread void (*first_load)(void *); /* rn_bpf_tp_first_load */
 static __thread void *first_arg;
 
-int rn_bpf_tp_names(struct bpf_object *obj, const char **out, int max)
+int rn_bpf_tp_names(const void *elf, size_t size, const char **out, int max)
 {
 	int n = 0;
-	struct bpf_program *p;
-	for (p = bpf_object__next_program(obj, NULL); p; p = bpf_object__next_program(obj, p)) {
-		const char *sec = bpf_program__section_name(p);
-		if (strncmp(sec, "tp_btf/", 7))
+	Elf *e = elf_version(EV_CURRENT) == EV_NONE ? NULL : elf_memory((char *)elf, size);
+	size_t shstrndx;
+	if (!e || elf_getshdrstrndx(e, &shstrndx) != 0) {
+		if (e)
+			elf_end(e);
+		return -1;
+	}
+	for (Elf_Scn *scn = elf_nextscn(e, NULL); scn; scn = elf_nextscn(e, scn)) {
+		GElf_Shdr sh;
+		const char *sec =
+		    gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (!sec || strncmp(sec, "tp_btf/", 7) || sh.sh_type != SHT_PROGBITS)
 			continue;
 		int k = 0;
 		while (k < n && strcmp(out[k], sec + 7))
 			k++;
-		if (k == n && n == max)
-			return -1;
+		if (k == n && n == max) {
+			n = -1;
+			break;
+		}
 		if (k == n)
-			out[n++] = sec + 7;
+			out[n++] = sec + 7; /* (in the section names: in elf itself) */
 	}
+	elf_end(e);
 	return n;
 }
 
