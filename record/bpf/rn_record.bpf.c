@@ -386,9 +386,11 @@ static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 
 /* Reads one planned capture at off; returns the new end (off when the
  * record is full). */
 static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
-                                     u32 i, const u64 *args, s64 ret, int at_exit, int reread,
+                                     u32 i, struct rn_bpf_step *st, int at_exit, int reread,
                                      struct rn_bpf_task *tk)
 {
+	const u64 *args = st->args;
+	s64 ret = st->ret;
 	off &= RN_BPF_MAXEV - 1;
 	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
 		return off;
@@ -450,6 +452,10 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		if (sl->kind != CAP_BUFFER && full > sl->size)
 			full =
 			    sl->size; /* the plan's limit: structs and arrays are never cut at -s */
+		/* through the pass in the map: however it was computed (length
+		 * source, caps, rounding), the read below is checked once */
+		*(volatile u64 *)&st->sublen = full;
+		full = *(volatile u64 *)&st->sublen;
 		u64 want = full;
 		if (want > sl->size)
 			want = sl->size;
@@ -655,8 +661,7 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 			st->ncap++;
 		st->off = end;
 	} else {
-		u32 end = read_slot(s, st->off, sl, i, st->args, st->ret, at_exit, again,
-		                    at_exit ? 0 : tk);
+		u32 end = read_slot(s, st->off, sl, i, st, at_exit, again, at_exit ? 0 : tk);
 		if (end != st->off)
 			st->ncap++;
 		st->off = end;
