@@ -113,6 +113,8 @@ static __always_inline u32 read_iovdata(struct rn_scratch *s, struct rn_bpf_step
 		return off;
 	struct rn_bpf_cap *c = cap_at(s, off, addr, CAP_IOVEC, arg, flags, slot, &room);
 	u32 base = off + sizeof(*c);
+	*(volatile u64 *)&st->sublen = cnt; /* (as read_sub's length) */
+	cnt = *(volatile u64 *)&st->sublen;
 	u32 n = cnt < RN_BPF_IOVSEG ? (u32)cnt : RN_BPF_IOVSEG;
 	u32 sz = (u32)BOUND(n * 16, 2047);
 	if (sz > sizeof(st->iov))
