@@ -625,13 +625,17 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	struct rn_bpf_slot *sl = &pl->slot[i];
 	int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
 	int again = at_exit && !exit_slot;
-	s64 r = st->ret;
 	if (again && !(tk->reread & (1u << i)))
 		return st->i < lim;
+		/* the return value read afresh for each test: one register narrowed
+		 * test after test let the verifier decide some of them, which pins
+		 * its range in every state after (no pruning) */
+#define RET (*(volatile s64 *)&st->ret)
 	if (at_exit && exit_slot &&
-	    (((sl->flags & RN_BPF_SF_OK) && r < 0) || ((sl->flags & RN_BPF_SF_POS) && r <= 0) ||
-	     ((sl->flags & RN_BPF_SF_INTR) && r != -4 && (r < -516 || r > -512))))
+	    (((sl->flags & RN_BPF_SF_OK) && RET < 0) || ((sl->flags & RN_BPF_SF_POS) && RET <= 0) ||
+	     ((sl->flags & RN_BPF_SF_INTR) && RET != -4 && (RET < -516 || RET > -512))))
 		return st->i < lim;
+#undef RET
 	if (sl->how == RN_BPF_READ_IOV || sl->how == RN_BPF_READ_MSGHDR ||
 	    sl->how == RN_BPF_READ_MMSG) {
 		st->i = i; /* read by its own program (part_step), verified apart */
