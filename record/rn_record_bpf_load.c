@@ -322,8 +322,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* the two parts programs are verified on a thread, beside the others
 	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one): the
 	 * heaviest, and about as many instructions as the nine others
-	 * (RN_BPF_STATS, Linux 6.18: ~7,600 on the copy, which starts ~1 ms
-	 * later, ~9,400 here) */
+	 * (RN_BPF_STATS, Linux 6.18: ~7,000 on the copy, which starts ~1 ms
+	 * later, ~8,300 here) */
 	struct rn_record_bpf *copy = NULL;
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
