@@ -325,18 +325,18 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * (RN_BPF_STATS, Linux 6.18: ~7,000 on the copy, which starts ~1 ms
 	 * later, ~8,300 here) */
 	struct rn_record_bpf *copy = NULL;
+	struct bpf_program *moved[2] = {
+	    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
+	    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
+	if (!(b->need & (RN_BPF_NEED_ENTER_PARTS | RN_BPF_NEED_EXIT_PARTS))) {
+		/* not loaded (-e trace=): the next heaviest instead */
+		moved[0] = b->skel->progs.rn_enter_cap;
+		moved[1] = cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs;
+	}
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
+	    (bpf_program__autoload(moved[0]) || bpf_program__autoload(moved[1])) &&
 	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
-		struct bpf_program *moved[2] = {
-		    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
-		    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
-		if (!(b->need & (RN_BPF_NEED_ENTER_PARTS | RN_BPF_NEED_EXIT_PARTS))) {
-			/* not loaded (-e trace=): the next heaviest instead */
-			moved[0] = b->skel->progs.rn_enter_cap;
-			moved[1] =
-			    cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs;
-		}
 		b->o = o;
 		b->tables = 1;
 		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2, fill_tables, b)))
