@@ -50,6 +50,10 @@ static: $(BIN)/rn-record-static
 ALL_TARGETS += $(BIN)/rn-record
 INSTALL_BINS += $(BIN)/rn-record
 
+# tests/record/t_ring_merge: the rings' merge by time, on rings in memory.
+TEST_OBJS_record := $(BUILD)/obj/record/rn_record_bpf_ring.o
+TEST_DEPS += $(TEST_OBJS_record)
+
 # Test helpers: the tracees in tests/record/progs/ and the trace dumper.
 RECORD_PROGS := $(patsubst tests/record/progs/%.c,$(BUILD)/tests/record/progs/%,$(wildcard tests/record/progs/*.c))
 $(BUILD)/tests/record/progs/%: tests/record/progs/%.c

@@ -340,22 +340,37 @@ static void on_exit_rec(const struct rn_bpf_exit *x)
 	sc_end(NULL, x, (const uint8_t *)(x + 1));
 }
 
-/* The common call (a getppid loop's): no captures, kept whole, its thread
- * in no special state, nothing its end adds (a restart, captures the plan
- * leaves to user space, mappings to read, --stack): its event straight from
- * the record, as sc_begin, sc_end and emit_sc would write it, without
- * passing through the thread's state. 0: not such a call. */
+/* Per syscall number below RN_BPF_NR_MAX: non-zero when its calls may
+ * take call_quick's path: kept whole, every capture the plan asks for
+ * read in the kernel, nothing its end adds (an exec, mappings to read, an
+ * mmsghdr vector to check, --stack). Filled once, before recording. */
+static uint8_t quick_nr[RN_BPF_NR_MAX];
+
+static void quick_fill(void)
+{
+	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX; nr++)
+		quick_nr[nr] = !O->stack && rn_bpf_keep(B, nr) == RN_KEEP_FULL &&
+		               !rn_bpf_partial(B, nr) && !is_exec((int)nr) && (int)nr != NR.mmap &&
+		               (int)nr != NR.mprotect && !rn_bpf_mmsg_nr(arch, nr);
+}
+
+/* The common call (a getppid loop's): no captures, a number quick_nr
+ * allows, its thread in no special state, not a restart: its event
+ * straight from the record, as sc_begin, sc_end and emit_sc would write
+ * it, without passing through the thread's state. 0: not such a call. */
 static int call_quick(rn_thr *t, const struct rn_bpf_call *c)
 {
 	uint64_t nr = c->nr;
-	if (c->h.ncap || t->in_sc || t->pre_exec || !t->pid || t->sc_tid || O->stack ||
-	    nr >= RN_BPF_NR_MAX || rn_bpf_keep(B, nr) != RN_KEEP_FULL || rn_bpf_partial(B, nr) ||
-	    is_restart(c->ret) || is_exec((int)nr) || (int)nr == NR.mmap ||
-	    (int)nr == NR.mprotect || rn_bpf_mmsg_nr(arch, (uint32_t)nr) || rn_out_failed(OUT))
+	if (nr >= RN_BPF_NR_MAX || !quick_nr[nr] || c->h.ncap || (t->in_sc | t->pre_exec) ||
+	    !t->pid || t->sc_tid || is_restart(c->ret) || rn_out_failed(OUT))
 		return 0;
-	rn_syscall sc = {c->t_entry, c->h.ts,      {0}, c->ret, c->ip, t->pid,
-	                 t->tid,     (uint16_t)nr, 0,   0,      NULL};
-	memcpy(sc.args, c->args, sizeof(sc.args));
+	/* the arguments one by one: a memcpy here became a rep movs, slow to
+	 * start for 48 bytes */
+	const unsigned long long *a = c->args;
+	rn_syscall sc = {c->t_entry, c->h.ts,      {a[0], a[1], a[2], a[3], a[4], a[5]},
+	                 c->ret,     c->ip,        t->pid,
+	                 t->tid,     (uint16_t)nr, 0,
+	                 0,          NULL};
 	rn_chunk_add_syscall(builder(), &sc, NULL, 0);
 	builder_done();
 	return 1;
@@ -880,6 +895,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	rn_rec_nrs_lookup(&NR);
 	arch = rn_arch_native();
 	rn_bpf_note_backend(o, "bpf");
+	quick_fill();
 	h->options = o->options;
 	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
