@@ -4,8 +4,12 @@
  * one is full the older is deleted and a new one started, so the newest
  * events within SIZE are kept. At the end both segments are merged into FILE
  * behind a Loss event (RN_LOSS_FLIGHT_WINDOW) counting what was dropped, and
- * deleted. If the recorder is killed, the segments are readable traces. */
+ * deleted. The Loss events of a deleted segment (a full BPF ring...) are not
+ * events lost to the window: their counts are kept, by reason, and written
+ * beside it. If the recorder is killed, the segments are readable traces. */
 #include "rn_record.h"
+
+#include "rn_fb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 #include <unistd.h>
 
 #define MERGE_CHUNK (1u << 20)
+#define NREASON     8 /* RN_LOSS_* below this */
 
 struct rn_flight {
 	char path[4096];
@@ -26,6 +31,9 @@ struct rn_flight {
 	uint64_t drop_first; /* time of the first dropped event */
 	uint64_t drop_last;  /* ... and of the last */
 	uint64_t seg_first[2];
+	uint64_t seg_loss[2][NREASON]; /* the counts of each segment's Loss events */
+	uint64_t seg_nloss[2];         /* and how many there are */
+	uint64_t carried[NREASON];     /* those of deleted segments */
 	rn_header hdr;
 };
 
@@ -63,6 +71,11 @@ int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen)
 	if (!f->seg_first[f->cur] && rn_chunk_events(b))
 		f->seg_first[f->cur] = b->first_ns;
 	uint64_t last = b->last_ns;
+	for (size_t o = 0; o + RN_LOSS_SIZE <= b->losses.len; o += RN_LOSS_SIZE) {
+		uint32_t reason = rn_le32(b->losses.p + o + 24);
+		f->seg_loss[f->cur][reason < NREASON ? reason : 0] += rn_le64(b->losses.p + o + 8);
+		f->seg_nloss[f->cur]++;
+	}
 	if (rn_writer_write_chunk(f->w, b, err, errlen) < 0)
 		return -1;
 	if (rn_writer_bytes(f->w) < f->limit)
@@ -73,7 +86,10 @@ int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen)
 		return -1;
 	}
 	if (f->have_old) {
-		f->dropped += f->old_events;
+		int o = f->cur ^ 1;
+		f->dropped += f->old_events - f->seg_nloss[o];
+		for (int k = 0; k < NREASON; k++)
+			f->carried[k] += f->seg_loss[o][k];
 		if (!f->drop_first)
 			f->drop_first = f->seg_first[f->cur ^ 1];
 		f->drop_last = f->seg_first[f->cur];
@@ -82,6 +98,8 @@ int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen)
 	f->have_old = 1;
 	f->cur ^= 1;
 	f->seg_first[f->cur] = 0;
+	memset(f->seg_loss[f->cur], 0, sizeof(f->seg_loss[f->cur]));
+	f->seg_nloss[f->cur] = 0;
 	(void)last;
 	f->w = seg_open(f, err, errlen);
 	return f->w ? 0 : -1;
@@ -126,6 +144,11 @@ int rn_flight_close(rn_flight *f, char *err, size_t errlen)
 			rn_loss l = {f->drop_first, f->dropped, 0, 0, RN_LOSS_FLIGHT_WINDOW};
 			rn_chunk_add_loss(&b, &l);
 		}
+		for (int k = 0; w && k < NREASON; k++)
+			if (f->carried[k]) {
+				rn_loss l = {f->drop_first, f->carried[k], 0, 0, (uint32_t)k};
+				rn_chunk_add_loss(&b, &l);
+			}
 		if (w && f->have_old)
 			rc = copy_segment(f->seg[f->cur ^ 1], w, &b, err, errlen);
 		if (w && rc == 0)
