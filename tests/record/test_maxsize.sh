@@ -23,20 +23,20 @@ total=$((kept + loss + ring))
 	fail "kept $kept + dropped $loss + lost to a full ring $ring != 250000"
 assert_match "$(tail -n 2 fl.txt | head -n 1)" "^S [0-9]+ [0-9]+ exit_group 0 1 " "newest events kept"
 # Calls lost to a full BPF ring in a segment the window drops stay counted:
-# a 64K ring loses most of 1M calls, the window drops the older of what is
-# left, and both Loss events together with what is kept make the 1M calls
+# a 64K ring loses most of 3M calls, the window drops the older of what is
+# left, and both Loss events together with what is kept make the 3M calls
 # (the window once counted a dropped Loss event as one event, not its count).
 if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	rn-record -q --backend=bpf --bpf-buffer 64K --max-size 256K --clock-res=1 -o both.rn -- \
-		"$PROGS/loop" 1000000
+		"$PROGS/loop" 3000000
 	"$DUMP" both.rn >both.txt
 	ring=$(awk '$1 == "L" && $2 == 3 { c += $3 } END { print c + 0 }' both.txt)
 	win=$(awk '$1 == "L" && $2 == 4 { c += $3 } END { print c + 0 }' both.txt)
 	kept=$(count_sc both.txt getppid)
 	[ "$ring" -gt 0 ] && [ "$win" -gt 0 ] || fail "no ring ($ring) or window ($win) losses"
 	total=$((kept + ring + win))
-	[ "$total" -ge 1000000 ] && [ "$total" -le 1000100 ] ||
-		fail "kept $kept + lost to the ring $ring + dropped $win != 1000000"
+	[ "$total" -ge 3000000 ] && [ "$total" -le 3000100 ] ||
+		fail "kept $kept + lost to the ring $ring + dropped $win != 3000000"
 fi
 # A short run under the limit is kept whole, without a Loss event.
 rn-record -q --max-size 1M -o sh.rn -- "$PROGS/loop" 100
