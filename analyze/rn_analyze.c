@@ -43,7 +43,7 @@ static void usage(FILE *f)
 	    "                        only the syscall columns (damage elsewhere in a chunk\n"
 	    "                        goes unseen); 4.x traces are read so by default\n"
 	    "  --threads N           read the trace on N threads, 1 or 2 (default 2 when it\n"
-	    "                        may run on two CPUs and the trace has 131072 events\n"
+	    "                        may run on two CPUs and the trace has three chunks\n"
 	    "                        or more): the same answer, sooner\n"
 	    "  --fail-on EXPR        diff: exit 1 when EXPR holds, e.g. 'total>+10%%',\n"
 	    "                        'calls:openat>+0', 'p99:read>+20%%'\n"

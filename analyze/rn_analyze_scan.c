@@ -172,26 +172,21 @@ static int cpus_usable(void)
 }
 
 /* Two threads when there is a second CPU and, as the index says (without
- * one, unknown), 2^17 events or more to read: below that the thread's fixed
- * costs (its start, the read-ahead slots' memory faulted in, the hand-overs)
- * take what it saves. find /usr/share -name '*.txt' (70k events, 11 chunks)
- * took 6.7 ms on one thread and 7.6 on two (median of 31 interleaved
- * rounds, load 4); on a quiet machine the two were even (main: 9.5 ms wall
- * on two, 10.5 ms CPU on one), while the 200k-event getppid loop ran 1.5x
- * faster on two. */
+ * one, unknown), three chunks or more to read: with one or two the thread
+ * cannot run ahead of anything. Measured on a quiet machine (load 1.4, 21
+ * interleaved rounds, bench/analyze/summary_speed.py): find /usr/share
+ * -name '*.txt' (70k events, 11 chunks) 8.3M events/s wall on two threads
+ * against 7.3M on one, find / -xdev 12.2M against 9.1M. Under load (4 and
+ * more on two CPUs) one thread was the faster on the small trace (6.7 ms
+ * against 7.6 ms): the second thread waits for a CPU. */
 static int default_threads(rn_reader *r)
 {
 	const rn_chunk_info *c;
 	uint32_t n;
 	if (cpus_usable() < 2)
 		return 1;
-	if (rn_reader_status_get(r)->has_trailer && rn_reader_chunks(r, &c, &n) == 0) {
-		uint64_t events = 0;
-		for (uint32_t i = 0; i < n; i++)
-			events += c[i].nevents;
-		if (events < (1u << 17))
-			return 1;
-	}
+	if (rn_reader_status_get(r)->has_trailer && rn_reader_chunks(r, &c, &n) == 0 && n < 3)
+		return 1;
 	return 2;
 }
 
