@@ -18,13 +18,10 @@ import subprocess
 import sys
 import time
 
+from bench_opts import take_opts
+
 args = sys.argv[1:]
-opt = {}
-for k in ("--build", "--runs", "--calls"):
-    if k in args:
-        i = args.index(k)
-        opt[k] = args[i + 1]
-        del args[i:i + 2]
+opt = take_opts(args, ("--build", "--runs", "--calls"))
 if not args:
     sys.exit(__doc__.splitlines()[-1])
 build = os.path.abspath(opt.get("--build", "build"))

@@ -21,13 +21,10 @@ import sys
 import tempfile
 import time
 
+from bench_opts import take_opts
+
 args = sys.argv[1:]
-opt = {}
-for k in ("--build", "--runs", "--calls"):
-    if k in args:
-        i = args.index(k)
-        opt[k] = args[i + 1]
-        del args[i:i + 2]
+opt = take_opts(args, ("--build", "--runs", "--calls"))
 nofind = "--no-find" in args
 args = [a for a in args if a != "--no-find"]
 build = os.path.abspath(opt.get("--build", "build"))

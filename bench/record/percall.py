@@ -20,13 +20,10 @@ import sys
 import tempfile
 import time
 
+from bench_opts import take_opts
+
 args = sys.argv[1:]
-opt = {}
-for k in ("--build", "--runs", "--calls", "--strace-max"):
-    if k in args:
-        i = args.index(k)
-        opt[k] = args[i + 1]
-        del args[i:i + 2]
+opt = take_opts(args, ("--build", "--runs", "--calls", "--strace-max"))
 build = os.path.abspath(opt.get("--build", "build"))
 runs = int(opt.get("--runs", "5"))
 lengths = [int(x) for x in opt.get("--calls", "200000,2000000").split(",")]
