@@ -76,7 +76,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/include/rn $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(INSTALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(LIBRN) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0644 format/rn_event.h format/rn_chunk.h format/rn_fb.h format/rn_trace.h \
+	install -m 0644 format/rn_event.h format/rn_chunk.h format/rn_flatbuf.h format/rn_trace.h \
 		format/rn.fbs $(DESTDIR)$(PREFIX)/include/rn/
 	for m in docs/man/*.1; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(RN_VERSION)|' format/rnformat.pc.in \

@@ -6,7 +6,7 @@
 #ifndef RN_CHUNK_COLBUF_H
 #define RN_CHUNK_COLBUF_H
 
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>

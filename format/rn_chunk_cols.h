@@ -9,7 +9,7 @@
 #define RN_CHUNK_COLS_H
 
 #include "rn_event.h"
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>

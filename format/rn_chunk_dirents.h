@@ -9,7 +9,7 @@
 #define RN_CHUNK_DIRENTS_H
 
 #include "rn_chunk_colbuf.h"
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>

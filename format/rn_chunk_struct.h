@@ -11,7 +11,7 @@
 #define RN_CHUNK_STRUCT_H
 
 #include "rn_chunk_colbuf.h"
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>

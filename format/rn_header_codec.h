@@ -2,7 +2,7 @@
 #ifndef RN_HEADER_CODEC_H
 #define RN_HEADER_CODEC_H
 
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 #include "rn_trace.h"
 
 int rn_header_encode(const rn_header *h, rn_fbb *b);

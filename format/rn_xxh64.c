@@ -2,7 +2,7 @@
  * stripes, merged, then the tail 8, 4 and 1 bytes at a time, and a final
  * avalanche. Little-endian loads. */
 #include "rn_xxh64.h"
-#include "rn_fb.h" /* rn_le32, rn_le64 */
+#include "rn_flatbuf.h" /* rn_le32, rn_le64 */
 
 #define P1 0x9E3779B185EBCA87ull
 #define P2 0xC2B2AE3D27D4EB4Full

@@ -9,7 +9,7 @@
  * beside it. If the recorder is killed, the segments are readable traces. */
 #include "rn_record.h"
 
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * stripes) and on a few large ones; and two known values of the
  * specification (empty input, seed 0 and 1). */
 #include "../rn_test.h"
-#include "rn_fb.h"
+#include "rn_flatbuf.h"
 #include "rn_xxh64.h"
 
 #include <stdlib.h>

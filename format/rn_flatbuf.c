@@ -1,5 +1,5 @@
-/* rn_fb.c: minimal FlatBuffers builder and verifying reader (see rn_fb.h). */
-#include "rn_fb.h"
+/* rn_flatbuf.c: minimal FlatBuffers builder and verifying reader (see rn_flatbuf.h). */
+#include "rn_flatbuf.h"
 #include "rn_grow.h"
 
 #include <stdint.h>

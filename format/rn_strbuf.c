@@ -1,4 +1,4 @@
-/* rn_sb.c: the growable string buffer the decoders write into. Allocation
+/* rn_strbuf.c: the growable string buffer the decoders write into. Allocation
  * failure leaves the text cut short rather than crashing. */
 #include "rn_decode.h"
 

@@ -1,10 +1,10 @@
-/* rn_fb.h: a minimal FlatBuffers builder and verifying reader, enough for the
+/* rn_flatbuf.h: a minimal FlatBuffers builder and verifying reader, enough for the
  * rn schema (tables of scalars, strings, vectors of structs and of strings).
  * The builder writes front to back: a table's vtable and inline fields first,
  * the objects its offsets point to after it (uoffsets always point forward).
  * The reader checks every offset, length and alignment before use. */
-#ifndef RN_FB_H
-#define RN_FB_H
+#ifndef RN_FLATBUF_H
+#define RN_FLATBUF_H
 
 #include <stddef.h>
 #include <stdint.h>
