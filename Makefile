@@ -57,6 +57,7 @@ include format/format.mk
 -include $(wildcard bench/*/bench.mk)
 -include tests/fuzz/fuzz.mk
 -include tests/decode/decode.mk
+-include tests/vm/vm.mk
 include tests/tests.mk
 
 all: $(ALL_TARGETS)
@@ -88,7 +89,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	flatbuffers-compiler protobuf-compiler strace python3 python3-grpcio \
 	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
 	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind \
-	llvm libbpf-dev bpftool zlib1g-dev util-linux linux-perf
+	llvm libbpf-dev bpftool zlib1g-dev util-linux linux-perf \
+	qemu-system-x86 cpio busybox-static debian-archive-keyring
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \

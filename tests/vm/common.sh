@@ -1,0 +1,27 @@
+# tests/vm/common.sh: shared by the VM tests (sourced after tests/lib.sh):
+# the download cache, kernels by Debian release and architecture, and what
+# the host needs to boot them. A download that fails skips the test loudly
+# (a banner on stderr and the skip line); nothing is fetched twice.
+VM_DIR="$RN_ROOT/tests/vm"
+VM_CACHE="${RN_VM_CACHE:-$RN_BUILD/vm/cache}"
+
+# vm_need QEMU: skips unless QEMU, cpio and a static busybox are here.
+vm_need() {
+	need_cmd "$1" cpio
+	[ -x "${VM_BUSYBOX:-/bin/busybox}" ] || skip "no static busybox (Debian: busybox-static)"
+}
+
+# vm_kernel DIST DEBARCH: sets VM_KERNEL to the kernel image of Debian
+# release DIST for DEBARCH (linux-image-DEBARCH's kernel), downloaded into
+# $VM_CACHE once. Skips loudly when it cannot be fetched.
+vm_kernel() {
+	d=$(sh "$VM_DIR/vm_fetch.sh" "$VM_CACHE" "$1" "$2" kernel=linux-image-"$2" 2>vm_fetch.err) || {
+		echo "######## SKIPPED: cannot download Debian $1's $2 kernel: $(cat vm_fetch.err)" >&2
+		skip "no network for Debian $1's $2 kernel: $(cat vm_fetch.err)"
+	}
+	VM_KERNEL=""
+	for k in "$d"/boot/vmlinuz-*; do
+		[ -f "$k" ] && VM_KERNEL=$k
+	done
+	[ -n "$VM_KERNEL" ] || fail "no boot/vmlinuz-* in $d"
+}

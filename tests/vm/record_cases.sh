@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/vm/record_cases.sh: records the same programs with both backends, in
+# a VM guest or on the host (the VM tests run it in both places and compare
+# what rn-replay prints). Every program is static or busybox, at the same
+# path in the guest as on the host.
+# Usage: record_cases.sh RECORDER PROGDIR OUTDIR
+# Leaves OUTDIR/NAME.BACKEND.rn, .rc (rn-record's exit status: the
+# program's) and .err (rn-record's messages), and OUTDIR/env.txt (the
+# kernel, its BTF). Exit 0 once every case ran, whatever the cases returned.
+set -u
+rec=$1 P=$2 out=$3
+mkdir -p "$out"
+{
+	echo "kernel $(uname -r)"
+	if [ -r /sys/kernel/btf/vmlinux ]; then echo "btf yes"; else echo "btf no"; fi
+} >"$out/env.txt"
+mkdir -p "$out/cwd"
+cd "$out/cwd" || exit 1
+# rec NAME [rn-record options] -- COMMAND...: one case, both backends, with
+# the same small environment here and there
+rec() {
+	name=$1 opts=""
+	shift
+	while [ "$1" != "--" ]; do
+		opts="$opts $1"
+		shift
+	done
+	shift
+	for be in bpf ptrace; do
+		# shellcheck disable=SC2086
+		env -i PATH=/bin "$rec" -q --backend=$be $opts -o "$out/$name.$be.rn" -- "$@" \
+			>"$out/$name.$be.out" 2>"$out/$name.$be.err"
+		echo $? >"$out/$name.$be.rc"
+	done
+}
+rec true -- /bin/busybox true
+rec forkexec -f -- "$P/forkexec" 3
+rec threads -f -- "$P/threads" 3 20 2
+rec vfork -f -- "$P/vforker" exit
+rec execthr -f -- "$P/execthr" "$P/loop" 3
+rec zombie -f -- "$P/zombie"
+rec killmid -f -- "$P/killmid"
+rec captures -s 64 -- "$P/fileio" 20
+rec nodata --no-data -- "$P/fileio" 5
+rec filtered -f -e trace=openat,close,execve,wait4,exit_group -- "$P/forkexec" 3
+rec shell -f -- /bin/busybox sh -c "/bin/busybox echo a; $P/loop 5 | /bin/busybox wc -l"
+rec stack --stack -- "$P/loop" 20
+cd "$out" && rm -rf "$out/cwd"
