@@ -419,7 +419,13 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 			want = room;
 		want = (u32)BOUND(want, RN_BPF_MAXEV - 1);
 		long n = bpf_probe_read_user_str(dst, want, (const void *)addr);
-		if (n <= 0) {
+		/* an empty string reads as 0, not 1, before Linux 6.5
+		 * (strncpy_from_user_nofault; seen on Debian 11's 5.10) */
+		if (n == 0) {
+			dst[0] = 0;
+			n = 1;
+		}
+		if (n < 0) {
 			c->flags |= CAPF_UNREAD;
 			if (!at_exit && tk && i < 32)
 				tk->reread |= 1u << i;
@@ -877,10 +883,11 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 			}
 			long n =
 			    bpf_probe_read_user_str(&s->buf[at], RN_BPF_ARGSTR, (const void *)p);
-			if (n <= 0) { /* exec's record has them (rn_exec) */
+			if (n <= 0) { /* 0: "" before Linux 6.5 (as above) */
 				s->buf[at] = 0;
+				if (n < 0) /* exec's record has them (rn_exec) */
+					c->flags |= CAPF_UNREAD;
 				n = 1;
-				c->flags |= CAPF_UNREAD;
 			}
 			st->at = at + (u32)n;
 			st->k = k + 1;
