@@ -9,9 +9,22 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rn_record_bpf.skel.h"
+
+/* Non-zero when the kernel has bpf_find_vma (5.17): rn_exit_maps, which
+ * names its callback, loads only there (asked once, with --stack only;
+ * RN_BPF_NO_FIND_VMA: the older kernels' variant, for the tests). */
+static int find_vma_ok(void)
+{
+	static int known = -1;
+	if (known < 0)
+		known = !getenv("RN_BPF_NO_FIND_VMA") &&
+		        libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_find_vma, NULL) > 0;
+	return known;
+}
 
 void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int ncpu)
 {
@@ -23,9 +36,12 @@ void rn_bpf_stack_setup(struct rn_record_bpf *skel, const rn_rec_opts *o, int nc
 	skel->rodata->rn_nr_mprotect = (uint32_t)rn_syscall_lookup(arch, "mprotect");
 	bpf_program__set_autoattach(skel->progs.rn_enter_stack, false);
 	bpf_program__set_autoattach(skel->progs.rn_exit_maps, false);
+	bpf_program__set_autoattach(skel->progs.rn_exit_mapwalk, false);
 	/* Without --stack they are never called: not even loaded. */
+	int vma = o->stack && find_vma_ok();
 	bpf_program__set_autoload(skel->progs.rn_enter_stack, o->stack != 0);
-	bpf_program__set_autoload(skel->progs.rn_exit_maps, o->stack != 0);
+	bpf_program__set_autoload(skel->progs.rn_exit_maps, vma);
+	bpf_program__set_autoload(skel->progs.rn_exit_mapwalk, o->stack && !vma);
 	/* Without --stack the program never runs: the smallest maps. */
 	bpf_map__set_max_entries(skel->maps.rn_stack_scratch, o->stack ? (uint32_t)ncpu : 1);
 	bpf_map__set_max_entries(skel->maps.rn_map_scratch, o->stack ? (uint32_t)ncpu : 1);
@@ -37,7 +53,9 @@ int rn_bpf_stack_tail(struct rn_record_bpf *skel, const rn_rec_opts *o)
 	if (!o->stack)
 		return 0;
 	int fs = bpf_program__fd(skel->progs.rn_enter_stack);
-	int fm = bpf_program__fd(skel->progs.rn_exit_maps);
+	int fm = bpf_program__fd(bpf_program__autoload(skel->progs.rn_exit_maps)
+	                             ? skel->progs.rn_exit_maps
+	                             : skel->progs.rn_exit_mapwalk);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.rn_tail_enter), &k2, &fs, BPF_ANY) < 0)
 		return -1;
 	return bpf_map_update_elem(bpf_map__fd(skel->maps.rn_tail_exit), &k1, &fm, BPF_ANY);

@@ -174,23 +174,77 @@ struct vm_area_struct___rnstack {
 } __attribute__((preserve_access_index));
 
 /* bpf_find_vma came with Linux 5.17: older kernels read /proc instead (the
- * check is a CO-RE constant, so the verifier never sees the call there;
- * before 5.13, which has no callbacks, the program is refused). */
+ * check is a CO-RE constant, so the verifier never sees the call there).
+ * Before 5.13 a program that merely names a callback is refused ("number of
+ * funcs in func_info doesn't match number of subprogs"): those kernels load
+ * rn_exit_mapwalk, which has none (rn_record_bpf_stack.c picks) and walks
+ * the VMA tree itself (vma_walk). */
 enum bpf_func_id___rnstack { BPF_FUNC_find_vma___rnstack = 180 };
 
 struct vma_found {
 	u64 start, end, pgoff, flags, file;
 };
 
-static long vma_cb(struct task_struct *task, struct vm_area_struct___rnstack *vma,
-                   struct vma_found *v)
+static __always_inline void vma_read(struct vm_area_struct___rnstack *vma, struct vma_found *v)
 {
 	v->start = BPF_CORE_READ(vma, vm_start);
 	v->end = BPF_CORE_READ(vma, vm_end);
 	v->pgoff = BPF_CORE_READ(vma, vm_pgoff);
 	v->flags = BPF_CORE_READ(vma, vm_flags);
 	v->file = (u64)BPF_CORE_READ(vma, vm_file);
+}
+
+static long vma_cb(struct task_struct *task, struct vm_area_struct___rnstack *vma,
+                   struct vma_found *v)
+{
+	vma_read(vma, v);
 	return 0;
+}
+
+/* Before 5.17 the VMA holding addr is looked up as find_vma() does it:
+ * kernels before 6.1 keep the VMAs in an rbtree (mm->mm_rb, ordered by
+ * vm_end). It is read without the mmap lock: a tree another thread changes
+ * meanwhile can yield no VMA or one that does not hold addr, and the record
+ * then says FAILED (user space reads /proc). 0, or -1. */
+struct rb_node___rnwalk {
+	struct rb_node___rnwalk *rb_right, *rb_left;
+} __attribute__((preserve_access_index));
+struct rb_root___rnwalk {
+	struct rb_node___rnwalk *rb_node;
+} __attribute__((preserve_access_index));
+struct mm_struct___rnwalk {
+	struct rb_root___rnwalk mm_rb;
+} __attribute__((preserve_access_index));
+struct task_struct___rnwalk {
+	struct mm_struct___rnwalk *mm;
+} __attribute__((preserve_access_index));
+struct vm_area_struct___rnwalk {
+	struct rb_node___rnwalk vm_rb;
+} __attribute__((preserve_access_index));
+
+#define rn_vma_walkable() bpf_core_field_exists(struct mm_struct___rnwalk, mm_rb)
+
+static __always_inline long vma_walk(u64 addr, struct vma_found *v)
+{
+	struct task_struct___rnwalk *task = (void *)bpf_get_current_task();
+	struct rb_node___rnwalk *n = BPF_CORE_READ(task, mm, mm_rb.rb_node);
+	u64 off = bpf_core_field_offset(struct vm_area_struct___rnwalk, vm_rb);
+	struct vm_area_struct___rnstack *found = NULL;
+	for (int i = 0; i < 48 && n; i++) { /* the height of a tree of 2^24 */
+		struct vm_area_struct___rnstack *vma = (void *)((u64)n - off);
+		if (BPF_CORE_READ(vma, vm_end) > addr) {
+			found = vma;
+			if (BPF_CORE_READ(vma, vm_start) <= addr)
+				break;
+			n = BPF_CORE_READ(n, rb_left);
+		} else {
+			n = BPF_CORE_READ(n, rb_right);
+		}
+	}
+	if (!found)
+		return -1;
+	vma_read(found, v);
+	return v->start <= addr && addr < v->end ? 0 : -1;
 }
 
 /* The file's path as components, leaf first, up to the mount namespace's
@@ -226,7 +280,8 @@ static __always_inline u32 path_names(struct rn_map_buf *b, struct file___rnstac
 /* Writes the record of the code mapping at addr (none for anonymous
  * memory); FAILED when the VMA could not be read. One that does not fit the
  * ring is counted with the process events lost. */
-static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u32 flags)
+static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u32 flags,
+                                        const int find)
 {
 	u32 cpu = bpf_get_smp_processor_id();
 	struct rn_map_buf *b = bpf_map_lookup_elem(&rn_map_scratch, &cpu);
@@ -234,8 +289,11 @@ static __always_inline void put_mapping(void *rb, u64 addr, u32 tid, u32 tgid, u
 		return;
 	struct vma_found v = {};
 	long rc = -1;
-	if (bpf_core_enum_value_exists(enum bpf_func_id___rnstack, BPF_FUNC_find_vma___rnstack))
+	if (find &&
+	    bpf_core_enum_value_exists(enum bpf_func_id___rnstack, BPF_FUNC_find_vma___rnstack))
 		rc = bpf_find_vma(bpf_get_current_task_btf(), addr, vma_cb, &v, 0);
+	else if (!find && rn_vma_walkable())
+		rc = vma_walk(addr, &v);
 	if (rc < 0)
 		flags |= RN_BPF_MF_FAILED;
 	else if (!v.file)
@@ -277,9 +335,9 @@ static __always_inline int rn_stack_maps_wanted(u64 nr, long ret)
 }
 
 /* Tail-called after a traced call's exit record: the code mappings an exec,
- * or an mmap/mprotect with PROT_EXEC, made. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(rn_exit_maps, struct pt_regs *regs, long ret)
+ * or an mmap/mprotect with PROT_EXEC, made; find: read them from the VMA
+ * (else user space reads /proc). */
+static __always_inline int exit_maps(struct pt_regs *regs, long ret, const int find)
 {
 	u64 pt = bpf_get_current_pid_tgid();
 	u64 nr = regs_nr(regs);
@@ -293,8 +351,12 @@ int BPF_PROG(rn_exit_maps, struct pt_regs *regs, long ret)
 	if (nr == rn_nr_execve || nr == rn_nr_execveat) {
 		struct task_struct___rnmm *task = (void *)bpf_get_current_task();
 		u64 code = BPF_CORE_READ(task, mm, start_code);
-		put_mapping(rb, code, tid, tgid, RN_BPF_MF_RESET); /* the executable */
-		put_mapping(rb, regs_ip(regs), tid, tgid, 0);      /* its interpreter */
+		put_mapping(rb, code, tid, tgid, RN_BPF_MF_RESET, find); /* the executable */
+		/* its interpreter (when /proc is read instead, the one read the
+		 * first record asks for has it, and a second read of a process
+		 * gone meanwhile would be a loss) */
+		if (find || rn_vma_walkable())
+			put_mapping(rb, regs_ip(regs), tid, tgid, 0, find);
 		return 0;
 	}
 	if (nr != rn_nr_mmap && nr != rn_nr_mprotect)
@@ -305,6 +367,20 @@ int BPF_PROG(rn_exit_maps, struct pt_regs *regs, long ret)
 		return 0;
 	if (nr == rn_nr_mmap && (int)a[4] < 0)
 		return 0; /* anonymous */
-	put_mapping(rb, nr == rn_nr_mmap ? (u64)ret : a[0], tid, tgid, 0);
+	put_mapping(rb, nr == rn_nr_mmap ? (u64)ret : a[0], tid, tgid, 0, find);
 	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_maps, struct pt_regs *regs, long ret)
+{
+	return exit_maps(regs, ret, 1);
+}
+
+/* The same without bpf_find_vma's callback, for kernels before 5.17: the
+ * VMA tree walked (before 6.1), else /proc. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rn_exit_mapwalk, struct pt_regs *regs, long ret)
+{
+	return exit_maps(regs, ret, 0);
 }

@@ -41,6 +41,19 @@ grep -q '^[0-9 ]*execve("/bin/true", \["/bin/true"\]' follow.txt || fail "-f: th
 
 progs stack "$HOOKS $CAPS rn_enter_stack rn_exit_maps" "$HOOKS" --stack -- /bin/true
 "$DUMP" stack.rn | awk '$1 == "S"' | grep -q ' 6:255:' || fail "--stack: no stack captured"
+# Before Linux 5.17 (no bpf_find_vma; RN_BPF_NO_FIND_VMA=1 here) the
+# variant without its callback walks the VMA tree (before 6.1: this test on
+# 5.10 is tests/vm/test_kernel_510.sh) or has /proc read, as here: the same
+# mappings, while the process lives (sleep).
+progs stackvma "$HOOKS $CAPS rn_enter_stack rn_exit_maps" "$HOOKS" --stack -- sleep 0.3
+export RN_BPF_NO_FIND_VMA=1
+progs stackproc "$HOOKS $CAPS rn_enter_stack rn_exit_mapwalk" "$HOOKS" --stack -- sleep 0.3
+unset RN_BPF_NO_FIND_VMA
+for f in stackvma stackproc; do
+	"$DUMP" $f.rn | awk '$1 == "M" { print $5, $6, $7, $8 }' | sort >$f.maps
+done
+grep -q 'libc.so.6 [0-9a-f]\{40\}$' stackproc.maps || fail "--stack without bpf_find_vma: no libc mapping with its build-id"
+diff stackvma.maps stackproc.maps >&2 || fail "--stack: other mappings without bpf_find_vma"
 
 # -e trace=: no iovec or msghdr call traced, no parts program; exec (a
 # bookkeeping call) keeps its argv: rn_enter_strs stays
