@@ -60,6 +60,7 @@ def tid_name(m):
 ID_AT = [
     r"(\[pid\s+)(\d+)",
     r"(<pid changed to )(\d+)",
+    r"(\bsuperseded by execve in pid )(\d+)",
     r"(\bsi_pid=)(\d+)",
     r"(\b(?:parent_tid|child_tid)=\[)(\d+)",
     r"(^(?:<\.\.\. )?(?:clone3?|v?fork|wait4|waitid|set_tid_address)\b.*= )(\d+)",

@@ -3,19 +3,21 @@
 # a VM guest or on the host (the VM tests run it in both places and compare
 # what rn-replay prints). Every program is static or busybox, at the same
 # path in the guest as on the host.
-# Usage: record_cases.sh RECORDER PROGDIR OUTDIR
+# Usage: record_cases.sh RECORDER PROGDIR OUTDIR CWD
+# (CWD: the programs' working directory, made if missing and removed after:
+# give the same path in both places, it shows in getcwd)
 # Leaves OUTDIR/NAME.BACKEND.rn, .rc (rn-record's exit status: the
 # program's) and .err (rn-record's messages), and OUTDIR/env.txt (the
 # kernel, its BTF). Exit 0 once every case ran, whatever the cases returned.
 set -u
-rec=$1 P=$2 out=$3
+rec=$1 P=$2 out=$3 cwd=$4
 mkdir -p "$out"
 {
 	echo "kernel $(uname -r)"
 	if [ -r /sys/kernel/btf/vmlinux ]; then echo "btf yes"; else echo "btf no"; fi
 } >"$out/env.txt"
-mkdir -p "$out/cwd"
-cd "$out/cwd" || exit 1
+mkdir -p "$cwd"
+cd "$cwd" || exit 1
 # rec NAME [rn-record options] -- COMMAND...: one case, both backends, with
 # the same small environment here and there
 rec() {
@@ -44,5 +46,5 @@ rec captures -s 64 -- "$P/fileio" 20
 rec nodata --no-data -- "$P/fileio" 5
 rec filtered -f -e trace=openat,close,execve,wait4,exit_group -- "$P/forkexec" 3
 rec shell -f -- /bin/busybox sh -c "/bin/busybox echo a; $P/loop 5 | /bin/busybox wc -l"
-rec stack --stack -- "$P/loop" 20
-cd "$out" && rm -rf "$out/cwd"
+rec stack --stack -- "$P/loop" 1
+cd / && rm -rf "$cwd"

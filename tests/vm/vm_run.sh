@@ -73,10 +73,14 @@ command -v cpio >/dev/null || die "no cpio"
 work=$(mktemp -d "${TMPDIR:-/tmp}/rn-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/rn" \
+# merged /usr, as Debian has it: /bin/busybox runs as /usr/bin/busybox
+# (its /proc/self/exe) in the guest as on the host
+mkdir -p "$root/usr/bin" "$root/usr/sbin" "$root/rn" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/out" "$root/etc"
-cp "$busybox" "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
+ln -s usr/bin "$root/bin"
+ln -s usr/sbin "$root/sbin"
+cp "$busybox" "$root/usr/bin/busybox"
+ln -s busybox "$root/usr/bin/sh"
 echo "root:x:0:0:root:/:/bin/sh" >"$root/etc/passwd"
 echo "root:x:0:" >"$root/etc/group"
 printf '%s' "$adds" | while IFS= read -r a; do
