@@ -7,4 +7,7 @@ VM_PROGS := $(patsubst %,$(BUILD)/tests/vm/progs/%,$(VM_PROG_NAMES))
 $(BUILD)/tests/vm/progs/%: tests/record/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -static -o $@ $< -lpthread
+# (not under SANITIZE=1: no static link with the sanitizers; the tests skip)
+ifneq ($(SANITIZE),1)
 TEST_TARGETS += $(VM_PROGS) $(BIN)/rn-record-static
+endif
