@@ -45,6 +45,7 @@ rec killmid -f -- "$P/killmid"
 rec captures -s 64 -- "$P/fileio" 20
 rec nodata --no-data -- "$P/fileio" 5
 rec filtered -f -e trace=openat,close,execve,wait4,exit_group -- "$P/forkexec" 3
-rec shell -f -- /bin/busybox sh -c "/bin/busybox echo a; $P/loop 5 | /bin/busybox wc -l"
+# (the reader ends well after the writer: the shell reaps them in that order)
+rec shell -f -- /bin/busybox sh -c "/bin/busybox echo a; $P/loop 5 | { /bin/busybox wc -l; /bin/busybox sleep 0.2; }"
 rec stack --stack -- "$P/loop" 1
 cd / && rm -rf "$cwd"
