@@ -44,6 +44,8 @@ rec zombie -f -- "$P/zombie"
 rec killmid -f -- "$P/killmid"
 rec captures -s 64 -- "$P/fileio" 20
 rec nodata --no-data -- "$P/fileio" 5
+# iovecs in msghdrs (without bpf_loop before 5.17: the unrolled readers)
+rec mmsg -- "$P/mmsgcap" 3
 rec filtered -f -e trace=openat,close,execve,wait4,exit_group -- "$P/forkexec" 3
 # (the reader ends well after the writer: the shell reaps them in that order)
 rec shell -f -- /bin/busybox sh -c "/bin/busybox echo a; $P/loop 5 | { /bin/busybox wc -l; /bin/busybox sleep 0.2; }"

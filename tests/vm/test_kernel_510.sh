@@ -70,10 +70,11 @@ for f in $g/*.bpf.rc; do
 		{ head -n 20 $c.diff; fail "$c: bpf and ptrace differ on 5.10"; }
 	n=$((n + 1))
 done
-assert_eq "$n" 12 "cases recorded in the VM"
+assert_eq "$n" 13 "cases recorded in the VM"
 # Captured data really is there: fileio's writes and reads, -s 64.
 grep -q '^[0-9]* *write(3, "hello' $g/captures.bpf.txt || fail "no write data captured with bpf on 5.10"
 grep -q '^[0-9]* *pread64(3, "hello' $g/captures.bpf.txt || fail "no read data captured with bpf on 5.10"
+grep -q 'recvmmsg(.*iov_base="' $g/mmsg.bpf.txt || fail "no recvmmsg iovec captured with bpf on 5.10"
 # --stack: the bpf backend found the program's code mapping in the VMA
 # tree (no bpf_find_vma before 5.17) as the ptrace backend reads it from
 # /proc, in a program too short-lived for /proc to be read after the fact
