@@ -12,7 +12,7 @@ FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 # The container alone for the reader, chunk and OTLP targets; the filter
 # target takes the whole format library (catalog, tables) as an archive.
-FUZZ_CONTAINER_OBJS := $(patsubst %,$(FUZZ_DIR)/obj/format/rn_%.o,fb grow chunk chunk_cols chunk_colbuf chunk_dirents chunk_stat chunk_statx chunk_struct header reader reader_ahead reader_map writer xxh64)
+FUZZ_CONTAINER_OBJS := $(patsubst %,$(FUZZ_DIR)/obj/format/rn_%.o,flatbuf grow chunk chunk_cols chunk_colbuf chunk_dirents chunk_stat chunk_statx chunk_struct header reader reader_ahead reader_map writer xxh64)
 FUZZ_LIB := $(FUZZ_DIR)/librnformat-fuzz.a
 FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_reader $(FUZZ_DIR)/fuzz_chunk $(FUZZ_DIR)/fuzz_filter \
 	$(if $(wildcard format/rn_pack.c),$(FUZZ_DIR)/fuzz_pack)
