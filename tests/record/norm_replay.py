@@ -89,7 +89,10 @@ def mask(s):
     s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
     s = re.sub(r'getrandom\("[^"]*"', 'getrandom("X"', s)
-    s = re.sub(r"^(getppid|getpid|gettid)\(\)\s+=\s+\d+", r"\1() = PID", s)
+    s = re.sub(r"^(getppid|getpid|gettid|getpgrp)\(\)\s+=\s+\d+", r"\1() = PID", s)
+    # the caller's group and session: ids of processes no test traces (the
+    # shell that ran the recorder), small numbers once pids wrap
+    s = re.sub(r"^(getpgid|getsid)\(0\)\s+=\s+\d+", r"\1(0) = PID", s)
     if unreadable_ok and s.endswith("= -1 EBADF (Bad file descriptor)"):
         s = re.sub(r'^(\w+\(-?\d+, )("(?:[^"\\]|\\.)*"(?:\.\.\.)?|0x[0-9a-f]+|ADDR)', r"\1BUF", s)
     s = re.sub(r"\b\d{4,}\b", "N", s)
