@@ -12,10 +12,13 @@ void rn_put_ioctl_cmd(rn_sb *sb, const rn_decode_opts *o, uint32_t cmd)
 		rn_sb_puts(sb, n);
 		return;
 	}
-	if (n || o->xlat == RN_XLAT_RAW) {
+	if (o->xlat == RN_XLAT_RAW) { /* strace -X raw: the number alone */
 		rn_put_hex(sb, cmd);
-		if (n)
-			rn_sb_printf(sb, " /* %s */", n);
+		return;
+	}
+	if (n) {
+		rn_put_hex(sb, cmd);
+		rn_sb_printf(sb, " /* %s */", n);
 		return;
 	}
 	static const char *const dirs[] = {"_IOC_NONE", "_IOC_WRITE", "_IOC_READ",

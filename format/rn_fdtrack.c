@@ -271,6 +271,32 @@ static char *resolve(const char *base, const char *rel, size_t rlen)
 	return buf;
 }
 
+/* /proc/self and /proc/thread-self name the caller: the kernel's link text
+ * (what strace -y shows) has its ids. Takes and returns a malloc'd path. */
+static char *proc_self(char *full, const rn_syscall *sc)
+{
+	if (!full || strncmp(full, "/proc/", 6) != 0)
+		return full;
+	const char *rest = full + 6;
+	char id[48];
+	size_t skip;
+	if (strncmp(rest, "self", 4) == 0 && (rest[4] == '/' || !rest[4])) {
+		snprintf(id, sizeof(id), "%d", (int)sc->pid);
+		skip = 4;
+	} else if (strncmp(rest, "thread-self", 11) == 0 && (rest[11] == '/' || !rest[11])) {
+		snprintf(id, sizeof(id), "%d/task/%d", (int)sc->pid, (int)sc->tid);
+		skip = 11;
+	} else {
+		return full;
+	}
+	size_t n = 6 + strlen(id) + strlen(rest + skip) + 1;
+	char *out = malloc(n);
+	if (out)
+		snprintf(out, n, "/proc/%s%s", id, rest + skip);
+	free(full);
+	return out;
+}
+
 static const char *cwd_of(const rn_fdtrack *t, const proc *p)
 {
 	return p && p->cwd ? p->cwd : t->cwd0;
@@ -290,8 +316,10 @@ static void do_open(rn_fdtrack *t, proc *p, const rn_syscall *sc, int dirfd_arg,
 	const char *base = cwd_of(t, p);
 	if (dirfd_arg >= 0 && (int32_t)sc->args[dirfd_arg] != -100)
 		base = fd_path(p, (int32_t)sc->args[dirfd_arg]);
-	char *full = resolve(base ? base : "", (const char *)c->data, c->len);
-	if (full && t->realpath) {
+	char *full = proc_self(resolve(base ? base : "", (const char *)c->data, c->len), sc);
+	/* /proc here describes the replaying machine's processes, not the
+	 * recorded ones: its links are never followed */
+	if (full && t->realpath && strncmp(full, "/proc/", 6) != 0) {
 		char *real = realpath(full, NULL);
 		if (real) {
 			free(full);

@@ -19,6 +19,8 @@ dc_cases() {
 	$1 time-verbose -Xverbose "$P/dc_time"
 	$1 ipc - "$P/dc_ipc"
 	$1 ioctl - "$P/dc_ioctl"
+	$1 ioctl-y -y "$P/dc_ioctl"
+	$1 ioctl-raw -Xraw "$P/dc_ioctl"
 	$1 prctl - "$P/dc_prctl"
 	$1 prctl-raw -Xraw "$P/dc_prctl"
 	$1 ioctl-verbose -Xverbose "$P/dc_ioctl"

@@ -67,6 +67,16 @@ int main(int argc, char **argv)
 	R(SYS_utimensat, AT_FDCWD, "f1", NULL, 0);
 	struct timespec whole[2] = {{1700000000, 0}, {1700000001, 0}}; /* no fraction */
 	R(SYS_utimensat, AT_FDCWD, "f1", whole, 0);
+	struct timespec epoch[2] = {{0, 0}, {0, 500000000}}; /* strace: no comment for 0 */
+	R(SYS_utimensat, AT_FDCWD, "f1", epoch, 0);
+	struct statx stx;
+	R(SYS_statx, AT_FDCWD, "/", AT_SYMLINK_NOFOLLOW, STATX_ALL, &stx); /* a mount root */
+	R(SYS_statx, AT_FDCWD, "f1", 0, STATX_BASIC_STATS, &stx);
+	/* -y: the kernel's link text names the caller's ids, not "self" */
+	int fd = (int)R(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY);
+	R(SYS_close, fd);
+	fd = (int)R(SYS_openat, AT_FDCWD, "/proc/thread-self/stat", O_RDONLY);
+	R(SYS_close, fd);
 	R(SYS_setxattr, "f1", "user.k", "value", 5, XATTR_CREATE);
 	R(SYS_getxattr, "f1", "user.k", buf, sizeof(buf));
 	R(SYS_getxattr, "f1", "user.none", buf, sizeof(buf));
