@@ -114,6 +114,8 @@ static const struct rn_sysname rn_sysnames_ia32[] = {
 #define EPOLLO      RN_ARG(RN_A_EPOLL_OUT, RET, RN_ST_EPOLL_EVENT)
 #define IOCTLARG    RN_ARG(RN_A_IOCTL_ARG, 0, 0)
 #define FDSET(n)    RN_ARG(RN_A_FDSET, n, 0)
+#define NODESI(n)   RN_ARG(RN_A_NODES_IN, n, 0)
+#define NODESO(n)   RN_ARG(RN_A_NODES_OUT, n, 0)
 #define MSGI        RN_ARG(RN_A_MSGHDR_IN, FIX, RN_ST_MSGHDR)
 #define MSGO        RN_ARG(RN_A_MSGHDR_OUT, FIX, RN_ST_MSGHDR)
 #define MMSGI(n)    RN_ARG(RN_A_MMSGHDR_IN, n, 0)
@@ -320,6 +322,7 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_SCHED_PARAM:
 	case RN_ST_INT:
 	case RN_ST_WAITSTATUS:
+	case RN_ST_MPOL_MODE:
 		return 4;
 	case RN_ST_STACK_T:
 		return 24;

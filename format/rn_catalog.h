@@ -108,6 +108,8 @@ enum rn_arg_kind {
 	                       interrupted (nanosleep's rem); else an address */
 	RN_A_MMSGHDR_IN,    /* struct mmsghdr[len] sent (sendmmsg), followed at exit */
 	RN_A_MMSGHDR_OUT,   /* struct mmsghdr[RET] received (recvmmsg), followed at exit */
+	RN_A_NODES_IN,      /* NUMA node mask of arg len (maxnode) bits, read (set_mempolicy) */
+	RN_A_NODES_OUT,     /* the same, written (get_mempolicy) */
 	RN_A_KIND_MAX
 };
 
@@ -166,6 +168,7 @@ enum rn_struct_type {
 	RN_ST_CACHESTAT,       /* struct cachestat: five page counts */
 	RN_ST_FILE_ATTR_GET,   /* struct file_attr as file_getattr fills it */
 	RN_ST_FILE_ATTR_SET,   /* as file_setattr reads it (no fa_nextents) */
+	RN_ST_MPOL_MODE,       /* int, a NUMA policy: [MPOL_DEFAULT] */
 	RN_ST_MAX
 };
 

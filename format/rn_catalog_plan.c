@@ -271,6 +271,13 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 			add(p, RN_CAP_STRUCT, i, a, out_len[ie->arg], 1);
 		break;
 	}
+	case RN_A_NODES_IN: /* (maxnode + 62) / 64 longs, as strace reads them */
+	case RN_A_NODES_OUT:
+		if ((RN_ARG_KIND(s) == RN_A_NODES_IN && phase == 0) ||
+		    (RN_ARG_KIND(s) == RN_A_NODES_OUT && ok))
+			add(p, RN_CAP_ARRAY, i, a,
+			    min_u64((len_of(e, lsrc, args, ret) + 62) / 64 * 8, 1024), phase);
+		break;
 	case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
 		if (phase == 0 || ok)
 			add(p, RN_CAP_ARRAY, i, a,

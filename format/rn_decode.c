@@ -108,6 +108,7 @@ static int exit_kind(rn_argspec s)
 	case RN_A_INTPTR_OUT:
 	case RN_A_IDS_OUT:
 	case RN_A_CPUSET_OUT:
+	case RN_A_NODES_OUT:
 	case RN_A_EPOLL_OUT:
 	case RN_A_MMSGHDR_IN:
 	case RN_A_MMSGHDR_OUT:

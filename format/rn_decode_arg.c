@@ -423,6 +423,34 @@ static void put_cpuset(rn_sb *sb, const rn_syscall *sc, int i, int out)
 	rn_sb_putc(sb, ']');
 }
 
+/* A NUMA node mask as strace prints it: (maxnode + 62) / 64 longs, each
+ * %#0*lx 16 wide ([0x00000000000001, 0000000000000000]), -s of them at most. */
+static void put_nodes(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
+                      uint64_t maxnode, int out)
+{
+	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, out);
+	uint64_t n = maxnode > UINT64_MAX - 62 ? 0 : (maxnode + 62) / 64;
+	if (!c || !n || c->len / 8 < n) {
+		rn_put_ptr(sb, sc->args[i]);
+		return;
+	}
+	rn_sb_putc(sb, '[');
+	for (uint64_t k = 0; k < n; k++) {
+		if (k)
+			rn_sb_puts(sb, ", ");
+		if (k >= o->strsize) {
+			rn_sb_puts(sb, "...");
+			break;
+		}
+		uint64_t v = rn_ld64(c->data + 8 * k);
+		if (v)
+			rn_sb_printf(sb, "0x%014llx", (unsigned long long)v);
+		else
+			rn_sb_puts(sb, "0000000000000000");
+	}
+	rn_sb_putc(sb, ']');
+}
+
 /* epoll_wait's [{events=EPOLLIN, data={u32=5, u64=5}}]. */
 static void put_epoll_events(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
@@ -850,6 +878,11 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 	case RN_A_CPUSET_IN:
 	case RN_A_CPUSET_OUT:
 		put_cpuset(sb, sc, i, RN_ARG_KIND(s) == RN_A_CPUSET_OUT);
+		break;
+	case RN_A_NODES_IN:
+	case RN_A_NODES_OUT:
+		put_nodes(sb, o, sc, i, sc->args[RN_ARG_LEN(s) < 6 ? RN_ARG_LEN(s) : 0],
+		          RN_ARG_KIND(s) == RN_A_NODES_OUT);
 		break;
 	case RN_A_CLONE_FLAGS:
 		rn_put_flags(sb, o, RN_XLAT_clone, v);

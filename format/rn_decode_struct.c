@@ -506,6 +506,11 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 	case RN_ST_INT:
 		rn_sb_printf(sb, "[%d]", (int32_t)rn_ld32(p));
 		break;
+	case RN_ST_MPOL_MODE:
+		rn_sb_putc(sb, '[');
+		rn_put_enum(sb, o, RN_XLAT_mpol, rn_ld32(p), 0);
+		rn_sb_putc(sb, ']');
+		break;
 	case RN_ST_U64:
 		rn_sb_printf(sb, "[%llu]", (unsigned long long)rn_ld64(p));
 		break;

@@ -162,6 +162,15 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 8, 8, X);
 			want += 2;
 			break;
+		case RN_A_NODES_IN: /* (maxnode + 63) / 64 longs: one more than strace
+		                       reads when maxnode % 64 == 1; the decoder cuts */
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, 0);
+			want++;
+			break;
+		case RN_A_NODES_OUT:
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, X);
+			want++;
+			break;
 		case RN_A_FDSET: /* the bits of nfds descriptors, in longs */
 			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, 0);
 			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, X);

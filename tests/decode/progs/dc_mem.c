@@ -1,5 +1,6 @@
 /* dc_mem.c: memory calls: mmap's flags and protections, mprotect, madvise,
- * msync, mremap, mlock, brk, mincore. */
+ * msync, mremap, mlock, brk, mincore; NUMA policies with their node masks
+ * (what ps asks first). */
 #include "dc_common.h"
 #include <sys/mman.h>
 
@@ -36,5 +37,17 @@ int main(void)
 	R(SYS_pkey_mprotect, m, 4096, PROT_READ, -1);
 	R(SYS_remap_file_pages, 0, 4096, 0, 0, MAP_NONBLOCK);
 	R(SYS_membarrier, 0, 0, 0);
+	/* node masks: strace reads (maxnode + 62) / 64 longs */
+	unsigned long nodes[17] = {1, 0};
+	int mode = -1;
+	R(SYS_set_mempolicy, 2 /* MPOL_BIND */, nodes, 2);
+	R(SYS_set_mempolicy, 5 /* MPOL_PREFERRED_MANY */ | HI, nodes, 1024);
+	R(SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
+	R(SYS_get_mempolicy, &mode, nodes, 1025, NULL, 0);
+	R(SYS_get_mempolicy, &mode, nodes, 65, NULL, 0);
+	R(SYS_get_mempolicy, BADADDR, BADADDR, 1025, NULL, 0);
+	nodes[0] = 1;
+	R(SYS_mbind, m, 4096, 2 /* MPOL_BIND */, nodes, 2, 1 /* MPOL_MF_STRICT */);
+	R(SYS_mbind, m, 4096, 0 /* MPOL_DEFAULT */, NULL, 0, 0);
 	return 0;
 }
