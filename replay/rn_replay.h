@@ -1,7 +1,8 @@
 /* rn_replay.h: rn-replay's parts: options (rn_replay_opts.c), the line
  * printer that keeps strace's <unfinished ...>/resumed state
  * (rn_replay_out.c), the first pass that finds calls spanning many events
- * (rn_replay_scan.c) and the ordering pass (rn_replay_order.c). */
+ * (rn_replay_scan.c), the ordering pass (rn_replay_order.c) and -c's table
+ * (rn_replay_count.c). */
 #ifndef RN_REPLAY_H
 #define RN_REPLAY_H
 
@@ -33,6 +34,7 @@ typedef struct rp_opts {
 	int tstamp;          /* 0, 1 (-t), 2 (-tt), 3 (-ttt) */
 	int relative;        /* -r */
 	int durations;       /* -T */
+	int count;           /* 0; 1 = -c (the table alone); 2 = -C (lines, then the table) */
 	int only_ok;         /* -z */
 	int only_fail;       /* -Z */
 	int quiet;           /* -q count: -qq hides the +++ exit lines */
@@ -221,6 +223,15 @@ int rp_show_wanted(const rp_state *st, const rn_event *ev);
 int rp_paths_init(rp_filter *f, const char *const *paths, size_t n, const char *cwd);
 void rp_paths_free(rp_filter *f);
 
+/* ---- -c, -C: calls, errors and time per syscall (rn_replay_count.c) ---- */
+typedef struct rp_count rp_count;
+rp_count *rp_count_new(uint16_t arch);
+void rp_count_free(rp_count *c);
+/* Counts a wanted call that returned (c may be NULL: nothing counted). */
+void rp_count_add(rp_count *c, const rn_syscall *sc);
+/* strace's table: % time, seconds, usecs/call, calls, errors, syscall. */
+void rp_count_print(const rp_count *c, FILE *f);
+
 /* ---- first pass ---- */
 typedef struct rp_long {
 	uint64_t index; /* position in the event stream */
@@ -250,9 +261,10 @@ typedef struct rp_scan {
 	int several_pids, several_tids;
 	uint64_t events;
 	rn_loss_tally loss; /* every Loss event, filters aside: said before the output */
+	rp_count *count;    /* -c, -C: fed every wanted call; NULL: none */
 } rp_scan;
 
-/* Reads the whole trace once (r is left at its end). */
+/* Reads the whole trace once (r is left at its end); s->count is kept. */
 int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d, const rp_filter *f);
 void rp_scan_free(rp_scan *s);
 

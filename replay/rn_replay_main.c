@@ -98,6 +98,10 @@ static int run(int argc, char **argv)
 	d.argnames = o.argnames;
 	rp_scan scan = {0};
 	rp_out w = {0};
+	if (rc == 0 && o.count && !(scan.count = rp_count_new(h->arch))) {
+		fprintf(stderr, "rn-replay: out of memory\n");
+		rc = 1;
+	}
 	if (rc == 0) {
 		rn_reader_set_warn(r, quiet_cb, NULL);
 		if (rp_scan_run(&scan, r, &d, &f) < 0) {
@@ -134,7 +138,11 @@ static int run(int argc, char **argv)
 		w.acolumn = o.acolumn;
 		w.mono0 = h->mono_start_ns;
 		w.wall0 = h->wall_start_ns;
-		int orc = rp_order_run(r2, &w, &d, &f, &scan, o.durations);
+		int orc = o.count == 1 ? 0 : rp_order_run(r2, &w, &d, &f, &scan, o.durations);
+		if (scan.count && orc == 0 && !w.broken) {
+			rp_out_flush(&w);
+			rp_count_print(scan.count, w.f);
+		}
 		if (rp_out_close(&w) < 0)
 			rc = 1;
 		else if (orc == -2) {
@@ -146,6 +154,7 @@ static int run(int argc, char **argv)
 	}
 	if (r2)
 		rn_reader_close(r2);
+	rp_count_free(scan.count);
 	rp_scan_free(&scan);
 	rp_paths_free(&f);
 	rn_reader_close(r);

@@ -20,6 +20,10 @@ static const char usage[] =
     "                     seconds\n"
     "  -r                 time since the previous line\n"
     "  -T                 time spent in each call\n"
+    "  -c, -C             strace's table of time, calls and errors per syscall,\n"
+    "                     instead of the lines (-c) or after them (-C); the time\n"
+    "                     is the time inside the calls (strace -c -w; -w is\n"
+    "                     accepted): a recording holds no system CPU time\n"
     "  -e trace=SET       print only SET (strace syntax: names, %file, %network,\n"
     "                     ..., !negation, /regex/, all, none, ?name)\n"
     "  -e signal=SET      print only these signals (names, numbers, all, none, !)\n"
@@ -215,7 +219,7 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 	o->xlat = RN_XLAT_ABBREV;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+ftrTzZyqs:o:X:e:ha:nNxvP:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ftrTcCwzZyqs:o:X:e:ha:nNxvP:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->follow = 1;
@@ -229,6 +233,15 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			break;
 		case 'T':
 			o->durations = 1;
+			break;
+		case 'c':
+			if (o->count != 2)
+				o->count = 1;
+			break;
+		case 'C':
+			o->count = 2;
+			break;
+		case 'w': /* -c's time is always the time inside the calls */
 			break;
 		case 'z':
 			o->only_ok = 1;

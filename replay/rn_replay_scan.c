@@ -91,7 +91,9 @@ static void note_ids(rp_scan *s, int32_t pid, int32_t tid)
 
 int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_filter *f)
 {
+	rp_count *count = s->count; /* the caller's, kept */
 	memset(s, 0, sizeof(*s));
+	s->count = count;
 	uint64_t *ring = calloc(RP_WINDOW, sizeof(*ring));
 	if (!ring)
 		return -1;
@@ -114,6 +116,7 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 			if (ev.kind == RN_EV_SYSCALL) {
 				const rn_syscall *sc = &ev.u.sc;
 				note_ids(s, sc->pid, sc->tid);
+				rp_count_add(s->count, sc);
 				if (i >= RP_WINDOW && sc->t_entry < ring[i % RP_WINDOW]) {
 					rn_sb_reset(&entry);
 					rp_render_entry(&entry, &st, sc);

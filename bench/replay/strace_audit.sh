@@ -98,9 +98,13 @@ mask() {
 	}' "$2"
 }
 
-# Per-program masks, after norm.awk: random, per-run values.
+# Per-program masks, after norm.awk: random, per-run values; -c's rows
+# (ordered by time, which varies) sorted by name.
 post() {
-	sed -E -e 's/(st_ino|stx_ino)=[0-9]+/\1=INO/g' \
+	{
+		grep -v '^P0 C ' "$1"
+		grep '^P0 C ' "$1" | sort
+	} | sed -E -e 's/(st_ino|stx_ino)=[0-9]+/\1=INO/g' \
 		-e 's/(clock_gettime|clock_nanosleep|gettimeofday)\(([^,]*), \{tv_sec=[0-9]+, tv_[nu]sec=[0-9]+\}/\1(\2, {TIME}/' \
 		-e 's/sin_port=htons\([0-9]+\)/sin_port=htons(PORT)/g' \
 		-e 's/^(P[0-9]+ (getpid|gettid|getppid)\(\) = )[0-9]+$/\1ID/' \
@@ -109,8 +113,8 @@ post() {
 		-e 's/((st|stx)_[acm]time(_nsec)?=)[0-9]+/\1T/g' \
 		-e 's/\/\* [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.+]+ \*\//\/* DATE *\//g' \
 		-e 's/\/\.git\/(t|tmp_obj_)[A-Za-z0-9]{6}/\/.git\/\1XXXXXX/g' \
-		-e 's/\/objects\/[0-9a-f]{2}(\/[0-9a-f]{38})?/\/objects\/OBJ/g' \
-		"$1"
+		-e 's/\/objects\/[0-9a-f]{2}(\/[0-9a-f]{38})?/\/objects\/OBJ/g'
+
 }
 
 total=0
