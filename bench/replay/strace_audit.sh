@@ -39,32 +39,50 @@ PORT=$((30000 + $$ % 20000))
 declare -A FLAGS=(
 	[plain]="" [v]="-v" [y]="-y" [yy]="-yy" [tt]="-tt" [ttt]="-ttt" [T]="-T"
 	[s100]="-s 100" [x]="-x" [xx]="-xx" [Xverbose]="-X verbose" [Xraw]="-X raw"
-	[file]="-e trace=%file" [failed]="-e status=failed" [c]="-c" [C]="-C"
+	[file]="-e trace=%file" [failed]="-e status=failed" [c]="-c" [C]="-C" [t]="-t" [r]="-r"
+	[net]="-e trace=%network" [proc]="-e trace=%process" [z]="-z" [Z]="-Z" [qq]="-qq" [n]="-n"
 )
-all_flagsets="plain v y yy tt ttt T s100 x xx Xverbose Xraw file failed c C"
+all_flagsets="plain v y yy t tt ttt r T s100 x xx Xverbose Xraw file net proc failed z Z qq n c C"
 
 # Programs: NAME, a setup run before each traced run (untraced, in $W/run),
 # and the command.
-declare -A SETUP CMD
+declare -A SETUP CMD MASK
 add() { SETUP[$1]=$2; CMD[$1]=$3; all_progs="${all_progs:-} $1"; }
+# MASK[NAME]: sed -E expressions for what that program varies from run to
+# run by itself (random names and bytes, other processes, memory addresses).
+GITMASK='s/tmp_obj_[A-Za-z0-9]{6}/tmp_obj_XXXXXX/g
+s/^(P[0-9]+ (\[ *[0-9]+\] )?read\([0-9]+(<[^>]*>)?, )"([^"\\]|\\.)*"(, 8\) = 8)$/\1RANDOM\5/
+s/^(P[0-9]+ (\[ *[0-9]+\] )?write\([0-9]+(<[^>]*>)?, )"(DIRC|x\\1|\\)([^"\\]|\\.)*"(\.\.\.)?, ([0-9]+\) = [0-9]+)$/\1BYTES, \7/'
+PROCMASK='s/\/proc\/[0-9]+/\/proc\/PID/g
+s/^(P[0-9]+ (\[ *[0-9]+\] )?read\([0-9]+(<[^>]*>)?, )"([^"\\]|\\.)*"(\.\.\.)?, [0-9]+\) = [0-9]+$/\1TEXT, SIZE) = N/
+s/^(P[0-9]+ (\[ *[0-9]+\] )?write\(1(<[^>]*>)?, )"([^"\\]|\\.)*"(\.\.\.)?, [0-9]+\) = [0-9]+$/\1TEXT) = N/'
+MAPSMASK='s/[0-9a-f]{8,}-[0-9a-f]{8,} /ADDR-ADDR /g'
+ENVMASK='s/^(P[0-9]+ (\[ *[0-9]+\] )?write\(1(<[^>]*>)?, "[^"]*"(\.\.\.)?, )[0-9]+\) = [0-9]+$/\1N) = N/'
+
 add ls 'true' 'ls -la /usr/share/doc/strace'
 add find 'mkdir -p t/a/b && echo 1 >t/a/x.txt && echo 2 >t/a/b/y.txt' "find t -name *.txt"
 add shloop 'true' "sh -c 'for i in 1 2 3; do echo \$i >/dev/null; /bin/true; done; exit 3'"
 add make 'printf "all: out\nout: in\n\tcp in out\n" >Makefile && echo x >in && rm -f out' 'make -s'
 add gitinit 'rm -rf g' 'git init -q g'
+MASK[gitinit]=$GITMASK
 add gitadd 'rm -rf g && git init -q g && echo hi >g/f' 'git -C g add f'
+MASK[gitadd]=$GITMASK
 add gitcommit 'rm -rf g && git init -q g && echo hi >g/f && git -C g add f' \
 	'git -C g -c user.name=a -c user.email=a@b commit -q -m m'
+MASK[gitcommit]=$GITMASK
 add tar 'rm -f a.tar && mkdir -p t/a && echo 1 >t/a/x' 'tar cf a.tar t'
 add untar 'rm -rf u && mkdir -p u t/a && echo 1 >t/a/x && tar cf a.tar t' 'tar xf a.tar -C u'
 add python "true" "$PY -c 'import os; print(os.getcwd())'"
 add cp 'rm -rf c && mkdir -p t/a/b && echo 1 >t/a/x && echo 2 >t/a/b/y' 'cp -r t c'
 add grep 'mkdir -p t/a/b && echo one >t/a/x && echo two >t/a/b/y' 'grep -r one t'
+MASK[grep]=$MAPSMASK
 add curl 'true' "curl -s -o /dev/null http://127.0.0.1:$PORT/"
 add date 'true' 'date'
 add id 'true' 'id'
 add ps 'true' 'ps'
+MASK[ps]=$PROCMASK
 add env 'true' 'env'
+MASK[env]=$ENVMASK
 add stat 'echo x >sf' 'stat sf /usr/bin'
 add du 'mkdir -p t/a && echo 1 >t/a/x' 'du -s t'
 [ -n "$progs" ] || progs=$all_progs
@@ -92,6 +110,8 @@ mask() {
 		}
 		if (match(l, /^[0-9]+ +/)) { pid = substr(l, 1, RLENGTH); l = substr(l, RLENGTH + 1) }
 		if (fs == "tt" && !sub(/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9][0-9][0-9][0-9] /, "", l)) bad = 1
+		if (fs == "t" && !sub(/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] /, "", l)) bad = 1
+		if (fs == "r" && !sub(/^ *[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9] /, "", l)) bad = 1
 		if (fs == "ttt" && !sub(/^[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]\.[0-9][0-9][0-9][0-9][0-9][0-9] /, "", l)) bad = 1
 		if (fs == "T" && l !~ /^\+\+\+|^---|<unfinished \.\.\.>$/ && !sub(/ <[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]>$/, "", l)) bad = 1
 		print pid l (bad ? " [NO-TIME]" : "")
@@ -113,7 +133,8 @@ post() {
 		-e 's/((st|stx)_[acm]time(_nsec)?=)[0-9]+/\1T/g' \
 		-e 's/\/\* [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.+]+ \*\//\/* DATE *\//g' \
 		-e 's/\/\.git\/(t|tmp_obj_)[A-Za-z0-9]{6}/\/.git\/\1XXXXXX/g' \
-		-e 's/\/objects\/[0-9a-f]{2}(\/[0-9a-f]{38})?/\/objects\/OBJ/g'
+		-e 's/\/objects\/[0-9a-f]{2}(\/[0-9a-f]{38})?/\/objects\/OBJ/g' |
+		sed -E -e "${MASK[$2]:-}"
 
 }
 
@@ -136,11 +157,11 @@ for p in $progs; do
 				(cd "$W/run" && eval "${SETUP[$p]}") >/dev/null 2>&1
 				(cd "$W/run" && eval "strace -f $f -o \"$o.st\" ${CMD[$p]}") >/dev/null 2>&1 </dev/null
 				mask "$fs" "$o.st" | awk -f "$NORM" >"$o.st.n1"
-				post "$o.st.n1" >"$o.a"
+				post "$o.st.n1" "$p" >"$o.a"
 			fi
 			"$BIN/rn-replay" -f $f "$W/$p/$b.rn" >"$o.$b.rp" 2>"$o.$b.rp.err" || echo "$p $fs $b: rn-replay failed: $(head -1 "$o.$b.rp.err")"
 			mask "$fs" "$o.$b.rp" | awk -f "$NORM" >"$o.$b.n1"
-			post "$o.$b.n1" >"$o.$b.b"
+			post "$o.$b.n1" "$p" >"$o.$b.b"
 			diff "$o.a" "$o.$b.b" >"$o.$b.diff"
 			n=$(grep -c '^[<>]' "$o.$b.diff")
 			total=$((total + n))
