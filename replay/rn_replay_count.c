@@ -62,7 +62,7 @@ void rp_count_print(const rp_count *c, FILE *f)
 {
 	static const char dashes[] = "------ ----------- ----------- --------- --------- "
 	                             "----------------\n";
-	uint16_t order[RN_NR_MAX];
+	uint16_t order[RN_NR_MAX] = {0};
 	size_t n = 0;
 	uint64_t ns = 0, calls = 0, errors = 0;
 	for (uint32_t nr = 0; nr < RN_NR_MAX; nr++)
