@@ -341,6 +341,7 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_SIGINFO:
 		return 128;
 	case RN_ST_MQ_ATTR:
+	case RN_ST_SIGEVENT:
 		return 64;
 	case RN_ST_TIMEVAL2:
 		return 32;

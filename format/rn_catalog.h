@@ -169,6 +169,7 @@ enum rn_struct_type {
 	RN_ST_FILE_ATTR_GET,   /* struct file_attr as file_getattr fills it */
 	RN_ST_FILE_ATTR_SET,   /* as file_setattr reads it (no fa_nextents) */
 	RN_ST_MPOL_MODE,       /* int, a NUMA policy: [MPOL_DEFAULT] */
+	RN_ST_SIGEVENT,        /* struct sigevent (timer_create, mq_notify) */
 	RN_ST_MAX
 };
 

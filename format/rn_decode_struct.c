@@ -548,6 +548,34 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		rn_put_ptr(sb, rn_ld64(p));
 		rn_sb_printf(sb, ", sigsetsize=%llu}", (unsigned long long)rn_ld64(p + 8));
 		break;
+	case RN_ST_SIGEVENT: {
+		/* strace: sigev_value only when set; the signal by name only when
+		 * sigev_notify sends one; then what that kind of notice uses */
+		uint64_t val = rn_ld64(p);
+		uint32_t notify = rn_ld32(p + 12);
+		int sig = (int)rn_ld32(p + 8), sends = notify == 0 || notify == 2 || notify == 4;
+		rn_sb_putc(sb, '{');
+		if (val)
+			rn_sb_printf(sb, "sigev_value={sival_int=%d, sival_ptr=%#llx}, ", (int32_t)val,
+			             (unsigned long long)val);
+		rn_sb_puts(sb, "sigev_signo=");
+		if (sends)
+			rn_put_signame(sb, o, sig);
+		else
+			rn_sb_printf(sb, "%d", sig);
+		rn_sb_puts(sb, ", sigev_notify=");
+		rn_put_enum(sb, o, RN_XLAT_sigev_notify, notify, 0);
+		if (notify == 4) /* SIGEV_THREAD_ID */
+			rn_sb_printf(sb, ", sigev_notify_thread_id=%d", (int32_t)rn_ld32(p + 16));
+		else if (notify == 2) { /* SIGEV_THREAD */
+			rn_sb_puts(sb, ", sigev_notify_function=");
+			rn_put_ptr(sb, rn_ld64(p + 16));
+			rn_sb_puts(sb, ", sigev_notify_attributes=");
+			rn_put_ptr(sb, rn_ld64(p + 24));
+		}
+		rn_sb_putc(sb, '}');
+		break;
+	}
 	case RN_ST_MQ_ATTR:
 		rn_sb_puts(sb, "{mq_flags=");
 		rn_put_flags(sb, o, RN_XLAT_oflags, rn_ld64(p));

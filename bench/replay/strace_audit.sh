@@ -85,6 +85,24 @@ add env 'true' 'env'
 MASK[env]=$ENVMASK
 add stat 'echo x >sf' 'stat sf /usr/bin'
 add du 'mkdir -p t/a && echo 1 >t/a/x' 'du -s t'
+add sleep 'true' 'sleep 0.05'
+add sort 'printf "b\na\nc\n" >in.txt' 'sort -o out.txt in.txt'
+add sed 'printf "a\nb\n" >s.txt' 'sed -i s/a/x/ s.txt'
+add mv 'rm -rf m1 m2 && echo 1 >m1' 'mv m1 m2'
+add rm 'mkdir -p rr/a/b && echo 1 >rr/a/x' 'rm -r rr'
+add chmod 'echo 1 >cm && chmod 644 cm' 'chmod -v 600 cm'
+add touch 'true' 'touch -d @1700000000 tt'
+add gzip 'rm -f z.txt.gz && seq 1000 >z.txt' 'gzip -k z.txt'
+add dd 'true' 'dd if=/dev/zero of=/dev/null bs=4k count=4 status=none'
+add timeout 'true' 'timeout 5 true'
+add xargs 'true' "sh -c 'printf \"a\\nb\\n\" | xargs -n1 echo'"
+add bash 'true' "bash -c 'x=\$(echo hi); echo \$x; true | cat'"
+add perl 'true' "perl -e 'print qq(hi\\n)'"
+add sha256 'seq 100 >h.txt' 'sha256sum h.txt'
+add ln 'rm -f l1 && echo 1 >l0' 'ln -s l0 l1'
+add uname 'true' 'uname -a'
+add nproc 'true' 'nproc'
+add mktemp 'true' 'mktemp -u'
 [ -n "$progs" ] || progs=$all_progs
 [ -n "$flagsets" ] || flagsets=$all_flagsets
 

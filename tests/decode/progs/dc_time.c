@@ -37,6 +37,27 @@ int main(void)
 	R(SYS_timerfd_gettime, tfd | HI, BADADDR);
 	timer_t tid;
 	R(SYS_timer_create, CLOCK_MONOTONIC, NULL, &tid);
+	{ /* struct sigevent, by sigev_notify (timeout(1) arms SIGALRM so) */
+		struct sigevent sev = {0};
+		timer_t t2;
+		sev.sigev_notify = SIGEV_SIGNAL;
+		sev.sigev_signo = SIGALRM;
+		R(SYS_timer_create, CLOCK_REALTIME, &sev, &t2);
+		sev.sigev_value.sival_ptr = (void *)0x1234;
+		R(SYS_timer_create, CLOCK_REALTIME, &sev, &t2);
+		sev.sigev_notify = SIGEV_NONE;
+		R(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t2);
+		sev.sigev_notify = SIGEV_THREAD_ID;
+		sev._sigev_un._tid = (int)syscall(SYS_gettid);
+		sev.sigev_signo = SIGUSR1;
+		R(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t2);
+		sev.sigev_notify = SIGEV_THREAD; /* a function, not the tid (runs differ) */
+		sev._sigev_un._sigev_thread._function = (void (*)(__sigval_t))0x5678;
+		R(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t2);
+		sev.sigev_notify = 12345;
+		R(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t2);
+		R(SYS_timer_create, CLOCK_MONOTONIC, BADADDR, &t2);
+	}
 	R(SYS_timer_delete, 0x7fff | HI);
 	R(SYS_timer_getoverrun, 0x7fff);
 	R(SYS_time, NULL);
