@@ -33,6 +33,7 @@ else
 	W=$(mktemp -d) && trap 'rm -rf "$W"' EXIT
 fi
 PY=/usr/bin/python3
+mkdir -p "$W/home" && export HOME=$W/home # what the programs write there (top) stays here
 PORT=$((30000 + $$ % 20000))
 
 # Flag sets: NAME=strace flags (the same flags go to rn-replay).
@@ -103,6 +104,15 @@ add ln 'rm -f l1 && echo 1 >l0' 'ln -s l0 l1'
 add uname 'true' 'uname -a'
 add nproc 'true' 'nproc'
 add mktemp 'true' 'mktemp -u'
+add df 'true' 'df /'
+add free 'true' 'free'
+add hostname 'true' 'hostname'
+add awk 'seq 10 >a.txt' "awk '{s+=\$1} END {print s}' a.txt"
+add pythreads 'true' "$PY -c 'import threading; t = threading.Thread(target=print, args=(1,)); t.start(); t.join()'"
+add findexec 'mkdir -p t/a && echo 1 >t/a/x' "find t -type f -exec cat {} +"
+add ip 'true' 'ip -o link show lo'
+add tee 'true' "sh -c 'echo hi | tee t.out'"
+add top 'true' 'top -bn1'
 [ -n "$progs" ] || progs=$all_progs
 [ -n "$flagsets" ] || flagsets=$all_flagsets
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 #include <sys/un.h>
 
 int main(int argc, char **argv)
@@ -96,6 +97,10 @@ int main(int argc, char **argv)
 	R(SYS_getsockopt, -1, SOL_PACKET, 1, NULL, NULL);
 	R(SYS_socket, AF_PACKET, SOCK_RAW, 0x300);
 	R(SYS_socket, AF_NETLINK, SOCK_RAW, 0);
+	{ /* strace prints nl_pid signed (ip(8)'s port ids often are) */
+		struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = 0xb8cc8fd7u, .nl_groups = 5};
+		R(SYS_connect, -1, &nl, sizeof(nl));
+	}
 	R(SYS_socket, 12345, 0, 0);
 	return 0;
 }
