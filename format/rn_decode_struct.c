@@ -556,8 +556,8 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		int sig = (int)rn_ld32(p + 8), sends = notify == 0 || notify == 2 || notify == 4;
 		rn_sb_putc(sb, '{');
 		if (val)
-			rn_sb_printf(sb, "sigev_value={sival_int=%d, sival_ptr=%#llx}, ", (int32_t)val,
-			             (unsigned long long)val);
+			rn_sb_printf(sb, "sigev_value={sival_int=%d, sival_ptr=%#llx}, ",
+			             (int32_t)val, (unsigned long long)val);
 		rn_sb_puts(sb, "sigev_signo=");
 		if (sends)
 			rn_put_signame(sb, o, sig);
@@ -694,7 +694,8 @@ void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_
 		rn_sb_printf(sb, ", &sin6_addr), sin6_scope_id=%u",
 		             len >= 28 ? rn_ld32(p + 24) : 0);
 	} else if (fam == 16 && len >= 12) { /* AF_NETLINK */
-		rn_sb_printf(sb, ", nl_pid=%d, nl_groups=%#08x", (int32_t)rn_ld32(p + 4), rn_ld32(p + 8));
+		rn_sb_printf(sb, ", nl_pid=%d, nl_groups=%#08x", (int32_t)rn_ld32(p + 4),
+		             rn_ld32(p + 8));
 	} else if (len > 2) {
 		rn_sb_puts(sb, ", sa_data=");
 		rn_decode_quote_opts(sb, o, p + 2, len - 2, len, 0);

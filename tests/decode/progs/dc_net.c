@@ -3,12 +3,12 @@
  * SCM_RIGHTS, and socket options (SOL_SOCKET, SOL_IP, SOL_TCP, IPv6). */
 #include "dc_common.h"
 #include <arpa/inet.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <linux/netlink.h>
 #include <sys/un.h>
 
 int main(int argc, char **argv)
@@ -98,7 +98,8 @@ int main(int argc, char **argv)
 	R(SYS_socket, AF_PACKET, SOCK_RAW, 0x300);
 	R(SYS_socket, AF_NETLINK, SOCK_RAW, 0);
 	{ /* strace prints nl_pid signed (ip(8)'s port ids often are) */
-		struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = 0xb8cc8fd7u, .nl_groups = 5};
+		struct sockaddr_nl nl = {
+		    .nl_family = AF_NETLINK, .nl_pid = 0xb8cc8fd7u, .nl_groups = 5};
 		R(SYS_connect, -1, &nl, sizeof(nl));
 	}
 	R(SYS_socket, 12345, 0, 0);
