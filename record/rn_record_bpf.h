@@ -9,6 +9,7 @@
 #include "bpf/rn_bpf_stack.h"
 #include "rn_record.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -172,6 +173,21 @@ rn_bpf_core *rn_bpf_core_start(const void *elf, size_t size, const char *const *
 /* Waits: 0 with the memfd written and ids[i] (0: not found), or -1 when
  * the types could not be made. Frees c. */
 int rn_bpf_core_wait(rn_bpf_core *c, uint32_t *ids);
+
+/* ---- rn_record_bpf_early.c ---- */
+/* Whether this libbpf creates the maps before it reads btf_custom_path. */
+int rn_bpf_early_ok(void);
+/* On the thread about to load obj (opened with btf_custom_path naming
+ * descriptor path, /dev/null for now): when libbpf has made obj's last map,
+ * wait for cj, set the tracepoint ids (rn_bpf_tp_ids) and dup2 core (the
+ * kernel types' memfd) onto path. */
+void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj);
+/* From the libbpf log callback (fmt without "libbpf: "): 1 when it was the
+ * gate. */
+int rn_bpf_early_msg(const char *fmt, va_list ap);
+/* After the load: 0 when the gate ran and put the types in place, else -1
+ * (cj is waited for and freed either way). */
+int rn_bpf_early_end(void);
 
 /* ---- rn_record_bpf_ring.c ---- */
 typedef struct rn_rings rn_rings;

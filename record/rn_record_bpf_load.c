@@ -11,6 +11,7 @@
 
 #include "rn_record_bpf.skel.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,13 +52,17 @@ static int on_libbpf_msg(enum libbpf_print_level lvl, const char *fmt, va_list a
 {
 	/* RN_BPF_TIMES: libbpf's own steps inside the load, from the
 	 * messages it logs at each (the format, not the text: no cost) */
-	static int relo;
+	static int relo, debug = -1;
 	const char *f = strncmp(fmt, "libbpf: ", 8) ? fmt : fmt + 8;
 	if (!strncmp(f, "loading kernel BTF", 18))
 		rn_bpf_times_mark("load.kernel_btf");
+	else if (rn_bpf_early_msg(f, ap)) /* (marks load.maps itself) */
+		relo = 1;
 	else if (!relo && strstr(f, "CO-RE relocations") && (relo = 1))
 		rn_bpf_times_mark("load.maps");
-	if (getenv("RN_BPF_DEBUG"))
+	if (debug < 0) /* (looked up once: libbpf logs ~1,000 lines a load) */
+		debug = getenv("RN_BPF_DEBUG") != NULL;
+	if (debug)
 		vfprintf(stderr, fmt, ap);
 	else if (lvl == LIBBPF_WARN) {
 		vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
@@ -280,6 +285,14 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	                      : rn_bpf_core_start(elf, esz, tps, ntp, &core);
 	if (cj)
 		tp = !getenv("RN_BPF_LIBBPF_TP") && rn_bpf_tp_on(tps, ntp) == 0;
+	/* the load starts before the kernel types are made, where libbpf
+	 * makes the maps first (rn_record_bpf_early.c; RN_BPF_LATE_MAPS: after
+	 * them): libbpf is given path, /dev/null until they are in place */
+	int path = core;
+	int early = tp > 0 && rn_bpf_early_ok() && !getenv("RN_BPF_LATE_MAPS") &&
+	            (path = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;
+	if (!early)
+		path = core;
 	/* the iovec readers and the envp count with bpf_loop where the kernel
 	 * has it (5.17): the unrolled loops cost the verifier ~30 ms a start
 	 * (RN_BPF_NO_LOOP: the unrolled ones, as older kernels load, for the
@@ -290,11 +303,13 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * as fill_tables makes, ~0.2 ms); without it every one is reached */
 	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
 	rn_bpf_times_mark("probes");
-	if (skel_open(b, &b->skel, o, rb, cb, core, why, n) < 0) {
+	if (skel_open(b, &b->skel, o, rb, cb, path, why, n) < 0) {
 		if (cj) {
 			rn_bpf_core_wait(cj, tpids);
 			close(core);
 		}
+		if (early)
+			close(path);
 		rn_bpf_tp_off();
 		rings_drop(mk, b->ncpu);
 		free(b);
@@ -315,6 +330,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 			rn_bpf_core_wait(cj, tpids);
 			close(core);
 		}
+		if (early)
+			close(path);
 		rn_bpf_tp_off();
 		rn_bpf_close(b);
 		return NULL;
@@ -335,7 +352,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    (bpf_program__autoload(moved[0]) || bpf_program__autoload(moved[1])) &&
-	    skel_open(b, &copy, o, rb, cb, core, why, n) == 0 &&
+	    skel_open(b, &copy, o, rb, cb, path, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
 		b->o = o;
 		b->tables = 1;
@@ -346,14 +363,19 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_record_bpf__destroy(copy);
 	rn_bpf_times_mark("split_open");
 	int err = 0;
-	if (cj) { /* without the cut-down types or the ids: libbpf's own way */
+	if (early && tp > 0) { /* the gate waits for them (it marks core_btf) */
+		rn_bpf_early_arm(cj, core, path, b->skel->obj);
+	} else if (cj) { /* without the cut-down types or the ids: libbpf's own way */
 		int cw = rn_bpf_core_wait(cj, tpids), ti = tp > 0 ? rn_bpf_tp_ids(tpids) : 0;
-		if (cw < 0 || tp < 0 || ti < 0)
+		if (cw < 0 || tp < 0 || ti < 0 || (early && dup2(core, path) < 0))
 			err = -ENOENT;
+		early = 0;
+		rn_bpf_times_mark("core_btf");
 	}
-	rn_bpf_times_mark("core_btf");
 	if (!err)
 		err = rn_record_bpf__load(b->skel);
+	if (early && rn_bpf_early_end() < 0 && !err)
+		err = -ENOENT; /* (cannot be: libbpf read /dev/null) */
 	rn_bpf_tp_first_load(NULL, NULL);
 	if (b->split) {
 		int serr = rn_bpf_split_wait(b->split, err);
@@ -372,6 +394,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (core >= 0)
 		close(core);
+	if (path != core)
+		close(path);
 	b->rings = rn_mkrings_wait(mk, &b->maps);
 	b->ring_bytes = rb;
 	rn_bpf_times_mark("rings_wait");

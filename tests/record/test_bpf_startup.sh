@@ -21,6 +21,25 @@ grep 'prog_name="rn_sys_enter"' s.txt | awk '{print $1}' >enter.pid
 [ -s parts.pid ] && [ -s enter.pid ] || fail "rn_exit_parts_cb or rn_sys_enter not loaded"
 cmp -s parts.pid enter.pid && fail "the moved programs were loaded on the main thread"
 
+# no program is loaded twice (a load that failed and was done again, e.g.
+# the early map gate below letting libbpf read the kernel types too soon)
+grep 'BPF_PROG_LOAD' s.txt | grep 'BPF_PROG_TYPE_TRACING' | grep -o 'prog_name="[^"]*"' | sort | uniq -d >twice.txt
+[ ! -s twice.txt ] || fail "programs loaded twice: $(cat twice.txt)"
+
+# libbpf makes the maps while the kernel types are still being made
+# (record/rn_record_bpf_early.c, with Debian 12's libbpf 1.1): load.maps
+# ends before core_btf (the wait for them, inside the load); with
+# RN_BPF_LATE_MAPS=1 after it, as before
+order() { grep -o 'phase \(load.maps\|core_btf\) ' "$1" | awk '{printf "%s ", $2}'; }
+RN_BPF_TIMES=1 rn-record -q --backend=bpf -o e.rn -- /bin/true 2>early.txt || fail "early run failed"
+RN_BPF_TIMES=1 RN_BPF_LATE_MAPS=1 rn-record -q --backend=bpf -o l.rn -- /bin/true 2>late.txt ||
+	fail "RN_BPF_LATE_MAPS run failed"
+if pkg-config --modversion libbpf 2>/dev/null | grep -q '^1\.[01]\.'; then
+	[ "$(order early.txt)" = "load.maps core_btf " ] ||
+		fail "the maps were not made before the kernel types were waited for: $(order early.txt)"
+fi
+[ "$(order late.txt)" = "core_btf load.maps " ] || fail "RN_BPF_LATE_MAPS: $(order late.txt)"
+
 # both ways record the same calls, captures included (argv strings at the
 # exec, msghdr and iovec vectors of sendmmsg/recvmmsg: the moved programs')
 for how in split one; do

@@ -1,0 +1,87 @@
+/* rn_record_bpf_early.c: lets libbpf create the maps while the kernel
+ * types are still being made. The load waited for the kernel-types thread
+ * (rn_record_bpf_btf.c, ~4 ms) and only then began, with the maps (~2 ms:
+ * the object's BTF, the feature probes, a 4 MiB thread map): one after the
+ * other on the way to the verifier. libbpf 1.1 (Debian 12's; read in its
+ * source) creates an object's maps before it reads btf_custom_path (for
+ * the CO-RE relocations; later versions relocate first: they load as
+ * before), and logs each map as it makes it: the load
+ * starts at once, and when libbpf logs the last map, the gate (called from
+ * the log callback, on the loading thread) waits for the kernel types and
+ * puts them in place. Until then btf_custom_path names /dev/null: should
+ * the gate never run (another libbpf's messages), libbpf finds no types
+ * and the load fails into rn_record_bpf_load.c's plain retry (the whole
+ * kernel BTF), never reading a half-written file. */
+#include "rn_record_bpf.h"
+
+#include <bpf/libbpf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static __thread int armed; /* only the thread that armed it (not the split copy) */
+static rn_bpf_core *core_job;
+static int core_fd = -1, path_fd = -1, fired, core_rc = -1;
+static char last[64];
+
+int rn_bpf_early_ok(void)
+{
+	return libbpf_major_version() == 1 && libbpf_minor_version() <= 1;
+}
+
+void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj)
+{
+	struct bpf_map *m, *end = NULL;
+	for (m = bpf_object__next_map(obj, NULL); m; m = bpf_object__next_map(obj, m))
+		end = m;
+	snprintf(last, sizeof(last), "%s", end ? bpf_map__name(end) : "");
+	core_job = cj;
+	core_fd = core;
+	path_fd = path;
+	fired = 0;
+	core_rc = -1;
+	armed = 1;
+}
+
+/* The kernel types and tracepoint ids: once, on the gate or after. */
+static void finish(void)
+{
+	uint32_t ids[RN_BPF_MAXTP];
+	armed = 0;
+	core_rc = rn_bpf_core_wait(core_job, ids) == 0 && rn_bpf_tp_ids(ids) == 0 ? 0 : -1;
+	core_job = NULL;
+	if (core_rc == 0 && dup2(core_fd, path_fd) < 0)
+		core_rc = -1;
+}
+
+int rn_bpf_early_msg(const char *fmt, va_list ap)
+{
+	static const char *const made[] = {"created successfully", "skipping creation",
+	                                   "skipped auto-creating"};
+	if (!armed || strncmp(fmt, "map '%s': ", 10))
+		return 0;
+	int k = 0;
+	while (k < 3 && !strstr(fmt, made[k]))
+		k++;
+	if (k == 3)
+		return 0;
+	va_list cp;
+	va_copy(cp, ap);
+	const char *name = va_arg(cp, const char *);
+	va_end(cp);
+	if (!name || strcmp(name, last))
+		return 0;
+	rn_bpf_times_mark("load.maps");
+	finish();
+	fired = 1;
+	rn_bpf_times_mark("core_btf");
+	return 1;
+}
+
+int rn_bpf_early_end(void)
+{
+	if (armed) /* never came: the load failed before, or other messages */
+		finish();
+	return fired ? core_rc : -1;
+}
