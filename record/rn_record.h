@@ -195,9 +195,11 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n);
 /* Forks and starts CMD traced by ptrace; returns the child's pid or -1 (printed). */
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
 /* Forks CMD held on a pipe (either backend; seccomp: the ptrace backend's
- * filter when -e and -f want it); *go is the end rn_launch_go writes to let
- * it exec. -1 (said why) on failure. */
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *go);
+ * filter when -e and -f want it; shed: the child closes its close-on-exec
+ * descriptors at once); *go is the end rn_launch_go writes to let it exec.
+ * -1 (said why) on failure. */
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed,
+                     int *go);
 void rn_launch_go(int go);
 /* Kills and reaps a held child. */
 void rn_launch_abort(pid_t pid, int go);

@@ -901,7 +901,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	rn_bpf_times_mark("rings_map");
 	int go = -1;
-	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, &go) : 0;
+	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, 1, &go) : 0;
 	rn_bpf_times_mark("fork");
 	if (!rings)
 		rn_rec_err("%s: %s", what, why);

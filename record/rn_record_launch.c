@@ -16,7 +16,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +29,33 @@ static void child_fail(int fd, const char *what, const char *arg)
 	                 arg ? arg : "", strerror(errno));
 	if (n > 0 && write(fd, msg, (size_t)n) < 0)
 		_exit(127);
+}
+
+/* The child's close-on-exec descriptors, closed before the exec would
+ * (shed: the bpf backend's, whose parent lists the child's inherited
+ * descriptors while it waits, one /proc read each: its ~50 BPF maps and
+ * programs, ~0.5 ms a start, are gone by then, done here beside the
+ * parent's attach). keep: the pipe it waits on. No malloc after fork:
+ * getdents64 into the stack. */
+static void shed_cloexec(int keep)
+{
+	char buf[4096];
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+	while (dir >= 0 && (n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0)
+		for (long at = 0; at < n;) {
+			struct dirent64 *de = (void *)(buf + at);
+			at += de->d_reclen;
+			int fd = atoi(de->d_name);
+			if (de->d_name[0] < '0' || de->d_name[0] > '9' || fd <= 2 || fd == keep ||
+			    fd == dir)
+				continue;
+			int fl = fcntl(fd, F_GETFD);
+			if (fl >= 0 && (fl & FD_CLOEXEC))
+				close(fd);
+		}
+	if (dir >= 0)
+		close(dir);
 }
 
 /* Resolves CMD through PATH before forking, as strace does, so the trace
@@ -52,7 +81,8 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n)
 	return cmd;
 }
 
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *go)
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed,
+                     int *go)
 {
 	static char exe[4096];
 	const char *file = rn_launch_resolve(o->cmd[0], exe, sizeof(exe));
@@ -82,6 +112,8 @@ pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, in
 		if (getppid() != parent)
 			_exit(127);
 		close(sync[1]);
+		if (shed)
+			shed_cloexec(sync[0]);
 		while ((k = read(sync[0], &c, 1)) < 0 && errno == EINTR)
 			;
 		close(sync[0]);
@@ -122,7 +154,7 @@ void rn_launch_abort(pid_t pid, int go)
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 {
 	int go;
-	pid_t pid = rn_launch_held(o, fs, 1, &go);
+	pid_t pid = rn_launch_held(o, fs, 1, 0, &go);
 	if (pid < 0)
 		return -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)rn_loop_ptrace_opts(o, 1)) < 0) {
