@@ -62,9 +62,9 @@ int rn_bpf_partial(const rn_bpf *b, uint64_t nr);
 uint64_t rn_bpf_ring_bytes(const rn_rec_opts *o, int ncpu);
 int rn_bpf_ring_fd(const rn_bpf *b, int cpu);
 /* Ring cpu's mappings made beside the load (consumer page, producer page
- * and data, as rn_rings_open maps them), handed over: 0, or -1 when there
- * are none (map it yourself). */
-int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod);
+ * and data, as rn_rings_open maps them; *mapped: the data bytes mapped),
+ * handed over: 0, or -1 when there are none (map it yourself). */
+int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod, uint64_t *mapped);
 int rn_bpf_ncpu(const rn_bpf *b);
 void rn_bpf_close(rn_bpf *b);
 
@@ -190,12 +190,24 @@ int rn_bpf_early_msg(const char *fmt, va_list ap);
 int rn_bpf_early_end(void);
 
 /* ---- rn_record_bpf_ring.c ---- */
+/* Data bytes of a ring mapped at first; rn_rings_drain maps more, doubling,
+ * as the producer gets there. */
+#define RN_BPF_RING_WINDOW (256u << 10)
+/* Data bytes rn_rings_map_prod maps of a ring of bytes. */
+uint64_t rn_rings_window(uint64_t bytes);
+/* Maps ring fd's producer page and the first rn_rings_window(bytes) of its
+ * data into a reservation of page + bytes (MADV_DONTFORK); MAP_FAILED on
+ * failure. Unmapped as page + bytes. */
+void *rn_rings_map_prod(int fd, uint64_t bytes);
 typedef struct rn_rings rn_rings;
 rn_rings *rn_rings_open(rn_bpf *b, uint64_t bytes, char *err, size_t n);
 /* Hands fn every record with a time <= upto, in time order across the
  * rings; returns how many. */
 typedef void (*rn_rings_fn)(const struct rn_bpf_hdr *h, void *ctx);
 long rn_rings_drain(rn_rings *r, uint64_t upto, rn_rings_fn fn, void *ctx);
+/* 0, or the errno of a ring's data that could not be mapped (its records
+ * were left unread: the recording failed). */
+int rn_rings_failed(const rn_rings *r);
 /* Bytes written but not yet drained in the fullest ring. */
 uint64_t rn_rings_pending(rn_rings *r);
 void rn_rings_close(rn_rings *r);

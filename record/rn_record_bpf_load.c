@@ -545,10 +545,11 @@ int rn_bpf_ring_fd(const rn_bpf *b, int cpu)
 	return b->rings[cpu];
 }
 
-int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod)
+int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod, uint64_t *mapped)
 {
 	if (!b->maps || !b->maps[2 * cpu])
 		return -1;
+	*mapped = rn_rings_window(b->ring_bytes);
 	*cons = b->maps[2 * cpu];
 	*prod = b->maps[2 * cpu + 1];
 	b->maps[2 * cpu] = b->maps[2 * cpu + 1] = NULL;

@@ -6,8 +6,9 @@
  * for an RCU grace period (10-25 ms on a loaded machine): done beside the
  * load they add no wall time. The outer map is made here first (empty, from
  * a one-page template ring) so libbpf reuses it instead of making its own.
- * The rings are mapped here too (their pages mapped at mmap: ~0.5 ms each),
- * as rn_record_bpf_ring.c maps them, for it to take (rn_bpf_ring_mapped). */
+ * The rings are mapped here too (their pages mapped at mmap: the first
+ * RN_BPF_RING_WINDOW of each, rn_rings_map_prod), as rn_record_bpf_ring.c
+ * maps them, for it to take (rn_bpf_ring_mapped). */
 #include "rn_record_bpf.h"
 
 #include <bpf/bpf.h>
@@ -51,14 +52,12 @@ static void *make(void *arg)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	for (int c = 0; c < m->ncpu; c++) { /* (not mapped: rn_rings_open maps it) */
 		void *cp = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, m->rings[c], 0);
-		void *pp =
-		    mmap(NULL, page + m->bytes, PROT_READ, MAP_SHARED, m->rings[c], (off_t)page);
+		void *pp = rn_rings_map_prod(m->rings[c], m->bytes);
 		if (cp != MAP_FAILED && pp != MAP_FAILED) {
 			/* the command rn-record forks never sees them: fork would
 			 * copy every page-table entry of the ring (its pages are
 			 * inserted at mmap, a mixed map: ~0.5 ms a start) */
 			madvise(cp, page, MADV_DONTFORK);
-			madvise(pp, page + m->bytes, MADV_DONTFORK);
 			m->maps[2 * c] = cp;
 			m->maps[2 * c + 1] = pp;
 			continue;

@@ -969,6 +969,7 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	struct rn_bpf_counters c;
 	rn_bpf_counters_sum(b, &c);
 	rn_bpf_times_mark("flush");
+	int unread = rn_rings_failed(rings);
 	rn_rings_close(rings);
 	rn_bpf_times_mark("rings_unmap");
 	rn_bpf_close(b);
@@ -999,7 +1000,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		rn_rec_err("%llu processes ended before their mappings could be read: their stacks "
 		           "may not resolve",
 		           (unsigned long long)rn_bpf_maps_missed());
-	if (failed) /* a trace that could not be written is an error */
+	if (unread)
+		rn_rec_err("cannot map the BPF ring buffer: %s (records left unread)",
+		           strerror(unread));
+	if (failed || unread) /* a trace that could not be written is an error */
 		return 1;
 	return scope ? 0 : exit_code(st); /* scopes: a clean stop (signal, --duration, all gone) */
 }

@@ -8,6 +8,7 @@
  * syscalls the child makes before its first execve. */
 #include "rn_record.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,7 +17,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -81,8 +81,7 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n)
 	return cmd;
 }
 
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed,
-                     int *go)
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed, int *go)
 {
 	static char exe[4096];
 	const char *file = rn_launch_resolve(o->cmd[0], exe, sizeof(exe));

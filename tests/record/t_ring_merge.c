@@ -5,8 +5,10 @@
  * (as one record at a time picks them), discarded ones skipped, a busy
  * head stopping its ring only, nothing past the limit taken and all of it
  * on the next drain, records wrapping around the ring's end whole, consumer
- * positions published. Rings of random records: long runs of one CPU's
- * calls (taken as a run), interleaved ones, and ties between 3 rings. */
+ * positions published, a ring's data mapped as its producer gets there
+ * (rn_rings_map_prod; the rings live in memfds, written through a second
+ * mapping). Rings of random records: long runs of one CPU's calls (taken
+ * as a run), interleaved ones, and ties between 3 rings. */
 #include "../../record/rn_record_bpf.h"
 #include "../rn_test.h"
 
@@ -15,12 +17,13 @@
 
 #define NCPU    3
 #define BYTES   (1u << 20)
-#define START   (5ull * BYTES - 96) /* where the rings start: near their end */
+#define START   (5ull * BYTES - 96) /* where rings 1 and 2 start: near their end */
 #define RB_BUSY (1u << 31)
 #define RB_DISC (1u << 30)
 
 /* ---- the rings, as rn_bpf would hand them over (stubs) ---- */
-static uint8_t *cons_pg[NCPU], *prod_pg[NCPU];
+static uint8_t *cons_pg[NCPU], *prod_pg[NCPU]; /* (prod_pg: the writable mapping) */
+static int fds[NCPU], made[NCPU];
 static size_t page;
 
 int rn_bpf_ncpu(const rn_bpf *b)
@@ -32,20 +35,29 @@ int rn_bpf_ncpu(const rn_bpf *b)
 int rn_bpf_ring_fd(const rn_bpf *b, int cpu)
 {
 	(void)b;
-	(void)cpu;
-	return -1;
+	if (!made[cpu]) { /* (asked first: the ring's memfd) */
+		made[cpu] = 1;
+		fds[cpu] = memfd_create("ring", MFD_CLOEXEC);
+		CHECK(fds[cpu] >= 0 && ftruncate(fds[cpu], (off_t)(2 * page + BYTES)) == 0);
+	}
+	return fds[cpu];
 }
 
-int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod)
+/* Ring 0 starts at 0 (its data mapped window by window), the others near
+ * their end (wrapping: mapped whole at their first drain). */
+int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod, uint64_t *mapped)
 {
-	(void)b;
-	cons_pg[cpu] = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	prod_pg[cpu] =
-	    mmap(NULL, page + BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	rn_bpf_ring_fd(b, cpu);
+	cons_pg[cpu] = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fds[cpu], 0);
+	prod_pg[cpu] = mmap(NULL, page + BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fds[cpu],
+	                    (off_t)page);
 	CHECK(cons_pg[cpu] != MAP_FAILED && prod_pg[cpu] != MAP_FAILED);
-	*(uint64_t *)cons_pg[cpu] = *(uint64_t *)prod_pg[cpu] = START;
+	*(uint64_t *)cons_pg[cpu] = *(uint64_t *)prod_pg[cpu] = cpu ? START : 0;
 	*cons = cons_pg[cpu];
-	*prod = prod_pg[cpu];
+	*prod = rn_rings_map_prod(fds[cpu], BYTES);
+	CHECK(*prod != MAP_FAILED);
+	*mapped = rn_rings_window(BYTES);
+	CHECK_EQ_U(*mapped, RN_BPF_RING_WINDOW);
 	return 0;
 }
 
@@ -222,10 +234,13 @@ int main(void)
 	CHECK(seen[2].seq == 1 && seen[3].seq == 2);
 	reset(rs);
 
-	/* Every ring started 96 bytes before its end: each wrapped (records
-	 * across the end checked whole by take). */
-	for (int c = 0; c < NCPU; c++)
+	/* Rings 1 and 2 started 96 bytes before their end: each wrapped
+	 * (records across the end checked whole by take); ring 0 was read
+	 * past its first window. */
+	for (int c = 1; c < NCPU; c++)
 		CHECK(*prod_of(c) / BYTES > START / BYTES);
+	CHECK(*prod_of(0) > RN_BPF_RING_WINDOW && *prod_of(0) < BYTES);
+	CHECK_EQ_U(rn_rings_failed(rs), 0);
 
 	rn_rings_close(rs);
 	printf("ring merge: order, ties, runs, busy heads, wraps\n");
