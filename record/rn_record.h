@@ -198,8 +198,7 @@ pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
  * filter when -e and -f want it; shed: the child closes its close-on-exec
  * descriptors at once); *go is the end rn_launch_go writes to let it exec.
  * -1 (said why) on failure. */
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed,
-                     int *go);
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed, int *go);
 void rn_launch_go(int go);
 /* Kills and reaps a held child. */
 void rn_launch_abort(pid_t pid, int go);
