@@ -49,8 +49,8 @@ int rn_bpf_ring_mapped(rn_bpf *b, int cpu, void **cons, void **prod, uint64_t *m
 {
 	rn_bpf_ring_fd(b, cpu);
 	cons_pg[cpu] = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fds[cpu], 0);
-	prod_pg[cpu] = mmap(NULL, page + BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fds[cpu],
-	                    (off_t)page);
+	prod_pg[cpu] =
+	    mmap(NULL, page + BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fds[cpu], (off_t)page);
 	CHECK(cons_pg[cpu] != MAP_FAILED && prod_pg[cpu] != MAP_FAILED);
 	*(uint64_t *)cons_pg[cpu] = *(uint64_t *)prod_pg[cpu] = cpu ? START : 0;
 	*cons = cons_pg[cpu];
