@@ -8,7 +8,9 @@
  * before), and logs each map as it makes it: the load
  * starts at once, and when libbpf logs the last map, the gate (called from
  * the log callback, on the loading thread) waits for the kernel types and
- * puts them in place. Until then btf_custom_path names /dev/null: should
+ * puts them in place (before the wait, the caller's maps(): the syscall
+ * tables, filled while the thread works; after it, types(): the split
+ * copy may load). Until then btf_custom_path names /dev/null: should
  * the gate never run (another libbpf's messages), libbpf finds no types
  * and the load fails into rn_record_bpf_load.c's plain retry (the whole
  * kernel BTF), never reading a half-written file. */
@@ -22,6 +24,8 @@
 
 static __thread int armed; /* only the thread that armed it (not the split copy) */
 static rn_bpf_core *core_job;
+static void (*at_maps)(void *), (*at_types)(void *);
+static void *at_arg;
 static int core_fd = -1, path_fd = -1, fired, core_rc = -1;
 static char last[64];
 
@@ -30,8 +34,12 @@ int rn_bpf_early_ok(void)
 	return libbpf_major_version() == 1 && libbpf_minor_version() <= 1;
 }
 
-void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj)
+void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj,
+                      void (*maps)(void *), void (*types)(void *), void *arg)
 {
+	at_maps = maps;
+	at_types = types;
+	at_arg = arg;
 	struct bpf_map *m, *end = NULL;
 	for (m = bpf_object__next_map(obj, NULL); m; m = bpf_object__next_map(obj, m))
 		end = m;
@@ -73,8 +81,13 @@ int rn_bpf_early_msg(const char *fmt, va_list ap)
 	if (!name || strcmp(name, last))
 		return 0;
 	rn_bpf_times_mark("load.maps");
+	armed = 0;
+	if (at_maps) /* while the kernel types are still being made */
+		at_maps(at_arg);
 	finish();
 	fired = 1;
+	if (core_rc == 0 && at_types)
+		at_types(at_arg);
 	rn_bpf_times_mark("core_btf");
 	return 1;
 }

@@ -218,6 +218,15 @@ static void fill_tables(void *arg)
 	b->tables_errno = b->tables < 0 ? errno : 0;
 }
 
+/* At the gate (rn_record_bpf_early.c), the kernel types in place: the copy
+ * may load (without waiting for this object's relocations). */
+static void split_go(void *arg)
+{
+	rn_bpf *b = arg;
+	if (b->split)
+		rn_bpf_split_go(b->split);
+}
+
 /* Waits for the rings of mk (may be NULL) and closes them. */
 static void rings_drop(rn_mkrings *mk, int ncpu)
 {
@@ -342,6 +351,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * (RN_BPF_STATS, Linux 6.18: ~7,000 on the copy, which starts ~1 ms
 	 * later, ~8,300 here) */
 	struct rn_record_bpf *copy = NULL;
+	int gate = early && tp > 0;
+	b->o = o;
+	b->tables = 1; /* not yet: filled on the split thread, at the gate, or after */
 	struct bpf_program *moved[2] = {
 	    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 	    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
@@ -354,17 +366,16 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	    (bpf_program__autoload(moved[0]) || bpf_program__autoload(moved[1])) &&
 	    skel_open(b, &copy, o, rb, cb, path, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
-		b->o = o;
-		b->tables = 1;
-		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2, fill_tables, b)))
+		if ((b->split =
+		         rn_bpf_split_start(b->skel, copy, moved, 2, gate ? NULL : fill_tables, b)))
 			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
 	}
 	if (copy && !b->split)
 		rn_record_bpf__destroy(copy);
 	rn_bpf_times_mark("split_open");
 	int err = 0;
-	if (early && tp > 0) { /* the gate waits for them (it marks core_btf) */
-		rn_bpf_early_arm(cj, core, path, b->skel->obj);
+	if (gate) { /* the gate waits for them (it marks core_btf) */
+		rn_bpf_early_arm(cj, core, path, b->skel->obj, fill_tables, split_go, b);
 	} else if (cj) { /* without the cut-down types or the ids: libbpf's own way */
 		int cw = rn_bpf_core_wait(cj, tpids), ti = tp > 0 ? rn_bpf_tp_ids(tpids) : 0;
 		if (cw < 0 || tp < 0 || ti < 0 || (early && dup2(core, path) < 0))
@@ -387,6 +398,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		b->skel = NULL;
 		rn_bpf_split_free(b->split);
 		b->split = NULL;
+		b->tables = 1; /* (the new maps are empty) */
 		rn_bpf_tp_off();
 		if (skel_open(b, &b->skel, o, rb, cb, -1, why, n) == 0 &&
 		    bpf_map__reuse_fd(b->skel->maps.rn_rings, rn_mkrings_outer(mk)) == 0)
@@ -436,10 +448,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	if (!b->split || b->tables > 0) { /* not on the split thread */
-		b->o = o;
+	if (b->tables > 0) /* not on the split thread nor at the gate */
 		fill_tables(b);
-	}
 	if (b->tables < 0) {
 		snprintf(why, n, "cannot fill the syscall table: %s", strerror(b->tables_errno));
 		rn_bpf_close(b);
