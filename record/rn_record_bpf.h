@@ -179,11 +179,14 @@ int rn_bpf_core_wait(rn_bpf_core *c, uint32_t *ids);
 int rn_bpf_early_ok(void);
 /* On the thread about to load obj (opened with btf_custom_path naming
  * descriptor path, /dev/null for now): when libbpf has made obj's last map,
- * call maps(arg), wait for cj, set the tracepoint ids (rn_bpf_tp_ids), dup2
- * core (the kernel types' memfd) onto path and, when all went well, call
- * types(arg). */
+ * call maps(arg), wait for cj, set the tracepoint ids (rn_bpf_tp_ids) and
+ * dup2 core (the kernel types' memfd) onto path. */
 void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj,
-                      void (*maps)(void *), void (*types)(void *), void *arg);
+                      void (*maps)(void *), void *arg);
+/* On the split copy's thread, before its load (arg unused: a
+ * rn_bpf_split_start first()): its load waits at its last map until the
+ * armed thread's gate has the types in place (or never will). */
+void rn_bpf_early_join(void *arg);
 /* From the libbpf log callback (fmt without "libbpf: "): 1 when it was the
  * gate. */
 int rn_bpf_early_msg(const char *fmt, va_list ap);

@@ -9,24 +9,31 @@
  * starts at once, and when libbpf logs the last map, the gate (called from
  * the log callback, on the loading thread) waits for the kernel types and
  * puts them in place (before the wait, the caller's maps(): the syscall
- * tables, filled while the thread works; after it, types(): the split
- * copy may load). Until then btf_custom_path names /dev/null: should
- * the gate never run (another libbpf's messages), libbpf finds no types
- * and the load fails into rn_record_bpf_load.c's plain retry (the whole
- * kernel BTF), never reading a half-written file. */
+ * tables, filled while the thread works, and the split copy let go: it
+ * takes the maps and starts its own load, which waits at the same gate,
+ * its last map, for the types: rn_bpf_early_join). Until then btf_custom_path names /dev/null:
+ * should the gate never run (another libbpf's messages), libbpf finds no types and the load fails
+ * into rn_record_bpf_load.c's plain retry (the whole kernel BTF), never reading a half-written
+ * file. */
 #include "rn_record_bpf.h"
 
 #include <bpf/libbpf.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static __thread int armed; /* only the thread that armed it (not the split copy) */
+/* per thread: 0 off, 1 the loading thread's gate (it waits for the
+ * types), 2 the split copy's (it waits for the loading thread's) */
+static __thread int armed;
 static rn_bpf_core *core_job;
-static void (*at_maps)(void *), (*at_types)(void *);
+static void (*at_maps)(void *);
 static void *at_arg;
 static int core_fd = -1, path_fd = -1, fired, core_rc = -1;
+static int types = 0; /* 0 not yet, 1 in place, -1 never */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static char last[64];
 
 int rn_bpf_early_ok(void)
@@ -35,10 +42,9 @@ int rn_bpf_early_ok(void)
 }
 
 void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *obj,
-                      void (*maps)(void *), void (*types)(void *), void *arg)
+                      void (*maps)(void *), void *arg)
 {
 	at_maps = maps;
-	at_types = types;
 	at_arg = arg;
 	struct bpf_map *m, *end = NULL;
 	for (m = bpf_object__next_map(obj, NULL); m; m = bpf_object__next_map(obj, m))
@@ -49,10 +55,18 @@ void rn_bpf_early_arm(rn_bpf_core *cj, int core, int path, struct bpf_object *ob
 	path_fd = path;
 	fired = 0;
 	core_rc = -1;
+	types = 0;
 	armed = 1;
 }
 
-/* The kernel types and tracepoint ids: once, on the gate or after. */
+void rn_bpf_early_join(void *arg)
+{
+	(void)arg;
+	armed = 2;
+}
+
+/* The kernel types and tracepoint ids: once, on the gate or after; then
+ * the copy's gate opens. */
 static void finish(void)
 {
 	uint32_t ids[RN_BPF_MAXTP];
@@ -61,6 +75,10 @@ static void finish(void)
 	core_job = NULL;
 	if (core_rc == 0 && dup2(core_fd, path_fd) < 0)
 		core_rc = -1;
+	pthread_mutex_lock(&mu);
+	types = core_rc == 0 ? 1 : -1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
 }
 
 int rn_bpf_early_msg(const char *fmt, va_list ap)
@@ -80,21 +98,27 @@ int rn_bpf_early_msg(const char *fmt, va_list ap)
 	va_end(cp);
 	if (!name || strcmp(name, last))
 		return 0;
+	if (armed == 2) { /* the copy: until the loading thread has the types */
+		armed = 0;
+		pthread_mutex_lock(&mu);
+		while (!types)
+			pthread_cond_wait(&cv, &mu);
+		pthread_mutex_unlock(&mu);
+		return 1;
+	}
 	rn_bpf_times_mark("load.maps");
 	armed = 0;
 	if (at_maps) /* while the kernel types are still being made */
 		at_maps(at_arg);
 	finish();
 	fired = 1;
-	if (core_rc == 0 && at_types)
-		at_types(at_arg);
 	rn_bpf_times_mark("core_btf");
 	return 1;
 }
 
 int rn_bpf_early_end(void)
 {
-	if (armed) /* never came: the load failed before, or other messages */
+	if (armed == 1) /* never came: the load failed before, or other messages */
 		finish();
 	return fired ? core_rc : -1;
 }

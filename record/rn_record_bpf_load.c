@@ -218,13 +218,15 @@ static void fill_tables(void *arg)
 	b->tables_errno = b->tables < 0 ? errno : 0;
 }
 
-/* At the gate (rn_record_bpf_early.c), the kernel types in place: the copy
- * may load (without waiting for this object's relocations). */
-static void split_go(void *arg)
+/* At the gate (rn_record_bpf_early.c), the maps made, while the kernel
+ * types are: the syscall tables, and the copy may start its load (it waits
+ * for the types at its own gate, not for this object's relocations). */
+static void maps_made(void *arg)
 {
 	rn_bpf *b = arg;
 	if (b->split)
 		rn_bpf_split_go(b->split);
+	fill_tables(b);
 }
 
 /* Waits for the rings of mk (may be NULL) and closes them. */
@@ -366,8 +368,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	    (bpf_program__autoload(moved[0]) || bpf_program__autoload(moved[1])) &&
 	    skel_open(b, &copy, o, rb, cb, path, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
-		if ((b->split =
-		         rn_bpf_split_start(b->skel, copy, moved, 2, gate ? NULL : fill_tables, b)))
+		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2,
+		                                   gate ? rn_bpf_early_join : fill_tables, b)))
 			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
 	}
 	if (copy && !b->split)
@@ -375,7 +377,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	rn_bpf_times_mark("split_open");
 	int err = 0;
 	if (gate) { /* the gate waits for them (it marks core_btf) */
-		rn_bpf_early_arm(cj, core, path, b->skel->obj, fill_tables, split_go, b);
+		rn_bpf_early_arm(cj, core, path, b->skel->obj, maps_made, b);
 	} else if (cj) { /* without the cut-down types or the ids: libbpf's own way */
 		int cw = rn_bpf_core_wait(cj, tpids), ti = tp > 0 ? rn_bpf_tp_ids(tpids) : 0;
 		if (cw < 0 || tp < 0 || ti < 0 || (early && dup2(core, path) < 0))
