@@ -12,6 +12,9 @@ another one (syscall tracepoints put every thread of the host on the
 syscall slow path). Prints the Markdown report of
 docs/benchmarks/record-backends.md.
 usage: python3 bench/record/backends.py [--build DIR] [--runs N] [--only NAME,...]
+       [--tools NAME,...] (the tools whose name contains one of these, native
+       always) [--rec PATH ...] (more rn-record builds beside rn bpf, e.g.
+       main's: "rn bpf (PATH)", in the same rounds)
 (or `make bench-backends`, which builds what it needs first)"""
 import os
 import re
@@ -28,6 +31,8 @@ args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
 only = args[args.index("--only") + 1].split(",") if "--only" in args else None
+tools_only = args[args.index("--tools") + 1].split(",") if "--tools" in args else None
+recs = [os.path.abspath(args[i + 1]) for i, a in enumerate(args) if a == "--rec"]
 BIN = os.path.join(build, "bin")
 PROGS = os.path.join(build, "tests", "record", "progs")
 REC = os.path.join(BIN, "rn-record")
@@ -72,11 +77,15 @@ if only:
 TOOLS = [
     ("native", lambda cmd: cmd),
     ("rn bpf", lambda cmd: [REC, "--backend=bpf", "-f", "-o", "b.rn", "--"] + cmd),
+] + [("rn bpf (%s)" % r, lambda cmd, r=r: [r, "--backend=bpf", "-f", "-o", "b2.rn", "--"] + cmd)
+     for r in recs] + [
     ("rn ptrace", lambda cmd: [REC, "--backend=ptrace", "-f", "-q", "-o", "p.rn", "--"] + cmd),
     ("strace -f", lambda cmd: ["strace", "-f", "-qq", "-o", "s.txt"] + cmd),
     ("perf record raw_syscalls", lambda cmd: ["perf", "record", "-q", "-e", "raw_syscalls:sys_enter",
                                               "-e", "raw_syscalls:sys_exit", "-o", "perf.data", "--"] + cmd),
 ]
+if tools_only:
+    TOOLS = [(t, c) for t, c in TOOLS if t == "native" or any(o in t for o in tools_only)]
 HAVE = {t: t == "native" or t.startswith("rn") or shutil.which(t.split()[0]) for t, _ in TOOLS}
 
 
@@ -141,10 +150,10 @@ def med(v):
 start = time.monotonic()
 print("# rn-record backends: bpf vs ptrace vs strace vs perf")
 print()
-print("Command: `python3 bench/record/backends.py --build build --runs %d` (%s, kernel %s, "
+print("Command: `python3 bench/record/backends.py %s` (%s, kernel %s, "
       "%d CPUs, load average %.1f at the start); medians of %d interleaved rounds (each round "
       "runs every tool once, in a rotating order)."
-      % (runs, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.uname().release,
+      % (" ".join(args) or "--build build --runs %d" % runs, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.uname().release,
          os.cpu_count(), os.getloadavg()[0], runs))
 print()
 print("Columns: wall time; CPU = user + system time of the program and the recorder together; "
@@ -169,7 +178,7 @@ for name, cmd in WORKLOADS:
             if rc is not None:
                 R[t]["rcpu"].append(rc)
                 R[t]["rss"].append(rss)
-            if t == "rn bpf":
+            if t.startswith("rn bpf"):
                 lost += lost_of(err)
     base = med(R["native"]["wall"])
     for t, _ in TOOLS:
@@ -181,7 +190,7 @@ for name, cmd in WORKLOADS:
             name, t, med(x["wall"]), med(x["wall"]) / base, med(x["cpu"]),
             "%.3f" % med(x["rcpu"]) if x["rcpu"] else "",
             "%.0f" % (max(x["rss"]) / 1024) if x["rss"] else "",
-            str(lost) if t == "rn bpf" else ""))
+            str(lost) if t == "rn bpf" else ""))  # (the builds' losses summed)
         summary[(name, t)] = (med(x["wall"]), med(x["cpu"]))
     sys.stdout.flush()
 
