@@ -101,8 +101,11 @@ static void kbtf_free(kbtf *k)
 	free(k->off);
 }
 
-/* Reads /sys/kernel/btf/vmlinux and indexes its types. 0 or -1. */
-static int kbtf_read(kbtf *k)
+/* Reads /sys/kernel/btf/vmlinux and indexes its types, handing each to
+ * each(k, t, id, ctx) as it goes (one pass over the 3 MB of types, not
+ * two). 0 or -1. */
+static int kbtf_read(kbtf *k, void (*each)(const kbtf *, const struct btf_type *, uint32_t, void *),
+                     void *ctx)
 {
 	memset(k, 0, sizeof(*k));
 	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
@@ -161,7 +164,9 @@ static int kbtf_read(kbtf *k)
 			k->off = p;
 			cap *= 2;
 		}
-		k->off[k->n++] = (uint32_t)at;
+		k->off[k->n] = (uint32_t)at;
+		each(k, (const struct btf_type *)(k->raw + at), k->n, ctx);
+		k->n++;
 		at += sz;
 	}
 	if (at != end) {
@@ -299,6 +304,48 @@ static void tp_match(const kbtf *k, const struct btf_type *t, uint32_t id, const
 			ids[i] = id;
 }
 
+/* What the pass over the kernel types looks for: the program's named types
+ * (by first byte: a kernel type's name is compared with the few wanted
+ * names that share it, not with all, ~150,000 names x 52) and the
+ * tracepoints' typedefs; the ids of the types to copy, in id order. */
+typedef struct {
+	const char *const *want;
+	const size_t *wlen;
+	const uint16_t *first, *next;
+	const char *const *tps;
+	int ntp;
+	uint32_t *ids;
+	uint32_t *found;
+	uint32_t nfound, cap;
+	int failed;
+} scan;
+
+static void visit(const kbtf *k, const struct btf_type *t, uint32_t id, void *ctx)
+{
+	scan *sc = ctx;
+	if (btf_is_typedef(t))
+		tp_match(k, t, id, sc->tps, sc->ntp, sc->ids);
+	if (!btf_is_composite(t) && !btf_is_any_enum(t))
+		return;
+	const char *name = kname(k, t->name_off);
+	for (int w = sc->first[(uint8_t)name[0]] - 1; w >= 0 && *name; w = sc->next[w] - 1)
+		if (!strncmp(name, sc->want[w], sc->wlen[w]) &&
+		    essential_len(name) == sc->wlen[w]) {
+			if (sc->nfound == sc->cap) {
+				uint32_t nc = sc->cap ? 2 * sc->cap : 64,
+				         *p = realloc(sc->found, nc * sizeof(*p));
+				if (!p) {
+					sc->failed = 1;
+					return;
+				}
+				sc->found = p;
+				sc->cap = nc;
+			}
+			sc->found[sc->nfound++] = id;
+			return;
+		}
+}
+
 /* The cut-down types into fd and the tracepoints' ids into ids: 0 or -1. */
 static int core_btf(const struct btf *local, const char *const *tps, int ntp, uint32_t *ids, int fd)
 {
@@ -321,8 +368,7 @@ static int core_btf(const struct btf *local, const char *const *tps, int ntp, ui
 	}
 	if (!nwant)
 		return -1;
-	/* the wanted names by first byte: a kernel type's name is compared
-	 * with the few that share it, not with all (~150,000 names x 52) */
+	/* the wanted names by first byte (scan) */
 	uint16_t first[256] = {0}, next[MAXWANT];
 	for (int w = nwant - 1; w >= 0; w--) {
 		uint8_t f = (uint8_t)want[w][0];
@@ -330,24 +376,19 @@ static int core_btf(const struct btf *local, const char *const *tps, int ntp, ui
 		first[f] = (uint16_t)(w + 1);
 	}
 	kbtf k;
-	if (kbtf_read(&k) < 0)
+	scan sc = {want, wlen, first, next, tps, ntp, ids, NULL, 0, 0, 0};
+	int rd = kbtf_read(&k, visit, &sc);
+	if (rd < 0 || sc.failed) {
+		if (rd == 0) /* (a failed read frees what it had) */
+			kbtf_free(&k);
+		free(sc.found);
 		return -1;
+	}
 	cut c = {&k, btf__new_empty(), calloc(k.n, sizeof(int)), 0};
 	int ok = c.out && c.map, copied = 0;
-	for (uint32_t i = 1; i < k.n && ok; i++) {
-		const struct btf_type *t = ktype(&k, i);
-		if (btf_is_typedef(t))
-			tp_match(&k, t, i, tps, ntp, ids);
-		if (!btf_is_composite(t) && !btf_is_any_enum(t))
-			continue;
-		const char *name = kname(&k, t->name_off);
-		for (int w = first[(uint8_t)name[0]] - 1; w >= 0 && *name; w = next[w] - 1)
-			if (!strncmp(name, want[w], wlen[w]) && essential_len(name) == wlen[w]) {
-				ok = copy(&c, i) > 0;
-				copied++;
-				break;
-			}
-	}
+	for (uint32_t f = 0; f < sc.nfound && ok; f++, copied++) /* (in id order, as found) */
+		ok = copy(&c, sc.found[f]) > 0;
+	free(sc.found);
 	uint32_t size = 0;
 	const void *raw = ok && copied ? btf__raw_data(c.out, &size) : NULL;
 	int rc = raw && write(fd, raw, size) == (ssize_t)size ? 0 : -1;
