@@ -434,6 +434,8 @@ static void *core_run(void *arg)
 	rn_bpf_core *c = arg;
 	struct btf *local = elf_btf(c->elf, c->size);
 	c->rc = local ? core_btf(local, c->tps, c->ntp, c->ids, c->fd) : -1;
+	if (getenv("RN_BPF_CORE_FAIL")) /* (tests: as if the types could not be made) */
+		c->rc = -1;
 	btf__free(local);
 	return NULL;
 }

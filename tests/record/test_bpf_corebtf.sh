@@ -45,3 +45,15 @@ cut -d'(' -f1 own.txt >own.calls
 diff lib.calls own.calls >&2 ||
 	fail "the calls recorded differ between the two tracepoint lookups"
 echo "the tracepoints' ids come from rn-record's own pass: libbpf does not read the kernel BTF"
+
+# When the kernel types cannot be made (RN_BPF_CORE_FAIL=1: the thread says
+# it failed), the load started early (record/rn_record_bpf_early.c) fails on
+# the /dev/null it was given, the split copy waiting at its gate is let go,
+# and everything loads again against the whole kernel BTF: same calls, no
+# hang (a copy left waiting at its gate would hang here).
+RN_BPF_DEBUG=1 RN_BPF_CORE_FAIL=1 timeout 60 rn-record -q --backend=bpf -o fail.rn -- /bin/true \
+	2>fail.log || fail "recording after the kernel types failed: $(tail -n 3 fail.log)"
+grep -q "loading kernel BTF" fail.log || fail "RN_BPF_CORE_FAIL=1: not loaded again with the kernel BTF"
+rn-replay fail.rn | sed 's/0x[0-9a-f]*/ADDR/g' | cut -d'(' -f1 >fail.calls
+diff own.calls fail.calls >&2 || fail "the calls recorded differ after the fallback load"
+echo "the types failing: loaded again against the whole kernel BTF, same calls"
