@@ -195,10 +195,13 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n);
 /* Forks and starts CMD traced by ptrace; returns the child's pid or -1 (printed). */
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs);
 /* Forks CMD held on a pipe (either backend; seccomp: the ptrace backend's
- * filter when -e and -f want it; shed: the child closes its close-on-exec
- * descriptors at once); *go is the end rn_launch_go writes to let it exec.
- * -1 (said why) on failure. */
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed, int *go);
+ * filter when -e and -f want it; shed, when not NULL: the child closes its
+ * close-on-exec descriptors at once, and *shed is for rn_launch_shed_wait);
+ * *go is the end rn_launch_go writes to let it exec. -1 (said why) on
+ * failure. */
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *shed, int *go);
+/* Waits until the child has closed them (shed's descriptor; closes it). */
+void rn_launch_shed_wait(int fd);
 void rn_launch_go(int go);
 /* Kills and reaps a held child. */
 void rn_launch_abort(pid_t pid, int go);

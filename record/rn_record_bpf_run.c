@@ -900,8 +900,8 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	uint64_t rb = rn_bpf_ring_bytes(o, rn_bpf_ncpu(b));
 	rn_rings *rings = rn_rings_open(b, rb, why, sizeof(why));
 	rn_bpf_times_mark("rings_map");
-	int go = -1;
-	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, 1, &go) : 0;
+	int go = -1, shed = -1;
+	pid_t pid = rings && !scope ? rn_launch_held(o, NULL, 0, &shed, &go) : 0;
 	rn_bpf_times_mark("fork");
 	if (!rings)
 		rn_rec_err("%s: %s", what, why);
@@ -932,6 +932,10 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 			return 1;
 		}
 	} else {
+		/* the child's closing of its close-on-exec descriptors is over
+		 * (done beside the output file's opening): none of those calls
+		 * is recorded, not even as one before the exec */
+		rn_launch_shed_wait(shed);
 		if (!out || rn_bpf_trace(b, pid, pid) < 0 ||
 		    rn_bpf_attach(b, err, sizeof(err)) < 0) {
 			rn_rec_err("%s", err);

@@ -35,9 +35,11 @@ static void child_fail(int fd, const char *what, const char *arg)
  * (shed: the bpf backend's, whose parent lists the child's inherited
  * descriptors while it waits, one /proc read each: its ~50 BPF maps and
  * programs, ~0.5 ms a start, are gone by then, done here beside the
- * parent's attach). keep: the pipe it waits on. No malloc after fork:
- * getdents64 into the stack. */
-static void shed_cloexec(int keep)
+ * parent's output file). keep, keep2: the pipes it waits on and says it is
+ * done on (rn_launch_shed_wait: the parent attaches only then, so none of
+ * these calls is recorded, not even as a call before the exec that takes
+ * room in the ring). No malloc after fork: getdents64 into the stack. */
+static void shed_cloexec(int keep, int keep2)
 {
 	char buf[4096];
 	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -48,7 +50,7 @@ static void shed_cloexec(int keep)
 			at += de->d_reclen;
 			int fd = atoi(de->d_name);
 			if (de->d_name[0] < '0' || de->d_name[0] > '9' || fd <= 2 || fd == keep ||
-			    fd == dir)
+			    fd == keep2 || fd == dir)
 				continue;
 			int fl = fcntl(fd, F_GETFD);
 			if (fl >= 0 && (fl & FD_CLOEXEC))
@@ -81,13 +83,19 @@ const char *rn_launch_resolve(const char *cmd, char *buf, size_t n)
 	return cmd;
 }
 
-pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int shed, int *go)
+pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, int *shed, int *go)
 {
 	static char exe[4096];
 	const char *file = rn_launch_resolve(o->cmd[0], exe, sizeof(exe));
-	int sync[2];
+	int sync[2], done[2] = {-1, -1};
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		rn_rec_err("pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (shed && pipe2(done, O_CLOEXEC) < 0) {
+		rn_rec_err("pipe: %s", strerror(errno));
+		close(sync[0]);
+		close(sync[1]);
 		return -1;
 	}
 	rn_sysset traced = o->set;
@@ -100,6 +108,10 @@ pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, in
 		rn_rec_err("fork: %s", strerror(errno));
 		close(sync[0]);
 		close(sync[1]);
+		if (shed) {
+			close(done[0]);
+			close(done[1]);
+		}
 		return -1;
 	}
 	if (pid == 0) {
@@ -111,8 +123,11 @@ pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, in
 		if (getppid() != parent)
 			_exit(127);
 		close(sync[1]);
-		if (shed)
-			shed_cloexec(sync[0]);
+		if (shed) {
+			close(done[0]);
+			shed_cloexec(sync[0], done[1]);
+			close(done[1]); /* the parent's read sees the end */
+		}
 		while ((k = read(sync[0], &c, 1)) < 0 && errno == EINTR)
 			;
 		close(sync[0]);
@@ -132,7 +147,19 @@ pid_t rn_launch_held(const rn_rec_opts *o, rn_funcs_session *fs, int seccomp, in
 	}
 	close(sync[0]);
 	*go = sync[1];
+	if (shed) {
+		close(done[1]);
+		*shed = done[0];
+	}
 	return pid;
+}
+
+void rn_launch_shed_wait(int fd)
+{
+	char c;
+	while (read(fd, &c, 1) < 0 && errno == EINTR)
+		; /* 0: the child closed its end (or died) */
+	close(fd);
 }
 
 void rn_launch_go(int go)
@@ -153,7 +180,7 @@ void rn_launch_abort(pid_t pid, int go)
 pid_t rn_launch(const rn_rec_opts *o, rn_funcs_session *fs)
 {
 	int go;
-	pid_t pid = rn_launch_held(o, fs, 1, 0, &go);
+	pid_t pid = rn_launch_held(o, fs, 1, NULL, &go);
 	if (pid < 0)
 		return -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)rn_loop_ptrace_opts(o, 1)) < 0) {
