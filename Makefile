@@ -89,7 +89,7 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	flatbuffers-compiler protobuf-compiler strace python3 python3-grpcio \
 	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
 	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind \
-	llvm libbpf-dev bpftool zlib1g-dev util-linux linux-perf \
+	llvm libbpf-dev bpftool zlib1g-dev liblzma-dev libbz2-dev util-linux linux-perf \
 	qemu-system-x86 cpio busybox-static debian-archive-keyring
 
 deps:
