@@ -116,6 +116,8 @@ int64_t rn_analyze_sc_fd(const rn_analyze_scan *s, const rn_syscall *sc);
 const char *rn_analyze_sc_path(const rn_syscall *sc, char *buf, size_t n);
 /* Program name of a process ("ls"), or NULL when unknown. */
 const char *rn_analyze_scan_pname(const rn_analyze_scan *s, int32_t pid);
+/* CPUs this process may run on (taskset, cgroup cpusets), at least 1. */
+int rn_analyze_cpus(void);
 /* Syscall name for a number on the trace's arch. */
 const char *rn_analyze_sc_name(const rn_analyze_scan *s, uint32_t nr);
 
@@ -151,6 +153,7 @@ typedef struct rn_analyze_table {
 	uint64_t lost;    /* events the recorder reported lost (Loss events) */
 	uint64_t skipped; /* syscalls left out by opts.skip_classes */
 	int us_decimals;  /* of the times' clock resolution (rn_header_us_decimals) */
+	int threads;      /* rn_analyze_table_select may use 2 (0, 1: one) */
 } rn_analyze_table;
 
 void rn_analyze_table_init(rn_analyze_table *t);
@@ -168,6 +171,9 @@ void rn_analyze_lat_sort(rn_analyze_lat *l);
  * (several times cheaper than the sort on large sets). The values are
  * permuted; rn_analyze_lat_sort still sorts them when something needs order. */
 void rn_analyze_lat_select(rn_analyze_lat *l);
+/* rn_analyze_lat_select of every row, on t->threads threads (up to 2) when
+ * there are values enough (rn_analyze_table_select.c). */
+void rn_analyze_table_select(rn_analyze_table *t);
 /* i-th smallest duration (the set must be sorted; unsorted or selected:
  * the i-th value in storage order). */
 uint64_t rn_analyze_lat_at(const rn_analyze_lat *l, size_t i);

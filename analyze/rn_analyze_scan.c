@@ -161,8 +161,7 @@ const char *rn_analyze_scan_where(rn_analyze_scan *s, const rn_syscall *sc)
 	return rn_source_where(s->src, sc);
 }
 
-/* CPUs this process may run on (taskset, cgroup cpusets), at least 1. */
-static int cpus_usable(void)
+int rn_analyze_cpus(void)
 {
 	cpu_set_t set;
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)
@@ -183,7 +182,7 @@ static int default_threads(rn_reader *r)
 {
 	const rn_chunk_info *c;
 	uint32_t n;
-	if (cpus_usable() < 2)
+	if (rn_analyze_cpus() < 2)
 		return 1;
 	if (rn_reader_status_get(r)->has_trailer && rn_reader_chunks(r, &c, &n) == 0 && n < 3)
 		return 1;

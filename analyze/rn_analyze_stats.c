@@ -711,8 +711,7 @@ static int cmp_rows(const void *a, const void *b)
 void rn_analyze_table_sort(rn_analyze_table *t, int col)
 {
 	/* Percentiles first, so the comparator is cheap: found by selection. */
-	for (size_t i = 0; i < t->n; i++)
-		rn_analyze_lat_select(&t->rows[i].lat);
+	rn_analyze_table_select(t);
 	sort_col = col;
 	if (t->n > 1)
 		qsort(t->rows, t->n, sizeof(*t->rows), cmp_rows);

@@ -235,6 +235,8 @@ int rn_analyze_cmd_summary(rn_analyze_opts *o)
 {
 	rn_analyze_table t;
 	rn_analyze_table_init(&t);
+	/* the percentiles on as many threads as the trace is read on */
+	t.threads = o->threads ? o->threads : rn_analyze_cpus() >= 2 ? 2 : 1;
 	int rc = rn_analyze_summary_collect(o, o->files[0], &t);
 	if (rc < 0) {
 		rn_analyze_table_free(&t);

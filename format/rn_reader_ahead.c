@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOTS 3 /* chunks decoded ahead, the one being read included */
+#define NSLOTS 2 /* chunks decoded ahead, the one being read included */
 
 struct rn_reader_ahead {
 	pthread_t th;
