@@ -239,12 +239,7 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	r->st.file_size = (uint64_t)sb.st_size;
-	r->dctx = ZSTD_createDCtx();
-	/* Prefix reading decompresses straight into the chunk's buffer, which
-	 * stays put for the whole frame (ZSTD_d_stableOutBuffer): no window
-	 * buffer of zstd's own to fault in and copy out of. */
-	if (r->dctx)
-		ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_experimentalParam2, 1);
+	r->dctx = rn_reader_new_dctx();
 	if (!r->path || !r->dctx) {
 		errf(err, errlen, path, "out of memory");
 		rn_reader_close(r);
@@ -260,6 +255,17 @@ rn_reader *rn_reader_open(const char *path, char *err, size_t errlen)
 	r->pos = r->data_start;
 	r->st.good_end = r->data_start;
 	return r;
+}
+
+ZSTD_DCtx *rn_reader_new_dctx(void)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	/* Prefix reading decompresses straight into the chunk's buffer, which
+	 * stays put for the whole frame (ZSTD_d_stableOutBuffer): no window
+	 * buffer of zstd's own to fault in and copy out of. */
+	if (d)
+		ZSTD_DCtx_setParameter(d, ZSTD_d_experimentalParam2, 1);
+	return d;
 }
 
 void rn_reader_close(rn_reader *r)
@@ -362,6 +368,16 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
 	           (unsigned long long)at);
 }
 
+/* Readies r->dctx for a frame; checked: its frame check (4.x, XXH64 of the
+ * compressed bytes) matched, so zstd's own checksum of what comes out is not
+ * computed (~5 % of a summary's CPU): the same bytes decompress the same. */
+static void zstd_start(rn_reader *r, int checked)
+{
+	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
+	ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_experimentalParam3,
+	                       checked); /* forceIgnoreChecksum */
+}
+
 #define PART_READ (64u << 10) /* skimming: compressed bytes read at a time */
 #define PART_FEED (4u << 10)  /* skimming: compressed bytes given zstd at a time */
 
@@ -374,11 +390,11 @@ static void note_truncated(rn_reader *r, uint64_t at, const char *what)
  * only when the whole frame was needed. 'got': compressed bytes already in
  * r->csrc (4.x: the whole frame, read to check it against its frame
  * check; mapped: all of it). */
-static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, const char **why,
-                     char *zmsg, size_t zlen)
+static int open_part(rn_reader *r, const rn_chunk_info *ci, size_t got, int checked,
+                     const char **why, char *zmsg, size_t zlen)
 {
 	uint64_t at = ci->offset + 8 + RN_CHUNK_MARKER_SIZE;
-	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
+	zstd_start(r, checked);
 	ZSTD_inBuffer in = {r->csrc, 0, 0};
 	ZSTD_outBuffer out = {r->prod->dbuf, ci->usize, 0};
 	size_t tried = 0, left = 1;
@@ -480,9 +496,11 @@ static int load_chunk_in(rn_reader *r, const rn_chunk_info *ci, int skim)
 	           part && !mismatch) {
 		/* Without a frame check (before 4.0), only the prefix is read: the
 		 * rest goes unchecked. */
-		if (open_part(r, ci, checked || map ? ci->csize : 0, &why, zmsg, sizeof(zmsg)) == 0)
+		if (open_part(r, ci, checked || map ? ci->csize : 0, checked, &why, zmsg,
+		              sizeof(zmsg)) == 0)
 			goto opened;
 	} else {
+		zstd_start(r, checked && !mismatch);
 		size_t got =
 		    ZSTD_decompressDCtx(r->dctx, r->prod->dbuf, ci->usize, r->csrc, ci->csize);
 		if (ZSTD_isError(got)) {
@@ -543,10 +561,20 @@ static int load_chunk(rn_reader *r, const rn_chunk_info *ci, int skim)
 	return -1;
 }
 
+int rn_reader_load(rn_reader *r, const rn_chunk_info *ci)
+{
+	if (load_chunk(r, ci, r->skim) < 0)
+		return -1;
+	r->ws->chunks_ok++;
+	r->ws->good_end = ci->offset + 8 + RN_CHUNK_MARKER_SIZE + ci->csize;
+	return 0;
+}
+
 /* Advances to the next readable chunk: 1, or 0 at the end of the data. */
 int rn_reader_walk(rn_reader *r)
 {
 	r->prod->have_view = 0;
+	r->prod->deferred = 0;
 	while (r->pos < r->end) {
 		uint64_t at = r->pos;
 		uint8_t h[8 + RN_CHUNK_MARKER_SIZE];
@@ -579,11 +607,13 @@ int rn_reader_walk(rn_reader *r)
 				return 0;
 			}
 			r->pos = next;
-			if (load_chunk(r, &ci, r->skim) == 0) {
-				r->ws->chunks_ok++;
-				r->ws->good_end = next;
+			if (r->ahead && rn_reader_ahead_defer(r)) {
+				r->prod->deferred = 1;
+				r->prod->ci = ci;
 				return 1;
 			}
+			if (rn_reader_load(r, &ci) == 0)
+				return 1;
 			continue;
 		}
 		if ((magic & 0xFFFFFFF0u) == 0x184D2A50u) {

@@ -3,7 +3,14 @@
  * ahead of the caller, who is handed the same events in the same order as
  * without it. The walk's warnings and status are kept with each chunk and
  * told, or taken, when the caller reaches that chunk, so they come at the
- * same points too (rn_reader_set_threads). */
+ * same points too (rn_reader_set_threads).
+ * Loading a chunk costs about twice what reading its events out does (a
+ * summary), so the caller would wait for the walk most of the time: a chunk
+ * the walk finds after the caller had to wait is left to the caller to
+ * load (rn_reader_ahead_defer), with a loader of its own (a zstd context and
+ * a frame buffer), while the walk goes on to the next one: on a summary about
+ * one chunk in four, so that neither thread waits long for the other. Its warnings are
+ * told, and its counts added to the status, where the walk would have. */
 #include "rn_grow.h"
 #include "rn_reader_int.h"
 
@@ -11,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOTS 2 /* chunks decoded ahead, the one being read included */
+#define NSLOTS 3 /* chunks decoded ahead, the one being read included */
 
 struct rn_reader_ahead {
 	pthread_t th;
@@ -24,6 +31,14 @@ struct rn_reader_ahead {
 	uint32_t mid_bad0;    /* r->mid_bad at the start */
 	uint64_t cons_pos;    /* where the walk goes on after the caller's chunk */
 	rn_reader_status wst; /* the walk thread's status */
+	int waited;           /* the caller had to wait for a chunk since the
+	                       * walk last left it one */
+	rn_reader *loader;    /* the caller's loader: the reader's read-only state
+	                       * (copied at the start) with its own zstd context
+	                       * and frame buffer; NULL: nothing is deferred */
+	rn_reader_status dst; /* the counts of the chunks the caller loaded */
+	int defer;            /* RN_READ_DEFER (tests): 1 every chunk, 0 none;
+	                       * -1 (unset) when the caller had to wait */
 };
 
 void rn_reader_ahead_log(rn_reader_chunk *c, const char *msg)
@@ -67,17 +82,65 @@ static void *walk_thread(void *arg)
 	return NULL;
 }
 
+int rn_reader_ahead_defer(rn_reader *r)
+{
+	struct rn_reader_ahead *a = r->ahead;
+	if (!a->loader || a->defer >= 0)
+		return a->loader && a->defer == 1;
+	pthread_mutex_lock(&a->mu);
+	int d = a->waited;
+	a->waited = 0;
+	pthread_mutex_unlock(&a->mu);
+	return d;
+}
+
+static void loader_free(rn_reader *l)
+{
+	if (!l)
+		return;
+	ZSTD_freeDCtx(l->dctx);
+	free(l->cbuf);
+	free(l);
+}
+
+/* A copy of what loading reads of r (file, map, header, how to read), with
+ * a zstd context and frame buffer of its own; NULL when out of memory. */
+static rn_reader *loader_new(rn_reader *r, rn_reader_status *counts)
+{
+	rn_reader *l = malloc(sizeof(*l));
+	if (!l)
+		return NULL;
+	*l = *r;
+	l->cbuf = NULL;
+	l->ccap = 0;
+	l->csrc = NULL;
+	l->ahead = NULL; /* its warnings are told as they come */
+	l->cur = l->prod = NULL;
+	l->ws = counts;
+	l->dctx = rn_reader_new_dctx();
+	if (!l->dctx) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
 int rn_reader_ahead_start(rn_reader *r)
 {
 	struct rn_reader_ahead *a = calloc(1, sizeof(*a));
 	if (!a)
 		return -1;
+	a->loader = loader_new(r, &a->dst); /* NULL: the walk loads every chunk */
+	const char *d = getenv("RN_READ_DEFER");
+	a->defer = d && (d[0] == '0' || d[0] == '1') && !d[1] ? d[0] - '0' : -1;
 	if (pthread_mutex_init(&a->mu, NULL) != 0) {
+		loader_free(a->loader);
 		free(a);
 		return -1;
 	}
 	if (pthread_cond_init(&a->cv, NULL) != 0) {
 		pthread_mutex_destroy(&a->mu);
+		loader_free(a->loader);
 		free(a);
 		return -1;
 	}
@@ -95,10 +158,24 @@ int rn_reader_ahead_start(rn_reader *r)
 		r->cur = r->prod = &r->one;
 		pthread_cond_destroy(&a->cv);
 		pthread_mutex_destroy(&a->mu);
+		loader_free(a->loader);
 		free(a);
 		return -1;
 	}
 	return 0;
+}
+
+/* The caller's status: the walk's after chunk c, with the counts of the
+ * chunks the caller loaded itself and of those found corrupt while read. */
+static void take_status(rn_reader *r, const rn_reader_chunk *c)
+{
+	struct rn_reader_ahead *a = r->ahead;
+	r->st.chunks_ok = c->st.chunks_ok + a->dst.chunks_ok;
+	r->st.chunks_bad = c->st.chunks_bad + a->dst.chunks_bad + (r->mid_bad - a->mid_bad0);
+	r->st.bytes_skipped = c->st.bytes_skipped;
+	r->st.truncated = c->st.truncated;
+	r->st.good_end = c->st.good_end > a->dst.good_end ? c->st.good_end : a->dst.good_end;
+	r->st.checks_bad = c->st.checks_bad + a->dst.checks_bad;
 }
 
 int rn_reader_ahead_next(rn_reader *r)
@@ -112,6 +189,8 @@ int rn_reader_ahead_next(rn_reader *r)
 		a->taken = 0;
 		pthread_cond_broadcast(&a->cv);
 	}
+	if (a->head == a->tail)
+		a->waited = 1;
 	while (a->head == a->tail)
 		pthread_cond_wait(&a->cv, &a->mu);
 	a->taken = 1;
@@ -120,12 +199,15 @@ int rn_reader_ahead_next(rn_reader *r)
 	for (size_t i = 0; i < c->loglen; i += strlen(c->log + i) + 1)
 		if (r->warn)
 			r->warn(r->warn_ctx, r->path, c->log + i);
-	r->st.chunks_ok = c->st.chunks_ok;
-	r->st.chunks_bad = c->st.chunks_bad + (r->mid_bad - a->mid_bad0);
-	r->st.bytes_skipped = c->st.bytes_skipped;
-	r->st.truncated = c->st.truncated;
-	r->st.good_end = c->st.good_end;
-	r->st.checks_bad = c->st.checks_bad;
+	if (c->deferred) { /* left to this thread: loaded here, told here */
+		rn_reader *l = a->loader;
+		l->prod = c;
+		l->warn = r->warn;
+		l->warn_ctx = r->warn_ctx;
+		rn_reader_load(l, &c->ci);
+		c->deferred = 0;
+	}
+	take_status(r, c);
 	a->cons_pos = c->pos;
 	r->cur = c;
 	if (!c->more)
@@ -146,6 +228,7 @@ void rn_reader_ahead_stop(rn_reader *r)
 	r->pos = a->cons_pos; /* what the caller was not given is walked again */
 	for (int i = 0; i < NSLOTS; i++)
 		rn_reader_chunk_free(&a->slot[i]);
+	loader_free(a->loader);
 	pthread_cond_destroy(&a->cv);
 	pthread_mutex_destroy(&a->mu);
 	free(a);

@@ -23,6 +23,8 @@ typedef struct rn_reader_chunk {
 	rn_reader_status st; /* the walk's status after this chunk */
 	uint64_t pos;        /* where the walk goes on after it */
 	int more;            /* 0: the walk ended here, no chunk */
+	int deferred;        /* found but not loaded: the caller loads ci */
+	rn_chunk_info ci;
 } rn_reader_chunk;
 
 struct rn_reader_ahead; /* rn_reader_ahead.c */
@@ -62,9 +64,16 @@ struct rn_reader {
 };
 
 /* Advances the walk to the next readable chunk, loaded into r->prod: 1, or
- * 0 at the end of the data (rn_reader.c). */
+ * 0 at the end of the data (rn_reader.c). Walking ahead, a chunk may be
+ * left to the caller instead (rn_reader_ahead_defer): r->prod->deferred. */
 int rn_reader_walk(rn_reader *r);
+/* Loads the chunk ci into r->prod as the walk does, counting it in *r->ws
+ * (chunks_ok and good_end when it loads, or chunks_bad, reported): 0, or -1
+ * when it is corrupt. */
+int rn_reader_load(rn_reader *r, const rn_chunk_info *ci);
 void rn_reader_chunk_free(rn_reader_chunk *c);
+/* A zstd context set up the reader's way; NULL when out of memory. */
+ZSTD_DCtx *rn_reader_new_dctx(void);
 
 /* rn_reader_map.c. Maps the file (r->map) when it can; without a map the
  * reader reads with pread. */
@@ -84,6 +93,10 @@ int rn_reader_ahead_next(rn_reader *r);
 /* Stops the walk thread (if any); the caller's walk goes on after the last
  * chunk it was given. */
 void rn_reader_ahead_stop(rn_reader *r);
+/* Walking ahead: 1 when the chunk the walk has just found should be left
+ * to the caller to load (it had to wait for a chunk since the last one it
+ * was left). */
+int rn_reader_ahead_defer(rn_reader *r);
 /* Keeps a warning of the walk thread with the chunk it is loading. */
 void rn_reader_ahead_log(rn_reader_chunk *c, const char *msg);
 

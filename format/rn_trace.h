@@ -178,7 +178,9 @@ void rn_reader_set_read(rn_reader *r, int how);
  * started by the first rn_reader_next and stopped by rn_reader_close,
  * rn_reader_seek_time, rn_reader_chunk_raw, rn_reader_set_read and
  * rn_reader_set_threads; it calls no callback (the warn callback is called
- * on the caller's thread). */
+ * on the caller's thread). A chunk the walk finds after the caller had to
+ * wait for one is loaded by the caller instead, while the walk goes on
+ * (RN_READ_DEFER=1 in the environment: every chunk, =0: none; for tests). */
 void rn_reader_set_threads(rn_reader *r, int n);
 /* Next event in write order: 1, 0 at the end. Corrupt chunks are reported to
  * the warn callback and skipped; reading goes on. */

@@ -6,7 +6,8 @@
 # /usr/share (many chunks), a multi-threaded program, a flight-recorder
 # trace with loss events, a trace cut inside a chunk, and one with a corrupt
 # chunk in the middle and a damaged frame check (warnings from the walk
-# thread come at the same point as on one thread).
+# thread come at the same point as on one thread), also with every chunk
+# loaded by the reading thread (RN_READ_DEFER=1).
 . "$RN_ROOT/tests/lib.sh"
 need_cmd strace
 THREADS="$RN_BUILD/tests/record/progs/threads"
@@ -72,6 +73,21 @@ for t in find.rn thr.rn loss.rn cut.rn bad.rn; do
 		n=$((n + 1))
 	done
 done
+# Chunks loaded by the reading thread instead of the walk's (as it does
+# when it would wait: here every one): the same answer and warnings.
+for t in find.rn cut.rn bad.rn; do
+	set +e
+	rn-analyze summary --threads 1 $t >one.out 2>one.err
+	r1=$?
+	RN_READ_DEFER=1 rn-analyze summary --threads 2 $t >two.out 2>two.err
+	r2=$?
+	set -e
+	assert_eq "$r2" "$r1" "summary $t, every chunk loaded by the reading thread: exit status"
+	cmp -s one.out two.out && cmp -s one.err two.err || {
+		diff one.err two.err | head -5
+		fail "summary $t, every chunk loaded by the reading thread: output differs"
+	}
+done
 # The damage is there to be told the same way.
 rn-analyze summary --threads 2 cut.rn >/dev/null 2>cut.err && fail "summary of cut.rn exits 0"
 grep -q "file ends inside chunk 6 at offset" cut.err || fail "cut.rn: $(cat cut.err)"
@@ -80,11 +96,12 @@ assert_match "$(sed -n 1p bad.err)" "chunk 2 at offset [0-9]+ is corrupt \(zstd:
 assert_match "$(sed -n 2p bad.err)" "chunk 4 at offset [0-9]+: its frame check is corrupt; the chunk itself is whole" "bad.rn: second warning"
 assert_match "$(sed -n 3p bad.err)" "recovered [0-9]+ chunks .*1 corrupt skipped" "bad.rn: damage line"
 assert_match "$(rn-analyze summary --threads 2 --json loss.rn | head -c 16)" '^\{"lost_events":[1-9]' "loss.rn --json"
-# Two threads means a second thread; one means none. (LeakSanitizer cannot
-# run under ptrace: off for these two.)
+# Two threads means a second thread at a time (the walk's, then on this
+# many values the one that selects half of the rows' percentiles); one
+# means none. (LeakSanitizer cannot run under ptrace: off for these two.)
 ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 -o st2.txt rn-analyze summary --threads 2 find.rn >/dev/null
 ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 -o st1.txt rn-analyze summary --threads 1 find.rn >/dev/null
-assert_eq "$(grep -c 'clone' st2.txt)" 1 "threads started with --threads 2"
+assert_eq "$(grep -c 'clone' st2.txt)" 2 "threads started with --threads 2"
 assert_eq "$(grep -c 'clone' st1.txt)" 0 "threads started with --threads 1"
 assert_exit 2 rn-analyze summary --threads 3 find.rn 2>/dev/null
 echo "summary: 2 threads equal 1 on $n runs over find, threads, loss, cut and damaged traces"

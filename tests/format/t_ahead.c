@@ -4,7 +4,8 @@
  * runs ahead), skimming and not, on one with a corrupt chunk and a cut
  * end, and after rn_reader_chunk_raw, rn_reader_seek_time and
  * rn_reader_set_read, which stop the walk thread mid-trace: reading goes on
- * where it would have on one thread. */
+ * where it would have on one thread. The same with every chunk left to the
+ * caller to load (RN_READ_DEFER=1) and none (=0). */
 #include "../rn_test.h"
 #include "rn_sample.h"
 
@@ -68,9 +69,8 @@ static void same_both_ways(const char *path, int how)
 	CHECK(strcmp(one, two) == 0);
 }
 
-int main(void)
+static void run_all(void)
 {
-	rn_sample_write("a.rn", NCHUNKS, 1);
 	/* exact values, and nothing more, on two threads */
 	rn_reader *r = open_t("a.rn", 2);
 	for (int i = 0; i < NCHUNKS; i++)
@@ -137,5 +137,18 @@ int main(void)
 	r = open_t("a.rn", 2);
 	rn_sample_check(r, 0);
 	rn_reader_close(r);
+}
+
+int main(void)
+{
+	rn_sample_write("a.rn", NCHUNKS, 1);
+	/* chunks loaded by the walk or by the caller as it goes (unset), by the
+	 * caller always (1: its loader, warnings and counts) and never (0) */
+	static const char *const defer[] = {NULL, "1", "0"};
+	for (int i = 0; i < 3; i++) {
+		if (defer[i])
+			CHECK(setenv("RN_READ_DEFER", defer[i], 1) == 0);
+		run_all();
+	}
 	return 0;
 }
