@@ -416,11 +416,14 @@ static void count_last(uint32_t h[5][1024], const uint32_t *v, size_t n, const u
 {
 	memset(h, 0, 5 * sizeof(*h));
 	for (size_t i = 0; i < n; i++) {
+		/* g with masks, not conditions: the compiler made the last one a
+		 * branch, taken at random (p50's prefix or another), and its
+		 * mispredictions were most of this pass */
 		uint32_t x = v[i], p = x >> 10, g = 4;
-		g = p == pre[3] ? 3 : g;
-		g = p == pre[2] ? 2 : g;
-		g = p == pre[1] ? 1 : g;
-		g = p == pre[0] ? 0 : g;
+		g ^= (g ^ 3) & -(uint32_t)(p == pre[3]);
+		g ^= (g ^ 2) & -(uint32_t)(p == pre[2]);
+		g ^= (g ^ 1) & -(uint32_t)(p == pre[1]);
+		g &= -(uint32_t)(p != pre[0]);
 		h[g][x & 1023]++;
 	}
 }
