@@ -133,6 +133,7 @@ int rn_reader_ahead_start(rn_reader *r)
 	a->loader = loader_new(r, &a->dst); /* NULL: the walk loads every chunk */
 	const char *d = getenv("RN_READ_DEFER");
 	a->defer = d && (d[0] == '0' || d[0] == '1') && !d[1] ? d[0] - '0' : -1;
+	a->waited = 1; /* the caller has nothing yet: the first chunk is its */
 	if (pthread_mutex_init(&a->mu, NULL) != 0) {
 		loader_free(a->loader);
 		free(a);
