@@ -5,12 +5,13 @@
  * told, or taken, when the caller reaches that chunk, so they come at the
  * same points too (rn_reader_set_threads).
  * Loading a chunk costs about twice what reading its events out does (a
- * summary), so the caller would wait for the walk most of the time: a chunk
- * the walk finds after the caller had to wait is left to the caller to
- * load (rn_reader_ahead_defer), with a loader of its own (a zstd context and
- * a frame buffer), while the walk goes on to the next one: on a summary about
- * one chunk in four, so that neither thread waits long for the other. Its warnings are
- * told, and its counts added to the status, where the walk would have. */
+ * summary), so the caller would wait for the walk most of the time: the
+ * first chunk, and a chunk the walk finds after the caller had to wait, is
+ * left to the caller to load (rn_reader_ahead_defer), with a loader of its
+ * own (a zstd context and a frame buffer), while the walk goes on to the
+ * next one: on a summary one chunk in three or four, and neither thread
+ * waits long for the other. Its warnings are told, and its counts added to
+ * the status, where the walk's would have been. */
 #include "rn_grow.h"
 #include "rn_reader_int.h"
 
