@@ -7,12 +7,18 @@
 #   make demo       record a sample program and show its analysis
 #   make install PREFIX=/usr/local DESTDIR=...
 #   make static     a static rn-record (libc + libzstd only)
+#   make CROSS=aarch64-linux-gnu- cross   static rn-record, rn-replay and the
+#                   test tracees for aarch64 in build/aarch64 (cross/cross.mk)
 
 CC ?= cc
 PREFIX ?= /usr/local
 PKG_CONFIG ?= pkg-config
 SANITIZE ?= 0
 O ?= 2
+ifneq ($(CROSS),)
+include cross/cross.mk
+endif
+HOSTCC ?= $(CC)
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-san
@@ -42,7 +48,7 @@ BIN := $(BUILD)/bin
 ALL_TARGETS :=
 TEST_TARGETS :=
 INSTALL_BINS :=
-GEN_HEADERS :=
+GEN_HEADERS := $(CROSS_STAMP)
 
 .PHONY: all check install static deps demo clean format-check lint
 .DEFAULT_GOAL := all
@@ -59,6 +65,10 @@ include format/format.mk
 -include tests/decode/decode.mk
 -include tests/vm/vm.mk
 include tests/tests.mk
+ifneq ($(CROSS),)
+cross: $(CROSS_TARGETS)
+$(CROSS_TARGETS): | $(CROSS_STAMP)
+endif
 
 all: $(ALL_TARGETS)
 

@@ -7,7 +7,7 @@ GEN_HEADERS += $(BUILD)/gen/rn_sysnames_gen.h
 
 $(BUILD)/gen/rn_sysnames_gen.h: format/gen/gen_syscalls.sh format/data/sysnums_new.def
 	@mkdir -p $(dir $@)
-	sh format/gen/gen_syscalls.sh "$(CC)" $@ format/data/sysnums_new.def
+	sh format/gen/gen_syscalls.sh "$(HOSTCC)" $@ format/data/sysnums_new.def
 
 $(LIBRN): $(FORMAT_OBJS)
 	@mkdir -p $(dir $@)

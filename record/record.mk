@@ -14,7 +14,7 @@ EXTRA_CFLAGS_record := -Irecord
 
 BPF_CLANG ?= clang
 BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
-BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BPF_LIBS := $(call pc_libs,libbpf,-lbpf) -lelf -lz
 $(BUILD)/gen/rn_record.bpf.o: record/bpf/rn_record.bpf.c $(wildcard record/bpf/*.h)
 	@mkdir -p $(dir $@)

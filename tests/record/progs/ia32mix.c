@@ -9,12 +9,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#if defined(__x86_64__)
 static long ia32(long nr, long a, long b, long c)
 {
 	long r;
 	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
 	return r;
 }
+#endif
 
 int main(void)
 {
