@@ -559,7 +559,12 @@ static void put_fcntl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *
 	}
 }
 
-/* clone's named-argument form; the argument order differs per arch. */
+/* clone's named-argument form, in strace's order on every arch (parent_tid,
+ * tls, child_tidptr); which register holds tls and which child_tidptr
+ * differs (aarch64 is CLONE_BACKWARDS). CLONE_PARENT_SETTID: the kernel
+ * stored the new thread's id, the return value, at parent_tid before
+ * returning (strace reads it back: [TID]); a failed call stored nothing and
+ * shows the pointer. */
 void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
 	const uint64_t *a = sc->args;
@@ -572,15 +577,18 @@ void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	rn_put_flags(sb, o, RN_XLAT_clone, flags);
 	if (flags & 0x100000) {
 		rn_sb_puts(sb, ", parent_tid=");
-		rn_put_ptr(sb, a[2]);
-	}
-	if (flags & (0x1000000 | 0x200000)) {
-		rn_sb_puts(sb, ", child_tidptr=");
-		rn_put_ptr(sb, ctid);
+		if (!rn_sc_failed(sc) && sc->ret > 0 && a[2] && !(sc->flags & RN_SC_NO_EXIT))
+			rn_sb_printf(sb, "[%lld]", (long long)sc->ret);
+		else
+			rn_put_ptr(sb, a[2]);
 	}
 	if (flags & 0x80000) {
 		rn_sb_puts(sb, ", tls=");
 		rn_put_ptr(sb, tls);
+	}
+	if (flags & (0x1000000 | 0x200000)) {
+		rn_sb_puts(sb, ", child_tidptr=");
+		rn_put_ptr(sb, ctid);
 	}
 }
 
