@@ -528,7 +528,10 @@ static __always_inline u32 read_fdino(struct rn_scratch *s, u32 off, const struc
 }
 
 /* envp: only the number of pointers, in orig_len (CAPF_UNREAD when the
- * array cannot be read, CAPF_TRUNC past RN_BPF_ENVP). With cb one bpf_loop
+ * array cannot be read, CAPF_TRUNC past RN_BPF_ENVP or when a later pointer
+ * cannot be read: a page the CPU must fault to mark accessed, as a child's
+ * after fork on arm64 cores without hardware access flags; the exec record's
+ * count replaces it, rn_record_bpf_run.c exec_fill). With cb one bpf_loop
  * (Linux 5.17: rn_enter_strs_cb), else an unrolled loop (5,000 of the
  * 8,900 instructions the verifier walks in rn_enter_strs). */
 struct envp_pass {
@@ -541,8 +544,7 @@ static long envp_cb(u64 k, struct envp_pass *e)
 {
 	u64 p = 0;
 	if (bpf_probe_read_user(&p, 8, (const void *)(e->addr + 8 * k)) < 0) {
-		if (k == 0)
-			e->flags = CAPF_UNREAD;
+		e->flags = k == 0 ? CAPF_UNREAD : CAPF_TRUNC;
 		return 1;
 	}
 	if (!p)
@@ -564,8 +566,7 @@ static __always_inline u32 count_envp(u64 addr, u16 *flags, int cb)
 		for (k = 0; k < RN_BPF_ENVP; k++) {
 			u64 p = 0;
 			if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
-				if (k == 0)
-					*flags = CAPF_UNREAD;
+				*flags = k == 0 ? CAPF_UNREAD : CAPF_TRUNC;
 				break;
 			}
 			if (!p)
@@ -866,8 +867,9 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 				break;
 			}
 			if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
-				if (k == 0)
-					c->flags |= CAPF_UNREAD;
+				/* a later pointer unreadable: cut, the exec's argv
+				 * replaces it (count_envp) */
+				c->flags |= k == 0 ? CAPF_UNREAD : CAPF_TRUNC;
 				more = 0;
 				break;
 			}
