@@ -100,7 +100,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	clang libclang-rt-14-dev nodejs npm procps coreutils findutils chromium \
 	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind \
 	llvm libbpf-dev bpftool zlib1g-dev liblzma-dev libbz2-dev util-linux linux-perf \
-	qemu-system-x86 cpio busybox-static debian-archive-keyring
+	qemu-system-x86 cpio busybox-static debian-archive-keyring \
+	gcc-aarch64-linux-gnu qemu-system-arm
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
