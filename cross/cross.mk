@@ -1,7 +1,8 @@
 # cross/: building rn for another architecture on this one, statically, with
 # Debian's cross compiler and a sysroot of that architecture's Debian
-# packages (fetched and extracted by cross/fetch_debs.sh: nothing of the
-# machine's apt or dpkg configuration changes). Included by the Makefile
+# packages (fetched and unpacked by tests/vm/vm_fetch.sh into build/vm/cache,
+# which the arm64 guest's packages share: nothing of the machine's apt or
+# dpkg configuration changes). Included by the Makefile
 # when CROSS is set, before anything uses CC or BUILD:
 #   make CROSS=aarch64-linux-gnu- cross    rn-record (ptrace and bpf),
 #       rn-replay and the test tracees, static, in build/aarch64/
@@ -27,9 +28,10 @@ BPF_ARCH := $(patsubst aarch64,arm64,$(patsubst x86_64,x86,$(CROSS_ARCH)))
 CROSS_DEBS := libc6-dev linux-libc-dev libzstd-dev libbpf-dev libelf-dev zlib1g-dev
 CROSS_STAMP := $(CROSS_SYSROOT)/usr/include/zstd.h
 
-$(CROSS_STAMP): cross/fetch_debs.sh cross/cross.mk
-	sh cross/fetch_debs.sh $(CROSS_DEB_ARCH) bookworm $(BUILD)/debs $(CROSS_DEBS)
-	rm -rf $(CROSS_SYSROOT) && cp -a $(BUILD)/debs/root $(CROSS_SYSROOT)
+$(CROSS_STAMP): tests/vm/vm_fetch.sh cross/cross.mk
+	dirs=$$(sh tests/vm/vm_fetch.sh build/vm/cache bookworm $(CROSS_DEB_ARCH) $(CROSS_DEBS)) && \
+	rm -rf $(CROSS_SYSROOT) && mkdir -p $(CROSS_SYSROOT) && \
+	for d in $$dirs; do cp -a $$d/. $(CROSS_SYSROOT)/ || exit 1; done
 	touch $@
 
 # What `make cross` builds (the rule is in the Makefile, after every

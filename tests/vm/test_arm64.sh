@@ -21,7 +21,7 @@ set --
 for p in $TRACEES; do set -- "$@" "$PROGS/$p"; done
 make -s -C "$RN_ROOT" CROSS=aarch64-linux-gnu- "$A/bin/rn-record" "$A/bin/rn-replay" "$@" \
 	>build.log 2>&1 || {
-	grep -q '^fetch_debs:' build.log && skip "no arm64 sysroot: $(grep '^fetch_debs:' build.log | head -n 1)"
+	grep -q '^vm_fetch:' build.log && skip "no arm64 sysroot: $(grep '^vm_fetch:' build.log | head -n 1)"
 	tail -n 20 build.log
 	fail "make CROSS=aarch64-linux-gnu- failed"
 }
