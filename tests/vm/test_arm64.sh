@@ -16,10 +16,12 @@ PROGS=$A/tests/record/progs
 CASES="true forkexec fileio filter threads sh vfork killmid sigstorm forkenv"
 TRACEES="forkexec fileio threads vforker killmid sigstorm forkenv"
 
-# 1. The aarch64 binaries (the first build fetches the arm64 sysroot).
+# 1. The aarch64 binaries (the first build fetches the arm64 sysroot); make
+# names its targets relative to the top directory.
 set --
-for p in $TRACEES; do set -- "$@" "$PROGS/$p"; done
-make -s -C "$RN_ROOT" CROSS=aarch64-linux-gnu- "$A/bin/rn-record" "$A/bin/rn-replay" "$@" \
+for p in $TRACEES; do set -- "$@" "build/aarch64/tests/record/progs/$p"; done
+make -s -C "$RN_ROOT" CROSS=aarch64-linux-gnu- build/aarch64/bin/rn-record \
+	build/aarch64/bin/rn-replay "$@" \
 	>build.log 2>&1 || {
 	grep -q '^vm_fetch:' build.log && skip "no arm64 sysroot: $(grep '^vm_fetch:' build.log | head -n 1)"
 	tail -n 20 build.log
@@ -36,10 +38,11 @@ ST=$(echo "$dirs" | sed -n 3p) LC=$(echo "$dirs" | sed -n 4p)
 # access flag in hardware: forkenv reads a child's pages the kernel marked
 # old at fork, as such a CPU sees them. The tracees keep their host path, so that
 # rn-analyze finds them (build-id checked) when it unwinds the guest's stacks.
+# Two CPUs: the bpf backend's per-CPU rings are merged by time.
 set --
 for p in $TRACEES; do set -- "$@" --add "$PROGS/$p:$PROGS/$p"; done
 set +e
-nice sh "$V/vm_run.sh" --arch aarch64 --cpu cortex-a72 --timeout 300 \
+nice sh "$V/vm_run.sh" --arch aarch64 --cpu cortex-a72 --smp 2 --timeout 300 \
 	--kernel "$(ls "$K"/boot/vmlinuz-*)" --busybox "$BB/bin/busybox" \
 	--add "$A/bin/rn-record" --add "$A/bin/rn-replay" \
 	--add "$ST/usr/bin/strace:/usr/bin/strace" --add "$LC/lib:/lib" "$@" \
