@@ -8,9 +8,10 @@
 # Downloads (the sysroot's and the guest's .debs) are cached under build/;
 # without network the test skips, saying so.
 . "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/vm/common.sh"
 [ "${SANITIZE:-0}" != 1 ] || skip "the aarch64 binaries are not sanitized builds: the plain make check runs this"
 need_cmd qemu-system-aarch64 aarch64-linux-gnu-gcc cpio
-V=$RN_ROOT/tests/vm
+V=$VM_DIR
 A=$RN_ROOT/build/aarch64
 PROGS=$A/tests/record/progs
 CASES="true forkexec fileio filter threads sh vfork killmid sigstorm forkenv"
@@ -27,12 +28,14 @@ make -s -C "$RN_ROOT" CROSS=aarch64-linux-gnu- build/aarch64/bin/rn-record \
 	tail -n 20 build.log
 	fail "make CROSS=aarch64-linux-gnu- failed"
 }
-# 2. The guest: Debian 12's arm64 kernel, busybox, strace and its libc.
-dirs=$(sh "$V/vm_fetch.sh" "$RN_ROOT/build/vm/cache" bookworm arm64 \
-	linux-image=linux-image-arm64 busybox-static strace libc6 2>fetch.err) ||
+# 2. The guest: Debian 12's arm64 kernel (common.sh), busybox, strace and
+# its libc.
+vm_kernel bookworm arm64
+dirs=$(sh "$V/vm_fetch.sh" "$VM_CACHE" bookworm arm64 busybox-static strace libc6 2>fetch.err) || {
+	echo "######## SKIPPED: cannot download Debian 12's arm64 packages: $(cat fetch.err)" >&2
 	skip "no arm64 guest packages: $(head -n 1 fetch.err)"
-K=$(echo "$dirs" | sed -n 1p) BB=$(echo "$dirs" | sed -n 2p)
-ST=$(echo "$dirs" | sed -n 3p) LC=$(echo "$dirs" | sed -n 4p)
+}
+BB=$(echo "$dirs" | sed -n 1p) ST=$(echo "$dirs" | sed -n 2p) LC=$(echo "$dirs" | sed -n 3p)
 # cortex-a72: -cpu max emulates pointer authentication's QARMA, ~2.7x slower
 # under TCG here; and an ARMv8.0 core (a Raspberry Pi 4's) updates no
 # access flag in hardware: forkenv reads a child's pages the kernel marked
@@ -43,7 +46,7 @@ set --
 for p in $TRACEES; do set -- "$@" --add "$PROGS/$p:$PROGS/$p"; done
 set +e
 nice sh "$V/vm_run.sh" --arch aarch64 --cpu cortex-a72 --smp 2 --timeout 300 \
-	--kernel "$(ls "$K"/boot/vmlinuz-*)" --busybox "$BB/bin/busybox" \
+	--kernel "$VM_KERNEL" --busybox "$BB/bin/busybox" \
 	--add "$A/bin/rn-record" --add "$A/bin/rn-replay" \
 	--add "$ST/usr/bin/strace:/usr/bin/strace" --add "$LC/lib:/lib" "$@" \
 	--out out --log console.log "$V/arm64_guest.sh" "$PROGS" >guest.log 2>&1
