@@ -106,7 +106,8 @@ cat >"$root/init" <<'INIT'
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
-mount -t tmpfs tmp /tmp
+# no tmpfs over /tmp: the root is already writable memory, and files the
+# harness added under /tmp (a checkout in /tmp, as in CI) must stay visible
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 export PATH=/rn:/bin:/sbin:/usr/bin:/usr/sbin HOME=/ OUT=/out TMPDIR=/tmp
 cd /tmp
