@@ -126,7 +126,15 @@ for tid, name in tids.items():
         continue  # a child that was not traced
     rows = [r for r in per[tid] if not (drop_signals and r.startswith("--- SIG"))]
     rows = [r for r in joined(rows) if not (drop_signals and signal_line(r))]
+    prev = None
     for r in rows:
         if r.startswith("futex("):
             continue  # waits and wake-ups depend on timing
-        print(name, mask(r))
+        m = mask(r)
+        if m.startswith("munmap(") and m == prev:
+            # glibc's new malloc arena trims its 128 MiB reservation to a
+            # 64 MiB-aligned heap: two munmaps, or one when the reservation
+            # happened to start aligned (address layout, not rn)
+            continue
+        prev = m
+        print(name, m)
