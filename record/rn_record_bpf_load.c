@@ -238,6 +238,20 @@ static void rings_drop(rn_mkrings *mk, int ncpu)
 	free(r);
 }
 
+/* Abandons the kernel-types pass of a load that failed before using it:
+ * waits for its thread, closes its memfd and libbpf's stand-in path (-1:
+ * none), and turns off the tracepoints' ids. */
+static void types_drop(rn_bpf_core *cj, uint32_t *tpids, int core, int path)
+{
+	if (cj) {
+		rn_bpf_core_wait(cj, tpids);
+		close(core);
+	}
+	if (path >= 0)
+		close(path);
+	rn_bpf_tp_off();
+}
+
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
 	rn_bpf_times_mark("begin");
@@ -315,13 +329,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
 	rn_bpf_times_mark("probes");
 	if (skel_open(b, &b->skel, o, rb, cb, path, why, n) < 0) {
-		if (cj) {
-			rn_bpf_core_wait(cj, tpids);
-			close(core);
-		}
-		if (early)
-			close(path);
-		rn_bpf_tp_off();
+		types_drop(cj, tpids, core, early ? path : -1);
 		rings_drop(mk, b->ncpu);
 		free(b);
 		return NULL;
@@ -337,13 +345,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (!mk) {
 		snprintf(why, n, "cannot create the BPF ring buffers: %s", strerror(errno));
-		if (cj) {
-			rn_bpf_core_wait(cj, tpids);
-			close(core);
-		}
-		if (early)
-			close(path);
-		rn_bpf_tp_off();
+		types_drop(cj, tpids, core, early ? path : -1);
 		rn_bpf_close(b);
 		return NULL;
 	}
