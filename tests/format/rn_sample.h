@@ -19,4 +19,9 @@ void rn_sample_header(rn_header *h);
  * trailer) when closed is non-zero, else abandoned. Exits on failure. */
 void rn_sample_write(const char *path, int nchunks, int closed);
 
+/* A reader warning callback (rn_reader_set_warn) that appends each message
+ * and a newline to the RN_SAMPLE_SAID-byte string ctx points to. */
+#define RN_SAMPLE_SAID 4096
+void rn_sample_keep_warn(void *ctx, const char *file, const char *msg);
+
 #endif

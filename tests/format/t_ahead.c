@@ -14,22 +14,14 @@
 
 enum { NCHUNKS = 12 };
 
-static char said[4096];
-
-static void keep_warn(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	(void)file;
-	size_t n = strlen(said);
-	snprintf(said + n, sizeof(said) - n, "%s\n", msg);
-}
+static char said[RN_SAMPLE_SAID];
 
 static rn_reader *open_t(const char *path, int threads)
 {
 	char err[256];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	CHECK(r);
-	rn_reader_set_warn(r, keep_warn, NULL);
+	rn_reader_set_warn(r, rn_sample_keep_warn, said);
 	rn_reader_set_threads(r, threads);
 	said[0] = 0;
 	return r;

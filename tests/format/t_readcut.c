@@ -15,15 +15,7 @@
  * loaded ahead (three slots) when chunk 0 has been read. */
 enum { NCHUNKS = 6, CUT = 4, PER_CHUNK = 200, CAPLEN = 512 };
 
-static char said[4096];
-
-static void keep_warn(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	(void)file;
-	size_t n = strlen(said);
-	snprintf(said + n, sizeof(said) - n, "%s\n", msg);
-}
+static char said[RN_SAMPLE_SAID];
 
 /* Chunks of 200 reads, each with 512 captured bytes that do not compress:
  * frames of ~100 KB, many pages each. */
@@ -87,7 +79,7 @@ static void cut_while_open(int threads, int how, int in_page)
 		cut += 1000;
 	uint32_t seq2 = ci[CUT].seq;
 	uint64_t off2 = ci[CUT].offset;
-	rn_reader_set_warn(r, keep_warn, NULL);
+	rn_reader_set_warn(r, rn_sample_keep_warn, said);
 	rn_reader_set_threads(r, threads);
 	rn_reader_set_read(r, how);
 	said[0] = 0;
