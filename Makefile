@@ -125,10 +125,10 @@ format-check:
 	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 # Style and static checks: clang-format with the repo's .clang-format, cppcheck
-# (not on record/bpf/: BPF C, checked by clang -Wall -Werror and the verifier).
+# (not on record/bpf/ and bench/record/bpf/: BPF C, checked by clang -Wall -Werror and the verifier).
 lint: format-check all
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		-Iformat -I$(BUILD)/gen --suppress=missingIncludeSystem \
 		--suppress='preprocessorErrorDirective:$(BUILD)/gen/*' --inline-suppr \
-		--error-exitcode=1 -irecord/bpf format record replay analyze export tests samples bench
+		--error-exitcode=1 -irecord/bpf -ibench/record/bpf format record replay analyze export tests samples bench
 .SECONDARY:

@@ -6,7 +6,9 @@ rotating order), medians of N rounds. Per tool and workload: wall time; CPU
 of the program and the recorder together (getrusage of the whole tree);
 the recorder's own CPU (that minus the program's tree, measured by
 rn-bench-cpuof around the program); the recorder's peak RSS; syscalls lost.
-Then the bpf backend's fixed cost (rn-record --backend=bpf -- /bin/true)
+"bpf floor" is issue 12's libbpf prototype (bench/record/bpf_floor.c: one
+ring of fixed records, a loop that only counts them): what any kernel-side
+recorder pays on this host. Then the bpf backend's fixed cost (rn-record --backend=bpf -- /bin/true)
 and what an untraced process pays while rn-record --backend=bpf traces
 another one (syscall tracepoints put every thread of the host on the
 syscall slow path). Prints the Markdown report of
@@ -37,6 +39,7 @@ BIN = os.path.join(build, "bin")
 PROGS = os.path.join(build, "tests", "record", "progs")
 REC = os.path.join(BIN, "rn-record")
 CPUOF = os.path.join(BIN, "rn-bench-cpuof")
+FLOOR = os.path.join(BIN, "rn-bench-bpf-floor")
 for need in (REC, CPUOF, os.path.join(PROGS, "loop"), os.path.join(PROGS, "fileio"),
              os.path.join(PROGS, "threads")):
     if not os.access(need, os.X_OK):
@@ -79,6 +82,8 @@ TOOLS = [
     ("rn bpf", lambda cmd: [REC, "--backend=bpf", "-f", "-o", "b.rn", "--"] + cmd),
 ] + [("rn bpf (%s)" % r, lambda cmd, r=r: [r, "--backend=bpf", "-f", "-o", "b2.rn", "--"] + cmd)
      for r in recs] + [
+    # issue 12's "libbpf prototype": one ring, fixed records, a counting loop (bench/record/bpf_floor.c)
+    ("bpf floor", lambda cmd: [FLOOR, "--"] + cmd),
     ("rn ptrace", lambda cmd: [REC, "--backend=ptrace", "-f", "-q", "-o", "p.rn", "--"] + cmd),
     ("strace -f", lambda cmd: ["strace", "-f", "-qq", "-o", "s.txt"] + cmd),
     ("perf record raw_syscalls", lambda cmd: ["perf", "record", "-q", "-e", "raw_syscalls:sys_enter",
@@ -86,7 +91,8 @@ TOOLS = [
 ]
 if tools_only:
     TOOLS = [(t, c) for t, c in TOOLS if t == "native" or any(o in t for o in tools_only)]
-HAVE = {t: t == "native" or t.startswith("rn") or shutil.which(t.split()[0]) for t, _ in TOOLS}
+HAVE = {t: t == "native" or t.startswith("rn") or (t == "bpf floor" and os.access(FLOOR, os.X_OK))
+        or shutil.which(t.split()[0]) for t, _ in TOOLS}
 
 
 def hwm_kb(pid):
@@ -140,7 +146,10 @@ TOOLS_D = dict(TOOLS)
 
 def lost_of(err):
     m = re.search(r"lost (\d+) syscalls and (\d+) process", err)
-    return (int(m.group(1)) + int(m.group(2))) if m else 0
+    if not m:  # the floor's count of failed ring reservations
+        f = re.search(r"bpf-floor: \d+ records, (\d+) lost", err)
+        return int(f.group(1)) if f else 0
+    return int(m.group(1)) + int(m.group(2))
 
 
 def med(v):
@@ -159,7 +168,7 @@ print()
 print("Columns: wall time; CPU = user + system time of the program and the recorder together; "
       "recorder CPU = that minus the program's own tree (rn-bench-cpuof around the program); "
       "recorder RSS = the recorder's peak resident memory; lost = syscalls and process events "
-      "rn-record reported lost, summed over the runs (rn bpf only: the other tools do not drop).")
+      "rn-record reported lost, summed over the runs (rn bpf and the bpf floor: the other tools do not drop).")
 print()
 print("| workload | tool | wall s | × native | CPU s | recorder CPU s | recorder RSS MiB | lost |")
 print("|---|---|---|---|---|---|---|---|")
@@ -167,6 +176,7 @@ summary = {}
 for name, cmd in WORKLOADS:
     R = {t: {"wall": [], "cpu": [], "rcpu": [], "rss": []} for t, _ in TOOLS}
     lost = 0
+    floor_lost = 0
     for r in range(runs):
         order = TOOLS[r % len(TOOLS):] + TOOLS[:r % len(TOOLS)]
         for t, _ in order:
@@ -180,6 +190,8 @@ for name, cmd in WORKLOADS:
                 R[t]["rss"].append(rss)
             if t.startswith("rn bpf"):
                 lost += lost_of(err)
+            if t == "bpf floor":
+                floor_lost += lost_of(err)
     base = med(R["native"]["wall"])
     for t, _ in TOOLS:
         if not HAVE[t]:
@@ -190,7 +202,8 @@ for name, cmd in WORKLOADS:
             name, t, med(x["wall"]), med(x["wall"]) / base, med(x["cpu"]),
             "%.3f" % med(x["rcpu"]) if x["rcpu"] else "",
             "%.0f" % (max(x["rss"]) / 1024) if x["rss"] else "",
-            str(lost) if t == "rn bpf" else ""))  # (the builds' losses summed)
+            str(lost) if t == "rn bpf" else str(floor_lost) if t == "bpf floor" else ""))
+        # (rn bpf: the builds' losses summed)
         summary[(name, t)] = (med(x["wall"]), med(x["cpu"]))
     sys.stdout.flush()
 

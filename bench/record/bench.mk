@@ -22,3 +22,16 @@ bench-backends: all $(RECORD_PROGS)
 .PHONY: bench-startup
 bench-startup: all
 	python3 bench/record/startup.py --build $(BUILD) --runs 21
+
+# The floor of a kernel-side recorder (issue 12's "libbpf prototype": one
+# ring of fixed records, a counting drain loop): bench/record/backends.py's
+# "bpf floor" tool.
+$(BUILD)/gen/bench/floor.bpf.o: bench/record/bpf/floor.bpf.c record/bpf/rn_bpf_kernel.h
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_$(BPF_ARCH) -Irecord/bpf -c $< -o $@
+$(BUILD)/gen/bench/floor_bpf.skel.h: $(BUILD)/gen/bench/floor.bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
+$(BIN)/rn-bench-bpf-floor: bench/record/bpf_floor.c $(BUILD)/gen/bench/floor_bpf.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -I$(BUILD)/gen/bench -o $@ $< $(BPF_LIBS)
+ALL_TARGETS += $(BIN)/rn-bench-bpf-floor
