@@ -47,8 +47,9 @@ static void usage(FILE *f)
 	    "                        or more): the same answer, sooner\n"
 	    "  --fail-on EXPR        diff: exit 1 when EXPR holds, e.g. 'total>+10%%',\n"
 	    "                        'calls:openat>+0', 'p99:read>+20%%'\n"
-	    "  -o FILE               write the output to FILE\n"
-	    "  -h, --help            this help\n\n"
+	    "  -o, --output FILE     write the output to FILE\n"
+	    "  -h, --help            this help\n"
+	    "  --version             the version\n\n"
 	    "See rn-analyze(1).\n");
 }
 
@@ -81,6 +82,10 @@ static int run(int argc, char **argv)
 			return 0;
 		}
 	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0) {
+		printf("%s %s\n", RN_ANALYZE_PROG, RN_VERSION);
+		return 0;
+	}
 	if (strcmp(name, "-c") == 0)
 		name = "summary";
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {

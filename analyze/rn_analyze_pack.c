@@ -94,6 +94,11 @@ static int unwind_all(const char *path, rn_source *src)
 int rn_analyze_cmd_pack(rn_analyze_opts *o)
 {
 	const char *path = o->files[0];
+	if (o->output) {
+		rn_analyze_usage_error("pack: -o is not used: the trace is packed in place "
+		                       "(copy it first to keep the original)");
+		return 2;
+	}
 	char err[512];
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	if (!r) {

@@ -347,6 +347,8 @@ int rn_analyze_cmd_report(rn_analyze_opts *o)
 			rc = rn_analyze_scan_file(o->files[0], o, visit2, &nc);
 	}
 	FILE *f = rc >= 0 ? rn_analyze_out_open(o) : NULL;
+	if (!f && rc >= 0)
+		rc = -1; /* -o could not be created: said so, and no report */
 	if (f) {
 		rn_analyze_table_sort(&t, RN_COL_TOTAL);
 		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -12,6 +12,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_PATTERNS 32
 #define REDACTED     "***"
@@ -350,6 +351,12 @@ static rn_writer *open_out(scrub *s, const rn_header *ih, const char *out, const
 	h.argc = argc;
 	if (!s->keep_data)
 		h.flags |= RN_HDR_NO_DATA;
+	if (access(out, F_OK) == 0) {
+		rn_export_error("%s: exists; scrub never overwrites a file (remove it or "
+		                "choose another -o)",
+		                out);
+		return NULL;
+	}
 	rn_writer *w = rn_writer_open(out, &h, NULL, err, sizeof(err));
 	if (!w)
 		rn_export_error("%s", err);
@@ -405,7 +412,8 @@ int rn_export_scrub(int argc, char **argv)
 		        (unsigned long long)n, out, (unsigned long long)s.buffers_dropped,
 		        (unsigned long long)s.redactions);
 		rc = 0;
-	}
+	} else
+		unlink(out); /* a cut-short copy is no copy: the message says why */
 	rc |= rn_export_damage(r);
 done:
 	for (int i = 0; i < s.nre; i++)

@@ -2,13 +2,16 @@
  * rn_ostream.h). A stream is a stdio FILE over a cookie that owns the file
  * descriptor: the cookie's write loops over short writes and records errno
  * the first time write(2) fails, so the reason printed at close is the real
- * one (ENOSPC, EIO, EFBIG...) whatever stdio did in between. */
+ * one (ENOSPC, EIO, EFBIG...) whatever stdio did in between. A regular file
+ * the stream created is removed when a write to it failed: no short file is
+ * left behind looking complete. */
 #include "rn_ostream.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct ostream {
@@ -16,6 +19,7 @@ typedef struct ostream {
 	FILE *f;
 	int fd;
 	int own; /* close fd at the end (not standard output) */
+	int reg; /* own and a regular file: removed when a write failed */
 	int err; /* first errno of a failed write or close; 0 while all is well */
 	char name[];
 } ostream;
@@ -82,6 +86,8 @@ FILE *rn_ostream_open(const char *path, const char *prog)
 			return NULL;
 		}
 		s->own = 1;
+		struct stat st;
+		s->reg = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
 	}
 	cookie_io_functions_t io = {.write = ck_write, .close = ck_close};
 	s->f = fopencookie(s, "w", io);
@@ -136,6 +142,8 @@ int rn_ostream_close(FILE *f, const char *prog)
 	bad |= fclose(f) != 0; /* flushes; ck_close closes the file */
 	int err = s->err ? s->err : (bad ? EIO : 0);
 	int rc = err ? rn_ostream_report(prog, s->name, err) : 0;
+	if (rc < 0 && s->reg)
+		unlink(s->name); /* what it holds is cut short */
 	free(s);
 	return rc;
 }

@@ -20,7 +20,8 @@ FILE *rn_ostream_open(const char *path, const char *prog);
  * flushed, not closed), or flushes any other FILE (stdout after usage text)
  * and checks its error flag. Returns 0 when every byte was written or the
  * reader closed the pipe; otherwise prints
- * "PROG: NAME: write failed: REASON" and returns -1. */
+ * "PROG: NAME: write failed: REASON", removes the file NAME when the stream
+ * created it and it is a regular file, and returns -1. */
 int rn_ostream_close(FILE *f, const char *prog);
 
 /* Nonzero once a write to f failed (any reason, a closed pipe included). */

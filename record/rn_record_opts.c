@@ -273,7 +273,10 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			break;
 		case OPT_MAX_SIZE:
 			if (parse_size(optarg, &o->max_size) < 0 || o->max_size < (256u << 10))
-				return usage_err("invalid --max-size '%s' (at least 256K)", optarg);
+				return usage_err(
+				    "invalid --max-size '%s' (a size of 256K or more, in "
+				    "bytes or with K, M, G: 512K, 64M, 1G)",
+				    optarg);
 			break;
 		case OPT_PIN:
 			o->pin = 1;

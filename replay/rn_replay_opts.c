@@ -29,12 +29,14 @@ static const char usage[] =
     "  -e signal=SET      print only these signals (names, numbers, all, none, !)\n"
     "  -e status=SET      successful, failed, unfinished (also unavailable,\n"
     "                     detached), all, none, !negation\n"
-    "  -e read=SET, -e write=SET  hex and ASCII dump of the data read from or\n"
-    "                     written to these descriptors (as far as recorded)\n"
+    "  -e read=SET, -e write=SET (--read=SET, --write=SET)  hex and ASCII dump of\n"
+    "                     the data read from or written to these descriptors (as\n"
+    "                     far as recorded)\n"
     "  -e fd=SET, --trace-fds=SET  only calls on these descriptors\n"
     "  -P, --trace-path=PATH  only calls that use PATH (repeatable)\n"
     "  -z, -Z             print only calls that succeeded, or only failed ones\n"
-    "  -qq                no +++ exited lines (kills still show)\n"
+    "  -q                 no [ Process PID=N runs in 32 bit mode. ] lines\n"
+    "  -qq                also no +++ exited lines (kills still show)\n"
     "  -y, -yy            show the paths of file descriptors (-yy: the same; socket\n"
     "                     details are not recorded)\n"
     "  -s N               string and buffer bytes shown (default 32)\n"
@@ -49,7 +51,8 @@ static const char usage[] =
     "      --tid TID[,TID...]  only these threads\n"
     "      --from WHEN, --to WHEN  only events in this window: seconds from the\n"
     "                     start of the trace (1.5) or Unix time (@1700000000.25)\n"
-    "  -h, --help         this text\n";
+    "  -h, --help         this text\n"
+    "      --version      the version\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -195,7 +198,17 @@ static int parse_column(const char *opt, const char *s, uint32_t *out)
 	return 0;
 }
 
-enum { OPT_PID = 256, OPT_TID, OPT_FROM, OPT_TO, OPT_COLUMNS, OPT_TRACE_FDS, OPT_READ, OPT_WRITE };
+enum {
+	OPT_PID = 256,
+	OPT_TID,
+	OPT_FROM,
+	OPT_TO,
+	OPT_COLUMNS,
+	OPT_TRACE_FDS,
+	OPT_READ,
+	OPT_WRITE,
+	OPT_VERSION
+};
 
 int rp_opts_parse(rp_opts *o, int argc, char **argv)
 {
@@ -212,6 +225,7 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 	                                      {"trace-fds", required_argument, NULL, OPT_TRACE_FDS},
 	                                      {"read", required_argument, NULL, OPT_READ},
 	                                      {"write", required_argument, NULL, OPT_WRITE},
+	                                      {"version", no_argument, NULL, OPT_VERSION},
 	                                      {NULL, 0, NULL, 0}};
 	memset(o, 0, sizeof(*o));
 	o->strsize = 32;
@@ -338,6 +352,9 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("rn-replay %s\n", RN_VERSION);
 			return 1;
 		default:
 			if (optopt && strchr("soXeaP", optopt))
