@@ -1,6 +1,7 @@
 /* rn_analyze_opts.c: the options shared by every rn-analyze subcommand, parsed
  * once; each subcommand uses the ones that concern it. */
 #include "rn_analyze.h"
+#include "rn_optmsg.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -261,15 +262,9 @@ int rn_analyze_opts_parse(rn_analyze_opts *o, int argc, char **argv, int nfiles_
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":e:o:", long_opts, NULL)) != -1) {
-		if (c == '?') {
-			if (optopt)
-				rn_analyze_usage_error("unknown option '-%c'", optopt);
-			else
-				rn_analyze_usage_error("unknown option '%s'", argv[optind - 1]);
-			return 2;
-		}
-		if (c == ':') {
-			rn_analyze_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		if (c == '?' || c == ':') {
+			char why[256];
+			rn_analyze_usage_error("%s", rn_optmsg(why, sizeof(why), c, argv, ":e:o:"));
 			return 2;
 		}
 		int rc = one_opt(o, c, optarg);

@@ -3,6 +3,7 @@
  * damaged-trace report. */
 #include "rn_export.h"
 #include "rn_loss.h"
+#include "rn_optmsg.h"
 #include "rn_ostream.h"
 
 #include <errno.h>
@@ -57,12 +58,11 @@ int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o)
 		case 'h':
 			rn_export_usage(stdout);
 			return 1;
-		default:
-			if (optopt)
-				return rn_export_usage_error(
-				    "%s: option '-%c' is unknown or needs a value", cmd, optopt);
-			return rn_export_usage_error("%s: unknown option '%s'", cmd,
-			                             argv[optind - 1]);
+		default: {
+			char why[256];
+			return rn_export_usage_error("%s: %s", cmd,
+			                             rn_optmsg(why, sizeof(why), c, argv, "o:h"));
+		}
 		}
 	}
 	if (optind >= argc)

@@ -4,6 +4,7 @@
  * CERTIFICATE, CLIENT_CERTIFICATE, CLIENT_KEY; OTEL_SERVICE_NAME,
  * OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*), then the command line, which wins. */
 #include "rn_export.h"
+#include "rn_optmsg.h"
 #include "rn_otlp.h"
 
 #include <ctype.h>
@@ -385,9 +386,11 @@ int rn_otlp_conf_parse(rn_otlp_conf *c, int argc, char **argv, const char **file
 			rn_export_usage(stdout);
 			return 1;
 		}
-		if (opt == '?' || opt == ':')
-			return rn_export_usage_error("otlp: unknown option or missing value '%s'",
-			                             argv[optind - 1]);
+		if (opt == '?' || opt == ':') {
+			char why[256];
+			return rn_export_usage_error("otlp: %s",
+			                             rn_optmsg(why, sizeof(why), opt, argv, "h"));
+		}
 		if ((rc = one_flag(c, opt, optarg, &ep, &ep_generic, &headers_reset)))
 			return rc;
 	}

@@ -7,6 +7,7 @@
  * tool reads it. */
 #include "rn_catalog.h"
 #include "rn_export.h"
+#include "rn_optmsg.h"
 
 #include <getopt.h>
 #include <regex.h>
@@ -311,9 +312,11 @@ static int parse(int argc, char **argv, scrub *s, const char **in, const char **
 		case 'h':
 			rn_export_usage(stdout);
 			return 1;
-		default:
-			return rn_export_usage_error("scrub: unknown option or missing value '%s'",
-			                             argv[optind - 1]);
+		default: {
+			char why[256];
+			return rn_export_usage_error("scrub: %s",
+			                             rn_optmsg(why, sizeof(why), c, argv, "o:r:h"));
+		}
 		}
 	}
 	if (optind >= argc)

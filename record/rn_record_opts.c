@@ -1,5 +1,6 @@
 /* rn_record_opts.c: rn-record's command line: options, their bounds, and the
  * usage text. Errors follow the tools' convention (one line, exit 2). */
+#include "rn_optmsg.h"
 #include "rn_record.h"
 #include "rn_record_bpf.h"
 
@@ -82,6 +83,8 @@ enum {
 	OPT_DURATION,
 	OPT_VERSION
 };
+
+#define RN_REC_SHORTOPTS "+:o:fp:e:s:qha"
 
 static const struct option longopts[] = {
     {"no-data", no_argument, NULL, OPT_NO_DATA},
@@ -230,7 +233,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	opterr = 0;
 	int c;
 	for (int before = optind;
-	     (c = getopt_long(argc, argv, "+:o:fp:e:s:qha", longopts, NULL)) != -1;
+	     (c = getopt_long(argc, argv, RN_REC_SHORTOPTS, longopts, NULL)) != -1;
 	     before = optind) {
 		uint64_t v;
 		/* the words this option took, as given: "-qf" once its last
@@ -357,10 +360,11 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 		case OPT_VERSION:
 			printf("rn-record %s\n", RN_VERSION);
 			return 1;
-		case ':':
-			return usage_err("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_err("unknown option '%s'", argv[optind - 1]);
+		default: {
+			char why[256];
+			return usage_err("%s",
+			                 rn_optmsg(why, sizeof(why), c, argv, RN_REC_SHORTOPTS));
+		}
 		}
 	}
 	if (o->spin_us < 0) /* spinning on the program's only CPU would starve it */

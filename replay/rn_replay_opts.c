@@ -1,5 +1,6 @@
 /* rn_replay_opts.c: rn-replay's command line (strace's flags where strace
  * has them) and the --from/--to time parser. */
+#include "rn_optmsg.h"
 #include "rn_replay.h"
 
 #include "rn_grow.h"
@@ -210,6 +211,8 @@ enum {
 	OPT_VERSION
 };
 
+#define RP_SHORTOPTS "+ftrTcCwzZyqs:o:X:e:ha:nNxvP:"
+
 int rp_opts_parse(rp_opts *o, int argc, char **argv)
 {
 	static const struct option longs[] = {{"help", no_argument, NULL, 'h'},
@@ -233,7 +236,7 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 	o->xlat = RN_XLAT_ABBREV;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+ftrTcCwzZyqs:o:X:e:ha:nNxvP:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, RP_SHORTOPTS, longs, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->follow = 1;
@@ -356,16 +359,11 @@ int rp_opts_parse(rp_opts *o, int argc, char **argv)
 		case OPT_VERSION:
 			printf("rn-replay %s\n", RN_VERSION);
 			return 1;
-		default:
-			if (optopt && strchr("soXeaP", optopt))
-				fprintf(stderr, "rn-replay: option '-%c' needs a value\n", optopt);
-			else if (optopt)
-				fprintf(stderr, "rn-replay: unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "rn-replay: unknown option '%s'\n",
-				        argv[optind - 1]);
-			fprintf(stderr, "Try 'rn-replay --help'.\n");
+		default: {
+			char why[256];
+			usage_error("%s", rn_optmsg(why, sizeof(why), c, argv, RP_SHORTOPTS));
 			return 2;
+		}
 		}
 	}
 	if (o->only_ok && o->only_fail) {
