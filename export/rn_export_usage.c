@@ -5,6 +5,7 @@ void rn_export_usage(FILE *f)
 {
 	fputs(
 	    "Usage: rn-export COMMAND FILE [OPTIONS]\n"
+	    "       rn-export -h | --help | --version\n"
 	    "Exports an rn trace to OpenTelemetry backends and to files other tools read.\n"
 	    "\n"
 	    "Commands:\n"
