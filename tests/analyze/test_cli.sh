@@ -46,4 +46,16 @@ cmp cut.rn cut2.rn || fail "pack changed a trace it refused"
 rn-analyze pack t.rn >out || fail "pack without stacks"
 assert_eq "$(cat out)" "packed 0 files (0.0 MB) into t.rn; 0 were already there"
 assert_match "$(rn-analyze summary --by source --csv t.rn | sed -n 2p)" '^\(no stack\),50000,'
+# pack rewrites its trace in place: an -o it would ignore is a usage error.
+cp t.rn t2.rn
+assert_exit 2 rn-analyze pack t2.rn -o other.rn 2>err
+assert_match "$(head -n 1 err)" "^rn-analyze: pack: -o is not used" "pack -o"
+[ ! -e other.rn ] || fail "pack -o wrote other.rn"
+cmp t.rn t2.rn || fail "pack -o changed the trace"
+# An -o that cannot be created: one line naming it, exit 1 (report exited 0).
+for cmd in report summary hints; do
+	assert_exit 1 rn-analyze $cmd -o nosuchdir/out.txt t.rn 2>err
+	assert_eq "$(cat err)" "rn-analyze: nosuchdir/out.txt: No such file or directory" "$cmd -o"
+done
+rn-analyze --version | grep -Eq '^rn-analyze [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 echo ok

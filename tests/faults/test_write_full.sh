@@ -2,7 +2,8 @@
 # block takes each tool's -o FILE and its standard output (> full/FILE), and
 # /dev/full takes --help: each must end with exactly one line
 # "TOOL: NAME: write failed: No space left on device" (NAME the -o file, or
-# "standard output") and exit 1, never a short file and status 0. A closed
+# "standard output") and exit 1, never a short file and status 0 (an -o file
+# cut short on a disk with a little room is removed). A closed
 # pipe (| head) stays quiet.
 . "$RN_ROOT/tests/lib.sh"
 need_cmd rn-record mount umount
@@ -87,6 +88,22 @@ dd if=/dev/zero of=full/fill bs=4k 2>/dev/null || true
 expect_full full/p.rn rn-analyze pack full/p.rn
 cmp full/p.rn p.rn || fail "pack changed the trace it could not write"
 ls full | grep -q pack && fail "pack left its temporary file"
+
+# A disk with a little room: the output begins, then a write fails. The -o
+# file, cut short, is removed, not left looking complete.
+rm -f full/fill full/p.rn
+dd if=/dev/zero of=full/fill bs=4k count=14 2>/dev/null
+[ "$(df -k full | awk 'NR == 2 { print $4 }')" -gt 0 ] || fail "no room left for the partial case"
+partial() { # partial NAME TOOL ARGS...: exit 1, the one line, no NAME left
+	expect_full "$@"
+	[ ! -e "$1" ] || fail "'$*' left a partial $1 ($(wc -c <"$1") bytes)"
+}
+partial full/o.txt rn-replay -o full/o.txt t.rn
+partial full/o.txt rn-analyze summary --by path -o full/o.txt t.rn
+partial full/o.html rn-analyze report -o full/o.html t.rn
+partial full/o.json rn-export json -o full/o.json t.rn
+partial full/s.rn rn-export scrub --keep-data -o full/s.rn t.rn
+dd if=/dev/zero of=full/fill2 bs=4k 2>/dev/null || true
 
 # --help and --version on a full standard output.
 for t in rn-record rn-replay rn-analyze rn-export; do
