@@ -230,6 +230,7 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 	o->spin_us = -1;
 	o->backend = RN_BACKEND_AUTO;
 	const char *filter = NULL;
+	const char *func_opt = NULL; /* a --func-* option given, for its check */
 	opterr = 0;
 	int c;
 	for (int before = optind;
@@ -300,25 +301,31 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			o->functions = 1;
 			break;
 		case OPT_FUNC_DEPTH:
+			func_opt = "--func-depth";
 			if (parse_uint(optarg, 1u << 16, &v) < 0)
 				return usage_err("invalid --func-depth '%s'", optarg);
 			o->fopts.max_depth = (int)v;
 			break;
 		case OPT_FUNC_INCLUDE:
+			func_opt = "--func-include";
 			o->fopts.include = optarg;
 			break;
 		case OPT_FUNC_EXCLUDE:
+			func_opt = "--func-exclude";
 			o->fopts.exclude = optarg;
 			break;
 		case OPT_FUNC_START_DISABLED:
+			func_opt = "--func-start-disabled";
 			o->fopts.start_disabled = 1;
 			break;
 		case OPT_FUNC_BUFFER:
+			func_opt = "--func-buffer";
 			if (parse_size(optarg, &v) < 0 || v == 0)
 				return usage_err("invalid --func-buffer '%s'", optarg);
 			o->fopts.buffer_bytes = (size_t)v;
 			break;
 		case OPT_FUNC_WAIT:
+			func_opt = "--func-wait";
 			if (parse_uint(optarg, 3600000, &v) < 0)
 				return usage_err("invalid --func-wait '%s' (0 to 3600000 ms)",
 				                 optarg);
@@ -391,6 +398,8 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 		if (rn_bpf_scope_cgroup_ok(o->cgroup, why, sizeof(why)) < 0)
 			return usage_err("--cgroup %s", why);
 	}
+	if (func_opt && !o->functions) /* it would be ignored */
+		return usage_err("%s needs --functions", func_opt);
 	if (o->functions && (o->all || o->cgroup))
 		return usage_err("%s", "--functions needs a launched command, not -a or --cgroup");
 	if (!*o->out)

@@ -6,7 +6,8 @@
 rn-record --help >help.txt
 assert_match "$(head -n 1 help.txt)" "^Usage: rn-record" "help"
 for bad in "--bogus" "-s x -- true" "--stack=70000 -- true" "-e trace=nosuchcall -- true" \
-	"-p 1 -- true" "" "-p abc" "--max-size 1K -- true"; do
+	"-p 1 -- true" "" "-p abc" "--max-size 1K -- true" "--func-depth 2 -- true" \
+	"--func-start-disabled -- true"; do
 	set +e
 	# shellcheck disable=SC2086
 	rn-record $bad >out.txt 2>err.txt
@@ -18,6 +19,11 @@ for bad in "--bogus" "-s x -- true" "--stack=70000 -- true" "-e trace=nosuchcall
 	assert_eq "$(tail -n 1 err.txt)" "Try 'rn-record --help'." "hint"
 done
 [ ! -e trace.rn ] || fail "a usage error created trace.rn"
+# A --func-* option without --functions would be ignored: it is an error.
+set +e
+rn-record --func-wait 0 -- true 2>err.txt
+set -e
+assert_eq "$(head -n 1 err.txt)" "rn-record: --func-wait needs --functions" "--func-wait alone"
 
 # Default name, mode 0600, the previous trace kept as trace.rn.old.
 rn-record -q -- /bin/true
