@@ -36,7 +36,7 @@ static void usage(FILE *f)
 	    "  --format FMT          text|json|csv (--json, --csv)\n"
 	    "  --source              file:line in function of the code that made each syscall\n"
 	    "  --frames N            up to N frames of each stack (implies --source)\n"
-	    "  --top N               at most N rows (outliers, hints)\n"
+	    "  --top N               at most N rows (tables, outliers, hints)\n"
 	    "  --threshold Z         anomalies: robust z-score limit (default 3.5)\n"
 	    "  --include-blocking    diff: compare the calls that wait (wait4, poll, futex...)\n"
 	    "  --fast                summary, diff --by syscall on a 1.x-3.x trace: decompress\n"
