@@ -56,7 +56,8 @@ typedef struct rn_tx_result {
 	int grpc_status;     /* -1 when none */
 	long retry_after_ms; /* -1 when none */
 	int64_t rejected;
-	size_t bytes; /* body bytes on the wire (compressed, framed) */
+	size_t bytes;    /* body bytes on the wire (compressed, framed) */
+	int unreachable; /* no connection could be made (refused, no such host) */
 	char msg[256];
 } rn_tx_result;
 

@@ -3,7 +3,10 @@
  * retried with exponential backoff and jitter (Retry-After wins when given);
  * 400 and other answers are never retried; a batch answered 413 is split in
  * halves; partial_success rejections are counted. Every span ends in exactly
- * one of sent, rejected or failed. */
+ * one of sent, rejected or failed. A collector that could not be reached
+ * through a whole batch's retries (refused, no such host) fails the batches
+ * after it at once: retrying each of them would keep the user waiting
+ * minutes for the same answer. */
 #include "rn_otlp.h"
 #include "rn_rand.h"
 
@@ -22,6 +25,7 @@ struct rn_otlp_deliver {
 	rn_otlp_stats st;
 	uint64_t rng;
 	volatile const int *cancel;
+	int unreachable; /* a batch gave up without reaching the collector */
 };
 
 void rn_otlp_deliver_set_cancel(rn_otlp_deliver *d, volatile const int *flag)
@@ -157,9 +161,11 @@ static void send_range(rn_otlp_deliver *d, const rn_span *spans, size_t n)
 			}
 			if (attempt >= d->c->max_retries) {
 				char why[300];
-				snprintf(why, sizeof(why), "%s (gave up after %d retries)", r.msg,
-				         attempt);
+				snprintf(why, sizeof(why), "%.200s (gave up after %d retries%s)",
+				         r.msg, attempt,
+				         r.unreachable ? "; nothing more is sent" : "");
 				give_up(d, n, why);
+				d->unreachable = r.unreachable;
 				return;
 			}
 			if (!counted_retry) {
@@ -182,6 +188,8 @@ void rn_otlp_deliver_batch(rn_otlp_deliver *d, const rn_span *spans, size_t n)
 	d->st.spans += n;
 	if (cancelled(d))
 		give_up(d, n, "interrupted");
+	else if (d->unreachable)
+		d->st.failed += n; /* last_error already says why */
 	else
 		send_range(d, spans, n);
 }

@@ -365,6 +365,8 @@ void rn_otlp_tx_send(rn_otlp_tx *t, const void *body, size_t len, rn_tx_result *
 		t->fresh = 1;
 		/* Connection refused, reset, timeout: the spec retries these. */
 		r->verdict = RN_TX_RETRY;
+		r->unreachable = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
+		                 cc == CURLE_COULDNT_RESOLVE_PROXY;
 		snprintf(r->msg, sizeof(r->msg), "%s", curl_easy_strerror(cc));
 		return;
 	}

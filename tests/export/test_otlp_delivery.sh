@@ -108,13 +108,16 @@ assert_eq "$RC" 0 "flap exit"
 assert_match "$(cat rflap.out)" "$N sent, 0 rejected, [1-9][0-9]* retried, 0 failed" "flap"
 check_otlp delivery rflap.ndjson $N
 
-# Connection refused with no collector at all: retried, then every span failed.
+# Connection refused with no collector at all: the first batch is retried,
+# then every span failed, the later batches without a try of their own (each
+# would wait through the same retries: minutes for a dead endpoint).
 start_receiver gone
 stop_receiver gone
 run refused --retries 2
 assert_eq "$RC" 1 "refused exit"
-assert_match "$(cat refused.out)" "0 sent, 0 rejected, $N retried, $N failed; 12 requests" "refused"
+assert_match "$(cat refused.out)" "0 sent, 0 rejected, 100 retried, $N failed; 3 requests" "refused"
 assert_match "$(cat refused.err)" "Couldn't connect|Connection refused" "refused message"
+assert_match "$(cat refused.err)" "gave up after 2 retries; nothing more is sent" "refused: said once"
 
 # A collector that is down at first and comes back on the same port.
 start_receiver down
