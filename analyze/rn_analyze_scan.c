@@ -189,6 +189,13 @@ static int default_threads(rn_reader *r)
 	return 2;
 }
 
+static void quiet_warn(void *ctx, const char *file, const char *msg)
+{
+	(void)ctx;
+	(void)file;
+	(void)msg;
+}
+
 int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_visit_fn fn,
                          void *ctx)
 {
@@ -207,6 +214,8 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 	/* Decoding runs a few chunks ahead on a second thread when there is a second
 	 * CPU for it: the events, and so the answer, are the same. */
 	rn_reader_set_threads(r, o->threads ? o->threads : default_threads(r));
+	if (o->quiet_damage) /* the first pass told each problem already */
+		rn_reader_set_warn(r, quiet_warn, NULL);
 	rn_analyze_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);

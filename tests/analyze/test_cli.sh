@@ -37,6 +37,15 @@ assert_eq $rc 1 "truncated trace exit"
 assert_match "$(cat err)" '^rn-analyze: cut.rn: recovered [0-9]+ chunks'
 calls=$(tail -n +2 cut.csv | awk -F, '{ s += $2 } END { print s }')
 [ "$calls" -gt 10000 ] && [ "$calls" -lt 50000 ] || fail "truncated: $calls calls recovered"
+# Commands that read the file twice (anomalies, report) tell each problem once.
+for cmd in anomalies "report -o cut.html"; do
+	set +e
+	# shellcheck disable=SC2086
+	rn-analyze $cmd cut.rn >/dev/null 2>err
+	set -e
+	assert_match "$(head -n 1 err)" "^rn-analyze: cut.rn: " "$cmd on a cut trace"
+	[ -z "$(sort err | uniq -d)" ] || fail "$cmd repeats a warning: $(cat err)"
+done
 # pack needs a finished trace (its index), and leaves a cut one untouched.
 cp cut.rn cut2.rn
 assert_exit 1 rn-analyze pack cut2.rn 2>err
