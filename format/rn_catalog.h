@@ -110,6 +110,7 @@ enum rn_arg_kind {
 	RN_A_MMSGHDR_OUT,   /* struct mmsghdr[RET] received (recvmmsg), followed at exit */
 	RN_A_NODES_IN,      /* NUMA node mask of arg len (maxnode) bits, read (set_mempolicy) */
 	RN_A_NODES_OUT,     /* the same, written (get_mempolicy) */
+	RN_A_PGOFF,         /* a file offset in 4096-byte pages (mmap2): hex bytes */
 	RN_A_KIND_MAX
 };
 
@@ -170,6 +171,12 @@ enum rn_struct_type {
 	RN_ST_FILE_ATTR_SET,   /* as file_setattr reads it (no fa_nextents) */
 	RN_ST_MPOL_MODE,       /* int, a NUMA policy: [MPOL_DEFAULT] */
 	RN_ST_SIGEVENT,        /* struct sigevent (timer_create, mq_notify) */
+	/* the 64-bit time structs of the ia32 *_time64 calls: printed and
+	 * sized as TIMESPEC, TIMESPEC2, ITIMERSPEC are on x86_64 */
+	RN_ST_TIMESPEC64,
+	RN_ST_TIMESPEC2_64,
+	RN_ST_ITIMERSPEC64,
+	RN_ST_SOCKCALL_ARGS, /* socketcall's unsigned long[6] of the i386 ABI (24 bytes) */
 	RN_ST_MAX
 };
 
@@ -230,6 +237,10 @@ typedef struct rn_cap_req {
  * the int[2] that holds the descriptor (0 when it is the return value) and
  * count is k. */
 #define RN_CAPF_FDLINK (1u << 8)
+/* An iovec (RN_CAP_ARRAY and RN_CAP_IOVEC) or argv (RN_CAP_ARGV) read of
+ * an ia32 call: the array holds 32-bit words (struct iovec {u32 base, u32
+ * len}, u32 pointers). Kept in the trace's capture flags. */
+#define RN_CAPF_W32 (1u << 9)
 
 /* A plan request kind, never a capture kind: a struct msghdr at addr that
  * the recorder follows (sendmsg at entry, recvmsg at exit), storing in this
@@ -252,21 +263,23 @@ typedef struct rn_cap_req {
 #define RN_CAP_FDLINK   0x80
 #define RN_FDLINK_MAX   256 /* "socket:[4294967295]" and the like */
 
-/* The name table of ia32 calls made on x86_64 (Syscall.flags RN_SC_COMPAT):
- * an ABI, not a Header.arch value. rn_syscall_name, _name_buf, _lookup and
- * _at take it as arch; the catalog has no entries for it (rn_syscall_ent is
- * NULL: such calls print with raw arguments). */
+/* The ABI of ia32 calls made on x86_64 (Syscall.flags RN_SC_COMPAT): not
+ * a Header.arch value. Every lookup below takes it as arch. Its entries
+ * (rn_catalog_ia32.c) are data/syscalls_ia32.def's, else the x86_64 entry
+ * of the same name (or of the name without _time64) with each argument
+ * read as the i386 ABI has it: longs and pointers of 32 bits, structs in
+ * their ia32 layout (data/structs_ia32.def; a struct with no known ia32
+ * layout is an address). rn_struct_size(RN_ABI_IA32, st) is the ia32
+ * size, and rn_catalog_plan(RN_ABI_IA32, ...) marks the iovec and argv
+ * reads RN_CAPF_W32: their arrays hold 32-bit words. */
 #define RN_ABI_IA32 0x100
 /* The name table a call's nr belongs to: RN_ABI_IA32 for a compat call on
  * x86_64, otherwise arch. */
 uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);
-/* The native catalog entry of the same name as ia32 call nr, or NULL: its
- * argument count and return kind only (the arguments' layouts differ). */
+/* The x86_64 catalog entry of the same name as ia32 call nr, or NULL. */
 const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr);
-/* The catalog entry of a recorded call: rn_syscall_ent, or for an ia32 call
- * the native entry of its name (rn_syscall_ent_compat); NULL when unknown.
- * For the call's kinds and classes (RN_CLASS_EXEC, RN_R_NONE...), not its
- * ia32 arguments' layouts. */
+/* The catalog entry of a recorded call: rn_syscall_ent of its ABI
+ * (rn_sc_abi); NULL when unknown. */
 const rn_sysent *rn_sc_ent(uint16_t arch, const rn_syscall *sc);
 /* Name of syscall nr on arch, or NULL when the number is unknown. */
 const char *rn_syscall_name(uint16_t arch, uint32_t nr);

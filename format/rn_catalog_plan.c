@@ -90,18 +90,24 @@ static void plan_buffer(plan *p, int i, uint64_t addr, uint64_t full, uint32_t s
 		p->out[p->n - 1].orig_len = full > UINT32_MAX ? UINT32_MAX : (uint32_t)full;
 }
 
-static void plan_iovec(plan *p, int i, uint64_t addr, uint64_t cnt, uint64_t budget,
+/* An ia32 call's iovec and argv arrays hold 32-bit words (RN_CAPF_W32). */
+static void plan_iovec(plan *p, uint16_t arch, int i, uint64_t addr, uint64_t cnt, uint64_t budget,
                        uint32_t strsize, int at_exit)
 {
+	int w32 = arch == RN_ABI_IA32;
 	cnt = min_u64(cnt, IOV_MAX_PLAN);
 	if (cnt == 0)
 		return;
 	int before = p->n;
-	add(p, RN_CAP_ARRAY, i, addr, cnt * 16, at_exit); /* the iovecs themselves */
+	add(p, RN_CAP_ARRAY, i, addr, cnt * (w32 ? 8 : 16), at_exit); /* the iovecs themselves */
 	add(p, RN_CAP_IOVEC, i, addr, strsize, at_exit);
 	if (p->n == before + 2) {
 		p->out[p->n - 1].count = (uint32_t)cnt;
 		p->out[p->n - 1].orig_len = budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+		if (w32) {
+			p->out[p->n - 2].flags |= RN_CAPF_W32;
+			p->out[p->n - 1].flags |= RN_CAPF_W32;
+		}
 	}
 }
 
@@ -167,6 +173,8 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 	}
 	case RN_A_FCNTL_ARG: { /* struct flock: read by F_SETLK*, written by F_GETLK */
 		uint32_t cmd = (uint32_t)args[1];
+		if (arch == RN_ABI_IA32)
+			break; /* ia32's flock layouts are not known here: the address */
 		int set = cmd == 6 || cmd == 7 || cmd == 37 || cmd == 38,
 		    get = cmd == 5 || cmd == 36;
 		if ((set && phase == 0) || (get && ok))
@@ -204,20 +212,24 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		break;
 	case RN_A_IOV_IN:
 		if (phase == 0)
-			plan_iovec(p, i, a, len_of(e, lsrc, args, ret), UINT32_MAX, strsize, 0);
+			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), UINT32_MAX, strsize, 0);
 		break;
 	case RN_A_IOV_OUT:
 		if (ok)
-			plan_iovec(p, i, a, len_of(e, lsrc, args, ret), (uint64_t)ret, strsize, 1);
+			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), (uint64_t)ret, strsize,
+			           1);
 		break;
 	case RN_A_ARGV:
 	case RN_A_ENVP:
 		if (phase == 0) {
 			add(p, RN_CAP_ARGV, i, a, (uint64_t)strsize + 1, 0);
-			if (p->n && p->out[p->n - 1].addr == a)
+			if (p->n && p->out[p->n - 1].addr == a) {
 				/* envp: never its strings (they hold secrets); only counted */
 				p->out[p->n - 1].count =
 				    RN_ARG_KIND(s) == RN_A_ARGV ? ARGV_MAX_PLAN : 0;
+				if (arch == RN_ABI_IA32)
+					p->out[p->n - 1].flags |= RN_CAPF_W32;
+			}
 		}
 		break;
 	case RN_A_SOCKADDR_IN:

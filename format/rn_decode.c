@@ -44,10 +44,6 @@ static int fcntl_noarg(uint64_t cmd)
  * third argument depends on the command. */
 static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc)
 {
-	if (!e && (sc->flags & RN_SC_COMPAT)) {
-		const rn_sysent *n = rn_syscall_ent_compat(o->arch, sc->nr);
-		return n ? n->nargs : 6;
-	}
 	if (!e)
 		return 6;
 	int n = e->nargs;
@@ -120,6 +116,7 @@ static int exit_kind(rn_argspec s)
 
 int rn_decode_split(const rn_decode_opts *o, const rn_syscall *sc)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	int n = nargs_of(o, e, sc);
 	if (!e)
@@ -155,8 +152,11 @@ static inline void put_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 static void put_args_range(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int from,
                            int to)
 {
-	for (int i = from; i < to; i++) {
-		if (i > from)
+	const rn_sysent *e = rn_dec_ent(o, sc);
+	for (int i = from, any = 0; i < to; i++) {
+		if (rn_dec_ia32_skip(e, sc, i))
+			continue;
+		if (any++)
 			rn_sb_puts(sb, ", ");
 		put_arg(sb, o, sc, i);
 	}
@@ -164,6 +164,7 @@ static void put_args_range(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 
 void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	if (rn_dec_is(e, "clone")) {
 		rn_put_clone(sb, o, sc);
@@ -184,12 +185,14 @@ void rn_decode_args(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 
 const char *rn_decode_name(const rn_decode_opts *o, const rn_syscall *sc, char *buf, size_t n)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc); /* O(1); the name table is a search */
 	return e ? e->name : rn_syscall_name_buf(rn_sc_abi(o->arch, sc), sc->nr, buf, n);
 }
 
 void rn_decode_entry_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
+	RN_DEC_VIEW(o, sc);
 	char nb[32];
 	rn_sb_puts(sb, rn_decode_name(o, sc, nb, sizeof(nb)));
 	rn_sb_putc(sb, '(');
@@ -206,6 +209,7 @@ void rn_decode_entry_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *
 
 void rn_decode_exit_part(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	if (!(rn_dec_is(e, "clone") || rn_dec_is(e, "clone3")))
 		put_args_range(sb, o, sc, rn_decode_split(o, sc), nargs_of(o, e, sc));
@@ -222,11 +226,11 @@ static int put_left(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, in
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	const rn_capture *t = rn_decode_cap(sc, i, RN_CAP_STRUCT, 1);
 	int st = e ? (int)RN_ARG_X(e->args[i]) : 0;
-	uint32_t size = rn_struct_size(o->arch, st);
+	uint32_t size = rn_dec_struct_size(o, sc, st);
 	if (!t || !size || t->len < size)
 		return 0;
 	rn_sb_puts(sb, prefix);
-	rn_put_struct(sb, o, st, t->data, size);
+	rn_put_struct_sc(sb, o, sc, st, t->data, size);
 	return 1;
 }
 
@@ -275,6 +279,7 @@ static void put_errno(rn_sb *sb, int64_t ret)
 
 void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	if (sc->flags & RN_SC_NO_EXIT) {
 		rn_sb_putc(sb, '?');
@@ -285,10 +290,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		return;
 	}
 	int kind = e ? e->ret : RN_R_INT;
-	if (!e && (sc->flags & RN_SC_COMPAT)) { /* an ia32 call: the native kind of its name */
-		const rn_sysent *n = rn_syscall_ent_compat(o->arch, sc->nr);
-		kind = n && n->ret != RN_R_FCNTL ? n->ret : RN_R_INT;
-	} else if (!e && o->arch) {
+	if (!e && o->arch) {
 		rn_put_sdec(sb, sc->ret);
 		return;
 	}
@@ -397,6 +399,7 @@ static void pad_to(rn_sb *sb, size_t start, int col0)
 
 void rn_decode_syscall(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int col0)
 {
+	RN_DEC_VIEW(o, sc);
 	size_t start = sb->len;
 	char nb[32];
 	rn_sb_puts(sb, rn_decode_name(o, sc, nb, sizeof(nb)));

@@ -75,17 +75,17 @@ static void put_struct_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall 
 	int st = (int)RN_ARG_X(s);
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
 	unsigned lsrc = RN_ARG_LEN(s);
-	uint64_t need = lsrc == RN_LEN_FIXED ? rn_struct_size(o->arch, st)
+	uint64_t need = lsrc == RN_LEN_FIXED ? rn_dec_struct_size(o, sc, st)
 	                                     : (lsrc < 6 ? rn_dec_len(o, sc, lsrc) : 0);
 	/* a struct whose size an argument gives (file_attr's usize) prints only
 	 * when that size holds its first version's fields, as strace */
-	if (lsrc < 6 && st != RN_ST_SIGSET && need < rn_struct_size(o->arch, st))
+	if (lsrc < 6 && st != RN_ST_SIGSET && need < rn_dec_struct_size(o, sc, st))
 		c = NULL;
 	if (!c || need == 0 || c->len < need || need > 4096) {
 		rn_put_ptr(sb, sc->args[i]);
 		return;
 	}
-	rn_put_struct(sb, o, st, c->data, (size_t)need);
+	rn_put_struct_sc(sb, o, sc, st, c->data, (size_t)need);
 }
 
 /* The IOVEC capture holds each buffer's first bytes in order (up to the
@@ -99,7 +99,8 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 		return;
 	}
 	uint64_t budget = out ? (uint64_t)(sc->ret > 0 ? sc->ret : 0) : UINT64_MAX;
-	size_t off = 0, n = arr->len / 16, dlen = dat ? dat->len : 0;
+	size_t w = arr->flags & RN_CAPF_W32 ? 4 : 8; /* an ia32 call's iovecs: 32-bit words */
+	size_t off = 0, n = arr->len / (2 * w), dlen = dat ? dat->len : 0;
 	rn_sb_putc(sb, '[');
 	for (size_t k = 0; k < n; k++) {
 		if (k)
@@ -108,7 +109,9 @@ static void put_iovec(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			rn_sb_puts(sb, "...");
 			break;
 		}
-		uint64_t base = rn_ld64(arr->data + 16 * k), len = rn_ld64(arr->data + 16 * k + 8);
+		const uint8_t *v = arr->data + 2 * w * k;
+		uint64_t base = w == 4 ? rn_ld32(v) : rn_ld64(v);
+		uint64_t len = w == 4 ? rn_ld32(v + 4) : rn_ld64(v + 8);
 		uint64_t moved = len < budget ? len : budget;
 		size_t here = dlen - off < len ? dlen - off : (size_t)len; /* bytes of this iov */
 		size_t have = here < moved ? here : (size_t)moved;
@@ -455,7 +458,7 @@ static void put_nodes(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 static void put_epoll_events(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_ARRAY, 1);
-	uint32_t size = rn_struct_size(o->arch, RN_ST_EPOLL_EVENT);
+	uint32_t size = rn_dec_struct_size(o, sc, RN_ST_EPOLL_EVENT);
 	if (!c && sc->ret == 0 && !rn_sc_failed(sc) && sc->args[i]) {
 		rn_sb_puts(sb, "[]");
 		return;
@@ -569,8 +572,10 @@ void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 {
 	const uint64_t *a = sc->args;
 	uint64_t flags = a[0];
-	uint64_t ctid = o->arch == RN_ARCH_AARCH64 ? a[4] : a[3];
-	uint64_t tls = o->arch == RN_ARCH_AARCH64 ? a[3] : a[4];
+	/* aarch64 and i386 take tls before child_tid (CLONE_BACKWARDS) */
+	int back = o->arch == RN_ARCH_AARCH64 || (sc->flags & RN_SC_COMPAT);
+	uint64_t ctid = back ? a[4] : a[3];
+	uint64_t tls = back ? a[3] : a[4];
 	rn_sb_puts(sb, "child_stack=");
 	rn_put_ptr(sb, a[1]);
 	rn_sb_puts(sb, ", flags=");
@@ -594,12 +599,15 @@ void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 
 void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i)
 {
+	RN_DEC_VIEW(o, sc);
 	const rn_sysent *e = rn_dec_ent(o, sc);
 	uint64_t v = sc->args[i];
 	if (!e || i >= e->nargs) {
 		rn_put_hex(sb, v);
 		return;
 	}
+	if (rn_dec_ia32_arg(sb, e, sc, i))
+		return;
 	rn_argspec s = e->args[i];
 	int x = (int)RN_ARG_X(s);
 	if (rn_dec_is(e, "prctl") && i >= 1) {
@@ -667,6 +675,9 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_HEXL:
 		rn_put_hex(sb, v);
+		break;
+	case RN_A_PGOFF: /* strace shows mmap2's offset in bytes */
+		rn_put_hex(sb, (uint64_t)(uint32_t)v << 12);
 		break;
 	case RN_A_FCNTL_ARG:
 		put_fcntl_arg(sb, o, sc);

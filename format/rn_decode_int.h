@@ -29,9 +29,7 @@ static inline uint16_t rn_ld16(const uint8_t *p)
 /* The catalog entry of a call, and whether it is the named syscall. */
 static inline const rn_sysent *rn_dec_ent(const rn_decode_opts *o, const rn_syscall *sc)
 {
-	if (sc->flags & RN_SC_COMPAT)
-		return NULL; /* an ia32 call: the catalog describes the native ABI only */
-	return rn_syscall_ent(o->arch, sc->nr);
+	return rn_syscall_ent(rn_sc_abi(o->arch, sc), sc->nr); /* ia32 calls: RN_ABI_IA32 */
 }
 
 static inline int rn_dec_is(const rn_sysent *e, const char *name)
@@ -77,6 +75,22 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd);
 /* A struct of type st from captured bytes (len may be short: then the
  * address is printed instead by the caller). */
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len);
+/* rn_decode_ia32.c: a struct argument of sc, whose size and layout are its
+ * ABI's (an ia32 call's are widened to x86_64's before printing). */
+uint32_t rn_dec_struct_size(const rn_decode_opts *o, const rn_syscall *sc, int st);
+void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int st,
+                      const uint8_t *p, size_t len);
+/* The call as the decoders read it: sc itself, or for an ia32 call a copy
+ * in tmp with its arguments cut to 32 bits (socketcall: the call it
+ * carries). Every public rn_decode_* function starts with it. */
+const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp);
+#define RN_DEC_VIEW(o, sc)                                                                    \
+	rn_syscall rn_view_tmp_;                                                                \
+	sc = rn_dec_view(o, sc, &rn_view_tmp_)
+/* ia32 calls that print their own way: _llseek's offset (argument 1, and
+ * 2 not printed). rn_dec_ia32_arg returns 1 when it printed argument i. */
+int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i);
+int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i);
 void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len);
 /* A siginfo_t (at least 48 bytes) as strace shows it. */
 void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p);

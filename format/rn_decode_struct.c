@@ -371,6 +371,11 @@ static void put_file_attr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, 
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len)
 {
 	static const char *const tms[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
+	/* an ia32 time64 call's structs: x86_64's */
+	st = st == RN_ST_TIMESPEC64     ? RN_ST_TIMESPEC
+	     : st == RN_ST_TIMESPEC2_64 ? RN_ST_TIMESPEC2
+	     : st == RN_ST_ITIMERSPEC64 ? RN_ST_ITIMERSPEC
+	                                : st;
 	switch (st) {
 	case RN_ST_STAT:
 		put_stat(sb, o, p);

@@ -1,0 +1,144 @@
+/* rn_catalog_ia32.c: the catalog of ia32 calls (RN_ABI_IA32: int $0x80, or
+ * any call of a 32-bit x86 program on x86_64), built once from the
+ * declared tables: data/syscalls_ia32.def's rows, else the x86_64 row of
+ * the same name (of the name without _time64 or 64 for the time64 calls)
+ * read through the i386 ABI: longs and pointers are 32 bits, a struct
+ * takes its ia32 size from data/structs_ia32.def or becomes an address
+ * when it has none there, and the time64 calls keep 64-bit time structs. */
+#include "rn_catalog_defs.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const rn_sysent own[] = {
+#include "data/syscalls_ia32.def"
+};
+
+static const uint16_t sizes[RN_ST_MAX] = {
+#define Z(type, size)      [RN_ST_##type] = size,
+#define F(t, o, n, h, d, w) /* the fields: rn_decode_ia32.c */
+#include "data/structs_ia32.def"
+#undef Z
+#undef F
+};
+
+static rn_sysent ents[600];
+static uint16_t ent_of[RN_NR_MAX]; /* nr -> index + 1 into ents */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+uint32_t rn_catalog_ia32_size(int st)
+{
+	return st > 0 && st < RN_ST_MAX ? sizes[st] : 0;
+}
+
+static int time64_of(int st)
+{
+	switch (st) {
+	case RN_ST_TIMESPEC:
+		return RN_ST_TIMESPEC64;
+	case RN_ST_TIMESPEC2:
+		return RN_ST_TIMESPEC2_64;
+	case RN_ST_ITIMERSPEC:
+		return RN_ST_ITIMERSPEC64;
+	default:
+		return st;
+	}
+}
+
+/* An x86_64 argument as the i386 ABI passes it. */
+static rn_argspec narrow(rn_argspec s, int time64)
+{
+	unsigned len = RN_ARG_LEN(s), x = RN_ARG_X(s);
+	switch (RN_ARG_KIND(s)) {
+	case RN_A_LONG:
+		return RN_ARG(RN_A_INT, 0, 0);
+	case RN_A_ULONG:
+		return RN_ARG(RN_A_UINT, 0, 0);
+	case RN_A_HEXL:
+		return RN_ARG(RN_A_HEX, 0, 0);
+	case RN_A_FLAGS:
+	case RN_A_ENUM:
+		return RN_ARG(RN_ARG_KIND(s), len == RN_W64 ? 0 : len, x);
+	case RN_A_STRUCT_IN:
+	case RN_A_STRUCT_OUT:
+	case RN_A_STRUCT_INOUT:
+	case RN_A_STRUCT_REM:
+	case RN_A_INTPTR_OUT: {
+		int st = time64 ? time64_of((int)x) : (int)x;
+		if (!rn_catalog_ia32_size(st))
+			return PTR;
+		return RN_ARG(RN_ARG_KIND(s), len, st);
+	}
+	/* layouts with longs or pointers inside that are not followed in
+	 * the ia32 ABI: the address only */
+	case RN_A_MSGHDR_IN:
+	case RN_A_MSGHDR_OUT:
+	case RN_A_MMSGHDR_IN:
+	case RN_A_MMSGHDR_OUT:
+	case RN_A_SHMID_DS:
+	case RN_A_MSGBUF_IN:
+	case RN_A_MSGBUF_OUT:
+		return PTR;
+	default:
+		return s;
+	}
+}
+
+/* The x86_64 name an ia32 name stands for: clock_gettime64 and
+ * futex_time64 are clock_gettime and futex with 64-bit times. */
+static int base_name(const char *name, char *buf, size_t n)
+{
+	size_t l = strlen(name);
+	if (l >= n)
+		return 0;
+	memcpy(buf, name, l + 1);
+	if (l > 7 && strcmp(name + l - 7, "_time64") == 0) {
+		buf[l - 7] = 0;
+		return 1;
+	}
+	if (strncmp(name, "clock_", 6) == 0 && l > 2 && strcmp(name + l - 2, "64") == 0) {
+		buf[l - 2] = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static void build(void)
+{
+	size_t n = 0;
+	uint32_t nr;
+	const char *name;
+	for (size_t i = 0; (name = rn_syscall_at(RN_ABI_IA32, i, &nr)) && n < NELEM(ents); i++) {
+		if (nr >= RN_NR_MAX)
+			continue;
+		const rn_sysent *e = NULL;
+		for (size_t k = 0; k < NELEM(own) && !e; k++)
+			if (strcmp(own[k].name, name) == 0)
+				e = &own[k];
+		if (e) {
+			ents[n] = *e;
+		} else {
+			char base[64];
+			int time64 = base_name(name, base, sizeof(base));
+			int x = rn_syscall_lookup(RN_ARCH_X86_64, base);
+			const rn_sysent *xe = x >= 0 ? rn_syscall_ent(RN_ARCH_X86_64, (uint32_t)x) : NULL;
+			if (!xe)
+				continue;
+			ents[n] = *xe;
+			ents[n].name = name;
+			for (int a = 0; a < 6; a++)
+				ents[n].args[a] = narrow(xe->args[a], time64);
+		}
+		ent_of[nr] = (uint16_t)(++n);
+	}
+}
+
+const rn_sysent *rn_catalog_ia32_ent(uint32_t nr)
+{
+	if (nr >= RN_NR_MAX)
+		return NULL;
+	pthread_once(&once, build);
+	return ent_of[nr] ? &ents[ent_of[nr] - 1] : NULL;
+}

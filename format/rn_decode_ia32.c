@@ -1,0 +1,115 @@
+/* rn_decode_ia32.c: what rn-replay prints differently for an ia32 call
+ * (Syscall.flags RN_SC_COMPAT): its structs, captured in their ia32
+ * layout, are widened field by field into the x86_64 layout
+ * (data/structs_ia32.def) for the common printers; mmap2's page offset;
+ * _llseek's split offset; socketcall shown as the call it carries, as
+ * strace shows it. */
+#include "rn_decode_int.h"
+
+struct field {
+	uint8_t st;
+	uint16_t from, n;
+	char how;
+	uint16_t to, w;
+};
+
+static const struct field fields[] = {
+#define Z(type, size)
+#define F(t, o, n, h, d, w) {RN_ST_##t, o, n, #h[0], d, w},
+#include "data/structs_ia32.def"
+#undef Z
+#undef F
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+uint32_t rn_dec_struct_size(const rn_decode_opts *o, const rn_syscall *sc, int st)
+{
+	return rn_struct_size(rn_sc_abi(o->arch, sc), st);
+}
+
+void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int st,
+                      const uint8_t *p, size_t len)
+{
+	if (rn_sc_abi(o->arch, sc) != RN_ABI_IA32) {
+		rn_put_struct(sb, o, st, p, len);
+		return;
+	}
+	uint8_t wide[512] = {0};
+	uint32_t wlen = rn_struct_size(o->arch, st);
+	if (st == RN_ST_SIGSET) /* a size argument gives it: the same in both */
+		wlen = (uint32_t)len;
+	if (wlen > sizeof(wide))
+		return;
+	for (size_t k = 0; k < NELEM(fields); k++) {
+		const struct field *f = &fields[k];
+		if (f->st != st || f->from + f->n > len || f->to + f->w > wlen)
+			continue;
+		if (f->how == 'C') {
+			memcpy(wide + f->to, p + f->from, f->n < f->w ? f->n : f->w);
+			continue;
+		}
+		uint64_t v = f->n == 8 ? rn_ld64(p + f->from) : rn_ld32(p + f->from);
+		if (f->how == 'S')
+			v = (uint64_t)(int64_t)(int32_t)v;
+		else if (f->how == 'R' && v == UINT32_MAX)
+			v = UINT64_MAX;
+		memcpy(wide + f->to, &v, f->w < 8 ? f->w : 8);
+	}
+	rn_put_struct(sb, o, st, wide, wlen);
+}
+
+/* socketcall's calls (include/uapi/linux/net.h's SYS_SOCKET = 1 ...), by
+ * their x86_64 names; send and recv (9, 10) have none there. */
+static const char *const sockcalls[] = {
+    NULL,          "socket",      "bind",        "connect",  "listen",
+    "accept",      "getsockname", "getpeername", "socketpair", NULL,
+    NULL,          "sendto",      "recvfrom",    "shutdown", "setsockopt",
+    "getsockopt",  "sendmsg",     "recvmsg",     "accept4",  "recvmmsg",
+    "sendmmsg"};
+
+const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp)
+{
+	if (!(sc->flags & RN_SC_COMPAT) || o->arch != RN_ARCH_X86_64)
+		return sc;
+	*tmp = *sc;
+	for (int i = 0; i < 6; i++) /* the i386 ABI's registers hold 32 bits */
+		tmp->args[i] = (uint32_t)sc->args[i];
+	const rn_sysent *e = rn_syscall_ent(RN_ABI_IA32, sc->nr);
+	if (!rn_dec_is(e, "socketcall"))
+		return tmp;
+	/* socketcall(SYS_CONNECT, args) prints as connect(...) with the
+	 * arguments the array holds (the memory they point to is not read:
+	 * addresses), under the x86_64 entry of that name */
+	uint32_t call = (uint32_t)tmp->args[0];
+	const rn_capture *c = rn_decode_cap(sc, 1, RN_CAP_STRUCT, 0);
+	int nr = call < NELEM(sockcalls) && sockcalls[call]
+	             ? rn_syscall_lookup(RN_ARCH_X86_64, sockcalls[call])
+	             : -1;
+	if (!c || c->len < 24 || nr < 0)
+		return tmp;
+	for (int i = 0; i < 6; i++)
+		tmp->args[i] = rn_ld32(c->data + 4 * i);
+	tmp->nr = (uint16_t)nr;
+	tmp->flags = (uint16_t)(sc->flags & ~RN_SC_COMPAT);
+	tmp->ncap = 0;
+	tmp->caps = NULL;
+	return tmp;
+}
+
+int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i)
+{
+	return i == 2 && (sc->flags & RN_SC_COMPAT) && rn_dec_is(e, "_llseek");
+}
+
+int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
+{
+	if (!(sc->flags & RN_SC_COMPAT))
+		return 0;
+	if (i == 1 && rn_dec_is(e, "_llseek")) { /* offset_high, offset_low: one loff_t */
+		rn_put_sdec(sb, (int64_t)((uint64_t)(uint32_t)sc->args[1] << 32 |
+		                          (uint32_t)sc->args[2]));
+		return 1;
+	}
+	return 0;
+}
