@@ -208,6 +208,8 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_TIMESPEC:
 	case RN_ST_TIMEVAL:
 	case RN_ST_RLIMIT:
+	case RN_ST_RLIMIT64:
+	case RN_ST_USER_DESC:
 		return 16;
 	case RN_ST_TIMESPEC64:
 		return 16;

@@ -177,6 +177,9 @@ enum rn_struct_type {
 	RN_ST_TIMESPEC2_64,
 	RN_ST_ITIMERSPEC64,
 	RN_ST_SOCKCALL_ARGS, /* socketcall's unsigned long[6] of the i386 ABI (24 bytes) */
+	RN_ST_RLIMIT64,      /* prlimit64's struct rlimit64: RLIMIT in both ABIs */
+	RN_ST_RLIMIT32,      /* an ia32 RLIMIT once widened: RLIM_INFINITY, not RLIM64_ */
+	RN_ST_USER_DESC,     /* struct user_desc (set_thread_area, get_thread_area) */
 	RN_ST_MAX
 };
 

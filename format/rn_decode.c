@@ -354,6 +354,8 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
+		else if (sc->flags & RN_SC_COMPAT)
+			rn_dec_ia32_ret(sb, e, sc);
 		else if (rn_dec_is(e, "ioprio_get") && sc->ret >= 0 && o->xlat != RN_XLAT_RAW) {
 			rn_sb_puts(sb, " (");
 			rn_put_ioprio(sb, o, (uint32_t)sc->ret);

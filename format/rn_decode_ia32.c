@@ -56,7 +56,8 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			v = UINT64_MAX;
 		memcpy(wide + f->to, &v, f->w < 8 ? f->w : 8);
 	}
-	rn_put_struct(sb, o, st, wide, wlen);
+	/* strace names a 32-bit rlimit's all ones RLIM_INFINITY */
+	rn_put_struct(sb, o, st == RN_ST_RLIMIT ? RN_ST_RLIMIT32 : st, wide, wlen);
 }
 
 /* socketcall's calls (include/uapi/linux/net.h's SYS_SOCKET = 1 ...), by
@@ -112,4 +113,14 @@ int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
 		return 1;
 	}
 	return 0;
+}
+
+void rn_dec_ia32_ret(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc)
+{
+	if (!rn_dec_is(e, "set_thread_area") || rn_sc_failed(sc))
+		return;
+	const rn_capture *in = rn_decode_cap(sc, 0, RN_CAP_STRUCT, 0);
+	const rn_capture *out = rn_decode_cap(sc, 0, RN_CAP_STRUCT, 1);
+	if (in && out && in->len >= 4 && out->len >= 4 && rn_ld32(in->data) == UINT32_MAX)
+		rn_sb_printf(sb, " (entry_number=%d)", (int32_t)rn_ld32(out->data));
 }

@@ -42,7 +42,7 @@ static inline int rn_dec_is(const rn_sysent *e, const char *name)
 static inline int rn_dec_left_in_result(const rn_sysent *e)
 {
 	return rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") || rn_dec_is(e, "ppoll") ||
-	       rn_dec_is(e, "recvmmsg");
+	       rn_dec_is(e, "recvmmsg") || rn_dec_is(e, "set_thread_area");
 }
 
 /* Elements an array shows before "...": -s's count, every one with -v. */
@@ -91,6 +91,9 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
  * 2 not printed). rn_dec_ia32_arg returns 1 when it printed argument i. */
 int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i);
 int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i);
+/* set_thread_area's " (entry_number=12)" after its return value: the
+ * entry the kernel chose when the call asked for any (-1). */
+void rn_dec_ia32_ret(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc);
 void rn_put_sockaddr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, size_t len);
 /* A siginfo_t (at least 48 bytes) as strace shows it. */
 void rn_put_siginfo(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p);

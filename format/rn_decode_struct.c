@@ -199,10 +199,10 @@ static void put_statfs(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_putc(sb, '}');
 }
 
-static void put_rlim_sym(rn_sb *sb, uint64_t v)
+static void put_rlim_sym(rn_sb *sb, uint64_t v, const char *inf)
 {
 	if (v == UINT64_MAX)
-		rn_sb_puts(sb, "RLIM64_INFINITY");
+		rn_sb_puts(sb, inf);
 	else {
 		rn_put_udec(sb, v / 1024);
 		rn_sb_puts(sb, "*1024");
@@ -210,17 +210,17 @@ static void put_rlim_sym(rn_sb *sb, uint64_t v)
 }
 
 /* 8192*1024, RLIM64_INFINITY; raw: the number; verbose: both. */
-static void put_rlim(rn_sb *sb, const rn_decode_opts *o, uint64_t v)
+static void put_rlim(rn_sb *sb, const rn_decode_opts *o, uint64_t v, const char *inf)
 {
 	int sym = v == UINT64_MAX || (v > 0 && v % 1024 == 0);
 	if (!sym || o->xlat != RN_XLAT_ABBREV)
 		rn_put_udec(sb, v);
 	if (sym && o->xlat == RN_XLAT_VERBOSE) {
 		rn_sb_puts(sb, " /* ");
-		put_rlim_sym(sb, v);
+		put_rlim_sym(sb, v, inf);
 		rn_sb_puts(sb, " */");
 	} else if (sym && o->xlat == RN_XLAT_ABBREV)
-		put_rlim_sym(sb, v);
+		put_rlim_sym(sb, v, inf);
 }
 
 static void put_sigaction(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
@@ -368,6 +368,20 @@ static void put_file_attr(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, 
 	rn_sb_putc(sb, '}');
 }
 
+/* {entry_number=-1, base_addr=0x..., limit=0x0fffff, seg_32bit=1, ...}:
+ * the four bytes of bit fields after base_addr and limit (asm/ldt.h). */
+static void put_user_desc(rn_sb *sb, const uint8_t *p)
+{
+	uint32_t bits = rn_ld32(p + 12);
+	rn_sb_printf(sb, "{entry_number=%d, base_addr=", (int32_t)rn_ld32(p));
+	rn_put_hex(sb, rn_ld32(p + 4));
+	rn_sb_printf(sb,
+	             ", limit=%#08x, seg_32bit=%u, contents=%u, read_exec_only=%u, "
+	             "limit_in_pages=%u, seg_not_present=%u, useable=%u}",
+	             rn_ld32(p + 8), bits & 1, bits >> 1 & 3, bits >> 3 & 1, bits >> 4 & 1,
+	             bits >> 5 & 1, bits >> 6 & 1);
+}
+
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len)
 {
 	static const char *const tms[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
@@ -443,11 +457,18 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		             (int32_t)rn_ld32(p + 4));
 		break;
 	case RN_ST_RLIMIT:
+	case RN_ST_RLIMIT64:
+	case RN_ST_RLIMIT32: {
+		const char *inf = st == RN_ST_RLIMIT32 ? "RLIM_INFINITY" : "RLIM64_INFINITY";
 		rn_sb_puts(sb, "{rlim_cur=");
-		put_rlim(sb, o, rn_ld64(p));
+		put_rlim(sb, o, rn_ld64(p), inf);
 		rn_sb_puts(sb, ", rlim_max=");
-		put_rlim(sb, o, rn_ld64(p + 8));
+		put_rlim(sb, o, rn_ld64(p + 8), inf);
 		rn_sb_putc(sb, '}');
+		break;
+	}
+	case RN_ST_USER_DESC:
+		put_user_desc(sb, p);
 		break;
 	case RN_ST_SIGACTION:
 		put_sigaction(sb, o, p);

@@ -148,6 +148,10 @@ enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
 uint16_t rn_rec_nr_ia32(uint64_t nr);
 /* RN_KEEP_FULL or RN_KEEP_NONE for ia32 call nr (rn_thr.nr form) under o's filter. */
 int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
+/* The catalog's plan (rn_catalog_plan) for t's call in flight, of its ABI:
+ * an ia32 call's is RN_ABI_IA32's. */
+int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
+                rn_cap_req *q, int max);
 /* Writes t's current syscall to out (both backends) and clears it: with a
  * Loss event after it when a capture was left out (t->cap_lost); a
  * bookkeeping call keeps its captures only when book_caps. Returns 1 when

@@ -110,7 +110,7 @@ static int missing_caps(const rn_thr *t, int64_t ret)
 {
 	rn_cap_req q[MAXREQ];
 	for (int phase = 0; phase < 2; phase++) {
-		int n = rn_catalog_plan(arch, t->nr, t->args, ret, phase, O->strsize, q, MAXREQ);
+		int n = rn_rec_plan(arch, t, ret, phase, O->strsize, q, MAXREQ);
 		for (int i = 0; i < n; i++) {
 			int found = 0;
 			for (int k = 0; k < t->ncap && !found; k++)

@@ -26,3 +26,16 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 	return rn_sysset_has_abi(&o->set, rn_arch_native(), RN_ABI_IA32, n) ? RN_KEEP_FULL
 	                                                                    : RN_KEEP_NONE;
 }
+
+int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
+                rn_cap_req *q, int max)
+{
+	if (!(t->nr & RN_REC_NR_IA32))
+		return rn_catalog_plan(arch, t->nr, t->args, ret, phase, strsize, q, max);
+	/* an ia32 call: the i386 ABI's entry, its registers' 32 bits */
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = (uint32_t)t->args[i];
+	return rn_catalog_plan(RN_ABI_IA32, t->nr & (RN_REC_NR_IA32 - 1), a, ret, phase, strsize, q,
+	                       max);
+}

@@ -109,19 +109,27 @@ static void finish_cap(rn_thr *t, rn_capture *c, size_t len, size_t orig, int tr
 /* Counts the pointers of a NULL-terminated array (envp) without reading
  * what they point to, a page at a time. Sets *fault when nothing was
  * readable. */
-static uint32_t count_ptrs(pid_t tid, uint64_t addr, int *fault)
+/* A pointer of w bytes (4: an ia32 call's array, RN_CAPF_W32) at p. */
+static uint64_t ld_ptr(const uint8_t *p, size_t w)
 {
-	uint64_t p[PAGE / 8];
+	uint64_t v = 0;
+	memcpy(&v, p, w);
+	return v;
+}
+
+static uint32_t count_ptrs(pid_t tid, uint64_t addr, size_t w, int *fault)
+{
+	uint8_t p[PAGE];
 	uint32_t n = 0;
 	while (n < ENVP_MAX) {
-		size_t want = page_left(addr) & ~(size_t)7;
+		size_t want = page_left(addr) & ~(w - 1);
 		if (want == 0)
-			want = 8;
-		size_t k = rn_mem_read(tid, addr, p, want) / 8;
+			want = w;
+		size_t k = rn_mem_read(tid, addr, p, want) / w;
 		for (size_t i = 0; i < k; i++, n++)
-			if (!p[i])
+			if (!ld_ptr(p + i * w, w))
 				return n;
-		if (k * 8 < want) {
+		if (k * w < want) {
 			*fault = n == 0;
 			return n;
 		}
@@ -132,11 +140,11 @@ static uint32_t count_ptrs(pid_t tid, uint64_t addr, int *fault)
 
 /* Reads an array of NUL-terminated strings (argv) joined by NUL; count 0
  * (envp): only the strings' number, in orig_len. */
-static void read_argv(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count)
+static void read_argv(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count, size_t w)
 {
 	if (count == 0) {
 		int fault = 0;
-		uint32_t nv = count_ptrs(t->tid, addr, &fault);
+		uint32_t nv = count_ptrs(t->tid, addr, w, &fault);
 		finish_cap(t, c, 0, nv, 0, fault);
 		return;
 	}
@@ -144,7 +152,7 @@ static void read_argv(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count)
 	int trunc = 0, fault = 0;
 	for (; n < count; n++) {
 		uint64_t p = 0;
-		if (rn_mem_read(t->tid, addr + n * 8, &p, 8) != 8) {
+		if (rn_mem_read(t->tid, addr + n * w, &p, w) != w) {
 			fault = n == 0;
 			break;
 		}
@@ -168,7 +176,7 @@ static void read_argv(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count)
 	}
 	if (n == count && count) {
 		uint64_t p = 0;
-		if (rn_mem_read(t->tid, addr + n * 8, &p, 8) == 8 && p)
+		if (rn_mem_read(t->tid, addr + n * w, &p, w) == w && p)
 			trunc = 1;
 	}
 	size_t len = t->blen - start;
@@ -183,7 +191,16 @@ static void read_iovec(rn_thr *t, rn_capture *c, uint64_t addr, uint32_t count, 
 {
 	struct iovec iv[64];
 	size_t niv = min_sz(count, 64), total = 0, got = 0;
-	size_t k = rn_mem_read(t->tid, addr, iv, niv * sizeof(iv[0]));
+	size_t k;
+	if (c->flags & RN_CAPF_W32) { /* an ia32 call's {u32 base, u32 len} */
+		uint32_t v[128] = {0};
+		k = rn_mem_read(t->tid, addr, v, niv * 8) * 2;
+		for (size_t i = 0; i < niv; i++) {
+			iv[i].iov_base = (void *)(uintptr_t)v[2 * i];
+			iv[i].iov_len = v[2 * i + 1];
+		}
+	} else
+		k = rn_mem_read(t->tid, addr, iv, niv * sizeof(iv[0]));
 	if (k != niv * sizeof(iv[0]) || niv == 0) {
 		finish_cap(t, c, 0, 0, 0, niv != 0);
 		return;
@@ -332,7 +349,7 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 	rn_cap_req q[MAXREQ];
 	/* The plan gets no -s limit: it returns full lengths, cut here so that
 	 * orig_len tells how much the program really passed. */
-	int n = rn_catalog_plan(arch, t->nr, t->args, ret, phase, PLAN_NOLIMIT, q, MAXREQ);
+	int n = rn_rec_plan(arch, t, ret, phase, PLAN_NOLIMIT, q, MAXREQ);
 	if (n <= 0)
 		return;
 	/* Pass 1: the direct reads, one batch. */
@@ -452,7 +469,7 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 			break;
 		case RN_CAP_ARGV:
 			t->capoff[t->ncap] = (uint32_t)t->blen;
-			read_argv(t, c, q[i].addr, q[i].count);
+			read_argv(t, c, q[i].addr, q[i].count, q[i].flags & RN_CAPF_W32 ? 4 : 8);
 			break;
 		case RN_CAP_IOVEC:
 			t->capoff[t->ncap] = (uint32_t)t->blen;
