@@ -55,7 +55,8 @@ static inline uint16_t rn_bpf_thr_nr(uint64_t nr)
 	return nr & RN_BPF_NR_IA32 ? rn_rec_nr_ia32(nr & ~(uint64_t)RN_BPF_NR_IA32) : (uint16_t)nr;
 }
 /* Non-zero when the kernel table cannot read every capture the catalog
- * plans for nr (iovecs, msghdr...): each call is then checked. */
+ * plans for nr (iovecs, msghdr...): each call is then checked. nr: a
+ * syscall number or an ia32 call's rn_thr.nr (RN_REC_NR_IA32). */
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr);
 /* Bytes per ring: --bpf-buffer, or the default for ncpu CPUs; a power of
  * two. */

@@ -39,8 +39,8 @@ struct rn_bpf {
 	int tables; /* rn_bpf_plans_fill: 0, -1 (errno in tables_errno), 1 not yet */
 	int tables_errno;
 	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
-	uint8_t keep[RN_BPF_NR_MAX];
-	uint8_t partial[RN_BPF_NR_MAX]; /* the table cannot read all the catalog plans */
+	uint8_t keep[RN_BPF_PLANS];
+	uint8_t partial[RN_BPF_PLANS]; /* the table cannot read all the catalog plans */
 	int keep_other;                 /* numbers beyond the table */
 };
 
@@ -113,6 +113,8 @@ static const char *lockdown(void)
 
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr)
 {
+	if (nr & RN_REC_NR_IA32) /* an ia32 call's rn_thr.nr: its plan's key */
+		return b->partial[RN_BPF_NR_MAX + (nr & (RN_BPF_NR_MAX - 1))];
 	return nr < RN_BPF_NR_MAX ? b->partial[nr] : 0;
 }
 

@@ -192,12 +192,17 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			slot_len(p, i, RN_CAP_ARRAY, lsrc, o->strsize + 1, 12, 1, 0, X);
 			want++;
 			break;
+		/* an ia32 call's iovec and argv arrays hold 32-bit words, which
+		 * the kernel side does not read: left out, and each such call
+		 * checked in user space (its captures counted lost) */
 		case RN_A_IOV_IN:
-			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd);
+			if (arch != RN_ABI_IA32)
+				slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd);
 			want++;
 			break;
 		case RN_A_IOV_OUT:
-			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, X | nd);
+			if (arch != RN_ABI_IA32)
+				slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, X | nd);
 			want++;
 			break;
 		case RN_A_MSGHDR_IN:
@@ -227,11 +232,13 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want += 3;
 			break;
 		case RN_A_ARGV:
-			slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			if (arch != RN_ABI_IA32)
+				slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, 0);
 			want++;
 			break;
 		case RN_A_ENVP:
-			slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			if (arch != RN_ABI_IA32)
+				slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
 			want++;
 			break;
 		default:
@@ -374,7 +381,7 @@ static unsigned plan_need(const struct rn_bpf_plan *p)
 
 /* The plans of nr for each value of its selector argument that plans
  * something (fd < 0: only *need). Returns -1 when the map refused one. */
-static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
+static int fill_sels(int fd, uint16_t arch, uint32_t nr, uint32_t key_nr, int sel, unsigned open,
                      const rn_rec_opts *o, const struct rn_bpf_plan *base, int *full,
                      unsigned *need)
 {
@@ -389,7 +396,7 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
 		sort_slots(&p);
 		*need |= plan_need(&p);
 		struct rn_bpf_selkey key;
-		key.nr = nr;
+		key.nr = key_nr;
 		key.val = (uint32_t)x->v[k].val;
 		if (fd >= 0 && bpf_map_update_elem(fd, &key, &p, BPF_NOEXIST) < 0) {
 			if (errno != E2BIG && errno != EEXIST)
@@ -405,14 +412,14 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, int sel, unsigned open,
 static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
                       uint8_t *partial, unsigned *need)
 {
-	uint16_t arch = rn_arch_native();
+	uint16_t native = rn_arch_native();
 	rn_sysset book;
 	memset(&book, 0, sizeof(book));
 	rn_seccomp_bookkeeping(&book, o->stack != 0); /* --stack: mmap for the mappings */
 	/* built here, written in one batch update (1024 updates cost 2 ms
 	 * quiet, tens of ms on a loaded machine) */
-	struct rn_bpf_plan *all = calloc(RN_BPF_NR_MAX, sizeof(*all));
-	uint32_t *keys = calloc(RN_BPF_NR_MAX, sizeof(*keys));
+	struct rn_bpf_plan *all = calloc(RN_BPF_PLANS, sizeof(*all));
+	uint32_t *keys = calloc(RN_BPF_PLANS, sizeof(*keys));
 	if (!all || !keys) {
 		free(all);
 		free(keys);
@@ -420,7 +427,18 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		return -1;
 	}
 	int bad = 0, rc = -1;
-	for (uint32_t nr = 0; nr < RN_BPF_NR_MAX && !bad; nr++) {
+	for (uint32_t key = 0; key < RN_BPF_PLANS && !bad; key++) {
+		/* past RN_BPF_NR_MAX: the ia32 calls' plans (x86_64), kept
+		 * whatever -e says (user space keeps them by their i386 names) */
+		int ia32 = key >= RN_BPF_NR_MAX;
+		uint16_t arch = ia32 ? RN_ABI_IA32 : native;
+		uint32_t nr = ia32 ? key - RN_BPF_NR_MAX : key;
+		if (ia32 && native != RN_ARCH_X86_64) {
+			all[key] = (struct rn_bpf_plan){.keep = RN_BPF_KEEP_FULL, .sel = 0xff};
+			keys[key] = key;
+			keep[key] = RN_BPF_KEEP_FULL;
+			continue;
+		}
 		struct rn_bpf_plan p;
 		memset(&p, 0, sizeof(p));
 		p.keep = RN_BPF_KEEP_FULL;
@@ -431,7 +449,7 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		 * only when the catalog plans entry captures (nenter), else one
 		 * CALL record at exit. */
 		p.enter_rec = (rn_syscall_classes(arch, nr) & RN_CLASS_FORK) != 0;
-		if (o->filtered && !rn_sysset_has(&o->set, (uint16_t)nr))
+		if (o->filtered && !ia32 && !rn_sysset_has(&o->set, (uint16_t)nr))
 			p.keep = rn_sysset_has(&book, (uint16_t)nr) ? RN_BPF_KEEP_BOOK
 			                                            : RN_BPF_KEEP_NONE;
 		const rn_sysent *e = rn_syscall_ent(arch, nr);
@@ -448,28 +466,28 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 				struct rn_bpf_plan b = p;
 				sort_slots(&b);
 				p.sel = (uint8_t)sel;
-				if (fill_sels(sels_fd, arch, nr, sel, ~covered & 0x3f, o, &b, &full,
+				if (fill_sels(sels_fd, arch, nr, key, sel, ~covered & 0x3f, o, &b, &full,
 				              need) < 0)
 					bad = 1;
 			}
-			partial[nr] = (uint8_t)full;
+			partial[key] = (uint8_t)full;
 		}
 		sort_slots(&p);
 		if (p.keep != RN_BPF_KEEP_NONE)
 			*need |= plan_need(&p);
-		keep[nr] = (uint8_t)p.keep;
-		keys[nr] = nr;
-		all[nr] = p;
+		keep[key] = (uint8_t)p.keep;
+		keys[key] = key;
+		all[key] = p;
 	}
-	uint32_t count = RN_BPF_NR_MAX;
+	uint32_t count = RN_BPF_PLANS;
 	if (!bad && plans_fd < 0)
 		rc = 0;
 	else if (!bad)
 		rc = bpf_map_update_batch(plans_fd, keys, all, &count, NULL) < 0 ? -1 : 0;
-	for (uint32_t nr = 0; !bad && rc < 0 && nr < RN_BPF_NR_MAX; nr++) /* kernels before 5.6 */
+	for (uint32_t nr = 0; !bad && rc < 0 && nr < RN_BPF_PLANS; nr++) /* kernels before 5.6 */
 		if (bpf_map_update_elem(plans_fd, &nr, &all[nr], BPF_ANY) < 0)
 			break;
-		else if (nr + 1 == RN_BPF_NR_MAX)
+		else if (nr + 1 == RN_BPF_PLANS)
 			rc = 0;
 	free(all);
 	free(keys);
@@ -485,9 +503,9 @@ int rn_bpf_plans_fill(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 
 unsigned rn_bpf_plans_need(const rn_rec_opts *o)
 {
-	uint8_t *kp = calloc(2, RN_BPF_NR_MAX);
+	uint8_t *kp = calloc(2, RN_BPF_PLANS);
 	unsigned need = 0;
-	if (!kp || plans_make(-1, -1, o, kp, kp + RN_BPF_NR_MAX, &need) < 0)
+	if (!kp || plans_make(-1, -1, o, kp, kp + RN_BPF_PLANS, &need) < 0)
 		need = RN_BPF_NEED_ALL; /* (cannot tell: all of them) */
 	free(kp);
 	return need;

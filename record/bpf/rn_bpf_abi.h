@@ -35,9 +35,13 @@ enum {
 };
 
 /* In a record's nr (and rn_bpf_task.nr): the call is an ia32 one (int $0x80
- * on x86_64, rn_bpf_compat.h), its number the i386 one in the low bits. No
- * plan covers such a number: recorded with raw arguments. */
+ * on x86_64, rn_bpf_compat.h), its number the i386 one in the low bits,
+ * its plan the i386 ABI's (RN_BPF_PLAN_KEY). */
 #define RN_BPF_NR_IA32 0x80000000u
+/* rn_plans' key of an ia32 call (nr with RN_BPF_NR_IA32): its i386 number
+ * past the native ones. The map holds RN_BPF_PLANS plans. */
+#define RN_BPF_PLANS        (2 * RN_BPF_NR_MAX)
+#define RN_BPF_PLAN_KEY(nr) ((nr)&RN_BPF_NR_IA32 ? RN_BPF_NR_MAX + ((nr) & (RN_BPF_NR_MAX - 1)) : (nr))
 
 /* Every record starts with this; records are 8-byte aligned. */
 struct rn_bpf_hdr {

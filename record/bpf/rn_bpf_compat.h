@@ -4,7 +4,8 @@
  * arch/x86/include/asm/processor.h, thread_info.h in older kernels) from the
  * call's entry until its return to user space, so at sys_enter and sys_exit
  * alike (tests/record/test_ia32.sh checks both). Such a call's number is the i386 one and its
- * arguments are in bx, cx, dx, si, di, bp. rn_record.bpf.c marks its number
+ * arguments are the low 32 bits of bx, cx, dx, si, di, bp (the kernel reads
+ * no more of them). rn_record.bpf.c marks its number
  * with RN_BPF_NR_IA32 (rn_bpf_abi.h); user space writes it with
  * RN_SC_COMPAT. Other arches: never. Included by rn_record.bpf.c only. */
 #ifndef RN_BPF_COMPAT_H
@@ -39,12 +40,12 @@ static __always_inline u64 rn_ia32_bit(void)
 
 static __always_inline void regs_args_ia32(struct pt_regs *regs, u64 *a)
 {
-	a[0] = regs->bx;
-	a[1] = regs->cx;
-	a[2] = regs->dx;
-	a[3] = regs->si;
-	a[4] = regs->di;
-	a[5] = regs->bp;
+	a[0] = (u32)regs->bx;
+	a[1] = (u32)regs->cx;
+	a[2] = (u32)regs->dx;
+	a[3] = (u32)regs->si;
+	a[4] = (u32)regs->di;
+	a[5] = (u32)regs->bp;
 }
 #else
 static __always_inline u64 rn_ia32_bit(void)

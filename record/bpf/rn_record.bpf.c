@@ -110,7 +110,7 @@ static __always_inline struct rn_bpf_task *task_of(u32 tid)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, RN_BPF_NR_MAX);
+	__uint(max_entries, RN_BPF_PLANS);
 	__type(key, u32);
 	__type(value, struct rn_bpf_plan);
 } rn_plans SEC(".maps");
@@ -352,19 +352,19 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
 	struct rn_bpf_plan *pl = 0;
 	/* ia32 calls: user space keeps them by name under a filter */
 	u32 k = rn_filtered && !(nr & RN_BPF_NR_IA32) ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
-	if (nr < RN_BPF_NR_MAX) {
-		u32 key = (u32)nr;
+	if ((nr & ~(u64)RN_BPF_NR_IA32) < RN_BPF_NR_MAX) { /* ia32 calls: their own plans */
+		u32 key = (u32)RN_BPF_PLAN_KEY(nr);
 		pl = bpf_map_lookup_elem(&rn_plans, &key);
 		if (pl) {
 			k = pl->keep;
 			if (pl->sel < 6) {
 				struct rn_bpf_plan *ps;
 				if (st) {
-					st->sk.nr = (u32)nr;
+					st->sk.nr = key;
 					st->sk.val = (u32)step_arg(st->args, pl->sel);
 					ps = bpf_map_lookup_elem(&rn_sels, &st->sk);
 				} else {
-					struct rn_bpf_selkey sk = {(u32)nr,
+					struct rn_bpf_selkey sk = {key,
 					                           (u32)arg_of(args, pl->sel)};
 					ps = bpf_map_lookup_elem(&rn_sels, &sk);
 				}
@@ -719,9 +719,9 @@ static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch 
 }
 
 /* What every tail-called capture program starts from: the thread, this
- * CPU's scratch and pass, and the call's plan (entry: id; exit: the number
- * in the exit record being built). NULL when any is missing. */
-static __always_inline struct rn_bpf_plan *tail_ctx(u64 id, int at_exit, struct rn_bpf_task **tk,
+ * CPU's scratch and pass, and the call's plan (entry: the thread's call in
+ * flight; exit: the number in the exit record being built). NULL when any is missing. */
+static __always_inline struct rn_bpf_plan *tail_ctx(int at_exit, struct rn_bpf_task **tk,
                                                     struct rn_scratch **s, struct rn_bpf_step **st,
                                                     u32 *keep)
 {
@@ -730,7 +730,8 @@ static __always_inline struct rn_bpf_plan *tail_ctx(u64 id, int at_exit, struct 
 	*st = step();
 	if (!*tk || !*s || !*st)
 		return 0;
-	u64 nr = at_exit ? ((struct rn_bpf_exit *)(*s)->buf)->nr : id;
+	/* (at entry the number rn_sys_enter set, ia32 bit included) */
+	u64 nr = at_exit ? ((struct rn_bpf_exit *)(*s)->buf)->nr : (*tk)->nr;
 	return plan_pick(nr, (*st)->args, keep, *st);
 }
 
@@ -772,7 +773,7 @@ int BPF_PROG(rn_enter_cap, struct pt_regs *regs, long id)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	struct rn_bpf_plan *pl = tail_ctx(0, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	int more = cap_step(tk, s, st, pl, 0);
@@ -793,7 +794,7 @@ static __always_inline int enter_parts(void *ctx, long id, int cb)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	struct rn_bpf_plan *pl = tail_ctx(0, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	part_step(tk, s, st, pl, 0, cb);
@@ -826,7 +827,7 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx((u64)id, 0, &tk, &s, &st, &keep);
+	struct rn_bpf_plan *pl = tail_ctx(0, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	if (st->strs == 1) { /* first run (cap_step noted the slots) */
@@ -1045,7 +1046,7 @@ int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx(0, 1, &tk, &s, &st, &keep);
+	struct rn_bpf_plan *pl = tail_ctx(1, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	int more = cap_step(tk, s, st, pl, 1);
@@ -1063,7 +1064,7 @@ static __always_inline int exit_parts(void *ctx, int cb)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx(0, 1, &tk, &s, &st, &keep);
+	struct rn_bpf_plan *pl = tail_ctx(1, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	part_step(tk, s, st, pl, 1, cb);
