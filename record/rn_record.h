@@ -148,6 +148,11 @@ enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
 uint16_t rn_rec_nr_ia32(uint64_t nr);
 /* RN_KEEP_FULL or RN_KEEP_NONE for ia32 call nr (rn_thr.nr form) under o's filter. */
 int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
+/* Non-zero when an exit reported as ia32 call nr is that of an exec into a
+ * 32-bit program: the kernel sets the number to i386's execve for the
+ * first return of the new program (__set_personality_ia32), whichever
+ * exec call entered (the bpf backend reads the number at exit). */
+int rn_rec_ia32_exec_exit(uint32_t nr);
 /* The catalog's plan (rn_catalog_plan) for t's call in flight, of its ABI:
  * an ia32 call's is RN_ABI_IA32's. */
 int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,

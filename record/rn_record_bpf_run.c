@@ -307,11 +307,9 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 	if (!t)
 		t = rn_thr_get((pid_t)x->h.tid);
 	uint64_t xnr = x->nr;
-	/* an exec into a 32-bit program returns through the ia32 exit path:
-	 * the exit of the native execve whose entry t holds */
 	if (t && (xnr & RN_BPF_NR_IA32) && t->in_sc && is_exec(t->nr) &&
-	    (xnr & ~(uint64_t)RN_BPF_NR_IA32) == t->nr)
-		xnr = t->nr;
+	    rn_rec_ia32_exec_exit((uint32_t)(xnr & ~(uint64_t)RN_BPF_NR_IA32)))
+		xnr = t->nr; /* the exec whose entry t holds */
 	if (!t || !t->in_sc || t->nr != rn_bpf_thr_nr(xnr))
 		return; /* its entry was not seen (before exec, or before attaching) */
 	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap);

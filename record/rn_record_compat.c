@@ -6,6 +6,8 @@
  * it as the i386 number with Syscall.flags RN_SC_COMPAT (docs/format.md). */
 #include "rn_record.h"
 
+#include <string.h>
+
 uint16_t rn_rec_nr_ia32(uint64_t nr)
 {
 	/* Numbers past the field (no i386 call has one) keep their low bits,
@@ -38,4 +40,10 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 		a[i] = (uint32_t)t->args[i];
 	return rn_catalog_plan(RN_ABI_IA32, t->nr & (RN_REC_NR_IA32 - 1), a, ret, phase, strsize, q,
 	                       max);
+}
+
+int rn_rec_ia32_exec_exit(uint32_t nr)
+{
+	const char *name = rn_syscall_name(RN_ABI_IA32, nr);
+	return name && strcmp(name, "execve") == 0;
 }
