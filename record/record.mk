@@ -59,7 +59,15 @@ RECORD_PROGS := $(patsubst tests/record/progs/%.c,$(BUILD)/tests/record/progs/%,
 $(BUILD)/tests/record/progs/%: tests/record/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $< -lpthread
+# 32-bit x86 tracees (tests/record/progs32/, gcc-multilib), static: no i386
+# libc needed to run them.
+ifeq ($(shell uname -m),x86_64)
+RECORD_PROGS32 := $(patsubst tests/record/progs32/%.c,$(BUILD)/tests/record/progs32/%,$(wildcard tests/record/progs32/*.c))
+endif
+$(BUILD)/tests/record/progs32/%: tests/record/progs32/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/tests/record/rn-dump: $(BUILD)/obj/tests/record/rn_dump.o $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBRN) $(ZSTD_LIBS)
-TEST_TARGETS += $(RECORD_PROGS) $(BUILD)/tests/record/rn-dump
+TEST_TARGETS += $(RECORD_PROGS) $(RECORD_PROGS32) $(BUILD)/tests/record/rn-dump

@@ -1,0 +1,82 @@
+/* ia32calls.c: a 32-bit x86 program (built -m32 -static) making the calls
+ * a typical one makes, each with arguments strace decodes: paths, buffers,
+ * flags, 32-bit pointers and longs, iovecs, stat64, timespecs of both
+ * sizes, rlimits of both sizes, mmap2's page offset, _llseek, socketcall,
+ * sigaction, utsname. tests/record/test_ia32_prog.sh compares rn-replay's
+ * lines with strace's. Values that change between runs are kept out of
+ * the lines (no clock_gettime results printed with varying times: the
+ * test masks the numbers). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+int main(void)
+{
+	char buf[64];
+	int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, buf, 3) < 0)
+		return 1;
+	if (pread(fd, buf, 4, 1) < 0)
+		return 1;
+	loff_t pos = 0;
+	syscall(SYS__llseek, fd, 0, 1, &pos, SEEK_SET);
+	char st[128]; /* i386's struct stat64 is 96 bytes */
+	syscall(SYS_fstat64, fd, st);
+	syscall(SYS_stat64, "/etc/hostname", st);
+	syscall(SYS_lstat64, "/nonexistent/ia32", st);
+	close(fd);
+
+	int fm = open("/bin/sh", O_RDONLY);
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fm, 8192);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	close(fm);
+
+	struct iovec iv[2] = {{"hello ", 6}, {"ia32\n", 5}};
+	writev(1, iv, 2);
+
+	struct timespec ts = {0, 1000};
+	syscall(SYS_nanosleep, &ts, NULL);        /* old_timespec32 */
+	syscall(SYS_clock_nanosleep_time64, 1, 0, (long long[2]){0, 2000}, NULL);
+
+	struct rlimit rl;
+	syscall(SYS_ugetrlimit, RLIMIT_NOFILE, &rl);
+	struct rlimit64 r64;
+	prlimit64(0, RLIMIT_CORE, NULL, &r64);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaction(SIGUSR1, &sa, NULL);
+
+	struct utsname u;
+	uname(&u);
+
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0); /* socketcall(SYS_SOCKET) */
+	close(s);
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) == 0) {
+		write(pfd[1], "x", 1);
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	umask(022);
+	return 0;
+}

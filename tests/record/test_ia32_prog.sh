@@ -1,0 +1,41 @@
+# A 32-bit x86 program (tests/record/progs32/ia32calls.c, built -m32
+# -static) recorded by both backends prints as Debian's strace prints it:
+# every line of `strace -o` against `rn-replay -o`, addresses, pids and
+# random bytes masked: the personality's ints, fds, flags, paths and
+# buffers, 32-bit pointers and longs, iovecs, stat64, 32- and 64-bit
+# timespecs and rlimits, mmap2's page offset, _llseek's split offset,
+# socketcall shown as socket(), set_thread_area's user_desc, and the
+# execve that starts the 32-bit program ending as strace ends it.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+[ "$(uname -m)" = x86_64 ] || skip "ia32 programs run on x86_64 only"
+need_cmd strace
+P="$RN_BUILD/tests/record/progs32/ia32calls"
+[ -x "$P" ] || fail "$P was not built (gcc-multilib: make deps)"
+
+# the masked lines: addresses (5+ hex digits), the pid, getrandom's bytes,
+# the environment's address and size
+norm() {
+	sed -E 's/0x[0-9a-f]{5,}/ADDR/g; s/getrandom\("[^"]*"/getrandom("R"/;
+		s/^(set_tid_address\(ADDR\) += )[0-9]+$/\1PID/; s|/\* [0-9]+ vars \*/|/* N vars */|' "$1"
+}
+cp "$P" ./ia32calls
+strace -o s.txt ./ia32calls >s.out || fail "ia32calls failed under strace"
+norm s.txt >want
+[ "$(grep -c '^socket(AF_UNIX' want)" = 1 ] || fail "strace's lines are not the expected ones"
+
+backends=ptrace
+if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
+	backends="ptrace bpf"
+else
+	echo "test_ia32_prog: the bpf backend cannot run here: ptrace only" >&2
+fi
+for b in $backends; do
+	rn-record -q --backend="$b" -o "$b.rn" -- ./ia32calls >"$b.out" ||
+		fail "$b: ia32calls failed under rn-record"
+	cmp s.out "$b.out" || fail "$b: the program's output differs"
+	rn-replay -o "$b.txt" "$b.rn" 2>"$b.err" || fail "$b: rn-replay failed"
+	[ ! -s "$b.err" ] || { cat "$b.err" >&2; fail "$b: rn-replay warned"; }
+	norm "$b.txt" >"$b.got"
+	diff want "$b.got" >&2 || fail "$b: lines differ from strace's"
+done
