@@ -20,6 +20,7 @@
 
 enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
 _Static_assert(RN_BPF_MAXCAP == RN_REC_MAXCAP, "rn_bpf_abi.h: RN_BPF_MAXCAP");
+_Static_assert(RN_BPF_CAPF_W32 == RN_CAPF_W32, "rn_bpf_abi.h: RN_BPF_CAPF_W32");
 
 /* One slot of a plan; returns 0 when the table is full. */
 static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src,
@@ -63,6 +64,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 {
 	uint32_t bufmax = o->no_data ? 0 : o->strsize;
 	int nd = o->no_data ? RN_BPF_SF_NODATA : 0, want = 0;
+	int w32 = arch == RN_ABI_IA32 ? RN_BPF_SF_W32 : 0;
 	for (int i = 0; i < e->nargs && i < 6; i++) {
 		rn_argspec s = e->args[i];
 		int lsrc = (int)RN_ARG_LEN(s), st = (int)RN_ARG_X(s);
@@ -192,17 +194,15 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			slot_len(p, i, RN_CAP_ARRAY, lsrc, o->strsize + 1, 12, 1, 0, X);
 			want++;
 			break;
-		/* an ia32 call's iovec and argv arrays hold 32-bit words, which
-		 * the kernel side does not read: left out, and each such call
-		 * checked in user space (its captures counted lost) */
+		/* an ia32 call's iovecs are {u32, u32} (RN_BPF_SF_W32); its argv
+		 * arrays of 32-bit pointers the kernel side does not read: left
+		 * out, and each such call checked in user space (counted lost) */
 		case RN_A_IOV_IN:
-			if (arch != RN_ABI_IA32)
-				slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd);
+			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd | w32);
 			want++;
 			break;
 		case RN_A_IOV_OUT:
-			if (arch != RN_ABI_IA32)
-				slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, X | nd);
+			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, X | nd | w32);
 			want++;
 			break;
 		case RN_A_MSGHDR_IN:
@@ -456,6 +456,10 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		/* Bookkeeping calls (-e) keep their slots: exec's path and argv make
 		 * the Proc event, clone3's struct the fork kind; the syscall event
 		 * itself goes without captures. */
+		/* an ia32 call -e leaves out: its records still come (user space
+		 * drops them by name), without captures */
+		if (ia32 && rn_rec_keep_ia32(o, rn_rec_nr_ia32(nr)) == RN_KEEP_NONE)
+			e = NULL;
 		if (e && p.keep != RN_BPF_KEEP_NONE) {
 			unsigned covered = 0;
 			int full = plan_args(arch, e, o, &p, &covered);

@@ -117,6 +117,8 @@ struct rn_bpf_cap {
 /* The header of an element of an mmsghdr vector (READ_MMSG): user space
  * keeps the element only while a msghdr's five captures fit, as ptrace. */
 #define RN_BPF_CAPF_ELEM 0x2000
+/* = RN_CAPF_W32 (rn_catalog.h): the iovec captures of an ia32 call */
+#define RN_BPF_CAPF_W32 0x200
 
 /* How a slot reads (rn_bpf_slot.how). */
 enum {
@@ -154,7 +156,8 @@ enum {
 	RN_BPF_SF_STRS = 16,    /* a string cut at -s (STR, not PATH) */
 	RN_BPF_SF_POS = 32,     /* only when the call returned > 0 (wait4) */
 	RN_BPF_SF_INTR = 64,    /* only when the call was interrupted (nanosleep's rem) */
-	RN_BPF_SF_CAPNEXT = 128 /* a length from the return value, at most the next argument */
+	RN_BPF_SF_CAPNEXT = 128, /* a length from the return value, at most the next argument */
+	RN_BPF_SF_W32 = 256      /* IOV: an ia32 call's iovecs, {u32 base, u32 len} */
 };
 
 struct rn_bpf_slot {
@@ -212,7 +215,7 @@ struct rn_bpf_step {
 	unsigned int sub;  /* part of a slot read in several runs (IOV, MSGHDR) */
 	unsigned int done; /* IOV: bytes of the buffers read so far */
 	unsigned int left; /* IOV: bytes still to read (0 after a fault) */
-	unsigned int pad;
+	unsigned int w32;          /* IOV: the slot's iovecs are {u32, u32} (RN_BPF_SF_W32) */
 	unsigned long long total;  /* IOV: the buffers' total length */
 	unsigned long long msg[7]; /* MSGHDR: the header (name, namelen, iov, iovlen, control,
 	                              controllen, flags) */

@@ -116,13 +116,27 @@ static __always_inline u32 read_iovdata(struct rn_scratch *s, struct rn_bpf_step
 	*(volatile u64 *)&st->sublen = cnt; /* (as read_sub's length) */
 	cnt = *(volatile u64 *)&st->sublen;
 	u32 n = cnt < RN_BPF_IOVSEG ? (u32)cnt : RN_BPF_IOVSEG;
-	u32 sz = (u32)BOUND(n * 16, 2047);
-	if (sz > sizeof(st->iov))
-		sz = sizeof(st->iov);
-	if (!sz || bpf_probe_read_user(st->iov, sz, (const void *)addr) < 0) {
+	int w32 = *(volatile u32 *)&st->w32;
+	u32 sz = (u32)BOUND(n * (w32 ? 8 : 16), 2047);
+	/* an ia32 call's {u32, u32} iovecs are read into the upper half and
+	 * widened forward (element k is written below every one not read yet) */
+	u32 at = w32 ? sizeof(st->iov) / 2 : 0;
+	if (sz > sizeof(st->iov) - at)
+		sz = sizeof(st->iov) - at;
+	if (!sz || bpf_probe_read_user((u8 *)st->iov + at, sz, (const void *)addr) < 0) {
 		if (sz)
 			c->flags |= CAPF_UNREAD;
 		return base;
+	}
+	if (w32) {
+		const u32 *w = (const u32 *)((u8 *)st->iov + sizeof(st->iov) / 2);
+		for (u32 k = 0; k < RN_BPF_IOVSEG; k++) {
+			if (k >= n)
+				break;
+			u64 b = w[2 * k], l = w[2 * k + 1];
+			st->iov[k][0] = b;
+			st->iov[k][1] = l;
+		}
 	}
 	u64 want = nodata ? 0 : max;
 	if (want > room)
@@ -171,7 +185,8 @@ static __always_inline u32 read_iov_part(struct rn_scratch *s, struct rn_bpf_ste
 	}
 	if (st->sub == 0) {
 		st->sub = 1;
-		return read_sub(s, st, st->off, addr, cnt * 16, CAP_ARRAY, sl->arg, flags, i);
+		return read_sub(s, st, st->off, addr, cnt * (st->w32 ? 8 : 16), CAP_ARRAY, sl->arg,
+		                flags, i);
 	}
 	st->sub = 0;
 	req[0] = addr;

@@ -692,6 +692,9 @@ static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch 
 	struct rn_bpf_slot *sl = &pl->slot[i];
 	int again = at_exit && !(sl->flags & RN_BPF_SF_EXIT);
 	u16 fl = again ? RN_BPF_CAPF_REREAD | RN_BPF_CAPF_REGROUP : at_exit ? CAPF_EXIT : 0;
+	st->w32 = (sl->flags & RN_BPF_SF_W32) != 0;
+	if (st->w32)
+		fl |= RN_BPF_CAPF_W32;
 	u64 req[3] = {0, 0, 0};
 	volatile u32 *nmp = &st->mcap; /* MMSG: captures of the part (several) */
 	*nmp = 0;
