@@ -38,6 +38,7 @@ static const char *const blocking_names[] = {
 static uint16_t ent_index[3][RN_NR_MAX];
 /* Per arch: number -> 1 when the call is in data/blocking.def. */
 static uint8_t blocking[3][RN_NR_MAX];
+static uint8_t blocking_ia32[RN_NR_MAX]; /* by i386 number (futex_time64 as futex) */
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
@@ -72,6 +73,15 @@ static void build_index(void)
 	for (size_t j = 0; j < NELEM(sysents); j++)
 		sorted[j] = (uint16_t)j;
 	qsort(sorted, NELEM(sysents), sizeof(sorted[0]), by_name);
+	for (size_t i = 0; i < NELEM(rn_sysnames_ia32); i++) {
+		const char *n = rn_sysnames_ia32[i].name;
+		for (size_t b = 0; b < NELEM(blocking_names) && rn_sysnames_ia32[i].nr < RN_NR_MAX; b++) {
+			size_t l = strlen(blocking_names[b]);
+			if (strncmp(blocking_names[b], n, l) == 0 &&
+			    (n[l] == 0 || strcmp(n + l, "_time64") == 0))
+				blocking_ia32[rn_sysnames_ia32[i].nr] = 1;
+		}
+	}
 	for (uint16_t arch = RN_ARCH_X86_64; arch <= RN_ARCH_AARCH64; arch++) {
 		size_t n;
 		const struct rn_sysname *t = table_of(arch, &n);
@@ -159,11 +169,9 @@ uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr)
 {
 	const rn_sysent *e = rn_syscall_ent(arch, nr); /* builds the index */
 	uint32_t c = e ? e->classes : 0;
-	if (arch == RN_ABI_IA32) { /* blocking as the x86_64 call of its name */
-		int x = e ? rn_syscall_lookup(RN_ARCH_X86_64, e->name) : -1;
-		return x >= 0 ? c | (rn_syscall_classes(RN_ARCH_X86_64, (uint32_t)x) &
-		                     RN_CLASS_BLOCKING)
-		              : c;
+	if (arch == RN_ABI_IA32) {
+		pthread_once(&index_once, build_index);
+		return nr < RN_NR_MAX && blocking_ia32[nr] ? c | RN_CLASS_BLOCKING : c;
 	}
 	if (arch >= RN_ARCH_X86_64 && arch <= RN_ARCH_AARCH64 && nr < RN_NR_MAX &&
 	    blocking[arch][nr])

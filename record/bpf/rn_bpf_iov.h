@@ -75,14 +75,22 @@ static __always_inline void iov_one(struct rn_scratch *s, struct rn_bpf_step *st
 	volatile u32 *dp = &st->done, *lp = &st->left;
 	volatile u64 *tp = &st->total;
 	k = (u32)BOUND(k, RN_BPF_IOVSEG - 1);
-	u64 len = st->iov[k][1];
+	u64 len, ptr;
+	if (*(volatile u32 *)&st->w32) { /* an ia32 call's {u32 base, u32 len} */
+		const u32 *w = (const u32 *)st->iov;
+		ptr = w[2 * k];
+		len = w[2 * k + 1];
+	} else {
+		ptr = st->iov[k][0];
+		len = st->iov[k][1];
+	}
 	*tp += len;
 	u32 d = *dp, l = *lp;
 	u32 tl = (u32)BOUND(len < l ? len : l, RN_BPF_MAXEV - 1);
 	u32 at = (u32)BOUND(base + d, RN_BPF_MAXEV - 1);
 	if (!tl)
 		return;
-	if (bpf_probe_read_user(&s->buf[at], tl, (const void *)st->iov[k][0]) < 0) {
+	if (bpf_probe_read_user(&s->buf[at], tl, (const void *)ptr) < 0) {
 		*lp = 0;
 		return;
 	}
@@ -118,26 +126,14 @@ static __always_inline u32 read_iovdata(struct rn_scratch *s, struct rn_bpf_step
 	u32 n = cnt < RN_BPF_IOVSEG ? (u32)cnt : RN_BPF_IOVSEG;
 	int w32 = *(volatile u32 *)&st->w32;
 	u32 sz = (u32)BOUND(n * (w32 ? 8 : 16), 2047);
-	/* an ia32 call's {u32, u32} iovecs are read into the upper half and
-	 * widened forward (element k is written below every one not read yet) */
-	u32 at = w32 ? sizeof(st->iov) / 2 : 0;
-	if (sz > sizeof(st->iov) - at)
-		sz = sizeof(st->iov) - at;
-	if (!sz || bpf_probe_read_user((u8 *)st->iov + at, sz, (const void *)addr) < 0) {
+	if (sz > sizeof(st->iov))
+		sz = sizeof(st->iov);
+	if (!sz || bpf_probe_read_user(st->iov, sz, (const void *)addr) < 0) {
 		if (sz)
 			c->flags |= CAPF_UNREAD;
 		return base;
 	}
-	if (w32) {
-		const u32 *w = (const u32 *)((u8 *)st->iov + sizeof(st->iov) / 2);
-		for (u32 k = 0; k < RN_BPF_IOVSEG; k++) {
-			if (k >= n)
-				break;
-			u64 b = w[2 * k], l = w[2 * k + 1];
-			st->iov[k][0] = b;
-			st->iov[k][1] = l;
-		}
-	}
+
 	u64 want = nodata ? 0 : max;
 	if (want > room)
 		want = room;
