@@ -5,9 +5,9 @@
 # x86_64 exit). rn-replay's names and return values are strace's; -e trace=
 # keeps an ia32 call by its i386 name, at record and at replay time.
 # strace's "[ Process PID=N runs in 32 bit mode. ]" lines (written without
-# -q and -o) come where strace puts them. Arguments of ia32 calls print raw
-# (docs/man/rn-replay.1): only getpid() and the names and returns are
-# compared with strace here.
+# -q and -o) come where strace puts them. Only getpid() and the names and
+# returns are compared with strace here; a 32-bit program's arguments are
+# test_ia32_prog.sh's.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 [ "$(uname -m)" = x86_64 ] || skip "ia32 calls exist on x86_64 only"
