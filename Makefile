@@ -101,7 +101,7 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev linux-libc-dev zstd libzstd-dev li
 	clang-format cppcheck g++ uftrace hyperfine openssl tmux time valgrind \
 	llvm libbpf-dev bpftool zlib1g-dev liblzma-dev libbz2-dev util-linux linux-perf \
 	qemu-system-x86 cpio busybox-static debian-archive-keyring \
-	gcc-aarch64-linux-gnu qemu-system-arm gcc-multilib
+	gcc-aarch64-linux-gnu qemu-system-arm gcc-12-multilib
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \

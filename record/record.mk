@@ -59,14 +59,16 @@ RECORD_PROGS := $(patsubst tests/record/progs/%.c,$(BUILD)/tests/record/progs/%,
 $(BUILD)/tests/record/progs/%: tests/record/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $< -lpthread
-# 32-bit x86 tracees (tests/record/progs32/, gcc-multilib), static: no i386
-# libc needed to run them.
+# 32-bit x86 tracees (tests/record/progs32/), static: no i386 libc needed
+# to run them. gcc-12-multilib, not gcc-multilib: that one conflicts with
+# the aarch64 cross compiler, only for its /usr/include/asm link, made here.
 ifeq ($(shell uname -m),x86_64)
 RECORD_PROGS32 := $(patsubst tests/record/progs32/%.c,$(BUILD)/tests/record/progs32/%,$(wildcard tests/record/progs32/*.c))
 endif
 $(BUILD)/tests/record/progs32/%: tests/record/progs32/%.c
-	@mkdir -p $(dir $@)
-	$(CC) -m32 -static -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+	@mkdir -p $(dir $@)inc
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $(dir $@)inc/asm
+	$(CC) -m32 -static -idirafter $(dir $@)inc -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/tests/record/rn-dump: $(BUILD)/obj/tests/record/rn_dump.o $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBRN) $(ZSTD_LIBS)

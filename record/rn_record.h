@@ -148,11 +148,11 @@ enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
 uint16_t rn_rec_nr_ia32(uint64_t nr);
 /* RN_KEEP_FULL or RN_KEEP_NONE for ia32 call nr (rn_thr.nr form) under o's filter. */
 int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
-/* Non-zero when an exit reported as ia32 call nr is that of an exec into a
- * 32-bit program: the kernel sets the number to i386's execve for the
- * first return of the new program (__set_personality_ia32), whichever
- * exec call entered (the bpf backend reads the number at exit). */
-int rn_rec_ia32_exec_exit(uint32_t nr);
+/* 1 when nr (rn_thr.nr form) is the ia32 execve, 2 execveat, else 0.
+ * After an exec into a 32-bit program the kernel reports the call's exit
+ * as i386's execve whichever exec entered (__set_personality_ia32 sets the
+ * number): the bpf backend, reading the number at exit, matches them. */
+int rn_rec_ia32_exec(uint16_t nr);
 /* The catalog's plan (rn_catalog_plan) for t's call in flight, of its ABI:
  * an ia32 call's is RN_ABI_IA32's. */
 int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
@@ -171,8 +171,8 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o);
 /* Reads the registers and stack for --stack (at entry). */
 void rn_mem_stack(rn_thr *t, uint32_t bytes);
-/* Reads execve's path and argv into t->exec. */
-void rn_mem_exec_args(rn_thr *t, uint64_t path, uint64_t argv);
+/* Reads execve's path and argv (pointers of w bytes: 4 in an ia32 call) into t->exec. */
+void rn_mem_exec_args(rn_thr *t, uint64_t path, uint64_t argv, size_t w);
 /* Reads len bytes at addr; returns bytes read (0 on fault). */
 size_t rn_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
 

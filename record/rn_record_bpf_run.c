@@ -54,6 +54,12 @@ static int is_exec(int nr)
 	return nr == NR.execve || nr == NR.execveat;
 }
 
+/* An exec of either ABI (nr in rn_thr.nr's form). */
+static int is_exec_any(uint16_t nr)
+{
+	return is_exec(nr) || rn_rec_ia32_exec(nr);
+}
+
 /* The active chunk builder, taken once for up to BATCH events: the
  * writer's lock per event cost more than the event itself at a million
  * syscalls a second. Given back at the end of each drain and before
@@ -307,11 +313,9 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 {
 	if (!t)
 		t = rn_thr_get((pid_t)x->h.tid);
-	uint64_t xnr = x->nr;
-	if (t && (xnr & RN_BPF_NR_IA32) && t->in_sc && is_exec(t->nr) &&
-	    rn_rec_ia32_exec_exit((uint32_t)(xnr & ~(uint64_t)RN_BPF_NR_IA32)))
-		xnr = t->nr; /* the exec whose entry t holds */
-	if (!t || !t->in_sc || t->nr != rn_bpf_thr_nr(xnr))
+	/* an exec's exit has the new program's ABI: either ends either */
+	int exec_pair = t && t->in_sc && is_exec_any(t->nr) && is_exec_any(rn_bpf_thr_nr(x->nr));
+	if (!t || !t->in_sc || (t->nr != rn_bpf_thr_nr(x->nr) && !exec_pair))
 		return; /* its entry was not seen (before exec, or before attaching) */
 	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap);
 	if (is_restart(x->ret)) {
@@ -332,7 +336,7 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 		return;
 	/* Mappings, read from /proc as the ptrace backend does; the process
 	 * has run on meanwhile, so this is best effort. */
-	int exec = is_exec(nr);
+	int exec = is_exec_any((uint16_t)nr);
 	if (!exec && !((nr == NR.mmap && (prot & PROT_EXEC) && (int)fd >= 0) ||
 	               (nr == NR.mprotect && (prot & PROT_EXEC))))
 		return;
@@ -570,7 +574,7 @@ static void on_exec(const struct rn_bpf_proc *p)
 	t->pid = tid;
 	t->pre_exec = 0;
 	uint32_t len = 0;
-	if (t->in_sc && is_exec(t->nr)) {
+	if (t->in_sc && is_exec_any(t->nr)) {
 		exec_fill(t, p);
 		len = exec_data(t);
 	} else if (!t->in_sc && rn_bpf_scope_on(O)) {

@@ -42,8 +42,10 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 	                       max);
 }
 
-int rn_rec_ia32_exec_exit(uint32_t nr)
+int rn_rec_ia32_exec(uint16_t nr)
 {
-	const char *name = rn_syscall_name(RN_ABI_IA32, nr);
-	return name && strcmp(name, "execve") == 0;
+	if (!(nr & RN_REC_NR_IA32))
+		return 0;
+	const char *name = rn_syscall_name(RN_ABI_IA32, nr & (RN_REC_NR_IA32 - 1));
+	return !name ? 0 : strcmp(name, "execve") == 0 ? 1 : strcmp(name, "execveat") == 0 ? 2 : 0;
 }

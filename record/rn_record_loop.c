@@ -142,9 +142,13 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 			rn_mem_stack(t, O->stack);
 	}
 	if ((int)nr == NR.execve)
-		rn_mem_exec_args(t, a[0], a[1]);
+		rn_mem_exec_args(t, a[0], a[1], 8);
 	else if ((int)nr == NR.execveat)
-		rn_mem_exec_args(t, a[1], a[2]);
+		rn_mem_exec_args(t, a[1], a[2], 8);
+	else if (ia32 && rn_rec_ia32_exec(t->nr) == 1) /* a 32-bit program's */
+		rn_mem_exec_args(t, (uint32_t)a[0], (uint32_t)a[1], 4);
+	else if (ia32 && rn_rec_ia32_exec(t->nr) == 2)
+		rn_mem_exec_args(t, (uint32_t)a[1], (uint32_t)a[2], 4);
 }
 
 static int is_restart(int64_t r)
@@ -169,7 +173,8 @@ static void on_exit_stop(rn_thr *t, uint64_t now, const struct __ptrace_syscall_
 	    ((int)nr == NR.mprotect && (prot & PROT_EXEC))) {
 		fix_pid(t);
 		rn_maps_scan(OUT, t->pid, 0);
-	} else if (((int)nr == NR.execve || (int)nr == NR.execveat) && ret == 0) {
+	} else if (((int)nr == NR.execve || (int)nr == NR.execveat || rn_rec_ia32_exec(nr)) &&
+	           ret == 0) {
 		fix_pid(t);
 		rn_maps_scan(OUT, t->pid, 1);
 		if (t->pid == launched_pid && !inherited_done) {

@@ -583,14 +583,14 @@ static int exec_add(rn_thr *t, uint64_t addr)
 	return 0;
 }
 
-void rn_mem_exec_args(rn_thr *t, uint64_t path, uint64_t argv)
+void rn_mem_exec_args(rn_thr *t, uint64_t path, uint64_t argv, size_t w)
 {
 	t->exec_len = 0;
 	if (exec_add(t, path) < 0)
 		return;
 	for (int i = 0; argv && i < 4096 && t->exec_len < (1u << 20); i++) {
 		uint64_t p = 0;
-		if (rn_mem_read(t->tid, argv + (uint64_t)i * 8, &p, 8) != 8 || !p)
+		if (rn_mem_read(t->tid, argv + (uint64_t)i * w, &p, w) != w || !p)
 			break;
 		if (exec_add(t, p) < 0)
 			break;

@@ -2,7 +2,8 @@
  * a typical one makes, each with arguments strace decodes: paths, buffers,
  * flags, 32-bit pointers and longs, iovecs, stat64, timespecs of both
  * sizes, rlimits of both sizes, mmap2's page offset, _llseek, socketcall,
- * sigaction, utsname. tests/record/test_ia32_prog.sh compares rn-replay's
+ * sigaction, utsname; with an argument it first execs itself (an ia32
+ * execve and its argv of 32-bit pointers). tests/record/test_ia32_prog.sh compares rn-replay's
  * lines with strace's. Values that change between runs are kept out of
  * the lines (no clock_gettime results printed with varying times: the
  * test masks the numbers). */
@@ -25,9 +26,14 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char buf[64];
+	if (argc > 1) { /* a 32-bit program's execve (of itself, without the argument) */
+		char *args[] = {argv[0], NULL};
+		execv(argv[0], args);
+		return 1;
+	}
 	int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || read(fd, buf, 3) < 0)
 		return 1;
