@@ -75,7 +75,8 @@ static void build_index(void)
 	qsort(sorted, NELEM(sysents), sizeof(sorted[0]), by_name);
 	for (size_t i = 0; i < NELEM(rn_sysnames_ia32); i++) {
 		const char *n = rn_sysnames_ia32[i].name;
-		for (size_t b = 0; b < NELEM(blocking_names) && rn_sysnames_ia32[i].nr < RN_NR_MAX; b++) {
+		for (size_t b = 0; b < NELEM(blocking_names) && rn_sysnames_ia32[i].nr < RN_NR_MAX;
+		     b++) {
 			size_t l = strlen(blocking_names[b]);
 			if (strncmp(blocking_names[b], n, l) == 0 &&
 			    (n[l] == 0 || strcmp(n + l, "_time64") == 0))

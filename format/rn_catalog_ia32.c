@@ -17,7 +17,7 @@ static const rn_sysent own[] = {
 };
 
 static const uint16_t sizes[RN_ST_MAX] = {
-#define Z(type, size)      [RN_ST_##type] = size,
+#define Z(type, size)       [RN_ST_##type] = size,
 #define F(t, o, n, h, d, w) /* the fields: rn_decode_ia32.c */
 #include "data/structs_ia32.def"
 #undef Z
@@ -123,7 +123,8 @@ static void build(void)
 			char base[64];
 			int time64 = base_name(name, base, sizeof(base));
 			int x = rn_syscall_lookup(RN_ARCH_X86_64, base);
-			const rn_sysent *xe = x >= 0 ? rn_syscall_ent(RN_ARCH_X86_64, (uint32_t)x) : NULL;
+			const rn_sysent *xe =
+			    x >= 0 ? rn_syscall_ent(RN_ARCH_X86_64, (uint32_t)x) : NULL;
 			if (!xe)
 				continue;
 			ents[n] = *xe;

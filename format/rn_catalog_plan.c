@@ -212,12 +212,13 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		break;
 	case RN_A_IOV_IN:
 		if (phase == 0)
-			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), UINT32_MAX, strsize, 0);
+			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), UINT32_MAX, strsize,
+			           0);
 		break;
 	case RN_A_IOV_OUT:
 		if (ok)
-			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), (uint64_t)ret, strsize,
-			           1);
+			plan_iovec(p, arch, i, a, len_of(e, lsrc, args, ret), (uint64_t)ret,
+			           strsize, 1);
 		break;
 	case RN_A_ARGV:
 	case RN_A_ENVP:

@@ -63,11 +63,9 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 /* socketcall's calls (include/uapi/linux/net.h's SYS_SOCKET = 1 ...), by
  * their x86_64 names; send and recv (9, 10) have none there. */
 static const char *const sockcalls[] = {
-    NULL,          "socket",      "bind",        "connect",  "listen",
-    "accept",      "getsockname", "getpeername", "socketpair", NULL,
-    NULL,          "sendto",      "recvfrom",    "shutdown", "setsockopt",
-    "getsockopt",  "sendmsg",     "recvmsg",     "accept4",  "recvmmsg",
-    "sendmmsg"};
+    NULL,          "socket",     "bind",    "connect", "listen",  "accept",   "getsockname",
+    "getpeername", "socketpair", NULL,      NULL,      "sendto",  "recvfrom", "shutdown",
+    "setsockopt",  "getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg"};
 
 const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp)
 {
@@ -108,8 +106,8 @@ int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
 	if (!(sc->flags & RN_SC_COMPAT))
 		return 0;
 	if (i == 1 && rn_dec_is(e, "_llseek")) { /* offset_high, offset_low: one loff_t */
-		rn_put_sdec(sb, (int64_t)((uint64_t)(uint32_t)sc->args[1] << 32 |
-		                          (uint32_t)sc->args[2]));
+		rn_put_sdec(
+		    sb, (int64_t)((uint64_t)(uint32_t)sc->args[1] << 32 | (uint32_t)sc->args[2]));
 		return 1;
 	}
 	return 0;

@@ -84,8 +84,8 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
  * in tmp with its arguments cut to 32 bits (socketcall: the call it
  * carries). Every public rn_decode_* function starts with it. */
 const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp);
-#define RN_DEC_VIEW(o, sc)                                                                    \
-	rn_syscall rn_view_tmp_;                                                                \
+#define RN_DEC_VIEW(o, sc)                                                                         \
+	rn_syscall rn_view_tmp_;                                                                   \
 	sc = rn_dec_view(o, sc, &rn_view_tmp_)
 /* ia32 calls that print their own way: _llseek's offset (argument 1, and
  * 2 not printed). rn_dec_ia32_arg returns 1 when it printed argument i. */

@@ -41,7 +41,7 @@ struct rn_bpf {
 	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
 	uint8_t keep[RN_BPF_PLANS];
 	uint8_t partial[RN_BPF_PLANS]; /* the table cannot read all the catalog plans */
-	int keep_other;                 /* numbers beyond the table */
+	int keep_other;                /* numbers beyond the table */
 };
 
 static char last_msg[256];

@@ -470,8 +470,8 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 				struct rn_bpf_plan b = p;
 				sort_slots(&b);
 				p.sel = (uint8_t)sel;
-				if (fill_sels(sels_fd, arch, nr, key, sel, ~covered & 0x3f, o, &b, &full,
-				              need) < 0)
+				if (fill_sels(sels_fd, arch, nr, key, sel, ~covered & 0x3f, o, &b,
+				              &full, need) < 0)
 					bad = 1;
 			}
 			partial[key] = (uint8_t)full;

@@ -40,8 +40,9 @@ enum {
 #define RN_BPF_NR_IA32 0x80000000u
 /* rn_plans' key of an ia32 call (nr with RN_BPF_NR_IA32): its i386 number
  * past the native ones. The map holds RN_BPF_PLANS plans. */
-#define RN_BPF_PLANS        (2 * RN_BPF_NR_MAX)
-#define RN_BPF_PLAN_KEY(nr) ((nr)&RN_BPF_NR_IA32 ? RN_BPF_NR_MAX + ((nr) & (RN_BPF_NR_MAX - 1)) : (nr))
+#define RN_BPF_PLANS (2 * RN_BPF_NR_MAX)
+#define RN_BPF_PLAN_KEY(nr)                                                                        \
+	((nr)&RN_BPF_NR_IA32 ? RN_BPF_NR_MAX + ((nr) & (RN_BPF_NR_MAX - 1)) : (nr))
 
 /* Every record starts with this; records are 8-byte aligned. */
 struct rn_bpf_hdr {
@@ -156,9 +157,10 @@ enum {
 	RN_BPF_SF_STRS = 16,    /* a string cut at -s (STR, not PATH) */
 	RN_BPF_SF_POS = 32,     /* only when the call returned > 0 (wait4) */
 	RN_BPF_SF_INTR = 64,    /* only when the call was interrupted (nanosleep's rem) */
-	RN_BPF_SF_CAPNEXT = 128, /* a length from the return value, at most the next argument */
-	RN_BPF_SF_W32 = 256      /* IOV: an ia32 call's iovecs, {u32 base, u32 len} */
+	RN_BPF_SF_CAPNEXT = 128 /* a length from the return value, at most the next argument */
 };
+/* IOV: an ia32 call's iovecs, {u32 base, u32 len} */
+enum { RN_BPF_SF_W32 = 256 };
 
 struct rn_bpf_slot {
 	unsigned char how;
@@ -215,7 +217,8 @@ struct rn_bpf_step {
 	unsigned int sub;  /* part of a slot read in several runs (IOV, MSGHDR) */
 	unsigned int done; /* IOV: bytes of the buffers read so far */
 	unsigned int left; /* IOV: bytes still to read (0 after a fault) */
-	unsigned int w32;          /* IOV: the slot's iovecs are {u32, u32} (RN_BPF_SF_W32) */
+	/* IOV: the slot's iovecs are {u32, u32} (RN_BPF_SF_W32) */
+	unsigned int w32;
 	unsigned long long total;  /* IOV: the buffers' total length */
 	unsigned long long msg[7]; /* MSGHDR: the header (name, namelen, iov, iovlen, control,
 	                              controllen, flags) */

@@ -364,8 +364,7 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
 					st->sk.val = (u32)step_arg(st->args, pl->sel);
 					ps = bpf_map_lookup_elem(&rn_sels, &st->sk);
 				} else {
-					struct rn_bpf_selkey sk = {key,
-					                           (u32)arg_of(args, pl->sel)};
+					struct rn_bpf_selkey sk = {key, (u32)arg_of(args, pl->sel)};
 					ps = bpf_map_lookup_elem(&rn_sels, &sk);
 				}
 				if (ps)

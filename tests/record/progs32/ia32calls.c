@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	writev(1, iv, 2);
 
 	struct timespec ts = {0, 1000};
-	syscall(SYS_nanosleep, &ts, NULL);        /* old_timespec32 */
+	syscall(SYS_nanosleep, &ts, NULL); /* old_timespec32 */
 	syscall(SYS_clock_nanosleep_time64, 1, 0, (long long[2]){0, 2000}, NULL);
 
 	struct rlimit rl;
