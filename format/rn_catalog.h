@@ -111,6 +111,8 @@ enum rn_arg_kind {
 	RN_A_NODES_IN,      /* NUMA node mask of arg len (maxnode) bits, read (set_mempolicy) */
 	RN_A_NODES_OUT,     /* the same, written (get_mempolicy) */
 	RN_A_PGOFF,         /* a file offset in 4096-byte pages (mmap2): hex bytes */
+	RN_A_LL,            /* ia32: a 64-bit value, low 32 bits here, high in the next */
+	RN_A_LLHI,          /* ia32: the high half of the LL before it (not printed) */
 	RN_A_KIND_MAX
 };
 

@@ -110,6 +110,8 @@ const rn_sysent *rn_catalog_ia32_ent(uint32_t nr);
 uint32_t rn_catalog_ia32_size(int st);
 
 #define PGOFF RN_ARG(RN_A_PGOFF, 0, 0)
+#define LL    RN_ARG(RN_A_LL, 0, 0)
+#define LLHI  RN_ARG(RN_A_LLHI, 0, 0)
 
 #define SC(n, na, cl, r, a0, a1, a2, a3, a4, a5) {#n, na, r, cl, {a0, a1, a2, a3, a4, a5}},
 

@@ -2,8 +2,8 @@
  * (Syscall.flags RN_SC_COMPAT): its structs, captured in their ia32
  * layout, are widened field by field into the x86_64 layout
  * (data/structs_ia32.def) for the common printers; mmap2's page offset;
- * _llseek's split offset; socketcall shown as the call it carries, as
- * strace shows it. */
+ * 64-bit offsets in two registers (pread64's, _llseek's); socketcall shown as the call it carries,
+ * as strace shows it. */
 #include "rn_decode_int.h"
 
 struct field {
@@ -98,7 +98,15 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 
 int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i)
 {
-	return i == 2 && (sc->flags & RN_SC_COMPAT) && rn_dec_is(e, "_llseek");
+	if (!e || !(sc->flags & RN_SC_COMPAT))
+		return 0;
+	return RN_ARG_KIND(e->args[i]) == RN_A_LLHI || (i == 2 && rn_dec_is(e, "_llseek"));
+}
+
+/* The 64-bit value of two registers. */
+static int64_t pair(uint64_t hi, uint64_t lo)
+{
+	return (int64_t)((uint64_t)(uint32_t)hi << 32 | (uint32_t)lo);
 }
 
 int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
@@ -106,8 +114,11 @@ int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
 	if (!(sc->flags & RN_SC_COMPAT))
 		return 0;
 	if (i == 1 && rn_dec_is(e, "_llseek")) { /* offset_high, offset_low: one loff_t */
-		rn_put_sdec(
-		    sb, (int64_t)((uint64_t)(uint32_t)sc->args[1] << 32 | (uint32_t)sc->args[2]));
+		rn_put_sdec(sb, pair(sc->args[1], sc->args[2]));
+		return 1;
+	}
+	if (RN_ARG_KIND(e->args[i]) == RN_A_LL && i < 5) { /* low, then high */
+		rn_put_sdec(sb, pair(sc->args[i + 1], sc->args[i]));
 		return 1;
 	}
 	return 0;

@@ -2,7 +2,7 @@
  * a typical one makes, each with arguments strace decodes: paths, buffers,
  * flags, 32-bit pointers and longs, iovecs, stat64, timespecs of both
  * sizes, rlimits of both sizes, mmap2's page offset, _llseek, socketcall,
- * sigaction, utsname; with an argument it first execs itself (an ia32
+ * sigaction, utsname, 64-bit offsets in two registers; with an argument it first execs itself (an ia32
  * execve and its argv of 32-bit pointers). tests/record/test_ia32_prog.sh compares rn-replay's
  * lines with strace's. Values that change between runs are kept out of
  * the lines (no clock_gettime results printed with varying times: the
@@ -39,6 +39,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (pread(fd, buf, 4, 1) < 0)
 		return 1;
+	syscall(SYS_pread64, fd, buf, 2, 0x2, 0x1); /* offset 0x100000002: EOF */
+	ftruncate64(fd, 0x100000000LL);             /* EINVAL (read-only) */
 	loff_t pos = 0;
 	syscall(SYS__llseek, fd, 0, 1, &pos, SEEK_SET);
 	char st[128]; /* i386's struct stat64 is 96 bytes */
