@@ -117,7 +117,7 @@ int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
 		rn_put_sdec(sb, pair(sc->args[1], sc->args[2]));
 		return 1;
 	}
-	if (RN_ARG_KIND(e->args[i]) == RN_A_LL && i < 5) { /* low, then high */
+	if (i < 5 && RN_ARG_KIND(e->args[i]) == RN_A_LL) { /* low, then high */
 		rn_put_sdec(sb, pair(sc->args[i + 1], sc->args[i]));
 		return 1;
 	}
