@@ -189,6 +189,14 @@ void rn_maps_forget(pid_t pid);
 void rn_maps_add(rn_out *out, pid_t pid, uint64_t start, uint64_t end, uint64_t pgoff, int prot,
                  uint64_t dev, uint64_t ino, const char *path, uint64_t now);
 void rn_maps_free(void);
+/* ---- rn_record_maps_query.c: the same mappings through PROCMAP_QUERY ---- */
+typedef void (*rn_maps_each)(void *ctx, uint64_t start, uint64_t end, uint64_t pgoff, int prot,
+                             uint64_t dev, uint64_t ino, const char *path);
+#define RN_MAPS_NO_QUERY (-2)
+/* Calls fn for each executable file mapping of pid, in address order;
+ * 0, -1 when the process's memory could not be read, RN_MAPS_NO_QUERY when
+ * the kernel has no PROCMAP_QUERY (read /proc/PID/maps instead). */
+int rn_maps_query(pid_t pid, rn_maps_each fn, void *ctx);
 /* Reads the NT_GNU_BUILD_ID of an ELF file; returns its length (0: none). */
 size_t rn_elf_build_id(const char *path, uint8_t *id, size_t max);
 

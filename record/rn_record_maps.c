@@ -1,4 +1,5 @@
-/* rn_record_maps.c: Mapping events. Reads /proc/PID/maps after exec, after
+/* rn_record_maps.c: Mapping events. Reads /proc/PID/maps (through
+ * PROCMAP_QUERY where the kernel has it: rn_record_maps_query.c) after exec, after
  * an mmap/mprotect that makes file memory executable, and at attach; emits
  * each executable file-backed mapping once per process, with the ELF
  * NT_GNU_BUILD_ID read from the file itself (cached per device and inode).
@@ -215,6 +216,19 @@ void rn_maps_scan(rn_out *out, pid_t pid, int reset)
 	rn_maps_scan_at(out, pid, reset, rn_now_ns());
 }
 
+struct scan_ctx {
+	rn_out *out;
+	proc_maps *p;
+	uint64_t now;
+};
+
+static void scan_one(void *ctx, uint64_t start, uint64_t end, uint64_t pgoff, int prot,
+                     uint64_t dev, uint64_t ino, const char *path)
+{
+	struct scan_ctx *c = ctx;
+	add_one(c->out, c->p, start, end, pgoff, prot, dev, ino, path, c->now);
+}
+
 int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 {
 	if (reset)
@@ -222,6 +236,10 @@ int rn_maps_scan_at(rn_out *out, pid_t pid, int reset, uint64_t now)
 	proc_maps *p = proc_of(pid, 1);
 	if (!p)
 		return 0;
+	struct scan_ctx c = {out, p, now};
+	int q = rn_maps_query(pid, scan_one, &c);
+	if (q != RN_MAPS_NO_QUERY)
+		return q;
 	if (read_maps(pid) <= 0)
 		return -1;
 	for (char *line = mapbuf, *next; line && *line; line = next) {
