@@ -77,6 +77,9 @@ rn_chunk_builder *rn_out_get(rn_out *out);
 void rn_out_put(rn_out *out);
 /* Non-zero once a write failed (the message was printed). */
 int rn_out_failed(const rn_out *out);
+/* No more events: the writer starts on the last chunk at once, while the
+ * caller tears down the rest (rn_out_close then waits for it). */
+void rn_out_finish(rn_out *out);
 /* Flushes, finishes the file and frees. 0 or -1 (message printed). */
 int rn_out_close(rn_out *out);
 /* Renames an existing trace to NAME.old; 0 or -1 with err. */

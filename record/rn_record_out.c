@@ -241,7 +241,7 @@ int rn_out_failed(const rn_out *out)
 	return atomic_load(&((rn_out *)out)->failed);
 }
 
-int rn_out_close(rn_out *out)
+void rn_out_finish(rn_out *out)
 {
 	pthread_mutex_lock(&out->mu);
 	out->stop = 1;
@@ -249,6 +249,11 @@ int rn_out_close(rn_out *out)
 	pthread_cond_broadcast(&out->done);
 	rn_funcs_poke(out->fs);
 	pthread_mutex_unlock(&out->mu);
+}
+
+int rn_out_close(rn_out *out)
+{
+	rn_out_finish(out);
 	if (out->fs)
 		pthread_join(out->drainer, NULL);
 	pthread_join(out->thr, NULL);
