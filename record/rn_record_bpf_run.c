@@ -842,7 +842,8 @@ static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 			pid_t w = waitpid(pid, &st, WNOHANG);
 			if (w == pid || (w < 0 && errno == ECHILD)) {
 				reaped = 1;
-				continue; /* the last drain may be due at once */
+				rn_bpf_times_mark("reaped"); /* the program has ended */
+				continue;                    /* the last drain may be due at once */
 			}
 		}
 		if (n == 0) {
