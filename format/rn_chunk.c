@@ -101,6 +101,19 @@ void rn_chunk_reset(rn_chunk_builder *b)
 	b->oom = 0;
 }
 
+void rn_chunk_take_scratch(rn_chunk_builder *dst, rn_chunk_builder *src)
+{
+	if (!dst->cols && src->cols) {
+		dst->cols = src->cols;
+		src->cols = NULL;
+	}
+	if (!dst->fbb.cap && src->fbb.cap) {
+		rn_fbb t = dst->fbb;
+		dst->fbb = src->fbb;
+		src->fbb = t;
+	}
+}
+
 size_t rn_chunk_bytes(const rn_chunk_builder *b)
 {
 	return b->order.len + b->syscalls.len + b->captures.len + b->procs.len + b->signals.len +

@@ -58,6 +58,11 @@ typedef struct rn_chunk_builder {
 void rn_chunk_init(rn_chunk_builder *b);
 void rn_chunk_free(rn_chunk_builder *b);
 void rn_chunk_reset(rn_chunk_builder *b);
+/* Gives dst the encoder's memory (column codec, flatbuffer) src holds when
+ * dst has none yet: builders encoded one at a time (a writer's two) then
+ * share one warm set instead of each faulting in its own. Neither may be
+ * encoding meanwhile. */
+void rn_chunk_take_scratch(rn_chunk_builder *dst, rn_chunk_builder *src);
 
 /* Add events. Captured bytes are copied. Return 0, or -1 when out of memory. */
 int rn_chunk_add_syscall(rn_chunk_builder *b, const rn_syscall *sc, const rn_capture *caps,

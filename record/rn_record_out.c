@@ -108,6 +108,8 @@ static void *writer_main(void *arg)
 		if (due) {
 			out->active ^= 1;
 			out->writing = 1;
+			/* one warm set of encoder memory for the two builders */
+			rn_chunk_take_scratch(a, &out->b[out->active]);
 			/* the drainer fills the other builder while this one is written */
 			pthread_cond_broadcast(&out->done);
 			pthread_mutex_unlock(&out->mu);
