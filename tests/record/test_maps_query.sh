@@ -2,7 +2,8 @@
 # are the ones the /proc/PID/maps text gives (RN_MAPS_TEXT=1), with either
 # backend: the same areas, offsets, protections, names and build-ids, a
 # deleted file's name with " (deleted)", a newline in a name as the text's
-# "\012". ASLR is off (setarch -R), so two runs map the same addresses;
+# "\012". ASLR is off (setarch -R), so two runs map the same addresses (in
+# an order that may differ: the bpf backend reads them after the calls);
 # mapexec sleeps while the bpf backend reads its mappings after the call.
 # Then: rn-record does query the kernel (ioctl 0x66/0x11) where it can, and
 # does not with RN_MAPS_TEXT.
@@ -19,7 +20,7 @@ for b in ptrace bpf; do
 		"$@" setarch -R rn-record -q --backend="$b" -o "m.$b.$mode.rn" -- \
 			"$PROGS/mapexec" "$name" 300 >"m.$b.$mode.out" ||
 			fail "$b $mode: mapexec failed under rn-record"
-		"$DUMP" "m.$b.$mode.rn" | awk '$1 == "M" { $2 = ""; print }' >"m.$b.$mode.txt"
+		"$DUMP" "m.$b.$mode.rn" | awk '$1 == "M" { $2 = ""; print }' | sort >"m.$b.$mode.txt"
 	done
 	diff "m.$b.text.txt" "m.$b.query.txt" >&2 || fail "$b: mappings differ between text and query"
 	addr=$(sed 's/^0x//' "m.$b.query.out")
