@@ -36,9 +36,10 @@ done
 
 # The query is used where the kernel has it (Linux 6.11), and not with
 # RN_MAPS_TEXT. The bpf backend reads mappings on its main thread, which
-# strace follows without -f (ptrace's loop cannot run under strace).
+# strace follows without -f (ptrace's loop cannot run under strace; nor
+# LeakSanitizer: off for these runs of a SANITIZE=1 build).
 cp "$PROGS/loop" "$name"
-strace -qq -e trace=ioctl -o q.strace rn-record -q --backend=bpf -o q.rn -- \
+ASAN_OPTIONS=detect_leaks=0 strace -qq -e trace=ioctl -o q.strace rn-record -q --backend=bpf -o q.rn -- \
 	"$PROGS/mapexec" "$name" 300 >q.out || fail "mapexec failed under strace + rn-record"
 if grep -q '0x66, 0x11, 0x68.*ENOTTY' q.strace; then
 	skip "this kernel has no PROCMAP_QUERY (Linux 6.11): the text was compared with itself"
@@ -46,7 +47,7 @@ fi
 n=$(grep -c '0x66, 0x11, 0x68), 0x[0-9a-f]*) = 0' q.strace || true)
 [ "$n" -ge 4 ] || fail "not 4 PROCMAP_QUERY ioctls or more ($n)"
 cp "$PROGS/loop" "$name"
-RN_MAPS_TEXT=1 strace -qq -e trace=ioctl -o t.strace rn-record -q --backend=bpf -o t.rn -- \
-	"$PROGS/mapexec" "$name" 300 >t.out || fail "mapexec failed under strace + rn-record"
+RN_MAPS_TEXT=1 ASAN_OPTIONS=detect_leaks=0 strace -qq -e trace=ioctl -o t.strace \
+	rn-record -q --backend=bpf -o t.rn -- "$PROGS/mapexec" "$name" 300 >t.out || fail "mapexec failed under strace + rn-record"
 n=$(grep -c '0x66, 0x11, 0x68' t.strace || true)
 [ "$n" -eq 0 ] || fail "RN_MAPS_TEXT: $n PROCMAP_QUERY ioctls"
