@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #ifndef CAP_PERFMON
@@ -254,17 +255,44 @@ static void types_drop(rn_bpf_core *cj, uint32_t *tpids, int core, int path)
 	rn_bpf_tp_off();
 }
 
+/* What the kernel lacks (-1, why said) of the two things no other code
+ * path stands in for: BTF (btf_errno: /sys/kernel/btf/vmlinux could not be
+ * read; tp_btf programs attach by its ids) and BPF ring buffers (5.8),
+ * both named when both are missing, as a kernel without either (Ubuntu's
+ * 5.4 has BTF, its 5.8 none) needs both. */
+static int kernel_lacks(int btf_errno, char *why, size_t n)
+{
+	int rb = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
+	struct utsname u;
+	const char *rel = uname(&u) == 0 ? u.release : "unknown";
+	if (btf_errno && !rb)
+		snprintf(why, n,
+		         "needs BTF and BPF ring buffers: Linux 5.8 or later built with BTF "
+		         "(this is %s; /sys/kernel/btf/vmlinux: %s)",
+		         rel, strerror(btf_errno));
+	else if (btf_errno)
+		snprintf(why, n,
+		         "needs a kernel built with BTF (CONFIG_DEBUG_INFO_BTF; "
+		         "/sys/kernel/btf/vmlinux: %s)",
+		         strerror(btf_errno));
+	else if (!rb)
+		snprintf(why, n, "needs BPF ring buffers: Linux 5.8 or later (this is %s)", rel);
+	else
+		return 0;
+	return -1;
+}
+
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
 	rn_bpf_times_mark("begin");
+	libbpf_set_print(on_libbpf_msg);
 	const char *miss = missing_privilege();
 	if (miss) {
 		snprintf(why, n, "%s", miss);
 		return NULL;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
-		snprintf(why, n, "the kernel has no BTF (/sys/kernel/btf/vmlinux: %s)",
-		         strerror(errno));
+		kernel_lacks(errno, why, n);
 		return NULL;
 	}
 	if ((miss = lockdown())) {
@@ -273,7 +301,6 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	}
 	if (rn_bpf_scope_check(o, why, n) < 0)
 		return NULL;
-	libbpf_set_print(on_libbpf_msg);
 	rn_bpf *b = calloc(1, sizeof(*b));
 	if (!b) {
 		snprintf(why, n, "out of memory");
@@ -286,8 +313,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		return NULL;
 	}
 	rn_bpf_times_mark("checks");
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		snprintf(why, n, "the kernel has no BPF ring buffers (Linux 5.8 or later needed)");
+	if (kernel_lacks(0, why, n) < 0) {
 		free(b);
 		return NULL;
 	}

@@ -3,14 +3,17 @@
 # a VM guest or on the host (the VM tests run it in both places and compare
 # what rn-replay prints). Every program is static or busybox, at the same
 # path in the guest as on the host.
-# Usage: record_cases.sh RECORDER PROGDIR OUTDIR CWD
+# Usage: record_cases.sh RECORDER PROGDIR OUTDIR CWD [BACKENDS [CASES]]
 # (CWD: the programs' working directory, made if missing and removed after:
-# give the same path in both places, it shows in getcwd)
+# give the same path in both places, it shows in getcwd; BACKENDS: the
+# --backend values, "bpf ptrace" by default, auto runs without -q so that
+# its fallback line shows; CASES: the names of the cases to run, all by
+# default)
 # Leaves OUTDIR/NAME.BACKEND.rn, .rc (rn-record's exit status: the
 # program's) and .err (rn-record's messages), and OUTDIR/env.txt (the
 # kernel, its BTF). Exit 0 once every case ran, whatever the cases returned.
 set -u
-rec=$1 P=$2 out=$3 cwd=$4
+rec=$1 P=$2 out=$3 cwd=$4 backends=${5:-bpf ptrace} cases=${6:-}
 mkdir -p "$out"
 {
 	echo "kernel $(uname -r)"
@@ -28,9 +31,12 @@ rec() {
 		shift
 	done
 	shift
-	for be in bpf ptrace; do
+	case " ${cases:-$name} " in *" $name "*) ;; *) return 0 ;; esac
+	for be in $backends; do
+		q=-q
+		[ "$be" != auto ] || q=""
 		# shellcheck disable=SC2086
-		env -i PATH=/bin "$rec" -q --backend=$be $opts -o "$out/$name.$be.rn" -- "$@" \
+		env -i PATH=/bin "$rec" $q --backend=$be $opts -o "$out/$name.$be.rn" -- "$@" \
 			>"$out/$name.$be.out" 2>"$out/$name.$be.err"
 		echo $? >"$out/$name.$be.rc"
 	done

@@ -11,65 +11,26 @@
 # the test is skipped, loudly.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/vm/common.sh"
+. "$RN_ROOT/tests/vm/record_compare.sh"
 [ "${SANITIZE:-0}" != 1 ] || skip "the guest runs static binaries: none under SANITIZE=1"
 [ "$(uname -m)" = x86_64 ] || skip "an x86_64 host runs the amd64 kernel test"
 [ "$(id -u)" = 0 ] || skip "the host half records with the bpf backend: needs root"
 [ -r /sys/kernel/btf/vmlinux ] || skip "this kernel has no BTF (the host half uses bpf)"
 vm_need qemu-system-x86_64
 need_cmd python3
-STATIC="$RN_BIN/rn-record-static"
-P="$RN_BUILD/tests/vm/progs"
-[ -x "$STATIC" ] || fail "no $STATIC (make static)"
-[ -x "$P/loop" ] || fail "no static test programs in $P"
+vm_cases_need
 vm_kernel bullseye amd64
 
 # The guest: the same binaries at the same paths as here.
-set +e
-nice sh "$VM_DIR/vm_run.sh" --arch x86_64 --kernel "$VM_KERNEL" --timeout 300 \
-	--add "$STATIC" --add "$P:$P" --out guest --log console.log \
-	"$VM_DIR/record_cases.sh" /rn/rn-record-static "$P" /out/rec "$RN_TMP/cwd" >vm.out 2>&1
-rc=$?
-set -e
-cat vm.out
-[ $rc -eq 0 ] || fail "the VM run failed (exit $rc); console: $(tail -n 20 console.log)"
+vm_cases "$VM_KERNEL" guest
 g=guest/rec
 assert_match "$(cat $g/env.txt)" "^kernel 5\.10\." "guest kernel"
 grep -qx "btf yes" $g/env.txt || fail "Debian 11's kernel has no /sys/kernel/btf/vmlinux"
 # This machine: the same cases.
-sh "$VM_DIR/record_cases.sh" "$STATIC" "$P" "$RN_TMP/host" "$RN_TMP/cwd"
 h=host
-
-# expected exit statuses (the programs' own: forkexec 3 exits 8...)
-want() {
-	case $1 in
-	forkexec | filtered) echo 8 ;;
-	vfork) echo 14 ;;
-	zombie) echo 4 ;;
-	*) echo 0 ;;
-	esac
-}
-norm() {
-	rn-replay -f "$1.rn" >"$1.txt" || fail "$1: rn-replay failed"
-	python3 "$RN_ROOT/tests/record/norm_replay.py" "$1.txt" --no-signals |
-		sed 's/nodename="[^"]*"/nodename=X/' >"$1.n"
-	[ "$(wc -l <"$1.n")" -gt 3 ] || fail "$1: nothing recorded"
-}
-n=0
-for f in $g/*.bpf.rc; do
-	c=$(basename "$f" .bpf.rc)
-	for be in bpf ptrace; do
-		for side in $g $h; do
-			assert_eq "$(cat $side/$c.$be.rc)" "$(want "$c")" "$side $c $be: exit status"
-			[ ! -s $side/$c.$be.err ] || fail "$side $c $be: $(cat $side/$c.$be.err)"
-			norm $side/$c.$be
-		done
-		diff $h/$c.$be.n $g/$c.$be.n >$c.$be.diff ||
-			{ head -n 20 $c.$be.diff; fail "$c: $be on 5.10 differs from this kernel"; }
-	done
-	diff $g/$c.ptrace.n $g/$c.bpf.n >$c.diff ||
-		{ head -n 20 $c.diff; fail "$c: bpf and ptrace differ on 5.10"; }
-	n=$((n + 1))
-done
+vm_cases_host $h
+vm_cases_compare $g $h "bpf ptrace"
+n=$VM_NCASES
 assert_eq "$n" 13 "cases recorded in the VM"
 # Captured data really is there: fileio's writes and reads, -s 64.
 grep -q '^[0-9]* *write(3, "hello' $g/captures.bpf.txt || fail "no write data captured with bpf on 5.10"
