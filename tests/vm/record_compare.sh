@@ -13,19 +13,23 @@ vm_cases_need() {
 	[ -x "$VM_PROGS/loop" ] || fail "no static test programs in $VM_PROGS"
 }
 
-# vm_cases KERNEL DIR [BACKENDS [CASES]]: boots KERNEL and records the
-# cases there (record_cases.sh's BACKENDS and CASES); the guest's files
-# land in DIR/rec, its console in DIR.console.
+# vm_cases KERNEL DIR [BACKENDS [CASES [SCOPE...]]]: boots KERNEL and
+# records the cases there (record_cases.sh's BACKENDS and CASES), then the
+# scopes (scope_cases.sh); the guest's files land in DIR/rec and
+# DIR/scope, its console in DIR.console.
 vm_cases() {
+	k=$1 d=$2 b=${3:-bpf ptrace} c=${4:-}
+	shift 2
+	shift $(($# < 2 ? $# : 2))
 	set +e
-	nice sh "$VM_DIR/vm_run.sh" --arch x86_64 --kernel "$1" --timeout 300 \
-		--add "$VM_STATIC" --add "$VM_PROGS:$VM_PROGS" --out "$2" --log "$2.console" \
-		"$VM_DIR/record_cases.sh" /rn/rn-record-static "$VM_PROGS" /out/rec "$RN_TMP/cwd" \
-		"${3:-bpf ptrace}" "${4:-}" >"$2.out" 2>&1
+	nice sh "$VM_DIR/vm_run.sh" --arch x86_64 --kernel "$k" --timeout 300 \
+		--add "$VM_STATIC" --add "$VM_PROGS:$VM_PROGS" --add "$VM_DIR/record_cases.sh" \
+		--add "$VM_DIR/scope_cases.sh" --out "$d" --log "$d.console" \
+		"$VM_DIR/kernel_guest.sh" "$VM_PROGS" "$RN_TMP/cwd" "$b" "$c" "$@" >"$d.out" 2>&1
 	rc=$?
 	set -e
-	cat "$2.out"
-	[ $rc -eq 0 ] || fail "the VM run of $1 failed (exit $rc); console: $(tail -n 20 "$2.console")"
+	cat "$d.out"
+	[ $rc -eq 0 ] || fail "the VM run of $k failed (exit $rc); console: $(tail -n 20 "$d.console")"
 }
 
 # vm_cases_host DIR [CASES]: the same cases on this machine, both backends.

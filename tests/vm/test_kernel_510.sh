@@ -7,11 +7,16 @@
 # and each backend's recording must equal the same run on this machine's
 # kernel (rn-replay -f, up to values that vary: tests/record/norm_replay.py),
 # exit statuses included; --stack's call sites resolve to the source line.
+# Then rn-record on processes it did not start (tests/vm/scope_cases.sh):
+# -p on a busy loop with each backend (bpf never stops it, ptrace does; it
+# runs on after the detach), -a beside two loops (rn-record's own calls
+# left out) and --cgroup (the loop inside recorded, the one outside not).
 # The kernel .deb is downloaded once into build/vm/cache; without network
 # the test is skipped, loudly.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/vm/common.sh"
 . "$RN_ROOT/tests/vm/record_compare.sh"
+. "$RN_ROOT/tests/vm/scope_check.sh"
 [ "${SANITIZE:-0}" != 1 ] || skip "the guest runs static binaries: none under SANITIZE=1"
 [ "$(uname -m)" = x86_64 ] || skip "an x86_64 host runs the amd64 kernel test"
 [ "$(id -u)" = 0 ] || skip "the host half records with the bpf backend: needs root"
@@ -22,7 +27,7 @@ vm_cases_need
 vm_kernel bullseye amd64
 
 # The guest: the same binaries at the same paths as here.
-vm_cases "$VM_KERNEL" guest
+vm_cases "$VM_KERNEL" guest "bpf ptrace" "" p.bpf p.ptrace all cgroup
 g=guest/rec
 assert_match "$(cat $g/env.txt)" "^kernel 5\.10\." "guest kernel"
 grep -qx "btf yes" $g/env.txt || fail "Debian 11's kernel has no /sys/kernel/btf/vmlinux"
@@ -50,3 +55,6 @@ for be in bpf ptrace; do
 	assert_match "$site" " 1 .*__getppid \(loop\) <- loop\.c:[0-9]+ in main" "$be --stack call site on 5.10"
 done
 echo "rn-record on $(head -n 1 $g/env.txt): $n cases, both backends, same as on $(uname -r)"
+# Processes rn-record did not start: -p on a busy loop (bpf never stops it,
+# ptrace does), -a and --cgroup.
+vm_scope_check guest/scope 5.10 p.bpf p.ptrace all cgroup

@@ -1,0 +1,89 @@
+#!/bin/sh
+# tests/vm/scope_cases.sh: rn-record on processes it did not start, in a VM
+# guest (the host checks what comes back: tests/vm/scope_check.sh). Every
+# program is static, at the same path in the guest as on the host.
+# Usage: scope_cases.sh RECORDER PROGDIR OUTDIR SCOPE...
+#   p.BACKEND  -p on a running busy loop (tests/record/progs/ticker, 8 s)
+#              with --backend=BACKEND: attached once it runs, detached
+#              with SIGINT after a second; the loop must run on, and under
+#              bpf never be stopped (its own count of voluntary switches)
+#   all        -a --duration 1500ms beside two slow loops started before
+#   cgroup     --cgroup on a fresh cgroup (v2, mounted if it is not) holding
+#              one slow loop, another one outside it
+# Leaves OUTDIR/SCOPE.rn, .rc (rn-record's exit status), .err, .pids (the
+# loops' pids, and rn-record's) and, for p.*, .ticker (the loop's output),
+# .alive (after the detach) and .tracer (TracerPid while attached).
+# Exit 0 once every scope ran, whatever happened in them.
+set -u
+rec=$1 P=$2 out=$3
+shift 3
+mkdir -p "$out"
+# wait_for FILE REGEX: until FILE has a line matching REGEX (60 s at most)
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		[ $i -lt 600 ] || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# slow: a loop that sleeps 1 ms between its calls (the guest has one CPU)
+slow() {
+	"$P/ticker" 30 1000 >/dev/null &
+}
+for s in "$@"; do
+	o=$out/$s
+	case $s in
+	p.*)
+		"$P/ticker" 8 >"$o.ticker" &
+		tk=$!
+		wait_for "$o.ticker" ready
+		"$rec" --backend="${s#p.}" -o "$o.rn" -p $tk 2>"$o.err" &
+		r=$!
+		if [ "$s" = p.bpf ]; then wait_for "$o.err" "attached to 1 process"; fi
+		sleep 1
+		grep '^TracerPid:' /proc/$tk/status >"$o.tracer"
+		kill -INT $r
+		wait $r
+		echo $? >"$o.rc"
+		if kill -0 $tk 2>/dev/null; then echo yes; else echo no; fi >"$o.alive"
+		wait $tk
+		echo "$tk $r" >"$o.pids"
+		;;
+	all)
+		slow
+		t1=$!
+		slow
+		t2=$!
+		"$rec" -a --duration 1500ms -o "$o.rn" 2>"$o.err" &
+		r=$!
+		wait $r
+		echo $? >"$o.rc"
+		kill $t1 $t2
+		wait $t1 $t2 2>/dev/null
+		echo "$t1 $t2 $r" >"$o.pids"
+		;;
+	cgroup)
+		cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+		if [ -z "$cg2" ]; then
+			cg2=/tmp/cg2
+			mkdir -p $cg2 && mount -t cgroup2 none $cg2
+		fi
+		cg=$cg2/rn-scope
+		mkdir -p "$cg"
+		sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$P/ticker' 30 1000" >/dev/null &
+		in=$!
+		slow
+		outside=$!
+		wait_for "$cg/cgroup.procs" "^$in\$"
+		"$rec" --cgroup "$cg" --duration 1500ms -o "$o.rn" 2>"$o.err" &
+		r=$!
+		wait $r
+		echo $? >"$o.rc"
+		kill $in $outside
+		wait $in $outside 2>/dev/null
+		echo "$in $outside $r" >"$o.pids"
+		;;
+	esac
+done
+exit 0
