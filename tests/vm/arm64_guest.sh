@@ -1,7 +1,7 @@
 # arm64_guest.sh: runs inside the aarch64 guest of tests/vm/test_arm64.sh
 # (booted by tests/vm/vm_run.sh). Records the test tracees with both of
 # rn-record's backends (-f over fork/exec and threads, captures, -e trace=,
-# --stack), runs Debian's arm64 strace on the same programs with the same
+# --stack; -p on a busy loop), runs Debian's arm64 strace on the same programs with the same
 # flags (and -c), each run from a fresh directory, and prints every trace
 # with the guest's own rn-replay. Everything lands in $OUT for the host;
 # "NAME exit N" lines in $OUT/status.
@@ -41,6 +41,9 @@ for be in ptrace bpf; do
 	rn-record -q --backend=$be --stack -o "$OUT/stack.$be.rn" -- "$P/fileio" 3
 	st "stack.$be" $?
 done
+# -p on a running busy loop with each backend (tests/vm/scope_cases.sh)
+fresh
+sh /rn/scope_cases.sh rn-record "$P" "$OUT/scope" p.bpf p.ptrace
 fresh
 strace -f -c -U name,calls,errors -o "$OUT/fileio.c.st" "$P/fileio" 20
 st fileio.c.strace $?

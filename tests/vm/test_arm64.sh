@@ -4,18 +4,20 @@
 # beside Debian's arm64 strace (tests/vm/arm64_guest.sh). On this x86_64
 # host, each aarch64 trace must then read the same as in the guest, match
 # strace's output line for line (tests/replay/norm.awk), count what strace
-# -c counts, and unwind its --stack records to the tracee's source lines.
+# -c counts, and unwind its --stack records to the tracee's source lines;
+# -p on a busy loop is checked as on 5.10 (tests/vm/scope_check.sh).
 # Downloads (the sysroot's and the guest's .debs) are cached under build/;
 # without network the test skips, saying so.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/vm/common.sh"
+. "$RN_ROOT/tests/vm/scope_check.sh"
 [ "${SANITIZE:-0}" != 1 ] || skip "the aarch64 binaries are not sanitized builds: the plain make check runs this"
 need_cmd qemu-system-aarch64 aarch64-linux-gnu-gcc cpio
 V=$VM_DIR
 A=$RN_ROOT/build/aarch64
 PROGS=$A/tests/record/progs
 CASES="true forkexec fileio filter threads sh vfork killmid sigstorm forkenv"
-TRACEES="forkexec fileio threads vforker killmid sigstorm forkenv"
+TRACEES="forkexec fileio threads vforker killmid sigstorm forkenv ticker"
 
 # 1. The aarch64 binaries (the first build fetches the arm64 sysroot); make
 # names its targets relative to the top directory.
@@ -47,7 +49,7 @@ for p in $TRACEES; do set -- "$@" --add "$PROGS/$p:$PROGS/$p"; done
 set +e
 nice sh "$V/vm_run.sh" --arch aarch64 --cpu cortex-a72 --smp 2 --timeout 300 \
 	--kernel "$VM_KERNEL" --busybox "$BB/bin/busybox" \
-	--add "$A/bin/rn-record" --add "$A/bin/rn-replay" \
+	--add "$A/bin/rn-record" --add "$A/bin/rn-replay" --add "$V/scope_cases.sh" \
 	--add "$ST/usr/bin/strace:/usr/bin/strace" --add "$LC/lib:/lib" "$@" \
 	--out out --log console.log "$V/arm64_guest.sh" "$PROGS" >guest.log 2>&1
 rc=$?
@@ -135,4 +137,8 @@ for be in ptrace bpf; do
 		fail "--stack (--backend=$be): the aarch64 stacks do not unwind to fileio.c:17 and :19"
 	}
 done
+
+# 8. -p on a busy loop: bpf attaches without ever stopping it, ptrace
+# stops it at each call; both record its calls, it runs on after the detach.
+vm_scope_check out/scope aarch64 p.bpf p.ptrace
 echo "aarch64 ok"
