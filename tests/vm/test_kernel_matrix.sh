@@ -28,6 +28,7 @@ SOME="true forkexec threads captures mmsg filtered stack"
 # This machine: every case, once.
 vm_cases_host host
 for v in 5.11 5.13 5.15; do
+	t0=$(date +%s)
 	vm_kernel focal-updates amd64 "linux-$v=/^linux-image-unsigned-${v%.*}\\.${v#*.}\\.0-[0-9]+-generic\$"
 	cases=$SOME
 	[ "$v" != 5.11 ] || cases=""
@@ -43,5 +44,5 @@ for v in 5.11 5.13 5.15; do
 	grep -q 'recvmmsg(.*iov_base="' "$g/mmsg.bpf.txt" || fail "no recvmmsg iovec captured with bpf on $v"
 	site=$(rn-analyze summary --by source --frames 2 -e trace=getppid "$g/stack.bpf.rn" | sed -n 3p)
 	assert_match "$site" " 1 .*__getppid \(loop\) <- loop\.c:[0-9]+ in main" "bpf --stack call site on $v"
-	echo "rn-record on $(head -n 1 "$g/env.txt"): $VM_NCASES cases, both backends, same as on $(uname -r)"
+	echo "rn-record on $(head -n 1 "$g/env.txt"): $VM_NCASES cases, both backends, same as on $(uname -r) ($(($(date +%s) - t0)) s)"
 done

@@ -22,6 +22,7 @@ SOME="true forkexec threads captures filtered shell"
 
 vm_cases_host host "$SOME"
 for v in 5.4 5.8; do
+	t0=$(date +%s)
 	vm_kernel focal-updates amd64 "linux-$v=/^linux-image-unsigned-${v%.*}\\.${v#*.}\\.0-[0-9]+-generic\$"
 	vm_cases "$VM_KERNEL" "g$v" "bpf auto ptrace" "$SOME"
 	g=g$v/rec
@@ -46,5 +47,5 @@ for v in 5.4 5.8; do
 	vm_cases_compare "$g" host "auto ptrace"
 	assert_eq "$VM_NCASES" 6 "cases recorded on $v"
 	grep -q '^[0-9]* *write(3, "hello' "$g/captures.auto.txt" || fail "no write data captured on $v"
-	echo "rn-record on $rel: --backend=bpf: $lacks; auto and ptrace: $VM_NCASES cases as on $(uname -r)"
+	echo "rn-record on $rel: --backend=bpf: $lacks; auto and ptrace: $VM_NCASES cases as on $(uname -r) ($(($(date +%s) - t0)) s)"
 done
