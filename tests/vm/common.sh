@@ -18,8 +18,8 @@ vm_need() {
 # fetched.
 vm_kernel() {
 	d=$(sh "$VM_DIR/vm_fetch.sh" "$VM_CACHE" "$1" "$2" "${3:-kernel=linux-image-$2}" 2>vm_fetch.err) || {
-		echo "######## SKIPPED: cannot download $1's $2 kernel ${3:-}: $(cat vm_fetch.err)" >&2
-		skip "no network for $1's $2 kernel ${3:-}: $(cat vm_fetch.err)"
+		echo "######## SKIPPED: cannot download $1's $2 kernel${3:+ ${3%%=*}}: $(cat vm_fetch.err)" >&2
+		skip "no network for $1's $2 kernel${3:+ ${3%%=*}}: $(cat vm_fetch.err)"
 	}
 	VM_KERNEL=""
 	for k in "$d"/boot/vmlinuz-*; do
