@@ -3,16 +3,18 @@
 # guest (the host checks what comes back: tests/vm/scope_check.sh). Every
 # program is static, at the same path in the guest as on the host.
 # Usage: scope_cases.sh RECORDER PROGDIR OUTDIR SCOPE...
-#   p.BACKEND  -p on a running busy loop (tests/record/progs/ticker, 8 s)
+#   p.BACKEND  -p on a running busy loop (tests/record/progs/ticker)
 #              with --backend=BACKEND: attached once it runs, detached
 #              with SIGINT after a second; the loop must run on, and under
-#              bpf never be stopped (its own count of voluntary switches)
+#              bpf never be stopped (its voluntary context switches, read
+#              from /proc before the attach and after the detach)
 #   all        -a --duration 1500ms beside two slow loops started before
 #   cgroup     --cgroup on a fresh cgroup (v2, mounted if it is not) holding
 #              one slow loop, another one outside it
 # Leaves OUTDIR/SCOPE.rn, .rc (rn-record's exit status), .err, .pids (the
 # loops' pids, and rn-record's) and, for p.*, .ticker (the loop's output),
-# .alive (after the detach) and .tracer (TracerPid while attached).
+# .switches (the loop's voluntary switches before and after), .alive
+# (after the detach) and .tracer (TracerPid while attached).
 # Exit 0 once every scope ran, whatever happened in them.
 set -u
 rec=$1 P=$2 out=$3
@@ -27,17 +29,23 @@ wait_for() {
 		i=$((i + 1))
 	done
 }
+# vcs PID: the voluntary context switches of PID (a ptrace stop is one; a
+# busy loop otherwise makes none)
+vcs() {
+	sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status"
+}
 # slow: a loop that sleeps 1 ms between its calls (the guest has one CPU)
 slow() {
-	"$P/ticker" 30 1000 >/dev/null &
+	"$P/ticker" 600 1000 >/dev/null &
 }
 for s in "$@"; do
 	o=$out/$s
 	case $s in
 	p.*)
-		"$P/ticker" 8 >"$o.ticker" &
+		"$P/ticker" 600 >"$o.ticker" &
 		tk=$!
 		wait_for "$o.ticker" ready
+		vcs "$tk" >"$o.switches"
 		"$rec" --backend="${s#p.}" -o "$o.rn" -p $tk 2>"$o.err" &
 		r=$!
 		if [ "$s" = p.bpf ]; then wait_for "$o.err" "attached to 1 process"; fi
@@ -46,8 +54,10 @@ for s in "$@"; do
 		kill -INT $r
 		wait $r
 		echo $? >"$o.rc"
+		vcs "$tk" >>"$o.switches"
 		if kill -0 $tk 2>/dev/null; then echo yes; else echo no; fi >"$o.alive"
-		wait $tk
+		kill $tk
+		wait $tk 2>/dev/null
 		echo "$tk $r" >"$o.pids"
 		;;
 	all)
@@ -71,7 +81,7 @@ for s in "$@"; do
 		fi
 		cg=$cg2/rn-scope
 		mkdir -p "$cg"
-		sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$P/ticker' 30 1000" >/dev/null &
+		sh -c "echo \$\$ >'$cg/cgroup.procs' && exec '$P/ticker' 600 1000" >/dev/null &
 		in=$!
 		slow
 		outside=$!
