@@ -31,13 +31,14 @@ vm_scope_check() {
 			assert_eq "$(awk -v p="$a" '$1 == "P" && $2 == 8 && $3 == p' "$o.dump" | wc -l)" 1 "$where -p --backend=$be: detach event (the loop ran past it)"
 			assert_match "$(awk -v p="$a" '$1 == "N" && $2 == p' "$o.dump")" "^N $a [0-9]+ .*/ticker\\|600 " "$where -p --backend=$be: the loop's identity"
 			n=$(vm_calls "$o.dump" "$a" getrusage)
-			[ "$n" -ge 100 ] || fail "$where -p --backend=$be: $n getrusage calls in a second"
+			[ "$n" -ge 10 ] || fail "$where -p --backend=$be: $n getrusage calls in a second"
 			if [ "$be" = bpf ]; then
 				assert_eq "$(cat "$o.err")" "rn-record: attached to 1 process without stopping it (bpf backend); SIGINT or SIGTERM detaches" "$where -p --backend=bpf"
 				assert_eq "$(tr -d ' \t' <"$o.tracer")" "TracerPid:0" "$where -p --backend=bpf: traced without ptrace"
 				assert_eq "$vol" 0 "$where -p --backend=bpf: the loop's voluntary switches (a stop is one)"
 			else
-				[ "$vol" -gt 100 ] || fail "$where -p --backend=ptrace: the detector saw no stops: $vol voluntary switches"
+				# (ptrace stops the loop at least once for each call it records)
+				[ "$vol" -ge "$n" ] || fail "$where -p --backend=ptrace: the detector saw $vol stops for $n calls"
 				assert_eq "$(tr -d ' \t' <"$o.tracer")" "TracerPid:$b" "$where -p --backend=ptrace: traced by rn-record"
 			fi
 			echo "$where -p --backend=$be: $n calls; the loop switched out voluntarily $vol times"
