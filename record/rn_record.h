@@ -113,7 +113,6 @@ typedef struct rn_thr {
 	uint8_t pre_exec; /* launched child before its first execve */
 	uint8_t detaching;
 	uint8_t group_stopped;
-	uint8_t gone;     /* bpf backend: a leader that exited before its group */
 	uint8_t keep;     /* what to write of the current call (RN_KEEP_*) */
 	uint8_t cap_lost; /* captures left out (limits or no memory): a Loss event */
 	uint16_t sc_flags;

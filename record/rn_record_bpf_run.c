@@ -609,17 +609,7 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 	if (tid != pid) /* a thread of a killed group: killed too (status = signal) */
 		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
 		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
-	/* A thread can see the group dead while the leader's own exit record
-	 * is still to come: the leader's exit_group decremented the live count,
-	 * and its record (with that call, kept pending since its entry) is
-	 * written after the address space is torn down, behind this one by
-	 * more than the merge holds back. Its record ends the process then;
-	 * ended here, its exit_group was lost (seen on qemu's arm64). */
-	rn_thr *lt = tid != pid ? rn_thr_get(pid) : NULL;
-	int leader_due = lt && !lt->gone;
-	if (tid == pid && !(p->flags & RN_BPF_PF_GROUP_DEAD) && t)
-		t->gone = 1;
-	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !leader_due && !ended_seen(pid)) {
+	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid)) {
 		ended[ended_next++ % (sizeof(ended) / sizeof(ended[0]))] = pid;
 		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
 		rn_maps_forget(pid);
