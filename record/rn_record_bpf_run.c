@@ -610,6 +610,13 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
 		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
 	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid)) {
+		/* Another thread can see the group dead before the leader's own
+		 * exit record arrives (the leader's exit_group, or the call it was
+		 * in, comes after): its call ends unfinished here, as the leader's
+		 * record would have ended it, before its state goes. */
+		rn_thr *lt = rn_thr_get(pid);
+		if (lt && lt != t && lt->in_sc)
+			emit_sc(lt, 0, 0, RN_SC_NO_EXIT);
 		ended[ended_next++ % (sizeof(ended) / sizeof(ended[0]))] = pid;
 		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
 		rn_maps_forget(pid);
