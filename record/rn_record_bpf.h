@@ -26,7 +26,8 @@ const char *rn_bpf_unsupported(const rn_rec_opts *o);
 /* Checks privileges and kernel support, loads the program and creates the
  * rings. NULL with one line (what is missing) in why. */
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
-/* Adds tid (thread group tgid) to the traced threads. 0 or -1. */
+/* Adds tid (thread group tgid) to the traced threads (with task-local
+ * storage, rn_bpf_tasks.h: a process, tid == tgid). 0 or -1. */
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
 /* Sets (on) or clears tid's byte in rn_tidmap, which every entry to
  * rn_tasks must have set (the kernel side looks there first). 0 or -1. */

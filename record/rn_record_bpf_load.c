@@ -40,6 +40,7 @@ struct rn_bpf {
 	int tables; /* rn_bpf_plans_fill: 0, -1 (errno in tables_errno), 1 not yet */
 	int tables_errno;
 	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
+	int store;     /* the threads' state in task-local storage (rn_bpf_tasks.h) */
 	uint8_t keep[RN_BPF_PLANS];
 	uint8_t partial[RN_BPF_PLANS]; /* the table cannot read all the catalog plans */
 	int keep_other;                /* numbers beyond the table */
@@ -166,6 +167,11 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 	s->rodata->rn_ring_bytes = rb;
 	s->rodata->rn_proc_room = rb / 8; /* process events and signals only */
 	rn_bpf_scope_rodata(s, o);
+	s->rodata->rn_store = (uint32_t)b->store;
+	if (!b->store) { /* named by dead code only: made as the smallest hash */
+		bpf_map__set_type(s->maps.rn_task_store, BPF_MAP_TYPE_HASH);
+		bpf_map__set_max_entries(s->maps.rn_task_store, 1);
+	}
 	/* without -f (or -a, --cgroup: children of the scope are its members)
 	 * no child is ever added: rn_fork is not even loaded */
 	if (!s->rodata->rn_follow)
@@ -355,6 +361,12 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* -e trace=: the capture programs its tables reach (the same tables
 	 * as fill_tables makes, ~0.2 ms); without it every one is reached */
 	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
+	/* the threads' state in task-local storage where the kernel has it
+	 * (5.11) and user space never needs it by thread id (a launched
+	 * command: rn_bpf_tasks.h; RN_BPF_NO_STORE: the hash, as 5.8 to 5.10
+	 * load, for the tests) */
+	b->store = !rn_bpf_scope_on(o) && !getenv("RN_BPF_NO_STORE") &&
+	           libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 	rn_bpf_times_mark("probes");
 	if (skel_open(b, &b->skel, o, rb, cb, path, why, n) < 0) {
 		types_drop(cj, tpids, core, early ? path : -1);
@@ -523,8 +535,21 @@ int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 	memset(&t, 0, sizeof(t));
 	t.tgid = (uint32_t)tgid;
 	uint32_t k = (uint32_t)tid;
-	if (rn_bpf_mark(b, tid, 1) < 0)
+	if (b->store) { /* the thread's storage is reached through a pidfd */
+		int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+		if (pfd < 0)
+			return -1;
+		int rc = bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_task_store), &pfd, &t,
+		                             BPF_ANY);
+		int e = errno;
+		close(pfd);
+		if (rc < 0) {
+			errno = e;
+			return -1;
+		}
+	} else if (rn_bpf_mark(b, tid, 1) < 0) {
 		return -1;
+	}
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY);
 }
 

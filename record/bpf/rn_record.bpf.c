@@ -61,52 +61,7 @@ struct rn_scratch {
 	u8 buf[SCRATCH];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RN_BPF_TASKS);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating 65536 entries cost ~4 ms a start */
-	__type(key, u32);
-	__type(value, struct rn_bpf_task);
-} rn_tasks SEC(".maps");
-
-/* One byte per thread id, set while the thread is in rn_tasks: every
- * syscall of every thread on the host runs rn_sys_enter and rn_sys_exit,
- * and for the untraced ones this byte (an inlined array access) is all
- * they pay, not a hash lookup that misses (50 ns a call measured). Mapped
- * by rn-record, which sets the launched child's. */
-struct rn_tidmap {
-	u8 on[RN_BPF_TIDMAP];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, u32);
-	__type(value, struct rn_tidmap);
-} rn_tidmap SEC(".maps");
-
-static __always_inline struct rn_tidmap *tidmap(void)
-{
-	u32 zero = 0;
-	return bpf_map_lookup_elem(&rn_tidmap, &zero);
-}
-
-static __always_inline void tid_mark(u32 tid, u8 on)
-{
-	struct rn_tidmap *m = tidmap();
-	if (m && tid < RN_BPF_TIDMAP)
-		m->on[BOUND(tid, RN_BPF_TIDMAP - 1)] = on;
-}
-
-/* The traced thread tid's state, or NULL. */
-static __always_inline struct rn_bpf_task *task_of(u32 tid)
-{
-	struct rn_tidmap *m = tidmap();
-	if (m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)])
-		return 0;
-	return bpf_map_lookup_elem(&rn_tasks, &tid);
-}
+#include "rn_bpf_tasks.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -727,7 +682,8 @@ static __always_inline struct rn_bpf_plan *tail_ctx(int at_exit, struct rn_bpf_t
                                                     struct rn_scratch **s, struct rn_bpf_step **st,
                                                     u32 *keep)
 {
-	*tk = task_of((u32)bpf_get_current_pid_tgid());
+	u64 pt;
+	*tk = task_cur(&pt);
 	*s = scratch();
 	*st = step();
 	if (!*tk || !*s || !*st)
@@ -953,15 +909,15 @@ static __always_inline void flush_pending(struct rn_bpf_task *tk, u32 tid, u32 t
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rn_sys_enter, struct pt_regs *regs, long id)
 {
-	u64 pt = rn_pid_tgid();
-	u32 tid = (u32)pt;
 	if (!rn_live)
 		return 0;
 	if (scope_out())
 		return 0;
-	struct rn_bpf_task *tk = task_of(tid);
+	u64 pt;
+	struct rn_bpf_task *tk = task_cur(&pt);
 	if (!tk && !(tk = scope_admit(pt, 0)))
 		return 0;
+	u32 tid = (u32)pt;
 	u64 a[6];
 	u64 nr = (u64)id | rn_ia32_bit();
 	/* the plan may depend on an argument's value (ioctl's request...) */
@@ -1092,15 +1048,15 @@ int BPF_PROG(rn_exit_parts_cb, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rn_sys_exit, struct pt_regs *regs, long ret)
 {
-	u64 pt = rn_pid_tgid();
-	u32 tid = (u32)pt;
 	if (!rn_live)
 		return 0;
 	if (scope_out())
 		return 0;
-	struct rn_bpf_task *tk = task_of(tid);
+	u64 pt;
+	struct rn_bpf_task *tk = task_cur(&pt);
 	if (!tk && !(tk = scope_admit(pt, 1)))
 		return 0;
+	u32 tid = (u32)pt;
 	if (tk->skip_exit) { /* its entry was lost (counted): drop the whole call */
 		tk->skip_exit = 0;
 		return 0;
@@ -1189,14 +1145,13 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 	/* -a, --cgroup: a parent in the scope but not yet seen (it forks from
 	 * a call entered before recording) is taken in first: its child must
 	 * be traced from its first instruction too (this runs in the parent) */
-	if (!task_of(ptid) && (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1)))
+	if (!task_get(parent, ptid) &&
+	    (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1)))
 		return 0;
 	u32 ctid = (u32)child->pid, ctgid = (u32)child->tgid;
 	struct rn_bpf_task t = {.tgid = ctgid};
-	tid_mark(ctid, 1);
-	/* The child has not run yet: from its first instruction it is traced.
-	 * A stale entry of a reused tid is replaced (exits delete theirs). */
-	if (bpf_map_update_elem(&rn_tasks, &ctid, &t, BPF_ANY) < 0) {
+	/* The child has not run yet: from its first instruction it is traced. */
+	if (task_add(child, ctid, &t) < 0) {
 		struct rn_bpf_counters *c = counters();
 		if (c)
 			__sync_fetch_and_add(&c->map_full, 1);
@@ -1221,19 +1176,14 @@ int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	u32 tid = (u32)p->pid, old = (u32)old_pid;
 	if (!rn_live)
 		return 0;
-	struct rn_bpf_task *tk = task_of(old);
+	struct rn_bpf_task *tk = task_get(p, old);
 	if (!tk) {
 		/* -a, --cgroup: a thread inside execve when recording started is
 		 * taken in here (its execve's exit follows as a call in progress) */
 		if (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1))
 			return 0;
 	} else if (old != tid) { /* a thread exec'd: it now has the leader's tid */
-		struct rn_bpf_task t = *tk;
-		t.tgid = (u32)p->tgid;
-		bpf_map_delete_elem(&rn_tasks, &old);
-		tid_mark(old, 0);
-		tid_mark(tid, 1);
-		if (bpf_map_update_elem(&rn_tasks, &tid, &t, BPF_ANY) < 0) {
+		if (task_moved(p, tk, old, tid, (u32)p->tgid) < 0) {
 			struct rn_bpf_counters *c = counters();
 			if (c)
 				__sync_fetch_and_add(&c->map_full, 1);
@@ -1302,13 +1252,12 @@ int BPF_PROG(rn_exit, struct task_struct *p)
 	u32 tid = (u32)p->pid;
 	if (!rn_live)
 		return 0;
-	struct rn_bpf_task *tk = task_of(tid);
+	struct rn_bpf_task *tk = task_get(p, tid);
 	if (!tk)
 		return 0;
 	if (tk->pending) /* exit, exit_group, or killed in a call */
 		flush_pending(tk, tid, (u32)p->tgid);
-	bpf_map_delete_elem(&rn_tasks, &tid);
-	tid_mark(tid, 0);
+	task_del(p, tid);
 	u32 flags = 0;
 	if (BPF_CORE_READ(p, signal, live.counter) == 0)
 		flags |= RN_BPF_PF_GROUP_DEAD;
@@ -1337,11 +1286,10 @@ static __always_inline void put_signal(u32 tid, u32 tgid, int sig, struct kernel
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(rn_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	u64 pt = bpf_get_current_pid_tgid();
-	u32 tid = (u32)pt;
-	if (!rn_live || sig == 9 || !task_of(tid))
+	u64 pt;
+	if (!rn_live || sig == 9 || !task_cur(&pt))
 		return 0;
-	put_signal(tid, (u32)(pt >> 32), sig, info);
+	put_signal((u32)pt, (u32)(pt >> 32), sig, info);
 	return 0;
 }
 
@@ -1355,7 +1303,7 @@ int BPF_PROG(rn_signal_gen, int sig, struct kernel_siginfo *info, struct task_st
              int group, int result)
 {
 	u32 tid = (u32)task->pid;
-	if (!rn_live || sig == 9 || result > 1 || !task_of(tid))
+	if (!rn_live || sig == 9 || result > 1 || !task_get(task, tid))
 		return 0; /* 0 delivered, 1 ignored, more: already pending or lost */
 	unsigned int flags = BPF_CORE_READ(task, signal, flags);
 	if (result == 0 && !(flags & 4)) /* SIGNAL_GROUP_EXIT */

@@ -1,0 +1,166 @@
+/* rn_bpf_tasks.h: where the kernel side keeps each traced thread's state
+ * (struct rn_bpf_task) and how it tells a traced thread from the others.
+ * Every syscall of every thread on the host runs rn_sys_enter and
+ * rn_sys_exit, so this is paid per call by traced and untraced threads.
+ * Two ways, chosen at load by rn-record (rn_store, .rodata: the verifier
+ * walks only the one taken):
+ * - task-local storage (rn_store = 1: Linux 5.11+, a launched command with
+ *   or without -f): the state hangs off the thread's task_struct
+ *   (rn_task_store). An untraced thread pays one load (its task_struct's
+ *   bpf_storage, NULL unless some BPF map keeps something for it), a traced
+ *   one a bpf_task_storage_get, not a hash lookup. rn_tasks then only lists
+ *   the traced threads' ids for user space (is any left?), written at fork,
+ *   exec and exit, never on the hot path;
+ * - the rn_tasks hash keyed by thread id, behind the rn_tidmap byte (5.8 to
+ *   5.10, and -p, -a, --cgroup, where user space seeds threads by id and
+ *   reads the calls still pending at the end: neither can reach a thread's
+ *   task storage by id before Linux 6.9's PIDFD_THREAD). On those kernels
+ *   rn-record turns rn_task_store into a one-entry hash before the load
+ *   (a map every program names must exist; only dead code uses it).
+ * The state follows the task_struct: a thread that execs keeps its own, and
+ * a reused thread id never meets a stale one. Included by rn_record.bpf.c
+ * after its counters. */
+#ifndef RN_BPF_TASKS_H
+#define RN_BPF_TASKS_H
+
+#include "rn_bpf_current.h"
+
+#define RN_BPF_MAP_TASK_STORAGE        29 /* BPF_MAP_TYPE_TASK_STORAGE (5.11) */
+#define RN_BPF_LOCAL_STORAGE_GET_F_CREATE 1
+
+const volatile __u32 rn_store = 0; /* the traced threads' state in rn_task_store */
+
+struct {
+	__uint(type, RN_BPF_MAP_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct rn_bpf_task);
+} rn_task_store SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RN_BPF_TASKS);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating 65536 entries cost ~4 ms a start */
+	__type(key, u32);
+	__type(value, struct rn_bpf_task);
+} rn_tasks SEC(".maps");
+
+/* One byte per thread id, set while the thread is in rn_tasks (hash way
+ * only): for an untraced thread this byte (an inlined array access) is all
+ * it pays, not a hash lookup that misses (50 ns a call measured). Mapped by
+ * rn-record, which sets the threads it seeds. */
+struct rn_tidmap {
+	u8 on[RN_BPF_TIDMAP];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, u32);
+	__type(value, struct rn_tidmap);
+} rn_tidmap SEC(".maps");
+
+static __always_inline struct rn_tidmap *tidmap(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&rn_tidmap, &zero);
+}
+
+static __always_inline void tid_mark(u32 tid, u8 on)
+{
+	if (rn_store)
+		return;
+	struct rn_tidmap *m = tidmap();
+	if (m && tid < RN_BPF_TIDMAP)
+		m->on[BOUND(tid, RN_BPF_TIDMAP - 1)] = on;
+}
+
+/* The hash way: the traced thread tid's state, or NULL. */
+static __always_inline struct rn_bpf_task *task_of(u32 tid)
+{
+	struct rn_tidmap *m = tidmap();
+	if (m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)])
+		return 0;
+	return bpf_map_lookup_elem(&rn_tasks, &tid);
+}
+
+/* Thread t's (thread id tid) state, or NULL. t: a task_struct the program
+ * was handed (a tracepoint's argument, or the current one). */
+static __always_inline struct rn_bpf_task *task_get(struct task_struct *t, u32 tid)
+{
+	if (!rn_store)
+		return task_of(tid);
+	if (!t->bpf_storage)
+		return 0;
+	return bpf_task_storage_get(&rn_task_store, t, 0, 0);
+}
+
+/* The current thread's state, or NULL; *pt: its ids as
+ * bpf_get_current_pid_tgid() gives them (with rn_store, 0 when NULL: no
+ * scope takes a thread in then). */
+static __always_inline struct rn_bpf_task *task_cur(u64 *pt)
+{
+	if (!rn_store) {
+		*pt = rn_pid_tgid();
+		return task_of((u32)*pt);
+	}
+	struct task_struct *t = bpf_get_current_task_btf();
+	*pt = 0;
+	if (!t->bpf_storage)
+		return 0; /* an untraced thread: this load is all it pays */
+	struct rn_bpf_task *tk = bpf_task_storage_get(&rn_task_store, t, 0, 0);
+	if (tk)
+		*pt = (u64)(u32)t->tgid << 32 | (u32)t->pid;
+	return tk;
+}
+
+/* Thread t (id tid) traced from now on, in state *init; 0, or -1 when the
+ * table has no room (the caller counts it). */
+static __always_inline int task_add(struct task_struct *t, u32 tid, struct rn_bpf_task *init)
+{
+	if (!rn_store) {
+		tid_mark(tid, 1);
+		/* a stale entry of a reused tid is replaced (exits delete theirs) */
+		return bpf_map_update_elem(&rn_tasks, &tid, init, BPF_ANY) < 0 ? -1 : 0;
+	}
+	if (!bpf_task_storage_get(&rn_task_store, t, init, RN_BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -1;
+	if (bpf_map_update_elem(&rn_tasks, &tid, init, BPF_ANY) < 0) {
+		bpf_task_storage_delete(&rn_task_store, t);
+		return -1;
+	}
+	return 0;
+}
+
+/* Thread t (id tid) no longer traced (it ended). */
+static __always_inline void task_del(struct task_struct *t, u32 tid)
+{
+	if (rn_store)
+		bpf_task_storage_delete(&rn_task_store, t);
+	bpf_map_delete_elem(&rn_tasks, &tid);
+	tid_mark(tid, 0);
+}
+
+/* Thread t, whose state is tk, exec'd from thread id old: it now has the
+ * leader's id tid and thread group tgid. 0, or -1 when the table had no
+ * room (counted by the caller). */
+static __always_inline int task_moved(struct task_struct *t, struct rn_bpf_task *tk, u32 old,
+                                      u32 tid, u32 tgid)
+{
+	struct rn_bpf_task v = *tk;
+	v.tgid = tgid;
+	if (rn_store)
+		tk->tgid = tgid; /* the state stays with the task_struct */
+	bpf_map_delete_elem(&rn_tasks, &old);
+	tid_mark(old, 0);
+	tid_mark(tid, 1);
+	if (bpf_map_update_elem(&rn_tasks, &tid, &v, BPF_ANY) < 0) {
+		if (rn_store)
+			bpf_task_storage_delete(&rn_task_store, t);
+		return -1;
+	}
+	return 0;
+}
+
+#endif
