@@ -257,6 +257,12 @@ void rn_bpf_scope_forget(pid_t pid);
  * blocked_calls does so for each one still silent. */
 void rn_bpf_scope_saw(rn_bpf *b, const rn_rec_opts *o, const struct rn_bpf_hdr *h);
 int rn_bpf_scope_nblocked(void);
+/* For the exec record of thread former (its id before the exec), read
+ * just after rn_bpf_scope_saw: the call it was blocked in when -p started,
+ * as /proc/TID/syscall showed it (its number, arguments and pc), the only
+ * place an execve or execveat in progress then keeps them (at its exit the
+ * registers are the new program's). 1, or 0 when there is none. */
+int rn_bpf_scope_exec_call(pid_t former, int *nr, uint64_t args[6], uint64_t *pc);
 void rn_bpf_scope_blocked_calls(rn_bpf *b, const rn_rec_opts *o);
 /* DETACH events for every thread seen; frees the scope's state. */
 void rn_bpf_scope_detach(rn_out *out);

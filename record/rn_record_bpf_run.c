@@ -287,11 +287,14 @@ static void on_midenter(const struct rn_bpf_enter *e)
 	if (x && x->in_sc && (x->sc_flags & RN_SC_NO_ENTRY) && is_exec(x->nr) &&
 	    is_exec((int)e->nr)) {
 		/* begun at its exec event (on_exec) as an execve: an execveat's
-		 * path, argv and envp are its arguments 1 to 3 */
-		if ((int)e->nr == NR.execveat && x->nr != NR.execveat)
+		 * path, argv and envp are its arguments 1 to 3 (begun as an
+		 * execveat, from /proc under -p: that number is the entry's, the
+		 * exit's is not always) */
+		if ((int)e->nr == NR.execveat && x->nr == NR.execve) {
 			for (int k = 0; k < x->ncap; k++)
 				x->caps[k].arg++;
-		x->nr = (uint16_t)e->nr;
+			x->nr = (uint16_t)e->nr;
+		}
 		return;
 	}
 	on_enter(e);
@@ -582,9 +585,20 @@ static void on_exec(const struct rn_bpf_proc *p)
 		 * call begins here, as one in progress; the registers at its exit
 		 * are the new program's, so its arguments are what the exec
 		 * record holds (file name, argv, envp's count), pointers unknown
-		 * (0), never the new image's values */
-		unsigned long long none[6] = {0, 0, 0, 0, 0, 0};
-		if (sc_begin(t, &p->h, (uint64_t)NR.execve, none, 0, rn_bpf_scope_t0())) {
+		 * (0), never the new image's values; under -p, the number and
+		 * arguments /proc showed at the start (an execveat's descriptor
+		 * and flags, the old image's pointers) */
+		unsigned long long a[6] = {0, 0, 0, 0, 0, 0};
+		uint64_t b[6], pc = 0;
+		int nr = NR.execve, bnr;
+		if (rn_bpf_scope_exec_call(former, &bnr, b, &pc) && is_exec(bnr)) {
+			nr = bnr;
+			for (int i = 0; i < 6; i++)
+				a[i] = b[i];
+		} else {
+			pc = 0;
+		}
+		if (sc_begin(t, &p->h, (uint64_t)nr, a, pc, rn_bpf_scope_t0())) {
 			t->sc_flags |= RN_SC_NO_ENTRY;
 			exec_fill(t, p);
 			len = exec_data(t);

@@ -476,15 +476,37 @@ static void blocked_setup(rn_bpf *b, const rn_rec_opts *o, const blocked *k)
 		rn_mem_capture(t, 0, 0, o);
 }
 
+/* The exec whose record came last was, for its thread (its id before the
+ * exec), a call blocked at the start: kept for rn_bpf_scope_exec_call. */
+static blocked exec_blk;
+
 void rn_bpf_scope_saw(rn_bpf *b, const rn_rec_opts *o, const struct rn_bpf_hdr *h)
 {
+	/* an exec record is the thread's under the id it had (a thread that
+	 * exec'd takes its leader's id) */
+	pid_t tid = h->type == RN_BPF_EXEC && h->size >= sizeof(struct rn_bpf_proc)
+	                ? (pid_t)((const struct rn_bpf_proc *)h)->other
+	                : (pid_t)h->tid;
 	for (int i = 0; i < nblk; i++)
-		if (blk[i].tid == (pid_t)h->tid) {
+		if (blk[i].tid == tid) {
 			if (h->type == RN_BPF_TEXIT) /* ended (killed) in that call */
 				blocked_setup(b, o, &blk[i]);
+			if (h->type == RN_BPF_EXEC)
+				exec_blk = blk[i];
 			blk[i] = blk[--nblk];
 			return;
 		}
+}
+
+int rn_bpf_scope_exec_call(pid_t former, int *nr, uint64_t args[6], uint64_t *pc)
+{
+	if (!exec_blk.tid || exec_blk.tid != former)
+		return 0;
+	*nr = exec_blk.nr;
+	memcpy(args, exec_blk.args, sizeof(exec_blk.args));
+	*pc = exec_blk.pc;
+	exec_blk.tid = 0;
+	return 1;
 }
 
 int rn_bpf_scope_nblocked(void)

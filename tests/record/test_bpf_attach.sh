@@ -199,4 +199,27 @@ kill $loop
 assert_match "$(grep '^O ' fe.txt)" "--backend=bpf$" "auto chose bpf for -p"
 [ "$(count_sc fe.txt execve)" -ge 3 ] || fail "children's execve not recorded with -f"
 assert_eq "$(awk '$1 == "S" && int($6 / 8) % 2 == 0 && $4 != "execve"' fe.txt | wc -l)" 0 "calls outside -e trace=execve"
+
+# An execveat in progress at attach (the kernel waits inside it for a page
+# userfaultfd serves): its descriptor, path, argv and flags as /proc showed
+# them at the start (at its exit the registers are the new program's; they
+# were recorded as 0: execveat(0, "sleep", ..., 0)).
+mkfifo ef
+exec 4<>ef
+env -i A=1 B=2 "$PROGS/execstall" -at /bin/sleep 0.3 <ef >es.out 2>es.err &
+es=$!
+wait_line es.out "^in execve$"
+rn-record --backend=bpf -o es.rn -p $es 2>es.rerr &
+rec=$!
+wait_line es.rerr "attached to 1 process"
+echo go >&4
+wait $es || fail "execstall -at exited $?: $(cat es.err)"
+wait $rec || fail "rn-record -p exited $?"
+exec 4>&-
+# (the path is the kernel's name for it, the exec event's: the old
+# program's memory is gone by the exit)
+rn-replay es.rn | grep "^$es " | head -n 2 | tr -s ' ' |
+	sed -E 's/execveat\(([0-9]+), "\/dev\/fd\/\1\//execveat(FD, "\/dev\/fd\/FD\//; s/0x[0-9a-f]+ \/\*/ENVP \/*/' >es.rp
+assert_eq "$(cat es.rp)" "$es"' execveat(FD, "/dev/fd/FD/sleep", ["/bin/sleep", "0.3"], ENVP /* 2 vars */, AT_SYMLINK_NOFOLLOW <unfinished ...>
+'"$es"' <... execveat resumed>) = 0' "the execveat in progress at attach"
 echo "bpf -p ok"

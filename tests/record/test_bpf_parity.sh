@@ -37,6 +37,9 @@ same_calls nofollow -- "$PROGS/forkexec"
 same_calls argv -- /bin/echo $(seq 1 40)
 same_calls execfail -f -- /bin/sh -c 'PATH=/nonexistent:/usr/bin; exec printf "%s\\n" a b c d e'
 same_calls forkfast -f -- "$PROGS/forkfast" 20
+# a successful execveat: its exit comes with execve's number (orig_ax),
+# and was dropped (`<... execveat resumed>) = ?`)
+same_calls execat -- "$PROGS/execat" /usr/bin true
 # Left out: kidcalls (its child's PTRACE_TRACEME fails under ptrace and
 # succeeds under bpf, as without a recorder); sigstorm and jobctl (where
 # their signals land relative to their calls varies from run to run).

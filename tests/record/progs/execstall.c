@@ -5,7 +5,8 @@
  * copies the arguments, before the point of no return. A helper thread
  * prints "in execve" once the kernel waits for the page, then supplies it
  * when a line arrives on stdin. Exit 2 (with a line) when userfaultfd is
- * not available. */
+ * not available. execstall -at PROG ARG: the same through execveat, with a
+ * descriptor of PROG's directory, its base name and AT_SYMLINK_NOFOLLOW. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
@@ -49,8 +50,13 @@ static void *serve(void *arg)
 
 int main(int argc, char **argv)
 {
+	int at = argc == 4 && !strcmp(argv[1], "-at");
+	if (at) {
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: execstall PROG ARG\n");
+		fprintf(stderr, "usage: execstall [-at] PROG ARG\n");
 		return 2;
 	}
 	psize = sysconf(_SC_PAGESIZE);
@@ -76,7 +82,19 @@ int main(int argc, char **argv)
 	if (pthread_create(&th, NULL, serve, NULL) != 0)
 		return 2;
 	char *args[] = {argv[1], page, NULL};
-	execve(argv[1], args, environ);
+	if (at) {
+		char *slash = strrchr(argv[1], '/');
+		if (!slash || slash == argv[1])
+			return 2;
+		*slash = 0;
+		int dfd = open(argv[1], O_RDONLY | O_DIRECTORY);
+		*slash = '/';
+		if (dfd < 0)
+			return 2;
+		syscall(SYS_execveat, dfd, slash + 1, args, environ, AT_SYMLINK_NOFOLLOW);
+	} else {
+		execve(argv[1], args, environ);
+	}
 	perror("execstall: execve");
 	return 1;
 }
