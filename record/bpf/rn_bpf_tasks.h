@@ -25,7 +25,7 @@
 
 #include "rn_bpf_current.h"
 
-#define RN_BPF_MAP_TASK_STORAGE        29 /* BPF_MAP_TYPE_TASK_STORAGE (5.11) */
+#define RN_BPF_MAP_TASK_STORAGE           29 /* BPF_MAP_TYPE_TASK_STORAGE (5.11) */
 #define RN_BPF_LOCAL_STORAGE_GET_F_CREATE 1
 
 const volatile __u32 rn_store = 0; /* the traced threads' state in rn_task_store */

@@ -1145,8 +1145,7 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 	/* -a, --cgroup: a parent in the scope but not yet seen (it forks from
 	 * a call entered before recording) is taken in first: its child must
 	 * be traced from its first instruction too (this runs in the parent) */
-	if (!task_get(parent, ptid) &&
-	    (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1)))
+	if (!task_get(parent, ptid) && (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1)))
 		return 0;
 	u32 ctid = (u32)child->pid, ctgid = (u32)child->tgid;
 	struct rn_bpf_task t = {.tgid = ctgid};
