@@ -44,7 +44,10 @@ GROUPS = [
     ("clock reads (bpf_ktime_get_ns)", r"^(read_tsc|ktime_get_mono_fast_ns|bpf_ktime_get_ns)$"),
     ("ring query (bpf_ringbuf_query)", r"^bpf_ringbuf_query$"),
     ("ring reserve + submit", r"ringbuf"),
-    ("task hash lookup", r"^(lookup_nulls_elem_raw|htab_map_hash|__htab_map_lookup_elem|memcmp)$"),
+    ("thread state lookup (hash, or task storage)",
+     r"^(lookup_nulls_elem_raw|htab_map_hash|__htab_map_lookup_elem|memcmp|"
+     r"bpf_task_storage_get.*|__bpf_task_storage_get|task_storage_lookup|"
+     r"bpf_local_storage_lookup|bpf_task_storage_(try)?lock|bpf_task_storage_unlock)$"),
     ("current ids, ia32 flag (helpers)",
      r"^(copy_from_kernel_nofault.*|bpf_probe_read_kernel|bpf_get_current_task.*|"
      r"bpf_get_current_pid_tgid)$"),
