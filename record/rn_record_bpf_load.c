@@ -535,6 +535,8 @@ int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 	memset(&t, 0, sizeof(t));
 	t.tgid = (uint32_t)tgid;
 	uint32_t k = (uint32_t)tid;
+	if (rn_bpf_mark(b, tid, 1) < 0)
+		return -1;
 	if (b->store) { /* the thread's storage is reached through a pidfd */
 		int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
 		if (pfd < 0)
@@ -547,8 +549,6 @@ int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 			errno = e;
 			return -1;
 		}
-	} else if (rn_bpf_mark(b, tid, 1) < 0) {
-		return -1;
 	}
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY);
 }

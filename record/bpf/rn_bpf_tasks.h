@@ -2,24 +2,28 @@
  * (struct rn_bpf_task) and how it tells a traced thread from the others.
  * Every syscall of every thread on the host runs rn_sys_enter and
  * rn_sys_exit, so this is paid per call by traced and untraced threads.
- * Two ways, chosen at load by rn-record (rn_store, .rodata: the verifier
+ * First the rn_tidmap byte of the thread's id (an inlined array access):
+ * 0 for an untraced thread, which pays nothing more. Then the state, one of
+ * two ways chosen at load by rn-record (rn_store, .rodata: the verifier
  * walks only the one taken):
  * - task-local storage (rn_store = 1: Linux 5.11+, a launched command with
  *   or without -f): the state hangs off the thread's task_struct
- *   (rn_task_store). An untraced thread pays one load (its task_struct's
- *   bpf_storage, NULL unless some BPF map keeps something for it), a traced
- *   one a bpf_task_storage_get, not a hash lookup. rn_tasks then only lists
- *   the traced threads' ids for user space (is any left?), written at fork,
- *   exec and exit, never on the hot path;
- * - the rn_tasks hash keyed by thread id, behind the rn_tidmap byte (5.8 to
- *   5.10, and -p, -a, --cgroup, where user space seeds threads by id and
- *   reads the calls still pending at the end: neither can reach a thread's
- *   task storage by id before Linux 6.9's PIDFD_THREAD). On those kernels
- *   rn-record turns rn_task_store into a one-entry hash before the load
- *   (a map every program names must exist; only dead code uses it).
- * The state follows the task_struct: a thread that execs keeps its own, and
- * a reused thread id never meets a stale one. Included by rn_record.bpf.c
- * after its counters. */
+ *   (rn_task_store), a bpf_task_storage_get (~5 ns a call here) instead of
+ *   a hash lookup (~17 ns: docs/benchmarks/record-backends.md). rn_tasks
+ *   then only lists the traced threads' ids for user space (is any left?),
+ *   written at fork, exec and exit, never on the hot path. (Not the
+ *   task_struct's bpf_storage pointer as the untraced threads' test: a
+ *   pointer read through a trusted task pointer costs the verifier four
+ *   searches of the kernel's BTF, ~1 ms of every start per program);
+ * - the rn_tasks hash keyed by thread id (5.8 to 5.10, and -p, -a,
+ *   --cgroup, where user space seeds threads by id and reads the calls
+ *   still pending at the end: neither can reach a thread's task storage by
+ *   id before Linux 6.9's PIDFD_THREAD). rn-record then turns rn_task_store
+ *   into a one-entry hash before the load (a map the programs name must
+ *   exist; only code the verifier drops uses it).
+ * With task storage the state follows the task_struct: a thread that execs
+ * keeps its own, and a reused thread id never meets a stale one. Included
+ * by rn_record.bpf.c after its counters. */
 #ifndef RN_BPF_TASKS_H
 #define RN_BPF_TASKS_H
 
@@ -69,61 +73,50 @@ static __always_inline struct rn_tidmap *tidmap(void)
 
 static __always_inline void tid_mark(u32 tid, u8 on)
 {
-	if (rn_store)
-		return;
 	struct rn_tidmap *m = tidmap();
 	if (m && tid < RN_BPF_TIDMAP)
 		m->on[BOUND(tid, RN_BPF_TIDMAP - 1)] = on;
 }
 
-/* The hash way: the traced thread tid's state, or NULL. */
-static __always_inline struct rn_bpf_task *task_of(u32 tid)
+/* 0 when thread tid is not traced (ids past the map: maybe) */
+static __always_inline int tid_on(u32 tid)
 {
 	struct rn_tidmap *m = tidmap();
-	if (m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)])
-		return 0;
-	return bpf_map_lookup_elem(&rn_tasks, &tid);
+	return !(m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)]);
 }
 
 /* Thread t's (thread id tid) state, or NULL. t: a task_struct the program
  * was handed (a tracepoint's argument, or the current one). */
 static __always_inline struct rn_bpf_task *task_get(struct task_struct *t, u32 tid)
 {
-	if (!rn_store)
-		return task_of(tid);
-	if (!t->bpf_storage)
+	if (!tid_on(tid))
 		return 0;
+	if (!rn_store)
+		return bpf_map_lookup_elem(&rn_tasks, &tid);
 	return bpf_task_storage_get(&rn_task_store, t, 0, 0);
 }
 
 /* The current thread's state, or NULL; *pt: its ids as
- * bpf_get_current_pid_tgid() gives them (with rn_store, 0 when NULL: no
- * scope takes a thread in then). */
+ * bpf_get_current_pid_tgid() gives them. */
 static __always_inline struct rn_bpf_task *task_cur(u64 *pt)
 {
-	if (!rn_store) {
-		*pt = rn_pid_tgid();
-		return task_of((u32)*pt);
-	}
-	struct task_struct *t = bpf_get_current_task_btf();
-	*pt = 0;
-	if (!t->bpf_storage)
-		return 0; /* an untraced thread: this load is all it pays */
-	struct rn_bpf_task *tk = bpf_task_storage_get(&rn_task_store, t, 0, 0);
-	if (tk)
-		*pt = (u64)(u32)t->tgid << 32 | (u32)t->pid;
-	return tk;
+	*pt = rn_pid_tgid();
+	u32 tid = (u32)*pt;
+	if (!tid_on(tid))
+		return 0; /* an untraced thread: this byte is all it pays */
+	if (!rn_store)
+		return bpf_map_lookup_elem(&rn_tasks, &tid);
+	return bpf_task_storage_get(&rn_task_store, bpf_get_current_task_btf(), 0, 0);
 }
 
 /* Thread t (id tid) traced from now on, in state *init; 0, or -1 when the
  * table has no room (the caller counts it). */
 static __always_inline int task_add(struct task_struct *t, u32 tid, struct rn_bpf_task *init)
 {
-	if (!rn_store) {
-		tid_mark(tid, 1);
-		/* a stale entry of a reused tid is replaced (exits delete theirs) */
+	tid_mark(tid, 1);
+	/* a stale entry of a reused tid is replaced (exits delete theirs) */
+	if (!rn_store)
 		return bpf_map_update_elem(&rn_tasks, &tid, init, BPF_ANY) < 0 ? -1 : 0;
-	}
 	if (!bpf_task_storage_get(&rn_task_store, t, init, RN_BPF_LOCAL_STORAGE_GET_F_CREATE))
 		return -1;
 	if (bpf_map_update_elem(&rn_tasks, &tid, init, BPF_ANY) < 0) {

@@ -26,6 +26,13 @@ for p in threads forkexec vforker; do
 	[ -s "$p.p.procs" ] || fail "$p: no process events"
 	diff "$p.p.procs" "$p.b.procs" >&2 || fail "$p: process events differ with bpf"
 done
+# the threads' state in the hash (as 5.8 to 5.10 keep it; this kernel has
+# task storage: record/bpf/rn_bpf_tasks.h)
+export RN_BPF_NO_STORE=1
+for p in threads execthr zombie; do
+	same_calls "$p.hash" -f -- "$PROGS/$p"
+done
+unset RN_BPF_NO_STORE
 same_calls filtered -f -e trace=openat,close,execve,wait4 -- "$PROGS/forkexec"
 same_calls ls -- ls -la /usr/bin
 same_calls short -s 8 -- "$PROGS/fileio" 20

@@ -38,6 +38,20 @@ grep -q 'execve(".*mmsgcap", \[.*, "3"\]' plain.txt || fail "plain: no execve wi
 
 progs follow "$HOOKS $CAPS rn_fork" "$HOOKS rn_fork" -f -- sh -c '/bin/true; :'
 grep -q '^[0-9 ]*execve("/bin/true", \["/bin/true"\]' follow.txt || fail "-f: the child's execve not recorded"
+# The threads' state (record/bpf/rn_bpf_tasks.h): task-local storage for a
+# launched command where the kernel has it (5.11), else, under -a,
+# --cgroup, -p and with RN_BPF_NO_STORE, a hash (rn_task_store then made
+# as a one-entry hash the programs never reach)
+store_kind() {
+	grep -o 'map_type=[A-Z_]*[^}]*map_name="rn_task_store"' "$1.st" | sed 's/,.*//; s/map_type=//'
+}
+kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ "$kv" -ge 5011 ]; then
+	assert_eq "$(store_kind follow)" BPF_MAP_TYPE_TASK_STORAGE "-f: the threads' state in task storage"
+fi
+RN_BPF_NO_STORE=1 progs hash "$HOOKS $CAPS rn_fork" "$HOOKS rn_fork" -f -- sh -c '/bin/true; :'
+assert_eq "$(store_kind hash)" BPF_MAP_TYPE_HASH "RN_BPF_NO_STORE: the hash"
+grep -q '^[0-9 ]*execve("/bin/true", \["/bin/true"\]' hash.txt || fail "RN_BPF_NO_STORE: the child's execve not recorded"
 
 progs stack "$HOOKS $CAPS rn_enter_stack rn_exit_maps" "$HOOKS" --stack -- /bin/true
 "$DUMP" stack.rn | awk '$1 == "S"' | grep -q ' 6:255:' || fail "--stack: no stack captured"
@@ -83,6 +97,7 @@ grep -q '^[0-9 ]*writev(1, \[{iov_base="ab", iov_len=2}, {iov_base="cd\\n", iov_
 "$PROGS/ticker" 30 >t.out &
 tick=$!
 progs all "$HOOKS $CAPS rn_fork" "$HOOKS rn_fork" -a --duration 500ms
+assert_eq "$(store_kind all)" BPF_MAP_TYPE_HASH "-a: the threads' state in the hash"
 kill $tick
 wait $tick || true
 "$DUMP" all.rn | awk -v p=$tick '$1 == "S" && $2 == p && $4 == "getrusage"' >all.calls
