@@ -361,12 +361,15 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	/* -e trace=: the capture programs its tables reach (the same tables
 	 * as fill_tables makes, ~0.2 ms); without it every one is reached */
 	b->need = o->filtered ? rn_bpf_plans_need(o) : RN_BPF_NEED_ALL;
-	/* the threads' state in task-local storage where the kernel has it
-	 * (5.11) and user space never needs it by thread id (a launched
-	 * command: rn_bpf_tasks.h; RN_BPF_NO_STORE: the hash, as 5.8 to 5.10
-	 * load, for the tests) */
-	b->store = !rn_bpf_scope_on(o) && !getenv("RN_BPF_NO_STORE") &&
-	           libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	/* the threads' state in task-local storage where tracing programs may
+	 * use it (5.12: 5.11 has the map for LSM programs only) and user space
+	 * never needs it by thread id (a launched command: rn_bpf_tasks.h;
+	 * RN_BPF_NO_STORE: the hash, as older kernels load, for the tests).
+	 * (libbpf cannot probe a helper for tp_btf programs: kprobes take
+	 * theirs from the same table.) */
+	b->store =
+	    !rn_bpf_scope_on(o) && !getenv("RN_BPF_NO_STORE") &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_storage_get, NULL) > 0;
 	rn_bpf_times_mark("probes");
 	if (skel_open(b, &b->skel, o, rb, cb, path, why, n) < 0) {
 		types_drop(cj, tpids, core, early ? path : -1);

@@ -6,8 +6,8 @@
  * 0 for an untraced thread, which pays nothing more. Then the state, one of
  * two ways chosen at load by rn-record (rn_store, .rodata: the verifier
  * walks only the one taken):
- * - task-local storage (rn_store = 1: Linux 5.11+, a launched command with
- *   or without -f): the state hangs off the thread's task_struct
+ * - task-local storage (rn_store = 1: Linux 5.12+, where tracing programs
+ *   may use it, for a launched command with or without -f): the state hangs off the thread's task_struct
  *   (rn_task_store), a bpf_task_storage_get (~5 ns a call here) instead of
  *   a hash lookup (~17 ns: docs/benchmarks/record-backends.md). rn_tasks
  *   then only lists the traced threads' ids for user space (is any left?),
@@ -15,7 +15,7 @@
  *   task_struct's bpf_storage pointer as the untraced threads' test: a
  *   pointer read through a trusted task pointer costs the verifier four
  *   searches of the kernel's BTF, ~1 ms of every start per program);
- * - the rn_tasks hash keyed by thread id (5.8 to 5.10, and -p, -a,
+ * - the rn_tasks hash keyed by thread id (5.8 to 5.11, and -p, -a,
  *   --cgroup, where user space seeds threads by id and reads the calls
  *   still pending at the end: neither can reach a thread's task storage by
  *   id before Linux 6.9's PIDFD_THREAD). rn-record then turns rn_task_store
