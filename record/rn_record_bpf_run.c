@@ -967,8 +967,12 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 		 * (done beside the output file's opening): none of those calls
 		 * is recorded, not even as one before the exec */
 		rn_launch_shed_wait(shed);
-		if (!out || rn_bpf_trace(b, pid, pid) < 0 ||
-		    rn_bpf_attach(b, err, sizeof(err)) < 0) {
+		int traced = out ? rn_bpf_trace(b, pid, pid) : -1;
+		if (out && traced < 0) /* (task storage: through a pidfd) */
+			snprintf(err, sizeof(err),
+			         "cannot add the command to the traced threads: %s",
+			         strerror(errno));
+		if (traced < 0 || rn_bpf_attach(b, err, sizeof(err)) < 0) {
 			rn_rec_err("%s", err);
 			rn_launch_abort(pid, go);
 			if (out)
