@@ -3,24 +3,26 @@
  * Every syscall of every thread on the host runs rn_sys_enter and
  * rn_sys_exit, so this is paid per call by traced and untraced threads.
  * First the rn_tidmap byte of the thread's id (an inlined array access):
- * 0 for an untraced thread, which pays nothing more. Then the state, one of
- * two ways chosen at load by rn-record (rn_store, .rodata: the verifier
- * walks only the one taken):
+ * 0 for an untraced thread, which pays nothing more. (Not the task_struct's
+ * bpf_storage pointer: a pointer read through a trusted task pointer costs
+ * the verifier four searches of the kernel's BTF, ~1 ms of every start per
+ * program.) Then the state, one of two ways chosen at load by rn-record
+ * (rn_store, .rodata: the verifier walks only the one taken):
  * - task-local storage (rn_store = 1: Linux 5.12+, where tracing programs
- *   may use it, for a launched command with or without -f): the state hangs off the thread's task_struct
- *   (rn_task_store), a bpf_task_storage_get (~5 ns a call here) instead of
- *   a hash lookup (~17 ns: docs/benchmarks/record-backends.md). rn_tasks
- *   then only lists the traced threads' ids for user space (is any left?),
- *   written at fork, exec and exit, never on the hot path. (Not the
- *   task_struct's bpf_storage pointer as the untraced threads' test: a
- *   pointer read through a trusted task pointer costs the verifier four
- *   searches of the kernel's BTF, ~1 ms of every start per program);
- * - the rn_tasks hash keyed by thread id (5.8 to 5.11, and -p, -a,
+ *   may use it, for a launched command with or without -f): the state
+ *   hangs off the thread's task_struct (rn_task_store), a
+ *   bpf_task_storage_get (5-9 ns a call here) instead of a hash lookup
+ *   (17-25 ns: docs/benchmarks/record-backends.md). The launched command's
+ *   is made by rn-record through a pidfd before it runs, its children's at
+ *   their fork. rn_tasks then only lists the traced threads' ids for user
+ *   space (is any left?), written at fork, exec and exit, never on the hot
+ *   path;
+ * - the rn_tasks hash keyed by thread id (5.8 to 5.11, and -p, -a and
  *   --cgroup, where user space seeds threads by id and reads the calls
  *   still pending at the end: neither can reach a thread's task storage by
- *   id before Linux 6.9's PIDFD_THREAD). rn-record then turns rn_task_store
- *   into a one-entry hash before the load (a map the programs name must
- *   exist; only code the verifier drops uses it).
+ *   id before Linux 6.9's PIDFD_THREAD). rn-record then makes rn_task_store
+ *   a one-entry hash (a map the programs name must exist; only code the
+ *   verifier drops uses it).
  * With task storage the state follows the task_struct: a thread that execs
  * keeps its own, and a reused thread id never meets a stale one. Included
  * by rn_record.bpf.c after its counters. */
