@@ -88,3 +88,16 @@ vm_cases_compare() {
 		VM_NCASES=$((VM_NCASES + 1))
 	done
 }
+
+# vm_amd64_need: skips unless this host can run an amd64 kernel test: a plain
+# (not sanitized) x86_64 build, root and BTF for the host half's bpf
+# recordings, qemu, python3 and what the cases need.
+vm_amd64_need() {
+	[ "${SANITIZE:-0}" != 1 ] || skip "the guest runs static binaries: none under SANITIZE=1"
+	[ "$(uname -m)" = x86_64 ] || skip "an x86_64 host runs the amd64 kernel test"
+	[ "$(id -u)" = 0 ] || skip "the host half records with the bpf backend: needs root"
+	[ -r /sys/kernel/btf/vmlinux ] || skip "this kernel has no BTF (the host half uses bpf)"
+	vm_need qemu-system-x86_64
+	need_cmd python3
+	vm_cases_need
+}

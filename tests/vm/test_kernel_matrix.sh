@@ -18,13 +18,7 @@
 . "$RN_ROOT/tests/vm/common.sh"
 . "$RN_ROOT/tests/vm/record_compare.sh"
 . "$RN_ROOT/tests/vm/scope_check.sh"
-[ "${SANITIZE:-0}" != 1 ] || skip "the guest runs static binaries: none under SANITIZE=1"
-[ "$(uname -m)" = x86_64 ] || skip "an x86_64 host runs the amd64 kernel test"
-[ "$(id -u)" = 0 ] || skip "the host half records with the bpf backend: needs root"
-[ -r /sys/kernel/btf/vmlinux ] || skip "this kernel has no BTF (the host half uses bpf)"
-vm_need qemu-system-x86_64
-need_cmd python3
-vm_cases_need
+vm_amd64_need
 SOME="true forkexec threads captures mmsg filtered stack"
 
 # This machine: every case, once.
