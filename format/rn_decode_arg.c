@@ -274,11 +274,22 @@ static int sock_len(const rn_syscall *sc, int i, int out)
 	return c && c->len >= 4 ? (int)rn_ld32(c->data) : -1;
 }
 
+/* A socklen whose value before the call could not be read (a capture
+ * marked unreadable): strace then prints the sockaddr's and the socklen's
+ * addresses, never a length it did not see. */
+static int sock_len_unread(const rn_syscall *sc, int i)
+{
+	for (uint16_t k = 0; k < sc->ncap; k++)
+		if (sc->caps[k].arg == i && !(sc->caps[k].flags & RN_CAPF_EXIT))
+			return (sc->caps[k].flags & RN_CAPF_UNREADABLE) != 0;
+	return 0;
+}
+
 static void put_sockaddr_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i,
                              rn_argspec s, int out)
 {
 	const rn_capture *c = rn_decode_cap(sc, i, RN_CAP_STRUCT, out);
-	if (!c) {
+	if (!c || (out && sock_len_unread(sc, (int)RN_ARG_LEN(s)))) {
 		rn_put_ptr(sb, sc->args[i]);
 		return;
 	}
@@ -843,7 +854,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	case RN_A_SOCKLEN_INOUT: {
 		int in = sock_len(sc, i, 0), out = sock_len(sc, i, 1);
-		if (in < 0 && out < 0)
+		if ((in < 0 && out < 0) || sock_len_unread(sc, i))
 			rn_put_ptr(sb, v);
 		else if (in >= 0 && out >= 0 && in != out)
 			rn_sb_printf(sb, "[%d => %d]", in, out);

@@ -141,6 +141,12 @@ int rn_bpf_mmsg_short(const rn_thr *t, uint16_t arch, int64_t ret, uint32_t strs
 /* Non-zero when syscall nr of arch has an mmsghdr vector argument. */
 int rn_bpf_mmsg_nr(uint16_t arch, uint32_t nr);
 
+/* ---- rn_record_bpf_reread.c ---- */
+/* Non-zero when t's capture k, an entry capture read again at the call's
+ * exit, holds what the memory held at entry: the call wrote none of it
+ * (its exit captures) and is no exec that succeeded (exec_ok). */
+int rn_bpf_reread_ok(const rn_thr *t, int k, int exec_ok);
+
 /* ---- rn_record_bpf_plan.c ---- */
 /* Fills the maps rn_plans and rn_sels from the catalog and o; keep[nr]
  * (RN_BPF_KEEP_*) and partial[nr] (the table could not hold every capture

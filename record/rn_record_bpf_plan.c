@@ -19,6 +19,11 @@
 #define MAXREQ 16
 
 enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
+/* An entry slot of memory the call only reads: read again at exit when its
+ * entry read faulted (RN_BPF_SF_AGAIN). The entry half of what the call
+ * also writes (in/out structs, socklens, pollfd arrays, fd_sets, recvmsg's
+ * msghdr) is not: at exit it holds what the kernel wrote. */
+enum { A = RN_BPF_SF_AGAIN };
 _Static_assert(RN_BPF_MAXCAP == RN_REC_MAXCAP, "rn_bpf_abi.h: RN_BPF_MAXCAP");
 _Static_assert(RN_BPF_CAPF_W32 == RN_CAPF_W32, "rn_bpf_abi.h: RN_BPF_CAPF_W32");
 
@@ -74,17 +79,17 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			ss = 4096;
 		switch (RN_ARG_KIND(s)) {
 		case RN_A_PATH:
-			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, RN_PATH_MAX, 1, 0);
+			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, RN_PATH_MAX, 1, A);
 			want++;
 			break;
 		case RN_A_STR:
 			slot(p, RN_BPF_READ_STR, i, RN_CAP_STRING, 0, o->strsize + 1, 1,
-			     RN_BPF_SF_STRS);
+			     RN_BPF_SF_STRS | A);
 			want++;
 			break;
 		case RN_A_BUF_IN:
 			slot(p, RN_BPF_READ_MEM, i, RN_CAP_BUFFER, lsrc, bufmax, 1,
-			     RN_BPF_SF_CUT | nd);
+			     RN_BPF_SF_CUT | nd | A);
 			want++;
 			break;
 		case RN_A_BUF_OUT: /* the bytes moved, never past the size that follows */
@@ -98,7 +103,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want++;
 			break;
 		case RN_A_STRUCT_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, ss, 1, A);
 			want++;
 			break;
 		case RN_A_STRUCT_INOUT:
@@ -117,7 +122,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want++;
 			break;
 		case RN_A_SOCKADDR_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 128, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 128, 1, A);
 			want++;
 			break;
 		case RN_A_SOCKADDR_OUT:
@@ -130,7 +135,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want += 2;
 			break;
 		case RN_A_SOCKOPT_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 256, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_STRUCT, lsrc, 256, 1, A);
 			want++;
 			break;
 		case RN_A_SOCKOPT_OUT:
@@ -138,7 +143,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want++;
 			break;
 		case RN_A_IDS_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 65536 * 4, 4, A);
 			want++;
 			break;
 		case RN_A_IDS_OUT:
@@ -146,7 +151,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want++;
 			break;
 		case RN_A_CPUSET_IN:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024, 1, A);
 			want++;
 			break;
 		case RN_A_CPUSET_OUT:
@@ -166,7 +171,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			break;
 		case RN_A_NODES_IN: /* (maxnode + 63) / 64 longs: one more than strace
 		                       reads when maxnode % 64 == 1; the decoder cuts */
-			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, 0);
+			slot_len(p, i, RN_CAP_ARRAY, lsrc, 1024, 6, 8, 0, A);
 			want++;
 			break;
 		case RN_A_NODES_OUT:
@@ -179,11 +184,11 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want += 2;
 			break;
 		case RN_A_SEMBUF:
-			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 6, 6, 0);
+			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 6, 6, A);
 			want++;
 			break;
 		case RN_A_MSGBUF_IN: /* mtype, then mtext cut at -s */
-			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, 0);
+			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, A);
 			want++;
 			break;
 		case RN_A_MSGBUF_OUT:
@@ -198,7 +203,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 		 * arrays of 32-bit pointers the kernel side does not read: left
 		 * out, and each such call checked in user space (counted lost) */
 		case RN_A_IOV_IN:
-			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd | w32);
+			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd | w32 | A);
 			want++;
 			break;
 		case RN_A_IOV_OUT:
@@ -206,7 +211,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want++;
 			break;
 		case RN_A_MSGHDR_IN:
-			slot(p, RN_BPF_READ_MSGHDR, i, RN_CAP_STRUCT, 0, bufmax, 1, nd);
+			slot(p, RN_BPF_READ_MSGHDR, i, RN_CAP_STRUCT, 0, bufmax, 1, nd | A);
 			want++;
 			break;
 		case RN_A_MSGHDR_OUT: /* msg_namelen before the call, then the whole at exit */
@@ -289,17 +294,23 @@ static void mark_positive(uint16_t arch, uint32_t nr, int sel, uint64_t val, uin
 
 /* Slots for what the catalog plans, for argument sel = val, on arguments
  * plan_args left to it (ioctl's third, prctl's second...): fixed-size
- * structs and strings. */
+ * structs and strings. An entry one is read again at exit (A) only when
+ * the call writes nothing back to its argument. */
 static void plan_probed(uint16_t arch, uint32_t nr, int sel, uint64_t val, unsigned open,
                         const rn_rec_opts *o, struct rn_bpf_plan *p)
 {
 	rn_cap_req q[MAXREQ];
+	unsigned written = 0; /* arguments with an exit capture */
+	int n = probe(arch, nr, sel, val, 0, 1, o->strsize, q);
+	for (int k = 0; k < n; k++)
+		if (q[k].arg < 6)
+			written |= 1u << q[k].arg;
 	for (int phase = 0; phase < 2; phase++) {
-		int n = probe(arch, nr, sel, val, 0, phase, o->strsize, q);
+		n = probe(arch, nr, sel, val, 0, phase, o->strsize, q);
 		for (int k = 0; k < n; k++) {
 			if (q[k].arg >= 6 || !(open >> q[k].arg & 1))
 				continue;
-			int fl = phase ? X : 0;
+			int fl = phase ? X : written >> q[k].arg & 1 ? 0 : A;
 			if (q[k].kind == RN_CAP_STRING)
 				slot(p, RN_BPF_READ_STR, q[k].arg, RN_CAP_STRING, 0,
 				     q[k].len == RN_PATH_MAX ? RN_PATH_MAX : o->strsize + 1, 1,

@@ -149,11 +149,18 @@ static void emit_sc(rn_thr *t, uint64_t t_exit, int64_t ret, uint16_t flags)
 }
 
 /* Copies a record's captures into t. An entry capture read again at exit
- * replaces the unreadable one. */
-static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
+ * replaces the unreadable one, unless the call wrote where it was read
+ * (rn_bpf_reread_ok; exec_ok: the record ends an exec that succeeded). */
+static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n, int exec_ok)
 {
 	int regroup = -1; /* the argument whose entry captures were replaced */
 	int cut = -1;     /* an mmsghdr vector's argument whose next element did not fit */
+	struct {
+		int k;
+		rn_capture was;
+		uint32_t off;
+	} again[RN_BPF_SLOTS]; /* entry captures read at exit, and what they replaced */
+	int nagain = 0;
 	for (int i = 0; i < n; i++) {
 		if (p + sizeof(struct rn_bpf_cap) > end)
 			break;
@@ -179,7 +186,10 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 		/* a call entered before recording: its entry captures, all read
 		 * at exit, are new ones */
 		int mid = (t->sc_flags & RN_SC_NO_ENTRY) != 0;
-		if ((c->flags & RN_BPF_CAPF_REREAD) && !(c->flags & RN_BPF_CAPF_REGROUP) && !mid) {
+		int re = (c->flags & RN_BPF_CAPF_REREAD) && !(c->flags & RN_BPF_CAPF_REGROUP);
+		if (re && nagain == RN_BPF_SLOTS)
+			continue; /* (a plan has no more) unchecked: left out */
+		if (re && !mid) {
 			for (int k = 0; k < t->ncap; k++)
 				if (t->caps[k].arg == c->arg &&
 				    !(t->caps[k].flags & RN_CAPF_EXIT) &&
@@ -187,6 +197,8 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 					slot = k;
 			if (slot < 0 || (c->flags & RN_CAPF_UNREADABLE))
 				continue;
+			again[nagain].was = t->caps[slot];
+			again[nagain].off = t->capoff[slot];
 		} else if (c->arg == cut) {
 			continue;
 		} else if ((c->flags & RN_BPF_CAPF_ELEM) && t->ncap + 5 > RN_REC_MAXCAP) {
@@ -237,7 +249,21 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n)
 		rc->arg = c->arg;
 		rc->flags = flags;
 		t->capoff[slot] = (uint32_t)off;
+		if (re) {
+			if (mid) { /* nothing read at entry: unreadable if not kept */
+				again[nagain].was = *rc;
+				again[nagain].was.len = 0;
+				again[nagain].was.flags |= RN_CAPF_UNREADABLE;
+				again[nagain].off = (uint32_t)off;
+			}
+			again[nagain++].k = slot;
+		}
 	}
+	for (int i = 0; i < nagain; i++)
+		if (!rn_bpf_reread_ok(t, again[i].k, exec_ok)) {
+			t->caps[again[i].k] = again[i].was; /* unreadable, as at entry */
+			t->capoff[again[i].k] = again[i].off;
+		}
 }
 
 /* Starts thread tid's call (t: its rn_thr when the caller has it);
@@ -275,7 +301,7 @@ static void on_enter(const struct rn_bpf_enter *e)
 {
 	rn_thr *t = sc_begin(NULL, &e->h, e->nr, e->args, e->ip, e->h.ts);
 	if (t)
-		add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap);
+		add_caps(t, (const uint8_t *)(e + 1), (const uint8_t *)e + e->h.size, e->h.ncap, 0);
 }
 
 /* The call a thread was inside of when recording started (-p, -a,
@@ -320,7 +346,7 @@ static void sc_end(rn_thr *t, const struct rn_bpf_exit *x, const uint8_t *caps)
 	int exec_pair = t && t->in_sc && is_exec_any(t->nr) && is_exec_any(rn_bpf_thr_nr(x->nr));
 	if (!t || !t->in_sc || (t->nr != rn_bpf_thr_nr(x->nr) && !exec_pair))
 		return; /* its entry was not seen (before exec, or before attaching) */
-	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap);
+	add_caps(t, caps, (const uint8_t *)x + x->h.size, x->h.ncap, exec_pair && x->ret == 0);
 	if (is_restart(x->ret)) {
 		/* Kept until the thread's next event: if that is its death (a
 		 * SIGKILL), the call never returned, as ptrace reports it. */

@@ -161,6 +161,11 @@ enum {
 };
 /* IOV: an ia32 call's iovecs, {u32 base, u32 len} */
 enum { RN_BPF_SF_W32 = 256 };
+/* An entry slot of memory the call only reads (never one it also writes:
+ * an in/out struct, socklen, pollfd array, fd_set, recvmsg's msghdr): when
+ * its entry read faulted it is read again at exit, where it still holds
+ * what it held at entry (rn_record_bpf_plan.c, docs/recording.md). */
+enum { RN_BPF_SF_AGAIN = 512 };
 
 struct rn_bpf_slot {
 	unsigned char how;

@@ -577,7 +577,10 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
                                     struct rn_bpf_step *st, struct rn_bpf_plan *pl, int at_exit)
 {
 	/* Slots are sorted: entry ones [0, nenter), exit ones [nenter, n). At
-	 * exit an entry slot is read again only when its entry read faulted. */
+	 * exit an entry slot is read again only when its entry read faulted
+	 * (or the call was entered before recording: RN_BPF_REREAD_ALL), and
+	 * only one of memory the call does not write (RN_BPF_SF_AGAIN): the
+	 * bytes it held at entry. */
 	u32 i = (u32)BOUND(st->i, 15);
 	u32 lim = at_exit ? pl->n : pl->nenter;
 	if (i >= RN_BPF_SLOTS || i >= lim)
@@ -586,7 +589,7 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	struct rn_bpf_slot *sl = &pl->slot[i];
 	int exit_slot = (sl->flags & RN_BPF_SF_EXIT) != 0;
 	int again = at_exit && !exit_slot;
-	if (again && !(tk->reread & (1u << i)))
+	if (again && (!(tk->reread & (1u << i)) || !(sl->flags & RN_BPF_SF_AGAIN)))
 		return st->i < lim;
 		/* the return value read afresh for each test: one register narrowed
 		 * test after test let the verifier decide some of them, which pins
