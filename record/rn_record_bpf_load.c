@@ -392,28 +392,32 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		rn_bpf_close(b);
 		return NULL;
 	}
-	/* the two parts programs are verified on a thread, beside the others
-	 * (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on this one): the
-	 * heaviest, and about as many instructions as the nine others
-	 * (RN_BPF_STATS, Linux 6.18: ~7,000 on the copy, which starts ~1 ms
-	 * later, ~8,300 here) */
+	/* the two parts programs and rn_exit_cap are verified on a thread,
+	 * beside the others (rn_record_bpf_split.c; RN_BPF_NO_SPLIT: all on
+	 * this one): the heaviest. With the parts alone the copy walked ~7,900
+	 * instructions and this thread ~8,400 plus the object's BTF, maps and
+	 * relocations, and the copy ended 3-8 ms before it (RN_BPF_STATS,
+	 * Linux 6.18); with rn_exit_cap (~1,800) both end together */
 	struct rn_record_bpf *copy = NULL;
 	int gate = early && tp > 0;
 	b->o = o;
 	b->tables = 1; /* not yet: filled on the split thread, at the gate, or after */
-	struct bpf_program *moved[2] = {
+	struct bpf_program *moved[3] = {
 	    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
-	    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts};
+	    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts,
+	    b->skel->progs.rn_exit_cap};
+	int nmoved = 3;
 	if (!(b->need & (RN_BPF_NEED_ENTER_PARTS | RN_BPF_NEED_EXIT_PARTS))) {
 		/* not loaded (-e trace=): the next heaviest instead */
 		moved[0] = b->skel->progs.rn_enter_cap;
 		moved[1] = cb ? b->skel->progs.rn_enter_strs_cb : b->skel->progs.rn_enter_strs;
+		nmoved = 2;
 	}
 	if (tp > 0 && !getenv("RN_BPF_NO_SPLIT") &&
 	    (bpf_program__autoload(moved[0]) || bpf_program__autoload(moved[1])) &&
 	    skel_open(b, &copy, o, rb, cb, path, why, n) == 0 &&
 	    rn_bpf_tp_fix(copy->obj, core) == 0) {
-		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, 2,
+		if ((b->split = rn_bpf_split_start(b->skel, copy, moved, nmoved,
 		                                   gate ? rn_bpf_early_join : fill_tables, b)))
 			rn_bpf_tp_first_load(rn_bpf_split_go, b->split);
 	}
