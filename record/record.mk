@@ -36,9 +36,32 @@ bpf-arches: $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
 .PHONY: bpf-arches
 TEST_TARGETS += $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
 
+# rn-record is linked statically (static-pie: the address space is still
+# randomised) when the archives are there, as rn-analyze is: a dynamic one
+# spends ~0.5 ms of CPU of every start, before main, loading and relocating
+# libbpf, libelf, libz, libzstd and libc (`rn-record --help`: 1.21 -> 0.67
+# ms CPU, docs/benchmarks/record-backends.md, bpffast). RECORD_STATIC=0
+# links it dynamically; sanitizer builds always are. valgrind, which cannot
+# follow malloc in a static program, runs its dynamic twin.
+RECORD_DYN_LIBS := $(ZSTD_LIBS) $(BPF_LIBS) -lpthread
+RECORD_STATIC_ARS := libbpf.a libelf.a libz.a libzstd.a libc.a
+ifndef RECORD_STATIC
+RECORD_STATIC := $(if $(filter 1,$(SANITIZE)),0,$(if $(strip $(foreach a,$(RECORD_STATIC_ARS),\
+	$(if $(filter /%,$(shell $(CC) -print-file-name=$(a))),,missing))),0,1))
+endif
+ifeq ($(RECORD_STATIC),1)
 $(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(ZSTD_LIBS) $(BPF_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -static-pie -o $@ $(RECORD_OBJS) $(LIBRN) -lbpf -lelf -lz -lzstd -lpthread
+$(BUILD)/tests/valgrind/rn-record: $(RECORD_OBJS) $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(RECORD_DYN_LIBS)
+TEST_TARGETS += $(BUILD)/tests/valgrind/rn-record
+else
+$(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(RECORD_DYN_LIBS)
+endif
 
 # make static: the same, linked statically (libc.a, libzstd.a, libbpf.a,
 # libelf.a, libz.a): runs on hosts without libbpf.

@@ -22,11 +22,14 @@ n=0
 # follow malloc: its dynamically linked twin, the same objects, runs here.
 ra=rn-analyze
 [ -x "$RN_BUILD/tests/valgrind/rn-analyze" ] && ra="$RN_BUILD/tests/valgrind/rn-analyze"
+# rn-record too (record/record.mk)
+rr=rn-record
+[ -x "$RN_BUILD/tests/valgrind/rn-record" ] && rr="$RN_BUILD/tests/valgrind/rn-record"
 printf 'hello\n' >in.txt
 # ptrace: valgrind does not model the bpf(2) attributes libbpf passes (it
 # reports their padding as uninitialised inside libbpf); the bpf backend
 # runs under ASan+UBSan instead (make SANITIZE=1 check).
-vg rn-record -q --backend=ptrace -f --stack -o t.rn -- sh -c 'cat in.txt >/dev/null; ls / >/dev/null; exit 3' ||
+vg "$rr" -q --backend=ptrace -f --stack -o t.rn -- sh -c 'cat in.txt >/dev/null; ls / >/dev/null; exit 3' ||
 	[ $? -eq 3 ] || fail "rn-record under valgrind did not return the command's status"
 cp t.rn t2.rn
 vg rn-replay -f -T -y t.rn
@@ -39,7 +42,7 @@ static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 int main(void) { return fib(15) == 610 ? 0 : 1; }
 EOC
 cc_prog prog.c prog -O0 -finstrument-functions
-vg rn-record -q --functions -o f.rn -- ./prog
+vg "$rr" -q --functions -o f.rn -- ./prog
 for cmd in "functions" "graph"; do
 	vg "$ra" $cmd f.rn || fail "rn-analyze $cmd failed under valgrind"
 done
