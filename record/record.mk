@@ -42,7 +42,8 @@ TEST_TARGETS += $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
 # libbpf, libelf, libz, libzstd and libc (`rn-record --help`: 1.21 -> 0.67
 # ms CPU, docs/benchmarks/record-backends.md, bpffast). RECORD_STATIC=0
 # links it dynamically; sanitizer builds always are. valgrind, which cannot
-# follow malloc in a static program, runs its dynamic twin.
+# follow malloc in a static program, runs its dynamic twin, in a directory
+# beside bin/ (--functions finds librnfunc.so in ../lib from its own path).
 RECORD_DYN_LIBS := $(ZSTD_LIBS) $(BPF_LIBS) -lpthread
 RECORD_STATIC_ARS := libbpf.a libelf.a libz.a libzstd.a libc.a
 ifndef RECORD_STATIC
@@ -53,10 +54,10 @@ ifeq ($(RECORD_STATIC),1)
 $(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -static-pie -o $@ $(RECORD_OBJS) $(LIBRN) -lbpf -lelf -lz -lzstd -lpthread
-$(BUILD)/tests/valgrind/rn-record: $(RECORD_OBJS) $(LIBRN)
+$(BUILD)/dynbin/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(RECORD_OBJS) $(LIBRN) $(RECORD_DYN_LIBS)
-TEST_TARGETS += $(BUILD)/tests/valgrind/rn-record
+TEST_TARGETS += $(BUILD)/dynbin/rn-record
 else
 $(BIN)/rn-record: $(RECORD_OBJS) $(LIBRN)
 	@mkdir -p $(dir $@)

@@ -22,9 +22,9 @@ n=0
 # follow malloc: its dynamically linked twin, the same objects, runs here.
 ra=rn-analyze
 [ -x "$RN_BUILD/tests/valgrind/rn-analyze" ] && ra="$RN_BUILD/tests/valgrind/rn-analyze"
-# rn-record too (record/record.mk)
+# rn-record too (record/record.mk; beside bin/, for --functions' ../lib)
 rr=rn-record
-[ -x "$RN_BUILD/tests/valgrind/rn-record" ] && rr="$RN_BUILD/tests/valgrind/rn-record"
+[ -x "$RN_BUILD/dynbin/rn-record" ] && rr="$RN_BUILD/dynbin/rn-record"
 printf 'hello\n' >in.txt
 # ptrace: valgrind does not model the bpf(2) attributes libbpf passes (it
 # reports their padding as uninitialised inside libbpf); the bpf backend
