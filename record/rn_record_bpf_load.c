@@ -440,6 +440,9 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		err = -ENOENT; /* (cannot be: libbpf read /dev/null) */
 	rn_bpf_tp_first_load(NULL, NULL);
 	if (b->split) {
+		/* RN_BPF_TIMES: this object's load, then the wait for the copy's
+		 * (load.progs: ~0 when the copy was done first) */
+		rn_bpf_times_mark("load.main");
 		int serr = rn_bpf_split_wait(b->split, err);
 		err = err ? err : serr;
 	}

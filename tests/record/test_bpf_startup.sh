@@ -1,6 +1,6 @@
 # The bpf backend's start-up (docs/recording.md, "Start-up"): the programs
 # are verified on two threads (record/rn_record_bpf_split.c: the two
-# parts programs in a second copy of the object) and record the same calls as
+# parts programs and rn_exit_cap in a second copy of the object) and record the same calls as
 # when all are loaded on one (RN_BPF_NO_SPLIT=1); the rings are mapped by
 # the rings thread; RN_BPF_TIMES=1 prints every phase (bench/record/startup.py
 # reads them), and nothing without it.
@@ -20,6 +20,10 @@ grep 'prog_name="rn_exit_parts_c' s.txt | awk '{print $1}' >parts.pid
 grep 'prog_name="rn_sys_enter"' s.txt | awk '{print $1}' >enter.pid
 [ -s parts.pid ] && [ -s enter.pid ] || fail "rn_exit_parts_cb or rn_sys_enter not loaded"
 cmp -s parts.pid enter.pid && fail "the moved programs were loaded on the main thread"
+# rn_exit_cap too: with the parts programs alone the copy was done 3-8 ms
+# before the main object, whose verifier was the long pole
+grep 'prog_name="rn_exit_cap"' s.txt | awk '{print $1}' >cap.pid
+cmp -s cap.pid parts.pid || fail "rn_exit_cap not loaded on the copy's thread with the parts programs"
 
 # no program is loaded twice (a load that failed and was done again, e.g.
 # the early map gate below letting libbpf read the kernel types too soon)
@@ -58,7 +62,7 @@ diff one.txt split.txt >&2 || fail "the calls recorded differ with the programs 
 
 # RN_BPF_TIMES=1: one line per phase, in order, with numbers; none without it
 RN_BPF_TIMES=1 rn-record -q --backend=bpf -o t.rn -- /bin/true 2>times.txt || fail "RN_BPF_TIMES run failed"
-for ph in begin checks probes open core_btf load.progs tables rings_map fork out_open attach run out_close; do
+for ph in begin checks probes open core_btf load.main load.progs tables rings_map fork out_open attach run out_close; do
 	grep -Eq "^rn-record: phase $ph [0-9]+ [0-9]+ [0-9]+$" times.txt || fail "phase $ph missing: $(cat times.txt)"
 done
 [ "$(grep -c 'phase' times.txt)" -eq "$(grep -c . times.txt)" ] || fail "other lines on stderr: $(cat times.txt)"
