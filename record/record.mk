@@ -41,13 +41,14 @@ TEST_TARGETS += $(BPF_ARCHES:%=$(BUILD)/gen/bpf-%/rn_record_bpf.skel.h)
 # spends ~0.5 ms of CPU of every start, before main, loading and relocating
 # libbpf, libelf, libz, libzstd and libc (`rn-record --help`: 1.21 -> 0.67
 # ms CPU, docs/benchmarks/record-backends.md, bpffast). RECORD_STATIC=0
-# links it dynamically; sanitizer builds always are. valgrind, which cannot
+# links it dynamically; sanitizer builds always are, and cross builds
+# (cross/cross.mk) link everything with -static already. valgrind, which cannot
 # follow malloc in a static program, runs its dynamic twin, in a directory
 # beside bin/ (--functions finds librnfunc.so in ../lib from its own path).
 RECORD_DYN_LIBS := $(ZSTD_LIBS) $(BPF_LIBS) -lpthread
 RECORD_STATIC_ARS := libbpf.a libelf.a libz.a libzstd.a libc.a
 ifndef RECORD_STATIC
-RECORD_STATIC := $(if $(filter 1,$(SANITIZE)),0,$(if $(strip $(foreach a,$(RECORD_STATIC_ARS),\
+RECORD_STATIC := $(if $(filter 1,$(SANITIZE))$(CROSS),0,$(if $(strip $(foreach a,$(RECORD_STATIC_ARS),\
 	$(if $(filter /%,$(shell $(CC) -print-file-name=$(a))),,missing))),0,1))
 endif
 ifeq ($(RECORD_STATIC),1)
