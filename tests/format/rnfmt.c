@@ -8,11 +8,14 @@
  *                                        docs/format.md shows in hex
  *   rnfmt check FILE N                   CHECKs that FILE holds exactly the
  *                                        sample chunks 0..N-1 (rn_sample.h)
- *   rnfmt convert IN OUT MAJOR [LEVEL [RES]]
+ *   rnfmt convert IN OUT MAJOR [LEVEL [RES [BYTES]]]
  *                                        rewrites IN's events, chunk for
- *                                        chunk, in format MAJOR (1 to 3), at
+ *                                        chunk, in format MAJOR (1 to 4), at
  *                                        zstd LEVEL, 3.x: at clock resolution
- *                                        RES ns (default: IN's) */
+ *                                        RES ns (0 or absent: IN's); with
+ *                                        BYTES, in chunks cut as rn-record
+ *                                        cuts them (when the builder holds
+ *                                        BYTES raw bytes) instead of IN's */
 #include "rn_sample.h"
 
 #include <stdio.h>
@@ -82,8 +85,10 @@ static int cmd_check(const char *path, int n)
 	return rc;
 }
 
-/* Rewrites every event of in into out, one chunk per chunk of in. */
-static int cmd_convert(const char *in, const char *out, int major, int level, uint32_t res)
+/* Rewrites every event of in into out, one chunk per chunk of in, or (cut
+ * > 0) a chunk whenever the builder holds cut raw bytes. */
+static int cmd_convert(const char *in, const char *out, int major, int level, uint32_t res,
+                       size_t cut)
 {
 	char err[256];
 	rn_reader *r = rn_reader_open(in, err, sizeof(err));
@@ -107,6 +112,11 @@ static int cmd_convert(const char *in, const char *out, int major, int level, ui
 	uint32_t c = 0;
 	while (!rc && rn_reader_next(r, &ev) == 1) {
 		rc = rn_chunk_add_event(&b, &ev) < 0;
+		if (cut) {
+			if (!rc && rn_chunk_bytes(&b) >= cut)
+				rc = rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0;
+			continue;
+		}
 		while (!rc && --left == 0 && ++c <= nc) {
 			rc = rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0;
 			left = c < nc ? ci[c].nevents : 0;
@@ -171,12 +181,13 @@ int main(int argc, char **argv)
 		return cmd_tiny(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		return cmd_check(argv[2], atoi(argv[3]));
-	if (argc >= 5 && argc <= 7 && strcmp(argv[1], "convert") == 0)
+	if (argc >= 5 && argc <= 8 && strcmp(argv[1], "convert") == 0)
 		return cmd_convert(argv[2], argv[3], atoi(argv[4]), argc >= 6 ? atoi(argv[5]) : 0,
-		                   argc == 7 ? (uint32_t)strtoul(argv[6], NULL, 10) : 0);
+		                   argc >= 7 ? (uint32_t)strtoul(argv[6], NULL, 10) : 0,
+		                   argc == 8 ? (size_t)strtoull(argv[7], NULL, 10) : 0);
 	fprintf(stderr,
 	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE | "
 	        "check FILE N | "
-	        "convert IN OUT MAJOR [LEVEL [RES]]\n");
+	        "convert IN OUT MAJOR [LEVEL [RES [BYTES]]]\n");
 	return 2;
 }
