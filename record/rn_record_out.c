@@ -24,10 +24,12 @@
 
 /* Raw bytes that make a chunk. Chunks are compressed apart, so what several
  * processes read alike (ELF headers, headers a compiler includes) is stored
- * once per chunk: 4 MB chunks make make -j2's trace 27 % smaller than 1 MB
- * ones, git's 11 %, find's 5 % (docs/benchmarks/format.md, "Chunk size").
- * The flight recorder (--max-size, down to 256 KB) keeps 1 MB chunks. */
-#define FLUSH_BYTES  (4u << 20)
+ * once per chunk: 2 MiB chunks make make -j2's trace 18 % smaller than 1 MiB
+ * ones, git's 11 %, find's 2.5 %; 4 MiB ones 27 %, 11 %, 5 %, but no longer
+ * fit the 2 MiB L2 cache: rn-analyze summary took 10 % more CPU on find,
+ * 2 MiB 2 % (docs/benchmarks/format.md, "Chunk size"). The flight recorder
+ * (--max-size, down to 256 KiB) keeps 1 MiB chunks. */
+#define FLUSH_BYTES  (2u << 20)
 #define FLIGHT_BYTES (1u << 20)
 #define HARD_TIMES   4 /* the loop waits beyond HARD_TIMES chunks' bytes */
 #define FLUSH_NS    1000000000ull /* a chunk is at most a second old */

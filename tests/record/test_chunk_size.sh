@@ -1,5 +1,5 @@
 #!/bin/sh
-# rn-record cuts a chunk when its builder holds 4 MiB of raw events (or is a
+# rn-record cuts a chunk when its builder holds 2 MiB of raw events (or is a
 # second old): chunks are compressed apart, so bigger ones store what many
 # processes read alike once (docs/recording.md, "Writer thread"). The
 # flight recorder (--max-size) keeps 1 MiB chunks. dd copies 600 blocks of
@@ -32,7 +32,7 @@ sizes=$(chunk_sizes dd.rn)
 echo "chunks (decompressed bytes): $sizes"
 largest=${sizes%% *}
 [ "$largest" -gt 1500000 ] || fail "largest chunk $largest bytes: still cut at 1 MiB"
-[ "$largest" -lt 4400000 ] || fail "largest chunk $largest bytes: beyond 4 MiB of events"
+[ "$largest" -lt 2600000 ] || fail "largest chunk $largest bytes: beyond 2 MiB of events"
 assert_eq "$(rn-analyze summary dd.rn | awk '$NF == "write" { print $3 }')" 600 "writes in the summary"
 
 rn-record -q --backend=ptrace --max-size 64M -o fl.rn -- dd if=/dev/zero of=/dev/null bs=4096 \
