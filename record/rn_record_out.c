@@ -31,9 +31,9 @@
  * (--max-size, down to 256 KiB) keeps 1 MiB chunks. */
 #define FLUSH_BYTES  (2u << 20)
 #define FLIGHT_BYTES (1u << 20)
-#define HARD_TIMES   4 /* the loop waits beyond HARD_TIMES chunks' bytes */
-#define FLUSH_NS    1000000000ull /* a chunk is at most a second old */
-#define TICK_NS     100000000ull  /* writer wake-up period */
+#define HARD_TIMES   4             /* the loop waits beyond HARD_TIMES chunks' bytes */
+#define FLUSH_NS     1000000000ull /* a chunk is at most a second old */
+#define TICK_NS      100000000ull  /* writer wake-up period */
 
 struct rn_out {
 	pthread_mutex_t mu;
@@ -240,7 +240,8 @@ void rn_out_put(rn_out *out)
 	size_t n = rn_chunk_bytes(a);
 	if (n >= out->flush) {
 		pthread_cond_signal(&out->wake);
-		while (rn_chunk_bytes(&out->b[out->active]) >= HARD_TIMES * out->flush && out->writing)
+		while (rn_chunk_bytes(&out->b[out->active]) >= HARD_TIMES * out->flush &&
+		       out->writing)
 			pthread_cond_wait(&out->done, &out->mu);
 	}
 	if (atomic_load(&out->failed))
