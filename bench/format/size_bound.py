@@ -16,8 +16,10 @@ incompressible bytes an entry) and each strace text at zstd -19: the floor
 any trace showing what `rn-replay -v` shows cannot go below.
 Prints Markdown tables (docs/benchmarks/format.md), then the parts with the
 most room (as written per chunk at -3 against the bound).
-usage: python3 bench/format/size_bound.py [--build DIR] [--base DIR] [--only NAME]
-         [--backend ptrace|bpf] [--top N] [--fast] [--keep DIR]
+usage: python3 bench/format/size_bound.py [--build DIR] [--base DIR] [--only NAME[,NAME]]
+         [--backend ptrace|bpf] [--top N] [--fast] [--no-text19] [--keep DIR]
+  --only: the workloads whose name holds one of these words;
+  --no-text19: strace's texts at zstd -3 alone (-19 takes minutes on find /);
   --base DIR: also record each workload with DIR/bin/rn-record (another
   build, e.g. main's) in the same run and show its file beside this one's;
   --fast: zstd -19 --long=27 alone (no xz, no -22); --keep DIR: keep the
@@ -37,6 +39,9 @@ fast = "--fast" in args
 keep = args[args.index("--keep") + 1] if "--keep" in args else None
 base = os.path.abspath(args[args.index("--base") + 1]) if "--base" in args else None
 top = int(args[args.index("--top") + 1]) if "--top" in args else 8
+text19 = "--no-text19" not in args
+only = size.only.split(",") if size.only else None
+size.only = None  # size.py's own filter takes one word; ours takes several
 
 
 def best(data):
@@ -111,7 +116,7 @@ def measure(files):
         r["base events"] = size.events(files["base"])
     for t in ("full", "timed"):
         r[t] = zfile(files[t], 3)
-        r[t + " 19"] = zfile(files[t], 19)
+        r[t + " 19"] = zfile(files[t], 19) if text19 else 0
     parts, _ = joined_parts(files["rn"])
     keys = sorted(parts)
     with ThreadPoolExecutor(max_workers=2) as ex:
@@ -132,7 +137,7 @@ def main():
         os.makedirs(keep, exist_ok=True)
     rows = []
     for name, setup in size.WORKLOADS:
-        if size.only and size.only not in name:
+        if only and not any(w in name for w in only):
             continue
         tag = name.split()[0] + "".join(c for c in name.split()[1][:6] if c.isalnum())
         r = measure(record(name, setup, tag))
