@@ -85,7 +85,9 @@ typedef struct rn_analyze_scan {
 	const rn_analyze_opts *o;
 	rn_source *src; /* set when --source */
 	uint64_t nsyscalls, nevents;
-	rn_loss_tally loss;             /* the Loss events read (all of them, filters aside) */
+	rn_loss_tally loss; /* the Loss events read (all of them, filters aside), and
+	                     * the unread captures of the calls the filters pass
+	                     * (none when the tool reads without captures) */
 	struct rn_fdtrack *fds;         /* with o->need_fds */
 	struct rn_analyze_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;
@@ -151,6 +153,7 @@ typedef struct rn_analyze_table {
 	size_t nslots;
 	int oom;
 	uint64_t lost;    /* events the recorder reported lost (Loss events) */
+	uint64_t unread;  /* --by path: captures not read (rn_loss_tally_sc) */
 	uint64_t skipped; /* syscalls left out by opts.skip_classes */
 	int us_decimals;  /* of the times' clock resolution (rn_header_us_decimals) */
 	int threads;      /* rn_analyze_table_select may use 2 (0, 1: one) */
@@ -224,10 +227,14 @@ int rn_analyze_exit_code(int scan_rc);
 
 void rn_analyze_json_str(FILE *f, const char *s);
 /* Rule 2: what was lost, said before the data it makes incomplete. Text:
- * the rn_loss_line warning as the first line (nothing when none was lost);
- * JSON: "lost_events":N, as the first field of the object. */
+ * the rn_loss_line warning as the first line (nothing when none was lost),
+ * then the rn_unread_line warning when captures were not read; JSON:
+ * "lost_events":N, as the first field of the object, then
+ * "unread_captures":N when there were any. */
 void rn_analyze_loss_text(FILE *f, const rn_loss_tally *t);
 void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t);
+/* The rn_unread_line warning for unread captures, when there were any. */
+void rn_analyze_unread_text(FILE *f, uint64_t unread);
 void rn_analyze_csv_str(FILE *f, const char *s);
 /* Formats ns as a short human time ("12.3us", "4.56ms", "1.20s"). */
 const char *rn_analyze_human_ns(double ns, char *buf, size_t n);

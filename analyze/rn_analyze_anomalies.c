@@ -25,6 +25,7 @@ typedef struct outlier {
 	int32_t pid, tid;
 	char *call;  /* decoded */
 	char *where; /* source line, or NULL */
+	uint64_t unread; /* its captures rn could not read (rn_loss_tally_sc) */
 	char name[32];
 } outlier;
 
@@ -131,13 +132,18 @@ static void add_outlier(actx *c, rn_analyze_scan *s, const rn_syscall *sc, doubl
 	o->call = sb.p ? sb.p : strdup(o->name);
 	const char *w = rn_analyze_scan_where(s, sc);
 	o->where = w ? strdup(w) : NULL;
+	rn_loss_tally one = {0};
+	rn_loss_tally_sc(&one, sc);
+	o->unread = one.unread;
 }
 
 static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	actx *c = vctx;
-	if (!ev && c->pass == 1)
+	if (!ev && c->pass == 1) {
 		c->loss = s->loss;
+		c->loss.unread = 0; /* only the outliers shown count (print) */
+	}
 	if (!ev || ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & RN_SC_NO_EXIT))
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -162,6 +168,8 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 static void print(FILE *f, const rn_analyze_opts *o, actx *c)
 {
 	char b1[32], b2[32];
+	for (size_t i = 0; i < c->nout; i++)
+		c->loss.unread += c->out[i].unread;
 	if (o->format == RN_FMT_JSON) {
 		fputc('{', f);
 		rn_analyze_loss_json(f, &c->loss);

@@ -73,9 +73,20 @@ void rn_analyze_loss_text(FILE *f, const rn_loss_tally *t)
 	char line[512];
 	if (rn_loss_line(t, line, sizeof(line)))
 		fprintf(f, "%s\n", line);
+	rn_analyze_unread_text(f, t->unread);
+}
+
+void rn_analyze_unread_text(FILE *f, uint64_t unread)
+{
+	char line[256];
+	rn_loss_tally t = {.unread = unread};
+	if (rn_unread_line(&t, line, sizeof(line)))
+		fprintf(f, "%s\n", line);
 }
 
 void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t)
 {
 	fprintf(f, "\"lost_events\":%" PRIu64 ",", t->total);
+	if (t->unread)
+		fprintf(f, "\"unread_captures\":%" PRIu64 ",", t->unread);
 }

@@ -46,6 +46,8 @@ const char *rn_analyze_sc_path(const rn_syscall *sc, char *buf, size_t n)
 		const rn_capture *c = &sc->caps[i];
 		if (c->kind != RN_CAP_STRING || c->arg == RN_CAP_NOARG || (c->flags & RN_CAPF_EXIT))
 			continue;
+		if (c->flags & RN_CAPF_UNREADABLE) /* not read: no path, never "" */
+			return NULL;
 		size_t len = c->len < n - 1 ? c->len : n - 1;
 		memcpy(buf, c->data, len);
 		buf[len] = 0;
@@ -141,6 +143,9 @@ const char *rn_analyze_scan_path(const rn_analyze_scan *s, const rn_syscall *sc,
 	}
 	if (p)
 		return p;
+	for (uint16_t i = 0; i < sc->ncap; i++) /* a path rn could not read: not the fd's */
+		if (sc->caps[i].kind == RN_CAP_STRING && (sc->caps[i].flags & RN_CAPF_UNREADABLE))
+			return NULL;
 	int64_t fd = rn_analyze_sc_fd(s, sc);
 	return fd >= 0 ? rn_analyze_scan_fdpath(s, sc->pid, fd) : NULL;
 }
@@ -252,6 +257,7 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 				continue;
 			}
 			s.nsyscalls++;
+			rn_loss_tally_sc(&s.loss, &ev.u.sc);
 		} else {
 			if (ev.kind == RN_EV_LOSS)
 				rn_loss_tally_add(&s.loss, &ev.u.loss);

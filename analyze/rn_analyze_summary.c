@@ -72,6 +72,8 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 	}
 	if (ev && ev->kind == RN_EV_LOSS)
 		c->t->lost += ev->u.loss.count;
+	if (!ev && c->o->by == RN_BY_PATH) /* the paths are captures */
+		c->t->unread = s->loss.unread;
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -158,6 +160,7 @@ static void print_text(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, s
 	if (t->lost)
 		fprintf(f, "note: the recorder reported %" PRIu64 " events lost (see rn-replay)\n",
 		        t->lost);
+	rn_analyze_unread_text(f, t->unread);
 	fprintf(f, "%6s %11s %9s %8s %10s %10s %10s %10s %10s %10s %10s  %s\n", "% time", "seconds",
 	        "calls", "errors", "avg us", "min us", "p50 us", "p90 us", "p99 us", "p99.9 us",
 	        "max us", rn_analyze_by_name(o->by));
@@ -188,7 +191,10 @@ static void print_json(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, s
 {
 	rn_analyze_row sum;
 	totals(t, &sum);
-	fprintf(f, "{\"lost_events\":%" PRIu64 ",\"trace\":", t->lost); /* first: rule 2 */
+	fprintf(f, "{\"lost_events\":%" PRIu64 ",", t->lost); /* first: rule 2 */
+	if (t->unread)
+		fprintf(f, "\"unread_captures\":%" PRIu64 ",", t->unread);
+	fprintf(f, "\"trace\":");
 	rn_analyze_json_str(f, o->files[0]);
 	fprintf(f,
 	        ",\"by\":\"%s\",\"percentile_method\":\"nearest-rank\",\"time_unit\":\"ns\","
@@ -258,6 +264,10 @@ int rn_analyze_cmd_summary(rn_analyze_opts *o)
 			        "rn-analyze: %s: note: the recorder reported %" PRIu64
 			        " events lost (see rn-replay)\n",
 			        o->files[0], t.lost);
+		if (t.unread) {
+			fprintf(stderr, "rn-analyze: %s: ", o->files[0]);
+			rn_analyze_unread_text(stderr, t.unread);
+		}
 		print_csv(f, &t, o, nrows);
 	} else
 		print_text(f, &t, o, nrows);

@@ -40,13 +40,15 @@ int rn_export_close_out(FILE *f, const char *path);
  * returns 1 when the trace was damaged, else 0. */
 int rn_export_damage(rn_reader *r);
 /* When the trace's Loss events add up to anything, prints the warning line
- * (rn_loss_line) as "rn-export: TRACE: warning: ..." on stderr; returns 1
- * then, else 0. */
+ * (rn_loss_line) as "rn-export: TRACE: warning: ..." on stderr and returns
+ * 1, else 0; then the unread captures' line (rn_unread_line) when t counted
+ * any. */
 struct rn_loss_tally;
 int rn_export_loss(const char *trace, const struct rn_loss_tally *t);
 /* For the commands that stream: before any output, a quick pass over the
- * trace (rn_loss_scan_file) fills t and dmg and prints the loss warning and
- * the damage line on stderr, so both come first (rule 2). */
+ * trace (rn_loss_scan_file) fills t and dmg and prints the loss warning, the
+ * unread captures' line and the damage line on stderr, so all come first
+ * (rule 2). */
 void rn_export_prescan(const char *trace, struct rn_loss_tally *t, char *dmg, size_t len);
 /* At the end of a read after rn_export_prescan: 1 when the trace was
  * damaged, the line printed unless the prescan printed it already. */

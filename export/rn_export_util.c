@@ -33,6 +33,27 @@ int rn_export_error(const char *fmt, ...)
 	return 1;
 }
 
+/* The file commands' options that only some of them take: given to another
+ * it would be ignored, so it is a usage error. */
+static const struct {
+	const char *opt;
+	const char *cmds[4]; /* the commands that take it */
+	const char *said;    /* how the error names them */
+} file_only[] = {{"--rebase-time", {"otlp-json"}, "otlp and otlp-json"},
+                 {"--no-functions",
+                  {"chrome", "folded", "json", "otlp-json"},
+                  "chrome, folded, json and otlp-json"}};
+
+/* 0 when cmd takes option i of file_only, else the usage error (2). */
+static int file_only_check(const char *cmd, size_t i)
+{
+	for (size_t k = 0; k < 4 && file_only[i].cmds[k]; k++)
+		if (strcmp(cmd, file_only[i].cmds[k]) == 0)
+			return 0;
+	return rn_export_usage_error("%s: %s is taken only by %s", cmd, file_only[i].opt,
+	                             file_only[i].said);
+}
+
 int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o)
 {
 	static const struct option lo[] = {{"output", required_argument, NULL, 'o'},
@@ -50,9 +71,13 @@ int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o)
 			o->out = optarg;
 			break;
 		case 'R':
+			if (file_only_check(cmd, 0))
+				return 2;
 			o->rebase_time = 1;
 			break;
 		case 'F':
+			if (file_only_check(cmd, 1))
+				return 2;
 			o->no_functions = 1;
 			break;
 		case 'h':
@@ -89,10 +114,12 @@ int rn_export_close_out(FILE *f, const char *path)
 int rn_export_loss(const char *trace, const struct rn_loss_tally *t)
 {
 	char line[512];
-	if (!rn_loss_line(t, line, sizeof(line)))
-		return 0;
-	fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, line);
-	return 1;
+	int lost = rn_loss_line(t, line, sizeof(line));
+	if (lost)
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, line);
+	if (rn_unread_line(t, line, sizeof(line)))
+		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, line);
+	return lost;
 }
 
 int rn_export_damage(rn_reader *r)

@@ -199,6 +199,7 @@ static void header_line(nd_run *n, const rn_loss_tally *lt, const char *dmg)
 		rn_export_buf_json_str(&n->b, dmg);
 	else
 		rn_export_buf_str(&n->b, "null");
+	rn_export_buf_printf(&n->b, ",\"unread_captures\":%" PRIu64, lt->unread);
 	rn_export_buf_printf(&n->b, ",\"format\":\"%u.%u\",\"producer\":", h->major, h->minor);
 	rn_export_buf_json_str(&n->b, h->producer);
 	rn_export_buf_printf(&n->b,

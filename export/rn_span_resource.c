@@ -155,6 +155,8 @@ int rn_resource_build(rn_model *m, const char *path)
 	add(m, "rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->pre_loss.total);
 	if (m->pre_dmg[0])
 		add(m, "rn.trace.damage", RN_XA_STR, m->pre_dmg, 0);
+	if (m->pre_loss.unread)
+		add(m, "rn.trace.unread_captures", RN_XA_INT, NULL, (int64_t)m->pre_loss.unread);
 	add(m, "service.name", RN_XA_STR, rn_model_keep(m, svc), 0);
 	if (m->o.resource_attrs)
 		add_env_attrs(m, m->o.resource_attrs);

@@ -1,6 +1,7 @@
 /* rn_loss.c: see rn_loss.h. */
 #include "rn_loss.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,33 @@ void rn_loss_tally_add(rn_loss_tally *t, const rn_loss *l)
 {
 	t->total += l->count;
 	t->by_reason[l->reason < RN_LOSS_REASONS ? l->reason : 0] += l->count;
+}
+
+void rn_loss_tally_sc(rn_loss_tally *t, const rn_syscall *sc)
+{
+	if (sc->ret == -EFAULT && !(sc->flags & RN_SC_NO_EXIT)) /* the program's bad pointer */
+		return;
+	for (uint16_t i = 0; i < sc->ncap; i++) {
+		const rn_capture *c = &sc->caps[i];
+		if ((c->flags & RN_CAPF_UNREADABLE) && c->kind != RN_CAP_STACK &&
+		    c->kind != RN_CAP_REGS)
+			t->unread++;
+	}
+}
+
+int rn_unread_line(const rn_loss_tally *t, char *buf, size_t len)
+{
+	if (len)
+		buf[0] = 0;
+	if (!t->unread)
+		return 0;
+	int one = t->unread == 1;
+	if (len)
+		snprintf(buf, len,
+		         "warning: %" PRIu64 " captured argument%s could not be read while "
+		         "recording; what follows lacks %s contents",
+		         t->unread, one ? "" : "s", one ? "its" : "their");
+	return 1;
 }
 
 const char *rn_loss_reason_str(uint32_t r)

@@ -15,17 +15,28 @@
 typedef struct rn_loss_tally {
 	uint64_t total;
 	uint64_t by_reason[RN_LOSS_REASONS];
+	uint64_t unread; /* captures rn could not read (rn_loss_tally_sc) */
 } rn_loss_tally;
 
 void rn_loss_tally_add(rn_loss_tally *t, const rn_loss *l);
+/* Adds to t->unread the captures of sc that rn could not read although the
+ * program's pointer was good: flagged RN_CAPF_UNREADABLE on a call that did
+ * not fail with EFAULT (a call that did is the program's bad pointer, shown
+ * by its address as strace shows it). Argument data only: the stack and
+ * register captures of --stack are no argument. */
+void rn_loss_tally_sc(rn_loss_tally *t, const rn_syscall *sc);
+/* The line, without a newline: "warning: 3 captured arguments could not be
+ * read while recording; what follows lacks their contents". Returns 0 (and
+ * "" in buf) when every capture was read, else 1. */
+int rn_unread_line(const rn_loss_tally *t, char *buf, size_t len);
 /* "a recording ring was full", ... */
 const char *rn_loss_reason_str(uint32_t reason);
 /* The line, without a newline: "warning: 55299 events were lost while
  * recording (55299: a recording ring was full); what follows is
  * incomplete". Returns 0 (and "" in buf) when nothing was lost, else 1. */
 int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len);
-/* A quick first pass over the trace at path (skimmed, quiet): its Loss
- * events added up in t, and its damage line (rn_reader_damage) in dmg, ""
+/* A first pass over the trace at path (quiet): its Loss events and its
+ * unread captures (rn_loss_tally_sc) added up in t, and its damage line (rn_reader_damage) in dmg, ""
  * when whole. For tools that stream and must say so before their output.
  * Returns 0, or -1 when the file cannot be opened (the real pass says why). */
 int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmglen);

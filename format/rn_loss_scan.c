@@ -1,5 +1,5 @@
-/* rn_loss_scan.c: a quick first pass over a trace that adds up its Loss
- * events and finds its damage, for tools that stream their output and must
+/* rn_loss_scan.c: a first pass over a trace that adds up its Loss events
+ * and its unread captures and finds its damage, for tools that stream their output and must
  * still say first what was lost (rule 2). See rn_loss.h. */
 #include "rn_loss.h"
 #include "rn_trace.h"
@@ -24,12 +24,14 @@ int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmgl
 	if (!r)
 		return -1;
 	rn_reader_set_warn(r, quiet, NULL);
-	/* Loss events come with the skimmed prefix of each chunk. */
-	rn_reader_set_read(r, RN_READ_SKIM | RN_READ_PREFIX);
+	/* Read whole: the unread captures are in the captures' flags. */
 	rn_event ev;
-	while (rn_reader_next(r, &ev) == 1)
+	while (rn_reader_next(r, &ev) == 1) {
 		if (ev.kind == RN_EV_LOSS)
 			rn_loss_tally_add(t, &ev.u.loss);
+		else if (ev.kind == RN_EV_SYSCALL)
+			rn_loss_tally_sc(t, &ev.u.sc);
+	}
 	const char *d = rn_reader_damage(r);
 	if (d && dmglen)
 		snprintf(dmg, dmglen, "%s", d);

@@ -260,7 +260,8 @@ typedef struct rp_scan {
 	int32_t first_pid, first_tid;
 	int several_pids, several_tids;
 	uint64_t events;
-	rn_loss_tally loss; /* every Loss event, filters aside: said before the output */
+	rn_loss_tally loss; /* every Loss event, filters aside, and the unread captures
+	                     * of the calls shown: said before the output */
 	rp_count *count;    /* -c, -C: fed every wanted call; NULL: none */
 } rp_scan;
 

@@ -117,6 +117,9 @@ static int run(int argc, char **argv)
 		char line[512];
 		if (rn_loss_line(&scan.loss, line, sizeof(line)))
 			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, line);
+		/* -c alone shows no argument */
+		if (o.count != 1 && rn_unread_line(&scan.loss, line, sizeof(line)))
+			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, line);
 		if (dmg)
 			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, dmg);
 		fflush(stderr);

@@ -6,6 +6,15 @@
  *                                        exit 0 whole, 1 damaged or unreadable
  *   rnfmt tiny FILE                      the fixed one-syscall trace that
  *                                        docs/format.md shows in hex
+ *   rnfmt unread FILE                    five calls with captures flagged
+ *                                        unreadable, two of them counted
+ *                                        (rn_loss_tally_sc): a write's
+ *                                        buffer (= 2) and an openat's path
+ *                                        (= -1 ENOENT); not an openat that
+ *                                        failed with EFAULT, not a --stack
+ *                                        stack, not a string or the nine
+ *                                        writes' bytes that were read (the
+ *                                        first write, 50 us, an anomaly)
  *   rnfmt check FILE N                   CHECKs that FILE holds exactly the
  *                                        sample chunks 0..N-1 (rn_sample.h)
  *   rnfmt convert IN OUT MAJOR [LEVEL [RES [BYTES]]]
@@ -167,6 +176,60 @@ static int cmd_tiny(const char *path)
 	return rc;
 }
 
+/* The calls of rnfmt unread: pid 7 of a fixed header. */
+static int cmd_unread(const char *path)
+{
+	static const char *argv[] = {"unread"};
+	rn_header h = {.producer = "rn",
+	               .arch = RN_ARCH_X86_64,
+	               .mono_start_ns = 1000000000,
+	               .wall_start_ns = 1700000000000000000,
+	               .hostname = "h",
+	               .kernel = "6.1",
+	               .cwd = "/",
+	               .argv = argv,
+	               .argc = 1,
+	               .pid = 7,
+	               .options = ""};
+	char err[256];
+	rn_writer *w = rn_writer_open(path, &h, NULL, err, sizeof(err));
+	if (!w) {
+		fprintf(stderr, "rnfmt: %s\n", err);
+		return 1;
+	}
+	static const uint8_t etc[] = "/etc";
+	const rn_capture buf = {0x7f0000001000, 0, 2, RN_CAP_BUFFER, 1, RN_CAPF_UNREADABLE, NULL};
+	const rn_capture str = {0x7f0000002000, 0, 0, RN_CAP_STRING, 1, RN_CAPF_UNREADABLE, NULL};
+	const rn_capture good = {0x7f0000003000, 4, 4, RN_CAP_STRING, 1, 0, etc};
+	const rn_capture stk[2] = {
+	    {0, 0, 0, RN_CAP_REGS, RN_CAP_NOARG, RN_CAPF_UNREADABLE, NULL},
+	    {0x7ffc00000000, 0, 512, RN_CAP_STACK, RN_CAP_NOARG, RN_CAPF_UNREADABLE, NULL}};
+	rn_syscall sc[5] = {
+	    {1000001000, 1000051000, {1, 0x7f0000001000, 2}, 2, 0, 7, 7, 1, 0, 1, &buf},
+	    {1000002000, 1000002500, {(uint64_t)-100, 0x7f0000002000}, -2, 0, 7, 7, 257, 0, 1, &str},
+	    {1000003000, 1000003500, {(uint64_t)-100, 0x7f0000002000}, -14, 0, 7, 7, 257, 0, 1, &str},
+	    {1000004000, 1000004500, {0}, 7, 0, 7, 7, 39, RN_SC_HAS_STACK, 2, stk},
+	    {1000005000, 1000005500, {(uint64_t)-100, 0x7f0000003000}, 3, 0, 7, 7, 257, 0, 1, &good}};
+	rn_chunk_builder b;
+	rn_chunk_init(&b);
+	int rc = 0;
+	for (int i = 0; i < 5 && !rc; i++)
+		rc = rn_chunk_add_syscall(&b, &sc[i], sc[i].caps, sc[i].ncap) < 0;
+	/* nine quick writes whose bytes were read: the first write, 100 times
+	 * slower, is an anomaly */
+	static const uint8_t cn[] = "c\n";
+	const rn_capture rd = {0x7f0000004000, 2, 2, RN_CAP_BUFFER, 1, 0, cn};
+	for (int i = 0; i < 9 && !rc; i++) {
+		uint64_t t = 1000056000 + (uint64_t)i * 1000;
+		rn_syscall q = {t, t + 500, {1, 0x7f0000004000, 2}, 2, 0, 7, 7, 1, 0, 1, &rd};
+		rc = rn_chunk_add_syscall(&b, &q, &rd, 1) < 0;
+	}
+	rc = rc || rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
+	     rn_writer_close(w, err, sizeof(err)) < 0;
+	rn_chunk_free(&b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "write") == 0) {
@@ -179,6 +242,8 @@ int main(int argc, char **argv)
 		return cmd_read(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "tiny") == 0)
 		return cmd_tiny(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "unread") == 0)
+		return cmd_unread(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		return cmd_check(argv[2], atoi(argv[3]));
 	if (argc >= 5 && argc <= 8 && strcmp(argv[1], "convert") == 0)
@@ -187,6 +252,7 @@ int main(int argc, char **argv)
 		                   argc == 8 ? (size_t)strtoull(argv[7], NULL, 10) : 0);
 	fprintf(stderr,
 	        "usage: rnfmt write FILE N [abandon] | raw FILE OUT | read FILE | tiny FILE | "
+	        "unread FILE | "
 	        "check FILE N | "
 	        "convert IN OUT MAJOR [LEVEL [RES [BYTES]]]\n");
 	return 2;

@@ -1,0 +1,31 @@
+/* rp_unread.c: captures the bpf backend cannot read, and one nobody can.
+ * "c\n" lives in a file page mapped and never touched; write(1, p, 2) to
+ * /dev/null succeeds without the kernel reading it, so the page is never
+ * faulted in: bpf_probe_read_user fails (the capture is stored unreadable;
+ * ptrace's process_vm_readv faults it in and reads it). Then a path at a bad
+ * address: openat fails with EFAULT, the program's own fault (rn counts it
+ * as no unread capture). Prints the mapping's address. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int main(void)
+{
+	int fd = open("rp_unread.data", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, "c\n", 2) != 2)
+		return 1;
+	const char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return 2;
+	close(fd);
+	unlink("rp_unread.data");
+	int null = open("/dev/null", O_WRONLY);
+	if (null < 0 || write(null, p, 2) != 2) /* p untouched */
+		return 3;
+	if (openat(AT_FDCWD, (const char *)8, O_RDONLY) != -1) /* EFAULT */
+		return 4;
+	printf("%p\n", (const void *)p);
+	return 0;
+}
