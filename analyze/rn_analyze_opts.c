@@ -118,6 +118,51 @@ static const struct option long_opts[] = {{"pid", required_argument, NULL, OPT_P
                                           {"threads", required_argument, NULL, OPT_THREADS},
                                           {NULL, 0, NULL, 0}};
 
+/* The options only some commands take (the others all take -o, --pid and
+ * --threads; pack only -o): given to another command it would be ignored,
+ * so it is a usage error naming the commands that take it. */
+#define SCAN_CMDS "summary, diff, anomalies, hints and report"
+static const struct {
+	int opt;
+	const char *name;
+	const char *cmds; /* the commands that take it, as the error names them */
+} only_some[] = {
+    {'e', "-e", SCAN_CMDS},
+    {OPT_FROM, "--from", SCAN_CMDS},
+    {OPT_TO, "--to", SCAN_CMDS},
+    {OPT_PID, "--pid", "summary, diff, anomalies, hints, functions, graph and report"},
+    {OPT_THREADS, "--threads", "summary, diff, anomalies, hints, functions, graph and report"},
+    {OPT_BY, "--by", "summary and diff"},
+    {OPT_FAST, "--fast", "summary and diff"},
+    {OPT_SORT, "--sort", "summary and functions"},
+    {OPT_FORMAT, "--format", "summary, diff, anomalies, hints, functions and graph"},
+    {OPT_JSON, "--json", "summary, diff, anomalies, hints, functions and graph"},
+    {OPT_CSV, "--csv", "summary, diff, anomalies, hints, functions and graph"},
+    {OPT_SOURCE, "--source", "summary, diff, anomalies and hints"},
+    {OPT_FRAMES, "--frames", "summary, diff, anomalies and hints"},
+    {OPT_TOP, "--top", "summary, diff, anomalies, hints, functions and report"},
+    {OPT_THRESHOLD, "--threshold", "anomalies"},
+    {OPT_BLOCKING, "--include-blocking", "diff"},
+    {OPT_FAIL, "--fail-on", "diff"},
+};
+
+/* 0 when cmd takes option c, else the usage error (2). */
+static int taken(const char *cmd, int c)
+{
+	for (size_t i = 0; i < sizeof(only_some) / sizeof(*only_some); i++) {
+		if (only_some[i].opt != c)
+			continue;
+		const char *l = only_some[i].cmds;
+		size_t n = strlen(cmd);
+		for (const char *p = strstr(l, cmd); p; p = strstr(p + 1, cmd))
+			if ((p == l || p[-1] == ' ') && (p[n] == ',' || p[n] == ' ' || !p[n]))
+				return 0;
+		rn_analyze_usage_error("%s: %s is taken only by %s", cmd, only_some[i].name, l);
+		return 2;
+	}
+	return 0;
+}
+
 static int set_by(rn_analyze_opts *o, const char *arg)
 {
 	for (int i = 0; i < (int)(sizeof(by_names) / sizeof(*by_names)); i++)
@@ -267,7 +312,9 @@ int rn_analyze_opts_parse(rn_analyze_opts *o, int argc, char **argv, int nfiles_
 			rn_analyze_usage_error("%s", rn_optmsg(why, sizeof(why), c, argv, ":e:o:"));
 			return 2;
 		}
-		int rc = one_opt(o, c, optarg);
+		int rc = taken(o->cmd, c);
+		if (!rc)
+			rc = one_opt(o, c, optarg);
 		if (rc)
 			return rc;
 	}

@@ -41,6 +41,11 @@
 
 #include <stddef.h>
 
+/* --func-buffer's range in bytes (checked by the option parser: a usage
+ * error, exit 2). */
+#define RN_FUNCS_RING_MIN (64u << 10)
+#define RN_FUNCS_RING_MAX (1ull << 32)
+
 typedef struct rn_funcs_session rn_funcs_session;
 
 typedef struct rn_funcs_opts {
@@ -49,7 +54,8 @@ typedef struct rn_funcs_opts {
 	const char *include;      /* comma-separated glob patterns, or NULL */
 	const char *exclude;
 	int start_disabled;  /* toggle with SIGUSR2 */
-	size_t buffer_bytes; /* per-thread buffer cap; 0: default */
+	size_t buffer_bytes; /* per-thread buffer cap; 0: default; else within
+	                      * RN_FUNCS_RING_MIN..RN_FUNCS_RING_MAX */
 	int wait_ms;         /* longest wait for room in a full ring; 0: default; < 0: none */
 } rn_funcs_opts;
 

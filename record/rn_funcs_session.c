@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #define DEFAULT_RING_BYTES (8u << 20)
-#define MIN_RING_BYTES     (64u << 10)
-#define MAX_RING_BYTES     (1ull << 32)
+#define MIN_RING_BYTES     RN_FUNCS_RING_MIN
+#define MAX_RING_BYTES     RN_FUNCS_RING_MAX
 #define DEFAULT_SLOTS      1024
 #define FN_BITS            18
 #define WAIT_MS            5000 /* a producer's longest wait for room (docs/functions.md) */

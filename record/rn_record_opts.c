@@ -322,6 +322,8 @@ int rn_rec_parse(int argc, char **argv, rn_rec_opts *o)
 			func_opt = "--func-buffer";
 			if (parse_size(optarg, &v) < 0 || v == 0)
 				return usage_err("invalid --func-buffer '%s'", optarg);
+			if (v < RN_FUNCS_RING_MIN || v > RN_FUNCS_RING_MAX)
+				return usage_err("--func-buffer: %s is outside 64K..4G", optarg);
 			o->fopts.buffer_bytes = (size_t)v;
 			break;
 		case OPT_FUNC_WAIT:

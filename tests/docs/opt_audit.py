@@ -9,6 +9,11 @@ For rn-record, rn-replay, rn-analyze and rn-export:
   --zz-end" ends with a usage error (exit 2) that is not "unknown option
   'OPT'" (a value-taking OPT eats --zz-end as its value; either way the
   tool stops at the usage error before doing anything);
+- rn-analyze and rn-export: every option --help lists, given to every
+  command, is taken by the commands TAKES lists for it (no "unknown option"
+  or "is taken only by" error) and refused by every other (exit 2, "unknown
+  option 'OPT'" or "TOOL: COMMAND: OPT is taken only by ..."): an option
+  a command would silently ignore is a usage error;
 - --version prints "TOOL VERSION";
 - an unknown long and short option, a missing value and a value given to a
   flag each give exactly "TOOL: [COMMAND: ]MESSAGE" and "Try 'TOOL --help'.",
@@ -35,6 +40,78 @@ COMMANDS = {
     "rn-analyze": [["summary"], ["diff"]],
     "rn-export": [["json"], ["otlp"], ["scrub"]],
 }
+# Which commands take each option --help lists (the tools with commands).
+ANALYZE_ALL = ["summary", "diff", "anomalies", "hints", "functions", "graph", "report", "pack"]
+SCAN = ["summary", "diff", "anomalies", "hints", "report"]
+READ = ["summary", "diff", "anomalies", "hints", "functions", "graph", "report"]
+SHOWN = ["summary", "diff", "anomalies", "hints", "functions", "graph"]
+FILES = ["chrome", "json", "csv", "folded", "otlp-json"]
+OTLP = ["otlp"]
+TAKES = {
+    "rn-analyze": {
+        "-e": SCAN, "--from": SCAN, "--to": SCAN, "--pid": READ, "--threads": READ,
+        "--by": ["summary", "diff"], "--fast": ["summary", "diff"],
+        "--sort": ["summary", "functions"],
+        "--format": SHOWN, "--json": SHOWN, "--csv": SHOWN,
+        "--source": ["summary", "diff", "anomalies", "hints"],
+        "--frames": ["summary", "diff", "anomalies", "hints"],
+        "--top": ["summary", "diff", "anomalies", "hints", "functions", "report"],
+        "--threshold": ["anomalies"], "--include-blocking": ["diff"], "--fail-on": ["diff"],
+        "-o": ANALYZE_ALL, "--output": ANALYZE_ALL,
+    },
+    "rn-export": {
+        "-o": FILES + ["scrub"], "--output": FILES + ["scrub"],
+        "--no-functions": ["chrome", "folded", "json", "otlp-json"],
+        "--rebase-time": ["otlp", "otlp-json"],
+        "--endpoint": OTLP, "--protocol": OTLP, "--headers": OTLP, "--compression": OTLP,
+        "--timeout": OTLP, "--batch-size": OTLP, "--preset": OTLP, "--service-name": OTLP,
+        "--retries": OTLP, "--retry-base": OTLP, "--retry-max": OTLP, "--progress": OTLP,
+        "--no-progress": OTLP, "--certificate": OTLP, "--client-certificate": OTLP,
+        "--client-key": OTLP,
+        "--redact": ["scrub"], "--keep-data": ["scrub"], "--no-stacks": ["scrub"],
+    },
+}
+# A value for each option that takes one (the others take none).
+VALUES = {
+    "-e": "trace=read", "--from": "0", "--to": "1", "--pid": "1", "--threads": "1",
+    "--by": "syscall", "--sort": "calls", "--format": "text", "--frames": "2", "--top": "3",
+    "--threshold": "4", "--fail-on": "total>+10%", "-o": "zz.out", "--output": "zz.out",
+    "--endpoint": "http://127.0.0.1:9/v1/traces", "--protocol": "http/json",
+    "--headers": "a=b", "--compression": "none", "--timeout": "100", "--batch-size": "10",
+    "--preset": "balanced", "--service-name": "s", "--retries": "1", "--retry-base": "10",
+    "--retry-max": "20", "--certificate": "zz.pem", "--client-certificate": "zz.pem",
+    "--client-key": "zz.pem", "--redact": "x",
+}
+# Arguments each command needs besides the option tried.
+NEEDS = {"diff": ["zz1.rn", "zz2.rn"], "report": ["-o", "zz.html", "zz.rn"],
+         "scrub": ["-o", "zz-out.rn", "zz.rn"]}
+
+
+def audit_takes(tool, helps, bad):
+    """Every (command, option) pair against TAKES; returns how many were tried."""
+    takes = TAKES[tool]
+    cmds = sorted({c for cs in takes.values() for c in cs})
+    n = 0
+    for o in sorted(helps - {"-h", "--help", "--version"}):
+        if o not in takes:
+            bad.append("%s: %s is not in opt_audit.py's TAKES table" % (tool, o))
+            continue
+        for cmd in cmds:
+            args = [tool, cmd, o] + ([VALUES[o]] if o in VALUES else [])
+            args += NEEDS.get(cmd, ["zz.rn"])
+            rc, _, err = run(args)
+            n += 1
+            first = err.splitlines()[0] if err else ""
+            refused = ("unknown option '%s'" % o in first or
+                       first.startswith("%s: %s: %s is taken only by " % (tool, cmd, o)))
+            if cmd in takes[o] and refused:
+                bad.append("%s %s: %s is refused: %r" % (tool, cmd, o, first))
+            elif cmd not in takes[o] and (rc != 2 or not refused):
+                bad.append("%s %s %s: exit %d, %r; want exit 2, '%s is taken only by'"
+                           % (tool, cmd, o, rc, first, o))
+    return n
+
+
 # A bad option of each kind, per tool: (args, the expected first line).
 BAD = {
     "rn-record": [
@@ -130,6 +207,9 @@ def main():
                 why = "exit %d, %r" % (rc, first)
             if not taken:
                 bad.append("%s: %s from --help is not taken: %s" % (tool, o, why))
+        if tool in TAKES:
+            n = audit_takes(tool, helps, bad)
+            print("%s: %d command and option pairs taken or refused as TAKES says" % (tool, n))
         rc, out, _ = run([tool, "--version"])
         if rc != 0 or not re.fullmatch(re.escape(tool) + r" \d+\.\d+\.\d+\n", out):
             bad.append("%s --version: exit %d, %r" % (tool, rc, out))
