@@ -62,6 +62,7 @@ ID_AT = [
     r"(<pid changed to )(\d+)",
     r"(\bsuperseded by execve in pid )(\d+)",
     r"(\bsi_pid=)(\d+)",
+    r"(\bsigev_notify_thread_id=)(\d+)",
     r"(\b(?:parent_tid|child_tid)=\[)(\d+)",
     r"(^(?:<\.\.\. )?(?:clone3?|v?fork|wait4|waitid|set_tid_address)\b.*= )(\d+)",
     r"(^(?:wait4|waitpid|kill|tkill|tgkill|pidfd_open|prlimit64|setpgid|getpgid|getsid|"
@@ -81,10 +82,29 @@ def name_ids(s):
 
 unreadable_ok = "--unreadable-ok" in sys.argv
 
+# SysV IPC ids are the system's: seq * 32768 + an index that cycles through
+# 0..63 (ipc/util.c), so the first 64 segments, semaphores or queues made
+# after boot get ids below 64, which the 4-digit rule below leaves alone,
+# and each recording gets the next ones. Named in order of appearance
+# instead: the calls must still use the ids their get returned.
+IPC_IDS = {}
+IPC_AT = [
+    r"(^(?:shm|sem|msg)get\(.*\)\s+=\s+)(\d+)",
+    r"(^(?:shmat|shmctl|semop|semtimedop|semctl|msgsnd|msgrcv|msgctl)\()(\d+)",
+]
+
+
+def ipc_name(m):
+    """Each kind (shm, sem, msg) has its own ids."""
+    key = (m.group(1)[:3], m.group(2))
+    return m.group(1) + IPC_IDS.setdefault(key, "%sID%d" % (key[0].upper(), len(IPC_IDS)))
+
 
 def mask(s):
     s = re.sub(r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}\)", "(DATE)", s)
     s = name_ids(s)
+    for pat in IPC_AT:
+        s = re.sub(pat, ipc_name, s)
     s = re.sub(r"0x[0-9a-f]{5,}", "ADDR", s)
     s = re.sub(r"/\* \d+ vars \*/", "/* N vars */", s)
     s = re.sub(r"st_(atime|mtime|ctime|ino|dev|size|blocks|nlink)=[^,}]*", r"st_\1=X", s)
