@@ -29,6 +29,8 @@ import tempfile
 import threading
 import time
 
+from bench_opts import MAKE_CMD, make_project
+
 args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
@@ -50,20 +52,8 @@ os.chdir(work)
 DEVNULL = subprocess.DEVNULL
 LOOP = os.path.join(PROGS, "loop")
 
-# A small C project for `make -j2`: six files and a Makefile, rebuilt each run (-B).
-os.mkdir("proj")
-for i in range(6):
-    with open("proj/m%d.c" % i, "w") as f:
-        f.write("#include <stdio.h>\n#include <string.h>\n"
-                "int f%d(const char *s) { char b[64]; snprintf(b, sizeof b, \"%%s-%d\", s);"
-                " return (int)strlen(b); }\n" % (i, i))
-with open("proj/main.c", "w") as f:
-    f.write("".join("int f%d(const char *);\n" % i for i in range(6)) +
-            "int main(void) { return (" + " + ".join("f%d(\"x\")" % i for i in range(6)) +
-            ") == 0; }\n")
-with open("proj/Makefile", "w") as f:
-    objs = " ".join("m%d.o" % i for i in range(6)) + " main.o"
-    f.write("prog: %s\n\tcc -o $@ $^\n%%.o: %%.c\n\tcc -O1 -c -o $@ $<\n" % objs)
+# the small C project MAKE_CMD rebuilds (bench_opts.py)
+make_project()
 
 SHLOOP = "i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done"
 WORKLOADS = [
@@ -73,7 +63,7 @@ WORKLOADS = [
     ("find /usr/share -name '*.txt'", ["find", "/usr/share", "-name", "*.txt"]),
     ("sh: 200 x fork+exec /bin/true", ["sh", "-c", SHLOOP]),
     ("4 threads x 50k getppid", [os.path.join(PROGS, "threads"), "4", "50000"]),
-    ("make -j2 (7 C files)", ["make", "-s", "-B", "-j2", "-C", "proj"]),
+    ("make -j2 (7 C files)", MAKE_CMD),
 ]
 if only:
     WORKLOADS = [w for w in WORKLOADS if any(o in w[0] for o in only)]

@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 
+from bench_opts import MAKE_CMD, make_project
+
 args = sys.argv[1:]
 build = os.path.abspath(args[args.index("--build") + 1]) if "--build" in args else os.path.abspath("build")
 runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 11
@@ -32,24 +34,12 @@ for need in (REC, CPUOF):
         sys.exit("wait.py: %s missing: run `make -j2` first" % need)
 work = tempfile.mkdtemp(prefix="rn-bench-wait-")
 os.chdir(work)
-# the small C project of backends.py: six files and a main, rebuilt each run
-os.mkdir("proj")
-for i in range(6):
-    with open("proj/m%d.c" % i, "w") as f:
-        f.write("#include <stdio.h>\n#include <string.h>\n"
-                "int f%d(const char *s) { char b[64]; snprintf(b, sizeof b, \"%%s-%d\", s);"
-                " return (int)strlen(b); }\n" % (i, i))
-with open("proj/main.c", "w") as f:
-    f.write("".join("int f%d(const char *);\n" % i for i in range(6)) +
-            "int main(void) { return (" + " + ".join("f%d(\"x\")" % i for i in range(6)) +
-            ") == 0; }\n")
-with open("proj/Makefile", "w") as f:
-    objs = " ".join("m%d.o" % i for i in range(6)) + " main.o"
-    f.write("prog: %s\n\tcc -o $@ $^\n%%.o: %%.c\n\tcc -O1 -c -o $@ $<\n" % objs)
+# the small C project MAKE_CMD rebuilds (bench_opts.py)
+make_project()
 WORKLOADS = {
     "ls": ("ls -la /usr/bin", ["ls", "-la", "/usr/bin"]),
     "find": ("find /usr/share -name '*.txt'", ["find", "/usr/share", "-name", "*.txt"]),
-    "make": ("make -j2 (7 C files)", ["make", "-s", "-B", "-j2", "-C", "proj"]),
+    "make": ("make -j2 (7 C files)", MAKE_CMD),
 }
 ENV_T = dict(os.environ, RN_BPF_TIMES="1")
 TOOLS = [("native", None), ("rn bpf", REC)] + [("rn bpf (%s)" % r, r) for r in recs]
