@@ -85,9 +85,9 @@ typedef struct rn_analyze_scan {
 	const rn_analyze_opts *o;
 	rn_source *src; /* set when --source */
 	uint64_t nsyscalls, nevents;
-	rn_loss_tally loss; /* the Loss events read (all of them, filters aside), and
-	                     * the unread captures of the calls the filters pass
-	                     * (none when the tool reads without captures) */
+	rn_loss_tally loss;             /* the Loss events read (all of them, filters aside), and
+	                                 * the unread captures of the calls the filters pass
+	                                 * (none when the tool reads without captures) */
 	struct rn_fdtrack *fds;         /* with o->need_fds */
 	struct rn_analyze_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;

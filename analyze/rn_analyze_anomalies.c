@@ -23,8 +23,8 @@ typedef struct outlier {
 	double z;
 	uint64_t t_rel, dur;
 	int32_t pid, tid;
-	char *call;  /* decoded */
-	char *where; /* source line, or NULL */
+	char *call;      /* decoded */
+	char *where;     /* source line, or NULL */
 	uint64_t unread; /* its captures rn could not read (rn_loss_tally_sc) */
 	char name[32];
 } outlier;

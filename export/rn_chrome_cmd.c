@@ -177,8 +177,8 @@ int rn_export_chrome(int argc, char **argv)
 	}
 	char unread[256];
 	if (rn_unread_line(lt, unread, sizeof(unread))) {
-		rn_export_buf_printf(&c.b, ",\"rn.unread_captures\":%" PRIu64 ",\"rn.unread\":",
-		                     lt->unread);
+		rn_export_buf_printf(
+		    &c.b, ",\"rn.unread_captures\":%" PRIu64 ",\"rn.unread\":", lt->unread);
 		rn_export_buf_json_str(&c.b, unread);
 	}
 	rn_export_buf_str(&c.b, "},\"displayTimeUnit\":\"ns\",\"traceEvents\":[");

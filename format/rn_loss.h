@@ -36,9 +36,9 @@ const char *rn_loss_reason_str(uint32_t reason);
  * incomplete". Returns 0 (and "" in buf) when nothing was lost, else 1. */
 int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len);
 /* A first pass over the trace at path (quiet): its Loss events and its
- * unread captures (rn_loss_tally_sc) added up in t, and its damage line (rn_reader_damage) in dmg, ""
- * when whole. For tools that stream and must say so before their output.
- * Returns 0, or -1 when the file cannot be opened (the real pass says why). */
+ * unread captures (rn_loss_tally_sc) added up in t, and its damage line (rn_reader_damage) in dmg,
+ * "" when whole. For tools that stream and must say so before their output. Returns 0, or -1 when
+ * the file cannot be opened (the real pass says why). */
 int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmglen);
 
 #endif

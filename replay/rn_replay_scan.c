@@ -115,7 +115,8 @@ int rp_scan_run(rp_scan *s, rn_reader *r, const rn_decode_opts *d0, const rp_fil
 		if (rp_wanted(f, &ev) && (!f->npaths && !f->fds ? 1 : rp_show_wanted(&st, &ev))) {
 			if (ev.kind == RN_EV_SYSCALL) {
 				const rn_syscall *sc = &ev.u.sc;
-				rn_loss_tally_sc(&s->loss, sc); /* the shown calls' unread captures */
+				rn_loss_tally_sc(&s->loss,
+				                 sc); /* the shown calls' unread captures */
 				note_ids(s, sc->pid, sc->tid);
 				rp_count_add(s->count, sc);
 				if (i >= RP_WINDOW && sc->t_entry < ring[i % RP_WINDOW]) {

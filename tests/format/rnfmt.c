@@ -176,6 +176,15 @@ static int cmd_tiny(const char *path)
 	return rc;
 }
 
+/* One call of pid 7 for rnfmt unread: nonzero when it could not be added. */
+static int unread_sc(rn_chunk_builder *b, uint64_t t, uint64_t dur, uint64_t a0, uint64_t a1,
+                     uint64_t a2, int64_t ret, uint16_t nr, uint16_t flags, const rn_capture *c,
+                     uint16_t nc)
+{
+	rn_syscall sc = {t, t + dur, {a0, a1, a2}, ret, 0, 7, 7, nr, flags, nc, c};
+	return rn_chunk_add_syscall(b, &sc, c, nc) < 0;
+}
+
 /* The calls of rnfmt unread: pid 7 of a fixed header. */
 static int cmd_unread(const char *path)
 {
@@ -204,26 +213,21 @@ static int cmd_unread(const char *path)
 	const rn_capture stk[2] = {
 	    {0, 0, 0, RN_CAP_REGS, RN_CAP_NOARG, RN_CAPF_UNREADABLE, NULL},
 	    {0x7ffc00000000, 0, 512, RN_CAP_STACK, RN_CAP_NOARG, RN_CAPF_UNREADABLE, NULL}};
-	rn_syscall sc[5] = {
-	    {1000001000, 1000051000, {1, 0x7f0000001000, 2}, 2, 0, 7, 7, 1, 0, 1, &buf},
-	    {1000002000, 1000002500, {(uint64_t)-100, 0x7f0000002000}, -2, 0, 7, 7, 257, 0, 1, &str},
-	    {1000003000, 1000003500, {(uint64_t)-100, 0x7f0000002000}, -14, 0, 7, 7, 257, 0, 1, &str},
-	    {1000004000, 1000004500, {0}, 7, 0, 7, 7, 39, RN_SC_HAS_STACK, 2, stk},
-	    {1000005000, 1000005500, {(uint64_t)-100, 0x7f0000003000}, 3, 0, 7, 7, 257, 0, 1, &good}};
 	rn_chunk_builder b;
 	rn_chunk_init(&b);
-	int rc = 0;
-	for (int i = 0; i < 5 && !rc; i++)
-		rc = rn_chunk_add_syscall(&b, &sc[i], sc[i].caps, sc[i].ncap) < 0;
+	const uint64_t at = (uint64_t)-100; /* AT_FDCWD */
+	int rc = unread_sc(&b, 1000001000, 50000, 1, 0x7f0000001000, 2, 2, 1, 0, &buf, 1) ||
+	         unread_sc(&b, 1000052000, 500, at, 0x7f0000002000, 0, -2, 257, 0, &str, 1) ||
+	         unread_sc(&b, 1000053000, 500, at, 0x7f0000002000, 0, -14, 257, 0, &str, 1) ||
+	         unread_sc(&b, 1000054000, 500, 0, 0, 0, 7, 39, RN_SC_HAS_STACK, stk, 2) ||
+	         unread_sc(&b, 1000055000, 500, at, 0x7f0000003000, 0, 3, 257, 0, &good, 1);
 	/* nine quick writes whose bytes were read: the first write, 100 times
 	 * slower, is an anomaly */
 	static const uint8_t cn[] = "c\n";
 	const rn_capture rd = {0x7f0000004000, 2, 2, RN_CAP_BUFFER, 1, 0, cn};
-	for (int i = 0; i < 9 && !rc; i++) {
-		uint64_t t = 1000056000 + (uint64_t)i * 1000;
-		rn_syscall q = {t, t + 500, {1, 0x7f0000004000, 2}, 2, 0, 7, 7, 1, 0, 1, &rd};
-		rc = rn_chunk_add_syscall(&b, &q, &rd, 1) < 0;
-	}
+	for (int i = 0; i < 9 && !rc; i++)
+		rc = unread_sc(&b, 1000056000 + (uint64_t)i * 1000, 500, 1, 0x7f0000004000, 2, 2, 1,
+		               0, &rd, 1);
 	rc = rc || rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0 ||
 	     rn_writer_close(w, err, sizeof(err)) < 0;
 	rn_chunk_free(&b);
