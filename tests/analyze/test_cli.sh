@@ -68,14 +68,14 @@ for cmd in report summary hints; do
 done
 # An option a command does not take is refused, never ignored (the whole
 # table: tests/docs/opt_audit.py).
-assert_exit 2 rn-analyze summary --threshold 5 t.rn 2>err
+assert_exit 2 sh -c 'rn-analyze summary --threshold 5 t.rn 2>err'
 assert_eq "$(cat err)" "rn-analyze: summary: --threshold is taken only by anomalies
 Try 'rn-analyze --help'." "summary --threshold"
-assert_exit 2 rn-analyze hints --threshold 5 t.rn 2>err
+assert_exit 2 sh -c 'rn-analyze hints --threshold 5 t.rn 2>err'
 assert_eq "$(head -n 1 err)" "rn-analyze: hints: --threshold is taken only by anomalies" "hints --threshold"
-assert_exit 2 rn-analyze pack --top 3 t.rn 2>err
+assert_exit 2 sh -c 'rn-analyze pack --top 3 t.rn 2>err'
 assert_eq "$(head -n 1 err)" "rn-analyze: pack: --top is taken only by summary, diff, anomalies, hints, functions and report" "pack --top"
-assert_exit 2 rn-analyze -c --include-blocking t.rn 2>err
+assert_exit 2 sh -c 'rn-analyze -c --include-blocking t.rn 2>err'
 assert_eq "$(head -n 1 err)" "rn-analyze: summary: --include-blocking is taken only by diff" "-c --include-blocking"
 rn-analyze anomalies --threshold 5 t.rn >/dev/null || fail "anomalies --threshold"
 rn-analyze --version | grep -Eq '^rn-analyze [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"

@@ -13,11 +13,11 @@ rn-export chrome --help >/dev/null
 # An option a command does not take is refused, never ignored (the whole
 # table: tests/docs/opt_audit.py).
 for cmd in chrome json csv folded; do
-	assert_exit 2 rn-export $cmd --rebase-time t.rn 2>err.txt
+	assert_exit 2 sh -c "rn-export $cmd --rebase-time t.rn 2>err.txt"
 	assert_eq "$(cat err.txt)" "rn-export: $cmd: --rebase-time is taken only by otlp and otlp-json
 Try 'rn-export --help'." "$cmd --rebase-time"
 done
-assert_exit 2 rn-export csv --no-functions t.rn 2>err.txt
+assert_exit 2 sh -c 'rn-export csv --no-functions t.rn 2>err.txt'
 assert_eq "$(head -n 1 err.txt)" "rn-export: csv: --no-functions is taken only by chrome, folded, json and otlp-json" "csv --no-functions"
 
 usage() { # usage WHAT CMD...: exit 2, the tool's prefix and the --help hint

@@ -28,7 +28,7 @@ assert_eq "$(head -n 1 err.txt)" "rn-record: --func-wait needs --functions" "--f
 # was being launched), said before anything is recorded.
 for size in 1 64K-1 5G; do
 	[ "$size" = 64K-1 ] && size=65535
-	assert_exit 2 rn-record --functions --func-buffer "$size" -o fb.rn -- true 2>err.txt
+	assert_exit 2 sh -c "rn-record --functions --func-buffer $size -o fb.rn -- true 2>err.txt"
 	assert_eq "$(cat err.txt)" "rn-record: --func-buffer: $size is outside 64K..4G
 Try 'rn-record --help'." "--func-buffer $size"
 	[ ! -e fb.rn ] || fail "--func-buffer $size: a trace was made"
