@@ -85,10 +85,11 @@ typedef struct rn_analyze_scan {
 	const rn_analyze_opts *o;
 	rn_source *src; /* set when --source */
 	uint64_t nsyscalls, nevents;
-	rn_loss_tally loss;             /* the Loss events read (all of them, filters aside), and
-	                                 * the unread captures of the calls the filters pass
-	                                 * (none when the tool reads without captures) */
-	struct rn_fdtrack *fds;         /* with o->need_fds */
+	rn_loss_tally loss;     /* the Loss events read (all of them, filters aside), and
+	                         * the unread captures of the calls the filters pass
+	                         * (none when the tool reads without captures) */
+	uint64_t unread_paths;  /* of those, the path strings (what hints and --by path show) */
+	struct rn_fdtrack *fds; /* with o->need_fds */
 	struct rn_analyze_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;
 } rn_analyze_scan;
@@ -153,7 +154,7 @@ typedef struct rn_analyze_table {
 	size_t nslots;
 	int oom;
 	uint64_t lost;    /* events the recorder reported lost (Loss events) */
-	uint64_t unread;  /* --by path: captures not read (rn_loss_tally_sc) */
+	uint64_t unread;  /* --by path: paths not read (rn_analyze_scan.unread_paths) */
 	uint64_t skipped; /* syscalls left out by opts.skip_classes */
 	int us_decimals;  /* of the times' clock resolution (rn_header_us_decimals) */
 	int threads;      /* rn_analyze_table_select may use 2 (0, 1: one) */

@@ -232,6 +232,7 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 	hctx *h = vctx;
 	if (!ev) {
 		h->loss = s->loss;
+		h->loss.unread = s->unread_paths; /* hints read no other argument */
 		finish(h, s);
 		return h->oom ? -1 : 0;
 	}

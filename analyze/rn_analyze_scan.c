@@ -5,6 +5,7 @@
 #include "rn_fdtrack.h"
 #include "rn_grow.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,21 @@ const char *rn_analyze_sc_path(const rn_syscall *sc, char *buf, size_t n)
 		return buf;
 	}
 	return NULL;
+}
+
+/* The path strings (as rn_analyze_sc_path takes them) of sc that rn could
+ * not read, counted as rn_loss_tally_sc counts captures. */
+static uint64_t unread_paths(const rn_syscall *sc)
+{
+	if (sc->ret == -EFAULT && !(sc->flags & RN_SC_NO_EXIT))
+		return 0;
+	uint64_t n = 0;
+	for (uint16_t i = 0; i < sc->ncap; i++) {
+		const rn_capture *c = &sc->caps[i];
+		n += c->kind == RN_CAP_STRING && c->arg != RN_CAP_NOARG &&
+		     !(c->flags & RN_CAPF_EXIT) && (c->flags & RN_CAPF_UNREADABLE);
+	}
+	return n;
 }
 
 const char *rn_analyze_scan_pname(const rn_analyze_scan *s, int32_t pid)
@@ -258,6 +274,7 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 			}
 			s.nsyscalls++;
 			rn_loss_tally_sc(&s.loss, &ev.u.sc);
+			s.unread_paths += unread_paths(&ev.u.sc);
 		} else {
 			if (ev.kind == RN_EV_LOSS)
 				rn_loss_tally_add(&s.loss, &ev.u.loss);

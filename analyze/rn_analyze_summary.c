@@ -73,7 +73,7 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 	if (ev && ev->kind == RN_EV_LOSS)
 		c->t->lost += ev->u.loss.count;
 	if (!ev && c->o->by == RN_BY_PATH) /* the paths are captures */
-		c->t->unread = s->loss.unread;
+		c->t->unread = s->unread_paths;
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
