@@ -213,6 +213,7 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_STATX:
 		return 256;
 	case RN_ST_STATFS:
+	case RN_ST_STATFS64:
 		return 120;
 	case RN_ST_TIMESPEC:
 	case RN_ST_TIMEVAL:

@@ -182,6 +182,8 @@ enum rn_struct_type {
 	RN_ST_RLIMIT64,      /* prlimit64's struct rlimit64: RLIMIT in both ABIs */
 	RN_ST_RLIMIT32,      /* an ia32 RLIMIT once widened: RLIM_INFINITY, not RLIM64_ */
 	RN_ST_USER_DESC,     /* struct user_desc (set_thread_area, get_thread_area) */
+	RN_ST_STATFS64,      /* i386's struct statfs64 (statfs64, fstatfs64): printed, and
+	                        sized once widened, as STATFS */
 	RN_ST_MAX
 };
 

@@ -56,8 +56,13 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			v = UINT64_MAX;
 		memcpy(wide + f->to, &v, f->w < 8 ? f->w : 8);
 	}
-	/* strace names a 32-bit rlimit's all ones RLIM_INFINITY */
-	rn_put_struct(sb, o, st == RN_ST_RLIMIT ? RN_ST_RLIMIT32 : st, wide, wlen);
+	/* strace names a 32-bit rlimit's all ones RLIM_INFINITY; statfs64
+	 * widens into x86_64's struct statfs */
+	rn_put_struct(sb, o,
+	              st == RN_ST_RLIMIT     ? RN_ST_RLIMIT32
+	              : st == RN_ST_STATFS64 ? RN_ST_STATFS
+	                                     : st,
+	              wide, wlen);
 }
 
 /* socketcall's calls (include/uapi/linux/net.h's SYS_SOCKET = 1 ...), by

@@ -3,7 +3,7 @@
 # every line of `strace -o` against `rn-replay -o`, addresses, pids and
 # random bytes masked: the personality's ints, fds, flags, paths and
 # buffers, 32-bit pointers and longs, iovecs, stat64, 32- and 64-bit
-# timespecs and rlimits, mmap2's page offset, _llseek's split offset,
+# timespecs and rlimits, statfs and statfs64, mmap2's page offset, _llseek's split offset,
 # socketcall shown as socket(), set_thread_area's user_desc, the execve
 # that starts the 32-bit program ending as strace ends it, and a 32-bit
 # program's own execve (argv of 32-bit pointers).
@@ -15,9 +15,10 @@ P="$RN_BUILD/tests/record/progs32/ia32calls"
 [ -x "$P" ] || fail "$P was not built (gcc-multilib: make deps)"
 
 # the masked lines: addresses (5+ hex digits), the pid, getrandom's bytes,
-# the environment's address and size
+# the environment's address and size, a file system's free counts
 norm() {
 	sed -E 's/0x[0-9a-f]{5,}/ADDR/g; s/getrandom\("[^"]*"/getrandom("R"/;
+		s/(f_bfree|f_bavail|f_ffree)=[0-9]+/\1=N/g;
 		s/^(set_tid_address\(ADDR\) += )[0-9]+$/\1PID/; s|/\* [0-9]+ vars \*/|/* N vars */|' "$1"
 }
 cp "$P" ./ia32calls

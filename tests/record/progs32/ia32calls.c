@@ -1,7 +1,7 @@
 /* ia32calls.c: a 32-bit x86 program (built -m32 -static) making the calls
  * a typical one makes, each with arguments strace decodes: paths, buffers,
  * flags, 32-bit pointers and longs, iovecs, stat64, timespecs of both
- * sizes, rlimits of both sizes, mmap2's page offset, _llseek and other
+ * sizes, rlimits of both sizes, statfs and statfs64, mmap2's page offset, _llseek and other
  * 64-bit offsets in two registers, socketcall, sigaction, utsname. With an
  * argument it first execs itself (an ia32 execve, its argv of 32-bit
  * pointers). tests/record/test_ia32_prog.sh compares rn-replay's lines
@@ -46,6 +46,10 @@ int main(int argc, char **argv)
 	syscall(SYS_fstat64, fd, st);
 	syscall(SYS_stat64, "/etc/hostname", st);
 	syscall(SYS_lstat64, "/nonexistent/ia32", st);
+	char sfs[128]; /* i386's struct statfs64 is 84 bytes, struct statfs 64 */
+	syscall(SYS_statfs64, "/", 84, sfs);
+	syscall(SYS_fstatfs64, fd, 84, sfs);
+	syscall(SYS_statfs, "/", sfs);
 	close(fd);
 
 	int fm = open("/bin/sh", O_RDONLY);
