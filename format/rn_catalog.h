@@ -248,6 +248,10 @@ typedef struct rn_cap_req {
  * an ia32 call: the array holds 32-bit words (struct iovec {u32 base, u32
  * len}, u32 pointers). Kept in the trace's capture flags. */
 #define RN_CAPF_W32 (1u << 9)
+/* A capture of the call an ia32 call carries in memory (old mmap, old
+ * select, socketcall: rn_catalog_args32): its arg is the carried call's
+ * argument index. Kept in the trace's capture flags. */
+#define RN_CAPF_ARGS32 (1u << 10)
 
 /* A plan request kind, never a capture kind: a struct msghdr at addr that
  * the recorder follows (sendmsg at entry, recvmsg at exit), storing in this
@@ -280,6 +284,27 @@ typedef struct rn_cap_req {
  * size, and rn_catalog_plan(RN_ABI_IA32, ...) marks the iovec and argv
  * reads RN_CAPF_W32: their arrays hold 32-bit words. */
 #define RN_ABI_IA32 0x100
+/* ia32 calls whose arguments are 32-bit words in the caller's memory
+ * (data/args32_ia32.def): i386's old mmap and old select, socketcall. */
+typedef struct rn_args32 {
+	int carried;   /* the call carried: an i386 number, or RN_NR_MAX and up
+	                  for those with none (send, recv: rn_catalog_args32_ent);
+	                  -1 when register 0 names no known call (socketcall) */
+	uint8_t reg;   /* the register holding the words' address */
+	uint8_t words; /* how many words */
+} rn_args32;
+/* 1 when ia32 call nr with registers regs takes its arguments from memory
+ * (*a filled), else 0. rn_catalog_plan(RN_ABI_IA32, nr...) plans for such
+ * a call the words' read alone (a STRUCT of the words at entry, argument
+ * reg) when it carries a known call; the recorder then plans the carried
+ * call's captures on the words with rn_catalog_plan_args32. */
+int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a);
+/* The ia32 catalog entry of a carried call number, or NULL. */
+const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
+/* What rn_catalog_plan plans for carried call c with arguments words (32
+ * bits each, widened), each request flagged RN_CAPF_ARGS32. */
+int rn_catalog_plan_args32(uint32_t c, const uint64_t words[6], int64_t ret, int phase,
+                           uint32_t strsize, rn_cap_req *out, int max);
 /* The name table a call's nr belongs to: RN_ABI_IA32 for a compat call on
  * x86_64, otherwise arch. */
 uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);

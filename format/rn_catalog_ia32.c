@@ -4,7 +4,10 @@
  * the same name (of the name without _time64 or 64 for the time64 calls)
  * read through the i386 ABI: longs and pointers are 32 bits, a struct
  * takes its ia32 size from data/structs_ia32.def or becomes an address
- * when it has none there, and the time64 calls keep 64-bit time structs. */
+ * when it has none there, and the time64 calls keep 64-bit time structs.
+ * Also the calls whose arguments are 32-bit words in memory
+ * (data/args32_ia32.def: old mmap, old select, socketcall) and the call
+ * each carries. */
 #include "rn_catalog_defs.h"
 
 #include <pthread.h>
@@ -24,7 +27,31 @@ static const uint16_t sizes[RN_ST_MAX] = {
 #undef F
 };
 
+static const struct mem {
+	const char *name;
+	uint8_t reg, words, sub;
+} mems[] = {
+#define MEM(n, r, w, s) {#n, r, w, s},
+#define SUB(v, n)
+#include "data/args32_ia32.def"
+#undef MEM
+#undef SUB
+};
+
+static const struct sub {
+	uint32_t val;
+	const char *name;
+} subs[] = {
+#define MEM(n, r, w, s)
+#define SUB(v, n) {v, #n},
+#include "data/args32_ia32.def"
+#undef MEM
+#undef SUB
+};
+
 static rn_sysent ents[600];
+static uint8_t mem_of[RN_NR_MAX];  /* nr -> index + 1 into mems */
+static int sub_nr[32];             /* SUB value -> carried call number, or -1 */
 static uint16_t ent_of[RN_NR_MAX]; /* nr -> index + 1 into ents */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -134,6 +161,21 @@ static void build(void)
 		}
 		ent_of[nr] = (uint16_t)(++n);
 	}
+	for (size_t k = 0; k < NELEM(mems); k++) {
+		int nr = rn_syscall_lookup(RN_ABI_IA32, mems[k].name);
+		if (nr >= 0 && nr < RN_NR_MAX)
+			mem_of[nr] = (uint8_t)(k + 1);
+	}
+	for (size_t v = 0; v < NELEM(sub_nr); v++)
+		sub_nr[v] = -1;
+	for (size_t k = 0; k < NELEM(subs); k++) {
+		int nr = rn_syscall_lookup(RN_ABI_IA32, subs[k].name);
+		for (size_t j = 0; j < NELEM(own) && nr < 0; j++)
+			if (strcmp(own[j].name, subs[k].name) == 0)
+				nr = RN_NR_MAX + (int)j; /* a row with no i386 number */
+		if (subs[k].val < NELEM(sub_nr))
+			sub_nr[subs[k].val] = nr;
+	}
 }
 
 const rn_sysent *rn_catalog_ia32_ent(uint32_t nr)
@@ -142,4 +184,29 @@ const rn_sysent *rn_catalog_ia32_ent(uint32_t nr)
 		return NULL;
 	pthread_once(&once, build);
 	return ent_of[nr] ? &ents[ent_of[nr] - 1] : NULL;
+}
+
+const rn_sysent *rn_catalog_args32_ent(uint32_t c)
+{
+	if (c < RN_NR_MAX)
+		return rn_catalog_ia32_ent(c);
+	return c - RN_NR_MAX < NELEM(own) ? &own[c - RN_NR_MAX] : NULL;
+}
+
+int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a)
+{
+	if (nr >= RN_NR_MAX)
+		return 0;
+	pthread_once(&once, build);
+	if (!mem_of[nr])
+		return 0;
+	const struct mem *m = &mems[mem_of[nr] - 1];
+	uint32_t v = (uint32_t)regs[0];
+	a->reg = m->reg;
+	a->carried = !m->sub ? (int)nr : v < NELEM(sub_nr) ? sub_nr[v] : -1;
+	const rn_sysent *e = a->carried >= 0 ? rn_catalog_args32_ent((uint32_t)a->carried) : NULL;
+	if (!e)
+		a->carried = -1;
+	a->words = m->words ? m->words : e ? e->nargs : 0;
+	return 1;
 }

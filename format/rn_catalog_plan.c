@@ -366,10 +366,9 @@ static void plan_prctl(plan *p, const rn_sysent *e, const uint64_t args[6], int6
 	}
 }
 
-int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
-                    uint32_t strsize, rn_cap_req *out, int max)
+static int plan_ent(uint16_t arch, const rn_sysent *e, const uint64_t args[6], int64_t ret,
+                    int phase, uint32_t strsize, rn_cap_req *out, int max)
 {
-	const rn_sysent *e = rn_syscall_ent(arch, nr);
 	if (!e || max <= 0)
 		return 0;
 	plan p = {out, 0, max};
@@ -381,4 +380,28 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 	if (phase == 1 && ret >= 0 && e->ret == RN_R_FD && (e->classes & RN_CLASS_NETWORK))
 		add_fdlink(&p, 0, 0);
 	return p.n;
+}
+
+int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t ret, int phase,
+                    uint32_t strsize, rn_cap_req *out, int max)
+{
+	rn_args32 a;
+	if (arch == RN_ABI_IA32 && rn_catalog_args32(nr, args, &a) && a.carried >= 0) {
+		/* the words first: the carried call's plan needs them */
+		plan p = {out, 0, max};
+		if (phase == 0 && max > 0)
+			add(&p, RN_CAP_STRUCT, a.reg, args[a.reg], 4u * a.words, 0);
+		return p.n;
+	}
+	return plan_ent(arch, rn_syscall_ent(arch, nr), args, ret, phase, strsize, out, max);
+}
+
+int rn_catalog_plan_args32(uint32_t c, const uint64_t words[6], int64_t ret, int phase,
+                           uint32_t strsize, rn_cap_req *out, int max)
+{
+	int n =
+	    plan_ent(RN_ABI_IA32, rn_catalog_args32_ent(c), words, ret, phase, strsize, out, max);
+	for (int i = 0; i < n; i++)
+		out[i].flags |= RN_CAPF_ARGS32;
+	return n;
 }

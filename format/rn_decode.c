@@ -354,7 +354,7 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 			rn_sb_printf(sb, " (%s)", rn_signal_name((int)sc->ret));
 		else if (rn_dec_is(e, "prctl"))
 			rn_put_prctl_ret(sb, o, sc);
-		else if (sc->flags & RN_SC_COMPAT)
+		else if ((sc->flags & RN_SC_COMPAT) && rn_dec_is(e, "set_thread_area"))
 			rn_dec_ia32_ret(sb, e, sc);
 		else if (rn_dec_is(e, "ioprio_get") && sc->ret >= 0 && o->xlat != RN_XLAT_RAW) {
 			rn_sb_puts(sb, " (");
@@ -368,7 +368,8 @@ void rn_decode_ret(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 		         rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret))
 			rn_sb_printf(sb, " (%s)",
 			             rn_xlat_name(RN_XLAT_sched_policy, (uint64_t)sc->ret));
-		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6"))
+		else if (rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") ||
+		         rn_dec_is(e, "_newselect"))
 			put_select_result(sb, o, sc);
 		else if (rn_dec_is(e, "recvmmsg") && put_left(sb, o, sc, 4, " (left "))
 			rn_sb_putc(sb, ')');

@@ -2,8 +2,9 @@
  * (Syscall.flags RN_SC_COMPAT): its structs, captured in their ia32
  * layout, are widened field by field into the x86_64 layout
  * (data/structs_ia32.def) for the common printers; mmap2's page offset;
- * 64-bit offsets in two registers (pread64's, _llseek's); socketcall shown as the call it carries,
- * as strace shows it. */
+ * 64-bit offsets in two registers (pread64's, _llseek's); old mmap, old
+ * select and socketcall shown as the call they carry in memory
+ * (data/args32_ia32.def), as strace shows them. */
 #include "rn_decode_int.h"
 
 struct field {
@@ -65,13 +66,6 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 	              wide, wlen);
 }
 
-/* socketcall's calls (include/uapi/linux/net.h's SYS_SOCKET = 1 ...), by
- * their x86_64 names; send and recv (9, 10) have none there. */
-static const char *const sockcalls[] = {
-    NULL,          "socket",     "bind",    "connect", "listen",  "accept",   "getsockname",
-    "getpeername", "socketpair", NULL,      NULL,      "sendto",  "recvfrom", "shutdown",
-    "setsockopt",  "getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg"};
-
 const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp)
 {
 	if (!(sc->flags & RN_SC_COMPAT) || o->arch != RN_ARCH_X86_64)
@@ -79,25 +73,22 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 	*tmp = *sc;
 	for (int i = 0; i < 6; i++) /* the i386 ABI's registers hold 32 bits */
 		tmp->args[i] = (uint32_t)sc->args[i];
-	const rn_sysent *e = rn_syscall_ent(RN_ABI_IA32, sc->nr);
-	if (!rn_dec_is(e, "socketcall"))
+	/* old mmap, old select, socketcall(SYS_CONNECT, args): the call they
+	 * carry, with the arguments their words hold (the first capture, as
+	 * the recorders plan it) and the captures made on them */
+	rn_args32 a;
+	if (!rn_catalog_args32(sc->nr, tmp->args, &a) || a.carried < 0)
 		return tmp;
-	/* socketcall(SYS_CONNECT, args) prints as connect(...) with the
-	 * arguments the array holds (the memory they point to is not read:
-	 * addresses), under the x86_64 entry of that name */
-	uint32_t call = (uint32_t)tmp->args[0];
-	const rn_capture *c = rn_decode_cap(sc, 1, RN_CAP_STRUCT, 0);
-	int nr = call < NELEM(sockcalls) && sockcalls[call]
-	             ? rn_syscall_lookup(RN_ARCH_X86_64, sockcalls[call])
-	             : -1;
-	if (!c || c->len < 24 || nr < 0)
+	const rn_capture *c = sc->ncap ? &sc->caps[0] : NULL;
+	if (!c || c->kind != RN_CAP_STRUCT || c->arg != a.reg || (c->flags & RN_CAPF_EXIT) ||
+	    (c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a.words)
 		return tmp;
 	for (int i = 0; i < 6; i++)
-		tmp->args[i] = rn_ld32(c->data + 4 * i);
-	tmp->nr = (uint16_t)nr;
-	tmp->flags = (uint16_t)(sc->flags & ~RN_SC_COMPAT);
-	tmp->ncap = 0;
-	tmp->caps = NULL;
+		tmp->args[i] = i < a.words ? rn_ld32(c->data + 4 * i) : 0;
+	tmp->nr = (uint16_t)a.carried;
+	tmp->flags |= RN_SC_VIEW_ARGS32;
+	tmp->caps = sc->caps + 1;
+	tmp->ncap = (uint16_t)(sc->ncap - 1);
 	return tmp;
 }
 

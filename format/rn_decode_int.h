@@ -26,9 +26,14 @@ static inline uint16_t rn_ld16(const uint8_t *p)
 	return v;
 }
 
+/* In a view's flags only (rn_dec_view), never in a trace: the call an
+ * ia32 call carries in memory, nr its rn_catalog_args32 number. */
+#define RN_SC_VIEW_ARGS32 (1u << 15)
 /* The catalog entry of a call, and whether it is the named syscall. */
 static inline const rn_sysent *rn_dec_ent(const rn_decode_opts *o, const rn_syscall *sc)
 {
+	if (sc->flags & RN_SC_VIEW_ARGS32)
+		return rn_catalog_args32_ent(sc->nr);
 	return rn_syscall_ent(rn_sc_abi(o->arch, sc), sc->nr); /* ia32 calls: RN_ABI_IA32 */
 }
 
@@ -42,7 +47,8 @@ static inline int rn_dec_is(const rn_sysent *e, const char *name)
 static inline int rn_dec_left_in_result(const rn_sysent *e)
 {
 	return rn_dec_is(e, "select") || rn_dec_is(e, "pselect6") || rn_dec_is(e, "ppoll") ||
-	       rn_dec_is(e, "recvmmsg") || rn_dec_is(e, "set_thread_area");
+	       rn_dec_is(e, "recvmmsg") || rn_dec_is(e, "set_thread_area") ||
+	       rn_dec_is(e, "_newselect");
 }
 
 /* Elements an array shows before "...": -s's count, every one with -v. */
@@ -81,8 +87,9 @@ uint32_t rn_dec_struct_size(const rn_decode_opts *o, const rn_syscall *sc, int s
 void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int st,
                       const uint8_t *p, size_t len);
 /* The call as the decoders read it: sc itself, or for an ia32 call a copy
- * in tmp with its arguments cut to 32 bits (socketcall: the call it
- * carries). Every public rn_decode_* function starts with it. */
+ * in tmp with its arguments cut to 32 bits (old mmap, old select,
+ * socketcall: the call it carries, RN_SC_VIEW_ARGS32). Every public rn_decode_* function starts
+ * with it. */
 const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp);
 #define RN_DEC_VIEW(o, sc)                                                                         \
 	rn_syscall rn_view_tmp_;                                                                   \

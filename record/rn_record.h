@@ -157,9 +157,16 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
  * number): the bpf backend, reading the number at exit, matches them. */
 int rn_rec_ia32_exec(uint16_t nr);
 /* The catalog's plan (rn_catalog_plan) for t's call in flight, of its ABI:
- * an ia32 call's is RN_ABI_IA32's. */
+ * an ia32 call's is RN_ABI_IA32's. An ia32 call carrying its arguments in
+ * memory (rn_catalog_args32: old mmap, old select, socketcall) plans its
+ * words alone until they are t's first capture, then the carried call's
+ * captures on them (rn_catalog_plan_args32). */
 int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
                 rn_cap_req *q, int max);
+/* 1 when t's call carries its arguments in memory and nothing is captured
+ * yet: the entry's captures are then read in two rounds (the words, then
+ * what the carried call's arguments point to). */
+int rn_rec_args32_pending(const rn_thr *t);
 /* Writes t's current syscall to out (both backends) and clears it: with a
  * Loss event after it when a capture was left out (t->cap_lost); a
  * bookkeeping call keeps its captures only when book_caps. Returns 1 when

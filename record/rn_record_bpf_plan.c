@@ -26,6 +26,7 @@ enum { X = RN_BPF_SF_EXIT | RN_BPF_SF_OK };
 enum { A = RN_BPF_SF_AGAIN };
 _Static_assert(RN_BPF_MAXCAP == RN_REC_MAXCAP, "rn_bpf_abi.h: RN_BPF_MAXCAP");
 _Static_assert(RN_BPF_CAPF_W32 == RN_CAPF_W32, "rn_bpf_abi.h: RN_BPF_CAPF_W32");
+_Static_assert(RN_BPF_CAPF_ARGS32 == RN_CAPF_ARGS32, "rn_bpf_abi.h: RN_BPF_CAPF_ARGS32");
 
 /* One slot of a plan; returns 0 when the table is full. */
 static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src,
@@ -418,6 +419,66 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, uint32_t key_nr, int se
 	return 0;
 }
 
+/* The plan of an ia32 call carrying its arguments in memory (old mmap, old
+ * select, socketcall: rn_catalog_args32) with registers regs: the words
+ * (READ_ARGS32: captured at entry, then the arguments of the slots flagged
+ * RN_BPF_SF_ARGS32), the carried call's slots as plan_args makes them, and
+ * at exit the words again (no capture) when it reads anything then: what
+ * rn_rec_plan asks of the ptrace backend. 0 when regs carry no known call. */
+static int plan_args32(uint32_t nr, const uint64_t regs[6], const rn_rec_opts *o,
+                       struct rn_bpf_plan *p, int *full)
+{
+	rn_args32 m;
+	if (!rn_catalog_args32(nr, regs, &m) || m.carried < 0)
+		return 0;
+	slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4u * m.words, 1, 0);
+	unsigned before = p->n, covered = 0;
+	*full |= plan_args(RN_ABI_IA32, rn_catalog_args32_ent((uint32_t)m.carried), o, p, &covered);
+	int exits = 0;
+	for (unsigned i = before; i < p->n; i++) {
+		p->slot[i].flags |= RN_BPF_SF_ARGS32;
+		exits |= (p->slot[i].flags & RN_BPF_SF_EXIT) != 0;
+	}
+	if (exits && !slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+	                   4u * m.words, 1, RN_BPF_SF_EXIT))
+		*full = 1;
+	sort_slots(p);
+	return 1;
+}
+
+/* An args32 call's plans: its own (old mmap, old select), or socketcall's
+ * for each call register 0 names, in rn_sels. Returns -1 when the map
+ * refused one. */
+static int fill_args32(int fd, uint32_t nr, uint32_t key, const rn_rec_opts *o,
+                       struct rn_bpf_plan *p, int *full, unsigned *need)
+{
+	uint64_t regs[6] = {0};
+	if (plan_args32(nr, regs, o, p, full))
+		return 0; /* carries itself */
+	struct rn_bpf_plan base = *p;
+	/* a call register 0 does not name: the catalog's row (socketcall's
+	 * words, 24 bytes) */
+	unsigned covered = 0;
+	*full |= plan_args(RN_ABI_IA32, rn_syscall_ent(RN_ABI_IA32, nr), o, p, &covered);
+	sort_slots(p);
+	p->sel = 0;
+	for (uint32_t v = 1; v < 64; v++) {
+		struct rn_bpf_plan q = base;
+		q.sel = 0xff;
+		regs[0] = v;
+		if (!plan_args32(nr, regs, o, &q, full))
+			continue;
+		*need |= plan_need(&q);
+		struct rn_bpf_selkey k = {key, v};
+		if (fd >= 0 && bpf_map_update_elem(fd, &k, &q, BPF_NOEXIST) < 0) {
+			if (errno != E2BIG && errno != EEXIST)
+				return -1;
+			*full = 1;
+		}
+	}
+	return 0;
+}
+
 /* rn_bpf_plans_fill, and rn_bpf_plans_need with plans_fd < 0 (the maps
  * left alone): *need gets what the plans made can reach. */
 static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *keep,
@@ -471,7 +532,14 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 		 * drops them by name), without captures */
 		if (ia32 && rn_rec_keep_ia32(o, rn_rec_nr_ia32(nr)) == RN_KEEP_NONE)
 			e = NULL;
-		if (e && p.keep != RN_BPF_KEEP_NONE) {
+		rn_args32 m;
+		uint64_t none[6] = {0};
+		if (ia32 && e && p.keep != RN_BPF_KEEP_NONE && rn_catalog_args32(nr, none, &m)) {
+			int full = 0;
+			if (fill_args32(sels_fd, nr, key, o, &p, &full, need) < 0)
+				bad = 1;
+			partial[key] = (uint8_t)full;
+		} else if (e && p.keep != RN_BPF_KEEP_NONE) {
 			unsigned covered = 0;
 			int full = plan_args(arch, e, o, &p, &covered);
 			mark_positive(arch, nr, -1, 0, o->strsize, &p);

@@ -212,7 +212,7 @@ static void add_caps(rn_thr *t, const uint8_t *p, const uint8_t *end, int n, int
 		char link[64];
 		uint8_t kind = c->kind;
 		uint16_t flags = c->flags & (RN_CAPF_EXIT | RN_CAPF_TRUNCATED | RN_CAPF_UNREADABLE |
-		                             RN_CAPF_W32);
+		                             RN_CAPF_W32 | RN_CAPF_ARGS32);
 		if (kind == RN_BPF_CAP_FDINO) { /* the /proc link text, as readlink gives it */
 			const struct rn_bpf_fdino *d = (const void *)data;
 			int n = 0;

@@ -29,17 +29,60 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 	                                                                    : RN_KEEP_NONE;
 }
 
+/* An ia32 call carrying its arguments in memory (rn_catalog_args32): 1
+ * when its words are t's first capture (the catalog plans them first),
+ * words filled from it; 0 when they are not read yet; -1 when they could
+ * not be. */
+static int args32_words(const rn_thr *t, const rn_args32 *a, uint64_t words[6])
+{
+	if (t->ncap < 1)
+		return 0;
+	const rn_capture *c = &t->caps[0];
+	if (c->kind != RN_CAP_STRUCT || c->arg != a->reg || (c->flags & RN_CAPF_EXIT))
+		return 0;
+	if ((c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a->words)
+		return -1;
+	memset(words, 0, 6 * sizeof(words[0]));
+	for (int i = 0; i < a->words && i < 6; i++) {
+		uint32_t w;
+		memcpy(&w, t->buf + t->capoff[0] + 4 * i, 4);
+		words[i] = w;
+	}
+	return 1;
+}
+
 int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
                 rn_cap_req *q, int max)
 {
 	if (!(t->nr & RN_REC_NR_IA32))
 		return rn_catalog_plan(arch, t->nr, t->args, ret, phase, strsize, q, max);
 	/* an ia32 call: the i386 ABI's entry, its registers' 32 bits */
+	uint64_t a[6], words[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = (uint32_t)t->args[i];
+	uint32_t nr = t->nr & (RN_REC_NR_IA32 - 1);
+	rn_args32 m;
+	if (!rn_catalog_args32(nr, a, &m) || m.carried < 0)
+		return rn_catalog_plan(RN_ABI_IA32, nr, a, ret, phase, strsize, q, max);
+	/* its words first, then the carried call's captures on them */
+	int got = args32_words(t, &m, words);
+	if (got == 0)
+		return phase == 0 ? rn_catalog_plan(RN_ABI_IA32, nr, a, ret, 0, strsize, q, max)
+		                  : 0;
+	return got < 0 ? 0
+	               : rn_catalog_plan_args32((uint32_t)m.carried, words, ret, phase, strsize, q,
+	                                        max);
+}
+
+int rn_rec_args32_pending(const rn_thr *t)
+{
+	if (!(t->nr & RN_REC_NR_IA32) || t->ncap > 0)
+		return 0;
 	uint64_t a[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = (uint32_t)t->args[i];
-	return rn_catalog_plan(RN_ABI_IA32, t->nr & (RN_REC_NR_IA32 - 1), a, ret, phase, strsize, q,
-	                       max);
+	rn_args32 m;
+	return rn_catalog_args32(t->nr & (RN_REC_NR_IA32 - 1), a, &m) && m.carried >= 0;
 }
 
 int rn_rec_ia32_exec(uint16_t nr)

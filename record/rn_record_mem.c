@@ -347,6 +347,9 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 	if (!arch)
 		arch = rn_arch_native();
 	rn_cap_req q[MAXREQ];
+	/* an ia32 call carrying its arguments in memory: its words, then a
+	 * second round for what they point to */
+	int again = phase == 0 && rn_rec_args32_pending(t);
 	/* The plan gets no -s limit: it returns full lengths, cut here so that
 	 * orig_len tells how much the program really passed. */
 	int n = rn_rec_plan(arch, t, ret, phase, PLAN_NOLIMIT, q, MAXREQ);
@@ -487,6 +490,8 @@ void rn_mem_capture(rn_thr *t, int phase, int64_t ret, const rn_rec_opts *o)
 			break;
 		}
 	}
+	if (again && t->ncap > 0)
+		rn_mem_capture(t, 0, ret, o);
 }
 
 void rn_mem_stack(rn_thr *t, uint32_t bytes)

@@ -120,6 +120,8 @@ struct rn_bpf_cap {
 #define RN_BPF_CAPF_ELEM 0x2000
 /* = RN_CAPF_W32 (rn_catalog.h): the iovec captures of an ia32 call */
 #define RN_BPF_CAPF_W32 0x200
+/* = RN_CAPF_ARGS32: a capture of an RN_BPF_SF_ARGS32 slot */
+#define RN_BPF_CAPF_ARGS32 0x400
 
 /* How a slot reads (rn_bpf_slot.how). */
 enum {
@@ -134,9 +136,12 @@ enum {
 	RN_BPF_READ_MSGHDR = 7, /* struct msghdr followed: the header, msg_name, the iovecs,
 	                          their buffers (size bytes, at most the return value at exit),
 	                          msg_control (RN_PLAN_MSGHDR in format/rn_catalog.h) */
-	RN_BPF_READ_MMSG = 8    /* struct mmsghdr[len_src] followed at exit: the vector, then
+	RN_BPF_READ_MMSG = 8,   /* struct mmsghdr[len_src] followed at exit: the vector, then
 	                           each element's msghdr as READ_MSGHDR (mult 1: data cut at
 	                           msg_len; RN_PLAN_MMSGHDR in format/rn_catalog.h) */
+	RN_BPF_READ_ARGS32 = 9  /* size bytes of 32-bit words at arg: the arguments of the
+	                           RN_BPF_SF_ARGS32 slots (rn_bpf_step.args32); captured at
+	                           entry (old mmap, old select, socketcall) */
 };
 #define RN_BPF_FD_RET 0xff
 /* Capture kind of READ_FDINO: rn_bpf_fdino, turned into the /proc link
@@ -166,6 +171,9 @@ enum { RN_BPF_SF_W32 = 256 };
  * its entry read faulted it is read again at exit, where it still holds
  * what it held at entry (rn_record_bpf_plan.c, docs/recording.md). */
 enum { RN_BPF_SF_AGAIN = 512 };
+/* ARGS32: a slot of the call an ia32 call carries, its arguments the
+ * READ_ARGS32 words (= RN_BPF_CAPF_ARGS32, the flag its capture gets) */
+enum { RN_BPF_SF_ARGS32 = 1024 };
 
 struct rn_bpf_slot {
 	unsigned char how;
@@ -207,6 +215,9 @@ struct rn_bpf_selkey {
  * reading code once, not once per slot. */
 struct rn_bpf_step {
 	unsigned long long args[6];
+	/* READ_ARGS32's words, widened (not last: step_arg's bounded index
+	 * reads up to two past an array, never past the pass) */
+	unsigned long long args32[6];
 	long long ret;
 	unsigned int off;  /* end of the record so far in the scratch */
 	unsigned int i;    /* next slot */

@@ -343,7 +343,8 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
                                      u32 i, struct rn_bpf_step *st, int at_exit, int reread,
                                      struct rn_bpf_task *tk)
 {
-	const u64 *args = st->args;
+	/* a slot of the call an ia32 call carries: its arguments are the words */
+	const u64 *args = sl->flags & RN_BPF_SF_ARGS32 ? st->args32 : st->args;
 	s64 ret = st->ret;
 	off &= RN_BPF_MAXEV - 1;
 	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
@@ -361,6 +362,8 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	c->flags = at_exit && !reread ? CAPF_EXIT : 0;
 	if (reread)
 		c->flags |= RN_BPF_CAPF_REREAD;
+	if (sl->flags & RN_BPF_SF_ARGS32)
+		c->flags |= RN_BPF_CAPF_ARGS32;
 	c->slot = i;
 	c->len = 0;
 	c->orig_len = 0;
@@ -438,6 +441,21 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		c->len = len;
 	}
 	return off + sizeof(struct rn_bpf_cap) + ((len + 7) & ~7u);
+}
+
+/* The arguments of the call an ia32 call carries in memory (old mmap, old
+ * select, socketcall): sl->size bytes of 32-bit words at its argument,
+ * widened into st->args32 (0 when unreadable). */
+static __always_inline void args32(struct rn_bpf_step *st, const struct rn_bpf_slot *sl)
+{
+	u32 w[6] = {0, 0, 0, 0, 0, 0};
+	u32 n = sl->size;
+	if (n > sizeof(w))
+		n = sizeof(w);
+	if (n && bpf_probe_read_user(w, n, (const void *)step_arg(st->args, sl->arg)) < 0)
+		__builtin_memset(w, 0, sizeof(w));
+	for (int k = 0; k < 6; k++)
+		st->args32[k] = w[k];
 }
 
 /* The inode of a descriptor the call created, for its /proc link text. */
@@ -624,15 +642,24 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	} else if (sl->how == RN_BPF_READ_FDINO) {
 		if (!at_exit)
 			return st->i < lim;
-		u32 end = read_fdino(s, st->off, sl, i, st->args, st->ret);
+		u32 end = read_fdino(s, st->off, sl, i,
+		                     sl->flags & RN_BPF_SF_ARGS32 ? st->args32 : st->args, st->ret);
 		if (end != st->off)
 			st->ncap++;
 		st->off = end;
 	} else {
-		u32 end = read_slot(s, st->off, sl, i, st, at_exit, again, at_exit ? 0 : tk);
-		if (end != st->off)
-			st->ncap++;
-		st->off = end;
+		/* the words' capture (not at exit: they are only read again);
+		 * a carried call's entry read is not read again at exit (its
+		 * arguments are not known there before the words) */
+		if (sl->how != RN_BPF_READ_ARGS32 || !exit_slot) {
+			u32 end = read_slot(s, st->off, sl, i, st, at_exit, again,
+			                    at_exit || (sl->flags & RN_BPF_SF_ARGS32) ? 0 : tk);
+			if (end != st->off)
+				st->ncap++;
+			st->off = end;
+		}
+		if (sl->how == RN_BPF_READ_ARGS32)
+			args32(st, sl);
 	}
 	return st->i < lim;
 }
