@@ -47,7 +47,9 @@ static int nargs_of(const rn_decode_opts *o, const rn_sysent *e, const rn_syscal
 	if (!e)
 		return 6;
 	int n = e->nargs;
-	if (rn_dec_is(e, "open") || rn_dec_is(e, "openat") || rn_dec_is(e, "mq_open")) {
+	if (rn_dec_ia32_unread(sc))
+		n = 1; /* old mmap, old select with their words unread: the address */
+	else if (rn_dec_is(e, "open") || rn_dec_is(e, "openat") || rn_dec_is(e, "mq_open")) {
 		int fi = rn_dec_is(e, "openat") ? 2 : 1;
 		uint64_t tmpfile = o->arch == RN_ARCH_AARCH64 ? 020040000 : 020200000;
 		uint64_t f = sc->args[fi];

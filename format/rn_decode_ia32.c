@@ -92,6 +92,13 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 	return tmp;
 }
 
+int rn_dec_ia32_unread(const rn_syscall *sc)
+{
+	rn_args32 a;
+	return (sc->flags & RN_SC_COMPAT) && !(sc->flags & RN_SC_VIEW_ARGS32) &&
+	       rn_catalog_args32(sc->nr, sc->args, &a) && a.carried == sc->nr;
+}
+
 int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i)
 {
 	if (!e || !(sc->flags & RN_SC_COMPAT))
@@ -109,6 +116,10 @@ int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i)
 {
 	if (!(sc->flags & RN_SC_COMPAT))
 		return 0;
+	if (i == 0 && rn_dec_ia32_unread(sc)) {
+		rn_put_ptr(sb, sc->args[0]);
+		return 1;
+	}
 	if (i == 1 && rn_dec_is(e, "_llseek")) { /* offset_high, offset_low: one loff_t */
 		rn_put_sdec(sb, pair(sc->args[1], sc->args[2]));
 		return 1;

@@ -97,6 +97,9 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 /* ia32 calls that print their own way: _llseek's offset (argument 1, and
  * 2 not printed). rn_dec_ia32_arg returns 1 when it printed argument i. */
 int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i);
+/* An old mmap or old select (a view that is not RN_SC_VIEW_ARGS32) whose
+ * words were not read: strace prints the words' address alone. */
+int rn_dec_ia32_unread(const rn_syscall *sc);
 int rn_dec_ia32_arg(rn_sb *sb, const rn_sysent *e, const rn_syscall *sc, int i);
 /* set_thread_area's " (entry_number=12)" after its return value: the
  * entry the kernel chose when the call asked for any (-1). */

@@ -181,9 +181,80 @@ static void lines(void)
 	                     "(entry_number=12)");
 }
 
+/* Calls whose arguments are 32-bit words in memory (data/args32_ia32.def):
+ * the plan reads the words, then the carried call's captures; the line is
+ * the carried call's. */
+static void args32(void)
+{
+	rn_cap_req q[8];
+	uint64_t regs[6] = {0xffd00000, 0, 0, 0, 0, 0};
+	int mm = rn_syscall_lookup(RN_ABI_IA32, "mmap"),
+	    skc = rn_syscall_lookup(RN_ABI_IA32, "socketcall");
+	CHECK(mm == 90 && skc == 102);
+	CHECK(rn_catalog_plan(RN_ABI_IA32, 90, regs, 0, 0, 64, q, 8) == 1);
+	CHECK(q[0].kind == RN_CAP_STRUCT && q[0].arg == 0 && q[0].len == 24 &&
+	      q[0].addr == 0xffd00000 && !(q[0].flags & RN_CAPF_ARGS32));
+	CHECK(rn_catalog_plan(RN_ABI_IA32, 90, regs, 0, 1, 64, q, 8) == 0);
+	rn_args32 a;
+	uint64_t conn[6] = {3, 0xffd00000, 0, 0, 0, 0};
+	CHECK(rn_catalog_args32(102, conn, &a) == 1);
+	CHECK(a.carried == rn_syscall_lookup(RN_ABI_IA32, "connect") && a.reg == 1 && a.words == 3);
+	CHECK(rn_catalog_plan(RN_ABI_IA32, 102, conn, 0, 0, 64, q, 8) == 1 && q[0].len == 12 &&
+	      q[0].arg == 1);
+	uint64_t w[6] = {3, 0xffd10000, 110, 0, 0, 0};
+	CHECK(rn_catalog_plan_args32((uint32_t)a.carried, w, 0, 0, 64, q, 8) == 1);
+	CHECK(q[0].kind == RN_CAP_STRUCT && q[0].arg == 1 && q[0].len == 110 &&
+	      q[0].addr == 0xffd10000 && (q[0].flags & RN_CAPF_ARGS32));
+	uint64_t snd[6] = {9, 0xffd00000, 0, 0, 0, 0};
+	CHECK(rn_catalog_args32(102, snd, &a) == 1 && a.carried >= RN_NR_MAX && a.words == 4);
+	CHECK(strcmp(rn_catalog_args32_ent((uint32_t)a.carried)->name, "send") == 0);
+	uint64_t bad[6] = {99, 0xffd00000, 0, 0, 0, 0};
+	CHECK(rn_catalog_args32(102, bad, &a) == 1 && a.carried == -1);
+	CHECK(rn_catalog_args32(192, regs, &a) == 0); /* mmap2: registers */
+
+	/* the lines: the words first, then the carried call's captures */
+	rn_capture c[3];
+	uint8_t words[24] = {0};
+	put32(words + 4, 4096);
+	put32(words + 8, 1);
+	put32(words + 12, 2);
+	put32(words + 16, 3);
+	put32(words + 20, 4096);
+	rn_syscall sc = mk32("mmap", 0xf7f04000, 0xffd00000, 0, 0, 0, 0, 0);
+	c[0] = cap(0, RN_CAP_STRUCT, 0, words, 24, 24);
+	sc.caps = c;
+	sc.ncap = 1;
+	CHECK_STR(line(&sc), "mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x1000) = 0xf7f04000");
+	sc.ncap = 0; /* the words unread: their address, as strace prints it */
+	CHECK_STR(line(&sc), "mmap(0xffd00000) = 0xf7f04000");
+	uint8_t un[2 + 6] = {1, 0, '/', 'x', 0};
+	memset(words, 0, sizeof(words));
+	put32(words, 3);
+	put32(words + 4, 0xffd10000);
+	put32(words + 8, 110);
+	sc = mk32("socketcall", -2, 3, 0xffd00000, 0, 0, 0, 0);
+	c[0] = cap(1, RN_CAP_STRUCT, 0, words, 12, 12);
+	c[1] = cap(1, RN_CAP_STRUCT, 0, un, 5, 5);
+	c[1].flags |= RN_CAPF_ARGS32;
+	sc.ncap = 2;
+	sc.caps = c;
+	CHECK_STR(line(&sc), "connect(3, {sa_family=AF_UNIX, sun_path=\"/x\"}, 110) = -1 ENOENT "
+	                     "(No such file or directory)");
+	put32(words, 5);
+	put32(words + 8, 2);
+	sc = mk32("socketcall", 2, 9, 0xffd00000, 0, 0, 0, 0);
+	c[0] = cap(1, RN_CAP_STRUCT, 0, words, 16, 16);
+	c[1] = cap(1, RN_CAP_BUFFER, 0, "ab", 2, 2);
+	c[1].flags |= RN_CAPF_ARGS32;
+	sc.ncap = 2;
+	sc.caps = c;
+	CHECK_STR(line(&sc), "send(5, \"ab\", 2, 0) = 2");
+}
+
 int main(void)
 {
 	catalog();
 	lines();
+	args32();
 	return 0;
 }
