@@ -21,6 +21,14 @@ static const struct rn_sysname rn_sysnames_ia32[] = {
 #undef N
 };
 
+static const struct rn_sysname rn_sysnames_x32[] = {
+#define N(name, nr)   {nr, #name},
+#define N64(name, nr) {nr, #name "#64"},
+#include "data/sysnums_x32.def"
+#undef N
+#undef N64
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const rn_sysent sysents[] = {
@@ -53,6 +61,9 @@ static const struct rn_sysname *table_of(uint16_t arch, size_t *n)
 	case RN_ABI_IA32:
 		*n = NELEM(rn_sysnames_ia32);
 		return rn_sysnames_ia32;
+	case RN_ABI_X32:
+		*n = NELEM(rn_sysnames_x32);
+		return rn_sysnames_x32;
 	default:
 		*n = 0;
 		return NULL;
@@ -155,10 +166,52 @@ const char *rn_syscall_at(uint16_t arch, size_t i, uint32_t *nr)
 	return t[i].name;
 }
 
+/* An x32 call's entry: the x86_64 row of its name, to print its registers
+ * with; a number x32 leaves to x86_64 (ioctl#64) takes that row's count
+ * of arguments, each printed raw, as strace prints it. */
+static rn_sysent x32_raw[NELEM(rn_sysnames_x32)];
+static pthread_once_t x32_once = PTHREAD_ONCE_INIT;
+
+static void x32_build(void)
+{
+	for (size_t i = 0; i < NELEM(rn_sysnames_x32); i++) {
+		const char *name = rn_sysnames_x32[i].name, *h = strchr(name, '#');
+		char base[64];
+		if (!h || (size_t)(h - name) >= sizeof(base))
+			continue;
+		memcpy(base, name, (size_t)(h - name));
+		base[h - name] = 0;
+		int x = rn_syscall_lookup(RN_ARCH_X86_64, base);
+		const rn_sysent *e = x >= 0 ? rn_syscall_ent(RN_ARCH_X86_64, (uint32_t)x) : NULL;
+		x32_raw[i].name = name;
+		x32_raw[i].nargs = e ? e->nargs : 6;
+		for (int a = 0; a < 6; a++)
+			x32_raw[i].args[a] = RN_ARG(RN_A_HEXL, 0, 0);
+	}
+}
+
+static const rn_sysent *x32_ent(uint32_t nr)
+{
+	const char *name = rn_syscall_name(RN_ABI_X32, nr);
+	if (!name)
+		return NULL;
+	if (strchr(name, '#')) {
+		pthread_once(&x32_once, x32_build);
+		for (size_t i = 0; i < NELEM(rn_sysnames_x32); i++)
+			if (rn_sysnames_x32[i].nr == nr)
+				return x32_raw[i].name ? &x32_raw[i] : NULL;
+		return NULL;
+	}
+	int x = rn_syscall_lookup(RN_ARCH_X86_64, name);
+	return x >= 0 ? rn_syscall_ent(RN_ARCH_X86_64, (uint32_t)x) : NULL;
+}
+
 const rn_sysent *rn_syscall_ent(uint16_t arch, uint32_t nr)
 {
 	if (arch == RN_ABI_IA32)
 		return rn_catalog_ia32_ent(nr);
+	if (arch == RN_ABI_X32)
+		return x32_ent(nr);
 	if (arch < RN_ARCH_X86_64 || arch > RN_ARCH_AARCH64 || nr >= RN_NR_MAX)
 		return NULL;
 	pthread_once(&index_once, build_index);
@@ -182,7 +235,9 @@ uint32_t rn_syscall_classes(uint16_t arch, uint32_t nr)
 
 uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc)
 {
-	return arch == RN_ARCH_X86_64 && (sc->flags & RN_SC_COMPAT) ? RN_ABI_IA32 : arch;
+	if (arch != RN_ARCH_X86_64 || !(sc->flags & RN_SC_COMPAT))
+		return arch;
+	return sc->flags & RN_SC_X32 ? RN_ABI_X32 : RN_ABI_IA32;
 }
 
 const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr)

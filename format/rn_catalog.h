@@ -305,8 +305,15 @@ const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
  * bits each, widened), each request flagged RN_CAPF_ARGS32. */
 int rn_catalog_plan_args32(uint32_t c, const uint64_t words[6], int64_t ret, int phase,
                            uint32_t strsize, rn_cap_req *out, int max);
-/* The name table a call's nr belongs to: RN_ABI_IA32 for a compat call on
- * x86_64, otherwise arch. */
+/* The ABI of x32 calls on x86_64 (Syscall.flags RN_SC_COMPAT | RN_SC_X32:
+ * numbers with bit 0x40000000, the bit left out): its names are
+ * data/sysnums_x32.def's; rn_syscall_ent gives the x86_64 row of the same
+ * name, to print the registers with; rn_catalog_plan plans nothing (no
+ * x32 layout is declared: the recorders capture no memory of an x32 call,
+ * its pointers print as addresses). */
+#define RN_ABI_X32 0x200
+/* The name table a call's nr belongs to: RN_ABI_IA32 for an ia32 call on
+ * x86_64, RN_ABI_X32 for an x32 one, otherwise arch. */
 uint16_t rn_sc_abi(uint16_t arch, const rn_syscall *sc);
 /* The x86_64 catalog entry of the same name as ia32 call nr, or NULL. */
 const rn_sysent *rn_syscall_ent_compat(uint16_t arch, uint32_t nr);

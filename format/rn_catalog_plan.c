@@ -386,6 +386,8 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
                     uint32_t strsize, rn_cap_req *out, int max)
 {
 	rn_args32 a;
+	if (arch == RN_ABI_X32)
+		return 0; /* no x32 layout is declared (and no kernel here runs x32) */
 	if (arch == RN_ABI_IA32 && rn_catalog_args32(nr, args, &a) && a.carried >= 0) {
 		/* the words first: the carried call's plan needs them */
 		plan p = {out, 0, max};

@@ -584,7 +584,8 @@ void rn_put_clone(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc)
 	const uint64_t *a = sc->args;
 	uint64_t flags = a[0];
 	/* aarch64 and i386 take tls before child_tid (CLONE_BACKWARDS) */
-	int back = o->arch == RN_ARCH_AARCH64 || (sc->flags & RN_SC_COMPAT);
+	int back =
+	    o->arch == RN_ARCH_AARCH64 || (sc->flags & (RN_SC_COMPAT | RN_SC_X32)) == RN_SC_COMPAT;
 	uint64_t ctid = back ? a[4] : a[3];
 	uint64_t tls = back ? a[3] : a[4];
 	rn_sb_puts(sb, "child_stack=");

@@ -68,8 +68,8 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 
 const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_syscall *tmp)
 {
-	if (!(sc->flags & RN_SC_COMPAT) || o->arch != RN_ARCH_X86_64)
-		return sc;
+	if (!(sc->flags & RN_SC_COMPAT) || o->arch != RN_ARCH_X86_64 || (sc->flags & RN_SC_X32))
+		return sc; /* (x32: 64-bit registers, nothing captured) */
 	*tmp = *sc;
 	for (int i = 0; i < 6; i++) /* the i386 ABI's registers hold 32 bits */
 		tmp->args[i] = (uint32_t)sc->args[i];
@@ -95,7 +95,7 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 int rn_dec_ia32_unread(const rn_syscall *sc)
 {
 	rn_args32 a;
-	return (sc->flags & RN_SC_COMPAT) && !(sc->flags & RN_SC_VIEW_ARGS32) &&
+	return (sc->flags & RN_SC_COMPAT) && !(sc->flags & (RN_SC_VIEW_ARGS32 | RN_SC_X32)) &&
 	       rn_catalog_args32(sc->nr, sc->args, &a) && a.carried == sc->nr;
 }
 

@@ -32,8 +32,11 @@ enum {
 	RN_SC_RESTARTED = 1 << 2, /* kernel restarted it (ERESTART*) */
 	RN_SC_FILTERED = 1 << 3,  /* seen only for bookkeeping (e.g. execve under a filter) */
 	RN_SC_HAS_STACK = 1 << 4, /* a RN_CAP_STACK capture is attached */
-	RN_SC_COMPAT = 1 << 5     /* x86_64: an ia32 call (int $0x80): nr and args are the
+	RN_SC_COMPAT = 1 << 5,    /* x86_64: an ia32 call (int $0x80): nr and args are the
 	                             i386 ABI's (format/data/sysnums_ia32.def) */
+	RN_SC_X32 = 1 << 6        /* x86_64, with COMPAT: an x32 call (its number had the bit
+	                             0x40000000), nr without the bit (data/sysnums_x32.def);
+	                             args are the registers, nothing captured */
 };
 
 /* Capture.kind: what the captured bytes are. */

@@ -148,8 +148,13 @@ enum { RN_KEEP_NONE = 0, RN_KEEP_FULL = 1, RN_KEEP_BOOK = 2 };
 
 /* ---- rn_record_compat.c: ia32 calls on x86_64 ---- */
 #define RN_REC_NR_IA32 0x8000 /* rn_thr.nr of an ia32 call: this | its i386 number */
+#define RN_REC_NR_X32  0x4000 /* with RN_REC_NR_IA32: an x32 call, its x32 number */
+#define RN_REC_NR_NUM  0x3fff /* the number's bits */
 uint16_t rn_rec_nr_ia32(uint64_t nr);
-/* RN_KEEP_FULL or RN_KEEP_NONE for ia32 call nr (rn_thr.nr form) under o's filter. */
+/* rn_thr.nr of an x32 call (x86_64 number with bit 0x40000000). */
+uint16_t rn_rec_nr_x32(uint64_t nr);
+/* RN_KEEP_FULL or RN_KEEP_NONE for ia32 or x32 call nr (rn_thr.nr form)
+ * under o's filter: by its name in its ABI. */
 int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr);
 /* 1 when nr (rn_thr.nr form) is the ia32 execve, 2 execveat, else 0.
  * After an exec into a 32-bit program the kernel reports the call's exit

@@ -50,10 +50,13 @@ void rn_bpf_counters_sum(rn_bpf *b, struct rn_bpf_counters *sum);
 /* RN_BPF_KEEP_* of syscall nr (as the kernel side decides it). */
 int rn_bpf_keep(const rn_bpf *b, uint64_t nr);
 /* rn_thr.nr of a record's nr: an ia32 call (RN_BPF_NR_IA32) in the
- * RN_REC_NR_IA32 range (rn_record_compat.c). */
+ * RN_REC_NR_IA32 range, an x32 one (RN_BPF_NR_X32) with RN_REC_NR_X32
+ * (rn_record_compat.c). */
 static inline uint16_t rn_bpf_thr_nr(uint64_t nr)
 {
-	return nr & RN_BPF_NR_IA32 ? rn_rec_nr_ia32(nr & ~(uint64_t)RN_BPF_NR_IA32) : (uint16_t)nr;
+	if (nr & RN_BPF_NR_IA32)
+		return rn_rec_nr_ia32(nr & ~(uint64_t)RN_BPF_NR_IA32);
+	return nr & RN_BPF_NR_X32 ? rn_rec_nr_x32(nr) : (uint16_t)nr;
 }
 /* Non-zero when the kernel table cannot read every capture the catalog
  * plans for nr (iovecs, msghdr...): each call is then checked. nr: a

@@ -115,6 +115,8 @@ static const char *lockdown(void)
 
 int rn_bpf_partial(const rn_bpf *b, uint64_t nr)
 {
+	if (nr & RN_REC_NR_X32) /* an x32 call: no plan */
+		return 0;
 	if (nr & RN_REC_NR_IA32) /* an ia32 call's rn_thr.nr: its plan's key */
 		return b->partial[RN_BPF_NR_MAX + (nr & (RN_BPF_NR_MAX - 1))];
 	return nr < RN_BPF_NR_MAX ? b->partial[nr] : 0;

@@ -293,7 +293,8 @@ static rn_thr *sc_begin(rn_thr *t, const struct rn_bpf_hdr *h, uint64_t nr,
 	t->blen = 0;
 	t->sc_flags = 0;
 	t->cap_lost = 0;
-	t->keep = (uint8_t)(nr & RN_BPF_NR_IA32 ? rn_rec_keep_ia32(O, t->nr) : rn_bpf_keep(B, nr));
+	t->keep =
+	    (uint8_t)(t->nr & RN_REC_NR_IA32 ? rn_rec_keep_ia32(O, t->nr) : rn_bpf_keep(B, nr));
 	return t;
 }
 

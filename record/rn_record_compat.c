@@ -3,16 +3,24 @@
  * as RN_REC_NR_IA32 | its i386 number: a range no native number reaches, so
  * no native special case (exec, fork, mmap, the catalog's captures) ever
  * takes it for the native call of the same number. rn_thr_emit_sc writes
- * it as the i386 number with Syscall.flags RN_SC_COMPAT (docs/format.md). */
+ * it as the i386 number with Syscall.flags RN_SC_COMPAT (docs/format.md).
+ * An x32 call (a number with bit 0x40000000) is RN_REC_NR_IA32 |
+ * RN_REC_NR_X32 | its x32 number: written with COMPAT | X32, nothing
+ * captured (no x32 layout is declared; this kernel refuses x32 calls). */
 #include "rn_record.h"
 
 #include <string.h>
+
+uint16_t rn_rec_nr_x32(uint64_t nr)
+{
+	return (uint16_t)(RN_REC_NR_IA32 | RN_REC_NR_X32 | (nr & RN_REC_NR_NUM));
+}
 
 uint16_t rn_rec_nr_ia32(uint64_t nr)
 {
 	/* Numbers past the field (no i386 call has one) keep their low bits,
 	 * as a native number past 16 bits does. */
-	return (uint16_t)(RN_REC_NR_IA32 | (nr & (RN_REC_NR_IA32 - 1)));
+	return (uint16_t)(RN_REC_NR_IA32 | (nr & RN_REC_NR_NUM));
 }
 
 int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
@@ -22,11 +30,11 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 	/* -e trace= names calls: an ia32 call is kept under its i386 name, as
 	 * strace matches each personality's calls; a number with no name is
 	 * kept (strace prints those whatever the filter). */
-	uint32_t n = nr & (RN_REC_NR_IA32 - 1);
-	if (!rn_syscall_name(RN_ABI_IA32, n))
+	uint32_t n = nr & RN_REC_NR_NUM;
+	uint16_t abi = nr & RN_REC_NR_X32 ? RN_ABI_X32 : RN_ABI_IA32;
+	if (!rn_syscall_name(abi, n))
 		return RN_KEEP_FULL;
-	return rn_sysset_has_abi(&o->set, rn_arch_native(), RN_ABI_IA32, n) ? RN_KEEP_FULL
-	                                                                    : RN_KEEP_NONE;
+	return rn_sysset_has_abi(&o->set, rn_arch_native(), abi, n) ? RN_KEEP_FULL : RN_KEEP_NONE;
 }
 
 /* An ia32 call carrying its arguments in memory (rn_catalog_args32): 1
@@ -57,10 +65,12 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 	if (!(t->nr & RN_REC_NR_IA32))
 		return rn_catalog_plan(arch, t->nr, t->args, ret, phase, strsize, q, max);
 	/* an ia32 call: the i386 ABI's entry, its registers' 32 bits */
+	if (t->nr & RN_REC_NR_X32)
+		return 0; /* x32: no layout declared, nothing captured */
 	uint64_t a[6], words[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = (uint32_t)t->args[i];
-	uint32_t nr = t->nr & (RN_REC_NR_IA32 - 1);
+	uint32_t nr = t->nr & RN_REC_NR_NUM;
 	rn_args32 m;
 	if (!rn_catalog_args32(nr, a, &m) || m.carried < 0)
 		return rn_catalog_plan(RN_ABI_IA32, nr, a, ret, phase, strsize, q, max);
@@ -76,19 +86,19 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 
 int rn_rec_args32_pending(const rn_thr *t)
 {
-	if (!(t->nr & RN_REC_NR_IA32) || t->ncap > 0)
+	if (!(t->nr & RN_REC_NR_IA32) || (t->nr & RN_REC_NR_X32) || t->ncap > 0)
 		return 0;
 	uint64_t a[6];
 	for (int i = 0; i < 6; i++)
 		a[i] = (uint32_t)t->args[i];
 	rn_args32 m;
-	return rn_catalog_args32(t->nr & (RN_REC_NR_IA32 - 1), a, &m) && m.carried >= 0;
+	return rn_catalog_args32(t->nr & RN_REC_NR_NUM, a, &m) && m.carried >= 0;
 }
 
 int rn_rec_ia32_exec(uint16_t nr)
 {
-	if (!(nr & RN_REC_NR_IA32))
+	if (!(nr & RN_REC_NR_IA32) || (nr & RN_REC_NR_X32))
 		return 0;
-	const char *name = rn_syscall_name(RN_ABI_IA32, nr & (RN_REC_NR_IA32 - 1));
+	const char *name = rn_syscall_name(RN_ABI_IA32, nr & RN_REC_NR_NUM);
 	return !name ? 0 : strcmp(name, "execve") == 0 ? 1 : strcmp(name, "execveat") == 0 ? 2 : 0;
 }

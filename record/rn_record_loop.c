@@ -118,6 +118,10 @@ static void on_entry(rn_thr *t, uint64_t now, const struct __ptrace_syscall_info
 	int ia32 = si->arch == AUDIT_ARCH_I386; /* int $0x80 from a 64-bit program */
 	if (ia32)
 		nr = rn_rec_nr_ia32(nr); /* no NR.* below can match it */
+	else if (si->arch == AUDIT_ARCH_X86_64 && (nr & 0x40000000)) {
+		nr = rn_rec_nr_x32(nr); /* x32: not a native number either */
+		ia32 = 1;
+	}
 	if (t->pre_exec) {
 		if ((int)nr != NR.execve && (int)nr != NR.execveat)
 			return;

@@ -152,6 +152,8 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 		for (int i = 0; i < ncap; i++)
 			t->caps[i].data = t->buf + t->capoff[i];
 		uint16_t ia32 = t->nr & RN_REC_NR_IA32 ? RN_SC_COMPAT : 0; /* rn_record_compat.c */
+		if (t->nr & RN_REC_NR_X32)
+			ia32 |= RN_SC_X32;
 		rn_syscall sc = {t->t_entry,
 		                 t_exit,
 		                 {0},
@@ -159,7 +161,7 @@ int rn_thr_emit_sc(rn_out *out, rn_chunk_builder *held, rn_thr *t, uint64_t t_ex
 		                 t->ip,
 		                 t->pid,
 		                 t->sc_tid ? t->sc_tid : t->tid, /* exec from a thread */
-		                 (uint16_t)(t->nr & ~RN_REC_NR_IA32),
+		                 (uint16_t)(t->nr & RN_REC_NR_NUM),
 		                 (uint16_t)(flags | t->sc_flags | ia32),
 		                 (uint16_t)ncap,
 		                 t->caps};

@@ -38,6 +38,9 @@ enum {
  * on x86_64, rn_bpf_compat.h), its number the i386 one in the low bits,
  * its plan the i386 ABI's (RN_BPF_PLAN_KEY). */
 #define RN_BPF_NR_IA32 0x80000000u
+/* In a record's nr: an x32 call (x86_64's __X32_SYSCALL_BIT, as the
+ * kernel reports it); no plan. */
+#define RN_BPF_NR_X32 0x40000000u
 /* rn_plans' key of an ia32 call (nr with RN_BPF_NR_IA32): its i386 number
  * past the native ones. The map holds RN_BPF_PLANS plans. */
 #define RN_BPF_PLANS (2 * RN_BPF_NR_MAX)

@@ -305,8 +305,9 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
                                                      struct rn_bpf_step *st)
 {
 	struct rn_bpf_plan *pl = 0;
-	/* ia32 calls: user space keeps them by name under a filter */
-	u32 k = rn_filtered && !(nr & RN_BPF_NR_IA32) ? RN_BPF_KEEP_NONE : RN_BPF_KEEP_FULL;
+	/* ia32 and x32 calls: user space keeps them by name under a filter */
+	u32 k = rn_filtered && !(nr & (RN_BPF_NR_IA32 | RN_BPF_NR_X32)) ? RN_BPF_KEEP_NONE
+	                                                                : RN_BPF_KEEP_FULL;
 	if ((nr & ~(u64)RN_BPF_NR_IA32) < RN_BPF_NR_MAX) { /* ia32 calls: their own plans */
 		u32 key = (u32)RN_BPF_PLAN_KEY(nr);
 		pl = bpf_map_lookup_elem(&rn_plans, &key);

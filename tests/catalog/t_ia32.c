@@ -251,10 +251,41 @@ static void args32(void)
 	CHECK_STR(line(&sc), "send(5, \"ab\", 2, 0) = 2");
 }
 
+/* x32 calls (Syscall.flags COMPAT | X32): named by the x32 table, the
+ * x86_64 row's kinds on the registers, nothing planned. */
+static void x32(void)
+{
+	CHECK(strcmp(rn_syscall_name(RN_ABI_X32, 514), "ioctl") == 0);
+	CHECK(strcmp(rn_syscall_name(RN_ABI_X32, 16), "ioctl#64") == 0);
+	CHECK(rn_syscall_lookup(RN_ABI_X32, "ioctl") == 514);
+	uint64_t a[6] = {0xffffff9c, 0x55f108fb0009, 0, 0, 0, 0};
+	rn_cap_req q[4];
+	CHECK(rn_catalog_plan(RN_ABI_X32, 257, a, 0, 0, 64, q, 4) == 0);
+	rn_syscall sc = {0};
+	sc.flags = RN_SC_COMPAT | RN_SC_X32;
+	sc.ret = -38;
+	sc.nr = 514;
+	sc.args[0] = 1;
+	sc.args[1] = 0x5401;
+	CHECK_STR(line(&sc), "ioctl(1, TCGETS, NULL) = -1 ENOSYS (Function not implemented)");
+	sc.nr = 16;
+	CHECK_STR(line(&sc), "ioctl#64(0x1, 0x5401, 0) = -1 ENOSYS (Function not implemented)");
+	sc.nr = 257;
+	memcpy(sc.args, a, sizeof(a));
+	CHECK_STR(line(&sc), "openat(AT_FDCWD, 0x55f108fb0009, O_RDONLY) = -1 ENOSYS (Function "
+	                     "not implemented)");
+	sc.flags = 0; /* the same number as an x86_64 call */
+	sc.nr = 16;
+	sc.args[0] = 1;
+	sc.args[1] = 0x5401;
+	CHECK_STR(line(&sc), "ioctl(1, TCGETS, NULL) = -1 ENOSYS (Function not implemented)");
+}
+
 int main(void)
 {
 	catalog();
 	lines();
 	args32();
+	x32();
 	return 0;
 }
