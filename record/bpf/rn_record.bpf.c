@@ -338,14 +338,26 @@ static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 
 	return plan_pick(nr, args, keep, 0);
 }
 
+/* The arguments a slot reads: the call's, or for a slot of the call an
+ * ia32 call carries in memory (RN_BPF_SF_ARGS32) the words args32 holds,
+ * six further in the pass (an offset, not a choice of pointers: one state
+ * for the verifier). */
+static __always_inline const u64 *slot_args(struct rn_bpf_step *st, const struct rn_bpf_slot *sl)
+{
+	_Static_assert(__builtin_offsetof(struct rn_bpf_step, args32) ==
+	                   __builtin_offsetof(struct rn_bpf_step, args) + 6 * sizeof(u64),
+	               "args32 follows args");
+	return st->args + BOUND((sl->flags / RN_BPF_SF_ARGS32 & 1) * 6, 7);
+}
+
 /* Reads one planned capture at off; returns the new end (off when the
- * record is full). */
+ * record is full). An entry read of a carried call's slot that faults is
+ * not read again at exit (its arguments are not known before the words). */
 static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct rn_bpf_slot *sl,
                                      u32 i, struct rn_bpf_step *st, int at_exit, int reread,
                                      struct rn_bpf_task *tk)
 {
-	/* a slot of the call an ia32 call carries: its arguments are the words */
-	const u64 *args = sl->flags & RN_BPF_SF_ARGS32 ? st->args32 : st->args;
+	const u64 *args = slot_args(st, sl);
 	s64 ret = st->ret;
 	off &= RN_BPF_MAXEV - 1;
 	if (off + sizeof(struct rn_bpf_cap) + 8 > RN_BPF_MAXEV)
@@ -363,8 +375,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	c->flags = at_exit && !reread ? CAPF_EXIT : 0;
 	if (reread)
 		c->flags |= RN_BPF_CAPF_REREAD;
-	if (sl->flags & RN_BPF_SF_ARGS32)
-		c->flags |= RN_BPF_CAPF_ARGS32;
+	c->flags |= (sl->flags & RN_BPF_SF_ARGS32) << 1; /* RN_BPF_CAPF_ARGS32 */
 	c->slot = i;
 	c->len = 0;
 	c->orig_len = 0;
@@ -385,7 +396,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		}
 		if (n < 0) {
 			c->flags |= CAPF_UNREAD;
-			if (!at_exit && tk && i < 32)
+			if (!at_exit && tk && i < 32 && !(sl->flags & RN_BPF_SF_ARGS32))
 				tk->reread |= 1u << i;
 		} else {
 			len = (u32)n - 1;
@@ -434,7 +445,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 		if (len && bpf_probe_read_user(dst, len, (const void *)addr) < 0) {
 			c->flags |= CAPF_UNREAD;
 			len = 0;
-			if (!at_exit && tk && i < 32)
+			if (!at_exit && tk && i < 32 && !(sl->flags & RN_BPF_SF_ARGS32))
 				tk->reread |= 1u << i;
 		} else if (len < full) {
 			c->flags |= CAPF_TRUNC;
@@ -643,18 +654,15 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 	} else if (sl->how == RN_BPF_READ_FDINO) {
 		if (!at_exit)
 			return st->i < lim;
-		u32 end = read_fdino(s, st->off, sl, i,
-		                     sl->flags & RN_BPF_SF_ARGS32 ? st->args32 : st->args, st->ret);
+		u32 end = read_fdino(s, st->off, sl, i, slot_args(st, sl), st->ret);
 		if (end != st->off)
 			st->ncap++;
 		st->off = end;
 	} else {
-		/* the words' capture (not at exit: they are only read again);
-		 * a carried call's entry read is not read again at exit (its
-		 * arguments are not known there before the words) */
+		/* the words' capture (not at exit: they are only read again) */
 		if (sl->how != RN_BPF_READ_ARGS32 || !exit_slot) {
-			u32 end = read_slot(s, st->off, sl, i, st, at_exit, again,
-			                    at_exit || (sl->flags & RN_BPF_SF_ARGS32) ? 0 : tk);
+			u32 end =
+			    read_slot(s, st->off, sl, i, st, at_exit, again, at_exit ? 0 : tk);
 			if (end != st->off)
 				st->ncap++;
 			st->off = end;
