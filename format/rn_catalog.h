@@ -292,18 +292,26 @@ typedef struct rn_args32 {
 	                  -1 when register 0 names no known call (socketcall) */
 	uint8_t reg;   /* the register holding the words' address */
 	uint8_t words; /* how many words */
+	uint8_t off;   /* their byte offset in the memory reg points to */
+	uint8_t st;    /* PTRIN (clone3): the struct the word points to (RN_ST_*),
+	                  the call itself carried; 0 otherwise */
 } rn_args32;
 /* 1 when ia32 call nr with registers regs takes its arguments from memory
  * (*a filled), else 0. rn_catalog_plan(RN_ABI_IA32, nr...) plans for such
  * a call the words' read alone (a STRUCT of the words at entry, argument
  * reg) when it carries a known call; the recorder then plans the carried
- * call's captures on the words with rn_catalog_plan_args32. */
+ * call's captures on the words with rn_catalog_plan_args32. A PTRIN call
+ * (a->st: clone3) plans its own captures, then the word (at byte a->off
+ * of argument reg's memory); rn_catalog_plan_args32 then plans the struct
+ * it points to. */
 int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a);
 /* The ia32 catalog entry of a carried call number, or NULL. */
 const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
-/* What rn_catalog_plan plans for carried call c with arguments words (32
- * bits each, widened), each request flagged RN_CAPF_ARGS32. */
-int rn_catalog_plan_args32(uint32_t c, const uint64_t words[6], int64_t ret, int phase,
+/* What rn_catalog_plan plans for the call a carries with arguments words
+ * (32 bits each, widened), each request flagged RN_CAPF_ARGS32; for a
+ * PTRIN call, the struct at words[0] (argument 0: the word's index, at
+ * entry). */
+int rn_catalog_plan_args32(const rn_args32 *a, const uint64_t words[6], int64_t ret, int phase,
                            uint32_t strsize, rn_cap_req *out, int max);
 /* The ABI of x32 calls on x86_64 (Syscall.flags RN_SC_COMPAT | RN_SC_X32:
  * numbers with bit 0x40000000, the bit left out): its names are

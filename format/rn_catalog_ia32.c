@@ -29,13 +29,15 @@ static const uint16_t sizes[RN_ST_MAX] = {
 
 static const struct mem {
 	const char *name;
-	uint8_t reg, words, sub;
+	uint8_t reg, words, sub, off, st; /* st: a PTRIN row's struct, else 0 */
 } mems[] = {
-#define MEM(n, r, w, s) {#n, r, w, s},
+#define MEM(n, r, w, s)   {#n, r, w, s, 0, 0},
+#define PTRIN(n, r, o, t) {#n, r, 1, 0, o, RN_ST_##t},
 #define SUB(v, n)
 #include "data/args32_ia32.def"
 #undef MEM
 #undef SUB
+#undef PTRIN
 };
 
 static const struct sub {
@@ -43,10 +45,12 @@ static const struct sub {
 	const char *name;
 } subs[] = {
 #define MEM(n, r, w, s)
+#define PTRIN(n, r, o, t)
 #define SUB(v, n) {v, #n},
 #include "data/args32_ia32.def"
 #undef MEM
 #undef SUB
+#undef PTRIN
 };
 
 static rn_sysent ents[600];
@@ -203,6 +207,8 @@ int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a)
 	const struct mem *m = &mems[mem_of[nr] - 1];
 	uint32_t v = (uint32_t)regs[0];
 	a->reg = m->reg;
+	a->off = m->off;
+	a->st = m->st;
 	a->carried = !m->sub ? (int)nr : v < NELEM(sub_nr) ? sub_nr[v] : -1;
 	const rn_sysent *e = a->carried >= 0 ? rn_catalog_args32_ent((uint32_t)a->carried) : NULL;
 	if (!e)

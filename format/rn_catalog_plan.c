@@ -389,20 +389,29 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 	if (arch == RN_ABI_X32)
 		return 0; /* no x32 layout is declared (and no kernel here runs x32) */
 	if (arch == RN_ABI_IA32 && rn_catalog_args32(nr, args, &a) && a.carried >= 0) {
-		/* the words first: the carried call's plan needs them */
-		plan p = {out, 0, max};
-		if (phase == 0 && max > 0)
-			add(&p, RN_CAP_STRUCT, a.reg, args[a.reg], 4u * a.words, 0);
+		/* the words first: the carried call's plan needs them (a PTRIN
+		 * call's own captures, then its word) */
+		int n = 0;
+		if (a.st)
+			n = plan_ent(arch, rn_syscall_ent(arch, nr), args, ret, phase, strsize, out,
+			             max);
+		plan p = {out, n, max};
+		if (phase == 0 && args[a.reg])
+			add(&p, RN_CAP_STRUCT, a.reg, args[a.reg] + a.off, 4u * a.words, 0);
 		return p.n;
 	}
 	return plan_ent(arch, rn_syscall_ent(arch, nr), args, ret, phase, strsize, out, max);
 }
 
-int rn_catalog_plan_args32(uint32_t c, const uint64_t words[6], int64_t ret, int phase,
+int rn_catalog_plan_args32(const rn_args32 *a, const uint64_t words[6], int64_t ret, int phase,
                            uint32_t strsize, rn_cap_req *out, int max)
 {
-	int n =
-	    plan_ent(RN_ABI_IA32, rn_catalog_args32_ent(c), words, ret, phase, strsize, out, max);
+	plan p = {out, 0, max};
+	if (a->st && phase == 0) /* clone3's tls: a user_desc */
+		add(&p, RN_CAP_STRUCT, 0, words[0], rn_struct_size(RN_ABI_IA32, a->st), 0);
+	int n = a->st ? p.n
+	              : plan_ent(RN_ABI_IA32, rn_catalog_args32_ent((uint32_t)a->carried), words,
+	                         ret, phase, strsize, out, max);
 	for (int i = 0; i < n; i++)
 		out[i].flags |= RN_CAPF_ARGS32;
 	return n;

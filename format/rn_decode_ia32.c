@@ -57,6 +57,17 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			v = UINT64_MAX;
 		memcpy(wide + f->to, &v, f->w < 8 ? f->w : 8);
 	}
+	if (st == RN_ST_CLONE_ARGS) { /* clone3's tls: the user_desc read through it */
+		const rn_capture *c = NULL;
+		for (uint16_t k = 0; k < sc->ncap && !c; k++)
+			if ((sc->caps[k].flags & RN_CAPF_ARGS32) &&
+			    sc->caps[k].kind == RN_CAP_STRUCT &&
+			    !(sc->caps[k].flags & (RN_CAPF_EXIT | RN_CAPF_UNREADABLE)) &&
+			    sc->caps[k].len >= 16)
+				c = &sc->caps[k];
+		rn_put_clone_args(sb, o, wide, c ? c->data : NULL);
+		return;
+	}
 	/* strace names a 32-bit rlimit's all ones RLIM_INFINITY; statfs64
 	 * widens into x86_64's struct statfs */
 	rn_put_struct(sb, o,
@@ -77,8 +88,8 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 	 * carry, with the arguments their words hold (the first capture, as
 	 * the recorders plan it) and the captures made on them */
 	rn_args32 a;
-	if (!rn_catalog_args32(sc->nr, tmp->args, &a) || a.carried < 0)
-		return tmp;
+	if (!rn_catalog_args32(sc->nr, tmp->args, &a) || a.carried < 0 || a.st)
+		return tmp; /* (PTRIN, clone3: the call itself) */
 	const rn_capture *c = sc->ncap ? &sc->caps[0] : NULL;
 	if (!c || c->kind != RN_CAP_STRUCT || c->arg != a.reg || (c->flags & RN_CAPF_EXIT) ||
 	    (c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a.words)
@@ -96,7 +107,7 @@ int rn_dec_ia32_unread(const rn_syscall *sc)
 {
 	rn_args32 a;
 	return (sc->flags & RN_SC_COMPAT) && !(sc->flags & (RN_SC_VIEW_ARGS32 | RN_SC_X32)) &&
-	       rn_catalog_args32(sc->nr, sc->args, &a) && a.carried == sc->nr;
+	       rn_catalog_args32(sc->nr, sc->args, &a) && a.carried == sc->nr && !a.st;
 }
 
 int rn_dec_ia32_skip(const rn_sysent *e, const rn_syscall *sc, int i)

@@ -81,6 +81,9 @@ void rn_put_fd(rn_sb *sb, const rn_decode_opts *o, int32_t pid, int64_t fd);
 /* A struct of type st from captured bytes (len may be short: then the
  * address is printed instead by the caller). */
 void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p, size_t len);
+/* struct clone_args; tls: the user_desc its tls points to (an ia32
+ * clone3's), or NULL: the address. */
+void rn_put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, const uint8_t *tls);
 /* rn_decode_ia32.c: a struct argument of sc, whose size and layout are its
  * ABI's (an ia32 call's are widened to x86_64's before printing). */
 uint32_t rn_dec_struct_size(const rn_decode_opts *o, const rn_syscall *sc, int st);

@@ -278,7 +278,7 @@ static void put_utsname(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_sb_puts(sb, o->verbose ? "}" : ", ...}");
 }
 
-static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
+void rn_put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p, const uint8_t *tls)
 {
 	uint64_t flags = rn_ld64(p);
 	rn_sb_puts(sb, "{flags=");
@@ -307,7 +307,10 @@ static void put_clone_args(rn_sb *sb, const rn_decode_opts *o, const uint8_t *p)
 	rn_put_hex(sb, rn_ld64(p + 48));
 	if (flags & 0x80000) {
 		rn_sb_puts(sb, ", tls=");
-		rn_put_hex(sb, rn_ld64(p + 56));
+		if (tls)
+			rn_put_struct(sb, o, RN_ST_USER_DESC, tls, 16);
+		else
+			rn_put_hex(sb, rn_ld64(p + 56));
 	}
 	rn_sb_putc(sb, '}');
 }
@@ -544,7 +547,7 @@ void rn_put_struct(rn_sb *sb, const rn_decode_opts *o, int st, const uint8_t *p,
 		put_waitstatus(sb, o, rn_ld32(p));
 		break;
 	case RN_ST_CLONE_ARGS:
-		put_clone_args(sb, o, p);
+		rn_put_clone_args(sb, o, p, NULL);
 		break;
 	case RN_ST_TMS:
 		for (int k = 0; k < 4; k++) {

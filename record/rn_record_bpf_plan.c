@@ -446,6 +446,30 @@ static int plan_args32(uint32_t nr, const uint64_t regs[6], const rn_rec_opts *o
 	return 1;
 }
 
+/* A PTRIN call's slots after its own (clone3: rn_catalog_args32's st): the
+ * word at byte off of argument reg's memory (captured, and the
+ * RN_BPF_SF_ARGS32 slots' argument 0), then the struct it points to.
+ * Returns -1 when nr is no PTRIN call, else plan_args's non-zero when the
+ * table could not hold every slot. */
+static int plan_ptrin(uint32_t nr, const rn_sysent *e, const rn_rec_opts *o, struct rn_bpf_plan *p,
+                      unsigned *covered)
+{
+	rn_args32 m;
+	uint64_t regs[6] = {0};
+	if (!rn_catalog_args32(nr, regs, &m) || !m.st)
+		return -1;
+	int full = plan_args(RN_ABI_IA32, e, o, p, covered);
+	struct rn_bpf_slot *w =
+	    slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4u * m.words, 1, 0);
+	struct rn_bpf_slot *s = slot(p, RN_BPF_READ_MEM, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+	                             rn_struct_size(RN_ABI_IA32, m.st), 1, RN_BPF_SF_ARGS32);
+	if (w)
+		w->off = m.off;
+	if (s) /* the struct's address is the first word */
+		s->arg = 0;
+	return !w || !s ? 1 : full;
+}
+
 /* An args32 call's plans: its own (old mmap, old select), or socketcall's
  * for each call register 0 names, in rn_sels. Returns -1 when the map
  * refused one. */
@@ -534,14 +558,17 @@ static int plans_make(int plans_fd, int sels_fd, const rn_rec_opts *o, uint8_t *
 			e = NULL;
 		rn_args32 m;
 		uint64_t none[6] = {0};
-		if (ia32 && e && p.keep != RN_BPF_KEEP_NONE && rn_catalog_args32(nr, none, &m)) {
+		if (ia32 && e && p.keep != RN_BPF_KEEP_NONE && rn_catalog_args32(nr, none, &m) &&
+		    !m.st) {
 			int full = 0;
 			if (fill_args32(sels_fd, nr, key, o, &p, &full, need) < 0)
 				bad = 1;
 			partial[key] = (uint8_t)full;
 		} else if (e && p.keep != RN_BPF_KEEP_NONE) {
 			unsigned covered = 0;
-			int full = plan_args(arch, e, o, &p, &covered);
+			int full = ia32 ? plan_ptrin(nr, e, o, &p, &covered) : -1;
+			if (full < 0)
+				full = plan_args(arch, e, o, &p, &covered);
 			mark_positive(arch, nr, -1, 0, o->strsize, &p);
 			int sel = selector_of(arch, nr, e, o->strsize);
 			if (sel >= 0) {

@@ -38,25 +38,29 @@ int rn_rec_keep_ia32(const rn_rec_opts *o, uint16_t nr)
 }
 
 /* An ia32 call carrying its arguments in memory (rn_catalog_args32): 1
- * when its words are t's first capture (the catalog plans them first),
- * words filled from it; 0 when they are not read yet; -1 when they could
- * not be. */
-static int args32_words(const rn_thr *t, const rn_args32 *a, uint64_t words[6])
+ * when its words are among t's captures (the catalog plans them before
+ * what depends on them), words filled from them; 0 when they are not read
+ * yet; -1 when they could not be. */
+static int args32_words(const rn_thr *t, const rn_args32 *a, const uint64_t regs[6],
+                        uint64_t words[6])
 {
-	if (t->ncap < 1)
-		return 0;
-	const rn_capture *c = &t->caps[0];
-	if (c->kind != RN_CAP_STRUCT || c->arg != a->reg || (c->flags & RN_CAPF_EXIT))
-		return 0;
-	if ((c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a->words)
-		return -1;
-	memset(words, 0, 6 * sizeof(words[0]));
-	for (int i = 0; i < a->words && i < 6; i++) {
-		uint32_t w;
-		memcpy(&w, t->buf + t->capoff[0] + 4 * i, 4);
-		words[i] = w;
+	for (int k = 0; k < t->ncap; k++) {
+		const rn_capture *c = &t->caps[k];
+		if (c->kind != RN_CAP_STRUCT || c->arg != a->reg ||
+		    (c->flags & (RN_CAPF_EXIT | RN_CAPF_ARGS32)) ||
+		    c->addr != regs[a->reg] + a->off)
+			continue;
+		if ((c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a->words)
+			return -1;
+		memset(words, 0, 6 * sizeof(words[0]));
+		for (int i = 0; i < a->words && i < 6; i++) {
+			uint32_t w;
+			memcpy(&w, t->buf + t->capoff[k] + 4 * i, 4);
+			words[i] = w;
+		}
+		return 1;
 	}
-	return 1;
+	return 0;
 }
 
 int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t strsize,
@@ -72,16 +76,15 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 		a[i] = (uint32_t)t->args[i];
 	uint32_t nr = t->nr & RN_REC_NR_NUM;
 	rn_args32 m;
-	if (!rn_catalog_args32(nr, a, &m) || m.carried < 0)
+	if (!rn_catalog_args32(nr, a, &m) || m.carried < 0 || (m.st && phase == 1))
 		return rn_catalog_plan(RN_ABI_IA32, nr, a, ret, phase, strsize, q, max);
-	/* its words first, then the carried call's captures on them */
-	int got = args32_words(t, &m, words);
+	/* its words first (with a PTRIN call's own captures), then the
+	 * captures that depend on them */
+	int got = args32_words(t, &m, a, words);
 	if (got == 0)
 		return phase == 0 ? rn_catalog_plan(RN_ABI_IA32, nr, a, ret, 0, strsize, q, max)
 		                  : 0;
-	return got < 0 ? 0
-	               : rn_catalog_plan_args32((uint32_t)m.carried, words, ret, phase, strsize, q,
-	                                        max);
+	return got < 0 ? 0 : rn_catalog_plan_args32(&m, words, ret, phase, strsize, q, max);
 }
 
 int rn_rec_args32_pending(const rn_thr *t)

@@ -190,7 +190,7 @@ struct rn_bpf_slot {
 	 * in longs, a byte per page, msgbuf's mtype before mtext. */
 	unsigned short add;
 	unsigned char rshift;
-	unsigned char pad;
+	unsigned char off; /* READ_ARGS32: the words' byte offset in the memory at arg */
 };
 
 /* Per syscall number (map rn_plans), generated from the catalog. */

@@ -369,6 +369,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	u64 addr = step_arg(args, arg);
 	if (!addr)
 		return off; /* NULL: nothing to read, as the catalog plans it */
+	addr += sl->off;    /* (READ_ARGS32's words inside a struct: clone3's tls) */
 	c->addr = addr;
 	c->kind = sl->kind;
 	c->arg = sl->arg;
@@ -456,15 +457,17 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 }
 
 /* The arguments of the call an ia32 call carries in memory (old mmap, old
- * select, socketcall): sl->size bytes of 32-bit words at its argument,
- * widened into st->args32 (0 when unreadable). */
+ * select, socketcall; clone3's tls): sl->size bytes of 32-bit words at
+ * byte sl->off of its argument's memory, widened into st->args32 (0 when
+ * unreadable). */
 static __always_inline void args32(struct rn_bpf_step *st, const struct rn_bpf_slot *sl)
 {
 	u32 w[6] = {0, 0, 0, 0, 0, 0};
 	u32 n = sl->size;
+	u64 base = step_arg(st->args, sl->arg);
 	if (n > sizeof(w))
 		n = sizeof(w);
-	if (n && bpf_probe_read_user(w, n, (const void *)step_arg(st->args, sl->arg)) < 0)
+	if (n && base && bpf_probe_read_user(w, n, (const void *)(base + sl->off)) < 0)
 		__builtin_memset(w, 0, sizeof(w));
 	for (int k = 0; k < 6; k++)
 		st->args32[k] = w[k];

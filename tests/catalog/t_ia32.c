@@ -202,7 +202,7 @@ static void args32(void)
 	CHECK(rn_catalog_plan(RN_ABI_IA32, 102, conn, 0, 0, 64, q, 8) == 1 && q[0].len == 12 &&
 	      q[0].arg == 1);
 	uint64_t w[6] = {3, 0xffd10000, 110, 0, 0, 0};
-	CHECK(rn_catalog_plan_args32((uint32_t)a.carried, w, 0, 0, 64, q, 8) == 1);
+	CHECK(rn_catalog_plan_args32(&a, w, 0, 0, 64, q, 8) == 1);
 	CHECK(q[0].kind == RN_CAP_STRUCT && q[0].arg == 1 && q[0].len == 110 &&
 	      q[0].addr == 0xffd10000 && (q[0].flags & RN_CAPF_ARGS32));
 	uint64_t snd[6] = {9, 0xffd00000, 0, 0, 0, 0};
@@ -211,6 +211,17 @@ static void args32(void)
 	uint64_t bad[6] = {99, 0xffd00000, 0, 0, 0, 0};
 	CHECK(rn_catalog_args32(102, bad, &a) == 1 && a.carried == -1);
 	CHECK(rn_catalog_args32(192, regs, &a) == 0); /* mmap2: registers */
+	/* clone3: its clone_args, the tls word in it, then the user_desc */
+	int c3 = rn_syscall_lookup(RN_ABI_IA32, "clone3");
+	uint64_t cl[6] = {0xffd00000, 88, 0, 0, 0, 0};
+	CHECK(c3 > 0 && rn_catalog_args32((uint32_t)c3, cl, &a) == 1 && a.st == RN_ST_USER_DESC);
+	CHECK(rn_catalog_plan(RN_ABI_IA32, (uint32_t)c3, cl, 0, 0, 64, q, 8) == 2);
+	CHECK(q[0].len == 88 && q[0].addr == 0xffd00000 && q[1].len == 4 &&
+	      q[1].addr == 0xffd00000 + 56 && q[1].arg == 0);
+	uint64_t tls[6] = {0xf7f00000, 0, 0, 0, 0, 0};
+	CHECK(rn_catalog_plan_args32(&a, tls, 0, 0, 64, q, 8) == 1);
+	CHECK(q[0].addr == 0xf7f00000 && q[0].len == 16 && (q[0].flags & RN_CAPF_ARGS32));
+	CHECK(rn_catalog_plan_args32(&a, tls, 0, 1, 64, q, 8) == 0);
 
 	/* the lines: the words first, then the carried call's captures */
 	rn_capture c[3];
