@@ -93,3 +93,14 @@ wait_line() {
 	done
 	grep -Eq "$2" "$1" || fail "no '$2' in $1: $(cat "$1")"
 }
+
+# The backends a test records with here: "ptrace bpf", or "ptrace" (with a
+# line on stderr naming test $1) when the bpf backend cannot run.
+record_backends() {
+	if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
+		echo "ptrace bpf"
+	else
+		echo "$1: the bpf backend cannot run here: ptrace only" >&2
+		echo ptrace
+	fi
+}

@@ -32,12 +32,7 @@ norm s.txt >want
 [ "$(grep -c '^socket(AF_UNIX' want)" = 1 ] && [ "$(grep -c '^execve(' want)" = 2 ] ||
 	fail "strace's lines are not the expected ones"
 
-backends=ptrace
-if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
-	backends="ptrace bpf"
-else
-	echo "test_ia32_prog: the bpf backend cannot run here: ptrace only" >&2
-fi
+backends=$(record_backends test_ia32_prog)
 for b in $backends; do
 	rn-record -q --backend="$b" -o "$b.rn" -- ./ia32calls exec >"$b.out" ||
 		fail "$b: ia32calls failed under rn-record"

@@ -21,12 +21,7 @@ grep -q '^ioctl(1, TCGETS, NULL) ' want && grep -q '^ioctl#64(0x1, 0x5401, 0) ' 
 strace -f -qq -e trace=ioctl,getpid -o sf.txt "$P" >/dev/null || fail "strace -e failed"
 sed -E 's/^[0-9]+ +//' sf.txt >wantf
 
-backends=ptrace
-if rn-record -q --backend=bpf -o probe.rn -- /bin/true 2>/dev/null; then
-	backends="ptrace bpf"
-else
-	echo "test_x32: the bpf backend cannot run here: ptrace only" >&2
-fi
+backends=$(record_backends test_x32)
 for b in $backends; do
 	rn-record -q --backend="$b" -o "$b.rn" -- "$P" >"$b.out" || fail "$b: x32calls failed"
 	cmp s.out "$b.out" || fail "$b: the program's output differs"
