@@ -108,8 +108,10 @@ void rn_export_decode_feed(rn_export_decode *d, const rn_event *ev)
 
 const char *rn_export_decode_args(rn_export_decode *d, const rn_syscall *sc, char *buf, size_t n)
 {
-	const rn_sysent *ce =
-	    sc->flags & RN_SC_COMPAT ? rn_syscall_ent_compat(d->arch, sc->nr) : NULL;
+	/* an x32 call: its x32 name's row (x86_64's, or ioctl#64's raw one) */
+	const rn_sysent *ce = !(sc->flags & RN_SC_COMPAT) ? NULL
+	                      : sc->flags & RN_SC_X32     ? rn_syscall_ent(RN_ABI_X32, sc->nr)
+	                                                  : rn_syscall_ent_compat(d->arch, sc->nr);
 	int nargs =
 	    sc->flags & RN_SC_COMPAT ? (ce ? ce->nargs : 6) : rn_syscall_nargs(d->arch, sc->nr);
 	size_t o = 0;
