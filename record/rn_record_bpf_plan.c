@@ -27,6 +27,7 @@ enum { A = RN_BPF_SF_AGAIN };
 _Static_assert(RN_BPF_MAXCAP == RN_REC_MAXCAP, "rn_bpf_abi.h: RN_BPF_MAXCAP");
 _Static_assert(RN_BPF_CAPF_W32 == RN_CAPF_W32, "rn_bpf_abi.h: RN_BPF_CAPF_W32");
 _Static_assert(RN_BPF_CAPF_ARGS32 == RN_CAPF_ARGS32, "rn_bpf_abi.h: RN_BPF_CAPF_ARGS32");
+_Static_assert(RN_BPF_SF_ARGS32 == RN_BPF_CAPF_ARGS32, "rn_bpf_abi.h: RN_BPF_SF_ARGS32");
 
 /* One slot of a plan; returns 0 when the table is full. */
 static struct rn_bpf_slot *slot(struct rn_bpf_plan *p, int how, int arg, int kind, int len_src,

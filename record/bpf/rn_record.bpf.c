@@ -376,7 +376,7 @@ static __always_inline u32 read_slot(struct rn_scratch *s, u32 off, const struct
 	c->flags = at_exit && !reread ? CAPF_EXIT : 0;
 	if (reread)
 		c->flags |= RN_BPF_CAPF_REREAD;
-	c->flags |= (sl->flags & RN_BPF_SF_ARGS32) << 1; /* RN_BPF_CAPF_ARGS32 */
+	c->flags |= sl->flags & RN_BPF_SF_ARGS32; /* = RN_BPF_CAPF_ARGS32 */
 	c->slot = i;
 	c->len = 0;
 	c->orig_len = 0;
