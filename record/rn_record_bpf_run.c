@@ -41,6 +41,8 @@ static const rn_rec_opts *O;
 static rn_out *OUT;
 static rn_bpf *B;
 static pid_t launched_pid;
+static int launched_ended; /* the launched command's end is in the trace */
+static uint64_t reaped_ts; /* when waitpid reported it */
 static uint16_t arch;
 static rn_rec_nrs NR;
 static uint64_t lost_caps;
@@ -635,6 +637,29 @@ static void on_exec(const struct rn_bpf_proc *p)
 	          len);
 }
 
+/* A process's end (CODE in waitpid's form), written once. Another thread
+ * can see the group dead before the leader's own exit record arrives (the
+ * leader's exit_group, or the call it was in, comes after): the leader's
+ * call ends unfinished here, as its record would have ended it, before its
+ * state goes. T: the thread whose record says so (NULL: none). */
+static void group_end(pid_t pid, const rn_thr *t, uint64_t ts, int code)
+{
+	int killed = (code & 0x7f) != 0;
+	int status = killed ? code & 0x7f : (code >> 8) & 0xff;
+	int core = killed && (code & 0x80) ? RN_PROCF_CORE : 0;
+	rn_thr *lt = rn_thr_get(pid);
+	if (lt && lt != t && lt->in_sc)
+		emit_sc(lt, 0, 0, RN_SC_NO_EXIT);
+	ended[ended_next++ % (sizeof(ended) / sizeof(ended[0]))] = pid;
+	if (pid == launched_pid)
+		launched_ended = 1;
+	emit_proc(killed ? RN_PROC_KILLED : RN_PROC_EXIT, ts, pid, pid, 0, status, core, 0, NULL,
+	          0);
+	rn_maps_forget(pid);
+	rn_bpf_scope_forget(pid);
+	rn_thr_del(pid);
+}
+
 static void on_thread_exit(const struct rn_bpf_proc *p)
 {
 	pid_t tid = (pid_t)p->h.tid, pid = (pid_t)p->h.tgid;
@@ -643,27 +668,14 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
 	int code = p->status, killed = (code & 0x7f) != 0;
 	int status = killed ? code & 0x7f : (code >> 8) & 0xff;
-	int kind = killed ? RN_PROC_KILLED : RN_PROC_EXIT;
 	int core = killed && (code & 0x80) ? RN_PROCF_CORE : 0;
 	/* As waitpid reports it: a thread's end at once, the leader's when the
 	 * whole group is gone. */
 	if (tid != pid) /* a thread of a killed group: killed too (status = signal) */
 		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
 		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
-	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid)) {
-		/* Another thread can see the group dead before the leader's own
-		 * exit record arrives (the leader's exit_group, or the call it was
-		 * in, comes after): its call ends unfinished here, as the leader's
-		 * record would have ended it, before its state goes. */
-		rn_thr *lt = rn_thr_get(pid);
-		if (lt && lt != t && lt->in_sc)
-			emit_sc(lt, 0, 0, RN_SC_NO_EXIT);
-		ended[ended_next++ % (sizeof(ended) / sizeof(ended[0]))] = pid;
-		emit_proc(kind, p->h.ts, pid, pid, 0, status, core, 0, NULL, 0);
-		rn_maps_forget(pid);
-		rn_bpf_scope_forget(pid);
-		rn_thr_del(pid);
-	}
+	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid))
+		group_end(pid, t, p->h.ts, code);
 	if (tid != pid || (p->flags & RN_BPF_PF_GROUP_DEAD))
 		rn_thr_del(tid);
 }
@@ -890,6 +902,7 @@ static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 			pid_t w = waitpid(pid, &st, WNOHANG);
 			if (w == pid || (w < 0 && errno == ECHILD)) {
 				reaped = 1;
+				reaped_ts = rn_now_ns();
 				rn_bpf_times_mark("reaped"); /* the program has ended */
 				continue;                    /* the last drain may be due at once */
 			}
@@ -1029,6 +1042,13 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	if (scope) {
 		pending_calls();
 		rn_bpf_scope_blocked_calls(b, o);
+	} else if (!launched_ended && !rn_out_failed(OUT)) {
+		/* No record said the group is dead: without -f the thread that
+		 * died last can be one not traced (exit_group with threads still
+		 * running), or the record was lost to a full ring (counted). The
+		 * end is what waitpid said, when it said it. */
+		group_end(pid, NULL, reaped_ts > last_ts ? reaped_ts : last_ts, st);
+		builder_release();
 	}
 	rn_thr_each(flush_unfinished, NULL);
 	builder_release(); /* rn_bpf_scope_detach takes it itself */
