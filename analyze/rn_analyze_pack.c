@@ -3,6 +3,7 @@
  * machine has them) of each build-id the stacks went through, so --source
  * works from the trace alone on another machine. */
 #include "rn_analyze.h"
+#include "rn_damage.h"
 #include "rn_grow.h"
 #include "rn_pack.h"
 
@@ -77,6 +78,8 @@ static int unwind_all(const char *path, rn_source *src)
 		fprintf(stderr, "%s: %s\n", RN_ANALYZE_PROG, err);
 		return -1;
 	}
+	rn_damage damage;
+	rn_damage_listen(&damage, r);
 	rn_event ev;
 	while (rn_reader_next(r, &ev) == 1) {
 		if (ev.kind != RN_EV_SYSCALL)
@@ -84,11 +87,10 @@ static int unwind_all(const char *path, rn_source *src)
 		else if (ev.u.sc.flags & RN_SC_HAS_STACK)
 			rn_source_where(src, &ev.u.sc);
 	}
-	const char *dmg = rn_reader_damage(r);
-	if (dmg)
-		fprintf(stderr, "%s: %s: %s\n", RN_ANALYZE_PROG, path, dmg);
+	int dmg = rn_damage_end(&damage, r);
+	rn_damage_print(&damage, stderr, RN_ANALYZE_PROG, path);
 	rn_reader_close(r);
-	return dmg ? 1 : 0;
+	return dmg;
 }
 
 int rn_analyze_cmd_pack(rn_analyze_opts *o)

@@ -2,6 +2,7 @@
  * filters (-e, --pid, --from/--to) to syscalls, feeding the source resolver
  * with address-space events, and reporting damage the tools' way. */
 #include "rn_analyze.h"
+#include "rn_damage.h"
 #include "rn_fdtrack.h"
 #include "rn_grow.h"
 
@@ -210,12 +211,6 @@ static int default_threads(rn_reader *r)
 	return 2;
 }
 
-static void quiet_warn(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	(void)file;
-	(void)msg;
-}
 
 int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_visit_fn fn,
                          void *ctx)
@@ -235,8 +230,10 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 	/* Decoding runs a few chunks ahead on a second thread when there is a second
 	 * CPU for it: the events, and so the answer, are the same. */
 	rn_reader_set_threads(r, o->threads ? o->threads : default_threads(r));
+	rn_damage damage; /* told with the summary, before the output */
+	rn_damage_listen(&damage, r);
 	if (o->quiet_damage) /* the first pass told each problem already */
-		rn_reader_set_warn(r, quiet_warn, NULL);
+		rn_reader_set_warn(r, rn_damage_quiet, NULL);
 	rn_analyze_scan s = {0};
 	s.r = r;
 	s.h = rn_reader_header(r);
@@ -290,14 +287,15 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 		if (s.fds)
 			rn_fdtrack_event(s.fds, &ev);
 	}
-	if (rc == 0 && fn(ctx, &s, NULL) != 0)
-		rc = -1;
-	const char *dmg = rn_reader_damage(r);
-	if (dmg && rc == 0) {
-		if (!o->quiet_damage)
-			fprintf(stderr, "%s: %s: %s\n", RN_ANALYZE_PROG, path, dmg);
-		rc = 1;
+	/* Rule 2: the damage is said before the end visitor prints anything. */
+	if (rc == 0 && !o->quiet_damage) {
+		rn_damage_end(&damage, r);
+		rn_damage_print(&damage, stderr, RN_ANALYZE_PROG, path);
 	}
+	if (rc == 0 && rn_reader_damage(r))
+		rc = 1;
+	if (rc != -1 && fn(ctx, &s, NULL) != 0)
+		rc = -1;
 	if (s.src)
 		rn_source_free(s.src);
 	if (s.fds)

@@ -157,12 +157,11 @@ int rn_export_chrome(int argc, char **argv)
 	 * the file and the loss's global instant event opens the list. */
 	char lost[512];
 	const rn_loss_tally *lt;
-	const char *dmgline;
-	rn_model_first(c.m, &lt, &dmgline);
+	const rn_damage *pre;
+	rn_model_first(c.m, &lt, &pre);
+	const char *dmgline = pre->line;
 	int said = rn_loss_line(lt, lost, sizeof(lost));
-	rn_export_loss(fo.trace, lt); /* stderr too, before the data */
-	if (dmgline[0])
-		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", fo.trace, dmgline);
+	rn_export_first(fo.trace, lt, pre); /* stderr too, before the data */
 	rn_export_buf_printf(&c.b,
 	                     "{\"otherData\":{\"producer\":\"rn-export " RN_VERSION
 	                     "\",\"rn.lost_events\":%" PRIu64,
@@ -204,7 +203,7 @@ int rn_export_chrome(int argc, char **argv)
 	rc = rn_export_close_out(c.f, fo.out);
 	if (c.b.oom && !rc) /* a failed write was reported at close */
 		rc = rn_export_error("out of memory");
-	rc |= rn_export_damage_after(rn_model_reader(c.m), dmgline);
+	rc |= rn_export_damage_after(rn_model_reader(c.m), rn_model_damage(c.m));
 	rn_int_map_free(&c.threads);
 	rn_export_buf_free(&c.b);
 	rn_model_close(c.m);

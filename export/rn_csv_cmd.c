@@ -69,8 +69,8 @@ int rn_export_csv(int argc, char **argv)
 	if (!r)
 		return rn_export_error("%s", err);
 	rn_loss_tally lt; /* CSV has no place for it: stderr, before the rows */
-	char dmg[512];
-	rn_export_prescan(fo.trace, &lt, dmg, sizeof(dmg));
+	rn_export_dmg dmg;
+	rn_export_prescan(r, &lt, &dmg);
 	const rn_header *h = rn_reader_header(r);
 	rn_export_decode *dec = rn_export_decode_new(h);
 	rn_span_source *src = rn_span_source_new(fo.trace, h->arch, 0);
@@ -99,7 +99,7 @@ int rn_export_csv(int argc, char **argv)
 	} else {
 		rc = 1;
 	}
-	rc |= rn_export_damage_after(r, dmg);
+	rc |= rn_export_damage_after(r, &dmg);
 	rn_export_buf_free(&b);
 	rn_export_decode_free(dec);
 	rn_span_source_free(src);

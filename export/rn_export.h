@@ -3,6 +3,7 @@
 #ifndef RN_EXPORT_H
 #define RN_EXPORT_H
 
+#include "rn_damage.h"
 #include "rn_trace.h"
 
 #include <stdio.h>
@@ -36,22 +37,32 @@ int rn_file_opts_parse(const char *cmd, int argc, char **argv, rn_file_opts *o);
 FILE *rn_export_open_out(const char *path);
 /* Closes the output, reporting write errors. Returns 0 or 1. */
 int rn_export_close_out(FILE *f, const char *path);
-/* At the end of a read: prints the reader's damage line (if any) and
- * returns 1 when the trace was damaged, else 0. */
-int rn_export_damage(rn_reader *r);
+/* At the end of a read of r, whose problems d collected (rn_damage_listen
+ * at open): prints the damage lines (rn_damage_print) and returns 1 when
+ * the trace was damaged, else 0. */
+int rn_export_damage(rn_reader *r, rn_damage *d);
 /* When the trace's Loss events add up to anything, prints the warning line
  * (rn_loss_line) as "rn-export: TRACE: warning: ..." on stderr and returns
  * 1, else 0; then the unread captures' line (rn_unread_line) when t counted
  * any. */
 struct rn_loss_tally;
 int rn_export_loss(const char *trace, const struct rn_loss_tally *t);
+/* What a first pass found (pre) and what the real read of the trace finds
+ * (post, told by its reader: the first pass said it already). */
+typedef struct rn_export_dmg {
+	rn_damage pre, post;
+} rn_export_dmg;
+/* Prints on stderr what comes before any output (rule 2): the loss warning
+ * (rn_export_loss), then the damage lines (rn_damage_print). */
+void rn_export_first(const char *trace, const struct rn_loss_tally *t, const rn_damage *pre);
 /* For the commands that stream: before any output, a quick pass over the
- * trace (rn_loss_scan_file) fills t and dmg and prints the loss warning, the
- * unread captures' line and the damage line on stderr, so all come first
- * (rule 2). */
-void rn_export_prescan(const char *trace, struct rn_loss_tally *t, char *dmg, size_t len);
-/* At the end of a read after rn_export_prescan: 1 when the trace was
- * damaged, the line printed unless the prescan printed it already. */
-int rn_export_damage_after(rn_reader *r, const char *dmg);
+ * trace (rn_loss_scan_file) fills t and d->pre and prints them
+ * (rn_export_first: the loss warning, the unread captures' line, the damage
+ * lines); r, the reader of the real pass, tells its problems to d->post
+ * from now on. */
+void rn_export_prescan(rn_reader *r, struct rn_loss_tally *t, rn_export_dmg *d);
+/* At the end of the real read: 1 when the trace was damaged, its lines
+ * printed unless the first pass printed them already. */
+int rn_export_damage_after(rn_reader *r, rn_export_dmg *d);
 
 #endif

@@ -122,25 +122,30 @@ int rn_export_loss(const char *trace, const struct rn_loss_tally *t)
 	return lost;
 }
 
-int rn_export_damage(rn_reader *r)
+int rn_export_damage(rn_reader *r, rn_damage *d)
 {
-	const char *d = rn_reader_damage(r);
-	if (!d)
-		return 0;
-	fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", rn_reader_path(r), d);
-	return 1;
+	rn_damage_end(d, r);
+	return rn_damage_print(d, stderr, RN_EXPORT_TOOL, rn_reader_path(r));
 }
 
-void rn_export_prescan(const char *trace, struct rn_loss_tally *t, char *dmg, size_t len)
+void rn_export_first(const char *trace, const struct rn_loss_tally *t, const rn_damage *pre)
 {
-	if (rn_loss_scan_file(trace, t, dmg, len) < 0)
-		return;
 	rn_export_loss(trace, t);
-	if (dmg[0])
-		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", trace, dmg);
+	rn_damage_print(pre, stderr, RN_EXPORT_TOOL, trace);
 }
 
-int rn_export_damage_after(rn_reader *r, const char *dmg)
+void rn_export_prescan(rn_reader *r, struct rn_loss_tally *t, rn_export_dmg *d)
 {
-	return dmg[0] ? 1 : rn_export_damage(r);
+	const char *trace = rn_reader_path(r);
+	rn_damage_listen(&d->post, r);
+	if (rn_loss_scan_file(trace, t, &d->pre) < 0)
+		return;
+	rn_export_first(trace, t, &d->pre);
+}
+
+int rn_export_damage_after(rn_reader *r, rn_export_dmg *d)
+{
+	if (d->pre.line[0])
+		return 1;
+	return rn_export_damage(r, &d->post);
 }

@@ -291,6 +291,8 @@ int rn_export_folded(int argc, char **argv)
 	rn_reader *r = rn_reader_open(fo.trace, err, sizeof(err));
 	if (!r)
 		return rn_export_error("%s", err);
+	rn_damage damage;
+	rn_damage_listen(&damage, r);
 	const rn_header *h = rn_reader_header(r);
 	fold_run f = {0};
 	fold_map sys = {0};
@@ -311,7 +313,7 @@ int rn_export_folded(int argc, char **argv)
 		}
 		/* Both before the stacks (rule 2); folded has no place for them. */
 		rn_export_loss(fo.trace, &lost);
-		dmg = rn_export_damage(r);
+		dmg = rn_export_damage(r, &damage);
 		/* Calls still open at the end count up to the last event seen. */
 		size_t i = 0;
 		fold_thread *t;
@@ -335,7 +337,7 @@ int rn_export_folded(int argc, char **argv)
 			rc = rn_export_error("out of memory");
 	} else {
 		rc = 1;
-		dmg = rn_export_damage(r);
+		dmg = rn_export_damage(r, &damage);
 	}
 	rc |= dmg;
 	free_map(&f.map, f.map.cap);

@@ -4,6 +4,7 @@
 #ifndef RN_MODEL_INT_H
 #define RN_MODEL_INT_H
 
+#include "rn_export.h"
 #include "rn_export_decode.h"
 #include "rn_int_map.h"
 #include "rn_loss.h"
@@ -73,7 +74,7 @@ struct rn_model {
 	uint64_t syscall_index;
 	rn_loss_tally loss;     /* the trace's Loss events */
 	rn_loss_tally pre_loss; /* the same, from a first pass at open (rule 2: said first) */
-	char pre_dmg[512];      /* the first pass's damage line, "" when whole */
+	rn_export_dmg dmg;      /* the first pass's damage and the real read's */
 	rn_export_decode *dec;
 	rn_symbols *sym;
 	rn_span_source *src;

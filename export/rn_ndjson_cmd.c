@@ -233,14 +233,14 @@ int rn_export_ndjson(int argc, char **argv)
 	if (!r)
 		return rn_export_error("%s", err);
 	rn_loss_tally lt;
-	char dmg[512];
-	rn_export_prescan(fo.trace, &lt, dmg, sizeof(dmg));
+	rn_export_dmg dmg;
+	rn_export_prescan(r, &lt, &dmg);
 	nd_run n = {rn_reader_header(r), NULL, rn_symbols_new(), {0}, rn_export_open_out(fo.out)};
 	n.dec = rn_export_decode_new(n.h);
 	int werr = 0;
 	if (n.f && n.dec && n.sym) {
 		rn_event ev;
-		header_line(&n, &lt, dmg);
+		header_line(&n, &lt, dmg.pre.line);
 		while (!werr && rn_reader_next(r, &ev) == 1) {
 			if (!fo.no_functions || ev.kind != RN_EV_FUNCS)
 				event_line(&n, &ev);
@@ -257,7 +257,7 @@ int rn_export_ndjson(int argc, char **argv)
 	} else {
 		rc = 1;
 	}
-	rc |= rn_export_damage_after(r, dmg);
+	rc |= rn_export_damage_after(r, &dmg);
 	rn_export_buf_free(&n.b);
 	rn_export_decode_free(n.dec);
 	rn_symbols_free(n.sym);

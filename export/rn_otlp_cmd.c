@@ -90,11 +90,9 @@ int rn_export_otlp(int argc, char **argv)
 		return rn_export_error("%s", err);
 	}
 	const rn_loss_tally *lt;
-	const char *dmg;
-	rn_model_first(o.m, &lt, &dmg);
-	rn_export_loss(file, lt); /* before any span is sent (rule 2) */
-	if (dmg[0])
-		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", file, dmg);
+	const rn_damage *pre;
+	rn_model_first(o.m, &lt, &pre);
+	rn_export_first(file, lt, pre); /* before any span is sent (rule 2) */
 	rn_otlp_res res = {NULL, 0, rn_model_trace_id(o.m)};
 	rn_model_resource(o.m, &res.attrs, &res.nattrs);
 	o.d = rn_otlp_deliver_new(&c, &res);
@@ -129,7 +127,7 @@ int rn_export_otlp(int argc, char **argv)
 	       (unsigned long long)st->requests, (unsigned long long)st->bytes, secs,
 	       secs > 0 ? (double)o.spans / secs : 0);
 	fflush(stdout);
-	rc = rn_export_damage_after(rn_model_reader(o.m), dmg);
+	rc = rn_export_damage_after(rn_model_reader(o.m), rn_model_damage(o.m));
 	if (st->sent != o.spans || o.oom)
 		rc = 1;
 	if (interrupted) {

@@ -61,11 +61,9 @@ int rn_export_otlp_json(int argc, char **argv)
 	oj_run o = {{NULL, 0, rn_model_trace_id(m)}, {0}, {0}, NULL, 0};
 	rn_model_resource(m, &o.res.attrs, &o.res.nattrs);
 	const rn_loss_tally *lt;
-	const char *dmg;
-	rn_model_first(m, &lt, &dmg);
-	rn_export_loss(fo.trace, lt); /* before the data (rule 2) */
-	if (dmg[0])
-		fprintf(stderr, RN_EXPORT_TOOL ": %s: %s\n", fo.trace, dmg);
+	const rn_damage *pre;
+	rn_model_first(m, &lt, &pre);
+	rn_export_first(fo.trace, lt, pre); /* before the data (rule 2) */
 	o.f = rn_export_open_out(fo.out);
 	if (!o.f) {
 		rn_model_close(m);
@@ -76,7 +74,7 @@ int rn_export_otlp_json(int argc, char **argv)
 	rc = rn_export_close_out(o.f, fo.out);
 	if (o.err == 1 && !rc)
 		rc = rn_export_error("out of memory");
-	rc |= rn_export_damage_after(rn_model_reader(m), dmg);
+	rc |= rn_export_damage_after(rn_model_reader(m), rn_model_damage(m));
 	rn_span_batch_free(&o.batch);
 	rn_export_buf_free(&o.out);
 	rn_model_close(m);

@@ -369,6 +369,7 @@ static rn_writer *open_out(scrub *s, const rn_header *ih, const char *out, const
 int rn_export_scrub(int argc, char **argv)
 {
 	scrub s = {0};
+	rn_damage dmg;
 	const char *in = NULL, *out = NULL, **argv_copy = NULL;
 	char err[512];
 	int rc = parse(argc, argv, &s, &in, &out);
@@ -384,6 +385,7 @@ int rn_export_scrub(int argc, char **argv)
 		rn_export_error("%s", err);
 		goto done;
 	}
+	rn_damage_listen(&dmg, r);
 	s.arch = rn_reader_header(r)->arch;
 	w = open_out(&s, rn_reader_header(r), out, &argv_copy);
 	release(&s);
@@ -408,6 +410,7 @@ int rn_export_scrub(int argc, char **argv)
 	rn_chunk_free(&b);
 	if (rn_writer_close(w, err, sizeof(err)) < 0 && !bad)
 		bad = rn_export_error("%s: %s", out, err);
+	int damaged = rn_export_damage(r, &dmg); /* before the copy's line (rule 2) */
 	if (!bad) {
 		fprintf(stderr,
 		        RN_EXPORT_TOOL ": scrub: %llu events written to %s; %llu buffers removed, "
@@ -417,7 +420,7 @@ int rn_export_scrub(int argc, char **argv)
 		rc = 0;
 	} else
 		unlink(out); /* a cut-short copy is no copy: the message says why */
-	rc |= rn_export_damage(r);
+	rc |= damaged;
 done:
 	for (int i = 0; i < s.nre; i++)
 		regfree(&s.re[i]);

@@ -80,9 +80,13 @@ uint64_t rn_model_total_events(const rn_model *m);
 /* The Loss events read so far (all of them once rn_model_run returned). */
 const struct rn_loss_tally *rn_model_loss(const rn_model *m);
 /* What a quick first pass at open found: the Loss events added up and the
- * damage line ("" when whole), for the commands to say before the spans
- * (the resource's rn.trace.lost_events and rn.trace.damage carry them too). */
-void rn_model_first(const rn_model *m, const struct rn_loss_tally **lt, const char **dmg);
+ * damage (rn_damage.h), for the commands to say before the spans (the
+ * resource's rn.trace.lost_events and rn.trace.damage carry them too). */
+struct rn_damage;
+void rn_model_first(const rn_model *m, const struct rn_loss_tally **lt,
+                    const struct rn_damage **dmg);
+/* The first pass's damage and the model reader's (rn_export_damage_after). */
+struct rn_export_dmg *rn_model_damage(rn_model *m);
 /* Events read so far. */
 uint64_t rn_model_events_read(const rn_model *m);
 /* Walks the whole trace, calling sink for every span (the root span last).

@@ -51,6 +51,7 @@ rn_model *rn_model_open(const char *path, const rn_model_opts *o, char *err, siz
 		return NULL;
 	}
 	m->h = rn_reader_header(m->r);
+	rn_damage_listen(&m->dmg.post, m->r); /* the first pass tells them */
 	if (o)
 		m->o = *o;
 	rn_trace_id_from_header(m->h, m->trace_id);
@@ -123,10 +124,15 @@ const rn_loss_tally *rn_model_loss(const rn_model *m)
 	return &m->loss;
 }
 
-void rn_model_first(const rn_model *m, const rn_loss_tally **lt, const char **dmg)
+void rn_model_first(const rn_model *m, const rn_loss_tally **lt, const rn_damage **dmg)
 {
 	*lt = &m->pre_loss;
-	*dmg = m->pre_dmg;
+	*dmg = &m->dmg.pre;
+}
+
+rn_export_dmg *rn_model_damage(rn_model *m)
+{
+	return &m->dmg;
 }
 
 uint64_t rn_model_total_events(const rn_model *m)

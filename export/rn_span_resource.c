@@ -151,10 +151,10 @@ int rn_resource_build(rn_model *m, const char *path)
 		len = sizeof(cmd) - 1;
 	snprintf(svc, sizeof(svc), "rn:%s", h->argc ? base_name(h->argv[0]) : "trace");
 	/* Rule 2: what was lost and the damage, first (every batch's resource). */
-	rn_loss_scan_file(path, &m->pre_loss, m->pre_dmg, sizeof(m->pre_dmg));
+	rn_loss_scan_file(path, &m->pre_loss, &m->dmg.pre);
 	add(m, "rn.trace.lost_events", RN_XA_INT, NULL, (int64_t)m->pre_loss.total);
-	if (m->pre_dmg[0])
-		add(m, "rn.trace.damage", RN_XA_STR, m->pre_dmg, 0);
+	if (m->dmg.pre.line[0])
+		add(m, "rn.trace.damage", RN_XA_STR, m->dmg.pre.line, 0);
 	if (m->pre_loss.unread)
 		add(m, "rn.trace.unread_captures", RN_XA_INT, NULL, (int64_t)m->pre_loss.unread);
 	add(m, "service.name", RN_XA_STR, rn_model_keep(m, svc), 0);

@@ -35,10 +35,12 @@ const char *rn_loss_reason_str(uint32_t reason);
  * recording (55299: a recording ring was full); what follows is
  * incomplete". Returns 0 (and "" in buf) when nothing was lost, else 1. */
 int rn_loss_line(const rn_loss_tally *t, char *buf, size_t len);
-/* A first pass over the trace at path (quiet): its Loss events and its
- * unread captures (rn_loss_tally_sc) added up in t, and its damage line (rn_reader_damage) in dmg,
- * "" when whole. For tools that stream and must say so before their output. Returns 0, or -1 when
- * the file cannot be opened (the real pass says why). */
-int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmglen);
+/* A first pass over the trace at path: its Loss events and its unread
+ * captures (rn_loss_tally_sc) added up in t, and its damage (the summary
+ * line, "" when whole, and the problems found, rn_damage.h) in dmg. For
+ * tools that stream and must say so before their output. Returns 0, or -1
+ * when the file cannot be opened (the real pass says why). */
+struct rn_damage;
+int rn_loss_scan_file(const char *path, rn_loss_tally *t, struct rn_damage *dmg);
 
 #endif

@@ -1,29 +1,21 @@
 /* rn_loss_scan.c: a first pass over a trace that adds up its Loss events
  * and its unread captures and finds its damage, for tools that stream their output and must
  * still say first what was lost (rule 2). See rn_loss.h. */
+#include "rn_damage.h"
 #include "rn_loss.h"
 #include "rn_trace.h"
 
-#include <stdio.h>
 #include <string.h>
 
-static void quiet(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	(void)file;
-	(void)msg;
-}
-
-int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmglen)
+int rn_loss_scan_file(const char *path, rn_loss_tally *t, rn_damage *dmg)
 {
 	char err[512];
 	memset(t, 0, sizeof(*t));
-	if (dmglen)
-		dmg[0] = 0;
+	memset(dmg, 0, sizeof(*dmg));
 	rn_reader *r = rn_reader_open(path, err, sizeof(err));
 	if (!r)
 		return -1;
-	rn_reader_set_warn(r, quiet, NULL);
+	rn_damage_listen(dmg, r);
 	/* Read whole: the unread captures are in the captures' flags. */
 	rn_event ev;
 	while (rn_reader_next(r, &ev) == 1) {
@@ -32,9 +24,7 @@ int rn_loss_scan_file(const char *path, rn_loss_tally *t, char *dmg, size_t dmgl
 		else if (ev.kind == RN_EV_SYSCALL)
 			rn_loss_tally_sc(t, &ev.u.sc);
 	}
-	const char *d = rn_reader_damage(r);
-	if (d && dmglen)
-		snprintf(dmg, dmglen, "%s", d);
+	rn_damage_end(dmg, r);
 	rn_reader_close(r);
 	return 0;
 }

@@ -1,19 +1,13 @@
 /* rn_replay_main.c: rn-replay prints a recorded trace exactly as strace
  * would have printed it: one pass to find calls that span many records,
  * one to print in time order (see rn_replay_order.c). */
+#include "rn_damage.h"
 #include "rn_ostream.h"
 #include "rn_replay.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-
-static void quiet_cb(void *ctx, const char *file, const char *msg)
-{
-	(void)ctx;
-	(void)file;
-	(void)msg;
-}
 
 static int setup_filter(rp_filter *f, const rp_opts *o, const rn_header *h)
 {
@@ -98,12 +92,13 @@ static int run(int argc, char **argv)
 	d.argnames = o.argnames;
 	rp_scan scan = {0};
 	rp_out w = {0};
+	rn_damage damage;
 	if (rc == 0 && o.count && !(scan.count = rp_count_new(h->arch))) {
 		fprintf(stderr, "rn-replay: out of memory\n");
 		rc = 1;
 	}
 	if (rc == 0) {
-		rn_reader_set_warn(r, quiet_cb, NULL);
+		rn_damage_listen(&damage, r); /* told before the output */
 		if (rp_scan_run(&scan, r, &d, &f) < 0) {
 			fprintf(stderr, "rn-replay: out of memory\n");
 			rc = 1;
@@ -112,7 +107,7 @@ static int run(int argc, char **argv)
 	/* Rule 2: what was lost or damaged is said before the first line of
 	 * output (on stderr, like the reader's damage line always was); the
 	 * first pass has read it all. */
-	const char *dmg = rc == 0 ? rn_reader_damage(r) : NULL;
+	const char *dmg = rc == 0 && rn_damage_end(&damage, r) ? damage.line : NULL;
 	if (rc == 0) {
 		char line[512];
 		if (rn_loss_line(&scan.loss, line, sizeof(line)))
@@ -120,8 +115,7 @@ static int run(int argc, char **argv)
 		/* -c alone shows no argument */
 		if (o.count != 1 && rn_unread_line(&scan.loss, line, sizeof(line)))
 			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, line);
-		if (dmg)
-			fprintf(stderr, "rn-replay: %s: %s\n", o.trace, dmg);
+		rn_damage_print(&damage, stderr, "rn-replay", o.trace);
 		fflush(stderr);
 	}
 	rn_reader *r2 = NULL;
@@ -133,8 +127,8 @@ static int run(int argc, char **argv)
 			rc = 1;
 	}
 	if (rc == 0) {
-		/* problems are summed up in one line at the end (rn_reader_damage) */
-		rn_reader_set_warn(r2, quiet_cb, NULL);
+		/* the first pass told the problems */
+		rn_reader_set_warn(r2, rn_damage_quiet, NULL);
 		w.follow = o.follow || scan.several_tids;
 		w.tstamp = o.tstamp;
 		w.relative = o.relative;
