@@ -211,7 +211,6 @@ static int default_threads(rn_reader *r)
 	return 2;
 }
 
-
 int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_visit_fn fn,
                          void *ctx)
 {
