@@ -1,0 +1,86 @@
+# Fault: a damaged trace is told the same way by every tool, before its
+# output (rule 2): a real recording cut inside a chunk, and one with a byte
+# flipped inside a chunk, give on stderr exactly
+#   TOOL: FILE: recovered N chunks (E events); B corrupt skipped; WHY
+#   TOOL: FILE: <the reader's problem: where the file ends, or which chunk is
+#               corrupt at which offset>
+# and exit 1, from rn-replay, rn-analyze's commands and rn-export's formats.
+# The counts are the library's own (rnfmt read), the chunk and offset the
+# file's (its markers).
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_cmd python3
+rnfmt="$RN_BUILD/tests/format/rnfmt"
+[ -x "$rnfmt" ] || fail "rnfmt helper not built"
+
+rn-record -q -f -o t.rn -- "$PROGS/loop" 40000 || fail "record"
+
+# Damages the middle chunk of t.rn two ways; prints its index and offset.
+python3 - <<'PY' >where.txt || fail "cannot damage t.rn"
+import struct
+d = open("t.rn", "rb").read()
+chunks, i = [], 0
+while i + 8 <= len(d):
+    magic, size = struct.unpack_from("<II", d, i)
+    if magic == 0x184D2A51:  # a chunk: 48-byte marker, then its frame
+        n = 48 + struct.unpack_from("<I", d, i + 16)[0]
+        chunks.append((i, n))
+    elif magic & 0xFFFFFFF0 == 0x184D2A50:
+        n = 8 + size
+    else:
+        break
+    i += n
+assert len(chunks) >= 3, "want 3 chunks or more, got %d" % len(chunks)
+k = len(chunks) // 2
+at, n = chunks[k]
+open("cut.rn", "wb").write(d[:at + 48 + (n - 48) // 2])
+b = bytearray(d)
+b[at + 48 + (n - 48) // 2] ^= 0x10
+open("flip.rn", "wb").write(b)
+print(k, at)
+PY
+read -r k at <where.txt
+
+# want FILE WHY DETAIL: the two lines (without the tool) into FILE.want
+want() {
+	set -- "$1" "$2" "$3" "$("$rnfmt" read "$1.rn" 2>/dev/null)"
+	ev=$(echo "$4" | awk '{ print $2 }')
+	ok=$(echo "$4" | awk '{ print $4 }')
+	bad=$(echo "$4" | awk '{ print $6 }')
+	printf '%s.rn: recovered %s chunks (%s events); %s corrupt skipped; %s\n%s.rn: %s\n' \
+		"$1" "$ok" "$ev" "$bad" "$2" "$1" "$3" >"$1.want"
+}
+want cut "the file was cut short" "file ends inside chunk $k at offset $at (cut short)"
+want flip "the file has corrupt parts" "chunk $k at offset $at is corrupt"
+[ "$(awk 'NR == 1 { print $3 }' cut.want)" = "$k" ] || fail "cut: $(cat cut.want)"
+[ "$(awk 'NR == 1 { print $7 }' flip.want)" = 1 ] || fail "flip: $(cat flip.want)"
+
+# check TOOL CMD... (FILE last but for scrub): stderr is TOOL: and the lines.
+check() {
+	tool=$1
+	shift
+	for f in cut flip; do
+		set +e
+		"$@" >/dev/null 2>err.txt
+		rc=$?
+		set -e
+		sed "s/^/$tool: /" "$f.want" >want.txt
+		if [ $f = flip ]; then # the reason in parentheses is zstd's or the frame check's
+			sed -E 's/ is corrupt \(.*\); skipped$/ is corrupt/' err.txt >err2.txt
+			mv err2.txt err.txt
+		fi
+		[ $rc = 1 ] || fail "$* on $f.rn: exit $rc"
+		diff -u want.txt err.txt >&2 || fail "$* on $f.rn: not the damage lines"
+		set -- $(echo "$@" | sed "s/cut\.rn/flip.rn/g")
+	done
+}
+check rn-replay rn-replay cut.rn
+check rn-replay rn-replay -c cut.rn
+for c in summary hints anomalies; do
+	check rn-analyze rn-analyze $c cut.rn
+done
+check rn-analyze rn-analyze report -o r.html cut.rn
+for c in json csv chrome folded otlp-json; do
+	check rn-export rn-export $c cut.rn
+done
+echo "damage lines ok"
