@@ -4,7 +4,8 @@
 #   TOOL: FILE: recovered N chunks (E events); B corrupt skipped; WHY
 #   TOOL: FILE: <the reader's problem: where the file ends, or which chunk is
 #               corrupt at which offset>
-# and exit 1, from rn-replay, rn-analyze's commands and rn-export's formats.
+# and exit 1, from rn-replay, rn-analyze's commands and rn-export's formats;
+# past 8 problems, the rest are counted in one line.
 # The counts are the library's own (rnfmt read), the chunk and offset the
 # file's (its markers).
 . "$RN_ROOT/tests/lib.sh"
@@ -82,5 +83,44 @@ done
 check rn-analyze rn-analyze report -o r.html cut.rn
 for c in json csv chrome folded otlp-json; do
 	check rn-export rn-export $c cut.rn
+done
+
+# Past 8 problems, one line says how many more: every chunk of a longer
+# recording flipped.
+rn-record -q -f -o long.rn -- "$PROGS/loop" 300000 || fail "record long"
+python3 - <<'PY' >many.want || fail "cannot damage long.rn"
+import struct
+d = bytearray(open("long.rn", "rb").read())
+chunks, i = [], 0
+while i + 8 <= len(d):
+    magic, size = struct.unpack_from("<II", d, i)
+    if magic == 0x184D2A51:
+        n = 48 + struct.unpack_from("<I", d, i + 16)[0]
+        chunks.append((i, n))
+    elif magic & 0xFFFFFFF0 == 0x184D2A50:
+        n = 8 + size
+    else:
+        break
+    i += n
+assert len(chunks) > 9, "want 10 chunks or more, got %d" % len(chunks)
+for at, n in chunks:
+    d[at + 48 + (n - 48) // 2] ^= 0x10
+open("many.rn", "wb").write(d)
+print("many.rn: recovered 0 chunks (0 events); %d corrupt skipped; the file has corrupt parts"
+      % len(chunks))
+for k in range(8):
+    print("many.rn: chunk %d at offset %d is corrupt" % (k, chunks[k][0]))
+print("many.rn: %d more problems not shown" % (len(chunks) - 8))
+PY
+for cmd in "rn-replay many.rn" "rn-analyze summary many.rn" "rn-export json many.rn"; do
+	tool=${cmd%% *}
+	set +e
+	$cmd >/dev/null 2>err.txt
+	rc=$?
+	set -e
+	[ $rc = 1 ] || fail "$cmd: exit $rc"
+	sed -E 's/ is corrupt \(.*\); skipped$/ is corrupt/' err.txt >err2.txt
+	sed "s/^/$tool: /" many.want >want.txt
+	diff -u want.txt err2.txt >&2 || fail "$cmd: not the damage lines"
 done
 echo "damage lines ok"
