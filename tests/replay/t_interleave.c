@@ -193,7 +193,11 @@ static void truncated(void)
 	CHECK(strncmp(msg, "rn-replay: cut.rn: ", 19) == 0);
 	CHECK(strstr(msg, "recovered 2 chunks") != NULL);
 	CHECK(strstr(msg, "cut short") != NULL);
-	CHECK(fgets(msg, sizeof(msg), e) == NULL); /* one line only */
+	/* then where the file ends, and nothing more */
+	CHECK(fgets(msg, sizeof(msg), e));
+	CHECK(strncmp(msg, "rn-replay: cut.rn: file ends inside chunk 2 at offset ", 54) == 0);
+	CHECK(strstr(msg, "(cut short)\n") != NULL);
+	CHECK(fgets(msg, sizeof(msg), e) == NULL);
 	fclose(e);
 }
 
