@@ -14,7 +14,7 @@ need_cmd python3
 rnfmt="$RN_BUILD/tests/format/rnfmt"
 [ -x "$rnfmt" ] || fail "rnfmt helper not built"
 
-rn-record -q -f -o t.rn -- "$PROGS/loop" 40000 || fail "record"
+rn-record -q -f -o t.rn -- "$PROGS/loop" 120000 || fail "record"
 
 # Damages the middle chunk of t.rn two ways; prints its index and offset.
 python3 - <<'PY' >where.txt || fail "cannot damage t.rn"
@@ -87,7 +87,7 @@ done
 
 # Past 8 problems, one line says how many more: every chunk of a longer
 # recording flipped.
-rn-record -q -f -o long.rn -- "$PROGS/loop" 300000 || fail "record long"
+rn-record -q -f -o long.rn -- "$PROGS/loop" 600000 || fail "record long"
 python3 - <<'PY' >many.want || fail "cannot damage long.rn"
 import struct
 d = bytearray(open("long.rn", "rb").read())
