@@ -16,16 +16,17 @@ check_full() { # TRACE ERRFILE [NAME]
 	[ "$(awk '$1 == "S"' dump.txt | wc -l)" -gt 1000 ] || fail "no events before the disk filled"
 }
 
-# ulimit -f (dash counts 512-byte blocks): about 50 KB of trace (the whole
-# trace of 30000 calls is ~85 KB in format 3.0).
+# ulimit -f (dash counts 512-byte blocks): about 100 KB of trace (the whole
+# trace of 60000 calls is ~170 KB; a chunk of 2 MiB of raw events ~45-51 KB:
+# with 50 KB, as before the chunks grew, the first could be refused whole).
 set +e
-sh -c "ulimit -f 100; exec rn-record -q -f -s 256 -o lim.rn -- sh -c '\"$PROGS/fileio\" 30000 && echo finished >done.txt; exit 7'" 2>lim.err
+sh -c "ulimit -f 200; exec rn-record -q -f -s 256 -o lim.rn -- sh -c '\"$PROGS/fileio\" 60000 && echo finished >done.txt; exit 7'" 2>lim.err
 rc=$?
 set -e
 assert_eq "$rc" 1 "exit status when the trace could not be written"
 assert_eq "$(cat done.txt)" finished "the program ran to its end"
 check_full lim.rn lim.err
-[ "$(stat -c %s lim.rn)" -le 51200 ] || fail "trace larger than the limit"
+[ "$(stat -c %s lim.rn)" -le 102400 ] || fail "trace larger than the limit"
 rm -f done.txt
 
 # A 128 KB tmpfs (ENOSPC; 100000 calls make ~280 KB), if this machine lets
