@@ -145,10 +145,11 @@ static int cmd_convert(const char *in, const char *out, int major, int level, ui
 	return rc;
 }
 
-/* One getpid() of pid 7 at 1.000001 s that took 500 ns; a fixed header. */
-static int cmd_tiny(const char *path)
+/* A writer on PATH with a fixed header: pid 7, started 1 s after boot,
+ * running ARGV0 (NULL: said on stderr). */
+static rn_writer *fixed_writer(const char *path, const char *argv0)
 {
-	static const char *argv[] = {"true"};
+	const char *argv[] = {argv0};
 	rn_header h = {.producer = "rn",
 	               .arch = RN_ARCH_X86_64,
 	               .mono_start_ns = 1000000000,
@@ -162,10 +163,18 @@ static int cmd_tiny(const char *path)
 	               .options = ""};
 	char err[256];
 	rn_writer *w = rn_writer_open(path, &h, NULL, err, sizeof(err));
-	if (!w) {
+	if (!w)
 		fprintf(stderr, "rnfmt: %s\n", err);
+	return w;
+}
+
+/* One getpid() of pid 7 at 1.000001 s that took 500 ns; a fixed header. */
+static int cmd_tiny(const char *path)
+{
+	char err[256];
+	rn_writer *w = fixed_writer(path, "true");
+	if (!w)
 		return 1;
-	}
 	rn_chunk_builder b;
 	rn_chunk_init(&b);
 	rn_syscall sc = {1000001000, 1000001500, {0}, 7, 0x401234, 7, 7, 39, 0, 0, NULL};
@@ -188,24 +197,10 @@ static int unread_sc(rn_chunk_builder *b, uint64_t t, uint64_t dur, uint64_t a0,
 /* The calls of rnfmt unread: pid 7 of a fixed header. */
 static int cmd_unread(const char *path)
 {
-	static const char *argv[] = {"unread"};
-	rn_header h = {.producer = "rn",
-	               .arch = RN_ARCH_X86_64,
-	               .mono_start_ns = 1000000000,
-	               .wall_start_ns = 1700000000000000000,
-	               .hostname = "h",
-	               .kernel = "6.1",
-	               .cwd = "/",
-	               .argv = argv,
-	               .argc = 1,
-	               .pid = 7,
-	               .options = ""};
 	char err[256];
-	rn_writer *w = rn_writer_open(path, &h, NULL, err, sizeof(err));
-	if (!w) {
-		fprintf(stderr, "rnfmt: %s\n", err);
+	rn_writer *w = fixed_writer(path, "unread");
+	if (!w)
 		return 1;
-	}
 	static const uint8_t etc[] = "/etc";
 	const rn_capture buf = {0x7f0000001000, 0, 2, RN_CAP_BUFFER, 1, RN_CAPF_UNREADABLE, NULL};
 	const rn_capture str = {0x7f0000002000, 0, 0, RN_CAP_STRING, 1, RN_CAPF_UNREADABLE, NULL};
