@@ -71,6 +71,8 @@ ID_AT = [
     r"(^(?:getpgid|getpgrp|getsid)\(.*= )(\d+)",
     r"(\bshm_[cl]pid=)(\d+)",
     r"(\bcmsg_data=\{pid=)(\d+)",
+    r"(\"/proc/)(\d+)",
+    r"(\"/proc/(?:self|T\d+|\d+)/task/)(\d+)",
 ]
 
 
