@@ -18,19 +18,12 @@ rn-record -q -f -o t.rn -- "$PROGS/loop" 120000 || fail "record"
 
 # Damages the middle chunk of t.rn two ways; prints its index and offset.
 python3 - <<'PY' >where.txt || fail "cannot damage t.rn"
-import struct
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
+from mkmalformed import MAGIC_CHUNK, frames
 d = open("t.rn", "rb").read()
-chunks, i = [], 0
-while i + 8 <= len(d):
-    magic, size = struct.unpack_from("<II", d, i)
-    if magic == 0x184D2A51:  # a chunk: 48-byte marker, then its frame
-        n = 48 + struct.unpack_from("<I", d, i + 16)[0]
-        chunks.append((i, n))
-    elif magic & 0xFFFFFFF0 == 0x184D2A50:
-        n = 8 + size
-    else:
-        break
-    i += n
+# each chunk's (offset, 48-byte marker + frame length)
+chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
 assert len(chunks) >= 3, "want 3 chunks or more, got %d" % len(chunks)
 k = len(chunks) // 2
 at, n = chunks[k]
@@ -89,19 +82,11 @@ done
 # recording flipped.
 rn-record -q -f -o long.rn -- "$PROGS/loop" 600000 || fail "record long"
 python3 - <<'PY' >many.want || fail "cannot damage long.rn"
-import struct
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
+from mkmalformed import MAGIC_CHUNK, frames
 d = bytearray(open("long.rn", "rb").read())
-chunks, i = [], 0
-while i + 8 <= len(d):
-    magic, size = struct.unpack_from("<II", d, i)
-    if magic == 0x184D2A51:
-        n = 48 + struct.unpack_from("<I", d, i + 16)[0]
-        chunks.append((i, n))
-    elif magic & 0xFFFFFFF0 == 0x184D2A50:
-        n = 8 + size
-    else:
-        break
-    i += n
+chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
 assert len(chunks) > 9, "want 10 chunks or more, got %d" % len(chunks)
 for at, n in chunks:
     d[at + 48 + (n - 48) // 2] ^= 0x10
