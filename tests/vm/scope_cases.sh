@@ -38,6 +38,19 @@ vcs() {
 slow() {
 	"$P/ticker" 600 1000 >/dev/null &
 }
+# scoped A B SCOPE-ARGS...: rn-record SCOPE-ARGS for 1.5 s while the loops
+# of pids A and B run, then the loops ended; .rc and .pids written
+scoped() {
+	a=$1 b=$2
+	shift 2
+	"$rec" "$@" --duration 1500ms -o "$o.rn" 2>"$o.err" &
+	r=$!
+	wait $r
+	echo $? >"$o.rc"
+	kill $a $b
+	wait $a $b 2>/dev/null
+	echo "$a $b $r" >"$o.pids"
+}
 for s in "$@"; do
 	o=$out/$s
 	case $s in
@@ -65,13 +78,7 @@ for s in "$@"; do
 		t1=$!
 		slow
 		t2=$!
-		"$rec" -a --duration 1500ms -o "$o.rn" 2>"$o.err" &
-		r=$!
-		wait $r
-		echo $? >"$o.rc"
-		kill $t1 $t2
-		wait $t1 $t2 2>/dev/null
-		echo "$t1 $t2 $r" >"$o.pids"
+		scoped $t1 $t2 -a
 		;;
 	cgroup)
 		cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
@@ -86,13 +93,7 @@ for s in "$@"; do
 		slow
 		outside=$!
 		wait_for "$cg/cgroup.procs" "^$in\$"
-		"$rec" --cgroup "$cg" --duration 1500ms -o "$o.rn" 2>"$o.err" &
-		r=$!
-		wait $r
-		echo $? >"$o.rc"
-		kill $in $outside
-		wait $in $outside 2>/dev/null
-		echo "$in $outside $r" >"$o.pids"
+		scoped $in $outside --cgroup "$cg"
 		;;
 	esac
 done
