@@ -42,7 +42,7 @@ static rn_out *OUT;
 static rn_bpf *B;
 static pid_t launched_pid;
 static int launched_ended; /* the launched command's end is in the trace */
-static uint64_t reaped_ts; /* when waitpid reported it */
+static uint64_t reaped_ts; /* when waitpid reported its status (0: it did not) */
 static uint16_t arch;
 static rn_rec_nrs NR;
 static uint64_t lost_caps;
@@ -902,7 +902,8 @@ static int record(rn_rings *rings, pid_t pid, uint64_t ring_bytes)
 			pid_t w = waitpid(pid, &st, WNOHANG);
 			if (w == pid || (w < 0 && errno == ECHILD)) {
 				reaped = 1;
-				reaped_ts = rn_now_ns();
+				if (w == pid)
+					reaped_ts = rn_now_ns();
 				rn_bpf_times_mark("reaped"); /* the program has ended */
 				continue;                    /* the last drain may be due at once */
 			}
@@ -1042,11 +1043,12 @@ int rn_bpf_main(rn_rec_opts *o, rn_header *h)
 	if (scope) {
 		pending_calls();
 		rn_bpf_scope_blocked_calls(b, o);
-	} else if (!launched_ended && !rn_out_failed(OUT)) {
+	} else if (!launched_ended && reaped_ts && !rn_out_failed(OUT)) {
 		/* No record said the group is dead: without -f the thread that
 		 * died last can be one not traced (exit_group with threads still
 		 * running), or the record was lost to a full ring (counted). The
-		 * end is what waitpid said, when it said it. */
+		 * end is what waitpid said, when it said it (nothing when it
+		 * gave no status: ECHILD). */
 		group_end(pid, NULL, reaped_ts > last_ts ? reaped_ts : last_ts, st);
 		builder_release();
 	}
