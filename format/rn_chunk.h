@@ -96,7 +96,7 @@ int rn_chunk_encode_major(rn_chunk_builder *b, uint32_t seq, int major, const ui
                           size_t *len);
 
 /* The chunk layouts this code writes and reads: major versions 1 to 4. */
-enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 4 };
+enum { RN_CHUNK_MAJOR_MIN = 1, RN_CHUNK_MAJOR = 5 };
 
 /* ---- decoding ---- */
 

@@ -110,6 +110,7 @@ struct rn_cols {
 	size_t sc_cap, sk_cap, cp_cap, off_cap;
 	uint64_t val[SC_N * BLK]; /* a block of decoded column values */
 	rn_dirents_enc dents;     /* encoding: the dirent columns */
+	rn_doff_slot *dtab;       /* decoding 5.x: the dirent columns' d_off table */
 	rn_struct_enc stats;      /* encoding: the stat columns */
 	rn_struct_enc statxs;     /* encoding: the statx columns */
 	uint8_t *blob;            /* encoding: the blob without the bytes of
@@ -160,6 +161,7 @@ void rn_cols_free(rn_cols *s)
 	free(s->blob);
 	free(s->f1);
 	free(s->fform);
+	free(s->dtab);
 	rn_dirents_enc_free(&s->dents);
 	rn_struct_enc_free(&s->stats);
 	rn_struct_enc_free(&s->statxs);
@@ -271,7 +273,7 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 			return -1;
 	if (grow_buf(&s->blob, &s->blob_cap, blob_len + 1) < 0)
 		return -1;
-	rn_dirents_enc_reset(&s->dents);
+	rn_dirents_enc_reset(&s->dents, at->major);
 	rn_struct_enc_reset(&s->stats);
 	rn_struct_enc_reset(&s->statxs);
 	size_t slen = 0;      /* stripped blob length */
@@ -304,10 +306,11 @@ int rn_cols_encode(rn_cols **sp, rn_fbb *f, const rn_cols_at *at, const uint8_t 
 		predict_row(s, at->major, tid, nr, P, &pip);
 		uint64_t entry_ns = prev_ns + rn_le64(r), exit_ns = entry_ns + rn_le64(r + 8);
 		uint64_t e = res == 1 ? entry_ns : entry_ns / res;
+		uint64_t d = (res == 1 ? exit_ns : exit_ns / res) - e;
 		o[SC_ENTRY] = rn_leb_put(o[SC_ENTRY], rn_zz(e - prev_e));
-		o[SC_DUR] = rn_leb_put(o[SC_DUR], (res == 1 ? exit_ns : exit_ns / res) - e);
+		o[SC_DUR] = rn_leb_put(o[SC_DUR], d);
 		prev_ns = entry_ns;
-		prev_e = e;
+		prev_e = at->major >= 5 ? e + d : e; /* 5.x: the gap since the previous exit */
 		for (int k = 0; k < 6; k++)
 			o[SC_A0 + k] = rn_leb_put(o[SC_A0 + k], rn_zz(a[k] - P[k]));
 		if (ret == a[2])
@@ -545,6 +548,7 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
 	uint64_t *v = s->val;
 	uint64_t res = id->major >= 3 && id->res ? id->res : 1;
 	uint64_t prev_e = id->base_ns / res;
+	const int gap = id->major >= 5; /* entry: the gap since the previous exit */
 	slots_clear(s);
 	int64_t prev_tid = 0;
 	uint64_t nc = 0;
@@ -600,7 +604,7 @@ static inline int decode_sc(rn_cols *s, col *c, uint32_t n, const rn_cols_ids *i
 			uint64_t e = prev_e + rn_unzz(entry[j]);
 			uint64_t t_entry = e * res;
 			uint64_t t_exit = (fl & RN_SC_NO_EXIT) ? 0 : t_entry + dur[j] * res;
-			prev_e = e;
+			prev_e = gap ? e + dur[j] : e;
 			prev_tid = tid;
 			if (args) {
 				rn_syscall *o = s->sc + b0 + j;
@@ -800,7 +804,9 @@ int rn_cols_decode(rn_cols **sp, const rn_fb *fb, size_t root, const rn_cols_ids
 	}
 	rn_dirents_dec d;
 	rn_struct_dec st, sx;
-	int hd = rn_dirents_open(&d, fb, root, id->dirents);
+	if (id->major >= 5 && !s->dtab && !(s->dtab = malloc(sizeof(*s->dtab) * RN_DOFF_SLOTS)))
+		return fail(why, "out of memory");
+	int hd = rn_dirents_open(&d, fb, root, id->dirents, id->major, s->dtab);
 	int hst = id->major >= 3 ? rn_struct_open(&st, &rn_stat_layout, fb, root, id->stats) : 1;
 	int hsx = id->major >= 4 ? rn_struct_open(&sx, &rn_statx_layout, fb, root, id->statxs) : 1;
 	if (hst == 1)

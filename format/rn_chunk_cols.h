@@ -22,7 +22,7 @@ typedef struct rn_cols rn_cols;
  * and dirent columns, and the blob (0: the chunk has no blob). */
 typedef struct rn_cols_at {
 	size_t sc, cap, dirents, blob, stats, statxs;
-	int major;        /* 2 to 4 */
+	int major;        /* 2 to 5 */
 	uint32_t res;     /* 3.x: clock resolution in ns (times rounded down) */
 	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_at;
@@ -38,7 +38,7 @@ int rn_cols_encode(rn_cols **s, rn_fbb *f, const rn_cols_at *at, const uint8_t *
 /* Chunk field ids of the column tables. */
 typedef struct rn_cols_ids {
 	int sc, cap, dirents, stats, statxs;
-	int major;        /* 2 to 4 */
+	int major;        /* 2 to 5 */
 	uint32_t res;     /* 3.x: clock resolution in ns */
 	uint64_t base_ns; /* the chunk's base_ns */
 } rn_cols_ids;

@@ -6,8 +6,13 @@
  * off d_off as 8 raw little-endian bytes; reclen zz(d_reclen - canonical)
  * varints, canonical = (19 + namelen + 1) rounded up to 8; type one byte;
  * namelen varints; names the name bytes; pad the padding bytes (3.x: XOR
- * the previous capture of the same buffer, whose stale bytes they mostly are). */
+ * the previous capture of the same buffer, whose stale bytes they mostly are).
+ * 5.x: names NUL-terminated and no namelen; d_off predicted from the next
+ * record's name (ext4's cookie is a hash of that name, the same wherever it
+ * is): hit 1 byte a record, 1 when d_off is the prediction, else off holds
+ * d_off - the capture's previous d_off, 8 bytes big-endian. */
 #include "rn_chunk_dirents.h"
+#include "rn_header_codec.h"
 #include "rn_leb.h"
 
 #include <stdlib.h>
@@ -27,17 +32,60 @@ int rn_dirents_fit(const uint8_t *d, uint32_t len)
 	return len > 0;
 }
 
-void rn_dirents_enc_reset(rn_dirents_enc *e)
+void rn_dirents_enc_reset(rn_dirents_enc *e, int major)
 {
 	rn_dbufs_reset(e->col, DC_N);
 	e->count = 0;
 	e->prev_ino = 0;
+	e->major = major;
+	e->tab_fresh = 1;
 }
 
 void rn_dirents_enc_free(rn_dirents_enc *e)
 {
 	rn_dbufs_free(e->col, DC_N);
+	free(e->tab);
 	memset(e, 0, sizeof(*e));
+}
+
+enum { DOFF_SHIFT = 19 };                         /* 32 - log2(RN_DOFF_SLOTS) */
+static const uint64_t DOFF_END = 0x7fffffffffffffffull; /* ext4's end-of-directory cookie */
+
+/* The slot of a name: the top 13 bits of its FNV-1a. */
+static rn_doff_slot *doff_slot(rn_doff_slot *tab, const uint8_t *name, uint32_t n)
+{
+	return &tab[rn_fnv1a(name, n) >> DOFF_SHIFT];
+}
+
+/* The prediction of a record's d_off: ext4's end cookie for a capture's last
+ * record (next == NULL), else the cookie remembered for the next record's
+ * name when its slot holds that name (names: the names column). 1 when there
+ * is one. */
+static int doff_predict(const rn_doff_slot *sl, const uint8_t *names, const uint8_t *next,
+                        uint32_t nl, uint64_t *pred)
+{
+	if (!next) {
+		*pred = DOFF_END;
+		return 1;
+	}
+	if (sl->len != nl + 1 || memcmp(names + sl->pos, next, nl) != 0)
+		return 0;
+	*pred = sl->cookie;
+	return 1;
+}
+
+static void put_be64(uint8_t *p, uint64_t v)
+{
+	for (int k = 7; k >= 0; k--, v >>= 8)
+		p[k] = (uint8_t)v;
+}
+
+static uint64_t get_be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int k = 0; k < 8; k++)
+		v = v << 8 | p[k];
+	return v;
 }
 
 static void dbuf_leb(rn_dbuf *b, uint64_t v)
@@ -66,6 +114,26 @@ static void pad_xor(uint8_t *dst, const uint8_t *src, uint32_t n, uint32_t pos, 
 		dst[k] = src[k] ^ (pos + k < ref_len ? ref[pos + k] : 0);
 }
 
+/* 5.x: stores a record's d_off as a hit, or as the difference to the
+ * previous one (*prev), and remembers it for the next record's name (next,
+ * NUL-terminated inside its record; NULL: this is the capture's last). */
+static void add_off(rn_dirents_enc *e, uint64_t off, const uint8_t *next, uint64_t *prev)
+{
+	uint32_t nl = next ? (uint32_t)strlen((const char *)next) : 0;
+	rn_doff_slot *sl = next ? doff_slot(e->tab, next, nl) : NULL;
+	uint64_t pred;
+	int hit = doff_predict(sl, e->col[DC_NAMES].p, next, nl, &pred) && pred == off;
+	rn_dbuf *h = &e->col[DC_HIT], *o = &e->col[DC_OFF];
+	h->p[h->len++] = (uint8_t)hit;
+	if (!hit) {
+		put_be64(o->p + o->len, off - *prev);
+		o->len += 8;
+	}
+	if (sl) /* the next name goes where the names column ends now */
+		*sl = (rn_doff_slot){.cookie = off, .pos = (uint32_t)e->col[DC_NAMES].len, .len = nl + 1};
+	*prev = off;
+}
+
 int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint8_t *ref,
                    uint32_t ref_len)
 {
@@ -74,6 +142,14 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 	for (int i = DC_INO; i < DC_N; i++)
 		if (rn_dbuf_reserve(&e->col[i], i == DC_NAMES || i == DC_PAD ? len : 10 * nrec) < 0)
 			return -1;
+	int v5 = e->major >= 5;
+	if (v5 && !e->tab && !(e->tab = malloc(sizeof(*e->tab) * RN_DOFF_SLOTS)))
+		return -1;
+	if (v5 && e->tab_fresh) {
+		memset(e->tab, 0, sizeof(*e->tab) * RN_DOFF_SLOTS);
+		e->tab_fresh = 0;
+	}
+	uint64_t prev_off = 0;
 	for (uint32_t p = 0; p < len;) {
 		const uint8_t *r = d + p;
 		uint32_t rl = rn_le16(r + 16);
@@ -81,11 +157,16 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 		uint32_t nl = (uint32_t)(nul - (r + 19));
 		uint64_t ino = rn_le64(r);
 		dbuf_leb(&e->col[DC_INO], rn_zz(ino - e->prev_ino));
-		dbuf_put(&e->col[DC_OFF], r + 8, 8);
 		dbuf_leb(&e->col[DC_RECLEN], rn_zz((uint64_t)rl - canonical(nl)));
 		dbuf_put(&e->col[DC_TYPE], r + 18, 1);
-		dbuf_leb(&e->col[DC_NAMELEN], nl);
-		dbuf_put(&e->col[DC_NAMES], r + 19, nl);
+		if (v5) {
+			dbuf_put(&e->col[DC_NAMES], r + 19, nl + 1);
+			add_off(e, rn_le64(r + 8), p + rl < len ? r + rl + 19 : NULL, &prev_off);
+		} else {
+			dbuf_put(&e->col[DC_OFF], r + 8, 8);
+			dbuf_leb(&e->col[DC_NAMELEN], nl);
+			dbuf_put(&e->col[DC_NAMES], r + 19, nl);
+		}
 		rn_dbuf *pad = &e->col[DC_PAD];
 		pad_xor(pad->p + pad->len, nul + 1, rl - 20 - nl, p + 20 + nl, ref,
 		        ref ? ref_len : 0);
@@ -99,40 +180,106 @@ int rn_dirents_add(rn_dirents_enc *e, const uint8_t *d, uint32_t len, const uint
 
 void rn_dirents_write(rn_dirents_enc *e, rn_fbb *f, size_t at)
 {
-	rn_dbufs_write(e->col, DC_N, e->count, f, at);
+	/* Before 5.x the table ends at pad (older files byte for byte). */
+	rn_dbufs_write(e->col, e->major >= 5 ? DC_N : DC_HIT, e->count, f, at);
 }
 
-int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id)
+int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id, int major,
+                    rn_doff_slot *tab)
 {
 	memset(d, 0, sizeof(*d));
-	/* Eight bytes of offset per record. */
-	return rn_dbufs_open(fb, root, id, DC_N, &d->count, d->p, d->end, DC_OFF, 8);
+	d->major = major;
+	/* Before 5.x, eight bytes of offset per record. */
+	int k = rn_dbufs_open(fb, root, id, DC_N, &d->count, d->p, d->end, major >= 5 ? 0 : DC_OFF,
+	                      8);
+	if (k == 0 && major >= 5) {
+		d->names = d->p[DC_NAMES];
+		d->tab = tab;
+		memset(tab, 0, sizeof(*tab) * RN_DOFF_SLOTS);
+	}
+	return k;
+}
+
+/* 5.x: the next name in the names column (from q), NUL-terminated there:
+ * its length in *nl, or -1 when no NUL is left. */
+static int next_name(const rn_dirents_dec *d, const uint8_t *q, uint32_t *nl)
+{
+	const uint8_t *nul = memchr(q, 0, (size_t)(d->end[DC_NAMES] - q));
+	if (!nul || nul - q > 0xffff)
+		return -1;
+	*nl = (uint32_t)(nul - q);
+	return 0;
+}
+
+/* 5.x: a record's d_off, from its hit byte and the off column, against the
+ * next record's name (next; NULL: the capture's last record); remembers it
+ * for that name. -1 malformed. */
+static int get_off(rn_dirents_dec *d, const uint8_t *next, uint32_t nl, uint64_t *prev,
+                   uint64_t *off)
+{
+	if (d->p[DC_HIT] >= d->end[DC_HIT] || *d->p[DC_HIT] > 1)
+		return -1;
+	int hit = *d->p[DC_HIT]++;
+	rn_doff_slot *sl = next ? doff_slot(d->tab, next, nl) : NULL;
+	uint64_t pred;
+	if (hit) {
+		if (!doff_predict(sl, d->names, next, nl, &pred))
+			return -1;
+		*off = pred;
+	} else {
+		if (d->end[DC_OFF] - d->p[DC_OFF] < 8)
+			return -1;
+		*off = *prev + get_be64(d->p[DC_OFF]); /* mod 2^64 */
+		d->p[DC_OFF] += 8;
+	}
+	if (sl)
+		*sl = (rn_doff_slot){.cookie = *off, .pos = (uint32_t)(next - d->names), .len = nl + 1};
+	*prev = *off;
+	return 0;
 }
 
 int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint8_t *ref,
                        uint32_t ref_len)
 {
 	uint32_t p = 0;
+	int v5 = d->major >= 5;
+	uint64_t prev_off = 0;
 	while (p < len) {
 		uint64_t dino, drl, nl;
+		uint32_t nl5 = 0;
 		if (d->done >= d->count || d->p[DC_TYPE] >= d->end[DC_TYPE] ||
 		    rn_leb_get(&d->p[DC_INO], d->end[DC_INO], &dino) < 0 ||
 		    rn_leb_get(&d->p[DC_RECLEN], d->end[DC_RECLEN], &drl) < 0 ||
-		    rn_leb_get(&d->p[DC_NAMELEN], d->end[DC_NAMELEN], &nl) < 0 || nl > 0xffff)
+		    (v5 ? next_name(d, d->p[DC_NAMES], &nl5)
+		        : rn_leb_get(&d->p[DC_NAMELEN], d->end[DC_NAMELEN], &nl)) < 0)
+			return -1;
+		if (v5)
+			nl = nl5;
+		if (nl > 0xffff)
 			return -1;
 		uint64_t rl = canonical((uint32_t)nl) + rn_unzz(drl); /* mod 2^64 */
 		if (rl < RN_DIRENT_MIN + nl || rl > 0xffff || rl > len - p ||
-		    nl > (size_t)(d->end[DC_NAMES] - d->p[DC_NAMES]) ||
+		    nl + v5 > (size_t)(d->end[DC_NAMES] - d->p[DC_NAMES]) ||
 		    rl - RN_DIRENT_MIN - nl > (size_t)(d->end[DC_PAD] - d->p[DC_PAD]))
 			return -1;
 		uint8_t *r = out + p;
 		d->prev_ino += rn_unzz(dino);
 		rn_put64(r, d->prev_ino);
-		memcpy(r + 8, d->p[DC_OFF] + 8 * (size_t)d->done, 8);
+		if (v5) {
+			const uint8_t *next = p + rl < len ? d->p[DC_NAMES] + nl + 1 : NULL;
+			uint32_t nnl = 0;
+			uint64_t off;
+			if ((next && next_name(d, next, &nnl) < 0) ||
+			    get_off(d, next, nnl, &prev_off, &off) < 0)
+				return -1;
+			rn_put64(r + 8, off);
+		} else {
+			memcpy(r + 8, d->p[DC_OFF] + 8 * (size_t)d->done, 8);
+		}
 		rn_put16(r + 16, (uint16_t)rl);
 		r[18] = *d->p[DC_TYPE]++;
 		memcpy(r + 19, d->p[DC_NAMES], nl);
-		d->p[DC_NAMES] += nl;
+		d->p[DC_NAMES] += nl + v5;
 		r[19 + nl] = 0;
 		pad_xor(r + 20 + nl, d->p[DC_PAD], (uint32_t)(rl - RN_DIRENT_MIN - nl),
 		        p + 20 + (uint32_t)nl, ref, ref ? ref_len : 0);
@@ -145,5 +292,5 @@ int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint
 
 int rn_dirents_done(const rn_dirents_dec *d)
 {
-	return d->done == d->count && rn_dbufs_used(d->p, d->end, DC_N, DC_OFF);
+	return d->done == d->count && rn_dbufs_used(d->p, d->end, DC_N, d->major >= 5 ? 0 : DC_OFF);
 }

@@ -107,7 +107,7 @@ static int read_header(rn_reader *r, char *err, size_t errlen)
 	r->hdr.minor = rn_le16(h + 14);
 	if (r->hdr.major < RN_CHUNK_MAJOR_MIN || r->hdr.major > RN_CHUNK_MAJOR) {
 		char m[160];
-		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 4.x)",
+		snprintf(m, sizeof(m), "format version %u.%u is %s this reader (reads 1.x to 5.x)",
 		         (unsigned)r->hdr.major, (unsigned)r->hdr.minor,
 		         r->hdr.major > RN_CHUNK_MAJOR ? "newer than" : "not supported by");
 		errf(err, errlen, r->path, m);

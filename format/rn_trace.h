@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_FORMAT_MAJOR 4 /* written by default; readers read 1.x to 4.x */
+#define RN_FORMAT_MAJOR 5 /* written by default; readers read 1.x to 5.x */
 #define RN_FORMAT_MINOR 0
 #define RN_VERSION      "0.1.0"
 

@@ -298,14 +298,14 @@ static void corrupt_index(void)
 
 static void versions(void)
 {
-	put_flipped("major.rn", 12, 0x01); /* major 4 -> 5 */
-	open_fails("major.rn", "format version 5.0 is newer than this reader (reads 1.x to 4.x)");
-	put_flipped("major0.rn", 12, 0x04); /* major 4 -> 0 */
+	put_flipped("major.rn", 12, 0x03); /* major 5 -> 6 */
+	open_fails("major.rn", "format version 6.0 is newer than this reader (reads 1.x to 5.x)");
+	put_flipped("major0.rn", 12, 0x05); /* major 5 -> 0 */
 	open_fails("major0.rn",
-	           "format version 0.0 is not supported by this reader (reads 1.x to 4.x)");
-	/* A 4.0 file labelled 1.0: its syscall columns are not read as 1.x
+	           "format version 0.0 is not supported by this reader (reads 1.x to 5.x)");
+	/* A 5.0 file labelled 1.0: its syscall columns are not read as 1.x
 	 * records; every chunk is reported corrupt, none is misread. */
-	put_flipped("as1.rn", 12, 0x05); /* major 4 -> 1 */
+	put_flipped("as1.rn", 12, 0x04); /* major 5 -> 1 */
 	rn_reader *r1 = open_ok("as1.rn");
 	rn_event ev;
 	CHECK(rn_reader_next(r1, &ev) == 0);
