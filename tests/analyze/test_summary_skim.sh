@@ -4,7 +4,7 @@
 # syscall columns (RN_READ_PREFIX): on real traces (find over /usr/share with
 # its stat and getdents64 captures, a shell running ls and cat) its text, CSV
 # and JSON, also with -e, --pid and --from/--to, equal the full read's
-# (RN_READ_ALL=1), in 4.0 and in 1.0. A chunk whose zstd checksum, at the
+# (RN_READ_ALL=1), in 5.0 and in 1.0. A chunk whose zstd checksum, at the
 # frame's end, is damaged is skipped with a warning by summary (by default
 # it reads 4.x chunks only as far as the syscall columns, but checks each
 # compressed frame against its frame check first), by --fast and by the full
@@ -77,4 +77,4 @@ rn-analyze summary --fast bad3.rn >fast.out 2>fast.err || fail "--fast on bad3.r
 [ ! -s fast.err ] || fail "--fast warns: $(cat fast.err)"
 rn-analyze summary find.rn >whole.out
 cmp -s fast.out whole.out || fail "--fast summary of bad3.rn differs from find.rn's"
-echo "summary: skimmed equals full on $n runs over real 4.0 and 1.0 traces; damage seen by default ($calls calls in find.rn)"
+echo "summary: skimmed equals full on $n runs over real 5.0 and 1.0 traces; damage seen by default ($calls calls in find.rn)"

@@ -53,7 +53,7 @@ done
 # The header: the first frame's payload after "RNTR", major, minor.
 python3 - <<'PY' || fail "cannot extract the header"
 import struct
-for f, major in (("t1", 1), ("t", 4)):  # header.bin: the 4.0 one
+for f, major in (("t1", 1), ("t", 5)):  # header.bin: the 5.0 one
     d = open(f + ".rn", "rb").read()
     magic, size = struct.unpack_from("<II", d, 0)
     assert magic == 0x184D2A50 and d[8:12] == b"RNTR", (hex(magic), d[8:12])
@@ -72,7 +72,8 @@ M = (1 << 64) - 1
 def expand(c, res):
     """docs/format.md 4.5: SyscallColumns and CaptureColumns back to the 1.x
     Syscall and Capture records (as flatc prints them for a 1.0 file); res:
-    the header's clock_res_ns (3.x)."""
+    the header's clock_res_ns (3.x); 5.x: entry counted from the previous
+    call's exit."""
     sc, cp = c.pop("syscall_cols"), c.pop("capture_cols")
     assert c.pop("dirent_cols")["count"] == 0
     col = {k: iter(varints(v)) for k, v in sc.items() if k != "count"}
@@ -81,8 +82,9 @@ def expand(c, res):
     prev_e = prev_ns // res
     for _ in range(sc["count"]):
         e = prev_e + unzz(next(col["entry"]))
-        r = {"entry_delta": e * res - prev_ns, "duration": next(col["duration"]) * res}
-        prev_e, prev_ns = e, e * res
+        d = next(col["duration"])
+        r = {"entry_delta": e * res - prev_ns, "duration": d * res}
+        prev_e, prev_ns = e + d, e * res
         tid = prev_tid + unzz(next(col["tid"]))
         pid = tid - unzz(next(col["pid"]))
         nr, flags = next(col["nr"]), next(col["flags"])
@@ -131,7 +133,7 @@ assert res == 1, res  # a 3.x header states it; rnfmt's sample times are ns
 for f, i in [(f, i) for f in ("t", "t1") for i in range(3)]:
     c = json.load(open("%s.chunk%d.json" % (f, i)))
     if f == "t":
-        assert "syscalls" not in c and "captures" not in c, "3.0 chunk with 1.x records"
+        assert "syscalls" not in c and "captures" not in c, "5.0 chunk with 1.x records"
         c = expand(c, res)
     else:
         assert "syscall_cols" not in c, "1.0 chunk with 2.x columns"
@@ -203,7 +205,7 @@ chunk = subprocess.run(["zstd", "-dc", "tiny.rn"], stdout=subprocess.PIPE, check
 assert b"".join(chunk_doc[o] for o in sorted(chunk_doc)) == chunk
 PY
 
-# A 4.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
+# A 5.0 chunk with two struct stat captures (tests/fuzz/corpus/chunk/stat,
 # written by tests/fuzz/mkcorpus.c at a clock resolution of 1 us): flatc
 # decodes it, and the StatColumns decoded by docs/format.md §4.7 give back
 # the struct; the blob holds none of its bytes.
@@ -232,13 +234,70 @@ for i in range(2):
             "blksize": 4096, "blocks": 16, "atime": 1700000000, "mtime": 1700000000,
             "ctime": 1700000001, "ctime_nsec": 123456789, "uid": 0, "gid": 0}
     assert all(s[k] == v for k, v in want.items()), s
-# times at 1 us: both calls entered at 1000 ns (base_ns) and took 2 units
-assert c["base_ns"] == 1000 and c["syscall_cols"]["entry"] == [0, 0], c["syscall_cols"]
+# times at 1 us: both calls entered at 1000 ns (base_ns) and took 2 units;
+# 5.x: the second entry is stored against the first one's exit, zz(-2) = 3
+assert c["base_ns"] == 1000 and c["syscall_cols"]["entry"] == [0, 3], c["syscall_cols"]
 assert c["syscall_cols"]["duration"] == [2, 2]
 PY
-echo "a 4.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
+echo "a 5.0 chunk's stat columns decode with flatc and docs/format.md 4.7"
 
-# A 4.0 chunk with two struct statx captures (tests/fuzz/corpus/chunk/statx,
+# A 5.0 chunk with the same getdents64 result read twice
+# (tests/fuzz/corpus/chunk/dirents): flatc decodes it, and the DirentColumns
+# decoded by docs/format.md §4.6 (names NUL-terminated, d_off from the hit
+# column and the name table) give back the records; the second read's d_off
+# are all predicted.
+fb_json "$RN_ROOT/tests/fuzz/corpus/chunk/dirents" ||
+	fail "flatc cannot decode a chunk with dirent columns"
+python3 - <<'PY' || fail "the dirent columns do not decode to the records (docs/format.md 4.6)"
+import json
+from fbcols import varints, unzz
+M = (1 << 64) - 1
+c = json.load(open("dirents.json"))
+assert c["capture_cols"]["form"] == [1, 1] and c.get("blob", []) == [], c
+caplen = varints(c["capture_cols"]["len"])
+dc = c["dirent_cols"]
+assert dc["count"] == 6 and not dc.get("namelen"), dc
+ino, rl, names = varints(dc["ino"]), varints(dc["reclen"]), bytes(dc["names"])
+off, hit, types = bytes(dc["off"]), dc["hit"], dc["type"]
+assert hit == [0, 0, 1, 1, 1, 1], hit
+table, recs, prev_ino, np, op, i = {}, [], 0, 0, 0, 0
+
+
+def fnv1a(b):
+    h = 2166136261
+    for x in b:
+        h = ((h ^ x) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+for n in caplen:
+    p, prev_off = 0, 0
+    while p < n:
+        nul = names.index(b"\0", np)
+        name = names[np:nul]
+        d_reclen = ((19 + len(name) + 1 + 7) & ~7) + unzz(rl[i])
+        last = p + d_reclen == n
+        nxt = None if last else names[nul + 1:names.index(b"\0", nul + 1)]
+        if hit[i]:
+            d_off = 0x7FFFFFFFFFFFFFFF if last else table[fnv1a(nxt) >> 19][1]
+            assert last or table[fnv1a(nxt) >> 19][0] == nxt
+        else:
+            d_off = (prev_off + int.from_bytes(off[op:op + 8], "big")) & M
+            op += 8
+        if not last:
+            table[fnv1a(nxt) >> 19] = (nxt, d_off)
+        prev_off = d_off
+        prev_ino = (prev_ino + unzz(ino[i])) & M
+        recs.append((prev_ino, d_off, d_reclen, types[i], name))
+        p, np, i = p + d_reclen, nul + 1, i + 1
+assert op == len(off) and i == 6
+want = [(100, 0x7000000000000001, 32, 8, b".."), (101, 0x7000000000000002, 32, 8, b"name.txt"),
+        (102, 0x7FFFFFFFFFFFFFFF, 32, 8, b"b.txt")]
+assert recs == want * 2, recs
+PY
+echo "a 5.0 chunk's dirent columns decode with flatc and docs/format.md 4.6"
+
+# A 5.0 chunk with two struct statx captures (tests/fuzz/corpus/chunk/statx,
 # written by tests/fuzz/mkcorpus.c): flatc decodes it, and the StatxColumns
 # decoded by docs/format.md §4.8 give back the struct's 256 bytes; the blob
 # holds none of them.
@@ -291,4 +350,4 @@ for i in range(2):
     assert struct.unpack_from("<q", out, 64)[0] == 1700000002 and out[152:] == bytes(104)
 assert all(pos[k] == len(col[k]) for k in col), pos
 PY
-echo "a 4.0 chunk's statx columns decode with flatc and docs/format.md 4.8"
+echo "a 5.0 chunk's statx columns decode with flatc and docs/format.md 4.8"

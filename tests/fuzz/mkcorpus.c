@@ -1,5 +1,5 @@
 /* mkcorpus.c: writes the seed corpora of the fuzz targets into DIR/reader,
- * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 4.0;
+ * DIR/chunk, DIR/filter, DIR/otlp and DIR/pack: small real traces (format 5.0;
  * the 1.0 and 2.0 ones are the committed *-v1 and *-v2 files) (closed,
  * abandoned, empty, one
  * with a frame from a "newer writer", cut ones), raw Chunk and Header
@@ -107,16 +107,18 @@ int main(int argc, char **argv)
 	put("chunk", "sample", fb, len);
 	CHECK(rn_chunk_encode_major(&b, 7, 1, &fb, &len) == 0); /* 1.0 records */
 	put("chunk", "sample-v1", fb, len);
-	/* A getdents64 result: its records go to the dirent columns. */
+	/* A getdents64 result: its records go to the dirent columns. Read twice:
+	 * 5.x predicts the second read's d_off from the names (each record's
+	 * d_off is the next one's cookie, the last one's ext4's end cookie). */
 	rn_chunk_reset(&b);
 	static uint8_t dents[3 * 32];
 	for (int k = 0; k < 3; k++) {
 		uint8_t *r = dents + 32 * k;
 		rn_put64(r, 100 + (uint64_t)k);
-		rn_put64(r + 8, 0x7000000000000000ull + (uint64_t)k);
+		rn_put64(r + 8, k < 2 ? 0x7000000000000001ull + (uint64_t)k : 0x7fffffffffffffffull);
 		rn_put16(r + 16, 32);
 		r[18] = 8;
-		memcpy(r + 19, k ? "name.txt" : "..", k ? 9 : 3);
+		memcpy(r + 19, k == 0 ? ".." : k == 1 ? "name.txt" : "b.txt", k == 0 ? 3 : k == 1 ? 9 : 6);
 		r[31] = (uint8_t)k; /* stale padding */
 	}
 	rn_capture dc = {0x5000, sizeof(dents), 32768, RN_CAP_ARRAY, 1, RN_CAPF_EXIT, dents};
@@ -148,7 +150,7 @@ int main(int argc, char **argv)
 	b.clock_res = 1000;
 	CHECK(rn_chunk_encode(&b, 9, &fb, &len) == 0);
 	put("chunk", "stat", fb, len);
-	/* 4.0: struct statx results go to the statx columns. */
+	/* 4.x, 5.x: struct statx results go to the statx columns. */
 	rn_chunk_reset(&b);
 	static uint8_t sx[256];
 	rn_put32(sx, 0x17ff);          /* stx_mask */
