@@ -223,6 +223,40 @@ def main():
             struct.pack_into("<I", e, v, n_b - 1)
             rechunk("fb-%s-col%d-short" % (name, i), e)
 
+    # 5.x dirent columns: every d_off claimed predicted (hit 1 where no name
+    # table entry exists, or off bytes left over), none predicted (off too
+    # short), a hit byte of 2; names without their NULs (the NULs turned into
+    # letters), and a namelen column where 5.x has none.
+    if 15 < len(slots) and slots[15][1]:
+        f = root + slots[15][1]
+        t = f + struct.unpack_from("<I", fb, f)[0]
+        tvt = t - struct.unpack_from("<i", fb, t)[0]
+        nf = (struct.unpack_from("<H", fb, tvt)[0] - 4) // 2
+
+        def dcol(i):
+            off = struct.unpack_from("<H", fb, tvt + 4 + 2 * i)[0] if i < nf else 0
+            if not off:
+                return None, 0
+            v = t + off + struct.unpack_from("<I", fb, t + off)[0]
+            return v, struct.unpack_from("<I", fb, v)[0]
+        hv, hn = dcol(8)
+        for tag, byte in (("all1", 1), ("all0", 0), ("two", 2)):
+            if hn:
+                e = bytearray(fb)
+                e[hv + 4:hv + 4 + hn] = bytes([byte]) * hn
+                rechunk("fb-dentcols-hit-%s" % tag, e)
+        nv, nn = dcol(6)
+        if nn and hn:
+            e = bytearray(fb)
+            e[nv + 4:nv + 4 + nn] = bytes(b if b else 0x41 for b in fb[nv + 4:nv + 4 + nn])
+            rechunk("fb-dentcols-names-nonul", e)
+        lv, ln_ = dcol(5)
+        if lv is not None and hn and ln_ == 0 and nn:
+            e = bytearray(fb)  # namelen claims the names column's first byte
+            struct.pack_into("<I", e, t + struct.unpack_from("<H", fb, tvt + 4 + 10)[0],
+                             nv - (t + struct.unpack_from("<H", fb, tvt + 4 + 10)[0]))
+            rechunk("fb-dentcols-namelen-present", e)
+
     # Huge blob references inside records (the record bytes are random).
     for k in range(3):
         e = bytearray(fb)
