@@ -204,6 +204,8 @@ int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id, int
  * its length in *nl, or -1 when no NUL is left. */
 static int next_name(const rn_dirents_dec *d, const uint8_t *q, uint32_t *nl)
 {
+	if (!q || q >= d->end[DC_NAMES]) /* no names column, or nothing left in it */
+		return -1;
 	const uint8_t *nul = memchr(q, 0, (size_t)(d->end[DC_NAMES] - q));
 	if (!nul || nul - q > 0xffff)
 		return -1;
