@@ -12,7 +12,6 @@
  * is): hit 1 byte a record, 1 when d_off is the prediction, else off holds
  * d_off - the capture's previous d_off, 8 bytes big-endian. */
 #include "rn_chunk_dirents.h"
-#include "rn_header_codec.h"
 #include "rn_leb.h"
 
 #include <stdlib.h>
@@ -48,13 +47,22 @@ void rn_dirents_enc_free(rn_dirents_enc *e)
 	memset(e, 0, sizeof(*e));
 }
 
-enum { DOFF_SHIFT = 19 };                         /* 32 - log2(RN_DOFF_SLOTS) */
+enum { DOFF_SHIFT = 51 };                         /* 64 - log2(RN_DOFF_SLOTS) */
 static const uint64_t DOFF_END = 0x7fffffffffffffffull; /* ext4's end-of-directory cookie */
 
-/* The slot of a name: the top 13 bits of its FNV-1a. */
+/* The slot of a name (docs/format.md §4.6): h = n, then for each 8 bytes of
+ * the name (the last ones zero-padded), read little-endian as w:
+ * h = (h XOR w) * 0x9E3779B97F4A7C15 mod 2^64; the slot is h's top 13 bits.
+ * Eight bytes a step: a byte-wise hash was 5 % of find's encode time. */
 static rn_doff_slot *doff_slot(rn_doff_slot *tab, const uint8_t *name, uint32_t n)
 {
-	return &tab[rn_fnv1a(name, n) >> DOFF_SHIFT];
+	uint64_t h = n;
+	for (uint32_t i = 0; i < n; i += 8) {
+		uint8_t w[8] = {0};
+		memcpy(w, name + i, n - i < 8 ? n - i : 8);
+		h = (h ^ rn_le64(w)) * 0x9E3779B97F4A7C15ull;
+	}
+	return &tab[h >> DOFF_SHIFT];
 }
 
 /* The prediction of a record's d_off: ext4's end cookie for a capture's last

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """bench/format/encode_ab.py: encode speed and file size of two (or more)
 builds side by side on the same traces, interleaved: in each round every
-build runs `bench_format -e -r 3 -V 4 -i TRACE` (encode alone: rn_chunk_add_*
-and rn_writer_write_chunk, CPU time of the thread, its own median of 3) on
-every trace, one build after the other; the figure is the median over the
+build runs `bench_format -e -r 3 -i TRACE` (encode alone, each build in its
+own default format: rn_chunk_add_* and rn_writer_write_chunk, CPU time of
+the thread, its own median of 3) on every trace, one build after the other; the figure is the median over the
 rounds, in millions of events per second of one core. The bytes are those of
 the file each build writes (exact, the same every round). Without TRACE
 arguments it records find /usr/share -name '*.txt' and find / -xdev with the
@@ -63,7 +63,7 @@ if not traces:
 def run(build, trace):
     out = os.path.join(work, "out.rn")
     cmd = [os.path.join(build, "bench", "bench_format"), "-e", "-k", "-r", "3", "-l", str(level),
-           "-V", "4", "-i", trace, "-o", out] + (["-x"] if cols else [])
+           "-i", trace, "-o", out] + (["-x"] if cols else [])
     if events:
         cmd += ["-n", events]
     res = subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout

@@ -25,6 +25,9 @@ which misses those). Candidates:
 
 Prints bytes per candidate and the file's ratio to strace's same-information
 text when given its size (--full BYTES: `strace -f -ttt -T -v -s 4096`, zstd -3).
+TRACE must be a 4.0 trace (the candidates are changes to 4.0's layout; a 5.0
+trace, which has taken doff-delta, gap-prev and names-nul: `rnfmt convert
+IN OUT 4` first).
 usage: python3 bench/format/layout_room.py TRACE [--full BYTES] [--level N]"""
 import struct
 import subprocess
@@ -203,6 +206,11 @@ def main():
     path = args[0]
     full = int(args[args.index("--full") + 1]) if "--full" in args else 0
     LEVEL = int(args[args.index("--level") + 1]) if "--level" in args else 3
+    with open(path, "rb") as f:
+        major = struct.unpack_from("<H", f.read(16), 12)[0]
+    if major != 4:
+        sys.exit("layout_room.py: %s is a %d.0 trace; give it a 4.0 one (rnfmt convert IN OUT 4)"
+                 % (path, major))
     base, tot, nev, raw = 0, {k: 0 for k, _ in CANDIDATES}, 0, {k: 0 for k, _ in CANDIDATES}
     for c in sp.chunks(path):
         ch = Chunk(c)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """bench/format/size.py: trace size against strace's text (issue 15). For each
-workload, in one run: rn-record's trace (format 4.0, zstd -3; --backend
+workload, in one run: rn-record's trace (format 5.0, zstd -3; --backend
 ptrace by default: times at 1 us; bpf: 1 ns), the same events rewritten as
-format 3.0, 2.0 and 1.0 at zstd -3 (rnfmt convert: the same events, the old
+format 4.0, 3.0, 2.0 and 1.0 at zstd -3 (rnfmt convert: the same events, the old
 layouts; 1.0 and 2.0 keep the times as recorded), strace's text with the
 same information (`strace -f -ttt -T -v -s 4096`) and its timed text
 (`strace -f -ttt -T`), both compressed with zstd -3; and the rn trace
@@ -114,7 +114,7 @@ def main():
             if tool == "rn":
                 res["events"] = events(out)
                 res["rn"] = os.path.getsize(out)
-                for major, level in ((1, 3), (2, 3), (3, 3), (4, 6)):
+                for major, level in ((1, 3), (2, 3), (3, 3), (4, 3), (5, 6)):
                     conv = out + ".%d.%d" % (major, level)
                     if os.path.exists(conv):
                         os.unlink(conv)
@@ -127,19 +127,20 @@ def main():
                 res[tool + " lines"] = sum(1 for _ in open(out, "rb"))
         rows.append((name, res))
         sys.stderr.write("%s: %s\n" % (name, res))
-    print("| workload (--backend=%s) | syscall events | rn 4.0 (as recorded, zstd -3) | same "
-          "events in 3.0 | in 2.0 | in 1.0 | 4.0 at zstd -6 | strace same info (-f -ttt -T -v "
+    print("| workload (--backend=%s) | syscall events | rn 5.0 (as recorded, zstd -3) | same "
+          "events in 4.0 | in 3.0 | in 2.0 | in 1.0 | 5.0 at zstd -6 | strace same info (-f -ttt -T -v "
           "-s 4096), zstd -3 | strace timed (-f -ttt -T), zstd -3 | rn / same info | "
           "rn / timed |" % backend)
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print("| %s | %d | %d | %d (%.2fx) | %d (%.2fx) | %d (%.2fx) | %d | %d | %d | %.2f | "
-              "%.2f |" % (
-                  name, r["events"], r["rn"], r["v3 l3"], r["v3 l3"] / r["rn"], r["v2 l3"],
-                  r["v2 l3"] / r["rn"], r["v1 l3"], r["v1 l3"] / r["rn"], r["v4 l6"],
+        print("| %s | %d | %d | %d (%.2fx) | %d (%.2fx) | %d (%.2fx) | %d (%.2fx) | %d | %d | %d "
+              "| %.2f | %.2f |" % (
+                  name, r["events"], r["rn"], r["v4 l3"], r["v4 l3"] / r["rn"], r["v3 l3"],
+                  r["v3 l3"] / r["rn"], r["v2 l3"],
+                  r["v2 l3"] / r["rn"], r["v1 l3"], r["v1 l3"] / r["rn"], r["v5 l6"],
                   r["full"], r["timed"], r["rn"] / r["full"], r["rn"] / r["timed"]))
     print()
-    print("Where the bytes go (rn 4.0 as recorded; each part of each chunk compressed alone "
+    print("Where the bytes go (rn 5.0 as recorded; each part of each chunk compressed alone "
           "with zstd -1; B/event):")
     print()
     print("| workload | B/event (file) | strace same info | strace timed | largest parts |")

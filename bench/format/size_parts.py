@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bench/format/size_parts.py: where the compressed bytes of an rn trace
-(format 2.x or 3.x) go. Splits every chunk into its parts (each column of
+(format 2.x to 5.x) go. Splits every chunk into its parts (each column of
 SyscallColumns, CaptureColumns, DirentColumns, StatColumns and
 StatxColumns, the
 blob split by the syscall and capture kind its bytes belong to, everything
@@ -19,7 +19,7 @@ CHUNK = {"blob": 12, "syscall_cols": 13, "capture_cols": 14, "dirent_cols": 15,
 SC = ["count", "entry", "duration", "a0", "a1", "a2", "a3", "a4", "a5", "ret", "ip", "pid",
       "tid", "nr", "flags", "ncap"]
 CP = ["count", "addr", "gap", "len", "more", "kind", "arg", "flags", "form"]
-DC = ["count", "ino", "off", "reclen", "type", "namelen", "names", "pad"]
+DC = ["count", "ino", "off", "reclen", "type", "namelen", "names", "pad", "hit"]
 ST = ["count", "dev", "ino", "nlink", "mode", "uid", "gid", "rdev", "size", "blksize", "blocks",
       "mtime", "mtime_nsec", "atime", "atime_nsec", "ctime", "ctime_nsec", "pad"]
 SX = ["count", "mask", "blksize", "attributes", "nlink", "uid", "gid", "mode", "ino", "size",

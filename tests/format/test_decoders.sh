@@ -263,11 +263,11 @@ assert hit == [0, 0, 1, 1, 1, 1], hit
 table, recs, prev_ino, np, op, i = {}, [], 0, 0, 0, 0
 
 
-def fnv1a(b):
-    h = 2166136261
-    for x in b:
-        h = ((h ^ x) * 16777619) & 0xFFFFFFFF
-    return h
+def slot(b):
+    h = len(b)
+    for i in range(0, len(b), 8):
+        h = ((h ^ int.from_bytes(b[i:i + 8].ljust(8, b"\0"), "little")) * 0x9E3779B97F4A7C15) & M
+    return h >> 51
 
 
 for n in caplen:
@@ -279,13 +279,13 @@ for n in caplen:
         last = p + d_reclen == n
         nxt = None if last else names[nul + 1:names.index(b"\0", nul + 1)]
         if hit[i]:
-            d_off = 0x7FFFFFFFFFFFFFFF if last else table[fnv1a(nxt) >> 19][1]
-            assert last or table[fnv1a(nxt) >> 19][0] == nxt
+            d_off = 0x7FFFFFFFFFFFFFFF if last else table[slot(nxt)][1]
+            assert last or table[slot(nxt)][0] == nxt
         else:
             d_off = (prev_off + int.from_bytes(off[op:op + 8], "big")) & M
             op += 8
         if not last:
-            table[fnv1a(nxt) >> 19] = (nxt, d_off)
+            table[slot(nxt)] = (nxt, d_off)
         prev_off = d_off
         prev_ino = (prev_ino + unzz(ino[i])) & M
         recs.append((prev_ino, d_off, d_reclen, types[i], name))
