@@ -57,10 +57,14 @@ static const uint64_t DOFF_END = 0x7fffffffffffffffull; /* ext4's end-of-directo
 static rn_doff_slot *doff_slot(rn_doff_slot *tab, const uint8_t *name, uint32_t n)
 {
 	uint64_t h = n;
-	for (uint32_t i = 0; i < n; i += 8) {
-		uint8_t w[8] = {0};
-		memcpy(w, name + i, n - i < 8 ? n - i : 8);
-		h = (h ^ rn_le64(w)) * 0x9E3779B97F4A7C15ull;
+	uint32_t i = 0;
+	for (; i + 8 <= n; i += 8)
+		h = (h ^ rn_le64(name + i)) * 0x9E3779B97F4A7C15ull;
+	if (i < n) {
+		uint64_t w = 0;
+		for (uint32_t k = n; k-- > i;) /* the last 1..7 bytes, zero-padded */
+			w = w << 8 | name[k];
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
 	}
 	return &tab[h >> DOFF_SHIFT];
 }
@@ -84,16 +88,12 @@ static int doff_predict(const rn_doff_slot *sl, const uint8_t *names, const uint
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
-	for (int k = 7; k >= 0; k--, v >>= 8)
-		p[k] = (uint8_t)v;
+	rn_put64(p, __builtin_bswap64(v));
 }
 
 static uint64_t get_be64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	for (int k = 0; k < 8; k++)
-		v = v << 8 | p[k];
-	return v;
+	return __builtin_bswap64(rn_le64(p));
 }
 
 static void dbuf_leb(rn_dbuf *b, uint64_t v)
@@ -254,13 +254,14 @@ int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint
 	uint32_t p = 0;
 	int v5 = d->major >= 5;
 	uint64_t prev_off = 0;
+	int64_t have_nl = -1; /* 5.x: this record's name length, found as the previous' next */
 	while (p < len) {
 		uint64_t dino, drl, nl;
-		uint32_t nl5 = 0;
+		uint32_t nl5 = (uint32_t)have_nl;
 		if (d->done >= d->count || d->p[DC_TYPE] >= d->end[DC_TYPE] ||
 		    rn_leb_get(&d->p[DC_INO], d->end[DC_INO], &dino) < 0 ||
 		    rn_leb_get(&d->p[DC_RECLEN], d->end[DC_RECLEN], &drl) < 0 ||
-		    (v5 ? next_name(d, d->p[DC_NAMES], &nl5)
+		    (v5 ? (have_nl < 0 ? next_name(d, d->p[DC_NAMES], &nl5) : 0)
 		        : rn_leb_get(&d->p[DC_NAMELEN], d->end[DC_NAMELEN], &nl)) < 0)
 			return -1;
 		if (v5)
@@ -282,6 +283,7 @@ int rn_dirents_rebuild(rn_dirents_dec *d, uint8_t *out, uint32_t len, const uint
 			if ((next && next_name(d, next, &nnl) < 0) ||
 			    get_off(d, next, nnl, &prev_off, &off) < 0)
 				return -1;
+			have_nl = next ? (int64_t)nnl : -1;
 			rn_put64(r + 8, off);
 		} else {
 			memcpy(r + 8, d->p[DC_OFF] + 8 * (size_t)d->done, 8);
