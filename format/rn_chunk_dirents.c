@@ -47,7 +47,7 @@ void rn_dirents_enc_free(rn_dirents_enc *e)
 	memset(e, 0, sizeof(*e));
 }
 
-enum { DOFF_SHIFT = 51 };                         /* 64 - log2(RN_DOFF_SLOTS) */
+enum { DOFF_SHIFT = 51 };                               /* 64 - log2(RN_DOFF_SLOTS) */
 static const uint64_t DOFF_END = 0x7fffffffffffffffull; /* ext4's end-of-directory cookie */
 
 /* The slot of a name (docs/format.md §4.6): h = n, then for each 8 bytes of
@@ -138,7 +138,8 @@ static void add_off(rn_dirents_enc *e, uint64_t off, const uint8_t *next, uint64
 		o->len += 8;
 	}
 	if (sl) /* the next name goes where the names column ends now */
-		*sl = (rn_doff_slot){.cookie = off, .pos = (uint32_t)e->col[DC_NAMES].len, .len = nl + 1};
+		*sl = (rn_doff_slot){
+		    .cookie = off, .pos = (uint32_t)e->col[DC_NAMES].len, .len = nl + 1};
 	*prev = off;
 }
 
@@ -198,8 +199,8 @@ int rn_dirents_open(rn_dirents_dec *d, const rn_fb *fb, size_t root, int id, int
 	memset(d, 0, sizeof(*d));
 	d->major = major;
 	/* Before 5.x, eight bytes of offset per record. */
-	int k = rn_dbufs_open(fb, root, id, DC_N, &d->count, d->p, d->end, major >= 5 ? 0 : DC_OFF,
-	                      8);
+	int k =
+	    rn_dbufs_open(fb, root, id, DC_N, &d->count, d->p, d->end, major >= 5 ? 0 : DC_OFF, 8);
 	if (k == 0 && major >= 5) {
 		d->names = d->p[DC_NAMES];
 		d->tab = tab;
@@ -243,7 +244,8 @@ static int get_off(rn_dirents_dec *d, const uint8_t *next, uint32_t nl, uint64_t
 		d->p[DC_OFF] += 8;
 	}
 	if (sl)
-		*sl = (rn_doff_slot){.cookie = *off, .pos = (uint32_t)(next - d->names), .len = nl + 1};
+		*sl = (rn_doff_slot){
+		    .cookie = *off, .pos = (uint32_t)(next - d->names), .len = nl + 1};
 	*prev = *off;
 	return 0;
 }

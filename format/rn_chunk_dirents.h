@@ -32,9 +32,9 @@ typedef struct rn_dirents_enc {
 	rn_dbuf col[DC_N];
 	uint32_t count;
 	uint64_t prev_ino;
-	int major;          /* the format written: 5.x predicts d_off */
-	int tab_fresh;      /* the table is not emptied yet for this chunk */
-	rn_doff_slot *tab;  /* 5.x: RN_DOFF_SLOTS slots, allocated when first needed */
+	int major;         /* the format written: 5.x predicts d_off */
+	int tab_fresh;     /* the table is not emptied yet for this chunk */
+	rn_doff_slot *tab; /* 5.x: RN_DOFF_SLOTS slots, allocated when first needed */
 } rn_dirents_enc;
 
 /* 1 when d[0..len) is a sequence of whole linux_dirent64 records (each at

@@ -154,7 +154,8 @@ static void make_dirents(void)
 			/* Half the names from a few that recur (5.x predicts d_off from them). */
 			uint32_t word = (uint32_t)(rnd() % 6);
 			for (uint32_t k = 0; k < nl; k++)
-				r[19 + k] = (uint8_t)('a' + (rnd() % 2 ? word + k % 2 : rnd() % 26));
+				r[19 + k] =
+				    (uint8_t)('a' + (rnd() % 2 ? word + k % 2 : rnd() % 26));
 			r[19 + nl] = 0;
 			for (uint32_t k = 20 + nl; k < rl; k++)
 				r[k] = rnd() % 2 ? 0 : (uint8_t)rnd();
@@ -168,7 +169,8 @@ static void make_dirents(void)
 			q += rn_le16(r + 16);
 			if (rnd() % 4 == 0)
 				continue;
-			rn_put64(r + 8, q < p ? name_cookie(dirbuf[d] + q + 19) : 0x7fffffffffffffffull);
+			rn_put64(r + 8,
+			         q < p ? name_cookie(dirbuf[d] + q + 19) : 0x7fffffffffffffffull);
 		}
 	}
 }
@@ -375,8 +377,9 @@ int main(void)
 	CHECK(rn_chunk_encode_major(&b, 0, 6, &fb, &len) < 0);
 	CHECK(rn_chunk_encode_major(&b, 0, 0, &fb, &len) < 0);
 	rn_chunk_free(&b);
-	printf("columns: %d syscalls with extreme values round-trip in 5.0, 4.0 and 3.0 (1 ns, 1 us), "
-	       "2.0 and 1.0, whole and skimmed: ok\n",
-	       N);
+	printf(
+	    "columns: %d syscalls with extreme values round-trip in 5.0, 4.0 and 3.0 (1 ns, 1 us), "
+	    "2.0 and 1.0, whole and skimmed: ok\n",
+	    N);
 	return 0;
 }

@@ -115,10 +115,17 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 3; k++) {
 		uint8_t *r = dents + 32 * k;
 		rn_put64(r, 100 + (uint64_t)k);
-		rn_put64(r + 8, k < 2 ? 0x7000000000000001ull + (uint64_t)k : 0x7fffffffffffffffull);
+		rn_put64(r + 8,
+		         k < 2 ? 0x7000000000000001ull + (uint64_t)k : 0x7fffffffffffffffull);
 		rn_put16(r + 16, 32);
 		r[18] = 8;
-		memcpy(r + 19, k == 0 ? ".." : k == 1 ? "name.txt" : "b.txt", k == 0 ? 3 : k == 1 ? 9 : 6);
+		memcpy(r + 19,
+		       k == 0   ? ".."
+		       : k == 1 ? "name.txt"
+		                : "b.txt",
+		       k == 0   ? 3
+		       : k == 1 ? 9
+		                : 6);
 		r[31] = (uint8_t)k; /* stale padding */
 	}
 	rn_capture dc = {0x5000, sizeof(dents), 32768, RN_CAP_ARRAY, 1, RN_CAPF_EXIT, dents};
