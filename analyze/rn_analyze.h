@@ -89,6 +89,8 @@ typedef struct rn_analyze_scan {
 	                         * the unread captures of the calls the filters pass
 	                         * (none when the tool reads without captures) */
 	uint64_t unread_paths;  /* of those, the path strings (what hints and --by path show) */
+	char damage[256];       /* at the end visit: the reader's damage summary line
+	                         * (rn_reader_damage), "" when the trace is whole */
 	struct rn_fdtrack *fds; /* with o->need_fds */
 	struct rn_analyze_pname *names; /* pid -> program name, from exec/snapshot/header */
 	size_t nnames, capnames;
@@ -156,6 +158,7 @@ typedef struct rn_analyze_table {
 	uint64_t lost;    /* events the recorder reported lost (Loss events) */
 	uint64_t unread;  /* --by path: paths not read (rn_analyze_scan.unread_paths) */
 	uint64_t skipped; /* syscalls left out by opts.skip_classes */
+	char damage[256]; /* the scan's damage line ("" when whole) */
 	int us_decimals;  /* of the times' clock resolution (rn_header_us_decimals) */
 	int threads;      /* rn_analyze_table_select may use 2 (0, 1: one) */
 } rn_analyze_table;
@@ -231,9 +234,10 @@ void rn_analyze_json_str(FILE *f, const char *s);
  * the rn_loss_line warning as the first line (nothing when none was lost),
  * then the rn_unread_line warning when captures were not read; JSON:
  * "lost_events":N, as the first field of the object, then
- * "unread_captures":N when there were any. */
+ * "unread_captures":N when there were any, then "damage":"LINE" when the
+ * trace was damaged (damage: rn_analyze_scan.damage; stderr said it first). */
 void rn_analyze_loss_text(FILE *f, const rn_loss_tally *t);
-void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t);
+void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t, const char *damage);
 /* The rn_unread_line warning for unread captures, when there were any. */
 void rn_analyze_unread_text(FILE *f, uint64_t unread);
 void rn_analyze_csv_str(FILE *f, const char *s);

@@ -41,6 +41,7 @@ typedef struct actx {
 	int oom;
 	rn_decode_opts dopts;
 	rn_loss_tally loss; /* said first (rule 2) */
+	char damage[256];   /* the scan's damage line, for the JSON */
 } actx;
 
 static uint64_t dur(const rn_syscall *sc)
@@ -142,6 +143,7 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 	actx *c = vctx;
 	if (!ev && c->pass == 1) {
 		c->loss = s->loss;
+		memcpy(c->damage, s->damage, sizeof(c->damage));
 		c->loss.unread = 0; /* only the outliers shown count (print) */
 	}
 	if (!ev || ev->kind != RN_EV_SYSCALL || (ev->u.sc.flags & RN_SC_NO_EXIT))
@@ -172,7 +174,7 @@ static void print(FILE *f, const rn_analyze_opts *o, actx *c)
 		c->loss.unread += c->out[i].unread;
 	if (o->format == RN_FMT_JSON) {
 		fputc('{', f);
-		rn_analyze_loss_json(f, &c->loss);
+		rn_analyze_loss_json(f, &c->loss, c->damage);
 		fprintf(f, "\"trace\":");
 		rn_analyze_json_str(f, o->files[0]);
 		fprintf(f, ",\"method\":\"median-mad\",\"threshold\":%.2f,\"outliers\":[",

@@ -561,7 +561,11 @@ int rn_analyze_cmd_diff(rn_analyze_opts *o)
 	for (int i = 0; i < sets[0].nt; i++) {
 		d->skipped[i >= o->nbefore] += sets[0].t[i].skipped;
 		d->lost[i >= o->nbefore] += sets[0].t[i].lost;
+		d->damage[i] = sets[0].t[i].damage;
 	}
+	for (int k = 0; k < nsets; k++) /* the paths table's unread paths (rule 2) */
+		for (int i = 0; sets[k].by == RN_BY_PATH && i < sets[k].nt; i++)
+			d->unread[i] = sets[k].t[i].unread;
 	test_total(d, &sets[0]);
 	verdict(d);
 	for (int i = 0; i < o->nfail; i++)
@@ -571,6 +575,8 @@ int rn_analyze_cmd_diff(rn_analyze_opts *o)
 		rn_diff_print_json(f, d);
 	else if (f && o->format == RN_FMT_CSV) {
 		rn_diff_print_lost(stderr, d, "rn-analyze: "); /* CSV has no place for it */
+		if (d->tables[0].by == RN_BY_PATH) /* (the CSV holds the first table only) */
+			rn_diff_print_unread(stderr, d, "rn-analyze: ");
 		rn_diff_print_csv(f, d);
 	} else if (f)
 		rn_diff_print_text(f, d);

@@ -42,6 +42,9 @@ typedef struct rn_diff {
 	rn_diff_row total;   /* every key together; change/noise/p are about total_ns */
 	uint64_t skipped[2]; /* blocking calls left out, over each side's recordings */
 	uint64_t lost[2];    /* events the recorder reported lost, over each side's recordings */
+	uint64_t unread[RN_ANALYZE_MAXFILES]; /* per recording (o->files' order): the paths it
+	                                       * could not read, when a paths table is shown */
+	const char *damage[RN_ANALYZE_MAXFILES]; /* per recording: its damage line ("" whole) */
 	rn_diff_table tables[3]; /* by the grouping asked, then paths and sources */
 	int ntables;
 	int nslower, nfaster, ntested;
@@ -58,5 +61,8 @@ void rn_diff_print_csv(FILE *f, const rn_diff *d);
 /* Rule 2: the "note: ... events lost" line said before the figures (text
  * output's first line; stderr before the CSV). Nothing when none was lost. */
 void rn_diff_print_lost(FILE *f, const rn_diff *d, const char *prefix);
+/* Rule 2: then, for each recording with paths rn could not read (the paths
+ * table lacks them), "PREFIXFILE: " and the rn_unread_line warning. */
+void rn_diff_print_unread(FILE *f, const rn_diff *d, const char *prefix);
 
 #endif

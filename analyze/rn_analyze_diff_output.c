@@ -71,9 +71,20 @@ void rn_diff_print_lost(FILE *f, const rn_diff *d, const char *prefix)
 	        prefix, (unsigned long long)d->lost[0], (unsigned long long)d->lost[1]);
 }
 
+void rn_diff_print_unread(FILE *f, const rn_diff *d, const char *prefix)
+{
+	for (int i = 0; i < d->o->nfiles; i++) {
+		char line[256];
+		rn_loss_tally t = {.unread = d->unread[i]};
+		if (rn_unread_line(&t, line, sizeof(line)))
+			fprintf(f, "%s%s: %s\n", prefix, d->o->files[i], line);
+	}
+}
+
 void rn_diff_print_text(FILE *f, const rn_diff *d)
 {
 	rn_diff_print_lost(f, d, "");
+	rn_diff_print_unread(f, d, "");
 	for (int k = 0; k < d->ntables; k++) {
 		const rn_diff_table *t = &d->tables[k];
 		if (k && !t->shown)
@@ -159,8 +170,30 @@ void rn_diff_print_json(FILE *f, const rn_diff *d)
 {
 	const rn_analyze_opts *o = d->o;
 	const rn_diff_row *t = &d->total;
-	fprintf(f, "{\"lost_events\":{\"before\":%llu,\"after\":%llu},\"before\":",
+	fprintf(f, "{\"lost_events\":{\"before\":%llu,\"after\":%llu}",
 	        (unsigned long long)d->lost[0], (unsigned long long)d->lost[1]);
+	const char *sep = ",\"unread_captures\":{"; /* only when some were not read */
+	for (int i = 0; i < o->nfiles; i++)
+		if (d->unread[i]) {
+			fputs(sep, f);
+			rn_analyze_json_str(f, o->files[i]);
+			fprintf(f, ":%llu", (unsigned long long)d->unread[i]);
+			sep = ",";
+		}
+	if (sep[0] == ',' && sep[1] == 0)
+		fputc('}', f);
+	sep = ",\"damage\":{"; /* only when a recording was damaged */
+	for (int i = 0; i < o->nfiles; i++)
+		if (d->damage[i] && d->damage[i][0]) {
+			fputs(sep, f);
+			rn_analyze_json_str(f, o->files[i]);
+			fputc(':', f);
+			rn_analyze_json_str(f, d->damage[i]);
+			sep = ",";
+		}
+	if (sep[0] == ',' && sep[1] == 0)
+		fputc('}', f);
+	fprintf(f, ",\"before\":");
 	json_files(f, o->files, o->nbefore);
 	fprintf(f, ",\"after\":");
 	json_files(f, o->files + o->nbefore, o->nfiles - o->nbefore);

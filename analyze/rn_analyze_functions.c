@@ -53,6 +53,7 @@ typedef struct fctx {
 	int oom;
 	rn_source *src;
 	rn_loss_tally loss; /* the trace's Loss events */
+	char damage[256];   /* the scan's damage line, for the JSON */
 } fctx;
 
 static thr *get_thr(fctx *c, int32_t pid, int32_t tid)
@@ -196,8 +197,8 @@ static void on_event(fctx *c, thr *t, const rn_func_event *e)
 static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	fctx *c = vctx;
-	(void)s;
 	if (!ev) {
+		memcpy(c->damage, s->damage, sizeof(c->damage));
 		for (size_t i = 0; i < c->nthrs; i++)
 			while (c->thrs[i]->depth > 0)
 				pop(c, c->thrs[i], c->thrs[i]->last);
@@ -272,6 +273,10 @@ static void banner(FILE *f, const rn_analyze_opts *o, const fctx *c)
 		if (lost) {
 			fprintf(f, ",\"warning\":");
 			rn_analyze_json_str(f, line);
+		}
+		if (c->damage[0]) { /* (said on stderr first) */
+			fprintf(f, ",\"damage\":");
+			rn_analyze_json_str(f, c->damage);
 		}
 		fputc(',', f);
 	} else if (o->format == RN_FMT_CSV) {

@@ -49,6 +49,7 @@ typedef struct hctx {
 	struct hint *hints; /* collected at the end of the scan */
 	size_t nhints;
 	rn_loss_tally loss; /* said first (rule 2) */
+	char damage[256];   /* the scan's damage line, for the JSON */
 } hctx;
 
 static acc *get_acc(hctx *h, int kind, int32_t pid, int64_t fd, const char *what)
@@ -232,6 +233,7 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 	hctx *h = vctx;
 	if (!ev) {
 		h->loss = s->loss;
+		memcpy(h->damage, s->damage, sizeof(h->damage));
 		h->loss.unread = s->unread_paths; /* hints read no other argument */
 		finish(h, s);
 		return h->oom ? -1 : 0;
@@ -420,7 +422,7 @@ static void print_hints(FILE *f, const rn_analyze_opts *o, hctx *h, hint *hs, si
 {
 	if (o->format == RN_FMT_JSON) {
 		fputc('{', f);
-		rn_analyze_loss_json(f, &h->loss);
+		rn_analyze_loss_json(f, &h->loss, h->damage);
 		fprintf(f, "\"trace\":");
 	} else {
 		rn_analyze_loss_text(f, &h->loss);

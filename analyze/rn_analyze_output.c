@@ -84,9 +84,14 @@ void rn_analyze_unread_text(FILE *f, uint64_t unread)
 		fprintf(f, "%s\n", line);
 }
 
-void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t)
+void rn_analyze_loss_json(FILE *f, const rn_loss_tally *t, const char *damage)
 {
 	fprintf(f, "\"lost_events\":%" PRIu64 ",", t->total);
 	if (t->unread)
 		fprintf(f, "\"unread_captures\":%" PRIu64 ",", t->unread);
+	if (damage && damage[0]) {
+		fprintf(f, "\"damage\":");
+		rn_analyze_json_str(f, damage);
+		fputc(',', f);
+	}
 }

@@ -31,7 +31,9 @@ typedef struct rctx {
 	size_t nth, capth;
 	int pass;
 	int oom;
-	rn_loss_tally loss; /* the trace's Loss events (pass 1) */
+	rn_loss_tally loss; /* the trace's Loss events (pass 1); .unread: the paths
+	                     * rn could not read (the hints show paths) */
+	char damage[256];   /* the damage line (pass 1), "" when whole */
 } rctx;
 
 static void html_str(FILE *f, const char *s)
@@ -81,9 +83,12 @@ static tl_thread *get_th(rctx *c, int32_t pid, int32_t tid)
 static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 {
 	rctx *c = vctx;
-	(void)s;
 	if (ev && ev->kind == RN_EV_LOSS && c->pass == 1)
 		rn_loss_tally_add(&c->loss, &ev->u.loss);
+	if (!ev && c->pass == 1) {
+		c->loss.unread = s->unread_paths;
+		memcpy(c->damage, s->damage, sizeof(c->damage));
+	}
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -270,6 +275,17 @@ static void timeline(FILE *f, rctx *c, rn_analyze_scan *names)
 	        rn_analyze_human_ns(slice, b + 16, 16));
 }
 
+/* A warning paragraph of class cls, above the tables. */
+static void banner(FILE *f, const char *cls, const char *line)
+{
+	fprintf(f,
+	        "<p class=\"%s\" style=\"background:#fdd;border:1px solid #c00;padding:8px;"
+	        "font-weight:bold\">",
+	        cls);
+	html_str(f, line);
+	fprintf(f, "</p>\n");
+}
+
 /* Runs another subcommand into a string (its text output). */
 static char *capture(rn_analyze_opts *o, int (*cmd)(rn_analyze_opts *), int source)
 {
@@ -357,14 +373,15 @@ int rn_analyze_cmd_report(rn_analyze_opts *o)
 		fprintf(f, "</head><body>\n<h1>rn report: ");
 		html_str(f, o->files[0]);
 		fprintf(f, "</h1>\n");
-		char lost[512];
-		if (rn_loss_line(&c.loss, lost, sizeof(lost))) {
-			fprintf(f,
-			        "<p class=\"lost\" style=\"background:#fdd;border:1px solid #c00;"
-			        "padding:8px;font-weight:bold\">");
-			html_str(f, lost);
-			fprintf(f, "</p>\n");
-		}
+		/* Rule 2: what the report lacks, before the first table: the
+		 * report travels without the stderr that said it. */
+		char line[512];
+		if (c.damage[0])
+			banner(f, "damage", c.damage);
+		if (rn_loss_line(&c.loss, line, sizeof(line)))
+			banner(f, "lost", line);
+		if (rn_unread_line(&c.loss, line, sizeof(line)))
+			banner(f, "unread", line);
 		meta(f, o, rn_reader_header(r), &c);
 		fprintf(f, "<h2>System calls</h2>\n");
 		table(f, &t, "syscall", TOP_ROWS);

@@ -293,6 +293,8 @@ int rn_analyze_scan_file(const char *path, const rn_analyze_opts *o, rn_analyze_
 	}
 	if (rc == 0 && rn_reader_damage(r))
 		rc = 1;
+	if (rc == 1)
+		snprintf(s.damage, sizeof(s.damage), "%s", rn_reader_damage(r));
 	if (rc != -1 && fn(ctx, &s, NULL) != 0)
 		rc = -1;
 	if (s.src)

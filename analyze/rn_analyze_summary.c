@@ -74,6 +74,8 @@ static int visit(void *vctx, rn_analyze_scan *s, const rn_event *ev)
 		c->t->lost += ev->u.loss.count;
 	if (!ev && c->o->by == RN_BY_PATH) /* the paths are captures */
 		c->t->unread = s->unread_paths;
+	if (!ev)
+		memcpy(c->t->damage, s->damage, sizeof(c->t->damage));
 	if (!ev || ev->kind != RN_EV_SYSCALL)
 		return 0;
 	const rn_syscall *sc = &ev->u.sc;
@@ -194,6 +196,11 @@ static void print_json(FILE *f, rn_analyze_table *t, const rn_analyze_opts *o, s
 	fprintf(f, "{\"lost_events\":%" PRIu64 ",", t->lost); /* first: rule 2 */
 	if (t->unread)
 		fprintf(f, "\"unread_captures\":%" PRIu64 ",", t->unread);
+	if (t->damage[0]) { /* (said on stderr first) */
+		fprintf(f, "\"damage\":");
+		rn_analyze_json_str(f, t->damage);
+		fputc(',', f);
+	}
 	fprintf(f, "\"trace\":");
 	rn_analyze_json_str(f, o->files[0]);
 	fprintf(f,
