@@ -42,10 +42,10 @@ typedef struct rn_diff {
 	rn_diff_row total;   /* every key together; change/noise/p are about total_ns */
 	uint64_t skipped[2]; /* blocking calls left out, over each side's recordings */
 	uint64_t lost[2];    /* events the recorder reported lost, over each side's recordings */
-	uint64_t unread[RN_ANALYZE_MAXFILES]; /* per recording (o->files' order): the paths it
-	                                       * could not read, when a paths table is shown */
+	uint64_t unread[RN_ANALYZE_MAXFILES];    /* per recording (o->files' order): the paths it
+	                                          * could not read, when a paths table is shown */
 	const char *damage[RN_ANALYZE_MAXFILES]; /* per recording: its damage line ("" whole) */
-	rn_diff_table tables[3]; /* by the grouping asked, then paths and sources */
+	rn_diff_table tables[3];                 /* by the grouping asked, then paths and sources */
 	int ntables;
 	int nslower, nfaster, ntested;
 	const char *word; /* "slower", "faster", "mixed", "no significant change" */
