@@ -52,6 +52,8 @@ const char *rn_loss_reason_str(uint32_t r)
 		return "older than the flight-recorder window";
 	case RN_LOSS_LIMIT:
 		return "a capture limit was hit";
+	case RN_LOSS_DAMAGED:
+		return "a recorded segment was damaged";
 	default:
 		return "unknown reason";
 	}

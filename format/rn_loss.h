@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RN_LOSS_REASONS 6 /* rn_loss_reason values 1..5; 0 counts unknown ones */
+#define RN_LOSS_REASONS 7 /* rn_loss_reason values 1..6; 0 counts unknown ones */
 
 typedef struct rn_loss_tally {
 	uint64_t total;

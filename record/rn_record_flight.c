@@ -6,9 +6,13 @@
  * behind a Loss event (RN_LOSS_FLIGHT_WINDOW) counting what was dropped, and
  * deleted. The Loss events of a deleted segment (a full BPF ring...) are not
  * events lost to the window: their counts are kept, by reason, and written
- * beside it. If the recorder is killed, the segments are readable traces. */
+ * beside it. If the recorder is killed, the segments are readable traces.
+ * A segment found damaged at the merge (changed on disk while recording) is
+ * said as every tool says damage (rn_damage.h), and the events it lost are
+ * a Loss event (RN_LOSS_DAMAGED) of the merged trace: it never looks whole. */
 #include "rn_record.h"
 
+#include "rn_damage.h"
 #include "rn_flatbuf.h"
 
 #include <stdio.h>
@@ -28,6 +32,7 @@ struct rn_flight {
 	uint64_t limit;
 	uint64_t dropped;    /* events in deleted segments */
 	uint64_t old_events; /* events in the older segment */
+	uint64_t cur_events; /* ... and in the current one, once closed */
 	uint64_t drop_first; /* time of the first dropped event */
 	uint64_t drop_last;  /* ... and of the last */
 	uint64_t seg_first[2];
@@ -105,13 +110,17 @@ int rn_flight_write(rn_flight *f, rn_chunk_builder *b, char *err, size_t errlen)
 	return f->w ? 0 : -1;
 }
 
-/* Appends every event of segment file seg to w through b. */
-static int copy_segment(const char *seg, rn_writer *w, rn_chunk_builder *b, char *err,
-                        size_t errlen)
+/* Appends every event of segment file seg (written: the events written to
+ * it, first_ns: its first time) to w through b. A damaged segment is said
+ * on stderr the tools' way, and what it lost added as a Loss event. */
+static int copy_segment(const char *seg, uint64_t written, uint64_t first_ns, rn_writer *w,
+                        rn_chunk_builder *b, char *err, size_t errlen)
 {
 	rn_reader *r = rn_reader_open(seg, err, errlen);
 	if (!r)
 		return -1;
+	rn_damage dmg;
+	rn_damage_listen(&dmg, r);
 	rn_event ev;
 	int rc = 0;
 	while (rc == 0 && rn_reader_next(r, &ev) == 1) {
@@ -120,6 +129,12 @@ static int copy_segment(const char *seg, rn_writer *w, rn_chunk_builder *b, char
 			rc = -1;
 		} else if (rn_chunk_bytes(b) >= MERGE_CHUNK)
 			rc = rn_writer_write_chunk(w, b, err, errlen);
+	}
+	if (rc == 0 && rn_damage_end(&dmg, r)) {
+		rn_damage_print(&dmg, stderr, "rn-record", seg);
+		uint64_t got = rn_reader_status_get(r)->events;
+		rn_loss l = {first_ns, written > got ? written - got : 1, 0, 0, RN_LOSS_DAMAGED};
+		rn_chunk_add_loss(b, &l);
 	}
 	if (rc == 0)
 		rc = rn_writer_write_chunk(w, b, err, errlen);
@@ -130,6 +145,8 @@ static int copy_segment(const char *seg, rn_writer *w, rn_chunk_builder *b, char
 int rn_flight_close(rn_flight *f, char *err, size_t errlen)
 {
 	int rc = 0;
+	if (f->w)
+		f->cur_events = rn_writer_events(f->w);
 	if (f->w && rn_writer_close(f->w, err, errlen) < 0)
 		rc = -1;
 	f->w = NULL;
@@ -149,10 +166,13 @@ int rn_flight_close(rn_flight *f, char *err, size_t errlen)
 				rn_loss l = {f->drop_first, f->carried[k], 0, 0, (uint32_t)k};
 				rn_chunk_add_loss(&b, &l);
 			}
+		int o = f->cur ^ 1;
 		if (w && f->have_old)
-			rc = copy_segment(f->seg[f->cur ^ 1], w, &b, err, errlen);
+			rc = copy_segment(f->seg[o], f->old_events, f->seg_first[o], w, &b, err,
+			                  errlen);
 		if (w && rc == 0)
-			rc = copy_segment(f->seg[f->cur], w, &b, err, errlen);
+			rc = copy_segment(f->seg[f->cur], f->cur_events, f->seg_first[f->cur], w,
+			                  &b, err, errlen);
 		if (w && rc == 0)
 			rc = rn_writer_close(w, err, errlen);
 		else if (w)

@@ -1,0 +1,70 @@
+# Fault: a flight-recorder segment damaged on disk while rn-record runs
+# (--max-size keeps two segment files, FILE.seg0 and FILE.seg1, and merges
+# them into FILE at the end). rn-record says it as every tool says damage
+# (rn_damage.h) on stderr:
+#   rn-record: FILE.segN: recovered A chunks (E events); 1 corrupt skipped; the file has corrupt parts
+#   rn-record: FILE.segN: chunk K at offset X is corrupt (...); skipped
+# and the merged trace carries the events it lost as a Loss event, so every
+# tool reading FILE later says so first: rn-replay's first line counts them
+# ("a recorded segment was damaged"), with the count the flipped chunk's
+# marker gives. Before, only the second line was printed and FILE looked
+# whole.
+. "$RN_ROOT/tests/lib.sh"
+. "$RN_ROOT/tests/record/common.sh"
+need_cmd python3
+
+# The loop fills and rotates the segments; the tracee then blocks opening
+# the fifo "go" (no more events, so no more rotation) while the older
+# segment (closed, written no more) is damaged.
+mkfifo go
+rn-record -q -f --max-size 256K -o m.rn -- sh -c \
+	"'$PROGS/loop' 300000; : >looped; read -r x <go" 2>rec.err &
+rec=$!
+i=0
+while [ ! -e looped ]; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "the loop did not end in 60 s"
+	sleep 0.1
+done
+sleep 1.5 # the loop's last chunk flushed (every second)
+# the older segment: its chunk in the middle gets a byte flipped; prints the
+# segment's name, the chunk's seq and offset and its events (the marker's)
+python3 - <<'PY' >where.txt || fail "cannot damage a segment"
+import os, struct, sys
+sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
+from mkmalformed import MAGIC_CHUNK, frames
+def chunks_of(name):
+    d = open(name, "rb").read()
+    return d, [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
+def first_ns(name): # of its first chunk (the marker's); an empty one is the newer
+    d, c = chunks_of(name)
+    return struct.unpack_from("<Q", d, c[0][0] + 24)[0] if c else 1 << 64
+old = min(["m.rn.seg0", "m.rn.seg1"], key=first_ns)
+d, chunks = chunks_of(old)
+b = bytearray(d)
+assert chunks, "no chunk in " + old
+k = len(chunks) // 2
+at, n = chunks[k]
+seq, nev = struct.unpack_from("<I", b, at + 12)[0], struct.unpack_from("<I", b, at + 40)[0]
+b[at + 48 + (n - 48) // 2] ^= 0x10
+with open(old, "r+b") as f:
+    f.write(b)
+print(old, seq, at, nev)
+PY
+read -r seg seq at nev <where.txt
+echo go >go
+wait $rec || fail "rn-record: exit $? ($(cat rec.err))"
+
+# rn-record's stderr: the summary, then the problem (zstd's reason aside)
+sed -E 's/ is corrupt \(.*\); skipped$/ is corrupt/' rec.err >err.txt
+first=$(head -n 1 err.txt)
+assert_match "$first" "^rn-record: $seg: recovered [0-9]+ chunks \([0-9]+ events\); 1 corrupt skipped; the file has corrupt parts$" "rn-record: the summary first"
+assert_eq "$(sed -n 2p err.txt)" "rn-record: $seg: chunk $seq at offset $at is corrupt" "rn-record: then the problem"
+assert_eq "$(wc -l <err.txt)" 2 "rn-record: two lines"
+
+# The merged trace says it first, with the marker's count.
+rn-replay m.rn >r.out 2>r.err || fail "rn-replay m.rn: $(cat r.err)"
+assert_match "$(head -n 1 r.err)" "^rn-replay: m\.rn: warning: [0-9]+ events were lost while recording \([0-9]+: older than the flight-recorder window; $nev: a recorded segment was damaged\); what follows is incomplete$" "rn-replay: the first line"
+grep -qE "^[0-9]+ +\+\+\+ rn: $nev events lost: a recorded segment was damaged \+\+\+$" r.out || fail "rn-replay: no damage Loss line"
+[ ! -e m.rn.seg0 ] && [ ! -e m.rn.seg1 ] || fail "the segments were left"
+echo "flight damage said"
