@@ -405,6 +405,11 @@ int rn_export_scrub(int argc, char **argv)
 			bad = rn_export_error("%s: %s", out, err);
 		}
 	}
+	uint64_t lost = bad ? 0 : rn_damage_lost(r);
+	if (lost) { /* rule 2: the copy says what the damage lost */
+		rn_loss l = {0, lost, 0, 0, RN_LOSS_DAMAGED};
+		rn_chunk_add_loss(&b, &l);
+	}
 	if (!bad && rn_writer_write_chunk(w, &b, err, sizeof(err)) < 0)
 		bad = rn_export_error("%s: %s", out, err);
 	rn_chunk_free(&b);

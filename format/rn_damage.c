@@ -13,6 +13,20 @@ static void collect(void *ctx, const char *file, const char *msg)
 	d->nproblems++;
 }
 
+uint64_t rn_damage_lost(rn_reader *r)
+{
+	if (!rn_reader_damage(r))
+		return 0;
+	const rn_chunk_info *c;
+	uint32_t n = 0;
+	const rn_reader_status *st = rn_reader_status_get(r);
+	uint64_t all = st->cut_events, got = st->events;
+	if (rn_reader_chunks(r, &c, &n) == 0)
+		for (uint32_t i = 0; i < n; i++)
+			all += c[i].nevents;
+	return all > got ? all - got : 1;
+}
+
 void rn_damage_quiet(void *ctx, const char *file, const char *msg)
 {
 	(void)ctx;

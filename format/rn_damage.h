@@ -28,6 +28,12 @@ int rn_damage_end(rn_damage *d, rn_reader *r);
  * problems (a problem that left the file whole, if the reader tells one, is
  * printed too). Returns 1 when the trace was damaged, else 0. */
 int rn_damage_print(const rn_damage *d, FILE *f, const char *tool, const char *path);
+/* After the read of a damaged trace: the events its chunk markers count
+ * that the read did not return (corrupt chunks, the chunk the file was cut
+ * inside; what a cut took after that chunk nothing counts), at least 1 (a
+ * damage no marker counts); 0 when the trace was whole. A copy of the trace carries them as a Loss
+ * event (RN_LOSS_DAMAGED), so that it does not look whole. */
+uint64_t rn_damage_lost(rn_reader *r);
 /* A warn callback that tells nothing (a later pass over a trace whose
  * damage was told already). */
 void rn_damage_quiet(void *ctx, const char *file, const char *msg);

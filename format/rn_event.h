@@ -88,7 +88,7 @@ enum rn_loss_reason {
 	RN_LOSS_BUFFER_FULL = 3,   /* a ring overflowed: function tracing, bpf kernel rings */
 	RN_LOSS_FLIGHT_WINDOW = 4, /* dropped to keep the file under --max-size */
 	RN_LOSS_LIMIT = 5,         /* a capture limit was hit */
-	RN_LOSS_DAMAGED = 6        /* recorded, then found damaged (a flight segment) */
+	RN_LOSS_DAMAGED = 6        /* recorded, then lost to damage (flight segment, scrub) */
 };
 
 /* Header.flags */

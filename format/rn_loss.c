@@ -53,7 +53,7 @@ const char *rn_loss_reason_str(uint32_t r)
 	case RN_LOSS_LIMIT:
 		return "a capture limit was hit";
 	case RN_LOSS_DAMAGED:
-		return "a recorded segment was damaged";
+		return "the recorded data was damaged";
 	default:
 		return "unknown reason";
 	}

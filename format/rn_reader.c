@@ -603,6 +603,8 @@ int rn_reader_walk(rn_reader *r)
 			if (next > r->end) {
 				char what[64];
 				snprintf(what, sizeof(what), "chunk %u", ci.seq);
+				if (!r->ws->truncated)
+					r->ws->cut_events = ci.nevents;
 				note_truncated(r, at, what);
 				return 0;
 			}

@@ -176,6 +176,7 @@ static void take_status(rn_reader *r, const rn_reader_chunk *c)
 	r->st.chunks_bad = c->st.chunks_bad + a->dst.chunks_bad + (r->mid_bad - a->mid_bad0);
 	r->st.bytes_skipped = c->st.bytes_skipped;
 	r->st.truncated = c->st.truncated;
+	r->st.cut_events = c->st.cut_events;
 	r->st.good_end = c->st.good_end > a->dst.good_end ? c->st.good_end : a->dst.good_end;
 	r->st.checks_bad = c->st.checks_bad + a->dst.checks_bad;
 }

@@ -133,6 +133,7 @@ typedef struct rn_reader_status {
 	uint64_t good_end;       /* offset after the last complete chunk */
 	uint32_t unknown_events; /* event kinds newer than this reader */
 	uint32_t checks_bad;     /* 4.x: corrupt frame checks of whole chunks */
+	uint32_t cut_events;     /* truncated inside a chunk: the events its marker counts */
 } rn_reader_status;
 
 /* Called for each problem found while reading (corrupt chunk, truncation).

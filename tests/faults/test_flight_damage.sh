@@ -6,7 +6,7 @@
 #   rn-record: FILE.segN: chunk K at offset X is corrupt (...); skipped
 # and the merged trace carries the events it lost as a Loss event, so every
 # tool reading FILE later says so first: rn-replay's first line counts them
-# ("a recorded segment was damaged"), with the count the flipped chunk's
+# ("the recorded data was damaged"), with the count the flipped chunk's
 # marker gives. Before, only the second line was printed and FILE looked
 # whole.
 . "$RN_ROOT/tests/lib.sh"
@@ -64,7 +64,7 @@ assert_eq "$(wc -l <err.txt)" 2 "rn-record: two lines"
 
 # The merged trace says it first, with the marker's count.
 rn-replay m.rn >r.out 2>r.err || fail "rn-replay m.rn: $(cat r.err)"
-assert_match "$(head -n 1 r.err)" "^rn-replay: m\.rn: warning: [0-9]+ events were lost while recording \([0-9]+: older than the flight-recorder window; $nev: a recorded segment was damaged\); what follows is incomplete$" "rn-replay: the first line"
-grep -qE "^[0-9]+ +\+\+\+ rn: $nev events lost: a recorded segment was damaged \+\+\+$" r.out || fail "rn-replay: no damage Loss line"
+assert_match "$(head -n 1 r.err)" "^rn-replay: m\.rn: warning: [0-9]+ events were lost while recording \([0-9]+: older than the flight-recorder window; $nev: the recorded data was damaged\); what follows is incomplete$" "rn-replay: the first line"
+grep -qE "^[0-9]+ +\+\+\+ rn: $nev events lost: the recorded data was damaged \+\+\+$" r.out || fail "rn-replay: no damage Loss line"
 [ ! -e m.rn.seg0 ] && [ ! -e m.rn.seg1 ] || fail "the segments were left"
 echo "flight damage said"
