@@ -31,8 +31,9 @@ int rn_damage_print(const rn_damage *d, FILE *f, const char *tool, const char *p
 /* After the read of a damaged trace: the events its chunk markers count
  * that the read did not return (corrupt chunks, the chunk the file was cut
  * inside; what a cut took after that chunk nothing counts), at least 1 (a
- * damage no marker counts); 0 when the trace was whole. A copy of the trace carries them as a Loss
- * event (RN_LOSS_DAMAGED), so that it does not look whole. */
+ * damage no marker counts); 0 when the trace was whole. A copy of the
+ * trace carries them as a Loss event (RN_LOSS_DAMAGED): it never looks
+ * whole. */
 uint64_t rn_damage_lost(rn_reader *r);
 /* A warn callback that tells nothing (a later pass over a trace whose
  * damage was told already). */
