@@ -81,7 +81,7 @@ TEST_DEPS += $(TEST_OBJS_record)
 
 # Test helpers: the tracees in tests/record/progs/ and the trace dumper.
 RECORD_PROGS := $(patsubst tests/record/progs/%.c,$(BUILD)/tests/record/progs/%,$(wildcard tests/record/progs/*.c))
-$(BUILD)/tests/record/progs/%: tests/record/progs/%.c
+$(BUILD)/tests/record/progs/%: tests/record/progs/%.c tests/record/progs/untouched_page.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 # 32-bit x86 tracees (tests/record/progs32/), static: no i386 libc needed

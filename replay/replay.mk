@@ -12,7 +12,7 @@ INSTALL_BINS += $(BIN)/rn-replay
 
 # Test helpers: deterministic tracees for the golden comparison with strace.
 REPLAY_PROGS := $(patsubst tests/replay/progs/%.c,$(BUILD)/tests/replay/progs/%,$(wildcard tests/replay/progs/*.c))
-$(BUILD)/tests/replay/progs/%: tests/replay/progs/%.c
+$(BUILD)/tests/replay/progs/%: tests/replay/progs/%.c tests/record/progs/untouched_page.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 TEST_TARGETS += $(REPLAY_PROGS)

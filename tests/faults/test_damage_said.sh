@@ -20,17 +20,8 @@ rn-record -q -f -o t.rn -- "$PROGS/loop" 120000 || fail "record"
 python3 - <<'PY' >where.txt || fail "cannot damage t.rn"
 import os, sys
 sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
-from mkmalformed import MAGIC_CHUNK, frames
-d = open("t.rn", "rb").read()
-# each chunk's (offset, 48-byte marker + frame length)
-chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
-assert len(chunks) >= 3, "want 3 chunks or more, got %d" % len(chunks)
-k = len(chunks) // 2
-at, n = chunks[k]
-open("cut.rn", "wb").write(d[:at + 48 + (n - 48) // 2])
-b = bytearray(d)
-b[at + 48 + (n - 48) // 2] ^= 0x10
-open("flip.rn", "wb").write(b)
+from mkmalformed import damage_middle
+k, at, _ = damage_middle("t.rn", "cut.rn", "flip.rn")
 print(k, at)
 PY
 read -r k at <where.txt

@@ -33,22 +33,13 @@ rn-record -q -f -o whole.rn -- "$PROGS/loop" 120000 || fail "record whole.rn"
 export TRACES="$traces fn cut flip un" RNFMT="$rnfmt"
 
 python3 - <<'PY' || fail "rule 2 matrix: $(cat fails.txt)"
-import json, os, re, struct, subprocess, sys, threading
+import json, os, re, subprocess, sys, threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
-from mkmalformed import MAGIC_CHUNK, frames
+from mkmalformed import damage_middle
 
 # ---- the troubled traces and what must be said about each ----
-d = open("whole.rn", "rb").read()
-chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
-assert len(chunks) >= 3, "want 3 chunks or more, got %d" % len(chunks)
-k = len(chunks) // 2
-at, n = chunks[k]
-open("cut.rn", "wb").write(d[:at + 48 + (n - 48) // 2])
-b = bytearray(d)
-b[at + 48 + (n - 48) // 2] ^= 0x10
-open("flip.rn", "wb").write(b)
-k_events = struct.unpack_from("<I", d, at + 40)[0]
+k, at, k_events = damage_middle("whole.rn", "cut.rn", "flip.rn")
 
 REASONS = ["the trace could not be written", "tracee memory could not be read",
            "a recording ring was full", "older than the flight-recorder window",

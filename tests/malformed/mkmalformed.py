@@ -39,6 +39,22 @@ def frames(d):
     return out
 
 
+def damage_middle(src, cut, flip):
+    """Writes two damaged copies of trace src, at its middle chunk: cut (the
+    file ends inside that chunk) and flip (a byte of that chunk flipped).
+    Returns the chunk's (index, offset, events its marker counts)."""
+    d = open(src, "rb").read()
+    chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
+    assert len(chunks) >= 3, "want 3 chunks or more, got %d" % len(chunks)
+    k = len(chunks) // 2
+    at, n = chunks[k]
+    open(cut, "wb").write(d[:at + 48 + (n - 48) // 2])
+    b = bytearray(d)
+    b[at + 48 + (n - 48) // 2] ^= 0x10
+    open(flip, "wb").write(b)
+    return k, at, struct.unpack_from("<I", d, at + 40)[0]
+
+
 def fix_marker(b, at):
     """Recomputes the check word of the marker at 'at'."""
     struct.pack_into("<I", b, at + 44, fnv1a(b[at + 8:at + 44]))

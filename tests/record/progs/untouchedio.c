@@ -21,16 +21,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "untouched_page.h"
+
 /* A fresh mapping of a file holding len bytes of data, never read. */
 static void *untouched(const void *data, size_t len)
 {
-	int fd = open("untouchedio.tmp", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
-		return NULL;
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	close(fd);
-	unlink("untouchedio.tmp");
-	return p == MAP_FAILED ? NULL : p;
+	return untouched_page("untouchedio.tmp", data, len, PROT_READ | PROT_WRITE);
 }
 
 int main(void)
