@@ -69,8 +69,7 @@ struct {
 
 static __always_inline struct rn_tidmap *tidmap(void)
 {
-	u32 zero = 0;
-	return bpf_map_lookup_elem(&rn_tidmap, &zero);
+	return ONLY(rn_tidmap);
 }
 
 static __always_inline void tid_mark(u32 tid, u8 on)

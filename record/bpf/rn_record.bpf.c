@@ -57,6 +57,13 @@ volatile __u32 rn_live = 0;
 		b_ &(mask);                                                                        \
 	})
 
+/* The value of a one-entry array map (rn_counters, rn_tidmap...). */
+#define ONLY(map)                                                                                  \
+	({                                                                                         \
+		u32 zero_ = 0;                                                                     \
+		bpf_map_lookup_elem(&(map), &zero_);                                               \
+	})
+
 struct rn_scratch {
 	u8 buf[SCRATCH];
 };
@@ -98,8 +105,7 @@ struct {
 
 static __always_inline struct rn_bpf_counters *counters(void)
 {
-	u32 zero = 0;
-	return bpf_map_lookup_elem(&rn_counters, &zero);
+	return ONLY(rn_counters);
 }
 
 static __always_inline struct rn_scratch *scratch(void)
@@ -594,8 +600,7 @@ struct {
 
 static __always_inline struct rn_bpf_step *step(void)
 {
-	u32 zero = 0;
-	return bpf_map_lookup_elem(&rn_steps, &zero);
+	return ONLY(rn_steps);
 }
 
 #include "rn_record_stack.bpf.h"
