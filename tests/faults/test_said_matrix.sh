@@ -30,9 +30,23 @@ rn-record -q --backend=ptrace --functions --func-buffer 64K --func-wait 0 -e tra
 	-- "$RN_BUILD/tests/functions/prog_calls" loop 600000 >/dev/null 2>&1 || fail "record fn.rn"
 rn-record -q -f -o whole.rn -- "$PROGS/loop" 120000 || fail "record whole.rn"
 "$rnfmt" unread un.rn || fail "rnfmt unread"
-export TRACES="$traces fn cut flip un" RNFMT="$rnfmt"
+export TRACES="$traces fn cut flip un" RNFMT="$rnfmt" GRPC_PORT=
+# OTLP/gRPC: Debian's python3-grpcio serves (tests/export/grpc_receiver.py)
+mkdir grpc
+if /usr/bin/python3 -c 'import grpc' 2>/dev/null; then
+	/usr/bin/python3 "$RN_ROOT/tests/export/grpc_receiver.py" grpc.port grpc grpc.stop 300 2>grpc.log &
+	i=0
+	while [ ! -s grpc.port ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "grpc_receiver did not start: $(cat grpc.log)"
+		sleep 0.1
+	done
+	GRPC_PORT=$(cat grpc.port)
+else
+	echo "note: no python3-grpcio: otlp over gRPC left out"
+fi
 
-python3 - <<'PY' || fail "rule 2 matrix: $(cat fails.txt)"
+python3 - <<'PY' || { touch grpc.stop; fail "rule 2 matrix: $(cat fails.txt)"; }
 import json, os, re, subprocess, sys, threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
@@ -87,7 +101,9 @@ for t in os.environ["TRACES"].split():
         assert lost > 0, "%s.rn lost nothing" % t
 
 fails = []
+nchecks = [0]
 def check(label, cond, got):
+    nchecks[0] += 1
     if not cond:
         fails.append("%s: got %r" % (label, got))
 
@@ -280,6 +296,16 @@ for t in T:
     for key, val in otlp_want(x):
         check("rn-export otlp http/protobuf [%s] %s" % (t, key), key.encode() in body and
               (key != "rn.trace.damage" or val.encode() in body), len(body))
+    if os.environ["GRPC_PORT"]:
+        for old in os.listdir("grpc"):
+            os.unlink(os.path.join("grpc", old))
+        said("rn-export", t, ["rn-export", "otlp", "--protocol", "grpc", "--no-progress", "--endpoint",
+                              "http://127.0.0.1:" + os.environ["GRPC_PORT"], f], args)
+        reqs = sorted(os.listdir("grpc"))
+        body = open(os.path.join("grpc", reqs[0]), "rb").read() if reqs else b""
+        for key, val in otlp_want(x):
+            check("rn-export otlp grpc [%s] %s" % (t, key), key.encode() in body and
+                  (key != "rn.trace.damage" or val.encode() in body), len(body))
     # scrub writes a copy: it says the damage first, and the copy says each trouble first
     if os.path.exists("s.rn"):
         os.unlink("s.rn")
@@ -298,9 +324,10 @@ for t in T:
 
 srv.shutdown()
 open("fails.txt", "w").write("\n".join(fails) + "\n")
-print("%d pairs wrong" % len(fails))
+print("%d checks, %d wrong" % (nchecks[0], len(fails)))
 for l in fails:
     print("  " + l)
 sys.exit(1 if fails else 0)
 PY
+touch grpc.stop
 echo "rule 2 matrix ok"
