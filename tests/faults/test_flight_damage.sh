@@ -26,7 +26,19 @@ while [ ! -e looped ]; do
 	[ $i -lt 600 ] || fail "the loop did not end in 60 s"
 	sleep 0.1
 done
-sleep 1.5 # the loop's last chunk flushed (every second)
+# the loop's last chunk flushed (every second): the segments stay as they
+# are for a second and a half
+sizes() { stat -c %s m.rn.seg0 m.rn.seg1 2>/dev/null | tr '\n' ' '; }
+i=0
+last=$(sizes)
+while :; do
+	sleep 1.5
+	now=$(sizes)
+	[ "$now" != "$last" ] || break
+	last=$now
+	i=$((i + 1))
+	[ $i -lt 40 ] || fail "the segments never settled"
+done
 # the older segment: its chunk in the middle gets a byte flipped; prints the
 # segment's name, the chunk's seq and offset and its events (the marker's)
 python3 - <<'PY' >where.txt || fail "cannot damage a segment"
