@@ -201,9 +201,8 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			slot_len(p, i, RN_CAP_ARRAY, lsrc, o->strsize + 1, 12, 1, 0, X);
 			want++;
 			break;
-		/* an ia32 call's iovecs are {u32, u32} (RN_BPF_SF_W32); its argv
-		 * arrays of 32-bit pointers the kernel side does not read: left
-		 * out, and each such call checked in user space (counted lost) */
+		/* an ia32 call's iovecs are {u32, u32}, its argv and envp arrays
+		 * of 32-bit pointers (RN_BPF_SF_W32) */
 		case RN_A_IOV_IN:
 			slot(p, RN_BPF_READ_IOV, i, RN_CAP_IOVEC, lsrc, bufmax, 1, nd | w32 | A);
 			want++;
@@ -239,13 +238,11 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			want += 3;
 			break;
 		case RN_A_ARGV:
-			if (arch != RN_ABI_IA32)
-				slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			slot(p, RN_BPF_READ_ARGV, i, RN_CAP_ARGV, 0, 0, 1, w32);
 			want++;
 			break;
 		case RN_A_ENVP:
-			if (arch != RN_ABI_IA32)
-				slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, 0);
+			slot(p, RN_BPF_READ_ENVP, i, RN_CAP_ARGV, 0, 0, 1, w32);
 			want++;
 			break;
 		default:

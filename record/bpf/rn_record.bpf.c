@@ -531,12 +531,14 @@ struct envp_pass {
 	u64 addr;
 	u32 n;
 	u16 flags;
+	u16 w32; /* 4 for an ia32 call's 32-bit pointers (RN_BPF_SF_W32), else 0 */
 };
 
 static long envp_cb(u64 k, struct envp_pass *e)
 {
 	u64 p = 0;
-	if (bpf_probe_read_user(&p, 8, (const void *)(e->addr + 8 * k)) < 0) {
+	u32 w = 8 - (e->w32 & 4);
+	if (bpf_probe_read_user(&p, w, (const void *)(e->addr + w * k)) < 0) {
 		e->flags = k == 0 ? CAPF_UNREAD : CAPF_TRUNC;
 		return 1;
 	}
@@ -546,19 +548,20 @@ static long envp_cb(u64 k, struct envp_pass *e)
 	return 0;
 }
 
-static __always_inline u32 count_envp(u64 addr, u16 *flags, int cb)
+static __always_inline u32 count_envp(u64 addr, u32 w32, u16 *flags, int cb)
 {
 	u32 k;
 	*flags = 0;
 	if (cb) {
-		struct envp_pass e = {addr, 0, 0};
+		struct envp_pass e = {addr, 0, 0, (u16)w32};
 		bpf_loop(RN_BPF_ENVP, envp_cb, &e, 0);
 		k = e.n;
 		*flags = e.flags;
 	} else {
+		u32 w = 8 - (w32 & 4);
 		for (k = 0; k < RN_BPF_ENVP; k++) {
 			u64 p = 0;
-			if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
+			if (bpf_probe_read_user(&p, w, (const void *)(addr + w * k)) < 0) {
 				*flags = k == 0 ? CAPF_UNREAD : CAPF_TRUNC;
 				break;
 			}
@@ -838,7 +841,12 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 	if (st->strs == 1) { /* first run (cap_step noted the slots) */
 		u32 e = (u32)BOUND(st->envp, 15);
 		st->eaddr = e < RN_BPF_SLOTS ? step_arg(st->args, pl->slot[e].arg) : 0;
-		st->ecount = st->eaddr ? count_envp(st->eaddr, &st->eflags, cb) : 0;
+		/* an ia32 call's arrays hold 32-bit pointers (RN_BPF_SF_W32): 4,
+		 * else 0, subtracted from 8 (arithmetic: no branch for the
+		 * verifier to walk twice) */
+		_Static_assert(RN_BPF_SF_W32 == 4 << 6, "w32: flags >> 6 & 4");
+		st->w32 = e < RN_BPF_SLOTS ? (u32)pl->slot[e].flags >> 6 & 4 : 0;
+		st->ecount = st->eaddr ? count_envp(st->eaddr, st->w32, &st->eflags, cb) : 0;
 		st->k = 0;
 		st->base = st->at = 0;
 		u32 a = (u32)BOUND(st->argv, 15), off = (u32)BOUND(st->off, RN_BPF_MAXEV - 1);
@@ -848,8 +856,10 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 			c->addr = addr;
 			c->kind = CAP_ARGV;
 			c->arg = pl->slot[a].arg;
-			c->flags = 0;
+			_Static_assert(RN_BPF_CAPF_W32 == RN_BPF_SF_W32 << 1, "W32 flags");
+			c->flags = pl->slot[a].flags << 1 & RN_BPF_CAPF_W32;
 			c->slot = a;
+			st->w32 = (u32)pl->slot[a].flags >> 6 & 4;
 			st->base = st->at = off + sizeof(struct rn_bpf_cap);
 			st->strs = 2;
 			bpf_tail_call(ctx, &rn_tail_enter, 1);
@@ -862,17 +872,18 @@ static __always_inline int enter_strs(void *ctx, long id, int cb)
 		struct rn_bpf_cap *c =
 		    (void *)&s->buf[BOUND(st->base - sizeof(*c), RN_BPF_MAXEV - 1)];
 		int more = 1;
+		u32 w = 8 - (st->w32 & 4);
 		for (int j = 0; j < ARGV_PER_RUN && more; j++) {
 			u32 k = st->k;
 			u64 p = 0;
 			if (k >= RN_BPF_ARGV) {
-				if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) == 0 &&
+				if (bpf_probe_read_user(&p, w, (const void *)(addr + w * k)) == 0 &&
 				    p)
 					c->flags |= CAPF_TRUNC;
 				more = 0;
 				break;
 			}
-			if (bpf_probe_read_user(&p, 8, (const void *)(addr + 8 * k)) < 0) {
+			if (bpf_probe_read_user(&p, w, (const void *)(addr + w * k)) < 0) {
 				/* a later pointer unreadable: cut, the exec's argv
 				 * replaces it (count_envp) */
 				c->flags |= k == 0 ? CAPF_UNREAD : CAPF_TRUNC;

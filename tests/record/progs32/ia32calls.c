@@ -6,8 +6,9 @@
  * arguments are words in memory (old mmap, old select, socketcall's
  * socket, connect, socketpair, setsockopt, getsockopt, send, recv,
  * sendto, recvfrom, shutdown), sigaction, utsname, clone3's tls (a
- * user_desc). With an argument it
- * first execs itself (an ia32 execve, its argv of 32-bit pointers).
+ * user_desc), a failed execve and execveat (argv and envp of 32-bit
+ * pointers). With an argument it first execs itself (an ia32 execve, its
+ * argv of 32-bit pointers).
  * tests/record/test_ia32_prog.sh compares rn-replay's lines with
  * strace's, addresses, pids and random bytes masked. */
 #define _GNU_SOURCE
@@ -147,6 +148,12 @@ int main(int argc, char **argv)
 	pthread_t th;
 	if (pthread_create(&th, NULL, idle, NULL) == 0)
 		pthread_join(th, NULL);
+	/* a failed execve and execveat: their argv and envp, arrays of 32-bit
+	 * pointers, read at entry (no exec's record to take them from) */
+	char *xa[] = {"/nonexistent/ia32", "one", "two three", NULL};
+	char *xe[] = {"A=1", "B=2", NULL};
+	execve(xa[0], xa, xe);
+	syscall(SYS_execveat, AT_FDCWD, xa[0], xa, xe, 0);
 	umask(022);
 	return 0;
 }
