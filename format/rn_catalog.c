@@ -276,6 +276,12 @@ uint32_t rn_struct_size(uint16_t arch, int st)
 	case RN_ST_RLIMIT64:
 	case RN_ST_USER_DESC:
 		return 16;
+	case RN_ST_SHMID_DS:
+		return 112;
+	case RN_ST_MSQID_DS:
+		return 120;
+	case RN_ST_SEMID_DS:
+		return 104;
 	case RN_ST_TIMESPEC64:
 		return 16;
 	case RN_ST_TIMESPEC2:

@@ -97,7 +97,8 @@ enum rn_arg_kind {
 	RN_A_SOCKOPT_OUT,   /* getsockopt's value, its size behind pointer arg len */
 	RN_A_IPC_KEY,       /* key_t: IPC_PRIVATE or hex */
 	RN_A_IPC_FLAGS,     /* IPC_CREAT|IPC_EXCL|0600: xlat names, then the mode */
-	RN_A_SHMID_DS,      /* shmctl's struct shmid_ds, written by the STAT commands */
+	RN_A_SHMID_DS,      /* struct shmid_ds, msqid_ds or semid_ds (xlat = RN_ST_*), written
+	                       by the STAT commands of argument len (shmctl, msgctl, semctl) */
 	RN_A_SEMBUF,        /* struct sembuf[len] read by the kernel (semop) */
 	RN_A_MSGBUF_IN,     /* {mtype, mtext[len]} read by the kernel (msgsnd) */
 	RN_A_MSGBUF_OUT,    /* {mtype, mtext[len]} written (msgrcv) */
@@ -182,6 +183,9 @@ enum rn_struct_type {
 	RN_ST_RLIMIT64,      /* prlimit64's struct rlimit64: RLIMIT in both ABIs */
 	RN_ST_RLIMIT32,      /* an ia32 RLIMIT once widened: RLIM_INFINITY, not RLIM64_ */
 	RN_ST_USER_DESC,     /* struct user_desc (set_thread_area, get_thread_area) */
+	RN_ST_SHMID_DS,      /* struct shmid64_ds (IPC_64: what the STAT commands write) */
+	RN_ST_MSQID_DS,      /* struct msqid64_ds */
+	RN_ST_SEMID_DS,      /* struct semid64_ds */
 	RN_ST_STATFS64,      /* i386's struct statfs64 (statfs64, fstatfs64): printed, and
 	                        sized once widened, as STATFS */
 	RN_ST_MAX
@@ -285,16 +289,21 @@ typedef struct rn_cap_req {
  * reads RN_CAPF_W32: their arrays hold 32-bit words. */
 #define RN_ABI_IA32 0x100
 /* ia32 calls whose arguments are 32-bit words in the caller's memory
- * (data/args32_ia32.def): i386's old mmap and old select, socketcall. */
+ * (data/args32_ia32.def): i386's old mmap and old select, socketcall; and
+ * ipc, whose calls take theirs from registers and words in memory. */
 typedef struct rn_args32 {
-	int carried;   /* the call carried: an i386 number, or RN_NR_MAX and up
-	                  for those with none (send, recv: rn_catalog_args32_ent);
-	                  -1 when register 0 names no known call (socketcall) */
-	uint8_t reg;   /* the register holding the words' address */
-	uint8_t words; /* how many words */
-	uint8_t off;   /* their byte offset in the memory reg points to */
-	uint8_t st;    /* PTRIN (clone3): the struct the word points to (RN_ST_*),
-	                  the call itself carried; 0 otherwise */
+	int carried;    /* the call carried: an i386 number, or RN_NR_MAX and up
+	                   for those with none (send, recv: rn_catalog_args32_ent);
+	                   -1 when register 0 names no known call (socketcall) */
+	uint8_t reg;    /* the register holding the words' address */
+	uint8_t words;  /* how many words */
+	uint8_t off;    /* their byte offset in the memory reg points to */
+	uint8_t st;     /* PTRIN (clone3): the struct the word points to (RN_ST_*),
+	                   the call itself carried; 0 otherwise */
+	uint8_t src[6]; /* the carried call's argument k: register src[k] (0..5),
+	                   or word src[k] - 6 (6..11): rn_catalog_args32_view */
+	uint8_t ret;    /* ipc's shmat: the register whose 32-bit word is the
+	                   result once the call succeeded (0: none) */
 } rn_args32;
 /* 1 when ia32 call nr with registers regs takes its arguments from memory
  * (*a filled), else 0. rn_catalog_plan(RN_ABI_IA32, nr...) plans for such
@@ -305,6 +314,13 @@ typedef struct rn_args32 {
  * of argument reg's memory); rn_catalog_plan_args32 then plans the struct
  * it points to. */
 int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a);
+/* 1 when System V ctl command cmd (IPC_64 or not) writes the struct of
+ * type st (RN_ST_SHMID_DS, RN_ST_MSQID_DS, RN_ST_SEMID_DS): IPC_STAT and
+ * the family's STAT and STAT_ANY. */
+int rn_catalog_ipc_stat(int st, uint32_t cmd);
+/* The carried call's arguments: registers regs and words (a->src). */
+void rn_catalog_args32_view(const rn_args32 *a, const uint64_t regs[6], const uint64_t words[6],
+                            uint64_t out[6]);
 /* The ia32 catalog entry of a carried call number, or NULL. */
 const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
 /* What rn_catalog_plan plans for the call a carries with arguments words
@@ -313,6 +329,11 @@ const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
  * entry). */
 int rn_catalog_plan_args32(const rn_args32 *a, const uint64_t words[6], int64_t ret, int phase,
                            uint32_t strsize, rn_cap_req *out, int max);
+/* At exit of a successful call with a->ret (ipc's shmat): the 32-bit word
+ * at register a->ret that holds its result (a STRUCT of 4 bytes, argument
+ * a->ret, not RN_CAPF_ARGS32). Returns the requests made (0 or 1). */
+int rn_catalog_plan_args32_ret(const rn_args32 *a, const uint64_t regs[6], int64_t ret,
+                               rn_cap_req *out, int max);
 /* The ABI of x32 calls on x86_64 (Syscall.flags RN_SC_COMPAT | RN_SC_X32:
  * numbers with bit 0x40000000, the bit left out): its names are
  * data/sysnums_x32.def's; rn_syscall_ent gives the x86_64 row of the same

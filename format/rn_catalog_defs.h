@@ -73,7 +73,7 @@
 #define SOPTO(n)    RN_ARG(RN_A_SOCKOPT_OUT, n, 0)
 #define IPCKEY      RN_ARG(RN_A_IPC_KEY, 0, 0)
 #define IPCF(x)     RN_ARG(RN_A_IPC_FLAGS, 0, RN_XLAT_##x)
-#define SHMDS       RN_ARG(RN_A_SHMID_DS, 0, 0)
+#define IPCDS(t, c) RN_ARG(RN_A_SHMID_DS, c, RN_ST_##t)
 #define SEMBUF(n)   RN_ARG(RN_A_SEMBUF, n, 0)
 #define MSGBI(n)    RN_ARG(RN_A_MSGBUF_IN, n, 0)
 #define MSGBO(n)    RN_ARG(RN_A_MSGBUF_OUT, n, 0)

@@ -6,8 +6,8 @@
  * takes its ia32 size from data/structs_ia32.def or becomes an address
  * when it has none there, and the time64 calls keep 64-bit time structs.
  * Also the calls whose arguments are 32-bit words in memory
- * (data/args32_ia32.def: old mmap, old select, socketcall) and the call
- * each carries. */
+ * (data/args32_ia32.def: old mmap, old select, socketcall; ipc's from
+ * registers and words) and the call each carries. */
 #include "rn_catalog_defs.h"
 
 #include <pthread.h>
@@ -34,10 +34,12 @@ static const struct mem {
 #define MEM(n, r, w, s)   {#n, r, w, s, 0, 0},
 #define PTRIN(n, r, o, t) {#n, r, 1, 0, o, RN_ST_##t},
 #define SUB(v, n)
+#define IPC(v, ver, n, r, w, ret, a0, a1, a2, a3, a4)
 #include "data/args32_ia32.def"
 #undef MEM
 #undef SUB
 #undef PTRIN
+#undef IPC
 };
 
 static const struct sub {
@@ -47,15 +49,38 @@ static const struct sub {
 #define MEM(n, r, w, s)
 #define PTRIN(n, r, o, t)
 #define SUB(v, n) {v, #n},
+#define IPC(v, ver, n, r, w, ret, a0, a1, a2, a3, a4)
 #include "data/args32_ia32.def"
 #undef MEM
 #undef SUB
 #undef PTRIN
+#undef IPC
+};
+
+/* ipc's calls: an argument's source is register R1..R5 or word W0, W1
+ * (rn_args32.src); the version column */
+enum { R1 = 1, R2, R3, R4, R5, W0 = 6, W1 };
+enum { V0, V1, ANY };
+static const struct ipc {
+	uint16_t val;
+	uint8_t ver, reg, words, ret, src[5];
+	const char *name;
+} ipcs[] = {
+#define MEM(n, r, w, s)
+#define PTRIN(n, r, o, t)
+#define SUB(v, n)
+#define IPC(v, ver, n, r, w, ret, a0, a1, a2, a3, a4) {v, ver, r, w, ret, {a0, a1, a2, a3, a4}, #n},
+#include "data/args32_ia32.def"
+#undef MEM
+#undef SUB
+#undef PTRIN
+#undef IPC
 };
 
 static rn_sysent ents[600];
 static uint8_t mem_of[RN_NR_MAX];  /* nr -> index + 1 into mems */
 static int sub_nr[32];             /* SUB value -> carried call number, or -1 */
+static int ipc_nr[NELEM(ipcs)];    /* IPC row -> carried call number, or -1 */
 static uint16_t ent_of[RN_NR_MAX]; /* nr -> index + 1 into ents */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -108,10 +133,8 @@ static rn_argspec narrow(rn_argspec s, int time64)
 	case RN_A_MSGHDR_OUT:
 	case RN_A_MMSGHDR_IN:
 	case RN_A_MMSGHDR_OUT:
-	case RN_A_SHMID_DS:
-	case RN_A_MSGBUF_IN:
-	case RN_A_MSGBUF_OUT:
 		return PTR;
+	/* msgbuf's mtype is a long: 4 bytes (rn_catalog_plan, rn_put_msgbuf) */
 	default:
 		return s;
 	}
@@ -134,6 +157,17 @@ static int base_name(const char *name, char *buf, size_t n)
 		return 1;
 	}
 	return 0;
+}
+
+/* A carried call's number: its i386 one, else RN_NR_MAX + its row in
+ * syscalls_ia32.def (send, recv, semop...), else -1. */
+static int carried_nr(const char *name)
+{
+	int nr = rn_syscall_lookup(RN_ABI_IA32, name);
+	for (size_t j = 0; j < NELEM(own) && nr < 0; j++)
+		if (strcmp(own[j].name, name) == 0)
+			nr = RN_NR_MAX + (int)j; /* a row with no i386 number */
+	return nr;
 }
 
 static void build(void)
@@ -173,13 +207,12 @@ static void build(void)
 	for (size_t v = 0; v < NELEM(sub_nr); v++)
 		sub_nr[v] = -1;
 	for (size_t k = 0; k < NELEM(subs); k++) {
-		int nr = rn_syscall_lookup(RN_ABI_IA32, subs[k].name);
-		for (size_t j = 0; j < NELEM(own) && nr < 0; j++)
-			if (strcmp(own[j].name, subs[k].name) == 0)
-				nr = RN_NR_MAX + (int)j; /* a row with no i386 number */
+		int nr = carried_nr(subs[k].name);
 		if (subs[k].val < NELEM(sub_nr))
 			sub_nr[subs[k].val] = nr;
 	}
+	for (size_t k = 0; k < NELEM(ipcs); k++)
+		ipc_nr[k] = carried_nr(ipcs[k].name);
 }
 
 const rn_sysent *rn_catalog_ia32_ent(uint32_t nr)
@@ -197,6 +230,37 @@ const rn_sysent *rn_catalog_args32_ent(uint32_t c)
 	return c - RN_NR_MAX < NELEM(own) ? &own[c - RN_NR_MAX] : NULL;
 }
 
+/* ipc's call v (its version in the high 16 bits): the IPC row's sources. */
+static int ipc_of(uint32_t v, rn_args32 *a)
+{
+	uint32_t ver = v >> 16;
+	a->carried = -1;
+	a->words = 0;
+	for (size_t k = 0; k < NELEM(ipcs); k++) {
+		const struct ipc *r = &ipcs[k];
+		if (r->val != (v & 0xffff) || (r->ver == V0 && ver) || (r->ver == V1 && !ver))
+			continue;
+		if (ipc_nr[k] < 0 || !rn_catalog_args32_ent((uint32_t)ipc_nr[k]))
+			break;
+		a->carried = ipc_nr[k];
+		a->reg = r->reg;
+		a->words = r->words;
+		a->ret = r->ret;
+		for (int i = 0; i < 5; i++)
+			a->src[i] = r->src[i];
+		a->src[5] = 0;
+		break;
+	}
+	return 1;
+}
+
+void rn_catalog_args32_view(const rn_args32 *a, const uint64_t regs[6], const uint64_t words[6],
+                            uint64_t out[6])
+{
+	for (int k = 0; k < 6; k++)
+		out[k] = a->src[k] < 6 ? (uint32_t)regs[a->src[k]] : words[(a->src[k] - 6) % 6];
+}
+
 int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a)
 {
 	if (nr >= RN_NR_MAX)
@@ -209,6 +273,11 @@ int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a)
 	a->reg = m->reg;
 	a->off = m->off;
 	a->st = m->st;
+	a->ret = 0;
+	for (int k = 0; k < 6; k++)
+		a->src[k] = (uint8_t)(W0 + k);
+	if (m->sub == 2)
+		return ipc_of(v, a);
 	a->carried = !m->sub ? (int)nr : v < NELEM(sub_nr) ? sub_nr[v] : -1;
 	const rn_sysent *e = a->carried >= 0 ? rn_catalog_args32_ent((uint32_t)a->carried) : NULL;
 	if (!e)

@@ -165,12 +165,10 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 		if (ok)
 			add(p, RN_CAP_STRUCT, i, a, 4, 1);
 		break;
-	case RN_A_SHMID_DS: { /* IPC_STAT, SHM_STAT, SHM_STAT_ANY (IPC_64 aside) */
-		uint32_t cmd = (uint32_t)args[1] & ~0x100u;
-		if (ok && (cmd == 2 || cmd == 13 || cmd == 15))
-			add(p, RN_CAP_STRUCT, i, a, 112, 1);
+	case RN_A_SHMID_DS: /* written by IPC_STAT and the family's STAT commands */
+		if (ok && lsrc < 6 && rn_catalog_ipc_stat((int)RN_ARG_X(s), (uint32_t)args[lsrc]))
+			add(p, RN_CAP_STRUCT, i, a, rn_struct_size(arch, (int)RN_ARG_X(s)), 1);
 		break;
-	}
 	case RN_A_FCNTL_ARG: { /* struct flock: read by F_SETLK*, written by F_GETLK */
 		uint32_t cmd = (uint32_t)args[1];
 		if (arch == RN_ABI_IA32)
@@ -186,15 +184,19 @@ static void plan_arg(plan *p, uint16_t arch, const rn_sysent *e, int i, const ui
 			add(p, RN_CAP_ARRAY, i, a, min_u64(len_of(e, lsrc, args, ret), 1024) * 6,
 			    0);
 		break;
-	case RN_A_MSGBUF_IN:
+	case RN_A_MSGBUF_IN: /* mtype, a long: 4 bytes in the i386 ABI */
 		if (phase == 0)
 			add(p, RN_CAP_STRUCT, i, a,
-			    8 + min_u64(len_of(e, lsrc, args, ret), strsize), 0);
+			    (arch == RN_ABI_IA32 ? 4 : 8) +
+			        min_u64(len_of(e, lsrc, args, ret), strsize),
+			    0);
 		break;
 	case RN_A_MSGBUF_OUT:
 		if (ok)
 			add(p, RN_CAP_STRUCT, i, a,
-			    8 + min_u64(len_of(e, lsrc, args, ret), strsize), 1);
+			    (arch == RN_ABI_IA32 ? 4 : 8) +
+			        min_u64(len_of(e, lsrc, args, ret), strsize),
+			    1);
 		break;
 	case RN_A_PAGEVEC_OUT:
 		if (ok)
@@ -396,11 +398,35 @@ int rn_catalog_plan(uint16_t arch, uint32_t nr, const uint64_t args[6], int64_t 
 			n = plan_ent(arch, rn_syscall_ent(arch, nr), args, ret, phase, strsize, out,
 			             max);
 		plan p = {out, n, max};
-		if (phase == 0 && args[a.reg])
+		if (phase == 0 && args[a.reg] && a.words)
 			add(&p, RN_CAP_STRUCT, a.reg, args[a.reg] + a.off, 4u * a.words, 0);
 		return p.n;
 	}
 	return plan_ent(arch, rn_syscall_ent(arch, nr), args, ret, phase, strsize, out, max);
+}
+
+int rn_catalog_ipc_stat(int st, uint32_t cmd)
+{
+	cmd &= ~0x100u; /* IPC_64 */
+	switch (st) {
+	case RN_ST_SHMID_DS: /* SHM_STAT, SHM_STAT_ANY */
+		return cmd == 2 || cmd == 13 || cmd == 15;
+	case RN_ST_MSQID_DS: /* MSG_STAT, MSG_STAT_ANY */
+		return cmd == 2 || cmd == 11 || cmd == 13;
+	case RN_ST_SEMID_DS: /* SEM_STAT, SEM_STAT_ANY */
+		return cmd == 2 || cmd == 18 || cmd == 20;
+	default:
+		return 0;
+	}
+}
+
+int rn_catalog_plan_args32_ret(const rn_args32 *a, const uint64_t regs[6], int64_t ret,
+                               rn_cap_req *out, int max)
+{
+	plan p = {out, 0, max};
+	if (a->ret && a->ret < 6 && ret >= 0)
+		add(&p, RN_CAP_STRUCT, a->ret, (uint32_t)regs[a->ret], 4, 1);
+	return p.n;
 }
 
 int rn_catalog_plan_args32(const rn_args32 *a, const uint64_t words[6], int64_t ret, int phase,

@@ -739,6 +739,12 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 			rn_put_ioctl_cmd(sb, o, (uint32_t)v);
 			break;
 		}
+		/* a System V ctl command: IPC_64|IPC_STAT, as strace's PRINTCTL */
+		if ((x == RN_XLAT_shmctl || x == RN_XLAT_msgctl || x == RN_XLAT_semctl) &&
+		    ((uint32_t)v & 0x100) && o->xlat != RN_XLAT_RAW) {
+			rn_sb_puts(sb, "IPC_64|");
+			v = (uint32_t)v & ~0x100u;
+		}
 		if (RN_ARG_LEN(s) != RN_W64) /* an int: negative names (-1) match sign-extended */
 			v = rn_xlat_name(x, (uint64_t)(int64_t)(int32_t)v)
 			        ? (uint64_t)(int64_t)(int32_t)v
@@ -784,7 +790,7 @@ void rn_decode_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int
 		break;
 	}
 	case RN_A_SHMID_DS:
-		rn_put_shmid_ds(sb, o, sc, i);
+		rn_put_ipc_ds(sb, o, e, sc, i);
 		break;
 	case RN_A_SEMBUF:
 		rn_put_sembuf(sb, o, sc, i);

@@ -29,19 +29,15 @@ uint32_t rn_dec_struct_size(const rn_decode_opts *o, const rn_syscall *sc, int s
 	return rn_struct_size(rn_sc_abi(o->arch, sc), st);
 }
 
-void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int st,
-                      const uint8_t *p, size_t len)
+uint32_t rn_dec_widen(const rn_decode_opts *o, int st, const uint8_t *p, size_t len, uint8_t *wide,
+                      size_t room)
 {
-	if (rn_sc_abi(o->arch, sc) != RN_ABI_IA32) {
-		rn_put_struct(sb, o, st, p, len);
-		return;
-	}
-	uint8_t wide[512] = {0};
 	uint32_t wlen = rn_struct_size(o->arch, st);
 	if (st == RN_ST_SIGSET) /* a size argument gives it: the same in both */
 		wlen = (uint32_t)len;
-	if (wlen > sizeof(wide))
-		return;
+	if (wlen > room)
+		return 0;
+	memset(wide, 0, room);
 	for (size_t k = 0; k < NELEM(fields); k++) {
 		const struct field *f = &fields[k];
 		if (f->st != st || f->from + f->n > len || f->to + f->w > wlen)
@@ -57,6 +53,20 @@ void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 			v = UINT64_MAX;
 		memcpy(wide + f->to, &v, f->w < 8 ? f->w : 8);
 	}
+	return wlen;
+}
+
+void rn_put_struct_sc(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int st,
+                      const uint8_t *p, size_t len)
+{
+	if (rn_sc_abi(o->arch, sc) != RN_ABI_IA32) {
+		rn_put_struct(sb, o, st, p, len);
+		return;
+	}
+	uint8_t wide[512];
+	uint32_t wlen = rn_dec_widen(o, st, p, len, wide, sizeof(wide));
+	if (!wlen)
+		return;
 	if (st == RN_ST_CLONE_ARGS) { /* clone3's tls: the user_desc read through it */
 		const rn_capture *c = NULL;
 		for (uint16_t k = 0; k < sc->ncap && !c; k++)
@@ -90,16 +100,33 @@ const rn_syscall *rn_dec_view(const rn_decode_opts *o, const rn_syscall *sc, rn_
 	rn_args32 a;
 	if (!rn_catalog_args32(sc->nr, tmp->args, &a) || a.carried < 0 || a.st)
 		return tmp; /* (PTRIN, clone3: the call itself) */
+	/* ipc's calls take registers, and words only for some (semctl,
+	 * msgrcv's ipc_kludge) */
+	uint64_t words[6] = {0}, view[6];
 	const rn_capture *c = sc->ncap ? &sc->caps[0] : NULL;
-	if (!c || c->kind != RN_CAP_STRUCT || c->arg != a.reg || (c->flags & RN_CAPF_EXIT) ||
-	    (c->flags & RN_CAPF_UNREADABLE) || c->len < 4u * a.words)
-		return tmp;
-	for (int i = 0; i < 6; i++)
-		tmp->args[i] = i < a.words ? rn_ld32(c->data + 4 * i) : 0;
+	if (a.words) {
+		if (!c || c->kind != RN_CAP_STRUCT || c->arg != a.reg ||
+		    (c->flags & (RN_CAPF_EXIT | RN_CAPF_UNREADABLE | RN_CAPF_ARGS32)) ||
+		    c->len < 4u * a.words)
+			return tmp;
+		for (int i = 0; i < a.words && i < 6; i++)
+			words[i] = rn_ld32(c->data + 4 * i);
+	}
+	rn_catalog_args32_view(&a, tmp->args, words, view);
+	if (a.ret && !rn_sc_failed(sc)) /* shmat's result: the word at register a.ret */
+		for (uint16_t k = 0; k < sc->ncap; k++)
+			if (sc->caps[k].arg == a.ret && sc->caps[k].kind == RN_CAP_STRUCT &&
+			    (sc->caps[k].flags & (RN_CAPF_EXIT | RN_CAPF_ARGS32 |
+			                          RN_CAPF_UNREADABLE)) == RN_CAPF_EXIT &&
+			    sc->caps[k].len >= 4)
+				tmp->ret = rn_ld32(sc->caps[k].data);
+	memcpy(tmp->args, view, sizeof(view));
 	tmp->nr = (uint16_t)a.carried;
 	tmp->flags |= RN_SC_VIEW_ARGS32;
-	tmp->caps = sc->caps + 1;
-	tmp->ncap = (uint16_t)(sc->ncap - 1);
+	if (a.words) {
+		tmp->caps = sc->caps + 1;
+		tmp->ncap = (uint16_t)(sc->ncap - 1);
+	}
 	return tmp;
 }
 

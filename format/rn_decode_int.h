@@ -140,7 +140,13 @@ void rn_put_ioctl_arg(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, 
 void rn_put_sockopt_name(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_sockopt_val(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 /* System V IPC: semop's sembufs, msgsnd's and msgrcv's message. */
-void rn_put_shmid_ds(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
+void rn_put_ipc_ds(rn_sb *sb, const rn_decode_opts *o, const rn_sysent *e, const rn_syscall *sc,
+                   int i);
+/* An ia32 struct st captured in its ia32 layout (p, len), widened into the
+ * x86_64 one (data/structs_ia32.def) at wide (room bytes, zeroed first);
+ * returns the x86_64 size, 0 when it does not fit. */
+uint32_t rn_dec_widen(const rn_decode_opts *o, int st, const uint8_t *p, size_t len, uint8_t *wide,
+                      size_t room);
 void rn_put_sembuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i);
 void rn_put_msgbuf(rn_sb *sb, const rn_decode_opts *o, const rn_syscall *sc, int i, int out);
 /* One named constant under -X: NAME, 0x1, or 0x1 / * NAME * / (hex when

@@ -71,7 +71,7 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 {
 	uint32_t bufmax = o->no_data ? 0 : o->strsize;
 	int nd = o->no_data ? RN_BPF_SF_NODATA : 0, want = 0;
-	int w32 = arch == RN_ABI_IA32 ? RN_BPF_SF_W32 : 0;
+	int w32 = arch == RN_ABI_IA32 ? RN_BPF_SF_W32 : 0, mtype = arch == RN_ABI_IA32 ? 4 : 8;
 	for (int i = 0; i < e->nargs && i < 6; i++) {
 		rn_argspec s = e->args[i];
 		int lsrc = (int)RN_ARG_LEN(s), st = (int)RN_ARG_X(s);
@@ -189,12 +189,12 @@ static int plan_args(uint16_t arch, const rn_sysent *e, const rn_rec_opts *o, st
 			slot(p, RN_BPF_READ_MEM, i, RN_CAP_ARRAY, lsrc, 1024 * 6, 6, A);
 			want++;
 			break;
-		case RN_A_MSGBUF_IN: /* mtype, then mtext cut at -s */
-			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, A);
+		case RN_A_MSGBUF_IN: /* mtype (a long), then mtext cut at -s */
+			slot_len(p, i, RN_CAP_STRUCT, lsrc, mtype + o->strsize, 0, 1, mtype, A);
 			want++;
 			break;
 		case RN_A_MSGBUF_OUT:
-			slot_len(p, i, RN_CAP_STRUCT, lsrc, 8 + o->strsize, 0, 1, 8, X);
+			slot_len(p, i, RN_CAP_STRUCT, lsrc, mtype + o->strsize, 0, 1, mtype, X);
 			want++;
 			break;
 		case RN_A_PAGEVEC_OUT: /* a byte per page */
@@ -355,18 +355,23 @@ static int selector_of(uint16_t arch, uint32_t nr, const rn_sysent *e, uint32_t 
 	return -1;
 }
 
-/* Entry slots first, then exit slots, each in plan order. */
+/* Entry slots first, then exit slots, each in plan order but for an exit
+ * READ_ARGS32, first of the exit slots: it fills the arguments the others
+ * read. */
 static void sort_slots(struct rn_bpf_plan *p)
 {
 	struct rn_bpf_plan q = *p;
 	q.n = 0;
 	q.nenter = q.nexit = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned i = 0; i < p->n; i++)
-			if (!!(p->slot[i].flags & RN_BPF_SF_EXIT) == pass) {
+	for (int pass = 0; pass < 3; pass++)
+		for (unsigned i = 0; i < p->n; i++) {
+			int x = (p->slot[i].flags & RN_BPF_SF_EXIT) != 0,
+			    w = p->slot[i].how == RN_BPF_READ_ARGS32;
+			if (pass == (!x ? 0 : w ? 1 : 2)) {
 				q.slot[q.n++] = p->slot[i];
 				*(pass ? &q.nexit : &q.nenter) += 1;
 			}
+		}
 	*p = q;
 }
 
@@ -417,6 +422,20 @@ static int fill_sels(int fd, uint16_t arch, uint32_t nr, uint32_t key_nr, int se
 	return 0;
 }
 
+/* ipc's ctl calls (shmctl, msgctl, semctl): the carried argument that is a
+ * struct the STAT commands write, its type in *st, or -1. */
+static int ipc_ds(const rn_args32 *m, int *st)
+{
+	const rn_sysent *e = rn_catalog_args32_ent((uint32_t)m->carried);
+	for (int j = 0; e && j < e->nargs && j < 6; j++)
+		if (RN_ARG_KIND(e->args[j]) == RN_A_SHMID_DS && RN_ARG_LEN(e->args[j]) < 6) {
+			if (st)
+				*st = (int)RN_ARG_X(e->args[j]);
+			return j;
+		}
+	return -1;
+}
+
 /* The plan of an ia32 call carrying its arguments in memory (old mmap, old
  * select, socketcall: rn_catalog_args32) with registers regs: the words
  * (READ_ARGS32: captured at entry, then the arguments of the slots flagged
@@ -429,7 +448,25 @@ static int plan_args32(uint32_t nr, const uint64_t regs[6], const rn_rec_opts *o
 	rn_args32 m;
 	if (!rn_catalog_args32(nr, regs, &m) || m.carried < 0)
 		return 0;
-	slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4u * m.words, 1, 0);
+	/* ipc's calls: the words captured (if any), then a READ_ARGS32 that
+	 * captures nothing and takes each argument from a register or a word
+	 * (RN_BPF_SF_PERM) */
+	uint32_t perm = 0;
+	int ipc = 0;
+	for (int k = 0; k < 6; k++) {
+		perm |= (uint32_t)(m.src[k] & 15) << (4 * k);
+		ipc |= m.src[k] != 6 + k;
+	}
+	int pf = ipc ? RN_BPF_SF_PERM : 0;
+	if (ipc && m.words)
+		slot(p, RN_BPF_READ_MEM, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4u * m.words, 1,
+		     0);
+	struct rn_bpf_slot *w = slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+	                             4u * m.words, 1, pf);
+	if (w && ipc) {
+		w->mult = (uint16_t)perm;
+		w->add = (uint16_t)(perm >> 16);
+	}
 	unsigned before = p->n, covered = 0;
 	*full |= plan_args(RN_ABI_IA32, rn_catalog_args32_ent((uint32_t)m.carried), o, p, &covered);
 	int exits = 0;
@@ -437,9 +474,21 @@ static int plan_args32(uint32_t nr, const uint64_t regs[6], const rn_rec_opts *o
 		p->slot[i].flags |= RN_BPF_SF_ARGS32;
 		exits |= (p->slot[i].flags & RN_BPF_SF_EXIT) != 0;
 	}
-	if (exits && !slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
-	                   4u * m.words, 1, RN_BPF_SF_EXIT))
+	/* shmat's result: the word at a register, once the call succeeded */
+	if (m.ret && !slot(p, RN_BPF_READ_MEM, m.ret, RN_CAP_STRUCT, RN_BPF_LEN_FIXED, 4, 1,
+	                   RN_BPF_SF_EXIT | RN_BPF_SF_OK))
 		*full = 1;
+	/* (ipc's ctl calls: always, for the second choice by their command) */
+	exits |= ipc && ipc_ds(&m, NULL) >= 0;
+	w = exits ? slot(p, RN_BPF_READ_ARGS32, m.reg, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+	                 4u * m.words, 1, RN_BPF_SF_EXIT | pf)
+	          : NULL;
+	if (exits && !w)
+		*full = 1;
+	if (w && ipc) {
+		w->mult = (uint16_t)perm;
+		w->add = (uint16_t)(perm >> 16);
+	}
 	sort_slots(p);
 	return 1;
 }
@@ -468,6 +517,52 @@ static int plan_ptrin(uint32_t nr, const rn_sysent *e, const rn_rec_opts *o, str
 	return !w || !s ? 1 : full;
 }
 
+static int put_sel(int fd, uint32_t key, uint32_t v, struct rn_bpf_plan *q, int *full,
+                   unsigned *need)
+{
+	*need |= plan_need(q);
+	struct rn_bpf_selkey k = {key, v};
+	if (fd >= 0 && bpf_map_update_elem(fd, &k, q, BPF_NOEXIST) < 0) {
+		if (errno != E2BIG && errno != EEXIST)
+			return -1;
+		*full = 1;
+	}
+	return 0;
+}
+
+/* ipc's ctl calls: q chooses again by their command's register (q->sel),
+ * the plans of the STAT commands (IPC_64 or not) under key2, each with the
+ * struct read at exit. */
+static int ipc_stat_plans(int fd, uint32_t nr, uint32_t key2, const uint64_t regs[6],
+                          struct rn_bpf_plan *q, int *full, unsigned *need)
+{
+	rn_args32 m;
+	int st = 0;
+	if (!rn_catalog_args32(nr, regs, &m) || m.carried < 0)
+		return 0;
+	int j = ipc_ds(&m, &st);
+	if (j < 0)
+		return 0;
+	const rn_sysent *e = rn_catalog_args32_ent((uint32_t)m.carried);
+	int creg = m.src[RN_ARG_LEN(e->args[j])];
+	if (creg >= 6 || key2 >> 16 >= 0x8000) /* (a command in a word: none) */
+		return 0;
+	for (uint32_t cmd = 0; cmd < 0x200; cmd++) {
+		if (!rn_catalog_ipc_stat(st, cmd))
+			continue;
+		struct rn_bpf_plan s = *q;
+		if (!slot(&s, RN_BPF_READ_MEM, j, RN_CAP_STRUCT, RN_BPF_LEN_FIXED,
+		          rn_struct_size(RN_ABI_IA32, st), 1,
+		          RN_BPF_SF_EXIT | RN_BPF_SF_OK | RN_BPF_SF_ARGS32))
+			*full = 1;
+		sort_slots(&s);
+		if (put_sel(fd, key2, cmd, &s, full, need) < 0)
+			return -1;
+	}
+	q->sel = (uint8_t)creg;
+	return 0;
+}
+
 /* An args32 call's plans: its own (old mmap, old select), or socketcall's
  * for each call register 0 names, in rn_sels. Returns -1 when the map
  * refused one. */
@@ -484,19 +579,18 @@ static int fill_args32(int fd, uint32_t nr, uint32_t key, const rn_rec_opts *o,
 	*full |= plan_args(RN_ABI_IA32, rn_syscall_ent(RN_ABI_IA32, nr), o, p, &covered);
 	sort_slots(p);
 	p->sel = 0;
-	for (uint32_t v = 1; v < 64; v++) {
+	/* (ipc: the version in register 0's high 16 bits, 0 or 1: msgrcv's
+	 * ipc_kludge or none) */
+	for (uint32_t v = 1; v < 0x10040; v = v == 63 ? 0x10001 : v + 1) {
 		struct rn_bpf_plan q = base;
 		q.sel = 0xff;
 		regs[0] = v;
 		if (!plan_args32(nr, regs, o, &q, full))
 			continue;
-		*need |= plan_need(&q);
-		struct rn_bpf_selkey k = {key, v};
-		if (fd >= 0 && bpf_map_update_elem(fd, &k, &q, BPF_NOEXIST) < 0) {
-			if (errno != E2BIG && errno != EEXIST)
-				return -1;
-			*full = 1;
-		}
+		/* (the second choice's plans first: they set q's sel) */
+		if (ipc_stat_plans(fd, nr, RN_BPF_SEL2(key, v), regs, &q, full, need) < 0 ||
+		    put_sel(fd, key, v, &q, full, need) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -79,12 +79,21 @@ int rn_rec_plan(uint16_t arch, const rn_thr *t, int64_t ret, int phase, uint32_t
 	if (!rn_catalog_args32(nr, a, &m) || m.carried < 0 || (m.st && phase == 1))
 		return rn_catalog_plan(RN_ABI_IA32, nr, a, ret, phase, strsize, q, max);
 	/* its words first (with a PTRIN call's own captures), then the
-	 * captures that depend on them */
-	int got = args32_words(t, &m, a, words);
+	 * captures that depend on them (ipc's calls without words: at once,
+	 * on registers) */
+	memset(words, 0, sizeof(words));
+	int got = m.words ? args32_words(t, &m, a, words) : 1;
 	if (got == 0)
 		return phase == 0 ? rn_catalog_plan(RN_ABI_IA32, nr, a, ret, 0, strsize, q, max)
 		                  : 0;
-	return got < 0 ? 0 : rn_catalog_plan_args32(&m, words, ret, phase, strsize, q, max);
+	if (got < 0)
+		return 0;
+	uint64_t view[6];
+	rn_catalog_args32_view(&m, a, words, view);
+	int n = rn_catalog_plan_args32(&m, view, ret, phase, strsize, q, max);
+	if (phase == 1 && n >= 0) /* ipc's shmat: its result's word */
+		n += rn_catalog_plan_args32_ret(&m, a, ret, q + n, max - n);
+	return n;
 }
 
 int rn_rec_args32_pending(const rn_thr *t)
@@ -95,7 +104,7 @@ int rn_rec_args32_pending(const rn_thr *t)
 	for (int i = 0; i < 6; i++)
 		a[i] = (uint32_t)t->args[i];
 	rn_args32 m;
-	return rn_catalog_args32(t->nr & RN_REC_NR_NUM, a, &m) && m.carried >= 0;
+	return rn_catalog_args32(t->nr & RN_REC_NR_NUM, a, &m) && m.carried >= 0 && m.words;
 }
 
 int rn_rec_ia32_exec(uint16_t nr)

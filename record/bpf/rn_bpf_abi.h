@@ -177,6 +177,14 @@ enum { RN_BPF_SF_AGAIN = 512 };
 /* ARGS32: a slot of the call an ia32 call carries, its arguments the
  * READ_ARGS32 words (= RN_BPF_CAPF_ARGS32, the flag its capture gets) */
 enum { RN_BPF_SF_ARGS32 = 1024 };
+/* READ_ARGS32 of ipc's calls (args32_ia32.def IPC rows): captures nothing;
+ * args32[k] is then pass value (mult | add << 16) >> 4k & 15 of the pass's
+ * args (0..5: the registers) and args32 (6..11: the words) */
+enum { RN_BPF_SF_PERM = 2048 };
+/* The key of a plan chosen a second time, by argument plan.sel of a plan
+ * found in rn_sels for value v of key nr (ipc's ctl calls by their
+ * command): {RN_BPF_SEL2(nr, v), value} */
+#define RN_BPF_SEL2(nr, v) ((nr) | (v) << 16)
 
 struct rn_bpf_slot {
 	unsigned char how;

@@ -329,8 +329,16 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
 					struct rn_bpf_selkey sk = {key, (u32)arg_of(args, pl->sel)};
 					ps = bpf_map_lookup_elem(&rn_sels, &sk);
 				}
-				if (ps)
+				if (ps) {
 					pl = ps;
+					if (ps->sel < 6 && st) { /* a second choice (ipc's ctl) */
+						st->sk.nr = RN_BPF_SEL2(key, st->sk.val);
+						st->sk.val = (u32)step_arg(st->args, ps->sel);
+						ps = bpf_map_lookup_elem(&rn_sels, &st->sk);
+						if (ps)
+							pl = ps;
+					}
+				}
 			}
 		}
 	}
@@ -477,6 +485,14 @@ static __always_inline void args32(struct rn_bpf_step *st, const struct rn_bpf_s
 		__builtin_memset(w, 0, sizeof(w));
 	for (int k = 0; k < 6; k++)
 		st->args32[k] = w[k];
+	if (sl->flags & RN_BPF_SF_PERM) { /* ipc's: registers and words */
+		u32 perm = sl->mult | (u32)sl->add << 16;
+		u64 v[6];
+		for (int k = 0; k < 6; k++)
+			v[k] = st->args[BOUND(perm >> (4 * k), 15)];
+		for (int k = 0; k < 6; k++)
+			st->args32[k] = v[k];
+	}
 }
 
 /* The inode of a descriptor the call created, for its /proc link text. */
@@ -671,7 +687,8 @@ static __always_inline int cap_step(struct rn_bpf_task *tk, struct rn_scratch *s
 		st->off = end;
 	} else {
 		/* the words' capture (not at exit: they are only read again) */
-		if (sl->how != RN_BPF_READ_ARGS32 || !exit_slot) {
+		if (sl->how != RN_BPF_READ_ARGS32 ||
+		    !(sl->flags & (RN_BPF_SF_EXIT | RN_BPF_SF_PERM))) {
 			u32 end =
 			    read_slot(s, st->off, sl, i, st, at_exit, again, at_exit ? 0 : tk);
 			if (end != st->off)
