@@ -545,7 +545,7 @@ static int ipc_stat_plans(int fd, uint32_t nr, uint32_t key2, const uint64_t reg
 		return 0;
 	const rn_sysent *e = rn_catalog_args32_ent((uint32_t)m.carried);
 	int creg = m.src[RN_ARG_LEN(e->args[j])];
-	if (creg >= 6 || key2 >> 16 >= 0x8000) /* (a command in a word: none) */
+	if (creg >= 6) /* (a command in a word: none) */
 		return 0;
 	for (uint32_t cmd = 0; cmd < 0x200; cmd++) {
 		if (!rn_catalog_ipc_stat(st, cmd))

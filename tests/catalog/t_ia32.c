@@ -292,11 +292,61 @@ static void x32(void)
 	CHECK_STR(line(&sc), "ioctl(1, TCGETS, NULL) = -1 ENOSYS (Function not implemented)");
 }
 
+/* ipc (data/args32_ia32.def's IPC rows): the call register 0 names (its
+ * version in the high 16 bits), its arguments from registers and words;
+ * the lines are strace's for the same calls of tests/record/progs32/
+ * ia32ipc.c. */
+static void ipc(void)
+{
+	int nr = rn_syscall_lookup(RN_ABI_IA32, "ipc");
+	CHECK(nr == 117);
+	rn_args32 a;
+	uint64_t sctl[6] = {3, 5, 1, 0x10c, 0xffd00000, 0}, view[6], w[6] = {0};
+	CHECK(rn_catalog_args32(117, sctl, &a) == 1 && a.reg == 4 && a.words == 1 && !a.ret);
+	CHECK(a.carried == rn_syscall_lookup(RN_ABI_IA32, "semctl"));
+	rn_catalog_args32_view(&a, sctl, w, view);
+	CHECK(view[0] == 5 && view[1] == 1 && view[2] == 0x10c && view[3] == 0);
+	uint64_t rcv0[6] = {12, 5, 8, 04000, 0xffd00000, 0},
+	         rcv1[6] = {0x1000c, 5, 8, 04000, 0xffd00010, 7};
+	CHECK(rn_catalog_args32(117, rcv0, &a) == 1 && a.words == 2);
+	CHECK(rn_catalog_args32(117, rcv1, &a) == 1 && a.words == 0);
+	rn_catalog_args32_view(&a, rcv1, w, view);
+	CHECK(view[1] == 0xffd00010 && view[2] == 8 && view[3] == 7 && view[4] == 04000);
+	uint64_t sop[6] = {1, 5, 2, 0, 0xffd00000, 0}, bad[6] = {99, 0, 0, 0, 0, 0};
+	CHECK(rn_catalog_args32(117, sop, &a) == 1 && a.carried >= RN_NR_MAX &&
+	      strcmp(rn_catalog_args32_ent((uint32_t)a.carried)->name, "semop") == 0);
+	CHECK(rn_catalog_args32(117, bad, &a) == 1 && a.carried == -1);
+	/* shmat: its result, the word at register 3, read at exit */
+	uint64_t at[6] = {21, 5, 010000, 0xffd00020, 0, 0};
+	rn_cap_req q[8];
+	CHECK(rn_catalog_args32(117, at, &a) == 1 && a.ret == 3);
+	CHECK(rn_catalog_plan_args32_ret(&a, at, 0, q, 8) == 1 && q[0].arg == 3 && q[0].len == 4 &&
+	      q[0].addr == 0xffd00020 && (q[0].flags & RN_CAPF_EXIT));
+	CHECK(rn_catalog_plan_args32_ret(&a, at, -22, q, 8) == 0);
+
+	rn_capture c[2];
+	uint8_t un[4] = {0}, res[4];
+	rn_syscall sc = mk32("ipc", 7, 3, 5, 1, 0x10c, 0xffd00000, 0);
+	c[0] = cap(4, RN_CAP_STRUCT, 0, un, 4, 4);
+	sc.caps = c;
+	sc.ncap = 1;
+	CHECK_STR(line(&sc), "semctl(5, 1, IPC_64|GETVAL, [NULL]) = 7");
+	put32(res, 0xf7f74000);
+	sc = mk32("ipc", 0, 21, 5, 010000, 0xffd00020, 0, 0);
+	c[0] = cap(3, RN_CAP_STRUCT, RN_CAPF_EXIT, res, 4, 4);
+	sc.caps = c;
+	sc.ncap = 1;
+	CHECK_STR(line(&sc), "shmat(5, NULL, SHM_RDONLY) = 0xf7f74000");
+	sc = mk32("ipc", 0, 22, 0, 0, 0, 0xf7f74000, 0);
+	CHECK_STR(line(&sc), "shmdt(0xf7f74000) = 0");
+}
+
 int main(void)
 {
 	catalog();
 	lines();
 	args32();
+	ipc();
 	x32();
 	return 0;
 }

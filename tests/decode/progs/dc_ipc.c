@@ -23,6 +23,8 @@ int main(void)
 	struct sembuf sb = {0, 1, IPC_NOWAIT | SEM_UNDO};
 	R(SYS_semop, sid, &sb, 1);
 	R(SYS_semctl, sid, 0, GETVAL, 0);
+	struct semid_ds sds;
+	R(SYS_semctl, sid, 0, IPC_STAT, &sds);
 	R(SYS_semctl, sid, 0, IPC_RMID, 0);
 	R(SYS_semget, 0x4321, 1, 0);
 	int mid = R(SYS_msgget, IPC_PRIVATE, IPC_CREAT | 0640);
@@ -33,6 +35,8 @@ int main(void)
 	R(SYS_msgsnd, mid, &m, 4, IPC_NOWAIT);
 	R(SYS_msgrcv, mid, &m, sizeof(m.text), 0, IPC_NOWAIT | MSG_NOERROR);
 	R(SYS_msgrcv, mid, &m, sizeof(m.text), 0, IPC_NOWAIT);
+	struct msqid_ds mds;
+	R(SYS_msgctl, mid, IPC_STAT, &mds);
 	R(SYS_msgctl, mid, IPC_RMID, NULL);
 	R(SYS_msgget, 0x5678, 0);
 	struct mq_attr at = {0, 2, 16, 0, {0}};
