@@ -104,3 +104,22 @@ record_backends() {
 		echo ptrace
 	fi
 }
+
+# prog32 NAME: the 32-bit x86 tracee tests/record/progs32/NAME.c (built
+# -m32 -static), copied here as ./NAME; skips unless on x86_64 with strace.
+prog32() {
+	[ "$(uname -m)" = x86_64 ] || skip "ia32 programs run on x86_64 only"
+	need_cmd strace
+	[ -x "$RN_BUILD/tests/record/progs32/$1" ] ||
+		fail "$RN_BUILD/tests/record/progs32/$1 was not built (gcc-multilib: make deps)"
+	cp "$RN_BUILD/tests/record/progs32/$1" "./$1"
+}
+
+# replay_is_strace B: rn-replay -o of B.rn, warning nothing, equals file
+# want once both went through the test's norm().
+replay_is_strace() {
+	rn-replay -o "$1.txt" "$1.rn" 2>"$1.err" || fail "$1: rn-replay failed"
+	[ ! -s "$1.err" ] || { cat "$1.err" >&2; fail "$1: rn-replay warned"; }
+	norm "$1.txt" >"$1.got"
+	diff want "$1.got" >&2 || fail "$1: lines differ from strace's"
+}

@@ -12,10 +12,7 @@
 # with what their arguments point to), clone3's tls as a user_desc.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
-[ "$(uname -m)" = x86_64 ] || skip "ia32 programs run on x86_64 only"
-need_cmd strace
-P="$RN_BUILD/tests/record/progs32/ia32calls"
-[ -x "$P" ] || fail "$P was not built (gcc-multilib: make deps)"
+prog32 ia32calls
 
 # the masked lines: addresses (5+ hex digits), the pid, getrandom's bytes,
 # the environment's address and size (its own execs'), a file system's free counts, the new
@@ -26,7 +23,6 @@ norm() {
 		s/^(set_tid_address\(ADDR\) += )[0-9]+$/\1PID/; s|^(execve\("\./ia32calls".*)/\* [0-9]+ vars \*/|\1/* N vars */|;
 		s/(parent_tid=\[)[0-9]+/\1PID/; s/^(clone3\(.*\) += )[0-9]+$/\1PID/; /^futex\(/d' "$1"
 }
-cp "$P" ./ia32calls
 # (with an argument it execs itself first: a 32-bit program's execve)
 strace -o s.txt ./ia32calls exec >s.out || fail "ia32calls failed under strace"
 norm s.txt >want
@@ -39,8 +35,5 @@ for b in $backends; do
 	rn-record -q --backend="$b" -o "$b.rn" -- ./ia32calls exec >"$b.out" ||
 		fail "$b: ia32calls failed under rn-record"
 	cmp s.out "$b.out" || fail "$b: the program's output differs"
-	rn-replay -o "$b.txt" "$b.rn" 2>"$b.err" || fail "$b: rn-replay failed"
-	[ ! -s "$b.err" ] || { cat "$b.err" >&2; fail "$b: rn-replay warned"; }
-	norm "$b.txt" >"$b.got"
-	diff want "$b.got" >&2 || fail "$b: lines differ from strace's"
+	replay_is_strace "$b"
 done
