@@ -306,9 +306,11 @@ struct {
 /* The plan of syscall nr; when it depends on an argument's value (ioctl's
  * request, fcntl's command, prctl's option), the plan for that value.
  * With st the arguments are st's and the lookup's key is built in st too:
- * no stack slot whose contents differ between the verifier's paths. */
+ * no stack slot whose contents differ between the verifier's paths. With
+ * at_exit a plan found may choose again (ipc's ctl calls by their command:
+ * the STAT struct, an exit read; the entry slots are the same). */
 static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u32 *keep,
-                                                     struct rn_bpf_step *st)
+                                                     struct rn_bpf_step *st, int at_exit)
 {
 	struct rn_bpf_plan *pl = 0;
 	/* ia32 and x32 calls: user space keeps them by name under a filter */
@@ -331,7 +333,7 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
 				}
 				if (ps) {
 					pl = ps;
-					if (ps->sel < 6 && st) { /* a second choice (ipc's ctl) */
+					if (at_exit && ps->sel < 6 && st) { /* a second choice */
 						st->sk.nr = RN_BPF_SEL2(key, st->sk.val);
 						st->sk.val = (u32)step_arg(st->args, ps->sel);
 						ps = bpf_map_lookup_elem(&rn_sels, &st->sk);
@@ -349,7 +351,7 @@ static __always_inline struct rn_bpf_plan *plan_pick(u64 nr, const u64 *args, u3
 /* The plan for arguments on the stack (the attached programs). */
 static __always_inline struct rn_bpf_plan *plan_of(u64 nr, const u64 *args, u32 *keep)
 {
-	return plan_pick(nr, args, keep, 0);
+	return plan_pick(nr, args, keep, 0, 0);
 }
 
 /* The arguments a slot reads: the call's, or for a slot of the call an
@@ -744,7 +746,8 @@ static __always_inline void part_step(struct rn_bpf_task *tk, struct rn_scratch 
 
 /* What every tail-called capture program starts from: the thread, this
  * CPU's scratch and pass, and the call's plan (entry: the thread's call in
- * flight; exit: the number in the exit record being built). NULL when any is missing. */
+ * flight; exit: the number in the exit record being built; 2, rn_exit_cap:
+ * plan_pick's second choice too). NULL when any is missing. */
 static __always_inline struct rn_bpf_plan *tail_ctx(int at_exit, struct rn_bpf_task **tk,
                                                     struct rn_scratch **s, struct rn_bpf_step **st,
                                                     u32 *keep)
@@ -757,7 +760,7 @@ static __always_inline struct rn_bpf_plan *tail_ctx(int at_exit, struct rn_bpf_t
 		return 0;
 	/* (at entry the number rn_sys_enter set, ia32 bit included) */
 	u64 nr = at_exit ? ((struct rn_bpf_exit *)(*s)->buf)->nr : (*tk)->nr;
-	return plan_pick(nr, (*st)->args, keep, *st);
+	return plan_pick(nr, (*st)->args, keep, *st, at_exit == 2);
 }
 
 /* Ends an entry record: submits it; a lost entry drops its exit too. With
@@ -1079,7 +1082,9 @@ int BPF_PROG(rn_exit_cap, struct pt_regs *regs, long ret)
 	struct rn_scratch *s;
 	struct rn_bpf_step *st;
 	u32 keep;
-	struct rn_bpf_plan *pl = tail_ctx(1, &tk, &s, &st, &keep);
+	/* (2: ipc's ctl calls choose their plan again, by their command; the
+	 * parts programs read no slot of theirs) */
+	struct rn_bpf_plan *pl = tail_ctx(2, &tk, &s, &st, &keep);
 	if (!pl)
 		return 0;
 	int more = cap_step(tk, s, st, pl, 1);
