@@ -321,6 +321,10 @@ int rn_catalog_ipc_stat(int st, uint32_t cmd);
 /* The carried call's arguments: registers regs and words (a->src). */
 void rn_catalog_args32_view(const rn_args32 *a, const uint64_t regs[6], const uint64_t words[6],
                             uint64_t out[6]);
+/* The name an ia32 call nr with registers regs prints under: the call it
+ * carries (socketcall's, ipc's, by register 0), else its own; NULL when
+ * it has none. */
+const char *rn_catalog_ia32_shown(uint32_t nr, const uint64_t regs[6]);
 /* The ia32 catalog entry of a carried call number, or NULL. */
 const rn_sysent *rn_catalog_args32_ent(uint32_t carried);
 /* What rn_catalog_plan plans for the call a carries with arguments words

@@ -261,6 +261,18 @@ void rn_catalog_args32_view(const rn_args32 *a, const uint64_t regs[6], const ui
 		out[k] = a->src[k] < 6 ? (uint32_t)regs[a->src[k]] : words[(a->src[k] - 6) % 6];
 }
 
+const char *rn_catalog_ia32_shown(uint32_t nr, const uint64_t regs[6])
+{
+	rn_args32 a;
+	uint64_t r[6];
+	for (int k = 0; k < 6; k++)
+		r[k] = (uint32_t)regs[k];
+	const rn_sysent *e = rn_catalog_args32(nr, r, &a) && a.carried >= 0 && !a.st
+	                         ? rn_catalog_args32_ent((uint32_t)a.carried)
+	                         : NULL;
+	return e ? e->name : rn_syscall_name(RN_ABI_IA32, nr);
+}
+
 int rn_catalog_args32(uint32_t nr, const uint64_t regs[6], rn_args32 *a)
 {
 	if (nr >= RN_NR_MAX)

@@ -63,11 +63,17 @@ static int in_list(const int32_t *l, size_t n, int32_t v)
 	return 0;
 }
 
-/* Does -e trace= take sc? An ia32 call (RN_SC_COMPAT) by its ia32 name,
+/* Does -e trace= take sc? An ia32 call (RN_SC_COMPAT) by its ia32 name
+ * (socketcall and ipc: the carried call's),
  * as strace matches each personality's calls by name. */
 static int rp_in_set(const rp_filter *f, const rn_syscall *sc)
 {
 	uint16_t abi = rn_sc_abi(f->arch, sc);
+	if (abi == RN_ABI_IA32) { /* by the name it prints under (socketcall's, ipc's call) */
+		const char *name = rn_catalog_ia32_shown(sc->nr, sc->args);
+		int nr = name ? rn_syscall_lookup(f->arch, name) : -1;
+		return (nr >= 0 && rn_sysset_has(&f->set, (uint32_t)nr)) || !f->arch_names || !name;
+	}
 	return rn_sysset_has_abi(&f->set, f->arch, abi, sc->nr) || !f->arch_names ||
 	       !rn_syscall_name(abi, sc->nr);
 }

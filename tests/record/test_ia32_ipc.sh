@@ -6,7 +6,8 @@
 # msgsnd and msgrcv with their messages (msgrcv's ipc_kludge of version 0,
 # and version 1 without it), msgget, msgctl's msqid64_ds, shmget, shmat's
 # result read from *third, shmdt, shmctl's shmid64_ds: every line of
-# `strace -o` against `rn-replay -o`, ids, pids, times and addresses masked.
+# `strace -o` against `rn-replay -o`, ids, pids, times and addresses masked;
+# and `rn-replay -e trace=semctl,shmat` keeps those calls, as strace does.
 . "$RN_ROOT/tests/lib.sh"
 . "$RN_ROOT/tests/record/common.sh"
 prog32 ia32ipc
@@ -33,3 +34,16 @@ for b in $backends; do
 	rn-record -q --backend="$b" -o "$b.rn" -- ./ia32ipc || fail "$b: ia32ipc failed under rn-record"
 	replay_is_strace "$b"
 done
+
+# rn-replay -e trace= names the carried call, as strace matches it
+strace -o f.txt -e trace=semctl,shmat ./ia32ipc || fail "ia32ipc failed under strace -e"
+rn-replay -o f.got -e trace=semctl,shmat ptrace.rn || fail "rn-replay -e failed"
+mask() {
+	sed -E 's/0x[0-9a-f]{5,}/ADDR/g; s/^([a-z]+\()[0-9]+/\1ID/;
+		s/(_[cl]?r?s?pid)=[0-9]+/\1=PID/g; s/(_[a-z]time)=[0-9]+/\1=T/g' "$1"
+}
+[ "$(grep -c '^semctl(' f.txt)" = 5 ] && [ "$(grep -c '^shmat(' f.txt)" = 2 ] ||
+	fail "strace -e's lines are not the expected ones"
+mask f.txt >f.want
+mask f.got >f.have
+diff f.want f.have >&2 || fail "rn-replay -e trace= differs from strace's"
