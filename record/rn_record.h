@@ -129,6 +129,8 @@ typedef struct rn_thr {
 	int64_t held_ret; /* bpf backend: an ERESTART* exit kept until the thread's next event */
 	uint64_t held_ts;
 	uint8_t held;
+	uint8_t last_sig; /* bpf backend: the last signal sent to it, and when */
+	uint64_t last_sig_ts;
 	uint8_t *exec; /* execve path NUL argv..., read at entry */
 	size_t exec_len, exec_cap;
 } rn_thr;

@@ -29,6 +29,11 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n);
 /* Adds tid (thread group tgid) to the traced threads (with task-local
  * storage, rn_bpf_tasks.h: a process, tid == tgid). 0 or -1. */
 int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid);
+/* Process tgid's end is owed to the trace (rn_groups): its last thread
+ * ends it, traced or not. 0, or -1 (errno). */
+int rn_bpf_group(rn_bpf *b, pid_t tgid);
+/* Non-zero while tgid's end is owed (not seen yet). */
+int rn_bpf_group_owed(rn_bpf *b, pid_t tgid);
 /* Sets (on) or clears tid's byte in rn_tidmap, which every entry to
  * rn_tasks must have set (the kernel side looks there first). 0 or -1. */
 int rn_bpf_mark(rn_bpf *b, pid_t tid, int on);

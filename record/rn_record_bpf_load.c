@@ -562,7 +562,21 @@ int rn_bpf_trace(rn_bpf *b, pid_t tid, pid_t tgid)
 			return -1;
 		}
 	}
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY);
+	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_tasks), &k, &t, BPF_ANY) < 0)
+		return -1;
+	return tid == tgid ? rn_bpf_group(b, tgid) : 0;
+}
+
+int rn_bpf_group(rn_bpf *b, pid_t tgid)
+{
+	uint32_t k = (uint32_t)tgid, one = 1;
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.rn_groups), &k, &one, BPF_ANY);
+}
+
+int rn_bpf_group_owed(rn_bpf *b, pid_t tgid)
+{
+	uint32_t k = (uint32_t)tgid, v;
+	return bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.rn_groups), &k, &v) == 0;
 }
 
 int rn_bpf_attach(rn_bpf *b, char *err, size_t n)

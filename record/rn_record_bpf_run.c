@@ -663,6 +663,12 @@ static void group_end(pid_t pid, const rn_thr *t, uint64_t ts, int code)
 static void on_thread_exit(const struct rn_bpf_proc *p)
 {
 	pid_t tid = (pid_t)p->h.tid, pid = (pid_t)p->h.tgid;
+	int dead = (p->flags & RN_BPF_PF_GROUP_DEAD) != 0;
+	if (p->flags & RN_BPF_PF_UNTRACED) { /* only its process's end is ours */
+		if (dead && !ended_seen(pid))
+			group_end(pid, NULL, p->h.ts, (int)p->other);
+		return;
+	}
 	rn_thr *t = rn_thr_get(tid);
 	if (t && t->in_sc)
 		emit_sc(t, 0, 0, RN_SC_NO_EXIT);
@@ -670,18 +676,24 @@ static void on_thread_exit(const struct rn_bpf_proc *p)
 	int status = killed ? code & 0x7f : (code >> 8) & 0xff;
 	int core = killed && (code & 0x80) ? RN_PROCF_CORE : 0;
 	/* As waitpid reports it: a thread's end at once, the leader's when the
-	 * whole group is gone. */
+	 * whole group is gone, with the process's status (the kernel's: not
+	 * always this thread's). */
 	if (tid != pid) /* a thread of a killed group: killed too (status = signal) */
 		emit_proc(RN_PROC_THREAD_EXIT, p->h.ts, pid, tid, 0, status,
 		          core | (killed ? RN_PROCF_SIGNALED : 0), 0, NULL, 0);
-	if ((p->flags & RN_BPF_PF_GROUP_DEAD) && !ended_seen(pid))
-		group_end(pid, t, p->h.ts, code);
-	if (tid != pid || (p->flags & RN_BPF_PF_GROUP_DEAD))
+	if (dead && !ended_seen(pid))
+		group_end(pid, t, p->h.ts, (int)p->other);
+	if (tid != pid || dead)
 		rn_thr_del(tid);
 }
 
 static void on_signal(const struct rn_bpf_signal *r)
 {
+	rn_thr *t = rn_thr_get((pid_t)r->h.tid);
+	if (t && r->signo > 0 && r->signo < 256) {
+		t->last_sig = (uint8_t)r->signo;
+		t->last_sig_ts = r->h.ts;
+	}
 	if (rn_out_failed(OUT))
 		return;
 	uint8_t info[128];
@@ -702,8 +714,15 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		rn_bpf_scope_saw(B, O, h);
 	rn_thr *t = rn_thr_get((pid_t)h->tid);
 	if (t && t->held) {
+		/* The call returned to be restarted, and the thread died next:
+		 * SIGKILL, under ptrace too, ends the call unseen; another
+		 * signal sent to this thread during the call and killing it
+		 * comes (under ptrace) after the call's exit. */
 		t->held = 0;
-		if (h->type != RN_BPF_TEXIT)
+		int sig = h->type == RN_BPF_TEXIT && h->size >= sizeof(struct rn_bpf_proc)
+		              ? ((const struct rn_bpf_proc *)h)->status & 0x7f
+		              : -1;
+		if (sig < 0 || (sig != SIGKILL && sig == t->last_sig && t->last_sig_ts >= t->t_entry))
 			emit_sc(t, t->held_ts, t->held_ret, RN_SC_RESTARTED);
 	}
 	switch (h->type) {

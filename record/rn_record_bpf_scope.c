@@ -17,20 +17,33 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define PROC_PID_INIT_INO 0xEFFFFFFCu /* the host's pid namespace */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same on every architecture */
+#endif
 
 static uint64_t t_start;  /* when the programs were attached */
 static uint64_t deadline; /* --duration, 0: none */
 static pid_t *known;      /* processes whose identity is written (open addressing) */
 static size_t nknown, cknown;
+/* -p's processes, each with a pidfd (-1: none) that polls readable once
+ * its last thread is gone, traced or not */
+static struct {
+	pid_t tgid;
+	int fd;
+} *owed;
+static int nowed;
 
 int rn_bpf_scope_on(const rn_rec_opts *o)
 {
@@ -237,6 +250,32 @@ void rn_bpf_scope_signals(void)
 	rn_rec_set_handler(SIGXFSZ, SIG_IGN);
 }
 
+/* -p: process tgid's end is owed to the trace, even when a thread started
+ * after the attach (not traced without -f) is its last. */
+static int owe(rn_bpf *b, pid_t tgid, int n)
+{
+	if (!owed && !(owed = calloc((size_t)n, sizeof(*owed))))
+		return -1;
+	if (rn_bpf_group(b, tgid) < 0)
+		return -1;
+	owed[nowed].tgid = tgid;
+	owed[nowed++].fd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	return 0;
+}
+
+/* Is one of -p's processes still running with its end not yet seen (its
+ * last threads not traced)? A pidfd tells when the last is gone: its exit
+ * record is in the ring by then. */
+static int owed_running(rn_bpf *b)
+{
+	for (int i = 0; i < nowed; i++) {
+		struct pollfd p = {owed[i].fd, POLLIN, 0};
+		if (owed[i].fd >= 0 && rn_bpf_group_owed(b, owed[i].tgid) && poll(&p, 1, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int scope_start(rn_bpf *b, const rn_rec_opts *o, rn_out *out)
 {
 	for (int i = 0; i < o->npids; i++) {
@@ -253,6 +292,10 @@ static int scope_start(rn_bpf *b, const rn_rec_opts *o, rn_out *out)
 			rn_attach_explain(o->pids[i], errno == ENOENT ? ESRCH : errno, err,
 			                  sizeof(err));
 			rn_rec_err("%s", err);
+			return -1;
+		}
+		if (owe(b, tgid, o->npids) < 0) {
+			rn_rec_err("cannot watch process %d's end: %s", (int)tgid, strerror(errno));
 			return -1;
 		}
 		rn_bpf_scope_known(tgid);
@@ -286,7 +329,7 @@ int rn_bpf_scope_over(rn_bpf *b, const rn_rec_opts *o, uint64_t now)
 {
 	if (rn_rec_stop || (deadline && now >= deadline))
 		return 1;
-	return o->npids && !rn_bpf_tracing(b); /* -p: every process ended */
+	return o->npids && !rn_bpf_tracing(b) && !owed_running(b); /* -p: every process ended */
 }
 
 /* ---- identity of a process first seen ---- */
@@ -558,6 +601,12 @@ static void detach_one(rn_thr *t, void *ctx)
 void rn_bpf_scope_detach(rn_out *out)
 {
 	rn_thr_each(detach_one, out);
+	for (int i = 0; i < nowed; i++)
+		if (owed[i].fd >= 0)
+			close(owed[i].fd);
+	free(owed);
+	owed = NULL;
+	nowed = 0;
 	free(known);
 	known = NULL;
 	nknown = cknown = 0;

@@ -84,7 +84,8 @@ struct rn_bpf_call {
 
 struct rn_bpf_proc {
 	struct rn_bpf_hdr h;
-	unsigned int other;      /* FORK: child tid; EXEC: former tid */
+	unsigned int other;      /* FORK: child tid; EXEC: former tid; TEXIT with
+	                            GROUP_DEAD: the process's wait status */
 	unsigned int other_tgid; /* FORK: child's thread group */
 	int status;              /* TEXIT: the kernel's exit_code (a wait status);
 	                            FORK: the child's exit signal (-1: a thread) */
@@ -92,7 +93,8 @@ struct rn_bpf_proc {
 };
 enum {
 	RN_BPF_PF_GROUP_DEAD = 1,
-	RN_BPF_PF_SHARED_VM = 2 /* FORK: a process sharing its parent's memory (vfork, CLONE_VM) */
+	RN_BPF_PF_SHARED_VM = 2, /* FORK: a process sharing its parent's memory (vfork, CLONE_VM) */
+	RN_BPF_PF_UNTRACED = 4   /* TEXIT: a thread not traced was the last of a traced process */
 };
 
 struct rn_bpf_signal {

@@ -77,8 +77,9 @@ typedef struct {
 } atomic_t;
 
 struct signal_struct {
-	atomic_t live;      /* threads not yet in do_exit's accounting */
-	unsigned int flags; /* SIGNAL_GROUP_EXIT = 4 */
+	atomic_t live;       /* threads not yet in do_exit's accounting */
+	unsigned int flags;  /* SIGNAL_GROUP_EXIT = 4 */
+	int group_exit_code; /* with SIGNAL_GROUP_EXIT: the process's wait status */
 };
 
 struct completion;
@@ -112,6 +113,7 @@ struct task_struct {
 	int exit_code;
 	int exit_signal; /* -1 for a thread */
 	struct signal_struct *signal;
+	struct task_struct *group_leader;
 	struct completion *vfork_done;
 	struct mm_struct *mm;
 	void *bpf_storage; /* 5.11+ (only tested for: rn_bpf_current.h) */

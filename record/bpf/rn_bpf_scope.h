@@ -114,6 +114,7 @@ static __always_inline struct rn_bpf_task *scope_admit(u64 pt, int mid)
 		return 0;
 	}
 	tid_mark(tid, 1);
+	group_add(tgid);
 	put_seen(tid, tgid);
 	return bpf_map_lookup_elem(&rn_tasks, &tid);
 }

@@ -114,6 +114,30 @@ static __always_inline struct rn_scratch *scratch(void)
 	return bpf_map_lookup_elem(&rn_scratch, &cpu);
 }
 
+/* The processes whose end the trace owes: the launched command's and -p's
+ * (added by rn-record), each new process traced, and -a/--cgroup's as
+ * their threads are taken in. The last thread of such a process can be
+ * one not traced (without -f: a thread started after the attach, or one
+ * -a never saw make a call): its exit still ends the process (rn_exit).
+ * An entry goes with its process's end. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RN_BPF_TASKS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, u32);
+	__type(value, u32);
+} rn_groups SEC(".maps");
+
+static __always_inline void group_add(u32 tgid)
+{
+	u32 one = 1;
+	if (bpf_map_update_elem(&rn_groups, &tgid, &one, BPF_ANY) < 0) {
+		struct rn_bpf_counters *c = counters();
+		if (c)
+			__sync_fetch_and_add(&c->map_full, 1);
+	}
+}
+
 /* May a syscall record of size bytes go into ring rb, leaving
  * rn_proc_room for process events? */
 static __always_inline int call_fits(void *rb, u64 size)
@@ -1234,6 +1258,8 @@ int BPF_PROG(rn_fork, struct task_struct *parent, struct task_struct *child)
 		struct rn_bpf_counters *c = counters();
 		if (c)
 			__sync_fetch_and_add(&c->map_full, 1);
+	} else if (ctid == ctgid) {
+		group_add(ctgid);
 	}
 	/* what the child tells of the kind of fork, for when the parent's
 	 * clone entry record was lost to a full ring */
@@ -1257,6 +1283,12 @@ int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		return 0;
 	struct rn_bpf_task *tk = task_get(p, old);
 	if (!tk) {
+		/* A thread not traced exec'd and took the traced leader's tid:
+		 * the traced threads are gone (as ptrace loses them), and the
+		 * program that runs on is not the one traced. */
+		u32 tgid = (u32)p->tgid;
+		if (old != tid)
+			bpf_map_delete_elem(&rn_groups, &tgid);
 		/* -a, --cgroup: a thread inside execve when recording started is
 		 * taken in here (its execve's exit follows as a call in progress) */
 		if (scope_out() || !scope_admit(bpf_get_current_pid_tgid(), 1))
@@ -1325,22 +1357,37 @@ int BPF_PROG(rn_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	return 0;
 }
 
+/* A thread's end; its process's too when it was the last (group dead),
+ * with the status waitpid gives for the process: the group's exit code
+ * once a thread called exit_group or a signal killed the group (and, from
+ * Linux 6.0, once the last thread ended), else the leader's own. The
+ * process's end comes from a thread not traced as well, when its process
+ * is in rn_groups. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(rn_exit, struct task_struct *p)
 {
-	u32 tid = (u32)p->pid;
+	u32 tid = (u32)p->pid, tgid = (u32)p->tgid;
 	if (!rn_live)
 		return 0;
 	struct rn_bpf_task *tk = task_get(p, tid);
-	if (!tk)
+	int dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+	if (!tk && !(dead && bpf_map_lookup_elem(&rn_groups, &tgid)))
 		return 0;
-	if (tk->pending) /* exit, exit_group, or killed in a call */
-		flush_pending(tk, tid, (u32)p->tgid);
-	task_del(p, tid);
-	u32 flags = 0;
-	if (BPF_CORE_READ(p, signal, live.counter) == 0)
+	u32 flags = RN_BPF_PF_UNTRACED, status = 0;
+	if (tk) {
+		if (tk->pending) /* exit, exit_group, or killed in a call */
+			flush_pending(tk, tid, tgid);
+		task_del(p, tid);
+		flags = 0;
+	}
+	if (dead) {
 		flags |= RN_BPF_PF_GROUP_DEAD;
-	put_proc(tid, (u32)p->tgid, RN_BPF_TEXIT, 0, 0, p->exit_code, flags);
+		bpf_map_delete_elem(&rn_groups, &tgid);
+		status = BPF_CORE_READ(p, signal, flags) & 4 /* SIGNAL_GROUP_EXIT */
+		             ? BPF_CORE_READ(p, signal, group_exit_code)
+		             : BPF_CORE_READ(p, group_leader, exit_code);
+	}
+	put_proc(tid, tgid, RN_BPF_TEXIT, status, 0, p->exit_code, flags);
 	return 0;
 }
 
