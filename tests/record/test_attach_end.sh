@@ -18,6 +18,11 @@ need_cmd strace
 trap 'kill ${prog:-} ${rec:-} 2>/dev/null || true' EXIT
 backends=$(record_backends attach_end)
 
+# how: the way the program is recorded now (-p, or launched)
+how() {
+	if [ -n "${LAUNCH:-}" ]; then echo launched; else echo -p; fi
+}
+
 # traced PID: waits until a tracer (ptrace: strace, rn-record) is attached.
 traced() {
 	i=0
@@ -107,8 +112,8 @@ check() {
 		while [ "$n" -gt 0 ]; do
 			end_run "$b" "$1" "${4:-}"
 			tail -n "$2" out.txt >got.txt
-			diff want.txt got.txt >&2 || fail "--backend=$b ${LAUNCH:+(launched)}${LAUNCH:--p}, $1 ${4:-}: not strace's end"
-			[ "$(grep -c '^+++ ' out.txt)" -eq 1 ] || fail "--backend=$b ${LAUNCH:+(launched)}${LAUNCH:--p}, $1: not one end line"
+			diff want.txt got.txt >&2 || fail "--backend=$b $(how), $1 ${4:-}: not strace's end"
+			[ "$(grep -c '^+++ ' out.txt)" -eq 1 ] || fail "--backend=$b $(how), $1: not one end line"
 			n=$((n - 1))
 		done
 	done
