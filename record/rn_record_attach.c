@@ -41,6 +41,19 @@ static int proc_status_int(pid_t pid, const char *key)
 	return p ? atoi(p + strlen(key)) : -1;
 }
 
+/* The state letter of /proc/TID/stat (R, S, Z...), or 0. */
+static char proc_state(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	int n = rn_read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')'); /* (the name may hold spaces and parens) */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
 void rn_attach_explain(pid_t pid, int err, char *buf, size_t n)
 {
 	char path[64];
@@ -112,6 +125,16 @@ static int seize_threads(pid_t pid, unsigned long opts, char *err, size_t errlen
 		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)opts) < 0) {
 			if (errno == ESRCH)
 				continue; /* the thread ended meanwhile */
+			if (errno == EPERM && proc_state(tid) == 'Z') {
+				/* (the main thread ended alone: the kernel refuses) */
+				snprintf(err, errlen,
+				         "cannot attach to process %d: its thread %d has ended (a "
+				         "zombie until the others end), and ptrace cannot attach to "
+				         "it; --backend=bpf can",
+				         (int)pid, (int)tid);
+				closedir(d);
+				return -1;
+			}
 			rn_attach_explain(pid, errno, err, errlen);
 			closedir(d);
 			return -1;

@@ -125,6 +125,46 @@ check lastgrp 2 3   # exit(0), then the untraced thread's exit_group(5)
 check killed 3 3 TERM # pause() = ? ERESTARTNOHAND, --- SIGTERM ---, killed by SIGTERM
 check killed 2 3 KILL # pause() = ?, killed by SIGKILL
 
+# A process whose main thread ended alone before the attach (a zombie until
+# the others end: ptrace cannot attach to it, nor can strace): bpf records
+# the thread left and the process's end; ptrace refuses in one line.
+for b in $backends; do
+	rm -f gate zl.rn zl.err
+	mkfifo gate
+	exec 3<>gate
+	"$PROGS/groupend" zleader <gate >/dev/null &
+	prog=$!
+	i=0
+	while [ "$(cut -d' ' -f3 /proc/$prog/stat)" != Z ] && [ $i -lt 200 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	rn-record --backend="$b" -o zl.rn -p $prog 2>zl.err &
+	rec=$!
+	rc=0
+	if [ "$b" = ptrace ]; then # (refused at once)
+		wait $rec || rc=$?
+	else
+		wait_line zl.err "attached to 1 process"
+	fi
+	echo g >&3
+	st=0
+	wait $prog || st=$?
+	assert_eq "$st" 6 "zleader's status"
+	[ "$b" = ptrace ] || wait $rec || rc=$?
+	exec 3>&-
+	if [ "$b" = ptrace ]; then
+		assert_eq "$rc" 1 "ptrace -p of a zombie main thread: refused"
+		assert_eq "$(cat zl.err)" "rn-record: cannot attach to process $prog: its thread $prog has ended (a zombie until the others end), and ptrace cannot attach to it; --backend=bpf can" "the refusal"
+	else
+		assert_eq "$rc" 0 "bpf -p of a zombie main thread"
+		rn-replay zl.rn >zl.txt
+		assert_eq "$(tail -n 1 zl.txt)" "$prog +++ exited with 6 +++" "the process's end"
+		assert_match "$(tail -n 3 zl.txt | head -n 1)" '^[0-9]+ +exit_group\(6\) += \?$' "the thread's exit_group"
+		assert_eq "$(grep -c '+++ exited' zl.txt)" 2 "the thread's end and the process's"
+	fi
+done
+
 # The same, launched without -f (the end was taken from waitpid when no
 # record gave it; the SIGTERM was written before the interrupted call).
 LAUNCH=1
