@@ -127,11 +127,12 @@ static int seize_threads(pid_t pid, unsigned long opts, char *err, size_t errlen
 				continue; /* the thread ended meanwhile */
 			if (errno == EPERM && proc_state(tid) == 'Z') {
 				/* (the main thread ended alone: the kernel refuses) */
-				snprintf(err, errlen,
-				         "cannot attach to process %d: its thread %d has ended (a "
-				         "zombie until the others end), and ptrace cannot attach to "
-				         "it; --backend=bpf can",
-				         (int)pid, (int)tid);
+				snprintf(
+				    err, errlen,
+				    "cannot attach to process %d: its thread %d has ended (a "
+				    "zombie until the others end), and ptrace cannot attach to "
+				    "it; --backend=bpf can",
+				    (int)pid, (int)tid);
 				closedir(d);
 				return -1;
 			}

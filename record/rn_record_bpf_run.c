@@ -722,7 +722,8 @@ static void on_record(const struct rn_bpf_hdr *h, void *ctx)
 		int sig = h->type == RN_BPF_TEXIT && h->size >= sizeof(struct rn_bpf_proc)
 		              ? ((const struct rn_bpf_proc *)h)->status & 0x7f
 		              : -1;
-		if (sig < 0 || (sig != SIGKILL && sig == t->last_sig && t->last_sig_ts >= t->t_entry))
+		if (sig < 0 ||
+		    (sig != SIGKILL && sig == t->last_sig && t->last_sig_ts >= t->t_entry))
 			emit_sc(t, t->held_ts, t->held_ret, RN_SC_RESTARTED);
 	}
 	switch (h->type) {

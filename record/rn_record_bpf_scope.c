@@ -39,10 +39,11 @@ static pid_t *known;      /* processes whose identity is written (open addressin
 static size_t nknown, cknown;
 /* -p's processes, each with a pidfd (-1: none) that polls readable once
  * its last thread is gone, traced or not */
-static struct {
+struct owed {
 	pid_t tgid;
 	int fd;
-} *owed;
+};
+static struct owed *owed;
 static int nowed;
 
 int rn_bpf_scope_on(const rn_rec_opts *o)
