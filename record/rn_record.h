@@ -250,6 +250,8 @@ void rn_launch_forward_signals(pid_t pid);
 /* Reads up to n bytes of a (/proc) file; returns the length, -1 when it
  * cannot be opened. */
 int rn_read_file(const char *path, char *buf, size_t n);
+/* The state letter of /proc/TID/stat (R, S, Z...), or 0. */
+char rn_proc_state(pid_t tid);
 /* Emits an FdInfo per open descriptor of pid (its /proc/PID/fd link text):
  * at attach, and for a launched program the descriptors it inherits. */
 void rn_fds_emit(rn_out *out, pid_t pid);

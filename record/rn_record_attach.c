@@ -41,8 +41,7 @@ static int proc_status_int(pid_t pid, const char *key)
 	return p ? atoi(p + strlen(key)) : -1;
 }
 
-/* The state letter of /proc/TID/stat (R, S, Z...), or 0. */
-static char proc_state(pid_t tid)
+char rn_proc_state(pid_t tid)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
@@ -125,7 +124,7 @@ static int seize_threads(pid_t pid, unsigned long opts, char *err, size_t errlen
 		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)opts) < 0) {
 			if (errno == ESRCH)
 				continue; /* the thread ended meanwhile */
-			if (errno == EPERM && proc_state(tid) == 'Z') {
+			if (errno == EPERM && rn_proc_state(tid) == 'Z') {
 				/* (the main thread ended alone: the kernel refuses) */
 				snprintf(
 				    err, errlen,

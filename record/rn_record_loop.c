@@ -371,6 +371,14 @@ static void start_detach(rn_thr *t, void *ctx)
 	(void)ctx;
 	if (!t->detaching) {
 		t->detaching = 1;
+		/* A thread that ended and waits for the others (the main thread
+		 * after exit, under -p without -f: its process's later threads
+		 * are not traced) never stops again: let go of it now (the
+		 * kernel unlinks it) instead of waiting for the process's end. */
+		if (rn_proc_state(t->tid) == 'Z') {
+			detach(t, 0);
+			return;
+		}
 		ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
 	}
 }
@@ -443,6 +451,7 @@ void rn_loop_run(const rn_rec_opts *o, rn_out *out, pid_t launched, int attached
 			rn_thr_each(flush_unfinished, NULL);
 			mode = MODE_DETACH;
 			rn_thr_each(start_detach, NULL);
+			continue; /* (let go of at once: nothing may be left to wait for) */
 		}
 		int st;
 		pid_t tid = wait_next(&st);

@@ -159,10 +159,65 @@ for b in $backends; do
 	else
 		assert_eq "$rc" 0 "bpf -p of a zombie main thread"
 		rn-replay zl.rn >zl.txt
-		assert_eq "$(tail -n 1 zl.txt)" "$prog +++ exited with 6 +++" "the process's end"
+		assert_match "$(tail -n 1 zl.txt)" "^$prog +\\+\\+\\+ exited with 6 \\+\\+\\+$" "the process's end"
 		assert_match "$(tail -n 3 zl.txt | head -n 1)" '^[0-9]+ +exit_group\(6\) += \?$' "the thread's exit_group"
 		assert_eq "$(grep -c '+++ exited' zl.txt)" 2 "the thread's end and the process's"
 	fi
+done
+
+# SIGINT while the main thread has ended and a thread started after the
+# attach keeps the process alive (groupend lastlong): rn-record detaches at
+# once and the process runs on. (strace -p cannot let go of the ended main
+# thread and waits for the process's end; the ptrace backend waited too.)
+# The trace ends with the main thread's exit(0) = ?, as strace's does
+# before the end it waits for.
+gone() { # PID: waits until PID's main thread has ended (a zombie)
+	i=0
+	while [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ] && [ $i -lt 200 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+}
+rm -f gate
+mkfifo gate
+exec 3<>gate
+"$PROGS/groupend" lastlong <gate >/dev/null &
+prog=$!
+strace -q -o ll.strace -p $prog &
+rec=$!
+traced $prog
+echo g >&3
+gone $prog
+kill $prog
+wait $rec || true
+exec 3>&-
+want=$(tail -n 2 ll.strace | head -n 1)
+assert_eq "$want" "exit(0)                                 = ?" "strace's last call"
+for b in $backends; do
+	rm -f gate ll.rn
+	mkfifo gate
+	exec 3<>gate
+	"$PROGS/groupend" lastlong <gate >/dev/null &
+	prog=$!
+	rn-record --backend="$b" -o ll.rn -p $prog 2>ll.err &
+	rec=$!
+	if [ "$b" = bpf ]; then wait_line ll.err "attached to 1 process"; else traced $prog; fi
+	echo g >&3
+	gone $prog
+	sleep 0.2
+	kill -INT $rec
+	i=0
+	while kill -0 $rec 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -0 $rec 2>/dev/null && fail "--backend=$b -p did not detach on SIGINT (main thread ended)"
+	wait $rec || fail "--backend=$b -p exited $? on SIGINT"
+	kill -0 $prog || fail "the process did not outlive the detach ($b)"
+	kill $prog
+	wait $prog || true
+	exec 3>&-
+	assert_eq "$(rn-replay ll.rn | tail -n 1)" "$want" "--backend=$b: the trace's end after SIGINT"
 done
 
 # The same, launched without -f (the end was taken from waitpid when no

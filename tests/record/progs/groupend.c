@@ -13,6 +13,8 @@
  *            started, then the main thread waits in pause() to be killed;
  *   execthr  a thread started after the attach execs argv[2...] while the
  *            main thread waits in pause();
+ *   lastlong the main thread ends alone (SYS_exit 0), and a thread
+ *            started after the attach waits in pause() until killed;
  *   zleader  the main thread ends (SYS_exit 0) before the attach, and the
  *            process lives on in a thread that waits for the byte and
  *            calls exit(6).
@@ -71,6 +73,13 @@ static void *last_exit(void *a)
 	return a;
 }
 
+static void *last_long(void *a)
+{
+	for (;;)
+		pause();
+	return a;
+}
+
 static void *last_group(void *a)
 {
 	wait_leader_gone();
@@ -121,8 +130,10 @@ int main(int argc, char **argv)
 			;
 		exit(3);
 	}
-	if (!strcmp(m, "lastexit") || !strcmp(m, "lastgrp")) {
-		if (start(!strcmp(m, "lastexit") ? last_exit : last_group))
+	if (!strcmp(m, "lastexit") || !strcmp(m, "lastgrp") || !strcmp(m, "lastlong")) {
+		if (start(!strcmp(m, "lastexit")  ? last_exit
+		          : !strcmp(m, "lastgrp") ? last_group
+		                                  : last_long))
 			return 1;
 		syscall(SYS_exit, 0);
 	}
