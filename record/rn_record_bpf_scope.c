@@ -464,14 +464,8 @@ static void collect_tid(rn_thr *t, void *ctx)
 /* Alive and not a zombie (a leader that exited before its threads). */
 static int thread_alive(pid_t tid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	int n = rn_read_file(path, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	char s = rn_proc_state(tid);
+	return s && s != 'Z' && s != 'X';
 }
 
 static void scope_attached(rn_bpf *b, const rn_rec_opts *o)
