@@ -43,7 +43,7 @@ for be in ptrace bpf; do
 done
 # -p on a running busy loop with each backend (tests/vm/scope_cases.sh)
 fresh
-sh /rn/scope_cases.sh rn-record "$P" "$OUT/scope" p.bpf p.ptrace
+sh /rn/scope_cases.sh rn-record "$P" "$OUT/scope" p.bpf p.ptrace end.bpf
 fresh
 strace -f -c -U name,calls,errors -o "$OUT/fileio.c.st" "$P/fileio" 20
 st fileio.c.strace $?

@@ -11,10 +11,15 @@
 #   all        -a --duration 1500ms beside two slow loops started before
 #   cgroup     --cgroup on a fresh cgroup (v2, mounted if it is not) holding
 #              one slow loop, another one outside it
+#   end.BACKEND -p (without -f) on tests/record/progs/groupend lastgrp: its
+#              main thread ends alone, then a thread started after the
+#              attach (not traced) calls exit_group(5); rn-record must end
+#              by itself with the process's end
 # Leaves OUTDIR/SCOPE.rn, .rc (rn-record's exit status), .err, .pids (the
 # loops' pids, and rn-record's) and, for p.*, .ticker (the loop's output),
 # .switches (the loop's voluntary switches before and after), .alive
-# (after the detach) and .tracer (TracerPid while attached).
+# (after the detach) and .tracer (TracerPid while attached); for end.*,
+# .status (groupend's exit status).
 # Exit 0 once every scope ran, whatever happened in them.
 set -u
 rec=$1 P=$2 out=$3
@@ -72,6 +77,31 @@ for s in "$@"; do
 		kill $tk
 		wait $tk 2>/dev/null
 		echo "$tk $r" >"$o.pids"
+		;;
+	end.*)
+		rm -f "$o.gate"
+		mkfifo "$o.gate"
+		exec 3<>"$o.gate"
+		"$P/groupend" lastgrp <"$o.gate" >/dev/null &
+		g=$!
+		"$rec" --backend="${s#end.}" -o "$o.rn" -p $g 2>"$o.err" &
+		r=$!
+		if [ "$s" = end.bpf ]; then
+			wait_for "$o.err" "attached to 1 process"
+		else
+			i=0
+			while grep -q '^TracerPid:[[:space:]]*0$' /proc/$g/status && [ $i -lt 600 ]; do
+				sleep 0.1
+				i=$((i + 1))
+			done
+		fi
+		echo g >&3
+		wait $g
+		echo $? >"$o.status"
+		wait $r
+		echo $? >"$o.rc"
+		exec 3>&-
+		echo "$g $r" >"$o.pids"
 		;;
 	all)
 		slow

@@ -43,6 +43,12 @@ vm_scope_check() {
 			fi
 			echo "$where -p --backend=$be: $n calls; the loop switched out voluntarily $vol times"
 			;;
+		end.*)
+			assert_eq "$(cat "$o.status")" 5 "$where $s: groupend lastgrp's status"
+			assert_match "$(tail -n 2 "$o.txt" | head -n 1)" '^exit\(0\) += \?$' "$where $s: the main thread's exit"
+			assert_eq "$(tail -n 1 "$o.txt")" "+++ exited with 5 +++" "$where $s: the process's end (its last thread not traced)"
+			echo "$where $s: ends with +++ exited with 5 +++"
+			;;
 		all)
 			assert_match "$(head -n 1 "$o.err")" "^rn-record: recording every process \\(bpf backend\\) for 1.5 s" "$where -a"
 			for t in "$a" "$b"; do

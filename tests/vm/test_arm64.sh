@@ -17,7 +17,7 @@ V=$VM_DIR
 A=$RN_ROOT/build/aarch64
 PROGS=$A/tests/record/progs
 CASES="true forkexec fileio filter threads sh vfork killmid sigstorm forkenv"
-TRACEES="forkexec fileio threads vforker killmid sigstorm forkenv ticker"
+TRACEES="forkexec fileio threads vforker killmid sigstorm forkenv ticker groupend"
 
 # 1. The aarch64 binaries (the first build fetches the arm64 sysroot); make
 # names its targets relative to the top directory.
@@ -140,5 +140,5 @@ done
 
 # 8. -p on a busy loop: bpf attaches without ever stopping it, ptrace
 # stops it at each call; both record its calls, it runs on after the detach.
-vm_scope_check out/scope aarch64 p.bpf p.ptrace
+vm_scope_check out/scope aarch64 p.bpf p.ptrace end.bpf
 echo "aarch64 ok"

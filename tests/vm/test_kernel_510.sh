@@ -10,7 +10,9 @@
 # Then rn-record on processes it did not start (tests/vm/scope_cases.sh):
 # -p on a busy loop with each backend (bpf never stops it, ptrace does; it
 # runs on after the detach), -a beside two loops (rn-record's own calls
-# left out) and --cgroup (the loop inside recorded, the one outside not).
+# left out), --cgroup (the loop inside recorded, the one outside not) and
+# -p on a process whose last thread is one not traced (its end recorded
+# all the same, with the status the kernel gives: groupend lastgrp).
 # The kernel .deb is downloaded once into build/vm/cache; without network
 # the test is skipped, loudly.
 . "$RN_ROOT/tests/lib.sh"
@@ -21,7 +23,7 @@ vm_amd64_need
 vm_kernel bullseye amd64
 
 # The guest: the same binaries at the same paths as here.
-vm_cases "$VM_KERNEL" guest "bpf ptrace" "" p.bpf p.ptrace all cgroup
+vm_cases "$VM_KERNEL" guest "bpf ptrace" "" p.bpf p.ptrace all cgroup end.bpf end.ptrace
 g=guest/rec
 assert_match "$(cat $g/env.txt)" "^kernel 5\.10\." "guest kernel"
 grep -qx "btf yes" $g/env.txt || fail "Debian 11's kernel has no /sys/kernel/btf/vmlinux"
@@ -51,4 +53,4 @@ done
 echo "rn-record on $(head -n 1 $g/env.txt): $n cases, both backends, same as on $(uname -r)"
 # Processes rn-record did not start: -p on a busy loop (bpf never stops it,
 # ptrace does), -a and --cgroup.
-vm_scope_check guest/scope 5.10 p.bpf p.ptrace all cgroup
+vm_scope_check guest/scope 5.10 p.bpf p.ptrace all cgroup end.bpf end.ptrace

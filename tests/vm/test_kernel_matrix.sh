@@ -27,7 +27,7 @@ for v in 5.11 5.13 5.15; do
 	t0=$(date +%s)
 	vm_kernel focal-updates amd64 "linux-$v=/^linux-image-unsigned-${v%.*}\\.${v#*.}\\.0-[0-9]+-generic\$"
 	if [ "$v" = 5.11 ]; then
-		vm_cases "$VM_KERNEL" "g$v" "bpf ptrace" "" p.bpf all cgroup
+		vm_cases "$VM_KERNEL" "g$v" "bpf ptrace" "" p.bpf all cgroup end.bpf
 	else
 		vm_cases "$VM_KERNEL" "g$v" "bpf ptrace" "$SOME"
 	fi
@@ -42,6 +42,6 @@ for v in 5.11 5.13 5.15; do
 	grep -q 'recvmmsg(.*iov_base="' "$g/mmsg.bpf.txt" || fail "no recvmmsg iovec captured with bpf on $v"
 	site=$(rn-analyze summary --by source --frames 2 -e trace=getppid "$g/stack.bpf.rn" | sed -n 3p)
 	assert_match "$site" " 1 .*__getppid \(loop\) <- loop\.c:[0-9]+ in main" "bpf --stack call site on $v"
-	[ "$v" != 5.11 ] || vm_scope_check "g$v/scope" "$v" p.bpf all cgroup
+	[ "$v" != 5.11 ] || vm_scope_check "g$v/scope" "$v" p.bpf all cgroup end.bpf
 	echo "rn-record on $(head -n 1 "$g/env.txt"): $VM_NCASES cases, both backends, same as on $(uname -r) ($(($(date +%s) - t0)) s)"
 done

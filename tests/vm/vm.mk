@@ -2,7 +2,7 @@
 # runs static binaries only: rn-record-static (make static) and static
 # builds of the recorder's test programs, at the same absolute path as on
 # the host, so one binary recorded here and there prints the same lines.
-VM_PROG_NAMES := forkexec threads vforker execthr zombie killmid fileio loop mmsgcap ticker
+VM_PROG_NAMES := forkexec threads vforker execthr zombie killmid fileio loop mmsgcap ticker groupend
 VM_PROGS := $(patsubst %,$(BUILD)/tests/vm/progs/%,$(VM_PROG_NAMES))
 $(BUILD)/tests/vm/progs/%: tests/record/progs/%.c
 	@mkdir -p $(dir $@)
