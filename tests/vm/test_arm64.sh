@@ -90,14 +90,15 @@ done
 # depends on timing is left out: for threads, whose order of creation and
 # of first line varies from run to run, the lines are compared as a
 # multiset with every thread named alike, without the futex calls; for
-# killmid, where SIGCHLD arrives (before or in the parent's wait4); for
+# killmid and vfork, where SIGCHLD arrives (before or in the parent's
+# wait4: vforker's child, /bin/true, can end before its parent waits); for
 # sigstorm, where each SIGUSR1 lands (in wait4, or before it: rt_sigreturn
 # then returns another register value), compared as a multiset too.
 norm() {
 	sed 's| /\* [0-9.]* s \*/||g' "$1" | awk -f "$RN_ROOT/tests/replay/norm.awk" |
 		case $2 in
 		threads) grep -v '^P[0-9]* futex(' | sed 's/P[0-9][0-9]*/P/g' | sort ;;
-		killmid) grep -v '^P[0-9]* --- SIGCHLD ' ;;
+		killmid | vfork) grep -v '^P[0-9]* --- SIGCHLD ' ;;
 		sigstorm) grep -v '^P[0-9]* wait4(.* = ? ERESTARTSYS ' |
 			sed 's/^\(P[0-9]* rt_sigreturn(.*) = \).*/\1R/' | sort ;;
 		*) cat ;;
