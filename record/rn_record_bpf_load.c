@@ -41,6 +41,7 @@ struct rn_bpf {
 	int tables_errno;
 	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
 	int store;     /* the threads' state in task-local storage (rn_bpf_tasks.h) */
+	uint32_t tidmap; /* rn_tidmap's bytes: thread ids below it have one */
 	uint8_t keep[RN_BPF_PLANS];
 	uint8_t partial[RN_BPF_PLANS]; /* the table cannot read all the catalog plans */
 	int keep_other;                /* numbers beyond the table */
@@ -170,6 +171,8 @@ static int skel_open(rn_bpf *b, struct rn_record_bpf **out, const rn_rec_opts *o
 	s->rodata->rn_proc_room = rb / 8; /* process events and signals only */
 	rn_bpf_scope_rodata(s, o);
 	s->rodata->rn_store = (uint32_t)b->store;
+	s->rodata->rn_tidmask = b->tidmap - 1;
+	bpf_map__set_value_size(s->maps.rn_tidmap, b->tidmap);
 	if (!b->store) { /* named by dead code only: made as the smallest hash */
 		bpf_map__set_type(s->maps.rn_task_store, BPF_MAP_TYPE_HASH);
 		bpf_map__set_max_entries(s->maps.rn_task_store, 1);
@@ -290,6 +293,27 @@ static int kernel_lacks(int btf_errno, char *why, size_t n)
 	return -1;
 }
 
+/* rn_tidmap's size: pid_max's power of two (every thread id is below
+ * pid_max), a page at least, RN_BPF_TIDMAP (PID_MAX_LIMIT) when it cannot
+ * be read. A larger map is zeroed page by page at every start (4 MiB: ~0.5
+ * ms); an id past it (pid_max raised meanwhile) is looked up in full. */
+static uint32_t tidmap_bytes(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+	unsigned long max = 0;
+	if (f) {
+		if (fscanf(f, "%lu", &max) != 1)
+			max = 0;
+		fclose(f);
+	}
+	if (!max || max > RN_BPF_TIDMAP)
+		return RN_BPF_TIDMAP;
+	uint32_t r = 4096;
+	while (r < max)
+		r <<= 1;
+	return r;
+}
+
 rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 {
 	rn_bpf_times_mark("begin");
@@ -314,6 +338,7 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 		snprintf(why, n, "out of memory");
 		return NULL;
 	}
+	b->tidmap = tidmap_bytes();
 	b->ncpu = libbpf_num_possible_cpus();
 	if (b->ncpu <= 0) {
 		snprintf(why, n, "cannot count the CPUs");
@@ -523,8 +548,8 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
  * through a mapping of just its page. */
 int rn_bpf_mark(rn_bpf *b, pid_t tid, int on)
 {
-	if (tid <= 0 || (uint32_t)tid >= RN_BPF_TIDMAP)
-		return 0; /* cannot be: thread ids stay below PID_MAX_LIMIT */
+	if (tid <= 0 || (uint32_t)tid >= b->tidmap)
+		return 0; /* (pid_max raised since the start: the programs look it up) */
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	off_t at = (off_t)((size_t)tid & ~(page - 1));
 	uint8_t *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED,

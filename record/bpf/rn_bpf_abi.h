@@ -16,7 +16,7 @@
 #define RN_BPF_TASKS   65536       /* traced threads at most */
 #define RN_BPF_SIGINFO 128
 #define RN_BPF_TIDMAP                                                                              \
-	(1u << 22)          /* thread ids below this have a byte in rn_tidmap (PID_MAX_LIMIT) */
+	(1u << 22) /* rn_tidmap's bytes at most (PID_MAX_LIMIT); sized from pid_max at load */
 #define RN_BPF_IOVSEG  64   /* iovec buffers read per array (= the ptrace backend's) */
 #define RN_BPF_IOVMAX  1024 /* iovecs stored per array (= the catalog's plan) */
 #define RN_BPF_MMSGMAX 1024 /* mmsghdr elements stored per vector (= the catalog's plan) */

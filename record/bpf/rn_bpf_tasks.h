@@ -54,36 +54,38 @@ struct {
 /* One byte per thread id, set while the thread is in rn_tasks (hash way
  * only): for an untraced thread this byte (an inlined array access) is all
  * it pays, not a hash lookup that misses (50 ns a call measured). Mapped by
- * rn-record, which sets the threads it seeds. */
-struct rn_tidmap {
-	u8 on[RN_BPF_TIDMAP];
-};
+ * rn-record, which sets the threads it seeds. Sized by rn-record from
+ * pid_max (rn_tidmask + 1 bytes, a power of two: 32 KiB where pid_max is
+ * 32768, not the 4 MiB of PID_MAX_LIMIT zeroed at every start); an id past
+ * it (pid_max raised while recording) is "maybe", looked up. No BTF value
+ * type: its size is set at load. */
+const volatile __u32 rn_tidmask = RN_BPF_TIDMAP - 1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, u32);
-	__type(value, struct rn_tidmap);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, RN_BPF_TIDMAP);
 } rn_tidmap SEC(".maps");
 
-static __always_inline struct rn_tidmap *tidmap(void)
+static __always_inline u8 *tidmap(void)
 {
 	return ONLY(rn_tidmap);
 }
 
 static __always_inline void tid_mark(u32 tid, u8 on)
 {
-	struct rn_tidmap *m = tidmap();
-	if (m && tid < RN_BPF_TIDMAP)
-		m->on[BOUND(tid, RN_BPF_TIDMAP - 1)] = on;
+	u8 *m = tidmap();
+	if (m && tid <= rn_tidmask)
+		m[BOUND(tid, rn_tidmask)] = on;
 }
 
 /* 0 when thread tid is not traced (ids past the map: maybe) */
 static __always_inline int tid_on(u32 tid)
 {
-	struct rn_tidmap *m = tidmap();
-	return !(m && tid < RN_BPF_TIDMAP && !m->on[BOUND(tid, RN_BPF_TIDMAP - 1)]);
+	u8 *m = tidmap();
+	return !(m && tid <= rn_tidmask && !m[BOUND(tid, rn_tidmask)]);
 }
 
 /* Thread t's (thread id tid) state, or NULL. t: a task_struct the program
