@@ -39,8 +39,8 @@ struct rn_bpf {
 	const rn_rec_opts *o;
 	int tables; /* rn_bpf_plans_fill: 0, -1 (errno in tables_errno), 1 not yet */
 	int tables_errno;
-	unsigned need; /* the capture programs loaded (RN_BPF_NEED_*) */
-	int store;     /* the threads' state in task-local storage (rn_bpf_tasks.h) */
+	unsigned need;   /* the capture programs loaded (RN_BPF_NEED_*) */
+	int store;       /* the threads' state in task-local storage (rn_bpf_tasks.h) */
 	uint32_t tidmap; /* rn_tidmap's bytes: thread ids below it have one */
 	uint8_t keep[RN_BPF_PLANS];
 	uint8_t partial[RN_BPF_PLANS]; /* the table cannot read all the catalog plans */

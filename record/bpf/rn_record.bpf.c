@@ -623,6 +623,11 @@ struct {
 	__type(value, struct rn_bpf_step);
 } rn_steps SEC(".maps");
 
+static __always_inline struct rn_bpf_step *step(void)
+{
+	return ONLY(rn_steps);
+}
+
 #include "rn_bpf_iov.h"
 #include "rn_bpf_mmsg.h"
 
@@ -642,11 +647,6 @@ struct {
 	__type(key, u32);
 	__type(value, u32);
 } rn_tail_exit SEC(".maps");
-
-static __always_inline struct rn_bpf_step *step(void)
-{
-	return ONLY(rn_steps);
-}
 
 #include "rn_record_stack.bpf.h"
 

@@ -30,6 +30,25 @@ cmp -s cap.pid parts.pid || fail "rn_exit_cap not loaded on the copy's thread wi
 grep 'BPF_PROG_LOAD' s.txt | grep 'BPF_PROG_TYPE_TRACING' | grep -o 'prog_name="[^"]*"' | sort | uniq -d >twice.txt
 [ ! -s twice.txt ] || fail "programs loaded twice: $(cat twice.txt)"
 
+# rn_tidmap has a byte per thread id below pid_max (rounded up to a power
+# of two, a page at least), not the 4 MiB of PID_MAX_LIMIT zeroed at
+# every start (32 KiB where pid_max is 32768)
+pm=$(cat /proc/sys/kernel/pid_max)
+want=4096
+while [ "$want" -lt "$pm" ] && [ "$want" -lt 4194304 ]; do want=$((want * 2)); done
+grep 'BPF_MAP_CREATE' s.txt | grep 'map_name="rn_tidmap"' | grep -q "value_size=$want," ||
+	fail "rn_tidmap not sized from pid_max $pm ($want bytes): $(grep 'map_name="rn_tidmap"' s.txt | grep -o 'value_size=[0-9]*')"
+
+# the parts programs' reads are global functions, checked once per program
+# (record/bpf/rn_bpf_iov.h): where bpf_loop is there, rn_exit_parts_cb
+# walks ~4,000 instructions (5,491 with the reads inlined; Linux 6.18)
+RN_BPF_STATS=1 RN_BPF_DEBUG=1 rn-record -q --backend=bpf -o st.rn -- /bin/true 2>stats.txt ||
+	fail "RN_BPF_STATS run failed"
+walked=$(awk '/prog .rn_exit_parts_cb.: -- BEGIN PROG LOAD LOG/ { p = 1 } p && /^processed/ { print $2; exit }' stats.txt)
+if [ -n "$walked" ]; then
+	[ "$walked" -lt 5000 ] || fail "rn_exit_parts_cb: the verifier walked $walked instructions (reads inlined?)"
+fi
+
 # libbpf makes the maps while the kernel types are still being made
 # (record/rn_record_bpf_early.c, with Debian 12's libbpf 1.1): load.maps
 # ends before core_btf (the wait for them, inside the load); with
