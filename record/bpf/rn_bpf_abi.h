@@ -255,6 +255,7 @@ struct rn_bpf_step {
 	unsigned int mend, mcap;   /* MMSG: the record's end and the captures of this run */
 	struct rn_bpf_selkey sk;   /* the plan's lookup by an argument (plan_pick) */
 	unsigned long long sublen; /* read_sub: the length of a part's capture */
+	struct rn_bpf_slot cur;    /* read_slot's slot (a global function: scalar arguments) */
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */
