@@ -255,7 +255,11 @@ struct rn_bpf_step {
 	unsigned int mend, mcap;   /* MMSG: the record's end and the captures of this run */
 	struct rn_bpf_selkey sk;   /* the plan's lookup by an argument (plan_pick) */
 	unsigned long long sublen; /* read_sub: the length of a part's capture */
-	struct rn_bpf_slot cur;    /* read_slot's slot (a global function: scalar arguments) */
+	/* the slot a global function reads (its arguments are scalars):
+	 * rn_read_slot's, rn_read_part_*'s */
+	struct rn_bpf_slot cur;
+	/* rn_read_part_*: the iovec buffers to read (address, count, most) */
+	unsigned long long req[3];
 };
 
 /* Per traced thread (map rn_tasks, key = tid). */
