@@ -424,16 +424,20 @@ rn_bpf *rn_bpf_open(const rn_rec_opts *o, char *why, size_t n)
 	 * this one): the heaviest. With the parts alone the copy walked ~7,900
 	 * instructions and this thread ~8,400 plus the object's BTF, maps and
 	 * relocations, and the copy ended 3-8 ms before it (RN_BPF_STATS,
-	 * Linux 6.18); with rn_exit_cap (~1,800) both end together */
+	 * Linux 6.18); with rn_exit_cap (~1,800) both end together. With
+	 * the capture reads as global functions (rn_bpf_iov.h, read_slot) the
+	 * copy's three walk ~6,100 and this thread's ~7,600: rn_enter_cap
+	 * (~1,400) moves too where bpf_loop is (without it the unrolled parts
+	 * programs, ~70,000, are the long pole already) */
 	struct rn_record_bpf *copy = NULL;
 	int gate = early && tp > 0;
 	b->o = o;
 	b->tables = 1; /* not yet: filled on the split thread, at the gate, or after */
-	struct bpf_program *moved[3] = {
+	struct bpf_program *moved[4] = {
 	    cb ? b->skel->progs.rn_enter_parts_cb : b->skel->progs.rn_enter_parts,
 	    cb ? b->skel->progs.rn_exit_parts_cb : b->skel->progs.rn_exit_parts,
-	    b->skel->progs.rn_exit_cap};
-	int nmoved = 3;
+	    b->skel->progs.rn_exit_cap, b->skel->progs.rn_enter_cap};
+	int nmoved = cb ? 4 : 3;
 	if (!(b->need & (RN_BPF_NEED_ENTER_PARTS | RN_BPF_NEED_EXIT_PARTS))) {
 		/* not loaded (-e trace=): the next heaviest instead */
 		moved[0] = b->skel->progs.rn_enter_cap;
