@@ -63,16 +63,19 @@ static __always_inline u32 read_sub_in(struct rn_scratch *s, struct rn_bpf_step 
  * function once per program, on its own, where an inlined copy is checked
  * at each of its call sites in every state that reaches it (read_sub has
  * eight in rn_exit_parts; read_iovdata is reached from three kinds of
- * part). Both together: 7,890 -> 6,074 instructions walked for the two
- * parts programs (Linux 6.18, RN_BPF_STATS=1). Their arguments are
- * scalars only (what Linux 5.10 accepts): the scratch and the pass are
- * looked up again (per-CPU: the caller's), the small ones packed in pk
- * (iov_pk). */
+ * part). These two: 7,890 -> 6,013 instructions walked for the two parts
+ * programs; with the part readers (rn_read_part_*, rn_record.bpf.c)
+ * 4,113 (Linux 6.18, RN_BPF_STATS=1). Their arguments are scalars only
+ * (what Linux 5.10 accepts): the scratch and the pass are looked up again
+ * (per-CPU: the caller's), the small ones packed in pk (IOV_PK: bits 0-3
+ * the capture's kind or read_iovdata's nodata, 4-7 the slot, 8-15 the
+ * argument, 16-31 the flags). */
 #define IOV_PK(kind_or_nodata, arg, flags, slot)                                                   \
 	((u32)(u8)(kind_or_nodata) | ((u32)(u8)(arg) << 8) | ((u32)(u16)(flags) << 16) |           \
 	 (((u32)(slot)&0xf) << 4))
 
-_Static_assert(RN_BPF_SLOTS <= 16 && CAP_ARRAY < 16, "IOV_PK: slots and kinds take 4 bits");
+_Static_assert(RN_BPF_SLOTS <= 16 && CAP_ARRAY < 16 && CAP_STRUCT < 16,
+               "IOV_PK: slots and kinds take 4 bits");
 
 __noinline int rn_iov_read_sub(u32 off, u64 addr, u64 len, u32 pk)
 {
