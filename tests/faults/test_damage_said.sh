@@ -81,12 +81,12 @@ rn-record -q -f -o long.rn -- "$PROGS/loop" 600000 || fail "record long"
 python3 - <<'PY' >many.want || fail "cannot damage long.rn"
 import os, sys
 sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
-from mkmalformed import MAGIC_CHUNK, frames
+from mkmalformed import MAGIC_CHUNK, breaking_flip, frames
 d = bytearray(open("long.rn", "rb").read())
 chunks = [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
 assert len(chunks) > 9, "want 10 chunks or more, got %d" % len(chunks)
 for at, n in chunks:
-    d[at + 48 + (n - 48) // 2] ^= 0x10
+    d[breaking_flip(d, at, n)] ^= 0x10
 open("many.rn", "wb").write(d)
 print("many.rn: recovered 0 chunks (0 events); %d corrupt skipped; the file has corrupt parts"
       % len(chunks))

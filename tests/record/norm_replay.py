@@ -70,6 +70,7 @@ ID_AT = [
     r"(^(?:tgkill|rt_tgsigqueueinfo|setpgid)\(\w+, )(\d+)",
     r"(^(?:getpgid|getpgrp|getsid)\(.*= )(\d+)",
     r"(\bshm_[cl]pid=)(\d+)",
+    r"(\bmsg_l[sr]pid=)(\d+)",
     r"(\bcmsg_data=\{pid=)(\d+)",
     r"(\"/proc/)(\d+)",
     r"(\"/proc/(?:self|T\d+|\d+)/task/)(\d+)",
