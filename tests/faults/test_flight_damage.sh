@@ -53,14 +53,18 @@ done
 python3 - <<'PY' >where.txt || fail "cannot damage a segment"
 import os, struct, sys
 sys.path.insert(0, os.path.join(os.environ["RN_ROOT"], "tests", "malformed"))
-from mkmalformed import MAGIC_CHUNK, breaking_flip, frames
+from mkmalformed import MAGIC_CHUNK, MAGIC_TRAILER, breaking_flip, frames
 def chunks_of(name):
     d = open(name, "rb").read()
     return d, [(at, n) for at, magic, n in frames(d) if magic == MAGIC_CHUNK]
-def first_ns(name): # of its first chunk (the marker's); an empty one is the newer
-    d, c = chunks_of(name)
-    return struct.unpack_from("<Q", d, c[0][0] + 24)[0] if c else 1 << 64
-old = min(["m.rn.seg0", "m.rn.seg1"], key=first_ns)
+# The older segment is the one closed (it ends with a trailer); the newer is
+# still being written. (Not the earlier first time: the current segment's
+# first chunk can hold the shell's wait4, entered before the loop began.)
+def closed(name):
+    return any(m == MAGIC_TRAILER for _, m, _ in frames(open(name, "rb").read()))
+olds = [s for s in ["m.rn.seg0", "m.rn.seg1"] if os.path.exists(s) and closed(s)]
+assert len(olds) == 1, "closed segments: %s" % olds
+old = olds[0]
 d, chunks = chunks_of(old)
 b = bytearray(d)
 assert chunks, "no chunk in " + old
